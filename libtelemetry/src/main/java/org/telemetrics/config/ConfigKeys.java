@@ -1,0 +1,118 @@
+package org.telemetrics.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every key {@code telemetrics.conf} understands. Keys of the C client keep its names, defaults and
+ * clamping; a value the C client would misread (text where a number belongs, a window length it
+ * exits on) is an error with file and line here. {@code etc/telemetrics.conf} documents each key.
+ */
+public final class ConfigKeys {
+  private static final List<ConfigKey<?>> REGISTRY = new ArrayList<>();
+
+  private ConfigKeys() {}
+
+  /** All keys, in the order they were declared (the order of the documented file). */
+  public static List<ConfigKey<?>> all() {
+    return Collections.unmodifiableList(REGISTRY);
+  }
+
+  public static ConfigKey<?> byName(String name) {
+    for (ConfigKey<?> key : REGISTRY) {
+      if (key.name().equals(name)) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  private static <T> ConfigKey<T> register(ConfigKey<T> key) {
+    REGISTRY.add(key);
+    return key;
+  }
+
+  // ---- keys of the C client ------------------------------------------------------------------
+
+  public static final ConfigKey<String> SERVER = register(ConfigKey.string("server", "",
+      "URL records are posted to. Empty: no server; records stay in the spool."));
+  public static final ConfigKey<String> SOCKET_PATH = register(ConfigKey.path("socket_path",
+      "/run/telem-0", "Unix socket telemprobd listens on and probes send to."));
+  public static final ConfigKey<String> SPOOL_DIR = register(ConfigKey.path("spool_dir",
+      "/var/spool/telemetry", "Working directory of the daemons (staging, spool, dead letters)."));
+  public static final ConfigKey<String> CAINFO = register(ConfigKey.string("cainfo", "",
+      "Extra CA certificate (PEM) trusted for the server, besides the system store."));
+  public static final ConfigKey<String> TIDHEADER = register(ConfigKey.string("tidheader",
+      "X-Telemetry-TID: 6907c830-eed9-4ce9-81ae-76daf8d88f0f",
+      "Raw HTTP header line identifying this telemetry deployment to the backend."));
+  public static final ConfigKey<String> RATE_LIMIT_STRATEGY = register(ConfigKey.choice(
+      "rate_limit_strategy", "spool", List.of("spool", "drop"),
+      "What happens to a rate-limited record: spool (keep, send later) or drop."));
+  public static final ConfigKey<Long> RECORD_EXPIRY = register(ConfigKey.integer(
+      "record_expiry", 1200, v -> {
+        if (v < 0) {
+          throw new IllegalArgumentException("value " + v + " must not be negative");
+        }
+        return Math.min(v, Long.MAX_VALUE / 60);
+      }, "Minutes after its creation a record that was not delivered is dropped."));
+  public static final ConfigKey<Long> SPOOL_MAX_SIZE = register(ConfigKey.integer(
+      "spool_max_size", 5120, v -> v < 0 ? -1 : Math.min(v, Long.MAX_VALUE / 1024),
+      "Spool quota in KiB of record bytes; -1 is unlimited."));
+  public static final ConfigKey<Long> SPOOL_PROCESS_TIME = register(ConfigKey.integer(
+      "spool_process_time", 120, v -> Math.max(120, Math.min(300, v)),
+      "Seconds between full rescans of the spool (clamped to 120..300 as in C)."));
+  public static final ConfigKey<Long> RECORD_WINDOW_LENGTH = register(ConfigKey.integer(
+      "record_window_length", 15, 0, 59, "Minutes of the record rate-limit window (0..59)."));
+  public static final ConfigKey<Long> BYTE_WINDOW_LENGTH = register(ConfigKey.integer(
+      "byte_window_length", 20, 0, 59, "Minutes of the byte rate-limit window (0..59)."));
+  public static final ConfigKey<Long> RECORD_BURST_LIMIT = register(ConfigKey.integer(
+      "record_burst_limit", 1000, v -> v < 0 ? -1 : v,
+      "Records allowed per record window; -1 disables the limit."));
+  public static final ConfigKey<Long> BYTE_BURST_LIMIT = register(ConfigKey.integer(
+      "byte_burst_limit", -1, v -> v < 0 ? -1 : v,
+      "Record bytes allowed per byte window; -1 disables the limit."));
+  public static final ConfigKey<Boolean> RATE_LIMIT_ENABLED = register(ConfigKey.bool(
+      "rate_limit_enabled", true, "Apply the record and byte rate limits."));
+  public static final ConfigKey<Boolean> DAEMON_RECYCLING_ENABLED = register(ConfigKey.bool(
+      "daemon_recycling_enabled", true,
+      "Let the daemons exit when idle; systemd socket and path activation start them again."));
+  public static final ConfigKey<Boolean> RECORD_RETENTION_ENABLED = register(ConfigKey.bool(
+      "record_retention_enabled", false, "Keep a local copy of the payload of recent records."));
+  public static final ConfigKey<Boolean> RECORD_SERVER_DELIVERY_ENABLED = register(ConfigKey.bool(
+      "record_server_delivery_enabled", true,
+      "Send records to the server; false keeps them local only (journal and retention)."));
+
+  // ---- locations (all relative to root_dir unless set) --------------------------------------
+
+  public static final ConfigKey<String> ROOT_DIR = register(ConfigKey.path("root_dir", "/",
+      "Root every default path is taken under; lets the whole suite run unprivileged."));
+  public static final ConfigKey<String> OPT_IN_FILE = register(ConfigKey.path("opt_in_file",
+      "/etc/telemetrics/opt-in", "Opt-in marker: records are sent only while it exists."));
+  public static final ConfigKey<String> STATIC_MACHINE_ID_FILE = register(ConfigKey.path(
+      "static_machine_id_file", "/etc/telemetrics/opt-in-static-machine-id",
+      "If present, its first line (at most 32 characters) is the machine id."));
+  public static final ConfigKey<String> NO_PRIVACY_FILTERS_FILE = register(ConfigKey.path(
+      "no_privacy_filters_file", "/etc/telemetrics/opt-in-no-privacy-filters",
+      "If present, probes skip their privacy filters."));
+  public static final ConfigKey<String> MACHINE_ID_FILE = register(ConfigKey.path(
+      "machine_id_file", "/var/lib/telemetry/machine_id",
+      "Rotating random machine id, renewed every 3 days."));
+  public static final ConfigKey<String> HOST_INFO_FILE = register(ConfigKey.path(
+      "host_info_file", "/run/telemetry/host-info",
+      "Host metadata snapshot written once per boot by telemprobd and read by probes."));
+  public static final ConfigKey<String> JOURNAL_FILE = register(ConfigKey.path("journal_file",
+      "/var/log/telemetry/journal", "Journal of handled records (C format plus an outcome)."));
+  public static final ConfigKey<String> RECORD_RETENTION_DIR = register(ConfigKey.path(
+      "record_retention_dir", "/var/log/telemetry/records",
+      "Where local copies of payloads are kept when retention is enabled."));
+
+  // ---- probes ------------------------------------------------------------------------------
+
+  public static final ConfigKey<Long> PROBE_CONNECT_TIMEOUT_MS = register(ConfigKey.integer(
+      "probe_connect_timeout_ms", 1000, 1, 60_000,
+      "Milliseconds a probe waits to connect to and write to telemprobd."));
+  public static final ConfigKey<Long> PROBE_ACK_TIMEOUT_MS = register(ConfigKey.integer(
+      "probe_ack_timeout_ms", 2000, 0, 60_000,
+      "Milliseconds a probe waits for telemprobd's acknowledgement; 0 does not wait."));
+}

@@ -1,0 +1,151 @@
+package org.telemetrics.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses and reads the one configuration file, as the C client does: an explicit file ({@code -f})
+ * wins, else {@code /etc/telemetrics/telemetrics.conf}, else
+ * {@code /usr/share/defaults/telemetrics/telemetrics.conf}, else the built-in defaults. Only the
+ * {@code [settings]} section is read; keys missing from the file keep their defaults.
+ *
+ * <p>The environment variable {@code TELEMETRICS_ROOT} moves that search, and every default path,
+ * under another directory, so tests and the demo run the whole suite unprivileged.
+ */
+public final class ConfigLoader {
+  public static final String ROOT_ENV = "TELEMETRICS_ROOT";
+  static final String ETC_FILE = "/etc/telemetrics/telemetrics.conf";
+  static final String DEFAULTS_FILE = "/usr/share/defaults/telemetrics/telemetrics.conf";
+  private static final String SECTION = "settings";
+
+  private ConfigLoader() {}
+
+  /** Loads the configuration for this process: explicit file, or the search under the root. */
+  public static TelemetryConfig load(Optional<Path> explicitFile) throws ConfigException {
+    return load(explicitFile, rootFromEnvironment());
+  }
+
+  public static TelemetryConfig load(Optional<Path> explicitFile, Path root)
+      throws ConfigException {
+    Optional<Path> file = explicitFile.isPresent()
+        ? Optional.of(checkExplicit(explicitFile.get()))
+        : search(root);
+    if (file.isEmpty()) {
+      return TelemetryConfig.defaults(root);
+    }
+    return parse(file.get(), read(file.get()), root);
+  }
+
+  /** The root from {@code TELEMETRICS_ROOT}, or {@code /}. */
+  public static Path rootFromEnvironment() {
+    String env = System.getenv(ROOT_ENV);
+    return env == null || env.isEmpty() ? Path.of("/") : Path.of(env).toAbsolutePath();
+  }
+
+  /** The file the search would choose under {@code root}, if any. */
+  public static Optional<Path> search(Path root) {
+    for (String candidate : List.of(ETC_FILE, DEFAULTS_FILE)) {
+      Path p = TelemetryConfig.under(root, candidate);
+      if (Files.isRegularFile(p) && Files.isReadable(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** As C's tm_set_config_file: the path must be absolute and name a regular file. */
+  public static Path checkExplicit(Path file) throws ConfigException {
+    if (!file.isAbsolute()) {
+      throw new ConfigException(file, 0, "configuration file path must be absolute");
+    }
+    if (!Files.exists(file)) {
+      throw new ConfigException(file, 0, "no such file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new ConfigException(file, 0, "not a regular file");
+    }
+    return file;
+  }
+
+  static String read(Path file) throws ConfigException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(IniParser.MAX_BYTES + 1);
+    } catch (IOException e) {
+      throw new ConfigException(file, 0, "cannot read: " + e.getMessage());
+    }
+    if (bytes.length > IniParser.MAX_BYTES) {
+      throw new ConfigException(file, 0, "file is larger than " + IniParser.MAX_BYTES + " bytes");
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(file, 0, "file is not valid UTF-8 text");
+    }
+  }
+
+  /**
+   * Parses configuration text and throws the first error. Unknown keys in {@code [settings]} are
+   * errors (a typo would otherwise silently keep a default); other sections are ignored, as in C.
+   */
+  public static TelemetryConfig parse(Path file, String text, Path root) throws ConfigException {
+    List<ConfigException> errors = new ArrayList<>();
+    TelemetryConfig config = parse(file, text, root, errors);
+    if (!errors.isEmpty()) {
+      throw errors.get(0);
+    }
+    return config;
+  }
+
+  /** Parses configuration text, adding every error to {@code errors}. */
+  static TelemetryConfig parse(Path file, String text, Path root, List<ConfigException> errors) {
+    Map<String, Object> values = new HashMap<>();
+    Map<String, Origin> origins = new HashMap<>();
+    for (IniParser.Entry entry : IniParser.parse(file, text, errors)) {
+      if (!entry.section().equals(SECTION)) {
+        continue;
+      }
+      ConfigKey<?> key = ConfigKeys.byName(entry.key());
+      if (key == null) {
+        errors.add(new ConfigException(file, entry.line(), "unknown key \"" + entry.key() + "\""));
+        continue;
+      }
+      try {
+        values.put(key.name(), key.parse(entry.value()));
+        origins.put(key.name(), new Origin(file, entry.line()));
+      } catch (IllegalArgumentException e) {
+        errors.add(new ConfigException(file, entry.line(), key.name() + ": " + e.getMessage()));
+      }
+    }
+    Path effectiveRoot = values.containsKey(ConfigKeys.ROOT_DIR.name())
+        ? Path.of((String) values.get(ConfigKeys.ROOT_DIR.name()))
+        : root;
+    return new TelemetryConfig(file, effectiveRoot, values, origins);
+  }
+
+  /** Checks a file without using it and returns every error found, in line order. */
+  public static List<ConfigException> check(Path file) {
+    List<ConfigException> errors = new ArrayList<>();
+    try {
+      Path absolute = checkExplicit(file.toAbsolutePath());
+      parse(absolute, read(absolute), rootFromEnvironment(), errors);
+    } catch (ConfigException e) {
+      errors.add(e);
+    }
+    return errors;
+  }
+}

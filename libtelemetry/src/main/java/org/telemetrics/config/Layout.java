@@ -1,0 +1,68 @@
+package org.telemetrics.config;
+
+import java.nio.file.Path;
+
+/**
+ * Every file and directory the suite uses, resolved from one configuration.
+ *
+ * <p>{@code spool_dir} holds the daemons' working directories. telemprobd writes each accepted
+ * record into {@link #tmpDir()} and renames it into {@link #stagingDir()}; telempostd takes it from
+ * there. Files directly in {@code spool_dir} are records left by the C client, which telempostd
+ * migrates. All directories are on one filesystem, so every hand-over is an atomic rename.
+ */
+public record Layout(
+    Path root,
+    Path socketPath,
+    Path optInFile,
+    Path staticMachineIdFile,
+    Path noPrivacyFiltersFile,
+    Path machineIdFile,
+    Path hostInfoFile,
+    Path spoolDir,
+    Path journalFile,
+    Path retentionDir) {
+
+  static Layout of(TelemetryConfig c) {
+    return new Layout(
+        c.root(),
+        c.path(ConfigKeys.SOCKET_PATH),
+        c.path(ConfigKeys.OPT_IN_FILE),
+        c.path(ConfigKeys.STATIC_MACHINE_ID_FILE),
+        c.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE),
+        c.path(ConfigKeys.MACHINE_ID_FILE),
+        c.path(ConfigKeys.HOST_INFO_FILE),
+        c.path(ConfigKeys.SPOOL_DIR),
+        c.path(ConfigKeys.JOURNAL_FILE),
+        c.path(ConfigKeys.RECORD_RETENTION_DIR));
+  }
+
+  /** Temporary files being written; never read by anyone but their writer. */
+  public Path tmpDir() {
+    return spoolDir.resolve("tmp");
+  }
+
+  /** Records accepted by telemprobd and not yet taken by telempostd. */
+  public Path stagingDir() {
+    return spoolDir.resolve("staging");
+  }
+
+  /** Records telempostd holds for delivery (waiting for a retry, or for the rate limit). */
+  public Path queueDir() {
+    return spoolDir.resolve("queue");
+  }
+
+  /** Records the backend refused permanently (4xx), with the reason; see {@code telemctl requeue}. */
+  public Path deadLetterDir() {
+    return spoolDir.resolve("dead-letter");
+  }
+
+  /** Files that could not be parsed or failed their checksum; kept for inspection, never sent. */
+  public Path quarantineDir() {
+    return spoolDir.resolve("quarantine");
+  }
+
+  /** The kernel's boot id; not relocated, it is always the running system's. */
+  public static Path bootIdFile() {
+    return Path.of("/proc/sys/kernel/random/boot_id");
+  }
+}

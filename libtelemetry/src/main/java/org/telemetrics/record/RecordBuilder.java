@@ -1,0 +1,99 @@
+package org.telemetrics.record;
+
+import java.time.Clock;
+import java.util.Objects;
+import org.telemetrics.host.HostInfo;
+
+/**
+ * Makes a valid record. Every setter checks its rule at once and throws
+ * {@link InvalidRecordException} naming it; {@link #build()} cannot fail.
+ */
+public final class RecordBuilder {
+  private static final long MAX_UINT32 = 0xffff_ffffL;
+
+  private final String classification;
+  private final HostInfo host;
+  private int severity = 1;
+  private long payloadFormatVersion = 1;
+  private String payload = "";
+  private String eventId;
+  private Long creationTimestamp;
+  private Clock clock = Clock.systemUTC();
+
+  private RecordBuilder(String classification, HostInfo host) {
+    this.classification = RecordRules.checkClassification(classification);
+    this.host = Objects.requireNonNull(host, "host");
+  }
+
+  public static RecordBuilder create(String classification, HostInfo host) {
+    return new RecordBuilder(classification, host);
+  }
+
+  /** Severity 1 (low) to 4 (critical); other values are clamped, as in C. */
+  public RecordBuilder severity(long severity) {
+    this.severity = RecordRules.clampSeverity(severity);
+    return this;
+  }
+
+  /** The version of the payload's own format, an unsigned 32-bit number (1 unless defined). */
+  public RecordBuilder payloadFormatVersion(long version) {
+    if (version < 0 || version > MAX_UINT32) {
+      throw new InvalidRecordException(
+          "payload-format-version.range",
+          "payload format version must be 0.." + MAX_UINT32 + "; got " + version);
+    }
+    this.payloadFormatVersion = version;
+    return this;
+  }
+
+  public RecordBuilder payload(String payload) {
+    this.payload = RecordRules.checkPayload(payload);
+    return this;
+  }
+
+  public RecordBuilder payload(byte[] payload) {
+    this.payload = RecordRules.checkPayload(payload);
+    return this;
+  }
+
+  /** A caller-chosen event id; by default a random one is generated. */
+  public RecordBuilder eventId(String eventId) {
+    this.eventId = RecordRules.checkEventId(eventId);
+    return this;
+  }
+
+  public RecordBuilder creationTimestamp(long epochSeconds) {
+    if (epochSeconds < 0) {
+      throw new InvalidRecordException(
+          "creation-timestamp.range", "creation timestamp must not be negative");
+    }
+    this.creationTimestamp = epochSeconds;
+    return this;
+  }
+
+  public RecordBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock);
+    return this;
+  }
+
+  public TelemetryRecord build() {
+    long created = creationTimestamp != null ? creationTimestamp : clock.instant().getEpochSecond();
+    return new TelemetryRecord(
+        "4",
+        classification,
+        Integer.toString(severity),
+        TelemetryRecord.MACHINE_ID_PLACEHOLDER,
+        Long.toString(created),
+        host.arch(),
+        host.hostType(),
+        host.build(),
+        host.kernelVersion(),
+        Long.toString(payloadFormatVersion),
+        host.systemName(),
+        host.boardName(),
+        host.cpuModel(),
+        host.biosVersion(),
+        eventId != null ? eventId : Ids.random128(),
+        payload);
+  }
+}
