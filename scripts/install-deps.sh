@@ -1,0 +1,38 @@
+#!/bin/sh
+# Installs the Debian packages the build and the tests need, when they are missing:
+#   gcc, make      compile the small crashing C programs of the crash probe tests
+#   gdb            gcore makes real core dumps of stopped processes
+#   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation)
+#   dpkg-dev       dpkg-deb, to inspect the Debian package
+# Needs root (or passwordless sudo) only when something is missing.
+set -eu
+
+missing=""
+need() { # need <command> <package>
+  command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
+}
+need gcc gcc
+need make make
+need gdb gdb
+need gcore gdb
+need systemd-socket-activate systemd
+need systemd-analyze systemd
+need dpkg-deb dpkg
+need java openjdk-17-jdk-headless
+need mvn maven
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo="sudo -n"
+else
+  echo "install-deps: missing packages:$missing; run as root: apt-get install$missing" >&2
+  exit 1
+fi
+echo "install-deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086 # one word per package
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
