@@ -55,6 +55,7 @@ while IFS= read -r f; do
   done
 done < "$manifest"
 rm -rf "$home"
+rmdir "$destdir$prefix/lib" "$destdir$prefix/share" 2>/dev/null || true
 echo "uninstall.sh: removed the installation under $destdir$prefix"
 
 if [ "$running_systemd" = yes ]; then
