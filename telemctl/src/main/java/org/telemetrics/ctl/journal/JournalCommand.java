@@ -8,6 +8,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -64,6 +68,7 @@ public final class JournalCommand extends CtlCommand {
       description = "Consider only the last N entries (default ${DEFAULT-VALUE}, as C; 0: all).")
   int lines;
 
+  private static final int SEEN_LIMIT = 100_000;
   /** How often --follow looks for new entries. */
   static final long FOLLOW_INTERVAL_MS = 200;
 
@@ -95,9 +100,9 @@ public final class JournalCommand extends CtlCommand {
       err().println("telemctl: skipped " + chunk.malformed() + " malformed journal lines");
     }
     if (follow) {
-      String lastId = chunk.entries().isEmpty() ? null
-          : chunk.entries().get(chunk.entries().size() - 1).recordId();
-      follow(file, chunk.nextPosition(), lastId, filter, printer);
+      Set<String> seen = seenSet();
+      chunk.entries().forEach(e -> seen.add(e.recordId()));
+      follow(file, chunk.nextPosition(), seen, filter, printer);
       return ExitCodes.OK;
     }
     if (verbose) {
@@ -108,10 +113,10 @@ public final class JournalCommand extends CtlCommand {
 
   /**
    * Prints what is appended until interrupted. telempostd prunes the journal by writing a new
-   * file and renaming it over the old one; then the new file is read again from the start,
-   * skipping what was already shown (up to the last record id printed).
+   * file and renaming it over the old one; then the new file is read from the start, skipping
+   * the entries already seen (record ids are unique per entry).
    */
-  private void follow(Path file, long position, String lastId, JournalFilter filter,
+  private void follow(Path file, long position, Set<String> seen, JournalFilter filter,
       JournalPrinter printer) throws IOException, CtlException {
     Object fileKey = fileKey(file);
     while (!Thread.currentThread().isInterrupted()) {
@@ -124,38 +129,31 @@ public final class JournalCommand extends CtlCommand {
       Object key = fileKey(file);
       long size = key == null ? 0 : Files.size(file);
       boolean replaced = !Objects.equals(key, fileKey) || size < position;
-      boolean skipping = false;
       if (replaced) {
         fileKey = key;
         position = 0;
-        skipping = lastId != null;
       }
       if (key == null || (!replaced && size == position)) {
         continue;
       }
       JournalReader.Chunk chunk = readOrEmpty(file, position);
-      List<JournalEntry> entries = chunk.entries();
-      if (skipping) {
-        int seen = indexOf(entries, lastId);
-        entries = seen < 0 ? entries : entries.subList(seen + 1, entries.size());
-      }
-      for (JournalEntry e : entries) {
-        if (filter.matches(e)) {
+      for (JournalEntry e : chunk.entries()) {
+        if (seen.add(e.recordId()) && filter.matches(e)) {
           printer.print(e);
         }
-        lastId = e.recordId();
       }
       position = chunk.nextPosition();
     }
   }
 
-  private static int indexOf(List<JournalEntry> entries, String recordId) {
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      if (entries.get(i).recordId().equals(recordId)) {
-        return i;
+  /** Record ids already read, bounded: far more than a journal holds between two looks. */
+  private static Set<String> seenSet() {
+    return Collections.newSetFromMap(new LinkedHashMap<String, Boolean>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > SEEN_LIMIT;
       }
-    }
-    return -1;
+    });
   }
 
   private static Object fileKey(Path file) throws IOException {
