@@ -130,6 +130,10 @@ if [ -d "$src/doc" ]; then
 fi
 mv "$manifest.new" "$manifest"
 say "installed into $root (programs in $home)"
+case "$prefix" in
+  /usr|/usr/local) ;;
+  *) say "systemd does not look for units under $prefix: link them with 'systemctl link $prefix/lib/systemd/system/<unit>' if you want them" ;;
+esac
 
 if [ "$cds" = yes ]; then
   if [ -n "$destdir" ]; then
