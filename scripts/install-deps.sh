@@ -4,6 +4,7 @@
 #   gdb            gcore makes real core dumps of stopped processes
 #   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation)
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
+#   man-db         man, to check the man pages and the units' Documentation= entries
 # Needs root (or passwordless sudo) only when something is missing.
 set -eu
 
@@ -18,6 +19,8 @@ need gcore gdb
 need systemd-socket-activate systemd
 need systemd-analyze systemd
 need dpkg-deb dpkg
+need man man-db
+need jar openjdk-17-jdk-headless
 need java openjdk-17-jdk-headless
 need mvn maven
 
