@@ -22,23 +22,26 @@ import java.util.Map;
 public record CollectedRecord(long id, long receivedMillis, Map<String, String> fields,
     String recordId, boolean external, String payload) {
 
-  /** Wire name → HTTP header name, in record order. */
-  static final List<String[]> FIELDS = List.of(
-      new String[] {"record_format_version", "Record-Format-Version"},
-      new String[] {"classification", "Classification"},
-      new String[] {"severity", "Severity"},
-      new String[] {"machine_id", "Machine-Id"},
-      new String[] {"creation_timestamp", "Creation-Timestamp"},
-      new String[] {"arch", "Arch"},
-      new String[] {"host_type", "Host-Type"},
-      new String[] {"build", "Build"},
-      new String[] {"kernel_version", "Kernel-Version"},
-      new String[] {"payload_format_version", "Payload-Format-Version"},
-      new String[] {"system_name", "System-Name"},
-      new String[] {"board_name", "Board-Name"},
-      new String[] {"cpu_model", "Cpu-Model"},
-      new String[] {"bios_version", "Bios-Version"},
-      new String[] {"event_id", "Event-Id"});
+  /** A record field: its name on the wire and in JSON, and its HTTP header. */
+  record Field(String wireName, String httpName) {}
+
+  /** The fields of a version 4 record, in record order. */
+  static final List<Field> FIELDS = List.of(
+      new Field("record_format_version", "Record-Format-Version"),
+      new Field("classification", "Classification"),
+      new Field("severity", "Severity"),
+      new Field("machine_id", "Machine-Id"),
+      new Field("creation_timestamp", "Creation-Timestamp"),
+      new Field("arch", "Arch"),
+      new Field("host_type", "Host-Type"),
+      new Field("build", "Build"),
+      new Field("kernel_version", "Kernel-Version"),
+      new Field("payload_format_version", "Payload-Format-Version"),
+      new Field("system_name", "System-Name"),
+      new Field("board_name", "Board-Name"),
+      new Field("cpu_model", "Cpu-Model"),
+      new Field("bios_version", "Bios-Version"),
+      new Field("event_id", "Event-Id"));
 
   public static final String RECORD_ID_HEADER = "X-Telemetry-Record-Id";
   private static final JsonFactory JSON = new JsonFactory();
@@ -51,8 +54,8 @@ public record CollectedRecord(long id, long receivedMillis, Map<String, String> 
   public static CollectedRecord from(long id, long receivedMillis, BackendHeaders headers,
       byte[] body) {
     Map<String, String> fields = new LinkedHashMap<>();
-    for (String[] f : FIELDS) {
-      headers.get(f[1]).ifPresent(v -> fields.put(f[0], v));
+    for (Field f : FIELDS) {
+      headers.get(f.httpName()).ifPresent(v -> fields.put(f.wireName(), v));
     }
     boolean external = headers.get("X-CLR-External").map("true"::equals).orElse(false);
     return new CollectedRecord(id, receivedMillis, fields,

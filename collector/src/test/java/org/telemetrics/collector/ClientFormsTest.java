@@ -66,14 +66,14 @@ class ClientFormsTest {
     lines.add(TID_LINE);
     // the 2.4 body's fields, moved into headers as the 2.3 client sent them
     String body = request.bodyText();
-    for (String[] f : CollectedRecord.FIELDS) {
-      String key = "\"" + f[0] + "\":\"";
+    for (CollectedRecord.Field f : CollectedRecord.FIELDS) {
+      String key = "\"" + f.wireName() + "\":\"";
       int at = body.indexOf(key) + key.length();
       StringBuilder value = new StringBuilder();
       for (int i = at; body.charAt(i) != '"' || body.charAt(i - 1) == '\\'; i++) {
         value.append(body.charAt(i));
       }
-      lines.add(f[1] + ": " + value.toString().replace("\\\"", "\""));
+      lines.add(f.httpName() + ": " + value.toString().replace("\\\"", "\""));
     }
 
     assertThat(rules.firstViolation(lines)).isEmpty();
