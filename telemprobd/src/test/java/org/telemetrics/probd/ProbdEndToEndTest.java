@@ -327,4 +327,25 @@ class ProbdEndToEndTest {
     assertThat(noFile.output()).startsWith("<3>telemprobd: ");
   }
 
+  @Test
+  void mutatedFramesOverTheSocketAreAllAnsweredAndNeverTakeTheDaemonDown() throws Exception {
+    java.util.Random random = new java.util.Random(20261130);
+    List<byte[]> seeds = FrameFuzzTest.seeds();
+    int accepted = 0;
+    try (JavaProcess probd = ProbdFixture.start(root)) {
+      Path socket = root.layout().socketPath();
+      for (int i = 0; i < 400; i++) {
+        byte[] input = FrameFuzzTest.Mutator.mutate(seeds.get(random.nextInt(seeds.size())),
+            random);
+        Ack ack = Ack.parse(ProbdFixture.exchange(socket, input));
+        if (ack instanceof Ack.Accepted) {
+          accepted++;
+        }
+      }
+      assertThat(accepted).isPositive();
+      assertThat(ProbdFixture.staged(root)).hasSize(accepted);
+      assertThat(probd.process().isAlive()).isTrue();
+      assertThat(probd.output()).doesNotContain("Exception").doesNotContain("internal error");
+    }
+  }
 }
