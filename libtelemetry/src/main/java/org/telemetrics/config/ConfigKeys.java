@@ -107,6 +107,13 @@ public final class ConfigKeys {
       "record_retention_dir", "/var/log/telemetry/records",
       "Where local copies of payloads are kept when retention is enabled."));
 
+  // ---- telemctl (status written by telempostd, read by telemctl status) --------------------
+
+  public static final ConfigKey<String> POSTD_STATUS_FILE = register(ConfigKey.path(
+      "postd_status_file", "/var/lib/telemetry/telempostd.status",
+      "Status of telempostd (last delivery, last error, counters) as key=value lines; "
+          + "written by telempostd, shown by telemctl status."));
+
   // ---- probes ------------------------------------------------------------------------------
 
   public static final ConfigKey<Long> PROBE_CONNECT_TIMEOUT_MS = register(ConfigKey.integer(
