@@ -44,6 +44,7 @@ final class ProbeDaemon {
   private final AtomicInteger inFlight = new AtomicInteger();
   private ConnectionHandler handler;
   private ScheduledExecutorService scheduler;
+  private String lastStatus = "";
 
   ProbeDaemon(ConfigSource configSource, TelemetryConfig initial, Log log, SdNotify notify) {
     this.configSource = configSource;
@@ -160,8 +161,14 @@ final class ProbeDaemon {
     }
   }
 
-  /** Once a second: idle exit. */
+  /** Once a second: the status line for systemd, and the idle exit. */
   private void tick() {
+    String status = handler.accepted() + " records accepted, " + handler.rejected()
+        + " rejected, " + inFlight.get() + " connections open";
+    if (!status.equals(lastStatus)) {
+      lastStatus = status;
+      notify.status(status);
+    }
     ProbdSettings s = settings;
     if (s.recycling() && listening.activated() && inFlight.get() == 0
         && System.nanoTime() - lastActivityNanos >= s.idleExitMillis() * 1_000_000L) {

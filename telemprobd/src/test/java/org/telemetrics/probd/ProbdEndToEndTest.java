@@ -348,4 +348,19 @@ class ProbdEndToEndTest {
       assertThat(probd.output()).doesNotContain("Exception").doesNotContain("internal error");
     }
   }
+
+  @Test
+  void refusesToWriteThroughAPlantedSymbolicLink() throws Exception {
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Path staging = root.layout().stagingDir();
+    Files.createDirectories(staging.getParent());
+    Files.createSymbolicLink(staging, elsewhere);
+    JavaProcess.Result result = JavaProcess.run(ProbdFixture.MAIN, List.of(), root.env(),
+        tmp.resolve("symlink.log"), Duration.ofSeconds(30));
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).contains("is not a directory (or is a symbolic link)");
+    try (var files = Files.list(elsewhere)) {
+      assertThat(files).isEmpty();
+    }
+  }
 }
