@@ -144,7 +144,18 @@ final class ProbeDaemon {
       }
       lastActivityNanos = System.nanoTime();
       ProbdSettings current = settings;
-      workers.execute(() -> serve(socket, current));
+      try {
+        workers.execute(() -> serve(socket, current));
+      } catch (java.util.concurrent.RejectedExecutionException | OutOfMemoryError e) {
+        // no thread for it (the system's thread limit): drop this connection, keep serving
+        log.error("cannot start a thread for a connection: " + e);
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // closing is all we can do for it
+        }
+        slots.release();
+      }
     }
   }
 
