@@ -174,6 +174,15 @@ final class ProbeDaemon {
 
   /** Once a second: the status line for systemd, and the idle exit. */
   private void tick() {
+    try {
+      checkStatusAndIdle();
+    } catch (RuntimeException e) {
+      // an exception would silently cancel every later tick, and with it the idle exit
+      log.error("periodic check failed: " + e);
+    }
+  }
+
+  private void checkStatusAndIdle() {
     String status = handler.accepted() + " records accepted, " + handler.rejected()
         + " rejected, " + inFlight.get() + " connections open";
     if (!status.equals(lastStatus)) {

@@ -246,6 +246,15 @@ class ProbdEndToEndTest {
             .isInstanceOf(Ack.Accepted.class);
       }
       assertThat(ProbdFixture.staged(root)).hasSize(3);
+
+      // a broken file is reported and the running configuration kept
+      byte[] stillOk = frame(record("still ok"));
+      Files.writeString(root.configFile(), "[settings]\nprobd_max_connections=lots\n");
+      new ProcessBuilder("kill", "-HUP", String.valueOf(probd.pid())).start().waitFor();
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> probd.output().contains("reload failed, keeping the current"));
+      assertThat(ProbdFixture.exchangeAck(socket, stillOk))
+          .isInstanceOf(Ack.Accepted.class);
     }
   }
 
