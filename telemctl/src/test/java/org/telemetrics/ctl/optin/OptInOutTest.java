@@ -36,6 +36,12 @@ class OptInOutTest {
     for (Path d : WorkingDirectories.of(l)) {
       assertThat(d).isDirectory();
     }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.stagingDir())))
+        .isEqualTo("rwxr-x---");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        l.machineIdFile().getParent()))).isEqualTo("rwxr-xr-x");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.machineIdFile())))
+        .isEqualTo("rw-------");
     assertThat(ctl.systemctl.commands).isEmpty();
 
     Ctl.Run again = ctl.run("opt-in");
