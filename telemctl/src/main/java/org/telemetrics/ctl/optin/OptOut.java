@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.telemetrics.config.ConfigKeys;
@@ -62,7 +63,9 @@ final class OptOut {
 
   static SafeDelete.Report deleteData(TelemetryConfig config) {
     Layout layout = config.layout();
-    SafeDelete delete = new SafeDelete();
+    // what the daemons (telemetry), root or the caller (a private root) made
+    SafeDelete delete = new SafeDelete(new java.util.HashSet<>(List.of(
+        WorkingDirectories.DAEMON_USER, "root", System.getProperty("user.name"))));
     delete.deleteEntries(layout.spoolDir(),
         name -> SPOOL_SUBDIRS.contains(name) || C_STAGED.matcher(name).matches());
     delete.deleteEntries(layout.retentionDir(), Ids::isId);
