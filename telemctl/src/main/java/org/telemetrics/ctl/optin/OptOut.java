@@ -57,7 +57,8 @@ final class OptOut {
     }
     SafeDelete.Report report = deleteData(config);
     report.problems().forEach(err::println);
-    out.println("Opted out of telemetry; removed " + report.files() + " files of telemetry data.");
+    out.println("Opted out of telemetry; removed " + report.files()
+        + (report.files() == 1 ? " file" : " files") + " of telemetry data.");
     return ok && report.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
