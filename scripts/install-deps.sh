@@ -2,7 +2,8 @@
 # Installs the Debian packages the build and the tests need, when they are missing:
 #   gcc, make      compile the small crashing C programs of the crash probe tests
 #   gdb            gcore makes real core dumps of stopped processes
-#   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation)
+#   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation),
+#                  systemctl (telemctl runs its --version in a test)
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
 # Needs root (or passwordless sudo) only when something is missing.
 set -eu
@@ -17,6 +18,7 @@ need gdb gdb
 need gcore gdb
 need systemd-socket-activate systemd
 need systemd-analyze systemd
+need systemctl systemd
 need dpkg-deb dpkg
 need java openjdk-17-jdk-headless
 need mvn maven
