@@ -1,0 +1,138 @@
+package org.telemetrics.probes.crash.symbols;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.telemetrics.probes.crash.core.CoreDump;
+import org.telemetrics.probes.crash.core.FileMapping;
+import org.telemetrics.probes.crash.elf.ElfFile;
+import org.telemetrics.probes.crash.elf.ElfFormatException;
+
+/**
+ * The ELF images of a core, from its NT_FILE mappings. A file on disk is used only when its
+ * build id matches the one recorded in the core (where the core has it): a library upgraded
+ * since the crash would give wrong frames. Separate debug files are looked up by build id under
+ * {@code <debugDir>/.build-id/xx/rest.debug}.
+ */
+public final class ModuleMap {
+  private final List<Module> modules;
+
+  private ModuleMap(List<Module> modules) {
+    this.modules = modules;
+  }
+
+  public static ModuleMap of(CoreDump core, Path debugDir) {
+    Map<String, List<FileMapping>> byPath = new LinkedHashMap<>();
+    for (FileMapping m : core.mappings()) {
+      if (m.path().startsWith("/")) {
+        byPath.computeIfAbsent(m.path(), k -> new ArrayList<>()).add(m);
+      }
+    }
+    List<Module> out = new ArrayList<>();
+    for (Map.Entry<String, List<FileMapping>> e : byPath.entrySet()) {
+      Module m = open(core, e.getKey(), e.getValue(), debugDir);
+      if (m != null) {
+        out.add(m);
+      }
+    }
+    return new ModuleMap(out);
+  }
+
+  public Optional<Module> at(long address) {
+    for (Module m : modules) {
+      if (m.contains(address)) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public List<Module> modules() {
+    return modules;
+  }
+
+  private static Module open(CoreDump core, String path, List<FileMapping> maps, Path debugDir) {
+    FileMapping first = maps.get(0);
+    long start = first.start();
+    long end = first.end();
+    for (FileMapping m : maps) {
+      if (Long.compareUnsigned(m.start(), start) < 0) {
+        start = m.start();
+      }
+      if (Long.compareUnsigned(m.end(), end) > 0) {
+        end = m.end();
+      }
+      if (m.fileOffset() < first.fileOffset()) {
+        first = m;
+      }
+    }
+    Optional<String> coreId = Optional.ofNullable(core.buildIds().get(first.start()));
+    ElfFile file = null;
+    String problem = null;
+    try {
+      file = ElfFile.open(Path.of(path));
+      if (file.machine() != core.machine()) {
+        problem = path + ": built for another machine";
+        file = null;
+      } else if (coreId.isPresent() && !coreId.equals(file.buildId())) {
+        problem = path + ": build id differs from the crashed process's (file replaced?)";
+        file = null;
+      }
+    } catch (IOException | ElfFormatException e) {
+      if (!isElfLike(maps, core)) {
+        return null; // a data file mapped into memory, not code
+      }
+      problem = "cannot read " + path + ": " + e.getMessage();
+    }
+    Optional<String> id = coreId.isPresent() ? coreId
+        : file != null ? file.buildId() : Optional.empty();
+    ElfFile debug = id.flatMap(b -> debugFile(debugDir, b)).orElse(null);
+    if (file == null && debug == null && !coreId.isPresent() && problem == null) {
+      return null;
+    }
+    long bias = file != null ? bias(file, first) : debug != null ? bias(debug, first)
+        : first.start();
+    return new Module(path, start, end, file, debug, bias, problem);
+  }
+
+  private static boolean isElfLike(List<FileMapping> maps, CoreDump core) {
+    for (FileMapping m : maps) {
+      if (core.buildIds().containsKey(m.start())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Run-time minus link-time address, from the mapping of the lowest file offset. */
+  static long bias(ElfFile f, FileMapping m) {
+    for (ElfFile.Segment s : f.segments()) {
+      if (s.type() == ElfFile.PT_LOAD && m.fileOffset() >= (s.offset() & ~0xfffL)
+          && m.fileOffset() < s.offset() + Math.max(s.filesz(), 1)) {
+        return m.start() - m.fileOffset() - ((s.vaddr() - s.offset()) & ~0xfffL);
+      }
+    }
+    return m.start() - m.fileOffset() - f.linkBase();
+  }
+
+  private static Optional<ElfFile> debugFile(Path debugDir, String buildId) {
+    if (buildId.length() < 3) {
+      return Optional.empty();
+    }
+    Path p = debugDir.resolve(".build-id").resolve(buildId.substring(0, 2))
+        .resolve(buildId.substring(2) + ".debug");
+    if (!Files.isRegularFile(p)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ElfFile.open(p));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}
