@@ -37,6 +37,23 @@ final class CoreAnalyzer {
     }
   }
 
+  /**
+   * The threads with the crashing one first. The kernel writes the dumping thread's note first;
+   * gdb gives only the thread that stopped with the signal a non-zero signal.
+   */
+  static List<ThreadState> crashingFirst(CoreDump core) {
+    int signal = core.signal().map(CoreDump.Signal::number).orElse(0);
+    List<ThreadState> threads = new ArrayList<>(core.threads());
+    for (int i = 0; i < threads.size(); i++) {
+      ThreadState t = threads.get(i);
+      if (t.signal() != 0 && (signal == 0 || t.signal() == signal)) {
+        threads.add(0, threads.remove(i));
+        break;
+      }
+    }
+    return threads;
+  }
+
   static Analysis analyze(CoreDump core, Path debugDir) {
     List<String> errors = new ArrayList<>();
     if (core.machine() != CoreDump.EM_X86_64) {
@@ -48,7 +65,7 @@ final class CoreAnalyzer {
     X86_64Unwinder unwinder = new X86_64Unwinder(modules, core.memory(), MAX_FRAMES);
     List<ThreadBacktrace> backtraces = new ArrayList<>();
     boolean truncated = false;
-    for (ThreadState t : core.threads()) {
+    for (ThreadState t : crashingFirst(core)) {
       ThreadBacktrace bt = unwinder.unwind(t);
       backtraces.add(bt);
       truncated |= bt.truncated();
