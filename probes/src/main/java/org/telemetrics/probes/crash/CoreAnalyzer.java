@@ -15,6 +15,8 @@ import org.telemetrics.probes.crash.unwind.X86_64Unwinder;
 /** Unwinds and names every thread of a core, the crashing (dumping) thread first. */
 final class CoreAnalyzer {
   static final int MAX_FRAMES = 64;
+  /** Threads unwound at most; the payload has room for far fewer anyway. */
+  static final int MAX_THREADS = 256;
 
   private CoreAnalyzer() {}
 
@@ -65,7 +67,11 @@ final class CoreAnalyzer {
     X86_64Unwinder unwinder = new X86_64Unwinder(modules, core.memory(), MAX_FRAMES);
     List<ThreadBacktrace> backtraces = new ArrayList<>();
     boolean truncated = false;
-    for (ThreadState t : crashingFirst(core)) {
+    List<ThreadState> threads = crashingFirst(core);
+    if (threads.size() > MAX_THREADS) {
+      threads = threads.subList(0, MAX_THREADS);
+    }
+    for (ThreadState t : threads) {
       ThreadBacktrace bt = unwinder.unwind(t);
       backtraces.add(bt);
       truncated |= bt.truncated();

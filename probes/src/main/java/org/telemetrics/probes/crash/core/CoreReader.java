@@ -141,7 +141,11 @@ public final class CoreReader {
         throw new CoreFormatException("bad program header table (offset " + phoff + ", "
             + phnum + " entries of " + phentsize + " bytes)");
       }
-      in.skipTo(phoff);
+      try {
+        in.skipTo(phoff);
+      } catch (EOFException e) {
+        throw new CoreFormatException("core ends before its program headers at " + phoff);
+      }
       byte[] table = new byte[phnum * 56];
       if (in.readFully(table, 0, table.length) < table.length) {
         throw new CoreFormatException("core truncated in its program headers");
@@ -175,8 +179,19 @@ public final class CoreReader {
         return;
       }
       in.skipTo(s.offset());
-      byte[] bytes = new byte[(int) s.filesz()];
-      int n = in.readFully(bytes, 0, bytes.length);
+      // grow with the data actually read, not with the size a damaged header claims
+      byte[] bytes = new byte[(int) Math.min(s.filesz(), BLOCK)];
+      int n = 0;
+      while (n < s.filesz()) {
+        if (n == bytes.length) {
+          bytes = java.util.Arrays.copyOf(bytes, (int) Math.min(s.filesz(), 2L * bytes.length));
+        }
+        int got = in.readFully(bytes, n, bytes.length - n);
+        n += got;
+        if (got == 0) {
+          break;
+        }
+      }
       if (notes == null) {
         notes = new NoteParser(machine);
       }
@@ -185,10 +200,10 @@ public final class CoreReader {
       } catch (ElfFormatException e) {
         problems.add("notes: " + e.getMessage());
       }
-      if (n < bytes.length) {
+      planStacks();
+      if (n < s.filesz()) {
         throw new EOFException();
       }
-      planStacks();
     }
 
     /** After the notes: the stack windows to keep, and what of the held segments they need. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,21 @@ import org.telemetrics.probes.crash.elf.ElfFormatException;
  * {@code <debugDir>/.build-id/xx/rest.debug}.
  */
 public final class ModuleMap {
-  private final List<Module> modules;
+  /** Files opened at most; a hostile core may list any number of mappings. */
+  static final int MAX_OPEN = 512;
 
-  private ModuleMap(List<Module> modules) {
-    this.modules = modules;
+  private final CoreDump core;
+  private final Path debugDir;
+  private final List<Mapped> mapped;
+  private final Map<String, Optional<Module>> opened = new HashMap<>();
+
+  /** All mappings of one path, spanning [start, end). */
+  private record Mapped(String path, long start, long end, List<FileMapping> maps) {}
+
+  private ModuleMap(CoreDump core, Path debugDir, List<Mapped> mapped) {
+    this.core = core;
+    this.debugDir = debugDir;
+    this.mapped = mapped;
   }
 
   public static ModuleMap of(CoreDump core, Path debugDir) {
@@ -33,27 +45,47 @@ public final class ModuleMap {
         byPath.computeIfAbsent(m.path(), k -> new ArrayList<>()).add(m);
       }
     }
-    List<Module> out = new ArrayList<>();
+    List<Mapped> mapped = new ArrayList<>();
     for (Map.Entry<String, List<FileMapping>> e : byPath.entrySet()) {
-      Module m = open(core, e.getKey(), e.getValue(), debugDir);
-      if (m != null) {
-        out.add(m);
+      long start = -1;
+      long end = 0;
+      for (FileMapping m : e.getValue()) {
+        if (start == -1 || Long.compareUnsigned(m.start(), start) < 0) {
+          start = m.start();
+        }
+        if (Long.compareUnsigned(m.end(), end) > 0) {
+          end = m.end();
+        }
       }
+      mapped.add(new Mapped(e.getKey(), start, end, e.getValue()));
     }
-    return new ModuleMap(out);
+    return new ModuleMap(core, debugDir, mapped);
   }
 
+  /** The module mapped at a run-time address; its file is opened on first use. */
   public Optional<Module> at(long address) {
-    for (Module m : modules) {
-      if (m.contains(address)) {
-        return Optional.of(m);
+    for (Mapped m : mapped) {
+      if (Long.compareUnsigned(address, m.start()) >= 0
+          && Long.compareUnsigned(address, m.end()) < 0) {
+        for (FileMapping f : m.maps()) {
+          if (f.contains(address)) {
+            return module(m);
+          }
+        }
       }
     }
     return Optional.empty();
   }
 
-  public List<Module> modules() {
-    return modules;
+  private Optional<Module> module(Mapped m) {
+    Optional<Module> known = opened.get(m.path());
+    if (known != null) {
+      return known;
+    }
+    Optional<Module> module = opened.size() >= MAX_OPEN ? Optional.empty()
+        : Optional.ofNullable(open(core, m.path(), m.maps(), debugDir));
+    opened.put(m.path(), module);
+    return module;
   }
 
   private static Module open(CoreDump core, String path, List<FileMapping> maps, Path debugDir) {
