@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -37,21 +39,25 @@ public final class Crashprobe {
   static final String CLASS_UNKNOWN = "org.clearlinux/crash/unknown";
   static final String CLASS_CLR_BUILD = "org.clearlinux/crash/clr-build";
   static final String CLASS_FLOOD = "org.clearlinux/crash/flood";
+  /** Top frames that, with the executable, make a crash's signature for flood control. */
+  static final int FLOOD_FRAMES = 5;
   /** Set to 1 to let a root-run probe parse a core (tests in root containers only). */
   static final String ALLOW_ROOT_ENV = "CRASHPROBE_ALLOW_ROOT";
 
   private final PrintStream out;
   private final ProbeLog log;
   private final Map<String, String> env;
+  private final Clock clock;
 
-  Crashprobe(PrintStream out, PrintStream err, Map<String, String> env) {
+  Crashprobe(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
     this.out = out;
     this.log = new ProbeLog(err);
     this.env = env;
+    this.clock = clock;
   }
 
   public static void main(String[] args) {
-    int code = new Crashprobe(System.out, System.err, System.getenv())
+    int code = new Crashprobe(System.out, System.err, System.getenv(), Clock.systemUTC())
         .run(Arrays.asList(args), System.in);
     System.out.flush();
     System.exit(code);
@@ -140,7 +146,38 @@ public final class Crashprobe {
     if (args.verbose()) {
       out.print(payload);
     }
+    if (!floodAllows(config, client, args, analysis)) {
+      return 0;
+    }
     return send(client, args, failed ? CLASS_ERROR : CLASS_CLR, failed ? 4 : 3, payload);
+  }
+
+  /** Counts the crash's signature; sends a due summary; false when this crash is left out. */
+  private boolean floodAllows(TelemetryConfig config, TelemetryClient client, CrashArgs args,
+      CoreAnalyzer.Analysis analysis) {
+    List<String> top = analysis.topFunctions(FLOOD_FRAMES);
+    FloodControl flood = new FloodControl(config.path(ConfigKeys.CRASH_STATE_DIR),
+        config.get(ConfigKeys.CRASH_FLOOD_LIMIT), clock);
+    FloodControl.Decision d;
+    try {
+      d = flood.record(FloodControl.signature(args.process(), top));
+    } catch (IOException e) {
+      log.warn("flood control unavailable (" + e.getMessage() + "); reporting anyway");
+      return true;
+    }
+    if (d.suppressedBefore() > 0) {
+      Instant from = Instant.ofEpochSecond(d.previousWindowStart());
+      send(client, args, CLASS_FLOOD, 2, CrashPayload.fit(
+          "Process: " + CrashPayload.printable(args.process()) + "\n"
+          + "Suppressed: " + d.suppressedBefore() + "\n"
+          + "Window: " + from + " to " + from.plusSeconds(FloodControl.WINDOW_SECONDS) + "\n"
+          + "Signature: " + CrashPayload.printable(String.join(" ", top)) + "\n"));
+    }
+    if (!d.send()) {
+      log.info("crash of " + args.process() + " left out: its signature passed "
+          + config.get(ConfigKeys.CRASH_FLOOD_LIMIT) + " records this hour");
+    }
+    return d.send();
   }
 
   private int send(TelemetryClient client, CrashArgs args, String classification, int severity,

@@ -70,7 +70,8 @@ public final class CrashPayload {
     return "Crash from Clear package build\n";
   }
 
-  static String fit(String text) {
+  /** Cuts text at a line end to fit the payload limit. */
+  public static String fit(String text) {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
     if (b.length <= MAX_BYTES) {
       return text;
@@ -83,7 +84,7 @@ public final class CrashPayload {
   }
 
   /** Replaces control characters and newlines, which could forge frame lines. */
-  static String printable(String s) {
+  public static String printable(String s) {
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
