@@ -162,7 +162,8 @@ public final class Crashprobe {
     try {
       d = flood.record(FloodControl.signature(args.process(), top));
     } catch (IOException e) {
-      log.warn("flood control unavailable (" + e.getMessage() + "); reporting anyway");
+      log.warn("flood control unavailable (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + "); reporting anyway");
       return true;
     }
     if (d.suppressedBefore() > 0) {
