@@ -123,14 +123,17 @@ public final class Crashprobe {
         config.get(ConfigKeys.CRASH_PENDING_BUFFER_KB) * 1024,
         CoreLimits.DEFAULT.maxNotes());
     CoreDump core;
+    CoreRetention retention = startRetention(config, args);
     try (InputStream in = openCore(args, stdin)) {
-      core = new CoreReader(limits).read(in);
+      core = new CoreReader(limits).read(in, retention == null ? null : retention.sink());
     } catch (IOException e) {
+      finishRetention(retention);
       log.error("cannot read the core of " + args.process() + ": " + e.getMessage());
       return send(client, args, CLASS_ERROR, 4, CrashPayload.format(args.process(), args.pid()
           .orElse(0L), args.signal(), false, List.of("Cannot read core: " + e.getMessage()),
           List.of()));
     }
+    finishRetention(retention);
     core.problems().forEach(p -> log.warn(args.process() + ": " + p));
     Path debugDir = config.path(ConfigKeys.CRASH_DEBUG_DIR);
     CoreAnalyzer.Analysis analysis = CoreAnalyzer.analyze(core, debugDir);
@@ -150,6 +153,35 @@ public final class Crashprobe {
       return 0;
     }
     return send(client, args, failed ? CLASS_ERROR : CLASS_CLR, failed ? 4 : 3, payload);
+  }
+
+  private CoreRetention startRetention(TelemetryConfig config, CrashArgs args) {
+    if (!config.get(ConfigKeys.CRASH_CORE_KEEP)) {
+      return null;
+    }
+    try {
+      return CoreRetention.start(config.path(ConfigKeys.CRASH_CORE_DIR),
+          args.processName().orElse(args.process()),
+          args.pid().orElse(0L), args.time().orElse(clock.instant().getEpochSecond()),
+          config.get(ConfigKeys.CRASH_CORE_MAX_KB) * 1024,
+          config.get(ConfigKeys.CRASH_CORE_DIR_MAX_KB) * 1024);
+    } catch (IOException e) {
+      log.warn("core of " + args.process() + " not kept: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private void finishRetention(CoreRetention retention) {
+    if (retention == null) {
+      return;
+    }
+    CoreRetention.Result r = retention.finish();
+    r.deleted().forEach(p -> log.info("deleted kept core " + p + " to make room"));
+    if (r.kept().isPresent()) {
+      log.info("core kept as " + r.kept().get());
+    } else {
+      log.warn("core not kept: " + r.reason());
+    }
   }
 
   /** Counts the crash's signature; sends a due summary; false when this crash is left out. */

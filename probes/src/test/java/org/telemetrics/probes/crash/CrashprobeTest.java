@@ -231,4 +231,59 @@ class CrashprobeTest {
     assertThat(code).isEqualTo(1);
     assertThat(stderr()).contains("<3>crashprobe: crash of /usr/bin/crashme not reported:");
   }
+
+  private List<Path> keptCores() throws IOException {
+    Path cores = root.dir().resolve("var/lib/telemetry/cores");
+    if (!Files.isDirectory(cores)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(cores)) {
+      return s.sorted().toList();
+    }
+  }
+
+  @Test
+  void aKeptCoreIsTheWholeCoreGzippedAndPrivate() throws IOException {
+    root.set("crash_core_keep", "true");
+
+    int code = run(bytes(core), "-p", "crashme", "-E", "!usr!bin!crashme", "-P", "77",
+        "-t", "1795348588");
+
+    assertThat(code).isZero();
+    assertThat(sink.records()).hasSize(1);
+    List<Path> kept = keptCores();
+    assertThat(kept).hasSize(1);
+    assertThat(kept.get(0).getFileName().toString())
+        .isEqualTo("core.crashme.77.1795348588.core.gz");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(kept.get(0)))).isEqualTo("rw-------");
+    try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(kept.get(0)))) {
+      assertThat(in.readAllBytes()).isEqualTo(core);
+    }
+  }
+
+  @Test
+  void aCoreOverTheSizeLimitIsNotKeptButStillReported() throws IOException {
+    root.set("crash_core_keep", "true").set("crash_core_max_kb", "1");
+
+    assertThat(run(bytes(core), "-p", "crashme", "-E", "!usr!bin!crashme")).isZero();
+
+    assertThat(sink.records()).hasSize(1);
+    assertThat(keptCores()).isEmpty();
+    assertThat(stderr()).contains("<4>crashprobe: core not kept: its compressed size passed 1024");
+  }
+
+  @Test
+  void theOldestKeptCoresMakeRoomForNewOnes() throws IOException {
+    root.set("crash_core_keep", "true");
+    run(bytes(core), "-p", "crashme", "-E", "!usr!bin!crashme", "-t", "1");
+    long one = Files.size(keptCores().get(0));
+    root.set("crash_core_dir_max_kb", Long.toString(one * 3 / 2 / 1024));
+
+    run(bytes(core), "-p", "crashme", "-E", "!usr!bin!crashme", "-t", "2");
+
+    assertThat(keptCores()).extracting(p -> p.getFileName().toString())
+        .containsExactly("core.crashme.0.2.core.gz");
+    assertThat(stderr()).contains("deleted kept core");
+  }
 }
