@@ -57,7 +57,9 @@ public final class Crashprobe {
   }
 
   public static void main(String[] args) {
-    int code = new Crashprobe(System.out, System.err, System.getenv(), Clock.systemUTC())
+    int code = new Crashprobe(System.out,
+        ProbeLog.standardErrorOrJournal(System.err, ProbeLog.JOURNAL_STREAM), System.getenv(),
+        Clock.systemUTC())
         .run(Arrays.asList(args), System.in);
     System.out.flush();
     System.exit(code);
