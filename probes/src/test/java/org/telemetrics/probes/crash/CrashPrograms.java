@@ -46,7 +46,8 @@ final class CrashPrograms {
   static Path gdbCore(Path binary, Path core, String... args) {
     requireTool("gdb");
     List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx",
-        "-iex", "set debuginfod enabled off", "-ex", "run",
+        "-iex", "set debuginfod enabled off",
+        "-ex", "handle SIGUSR1 SIGUSR2 SIGALRM SIGCHLD nostop noprint pass", "-ex", "run",
         "-ex", "generate-core-file " + core, "--args", binary.toString()));
     cmd.addAll(List.of(args));
     String out = exec(cmd, binary.getParent(), 120);

@@ -185,4 +185,51 @@ class CrashprobeRealCoreTest {
       }
     }
   }
+
+  @Test
+  void unwindingCrossesTheSignalFrameOfAHandler() throws IOException {
+    Path bin = CrashPrograms.compile("sighandler.c", build, "sighandler", "-O0");
+    Path core = CrashPrograms.gdbCore(bin, build.resolve("sighandler.core"));
+
+    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "sighandler", "-E",
+        "!usr!bin!sighandler");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(ProbeRun.functions(onlyRecord().payload(), 0))
+        .startsWith("crash_in_handler", "handler")
+        .containsSubsequence("crash_in_handler", "handler", "raise", "send_signal", "main");
+  }
+
+  @Test
+  void aConfiguredDebuginfoWaitPicksUpSymbolsInstalledMeanwhile() throws Exception {
+    Path bin = CrashPrograms.compile("crashme.c", build, "crashme-late", "-O0",
+        "-Wl,--build-id");
+    Path debug = build.resolve("crashme-late.debug");
+    CrashPrograms.run(List.of("objcopy", "--only-keep-debug", bin.toString(),
+        debug.toString()), build);
+    CrashPrograms.run(List.of("strip", "--strip-all", bin.toString()), build);
+    Path core = CrashPrograms.gdbCore(bin, build.resolve("crashme-late.core"));
+    String id = org.telemetrics.probes.crash.elf.ElfFile.open(bin).buildId().orElseThrow();
+    Path installed = root.dir().resolve("usr/lib/debug/.build-id/" + id.substring(0, 2) + "/"
+        + id.substring(2) + ".debug");
+    root.set("crash_debuginfo_wait_s", "3");
+    Thread installer = new Thread(() -> {
+      try {
+        Thread.sleep(1000);
+        Files.createDirectories(installed.getParent());
+        Files.copy(debug, installed);
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    installer.start();
+
+    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "crashme", "-E", "!usr!bin!crashme");
+    installer.join();
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output()).contains("waiting 3 s for debug information");
+    assertThat(ProbeRun.functions(onlyRecord().payload(), 0))
+        .startsWith("level3", "level2", "level1", "main");
+  }
 }

@@ -286,4 +286,20 @@ class CrashprobeTest {
         .containsExactly("core.crashme.0.2.core.gz");
     assertThat(stderr()).contains("deleted kept core");
   }
+
+  @Test
+  void anAarch64CoreIsReportedAsUnsupportedInAnErrorRecord() {
+    byte[] arm = core.clone();
+    arm[18] = (byte) 183;
+    arm[19] = 0;
+
+    int code = run(bytes(arm), "-p", "crashme", "-E", "!usr!bin!crashme", "-s", "11");
+
+    assertThat(code).isZero();
+    TelemetryRecord r = sink.records().get(0);
+    assertThat(r.classification()).isEqualTo("org.clearlinux/crash/error");
+    assertThat(r.severity()).isEqualTo("4");
+    assertThat(r.payload()).contains("\nError: Unwinding is not supported on this architecture"
+        + " (ELF machine 183, aarch64)\n");
+  }
 }
