@@ -22,7 +22,7 @@ final class CoreAnalyzer {
 
   /** Backtraces of all threads, and what went wrong on the way. */
   record Analysis(List<CrashPayload.ThreadBlock> threads, List<String> errors,
-      boolean truncated) {
+      boolean truncated, List<String> moduleProblems) {
 
     boolean hasUnnamedFrames() {
       return threads.stream().flatMap(t -> t.frames().stream())
@@ -61,7 +61,7 @@ final class CoreAnalyzer {
     if (core.machine() != CoreDump.EM_X86_64) {
       errors.add("Unwinding is not supported on this architecture (ELF machine "
           + core.machine() + (core.machine() == CoreDump.EM_AARCH64 ? ", aarch64" : "") + ")");
-      return new Analysis(List.of(), errors, false);
+      return new Analysis(List.of(), errors, false, List.of());
     }
     ModuleMap modules = ModuleMap.of(core, debugDir);
     X86_64Unwinder unwinder = new X86_64Unwinder(modules, core.memory(), MAX_FRAMES);
@@ -82,6 +82,6 @@ final class CoreAnalyzer {
     for (int i = 0; i < backtraces.size(); i++) {
       blocks.add(new CrashPayload.ThreadBlock(backtraces.get(i).tid(), named.get(i)));
     }
-    return new Analysis(blocks, errors, truncated);
+    return new Analysis(blocks, errors, truncated, modules.problems());
   }
 }

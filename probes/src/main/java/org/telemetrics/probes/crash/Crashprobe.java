@@ -145,6 +145,7 @@ public final class Crashprobe {
       sleepSeconds(wait);
       analysis = CoreAnalyzer.analyze(core, debugDir);
     }
+    analysis.moduleProblems().forEach(p -> log.warn(p));
     boolean failed = !analysis.errors().isEmpty();
     String payload = CrashPayload.format(args.process(), core.pid(), args.signal(),
         analysis.truncated(), analysis.errors(), analysis.threads());

@@ -232,4 +232,21 @@ class CrashprobeRealCoreTest {
     assertThat(ProbeRun.functions(onlyRecord().payload(), 0))
         .startsWith("level3", "level2", "level1", "main");
   }
+
+  @Test
+  void aBinaryReplacedSinceTheCrashIsNotUsedToNameFrames() throws IOException {
+    Path bin = CrashPrograms.compile("crashme.c", build, "crashme-replaced", "-O0",
+        "-Wl,--build-id");
+    Path core = CrashPrograms.gdbCore(bin, build.resolve("crashme-replaced.core"));
+    Files.delete(bin);
+    CrashPrograms.compile("recurse.c", build, "crashme-replaced", "-O0", "-Wl,--build-id");
+
+    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "crashme", "-E", "!usr!bin!crashme");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    List<String> functions = ProbeRun.functions(onlyRecord().payload(), 0);
+    assertThat(functions.get(0)).isEqualTo("???");
+    assertThat(functions).doesNotContain("recurse");
+    assertThat(r.output()).contains("build id differs from the crashed process's");
+  }
 }

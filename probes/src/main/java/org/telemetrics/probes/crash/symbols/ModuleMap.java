@@ -62,6 +62,15 @@ public final class ModuleMap {
     return new ModuleMap(core, debugDir, mapped);
   }
 
+  /** Why files of modules used so far could not be used (replaced, unreadable, ...). */
+  public List<String> problems() {
+    List<String> out = new ArrayList<>();
+    for (Optional<Module> m : opened.values()) {
+      m.flatMap(Module::problem).ifPresent(out::add);
+    }
+    return out;
+  }
+
   /** The module mapped at a run-time address; its file is opened on first use. */
   public Optional<Module> at(long address) {
     for (Mapped m : mapped) {
