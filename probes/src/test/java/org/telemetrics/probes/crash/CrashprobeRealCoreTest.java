@@ -249,4 +249,17 @@ class CrashprobeRealCoreTest {
     assertThat(functions).doesNotContain("recurse");
     assertThat(r.output()).contains("build id differs from the crashed process's");
   }
+
+  @Test
+  void codeWithOnlyDebugFrameUnwindsByIt() throws IOException {
+    Path bin = CrashPrograms.compile("crashme.c", build, "crashme-df", "-O2",
+        "-fomit-frame-pointer", "-fno-asynchronous-unwind-tables", "-fno-unwind-tables");
+    Path core = CrashPrograms.gdbCore(bin, build.resolve("crashme-df.core"));
+
+    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "crashme-df", "-E", "!usr!bin!crashme");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(ProbeRun.functions(onlyRecord().payload(), 0))
+        .startsWith("level3", "level2", "level1", "main");
+  }
 }

@@ -43,6 +43,28 @@ public final class CallFrameInfo {
     this.offsets = offsets;
   }
 
+  /** The CFI of a file: .eh_frame first, then .debug_frame; empty tables are left out. */
+  public static List<CallFrameInfo> all(ElfFile file) {
+    List<CallFrameInfo> out = new ArrayList<>();
+    try {
+      of(file).ifPresent(out::add);
+    } catch (ElfFormatException e) {
+      // unusable .eh_frame: try .debug_frame alone
+    }
+    if (file.section(".eh_frame").filter(s -> s.type() != ElfFile.SHT_NOBITS).isPresent()) {
+      try {
+        file.section(".debug_frame")
+            .filter(s -> s.type() != ElfFile.SHT_NOBITS && s.size() > 0)
+            .map(s -> scan(file.contents(s), 0, false))
+            .ifPresent(out::add);
+      } catch (ElfFormatException e) {
+        // no usable .debug_frame
+      }
+    }
+    out.removeIf(c -> c.starts.length == 0);
+    return out;
+  }
+
   /** The CFI of a file: .eh_frame, else .debug_frame. */
   public static Optional<CallFrameInfo> of(ElfFile file) {
     Optional<ElfFile.Section> ehFrame = file.section(".eh_frame")

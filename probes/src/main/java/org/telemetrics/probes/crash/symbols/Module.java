@@ -1,8 +1,11 @@
 package org.telemetrics.probes.crash.symbols;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.telemetrics.probes.crash.dwarf.CallFrameInfo;
 import org.telemetrics.probes.crash.dwarf.LineTable;
+import org.telemetrics.probes.crash.dwarf.UnwindRow;
 import org.telemetrics.probes.crash.elf.Cursor;
 import org.telemetrics.probes.crash.elf.ElfFile;
 import org.telemetrics.probes.crash.elf.ElfFormatException;
@@ -23,7 +26,7 @@ public final class Module {
   private final long bias;
   private final String displayName;
   private final String problem;
-  private Optional<CallFrameInfo> cfi;
+  private List<CallFrameInfo> cfi;
   private Optional<SymbolTable> symtab;
   private Optional<SymbolTable> debugSymtab;
   private Optional<SymbolTable> dynsym;
@@ -64,15 +67,28 @@ public final class Module {
     return Optional.ofNullable(problem);
   }
 
-  public synchronized Optional<CallFrameInfo> cfi() {
+  /** The CFI row for a link-time PC: the file's .eh_frame, its .debug_frame, the debug file's. */
+  public synchronized Optional<UnwindRow> unwindRow(long linkPc) {
     if (cfi == null) {
-      cfi = safely(() -> file == null ? Optional.<CallFrameInfo>empty()
-          : CallFrameInfo.of(file));
-      if (cfi.isEmpty() && debug != null) {
-        cfi = safely(() -> CallFrameInfo.of(debug));
+      cfi = new ArrayList<>();
+      if (file != null) {
+        cfi.addAll(safely(() -> CallFrameInfo.all(file), true));
+      }
+      if (debug != null) {
+        cfi.addAll(safely(() -> CallFrameInfo.all(debug), true));
       }
     }
-    return cfi;
+    for (CallFrameInfo c : cfi) {
+      try {
+        Optional<UnwindRow> row = c.rowFor(linkPc);
+        if (row.isPresent()) {
+          return row;
+        }
+      } catch (ElfFormatException e) {
+        // try the next table
+      }
+    }
+    return Optional.empty();
   }
 
   /** The function at a link-time address: .symtab, the debug file's .symtab, then .dynsym. */
@@ -110,6 +126,14 @@ public final class Module {
       return s.get();
     } catch (ElfFormatException | IllegalArgumentException | IndexOutOfBoundsException e) {
       return Optional.empty();
+    }
+  }
+
+  private static <T> List<T> safely(java.util.function.Supplier<List<T>> s, boolean list) {
+    try {
+      return s.get();
+    } catch (ElfFormatException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      return List.of();
     }
   }
 

@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.telemetrics.probes.crash.core.Memory;
 import org.telemetrics.probes.crash.core.ThreadState;
-import org.telemetrics.probes.crash.dwarf.CallFrameInfo;
 import org.telemetrics.probes.crash.dwarf.DwarfExpression;
 import org.telemetrics.probes.crash.dwarf.FrameRule;
 import org.telemetrics.probes.crash.dwarf.RegisterAccess;
@@ -60,8 +59,7 @@ public final class X86_64Unwinder {
         return new ThreadBacktrace(thread.tid(), frames, Optional.empty(), true);
       }
       long lookup = activation ? pc : pc - 1;
-      Optional<CallFrameInfo> cfi = module.get().cfi();
-      Optional<UnwindRow> row = cfi.flatMap(c -> c.rowFor(lookup - module.get().bias()));
+      Optional<UnwindRow> row = module.get().unwindRow(lookup - module.get().bias());
       Long[] caller;
       boolean signal = false;
       if (row.isPresent()) {
