@@ -6,6 +6,7 @@
 #   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation),
 #                  systemctl (telemctl runs its --version in a test)
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
+#   man-db         man, to check the man pages and the units' Documentation= entries
 # Needs root (or passwordless sudo) only when something is missing.
 set -eu
 
@@ -23,6 +24,8 @@ need systemd-socket-activate systemd
 need systemd-analyze systemd
 need systemctl systemd
 need dpkg-deb dpkg
+need man man-db
+need jar openjdk-17-jdk-headless
 need java openjdk-17-jdk-headless
 need mvn maven
 
