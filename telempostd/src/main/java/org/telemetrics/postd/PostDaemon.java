@@ -83,6 +83,16 @@ public final class PostDaemon implements AutoCloseable {
     return counters;
   }
 
+  /** Records waiting in (or being sent from) the queue. */
+  public int queued() {
+    return spool.size();
+  }
+
+  /** Bytes of the queued record files, what spool_max_size limits. */
+  public long queuedBytes() {
+    return spool.usedBytes();
+  }
+
   /** Runs until {@code stop} is set or, with recycling on, until idle; returns the exit code. */
   public int run(AtomicBoolean stop) throws IOException, InterruptedException {
     spool.open();
@@ -105,7 +115,7 @@ public final class PostDaemon implements AutoCloseable {
         dispatch();
         long now = clock.millis();
         long wait = Math.min(RESCAN_MILLIS - (now - lastRescan), 1000);
-        long due = nextDispatchMillis(now);
+        long due = inFlight.get() >= settings.parallelism() ? -1 : nextDispatchMillis(now);
         if (due >= 0) {
           wait = Math.min(wait, due);
         }
