@@ -167,6 +167,13 @@ public final class ConfigKeys {
       "Seconds telempostd stays without work (empty spool, nothing in flight) before it "
           + "exits, when daemon_recycling_enabled is true; path activation restarts it."));
 
+  // ---- telemctl (status written by telempostd, read by telemctl status) --------------------
+
+  public static final ConfigKey<String> POSTD_STATUS_FILE = register(ConfigKey.path(
+      "postd_status_file", "/var/lib/telemetry/telempostd.status",
+      "Status of telempostd (last delivery, last error, counters) as key=value lines; "
+          + "written by telempostd, shown by telemctl status."));
+
   // ---- probes ------------------------------------------------------------------------------
 
   public static final ConfigKey<Long> PROBE_CONNECT_TIMEOUT_MS = register(ConfigKey.integer(
@@ -175,4 +182,38 @@ public final class ConfigKeys {
   public static final ConfigKey<Long> PROBE_ACK_TIMEOUT_MS = register(ConfigKey.integer(
       "probe_ack_timeout_ms", 2000, 0, 60_000,
       "Milliseconds a probe waits for telemprobd's acknowledgement; 0 does not wait."));
+
+  // ---- telemprobd --------------------------------------------------------------------------
+
+  public static final ConfigKey<List<Long>> PROBD_ALLOWED_UIDS = register(ConfigKey.idList(
+      "probd_allowed_uids",
+      "Numeric user ids whose processes may submit records to telemprobd, comma-separated. "
+          + "Empty (and probd_allowed_gids empty): every local user may, as in C. A peer passes "
+          + "when its uid is in this list or one of its groups is in probd_allowed_gids."));
+  public static final ConfigKey<List<Long>> PROBD_ALLOWED_GIDS = register(ConfigKey.idList(
+      "probd_allowed_gids",
+      "Numeric group ids (primary or supplementary) whose processes may submit records to "
+          + "telemprobd, comma-separated. See probd_allowed_uids."));
+  public static final ConfigKey<Long> PROBD_MAX_CONNECTIONS = register(ConfigKey.integer(
+      "probd_max_connections", 64, 1, 4096,
+      "Probe connections telemprobd serves at once. Further probes wait in the socket's backlog "
+          + "until a slot frees; memory use is bounded by this times the largest frame (17 KiB)."));
+  public static final ConfigKey<Long> PROBD_CONNECTION_TIMEOUT_MS = register(ConfigKey.integer(
+      "probd_connection_timeout_ms", 5000, 100, 600_000,
+      "Milliseconds a probe has to deliver its whole frame, however it is split; a slower "
+          + "connection is answered with a rejection and closed."));
+  public static final ConfigKey<Long> PROBD_IDLE_EXIT_SECONDS = register(ConfigKey.integer(
+      "probd_idle_exit_seconds", 300, 1, 86_400,
+      "With daemon_recycling_enabled, a socket-activated telemprobd exits after this many "
+          + "seconds without a connection (systemd starts it again on the next one)."));
+  public static final ConfigKey<Long> STAGING_MAX_SIZE = register(ConfigKey.integer(
+      "staging_max_size", 20_480, v -> v < 0 ? -1 : Math.min(v, Long.MAX_VALUE / 1024),
+      "Quota in KiB of record files waiting in the staging directory; when it is reached "
+          + "telemprobd rejects new records (the probe is told why) instead of filling the "
+          + "disk. -1 is unlimited."));
+  public static final ConfigKey<String> NATIVE_LIBRARY_DIR = register(ConfigKey.path(
+      "native_library_dir", "/var/lib/telemetry/native",
+      "Directory where the daemons unpack the native part of their Unix socket library at "
+          + "start; it must allow executing files (unlike a noexec or private /tmp). Overridden "
+          + "by the Java property org.newsclub.net.unix.library.tmpdir."));
 }
