@@ -97,6 +97,12 @@ public final class Collector implements AutoCloseable {
     }
   }
 
+  private static void setIfUnset(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+
   private static void writeAtomically(Path file, String text) throws IOException {
     Path abs = file.toAbsolutePath();
     Files.createDirectories(abs.getParent());
@@ -119,6 +125,9 @@ public final class Collector implements AutoCloseable {
       System.out.print(CollectorOptions.USAGE);
       return;
     }
+    // A client that stalls mid-request or never reads the answer is dropped after 30 s.
+    setIfUnset("sun.net.httpserver.maxReqTime", "30");
+    setIfUnset("sun.net.httpserver.maxRspTime", "30");
     Collector collector;
     try {
       collector = start(options, System.err);
