@@ -52,6 +52,10 @@ done
 
 root="$destdir$prefix"
 home="$root/lib/telemetrics"
+if [ -d "$home" ] && [ "$(cd "$home" && pwd)" = "$src" ]; then
+  echo "install.sh: this is the installed copy; run install.sh from the build's tree" >&2
+  exit 1
+fi
 manifest="$home/install-manifest"
 bindir_rt="$prefix/bin"
 
@@ -71,7 +75,10 @@ cp -p "$src"/lib/*.jar "$src/lib/classpath" "$src/lib/telemetrics-run" "$src/lib
   "$home/lib/"
 chmod 0755 "$home"/bin/* "$home/lib/telemetrics-run" "$home/lib/telemetrics-cds"
 for f in install.sh uninstall.sh; do
-  [ -f "$src/$f" ] && cp -p "$src/$f" "$home/$f" && chmod 0755 "$home/$f"
+  if [ -f "$src/$f" ]; then
+    cp -p "$src/$f" "$home/$f"
+    chmod 0755 "$home/$f"
+  fi
 done
 : > "$manifest.new"
 record() { # record <installed path without DESTDIR>
