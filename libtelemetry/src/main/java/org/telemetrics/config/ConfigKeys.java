@@ -107,6 +107,66 @@ public final class ConfigKeys {
       "record_retention_dir", "/var/log/telemetry/records",
       "Where local copies of payloads are kept when retention is enabled."));
 
+  // ---- telempostd ----------------------------------------------------------------------------
+
+  public static final ConfigKey<String> POST_FORMAT = register(ConfigKey.choice("post_format",
+      "headers", List.of("headers", "json"),
+      "How a record is posted: headers (every field as an HTTP header, body = payload, the form "
+          + "the public telemetrics-backend collector accepts) or json (the C client 2.4 JSON "
+          + "body, without its truncation bugs)."));
+  public static final ConfigKey<Long> POST_CONNECT_TIMEOUT_MS = register(ConfigKey.integer(
+      "post_connect_timeout_ms", 5000, 1, 600_000,
+      "Milliseconds telempostd waits for a connection to the server (C: 5 s)."));
+  public static final ConfigKey<Long> POST_READ_TIMEOUT_MS = register(ConfigKey.integer(
+      "post_read_timeout_ms", 10_000, 1, 600_000,
+      "Milliseconds telempostd waits for the server's answer to arrive; a timeout is retried."));
+  public static final ConfigKey<Long> POST_CALL_TIMEOUT_MS = register(ConfigKey.integer(
+      "post_call_timeout_ms", 30_000, 1, 3_600_000,
+      "Milliseconds one whole POST (connect, send, answer) may take at most."));
+  public static final ConfigKey<Long> POST_PARALLELISM = register(ConfigKey.integer(
+      "post_parallelism", 4, 1, 64,
+      "Records telempostd posts at the same time; a backlog drains this many at once."));
+  public static final ConfigKey<String> CLIENT_CERT = register(ConfigKey.string("client_cert", "",
+      "PEM file with the client certificate (and its chain) presented to the server (mutual "
+          + "TLS). Empty: no client certificate."));
+  public static final ConfigKey<String> CLIENT_KEY = register(ConfigKey.string("client_key", "",
+      "PEM file with the unencrypted PKCS#8 private key of client_cert. Empty: the key is "
+          + "read from the client_cert file."));
+  public static final ConfigKey<String> PROXY = register(ConfigKey.string("proxy", "",
+      "HTTP proxy for posting, as http://host:port. Empty: connect directly (the proxy "
+          + "environment variables are not used)."));
+  public static final ConfigKey<Long> RETRY_INITIAL_DELAY_MS = register(ConfigKey.integer(
+      "retry_initial_delay_ms", 1000, 1, 86_400_000,
+      "Delay before the first retry of a record after a transient failure; each further "
+          + "failure doubles it (with +-20 % jitter) up to retry_max_delay_ms."));
+  public static final ConfigKey<Long> RETRY_MAX_DELAY_MS = register(ConfigKey.integer(
+      "retry_max_delay_ms", 300_000, 1, 86_400_000,
+      "Longest delay between two attempts of one record (also caps Retry-After)."));
+  public static final ConfigKey<Long> RETRY_MAX_ATTEMPTS = register(ConfigKey.integer(
+      "retry_max_attempts", 0, 0, 1_000_000,
+      "Attempts after which a record that keeps failing transiently goes to the dead-letter "
+          + "folder; 0: no limit (record_expiry still ends it)."));
+  public static final ConfigKey<String> SPOOL_FULL_POLICY = register(ConfigKey.choice(
+      "spool_full_policy", "drop-oldest", List.of("drop-oldest", "drop-newest"),
+      "What happens when a new record would exceed spool_max_size or spool_keep_free: "
+          + "drop-oldest (drop the oldest waiting records) or drop-newest (drop the new one). "
+          + "Every drop is journaled."));
+  public static final ConfigKey<Long> SPOOL_KEEP_FREE = register(ConfigKey.integer(
+      "spool_keep_free", 5, 0, 100,
+      "Percentage of the spool filesystem that must stay free; below it new records are "
+          + "handled as if the spool were full. 0 disables the check."));
+  public static final ConfigKey<Long> JOURNAL_LIMIT = register(ConfigKey.integer(
+      "journal_limit", 100, 1, 1_000_000,
+      "Journal lines kept (the file is pruned when it grows half as large again, as in C); "
+          + "retained payload copies are removed with their lines."));
+  public static final ConfigKey<Long> DEAD_LETTER_LIMIT = register(ConfigKey.integer(
+      "dead_letter_limit", 1000, 1, 1_000_000,
+      "Records kept in the dead-letter folder; the oldest are removed beyond it."));
+  public static final ConfigKey<Long> POSTD_IDLE_EXIT_TIME = register(ConfigKey.integer(
+      "postd_idle_exit_time", 300, 1, 86_400,
+      "Seconds telempostd stays without work (empty spool, nothing in flight) before it "
+          + "exits, when daemon_recycling_enabled is true; path activation restarts it."));
+
   // ---- telemctl (status written by telempostd, read by telemctl status) --------------------
 
   public static final ConfigKey<String> POSTD_STATUS_FILE = register(ConfigKey.path(
@@ -156,4 +216,54 @@ public final class ConfigKeys {
       "Directory where the daemons unpack the native part of their Unix socket library at "
           + "start; it must allow executing files (unlike a noexec or private /tmp). Overridden "
           + "by the Java property org.newsclub.net.unix.library.tmpdir."));
+
+  // ---- probes: crashprobe -------------------------------------------------------------------
+
+  public static final ConfigKey<List<String>> CRASH_ALLOW = register(ConfigKey.list(
+      "crash_allow", List.of(),
+      "crashprobe: comma-separated globs of executable paths whose crashes are reported (for"
+          + " example /usr/bin/*,/usr/lib/**); empty allows every executable the privacy filters"
+          + " pass. * does not cross /, ** does."));
+  public static final ConfigKey<List<String>> CRASH_DENY = register(ConfigKey.list(
+      "crash_deny", List.of(),
+      "crashprobe: comma-separated globs of executable paths whose crashes are never reported;"
+          + " deny wins over allow. The core of a denied crash is not read."));
+  public static final ConfigKey<Long> CRASH_STACK_PER_THREAD_KB = register(ConfigKey.integer(
+      "crash_stack_per_thread_kb", 256, 4, 65_536,
+      "crashprobe: KiB of stack kept above each thread's stack pointer for unwinding."));
+  public static final ConfigKey<Long> CRASH_STACK_TOTAL_KB = register(ConfigKey.integer(
+      "crash_stack_total_kb", 16_384, 4, 1_048_576,
+      "crashprobe: KiB of stack kept for all threads together; threads beyond it are"
+          + " unwound with less or no stack."));
+  public static final ConfigKey<Long> CRASH_PENDING_BUFFER_KB = register(ConfigKey.integer(
+      "crash_pending_buffer_kb", 32_768, 0, 1_048_576,
+      "crashprobe: KiB of writable memory held while reading a core whose notes come after its"
+          + " memory (cores written by gdb); the kernel writes notes first and needs none."));
+  public static final ConfigKey<String> CRASH_DEBUG_DIR = register(ConfigKey.path(
+      "crash_debug_dir", "/usr/lib/debug",
+      "crashprobe: directory of separate debug files, looked up as"
+          + " .build-id/xx/rest.debug by build id."));
+  public static final ConfigKey<Long> CRASH_DEBUGINFO_WAIT_S = register(ConfigKey.integer(
+      "crash_debuginfo_wait_s", 0, 0, 300,
+      "crashprobe: when a backtrace has frames without symbols, wait this many seconds (for"
+          + " debug information being installed) and symbolize once more; 0 never waits."));
+  public static final ConfigKey<Long> CRASH_FLOOD_LIMIT = register(ConfigKey.integer(
+      "crash_flood_limit", 10, 0, 1_000_000,
+      "crashprobe: records sent per hour for one crash signature (executable and top frames);"
+          + " further crashes are counted and reported in one summary record; 0 disables."));
+  public static final ConfigKey<String> CRASH_STATE_DIR = register(ConfigKey.path(
+      "crash_state_dir", "/var/lib/telemetry/crashprobe",
+      "crashprobe: directory of its flood-control counters."));
+  public static final ConfigKey<Boolean> CRASH_CORE_KEEP = register(ConfigKey.bool(
+      "crash_core_keep", false,
+      "crashprobe: keep each core, gzip-compressed, in crash_core_dir."));
+  public static final ConfigKey<String> CRASH_CORE_DIR = register(ConfigKey.path(
+      "crash_core_dir", "/var/lib/telemetry/cores",
+      "crashprobe: where kept cores are written (mode 0600)."));
+  public static final ConfigKey<Long> CRASH_CORE_MAX_KB = register(ConfigKey.integer(
+      "crash_core_max_kb", 1_048_576, 0, Long.MAX_VALUE / 1024,
+      "crashprobe: a kept core whose compressed size would exceed this many KiB is not kept."));
+  public static final ConfigKey<Long> CRASH_CORE_DIR_MAX_KB = register(ConfigKey.integer(
+      "crash_core_dir_max_kb", 4_194_304, 0, Long.MAX_VALUE / 1024,
+      "crashprobe: KiB all kept cores may use together; the oldest are deleted to make room."));
 }
