@@ -42,7 +42,7 @@ class OptInOutTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.stagingDir())))
         .isEqualTo("rwxr-x---");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
-        l.machineIdFile().getParent()))).isEqualTo("rwxr-xr-x");
+        l.machineIdFile().getParent()))).isEqualTo("rwxr-x---");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.machineIdFile())))
         .isEqualTo("rw-------");
     assertThat(ctl.systemctl.commands).isEmpty();
