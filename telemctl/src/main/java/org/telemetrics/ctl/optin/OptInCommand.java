@@ -48,8 +48,8 @@ public final class OptInCommand extends CtlCommand {
       return ExitCodes.OK;
     }
     try {
-      renewMachineId(layout.machineIdFile());
       WorkingDirectories.create(layout);
+      renewMachineId(layout.machineIdFile());
     } catch (IOException e) {
       throw new CtlException("Opted in, but failed to prepare the working directories: "
           + e.getMessage());
