@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
 public final class StatusCommand extends CtlCommand {
   static final List<String> UNITS = List.of(
       "telemprobd.socket", "telemprobd.service", "telempostd.path", "telempostd.service");
+  static final List<String> SERVICES = List.of("telemprobd.service", "telempostd.service");
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ENGLISH);
 
@@ -59,10 +60,19 @@ public final class StatusCommand extends CtlCommand {
     Layout l = config.layout();
     Systemctl systemctl = ctx().systemctl();
     Optional<Map<String, String>> units = Optional.empty();
+    Map<String, String> said = new LinkedHashMap<>();
     if (systemctl.systemdRunning()) {
       Map<String, String> states = new LinkedHashMap<>();
       for (String unit : UNITS) {
         states.put(unit, systemctl.run(List.of("is-active", unit)).lastLine());
+      }
+      for (String service : SERVICES) {
+        // what the daemon last told systemd (sd_notify STATUS=), e.g. its counters
+        String text = systemctl.run(List.of("show", "--property=StatusText", "--value", service))
+            .stdout().strip();
+        if (!text.isEmpty() && !text.contains("\n")) {
+          said.put(service, text);
+        }
       }
       units = Optional.of(states);
     }
@@ -88,13 +98,14 @@ public final class StatusCommand extends CtlCommand {
         DirectoryUsage.of(l.queueDir(), Ids::isId),
         DirectoryUsage.of(l.deadLetterDir(), Ids::isId),
         DirectoryUsage.of(l.quarantineDir(), n -> !n.endsWith(".reason")),
-        config.get(ConfigKeys.SPOOL_MAX_SIZE), delivery, failure, statusFile, status);
+        config.get(ConfigKeys.SPOOL_MAX_SIZE), delivery, failure, statusFile, status, said);
   }
 
   private void printText(StatusReport r) {
     row("Opt-in", (r.optedIn() ? "opted in" : "opted out") + " (" + r.optInFile() + ")");
     if (r.units().isPresent()) {
       r.units().get().forEach(this::row);
+      r.statusTexts().forEach((unit, text) -> row(unit + " says", text));
     } else {
       row("Units", "unknown: systemd is not running");
     }

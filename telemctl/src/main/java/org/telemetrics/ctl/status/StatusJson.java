@@ -29,6 +29,11 @@ final class StatusJson {
       } else {
         g.writeNull();
       }
+      g.writeObjectFieldStart("status_texts");
+      for (Map.Entry<String, String> e : r.statusTexts().entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
       usage(g, "staged", r.staged());
       usage(g, "c_staged", r.cStaged());
       usage(g, "queued", r.queued());

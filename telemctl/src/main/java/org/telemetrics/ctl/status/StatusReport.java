@@ -19,7 +19,8 @@ record StatusReport(
     Optional<Delivery> lastDelivery,
     Optional<Failure> lastError,
     Path statusFile,
-    Optional<DaemonStatus> postd) {
+    Optional<DaemonStatus> postd,
+    Map<String, String> statusTexts) {
 
   /** The last record the backend took; {@code fromJournal} when no status file said so. */
   record Delivery(long timeMillis, Optional<String> recordId, boolean fromJournal) {}
