@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.telemetrics.config.ConfigKey;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
@@ -75,7 +74,7 @@ public final class PreviewCommand extends CtlCommand {
   }
 
   @Option(names = "--format", paramLabel = "FORMAT",
-      description = "headers or json (default: the post_format setting, else headers).")
+      description = "headers or json (default: the post_format setting).")
   String format;
 
   @Override
@@ -111,12 +110,7 @@ public final class PreviewCommand extends CtlCommand {
   }
 
   private HttpRecordFormat.Kind kind(TelemetryConfig config) throws CtlException {
-    String name = format;
-    if (name == null) {
-      @SuppressWarnings("unchecked")
-      ConfigKey<Object> key = (ConfigKey<Object>) ConfigKeys.byName("post_format");
-      name = key == null ? "headers" : String.valueOf(config.get(key));
-    }
+    String name = format != null ? format : config.get(ConfigKeys.POST_FORMAT);
     try {
       return HttpRecordFormat.Kind.parse(name);
     } catch (IllegalArgumentException e) {

@@ -83,6 +83,17 @@ class PreviewCommandTest {
   }
 
   @Test
+  void formatDefaultsToThePostFormatSetting() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.set("post_format", "json");
+    Path file = Records.spoolFile(ctl.layout().queueDir(), ID, "org.example/a/b", "p");
+    assertThat(ctl.run("preview", "--file", file.toString()).out())
+        .contains("Content-Type: application/json\n").endsWith(",\"payload\":\"p\"}\n");
+    assertThat(ctl.run("preview", "--format", "headers", "--file", file.toString()).out())
+        .contains("Content-Type: application/text\n").endsWith("\n\np\n");
+  }
+
+  @Test
   void badInputIsAClearError() throws Exception {
     Ctl ctl = new Ctl(dir);
     Ctl.Run badClass = ctl.run("preview", "-c", "noslashes");
