@@ -95,6 +95,9 @@ public final class PreviewCommand extends CtlCommand {
         config.get(ConfigKeys.TIDHEADER));
     String server = config.get(ConfigKeys.SERVER);
     out().println("POST " + (server.isEmpty() ? "(no server configured)" : server));
+    // as telempostd's poster; the transport's own headers (Host, Connection, Accept-Encoding)
+    // are left out
+    out().println("User-Agent: telempostd/" + version());
     out().println("Content-Type: " + form.contentType());
     out().println("Content-Length: " + form.body().length);
     for (HttpRecordFormat.HttpHeader h : form.headers()) {
@@ -107,6 +110,12 @@ public final class PreviewCommand extends CtlCommand {
       out().println();
     }
     return ExitCodes.OK;
+  }
+
+  /** telempostd's version: the same release as this telemctl. */
+  private static String version() {
+    String v = PreviewCommand.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   private HttpRecordFormat.Kind kind(TelemetryConfig config) throws CtlException {
