@@ -51,14 +51,6 @@ public final class SafeDelete {
     return report;
   }
 
-  /**
-   * Deletes the entries of {@code dir} whose names {@code select} accepts, recursively. The
-   * directory itself stays. A missing directory is nothing to do.
-   */
-  public void deleteEntries(Path dir, Predicate<String> select) {
-    deleteEntries(dir, select, name -> false);
-  }
-
   /** Deletes the non-directory entries of {@code dir} whose names {@code select} accepts. */
   public void deleteFiles(Path dir, Predicate<String> select) {
     deleteEntries(dir, name -> false, select);
@@ -71,7 +63,8 @@ public final class SafeDelete {
 
   /**
    * One pass over {@code dir}: entries {@code trees} accepts are deleted with everything in them,
-   * entries {@code files} accepts only if they are not directories.
+   * entries {@code files} accepts only if they are not directories. The directory itself stays;
+   * a missing directory is nothing to do.
    */
   public void deleteEntries(Path dir, Predicate<String> trees, Predicate<String> files) {
     try (SecureDirectoryStream<Path> ds = openNoFollow(dir)) {
