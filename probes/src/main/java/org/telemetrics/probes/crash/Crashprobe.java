@@ -245,6 +245,9 @@ public final class Crashprobe {
   /** The core: -c (not through a symbolic link), else standard input. */
   private static InputStream openCore(CrashArgs args, InputStream stdin) throws IOException {
     if (args.coreFile().isEmpty()) {
+      if (stdinIsTerminal()) {
+        throw new IOException("standard input is a terminal; pipe a core in or use -c");
+      }
       return stdin;
     }
     Path p = Path.of(args.coreFile().get());
@@ -253,6 +256,15 @@ public final class Crashprobe {
     }
     return Channels.newInputStream(FileChannel.open(p, StandardOpenOption.READ,
         LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static boolean stdinIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   private static Path rootFrom(Map<String, String> env) {
