@@ -44,17 +44,29 @@ final class CrashPrograms {
 
   /** Runs the program under gdb until it faults and writes the core of the stopped process. */
   static Path gdbCore(Path binary, Path core, String... args) {
-    requireTool("gdb");
-    List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx",
-        "-iex", "set debuginfod enabled off",
-        "-ex", "handle SIGUSR1 SIGUSR2 SIGALRM SIGCHLD nostop noprint pass", "-ex", "run",
-        "-ex", "generate-core-file " + core, "--args", binary.toString()));
-    cmd.addAll(List.of(args));
-    String out = exec(cmd, binary.getParent(), 120);
+    String out = gdbCoreAt(binary, core, null, args);
     if (!Files.isRegularFile(core)) {
       fail("gdb wrote no core for " + binary + ":\n" + out);
     }
     return core;
+  }
+
+  /**
+   * Runs the program under gdb until it faults or reaches {@code breakpoint}, then writes the
+   * core; gdb's output (the core may be missing if the breakpoint was never reached).
+   */
+  static String gdbCoreAt(Path binary, Path core, String breakpoint, String... args) {
+    requireTool("gdb");
+    List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx",
+        "-iex", "set debuginfod enabled off", "-iex", "set breakpoint pending on",
+        "-ex", "handle SIGUSR1 SIGUSR2 SIGALRM SIGCHLD nostop noprint pass"));
+    if (breakpoint != null) {
+      cmd.addAll(List.of("-ex", "break " + breakpoint));
+    }
+    cmd.addAll(List.of("-ex", "run", "-ex", "generate-core-file " + core,
+        "--args", binary.toString()));
+    cmd.addAll(List.of(args));
+    return exec(cmd, binary.getParent(), 120);
   }
 
   /**
