@@ -36,13 +36,4 @@ public record CoreDump(
 
   /** The signal that caused the dump (NT_SIGINFO). */
   public record Signal(int number, int code, long address) {}
-
-  public Optional<FileMapping> mappingOf(long address) {
-    for (FileMapping m : mappings) {
-      if (m.contains(address)) {
-        return Optional.of(m);
-      }
-    }
-    return Optional.empty();
-  }
 }
