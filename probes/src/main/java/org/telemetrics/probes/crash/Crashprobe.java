@@ -100,9 +100,11 @@ public final class Crashprobe {
         config.get(ConfigKeys.CRASH_DENY));
     switch (filter.decide(args.processPath(), args.process())) {
       case CLR_BUILD:
-        return send(client, args, CLASS_CLR_BUILD, 2, CrashPayload.clrBuild());
+        return floodAllows(config, client, args, List.of(CLASS_CLR_BUILD))
+            ? send(client, args, CLASS_CLR_BUILD, 2, CrashPayload.clrBuild()) : 0;
       case THIRD_PARTY:
-        return send(client, args, CLASS_UNKNOWN, 2, CrashPayload.thirdParty());
+        return floodAllows(config, client, args, List.of(CLASS_UNKNOWN))
+            ? send(client, args, CLASS_UNKNOWN, 2, CrashPayload.thirdParty()) : 0;
       case IGNORE:
         log.info("crash of " + args.process() + " ignored by crash_allow/crash_deny");
         return 0;
@@ -152,7 +154,7 @@ public final class Crashprobe {
     if (args.verbose()) {
       out.print(payload);
     }
-    if (!floodAllows(config, client, args, analysis)) {
+    if (!floodAllows(config, client, args, analysis.topFunctions(FLOOD_FRAMES))) {
       return 0;
     }
     return send(client, args, failed ? CLASS_ERROR : CLASS_CLR, failed ? 4 : 3, payload);
@@ -189,8 +191,7 @@ public final class Crashprobe {
 
   /** Counts the crash's signature; sends a due summary; false when this crash is left out. */
   private boolean floodAllows(TelemetryConfig config, TelemetryClient client, CrashArgs args,
-      CoreAnalyzer.Analysis analysis) {
-    List<String> top = analysis.topFunctions(FLOOD_FRAMES);
+      List<String> top) {
     FloodControl flood = new FloodControl(config.path(ConfigKeys.CRASH_STATE_DIR),
         config.get(ConfigKeys.CRASH_FLOOD_LIMIT), clock);
     FloodControl.Decision d;
