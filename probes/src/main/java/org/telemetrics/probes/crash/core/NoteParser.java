@@ -17,7 +17,8 @@ final class NoteParser {
   private static final int PRSTATUS_REGS = 112;
   private static final int X86_64_USER_REGS = 27;
   private static final int AARCH64_USER_REGS = 34;
-  private static final long MAX_FILES = 1 << 20;
+  /** Mappings accepted from NT_FILE (the kernel allows 65530 by default, some tune 262144). */
+  private static final long MAX_FILES = 1 << 18;
   private static final long AT_SYSINFO_EHDR = 33;
   /** user_regs_struct index of each x86_64 DWARF register 0..16. */
   private static final int[] X86_64_DWARF = {10, 12, 11, 5, 13, 14, 4, 19, 9, 8, 7, 6, 3, 2, 1,
