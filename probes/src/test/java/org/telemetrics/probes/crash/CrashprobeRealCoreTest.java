@@ -316,4 +316,17 @@ class CrashprobeRealCoreTest {
             + ".*pthread_create.c:\\d+\n")
         .containsPattern("\n#3 __clone3\\(\\) - \\[libc.so.6\\] - .*clone3.S:\\d+\n");
   }
+
+  @Test
+  void aCoreMadeByGcoreOfAStoppedProcessIsUnwound() throws IOException {
+    Path bin = CrashPrograms.compile("stopme.c", build, "stopme", "-O0");
+    Path core = CrashPrograms.gcoreOfStopped(bin, build);
+
+    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "stopme", "-E", "!usr!bin!stopme");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    List<String> functions = ProbeRun.functions(onlyRecord().payload(), 0);
+    assertThat(functions).containsSubsequence("raise", "park", "wait_here", "main");
+    assertThat(ProbeRun.modules(onlyRecord().payload(), 0).get(0)).isEqualTo("libc.so.6");
+  }
 }
