@@ -61,11 +61,11 @@ public final class CoreReader {
    * read to its end (for keeping the core).
    */
   public CoreDump read(InputStream in, OutputStream copy) throws IOException {
-    return new Run(new Input(in, copy)).read();
+    return new Run(new CoreInput(in, copy)).read();
   }
 
   private final class Run {
-    private final Input in;
+    private final CoreInput in;
     private int machine;
     private NoteParser notes;
     private final List<Window> pending = new ArrayList<>();
@@ -78,7 +78,7 @@ public final class CoreReader {
     private long elfHeadBytes;
     private final List<String> problems = new ArrayList<>();
 
-    Run(Input in) {
+    Run(CoreInput in) {
       this.in = in;
     }
 
@@ -366,53 +366,6 @@ public final class CoreReader {
         }
       } catch (ElfFormatException e) {
         // not a usable ELF header page: no build id to check against
-      }
-    }
-  }
-
-  /** A forward-only position in the input, copying what it reads when asked. */
-  private static final class Input {
-    private final InputStream in;
-    private final OutputStream copy;
-    private final byte[] scratch = new byte[BLOCK];
-    long pos;
-
-    Input(InputStream in, OutputStream copy) {
-      this.in = in;
-      this.copy = copy;
-    }
-
-    /** Reads up to {@code len} bytes; fewer only at end of input. */
-    int readFully(byte[] b, int off, int len) throws IOException {
-      int total = 0;
-      while (total < len) {
-        int n = in.read(b, off + total, len - total);
-        if (n < 0) {
-          break;
-        }
-        if (copy != null) {
-          copy.write(b, off + total, n);
-        }
-        total += n;
-      }
-      pos += total;
-      return total;
-    }
-
-    void skipTo(long target) throws IOException {
-      while (pos < target) {
-        int want = (int) Math.min(scratch.length, target - pos);
-        if (readFully(scratch, 0, want) < want) {
-          throw new EOFException();
-        }
-      }
-    }
-
-    void drainIfCopying() throws IOException {
-      if (copy != null) {
-        while (readFully(scratch, 0, scratch.length) > 0) {
-          // copied as read
-        }
       }
     }
   }
