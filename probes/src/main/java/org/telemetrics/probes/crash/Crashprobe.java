@@ -130,22 +130,30 @@ public final class Crashprobe {
     CoreRetention retention = startRetention(config, args);
     try (InputStream in = openCore(args, stdin)) {
       core = new CoreReader(limits).read(in, retention == null ? null : retention.sink());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // a RuntimeException here is a bug of ours on input we did not foresee: still report
       finishRetention(retention);
-      log.error("cannot read the core of " + args.process() + ": " + e.getMessage());
+      log.error("cannot read the core of " + args.process() + ": " + describe(e));
       return send(client, args, CLASS_ERROR, 4, CrashPayload.format(args.process(), args.pid()
-          .orElse(0L), args.signal(), false, List.of("Cannot read core: " + e.getMessage()),
+          .orElse(0L), args.signal(), false, List.of("Cannot read core: " + describe(e)),
           List.of()));
     }
     finishRetention(retention);
     core.problems().forEach(p -> log.warn(args.process() + ": " + p));
     Path debugDir = config.path(ConfigKeys.CRASH_DEBUG_DIR);
-    CoreAnalyzer.Analysis analysis = CoreAnalyzer.analyze(core, debugDir);
-    long wait = config.get(ConfigKeys.CRASH_DEBUGINFO_WAIT_S);
-    if (wait > 0 && (analysis.hasUnnamedFrames() || !analysis.errors().isEmpty())) {
-      log.info("frames without symbols; waiting " + wait + " s for debug information");
-      sleepSeconds(wait);
+    CoreAnalyzer.Analysis analysis;
+    try {
       analysis = CoreAnalyzer.analyze(core, debugDir);
+      long wait = config.get(ConfigKeys.CRASH_DEBUGINFO_WAIT_S);
+      if (wait > 0 && (analysis.hasUnnamedFrames() || !analysis.errors().isEmpty())) {
+        log.info("frames without symbols; waiting " + wait + " s for debug information");
+        sleepSeconds(wait);
+        analysis = CoreAnalyzer.analyze(core, debugDir);
+      }
+    } catch (RuntimeException e) {
+      log.error("unwinding the core of " + args.process() + " failed: " + describe(e));
+      return send(client, args, CLASS_ERROR, 4, CrashPayload.format(args.process(), core.pid(),
+          args.signal(), false, List.of("Unwinding failed: " + describe(e)), List.of()));
     }
     analysis.moduleProblems().forEach(p -> log.warn(p));
     boolean failed = !analysis.errors().isEmpty();
@@ -231,6 +239,10 @@ public final class Crashprobe {
     }
     log.error("crash of " + args.process() + " not reported: " + describe(result));
     return 1;
+  }
+
+  private static String describe(Exception e) {
+    return e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   private static String describe(SendResult r) {
