@@ -4,8 +4,10 @@
 #   gdb            gcore makes real core dumps of stopped processes
 #   binutils       objcopy and strip, for the crash probe's stripped-binary test
 #   libc6-dbg      glibc's debug files: the crash probe names and lines libc frames from them
-#   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation)
+#   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation),
+#                  systemctl (telemctl runs its --version in a test)
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
+#   man-db         man, to check the man pages and the units' Documentation= entries
 # Needs root (or passwordless sudo) only when something is missing.
 set -eu
 
@@ -26,7 +28,10 @@ need_pkg() { # need_pkg <package>: installed through dpkg, where there is one
 need_pkg libc6-dbg
 need systemd-socket-activate systemd
 need systemd-analyze systemd
+need systemctl systemd
 need dpkg-deb dpkg
+need man man-db
+need jar openjdk-17-jdk-headless
 need java openjdk-17-jdk-headless
 need mvn maven
 

@@ -38,17 +38,24 @@ public final class SdNotify {
           : AFUNIXSocketAddress.of(Path.of(socket));
       ch.send(ByteBuffer.wrap(state.getBytes(StandardCharsets.UTF_8)), address);
       return true;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException | LinkageError e) {
+      // a missing native library or a bad address must not take the daemon down
       return false;
     }
   }
 
   public boolean ready(String status) {
-    return send("READY=1\nSTATUS=" + status + "\nMAINPID=" + ProcessHandle.current().pid());
+    return send("READY=1\nSTATUS=" + oneLine(status) + "\nMAINPID="
+        + ProcessHandle.current().pid());
   }
 
   public boolean status(String status) {
-    return send("STATUS=" + status);
+    return send("STATUS=" + oneLine(status));
+  }
+
+  /** A status with a newline would add (or forge) fields of the notification. */
+  static String oneLine(String status) {
+    return status.replace('\n', ' ').replace('\r', ' ');
   }
 
   public boolean stopping() {

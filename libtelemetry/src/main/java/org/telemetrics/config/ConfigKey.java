@@ -102,6 +102,24 @@ public final class ConfigKey<T> {
     }, v -> String.join(",", v), description);
   }
 
+  /** A comma-separated list of numeric user or group ids (non-negative whole numbers). */
+  public static ConfigKey<List<Long>> idList(String name, String description) {
+    return new ConfigKey<>(name, Kind.LIST, List.of(), v -> {
+      return java.util.Arrays.stream(v.split(","))
+          .map(String::strip)
+          .filter(s -> !s.isEmpty())
+          .map(s -> {
+            long id = parseLong(s);
+            if (id < 0 || id > 0xffffffffL) {
+              throw new IllegalArgumentException("\"" + s + "\" is not a user or group id");
+            }
+            return id;
+          })
+          .toList();
+    }, v -> v.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
+        description);
+  }
+
   public String name() {
     return name;
   }

@@ -107,6 +107,73 @@ public final class ConfigKeys {
       "record_retention_dir", "/var/log/telemetry/records",
       "Where local copies of payloads are kept when retention is enabled."));
 
+  // ---- telempostd ----------------------------------------------------------------------------
+
+  public static final ConfigKey<String> POST_FORMAT = register(ConfigKey.choice("post_format",
+      "headers", List.of("headers", "json"),
+      "How a record is posted: headers (every field as an HTTP header, body = payload, the form "
+          + "the public telemetrics-backend collector accepts) or json (the C client 2.4 JSON "
+          + "body, without its truncation bugs)."));
+  public static final ConfigKey<Long> POST_CONNECT_TIMEOUT_MS = register(ConfigKey.integer(
+      "post_connect_timeout_ms", 5000, 1, 600_000,
+      "Milliseconds telempostd waits for a connection to the server (C: 5 s)."));
+  public static final ConfigKey<Long> POST_READ_TIMEOUT_MS = register(ConfigKey.integer(
+      "post_read_timeout_ms", 10_000, 1, 600_000,
+      "Milliseconds telempostd waits for the server's answer to arrive; a timeout is retried."));
+  public static final ConfigKey<Long> POST_CALL_TIMEOUT_MS = register(ConfigKey.integer(
+      "post_call_timeout_ms", 30_000, 1, 3_600_000,
+      "Milliseconds one whole POST (connect, send, answer) may take at most."));
+  public static final ConfigKey<Long> POST_PARALLELISM = register(ConfigKey.integer(
+      "post_parallelism", 4, 1, 64,
+      "Records telempostd posts at the same time; a backlog drains this many at once."));
+  public static final ConfigKey<String> CLIENT_CERT = register(ConfigKey.string("client_cert", "",
+      "PEM file with the client certificate (and its chain) presented to the server (mutual "
+          + "TLS). Empty: no client certificate."));
+  public static final ConfigKey<String> CLIENT_KEY = register(ConfigKey.string("client_key", "",
+      "PEM file with the unencrypted PKCS#8 private key of client_cert. Empty: the key is "
+          + "read from the client_cert file."));
+  public static final ConfigKey<String> PROXY = register(ConfigKey.string("proxy", "",
+      "HTTP proxy for posting, as http://host:port. Empty: connect directly (the proxy "
+          + "environment variables are not used)."));
+  public static final ConfigKey<Long> RETRY_INITIAL_DELAY_MS = register(ConfigKey.integer(
+      "retry_initial_delay_ms", 1000, 1, 86_400_000,
+      "Delay before the first retry of a record after a transient failure; each further "
+          + "failure doubles it (with +-20 % jitter) up to retry_max_delay_ms."));
+  public static final ConfigKey<Long> RETRY_MAX_DELAY_MS = register(ConfigKey.integer(
+      "retry_max_delay_ms", 300_000, 1, 86_400_000,
+      "Longest delay between two attempts of one record (also caps Retry-After)."));
+  public static final ConfigKey<Long> RETRY_MAX_ATTEMPTS = register(ConfigKey.integer(
+      "retry_max_attempts", 0, 0, 1_000_000,
+      "Attempts after which a record that keeps failing transiently goes to the dead-letter "
+          + "folder; 0: no limit (record_expiry still ends it)."));
+  public static final ConfigKey<String> SPOOL_FULL_POLICY = register(ConfigKey.choice(
+      "spool_full_policy", "drop-oldest", List.of("drop-oldest", "drop-newest"),
+      "What happens when a new record would exceed spool_max_size or spool_keep_free: "
+          + "drop-oldest (drop the oldest waiting records) or drop-newest (drop the new one). "
+          + "Every drop is journaled."));
+  public static final ConfigKey<Long> SPOOL_KEEP_FREE = register(ConfigKey.integer(
+      "spool_keep_free", 5, 0, 100,
+      "Percentage of the spool filesystem that must stay free; below it new records are "
+          + "handled as if the spool were full. 0 disables the check."));
+  public static final ConfigKey<Long> JOURNAL_LIMIT = register(ConfigKey.integer(
+      "journal_limit", 100, 1, 1_000_000,
+      "Journal lines kept (the file is pruned when it grows half as large again, as in C); "
+          + "retained payload copies are removed with their lines."));
+  public static final ConfigKey<Long> DEAD_LETTER_LIMIT = register(ConfigKey.integer(
+      "dead_letter_limit", 1000, 1, 1_000_000,
+      "Records kept in the dead-letter folder; the oldest are removed beyond it."));
+  public static final ConfigKey<Long> POSTD_IDLE_EXIT_TIME = register(ConfigKey.integer(
+      "postd_idle_exit_time", 300, 1, 86_400,
+      "Seconds telempostd stays without work (empty spool, nothing in flight) before it "
+          + "exits, when daemon_recycling_enabled is true; path activation restarts it."));
+
+  // ---- telemctl (status written by telempostd, read by telemctl status) --------------------
+
+  public static final ConfigKey<String> POSTD_STATUS_FILE = register(ConfigKey.path(
+      "postd_status_file", "/var/lib/telemetry/telempostd.status",
+      "Status of telempostd (last delivery, last error, counters) as key=value lines; "
+          + "written by telempostd, shown by telemctl status."));
+
   // ---- probes ------------------------------------------------------------------------------
 
   public static final ConfigKey<Long> PROBE_CONNECT_TIMEOUT_MS = register(ConfigKey.integer(
@@ -115,6 +182,40 @@ public final class ConfigKeys {
   public static final ConfigKey<Long> PROBE_ACK_TIMEOUT_MS = register(ConfigKey.integer(
       "probe_ack_timeout_ms", 2000, 0, 60_000,
       "Milliseconds a probe waits for telemprobd's acknowledgement; 0 does not wait."));
+
+  // ---- telemprobd --------------------------------------------------------------------------
+
+  public static final ConfigKey<List<Long>> PROBD_ALLOWED_UIDS = register(ConfigKey.idList(
+      "probd_allowed_uids",
+      "Numeric user ids whose processes may submit records to telemprobd, comma-separated. "
+          + "Empty (and probd_allowed_gids empty): every local user may, as in C. A peer passes "
+          + "when its uid is in this list or one of its groups is in probd_allowed_gids."));
+  public static final ConfigKey<List<Long>> PROBD_ALLOWED_GIDS = register(ConfigKey.idList(
+      "probd_allowed_gids",
+      "Numeric group ids (primary or supplementary) whose processes may submit records to "
+          + "telemprobd, comma-separated. See probd_allowed_uids."));
+  public static final ConfigKey<Long> PROBD_MAX_CONNECTIONS = register(ConfigKey.integer(
+      "probd_max_connections", 64, 1, 4096,
+      "Probe connections telemprobd serves at once. Further probes wait in the socket's backlog "
+          + "until a slot frees; memory use is bounded by this times the largest frame (17 KiB)."));
+  public static final ConfigKey<Long> PROBD_CONNECTION_TIMEOUT_MS = register(ConfigKey.integer(
+      "probd_connection_timeout_ms", 5000, 100, 600_000,
+      "Milliseconds a probe has to deliver its whole frame, however it is split; a slower "
+          + "connection is answered with a rejection and closed."));
+  public static final ConfigKey<Long> PROBD_IDLE_EXIT_SECONDS = register(ConfigKey.integer(
+      "probd_idle_exit_seconds", 300, 1, 86_400,
+      "With daemon_recycling_enabled, a socket-activated telemprobd exits after this many "
+          + "seconds without a connection (systemd starts it again on the next one)."));
+  public static final ConfigKey<Long> STAGING_MAX_SIZE = register(ConfigKey.integer(
+      "staging_max_size", 20_480, v -> v < 0 ? -1 : Math.min(v, Long.MAX_VALUE / 1024),
+      "Quota in KiB of record files waiting in the staging directory; when it is reached "
+          + "telemprobd rejects new records (the probe is told why) instead of filling the "
+          + "disk. -1 is unlimited."));
+  public static final ConfigKey<String> NATIVE_LIBRARY_DIR = register(ConfigKey.path(
+      "native_library_dir", "/var/lib/telemetry/native",
+      "Directory where the daemons unpack the native part of their Unix socket library at "
+          + "start; it must allow executing files (unlike a noexec or private /tmp). Overridden "
+          + "by the Java property org.newsclub.net.unix.library.tmpdir."));
 
   // ---- probes: crashprobe -------------------------------------------------------------------
 

@@ -146,6 +146,7 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       errors.add(e);
     }
+    errors.sort(java.util.Comparator.comparingInt(ConfigException::line));
     return errors;
   }
 }

@@ -1,0 +1,36 @@
+package org.telemetrics.daemon;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.telemetrics.spool.AtomicFiles;
+
+/**
+ * Where junixsocket unpacks its JNI library. By default it uses {@code java.io.tmpdir}, which a
+ * hardened service may mount noexec or private; the daemons point it at a directory they own.
+ */
+public final class NativeLibrary {
+  static final String TMPDIR_PROPERTY = "org.newsclub.net.unix.library.tmpdir";
+
+  private NativeLibrary() {}
+
+  /**
+   * Sets the extraction directory unless the property was given on the command line. Must run
+   * before the first use of junixsocket. Returns the directory in use, or null when it is the
+   * JVM's temporary directory because {@code dir} could not be created.
+   */
+  public static Path useDirectory(Path dir, Log log) {
+    String given = System.getProperty(TMPDIR_PROPERTY);
+    if (given != null && !given.isEmpty()) {
+      return Path.of(given);
+    }
+    try {
+      AtomicFiles.ensureDirectory(dir);
+      System.setProperty(TMPDIR_PROPERTY, dir.toString());
+      return dir;
+    } catch (IOException e) {
+      log.warning("cannot use " + dir + " for the native socket library ("
+          + e.getMessage() + "); using the JVM's temporary directory");
+      return null;
+    }
+  }
+}

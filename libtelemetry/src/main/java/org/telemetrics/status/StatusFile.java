@@ -1,0 +1,97 @@
+package org.telemetrics.status;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.telemetrics.spool.AtomicFiles;
+
+/**
+ * The status file format: UTF-8 text, one {@code key=value} per line, {@code #} comments and
+ * empty lines ignored. The first line is the comment {@code # telemetrics-status 1}. Keys are
+ * {@code [a-z0-9_]+}; values are one line (control characters become spaces). Written atomically
+ * (temporary file, fsync, rename), so a reader sees the old or the new file, never a mix.
+ */
+public final class StatusFile {
+  static final String MAGIC = "# telemetrics-status 1";
+  /** Status files are small; anything bigger is not one. */
+  public static final int MAX_BYTES = 16 * 1024;
+  static final int MAX_VALUE = 1000;
+
+  private StatusFile() {}
+
+  public static String format(DaemonStatus status) {
+    StringBuilder sb = new StringBuilder(MAGIC).append('\n');
+    status.values().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+    return sb.toString();
+  }
+
+  /** Parses status text; a line that is not {@code key=value} is an error naming its number. */
+  public static DaemonStatus parse(String text) {
+    if (text.length() > MAX_BYTES) {
+      throw new IllegalArgumentException("status file is larger than " + MAX_BYTES + " bytes");
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("status line " + (i + 1) + " is not key=value");
+      }
+      try {
+        values.put(checkKey(line.substring(0, eq)), line.substring(eq + 1));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("status line " + (i + 1) + ": " + e.getMessage());
+      }
+    }
+    return new DaemonStatus(values);
+  }
+
+  /** Reads a status file without following symbolic links. */
+  public static DaemonStatus read(Path file) throws IOException {
+    byte[] bytes = AtomicFiles.readBounded(file, MAX_BYTES);
+    try {
+      return parse(new String(bytes, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Writes the file atomically through a temporary file in its own directory, readable by
+   * everyone (it holds counts and times, nothing private), so an unprivileged telemctl can read
+   * it.
+   */
+  public static void write(Path file, DaemonStatus status) throws IOException {
+    AtomicFiles.write(file.getParent(), file, format(status).getBytes(StandardCharsets.UTF_8),
+        PosixFilePermissions.fromString("rw-r--r--"));
+  }
+
+  static String checkKey(String key) {
+    if (key.isEmpty() || key.length() > 64) {
+      throw new IllegalArgumentException("status key must be 1..64 characters");
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+        throw new IllegalArgumentException("status key \"" + key + "\" is not [a-z0-9_]+");
+      }
+    }
+    return key;
+  }
+
+  static String oneLine(String value) {
+    StringBuilder sb = new StringBuilder(Math.min(value.length(), MAX_VALUE));
+    for (int i = 0; i < value.length() && i < MAX_VALUE; i++) {
+      char c = value.charAt(i);
+      sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
+    }
+    return sb.toString();
+  }
+}

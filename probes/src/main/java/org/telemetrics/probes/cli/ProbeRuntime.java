@@ -1,0 +1,65 @@
+package org.telemetrics.probes.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.telemetrics.client.SendResult;
+import org.telemetrics.client.TelemetryClient;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.record.TelemetryRecord;
+
+/** What every probe does around its own work: load the configuration, send, report. */
+public final class ProbeRuntime {
+  /** Exit status of a probe that did its job. */
+  public static final int OK = 0;
+  /** Exit status of a probe that failed, as the C probes use for every failure. */
+  public static final int FAILURE = 1;
+
+  private ProbeRuntime() {}
+
+  /**
+   * The client for the configuration named by {@code -f}, or found by the usual search. An
+   * explicit file travels in the frame (as the C library's tm_set_config_file makes it do).
+   */
+  public static TelemetryClient client(Optional<Path> configFile) throws ConfigException {
+    TelemetryConfig config = ConfigLoader.load(configFile);
+    return configFile.isPresent()
+        ? TelemetryClient.createWithExplicitConfig(config)
+        : TelemetryClient.create(config);
+  }
+
+  /** The message a user gets for an unusable configuration file. */
+  public static String describe(ConfigException e) {
+    return "Error: " + e.getMessage();
+  }
+
+  /**
+   * Sends and says what happened on {@code err} when it failed. Returns the exit status.
+   *
+   * @param notOptedInMessage what this probe says when the machine is not opted in
+   */
+  public static int send(TelemetryClient client, TelemetryRecord record,
+      String notOptedInMessage, PrintStream err) {
+    SendResult result = client.send(record);
+    if (result.delivered()) {
+      return OK;
+    }
+    if (result instanceof SendResult.Failed f
+        && f.failure() == SendResult.Failure.NOT_OPTED_IN) {
+      err.println(notOptedInMessage);
+    } else if (result instanceof SendResult.Failed f) {
+      err.println("Unable to send record: " + f.message());
+    } else if (result instanceof SendResult.Rejected r) {
+      err.println("Record rejected by telemprobd: " + r.reason());
+    }
+    return FAILURE;
+  }
+
+  /** This build's version, from the jar manifest when there is one. */
+  public static String version() {
+    String v = ProbeRuntime.class.getPackage().getImplementationVersion();
+    return v == null ? "development build" : v;
+  }
+}

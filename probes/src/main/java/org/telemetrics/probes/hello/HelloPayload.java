@@ -1,0 +1,81 @@
+package org.telemetrics.probes.hello;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.telemetrics.record.RecordRules;
+
+/**
+ * The hello/heartbeat payload: {@code hello}, then optionally the locale, the uptime and the list
+ * of installed bundles, in the C probe's text layout.
+ */
+final class HelloPayload {
+  private static final String TRUNCATED = "\n...";
+
+  private HelloPayload() {}
+
+  /**
+   * The locale as the C probe reports it after {@code setlocale(LC_ALL, "")}: {@code LC_ALL},
+   * else {@code LANG}, else the POSIX default {@code C}.
+   */
+  static String locale(Map<String, String> env) {
+    for (String name : List.of("LC_ALL", "LANG")) {
+      String value = env.get(name);
+      if (value != null && !value.isEmpty()) {
+        return value;
+      }
+    }
+    return "C";
+  }
+
+  /** Whole seconds since boot, from {@code /proc/uptime}. */
+  static long uptimeSeconds(Path procUptime) throws IOException {
+    String text = Files.readString(procUptime, StandardCharsets.US_ASCII).trim();
+    int space = text.indexOf(' ');
+    String seconds = space < 0 ? text : text.substring(0, space);
+    int dot = seconds.indexOf('.');
+    return Long.parseLong(dot < 0 ? seconds : seconds.substring(0, dot));
+  }
+
+  /** The names in a bundle directory, sorted, hidden entries left out. */
+  static List<String> bundles(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
+          .toList();
+    }
+  }
+
+  static String build(Optional<String> locale, Optional<Long> uptime,
+      Optional<List<String>> bundles) {
+    StringBuilder text = new StringBuilder("hello\n");
+    locale.ifPresent(l -> text.append("LC_ALL: ").append(l).append('\n'));
+    uptime.ifPresent(u -> text.append("uptime: ").append(u).append('\n'));
+    bundles.ifPresent(names -> {
+      text.append("\nBundles (").append(names.size()).append("):\n");
+      for (String name : names) {
+        text.append(name).append('\n');
+      }
+    });
+    return fitToLimit(text.toString());
+  }
+
+  /** A payload over the record limit keeps its start and ends with "\n...", as in C. */
+  private static String fitToLimit(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= RecordRules.MAX_PAYLOAD_BYTES) {
+      return text;
+    }
+    int keep = RecordRules.MAX_PAYLOAD_BYTES - TRUNCATED.length();
+    while (keep > 0 && (bytes[keep] & 0xc0) == 0x80) {
+      keep--; // never cut a UTF-8 sequence in two
+    }
+    return new String(bytes, 0, keep, StandardCharsets.UTF_8) + TRUNCATED;
+  }
+}

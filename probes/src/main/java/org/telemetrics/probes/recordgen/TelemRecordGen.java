@@ -1,0 +1,165 @@
+package org.telemetrics.probes.recordgen;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.telemetrics.client.TelemetryClient;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.probes.cli.GetOpt;
+import org.telemetrics.probes.cli.GetOpt.Arg;
+import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeRuntime;
+import org.telemetrics.probes.cli.UsageException;
+import org.telemetrics.record.InvalidRecordException;
+import org.telemetrics.record.RecordRules;
+import org.telemetrics.record.TelemetryRecord;
+
+/**
+ * telem-record-gen: makes a record from the command line and sends it, prints it, or both. The
+ * flags, messages and exit codes are those of the C tool, so scripts written for it keep working.
+ */
+public final class TelemRecordGen {
+  private static final String NOT_OPTED_IN =
+      "Unable to send record. Make sure to opt-in to telemetry first 'telemctl opt-in'";
+
+  private static final GetOpt OPTIONS = new GetOpt("telem-record-gen", List.of(
+      new Spec('h', "help", Arg.NONE),
+      new Spec('V', "version", Arg.NONE),
+      new Spec('s', "severity", Arg.REQUIRED),
+      new Spec('c', "class", Arg.REQUIRED),
+      new Spec('p', "payload", Arg.REQUIRED),
+      new Spec('P', "payload-file", Arg.REQUIRED),
+      new Spec('R', "record-version", Arg.REQUIRED),
+      new Spec('e', "event-id", Arg.REQUIRED),
+      new Spec('o', "echo", Arg.NONE),
+      new Spec('n', "no-post", Arg.NONE),
+      new Spec('f', "config-file", Arg.REQUIRED)));
+
+  private static final String HELP = """
+      Usage: telem-record-gen [OPTIONS] -c CLASSIFICATION
+      Create a telemetry record and send it to the telemetry daemon.
+
+        -c, --class CLASS           Classification, most/to/least specific
+                                    (required; two '/', at most 40 characters
+                                    between slashes, 122 in all, ASCII)
+        -s, --severity N            Severity 1 (low) to 4 (critical); default 1
+        -p, --payload TEXT          Payload text
+        -P, --payload-file FILE     Read the payload from FILE
+                                    (without -p or -P it is read from stdin)
+        -R, --record-version N      Payload format version; default 1
+        -e, --event-id ID           Event id: 32 lowercase hexadecimal characters
+                                    (default: a random one)
+        -o, --echo                  Print the record to stdout
+        -n, --no-post               Don't send the record
+        -f, --config-file FILE      Use this configuration file (absolute path)
+        -V, --version               Print the version and exit
+        -h, --help                  Print this help and exit
+
+      The payload is at most 8192 bytes of UTF-8 text; a longer one is cut
+      with a warning. Exit status: 0 on success, 1 on any error.
+      """;
+
+  private TelemRecordGen() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.in, System.out, System.err));
+  }
+
+  static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
+    RecordRequest request;
+    try {
+      GetOpt.Parsed parsed = OPTIONS.parse(args);
+      if (has(parsed, 'h')) {
+        out.print(HELP);
+        return ProbeRuntime.OK;
+      }
+      if (has(parsed, 'V')) {
+        out.println("telem-record-gen " + ProbeRuntime.version());
+        return ProbeRuntime.OK;
+      }
+      if (!parsed.operands().isEmpty()) {
+        throw new UsageException(
+            "telem-record-gen: unexpected argument '" + parsed.operands().get(0) + "'");
+      }
+      request = RecordRequest.from(parsed);
+    } catch (UsageException e) {
+      err.println(e.getMessage());
+      return ProbeRuntime.FAILURE;
+    }
+
+    Payload payload;
+    try {
+      payload = readPayload(request, stdin);
+    } catch (UsageException e) {
+      err.println(e.getMessage());
+      return ProbeRuntime.FAILURE;
+    }
+    if (payload.truncated()) {
+      err.println("Warning: payload cut to " + RecordRules.MAX_PAYLOAD_BYTES + " bytes");
+    }
+
+    try {
+      TelemetryClient client = ProbeRuntime.client(request.configFile());
+      var builder = client.newRecord(request.classification())
+          .severity(request.severity())
+          .payloadFormatVersion(request.payloadVersion())
+          .payload(payload.bytes());
+      request.eventId().ifPresent(builder::eventId);
+      TelemetryRecord record = builder.build();
+      if (request.echo()) {
+        out.print(record.toText());
+        out.flush();
+      }
+      return request.post()
+          ? ProbeRuntime.send(client, record, NOT_OPTED_IN, err)
+          : ProbeRuntime.OK;
+    } catch (ConfigException e) {
+      err.println(ProbeRuntime.describe(e));
+      return ProbeRuntime.FAILURE;
+    } catch (InvalidRecordException e) {
+      err.println("Error: " + e.getMessage());
+      return ProbeRuntime.FAILURE;
+    }
+  }
+
+  private static boolean has(GetOpt.Parsed parsed, char letter) {
+    return parsed.options().stream().anyMatch(o -> o.letter() == letter);
+  }
+
+  /** The payload bytes, cut to the record limit. */
+  record Payload(byte[] bytes, boolean truncated) {}
+
+  /** Payload from {@code -P}, else {@code -p}, else stdin: the C tool's order. */
+  static Payload readPayload(RecordRequest request, InputStream stdin) throws UsageException {
+    int limit = RecordRules.MAX_PAYLOAD_BYTES;
+    byte[] bytes;
+    if (request.payloadFile().isPresent()) {
+      Path file = request.payloadFile().get();
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(limit + 1);
+      } catch (IOException e) {
+        throw new UsageException("Error: file " + file + " could not be opened for reading");
+      }
+    } else if (request.payloadText().isPresent()) {
+      bytes = request.payloadText().get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } else {
+      try {
+        bytes = stdin.readNBytes(limit + 1);
+      } catch (IOException e) {
+        throw new UsageException("Error: cannot read the payload from stdin: " + e.getMessage());
+      }
+    }
+    if (bytes.length <= limit) {
+      return new Payload(bytes, false);
+    }
+    int keep = limit;
+    while (keep > 0 && (bytes[keep] & 0xc0) == 0x80) {
+      keep--; // never cut a UTF-8 sequence in two
+    }
+    return new Payload(java.util.Arrays.copyOf(bytes, keep), true);
+  }
+}

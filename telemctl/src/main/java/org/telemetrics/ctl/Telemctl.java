@@ -1,0 +1,121 @@
+package org.telemetrics.ctl;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.ctl.config.ConfigCommand;
+import org.telemetrics.ctl.journal.JournalCommand;
+import org.telemetrics.ctl.optin.OptInCommand;
+import org.telemetrics.ctl.optin.OptOutCommand;
+import org.telemetrics.ctl.preview.PreviewCommand;
+import org.telemetrics.ctl.requeue.RequeueCommand;
+import org.telemetrics.ctl.service.IsActiveCommand;
+import org.telemetrics.ctl.service.RestartCommand;
+import org.telemetrics.ctl.service.StartCommand;
+import org.telemetrics.ctl.service.StopCommand;
+import org.telemetrics.ctl.status.StatusCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code telemctl}: control actions for the telemetry services. */
+@Command(
+    name = "telemctl",
+    mixinStandardHelpOptions = true,
+    versionProvider = Telemctl.Version.class,
+    sortOptions = false,
+    descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    commandListHeading = "%nCommands:%n",
+    description = {
+        "Control actions for telemetry services.",
+        "",
+        "Opts the machine in and out of telemetry, starts and stops the services, and shows "
+            + "what the client did (journal), holds (status) and would send (preview).",
+        "Commands that change the system need root, unless every configured path is under a "
+            + "root directory other than / (TELEMETRICS_ROOT or root_dir)."},
+    subcommands = {
+        StopCommand.class, StartCommand.class, RestartCommand.class, IsActiveCommand.class,
+        OptInCommand.class, OptOutCommand.class, JournalCommand.class, ConfigCommand.class,
+        StatusCommand.class, PreviewCommand.class, RequeueCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:failure", "2:usage error"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {"  TELEMETRICS_ROOT  directory every default path is taken under (default /)"})
+public final class Telemctl implements Callable<Integer> {
+  private final Context context;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-f", "--config-file"}, paramLabel = "FILE",
+      description = "Use this configuration file instead of the usual search.")
+  Path configFile;
+
+  /** For tools that instantiate the command (completion and man page generation). */
+  public Telemctl() {
+    this(Context.system());
+  }
+
+  public Telemctl(Context context) {
+    this.context = context;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(Context.system()).execute(args));
+  }
+
+  /** The command line with telemctl's error handling and exit codes. */
+  public static CommandLine commandLine(Context context) {
+    CommandLine cl = new CommandLine(new Telemctl(context));
+    cl.setParameterExceptionHandler(Telemctl::usageError);
+    cl.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println("telemctl: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    });
+    return cl;
+  }
+
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine line = e.getCommandLine();
+    PrintWriter err = line.getErr();
+    boolean unknownCommand = e instanceof CommandLine.UnmatchedArgumentException u
+        && line.getCommandSpec().parent() == null
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-");
+    if (unknownCommand) {
+      err.println("Unknown command passed to " + line.getCommandName());
+    } else {
+      err.println(e.getMessage());
+    }
+    err.println();
+    line.usage(err);
+    return ExitCodes.USAGE;
+  }
+
+  /** No command: the usage, exit 2, as C. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return ExitCodes.USAGE;
+  }
+
+  public Context context() {
+    return context;
+  }
+
+  public TelemetryConfig config() throws ConfigException {
+    return context.loadConfig(Optional.ofNullable(configFile));
+  }
+
+  /** The version from the jar manifest (Implementation-Version), or "development". */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Telemctl.class.getPackage().getImplementationVersion();
+      return new String[] {"telemctl " + (v == null ? "development" : v)};
+    }
+  }
+}

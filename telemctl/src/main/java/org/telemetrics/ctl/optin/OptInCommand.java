@@ -1,0 +1,90 @@
+package org.telemetrics.ctl.optin;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import org.telemetrics.config.Layout;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.ctl.CtlCommand;
+import org.telemetrics.ctl.CtlException;
+import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.Privileges;
+import org.telemetrics.record.Ids;
+import org.telemetrics.spool.AtomicFiles;
+import picocli.CommandLine.Command;
+
+@Command(name = "opt-in", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    description = {"Opts in to telemetry (then run start).", "",
+        "Creates the opt-in marker, gives the machine a new "
+        + "random machine id and creates the working directories. The services are not "
+        + "started: run 'telemctl start' next."})
+public final class OptInCommand extends CtlCommand {
+  public static final String ALREADY = "Already opted in. Nothing to do.";
+  public static final String NEXT = "Opted in to telemetry. Run 'telemctl start' to start the "
+      + "telemetry services.";
+
+  @Override
+  protected int run() throws Exception {
+    TelemetryConfig config = config();
+    Privileges.requireRootOrPrivateRoot(ctx(), config);
+    Layout layout = config.layout();
+    Path marker = layout.optInFile();
+    try {
+      AtomicFiles.ensureDirectory(marker.getParent());
+    } catch (IOException e) {
+      throw new CtlException("Failed to create " + marker.getParent());
+    }
+    if (!createMarker(marker)) {
+      err().println(ALREADY);
+      return ExitCodes.OK;
+    }
+    try {
+      renewMachineId(layout.machineIdFile());
+      WorkingDirectories.create(layout);
+    } catch (IOException e) {
+      throw new CtlException("Opted in, but failed to prepare the working directories: "
+          + e.getMessage());
+    }
+    out().println(NEXT);
+    return ExitCodes.OK;
+  }
+
+  /** O_CREAT|O_EXCL|O_NOFOLLOW, mode 0644: false if anything (even a link) is already there. */
+  static boolean createMarker(Path marker) throws CtlException {
+    try (SeekableByteChannel ch = Files.newByteChannel(marker,
+        Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))) {
+      // the marker's existence is the opt-in; its content is irrelevant (as in C)
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    } catch (IOException e) {
+      throw new CtlException("Failed to create " + marker + ".");
+    }
+    try {
+      AtomicFiles.syncDirectory(marker.getParent());
+    } catch (IOException e) {
+      throw new CtlException("Failed to create " + marker + ".");
+    }
+    return true;
+  }
+
+  /**
+   * A new id as telemprobd writes it (32 lowercase hex, no newline, owner only, owned by the
+   * daemon user when there is one); telemprobd renews it when it is three days old.
+   */
+  static void renewMachineId(Path file) throws IOException {
+    AtomicFiles.ensureDirectory(file.getParent());
+    AtomicFiles.write(file.getParent(), file, Ids.random128().getBytes(StandardCharsets.US_ASCII));
+    WorkingDirectories.giveToDaemonUser(file);
+  }
+}

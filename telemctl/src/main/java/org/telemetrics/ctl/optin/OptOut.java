@@ -1,0 +1,81 @@
+package org.telemetrics.ctl.optin;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.config.Layout;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.ctl.Context;
+import org.telemetrics.ctl.CtlException;
+import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.service.ServiceControl;
+import org.telemetrics.record.Ids;
+import org.telemetrics.spool.AtomicFiles;
+
+/** Opting out: marker, units, then the client's data (see {@link OptOutCommand}). */
+final class OptOut {
+  static final String ALREADY = "Already opted out. Nothing to do.";
+  /** The names of the spool directory's subdirectories. */
+  static final Set<String> SPOOL_SUBDIRS =
+      Set.of("tmp", "staging", "queue", "dead-letter", "quarantine");
+  /** Staged files of the C client: mkstemp's six characters, directly in the spool directory. */
+  static final Pattern C_STAGED = Pattern.compile("[A-Za-z0-9]{6}");
+
+  private final Context ctx;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  OptOut(Context ctx, PrintWriter out, PrintWriter err) {
+    this.ctx = ctx;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(TelemetryConfig config, boolean stopUnits) throws CtlException {
+    Layout layout = config.layout();
+    try {
+      Files.delete(layout.optInFile());
+      AtomicFiles.syncDirectory(layout.optInFile().getParent());
+    } catch (NoSuchFileException e) {
+      err.println(ALREADY);
+      return ExitCodes.OK;
+    } catch (IOException e) {
+      throw new CtlException("Failed to remove " + layout.optInFile() + ".");
+    }
+    boolean ok = true;
+    if (stopUnits) {
+      if (ctx.systemctl().systemdRunning()) {
+        ok = new ServiceControl(ctx.systemctl(), err).stop();
+      } else {
+        err.println("systemd is not running: no telemetry services to stop.");
+      }
+    }
+    SafeDelete.Report report = deleteData(config);
+    report.problems().forEach(err::println);
+    out.println("Opted out of telemetry; removed " + report.files()
+        + (report.files() == 1 ? " file" : " files") + " of telemetry data.");
+    return ok && report.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  static SafeDelete.Report deleteData(TelemetryConfig config) {
+    Layout layout = config.layout();
+    // what the daemons (telemetry), root or the caller (a private root) made
+    SafeDelete delete = new SafeDelete(new java.util.HashSet<>(List.of(
+        WorkingDirectories.DAEMON_USER, "root", System.getProperty("user.name"))));
+    delete.deleteEntries(layout.spoolDir(),
+        name -> SPOOL_SUBDIRS.contains(name) || C_STAGED.matcher(name).matches());
+    delete.deleteEntries(layout.retentionDir(), Ids::isId);
+    delete.deleteFile(layout.journalFile());
+    // the C client pruned its journal through this temporary file
+    delete.deleteFile(layout.journalFile().resolveSibling(".journal"));
+    delete.deleteFile(layout.machineIdFile());
+    delete.deleteFile(config.path(ConfigKeys.POSTD_STATUS_FILE));
+    delete.deleteFile(layout.hostInfoFile());
+    return delete.report();
+  }
+}

@@ -1,0 +1,169 @@
+package org.telemetrics.ctl.preview;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.telemetrics.config.ConfigKey;
+import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.config.Layout;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.ctl.CtlCommand;
+import org.telemetrics.ctl.CtlException;
+import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.host.HostInfoReader;
+import org.telemetrics.http.HttpRecordFormat;
+import org.telemetrics.record.InvalidRecordException;
+import org.telemetrics.record.RecordBuilder;
+import org.telemetrics.record.RecordRules;
+import org.telemetrics.record.TelemetryRecord;
+import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.spool.SpoolEntry;
+import org.telemetrics.spool.SpoolFileFormat;
+import org.telemetrics.spool.SpoolFormatException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "preview", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n", sortOptions = false,
+    description = {"Prints what would be sent for a record, without sending it.", "",
+        "Prints exactly what telempostd would send for a record: the request line, "
+        + "every HTTP header and the body (headers form or JSON), without sending anything.",
+        "Either a staged, queued or dead-letter file (--file, any format, also the C client's), "
+            + "or a record described as with telem-record-gen (-c, -s, -p, -P, -e): it gets "
+            + "this machine's host data and machine id, as telemprobd would stamp them.",
+        "A newline is printed after a body that does not end with one."})
+public final class PreviewCommand extends CtlCommand {
+  static final String UNASSIGNED_ID = "(assigned-by-telemprobd)";
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Source source;
+
+  static final class Source {
+    @Option(names = "--file", paramLabel = "FILE", required = true,
+        description = "A spool file (staging/, queue/, dead-letter/ or a C staged file).")
+    Path file;
+
+    @ArgGroup(exclusive = false)
+    Described described;
+  }
+
+  static final class Described {
+    @Option(names = {"-c", "--class"}, required = true, paramLabel = "CLASS",
+        description = "Classification, most/to/least specific.")
+    String classification;
+
+    @Option(names = {"-s", "--severity"}, defaultValue = "1", paramLabel = "1-4",
+        description = "Severity (default ${DEFAULT-VALUE}).")
+    int severity;
+
+    @Option(names = {"-p", "--payload"}, paramLabel = "TEXT", description = "The payload.")
+    String payload;
+
+    @Option(names = {"-P", "--payload-file"}, paramLabel = "FILE",
+        description = "Read the payload from a file.")
+    Path payloadFile;
+
+    @Option(names = {"-R", "--record-version"}, defaultValue = "1", paramLabel = "N",
+        description = "Payload format version (default ${DEFAULT-VALUE}).")
+    long payloadVersion;
+
+    @Option(names = {"-e", "--event-id"}, paramLabel = "ID", description = "32 lowercase hex.")
+    String eventId;
+  }
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "headers or json (default: the post_format setting, else headers).")
+  String format;
+
+  @Override
+  protected int run() throws Exception {
+    TelemetryConfig config = config();
+    TelemetryRecord record;
+    String recordId;
+    if (source.file != null) {
+      SpoolEntry entry = readSpoolFile(source.file);
+      record = entry.record();
+      recordId = entry.recordId();
+    } else {
+      record = build(config.layout(), source.described);
+      recordId = UNASSIGNED_ID;
+    }
+    HttpRecordFormat.Kind kind = kind(config);
+    HttpRecordFormat.HttpForm form = HttpRecordFormat.format(kind, record, recordId,
+        config.get(ConfigKeys.TIDHEADER));
+    String server = config.get(ConfigKeys.SERVER);
+    out().println("POST " + (server.isEmpty() ? "(no server configured)" : server));
+    out().println("Content-Type: " + form.contentType());
+    out().println("Content-Length: " + form.body().length);
+    for (HttpRecordFormat.HttpHeader h : form.headers()) {
+      out().println(h.name() + ": " + h.value());
+    }
+    out().println();
+    String body = new String(form.body(), StandardCharsets.UTF_8);
+    out().print(body);
+    if (!body.endsWith("\n")) {
+      out().println();
+    }
+    return ExitCodes.OK;
+  }
+
+  private HttpRecordFormat.Kind kind(TelemetryConfig config) throws CtlException {
+    String name = format;
+    if (name == null) {
+      @SuppressWarnings("unchecked")
+      ConfigKey<Object> key = (ConfigKey<Object>) ConfigKeys.byName("post_format");
+      name = key == null ? "headers" : String.valueOf(config.get(key));
+    }
+    try {
+      return HttpRecordFormat.Kind.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new CtlException("Unknown format \"" + name + "\": use headers or json.",
+          ExitCodes.USAGE);
+    }
+  }
+
+  private static SpoolEntry readSpoolFile(Path file) throws CtlException {
+    try {
+      byte[] bytes = AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
+      return SpoolFileFormat.decode(bytes, Files.getLastModifiedTime(file).toMillis());
+    } catch (NoSuchFileException e) {
+      throw new CtlException("No such file: " + file);
+    } catch (IOException e) {
+      throw new CtlException("Cannot read " + file + ": " + e.getMessage());
+    } catch (SpoolFormatException e) {
+      throw new CtlException(file + " is not a record: " + e.getMessage());
+    }
+  }
+
+  private static TelemetryRecord build(Layout layout, Described d) throws CtlException {
+    try {
+      RecordBuilder b = RecordBuilder.create(d.classification, new HostInfoReader(
+          layout.root()).read())
+          .severity(checkSeverity(d.severity))
+          .payloadFormatVersion(d.payloadVersion);
+      if (d.payloadFile != null) {
+        b.payload(AtomicFiles.readBounded(d.payloadFile, RecordRules.MAX_PAYLOAD_BYTES));
+      } else if (d.payload != null) {
+        b.payload(d.payload);
+      }
+      if (d.eventId != null) {
+        b.eventId(d.eventId);
+      }
+      return b.build().withMachineId(MachineId.asTelemprobdWould(layout));
+    } catch (InvalidRecordException e) {
+      throw new CtlException("Error: " + e.getMessage());
+    } catch (IOException e) {
+      throw new CtlException("Error: file " + d.payloadFile + " could not be opened for reading");
+    }
+  }
+
+  private static int checkSeverity(int severity) throws CtlException {
+    if (severity < RecordRules.MIN_SEVERITY || severity > RecordRules.MAX_SEVERITY) {
+      throw new CtlException("Error: Valid range for severity is 1-4");
+    }
+    return severity;
+  }
+}

@@ -1,0 +1,23 @@
+package org.telemetrics.ctl.service;
+
+import org.telemetrics.ctl.CtlCommand;
+import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.Privileges;
+import picocli.CommandLine.Command;
+
+@Command(name = "restart", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    description = {"Restarts all telemetry services.", "",
+        "Stop, then start if every unit stopped."})
+public final class RestartCommand extends CtlCommand {
+  @Override
+  protected int run() throws Exception {
+    Privileges.requireRoot(ctx());
+    ServiceControl control = new ServiceControl(ctx().systemctl(), err());
+    control.requireSystemd("restarted");
+    if (!control.stop()) {
+      return ExitCodes.FAILURE;
+    }
+    return new StartCommand().start(config(), control);
+  }
+}

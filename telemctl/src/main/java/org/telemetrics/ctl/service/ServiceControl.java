@@ -1,0 +1,55 @@
+package org.telemetrics.ctl.service;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.telemetrics.ctl.CtlException;
+
+/** start/stop of the units, one systemctl call per unit, going on after a failure (as C). */
+public final class ServiceControl {
+  public static final String NO_SYSTEMD =
+      "systemd is not running on this system: the telemetry services cannot be %s.";
+
+  private final Systemctl systemctl;
+  private final PrintWriter err;
+
+  public ServiceControl(Systemctl systemctl, PrintWriter err) {
+    this.systemctl = systemctl;
+    this.err = err;
+  }
+
+  public void requireSystemd(String verb) throws CtlException {
+    if (!systemctl.systemdRunning()) {
+      throw new CtlException(String.format(NO_SYSTEMD, verb));
+    }
+  }
+
+  /** Stops triggers then services; true when every unit stopped. */
+  public boolean stop() {
+    List<String> units = new ArrayList<>(Units.TRIGGERS);
+    units.addAll(Units.SERVICES);
+    return forEach("stop", units);
+  }
+
+  /** Starts the triggers; they start the services on demand. */
+  public boolean start() {
+    return forEach("start", Units.TRIGGERS);
+  }
+
+  private boolean forEach(String verb, List<String> units) {
+    boolean ok = true;
+    for (String unit : units) {
+      Systemctl.Result r = systemctl.run(List.of(verb, unit));
+      if (!r.ok()) {
+        ok = false;
+        String output = (r.stdout() + r.stderr()).strip();
+        if (!output.isEmpty()) {
+          err.println(output);
+        }
+        err.println("Failed to " + verb + " " + unit + ". Continuing...");
+      }
+    }
+    err.flush();
+    return ok;
+  }
+}

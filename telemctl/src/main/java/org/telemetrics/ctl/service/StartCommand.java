@@ -1,0 +1,36 @@
+package org.telemetrics.ctl.service;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.ctl.CtlCommand;
+import org.telemetrics.ctl.CtlException;
+import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.Privileges;
+import org.telemetrics.ctl.optin.WorkingDirectories;
+import picocli.CommandLine.Command;
+
+@Command(name = "start", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    description = {"Starts all telemetry services.", "",
+        "Needs the opt-in marker. Creates the working directories, then runs systemctl start "
+            + "for the timer, socket and path units, which start the services on demand."})
+public final class StartCommand extends CtlCommand {
+  public static final String OPT_IN_FIRST = "Opt in to telemetry first.";
+
+  @Override
+  protected int run() throws Exception {
+    Privileges.requireRoot(ctx());
+    TelemetryConfig config = config();
+    return start(config, new ServiceControl(ctx().systemctl(), err()));
+  }
+
+  int start(TelemetryConfig config, ServiceControl control) throws Exception {
+    if (!Files.exists(config.layout().optInFile(), LinkOption.NOFOLLOW_LINKS)) {
+      throw new CtlException(OPT_IN_FIRST);
+    }
+    control.requireSystemd("started");
+    WorkingDirectories.create(config.layout());
+    return control.start() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+}

@@ -1,0 +1,20 @@
+package org.telemetrics.ctl.service;
+
+import org.telemetrics.ctl.CtlCommand;
+import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.Privileges;
+import picocli.CommandLine.Command;
+
+@Command(name = "stop", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    description = {"Stops all running telemetry services.", "",
+        "Runs systemctl stop for each unit, one at a time, and goes on after a failure."})
+public final class StopCommand extends CtlCommand {
+  @Override
+  protected int run() throws Exception {
+    Privileges.requireRoot(ctx());
+    ServiceControl control = new ServiceControl(ctx().systemctl(), err());
+    control.requireSystemd("stopped");
+    return control.stop() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+}

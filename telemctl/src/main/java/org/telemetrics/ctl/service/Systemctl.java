@@ -1,0 +1,26 @@
+package org.telemetrics.ctl.service;
+
+import java.util.List;
+
+/** The one way telemctl talks to systemd: run {@code systemctl} with arguments, no shell. */
+public interface Systemctl {
+  /** The outcome of one {@code systemctl} run. */
+  record Result(int exitCode, String stdout, String stderr) {
+    public boolean ok() {
+      return exitCode == 0;
+    }
+
+    /** The last line of standard output, as C's is-active printed it; "unknown" if none. */
+    public String lastLine() {
+      String[] lines = stdout.strip().split("\n");
+      String last = lines[lines.length - 1].strip();
+      return last.isEmpty() ? "unknown" : last;
+    }
+  }
+
+  /** Runs {@code systemctl args...}; a systemctl that cannot be started is exit code 127. */
+  Result run(List<String> args);
+
+  /** Whether systemd is the running service manager (as sd_booted: /run/systemd/system). */
+  boolean systemdRunning();
+}

@@ -1,0 +1,43 @@
+package org.telemetrics.ctl;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import org.telemetrics.config.Layout;
+import org.telemetrics.testing.TestRoot;
+import picocli.CommandLine;
+
+/** Runs telemctl in-process against a {@link TestRoot} with a recording systemctl. */
+public final class Ctl {
+  public final TestRoot root;
+  public final RecordingSystemctl systemctl = new RecordingSystemctl();
+  public long uid = 0;
+  public ZoneId zone = ZoneId.of("UTC");
+
+  public Ctl(Path dir) {
+    this.root = TestRoot.create(dir);
+  }
+
+  /** Exit code and what went to stdout and stderr. */
+  public record Run(int exitCode, String out, String err) {}
+
+  public Context context() {
+    return new Context(root.env(), systemctl, () -> uid, Clock.systemUTC(), zone);
+  }
+
+  public Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Telemctl.commandLine(context());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  public Layout layout() {
+    return root.layout();
+  }
+}

@@ -1,0 +1,137 @@
+package org.telemetrics.ctl.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.ctl.Ctl;
+
+class ServiceCommandsTest {
+  static final List<String> STOP = List.of(
+      "systemctl stop hprobe.timer", "systemctl stop telemprobd.socket",
+      "systemctl stop telempostd.path", "systemctl stop hprobe.service",
+      "systemctl stop telemprobd.service", "systemctl stop telempostd.service");
+  static final List<String> START = List.of(
+      "systemctl start hprobe.timer", "systemctl start telemprobd.socket",
+      "systemctl start telempostd.path");
+
+  @TempDir Path dir;
+
+  @Test
+  void stopStopsTriggersThenServicesOneByOne() {
+    Ctl ctl = new Ctl(dir);
+    Ctl.Run run = ctl.run("stop");
+    assertThat(run.exitCode()).isZero();
+    assertThat(ctl.systemctl.commands).isEqualTo(STOP);
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void aFailingUnitIsReportedAndTheOthersStillStop() {
+    Ctl ctl = new Ctl(dir);
+    ctl.systemctl.answer("stop telemprobd.socket",
+        new Systemctl.Result(5, "", "Failed to stop telemprobd.socket: Unit not loaded.\n"));
+    Ctl.Run run = ctl.run("stop");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(ctl.systemctl.commands).isEqualTo(STOP);
+    assertThat(run.err()).isEqualTo("Failed to stop telemprobd.socket: Unit not loaded.\n"
+        + "Failed to stop telemprobd.socket. Continuing...\n");
+  }
+
+  @Test
+  void startNeedsOptInThenStartsTriggersAndMakesDirectories() {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.optOut();
+    Ctl.Run refused = ctl.run("start");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    assertThat(refused.err()).isEqualTo("Opt in to telemetry first.\n");
+    assertThat(ctl.systemctl.commands).isEmpty();
+
+    ctl.root.optIn();
+    Ctl.Run run = ctl.run("start");
+    assertThat(run.exitCode()).isZero();
+    assertThat(ctl.systemctl.commands).isEqualTo(START);
+    assertThat(ctl.layout().stagingDir()).isDirectory();
+    assertThat(ctl.layout().deadLetterDir()).isDirectory();
+  }
+
+  @Test
+  void restartIsStopThenStart() {
+    Ctl ctl = new Ctl(dir);
+    assertThat(ctl.run("restart").exitCode()).isZero();
+    assertThat(ctl.systemctl.commands).containsExactlyElementsOf(
+        concat(STOP, START));
+  }
+
+  @Test
+  void restartDoesNotStartWhenStopFailed() {
+    Ctl ctl = new Ctl(dir);
+    ctl.systemctl.answer("stop hprobe.service", new Systemctl.Result(1, "", ""));
+    Ctl.Run run = ctl.run("restart");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(ctl.systemctl.commands).isEqualTo(STOP);
+    assertThat(run.err()).isEqualTo("Failed to stop hprobe.service. Continuing...\n");
+  }
+
+  @Test
+  void mutatingCommandsNeedRoot() {
+    Ctl ctl = new Ctl(dir);
+    ctl.uid = 1000;
+    for (String command : List.of("stop", "start", "restart")) {
+      Ctl.Run run = ctl.run(command);
+      assertThat(run.exitCode()).as(command).isEqualTo(1);
+      assertThat(run.err()).isEqualTo("Must be root to run this command. Exiting...\n");
+    }
+    assertThat(ctl.systemctl.commands).isEmpty();
+  }
+
+  @Test
+  void clearMessageWhenSystemdIsNotRunning() {
+    Ctl ctl = new Ctl(dir);
+    ctl.systemctl.running = false;
+    Ctl.Run run = ctl.run("stop");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo(
+        "systemd is not running on this system: the telemetry services cannot be stopped.\n");
+    assertThat(ctl.run("is-active").err()).contains("cannot be queried");
+    assertThat(ctl.systemctl.commands).isEmpty();
+  }
+
+  @Test
+  void isActivePrintsTheLastLineForEachDaemonWithoutRoot() {
+    Ctl ctl = new Ctl(dir);
+    ctl.uid = 1000;
+    ctl.systemctl.answer("is-active telemprobd.socket", new Systemctl.Result(0, "active\n", ""));
+    ctl.systemctl.answer("is-active telempostd.path",
+        new Systemctl.Result(3, "something\ninactive\n", ""));
+    Ctl.Run run = ctl.run("is-active");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEqualTo("telemprobd : active\ntelempostd : inactive\n");
+    assertThat(ctl.systemctl.commands).containsExactly(
+        "systemctl is-active telemprobd.socket", "systemctl is-active telempostd.path");
+  }
+
+  @Test
+  @Timeout(30)
+  void theRealSystemctlIsWiredThroughTheSeam() {
+    Systemctl.Result r = new ProcessSystemctl().run(List.of("--version"));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout()).startsWith("systemd ");
+    Systemctl.Result missing = new ProcessSystemctl("/nonexistent/systemctl")
+        .run(List.of("--version"));
+    assertThat(missing.exitCode()).isEqualTo(127);
+    assertThat(missing.stderr()).contains("cannot run /nonexistent/systemctl");
+    assertThat(Duration.ZERO).isNotNull();
+    assertThat(Files.isDirectory(Path.of("/run/systemd/system")))
+        .isEqualTo(new ProcessSystemctl().systemdRunning());
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+  }
+}

@@ -1,0 +1,101 @@
+package org.telemetrics.ctl.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.config.Layout;
+import org.telemetrics.ctl.Ctl;
+import org.telemetrics.ctl.Records;
+import org.telemetrics.ctl.service.Systemctl;
+import org.telemetrics.journal.JournalEntry;
+import org.telemetrics.journal.JournalFormat;
+import org.telemetrics.status.DaemonStatus;
+import org.telemetrics.status.StatusFile;
+
+class StatusCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void showsOptInUnitsCountsQuotaAndTelempostdStatus() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    ctl.uid = 1000;
+    ctl.root.set("spool_max_size", "10");
+    Layout l = ctl.layout();
+    long staged = Files.size(Records.spoolFile(l.stagingDir(), "0123456789abcdef0123456789abcdef",
+        "a/b/c", "x".repeat(100)));
+    long queued = Files.size(Records.spoolFile(l.queueDir(), "1123456789abcdef0123456789abcdef",
+        "a/b/c", "y".repeat(2000)))
+        + Files.size(Records.spoolFile(l.queueDir(), "2123456789abcdef0123456789abcdef", "a/b/c",
+        ""));
+    Records.spoolFile(l.deadLetterDir(), "3123456789abcdef0123456789abcdef", "a/b/c", "");
+    Files.writeString(l.queueDir().resolve(".partial.tmp"), "ignored");
+    Files.writeString(l.queueDir().resolve("1123456789abcdef0123456789abcdef.retry"), "ignored");
+    Files.writeString(l.deadLetterDir().resolve("3123456789abcdef0123456789abcdef.reason"), "n");
+    Files.createSymbolicLink(l.queueDir().resolve("4123456789abcdef0123456789abcdef"),
+        l.stagingDir().resolve("0123456789abcdef0123456789abcdef"));
+    Files.writeString(l.spoolDir().resolve("Ab12Cd"), "C file");
+    Files.createDirectories(l.quarantineDir());
+    Files.createDirectories(ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE).getParent());
+    StatusFile.write(ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE), DaemonStatus.empty()
+        .with(DaemonStatus.UPDATED_MS, 1795348200000L)
+        .with(DaemonStatus.STATE, "idle")
+        .with(DaemonStatus.LAST_DELIVERY_MS, 1795348100000L)
+        .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, "1123456789abcdef0123456789abcdef")
+        .with(DaemonStatus.LAST_ERROR_MS, 1795348150000L)
+        .with(DaemonStatus.LAST_ERROR, "HTTP 503 from http://127.0.0.1:9/")
+        .with(DaemonStatus.DELIVERED, 12)
+        .with(DaemonStatus.DEAD_LETTERED, 1));
+    ctl.systemctl.answer("is-active telemprobd.socket", new Systemctl.Result(0, "active\n", ""));
+    ctl.systemctl.answer("is-active telempostd.path", new Systemctl.Result(3, "inactive\n", ""));
+
+    Ctl.Run run = ctl.run("status");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    long used = staged + queued + 6;
+    assertThat(run.out()).isEqualTo(
+        "Opt-in:             opted in (" + l.optInFile() + ")\n"
+            + "telemprobd.socket:  active\n"
+            + "telemprobd.service: unknown\n"
+            + "telempostd.path:    inactive\n"
+            + "telempostd.service: unknown\n"
+            + "Staged:             1 record, " + DirectoryUsage.size(staged)
+            + " (+ 1 record, 6 B left by the C client)\n"
+            + "Queued:             2 records, " + DirectoryUsage.size(queued) + "\n"
+            + "Dead letters:       1 record, " + DirectoryUsage.size(Files.size(
+                l.deadLetterDir().resolve("3123456789abcdef0123456789abcdef"))) + "\n"
+            + "Quarantined:        0 records, 0 B\n"
+            + "Spool quota:        " + DirectoryUsage.size(used) + " of 10 KiB ("
+            + used * 100 / 10240 + "%)\n"
+            + "Last delivery:      2026-11-22 11:48:20 UTC, record 1123456789abcdef0123456789abcdef\n"
+            + "Last error:         2026-11-22 11:49:10 UTC: HTTP 503 from http://127.0.0.1:9/\n"
+            + "telempostd:         idle, updated 2026-11-22 11:50:00 UTC; delivered 12, "
+            + "dead lettered 1\n");
+  }
+
+  @Test
+  void withoutDaemonsOrSystemdItStillSaysWhatItKnows() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.optOut();
+    ctl.systemctl.running = false;
+    Layout l = ctl.layout();
+    Files.createDirectories(l.journalFile().getParent());
+    Files.writeString(l.journalFile(), JournalFormat.format(new JournalEntry(
+        "e1c7c2b88dce3f9b49ffb1d555447e7e", 1795348131L, "a/b/c",
+        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "boot", Optional.of("delivered"))));
+    Ctl.Run run = ctl.run("status");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Opt-in:             opted out (")
+        .contains("Units:              unknown: systemd is not running\n")
+        .contains("Staged:             0 records, 0 B\n")
+        .contains("Spool quota:        0 B of 5120 KiB (0%)\n")
+        .contains("Last delivery:      2026-11-22 11:48:51 UTC, record "
+            + "e1c7c2b88dce3f9b49ffb1d555447e7e (from the journal)\n")
+        .contains("Last error:         none recorded\n")
+        .contains("telempostd:         no status file yet (");
+    assertThat(ctl.systemctl.commands).isEmpty();
+  }
+}

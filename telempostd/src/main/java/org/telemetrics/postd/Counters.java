@@ -1,0 +1,36 @@
+package org.telemetrics.postd;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What telempostd did since it started; logged periodically and at exit. */
+public final class Counters {
+  public final AtomicLong taken = new AtomicLong();
+  public final AtomicLong delivered = new AtomicLong();
+  public final AtomicLong retried = new AtomicLong();
+  public final AtomicLong deadLettered = new AtomicLong();
+  public final AtomicLong quarantined = new AtomicLong();
+  public final AtomicLong localOnly = new AtomicLong();
+  public final AtomicLong droppedExpired = new AtomicLong();
+  public final AtomicLong droppedSpoolFull = new AtomicLong();
+  public final AtomicLong droppedDiskFull = new AtomicLong();
+  public final AtomicLong droppedRateLimit = new AtomicLong();
+  public final AtomicLong duplicates = new AtomicLong();
+
+  public AtomicLong dropped(String reason) {
+    return switch (reason) {
+      case "expired" -> droppedExpired;
+      case "spool-full" -> droppedSpoolFull;
+      case "disk-full" -> droppedDiskFull;
+      case "rate-limit" -> droppedRateLimit;
+      default -> throw new IllegalArgumentException(reason);
+    };
+  }
+
+  public String summary() {
+    return "taken=" + taken + " delivered=" + delivered + " retried=" + retried
+        + " dead-lettered=" + deadLettered + " quarantined=" + quarantined
+        + " local-only=" + localOnly + " dropped(expired=" + droppedExpired
+        + " spool-full=" + droppedSpoolFull + " disk-full=" + droppedDiskFull
+        + " rate-limit=" + droppedRateLimit + ") duplicates=" + duplicates;
+  }
+}

@@ -1,0 +1,89 @@
+package org.telemetrics.postd;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.postd.spool.Spool;
+
+/** {@code telempostd [-f config] [-h] [-V]}: delivers staged records to the backend. */
+public final class Telempostd {
+  private Telempostd() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    Log log = Log.stderr("telempostd");
+    Optional<Path> configFile = Optional.empty();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "-h", "--help" -> {
+          System.out.println(usage());
+          return 0;
+        }
+        case "-V", "--version" -> {
+          System.out.println("telempostd " + org.telemetrics.postd.delivery.HttpPoster.USER_AGENT
+              .substring("telempostd/".length()));
+          return 0;
+        }
+        case "-f", "--config_file" -> {
+          if (i + 1 >= args.length) {
+            System.err.println("telempostd: -f needs a file\n" + usage());
+            return 2;
+          }
+          configFile = Optional.of(Path.of(args[++i]));
+        }
+        default -> {
+          System.err.println("telempostd: unknown option " + args[i] + "\n" + usage());
+          return 2;
+        }
+      }
+    }
+    PostdSettings settings;
+    try {
+      TelemetryConfig config = ConfigLoader.load(configFile);
+      settings = PostdSettings.from(config);
+    } catch (ConfigException e) {
+      log.error(e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) {
+      log.error("configuration: " + e.getMessage());
+      return 1;
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.set(true);
+      try {
+        done.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (PostDaemon daemon = new PostDaemon(settings, log, Clock.systemUTC(),
+        Spool.DiskSpace.system())) {
+      return daemon.run(stop);
+    } catch (Exception e) {
+      log.error("fatal: " + e);
+      return 1;
+    } finally {
+      done.countDown();
+    }
+  }
+
+  static String usage() {
+    return """
+        Usage: telempostd [OPTIONS]
+          -f, --config_file FILE  Use FILE as the configuration file
+          -h, --help              Show this help and exit
+          -V, --version           Show the version and exit""";
+  }
+}

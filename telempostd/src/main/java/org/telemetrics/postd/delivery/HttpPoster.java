@@ -1,0 +1,127 @@
+package org.telemetrics.postd.delivery;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Proxy;
+import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.telemetrics.http.HttpRecordFormat;
+import org.telemetrics.postd.PostdSettings;
+import org.telemetrics.spool.SpoolEntry;
+
+/**
+ * Posts records with one shared OkHttp client (connections are reused), never follows redirects,
+ * verifies TLS, and turns every result into an {@link Outcome}.
+ */
+public final class HttpPoster implements AutoCloseable {
+  public static final String USER_AGENT = "telempostd/" + version();
+  private static final int REASON_CHARS = 200;
+
+  private final OkHttpClient client;
+  private final String url;
+  private final HttpRecordFormat.Kind format;
+  private final String tidHeader;
+  private final Clock clock;
+
+  public HttpPoster(PostdSettings s, Clock clock) throws IOException, GeneralSecurityException {
+    this.url = s.server();
+    this.format = s.format();
+    this.tidHeader = s.tidHeader();
+    this.clock = clock;
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(s.parallelism());
+    dispatcher.setMaxRequestsPerHost(s.parallelism());
+    OkHttpClient.Builder b = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectionPool(new ConnectionPool(s.parallelism(), 1, TimeUnit.MINUTES))
+        .connectTimeout(s.connectTimeout())
+        .readTimeout(s.readTimeout())
+        .writeTimeout(s.readTimeout())
+        .callTimeout(s.callTimeout())
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false);
+    if (s.proxy().isPresent()) {
+      b.proxy(new Proxy(Proxy.Type.HTTP,
+          new InetSocketAddress(s.proxy().get().getHost(), s.proxy().get().getPort())));
+    } else {
+      b.proxy(Proxy.NO_PROXY);
+    }
+    if (url.startsWith("https:") || s.clientCert().isPresent() || s.caInfo().isPresent()) {
+      TlsSetup.Tls tls = TlsSetup.create(s.caInfo(), s.clientCert(), s.clientKey());
+      b.sslSocketFactory(tls.context().getSocketFactory(), tls.trustManager());
+    }
+    this.client = b.build();
+  }
+
+  /** Posts one record; never throws for network or server trouble. */
+  public Outcome post(SpoolEntry entry) {
+    HttpRecordFormat.HttpForm form =
+        HttpRecordFormat.format(format, entry.record(), entry.recordId(), tidHeader);
+    Request.Builder rb = new Request.Builder().url(url)
+        .header("User-Agent", USER_AGENT)
+        .post(RequestBody.create(form.body(), MediaType.get(form.contentType())));
+    for (HttpRecordFormat.HttpHeader h : form.headers()) {
+      rb.addHeader(h.name(), h.value());
+    }
+    try (Response response = client.newCall(rb.build()).execute()) {
+      int code = response.code();
+      if (code >= 200 && code < 300) {
+        return new Outcome.Delivered(code);
+      }
+      return Outcome.ofStatus(code, reasonBody(response.body()),
+          RetryAfter.parse(response.header("Retry-After"), clock.instant()));
+    } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
+      return new Outcome.Transient("cannot connect: " + message(e), true, Optional.empty());
+    } catch (InterruptedIOException e) {
+      return new Outcome.Transient("timeout: " + message(e), false, Optional.empty());
+    } catch (SSLException e) {
+      return new Outcome.Transient("TLS: " + message(e), true, Optional.empty());
+    } catch (IOException e) {
+      return new Outcome.Transient("I/O: " + message(e), false, Optional.empty());
+    }
+  }
+
+  private static String reasonBody(ResponseBody body) {
+    try {
+      byte[] head = body.byteStream().readNBytes(REASON_CHARS);
+      StringBuilder sb = new StringBuilder();
+      for (byte c : head) {
+        sb.append(c >= 0x20 && c < 0x7f ? (char) c : ' ');
+      }
+      return sb.toString().strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String message(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  static String version() {
+    String v = HttpPoster.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  @Override
+  public void close() {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+}

@@ -1,0 +1,33 @@
+package org.telemetrics.postd.delivery;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** What one POST of a record came to. */
+public sealed interface Outcome {
+  /** 2xx: the backend has the record. */
+  record Delivered(int status) implements Outcome {}
+
+  /**
+   * Worth retrying: 5xx, 408, 429, a timeout or a connection error. {@code serverDown} marks
+   * failures of the server rather than of this record (no connection, 429, 503): they pause all
+   * sending, not just this record.
+   */
+  record Transient(String reason, boolean serverDown, Optional<Duration> retryAfter)
+      implements Outcome {}
+
+  /** Any other 4xx: the backend will never take this record as it is. */
+  record Permanent(int status, String reason) implements Outcome {}
+
+  /** Classifies an HTTP status (not for 2xx). */
+  static Outcome ofStatus(int status, String body, Optional<Duration> retryAfter) {
+    String reason = "HTTP " + status + (body.isEmpty() ? "" : " " + body);
+    if (status == 429 || status == 503) {
+      return new Transient(reason, true, retryAfter);
+    }
+    if (status >= 500 || status == 408 || status < 200) {
+      return new Transient(reason, false, Optional.empty());
+    }
+    return new Permanent(status, reason);
+  }
+}

@@ -1,0 +1,56 @@
+package org.telemetrics.postd.spool;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A queued record's delivery attempts, kept next to it as {@code <record-id>.retry} so a restart
+ * continues the backoff instead of resetting it.
+ *
+ * @param nextAttemptMillis epoch milliseconds before which the record is not sent again
+ * @param outage the last failure was the server's (no connection, 429, 503), not the record's
+ */
+public record RetryState(int attempts, long nextAttemptMillis, boolean outage, String lastError) {
+  public static final String SUFFIX = ".retry";
+  public static final RetryState NONE = new RetryState(0, 0, false, "");
+  private static final int MAX_BYTES = 1024;
+
+  public byte[] encode() {
+    return ("attempts: " + attempts + "\nnext: " + nextAttemptMillis + "\noutage: " + outage
+        + "\nlast: " + oneLine(lastError) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Reads a state file; anything unreadable counts as no attempts (the record is kept). */
+  public static RetryState decode(byte[] bytes) {
+    if (bytes.length > MAX_BYTES) {
+      return NONE;
+    }
+    int attempts = 0;
+    long next = 0;
+    boolean outage = false;
+    String last = "";
+    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+      int colon = line.indexOf(": ");
+      if (colon < 0) {
+        continue;
+      }
+      String v = line.substring(colon + 2);
+      try {
+        switch (line.substring(0, colon)) {
+          case "attempts" -> attempts = Math.max(0, Integer.parseInt(v));
+          case "next" -> next = Long.parseLong(v);
+          case "outage" -> outage = Boolean.parseBoolean(v);
+          case "last" -> last = v;
+          default -> { }
+        }
+      } catch (NumberFormatException e) {
+        return NONE;
+      }
+    }
+    return new RetryState(attempts, next, outage, last);
+  }
+
+  private static String oneLine(String s) {
+    String t = s.replace('\n', ' ').replace('\r', ' ');
+    return t.length() > 300 ? t.substring(0, 300) : t;
+  }
+}

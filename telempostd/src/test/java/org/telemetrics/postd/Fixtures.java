@@ -1,0 +1,82 @@
+package org.telemetrics.postd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import mockwebserver3.RecordedRequest;
+import org.telemetrics.config.Layout;
+import org.telemetrics.host.HostInfo;
+import org.telemetrics.record.Ids;
+import org.telemetrics.record.RecordBuilder;
+import org.telemetrics.record.TelemetryRecord;
+import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.spool.SpoolEntry;
+import org.telemetrics.spool.SpoolFileFormat;
+import org.telemetrics.testing.TestRoot;
+
+/** Records and staging as telemprobd makes them, and a test root set up for telempostd. */
+final class Fixtures {
+  static final HostInfo HOST = new HostInfo("x86_64", "QEMU|Standard PC (Q35)|pc-q35-8.2",
+      "12", "6.18.44-fc-v657", "debian", "no_bn_file|no_bv_file", "AMD EPYC 7B13 64-Core",
+      "no_bv_file");
+
+  private Fixtures() {}
+
+  /** A root for telempostd posting to {@code server}, with short retries and no rate limit. */
+  static TestRoot root(Path dir, String server) {
+    return TestRoot.create(dir)
+        .set("server", server)
+        .set("rate_limit_enabled", "false")
+        .set("spool_keep_free", "0")
+        .set("retry_initial_delay_ms", "200")
+        .set("retry_max_delay_ms", "2000")
+        .set("post_read_timeout_ms", "2000");
+  }
+
+  static TelemetryRecord record(String classification, String payload) {
+    return RecordBuilder.create(classification, HOST).payload(payload).build()
+        .withMachineId("0123456789abcdef0123456789abcdef");
+  }
+
+  static TelemetryRecord record(int n) {
+    return record("org.example/test/n" + (n % 7), "payload " + n);
+  }
+
+  /** Stages a record exactly as telemprobd does: tmp file, fsync, rename into staging. */
+  static String stage(Layout layout, TelemetryRecord record) throws IOException {
+    String id = Ids.random128();
+    stage(layout, SpoolEntry.of(id, System.currentTimeMillis(), record));
+    return id;
+  }
+
+  static void stage(Layout layout, SpoolEntry entry) throws IOException {
+    AtomicFiles.ensureDirectory(layout.tmpDir());
+    AtomicFiles.ensureDirectory(layout.stagingDir());
+    AtomicFiles.write(layout.tmpDir(), layout.stagingDir().resolve(entry.recordId()),
+        SpoolFileFormat.encode(entry));
+  }
+
+  /** A record file as the C telemprobd writes it (directly in spool_dir, payload + "\n"). */
+  static byte[] cStagedFile(TelemetryRecord record) {
+    return (record.headerText() + record.payload() + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  static Map<String, String> headers(RecordedRequest r) {
+    Map<String, String> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (int i = 0; i < r.getHeaders().size(); i++) {
+      m.put(r.getHeaders().name(i), r.getHeaders().value(i));
+    }
+    return m;
+  }
+
+  static String recordId(RecordedRequest r) {
+    return r.getHeaders().get("X-Telemetry-Record-Id");
+  }
+
+  static long now() {
+    return Instant.now().getEpochSecond();
+  }
+}

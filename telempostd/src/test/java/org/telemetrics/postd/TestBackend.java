@@ -1,0 +1,65 @@
+package org.telemetrics.postd;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/** A mockwebserver3 backend that records every request with its arrival time. */
+final class TestBackend implements AutoCloseable {
+  /** One request and when it arrived (System.nanoTime). */
+  record Hit(long nanos, RecordedRequest request) {
+    String recordId() {
+      return Fixtures.recordId(request);
+    }
+  }
+
+  final MockWebServer server = new MockWebServer();
+  final List<Hit> hits = new CopyOnWriteArrayList<>();
+  private volatile Function<RecordedRequest, MockResponse> answer;
+
+  TestBackend(Function<RecordedRequest, MockResponse> answer) throws IOException {
+    this(answer, 0);
+  }
+
+  TestBackend(Function<RecordedRequest, MockResponse> answer, int port) throws IOException {
+    this.answer = answer;
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        hits.add(new Hit(System.nanoTime(), request));
+        return TestBackend.this.answer.apply(request);
+      }
+    });
+    server.start(port);
+  }
+
+  static TestBackend created() throws IOException {
+    return new TestBackend(r -> status(201));
+  }
+
+  static MockResponse status(int code) {
+    return new MockResponse.Builder().code(code).body("{}").build();
+  }
+
+  void answer(Function<RecordedRequest, MockResponse> answer) {
+    this.answer = answer;
+  }
+
+  String url() {
+    return server.url("/v2/collector").toString();
+  }
+
+  long distinctIds() {
+    return hits.stream().map(Hit::recordId).distinct().count();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,177 @@
+package org.telemetrics.probd;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketCredentials;
+import org.telemetrics.client.Ack;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.frame.Frame;
+import org.telemetrics.frame.FrameCodec;
+import org.telemetrics.frame.FrameException;
+import org.telemetrics.record.Ids;
+import org.telemetrics.record.InvalidRecordException;
+import org.telemetrics.record.RecordRules;
+import org.telemetrics.record.TelemetryRecord;
+import org.telemetrics.spool.Peer;
+import org.telemetrics.spool.SpoolEntry;
+import org.telemetrics.spool.SpoolFileFormat;
+
+/**
+ * One probe connection: read one frame before the deadline, check the sender and the record,
+ * stamp the machine id, stage it durably, then answer {@code ACCEPTED <record-id>} or
+ * {@code REJECTED <reason>} (docs/protocol.md). Every failure is answered and logged as one line;
+ * nothing a client sends can throw out of {@link #handle}.
+ */
+final class ConnectionHandler {
+  private static final long DRAIN_MAX_MS = 1000;
+  private static final int DRAIN_MAX_BYTES = 64 * 1024;
+
+  private final Log log;
+  private final MachineIdSource machineIds;
+  private final StagingArea staging;
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+
+  ConnectionHandler(Log log, MachineIdSource machineIds, StagingArea staging) {
+    this.log = log;
+    this.machineIds = machineIds;
+    this.staging = staging;
+  }
+
+  long accepted() {
+    return accepted.get();
+  }
+
+  long rejected() {
+    return rejected.get();
+  }
+
+  void handle(AFUNIXSocket socket, ProbdSettings settings) {
+    long deadline = System.nanoTime() + settings.connectionTimeoutMs() * 1_000_000L;
+    Peer peer = peerOf(socket);
+    log.debug("connection from " + describe(peer));
+    Ack ack;
+    try {
+      ack = process(socket, settings, peer, deadline);
+    } catch (IOException e) {
+      rejected.incrementAndGet();
+      log.warning("connection from " + describe(peer) + " failed: " + e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      // a bug, not input: answer and keep serving
+      rejected.incrementAndGet();
+      log.error("internal error handling a record from " + describe(peer) + ": " + e);
+      ack = new Ack.Rejected("internal error in telemprobd");
+    }
+    if (ack instanceof Ack.Rejected r) {
+      rejected.incrementAndGet();
+      log.warning("rejected record from " + describe(peer) + ": " + r.reason());
+    } else {
+      accepted.incrementAndGet();
+    }
+    reply(socket, ack, peer, deadline);
+  }
+
+  private Ack process(AFUNIXSocket socket, ProbdSettings settings, Peer peer, long deadline)
+      throws IOException {
+    byte[] bytes;
+    Frame frame;
+    try {
+      bytes = FrameReader.read(socket, deadline);
+      frame = FrameCodec.decode(bytes);
+    } catch (FrameException e) {
+      return new Ack.Rejected("malformed frame: " + e.getMessage());
+    } catch (FrameReader.IncompleteFrameException e) {
+      return new Ack.Rejected("incomplete frame: " + e.getMessage());
+    }
+    if (!settings.peerPolicy().allows(peer.uid(), peer.gid(), gidsOf(socket))) {
+      return new Ack.Rejected("uid " + peer.uid() + " gid " + peer.gid()
+          + " may not submit records (probd_allowed_uids, probd_allowed_gids)");
+    }
+    TelemetryRecord record = frame.record();
+    try {
+      RecordRules.validate(record);
+    } catch (InvalidRecordException e) {
+      return new Ack.Rejected("invalid record (" + e.rule() + "): " + e.getMessage());
+    }
+    String recordId = Ids.random128();
+    SpoolEntry entry = new SpoolEntry(recordId, System.currentTimeMillis(), frame.configPath(),
+        Optional.of(peer), record.withMachineId(machineIds.current()),
+        SpoolFileFormat.Kind.NATIVE);
+    byte[] encoded = StagingArea.encode(entry);
+    if (!staging.reserve(encoded.length, settings.stagingQuotaBytes())) {
+      return new Ack.Rejected("staging is full (staging_max_size "
+          + settings.stagingQuotaBytes() / 1024 + " KiB); telempostd is behind, try later");
+    }
+    try {
+      staging.stage(entry, encoded);
+    } catch (IOException e) {
+      log.error("cannot stage record " + recordId + ": " + e.getMessage());
+      return new Ack.Rejected("telemprobd could not store the record");
+    }
+    frame.configPath().ifPresent(cfg -> log.info("record " + recordId + " from " + peer
+        + " names configuration " + cfg + "; recorded, not used for delivery"));
+    log.debug("accepted record " + recordId + " (" + record.classification() + ") from " + peer);
+    return new Ack.Accepted(recordId);
+  }
+
+  private void reply(AFUNIXSocket socket, Ack ack, Peer peer, long deadline) {
+    try {
+      OutputStream out = socket.getOutputStream();
+      out.write(ack.encode());
+      out.flush();
+      socket.shutdownOutput();
+      drain(socket, deadline);
+    } catch (IOException e) {
+      // the C library closes without reading; the record's fate does not depend on the reply
+      log.debug("could not answer " + describe(peer) + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads what the client sent beyond the frame (bounded in bytes and time) before closing:
+   * closing a Unix socket with unread data resets the connection, and the client would lose the
+   * reply already sent to it.
+   */
+  private static void drain(AFUNIXSocket socket, long deadline) throws IOException {
+    long remainingMs = Math.min(DRAIN_MAX_MS, (deadline - System.nanoTime()) / 1_000_000);
+    if (remainingMs <= 0) {
+      return;
+    }
+    socket.setSoTimeout((int) remainingMs);
+    byte[] sink = new byte[4096];
+    int total = 0;
+    try {
+      int n;
+      while (total < DRAIN_MAX_BYTES && (n = socket.getInputStream().read(sink)) >= 0) {
+        total += n;
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      // a client that neither sends nor closes: give up on it
+    }
+  }
+
+  private static Peer peerOf(AFUNIXSocket socket) {
+    try {
+      AFUNIXSocketCredentials c = socket.getPeerCredentials();
+      return new Peer(c.getPid(), c.getUid(), c.getGid());
+    } catch (IOException | RuntimeException e) {
+      return new Peer(-1, -1, -1);
+    }
+  }
+
+  private static long[] gidsOf(AFUNIXSocket socket) {
+    try {
+      return socket.getPeerCredentials().getGids();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String describe(Peer peer) {
+    return peer.pid() < 0 ? "an unknown peer" : peer.toString();
+  }
+}

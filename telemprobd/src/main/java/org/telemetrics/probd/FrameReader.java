@@ -1,0 +1,75 @@
+package org.telemetrics.probd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import org.telemetrics.frame.FrameCodec;
+import org.telemetrics.frame.FrameException;
+
+/**
+ * Reads one whole frame from a connection, however the probe splits it, before a deadline. The C
+ * daemon took only what was already queued and dropped the rest; here a frame may arrive in any
+ * number of pieces as long as it is complete in time. Never allocates more than the frame's
+ * declared size, which is checked against {@link FrameCodec#MAX_FRAME_SIZE} first.
+ */
+final class FrameReader {
+  /** Why no frame could be read; the message is the rejection reason. */
+  static final class IncompleteFrameException extends Exception {
+    IncompleteFrameException(String reason) {
+      super(reason);
+    }
+  }
+
+  private FrameReader() {}
+
+  static byte[] read(Socket socket, long deadlineNanos)
+      throws IOException, FrameException, IncompleteFrameException {
+    InputStream in = socket.getInputStream();
+    byte[] prefix = new byte[4];
+    int got = readFully(socket, in, prefix, 0, deadlineNanos);
+    if (got < 4) {
+      throw new IncompleteFrameException(got == 0
+          ? "connection closed before a frame was sent"
+          : "connection closed after " + got + " bytes, inside the size field");
+    }
+    int size = FrameCodec.declaredSize(prefix);
+    byte[] frame = new byte[size];
+    System.arraycopy(prefix, 0, frame, 0, 4);
+    got = readFully(socket, in, frame, 4, deadlineNanos);
+    if (got < size) {
+      throw new IncompleteFrameException("connection closed after " + got + " of the "
+          + size + " bytes the frame declares");
+    }
+    return frame;
+  }
+
+  /** Fills {@code buf} from {@code from}; returns how many bytes it holds (less at EOF). */
+  private static int readFully(Socket socket, InputStream in, byte[] buf, int from,
+      long deadlineNanos) throws IOException, IncompleteFrameException {
+    int pos = from;
+    while (pos < buf.length) {
+      long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+      if (remainingMs <= 0) {
+        throw timeout(pos, buf.length);
+      }
+      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMs));
+      int n;
+      try {
+        n = in.read(buf, pos, buf.length - pos);
+      } catch (SocketTimeoutException e) {
+        throw timeout(pos, buf.length);
+      }
+      if (n < 0) {
+        break;
+      }
+      pos += n;
+    }
+    return pos;
+  }
+
+  private static IncompleteFrameException timeout(int got, int wanted) {
+    return new IncompleteFrameException("timed out with " + got + " of "
+        + (wanted == 4 ? "at least 4" : String.valueOf(wanted)) + " frame bytes received");
+  }
+}

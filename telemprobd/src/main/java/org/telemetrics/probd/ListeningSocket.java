@@ -1,0 +1,75 @@
+package org.telemetrics.probd;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.telemetrics.daemon.SocketActivation;
+
+/** The socket probes connect to: passed by systemd, or bound here at {@code socket_path}. */
+record ListeningSocket(AFUNIXServerSocket server, boolean activated, String description) {
+  static final int BACKLOG = 1024;
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFSOCK = 0140000;
+
+  /** The activated socket if there is one, else a socket bound at {@code path}. */
+  static ListeningSocket open(Path path) throws IOException {
+    Optional<AFUNIXServerSocket> passed = SocketActivation.listeningSocket();
+    if (passed.isPresent()) {
+      return new ListeningSocket(passed.get(), true,
+          "socket passed by systemd (" + passed.get().getLocalSocketAddress() + ")");
+    }
+    return new ListeningSocket(bind(path), false, path.toString());
+  }
+
+  /**
+   * Binds {@code path} with mode 0666, so every local user's probes can report (as in C). A
+   * socket left by a previous run is replaced; a socket someone still listens on, or anything
+   * that is not a socket, is refused rather than deleted.
+   */
+  static AFUNIXServerSocket bind(Path path) throws IOException {
+    Path parent = path.toAbsolutePath().getParent();
+    if (!Files.isDirectory(parent)) {
+      Files.createDirectories(parent);
+    }
+    removeStaleSocket(path);
+    AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+    try {
+      server.bind(AFUNIXSocketAddress.of(path), BACKLOG);
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
+    } catch (IOException e) {
+      server.close();
+      throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
+    }
+    return server;
+  }
+
+  private static void removeStaleSocket(Path path) throws IOException {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return;
+    }
+    int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    if ((mode & S_IFMT) != S_IFSOCK) {
+      String kind = attrs.isSymbolicLink() ? "a symbolic link"
+          : attrs.isDirectory() ? "a directory"
+          : attrs.isRegularFile() ? "a regular file" : "a special file";
+      throw new IOException("refusing to replace " + kind + " at " + path
+          + "; only a stale socket is removed");
+    }
+    try (AFUNIXSocket probe = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path))) {
+      throw new IOException("another process is listening on " + path);
+    } catch (java.net.SocketException e) {
+      // connection refused: nobody listens, the socket is stale
+    }
+    Files.delete(path);
+  }
+}

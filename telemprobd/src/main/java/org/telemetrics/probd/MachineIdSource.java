@@ -1,0 +1,150 @@
+package org.telemetrics.probd;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.record.Ids;
+import org.telemetrics.spool.AtomicFiles;
+
+/**
+ * The machine id stamped into every record.
+ *
+ * <p>The static override file wins: its first line, at most 32 characters. Unlike the C daemon,
+ * which read it once at start, a change to the file (created, edited, removed) applies to the next
+ * record. Otherwise the id is a random 32-hex value kept in the machine id file and replaced when
+ * the file is older than three days, so records of one machine can be linked for three days at
+ * most. The file is written atomically, readable by its owner only.
+ */
+final class MachineIdSource {
+  static final long EXPIRY_MILLIS = 3L * 24 * 3600 * 1000;
+  static final int MAX_STATIC_LENGTH = 32;
+  /** How often the rotating file is looked at again when nothing else forces it. */
+  static final long RECHECK_MILLIS = 3600 * 1000;
+
+  private final Path staticFile;
+  private final Path rotatingFile;
+  private final LongSupplier clock;
+  private final Log log;
+
+  private Object staticStamp;
+  private String staticId;
+  private String rotatingId;
+  private long rotatingBornAt;
+  private long rotatingCheckedAt;
+
+  MachineIdSource(Path staticFile, Path rotatingFile, LongSupplier clock, Log log) {
+    this.staticFile = staticFile;
+    this.rotatingFile = rotatingFile;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** The id for a record received now. */
+  synchronized String current() {
+    String override = staticOverride();
+    return override != null ? override : rotating();
+  }
+
+  private String staticOverride() {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(staticFile, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      if (staticStamp != null) {
+        log.info("static machine id file " + staticFile + " is gone; using the rotating id");
+      }
+      staticStamp = null;
+      staticId = null;
+      return null;
+    }
+    // mtime, size and inode together notice edits, replacements and truncations
+    Object stamp = java.util.List.of(attrs.lastModifiedTime(), attrs.size(),
+        String.valueOf(attrs.fileKey()));
+    if (!stamp.equals(staticStamp)) {
+      staticStamp = stamp;
+      staticId = readStatic(attrs);
+      if (staticId != null) {
+        log.info("using the static machine id from " + staticFile);
+      }
+    }
+    return staticId;
+  }
+
+  private String readStatic(BasicFileAttributes attrs) {
+    if (!attrs.isRegularFile()) {
+      log.warning(staticFile + " is not a regular file; ignored");
+      return null;
+    }
+    byte[] head;
+    try (InputStream in = Files.newInputStream(staticFile, LinkOption.NOFOLLOW_LINKS)) {
+      head = in.readNBytes(MAX_STATIC_LENGTH);
+    } catch (IOException e) {
+      log.warning("cannot read " + staticFile + ": " + e.getMessage() + "; ignored");
+      return null;
+    }
+    String text = new String(head, StandardCharsets.US_ASCII);
+    int nl = text.indexOf('\n');
+    String id = (nl >= 0 ? text.substring(0, nl) : text).strip();
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        log.warning(staticFile + " holds a character that is not printable ASCII; ignored");
+        return null;
+      }
+    }
+    return id.isEmpty() ? null : id;
+  }
+
+  private String rotating() {
+    long now = clock.getAsLong();
+    if (rotatingId != null && now - rotatingBornAt < EXPIRY_MILLIS
+        && now - rotatingCheckedAt < RECHECK_MILLIS) {
+      return rotatingId;
+    }
+    rotatingCheckedAt = now;
+    try {
+      BasicFileAttributes attrs = Files.readAttributes(rotatingFile, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+      String onDisk = new String(AtomicFiles.readBounded(rotatingFile, 64),
+          StandardCharsets.US_ASCII).strip();
+      long bornAt = attrs.lastModifiedTime().toMillis();
+      if (Ids.isId(onDisk) && now - bornAt < EXPIRY_MILLIS && bornAt <= now + 60_000) {
+        rotatingId = onDisk;
+        rotatingBornAt = bornAt;
+        return rotatingId;
+      }
+    } catch (NoSuchFileException e) {
+      // first start: make one below
+    } catch (IOException e) {
+      log.warning("cannot read the machine id file " + rotatingFile + ": " + e.getMessage());
+    }
+    return renew(now);
+  }
+
+  private String renew(long now) {
+    String id = Ids.random128();
+    try {
+      AtomicFiles.ensureDirectory(rotatingFile.getParent());
+      AtomicFiles.write(rotatingFile.getParent(), rotatingFile,
+          id.getBytes(StandardCharsets.US_ASCII));
+      Files.setLastModifiedTime(rotatingFile, FileTime.fromMillis(now));
+      log.info("new machine id written to " + rotatingFile);
+    } catch (IOException e) {
+      // records still get a valid id; it just does not survive a restart
+      log.error("cannot write the machine id file " + rotatingFile + ": " + e.getMessage());
+    }
+    rotatingId = Objects.requireNonNull(id);
+    rotatingBornAt = now;
+    return id;
+  }
+}

@@ -1,0 +1,275 @@
+package org.telemetrics.probd;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.daemon.NativeLibrary;
+import org.telemetrics.daemon.SdNotify;
+
+/**
+ * The daemon's life: listen, serve each connection on its own thread (at most
+ * {@code probd_max_connections} at once, each under {@code probd_connection_timeout_ms}), reload
+ * on request, exit when idle (socket-activated, with recycling) or asked to stop, finishing the
+ * frames in flight first.
+ */
+final class ProbeDaemon {
+  /** Loads the configuration again for a reload. */
+  interface ConfigSource {
+    TelemetryConfig load() throws ConfigException;
+  }
+
+  /** Per-connection thread stack: the handler is shallow, and many may be alive. */
+  private static final long STACK_BYTES = 256 * 1024;
+  private static final int ACCEPT_WAKEUP_MS = 500;
+
+  private final ConfigSource configSource;
+  private final Log log;
+  private final SdNotify notify;
+  private volatile ProbdSettings settings;
+  private volatile boolean stopping;
+  private volatile String stopReason = "";
+  private volatile long lastActivityNanos = System.nanoTime();
+  private volatile ListeningSocket listening;
+  private ConnectionSlots slots;
+  /** Connections being served (the accept loop holds a slot of its own while it waits). */
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private ConnectionHandler handler;
+  private ScheduledExecutorService scheduler;
+  private String lastStatus = "";
+
+  ProbeDaemon(ConfigSource configSource, TelemetryConfig initial, Log log, SdNotify notify) {
+    this.configSource = configSource;
+    this.settings = ProbdSettings.from(initial);
+    this.log = log;
+    this.notify = notify;
+  }
+
+  /** Serves until stopped; returns the exit code. */
+  int run() {
+    ProbdSettings s = settings;
+    NativeLibrary.useDirectory(s.nativeLibraryDir(), log);
+    StagingArea staging = new StagingArea(s.layout(), log);
+    try {
+      staging.prepare();
+    } catch (IOException e) {
+      log.error("cannot prepare " + s.layout().spoolDir() + ": " + e.getMessage());
+      return 1;
+    }
+    MachineIdSource machineIds = new MachineIdSource(s.layout().staticMachineIdFile(),
+        s.layout().machineIdFile(), System::currentTimeMillis, log);
+    machineIds.current(); // create or rotate the id now, as C does at start
+    handler = new ConnectionHandler(log, machineIds, staging);
+    slots = new ConnectionSlots(s.maxConnections());
+    try {
+      listening = ListeningSocket.open(s.layout().socketPath());
+    } catch (IOException | RuntimeException | LinkageError e) {
+      log.error("cannot listen: " + e.getMessage());
+      return 1;
+    }
+    HostSnapshotWriter.start(s.layout().hostInfoFile(), log);
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "probd-timer"));
+    scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    log.info("listening on " + listening.description() + (s.peerPolicy().allowsEveryone()
+        ? "" : "; peers allowed: uids " + s.peerPolicy().uids() + " gids "
+        + s.peerPolicy().gids()));
+    if (s.recycling() && !listening.activated()) {
+      log.info("not socket-activated: daemon_recycling_enabled is ignored (nothing would "
+          + "start telemprobd again)");
+    }
+    notify.ready("listening on " + listening.description());
+    ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30,
+        TimeUnit.SECONDS, new SynchronousQueue<>(), new WorkerFactory());
+    acceptLoop(workers);
+    closeListener();
+    notify.stopping();
+    log.info("stopping (" + stopReason + "); finishing " + slots.active() + " connections");
+    workers.shutdown();
+    try {
+      if (!slots.awaitIdle(settings.connectionTimeoutMs() + 5000L)) {
+        log.warning(slots.active() + " connections still open at exit");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    scheduler.shutdownNow();
+    log.info("exiting: " + handler.accepted() + " records accepted, " + handler.rejected()
+        + " rejected");
+    return 0;
+  }
+
+  private void acceptLoop(ThreadPoolExecutor workers) {
+    try {
+      // accept wakes up regularly to notice a stop: closing a socket passed by systemd does not
+      // interrupt an accept blocked on it
+      listening.server().setSoTimeout(ACCEPT_WAKEUP_MS);
+    } catch (IOException e) {
+      log.warning("cannot set the accept timeout: " + e.getMessage());
+    }
+    while (!stopping) {
+      try {
+        if (!slots.acquire(250)) {
+          continue; // all busy: the backlog holds new probes until a slot frees
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      AFUNIXSocket socket;
+      try {
+        socket = listening.server().accept();
+      } catch (java.net.SocketTimeoutException e) {
+        slots.release();
+        continue;
+      } catch (IOException e) {
+        slots.release();
+        if (stopping) {
+          return;
+        }
+        if (!(e instanceof SocketException) || !listening.server().isClosed()) {
+          log.warning("accept failed: " + e.getMessage());
+          continue;
+        }
+        log.error("listening socket closed unexpectedly");
+        stopReason = "listening socket closed";
+        return;
+      }
+      lastActivityNanos = System.nanoTime();
+      ProbdSettings current = settings;
+      try {
+        workers.execute(() -> serve(socket, current));
+      } catch (java.util.concurrent.RejectedExecutionException | OutOfMemoryError e) {
+        // no thread for it (the system's thread limit): drop this connection, keep serving
+        log.error("cannot start a thread for a connection: " + e);
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // closing is all we can do for it
+        }
+        slots.release();
+      }
+    }
+  }
+
+  private void serve(AFUNIXSocket socket, ProbdSettings current) {
+    inFlight.incrementAndGet();
+    try (socket) {
+      handler.handle(socket, current);
+    } catch (IOException e) {
+      log.debug("closing a connection failed: " + e.getMessage());
+    } finally {
+      lastActivityNanos = System.nanoTime();
+      inFlight.decrementAndGet();
+      slots.release();
+    }
+  }
+
+  /** Once a second: the status line for systemd, and the idle exit. */
+  private void tick() {
+    try {
+      checkStatusAndIdle();
+    } catch (RuntimeException e) {
+      // an exception would silently cancel every later tick, and with it the idle exit
+      log.error("periodic check failed: " + e);
+    }
+  }
+
+  private void checkStatusAndIdle() {
+    String status = handler.accepted() + " records accepted, " + handler.rejected()
+        + " rejected, " + inFlight.get() + " connections open";
+    if (!status.equals(lastStatus)) {
+      lastStatus = status;
+      notify.status(status);
+    }
+    ProbdSettings s = settings;
+    if (s.recycling() && listening.activated() && inFlight.get() == 0
+        && System.nanoTime() - lastActivityNanos >= s.idleExitMillis() * 1_000_000L) {
+      stop("idle for " + s.idleExitMillis() / 1000 + " s");
+    }
+  }
+
+  /** Asks the daemon to stop accepting, finish what is in flight and exit 0. */
+  void stop(String reason) {
+    if (stopping) {
+      return;
+    }
+    stopReason = reason;
+    stopping = true;
+    ListeningSocket l = listening;
+    if (l != null && !l.activated()) {
+      closeListener(); // wakes the accept at once; an activated socket is closed after it
+    }
+  }
+
+  private void closeListener() {
+    ListeningSocket l = listening;
+    if (l != null) {
+      try {
+        l.server().close();
+      } catch (IOException e) {
+        log.debug("closing the listening socket: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Re-reads the configuration off the signal thread; the socket stays as it is. */
+  void reload() {
+    ScheduledExecutorService s = scheduler;
+    if (s == null) {
+      return;
+    }
+    try {
+      s.execute(this::doReload);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // stopping
+    }
+  }
+
+  private void doReload() {
+    ProbdSettings next;
+    try {
+      next = ProbdSettings.from(configSource.load());
+    } catch (ConfigException e) {
+      log.error("reload failed, keeping the current configuration: " + e.getMessage());
+      return;
+    }
+    if (!next.layout().socketPath().equals(settings.layout().socketPath())) {
+      log.warning("socket_path changed to " + next.layout().socketPath()
+          + "; it takes effect at the next start");
+    }
+    if (!next.layout().spoolDir().equals(settings.layout().spoolDir())) {
+      log.warning("spool_dir changed; it takes effect at the next start");
+    }
+    next = new ProbdSettings(settings.layout(), next.peerPolicy(), next.maxConnections(),
+        next.connectionTimeoutMs(), next.recycling(), next.idleExitMillis(),
+        next.stagingQuotaBytes(), settings.nativeLibraryDir());
+    settings = next;
+    slots.setLimit(next.maxConnections());
+    log.info("configuration reloaded");
+  }
+
+  private static Thread daemonThread(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static final class WorkerFactory implements java.util.concurrent.ThreadFactory {
+    private final AtomicInteger n = new AtomicInteger();
+
+    @Override
+    public Thread newThread(Runnable r) {
+      Thread t = new Thread(null, r, "probd-conn-" + n.incrementAndGet(), STACK_BYTES);
+      t.setDaemon(true);
+      return t;
+    }
+  }
+}

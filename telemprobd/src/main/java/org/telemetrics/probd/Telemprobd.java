@@ -1,0 +1,77 @@
+package org.telemetrics.probd;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.daemon.SdNotify;
+import org.telemetrics.daemon.Signals;
+
+/**
+ * telemprobd: receives records from probes on a Unix socket, checks them, stamps the machine id
+ * and hands them durably to telempostd. Options as in C: {@code -f/--config_file},
+ * {@code -h/--help}, {@code -V/--version}.
+ */
+public final class Telemprobd {
+  static final String USAGE = String.join("\n",
+      "Usage: telemprobd [OPTIONS]",
+      "  -f,  --config_file    Configuration file. This overrides the other parameters",
+      "  -h,  --help           Display this help message",
+      "  -V,  --version        Print the program version",
+      "");
+
+  private Telemprobd() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    Log log = Log.stderr("telemprobd");
+    Optional<Path> configFile = Optional.empty();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "-h", "--help" -> {
+          System.out.print(USAGE);
+          return 0;
+        }
+        case "-V", "--version" -> {
+          System.out.println(version());
+          return 0;
+        }
+        case "-f", "--config_file" -> {
+          if (i + 1 >= args.length) {
+            System.err.print(USAGE);
+            return 1;
+          }
+          configFile = Optional.of(Path.of(args[++i]));
+        }
+        default -> {
+          System.err.print(USAGE);
+          return 1;
+        }
+      }
+    }
+    Optional<Path> explicit = configFile;
+    TelemetryConfig config;
+    try {
+      config = ConfigLoader.load(explicit);
+    } catch (ConfigException e) {
+      log.error("Configuration file path not valid or unreadable: " + e.getMessage());
+      return 1;
+    }
+    ProbeDaemon daemon = new ProbeDaemon(() -> ConfigLoader.load(explicit), config, log,
+        SdNotify.fromEnvironment());
+    Signals.on("TERM", () -> daemon.stop("SIGTERM"));
+    Signals.on("INT", () -> daemon.stop("SIGINT"));
+    Signals.on("HUP", daemon::reload);
+    return daemon.run();
+  }
+
+  static String version() {
+    String v = Telemprobd.class.getPackage().getImplementationVersion();
+    return v == null ? "development build" : v;
+  }
+}
