@@ -25,7 +25,10 @@ import org.telemetrics.postd.journal.Journal;
 import org.telemetrics.postd.ratelimit.RateLimiter;
 import org.telemetrics.postd.spool.QueuedRecord;
 import org.telemetrics.postd.spool.Spool;
+import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolEntry;
+import org.telemetrics.status.DaemonStatus;
+import org.telemetrics.status.StatusFile;
 
 /**
  * The post daemon's loop: takes staged records into the queue, sends due records with up to
@@ -37,9 +40,11 @@ public final class PostDaemon implements AutoCloseable {
   private static final long RESCAN_MILLIS = 60_000;
   private static final long LEGACY_RESCAN_MILLIS = 2_000;
   private static final long STATS_MILLIS = 60_000;
+  private static final long STATUS_MILLIS = 2_000;
 
   private final PostdSettings settings;
   private final Layout layout;
+  private final java.nio.file.Path statusFile;
   private final Log log;
   private final Clock clock;
   private final Counters counters = new Counters();
@@ -64,6 +69,7 @@ public final class PostDaemon implements AutoCloseable {
       throws IOException, GeneralSecurityException {
     this.settings = settings;
     this.layout = settings.layout();
+    this.statusFile = settings.statusFile();
     this.log = log;
     this.clock = clock;
     this.journal = new Journal(layout.journalFile(), layout.retentionDir(), settings.retention(),
@@ -111,6 +117,7 @@ public final class PostDaemon implements AutoCloseable {
       long lastActivity = System.nanoTime();
       long lastStats = lastRescan;
       String lastSummary = "";
+      long lastStatus = 0;
       while (!stop.get()) {
         dispatch();
         long now = clock.millis();
@@ -136,6 +143,10 @@ public final class PostDaemon implements AutoCloseable {
         boolean idle = spool.size() == 0 && inFlight.get() == 0 && !legacyPending;
         if (idle) {
           journal.sync();
+        }
+        if (now - lastStatus >= STATUS_MILLIS) {
+          writeStatus(idle ? "idle" : "running");
+          lastStatus = now;
         }
         if (now - lastStats >= STATS_MILLIS) {
           String summary = counters.summary();
@@ -346,6 +357,7 @@ public final class PostDaemon implements AutoCloseable {
       }
     }
     spool.failed(r, now + delay, t.serverDown(), t.reason());
+    counters.error("record " + r.id() + ": " + t.reason(), now);
     log.info("record " + r.id() + " attempt " + attempts + " failed (" + t.reason()
         + "); next in " + delay + " ms");
   }
@@ -358,6 +370,36 @@ public final class PostDaemon implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     log.info("stopping: " + counters.summary() + " queued=" + spool.size());
+    writeStatus("stopped");
+  }
+
+  /** The key=value facts telemctl status shows; a failure to write is only logged. */
+  private void writeStatus(String state) {
+    DaemonStatus s = DaemonStatus.empty()
+        .with(DaemonStatus.UPDATED_MS, clock.millis())
+        .with(DaemonStatus.PID, ProcessHandle.current().pid())
+        .with(DaemonStatus.STATE, state)
+        .with("queued", spool.size())
+        .with("queued_bytes", spool.usedBytes());
+    if (counters.lastDeliveryMillis > 0) {
+      s = s.with(DaemonStatus.LAST_DELIVERY_MS, counters.lastDeliveryMillis)
+          .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, counters.lastDeliveryId);
+    }
+    if (counters.lastErrorMillis > 0) {
+      s = s.with(DaemonStatus.LAST_ERROR_MS, counters.lastErrorMillis)
+          .with(DaemonStatus.LAST_ERROR, counters.lastError);
+    }
+    s = s.with(DaemonStatus.DELIVERED, counters.delivered.get())
+        .with(DaemonStatus.DEAD_LETTERED, counters.deadLettered.get())
+        .with(DaemonStatus.DROPPED, counters.droppedTotal())
+        .with(DaemonStatus.FAILED_ATTEMPTS, counters.retried.get())
+        .with("quarantined", counters.quarantined.get());
+    try {
+      AtomicFiles.ensureDirectory(statusFile.getParent());
+      StatusFile.write(statusFile, s);
+    } catch (IOException e) {
+      log.warning("cannot write " + statusFile + ": " + e.getMessage());
+    }
   }
 
   @Override

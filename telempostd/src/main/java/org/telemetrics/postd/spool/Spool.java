@@ -306,7 +306,7 @@ public final class Spool {
   /** 2xx: journal, then forget. A kill between the two re-sends it under the same id. */
   public void delivered(QueuedRecord r, SpoolEntry e) throws IOException {
     journal(e, "delivered");
-    counters.delivered.incrementAndGet();
+    counters.delivered(r.id, clock.millis());
     synchronized (this) {
       remove(r);
     }
@@ -365,6 +365,7 @@ public final class Spool {
     Files.move(r.file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     journal(e, "dead-letter:" + status);
     counters.deadLettered.incrementAndGet();
+    counters.error("record " + r.id + " dead-lettered: " + reason, clock.millis());
     log.warning("record " + r.id + " (" + e.record().classification() + ") refused by the server"
         + " (" + reason + "); moved to " + target);
     synchronized (this) {
