@@ -2,8 +2,11 @@
 # Installs the Debian packages the build and the tests need, when they are missing:
 #   gcc, make      compile the small crashing C programs of the crash probe tests
 #   gdb            gcore makes real core dumps of stopped processes
-#   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation)
+#   binutils       objcopy and strip, for the crash probe's stripped-binary test
+#   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation),
+#                  systemctl (telemctl runs its --version in a test)
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
+#   man-db         man, to check the man pages and the units' Documentation= entries
 # Needs root (or passwordless sudo) only when something is missing.
 set -eu
 
@@ -15,9 +18,14 @@ need gcc gcc
 need make make
 need gdb gdb
 need gcore gdb
+need objcopy binutils
+need strip binutils
 need systemd-socket-activate systemd
 need systemd-analyze systemd
+need systemctl systemd
 need dpkg-deb dpkg
+need man man-db
+need jar openjdk-17-jdk-headless
 need java openjdk-17-jdk-headless
 need mvn maven
 

@@ -216,4 +216,54 @@ public final class ConfigKeys {
       "Directory where the daemons unpack the native part of their Unix socket library at "
           + "start; it must allow executing files (unlike a noexec or private /tmp). Overridden "
           + "by the Java property org.newsclub.net.unix.library.tmpdir."));
+
+  // ---- probes: crashprobe -------------------------------------------------------------------
+
+  public static final ConfigKey<List<String>> CRASH_ALLOW = register(ConfigKey.list(
+      "crash_allow", List.of(),
+      "crashprobe: comma-separated globs of executable paths whose crashes are reported (for"
+          + " example /usr/bin/*,/usr/lib/**); empty allows every executable the privacy filters"
+          + " pass. * does not cross /, ** does."));
+  public static final ConfigKey<List<String>> CRASH_DENY = register(ConfigKey.list(
+      "crash_deny", List.of(),
+      "crashprobe: comma-separated globs of executable paths whose crashes are never reported;"
+          + " deny wins over allow. The core of a denied crash is not read."));
+  public static final ConfigKey<Long> CRASH_STACK_PER_THREAD_KB = register(ConfigKey.integer(
+      "crash_stack_per_thread_kb", 256, 4, 65_536,
+      "crashprobe: KiB of stack kept above each thread's stack pointer for unwinding."));
+  public static final ConfigKey<Long> CRASH_STACK_TOTAL_KB = register(ConfigKey.integer(
+      "crash_stack_total_kb", 16_384, 4, 1_048_576,
+      "crashprobe: KiB of stack kept for all threads together; threads beyond it are"
+          + " unwound with less or no stack."));
+  public static final ConfigKey<Long> CRASH_PENDING_BUFFER_KB = register(ConfigKey.integer(
+      "crash_pending_buffer_kb", 32_768, 0, 1_048_576,
+      "crashprobe: KiB of writable memory held while reading a core whose notes come after its"
+          + " memory (cores written by gdb); the kernel writes notes first and needs none."));
+  public static final ConfigKey<String> CRASH_DEBUG_DIR = register(ConfigKey.path(
+      "crash_debug_dir", "/usr/lib/debug",
+      "crashprobe: directory of separate debug files, looked up as"
+          + " .build-id/xx/rest.debug by build id."));
+  public static final ConfigKey<Long> CRASH_DEBUGINFO_WAIT_S = register(ConfigKey.integer(
+      "crash_debuginfo_wait_s", 0, 0, 300,
+      "crashprobe: when a backtrace has frames without symbols, wait this many seconds (for"
+          + " debug information being installed) and symbolize once more; 0 never waits."));
+  public static final ConfigKey<Long> CRASH_FLOOD_LIMIT = register(ConfigKey.integer(
+      "crash_flood_limit", 10, 0, 1_000_000,
+      "crashprobe: records sent per hour for one crash signature (executable and top frames);"
+          + " further crashes are counted and reported in one summary record; 0 disables."));
+  public static final ConfigKey<String> CRASH_STATE_DIR = register(ConfigKey.path(
+      "crash_state_dir", "/var/lib/telemetry/crashprobe",
+      "crashprobe: directory of its flood-control counters."));
+  public static final ConfigKey<Boolean> CRASH_CORE_KEEP = register(ConfigKey.bool(
+      "crash_core_keep", false,
+      "crashprobe: keep each core, gzip-compressed, in crash_core_dir."));
+  public static final ConfigKey<String> CRASH_CORE_DIR = register(ConfigKey.path(
+      "crash_core_dir", "/var/lib/telemetry/cores",
+      "crashprobe: where kept cores are written (mode 0600)."));
+  public static final ConfigKey<Long> CRASH_CORE_MAX_KB = register(ConfigKey.integer(
+      "crash_core_max_kb", 1_048_576, 0, Long.MAX_VALUE / 1024,
+      "crashprobe: a kept core whose compressed size would exceed this many KiB is not kept."));
+  public static final ConfigKey<Long> CRASH_CORE_DIR_MAX_KB = register(ConfigKey.integer(
+      "crash_core_dir_max_kb", 4_194_304, 0, Long.MAX_VALUE / 1024,
+      "crashprobe: KiB all kept cores may use together; the oldest are deleted to make room."));
 }

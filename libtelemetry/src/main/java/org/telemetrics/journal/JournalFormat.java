@@ -47,8 +47,22 @@ public final class JournalFormat {
     }
     RecordRules.checkClassification(f[2]);
     RecordRules.checkEventId(f[3]);
+    checkPrintable("boot id", f[4]);
+    if (f.length == 6) {
+      checkPrintable("outcome", f[5]);
+    }
     return new JournalEntry(f[0], timestamp, f[2], f[3], f[4],
         f.length == 6 ? Optional.of(f[5]) : Optional.empty());
+  }
+
+  /** No control characters: a reader prints these fields to a terminal. */
+  private static void checkPrintable(String field, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw new IllegalArgumentException("journal " + field + " contains a control character");
+      }
+    }
   }
 
   private static String clean(String outcome) {

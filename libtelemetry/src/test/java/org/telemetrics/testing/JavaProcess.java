@@ -25,6 +25,17 @@ public final class JavaProcess implements AutoCloseable {
 
   public static JavaProcess start(String mainClass, List<String> args, Map<String, String> env,
       Path output) {
+    return start(mainClass, args, env, output,
+        ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+  }
+
+  /**
+   * As {@link #start(String, List, Map, Path)} with standard input from {@code stdin};
+   * {@link ProcessBuilder.Redirect#PIPE} gives a real pipe, written through
+   * {@code process().getOutputStream()}.
+   */
+  public static JavaProcess start(String mainClass, List<String> args, Map<String, String> env,
+      Path output, ProcessBuilder.Redirect stdin) {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.add("-XX:+UseSerialGC");
@@ -36,7 +47,7 @@ public final class JavaProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .redirectInput(stdin);
     pb.environment().putAll(env);
     try {
       return new JavaProcess(pb.start(), output);

@@ -55,6 +55,11 @@ public final class Telemctl implements Callable<Integer> {
       description = "Use this configuration file instead of the usual search.")
   Path configFile;
 
+  /** For tools that instantiate the command (completion and man page generation). */
+  public Telemctl() {
+    this(Context.system());
+  }
+
   public Telemctl(Context context) {
     this.context = context;
   }

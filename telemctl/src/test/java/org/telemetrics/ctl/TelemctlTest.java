@@ -2,10 +2,16 @@ package org.telemetrics.ctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.testing.JavaProcess;
 import picocli.CommandLine;
 
 class TelemctlTest {
@@ -59,6 +65,28 @@ class TelemctlTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("Unmatched argument").contains("Usage: telemctl stop");
     assertThat(ctl.systemctl.commands).isEmpty();
+  }
+
+  @Test
+  @Timeout(60)
+  void theMainClassRunsAsAProcessWithExitCodes() throws Exception {
+    Ctl ctl = new Ctl(dir.resolve("root"));
+    Path journal = ctl.layout().journalFile();
+    Files.createDirectories(journal.getParent());
+    Files.writeString(journal, "e1c7c2b88dce3f9b49ffb1d555447e7e\0361795348131\036a/b/c"
+        + "\036bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\036boot\n");
+    Map<String, String> env = new HashMap<>(ctl.root.env());
+    env.put("TZ", "UTC");
+    JavaProcess.Result ok = JavaProcess.run(Telemctl.class.getName(),
+        List.of("journal", "-r", "e1c7c2b88dce3f9b49ffb1d555447e7e"), env,
+        dir.resolve("journal.out"), Duration.ofSeconds(30));
+    assertThat(ok.exitCode()).isZero();
+    assertThat(ok.output()).isEqualTo("a/b/c                          Sun 2026-11-22 11:48:51 UTC "
+        + "e1c7c2b88dce3f9b49ffb1d555447e7e bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb boot\n");
+    JavaProcess.Result usage = JavaProcess.run(Telemctl.class.getName(), List.of(), env,
+        dir.resolve("usage.out"), Duration.ofSeconds(30));
+    assertThat(usage.exitCode()).isEqualTo(2);
+    assertThat(usage.output()).startsWith("Usage: telemctl");
   }
 
   @Test

@@ -15,24 +15,44 @@ import oshi.hardware.ComputerSystem;
 import oshi.hardware.HardwareAbstractionLayer;
 
 /**
- * Writes this boot's host snapshot for probes, once per boot, on a background thread so it never
- * delays accepting connections. OSHI supplies the DMI and CPU values; where it knows nothing (a VM
- * without DMI) the direct reads keep the C client's placeholders ({@code no_sv_file}, ...).
+ * Writes this boot's host snapshot for probes, once per boot, without delaying accepts. OSHI
+ * supplies the DMI and CPU values; where it knows nothing (a VM without DMI) the direct reads keep
+ * the C client's placeholders ({@code no_sv_file}, ...).
+ *
+ * <p>OSHI runs in a short-lived child JVM: it loads JNA and starts helper programs (dmidecode,
+ * lshw, ...) when DMI is missing, and none of that should stay in the long-lived daemon's memory.
  */
-final class HostSnapshotWriter {
+public final class HostSnapshotWriter {
   private static final int MAX_FIELD = 78;
+  private static final long CHILD_TIMEOUT_SECONDS = 120;
 
   private HostSnapshotWriter() {}
 
+  /** The child: {@code HostSnapshotWriter <file>}; exit 0 when the file was written. */
+  public static void main(String[] args) {
+    Log log = Log.stderr("telemprobd");
+    if (args.length != 1) {
+      log.error("usage: HostSnapshotWriter <file>");
+      System.exit(2);
+    }
+    String bootId = HostSnapshot.currentBootId();
+    if (bootId == null) {
+      log.warning("cannot read the boot id; no host snapshot for probes");
+      System.exit(1);
+    }
+    System.exit(write(Path.of(args[0]), bootId, log) ? 0 : 1);
+  }
+
+  /** Checks the snapshot on a background thread and, when it is stale, has a child renew it. */
   static Thread start(Path file, Log log) {
-    Thread t = new Thread(() -> writeIfStale(file, log), "host-snapshot");
+    Thread t = new Thread(() -> renewIfStale(file, log), "host-snapshot");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
     return t;
   }
 
-  static void writeIfStale(Path file, Log log) {
+  static void renewIfStale(Path file, Log log) {
     String bootId = HostSnapshot.currentBootId();
     if (bootId == null) {
       log.warning("cannot read the boot id; no host snapshot for probes");
@@ -42,6 +62,32 @@ final class HostSnapshotWriter {
       log.debug("host snapshot " + file + " is current");
       return;
     }
+    String javaBinary = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(javaBinary, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Xmx64m", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
+        HostSnapshotWriter.class.getName(), file.toString())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    try {
+      Process child = pb.start();
+      if (!child.waitFor(CHILD_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        child.destroyForcibly();
+        log.warning("host snapshot took longer than " + CHILD_TIMEOUT_SECONDS
+            + " s and was abandoned; probes read the host directly");
+      } else if (child.exitValue() != 0) {
+        log.warning("host snapshot failed (exit " + child.exitValue()
+            + "); probes read the host directly");
+      }
+    } catch (IOException e) {
+      log.warning("cannot start the host snapshot: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Gathers the host metadata (OSHI, else direct reads) and writes the snapshot atomically. */
+  static boolean write(Path file, String bootId, Log log) {
     HostInfo direct = HostInfoReader.readSystem();
     HostInfo info;
     try {
@@ -56,8 +102,10 @@ final class HostSnapshotWriter {
           HostSnapshot.format(info, bootId).getBytes(StandardCharsets.UTF_8),
           PosixFilePermissions.fromString("rw-r--r--"));
       log.info("host snapshot written to " + file);
+      return true;
     } catch (IOException e) {
       log.warning("cannot write the host snapshot " + file + ": " + e.getMessage());
+      return false;
     }
   }
 

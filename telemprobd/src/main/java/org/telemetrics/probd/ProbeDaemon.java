@@ -29,6 +29,7 @@ final class ProbeDaemon {
 
   /** Per-connection thread stack: the handler is shallow, and many may be alive. */
   private static final long STACK_BYTES = 256 * 1024;
+  private static final int ACCEPT_WAKEUP_MS = 500;
 
   private final ConfigSource configSource;
   private final Log log;
@@ -39,8 +40,11 @@ final class ProbeDaemon {
   private volatile long lastActivityNanos = System.nanoTime();
   private volatile ListeningSocket listening;
   private ConnectionSlots slots;
+  /** Connections being served (the accept loop holds a slot of its own while it waits). */
+  private final AtomicInteger inFlight = new AtomicInteger();
   private ConnectionHandler handler;
   private ScheduledExecutorService scheduler;
+  private String lastStatus = "";
 
   ProbeDaemon(ConfigSource configSource, TelemetryConfig initial, Log log, SdNotify notify) {
     this.configSource = configSource;
@@ -74,9 +78,6 @@ final class ProbeDaemon {
     HostSnapshotWriter.start(s.layout().hostInfoFile(), log);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "probd-timer"));
     scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
-    if (stopping) { // a signal arrived while starting
-      closeListener();
-    }
     log.info("listening on " + listening.description() + (s.peerPolicy().allowsEveryone()
         ? "" : "; peers allowed: uids " + s.peerPolicy().uids() + " gids "
         + s.peerPolicy().gids()));
@@ -88,6 +89,7 @@ final class ProbeDaemon {
     ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30,
         TimeUnit.SECONDS, new SynchronousQueue<>(), new WorkerFactory());
     acceptLoop(workers);
+    closeListener();
     notify.stopping();
     log.info("stopping (" + stopReason + "); finishing " + slots.active() + " connections");
     workers.shutdown();
@@ -105,6 +107,13 @@ final class ProbeDaemon {
   }
 
   private void acceptLoop(ThreadPoolExecutor workers) {
+    try {
+      // accept wakes up regularly to notice a stop: closing a socket passed by systemd does not
+      // interrupt an accept blocked on it
+      listening.server().setSoTimeout(ACCEPT_WAKEUP_MS);
+    } catch (IOException e) {
+      log.warning("cannot set the accept timeout: " + e.getMessage());
+    }
     while (!stopping) {
       try {
         if (!slots.acquire(250)) {
@@ -117,6 +126,9 @@ final class ProbeDaemon {
       AFUNIXSocket socket;
       try {
         socket = listening.server().accept();
+      } catch (java.net.SocketTimeoutException e) {
+        slots.release();
+        continue;
       } catch (IOException e) {
         slots.release();
         if (stopping) {
@@ -132,25 +144,53 @@ final class ProbeDaemon {
       }
       lastActivityNanos = System.nanoTime();
       ProbdSettings current = settings;
-      workers.execute(() -> serve(socket, current));
+      try {
+        workers.execute(() -> serve(socket, current));
+      } catch (java.util.concurrent.RejectedExecutionException | OutOfMemoryError e) {
+        // no thread for it (the system's thread limit): drop this connection, keep serving
+        log.error("cannot start a thread for a connection: " + e);
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // closing is all we can do for it
+        }
+        slots.release();
+      }
     }
   }
 
   private void serve(AFUNIXSocket socket, ProbdSettings current) {
+    inFlight.incrementAndGet();
     try (socket) {
       handler.handle(socket, current);
     } catch (IOException e) {
       log.debug("closing a connection failed: " + e.getMessage());
     } finally {
       lastActivityNanos = System.nanoTime();
+      inFlight.decrementAndGet();
       slots.release();
     }
   }
 
-  /** Once a second: idle exit. */
+  /** Once a second: the status line for systemd, and the idle exit. */
   private void tick() {
+    try {
+      checkStatusAndIdle();
+    } catch (RuntimeException e) {
+      // an exception would silently cancel every later tick, and with it the idle exit
+      log.error("periodic check failed: " + e);
+    }
+  }
+
+  private void checkStatusAndIdle() {
+    String status = handler.accepted() + " records accepted, " + handler.rejected()
+        + " rejected, " + inFlight.get() + " connections open";
+    if (!status.equals(lastStatus)) {
+      lastStatus = status;
+      notify.status(status);
+    }
     ProbdSettings s = settings;
-    if (s.recycling() && listening.activated() && slots.active() == 0
+    if (s.recycling() && listening.activated() && inFlight.get() == 0
         && System.nanoTime() - lastActivityNanos >= s.idleExitMillis() * 1_000_000L) {
       stop("idle for " + s.idleExitMillis() / 1000 + " s");
     }
@@ -163,7 +203,10 @@ final class ProbeDaemon {
     }
     stopReason = reason;
     stopping = true;
-    closeListener();
+    ListeningSocket l = listening;
+    if (l != null && !l.activated()) {
+      closeListener(); // wakes the accept at once; an activated socket is closed after it
+    }
   }
 
   private void closeListener() {

@@ -246,6 +246,15 @@ class ProbdEndToEndTest {
             .isInstanceOf(Ack.Accepted.class);
       }
       assertThat(ProbdFixture.staged(root)).hasSize(3);
+
+      // a broken file is reported and the running configuration kept
+      byte[] stillOk = frame(record("still ok"));
+      Files.writeString(root.configFile(), "[settings]\nprobd_max_connections=lots\n");
+      new ProcessBuilder("kill", "-HUP", String.valueOf(probd.pid())).start().waitFor();
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> probd.output().contains("reload failed, keeping the current"));
+      assertThat(ProbdFixture.exchangeAck(socket, stillOk))
+          .isInstanceOf(Ack.Accepted.class);
     }
   }
 
@@ -327,4 +336,40 @@ class ProbdEndToEndTest {
     assertThat(noFile.output()).startsWith("<3>telemprobd: ");
   }
 
+  @Test
+  void mutatedFramesOverTheSocketAreAllAnsweredAndNeverTakeTheDaemonDown() throws Exception {
+    java.util.Random random = new java.util.Random(20261130);
+    List<byte[]> seeds = FrameFuzzTest.seeds();
+    int accepted = 0;
+    try (JavaProcess probd = ProbdFixture.start(root)) {
+      Path socket = root.layout().socketPath();
+      for (int i = 0; i < 400; i++) {
+        byte[] input = FrameFuzzTest.Mutator.mutate(seeds.get(random.nextInt(seeds.size())),
+            random);
+        Ack ack = Ack.parse(ProbdFixture.exchange(socket, input));
+        if (ack instanceof Ack.Accepted) {
+          accepted++;
+        }
+      }
+      assertThat(accepted).isPositive();
+      assertThat(ProbdFixture.staged(root)).hasSize(accepted);
+      assertThat(probd.process().isAlive()).isTrue();
+      assertThat(probd.output()).doesNotContain("Exception").doesNotContain("internal error");
+    }
+  }
+
+  @Test
+  void refusesToWriteThroughAPlantedSymbolicLink() throws Exception {
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Path staging = root.layout().stagingDir();
+    Files.createDirectories(staging.getParent());
+    Files.createSymbolicLink(staging, elsewhere);
+    JavaProcess.Result result = JavaProcess.run(ProbdFixture.MAIN, List.of(), root.env(),
+        tmp.resolve("symlink.log"), Duration.ofSeconds(30));
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).contains("is not a directory (or is a symbolic link)");
+    try (var files = Files.list(elsewhere)) {
+      assertThat(files).isEmpty();
+    }
+  }
 }

@@ -78,10 +78,13 @@ public final class OptInCommand extends CtlCommand {
     return true;
   }
 
-  /** A new id in the C format (32 lowercase hex, no newline); telemprobd renews it after 3 days. */
+  /**
+   * A new id as telemprobd writes it (32 lowercase hex, no newline, owner only, owned by the
+   * daemon user when there is one); telemprobd renews it when it is three days old.
+   */
   static void renewMachineId(Path file) throws IOException {
     AtomicFiles.ensureDirectory(file.getParent());
-    AtomicFiles.write(file.getParent(), file, Ids.random128().getBytes(StandardCharsets.US_ASCII),
-        PosixFilePermissions.fromString("rw-r--r--"));
+    AtomicFiles.write(file.getParent(), file, Ids.random128().getBytes(StandardCharsets.US_ASCII));
+    WorkingDirectories.giveToDaemonUser(file);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.telemetrics.config.ConfigKeys;
@@ -56,13 +57,16 @@ final class OptOut {
     }
     SafeDelete.Report report = deleteData(config);
     report.problems().forEach(err::println);
-    out.println("Opted out of telemetry; removed " + report.files() + " files of telemetry data.");
+    out.println("Opted out of telemetry; removed " + report.files()
+        + (report.files() == 1 ? " file" : " files") + " of telemetry data.");
     return ok && report.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
   static SafeDelete.Report deleteData(TelemetryConfig config) {
     Layout layout = config.layout();
-    SafeDelete delete = new SafeDelete();
+    // what the daemons (telemetry), root or the caller (a private root) made
+    SafeDelete delete = new SafeDelete(new java.util.HashSet<>(List.of(
+        WorkingDirectories.DAEMON_USER, "root", System.getProperty("user.name"))));
     delete.deleteEntries(layout.spoolDir(),
         name -> SPOOL_SUBDIRS.contains(name) || C_STAGED.matcher(name).matches());
     delete.deleteEntries(layout.retentionDir(), Ids::isId);

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +37,15 @@ public final class SafeDelete {
   }
 
   private final Report report = new Report();
+  private final Set<String> owners;
+
+  /**
+   * @param owners the users a directory may belong to for us to delete in it (as the C client,
+   *     which only deleted in directories of the daemon user); empty: any
+   */
+  public SafeDelete(Set<String> owners) {
+    this.owners = Set.copyOf(owners);
+  }
 
   public Report report() {
     return report;
@@ -47,6 +58,12 @@ public final class SafeDelete {
   public void deleteEntries(Path dir, Predicate<String> select) {
     try (SecureDirectoryStream<Path> ds = openNoFollow(dir)) {
       if (ds == null) {
+        return;
+      }
+      String owner = ds.getFileAttributeView(PosixFileAttributeView.class).getOwner().getName();
+      if (!owners.isEmpty() && !owners.contains(owner)) {
+        report.problems.add("Not removing \"" + dir + "\": Incorrect folder owner \"" + owner
+            + "\"");
         return;
       }
       for (Path name : names(ds)) {

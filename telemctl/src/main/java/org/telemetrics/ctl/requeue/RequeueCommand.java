@@ -31,8 +31,12 @@ import picocli.CommandLine.Parameters;
         + "again (for example after the backend was fixed). The files are moved unchanged, "
         + "keeping their record ids, so the backend can still de-duplicate.",
         "Without RECORD_ID every dead-letter record is moved. Files that are not records are "
-            + "left where they are and reported."})
+            + "left where they are and reported. telempostd's note of why it refused a record "
+            + "(<id>.reason) is shown by --dry-run and removed when the record is moved."})
 public final class RequeueCommand extends CtlCommand {
+  /** telempostd keeps why it refused a record beside it: {@code <id>.reason}. */
+  static final String REASON_SUFFIX = ".reason";
+
   @Parameters(arity = "0..*", paramLabel = "RECORD_ID", description = "Records to move.")
   List<String> recordIds = new ArrayList<>();
 
@@ -66,8 +70,10 @@ public final class RequeueCommand extends CtlCommand {
         continue;
       }
       Path target = layout.stagingDir().resolve(file.getFileName());
+      Path reasonFile = file.resolveSibling(file.getFileName() + REASON_SUFFIX);
       if (dryRun) {
-        out().println("would requeue " + entry.recordId() + " " + entry.record().classification());
+        out().println("would requeue " + entry.recordId() + " " + entry.record().classification()
+            + reason(reasonFile));
         moved++;
         continue;
       }
@@ -79,6 +85,8 @@ public final class RequeueCommand extends CtlCommand {
           continue;
         }
         AtomicFiles.move(file, target);
+        // the refusal no longer applies; telempostd writes a new one if it happens again
+        Files.deleteIfExists(reasonFile);
         out().println("requeued " + entry.recordId() + " " + entry.record().classification());
         moved++;
       } catch (IOException e) {
@@ -93,6 +101,31 @@ public final class RequeueCommand extends CtlCommand {
     out().println((dryRun ? "Would requeue " : "Requeued ") + moved
         + (moved == 1 ? " record." : " records."));
     return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  /** " (status 400: bad classification)" from telempostd's note, or nothing. */
+  static String reason(Path reasonFile) {
+    String status = null;
+    String reason = null;
+    try {
+      String text = new String(AtomicFiles.readBounded(reasonFile, 4096),
+          java.nio.charset.StandardCharsets.UTF_8);
+      for (String line : text.split("\n")) {
+        if (line.startsWith("status: ")) {
+          status = line.substring(8).strip();
+        } else if (line.startsWith("reason: ")) {
+          reason = line.substring(8).strip();
+        }
+      }
+    } catch (IOException e) {
+      return "";
+    }
+    if (status == null && reason == null) {
+      return "";
+    }
+    String shown = (status == null ? "" : "status " + status)
+        + (status != null && reason != null ? ": " : "") + (reason == null ? "" : reason);
+    return " (" + shown.replaceAll("\\p{Cntrl}", " ") + ")";
   }
 
   /**

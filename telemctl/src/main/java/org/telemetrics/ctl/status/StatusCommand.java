@@ -19,6 +19,7 @@ import org.telemetrics.ctl.ExitCodes;
 import org.telemetrics.ctl.service.Systemctl;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
+import org.telemetrics.record.Ids;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 import picocli.CommandLine.Command;
@@ -53,14 +54,16 @@ public final class StatusCommand extends CtlCommand {
       row("Units", "unknown: systemd is not running");
     }
 
-    DirectoryUsage staged = DirectoryUsage.of(l.stagingDir());
+    // records are named by their id; telempostd keeps notes beside them (<id>.retry, .reason)
+    DirectoryUsage staged = DirectoryUsage.of(l.stagingDir(), Ids::isId);
     DirectoryUsage cStaged = DirectoryUsage.of(l.spoolDir(), n -> n.matches("[A-Za-z0-9]{6}"));
-    DirectoryUsage queued = DirectoryUsage.of(l.queueDir());
+    DirectoryUsage queued = DirectoryUsage.of(l.queueDir(), Ids::isId);
     row("Staged", staged.describe() + (cStaged.files() > 0
         ? " (+ " + cStaged.describe() + " left by the C client)" : ""));
     row("Queued", queued.describe());
-    row("Dead letters", DirectoryUsage.of(l.deadLetterDir()).describe());
-    row("Quarantined", DirectoryUsage.of(l.quarantineDir()).describe());
+    row("Dead letters", DirectoryUsage.of(l.deadLetterDir(), Ids::isId).describe());
+    row("Quarantined", DirectoryUsage.of(l.quarantineDir(), n -> !n.endsWith(".reason"))
+        .describe());
     long quotaKib = config.get(ConfigKeys.SPOOL_MAX_SIZE);
     long used = staged.plus(cStaged).plus(queued).bytes();
     row("Spool quota", quotaKib < 0 ? DirectoryUsage.size(used) + " of unlimited"

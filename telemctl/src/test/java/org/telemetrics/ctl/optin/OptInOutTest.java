@@ -9,11 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.ctl.Ctl;
+import org.telemetrics.ctl.Records;
 
 class OptInOutTest {
   @TempDir Path dir;
@@ -36,6 +39,12 @@ class OptInOutTest {
     for (Path d : WorkingDirectories.of(l)) {
       assertThat(d).isDirectory();
     }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.stagingDir())))
+        .isEqualTo("rwxr-x---");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        l.machineIdFile().getParent()))).isEqualTo("rwxr-xr-x");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.machineIdFile())))
+        .isEqualTo("rw-------");
     assertThat(ctl.systemctl.commands).isEmpty();
 
     Ctl.Run again = ctl.run("opt-in");
@@ -171,6 +180,28 @@ class OptInOutTest {
     assertThat(run.err()).contains("Not removing \"" + l.spoolDir() + "\": it is a symbolic link");
     assertThat(precious.resolve("staging/x")).hasContent("keep");
     assertThat(l.optInFile()).doesNotExist();
+  }
+
+  @Test
+  void optOutLeavesDirectoriesOfOtherOwnersAlone() throws Exception {
+    UserPrincipal nobody;
+    try {
+      nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    } catch (IOException e) {
+      nobody = null;
+    }
+    Assumptions.assumeTrue(nobody != null && "root".equals(System.getProperty("user.name")),
+        "needs root and a user nobody to give a directory away");
+    Ctl ctl = new Ctl(dir.resolve("root"));
+    Layout l = ctl.layout();
+    Path record = Records.spoolFile(l.stagingDir(), "0123456789abcdef0123456789abcdef", "a/b/c",
+        "x");
+    Files.setOwner(l.spoolDir(), nobody);
+    Ctl.Run run = ctl.run("opt-out");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo(
+        "Not removing \"" + l.spoolDir() + "\": Incorrect folder owner \"nobody\"\n");
+    assertThat(record).exists();
   }
 
   @Test

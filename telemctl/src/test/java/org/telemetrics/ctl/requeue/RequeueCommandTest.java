@@ -22,11 +22,14 @@ class RequeueCommandTest {
     Layout l = ctl.layout();
     byte[] a = Files.readAllBytes(Records.spoolFile(l.deadLetterDir(), A, "a/b/c", "one"));
     byte[] b = Files.readAllBytes(Records.spoolFile(l.deadLetterDir(), B, "a/b/d", "two"));
-    Files.writeString(l.deadLetterDir().resolve(A + ".reason"), "HTTP 400");
+    // telempostd's note of why (see its Spool.deadLetter)
+    Files.writeString(l.deadLetterDir().resolve(A + ".reason"), "record_id: " + A
+        + "\nstatus: 400\nreason: unknown classification\ntime: 2026-11-30T18:00:00Z\n"
+        + "attempts: 1\n");
 
     Ctl.Run dry = ctl.run("requeue", "--dry-run");
-    assertThat(dry.out()).isEqualTo("would requeue " + A + " a/b/c\nwould requeue " + B
-        + " a/b/d\nWould requeue 2 records.\n");
+    assertThat(dry.out()).isEqualTo("would requeue " + A + " a/b/c (status 400: unknown "
+        + "classification)\nwould requeue " + B + " a/b/d\nWould requeue 2 records.\n");
     assertThat(l.deadLetterDir().resolve(A)).exists();
 
     Ctl.Run run = ctl.run("requeue");
@@ -38,7 +41,7 @@ class RequeueCommandTest {
     assertThat(SpoolFileFormat.decode(Files.readAllBytes(l.stagingDir().resolve(A)), 0)
         .recordId()).isEqualTo(A);
     assertThat(l.deadLetterDir().resolve(A)).doesNotExist();
-    assertThat(l.deadLetterDir().resolve(A + ".reason")).exists();
+    assertThat(l.deadLetterDir().resolve(A + ".reason")).doesNotExist();
   }
 
   @Test

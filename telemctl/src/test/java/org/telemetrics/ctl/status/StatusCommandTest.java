@@ -34,6 +34,8 @@ class StatusCommandTest {
         ""));
     Records.spoolFile(l.deadLetterDir(), "3123456789abcdef0123456789abcdef", "a/b/c", "");
     Files.writeString(l.queueDir().resolve(".partial.tmp"), "ignored");
+    Files.writeString(l.queueDir().resolve("1123456789abcdef0123456789abcdef.retry"), "ignored");
+    Files.writeString(l.deadLetterDir().resolve("3123456789abcdef0123456789abcdef.reason"), "n");
     Files.createSymbolicLink(l.queueDir().resolve("4123456789abcdef0123456789abcdef"),
         l.stagingDir().resolve("0123456789abcdef0123456789abcdef"));
     Files.writeString(l.spoolDir().resolve("Ab12Cd"), "C file");

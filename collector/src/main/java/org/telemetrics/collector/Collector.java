@@ -1,0 +1,149 @@
+package org.telemetrics.collector;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * telemetrics-collector: a small local stand-in for the public telemetrics-backend. It accepts the
+ * header form of a record, validates it with {@link BackendRules}, answers as the backend does and
+ * appends accepted records to a JSON-lines file. The demo delivers to it when no server is
+ * configured; tests start it in-process with {@link #start}.
+ */
+public final class Collector implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final JsonLinesStore store;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Collector(HttpServer server, ExecutorService executor, JsonLinesStore store) {
+    this.server = server;
+    this.executor = executor;
+    this.store = store;
+  }
+
+  /** Binds, starts serving and, if asked, writes the URL file. */
+  public static Collector start(CollectorOptions options, PrintStream logStream)
+      throws IOException {
+    JsonLinesStore store = new JsonLinesStore(options.output());
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
+    } catch (IOException e) {
+      store.close();
+      throw new IOException("cannot listen on " + options.bind() + ":" + options.port() + ": "
+          + e.getMessage(), e);
+    }
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "collector-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(executor);
+    server.createContext("/", new CollectorHandler(new BackendRules(options.tid()), store,
+        options.maxBodyBytes(), Clock.systemUTC(), new CollectorLog(logStream)));
+    server.start();
+    Collector collector = new Collector(server, executor, store);
+    if (options.urlFile() != null) {
+      writeAtomically(options.urlFile(), collector.url() + "\n");
+    }
+    return collector;
+  }
+
+  /** The URL records are posted to, e.g. {@code http://127.0.0.1:40123/v2/collector}. */
+  public String url() {
+    InetSocketAddress a = server.getAddress();
+    String host = a.getAddress().getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + a.getPort() + "/v2/collector";
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** JSON of the newest stored records, newest first. */
+  public List<String> recentRecords() {
+    return store.recentJson();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed.compareAndSet(false, true)) {
+      server.stop(0);
+      executor.shutdown();
+      try {
+        executor.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      store.close();
+    }
+  }
+
+  private static void writeAtomically(Path file, String text) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Files.createDirectories(abs.getParent());
+    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  public static void main(String[] args) {
+    CollectorOptions options;
+    try {
+      options = CollectorOptions.parse(List.of(args));
+    } catch (IllegalArgumentException e) {
+      System.err.println("telemetrics-collector: " + e.getMessage());
+      System.err.print(CollectorOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options == null) {
+      System.out.print(CollectorOptions.USAGE);
+      return;
+    }
+    Collector collector;
+    try {
+      collector = start(options, System.err);
+    } catch (IOException e) {
+      System.err.println("<3>telemetrics-collector: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        collector.close();
+      } catch (IOException e) {
+        System.err.println("<4>telemetrics-collector: closing: " + e.getMessage());
+      }
+      stopped.countDown();
+    }, "collector-shutdown"));
+    System.out.println(collector.url());
+    System.out.flush();
+    System.err.println("<6>telemetrics-collector: listening on " + collector.url()
+        + ", storing records in " + options.output().toAbsolutePath());
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.telemetrics.collector;
+
+import java.math.BigInteger;
+import java.util.Optional;
+
+/**
+ * The few Python string semantics the backend's checks rest on, for header values decoded as
+ * Latin-1 (which is how WSGI hands them over).
+ */
+final class PyText {
+  private static final String PRINTABLE =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+          + "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ \t\n\r\u000b\u000c";
+  private static final String WHITESPACE =
+      " \t\n\r\u000b\u000c\u001c\u001d\u001e\u001f\u0085\u00a0";
+
+  private PyText() {}
+
+  /**
+   * {@code str.isdigit()}: non-empty and every character a digit. In Latin-1 that includes the
+   * superscripts ¹ ² ³, which {@code int()} then refuses.
+   */
+  static boolean isDigit(String s) {
+    if (s == null || s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9') && c != '\u00b9' && c != '\u00b2' && c != '\u00b3') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code all(c in string.printable for c in s)}. */
+  static boolean isPrintable(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (PRINTABLE.indexOf(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@code int(s)} for a str: surrounding whitespace, an optional sign, ASCII digits with single
+   * underscores between them. Empty when Python would raise ValueError.
+   */
+  static Optional<BigInteger> parseInt(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && WHITESPACE.indexOf(s.charAt(start)) >= 0) {
+      start++;
+    }
+    while (end > start && WHITESPACE.indexOf(s.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    String t = s.substring(start, end);
+    boolean negative = false;
+    if (!t.isEmpty() && (t.charAt(0) == '+' || t.charAt(0) == '-')) {
+      negative = t.charAt(0) == '-';
+      t = t.substring(1);
+    }
+    if (t.isEmpty() || t.startsWith("_") || t.endsWith("_") || t.contains("__")) {
+      return Optional.empty();
+    }
+    StringBuilder digits = new StringBuilder(t.length());
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits.append(c);
+      } else if (c != '_') {
+        return Optional.empty();
+      }
+    }
+    BigInteger value = new BigInteger(digits.toString());
+    return Optional.of(negative ? value.negate() : value);
+  }
+
+  /** Python's {@code repr()} of a str, as it appears in the backend's error messages. */
+  static String repr(String s) {
+    char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+    StringBuilder sb = new StringBuilder(s.length() + 2).append(quote);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == quote || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c == '\n') {
+        sb.append("\\n");
+      } else if (c == '\r') {
+        sb.append("\\r");
+      } else if (c == '\t') {
+        sb.append("\\t");
+      } else if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c == 0xad) {
+        sb.append(String.format("\\x%02x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append(quote).toString();
+  }
+}

@@ -1,0 +1,285 @@
+package org.telemetrics.probes.crash;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.telemetrics.client.SendResult;
+import org.telemetrics.client.TelemetryClient;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.crash.core.CoreDump;
+import org.telemetrics.probes.crash.core.CoreLimits;
+import org.telemetrics.probes.crash.core.CoreReader;
+import org.telemetrics.probes.crash.payload.CrashPayload;
+import org.telemetrics.record.TelemetryRecord;
+
+/**
+ * crashprobe: the kernel's {@code core_pattern} pipe handler. Reads the core from standard input
+ * as a stream, unwinds every thread, and sends one record in the C probe's payload format.
+ *
+ * <p>Exit status: 0 when the crash was handled (sent, filtered or suppressed), 1 otherwise.
+ */
+public final class Crashprobe {
+  static final String VERSION = "crashprobe (telemetrics-java) 0.1.0";
+  static final String CLASS_CLR = "org.clearlinux/crash/clr";
+  static final String CLASS_ERROR = "org.clearlinux/crash/error";
+  static final String CLASS_UNKNOWN = "org.clearlinux/crash/unknown";
+  static final String CLASS_CLR_BUILD = "org.clearlinux/crash/clr-build";
+  static final String CLASS_FLOOD = "org.clearlinux/crash/flood";
+  /** Top frames that, with the executable, make a crash's signature for flood control. */
+  static final int FLOOD_FRAMES = 5;
+  /** Set to 1 to let a root-run probe parse a core (tests in root containers only). */
+  static final String ALLOW_ROOT_ENV = "CRASHPROBE_ALLOW_ROOT";
+
+  private final PrintStream out;
+  private final ProbeLog log;
+  private final Map<String, String> env;
+  private final Clock clock;
+
+  Crashprobe(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+    this.out = out;
+    this.log = new ProbeLog(err);
+    this.env = env;
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) {
+    int code = new Crashprobe(System.out,
+        ProbeLog.standardErrorOrJournal(System.err, ProbeLog.JOURNAL_STREAM), System.getenv(),
+        Clock.systemUTC())
+        .run(Arrays.asList(args), System.in);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  int run(List<String> argv, InputStream stdin) {
+    CrashArgs args;
+    try {
+      args = CrashArgs.parse(argv);
+    } catch (CrashArgs.UsageException e) {
+      out.println(e.getMessage());
+      return 1;
+    }
+    if (args.help()) {
+      out.print(CrashArgs.USAGE);
+      return 0;
+    }
+    if (args.version()) {
+      out.println(VERSION);
+      return 0;
+    }
+    TelemetryConfig config;
+    try {
+      config = ConfigLoader.load(args.configFile().map(Path::of),
+          rootFrom(env));
+    } catch (ConfigException e) {
+      log.error("configuration: " + e.getMessage());
+      return 1;
+    }
+    TelemetryClient client = args.configFile().isPresent()
+        ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
+    if (!client.isOptedIn()) {
+      log.info("not opted in; crash of " + args.process() + " not reported");
+      return 0;
+    }
+    boolean filters = !Files.exists(config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE));
+    PrivacyFilter filter = new PrivacyFilter(filters, config.get(ConfigKeys.CRASH_ALLOW),
+        config.get(ConfigKeys.CRASH_DENY));
+    switch (filter.decide(args.processPath(), args.process())) {
+      case CLR_BUILD:
+        return send(client, args, CLASS_CLR_BUILD, 2, CrashPayload.clrBuild());
+      case THIRD_PARTY:
+        return send(client, args, CLASS_UNKNOWN, 2, CrashPayload.thirdParty());
+      case IGNORE:
+        log.info("crash of " + args.process() + " ignored by crash_allow/crash_deny");
+        return 0;
+      default:
+        break;
+    }
+    if (isRoot() && !"1".equals(env.get(ALLOW_ROOT_ENV))) {
+      log.error("refusing to parse a core as root; start crashprobe through its launcher,"
+          + " which runs it as the telemetry user");
+      return 1;
+    }
+    return report(config, client, args, stdin);
+  }
+
+  private int report(TelemetryConfig config, TelemetryClient client, CrashArgs args,
+      InputStream stdin) {
+    CoreLimits limits = new CoreLimits(
+        config.get(ConfigKeys.CRASH_STACK_PER_THREAD_KB) * 1024,
+        config.get(ConfigKeys.CRASH_STACK_TOTAL_KB) * 1024,
+        config.get(ConfigKeys.CRASH_PENDING_BUFFER_KB) * 1024,
+        CoreLimits.DEFAULT.maxNotes());
+    CoreDump core;
+    CoreRetention retention = startRetention(config, args);
+    try (InputStream in = openCore(args, stdin)) {
+      core = new CoreReader(limits).read(in, retention == null ? null : retention.sink());
+    } catch (IOException e) {
+      finishRetention(retention);
+      log.error("cannot read the core of " + args.process() + ": " + e.getMessage());
+      return send(client, args, CLASS_ERROR, 4, CrashPayload.format(args.process(), args.pid()
+          .orElse(0L), args.signal(), false, List.of("Cannot read core: " + e.getMessage()),
+          List.of()));
+    }
+    finishRetention(retention);
+    core.problems().forEach(p -> log.warn(args.process() + ": " + p));
+    Path debugDir = config.path(ConfigKeys.CRASH_DEBUG_DIR);
+    CoreAnalyzer.Analysis analysis = CoreAnalyzer.analyze(core, debugDir);
+    long wait = config.get(ConfigKeys.CRASH_DEBUGINFO_WAIT_S);
+    if (wait > 0 && (analysis.hasUnnamedFrames() || !analysis.errors().isEmpty())) {
+      log.info("frames without symbols; waiting " + wait + " s for debug information");
+      sleepSeconds(wait);
+      analysis = CoreAnalyzer.analyze(core, debugDir);
+    }
+    analysis.moduleProblems().forEach(p -> log.warn(p));
+    boolean failed = !analysis.errors().isEmpty();
+    String payload = CrashPayload.format(args.process(), core.pid(), args.signal(),
+        analysis.truncated(), analysis.errors(), analysis.threads());
+    if (args.verbose()) {
+      out.print(payload);
+    }
+    if (!floodAllows(config, client, args, analysis)) {
+      return 0;
+    }
+    return send(client, args, failed ? CLASS_ERROR : CLASS_CLR, failed ? 4 : 3, payload);
+  }
+
+  private CoreRetention startRetention(TelemetryConfig config, CrashArgs args) {
+    if (!config.get(ConfigKeys.CRASH_CORE_KEEP)) {
+      return null;
+    }
+    try {
+      return CoreRetention.start(config.path(ConfigKeys.CRASH_CORE_DIR),
+          args.processName().orElse(args.process()),
+          args.pid().orElse(0L), args.time().orElse(clock.instant().getEpochSecond()),
+          config.get(ConfigKeys.CRASH_CORE_MAX_KB) * 1024,
+          config.get(ConfigKeys.CRASH_CORE_DIR_MAX_KB) * 1024);
+    } catch (IOException e) {
+      log.warn("core of " + args.process() + " not kept: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private void finishRetention(CoreRetention retention) {
+    if (retention == null) {
+      return;
+    }
+    CoreRetention.Result r = retention.finish();
+    r.deleted().forEach(p -> log.info("deleted kept core " + p + " to make room"));
+    if (r.kept().isPresent()) {
+      log.info("core kept as " + r.kept().get());
+    } else {
+      log.warn("core not kept: " + r.reason());
+    }
+  }
+
+  /** Counts the crash's signature; sends a due summary; false when this crash is left out. */
+  private boolean floodAllows(TelemetryConfig config, TelemetryClient client, CrashArgs args,
+      CoreAnalyzer.Analysis analysis) {
+    List<String> top = analysis.topFunctions(FLOOD_FRAMES);
+    FloodControl flood = new FloodControl(config.path(ConfigKeys.CRASH_STATE_DIR),
+        config.get(ConfigKeys.CRASH_FLOOD_LIMIT), clock);
+    FloodControl.Decision d;
+    try {
+      d = flood.record(FloodControl.signature(args.process(), top));
+    } catch (IOException e) {
+      log.warn("flood control unavailable (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + "); reporting anyway");
+      return true;
+    }
+    if (d.suppressedBefore() > 0) {
+      Instant from = Instant.ofEpochSecond(d.previousWindowStart());
+      send(client, args, CLASS_FLOOD, 2, CrashPayload.fit(
+          "Process: " + CrashPayload.printable(args.process()) + "\n"
+          + "Suppressed: " + d.suppressedBefore() + "\n"
+          + "Window: " + from + " to " + from.plusSeconds(FloodControl.WINDOW_SECONDS) + "\n"
+          + "Signature: " + CrashPayload.printable(String.join(" ", top)) + "\n"));
+    }
+    if (!d.send()) {
+      log.info("crash of " + args.process() + " left out: its signature passed "
+          + config.get(ConfigKeys.CRASH_FLOOD_LIMIT) + " records this hour");
+    }
+    return d.send();
+  }
+
+  private int send(TelemetryClient client, CrashArgs args, String classification, int severity,
+      String payload) {
+    TelemetryRecord record = client.newRecord(classification)
+        .severity(severity)
+        .payloadFormatVersion(1)
+        .payload(payload)
+        .build();
+    SendResult result = client.send(record);
+    if (result.delivered()) {
+      log.info("crash of " + args.process() + " reported as " + classification);
+      return 0;
+    }
+    log.error("crash of " + args.process() + " not reported: " + describe(result));
+    return 1;
+  }
+
+  private static String describe(SendResult r) {
+    if (r instanceof SendResult.Rejected rej) {
+      return "rejected: " + rej.reason();
+    }
+    if (r instanceof SendResult.Failed f) {
+      return f.message();
+    }
+    return r.toString();
+  }
+
+  /** The core: -c (not through a symbolic link), else standard input. */
+  private static InputStream openCore(CrashArgs args, InputStream stdin) throws IOException {
+    if (args.coreFile().isEmpty()) {
+      return stdin;
+    }
+    Path p = Path.of(args.coreFile().get());
+    if (Files.isSymbolicLink(p) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(p + " is not a regular file");
+    }
+    return Channels.newInputStream(FileChannel.open(p, StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static Path rootFrom(Map<String, String> env) {
+    String root = env.get(ConfigLoader.ROOT_ENV);
+    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
+  }
+
+  /** Effective uid 0, from /proc (the JDK has no call for it). */
+  static boolean isRoot() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          String[] f = line.split("\\s+");
+          return f.length > 2 && f[2].equals("0");
+        }
+      }
+    } catch (IOException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+    return false;
+  }
+
+  private static void sleepSeconds(long s) {
+    try {
+      Thread.sleep(s * 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

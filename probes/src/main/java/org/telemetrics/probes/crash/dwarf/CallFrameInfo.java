@@ -1,0 +1,465 @@
+package org.telemetrics.probes.crash.dwarf;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.telemetrics.probes.crash.elf.Cursor;
+import org.telemetrics.probes.crash.elf.ElfFile;
+import org.telemetrics.probes.crash.elf.ElfFormatException;
+
+/**
+ * Call frame information of one ELF file ({@code .eh_frame}, found through the binary search
+ * table of {@code .eh_frame_hdr} when there is one, or {@code .debug_frame}): finds the FDE of a
+ * PC and runs its CFA program to the row for that PC. Addresses are link-time addresses.
+ */
+public final class CallFrameInfo {
+  private static final int MAX_INSTRUCTIONS = 100_000;
+  private static final int MAX_STATE_DEPTH = 64;
+
+  private final ByteBuffer section;
+  private final long sectionAddr;
+  private final boolean eh;
+  /** FDE start addresses (sorted) and the section offsets of their FDEs. */
+  private final long[] starts;
+  private final int[] offsets;
+  private final Map<Integer, Cie> cies = new HashMap<>();
+
+  private record Cie(long codeAlign, long dataAlign, int returnAddress, int fdeEncoding,
+      boolean augmentationData, boolean signalFrame, byte[] initial) {}
+
+  private record Fde(Cie cie, long start, long end, Cursor program) {}
+
+  private CallFrameInfo(ByteBuffer section, long sectionAddr, boolean eh, long[] starts,
+      int[] offsets) {
+    this.section = section;
+    this.sectionAddr = sectionAddr;
+    this.eh = eh;
+    this.starts = starts;
+    this.offsets = offsets;
+  }
+
+  /** The CFI of a file: .eh_frame first, then .debug_frame; empty tables are left out. */
+  public static List<CallFrameInfo> all(ElfFile file) {
+    List<CallFrameInfo> out = new ArrayList<>();
+    try {
+      of(file).ifPresent(out::add);
+    } catch (ElfFormatException e) {
+      // unusable .eh_frame: try .debug_frame alone
+    }
+    if (file.section(".eh_frame").filter(s -> s.type() != ElfFile.SHT_NOBITS).isPresent()) {
+      try {
+        file.section(".debug_frame")
+            .filter(s -> s.type() != ElfFile.SHT_NOBITS && s.size() > 0)
+            .map(s -> scan(file.contents(s), 0, false))
+            .ifPresent(out::add);
+      } catch (ElfFormatException e) {
+        // no usable .debug_frame
+      }
+    }
+    out.removeIf(c -> c.starts.length == 0);
+    return out;
+  }
+
+  /** The CFI of a file: .eh_frame, else .debug_frame. */
+  public static Optional<CallFrameInfo> of(ElfFile file) {
+    Optional<ElfFile.Section> ehFrame = file.section(".eh_frame")
+        .filter(s -> s.type() != ElfFile.SHT_NOBITS && s.size() > 0);
+    if (ehFrame.isPresent()) {
+      ByteBuffer data = file.contents(ehFrame.get());
+      CallFrameInfo fromHdr = file.section(".eh_frame_hdr")
+          .filter(s -> s.type() != ElfFile.SHT_NOBITS)
+          .map(h -> fromHeader(file.contents(h), h.addr(), data, ehFrame.get().addr()))
+          .orElse(null);
+      return Optional.of(fromHdr != null ? fromHdr : scan(data, ehFrame.get().addr(), true));
+    }
+    return file.section(".debug_frame")
+        .filter(s -> s.type() != ElfFile.SHT_NOBITS && s.size() > 0)
+        .map(s -> scan(file.contents(s), 0, false));
+  }
+
+  /** The row for {@code pc}, or empty when no FDE covers it. */
+  public Optional<UnwindRow> rowFor(long pc) {
+    int i = floor(pc);
+    if (i < 0) {
+      return Optional.empty();
+    }
+    Fde fde = fdeAt(offsets[i]);
+    if (fde == null || Long.compareUnsigned(pc, fde.start()) < 0
+        || Long.compareUnsigned(pc, fde.end()) >= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(run(fde, pc));
+  }
+
+  private int floor(long pc) {
+    int lo = 0;
+    int hi = starts.length - 1;
+    int found = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Long.compareUnsigned(starts[mid], pc) <= 0) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  private static CallFrameInfo fromHeader(ByteBuffer hdr, long hdrAddr, ByteBuffer ehFrame,
+      long ehAddr) {
+    try {
+      Cursor c = new Cursor(hdr);
+      if (c.u8() != 1) {
+        return null;
+      }
+      int ptrEnc = c.u8();
+      int countEnc = c.u8();
+      int tableEnc = c.u8();
+      if (tableEnc != 0x3b) { // datarel | sdata4, what every linker writes
+        return null;
+      }
+      readPointer(c, ptrEnc, hdrAddr, hdrAddr);
+      long count = readPointer(c, countEnc, hdrAddr, hdrAddr);
+      if (count < 0 || count > c.remaining() / 8) {
+        return null;
+      }
+      long[] starts = new long[(int) count];
+      int[] offsets = new int[(int) count];
+      for (int i = 0; i < count; i++) {
+        starts[i] = hdrAddr + c.s32();
+        long fdeAddr = hdrAddr + c.s32();
+        long off = fdeAddr - ehAddr;
+        if (off < 0 || off >= ehFrame.limit()) {
+          return null;
+        }
+        offsets[i] = (int) off;
+      }
+      for (int i = 1; i < starts.length; i++) {
+        if (Long.compareUnsigned(starts[i - 1], starts[i]) > 0) {
+          return null;
+        }
+      }
+      return new CallFrameInfo(ehFrame, ehAddr, true, starts, offsets);
+    } catch (ElfFormatException e) {
+      return null;
+    }
+  }
+
+  /** Indexes every FDE by walking the section. */
+  private static CallFrameInfo scan(ByteBuffer data, long addr, boolean eh) {
+    CallFrameInfo tmp = new CallFrameInfo(data, addr, eh, new long[0], new int[0]);
+    List<long[]> index = new ArrayList<>();
+    Cursor c = new Cursor(data);
+    try {
+      while (c.remaining() >= 4) {
+        int at = (int) c.position();
+        long len = c.u32();
+        if (len == 0) {
+          if (eh) {
+            break;
+          }
+          continue;
+        }
+        if (len == 0xffff_ffffL || len > c.remaining()) {
+          break;
+        }
+        long next = c.position() + len;
+        Fde fde = tmp.fdeAt(at);
+        if (fde != null) {
+          index.add(new long[] {fde.start(), at});
+        }
+        c.seek(next);
+      }
+    } catch (ElfFormatException e) {
+      // keep what was indexed before the damage
+    }
+    index.sort((x, y) -> Long.compareUnsigned(x[0], y[0]));
+    long[] starts = new long[index.size()];
+    int[] offsets = new int[index.size()];
+    for (int i = 0; i < starts.length; i++) {
+      starts[i] = index.get(i)[0];
+      offsets[i] = (int) index.get(i)[1];
+    }
+    return new CallFrameInfo(data, addr, eh, starts, offsets);
+  }
+
+  /** The FDE at a section offset, or null when the entry is a CIE or unreadable. */
+  private Fde fdeAt(int offset) {
+    try {
+      Cursor c = new Cursor(section);
+      c.seek(offset);
+      long len = c.u32();
+      if (len == 0xffff_ffffL) {
+        return null; // 64-bit DWARF is not used for x86_64 and aarch64 CFI
+      }
+      Cursor e = c.slice(len);
+      long idPos = offset + 4;
+      long id = e.u32();
+      long cieOffset;
+      if (eh) {
+        if (id == 0) {
+          return null;
+        }
+        cieOffset = idPos - id;
+      } else {
+        if (id == 0xffff_ffffL) {
+          return null;
+        }
+        cieOffset = id;
+      }
+      if (cieOffset < 0 || cieOffset >= section.limit()) {
+        return null;
+      }
+      Cie cie = cieAt((int) cieOffset);
+      if (cie == null) {
+        return null;
+      }
+      long windowAddr = sectionAddr + idPos;
+      long start = readPointer(e, cie.fdeEncoding(), windowAddr, 0);
+      long range = readPointer(e, cie.fdeEncoding() & 0x0f, 0, 0);
+      if (cie.augmentationData()) {
+        e.skip(e.uleb());
+      }
+      return new Fde(cie, start, start + range, e);
+    } catch (ElfFormatException e) {
+      return null;
+    }
+  }
+
+  private Cie cieAt(int offset) {
+    Cie cached = cies.get(offset);
+    if (cached != null || cies.containsKey(offset)) {
+      return cached;
+    }
+    Cie cie = null;
+    try {
+      cie = parseCie(offset);
+    } catch (ElfFormatException e) {
+      // unusable CIE: its FDEs are skipped
+    }
+    cies.put(offset, cie);
+    return cie;
+  }
+
+  private Cie parseCie(int offset) {
+    Cursor c = new Cursor(section);
+    c.seek(offset);
+    long len = c.u32();
+    if (len == 0xffff_ffffL) {
+      return null;
+    }
+    Cursor e = c.slice(len);
+    long id = e.u32();
+    if (eh ? id != 0 : id != 0xffff_ffffL) {
+      return null;
+    }
+    int version = e.u8();
+    String aug = e.cstring();
+    if (version >= 4) {
+      e.u8();
+      e.u8();
+    }
+    long codeAlign = e.uleb();
+    long dataAlign = e.sleb();
+    int ra = version == 1 ? e.u8() : (int) e.uleb();
+    int fdeEnc = 0;
+    boolean signal = false;
+    boolean z = aug.startsWith("z");
+    if (z) {
+      Cursor a = e.slice(e.uleb());
+      for (int i = 1; i < aug.length(); i++) {
+        switch (aug.charAt(i)) {
+          case 'R' -> fdeEnc = a.u8();
+          case 'L' -> a.u8();
+          case 'P' -> {
+            int enc = a.u8();
+            readPointer(a, enc & 0x0f, 0, 0); // the personality routine is not needed
+          }
+          case 'S' -> signal = true;
+          default -> { }
+        }
+      }
+    } else if (!aug.isEmpty()) {
+      return null;
+    }
+    return new Cie(codeAlign, dataAlign, ra, fdeEnc, z, signal, e.bytes(e.remaining()));
+  }
+
+  /**
+   * Reads a DW_EH_PE-encoded pointer; {@code pcrelBase} is the address of the cursor's window,
+   * so a pc-relative value is relative to the field's own address.
+   */
+  static long readPointer(Cursor c, int enc, long pcrelBase, long dataBase) {
+    if (enc == 0xff) {
+      return 0;
+    }
+    long fieldAddr = pcrelBase + c.position();
+    long v = switch (enc & 0x0f) {
+      case 0x00, 0x04 -> c.u64();
+      case 0x01 -> c.uleb();
+      case 0x02 -> c.u16();
+      case 0x03 -> c.u32();
+      case 0x09 -> c.sleb();
+      case 0x0a -> (short) c.u16();
+      case 0x0b -> c.s32();
+      case 0x0c -> c.u64();
+      default -> throw new ElfFormatException("unknown pointer encoding 0x"
+          + Integer.toHexString(enc));
+    };
+    return switch (enc & 0x70) {
+      case 0x00 -> v;
+      case 0x10 -> v + fieldAddr;
+      case 0x30 -> v + dataBase;
+      default -> throw new ElfFormatException("unsupported pointer application 0x"
+          + Integer.toHexString(enc));
+    };
+  }
+
+  private UnwindRow run(Fde fde, long pc) {
+    Cie cie = fde.cie();
+    State initial = new State();
+    initial.cfa = new FrameRule.RegisterOffset(7, 8);
+    execute(Cursor.of(cie.initial()), cie, Long.MAX_VALUE, 0, initial, null);
+    State state = initial.copy();
+    execute(fde.program(), cie, pc, fde.start(), state, initial);
+    return new UnwindRow(state.cfa, Map.copyOf(state.regs), cie.returnAddress(),
+        cie.signalFrame());
+  }
+
+  private static final class State {
+    FrameRule cfa;
+    Map<Integer, FrameRule> regs = new HashMap<>();
+
+    State copy() {
+      State s = new State();
+      s.cfa = cfa;
+      s.regs = new HashMap<>(regs);
+      return s;
+    }
+  }
+
+  /** Runs CFA instructions until the location passes {@code target}. */
+  private void execute(Cursor c, Cie cie, long target, long startLoc, State s, State initial) {
+    long loc = startLoc;
+    Deque<State> saved = new ArrayDeque<>();
+    int steps = 0;
+    try {
+      while (c.hasRemaining() && steps++ < MAX_INSTRUCTIONS) {
+        int op = c.u8();
+        int high = op & 0xc0;
+        int low = op & 0x3f;
+        long delta = -1;
+        if (high == 0x40) {
+          delta = low * cie.codeAlign();
+        } else if (high == 0x80) {
+          s.regs.put(low, new FrameRule.Offset(c.uleb() * cie.dataAlign()));
+          continue;
+        } else if (high == 0xc0) {
+          restore(s, initial, low);
+          continue;
+        } else {
+          switch (op) {
+            case 0x00 -> { }
+            case 0x01 -> {
+              long newLoc = readPointer(c, cie.fdeEncoding(), 0, 0);
+              if (Long.compareUnsigned(newLoc, target) > 0) {
+                return;
+              }
+              loc = newLoc;
+            }
+            case 0x02 -> delta = c.u8() * cie.codeAlign();
+            case 0x03 -> delta = c.u16() * cie.codeAlign();
+            case 0x04 -> delta = c.u32() * cie.codeAlign();
+            case 0x05 -> s.regs.put((int) c.uleb(), new FrameRule.Offset(c.uleb()
+                * cie.dataAlign()));
+            case 0x06 -> restore(s, initial, (int) c.uleb());
+            case 0x07 -> s.regs.put((int) c.uleb(), new FrameRule.Undefined());
+            case 0x08 -> s.regs.put((int) c.uleb(), new FrameRule.SameValue());
+            case 0x09 -> s.regs.put((int) c.uleb(), new FrameRule.InRegister((int) c.uleb()));
+            case 0x0a -> {
+              if (saved.size() >= MAX_STATE_DEPTH) {
+                return;
+              }
+              saved.push(s.copy());
+            }
+            case 0x0b -> {
+              if (!saved.isEmpty()) {
+                State r = saved.pop();
+                s.cfa = r.cfa;
+                s.regs = r.regs;
+              }
+            }
+            case 0x0c -> s.cfa = new FrameRule.RegisterOffset((int) c.uleb(), c.uleb());
+            case 0x0d -> s.cfa = new FrameRule.RegisterOffset((int) c.uleb(), cfaOffset(s));
+            case 0x0e -> s.cfa = new FrameRule.RegisterOffset(cfaRegister(s), c.uleb());
+            case 0x0f -> s.cfa = new FrameRule.CfaExpression(block(c));
+            case 0x10 -> s.regs.put((int) c.uleb(), new FrameRule.Expression(block(c)));
+            case 0x11 -> s.regs.put((int) c.uleb(), new FrameRule.Offset(c.sleb()
+                * cie.dataAlign()));
+            case 0x12 -> s.cfa = new FrameRule.RegisterOffset((int) c.uleb(), c.sleb()
+                * cie.dataAlign());
+            case 0x13 -> s.cfa = new FrameRule.RegisterOffset(cfaRegister(s), c.sleb()
+                * cie.dataAlign());
+            case 0x14 -> s.regs.put((int) c.uleb(), new FrameRule.ValOffset(c.uleb()
+                * cie.dataAlign()));
+            case 0x15 -> s.regs.put((int) c.uleb(), new FrameRule.ValOffset(c.sleb()
+                * cie.dataAlign()));
+            case 0x16 -> s.regs.put((int) c.uleb(), new FrameRule.ValExpression(block(c)));
+            case 0x2e -> c.uleb(); // DW_CFA_GNU_args_size
+            case 0x2f -> s.regs.put((int) c.uleb(), new FrameRule.Offset(-c.uleb()
+                * cie.dataAlign()));
+            default -> {
+              return; // unknown instruction: keep the row built so far
+            }
+          }
+        }
+        if (delta >= 0) {
+          loc += delta;
+          if (Long.compareUnsigned(loc, target) > 0) {
+            return;
+          }
+        }
+      }
+    } catch (ElfFormatException e) {
+      // a damaged program yields the row built so far
+    }
+  }
+
+  private static void restore(State s, State initial, int reg) {
+    FrameRule r = initial == null ? null : initial.regs.get(reg);
+    if (r == null) {
+      s.regs.remove(reg);
+    } else {
+      s.regs.put(reg, r);
+    }
+  }
+
+  private static long cfaOffset(State s) {
+    return s.cfa instanceof FrameRule.RegisterOffset ro ? ro.offset() : 0;
+  }
+
+  private static int cfaRegister(State s) {
+    return s.cfa instanceof FrameRule.RegisterOffset ro ? ro.register() : 7;
+  }
+
+  private static byte[] block(Cursor c) {
+    long n = c.uleb();
+    if (n > c.remaining()) {
+      throw new ElfFormatException("expression longer than its program");
+    }
+    return c.bytes((int) n);
+  }
+
+  @Override
+  public String toString() {
+    return "CallFrameInfo[" + starts.length + " FDEs" + (eh ? ", eh" : "") + "]"
+        + (starts.length > 0 ? " from 0x" + Long.toHexString(starts[0]) : "");
+  }
+}

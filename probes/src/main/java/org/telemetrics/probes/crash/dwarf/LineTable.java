@@ -1,0 +1,274 @@
+package org.telemetrics.probes.crash.dwarf;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.telemetrics.probes.crash.elf.Cursor;
+import org.telemetrics.probes.crash.elf.ElfFile;
+import org.telemetrics.probes.crash.elf.ElfFormatException;
+
+/**
+ * Source lines from {@code .debug_line} (DWARF 2 to 5). Answers a batch of addresses in one pass
+ * over the line programs, so nothing the size of the table is kept in memory.
+ */
+public final class LineTable {
+  private static final int MAX_ROWS = 50_000_000;
+
+  private final ByteBuffer lines;
+  private final ByteBuffer lineStr;
+  private final ByteBuffer str;
+
+  /** A source position. */
+  public record SourceLine(String file, long line) {}
+
+  private LineTable(ByteBuffer lines, ByteBuffer lineStr, ByteBuffer str) {
+    this.lines = lines;
+    this.lineStr = lineStr;
+    this.str = str;
+  }
+
+  public static Optional<LineTable> of(ElfFile file) {
+    Optional<ElfFile.Section> s = file.section(".debug_line")
+        .filter(x -> x.type() != ElfFile.SHT_NOBITS && x.size() > 0);
+    if (s.isEmpty()) {
+      return Optional.empty();
+    }
+    ByteBuffer empty = ByteBuffer.allocate(0);
+    return Optional.of(new LineTable(file.contents(s.get()),
+        file.section(".debug_line_str").map(file::contents).orElse(empty),
+        file.section(".debug_str").map(file::contents).orElse(empty)));
+  }
+
+  /** The source line of each address that has one (link-time addresses). */
+  public Map<Long, SourceLine> lookup(Set<Long> addresses) {
+    Map<Long, SourceLine> out = new HashMap<>();
+    if (addresses.isEmpty()) {
+      return out;
+    }
+    long[] sorted = addresses.stream().mapToLong(Long::longValue).sorted().toArray();
+    Cursor c = new Cursor(lines);
+    try {
+      while (c.remaining() > 4 && out.size() < sorted.length) {
+        long len = c.u32();
+        boolean dwarf64 = len == 0xffff_ffffL;
+        if (dwarf64) {
+          len = c.u64();
+        }
+        if (len > c.remaining()) {
+          break;
+        }
+        Cursor unit = c.slice(len);
+        try {
+          runUnit(unit, dwarf64, sorted, out);
+        } catch (ElfFormatException e) {
+          // skip a damaged unit, keep the others
+        }
+      }
+    } catch (ElfFormatException e) {
+      // keep what was found
+    }
+    return out;
+  }
+
+  private void runUnit(Cursor u, boolean dwarf64, long[] wanted, Map<Long, SourceLine> out) {
+    int version = u.u16();
+    if (version < 2 || version > 5) {
+      return;
+    }
+    if (version >= 5) {
+      u.u8();
+      u.u8();
+    }
+    long headerLength = dwarf64 ? u.u64() : u.u32();
+    long programStart = u.position() + headerLength;
+    int minInst = u.u8();
+    if (version >= 4) {
+      u.u8();
+    }
+    u.u8(); // default_is_stmt: any row gives the line
+    int lineBase = (byte) u.u8();
+    int lineRange = u.u8();
+    int opcodeBase = u.u8();
+    if (lineRange == 0) {
+      return;
+    }
+    int[] opLengths = new int[Math.max(opcodeBase, 1)];
+    for (int i = 1; i < opcodeBase; i++) {
+      opLengths[i] = u.u8();
+    }
+    List<String> dirs = new ArrayList<>();
+    List<String[]> files = new ArrayList<>(); // {name, dirIndex}
+    if (version >= 5) {
+      readEntries5(u, dwarf64, dirs, null);
+      readEntries5(u, dwarf64, null, files);
+    } else {
+      dirs.add("");
+      for (String d = u.cstring(); !d.isEmpty(); d = u.cstring()) {
+        dirs.add(d);
+      }
+      files.add(null);
+      for (String f = u.cstring(); !f.isEmpty(); f = u.cstring()) {
+        files.add(new String[] {f, Long.toString(u.uleb())});
+        u.uleb();
+        u.uleb();
+      }
+    }
+    u.seek(programStart);
+
+    long address = 0;
+    long file = 1;
+    long line = 1;
+    boolean haveRow = false;
+    long rowAddress = 0;
+    long rowFile = 0;
+    long rowLine = 0;
+    int rows = 0;
+    while (u.hasRemaining() && rows++ < MAX_ROWS) {
+      int op = u.u8();
+      boolean emit = false;
+      boolean endSeq = false;
+      if (op >= opcodeBase) {
+        int adj = op - opcodeBase;
+        address += (long) (adj / lineRange) * minInst;
+        line += lineBase + adj % lineRange;
+        emit = true;
+      } else {
+        switch (op) {
+          case 0 -> {
+            long n = u.uleb();
+            Cursor ext = u.slice(n);
+            int sub = n == 0 ? 0 : ext.u8();
+            if (sub == 1) {
+              emit = true;
+              endSeq = true;
+            } else if (sub == 2 && ext.remaining() >= 8) {
+              address = ext.u64();
+            }
+          }
+          case 1 -> emit = true;
+          case 2 -> address += u.uleb() * minInst;
+          case 3 -> line += u.sleb();
+          case 4 -> file = u.uleb();
+          case 5, 12 -> u.uleb();
+          case 6, 7, 10, 11 -> { }
+          case 8 -> address += (long) ((255 - opcodeBase) / lineRange) * minInst;
+          case 9 -> address += u.u16();
+          default -> {
+            for (int i = 0; i < opLengths[op]; i++) {
+              u.uleb();
+            }
+          }
+        }
+      }
+      if (emit) {
+        if (haveRow && Long.compareUnsigned(address, rowAddress) > 0) {
+          match(wanted, rowAddress, address, rowFile, rowLine, dirs, files, out);
+        }
+        if (endSeq) {
+          haveRow = false;
+          address = 0;
+          file = 1;
+          line = 1;
+        } else {
+          haveRow = true;
+          rowAddress = address;
+          rowFile = file;
+          rowLine = line;
+        }
+      }
+    }
+  }
+
+  private static void match(long[] wanted, long from, long to, long file, long line,
+      List<String> dirs, List<String[]> files, Map<Long, SourceLine> out) {
+    int lo = 0;
+    int hi = wanted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Long.compareUnsigned(wanted[mid], from) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (int i = lo; i < wanted.length && Long.compareUnsigned(wanted[i], to) < 0; i++) {
+      if (!out.containsKey(wanted[i]) && file >= 0 && file < files.size()
+          && files.get((int) file) != null) {
+        out.put(wanted[i], new SourceLine(path(files.get((int) file), dirs), line));
+      }
+    }
+  }
+
+  private static String path(String[] file, List<String> dirs) {
+    String name = file[0];
+    if (name.startsWith("/")) {
+      return name;
+    }
+    int d = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(file[1]));
+    String dir = d >= 0 && d < dirs.size() ? dirs.get(d) : "";
+    return dir.isEmpty() ? name : dir + "/" + name;
+  }
+
+  private void readEntries5(Cursor u, boolean dwarf64, List<String> dirs, List<String[]> files) {
+    int formatCount = u.u8();
+    long[][] format = new long[formatCount][];
+    for (int i = 0; i < formatCount; i++) {
+      format[i] = new long[] {u.uleb(), u.uleb()};
+    }
+    long count = u.uleb();
+    if (count > u.remaining()) {
+      throw new ElfFormatException("line table entry count too large");
+    }
+    for (long n = 0; n < count; n++) {
+      String name = "";
+      long dir = 0;
+      for (long[] f : format) {
+        Object v = form(u, (int) f[1], dwarf64);
+        if (f[0] == 1 && v instanceof String s) {
+          name = s;
+        } else if (f[0] == 2 && v instanceof Long l) {
+          dir = l;
+        }
+      }
+      if (dirs != null) {
+        dirs.add(name);
+      } else {
+        files.add(new String[] {name, Long.toString(dir)});
+      }
+    }
+  }
+
+  private Object form(Cursor u, int form, boolean dwarf64) {
+    return switch (form) {
+      case 0x08 -> u.cstring();
+      case 0x1f -> stringAt(lineStr, dwarf64 ? u.u64() : u.u32());
+      case 0x0e -> stringAt(str, dwarf64 ? u.u64() : u.u32());
+      case 0x0f -> u.uleb();
+      case 0x0b -> (long) u.u8();
+      case 0x05 -> (long) u.u16();
+      case 0x06 -> u.u32();
+      case 0x07 -> u.u64();
+      case 0x1e -> {
+        u.skip(16);
+        yield 0L;
+      }
+      case 0x09 -> {
+        u.skip(u.uleb());
+        yield 0L;
+      }
+      default -> throw new ElfFormatException("unsupported form 0x" + Integer.toHexString(form)
+          + " in line table");
+    };
+  }
+
+  private static String stringAt(ByteBuffer section, long offset) {
+    if (offset < 0 || offset >= section.limit()) {
+      throw new ElfFormatException("string offset outside its section");
+    }
+    return new Cursor(section).cstringAt(offset);
+  }
+}

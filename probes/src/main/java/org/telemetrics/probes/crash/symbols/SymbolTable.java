@@ -1,0 +1,196 @@
+package org.telemetrics.probes.crash.symbols;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.telemetrics.probes.crash.elf.Cursor;
+import org.telemetrics.probes.crash.elf.ElfFile;
+import org.telemetrics.probes.crash.elf.ElfFormatException;
+
+/**
+ * Function symbols of one symbol table ({@code .symtab} or {@code .dynsym}), sorted by address.
+ * Dynamic symbols get their version appended as the linker writes it ({@code name@@VER} for the
+ * default version, {@code name@VER} for others).
+ */
+public final class SymbolTable {
+  static final int SHT_SYMTAB = 2;
+  static final int SHT_DYNSYM = 11;
+  private static final int SHT_GNU_VERSYM = 0x6fffffff;
+  private static final int SHT_GNU_VERDEF = 0x6ffffffd;
+  private static final int MAX_SYMBOLS = 4 << 20;
+
+  private final long[] values;
+  private final long[] sizes;
+  private final String[] names;
+
+  private record Sym(long value, long size, int rank, String name) {}
+
+  private SymbolTable(List<Sym> syms) {
+    syms.sort((a, b) -> a.value() != b.value() ? Long.compareUnsigned(a.value(), b.value())
+        : Integer.compare(a.rank(), b.rank()));
+    values = new long[syms.size()];
+    sizes = new long[syms.size()];
+    names = new String[syms.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = syms.get(i).value();
+      sizes[i] = syms.get(i).size();
+      names[i] = syms.get(i).name();
+    }
+  }
+
+  public static Optional<SymbolTable> of(ElfFile file, int sectionType) {
+    Optional<ElfFile.Section> sec = file.sectionOfType(sectionType)
+        .filter(s -> s.type() != ElfFile.SHT_NOBITS && s.size() >= 24);
+    if (sec.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(read(file, sec.get()));
+    } catch (ElfFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static SymbolTable read(ElfFile file, ElfFile.Section s) {
+    List<ElfFile.Section> all = file.sections();
+    if (s.link() <= 0 || s.link() >= all.size()) {
+      throw new ElfFormatException("symbol table without strings");
+    }
+    Cursor strings = new Cursor(file.contents(all.get(s.link())));
+    String[] versions = s.type() == SHT_DYNSYM ? versionNames(file) : new String[0];
+    Cursor versym = s.type() == SHT_DYNSYM ? file.sectionOfType(SHT_GNU_VERSYM)
+        .map(v -> new Cursor(file.contents(v))).orElse(null) : null;
+    Cursor c = new Cursor(file.contents(s));
+    long count = Math.min(c.remaining() / 24, MAX_SYMBOLS);
+    List<Sym> syms = new ArrayList<>();
+    java.util.Map<String, Integer> versionCount = new java.util.HashMap<>();
+    for (int i = 0; i < count; i++) {
+      long nameOff = c.u32();
+      int info = c.u8();
+      c.u8();
+      int shndx = c.u16();
+      long value = c.u64();
+      long size = c.u64();
+      int type = info & 0xf;
+      int bind = info >> 4;
+      if ((type != 2 && type != 10) || shndx == 0 || value == 0
+          || nameOff >= strings.remaining()) {
+        continue;
+      }
+      String name = strings.cstringAt(nameOff);
+      if (name.isEmpty()) {
+        continue;
+      }
+      boolean defaultVersion = true;
+      String version = null;
+      if (versym != null && (i + 1L) * 2 <= versym.remaining() + versym.position()) {
+        versym.seek(i * 2L);
+        int v = versym.u16();
+        int idx = v & 0x7fff;
+        if (idx >= 2 && idx < versions.length && versions[idx] != null) {
+          defaultVersion = (v & 0x8000) == 0;
+          version = (defaultVersion ? "@@" : "@") + versions[idx];
+          versionCount.merge(name, 1, Integer::sum);
+        }
+      }
+      int rank = (bind == 1 ? 0 : bind == 2 ? 2 : 4) + (defaultVersion ? 0 : 1);
+      syms.add(new Sym(value, size, rank, version == null ? name : name + "\0" + version));
+    }
+    // as the linker's own symbol table: a version suffix only where a name has several versions
+    List<Sym> named = new ArrayList<>(syms.size());
+    for (Sym sym : syms) {
+      int cut = sym.name().indexOf('\0');
+      String base = cut < 0 ? sym.name() : sym.name().substring(0, cut);
+      String shown = cut >= 0 && versionCount.getOrDefault(base, 0) > 1
+          ? base + sym.name().substring(cut + 1) : base;
+      named.add(new Sym(sym.value(), sym.size(), sym.rank(), shown));
+    }
+    return new SymbolTable(named);
+  }
+
+  /** Version names by version index, from .gnu.version_d. */
+  private static String[] versionNames(ElfFile file) {
+    Optional<ElfFile.Section> verdef = file.sectionOfType(SHT_GNU_VERDEF);
+    if (verdef.isEmpty() || verdef.get().link() >= file.sections().size()) {
+      return new String[0];
+    }
+    try {
+      Cursor strings = new Cursor(file.contents(file.sections().get(verdef.get().link())));
+      ByteBuffer data = file.contents(verdef.get());
+      String[] out = new String[64];
+      long at = 0;
+      for (int n = 0; n < 4096; n++) {
+        Cursor d = new Cursor(data);
+        d.seek(at);
+        d.u16();
+        d.u16();
+        int ndx = d.u16();
+        d.u16();
+        d.u32();
+        long aux = d.u32();
+        long next = d.u32();
+        d.seek(at + aux);
+        String name = strings.cstringAt(d.u32());
+        if (ndx >= out.length) {
+          out = java.util.Arrays.copyOf(out, Math.min(0x8000, ndx * 2));
+        }
+        if (ndx < out.length) {
+          out[ndx] = name;
+        }
+        if (next == 0) {
+          break;
+        }
+        at += next;
+      }
+      return out;
+    } catch (ElfFormatException e) {
+      return new String[0];
+    }
+  }
+
+  public int size() {
+    return values.length;
+  }
+
+  /** The function containing {@code address} (a link-time address). */
+  public Optional<String> lookup(long address) {
+    int lo = 0;
+    int hi = values.length - 1;
+    int floor = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Long.compareUnsigned(values[mid], address) <= 0) {
+        floor = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    if (floor < 0) {
+      return Optional.empty();
+    }
+    // first entry (best ranked) among the aliases at the floor address
+    int first = floor;
+    while (first > 0 && values[first - 1] == values[floor]) {
+      first--;
+    }
+    for (int i = first; i <= floor; i++) {
+      if (sizes[i] > 0 && address - values[i] < sizes[i]) {
+        return Optional.of(names[i]);
+      }
+    }
+    // a symbol further down may still enclose the address (nested or overlapping ranges)
+    for (int i = first - 1; i >= Math.max(0, first - 32); i--) {
+      if (sizes[i] > 0 && address - values[i] < sizes[i]) {
+        return Optional.of(names[i]);
+      }
+    }
+    for (int i = first; i <= floor; i++) {
+      if (sizes[i] == 0) {
+        return Optional.of(names[i]);
+      }
+    }
+    return Optional.empty();
+  }
+}

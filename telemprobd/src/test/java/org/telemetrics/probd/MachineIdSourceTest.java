@@ -1,0 +1,85 @@
+package org.telemetrics.probd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.record.Ids;
+
+class MachineIdSourceTest {
+  @TempDir Path tmp;
+  Path staticFile;
+  Path idFile;
+  AtomicLong now = new AtomicLong(System.currentTimeMillis());
+  ByteArrayOutputStream logged = new ByteArrayOutputStream();
+  MachineIdSource ids;
+
+  @BeforeEach
+  void setUp() {
+    staticFile = tmp.resolve("etc/opt-in-static-machine-id");
+    idFile = tmp.resolve("var/lib/telemetry/machine_id");
+    ids = new MachineIdSource(staticFile, idFile, now::get,
+        new Log("test", new PrintStream(logged, true), Log.Level.DEBUG));
+  }
+
+  @Test
+  void createsARandomIdWithoutNewlineAndKeepsIt() throws Exception {
+    String id = ids.current();
+    assertThat(Ids.isId(id)).isTrue();
+    assertThat(Files.readString(idFile)).isEqualTo(id);
+    now.addAndGet(2L * 24 * 3600 * 1000);
+    assertThat(ids.current()).isEqualTo(id);
+  }
+
+  @Test
+  void rotatesWhileRunningOnceThreeDaysOld() throws Exception {
+    String first = ids.current();
+    now.addAndGet(MachineIdSource.EXPIRY_MILLIS + 1000);
+    String second = ids.current();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(Files.readString(idFile)).isEqualTo(second);
+    assertThat(Files.getLastModifiedTime(idFile).toMillis()).isEqualTo(now.get());
+  }
+
+  @Test
+  void replacesAFileThatIsNotAnId() throws Exception {
+    Files.createDirectories(idFile.getParent());
+    Files.writeString(idFile, "garbage\n");
+    Files.setLastModifiedTime(idFile, FileTime.fromMillis(now.get()));
+    String id = ids.current();
+    assertThat(Ids.isId(id)).isTrue();
+    assertThat(Files.readString(idFile)).isEqualTo(id);
+  }
+
+  @Test
+  void staticOverrideIsTheFirstLineOfAtMost32Characters() throws Exception {
+    Files.createDirectories(staticFile.getParent());
+    Files.writeString(staticFile, "my-static-id-0123456789-ABCDEFGHIJKLMNOP\n");
+    assertThat(ids.current()).isEqualTo("my-static-id-0123456789-ABCDEFGH");
+    Files.writeString(staticFile, "short\nsecond line");
+    assertThat(ids.current()).isEqualTo("short");
+    Files.writeString(staticFile, "");
+    assertThat(Ids.isId(ids.current())).isTrue(); // empty: no override
+    Files.write(staticFile, new byte[] {'a', (byte) 0xc3, (byte) 0xa9});
+    assertThat(Ids.isId(ids.current())).isTrue(); // not ASCII: ignored, and said so
+    assertThat(logged.toString()).contains("not printable ASCII");
+  }
+
+  @Test
+  void aSymbolicLinkAsStaticFileIsNotFollowed() throws Exception {
+    Files.createDirectories(staticFile.getParent());
+    Path target = tmp.resolve("secret");
+    Files.writeString(target, "from-a-link");
+    Files.createSymbolicLink(staticFile, target);
+    assertThat(ids.current()).isNotEqualTo("from-a-link");
+    assertThat(logged.toString()).contains("not a regular file");
+  }
+}
