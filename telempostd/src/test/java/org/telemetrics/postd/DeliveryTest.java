@@ -36,8 +36,7 @@ class DeliveryTest {
 
   @Test
   void headersRequestPassesEveryBackendRuleAndIsJournaled() throws Exception {
-    try (TestBackend backend = new TestBackend(r -> BackendRules.check(Fixtures.headers(r),
-        r.getBody().toByteArray(), BackendRules.DEFAULT_TID)
+    try (TestBackend backend = new TestBackend(r -> Fixtures.backendViolation(r)
         .map(msg -> new MockResponse.Builder().code(400)
             .body("{\"message\": \"" + msg + "\"}").build())
         .orElse(TestBackend.status(201)))) {
@@ -53,8 +52,7 @@ class DeliveryTest {
         assertThat(backend.hits).hasSize(2);
         for (TestBackend.Hit hit : backend.hits) {
           var h = Fixtures.headers(hit.request());
-          assertThat(BackendRules.check(h, hit.request().getBody().toByteArray(),
-              BackendRules.DEFAULT_TID)).isEmpty();
+          assertThat(Fixtures.backendViolation(hit.request())).isEmpty();
           assertThat(h.get("User-Agent")).startsWith("telempostd/");
           assertThat(hit.request().getMethod()).isEqualTo("POST");
           TelemetryRecord sent = hit.recordId().equals(idA) ? a : b;
@@ -104,7 +102,7 @@ class DeliveryTest {
         var first = backend.hits.get(0).request();
         assertThat(first.getHeaders().get("Content-Type")).startsWith("application/json");
         assertThat(first.getHeaders().get("X-Telemetry-TID"))
-            .isEqualTo(BackendRules.DEFAULT_TID);
+            .isEqualTo(Fixtures.DEFAULT_TID);
         assertThat(Fixtures.recordId(first)).isEqualTo(id);
         assertThat(first.getBody().string(StandardCharsets.UTF_8))
             .isEqualTo(cBody.replace("\"payload\":\"hello\\n\\n\"", "\"payload\":\"hello\\n\""));
