@@ -23,8 +23,9 @@ import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * 10,000 records while the backend fails 30 % of requests (500s and stalls past the read
- * timeout) and telempostd is killed -9 at 20 random moments: every record must arrive at least
+ * 10,000 records sent by a probe client through the real telemprobd and telempostd while the
+ * backend fails 30 % of requests (500s and stalls past the read timeout) and telempostd is
+ * killed -9 at 20 random moments: every record telemprobd acknowledged must arrive at least
  * once; duplicates (re-sends after an uncertain outcome) keep their record id.
  */
 @Timeout(300)
@@ -69,10 +70,13 @@ class CrashTest {
       List<String> ids = new ArrayList<>(RECORDS);
       java.util.concurrent.atomic.AtomicLong stagingMillis = new java.util.concurrent.atomic.AtomicLong();
       long begin = System.nanoTime();
+      JavaProcess probd = Probd.start(root);
+      org.telemetrics.client.TelemetryClient client =
+          org.telemetrics.client.TelemetryClient.create(root.config());
       Thread stager = new Thread(() -> {
         try {
           for (int i = 0; i < RECORDS; i++) {
-            String id = Fixtures.stage(layout, Fixtures.record(i));
+            String id = Probd.send(client, "org.example/crash/r" + (i % 10), "record " + i);
             synchronized (ids) {
               ids.add(id);
             }
@@ -121,6 +125,8 @@ class CrashTest {
       assertThat(layout.deadLetterDir()).isEmptyDirectory();
       assertThat(layout.quarantineDir()).isEmptyDirectory();
       assertThat(Files.readString(dir.resolve("postd.out"))).doesNotContain("Exception");
+      probd.terminate();
+      probd.waitFor(Duration.ofSeconds(15));
     }
   }
 
