@@ -50,7 +50,8 @@ public final class PostDaemon implements AutoCloseable {
   private final Counters counters = new Counters();
   private final Journal journal;
   private final Spool spool;
-  private final HttpPoster poster;
+  private final boolean hasServer;
+  private HttpPoster poster; // made on first use: an idle daemon loads no HTTP or TLS classes
   private final RateLimiter limiter;
   private final Backoff backoff;
   private final ExecutorService workers;
@@ -75,7 +76,10 @@ public final class PostDaemon implements AutoCloseable {
     this.journal = new Journal(layout.journalFile(), layout.retentionDir(), settings.retention(),
         settings.journalLimit(), Journal.readBootId(Layout.bootIdFile()));
     this.spool = new Spool(settings, journal, counters, log, clock, disk);
-    this.poster = settings.server().isEmpty() ? null : new HttpPoster(settings, clock);
+    this.hasServer = !settings.server().isEmpty();
+    if (hasServer && (settings.caInfo().isPresent() || settings.clientCert().isPresent())) {
+      this.poster = new HttpPoster(settings, clock); // certificate problems show at start
+    }
     this.limiter = RateLimiter.system(settings.rateLimit());
     this.backoff = new Backoff(settings.retryInitial(), settings.retryMax(), new Random());
     this.workers = Executors.newFixedThreadPool(settings.parallelism(), r -> {
@@ -102,14 +106,14 @@ public final class PostDaemon implements AutoCloseable {
   /** Runs until {@code stop} is set or, with recycling on, until idle; returns the exit code. */
   public int run(AtomicBoolean stop) throws IOException, InterruptedException {
     spool.open();
-    if (poster == null) {
+    if (!hasServer) {
       log.warning("no server configured; records are kept in " + layout.queueDir());
     }
     try (StagingWatcher watcher =
         new StagingWatcher(layout.stagingDir(), layout.spoolDir(), events)) {
       rescan();
       log.info("started: " + spool.size() + " records queued (" + spool.usedBytes()
-          + " bytes), server " + (poster == null ? "none" : settings.server()) + ", format "
+          + " bytes), server " + (hasServer ? settings.server() : "none") + ", format "
           + settings.format().name().toLowerCase(java.util.Locale.ROOT));
       SdNotify.fromEnvironment().ready(spool.size() + " records queued");
       long lastRescan = clock.millis();
@@ -226,7 +230,7 @@ public final class PostDaemon implements AutoCloseable {
 
   /** Milliseconds until something may be sent; -1 when nothing waits. */
   private long nextDispatchMillis(long now) {
-    if (poster == null) {
+    if (!hasServer) {
       return -1;
     }
     long due = spool.millisToNextDue(now);
@@ -243,8 +247,15 @@ public final class PostDaemon implements AutoCloseable {
 
   /** Starts sends for due records while there is capacity and the server and limits allow. */
   private void dispatch() throws IOException {
-    if (poster == null) {
+    if (!hasServer || spool.millisToNextDue(clock.millis()) != 0) {
       return;
+    }
+    if (poster == null) {
+      try {
+        poster = new HttpPoster(settings, clock);
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+      }
     }
     while (inFlight.get() < settings.parallelism()) {
       long now = clock.millis();
