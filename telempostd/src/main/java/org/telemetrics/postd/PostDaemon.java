@@ -374,6 +374,7 @@ public final class PostDaemon implements AutoCloseable {
   }
 
   private void shutdown() {
+    SdNotify.fromEnvironment().stopping();
     workers.shutdown();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);

@@ -91,6 +91,7 @@ public final class Spool {
         layout.queueDir(), layout.deadLetterDir(), layout.quarantineDir())) {
       AtomicFiles.ensureDirectory(d);
     }
+    removeStaleTemporaries();
     List<Path> sidecars = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.queueDir())) {
       for (Path p : ds) {
@@ -115,6 +116,22 @@ public final class Spool {
       }
     }
   }
+
+  /** Our unfinished state files from a killed run (telemprobd cleans up its own). */
+  private void removeStaleTemporaries() throws IOException {
+    long now = clock.millis();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.tmpDir())) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        if (OUR_TMP.matcher(name).matches() && now - mtime(p) > 60_000) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern OUR_TMP =
+      java.util.regex.Pattern.compile("\\..+\\.(retry|reason)\\.[0-9]+\\.tmp");
 
   private void loadQueued(Path p) throws IOException {
     BasicFileAttributes a;
