@@ -3,6 +3,7 @@
 #   gcc, make      compile the small crashing C programs of the crash probe tests
 #   gdb            gcore makes real core dumps of stopped processes
 #   binutils       objcopy and strip, for the crash probe's stripped-binary test
+#   libc6-dbg      glibc's debug files: the crash probe names and lines libc frames from them
 #   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation),
 #                  systemctl (telemctl runs its --version in a test)
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
@@ -20,6 +21,11 @@ need gdb gdb
 need gcore gdb
 need objcopy binutils
 need strip binutils
+need_pkg() { # need_pkg <package>: installed through dpkg, where there is one
+  command -v dpkg-query >/dev/null 2>&1 || return 0
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" || missing="$missing $1"
+}
+need_pkg libc6-dbg
 need systemd-socket-activate systemd
 need systemd-analyze systemd
 need systemctl systemd

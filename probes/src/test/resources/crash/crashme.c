@@ -7,8 +7,10 @@
 #define NOINLINE __attribute__((noinline, noclone))
 
 int *volatile target; /* NULL, hidden from the optimizer */
+static volatile int parked;
 
 static void *idle_thread(void *arg) {
+  __atomic_add_fetch(&parked, 1, __ATOMIC_SEQ_CST);
   for (;;)
     pause();
   return arg;
@@ -24,7 +26,9 @@ int main(int argc, char **argv) {
     pthread_t t;
     pthread_create(&t, 0, idle_thread, 0);
   }
-  usleep(20000);
+  while (__atomic_load_n(&parked, __ATOMIC_SEQ_CST) < threads)
+    usleep(1000);
+  usleep(20000); /* time to get from the counter into pause() */
   level1(target);
   return 0;
 }

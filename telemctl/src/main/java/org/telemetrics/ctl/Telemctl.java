@@ -73,10 +73,24 @@ public final class Telemctl implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Telemctl(context));
     cl.setParameterExceptionHandler(Telemctl::usageError);
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("telemctl: " + e.getMessage());
+      line.getErr().println("telemctl: " + describe(e));
       return ExitCodes.FAILURE;
     });
     return cl;
+  }
+
+  /** One line for an unexpected failure; file errors name the file and the reason. */
+  static String describe(Exception e) {
+    if (e instanceof java.nio.file.AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException n) {
+      return n.getFile() + ": no such file or directory";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getFile() + ": " + f.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static int usageError(CommandLine.ParameterException e, String[] args) {

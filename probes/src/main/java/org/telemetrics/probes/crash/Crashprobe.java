@@ -100,9 +100,11 @@ public final class Crashprobe {
         config.get(ConfigKeys.CRASH_DENY));
     switch (filter.decide(args.processPath(), args.process())) {
       case CLR_BUILD:
-        return send(client, args, CLASS_CLR_BUILD, 2, CrashPayload.clrBuild());
+        return floodAllows(config, client, args, List.of(CLASS_CLR_BUILD))
+            ? send(client, args, CLASS_CLR_BUILD, 2, CrashPayload.clrBuild()) : 0;
       case THIRD_PARTY:
-        return send(client, args, CLASS_UNKNOWN, 2, CrashPayload.thirdParty());
+        return floodAllows(config, client, args, List.of(CLASS_UNKNOWN))
+            ? send(client, args, CLASS_UNKNOWN, 2, CrashPayload.thirdParty()) : 0;
       case IGNORE:
         log.info("crash of " + args.process() + " ignored by crash_allow/crash_deny");
         return 0;
@@ -128,22 +130,30 @@ public final class Crashprobe {
     CoreRetention retention = startRetention(config, args);
     try (InputStream in = openCore(args, stdin)) {
       core = new CoreReader(limits).read(in, retention == null ? null : retention.sink());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // a RuntimeException here is a bug of ours on input we did not foresee: still report
       finishRetention(retention);
-      log.error("cannot read the core of " + args.process() + ": " + e.getMessage());
+      log.error("cannot read the core of " + args.process() + ": " + describe(e));
       return send(client, args, CLASS_ERROR, 4, CrashPayload.format(args.process(), args.pid()
-          .orElse(0L), args.signal(), false, List.of("Cannot read core: " + e.getMessage()),
+          .orElse(0L), args.signal(), false, List.of("Cannot read core: " + describe(e)),
           List.of()));
     }
     finishRetention(retention);
     core.problems().forEach(p -> log.warn(args.process() + ": " + p));
     Path debugDir = config.path(ConfigKeys.CRASH_DEBUG_DIR);
-    CoreAnalyzer.Analysis analysis = CoreAnalyzer.analyze(core, debugDir);
-    long wait = config.get(ConfigKeys.CRASH_DEBUGINFO_WAIT_S);
-    if (wait > 0 && (analysis.hasUnnamedFrames() || !analysis.errors().isEmpty())) {
-      log.info("frames without symbols; waiting " + wait + " s for debug information");
-      sleepSeconds(wait);
+    CoreAnalyzer.Analysis analysis;
+    try {
       analysis = CoreAnalyzer.analyze(core, debugDir);
+      long wait = config.get(ConfigKeys.CRASH_DEBUGINFO_WAIT_S);
+      if (wait > 0 && (analysis.hasUnnamedFrames() || !analysis.errors().isEmpty())) {
+        log.info("frames without symbols; waiting " + wait + " s for debug information");
+        sleepSeconds(wait);
+        analysis = CoreAnalyzer.analyze(core, debugDir);
+      }
+    } catch (RuntimeException e) {
+      log.error("unwinding the core of " + args.process() + " failed: " + describe(e));
+      return send(client, args, CLASS_ERROR, 4, CrashPayload.format(args.process(), core.pid(),
+          args.signal(), false, List.of("Unwinding failed: " + describe(e)), List.of()));
     }
     analysis.moduleProblems().forEach(p -> log.warn(p));
     boolean failed = !analysis.errors().isEmpty();
@@ -152,7 +162,7 @@ public final class Crashprobe {
     if (args.verbose()) {
       out.print(payload);
     }
-    if (!floodAllows(config, client, args, analysis)) {
+    if (!floodAllows(config, client, args, analysis.topFunctions(FLOOD_FRAMES))) {
       return 0;
     }
     return send(client, args, failed ? CLASS_ERROR : CLASS_CLR, failed ? 4 : 3, payload);
@@ -189,8 +199,7 @@ public final class Crashprobe {
 
   /** Counts the crash's signature; sends a due summary; false when this crash is left out. */
   private boolean floodAllows(TelemetryConfig config, TelemetryClient client, CrashArgs args,
-      CoreAnalyzer.Analysis analysis) {
-    List<String> top = analysis.topFunctions(FLOOD_FRAMES);
+      List<String> top) {
     FloodControl flood = new FloodControl(config.path(ConfigKeys.CRASH_STATE_DIR),
         config.get(ConfigKeys.CRASH_FLOOD_LIMIT), clock);
     FloodControl.Decision d;
@@ -232,6 +241,10 @@ public final class Crashprobe {
     return 1;
   }
 
+  private static String describe(Exception e) {
+    return e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
   private static String describe(SendResult r) {
     if (r instanceof SendResult.Rejected rej) {
       return "rejected: " + rej.reason();
@@ -245,6 +258,9 @@ public final class Crashprobe {
   /** The core: -c (not through a symbolic link), else standard input. */
   private static InputStream openCore(CrashArgs args, InputStream stdin) throws IOException {
     if (args.coreFile().isEmpty()) {
+      if (stdinIsTerminal()) {
+        throw new IOException("standard input is a terminal; pipe a core in or use -c");
+      }
       return stdin;
     }
     Path p = Path.of(args.coreFile().get());
@@ -253,6 +269,15 @@ public final class Crashprobe {
     }
     return Channels.newInputStream(FileChannel.open(p, StandardOpenOption.READ,
         LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private static boolean stdinIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   private static Path rootFrom(Map<String, String> env) {

@@ -2,7 +2,6 @@ package org.telemetrics.probes.crash;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -66,8 +65,8 @@ final class FloodControl {
     AtomicFiles.ensureDirectory(dir);
     Path state = dir.resolve("flood");
     try (FileChannel lockChannel = FileChannel.open(dir.resolve("flood.lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        FileLock lock = lockChannel.lock()) {
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      lockChannel.lock(); // released when the channel closes
       Map<String, Entry> entries = read(state);
       long now = clock.instant().getEpochSecond();
       Entry e = entries.get(signature);

@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 
 /**
  * Builds the small crashing C programs of the test resources with gcc and makes real cores of
- * them: with gdb (run until the fault, then {@code generate-core-file}, as {@code gcore} does on
- * a stopped process) and, where {@code core_pattern} writes plain files, by the kernel.
+ * them: with gdb (run until the fault, then {@code generate-core-file}, the command behind
+ * {@code gcore}), with {@code gcore} on a process that stopped itself, and, where
+ * {@code core_pattern} writes plain files, by the kernel.
  * scripts/install-deps.sh installs gcc and gdb; without them these tests fail rather than pass.
  */
 final class CrashPrograms {
@@ -44,17 +45,75 @@ final class CrashPrograms {
 
   /** Runs the program under gdb until it faults and writes the core of the stopped process. */
   static Path gdbCore(Path binary, Path core, String... args) {
-    requireTool("gdb");
-    List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx",
-        "-iex", "set debuginfod enabled off",
-        "-ex", "handle SIGUSR1 SIGUSR2 SIGALRM SIGCHLD nostop noprint pass", "-ex", "run",
-        "-ex", "generate-core-file " + core, "--args", binary.toString()));
-    cmd.addAll(List.of(args));
-    String out = exec(cmd, binary.getParent(), 120);
+    String out = gdbCoreAt(binary, core, null, args);
     if (!Files.isRegularFile(core)) {
       fail("gdb wrote no core for " + binary + ":\n" + out);
     }
     return core;
+  }
+
+  /**
+   * Runs the program under gdb until it faults or reaches {@code breakpoint}, then writes the
+   * core; gdb's output (the core may be missing if the breakpoint was never reached).
+   */
+  static String gdbCoreAt(Path binary, Path core, String breakpoint, String... args) {
+    requireTool("gdb");
+    List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx",
+        "-iex", "set debuginfod enabled off", "-iex", "set breakpoint pending on",
+        "-ex", "handle SIGUSR1 SIGUSR2 SIGALRM SIGCHLD nostop noprint pass"));
+    if (breakpoint != null) {
+      cmd.addAll(List.of("-ex", "break " + breakpoint));
+    }
+    cmd.addAll(List.of("-ex", "run", "-ex", "generate-core-file " + core,
+        "--args", binary.toString()));
+    cmd.addAll(List.of(args));
+    return exec(cmd, binary.getParent(), 120);
+  }
+
+  /**
+   * Starts the program, waits until it has stopped itself (SIGSTOP), and runs {@code gcore} on
+   * the stopped process. Skipped, with gcore's output, where attaching is not allowed (ptrace
+   * restrictions of the container).
+   */
+  static Path gcoreOfStopped(Path binary, Path dir) {
+    requireTool("gcore");
+    Process p;
+    try {
+      p = new ProcessBuilder(binary.toString()).directory(dir.toFile())
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      Path stat = Path.of("/proc/" + p.pid() + "/stat");
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (!stopped(stat)) {
+        if (System.nanoTime() > deadline || !p.isAlive()) {
+          fail(binary + " did not stop itself");
+        }
+        Thread.sleep(10);
+      }
+      Path prefix = dir.resolve(binary.getFileName() + ".gcore");
+      Result r = run(List.of("gcore", "-o", prefix.toString(), Long.toString(p.pid())), dir, 120);
+      Path core = Path.of(prefix + "." + p.pid());
+      assumeTrue(Files.isRegularFile(core), "gcore could not attach to a stopped process here:\n"
+          + r.output());
+      return core;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static boolean stopped(Path stat) {
+    try {
+      String s = Files.readString(stat);
+      return s.substring(s.lastIndexOf(')') + 2).startsWith("T");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.telemetrics.probes.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -261,5 +262,71 @@ class CrashprobeRealCoreTest {
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(ProbeRun.functions(onlyRecord().payload(), 0))
         .startsWith("level3", "level2", "level1", "main");
+  }
+
+  @Test
+  void framesInTheVdsoAreNamedFromItsImageInTheCore() throws IOException {
+    Path bin = CrashPrograms.compile("vdso.c", build, "vdso", "-O0");
+    Path core = build.resolve("vdso.core");
+    String gdb = CrashPrograms.gdbCoreAt(bin, core, "__vdso_clock_gettime");
+    assumeTrue(Files.isRegularFile(core), "gdb could not stop inside the vDSO here:\n" + gdb);
+
+    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "vdso", "-E", "!usr!bin!vdso");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    String payload = onlyRecord().payload();
+    assertThat(ProbeRun.modules(payload, 0).get(0)).isEqualTo("linux-vdso.so.1");
+    assertThat(ProbeRun.functions(payload, 0).get(0)).contains("clock_gettime");
+    assertThat(ProbeRun.functions(payload, 0)).containsSubsequence("in_clock", "main");
+  }
+
+  @Test
+  void withGlibcDebugFilesLibcFramesGetTheirNamesAndLinesAsInTheCProbe() throws IOException {
+    String libcId = null;
+    for (String lib : List.of("/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib64/libc.so.6")) {
+      if (Files.isRegularFile(Path.of(lib))) {
+        libcId = org.telemetrics.probes.crash.elf.ElfFile.open(Path.of(lib)).buildId()
+            .orElse(null);
+        break;
+      }
+    }
+    Path system = Path.of("/usr/lib/debug");
+    assumeTrue(libcId != null && Files.isRegularFile(system.resolve(".build-id/"
+        + libcId.substring(0, 2) + "/" + libcId.substring(2) + ".debug")),
+        "glibc's debug file is not installed (Debian: libc6-dbg)");
+    Files.createDirectories(root.dir().resolve("usr/lib"));
+    Files.createSymbolicLink(root.dir().resolve("usr/lib/debug"), system);
+    Path core = build.resolve("crashme-2t.core");
+    if (!Files.exists(core)) {
+      CrashPrograms.gdbCore(crashme, core, "1");
+    }
+
+    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "crashme", "-E", "!usr!bin!crashme",
+        "-s", "11");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    String payload = onlyRecord().payload();
+    assertThat(payload)
+        .containsPattern("\n#4 __libc_start_call_main\\(\\) - \\[libc.so.6\\] - "
+            + "\\.\\./sysdeps/nptl/libc_start_call_main.h:\\d+\n")
+        .containsPattern("\n#5 __libc_start_main@@GLIBC_2.34\\(\\) - \\[libc.so.6\\] - "
+            + "\\.\\./csu/libc-start.c:\\d+\n")
+        .containsPattern("\n#0 pause\\(\\) - \\[libc.so.6\\] - .*pause.c:\\d+\n")
+        .containsPattern("\n#2 start_thread\\(\\) - \\[libc.so.6\\] - "
+            + ".*pthread_create.c:\\d+\n")
+        .containsPattern("\n#3 __clone3\\(\\) - \\[libc.so.6\\] - .*clone3.S:\\d+\n");
+  }
+
+  @Test
+  void aCoreMadeByGcoreOfAStoppedProcessIsUnwound() throws IOException {
+    Path bin = CrashPrograms.compile("stopme.c", build, "stopme", "-O0");
+    Path core = CrashPrograms.gcoreOfStopped(bin, build);
+
+    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "stopme", "-E", "!usr!bin!stopme");
+
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    List<String> functions = ProbeRun.functions(onlyRecord().payload(), 0);
+    assertThat(functions).containsSubsequence("raise", "park", "wait_here", "main");
+    assertThat(ProbeRun.modules(onlyRecord().payload(), 0).get(0)).isEqualTo("libc.so.6");
   }
 }

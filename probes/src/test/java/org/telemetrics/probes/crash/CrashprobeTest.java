@@ -302,4 +302,16 @@ class CrashprobeTest {
     assertThat(r.payload()).contains("\nError: Unwinding is not supported on this architecture"
         + " (ELF machine 183, aarch64)\n");
   }
+
+  @Test
+  void aThirdPartyCrashLoopIsLimitedToo() {
+    root.set("crash_flood_limit", "1");
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(run(bytes(new byte[0]), "-p", "x", "-E", "!opt!x")).isZero();
+    }
+
+    assertThat(sink.records()).hasSize(1);
+    assertThat(stderr()).contains("crash of /opt/x left out");
+  }
 }

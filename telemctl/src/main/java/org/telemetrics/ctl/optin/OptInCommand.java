@@ -1,7 +1,6 @@
 package org.telemetrics.ctl.optin;
 
 import java.io.IOException;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -48,8 +47,8 @@ public final class OptInCommand extends CtlCommand {
       return ExitCodes.OK;
     }
     try {
-      renewMachineId(layout.machineIdFile());
       WorkingDirectories.create(layout);
+      renewMachineId(layout.machineIdFile());
     } catch (IOException e) {
       throw new CtlException("Opted in, but failed to prepare the working directories: "
           + e.getMessage());
@@ -60,11 +59,13 @@ public final class OptInCommand extends CtlCommand {
 
   /** O_CREAT|O_EXCL|O_NOFOLLOW, mode 0644: false if anything (even a link) is already there. */
   static boolean createMarker(Path marker) throws CtlException {
-    try (SeekableByteChannel ch = Files.newByteChannel(marker,
-        Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))) {
+    try {
       // the marker's existence is the opt-in; its content is irrelevant (as in C)
+      Files.newByteChannel(marker,
+          Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
+          .close();
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {

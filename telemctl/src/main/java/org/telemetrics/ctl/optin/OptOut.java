@@ -67,9 +67,9 @@ final class OptOut {
     // what the daemons (telemetry), root or the caller (a private root) made
     SafeDelete delete = new SafeDelete(new java.util.HashSet<>(List.of(
         WorkingDirectories.DAEMON_USER, "root", System.getProperty("user.name"))));
-    delete.deleteEntries(layout.spoolDir(),
-        name -> SPOOL_SUBDIRS.contains(name) || C_STAGED.matcher(name).matches());
-    delete.deleteEntries(layout.retentionDir(), Ids::isId);
+    delete.deleteEntries(layout.spoolDir(), SPOOL_SUBDIRS::contains,
+        name -> C_STAGED.matcher(name).matches());
+    delete.deleteFiles(layout.retentionDir(), Ids::isId);
     delete.deleteFile(layout.journalFile());
     // the C client pruned its journal through this temporary file
     delete.deleteFile(layout.journalFile().resolveSibling(".journal"));

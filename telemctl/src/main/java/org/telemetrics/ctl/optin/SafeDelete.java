@@ -51,11 +51,22 @@ public final class SafeDelete {
     return report;
   }
 
+  /** Deletes the non-directory entries of {@code dir} whose names {@code select} accepts. */
+  public void deleteFiles(Path dir, Predicate<String> select) {
+    deleteEntries(dir, name -> false, select);
+  }
+
+  /** Deletes one file (or symbolic link) by path, if it is there; never a directory. */
+  public void deleteFile(Path file) {
+    deleteFiles(file.getParent(), file.getFileName().toString()::equals);
+  }
+
   /**
-   * Deletes the entries of {@code dir} whose names {@code select} accepts, recursively. The
-   * directory itself stays. A missing directory is nothing to do.
+   * One pass over {@code dir}: entries {@code trees} accepts are deleted with everything in them,
+   * entries {@code files} accepts only if they are not directories. The directory itself stays;
+   * a missing directory is nothing to do.
    */
-  public void deleteEntries(Path dir, Predicate<String> select) {
+  public void deleteEntries(Path dir, Predicate<String> trees, Predicate<String> files) {
     try (SecureDirectoryStream<Path> ds = openNoFollow(dir)) {
       if (ds == null) {
         return;
@@ -67,21 +78,20 @@ public final class SafeDelete {
         return;
       }
       for (Path name : names(ds)) {
-        if (select.test(name.toString())) {
-          deleteRelative(ds, name, dir.resolve(name));
+        boolean tree = trees.test(name.toString());
+        if (!tree && !files.test(name.toString())) {
+          continue;
         }
+        if (!tree && isDirectory(ds, name)) {
+          report.problems.add("Not removing \"" + dir.resolve(name) + "\": it is a directory");
+          continue;
+        }
+        deleteRelative(ds, name, dir.resolve(name));
       }
     } catch (IOException e) {
       String reason = Files.isSymbolicLink(dir) ? "it is a symbolic link" : reason(e);
       report.problems.add("Not removing \"" + dir + "\": " + reason);
     }
-  }
-
-  /** Deletes one file (or symbolic link) of {@code dir} by name, if it is there. */
-  public void deleteFile(Path file) {
-    Path dir = file.getParent();
-    String name = file.getFileName().toString();
-    deleteEntries(dir, name::equals);
   }
 
   /** Opens {@code dir} relative to its parent with O_NOFOLLOW; null if it does not exist. */

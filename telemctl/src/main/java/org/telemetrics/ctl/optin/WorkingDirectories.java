@@ -17,9 +17,8 @@ import org.telemetrics.spool.AtomicFiles;
 /**
  * The directories the daemons work in (what the C client's tmpfiles.d entry made): the spool
  * directory and its subdirectories, and the directories of the machine id, journal and retained
- * copies. Directories this creates get mode 0750 (0755 for the machine id's) and, when the
- * system has a {@code telemetry} user and we may give files away, that owner, so the daemons
- * (which run as it) can write.
+ * copies. Directories this creates get mode 0750 and, when the system has a {@code telemetry}
+ * user and we may give files away, that owner, so the daemons (which run as it) can write.
  */
 public final class WorkingDirectories {
   static final String DAEMON_USER = "telemetry";
@@ -40,12 +39,10 @@ public final class WorkingDirectories {
         AtomicFiles.ensureDirectory(dir); // refuses a symbolic link or a file in the way
         continue;
       }
-      // as the C client's tmpfiles entry: the machine id's directory (which also holds the
-      // daemons' status) is world-readable, the others are for the daemon user and its group
-      String mode = dir.equals(layout.machineIdFile().getParent()) ? "rwxr-xr-x" : "rwxr-x---";
+      // as the packaged tmpfiles.d entry: for the daemon user and its group only
       Files.createDirectories(dir.getParent());
       Files.createDirectory(dir);
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
       giveToDaemonUser(dir);
       created.add(dir);
     }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.telemetrics.config.ConfigKey;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
@@ -75,7 +74,7 @@ public final class PreviewCommand extends CtlCommand {
   }
 
   @Option(names = "--format", paramLabel = "FORMAT",
-      description = "headers or json (default: the post_format setting, else headers).")
+      description = "headers or json (default: the post_format setting).")
   String format;
 
   @Override
@@ -96,6 +95,9 @@ public final class PreviewCommand extends CtlCommand {
         config.get(ConfigKeys.TIDHEADER));
     String server = config.get(ConfigKeys.SERVER);
     out().println("POST " + (server.isEmpty() ? "(no server configured)" : server));
+    // as telempostd's poster; the transport's own headers (Host, Connection, Accept-Encoding)
+    // are left out
+    out().println("User-Agent: telempostd/" + version());
     out().println("Content-Type: " + form.contentType());
     out().println("Content-Length: " + form.body().length);
     for (HttpRecordFormat.HttpHeader h : form.headers()) {
@@ -110,13 +112,14 @@ public final class PreviewCommand extends CtlCommand {
     return ExitCodes.OK;
   }
 
+  /** telempostd's version: the same release as this telemctl. */
+  private static String version() {
+    String v = PreviewCommand.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
   private HttpRecordFormat.Kind kind(TelemetryConfig config) throws CtlException {
-    String name = format;
-    if (name == null) {
-      @SuppressWarnings("unchecked")
-      ConfigKey<Object> key = (ConfigKey<Object>) ConfigKeys.byName("post_format");
-      name = key == null ? "headers" : String.valueOf(config.get(key));
-    }
+    String name = format != null ? format : config.get(ConfigKeys.POST_FORMAT);
     try {
       return HttpRecordFormat.Kind.parse(name);
     } catch (IllegalArgumentException e) {

@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,6 +25,7 @@ import org.telemetrics.record.Ids;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "status", mixinStandardHelpOptions = true, descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
@@ -35,76 +38,111 @@ import picocli.CommandLine.Command;
 public final class StatusCommand extends CtlCommand {
   static final List<String> UNITS = List.of(
       "telemprobd.socket", "telemprobd.service", "telempostd.path", "telempostd.service");
+  static final List<String> SERVICES = List.of("telemprobd.service", "telempostd.service");
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ENGLISH);
 
+  @Option(names = "--json", description = "One JSON object instead of text.")
+  boolean json;
+
   @Override
   protected int run() throws Exception {
-    TelemetryConfig config = config();
-    Layout l = config.layout();
-    boolean optedIn = Files.exists(l.optInFile(), LinkOption.NOFOLLOW_LINKS);
-    row("Opt-in", (optedIn ? "opted in" : "opted out") + " (" + l.optInFile() + ")");
+    StatusReport report = collect(config());
+    if (json) {
+      out().println(StatusJson.format(report));
+    } else {
+      printText(report);
+    }
+    return ExitCodes.OK;
+  }
 
+  private StatusReport collect(TelemetryConfig config) throws IOException {
+    Layout l = config.layout();
     Systemctl systemctl = ctx().systemctl();
+    Optional<Map<String, String>> units = Optional.empty();
+    Map<String, String> said = new LinkedHashMap<>();
     if (systemctl.systemdRunning()) {
+      Map<String, String> states = new LinkedHashMap<>();
       for (String unit : UNITS) {
-        row(unit, systemctl.run(List.of("is-active", unit)).lastLine());
+        states.put(unit, systemctl.run(List.of("is-active", unit)).lastLine());
       }
+      for (String service : SERVICES) {
+        // what the daemon last told systemd (sd_notify STATUS=), e.g. its counters
+        String text = systemctl.run(List.of("show", "--property=StatusText", "--value", service))
+            .stdout().strip();
+        if (!text.isEmpty() && !text.contains("\n")) {
+          said.put(service, text);
+        }
+      }
+      units = Optional.of(states);
+    }
+    Path statusFile = config.path(ConfigKeys.POSTD_STATUS_FILE);
+    Optional<DaemonStatus> status = readStatus(statusFile);
+    Optional<StatusReport.Delivery> delivery = status
+        .flatMap(s -> s.getLong(DaemonStatus.LAST_DELIVERY_MS).isPresent()
+            ? Optional.of(new StatusReport.Delivery(
+                s.getLong(DaemonStatus.LAST_DELIVERY_MS).getAsLong(),
+                s.get(DaemonStatus.LAST_DELIVERY_RECORD_ID), false))
+            : Optional.empty());
+    if (delivery.isEmpty()) {
+      delivery = lastDelivered(l.journalFile()).map(e -> new StatusReport.Delivery(
+          e.timestamp() * 1000, Optional.of(e.recordId()), true));
+    }
+    Optional<StatusReport.Failure> failure = status.flatMap(s -> s.get(DaemonStatus.LAST_ERROR)
+        .map(m -> new StatusReport.Failure(boxed(s.getLong(DaemonStatus.LAST_ERROR_MS)), m)));
+    // records are named by their id; telempostd keeps notes beside them (<id>.retry, .reason)
+    return new StatusReport(
+        Files.exists(l.optInFile(), LinkOption.NOFOLLOW_LINKS), l.optInFile(), units,
+        DirectoryUsage.of(l.stagingDir(), Ids::isId),
+        DirectoryUsage.of(l.spoolDir(), n -> n.matches("[A-Za-z0-9]{6}")),
+        DirectoryUsage.of(l.queueDir(), Ids::isId),
+        DirectoryUsage.of(l.deadLetterDir(), Ids::isId),
+        DirectoryUsage.of(l.quarantineDir(), n -> !n.endsWith(".reason")),
+        config.get(ConfigKeys.SPOOL_MAX_SIZE), delivery, failure, statusFile, status, said);
+  }
+
+  private void printText(StatusReport r) {
+    row("Opt-in", (r.optedIn() ? "opted in" : "opted out") + " (" + r.optInFile() + ")");
+    if (r.units().isPresent()) {
+      r.units().get().forEach(this::row);
+      r.statusTexts().forEach((unit, text) -> row(unit + " says", text));
     } else {
       row("Units", "unknown: systemd is not running");
     }
-
-    // records are named by their id; telempostd keeps notes beside them (<id>.retry, .reason)
-    DirectoryUsage staged = DirectoryUsage.of(l.stagingDir(), Ids::isId);
-    DirectoryUsage cStaged = DirectoryUsage.of(l.spoolDir(), n -> n.matches("[A-Za-z0-9]{6}"));
-    DirectoryUsage queued = DirectoryUsage.of(l.queueDir(), Ids::isId);
-    row("Staged", staged.describe() + (cStaged.files() > 0
-        ? " (+ " + cStaged.describe() + " left by the C client)" : ""));
-    row("Queued", queued.describe());
-    row("Dead letters", DirectoryUsage.of(l.deadLetterDir(), Ids::isId).describe());
-    row("Quarantined", DirectoryUsage.of(l.quarantineDir(), n -> !n.endsWith(".reason"))
-        .describe());
-    long quotaKib = config.get(ConfigKeys.SPOOL_MAX_SIZE);
-    long used = staged.plus(cStaged).plus(queued).bytes();
+    row("Staged", r.staged().describe() + (r.cStaged().files() > 0
+        ? " (+ " + r.cStaged().describe() + " left by the C client)" : ""));
+    row("Queued", r.queued().describe());
+    row("Dead letters", r.deadLetters().describe());
+    row("Quarantined", r.quarantined().describe());
+    long used = r.usedBytes();
+    long quotaKib = r.quotaKib();
     row("Spool quota", quotaKib < 0 ? DirectoryUsage.size(used) + " of unlimited"
         : DirectoryUsage.size(used) + " of " + quotaKib + " KiB ("
             + (quotaKib == 0 ? 100 : used * 100 / (quotaKib * 1024)) + "%)");
+    row("Last delivery", r.lastDelivery().map(d -> time(d.timeMillis())
+        + d.recordId().map(id -> ", record " + id).orElse("")
+        + (d.fromJournal() ? " (from the journal)" : "")).orElse("none recorded"));
+    row("Last error", r.lastError().map(f -> f.timeMillis().map(t -> time(t) + ": ").orElse("")
+        + f.message()).orElse("none recorded"));
+    if (r.postd().isEmpty()) {
+      row("telempostd", "no status file yet (" + r.statusFile() + ")");
+      return;
+    }
+    DaemonStatus s = r.postd().get();
+    StringBuilder counters = new StringBuilder();
+    for (String key : List.of(DaemonStatus.DELIVERED, DaemonStatus.DEAD_LETTERED,
+        DaemonStatus.DROPPED, DaemonStatus.FAILED_ATTEMPTS)) {
+      s.getLong(key).ifPresent(v -> counters.append(counters.length() > 0 ? ", " : "")
+          .append(key.replace('_', ' ')).append(' ').append(v));
+    }
+    String state = s.get(DaemonStatus.STATE).orElse("unknown");
+    String updated = s.getLong(DaemonStatus.UPDATED_MS).isPresent()
+        ? ", updated " + time(s.getLong(DaemonStatus.UPDATED_MS).getAsLong()) : "";
+    row("telempostd", state + updated + (counters.length() > 0 ? "; " + counters : ""));
+  }
 
-    Path statusFile = config.path(ConfigKeys.POSTD_STATUS_FILE);
-    Optional<DaemonStatus> status = readStatus(statusFile);
-    Optional<JournalEntry> lastDelivered = lastDelivered(l.journalFile());
-    OptionalLong deliveryMs = status.map(s -> s.getLong(DaemonStatus.LAST_DELIVERY_MS))
-        .orElse(OptionalLong.empty());
-    if (deliveryMs.isPresent()) {
-      row("Last delivery", time(deliveryMs.getAsLong()) + status.get()
-          .get(DaemonStatus.LAST_DELIVERY_RECORD_ID).map(id -> ", record " + id).orElse(""));
-    } else if (lastDelivered.isPresent()) {
-      row("Last delivery", time(lastDelivered.get().timestamp() * 1000) + ", record "
-          + lastDelivered.get().recordId() + " (from the journal)");
-    } else {
-      row("Last delivery", "none recorded");
-    }
-    Optional<String> lastError = status.flatMap(s -> s.get(DaemonStatus.LAST_ERROR));
-    OptionalLong errorMs = status.map(s -> s.getLong(DaemonStatus.LAST_ERROR_MS))
-        .orElse(OptionalLong.empty());
-    row("Last error", lastError.map(e -> (errorMs.isPresent()
-        ? time(errorMs.getAsLong()) + ": " : "") + e).orElse("none recorded"));
-    if (status.isEmpty()) {
-      row("telempostd", "no status file yet (" + statusFile + ")");
-    } else {
-      DaemonStatus s = status.get();
-      StringBuilder counters = new StringBuilder();
-      for (String key : List.of(DaemonStatus.DELIVERED, DaemonStatus.DEAD_LETTERED,
-          DaemonStatus.DROPPED, DaemonStatus.FAILED_ATTEMPTS)) {
-        s.getLong(key).ifPresent(v -> counters.append(counters.length() > 0 ? ", " : "")
-            .append(key.replace('_', ' ')).append(' ').append(v));
-      }
-      String state = s.get(DaemonStatus.STATE).orElse("unknown");
-      String updated = s.getLong(DaemonStatus.UPDATED_MS).isPresent()
-          ? ", updated " + time(s.getLong(DaemonStatus.UPDATED_MS).getAsLong()) : "";
-      row("telempostd", state + updated + (counters.length() > 0 ? "; " + counters : ""));
-    }
-    return ExitCodes.OK;
+  private static Optional<Long> boxed(OptionalLong v) {
+    return v.isPresent() ? Optional.of(v.getAsLong()) : Optional.empty();
   }
 
   private void row(String name, String value) {

@@ -42,7 +42,7 @@ class OptInOutTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.stagingDir())))
         .isEqualTo("rwxr-x---");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
-        l.machineIdFile().getParent()))).isEqualTo("rwxr-xr-x");
+        l.machineIdFile().getParent()))).isEqualTo("rwxr-x---");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.machineIdFile())))
         .isEqualTo("rw-------");
     assertThat(ctl.systemctl.commands).isEmpty();
@@ -98,6 +98,8 @@ class OptInOutTest {
     Files.writeString(l.deadLetterDir().resolve("nested/x"), "r3");
     Files.writeString(l.spoolDir().resolve("aB3xYz"), "C staged file");
     Files.writeString(l.spoolDir().resolve("admin-notes.txt"), "not ours");
+    Files.createDirectories(l.spoolDir().resolve("backup"));
+    Files.writeString(l.spoolDir().resolve("backup/keep"), "a directory with a C-like name");
     Files.writeString(l.journalFile(), "journal\n");
     Files.writeString(l.retentionDir().resolve("2123456789abcdef0123456789abcdef"), "copy");
     Files.writeString(l.retentionDir().resolve("README"), "not ours");
@@ -105,8 +107,10 @@ class OptInOutTest {
     Files.writeString(status, "pid=1\n");
 
     Ctl.Run run = ctl.run("opt-out");
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("Not removing \"" + l.spoolDir().resolve("backup")
+        + "\": it is a directory\n");
+    assertThat(l.spoolDir().resolve("backup/keep")).exists();
     assertThat(run.out()).isEqualTo("Opted out of telemetry; removed 8 files of telemetry data.\n");
     assertThat(l.optInFile()).doesNotExist();
     assertThat(l.stagingDir()).doesNotExist();

@@ -22,6 +22,7 @@ class PreviewCommandTest {
     Ctl.Run run = ctl.run("preview", "--file", file.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("POST http://127.0.0.1:9/v3/collector\n"
+        + "User-Agent: telempostd/dev\n"
         + "Content-Type: application/text\n"
         + "Content-Length: 11\n"
         + "X-Telemetry-TID: 6907c830-eed9-4ce9-81ae-76daf8d88f0f\n"
@@ -55,6 +56,7 @@ class PreviewCommandTest {
     Ctl.Run run = ctl.run("preview", "--format", "json", "--file", file.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("POST (no server configured)\n"
+        + "User-Agent: telempostd/dev\n"
         + "Content-Type: application/json\n");
     assertThat(run.out()).contains("\n\n{\"record_format_version\":\"1\","
         + "\"classification\":\"crash/kernel/bug\",\"severity\":\"0\"")
@@ -80,6 +82,17 @@ class PreviewCommandTest {
         "my-static-id-0123456789-ABCDEFGHIJKLMNOP\n");
     assertThat(ctl.run("preview", "-c", "org.example/x/y").out())
         .contains("Machine-Id: my-static-id-0123456789-ABCDEFGH\n");
+  }
+
+  @Test
+  void formatDefaultsToThePostFormatSetting() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.set("post_format", "json");
+    Path file = Records.spoolFile(ctl.layout().queueDir(), ID, "org.example/a/b", "p");
+    assertThat(ctl.run("preview", "--file", file.toString()).out())
+        .contains("Content-Type: application/json\n").endsWith(",\"payload\":\"p\"}\n");
+    assertThat(ctl.run("preview", "--format", "headers", "--file", file.toString()).out())
+        .contains("Content-Type: application/text\n").endsWith("\n\np\n");
   }
 
   @Test

@@ -52,9 +52,16 @@ class StatusCommandTest {
         .with(DaemonStatus.DEAD_LETTERED, 1));
     ctl.systemctl.answer("is-active telemprobd.socket", new Systemctl.Result(0, "active\n", ""));
     ctl.systemctl.answer("is-active telempostd.path", new Systemctl.Result(3, "inactive\n", ""));
+    ctl.systemctl.answer("show --property=StatusText --value telemprobd.service",
+        new Systemctl.Result(0, "3 records accepted, 0 rejected, 0 connections open\n", ""));
 
     Ctl.Run run = ctl.run("status");
     assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(ctl.systemctl.commands).containsExactly(
+        "systemctl is-active telemprobd.socket", "systemctl is-active telemprobd.service",
+        "systemctl is-active telempostd.path", "systemctl is-active telempostd.service",
+        "systemctl show --property=StatusText --value telemprobd.service",
+        "systemctl show --property=StatusText --value telempostd.service");
     long used = staged + queued + 6;
     assertThat(run.out()).isEqualTo(
         "Opt-in:             opted in (" + l.optInFile() + ")\n"
@@ -62,6 +69,7 @@ class StatusCommandTest {
             + "telemprobd.service: unknown\n"
             + "telempostd.path:    inactive\n"
             + "telempostd.service: unknown\n"
+            + "telemprobd.service says: 3 records accepted, 0 rejected, 0 connections open\n"
             + "Staged:             1 record, " + DirectoryUsage.size(staged)
             + " (+ 1 record, 6 B left by the C client)\n"
             + "Queued:             2 records, " + DirectoryUsage.size(queued) + "\n"
@@ -97,5 +105,35 @@ class StatusCommandTest {
         .contains("Last error:         none recorded\n")
         .contains("telempostd:         no status file yet (");
     assertThat(ctl.systemctl.commands).isEmpty();
+
+    Ctl.Run json = ctl.run("status", "--json");
+    assertThat(json.exitCode()).isZero();
+    assertThat(json.out()).isEqualTo("{\"opted_in\":false,\"opt_in_file\":\"" + l.optInFile()
+        + "\",\"units\":null,\"status_texts\":{},\"staged\":{\"records\":0,\"bytes\":0},"
+        + "\"c_staged\":{\"records\":0,\"bytes\":0},\"queued\":{\"records\":0,\"bytes\":0},"
+        + "\"dead_letters\":{\"records\":0,\"bytes\":0},"
+        + "\"quarantined\":{\"records\":0,\"bytes\":0},"
+        + "\"spool_quota\":{\"used_bytes\":0,\"limit_kib\":5120},"
+        + "\"last_delivery\":{\"time_ms\":1795348131000,"
+        + "\"record_id\":\"e1c7c2b88dce3f9b49ffb1d555447e7e\",\"source\":\"journal\"},"
+        + "\"last_error\":null,\"status_file\":\""
+        + ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE) + "\",\"telempostd\":null}\n");
+  }
+
+  @Test
+  void jsonCarriesUnitsAndTheStatusFile() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    Path statusFile = ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE);
+    Files.createDirectories(statusFile.getParent());
+    StatusFile.write(statusFile, DaemonStatus.empty().with(DaemonStatus.STATE, "running")
+        .with(DaemonStatus.LAST_ERROR, "connect timed out").with(DaemonStatus.DELIVERED, 3));
+    ctl.systemctl.answer("is-active telempostd.service", new Systemctl.Result(0, "active\n", ""));
+    String json = ctl.run("status", "--json").out();
+    assertThat(json).contains("\"units\":{\"telemprobd.socket\":\"unknown\","
+        + "\"telemprobd.service\":\"unknown\",\"telempostd.path\":\"unknown\","
+        + "\"telempostd.service\":\"active\"}")
+        .contains("\"last_error\":{\"time_ms\":null,\"message\":\"connect timed out\"}")
+        .contains("\"telempostd\":{\"state\":\"running\",\"last_error\":\"connect timed out\","
+            + "\"delivered\":\"3\"}}");
   }
 }

@@ -33,6 +33,9 @@ public final class CoreReader {
   private static final int BLOCK = 64 << 10;
   private static final int ELF_PAGE = 4096;
   private static final int MAX_BUILD_IDS = 4096;
+  /** Bytes kept of each segment that starts with an ELF header (the vDSO is two pages). */
+  private static final int ELF_HEAD = 16 << 10;
+  private static final int MAX_ELF_HEAD_BYTES = 4 << 20;
 
   private final CoreLimits limits;
 
@@ -58,11 +61,11 @@ public final class CoreReader {
    * read to its end (for keeping the core).
    */
   public CoreDump read(InputStream in, OutputStream copy) throws IOException {
-    return new Run(new Input(in, copy)).read();
+    return new Run(new CoreInput(in, copy)).read();
   }
 
   private final class Run {
-    private final Input in;
+    private final CoreInput in;
     private int machine;
     private NoteParser notes;
     private final List<Window> pending = new ArrayList<>();
@@ -70,9 +73,12 @@ public final class CoreReader {
     private List<long[]> stackRanges;
     private final List<Window> kept = new ArrayList<>();
     private final Map<Long, String> buildIds = new HashMap<>();
+    /** The first bytes of segments holding ELF images, until the notes name the vDSO. */
+    private final Map<Long, byte[]> elfHeads = new HashMap<>();
+    private long elfHeadBytes;
     private final List<String> problems = new ArrayList<>();
 
-    Run(Input in) {
+    Run(CoreInput in) {
       this.in = in;
     }
 
@@ -108,8 +114,11 @@ public final class CoreReader {
         chunks.add(new Memory.Chunk(w.vaddr(), w.buf()));
       }
       long pid = notes.psPid > 0 ? notes.psPid : notes.threads.get(0).tid();
+      byte[] vdsoImage = notes.vdsoAddress != 0 ? elfHeads.get(notes.vdsoAddress) : null;
+      Optional<CoreDump.VdsoImage> vdso = vdsoImage == null ? Optional.empty()
+          : Optional.of(new CoreDump.VdsoImage(notes.vdsoAddress, vdsoImage));
       return new CoreDump(machine, pid, notes.processName, notes.signal,
-          List.copyOf(notes.threads), List.copyOf(notes.mappings), Map.copyOf(buildIds),
+          List.copyOf(notes.threads), List.copyOf(notes.mappings), Map.copyOf(buildIds), vdso,
           new Memory(chunks), in.pos, List.copyOf(problems));
     }
 
@@ -297,7 +306,7 @@ public final class CoreReader {
         int want = (int) Math.min(block.length, vTo - v);
         int n = in.readFully(block, 0, want);
         if (atStart) {
-          noteBuildId(s.vaddr(), block, n);
+          noteElfHead(s.vaddr(), block, n);
           atStart = false;
         }
         for (Window w : windows) {
@@ -320,10 +329,17 @@ public final class CoreReader {
       (holding ? pending : kept).addAll(windows);
     }
 
-    private void noteBuildId(long vaddr, byte[] page, int n) {
+    private void noteElfHead(long vaddr, byte[] page, int n) {
       if (n < 64 || buildIds.size() >= MAX_BUILD_IDS || page[0] != 0x7f || page[1] != 'E'
           || page[2] != 'L' || page[3] != 'F') {
         return;
+      }
+      boolean wanted = notes == null ? elfHeadBytes < MAX_ELF_HEAD_BYTES
+          : vaddr == notes.vdsoAddress;
+      if (wanted) {
+        byte[] head = java.util.Arrays.copyOf(page, Math.min(n, ELF_HEAD));
+        elfHeads.put(vaddr, head);
+        elfHeadBytes += head.length;
       }
       try {
         Cursor c = new Cursor(ByteBuffer.wrap(page, 0, Math.min(n, ELF_PAGE)).slice());
@@ -350,53 +366,6 @@ public final class CoreReader {
         }
       } catch (ElfFormatException e) {
         // not a usable ELF header page: no build id to check against
-      }
-    }
-  }
-
-  /** A forward-only position in the input, copying what it reads when asked. */
-  private static final class Input {
-    private final InputStream in;
-    private final OutputStream copy;
-    private final byte[] scratch = new byte[BLOCK];
-    long pos;
-
-    Input(InputStream in, OutputStream copy) {
-      this.in = in;
-      this.copy = copy;
-    }
-
-    /** Reads up to {@code len} bytes; fewer only at end of input. */
-    int readFully(byte[] b, int off, int len) throws IOException {
-      int total = 0;
-      while (total < len) {
-        int n = in.read(b, off + total, len - total);
-        if (n < 0) {
-          break;
-        }
-        if (copy != null) {
-          copy.write(b, off + total, n);
-        }
-        total += n;
-      }
-      pos += total;
-      return total;
-    }
-
-    void skipTo(long target) throws IOException {
-      while (pos < target) {
-        int want = (int) Math.min(scratch.length, target - pos);
-        if (readFully(scratch, 0, want) < want) {
-          throw new EOFException();
-        }
-      }
-    }
-
-    void drainIfCopying() throws IOException {
-      if (copy != null) {
-        while (readFully(scratch, 0, scratch.length) > 0) {
-          // copied as read
-        }
       }
     }
   }

@@ -17,7 +17,9 @@ final class NoteParser {
   private static final int PRSTATUS_REGS = 112;
   private static final int X86_64_USER_REGS = 27;
   private static final int AARCH64_USER_REGS = 34;
-  private static final long MAX_FILES = 1 << 20;
+  /** Mappings accepted from NT_FILE (the kernel allows 65530 by default, some tune 262144). */
+  private static final long MAX_FILES = 1 << 18;
+  private static final long AT_SYSINFO_EHDR = 33;
   /** user_regs_struct index of each x86_64 DWARF register 0..16. */
   private static final int[] X86_64_DWARF = {10, 12, 11, 5, 13, 14, 4, 19, 9, 8, 7, 6, 3, 2, 1,
       0, 16};
@@ -27,6 +29,8 @@ final class NoteParser {
   final List<FileMapping> mappings = new ArrayList<>();
   Optional<CoreDump.Signal> signal = Optional.empty();
   long psPid = -1;
+  /** AT_SYSINFO_EHDR from NT_AUXV: where the vDSO is mapped (0: none). */
+  long vdsoAddress;
   Optional<String> processName = Optional.empty();
   final List<String> problems = new ArrayList<>();
 
@@ -53,6 +57,8 @@ final class NoteParser {
           signal = Optional.of(new CoreDump.Signal(signo, code, d.u64()));
         } else if (n.type() == NT_FILE) {
           files(n.desc());
+        } else if (n.type() == NT_AUXV) {
+          auxv(n.desc());
         }
       } catch (RuntimeException e) {
         problems.add("bad note " + Long.toHexString(n.type()) + ": " + e.getMessage());
@@ -97,6 +103,19 @@ final class NoteParser {
       len++;
     }
     processName = Optional.of(new String(fname, 0, len, StandardCharsets.UTF_8));
+  }
+
+  private void auxv(Cursor d) {
+    while (d.remaining() >= 16) {
+      long type = d.u64();
+      long value = d.u64();
+      if (type == 0) {
+        break;
+      }
+      if (type == AT_SYSINFO_EHDR) {
+        vdsoAddress = value;
+      }
+    }
   }
 
   private void files(Cursor d) {

@@ -100,19 +100,24 @@ public final class LineTable {
     for (int i = 1; i < opcodeBase; i++) {
       opLengths[i] = u.u8();
     }
-    List<String> dirs = new ArrayList<>();
-    List<String[]> files = new ArrayList<>(); // {name, dirIndex}
+    // names stay references ({kind, offset, dir}) until a wanted address needs one
+    List<long[]> dirs = new ArrayList<>();
+    List<long[]> files = new ArrayList<>();
     if (version >= 5) {
-      readEntries5(u, dwarf64, dirs, null);
-      readEntries5(u, dwarf64, null, files);
+      readEntries5(u, dwarf64, dirs);
+      readEntries5(u, dwarf64, files);
     } else {
-      dirs.add("");
-      for (String d = u.cstring(); !d.isEmpty(); d = u.cstring()) {
-        dirs.add(d);
+      dirs.add(new long[] {EMPTY, 0, 0});
+      for (long at = u.position(); u.u8() != 0; at = u.position()) {
+        u.seek(at);
+        u.cstring();
+        dirs.add(new long[] {INLINE, at, 0});
       }
       files.add(null);
-      for (String f = u.cstring(); !f.isEmpty(); f = u.cstring()) {
-        files.add(new String[] {f, Long.toString(u.uleb())});
+      for (long at = u.position(); u.u8() != 0; at = u.position()) {
+        u.seek(at);
+        u.cstring();
+        files.add(new long[] {INLINE, at, u.uleb()});
         u.uleb();
         u.uleb();
       }
@@ -166,7 +171,7 @@ public final class LineTable {
       }
       if (emit) {
         if (haveRow && Long.compareUnsigned(address, rowAddress) > 0) {
-          match(wanted, rowAddress, address, rowFile, rowLine, dirs, files, out);
+          match(u, wanted, rowAddress, address, rowFile, rowLine, dirs, files, out);
         }
         if (endSeq) {
           haveRow = false;
@@ -183,8 +188,8 @@ public final class LineTable {
     }
   }
 
-  private static void match(long[] wanted, long from, long to, long file, long line,
-      List<String> dirs, List<String[]> files, Map<Long, SourceLine> out) {
+  private void match(Cursor u, long[] wanted, long from, long to, long file, long line,
+      List<long[]> dirs, List<long[]> files, Map<Long, SourceLine> out) {
     int lo = 0;
     int hi = wanted.length;
     while (lo < hi) {
@@ -198,22 +203,36 @@ public final class LineTable {
     for (int i = lo; i < wanted.length && Long.compareUnsigned(wanted[i], to) < 0; i++) {
       if (!out.containsKey(wanted[i]) && file >= 0 && file < files.size()
           && files.get((int) file) != null) {
-        out.put(wanted[i], new SourceLine(path(files.get((int) file), dirs), line));
+        out.put(wanted[i], new SourceLine(path(u, files.get((int) file), dirs), line));
       }
     }
   }
 
-  private static String path(String[] file, List<String> dirs) {
-    String name = file[0];
+  private static final int EMPTY = 0;
+  private static final int INLINE = 1;
+  private static final int LINE_STR = 2;
+  private static final int STR = 3;
+
+  private String text(Cursor u, long[] ref) {
+    return switch ((int) ref[0]) {
+      case INLINE -> u.cstringAt(ref[1]);
+      case LINE_STR -> stringAt(lineStr, ref[1]);
+      case STR -> stringAt(str, ref[1]);
+      default -> "";
+    };
+  }
+
+  private String path(Cursor u, long[] file, List<long[]> dirs) {
+    String name = text(u, file);
     if (name.startsWith("/")) {
       return name;
     }
-    int d = (int) Math.min(Integer.MAX_VALUE, Long.parseLong(file[1]));
-    String dir = d >= 0 && d < dirs.size() ? dirs.get(d) : "";
+    long d = file[2];
+    String dir = d >= 0 && d < dirs.size() ? text(u, dirs.get((int) d)) : "";
     return dir.isEmpty() ? name : dir + "/" + name;
   }
 
-  private void readEntries5(Cursor u, boolean dwarf64, List<String> dirs, List<String[]> files) {
+  private void readEntries5(Cursor u, boolean dwarf64, List<long[]> into) {
     int formatCount = u.u8();
     long[][] format = new long[formatCount][];
     for (int i = 0; i < formatCount; i++) {
@@ -224,41 +243,42 @@ public final class LineTable {
       throw new ElfFormatException("line table entry count too large");
     }
     for (long n = 0; n < count; n++) {
-      String name = "";
-      long dir = 0;
+      long[] entry = {EMPTY, 0, 0};
       for (long[] f : format) {
-        Object v = form(u, (int) f[1], dwarf64);
-        if (f[0] == 1 && v instanceof String s) {
-          name = s;
-        } else if (f[0] == 2 && v instanceof Long l) {
-          dir = l;
+        long[] v = form(u, (int) f[1], dwarf64);
+        if (f[0] == 1) {
+          entry[0] = v[0];
+          entry[1] = v[1];
+        } else if (f[0] == 2) {
+          entry[2] = v[1];
         }
       }
-      if (dirs != null) {
-        dirs.add(name);
-      } else {
-        files.add(new String[] {name, Long.toString(dir)});
-      }
+      into.add(entry);
     }
   }
 
-  private Object form(Cursor u, int form, boolean dwarf64) {
+  /** Reads one attribute: {kind, value}, kind saying whether the value names a string. */
+  private static long[] form(Cursor u, int form, boolean dwarf64) {
     return switch (form) {
-      case 0x08 -> u.cstring();
-      case 0x1f -> stringAt(lineStr, dwarf64 ? u.u64() : u.u32());
-      case 0x0e -> stringAt(str, dwarf64 ? u.u64() : u.u32());
-      case 0x0f -> u.uleb();
-      case 0x0b -> (long) u.u8();
-      case 0x05 -> (long) u.u16();
-      case 0x06 -> u.u32();
-      case 0x07 -> u.u64();
+      case 0x08 -> {
+        long at = u.position();
+        u.cstring();
+        yield new long[] {INLINE, at};
+      }
+      case 0x1f -> new long[] {LINE_STR, dwarf64 ? u.u64() : u.u32()};
+      case 0x0e -> new long[] {STR, dwarf64 ? u.u64() : u.u32()};
+      case 0x0f -> new long[] {EMPTY, u.uleb()};
+      case 0x0b -> new long[] {EMPTY, u.u8()};
+      case 0x05 -> new long[] {EMPTY, u.u16()};
+      case 0x06 -> new long[] {EMPTY, u.u32()};
+      case 0x07 -> new long[] {EMPTY, u.u64()};
       case 0x1e -> {
         u.skip(16);
-        yield 0L;
+        yield new long[] {EMPTY, 0};
       }
       case 0x09 -> {
         u.skip(u.uleb());
-        yield 0L;
+        yield new long[] {EMPTY, 0};
       }
       default -> throw new ElfFormatException("unsupported form 0x" + Integer.toHexString(form)
           + " in line table");

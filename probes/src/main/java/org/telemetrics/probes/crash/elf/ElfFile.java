@@ -134,11 +134,6 @@ public final class ElfFile {
     return (s.flags() & SHF_COMPRESSED) != 0 ? inflate(s, raw) : raw;
   }
 
-  /** The whole file (for reading at file offsets). */
-  public ByteBuffer bytes() {
-    return data.duplicate();
-  }
-
   /** The lowest virtual address of a loadable segment, page-aligned down: the link-time base. */
   public long linkBase() {
     long min = Long.MAX_VALUE;

@@ -59,7 +59,23 @@ public final class ModuleMap {
       }
       mapped.add(new Mapped(e.getKey(), start, end, e.getValue()));
     }
-    return new ModuleMap(core, debugDir, mapped);
+    ModuleMap map = new ModuleMap(core, debugDir, mapped);
+    core.vdso().ifPresent(map::addVdso);
+    return map;
+  }
+
+  /** The vDSO has no file: its image comes from the core itself. */
+  private void addVdso(CoreDump.VdsoImage vdso) {
+    try {
+      ElfFile image = ElfFile.of("[vdso]", java.nio.ByteBuffer.wrap(vdso.image()));
+      long size = vdso.image().length;
+      mapped.add(0, new Mapped("[vdso]", vdso.address(), vdso.address() + size,
+          List.of(new FileMapping(vdso.address(), vdso.address() + size, 0, "[vdso]"))));
+      opened.put("[vdso]", Optional.of(new Module("[vdso]", vdso.address(),
+          vdso.address() + size, image, null, vdso.address() - image.linkBase(), null)));
+    } catch (ElfFormatException e) {
+      // a damaged vDSO image: frames there stay unnamed
+    }
   }
 
   /** Why files of modules used so far could not be used (replaced, unreadable, ...). */

@@ -22,21 +22,29 @@ public final class SymbolTable {
 
   private final long[] values;
   private final long[] sizes;
-  private final String[] names;
+  private final int[] nameOffsets;
+  /** Version index, with 0x8000 for a hidden (non-default) version; -1 when unversioned. */
+  private final int[] versionOf;
+  private final ByteBuffer strings;
+  private final String[] versions;
 
-  private record Sym(long value, long size, int rank, String name) {}
-
-  private SymbolTable(List<Sym> syms) {
-    syms.sort((a, b) -> a.value() != b.value() ? Long.compareUnsigned(a.value(), b.value())
-        : Integer.compare(a.rank(), b.rank()));
+  private SymbolTable(List<long[]> syms, ByteBuffer strings, String[] versions) {
+    // by address, best-ranked alias first; a row is {value, size, rank, nameOffset, version}
+    syms.sort((a, b) -> a[0] != b[0] ? Long.compareUnsigned(a[0], b[0])
+        : Long.compare(a[2], b[2]));
     values = new long[syms.size()];
     sizes = new long[syms.size()];
-    names = new String[syms.size()];
+    nameOffsets = new int[syms.size()];
+    versionOf = new int[syms.size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = syms.get(i).value();
-      sizes[i] = syms.get(i).size();
-      names[i] = syms.get(i).name();
+      long[] r = syms.get(i);
+      values[i] = r[0];
+      sizes[i] = r[1];
+      nameOffsets[i] = (int) r[3];
+      versionOf[i] = (int) r[4];
     }
+    this.strings = strings;
+    this.versions = versions;
   }
 
   public static Optional<SymbolTable> of(ElfFile file, int sectionType) {
@@ -52,19 +60,19 @@ public final class SymbolTable {
     }
   }
 
+  /** Reads the table; names stay bytes in the string table until a lookup needs one. */
   private static SymbolTable read(ElfFile file, ElfFile.Section s) {
     List<ElfFile.Section> all = file.sections();
     if (s.link() <= 0 || s.link() >= all.size()) {
       throw new ElfFormatException("symbol table without strings");
     }
-    Cursor strings = new Cursor(file.contents(all.get(s.link())));
+    ByteBuffer strings = file.contents(all.get(s.link()));
     String[] versions = s.type() == SHT_DYNSYM ? versionNames(file) : new String[0];
     Cursor versym = s.type() == SHT_DYNSYM ? file.sectionOfType(SHT_GNU_VERSYM)
         .map(v -> new Cursor(file.contents(v))).orElse(null) : null;
     Cursor c = new Cursor(file.contents(s));
     long count = Math.min(c.remaining() / 24, MAX_SYMBOLS);
-    List<Sym> syms = new ArrayList<>();
-    java.util.Map<String, Integer> versionCount = new java.util.HashMap<>();
+    List<long[]> syms = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       long nameOff = c.u32();
       int info = c.u8();
@@ -75,38 +83,63 @@ public final class SymbolTable {
       int type = info & 0xf;
       int bind = info >> 4;
       if ((type != 2 && type != 10) || shndx == 0 || value == 0
-          || nameOff >= strings.remaining()) {
+          || nameOff >= strings.limit() || strings.get((int) nameOff) == 0) {
         continue;
       }
-      String name = strings.cstringAt(nameOff);
-      if (name.isEmpty()) {
-        continue;
-      }
-      boolean defaultVersion = true;
-      String version = null;
+      int version = -1;
       if (versym != null && (i + 1L) * 2 <= versym.remaining() + versym.position()) {
         versym.seek(i * 2L);
         int v = versym.u16();
         int idx = v & 0x7fff;
         if (idx >= 2 && idx < versions.length && versions[idx] != null) {
-          defaultVersion = (v & 0x8000) == 0;
-          version = (defaultVersion ? "@@" : "@") + versions[idx];
-          versionCount.merge(name, 1, Integer::sum);
+          version = v;
         }
       }
-      int rank = (bind == 1 ? 0 : bind == 2 ? 2 : 4) + (defaultVersion ? 0 : 1);
-      syms.add(new Sym(value, size, rank, version == null ? name : name + "\0" + version));
+      boolean hidden = version >= 0 && (version & 0x8000) != 0;
+      int rank = (bind == 1 ? 0 : bind == 2 ? 2 : 4) + (hidden ? 1 : 0);
+      syms.add(new long[] {value, size, rank, nameOff, version});
     }
-    // as the linker's own symbol table: a version suffix only where a name has several versions
-    List<Sym> named = new ArrayList<>(syms.size());
-    for (Sym sym : syms) {
-      int cut = sym.name().indexOf('\0');
-      String base = cut < 0 ? sym.name() : sym.name().substring(0, cut);
-      String shown = cut >= 0 && versionCount.getOrDefault(base, 0) > 1
-          ? base + sym.name().substring(cut + 1) : base;
-      named.add(new Sym(sym.value(), sym.size(), sym.rank(), shown));
+    return new SymbolTable(syms, strings, versions);
+  }
+
+  /**
+   * The name as the linker's own symbol table would show it: with its version only where the
+   * name has several versions ({@code name@@VER} for the default one, {@code name@VER} else).
+   */
+  private String name(int i) {
+    String base = new Cursor(strings).cstringAt(nameOffsets[i]);
+    int v = versionOf[i];
+    if (v < 0 || !hasOtherVersion(i)) {
+      return base;
     }
-    return new SymbolTable(named);
+    return base + ((v & 0x8000) != 0 ? "@" : "@@") + versions[v & 0x7fff];
+  }
+
+  private boolean hasOtherVersion(int i) {
+    for (int j = 0; j < nameOffsets.length; j++) {
+      if (j != i && versionOf[j] >= 0 && versionOf[j] != versionOf[i]
+          && sameString(nameOffsets[i], nameOffsets[j])) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean sameString(int a, int b) {
+    if (a == b) {
+      return true;
+    }
+    int limit = strings.limit();
+    while (a < limit && b < limit) {
+      byte x = strings.get(a++);
+      if (x != strings.get(b++)) {
+        return false;
+      }
+      if (x == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Version names by version index, from .gnu.version_d. */
@@ -177,18 +210,18 @@ public final class SymbolTable {
     }
     for (int i = first; i <= floor; i++) {
       if (sizes[i] > 0 && address - values[i] < sizes[i]) {
-        return Optional.of(names[i]);
+        return Optional.of(name(i));
       }
     }
     // a symbol further down may still enclose the address (nested or overlapping ranges)
     for (int i = first - 1; i >= Math.max(0, first - 32); i--) {
       if (sizes[i] > 0 && address - values[i] < sizes[i]) {
-        return Optional.of(names[i]);
+        return Optional.of(name(i));
       }
     }
     for (int i = first; i <= floor; i++) {
       if (sizes[i] == 0) {
-        return Optional.of(names[i]);
+        return Optional.of(name(i));
       }
     }
     return Optional.empty();

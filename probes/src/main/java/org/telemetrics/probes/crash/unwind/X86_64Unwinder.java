@@ -91,6 +91,11 @@ public final class X86_64Unwinder {
     }
   }
 
+  /** A register number from CFI (possibly hostile) that this frame has a value for. */
+  private static boolean known(Long[] regs, int register) {
+    return register >= 0 && register < REGS && regs[register] != null;
+  }
+
   private static ThreadBacktrace done(ThreadState t, List<Frame> frames, String error) {
     return new ThreadBacktrace(t.tid(), frames, Optional.ofNullable(error), false);
   }
@@ -100,7 +105,7 @@ public final class X86_64Unwinder {
     RegisterAccess access = access(regs);
     OptionalLong cfa;
     if (row.cfa() instanceof FrameRule.RegisterOffset ro) {
-      cfa = ro.register() < REGS && regs[ro.register()] != null
+      cfa = known(regs, ro.register())
           ? OptionalLong.of(regs[ro.register()] + ro.offset()) : OptionalLong.empty();
     } else if (row.cfa() instanceof FrameRule.CfaExpression ce) {
       cfa = DwarfExpression.evaluate(ce.expr(), access, null);
@@ -133,7 +138,7 @@ public final class X86_64Unwinder {
     } else if (rule instanceof FrameRule.ValOffset o) {
       return cfa + o.offset();
     } else if (rule instanceof FrameRule.InRegister ir) {
-      return ir.register() < REGS ? regs[ir.register()] : null;
+      return known(regs, ir.register()) ? regs[ir.register()] : null;
     } else if (rule instanceof FrameRule.Expression e) {
       OptionalLong addr = DwarfExpression.evaluate(e.expr(), access, cfa);
       return addr.isPresent() ? box(memory.readLong(addr.getAsLong())) : null;

@@ -1,0 +1,34 @@
+package org.telemetrics.ctl.status;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.telemetrics.status.DaemonStatus;
+
+/** What {@code telemctl status} found, before it is printed as text or JSON. */
+record StatusReport(
+    boolean optedIn,
+    Path optInFile,
+    Optional<Map<String, String>> units,
+    DirectoryUsage staged,
+    DirectoryUsage cStaged,
+    DirectoryUsage queued,
+    DirectoryUsage deadLetters,
+    DirectoryUsage quarantined,
+    long quotaKib,
+    Optional<Delivery> lastDelivery,
+    Optional<Failure> lastError,
+    Path statusFile,
+    Optional<DaemonStatus> postd,
+    Map<String, String> statusTexts) {
+
+  /** The last record the backend took; {@code fromJournal} when no status file said so. */
+  record Delivery(long timeMillis, Optional<String> recordId, boolean fromJournal) {}
+
+  record Failure(Optional<Long> timeMillis, String message) {}
+
+  /** Bytes the spool quota counts: records waiting in staging (ours and C's) and the queue. */
+  long usedBytes() {
+    return staged.plus(cStaged).plus(queued).bytes();
+  }
+}
