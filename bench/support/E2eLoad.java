@@ -22,9 +22,10 @@ import org.telemetrics.config.TelemetryConfig;
  * sink answering 201 on PORT. Phase 1: RECORDS records, timed from the first send until the sink
  * has them all. Phase 2: the sink is stopped, OUTAGE records are sent and spooled, the sink
  * comes back, and the drain is timed. Prints "key value..." lines.
- * Usage: E2eLoad ROOT PORT RECORDS OUTAGE
+ * Usage: E2eLoad ROOT PORT RECORDS OUTAGE   (-Dthreads=N probe threads, default 4)
  */
 public final class E2eLoad {
+  private static final int THREADS = Integer.getInteger("threads", 4);
   private static final AtomicInteger received = new AtomicInteger();
   private static final AtomicLong firstAt = new AtomicLong();
   private static final AtomicLong lastAt = new AtomicLong();
@@ -40,7 +41,7 @@ public final class E2eLoad {
 
     HttpServer sink = startSink(port);
     long start = System.nanoTime();
-    long produced = send(client, records, 4);
+    long produced = send(client, records, THREADS);
     waitFor(() -> received.get() >= records, 120);
     double seconds = (lastAt.get() - start) / 1e9;
     System.out.printf("throughput %d %.3f %.0f %.3f%n", records, seconds, records / seconds,
@@ -48,7 +49,7 @@ public final class E2eLoad {
 
     sink.stop(0);
     received.set(0);
-    send(client, outage, 4);
+    send(client, outage, THREADS);
     waitFor(() -> countRecords(queue) >= outage, 120);
     Thread.sleep(2000); // a real outage lasts a while: let telempostd back off
     long avg = averageBytes(queue);

@@ -41,6 +41,8 @@ public final class PostDaemon implements AutoCloseable {
   private static final long LEGACY_RESCAN_MILLIS = 2_000;
   private static final long STATS_MILLIS = 60_000;
   private static final long STATUS_MILLIS = 2_000;
+  /** While the server is unreachable it is tested at least this often: one request is cheap. */
+  private static final long OUTAGE_PROBE_MILLIS = 30_000;
 
   private final PostdSettings settings;
   private final Layout layout;
@@ -358,7 +360,7 @@ public final class PostDaemon implements AutoCloseable {
         serverFailures++;
         long pause = t.retryAfter()
             .map(d -> Math.min(d.toMillis(), backoff.maxMillis()))
-            .orElse(backoff.delayMillis(serverFailures));
+            .orElse(Math.min(backoff.delayMillis(serverFailures), OUTAGE_PROBE_MILLIS));
         serverPausedUntil = Math.max(serverPausedUntil, now + pause);
         delay = Math.max(0, serverPausedUntil - now);
         if (first) {
