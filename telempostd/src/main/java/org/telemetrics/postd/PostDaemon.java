@@ -133,10 +133,9 @@ public final class PostDaemon implements AutoCloseable {
           wait = Math.min(wait, due);
         }
         Object ev = events.poll(Math.max(1, wait), TimeUnit.MILLISECONDS);
-        while (ev != null) {
-          lastActivity = System.nanoTime();
+        for (int handled = 0; ev != null; ev = ++handled < 256 ? events.poll() : null) {
+          lastActivity = System.nanoTime(); // a burst of arrivals does not hold back sending
           handle(ev);
-          ev = events.poll();
         }
         now = clock.millis();
         if (now - lastRescan >= RESCAN_MILLIS) {
