@@ -119,7 +119,9 @@ class DeliveryTest {
     AtomicInteger n = new AtomicInteger();
     try (TestBackend backend = new TestBackend(
         r -> TestBackend.status(n.incrementAndGet() <= 3 ? 500 : 201))) {
-      TestRoot root = Fixtures.root(dir, backend.url());
+      // 500 ms doubling with +-20 % jitter: the three waits cannot overlap.
+      TestRoot root = Fixtures.root(dir, backend.url()).set("retry_initial_delay_ms", "500")
+          .set("retry_max_delay_ms", "5000");
       Layout layout = root.layout();
       try (DaemonHarness d = DaemonHarness.start(root)) {
         String id = Fixtures.stage(layout, Fixtures.record(1));
@@ -129,7 +131,7 @@ class DeliveryTest {
         long g1 = backend.hits.get(1).nanos() - backend.hits.get(0).nanos();
         long g2 = backend.hits.get(2).nanos() - backend.hits.get(1).nanos();
         long g3 = backend.hits.get(3).nanos() - backend.hits.get(2).nanos();
-        assertThat(g1).isGreaterThanOrEqualTo(Duration.ofMillis(150).toNanos());
+        assertThat(g1).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
         assertThat(g2).isGreaterThan(g1);
         assertThat(g3).isGreaterThan(g2);
         assertThat(d.counters().delivered.get()).isEqualTo(1);
@@ -195,6 +197,7 @@ class DeliveryTest {
   }
 
   @Test
+  @Timeout(150)
   void outageBacklogDrainsWhenTheServerReturns() throws Exception {
     TestBackend first = TestBackend.created();
     int port = first.server.getPort();
