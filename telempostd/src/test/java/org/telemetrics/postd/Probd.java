@@ -22,10 +22,14 @@ final class Probd {
 
   /** Starts telemprobd (with this boot's host snapshot preset) and waits until it listens. */
   static JavaProcess start(TestRoot root) throws IOException {
+    return start(root, HostInfoReader.readSystem());
+  }
+
+  /** Starts telemprobd with {@code host} as this boot's host metadata. */
+  static JavaProcess start(TestRoot root, org.telemetrics.host.HostInfo host) throws IOException {
     Path snapshot = root.layout().hostInfoFile();
     Files.createDirectories(snapshot.getParent());
-    Files.writeString(snapshot,
-        HostSnapshot.format(HostInfoReader.readSystem(), HostSnapshot.currentBootId()));
+    Files.writeString(snapshot, HostSnapshot.format(host, HostSnapshot.currentBootId()));
     JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), root.dir().resolve("probd.out"));
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       if (!p.process().isAlive()) {
