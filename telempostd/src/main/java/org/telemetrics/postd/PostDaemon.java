@@ -124,6 +124,7 @@ public final class PostDaemon implements AutoCloseable {
       long lastStats = lastRescan;
       String lastSummary = "";
       long lastStatus = 0;
+      String lastState = "";
       while (!stop.get()) {
         dispatch();
         long now = clock.millis();
@@ -149,9 +150,11 @@ public final class PostDaemon implements AutoCloseable {
         if (idle) {
           journal.sync();
         }
-        if (now - lastStatus >= STATUS_MILLIS) {
-          writeStatus(idle ? "idle" : "running");
+        String state = (idle ? "idle " : "running ") + counters.summary() + spool.size();
+        if (now - lastStatus >= STATUS_MILLIS && !state.equals(lastState)) {
+          writeStatus(idle ? "idle" : "running"); // only when something changed: no idle writes
           lastStatus = now;
+          lastState = state;
         }
         if (now - lastStats >= STATS_MILLIS) {
           String summary = counters.summary();
