@@ -58,7 +58,8 @@ public final class ConfigKeys {
       }, "Minutes after its creation a record that was not delivered is dropped."));
   public static final ConfigKey<Long> SPOOL_MAX_SIZE = register(ConfigKey.integer(
       "spool_max_size", 5120, v -> v < 0 ? -1 : Math.min(v, Long.MAX_VALUE / 1024),
-      "Spool quota in KiB of record bytes; -1 is unlimited."));
+      "Spool quota in KiB of queued record files (their real size, not 4 KiB disk blocks as "
+          + "in C); -1 is unlimited."));
   public static final ConfigKey<Long> SPOOL_PROCESS_TIME = register(ConfigKey.integer(
       "spool_process_time", 120, v -> Math.max(120, Math.min(300, v)),
       "Seconds between full rescans of the spool (clamped to 120..300 as in C)."));

@@ -8,6 +8,21 @@ public final class Ids {
 
   private Ids() {}
 
+  /**
+   * Starts creating the random generator on another thread. Setting up SecureRandom's providers
+   * takes a short-lived probe several milliseconds; begun first thing in main, it overlaps with
+   * reading the configuration and host metadata instead of adding to them.
+   */
+  public static void prepareInBackground() {
+    Thread t = new Thread(Ids::touch, "random-setup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void touch() {
+    Holder.RANDOM.nextInt();
+  }
+
   public static String random128() {
     byte[] bytes = new byte[16];
     Holder.RANDOM.nextBytes(bytes);

@@ -16,6 +16,27 @@ public final class Counters {
   public final AtomicLong droppedRateLimit = new AtomicLong();
   public final AtomicLong duplicates = new AtomicLong();
 
+  public volatile long lastDeliveryMillis;
+  public volatile String lastDeliveryId = "";
+  public volatile long lastErrorMillis;
+  public volatile String lastError = "";
+
+  public void delivered(String recordId, long nowMillis) {
+    delivered.incrementAndGet();
+    lastDeliveryId = recordId;
+    lastDeliveryMillis = nowMillis;
+  }
+
+  public void error(String message, long nowMillis) {
+    lastError = message;
+    lastErrorMillis = nowMillis;
+  }
+
+  public long droppedTotal() {
+    return droppedExpired.get() + droppedSpoolFull.get() + droppedDiskFull.get()
+        + droppedRateLimit.get();
+  }
+
   public AtomicLong dropped(String reason) {
     return switch (reason) {
       case "expired" -> droppedExpired;

@@ -25,7 +25,10 @@ import org.telemetrics.postd.journal.Journal;
 import org.telemetrics.postd.ratelimit.RateLimiter;
 import org.telemetrics.postd.spool.QueuedRecord;
 import org.telemetrics.postd.spool.Spool;
+import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolEntry;
+import org.telemetrics.status.DaemonStatus;
+import org.telemetrics.status.StatusFile;
 
 /**
  * The post daemon's loop: takes staged records into the queue, sends due records with up to
@@ -37,15 +40,20 @@ public final class PostDaemon implements AutoCloseable {
   private static final long RESCAN_MILLIS = 60_000;
   private static final long LEGACY_RESCAN_MILLIS = 2_000;
   private static final long STATS_MILLIS = 60_000;
+  private static final long STATUS_MILLIS = 2_000;
+  /** While the server is unreachable it is tested at least this often: one request is cheap. */
+  private static final long OUTAGE_PROBE_MILLIS = 30_000;
 
   private final PostdSettings settings;
   private final Layout layout;
+  private final java.nio.file.Path statusFile;
   private final Log log;
   private final Clock clock;
   private final Counters counters = new Counters();
   private final Journal journal;
   private final Spool spool;
-  private final HttpPoster poster;
+  private final boolean hasServer;
+  private HttpPoster poster; // made on first use: an idle daemon loads no HTTP or TLS classes
   private final RateLimiter limiter;
   private final Backoff backoff;
   private final ExecutorService workers;
@@ -64,12 +72,16 @@ public final class PostDaemon implements AutoCloseable {
       throws IOException, GeneralSecurityException {
     this.settings = settings;
     this.layout = settings.layout();
+    this.statusFile = settings.statusFile();
     this.log = log;
     this.clock = clock;
     this.journal = new Journal(layout.journalFile(), layout.retentionDir(), settings.retention(),
         settings.journalLimit(), Journal.readBootId(Layout.bootIdFile()));
     this.spool = new Spool(settings, journal, counters, log, clock, disk);
-    this.poster = settings.server().isEmpty() ? null : new HttpPoster(settings, clock);
+    this.hasServer = !settings.server().isEmpty();
+    if (hasServer && (settings.caInfo().isPresent() || settings.clientCert().isPresent())) {
+      this.poster = new HttpPoster(settings, clock); // certificate problems show at start
+    }
     this.limiter = RateLimiter.system(settings.rateLimit());
     this.backoff = new Backoff(settings.retryInitial(), settings.retryMax(), new Random());
     this.workers = Executors.newFixedThreadPool(settings.parallelism(), r -> {
@@ -96,14 +108,14 @@ public final class PostDaemon implements AutoCloseable {
   /** Runs until {@code stop} is set or, with recycling on, until idle; returns the exit code. */
   public int run(AtomicBoolean stop) throws IOException, InterruptedException {
     spool.open();
-    if (poster == null) {
+    if (!hasServer) {
       log.warning("no server configured; records are kept in " + layout.queueDir());
     }
     try (StagingWatcher watcher =
         new StagingWatcher(layout.stagingDir(), layout.spoolDir(), events)) {
       rescan();
       log.info("started: " + spool.size() + " records queued (" + spool.usedBytes()
-          + " bytes), server " + (poster == null ? "none" : settings.server()) + ", format "
+          + " bytes), server " + (hasServer ? settings.server() : "none") + ", format "
           + settings.format().name().toLowerCase(java.util.Locale.ROOT));
       SdNotify.fromEnvironment().ready(spool.size() + " records queued");
       long lastRescan = clock.millis();
@@ -111,6 +123,8 @@ public final class PostDaemon implements AutoCloseable {
       long lastActivity = System.nanoTime();
       long lastStats = lastRescan;
       String lastSummary = "";
+      long lastStatus = 0;
+      String lastState = "";
       while (!stop.get()) {
         dispatch();
         long now = clock.millis();
@@ -120,10 +134,9 @@ public final class PostDaemon implements AutoCloseable {
           wait = Math.min(wait, due);
         }
         Object ev = events.poll(Math.max(1, wait), TimeUnit.MILLISECONDS);
-        while (ev != null) {
-          lastActivity = System.nanoTime();
+        for (int handled = 0; ev != null; ev = ++handled < 256 ? events.poll() : null) {
+          lastActivity = System.nanoTime(); // a burst of arrivals does not hold back sending
           handle(ev);
-          ev = events.poll();
         }
         now = clock.millis();
         if (now - lastRescan >= RESCAN_MILLIS) {
@@ -136,6 +149,12 @@ public final class PostDaemon implements AutoCloseable {
         boolean idle = spool.size() == 0 && inFlight.get() == 0 && !legacyPending;
         if (idle) {
           journal.sync();
+        }
+        String state = (idle ? "idle " : "running ") + counters.summary() + spool.size();
+        if (now - lastStatus >= STATUS_MILLIS && !state.equals(lastState)) {
+          writeStatus(idle ? "idle" : "running"); // only when something changed: no idle writes
+          lastStatus = now;
+          lastState = state;
         }
         if (now - lastStats >= STATS_MILLIS) {
           String summary = counters.summary();
@@ -215,7 +234,7 @@ public final class PostDaemon implements AutoCloseable {
 
   /** Milliseconds until something may be sent; -1 when nothing waits. */
   private long nextDispatchMillis(long now) {
-    if (poster == null) {
+    if (!hasServer) {
       return -1;
     }
     long due = spool.millisToNextDue(now);
@@ -232,8 +251,15 @@ public final class PostDaemon implements AutoCloseable {
 
   /** Starts sends for due records while there is capacity and the server and limits allow. */
   private void dispatch() throws IOException {
-    if (poster == null) {
+    if (!hasServer || spool.millisToNextDue(clock.millis()) != 0) {
       return;
+    }
+    if (poster == null) {
+      try {
+        poster = new HttpPoster(settings, clock);
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+      }
     }
     while (inFlight.get() < settings.parallelism()) {
       long now = clock.millis();
@@ -336,7 +362,7 @@ public final class PostDaemon implements AutoCloseable {
         serverFailures++;
         long pause = t.retryAfter()
             .map(d -> Math.min(d.toMillis(), backoff.maxMillis()))
-            .orElse(backoff.delayMillis(serverFailures));
+            .orElse(Math.min(backoff.delayMillis(serverFailures), OUTAGE_PROBE_MILLIS));
         serverPausedUntil = Math.max(serverPausedUntil, now + pause);
         delay = Math.max(0, serverPausedUntil - now);
         if (first) {
@@ -346,11 +372,13 @@ public final class PostDaemon implements AutoCloseable {
       }
     }
     spool.failed(r, now + delay, t.serverDown(), t.reason());
+    counters.error("record " + r.id() + ": " + t.reason(), now);
     log.info("record " + r.id() + " attempt " + attempts + " failed (" + t.reason()
         + "); next in " + delay + " ms");
   }
 
   private void shutdown() {
+    SdNotify.fromEnvironment().stopping();
     workers.shutdown();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);
@@ -358,6 +386,36 @@ public final class PostDaemon implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     log.info("stopping: " + counters.summary() + " queued=" + spool.size());
+    writeStatus("stopped");
+  }
+
+  /** The key=value facts telemctl status shows; a failure to write is only logged. */
+  private void writeStatus(String state) {
+    DaemonStatus s = DaemonStatus.empty()
+        .with(DaemonStatus.UPDATED_MS, clock.millis())
+        .with(DaemonStatus.PID, ProcessHandle.current().pid())
+        .with(DaemonStatus.STATE, state)
+        .with("queued", spool.size())
+        .with("queued_bytes", spool.usedBytes());
+    if (counters.lastDeliveryMillis > 0) {
+      s = s.with(DaemonStatus.LAST_DELIVERY_MS, counters.lastDeliveryMillis)
+          .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, counters.lastDeliveryId);
+    }
+    if (counters.lastErrorMillis > 0) {
+      s = s.with(DaemonStatus.LAST_ERROR_MS, counters.lastErrorMillis)
+          .with(DaemonStatus.LAST_ERROR, counters.lastError);
+    }
+    s = s.with(DaemonStatus.DELIVERED, counters.delivered.get())
+        .with(DaemonStatus.DEAD_LETTERED, counters.deadLettered.get())
+        .with(DaemonStatus.DROPPED, counters.droppedTotal())
+        .with(DaemonStatus.FAILED_ATTEMPTS, counters.retried.get())
+        .with("quarantined", counters.quarantined.get());
+    try {
+      AtomicFiles.ensureDirectory(statusFile.getParent());
+      StatusFile.write(statusFile, s);
+    } catch (IOException e) {
+      log.warning("cannot write " + statusFile + ": " + e.getMessage());
+    }
   }
 
   @Override

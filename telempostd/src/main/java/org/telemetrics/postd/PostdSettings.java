@@ -38,7 +38,8 @@ public record PostdSettings(
     boolean serverDelivery,
     int deadLetterLimit,
     boolean recycling,
-    Duration idleExit) {
+    Duration idleExit,
+    Path statusFile) {
 
   public static PostdSettings from(TelemetryConfig c) {
     String tid = c.get(ConfigKeys.TIDHEADER);
@@ -85,7 +86,8 @@ public record PostdSettings(
         c.get(ConfigKeys.RECORD_SERVER_DELIVERY_ENABLED),
         c.get(ConfigKeys.DEAD_LETTER_LIMIT).intValue(),
         c.get(ConfigKeys.DAEMON_RECYCLING_ENABLED),
-        Duration.ofSeconds(c.get(ConfigKeys.POSTD_IDLE_EXIT_TIME)));
+        Duration.ofSeconds(c.get(ConfigKeys.POSTD_IDLE_EXIT_TIME)),
+        c.path(ConfigKeys.POSTD_STATUS_FILE));
   }
 
   private static Optional<Path> optionalPath(String value) {

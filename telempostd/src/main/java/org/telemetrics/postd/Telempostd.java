@@ -68,6 +68,16 @@ public final class Telempostd {
       }
     }, "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    // SIGTERM and SIGINT end the loop so the daemon exits 0 (a JVM killed by the signal
+    // exits 143, which systemd counts as a failure); SIGHUP is ignored, as in C.
+    try {
+      for (String name : new String[] {"TERM", "INT"}) {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.set(true));
+      }
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> log.info("SIGHUP ignored"));
+    } catch (IllegalArgumentException e) {
+      log.debug("signal handlers not installed: " + e.getMessage());
+    }
     try (PostDaemon daemon = new PostDaemon(settings, log, Clock.systemUTC(),
         Spool.DiskSpace.system())) {
       return daemon.run(stop);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
@@ -14,12 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
+import org.telemetrics.host.HostInfo;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.record.TelemetryRecord;
+import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.testing.TestRoot;
 
-@Timeout(60)
+/**
+ * The delivery acceptance scenarios, end to end: a probe client sends to the real telemprobd,
+ * the real telempostd posts to a mockwebserver3 backend.
+ */
+@Timeout(90)
 class DeliveryTest {
   @TempDir Path dir;
 
@@ -36,30 +43,31 @@ class DeliveryTest {
 
   @Test
   void headersRequestPassesEveryBackendRuleAndIsJournaled() throws Exception {
-    try (TestBackend backend = new TestBackend(r -> BackendRules.check(Fixtures.headers(r),
-        r.getBody().toByteArray(), BackendRules.DEFAULT_TID)
+    try (TestBackend backend = new TestBackend(r -> Fixtures.backendViolation(r)
         .map(msg -> new MockResponse.Builder().code(400)
             .body("{\"message\": \"" + msg + "\"}").build())
         .orElse(TestBackend.status(201)))) {
       TestRoot root = Fixtures.root(dir, backend.url());
       Layout layout = root.layout();
-      TelemetryRecord a = Fixtures.record("org.example/acceptance/hello", "hello from a test");
-      TelemetryRecord b = Fixtures.record("org.example/acceptance/two", "line 1\nline 2\n");
-      try (DaemonHarness d = DaemonHarness.start(root)) {
-        String idA = Fixtures.stage(layout, a);
-        String idB = Fixtures.stage(layout, b);
-        await().atMost(Duration.ofSeconds(10)).until(() -> journal(layout).size() == 2);
+      try (Pipeline p = Pipeline.start(root)) {
+        TelemetryRecord a = p.client.newRecord("org.example/acceptance/hello")
+            .payload("hello from a test").build();
+        TelemetryRecord b = p.client.newRecord("org.example/acceptance/two").severity(3)
+            .payload("line 1\nline 2\n").build();
+        String idA = p.send(a);
+        String idB = p.send(b);
+        await().atMost(Duration.ofSeconds(20)).until(() -> journal(layout).size() == 2);
         assertThat(outcomes(layout)).containsOnly("delivered");
         assertThat(backend.hits).hasSize(2);
         for (TestBackend.Hit hit : backend.hits) {
           var h = Fixtures.headers(hit.request());
-          assertThat(BackendRules.check(h, hit.request().getBody().toByteArray(),
-              BackendRules.DEFAULT_TID)).isEmpty();
+          assertThat(Fixtures.backendViolation(hit.request())).isEmpty();
           assertThat(h.get("User-Agent")).startsWith("telempostd/");
           assertThat(hit.request().getMethod()).isEqualTo("POST");
           TelemetryRecord sent = hit.recordId().equals(idA) ? a : b;
           assertThat(h.get("Cpu-Model")).isEqualTo("AMD EPYC 7B13 64-Core");
           assertThat(h.get("Event-Id")).isEqualTo(sent.eventId());
+          assertThat(h.get("Machine-Id")).hasSize(32).isNotEqualTo(sent.machineId());
           assertThat(hit.request().getBody().string(StandardCharsets.UTF_8))
               .isEqualTo(sent.payload());
         }
@@ -73,6 +81,8 @@ class DeliveryTest {
             .offset(10L));
         assertThat(layout.queueDir()).isEmptyDirectory();
         assertThat(layout.stagingDir()).isEmptyDirectory();
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> p.status(DaemonStatus.DELIVERED) == 2);
       }
     }
   }
@@ -83,33 +93,41 @@ class DeliveryTest {
       TestRoot root = Fixtures.root(dir, backend.url())
           .set("post_format", "json")
           .set("record_expiry", "100000000");
-      Layout layout = root.layout();
-      // The captured C request, rebuilt as a record: C cut "AMD EPYC" to "AMD" and sent
-      // "hello\n" as "hello\n\n"; with a one-word cpu model the bodies must be identical
-      // apart from that extra newline.
+      // The host and record of the captured C request. C cut "AMD EPYC" to "AMD" and sent
+      // "hello\n" as "hello\n\n"; with a one-word cpu model the bodies must be identical apart
+      // from that extra newline.
+      HostInfo cHost = new HostInfo("x86_64", "no_sv_file|no_pn_file|no_pvr_file", "\"12\"",
+          "6.18.44-fc-v657", "debian", "no_bn_file|no_bv_file", "AMD", "no_bv_file");
+      Path staticId = root.layout().staticMachineIdFile();
+      Files.createDirectories(staticId.getParent());
+      Files.writeString(staticId, "b50868134a6d84e17a053f6a20f13bd8");
       String capture = Files.readString(Path.of(getClass().getResource(
           "/vectors/c-client-json-post.txt").toURI()));
       String cBody = capture.substring(capture.indexOf("{\"record_format_version")).strip();
-      TelemetryRecord rec = TelemetryRecord.of(List.of("4", "org.clearlinux/hello/world", "1",
-          "b50868134a6d84e17a053f6a20f13bd8", "1795347235", "x86_64",
-          "no_sv_file|no_pn_file|no_pvr_file", "\"12\"", "6.18.44-fc-v657", "1", "debian",
-          "no_bn_file|no_bv_file", "AMD", "no_bv_file", "beb663772d882121cbe8e7fc0f73ce43"),
-          "hello\n");
-      TelemetryRecord spaced = Fixtures.record("org.example/json/spaces", "no newline added");
-      try (DaemonHarness d = DaemonHarness.start(root)) {
-        String id = Fixtures.stage(layout, rec);
-        await().atMost(Duration.ofSeconds(10)).until(() -> backend.hits.size() == 1);
-        Fixtures.stage(layout, spaced);
-        await().atMost(Duration.ofSeconds(10)).until(() -> backend.hits.size() == 2);
+      try (Pipeline p = Pipeline.start(root, cHost)) {
+        String id = p.send(p.client.newRecord("org.clearlinux/hello/world")
+            .creationTimestamp(1795347235).eventId("beb663772d882121cbe8e7fc0f73ce43")
+            .payload("hello\n").build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
         var first = backend.hits.get(0).request();
         assertThat(first.getHeaders().get("Content-Type")).startsWith("application/json");
-        assertThat(first.getHeaders().get("X-Telemetry-TID"))
-            .isEqualTo(BackendRules.DEFAULT_TID);
+        assertThat(first.getHeaders().get("X-Telemetry-TID")).isEqualTo(Fixtures.DEFAULT_TID);
         assertThat(Fixtures.recordId(first)).isEqualTo(id);
         assertThat(first.getBody().string(StandardCharsets.UTF_8))
             .isEqualTo(cBody.replace("\"payload\":\"hello\\n\\n\"", "\"payload\":\"hello\\n\""));
-        String second = backend.hits.get(1).request().getBody().string(StandardCharsets.UTF_8);
-        assertThat(second).contains("\"cpu_model\":\"AMD EPYC 7B13 64-Core\"")
+      }
+    }
+  }
+
+  @Test
+  void jsonValuesAreNotCutAtTheirFirstSpace() throws Exception {
+    try (TestBackend backend = TestBackend.created()) {
+      TestRoot root = Fixtures.root(dir, backend.url()).set("post_format", "json");
+      try (Pipeline p = Pipeline.start(root)) {
+        p.send("org.example/json/spaces", "no newline added");
+        await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
+        String body = backend.hits.get(0).request().getBody().string(StandardCharsets.UTF_8);
+        assertThat(body).contains("\"cpu_model\":\"AMD EPYC 7B13 64-Core\"")
             .contains("\"host_type\":\"QEMU|Standard PC (Q35)|pc-q35-8.2\"")
             .endsWith("\"payload\":\"no newline added\"}");
       }
@@ -121,23 +139,25 @@ class DeliveryTest {
     AtomicInteger n = new AtomicInteger();
     try (TestBackend backend = new TestBackend(
         r -> TestBackend.status(n.incrementAndGet() <= 3 ? 500 : 201))) {
-      TestRoot root = Fixtures.root(dir, backend.url());
+      // 500 ms doubling with +-20 % jitter: the three waits cannot overlap.
+      TestRoot root = Fixtures.root(dir, backend.url()).set("retry_initial_delay_ms", "500")
+          .set("retry_max_delay_ms", "5000");
       Layout layout = root.layout();
-      try (DaemonHarness d = DaemonHarness.start(root)) {
-        String id = Fixtures.stage(layout, Fixtures.record(1));
-        await().atMost(Duration.ofSeconds(20)).until(() -> outcomes(layout).size() == 1);
+      try (Pipeline p = Pipeline.start(root)) {
+        String id = p.send("org.example/retry/once", "x");
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(layout).size() == 1);
         assertThat(outcomes(layout)).containsExactly("delivered");
         assertThat(backend.hits).hasSize(4).allMatch(h -> h.recordId().equals(id));
         long g1 = backend.hits.get(1).nanos() - backend.hits.get(0).nanos();
         long g2 = backend.hits.get(2).nanos() - backend.hits.get(1).nanos();
         long g3 = backend.hits.get(3).nanos() - backend.hits.get(2).nanos();
-        assertThat(g1).isGreaterThanOrEqualTo(Duration.ofMillis(150).toNanos());
+        assertThat(g1).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
         assertThat(g2).isGreaterThan(g1);
         assertThat(g3).isGreaterThan(g2);
-        assertThat(d.counters().delivered.get()).isEqualTo(1);
-        assertThat(d.counters().retried.get()).isEqualTo(3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> p.status(DaemonStatus.DELIVERED) == 1
+            && p.status(DaemonStatus.FAILED_ATTEMPTS) == 3);
         assertThat(layout.queueDir()).isEmptyDirectory();
-        assertThat(d.log()).contains("attempt 3 failed (HTTP 500");
+        assertThat(p.postdLog()).contains("attempt 3 failed (HTTP 500");
       }
     }
   }
@@ -150,12 +170,12 @@ class DeliveryTest {
         : TestBackend.status(201))) {
       TestRoot root = Fixtures.root(dir, backend.url());
       Layout layout = root.layout();
-      try (DaemonHarness d = DaemonHarness.start(root)) {
-        Fixtures.stage(layout, Fixtures.record(1));
-        await().atMost(Duration.ofSeconds(10)).until(() -> backend.hits.size() == 1);
-        Fixtures.stage(layout, Fixtures.record(2));
-        Fixtures.stage(layout, Fixtures.record(3));
-        await().atMost(Duration.ofSeconds(15)).until(() -> outcomes(layout).size() == 3);
+      try (Pipeline p = Pipeline.start(root)) {
+        p.send("org.example/throttle/r1", "1");
+        await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
+        p.send("org.example/throttle/r2", "2");
+        p.send("org.example/throttle/r3", "3");
+        await().atMost(Duration.ofSeconds(20)).until(() -> outcomes(layout).size() == 3);
         assertThat(backend.hits).hasSize(4);
         long first = backend.hits.get(0).nanos();
         for (TestBackend.Hit later : backend.hits.subList(1, 4)) {
@@ -169,34 +189,37 @@ class DeliveryTest {
 
   @Test
   void permanentRefusalGoesToDeadLetterWhileOthersFlow() throws Exception {
-    TelemetryRecord bad = Fixtures.record("org.example/bad/one", "refused");
-    try (TestBackend backend = new TestBackend(r -> bad.eventId()
+    String badEvent = "badbadbadbadbadbadbadbadbadbad00";
+    try (TestBackend backend = new TestBackend(r -> badEvent
         .equals(r.getHeaders().get("Event-Id"))
         ? new MockResponse.Builder().code(400).body("{\"message\": \"nope\"}").build()
         : TestBackend.status(201))) {
       TestRoot root = Fixtures.root(dir, backend.url());
       Layout layout = root.layout();
-      try (DaemonHarness d = DaemonHarness.start(root)) {
-        String badId = Fixtures.stage(layout, bad);
+      try (Pipeline p = Pipeline.start(root)) {
+        String badId = p.send(p.client.newRecord("org.example/bad/one").eventId(badEvent)
+            .payload("refused").build());
         for (int i = 0; i < 20; i++) {
-          Fixtures.stage(layout, Fixtures.record(i));
+          p.send("org.example/good/r" + i, "fine " + i);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes(layout).size() == 21);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outcomes(layout).size() == 21);
         assertThat(outcomes(layout)).containsOnlyOnce("dead-letter:400")
             .filteredOn("delivered"::equals).hasSize(20);
         assertThat(layout.deadLetterDir().resolve(badId)).exists();
         assertThat(Files.readString(layout.deadLetterDir().resolve(badId + ".reason")))
             .contains("status: 400").contains("nope");
         assertThat(backend.hits.stream().filter(h -> h.recordId().equals(badId))).hasSize(1);
-        Fixtures.stage(layout, Fixtures.record(99));
-        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes(layout).size() == 22);
-        assertThat(d.counters().deadLettered.get()).isEqualTo(1);
+        p.send("org.example/good/later", "after the refusal");
+        await().atMost(Duration.ofSeconds(20)).until(() -> outcomes(layout).size() == 22);
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> p.status(DaemonStatus.DEAD_LETTERED) == 1);
         assertThat(layout.queueDir()).isEmptyDirectory();
       }
     }
   }
 
   @Test
+  @Timeout(180)
   void outageBacklogDrainsWhenTheServerReturns() throws Exception {
     TestBackend first = TestBackend.created();
     int port = first.server.getPort();
@@ -206,19 +229,24 @@ class DeliveryTest {
         .set("journal_limit", "5000");
     Layout layout = root.layout();
     int records = 2000;
-    try (DaemonHarness d = DaemonHarness.start(root)) {
+    try (Pipeline p = Pipeline.start(root)) {
+      List<String> ids = new ArrayList<>();
       for (int i = 0; i < records; i++) {
-        Fixtures.stage(layout, Fixtures.record(i));
+        ids.add(p.send("org.example/outage/r" + (i % 10), "record " + i));
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> d.daemon.queued() == records);
+      await().atMost(Duration.ofSeconds(60)).until(() -> p.queued() == records);
       try (TestBackend up = new TestBackend(r -> TestBackend.status(201), port)) {
         long start = System.nanoTime();
-        await().atMost(Duration.ofSeconds(60)).until(() -> d.daemon.queued() == 0);
+        await().atMost(Duration.ofSeconds(90)).until(() -> p.queued() == 0);
         long drainMs = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("outage drain: " + records + " records in " + drainMs + " ms");
+        long firstMs = (up.hits.get(0).nanos() - start) / 1_000_000;
+        System.out.println("outage drain: " + records + " records in " + drainMs
+            + " ms after the server came back (first request after " + firstMs
+            + " ms: the next test of the server, then " + (drainMs - firstMs) + " ms to send)");
         assertThat(outcomes(layout)).hasSize(records).containsOnly("delivered");
-        assertThat(up.distinctIds()).isEqualTo(records);
-        assertThat(d.log()).contains("server unavailable").contains("answering again");
+        assertThat(up.hits.stream().map(TestBackend.Hit::recordId).distinct())
+            .containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(p.postdLog()).contains("server unavailable").contains("answering again");
       }
     }
   }

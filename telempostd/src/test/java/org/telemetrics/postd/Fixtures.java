@@ -72,6 +72,21 @@ final class Fixtures {
     return m;
   }
 
+  /**
+   * The first rule of the public telemetrics-backend the request breaks, as the collector
+   * module checks them (its 400 message), or empty when the backend would store it.
+   */
+  static java.util.Optional<String> backendViolation(RecordedRequest r) {
+    org.telemetrics.collector.BackendHeaders.Builder b =
+        org.telemetrics.collector.BackendHeaders.builder();
+    for (int i = 0; i < r.getHeaders().size(); i++) {
+      b.add(r.getHeaders().name(i), r.getHeaders().value(i));
+    }
+    return org.telemetrics.collector.BackendRules.withDefaultTid().firstViolation(b.build());
+  }
+
+  static final String DEFAULT_TID = org.telemetrics.collector.BackendRules.DEFAULT_TID;
+
   static String recordId(RecordedRequest r) {
     return r.getHeaders().get("X-Telemetry-Record-Id");
   }

@@ -305,6 +305,26 @@ class SpoolPolicyTest {
     }
   }
 
+  @Test
+  void staleStateTemporariesOfAKilledRunAreRemoved() throws Exception {
+    TestRoot root = Fixtures.root(dir, "");
+    Layout layout = root.layout();
+    Files.createDirectories(layout.tmpDir());
+    Path stale = layout.tmpDir().resolve("." + Ids.random128() + ".retry.12345.tmp");
+    Path fresh = layout.tmpDir().resolve("." + Ids.random128() + ".retry.67890.tmp");
+    Path probds = layout.tmpDir().resolve("." + Ids.random128() + ".12345.tmp");
+    for (Path p : List.of(stale, fresh, probds)) {
+      Files.writeString(p, "attempts: 1\n");
+    }
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(0));
+    Files.setLastModifiedTime(probds, java.nio.file.attribute.FileTime.fromMillis(0));
+    try (DaemonHarness d = DaemonHarness.start(root)) {
+      assertThat(stale).doesNotExist();
+      assertThat(fresh).exists();
+      assertThat(probds).exists(); // telemprobd's own; it removes those itself
+    }
+  }
+
   private static List<String> listNames(Path d) throws Exception {
     try (Stream<Path> s = Files.list(d)) {
       return s.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".retry")).toList();

@@ -27,7 +27,24 @@ final class TestBackend implements AutoCloseable {
   }
 
   TestBackend(Function<RecordedRequest, MockResponse> answer, int port) throws IOException {
+    this(answer, port, server -> { });
+  }
+
+  /** Something done to the server before it starts (TLS setup). */
+  interface Setup {
+    void apply(MockWebServer server) throws Exception;
+  }
+
+  TestBackend(Function<RecordedRequest, MockResponse> answer, int port, Setup setup)
+      throws IOException {
     this.answer = answer;
+    try {
+      setup.apply(server);
+    } catch (IOException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {

@@ -30,6 +30,7 @@ public final class Journal implements AutoCloseable {
   private final String bootId;
   private FileChannel channel;
   private int lines;
+  private boolean dirty;
 
   public Journal(Path file, Path retentionDir, boolean retention, int limit, String bootId)
       throws IOException {
@@ -67,6 +68,7 @@ public final class Journal implements AutoCloseable {
       channel.write(buf);
     }
     lines++;
+    dirty = true;
     if (retention) {
       AtomicFiles.write(retentionDir, retentionDir.resolve(id), record.payloadBytes(),
           java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
@@ -78,7 +80,10 @@ public final class Journal implements AutoCloseable {
 
   /** Makes the journal durable (called when the daemon is idle and at exit). */
   public synchronized void sync() throws IOException {
-    channel.force(false);
+    if (dirty) {
+      channel.force(false);
+      dirty = false;
+    }
   }
 
   public synchronized int lineCount() {

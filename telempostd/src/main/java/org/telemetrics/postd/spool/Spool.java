@@ -91,6 +91,7 @@ public final class Spool {
         layout.queueDir(), layout.deadLetterDir(), layout.quarantineDir())) {
       AtomicFiles.ensureDirectory(d);
     }
+    removeStaleTemporaries();
     List<Path> sidecars = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.queueDir())) {
       for (Path p : ds) {
@@ -115,6 +116,22 @@ public final class Spool {
       }
     }
   }
+
+  /** Our unfinished state files from a killed run (telemprobd cleans up its own). */
+  private void removeStaleTemporaries() throws IOException {
+    long now = clock.millis();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.tmpDir())) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        if (OUR_TMP.matcher(name).matches() && now - mtime(p) > 60_000) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static final java.util.regex.Pattern OUR_TMP =
+      java.util.regex.Pattern.compile("\\..+\\.(retry|reason)\\.[0-9]+\\.tmp");
 
   private void loadQueued(Path p) throws IOException {
     BasicFileAttributes a;
@@ -306,7 +323,7 @@ public final class Spool {
   /** 2xx: journal, then forget. A kill between the two re-sends it under the same id. */
   public void delivered(QueuedRecord r, SpoolEntry e) throws IOException {
     journal(e, "delivered");
-    counters.delivered.incrementAndGet();
+    counters.delivered(r.id, clock.millis());
     synchronized (this) {
       remove(r);
     }
@@ -365,6 +382,7 @@ public final class Spool {
     Files.move(r.file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     journal(e, "dead-letter:" + status);
     counters.deadLettered.incrementAndGet();
+    counters.error("record " + r.id + " dead-lettered: " + reason, clock.millis());
     log.warning("record " + r.id + " (" + e.record().classification() + ") refused by the server"
         + " (" + reason + "); moved to " + target);
     synchronized (this) {

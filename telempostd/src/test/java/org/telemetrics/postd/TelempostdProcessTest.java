@@ -1,0 +1,61 @@
+package org.telemetrics.postd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.config.Layout;
+import org.telemetrics.status.DaemonStatus;
+import org.telemetrics.status.StatusFile;
+import org.telemetrics.testing.JavaProcess;
+import org.telemetrics.testing.TestRoot;
+
+@Timeout(60)
+class TelempostdProcessTest {
+  static final String MAIN = "org.telemetrics.postd.Telempostd";
+  @TempDir Path dir;
+
+  @Test
+  void deliversStopsOnSigtermAndReportsItsStatus() throws Exception {
+    try (TestBackend backend = TestBackend.created()) {
+      TestRoot root = Fixtures.root(dir, backend.url());
+      Layout layout = root.layout();
+      String id = Fixtures.stage(layout, Fixtures.record(1));
+      try (JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out"))) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
+        assertThat(backend.hits.get(0).recordId()).isEqualTo(id);
+        Path status = root.config().path(org.telemetrics.config.ConfigKeys.POSTD_STATUS_FILE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(status)
+            && StatusFile.read(status).getLong(DaemonStatus.DELIVERED).orElse(0) == 1);
+        assertThat(StatusFile.read(status).get(DaemonStatus.LAST_DELIVERY_RECORD_ID))
+            .contains(id);
+        p.terminate();
+        assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
+        assertThat(StatusFile.read(status).get(DaemonStatus.STATE)).contains("stopped");
+        assertThat(p.output()).contains("<6>telempostd: started:").doesNotContain("Exception");
+      }
+    }
+  }
+
+  @Test
+  void badConfigurationAndOptions() throws Exception {
+    TestRoot root = TestRoot.create(dir).set("post_format", "xml");
+    JavaProcess.Result r = JavaProcess.run(MAIN, List.of(), root.env(), dir.resolve("o1"),
+        Duration.ofSeconds(20));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.output()).contains("post_format").contains("<3>");
+    JavaProcess.Result help = JavaProcess.run(MAIN, List.of("-h"), root.env(),
+        dir.resolve("o2"), Duration.ofSeconds(20));
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.output()).contains("--config_file");
+    JavaProcess.Result bad = JavaProcess.run(MAIN, List.of("--bogus"), root.env(),
+        dir.resolve("o3"), Duration.ofSeconds(20));
+    assertThat(bad.exitCode()).isEqualTo(2);
+  }
+}
