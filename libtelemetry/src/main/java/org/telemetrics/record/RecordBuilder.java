@@ -9,7 +9,6 @@ import org.telemetrics.host.HostInfo;
  * {@link InvalidRecordException} naming it; {@link #build()} cannot fail.
  */
 public final class RecordBuilder {
-  private static final long MAX_UINT32 = 0xffff_ffffL;
 
   private final String classification;
   private final HostInfo host;
@@ -35,12 +34,13 @@ public final class RecordBuilder {
     return this;
   }
 
-  /** The version of the payload's own format, an unsigned 32-bit number (1 unless defined). */
+  /** The version of the payload's own format (1 unless defined), at most the backend's limit. */
   public RecordBuilder payloadFormatVersion(long version) {
-    if (version < 0 || version > MAX_UINT32) {
+    if (version < 0 || version > RecordRules.MAX_PAYLOAD_FORMAT_VERSION) {
       throw new InvalidRecordException(
           "payload-format-version.range",
-          "payload format version must be 0.." + MAX_UINT32 + "; got " + version);
+          "payload format version must be 0.." + RecordRules.MAX_PAYLOAD_FORMAT_VERSION
+              + " (the backend's limit); got " + version);
     }
     this.payloadFormatVersion = version;
     return this;

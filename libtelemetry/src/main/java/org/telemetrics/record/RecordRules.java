@@ -20,6 +20,11 @@ public final class RecordRules {
   public static final int MIN_SEVERITY = 1;
   public static final int MAX_SEVERITY = 4;
   public static final int EVENT_ID_LENGTH = 32;
+  /**
+   * The C library takes any unsigned 32-bit version, but the backend keeps it in a signed 32-bit
+   * column and refuses 2147483647 and above, so a record with such a version would be lost.
+   */
+  public static final long MAX_PAYLOAD_FORMAT_VERSION = 2_147_483_646L;
   /** Longest header value we accept (host type is three DMI fields of at most 78 characters). */
   public static final int MAX_HEADER_VALUE_LENGTH = 256;
 
@@ -186,6 +191,12 @@ public final class RecordRules {
           "payload-format-version.digits",
           "payload_format_version must be a decimal number; got \""
               + record.payloadFormatVersion() + "\"");
+    }
+    if (Long.parseLong(record.payloadFormatVersion()) > MAX_PAYLOAD_FORMAT_VERSION) {
+      throw new InvalidRecordException(
+          "payload-format-version.range",
+          "payload_format_version must be at most " + MAX_PAYLOAD_FORMAT_VERSION
+              + " (the backend's limit); got " + record.payloadFormatVersion());
     }
     checkEventId(record.eventId());
     checkPayload(record.payload());

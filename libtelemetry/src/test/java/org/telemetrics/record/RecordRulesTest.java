@@ -156,6 +156,19 @@ class RecordRulesTest {
   }
 
   @Test
+  void payloadFormatVersionStaysBelowTheBackendsLimit() {
+    assertThat(rule(() -> RecordBuilder.create("t/t/t", HOST).payloadFormatVersion(2147483646L)))
+        .isEqualTo("ok");
+    assertThat(rule(() -> RecordBuilder.create("t/t/t", HOST).payloadFormatVersion(2147483647L)))
+        .isEqualTo("payload-format-version.range");
+    TelemetryRecord r = RecordBuilder.create("t/t/t", HOST).build();
+    java.util.List<String> values = new java.util.ArrayList<>(r.headerValues());
+    values.set(Header.PAYLOAD_FORMAT_VERSION.ordinal(), "4294967295");
+    assertThat(rule(() -> RecordRules.validate(TelemetryRecord.of(values, ""))))
+        .isEqualTo("payload-format-version.range");
+  }
+
+  @Test
   void creationTimestampIsNowInEpochSeconds() {
     long before = System.currentTimeMillis() / 1000;
     long ts = Long.parseLong(RecordBuilder.create("t/t/t", HOST).build().creationTimestamp());

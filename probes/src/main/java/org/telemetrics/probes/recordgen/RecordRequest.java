@@ -23,8 +23,6 @@ record RecordRequest(
     boolean post,
     Optional<Path> configFile) {
 
-  private static final long MAX_UINT32 = 0xffff_ffffL;
-
   static RecordRequest from(GetOpt.Parsed parsed) throws UsageException {
     String classification = null;
     int severity = 1;
@@ -64,9 +62,10 @@ record RecordRequest(
   }
 
   private static long payloadVersion(String value) throws UsageException {
-    if (!value.matches("[0-9]{1,10}") || Long.parseLong(value) > MAX_UINT32) {
-      throw new UsageException(
-          "Error: Valid range for record version is 0-" + MAX_UINT32);
+    if (!value.matches("[0-9]{1,10}")
+        || Long.parseLong(value) > RecordRules.MAX_PAYLOAD_FORMAT_VERSION) {
+      throw new UsageException("Error: Valid range for record version is 0-"
+          + RecordRules.MAX_PAYLOAD_FORMAT_VERSION);
     }
     return Long.parseLong(value);
   }

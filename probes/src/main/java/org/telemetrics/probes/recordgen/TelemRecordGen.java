@@ -51,7 +51,8 @@ public final class TelemRecordGen {
         -p, --payload TEXT          Payload text
         -P, --payload-file FILE     Read the payload from FILE
                                     (without -p or -P it is read from stdin)
-        -R, --record-version N      Payload format version; default 1
+        -R, --record-version N      Payload format version, 0-2147483646;
+                                    default 1
         -e, --event-id ID           Event id: 32 lowercase hexadecimal characters
                                     (default: a random one)
         -o, --echo                  Print the record to stdout

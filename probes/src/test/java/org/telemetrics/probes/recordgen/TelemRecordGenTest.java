@@ -50,6 +50,8 @@ class TelemRecordGenTest {
         .isEqualTo("Error: Valid range for severity is 1-4\n");
     assertThat(run("-n", "-c", "a/b/c", "-s", "0").code()).isEqualTo(1);
     assertThat(run("-n", "-c", "a/b/c", "-s", "2x").code()).isEqualTo(1);
+    assertThat(run("-n", "-c", "a/b/c", "-R", "2147483647").err())
+        .isEqualTo("Error: Valid range for record version is 0-2147483646\n");
     assertThat(run("-n", "-c", "a/b/c", "-e", "abc").err())
         .isEqualTo("Error: event_id length 3 it should have 32 characters\n");
     assertThat(run("-n", "-c", "a/b/c", "-e", "0123456789abcdef0123456789abcdeX").err())
