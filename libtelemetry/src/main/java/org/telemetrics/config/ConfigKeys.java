@@ -62,7 +62,8 @@ public final class ConfigKeys {
           + "in C); -1 is unlimited."));
   public static final ConfigKey<Long> SPOOL_PROCESS_TIME = register(ConfigKey.integer(
       "spool_process_time", 120, v -> Math.max(120, Math.min(300, v)),
-      "Seconds between full rescans of the spool (clamped to 120..300 as in C)."));
+      "Seconds between telempostd's full rescans of staging and spool, behind its watch of "
+          + "the directories (clamped to 120..300 as in C)."));
   public static final ConfigKey<Long> RECORD_WINDOW_LENGTH = register(ConfigKey.integer(
       "record_window_length", 15, 0, 59, "Minutes of the record rate-limit window (0..59)."));
   public static final ConfigKey<Long> BYTE_WINDOW_LENGTH = register(ConfigKey.integer(

@@ -37,7 +37,6 @@ import org.telemetrics.status.StatusFile;
  * everything, and then one probe request at a time tests whether it is back.
  */
 public final class PostDaemon implements AutoCloseable {
-  private static final long RESCAN_MILLIS = 60_000;
   private static final long LEGACY_RESCAN_MILLIS = 2_000;
   private static final long STATS_MILLIS = 60_000;
   private static final long STATUS_MILLIS = 2_000;
@@ -47,6 +46,8 @@ public final class PostDaemon implements AutoCloseable {
   private final PostdSettings settings;
   private final Layout layout;
   private final java.nio.file.Path statusFile;
+  /** Full rescans of staging and queue, behind the directory watch (spool_process_time). */
+  private final long rescanMillis;
   private final Log log;
   private final Clock clock;
   private final Counters counters = new Counters();
@@ -73,6 +74,7 @@ public final class PostDaemon implements AutoCloseable {
     this.settings = settings;
     this.layout = settings.layout();
     this.statusFile = settings.statusFile();
+    this.rescanMillis = settings.rescanInterval().toMillis();
     this.log = log;
     this.clock = clock;
     this.journal = new Journal(layout.journalFile(), layout.retentionDir(), settings.retention(),
@@ -128,7 +130,7 @@ public final class PostDaemon implements AutoCloseable {
       while (!stop.get()) {
         dispatch();
         long now = clock.millis();
-        long wait = Math.min(RESCAN_MILLIS - (now - lastRescan), 1000);
+        long wait = Math.min(rescanMillis - (now - lastRescan), 1000);
         long due = inFlight.get() >= settings.parallelism() ? -1 : nextDispatchMillis(now);
         if (due >= 0) {
           wait = Math.min(wait, due);
@@ -139,7 +141,7 @@ public final class PostDaemon implements AutoCloseable {
           handle(ev);
         }
         now = clock.millis();
-        if (now - lastRescan >= RESCAN_MILLIS) {
+        if (now - lastRescan >= rescanMillis) {
           rescan();
           lastRescan = now;
         } else if (legacyPending && now - lastLegacyRescan >= LEGACY_RESCAN_MILLIS) {

@@ -39,6 +39,7 @@ public record PostdSettings(
     int deadLetterLimit,
     boolean recycling,
     Duration idleExit,
+    Duration rescanInterval,
     Path statusFile) {
 
   public static PostdSettings from(TelemetryConfig c) {
@@ -87,6 +88,7 @@ public record PostdSettings(
         c.get(ConfigKeys.DEAD_LETTER_LIMIT).intValue(),
         c.get(ConfigKeys.DAEMON_RECYCLING_ENABLED),
         Duration.ofSeconds(c.get(ConfigKeys.POSTD_IDLE_EXIT_TIME)),
+        Duration.ofSeconds(c.get(ConfigKeys.SPOOL_PROCESS_TIME)),
         c.path(ConfigKeys.POSTD_STATUS_FILE));
   }
 
