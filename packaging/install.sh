@@ -126,6 +126,13 @@ if [ -d "$src/man" ]; then
     record "${root#"$destdir"}/share/man/man$section/$(basename "$page")"
   done
 fi
+completion="$src/share/bash-completion/completions/telemctl"
+if [ -f "$completion" ]; then
+  mkdir -p "$root/share/bash-completion/completions"
+  cp "$completion" "$root/share/bash-completion/completions/telemctl"
+  chmod 0644 "$root/share/bash-completion/completions/telemctl"
+  record "${root#"$destdir"}/share/bash-completion/completions/telemctl"
+fi
 if [ -d "$src/doc" ]; then
   mkdir -p "$root/share/doc/telemetrics"
   for doc in "$src"/doc/*; do
