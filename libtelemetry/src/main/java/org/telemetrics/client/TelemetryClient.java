@@ -81,7 +81,8 @@ public final class TelemetryClient {
       return new SendResult.Failed(SendResult.Failure.NOT_OPTED_IN, NOT_OPTED_IN);
     }
     byte[] frame = FrameCodec.encode(
-        new Frame(frameConfigPath.map(Path::toString), record));
+        new Frame(frameConfigPath.isPresent()
+            ? Optional.of(frameConfigPath.get().toString()) : Optional.empty(), record));
     Path socket = layout.socketPath();
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         Selector selector = Selector.open()) {

@@ -1,14 +1,17 @@
 package org.telemetrics.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * One setting of {@code telemetrics.conf}: its name, type, default and how a raw value becomes a
  * typed one. Conversion failures throw {@link IllegalArgumentException} with a reason that the
  * loader reports together with the file and line.
+ *
+ * <p>Values are converted by small named classes rather than lambdas: every probe initialises all
+ * keys at start-up, and linking dozens of lambdas there cost it more than 10 ms.
  *
  * @param <T> the typed value
  */
@@ -16,30 +19,30 @@ public final class ConfigKey<T> {
   /** What kind of value a key holds; paths are resolved against the root directory. */
   public enum Kind { STRING, INTEGER, BOOLEAN, PATH, CHOICE, LIST }
 
+  /** Converts a key's raw text to its value and back. */
+  private interface Converter<T> {
+    T parse(String raw);
+
+    String format(T value);
+  }
+
   private final String name;
   private final Kind kind;
   private final T defaultValue;
-  private final Function<String, T> parser;
-  private final Function<T, String> formatter;
+  private final Converter<T> converter;
   private final String description;
 
-  private ConfigKey(
-      String name,
-      Kind kind,
-      T defaultValue,
-      Function<String, T> parser,
-      Function<T, String> formatter,
+  private ConfigKey(String name, Kind kind, T defaultValue, Converter<T> converter,
       String description) {
     this.name = Objects.requireNonNull(name);
     this.kind = kind;
     this.defaultValue = defaultValue;
-    this.parser = parser;
-    this.formatter = formatter;
+    this.converter = converter;
     this.description = description;
   }
 
   public static ConfigKey<String> string(String name, String defaultValue, String description) {
-    return new ConfigKey<>(name, Kind.STRING, defaultValue, v -> v, v -> v, description);
+    return new ConfigKey<>(name, Kind.STRING, defaultValue, new Text(false), description);
   }
 
   /**
@@ -47,77 +50,54 @@ public final class ConfigKey<T> {
    * {@code TELEMETRICS_ROOT} environment variable); a configured value is used as written.
    */
   public static ConfigKey<String> path(String name, String defaultValue, String description) {
-    return new ConfigKey<>(name, Kind.PATH, defaultValue, ConfigKey::absolutePath, v -> v,
-        description);
+    return new ConfigKey<>(name, Kind.PATH, defaultValue, new Text(true), description);
+  }
+
+  /** An integer; values outside {@code [min, max]} are an error. */
+  public static ConfigKey<Long> integer(
+      String name, long defaultValue, long min, long max, String description) {
+    return new ConfigKey<>(name, Kind.INTEGER, defaultValue,
+        new Whole(min, max, Whole.Mode.REJECT), description);
   }
 
   /**
-   * An integer; values outside {@code [min, max]} are an error unless a clamp maps them (the C
-   * client clamps some keys silently, and we keep that for compatibility).
+   * An integer moved silently into {@code [min, max]}, as the C client does for some keys (we keep
+   * that for compatibility with existing files).
    */
-  public static ConfigKey<Long> integer(
+  public static ConfigKey<Long> clampedInteger(
       String name, long defaultValue, long min, long max, String description) {
-    return integer(name, defaultValue, v -> {
-      if (v < min || v > max) {
-        throw new IllegalArgumentException(
-            "value " + v + " is out of range " + min + ".." + max);
-      }
-      return v;
-    }, description);
+    return new ConfigKey<>(name, Kind.INTEGER, defaultValue,
+        new Whole(min, max, Whole.Mode.CLAMP), description);
   }
 
-  /** An integer with its own range policy (clamping or mapping, as the C client does). */
-  public static ConfigKey<Long> integer(
-      String name, long defaultValue, Function<Long, Long> policy, String description) {
+  /** A limit: any negative value means "unlimited" (-1), others are capped at {@code max}. */
+  public static ConfigKey<Long> limit(
+      String name, long defaultValue, long max, String description) {
     return new ConfigKey<>(name, Kind.INTEGER, defaultValue,
-        v -> policy.apply(parseLong(v)), String::valueOf, description);
+        new Whole(0, max, Whole.Mode.NEGATIVE_IS_UNLIMITED), description);
   }
 
   public static ConfigKey<Boolean> bool(String name, boolean defaultValue, String description) {
-    return new ConfigKey<>(name, Kind.BOOLEAN, defaultValue, ConfigKey::parseBoolean,
-        String::valueOf, description);
+    return new ConfigKey<>(name, Kind.BOOLEAN, defaultValue, new Flag(), description);
   }
 
   /** One of a fixed set of lower-case words; input is lower-cased first, as in C. */
   public static ConfigKey<String> choice(
       String name, String defaultValue, List<String> choices, String description) {
-    return new ConfigKey<>(name, Kind.CHOICE, defaultValue, v -> {
-      String lower = v.toLowerCase(Locale.ROOT);
-      if (!choices.contains(lower)) {
-        throw new IllegalArgumentException(
-            "value \"" + v + "\" is not one of " + String.join(", ", choices));
-      }
-      return lower;
-    }, v -> v, description);
+    return new ConfigKey<>(name, Kind.CHOICE, defaultValue, new Choice(List.copyOf(choices)),
+        description);
   }
 
   /** A comma-separated list; blanks around items are removed and empty items dropped. */
   public static ConfigKey<List<String>> list(
       String name, List<String> defaultValue, String description) {
-    return new ConfigKey<>(name, Kind.LIST, List.copyOf(defaultValue), v -> {
-      return java.util.Arrays.stream(v.split(","))
-          .map(String::strip)
-          .filter(s -> !s.isEmpty())
-          .toList();
-    }, v -> String.join(",", v), description);
+    return new ConfigKey<>(name, Kind.LIST, List.copyOf(defaultValue), new Words(),
+        description);
   }
 
   /** A comma-separated list of numeric user or group ids (non-negative whole numbers). */
   public static ConfigKey<List<Long>> idList(String name, String description) {
-    return new ConfigKey<>(name, Kind.LIST, List.of(), v -> {
-      return java.util.Arrays.stream(v.split(","))
-          .map(String::strip)
-          .filter(s -> !s.isEmpty())
-          .map(s -> {
-            long id = parseLong(s);
-            if (id < 0 || id > 0xffffffffL) {
-              throw new IllegalArgumentException("\"" + s + "\" is not a user or group id");
-            }
-            return id;
-          })
-          .toList();
-    }, v -> v.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")),
-        description);
+    return new ConfigKey<>(name, Kind.LIST, List.of(), new Ids(), description);
   }
 
   public String name() {
@@ -137,16 +117,16 @@ public final class ConfigKey<T> {
   }
 
   public T parse(String raw) {
-    return parser.apply(raw);
+    return converter.parse(raw);
   }
 
   public String format(T value) {
-    return formatter.apply(value);
+    return converter.format(value);
   }
 
   @SuppressWarnings("unchecked")
   String formatUnchecked(Object value) {
-    return formatter.apply((T) value);
+    return converter.format((T) value);
   }
 
   @Override
@@ -183,5 +163,142 @@ public final class ConfigKey<T> {
       throw new IllegalArgumentException("path contains a NUL byte");
     }
     return v;
+  }
+
+  /** The non-empty, stripped items of a comma-separated value. */
+  static List<String> items(String v) {
+    List<String> out = new ArrayList<>();
+    for (String item : v.split(",")) {
+      String s = item.strip();
+      if (!s.isEmpty()) {
+        out.add(s);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static final class Text implements Converter<String> {
+    private final boolean absolutePath;
+
+    Text(boolean absolutePath) {
+      this.absolutePath = absolutePath;
+    }
+
+    @Override
+    public String parse(String raw) {
+      return absolutePath ? absolutePath(raw) : raw;
+    }
+
+    @Override
+    public String format(String value) {
+      return value;
+    }
+  }
+
+  private static final class Whole implements Converter<Long> {
+    enum Mode { REJECT, CLAMP, NEGATIVE_IS_UNLIMITED }
+
+    private final long min;
+    private final long max;
+    private final Mode mode;
+
+    Whole(long min, long max, Mode mode) {
+      this.min = min;
+      this.max = max;
+      this.mode = mode;
+    }
+
+    @Override
+    public Long parse(String raw) {
+      long v = parseLong(raw);
+      switch (mode) {
+        case CLAMP:
+          return Math.max(min, Math.min(max, v));
+        case NEGATIVE_IS_UNLIMITED:
+          return v < 0 ? -1 : Math.min(v, max);
+        default:
+          if (v < min || v > max) {
+            throw new IllegalArgumentException(
+                "value " + v + " is out of range " + min + ".." + max);
+          }
+          return v;
+      }
+    }
+
+    @Override
+    public String format(Long value) {
+      return String.valueOf(value);
+    }
+  }
+
+  private static final class Flag implements Converter<Boolean> {
+    @Override
+    public Boolean parse(String raw) {
+      return parseBoolean(raw);
+    }
+
+    @Override
+    public String format(Boolean value) {
+      return String.valueOf(value);
+    }
+  }
+
+  private static final class Choice implements Converter<String> {
+    private final List<String> choices;
+
+    Choice(List<String> choices) {
+      this.choices = choices;
+    }
+
+    @Override
+    public String parse(String raw) {
+      String lower = raw.toLowerCase(Locale.ROOT);
+      if (!choices.contains(lower)) {
+        throw new IllegalArgumentException(
+            "value \"" + raw + "\" is not one of " + String.join(", ", choices));
+      }
+      return lower;
+    }
+
+    @Override
+    public String format(String value) {
+      return value;
+    }
+  }
+
+  private static final class Words implements Converter<List<String>> {
+    @Override
+    public List<String> parse(String raw) {
+      return items(raw);
+    }
+
+    @Override
+    public String format(List<String> value) {
+      return String.join(",", value);
+    }
+  }
+
+  private static final class Ids implements Converter<List<Long>> {
+    @Override
+    public List<Long> parse(String raw) {
+      List<Long> out = new ArrayList<>();
+      for (String s : items(raw)) {
+        long id = parseLong(s);
+        if (id < 0 || id > 0xffffffffL) {
+          throw new IllegalArgumentException("\"" + s + "\" is not a user or group id");
+        }
+        out.add(id);
+      }
+      return List.copyOf(out);
+    }
+
+    @Override
+    public String format(List<Long> value) {
+      StringBuilder sb = new StringBuilder();
+      for (Long id : value) {
+        sb.append(sb.length() == 0 ? "" : ",").append(id);
+      }
+      return sb.toString();
+    }
   }
 }

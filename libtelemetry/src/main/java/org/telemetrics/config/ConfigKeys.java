@@ -50,29 +50,24 @@ public final class ConfigKeys {
       "rate_limit_strategy", "spool", List.of("spool", "drop"),
       "What happens to a rate-limited record: spool (keep, send later) or drop."));
   public static final ConfigKey<Long> RECORD_EXPIRY = register(ConfigKey.integer(
-      "record_expiry", 1200, v -> {
-        if (v < 0) {
-          throw new IllegalArgumentException("value " + v + " must not be negative");
-        }
-        return Math.min(v, Long.MAX_VALUE / 60);
-      }, "Minutes after its creation a record that was not delivered is dropped."));
-  public static final ConfigKey<Long> SPOOL_MAX_SIZE = register(ConfigKey.integer(
-      "spool_max_size", 5120, v -> v < 0 ? -1 : Math.min(v, Long.MAX_VALUE / 1024),
+      "record_expiry", 1200, 0, Long.MAX_VALUE / 60, "Minutes after its creation a record that was not delivered is dropped."));
+  public static final ConfigKey<Long> SPOOL_MAX_SIZE = register(ConfigKey.limit(
+      "spool_max_size", 5120, Long.MAX_VALUE / 1024,
       "Spool quota in KiB of queued record files (their real size, not 4 KiB disk blocks as "
           + "in C); -1 is unlimited."));
-  public static final ConfigKey<Long> SPOOL_PROCESS_TIME = register(ConfigKey.integer(
-      "spool_process_time", 120, v -> Math.max(120, Math.min(300, v)),
+  public static final ConfigKey<Long> SPOOL_PROCESS_TIME = register(ConfigKey.clampedInteger(
+      "spool_process_time", 120, 120, 300,
       "Seconds between telempostd's full rescans of staging and spool, behind its watch of "
           + "the directories (clamped to 120..300 as in C)."));
   public static final ConfigKey<Long> RECORD_WINDOW_LENGTH = register(ConfigKey.integer(
       "record_window_length", 15, 0, 59, "Minutes of the record rate-limit window (0..59)."));
   public static final ConfigKey<Long> BYTE_WINDOW_LENGTH = register(ConfigKey.integer(
       "byte_window_length", 20, 0, 59, "Minutes of the byte rate-limit window (0..59)."));
-  public static final ConfigKey<Long> RECORD_BURST_LIMIT = register(ConfigKey.integer(
-      "record_burst_limit", 1000, v -> v < 0 ? -1 : v,
+  public static final ConfigKey<Long> RECORD_BURST_LIMIT = register(ConfigKey.limit(
+      "record_burst_limit", 1000, Long.MAX_VALUE,
       "Records allowed per record window; -1 disables the limit."));
-  public static final ConfigKey<Long> BYTE_BURST_LIMIT = register(ConfigKey.integer(
-      "byte_burst_limit", -1, v -> v < 0 ? -1 : v,
+  public static final ConfigKey<Long> BYTE_BURST_LIMIT = register(ConfigKey.limit(
+      "byte_burst_limit", -1, Long.MAX_VALUE,
       "Record bytes allowed per byte window; -1 disables the limit."));
   public static final ConfigKey<Boolean> RATE_LIMIT_ENABLED = register(ConfigKey.bool(
       "rate_limit_enabled", true, "Apply the record and byte rate limits."));
@@ -208,8 +203,8 @@ public final class ConfigKeys {
       "probd_idle_exit_seconds", 300, 1, 86_400,
       "With daemon_recycling_enabled, a socket-activated telemprobd exits after this many "
           + "seconds without a connection (systemd starts it again on the next one)."));
-  public static final ConfigKey<Long> STAGING_MAX_SIZE = register(ConfigKey.integer(
-      "staging_max_size", 20_480, v -> v < 0 ? -1 : Math.min(v, Long.MAX_VALUE / 1024),
+  public static final ConfigKey<Long> STAGING_MAX_SIZE = register(ConfigKey.limit(
+      "staging_max_size", 20_480, Long.MAX_VALUE / 1024,
       "Quota in KiB of record files waiting in the staging directory; when it is reached "
           + "telemprobd rejects new records (the probe is told why) instead of filling the "
           + "disk. -1 is unlimited."));

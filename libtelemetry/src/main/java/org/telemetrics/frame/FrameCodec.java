@@ -39,9 +39,10 @@ public final class FrameCodec {
   private FrameCodec() {}
 
   public static byte[] encode(Frame frame) {
-    byte[] cfg = frame.configPath()
-        .map(p -> ("CFG:" + p + "\0").getBytes(StandardCharsets.UTF_8))
-        .orElse(new byte[0]);
+    // No lambdas on this path: each costs a short-lived probe its linking at start-up.
+    byte[] cfg = frame.configPath().isPresent()
+        ? ("CFG:" + frame.configPath().get() + "\0").getBytes(StandardCharsets.UTF_8)
+        : new byte[0];
     byte[] headers = frame.record().headerText().getBytes(StandardCharsets.UTF_8);
     byte[] payload = frame.record().payloadBytes();
     int size = 4 + cfg.length + 4 + headers.length + payload.length + 1;

@@ -175,7 +175,18 @@ public final class HostInfoReader {
     try (var in = Files.newInputStream(path)) {
       bytes = in.readNBytes(64 * 1024);
     }
+    // A plain loop: streams would cost a short-lived probe their set-up at every start.
     String text = new String(bytes, StandardCharsets.UTF_8);
-    return text.lines().limit(maxLines).toList();
+    List<String> lines = new java.util.ArrayList<>();
+    int start = 0;
+    while (start < text.length() && lines.size() < maxLines) {
+      int end = text.indexOf('\n', start);
+      if (end < 0) {
+        end = text.length();
+      }
+      lines.add(text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end));
+      start = end + 1;
+    }
+    return lines;
   }
 }

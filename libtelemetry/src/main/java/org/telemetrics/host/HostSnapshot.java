@@ -89,6 +89,7 @@ public final class HostSnapshot {
 
   /** The snapshot if usable, else a direct read of the system. */
   public static HostInfo loadOrRead(Path file) {
-    return read(file, currentBootId()).orElseGet(HostInfoReader::readSystem);
+    Optional<HostInfo> snapshot = read(file, currentBootId());
+    return snapshot.isPresent() ? snapshot.get() : HostInfoReader.readSystem();
   }
 }

@@ -14,13 +14,17 @@ public final class Ids {
    * reading the configuration and host metadata instead of adding to them.
    */
   public static void prepareInBackground() {
-    Thread t = new Thread(Ids::touch, "random-setup");
+    Thread t = new Thread(new RandomSetup(), "random-setup");
     t.setDaemon(true);
     t.start();
   }
 
-  private static void touch() {
-    Holder.RANDOM.nextInt();
+  /** A plain class, not a lambda: bootstrapping a lambda would cost more than it saves. */
+  private static final class RandomSetup implements Runnable {
+    @Override
+    public void run() {
+      Holder.RANDOM.nextInt();
+    }
   }
 
   public static String random128() {

@@ -55,14 +55,18 @@ final class HelloPayload {
   static String build(Optional<String> locale, Optional<Long> uptime,
       Optional<List<String>> bundles) {
     StringBuilder text = new StringBuilder("hello\n");
-    locale.ifPresent(l -> text.append("LC_ALL: ").append(l).append('\n'));
-    uptime.ifPresent(u -> text.append("uptime: ").append(u).append('\n'));
-    bundles.ifPresent(names -> {
-      text.append("\nBundles (").append(names.size()).append("):\n");
-      for (String name : names) {
+    if (locale.isPresent()) {
+      text.append("LC_ALL: ").append(locale.get()).append('\n');
+    }
+    if (uptime.isPresent()) {
+      text.append("uptime: ").append(uptime.get()).append('\n');
+    }
+    if (bundles.isPresent()) {
+      text.append("\nBundles (").append(bundles.get().size()).append("):\n");
+      for (String name : bundles.get()) {
         text.append(name).append('\n');
       }
-    });
+    }
     return fitToLimit(text.toString());
   }
 

@@ -102,7 +102,13 @@ record RecordRequest(
       throw new UsageException("Error: Valid size for classification is 1-"
           + RecordRules.MAX_CLASSIFICATION_LENGTH + " chars");
     }
-    if (!c.chars().allMatch(ch -> ch < 0x80)) {
+    int slashes = 0;
+    boolean ascii = true;
+    for (int i = 0; i < c.length(); i++) {
+      ascii &= c.charAt(i) < 0x80;
+      slashes += c.charAt(i) == '/' ? 1 : 0;
+    }
+    if (!ascii) {
       throw new UsageException(
           "Error: Non-ascii characters detected in classification - aborting");
     }
@@ -112,7 +118,7 @@ record RecordRequest(
             + " at most " + RecordRules.MAX_SEGMENT_LENGTH + " chars");
       }
     }
-    if (c.chars().filter(ch -> ch == '/').count() != 2) {
+    if (slashes != 2) {
       throw new UsageException("Error: Classification needs to be in most/to/least specific"
           + " format, 2 '/' required.");
     }

@@ -111,7 +111,9 @@ public final class TelemRecordGen {
           .severity(request.severity())
           .payloadFormatVersion(request.payloadVersion())
           .payload(payload.bytes());
-      request.eventId().ifPresent(builder::eventId);
+      if (request.eventId().isPresent()) {
+        builder.eventId(request.eventId().get());
+      }
       TelemetryRecord record = builder.build();
       if (request.echo()) {
         out.print(record.toText());
@@ -130,7 +132,12 @@ public final class TelemRecordGen {
   }
 
   private static boolean has(GetOpt.Parsed parsed, char letter) {
-    return parsed.options().stream().anyMatch(o -> o.letter() == letter);
+    for (GetOpt.Option o : parsed.options()) {
+      if (o.letter() == letter) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The payload bytes, cut to the record limit. */
