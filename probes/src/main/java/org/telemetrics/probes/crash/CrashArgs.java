@@ -2,6 +2,10 @@ package org.telemetrics.probes.crash;
 
 import java.util.List;
 import java.util.Optional;
+import org.telemetrics.probes.cli.GetOpt;
+import org.telemetrics.probes.cli.GetOpt.Arg;
+import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.UsageException;
 
 /**
  * The command line, as the kernel passes it from {@code core_pattern}
@@ -38,14 +42,20 @@ record CrashArgs(
         -h, --help                print this help and exit
       """;
 
-  /** Bad command line; the message is for the user. */
-  static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    UsageException(String message) {
-      super(message);
-    }
-  }
+  private static final GetOpt OPTIONS = new GetOpt("crashprobe", List.of(
+      new Spec('p', "process-name", Arg.REQUIRED),
+      new Spec('E', "process-path", Arg.REQUIRED),
+      new Spec('s', "signal", Arg.REQUIRED),
+      new Spec('P', "pid", Arg.REQUIRED),
+      new Spec('u', "uid", Arg.REQUIRED),
+      new Spec('g', "gid", Arg.REQUIRED),
+      new Spec('t', "time", Arg.REQUIRED),
+      new Spec('c', "core-file", Arg.REQUIRED),
+      new Spec('f', "config-file", Arg.REQUIRED),
+      new Spec('f', "config_file", Arg.REQUIRED), // the spelling of hprobe and the C probes
+      new Spec('v', "verbose", Arg.NONE),
+      new Spec('V', "version", Arg.NONE),
+      new Spec('h', "help", Arg.NONE)));
 
   static CrashArgs parse(List<String> args) throws UsageException {
     Optional<String> name = Optional.empty();
@@ -60,40 +70,28 @@ record CrashArgs(
     boolean verbose = false;
     boolean version = false;
     boolean help = false;
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        value = arg.substring(eq + 1);
-        arg = arg.substring(0, eq);
-      }
-      switch (arg) {
-        case "-v", "--verbose" -> verbose = true;
-        case "-V", "--version" -> version = true;
-        case "-h", "--help" -> help = true;
-        case "-p", "--process-name", "-E", "--process-path", "-s", "--signal", "-P", "--pid",
-            "-u", "--uid", "-g", "--gid", "-t", "--time", "-c", "--core-file", "-f",
-            "--config-file", "--config_file" -> {
-          if (value == null) {
-            if (i + 1 >= args.size()) {
-              throw new UsageException("option " + arg + " needs a value");
-            }
-            value = args.get(++i);
-          }
-          switch (arg) {
-            case "-p", "--process-name" -> name = Optional.of(value);
-            case "-E", "--process-path" -> path = Optional.of(value);
-            case "-s", "--signal" -> signal = Optional.of((int) number(arg, value, 0, 255));
-            case "-P", "--pid" -> pid = Optional.of(number(arg, value, 0, Long.MAX_VALUE));
-            case "-u", "--uid" -> uid = Optional.of(number(arg, value, 0, 0xffff_ffffL));
-            case "-g", "--gid" -> gid = Optional.of(number(arg, value, 0, 0xffff_ffffL));
-            case "-t", "--time" -> time = Optional.of(number(arg, value, 0, Long.MAX_VALUE));
-            case "-c", "--core-file" -> core = Optional.of(value);
-            default -> config = Optional.of(value);
-          }
-        }
-        default -> throw new UsageException("unknown option " + arg + ". See --help output");
+    GetOpt.Parsed parsed = OPTIONS.parse(args.toArray(new String[0]));
+    if (!parsed.operands().isEmpty()) {
+      throw new UsageException("unexpected argument " + parsed.operands().get(0)
+          + ". See --help output");
+    }
+    for (GetOpt.Option o : parsed.options()) {
+      String value = o.value().orElse("");
+      String option = "-" + o.letter();
+      switch (o.letter()) {
+        case 'v' -> verbose = true;
+        case 'V' -> version = true;
+        case 'h' -> help = true;
+        case 'p' -> name = Optional.of(value);
+        case 'E' -> path = Optional.of(value);
+        case 's' -> signal = Optional.of((int) number(option, value, 0, 255));
+        case 'P' -> pid = Optional.of(number(option, value, 0, Long.MAX_VALUE));
+        case 'u' -> uid = Optional.of(number(option, value, 0, 0xffff_ffffL));
+        case 'g' -> gid = Optional.of(number(option, value, 0, 0xffff_ffffL));
+        case 't' -> time = Optional.of(number(option, value, 0, Long.MAX_VALUE));
+        case 'c' -> core = Optional.of(value);
+        case 'f' -> config = Optional.of(value);
+        default -> throw new IllegalStateException("unhandled option " + o.letter());
       }
     }
     if (!help && !version && name.isEmpty()) {
@@ -118,6 +116,7 @@ record CrashArgs(
 
   /** The executable's path (from -E, '!' meaning '/'), else its name. */
   String process() {
-    return processPath.map(p -> p.replace('!', '/')).orElse(processName.orElse(""));
+    return processPath.isPresent()
+        ? processPath.get().replace('!', '/') : processName.orElse("");
   }
 }

@@ -20,6 +20,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.crash.core.CoreDump;
 import org.telemetrics.probes.crash.core.CoreLimits;
 import org.telemetrics.probes.crash.core.CoreReader;
@@ -69,7 +70,7 @@ public final class Crashprobe {
     CrashArgs args;
     try {
       args = CrashArgs.parse(argv);
-    } catch (CrashArgs.UsageException e) {
+    } catch (UsageException e) {
       out.println(e.getMessage());
       return 1;
     }

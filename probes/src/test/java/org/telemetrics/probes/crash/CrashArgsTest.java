@@ -51,8 +51,8 @@ class CrashArgsTest {
     assertThatThrownBy(() -> CrashArgs.parse(List.of("-p", "x", "-s", "-1")))
         .hasMessageContaining("out of range");
     assertThatThrownBy(() -> CrashArgs.parse(List.of("-p", "x", "--frobnicate")))
-        .hasMessageContaining("unknown option --frobnicate");
+        .hasMessageContaining("unrecognized option '--frobnicate'");
     assertThatThrownBy(() -> CrashArgs.parse(List.of("-p")))
-        .hasMessageContaining("needs a value");
+        .hasMessageContaining("option requires an argument -- 'p'");
   }
 }
