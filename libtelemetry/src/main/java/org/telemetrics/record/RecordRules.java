@@ -112,6 +112,21 @@ public final class RecordRules {
     return text;
   }
 
+  /**
+   * The length of the longest start of {@code utf8} that has at most {@code maxBytes} bytes and
+   * does not cut a UTF-8 sequence in two: where a payload over the limit may be cut.
+   */
+  public static int utf8PrefixLength(byte[] utf8, int maxBytes) {
+    if (utf8.length <= maxBytes) {
+      return utf8.length;
+    }
+    int keep = maxBytes;
+    while (keep > 0 && (utf8[keep] & 0xc0) == 0x80) {
+      keep--; // a continuation byte: the sequence started earlier
+    }
+    return keep;
+  }
+
   /** Checks a payload given as text. */
   public static String checkPayload(String payload) {
     if (payload == null) {

@@ -108,6 +108,16 @@ class RecordRulesTest {
   }
 
   @Test
+  void aPayloadIsCutOnlyBetweenUtf8Sequences() {
+    byte[] text = "ab\u00e9\u4e2d".getBytes(StandardCharsets.UTF_8); // 1+1+2+3 bytes
+    assertThat(RecordRules.utf8PrefixLength(text, 7)).isEqualTo(7);
+    assertThat(RecordRules.utf8PrefixLength(text, 6)).isEqualTo(4);
+    assertThat(RecordRules.utf8PrefixLength(text, 5)).isEqualTo(4);
+    assertThat(RecordRules.utf8PrefixLength(text, 3)).isEqualTo(2);
+    assertThat(RecordRules.utf8PrefixLength(text, 100)).isEqualTo(7);
+  }
+
+  @Test
   void payloadAllowsTabCrLfAndUtf8ButNoOtherControls() {
     assertThat(rule(() -> RecordRules.checkPayload("a\tb\r\nc \u00e9\u4e2d\ud83d\ude00")))
         .isEqualTo("ok");

@@ -76,10 +76,8 @@ final class HelloPayload {
     if (bytes.length <= RecordRules.MAX_PAYLOAD_BYTES) {
       return text;
     }
-    int keep = RecordRules.MAX_PAYLOAD_BYTES - TRUNCATED.length();
-    while (keep > 0 && (bytes[keep] & 0xc0) == 0x80) {
-      keep--; // never cut a UTF-8 sequence in two
-    }
+    int keep = RecordRules.utf8PrefixLength(bytes,
+        RecordRules.MAX_PAYLOAD_BYTES - TRUNCATED.length());
     return new String(bytes, 0, keep, StandardCharsets.UTF_8) + TRUNCATED;
   }
 }

@@ -166,10 +166,7 @@ public final class TelemRecordGen {
     if (bytes.length <= limit) {
       return new Payload(bytes, false);
     }
-    int keep = limit;
-    while (keep > 0 && (bytes[keep] & 0xc0) == 0x80) {
-      keep--; // never cut a UTF-8 sequence in two
-    }
-    return new Payload(java.util.Arrays.copyOf(bytes, keep), true);
+    return new Payload(
+        java.util.Arrays.copyOf(bytes, RecordRules.utf8PrefixLength(bytes, limit)), true);
   }
 }

@@ -43,23 +43,19 @@ final class ProbeRun {
   /** Function names of the n-th thread block of a payload ("???" for unnamed frames). */
   static List<String> functions(String payload, int block) {
     List<String> out = new ArrayList<>();
-    int current = -1;
-    for (String line : payload.split("\n")) {
-      if (line.startsWith("Backtrace (TID ")) {
-        current++;
-        continue;
-      }
-      Matcher m = FRAME.matcher(line);
-      if (current == block && m.matches()) {
-        String f = m.group(2);
-        out.add(f.endsWith("()") ? f.substring(0, f.length() - 2) : f);
-      }
+    for (String f : frameGroups(payload, block, 2)) {
+      out.add(f.endsWith("()") ? f.substring(0, f.length() - 2) : f);
     }
     return out;
   }
 
   /** Module names of the n-th thread block. */
   static List<String> modules(String payload, int block) {
+    return frameGroups(payload, block, 4);
+  }
+
+  /** One group of the frame pattern for every frame line of the n-th thread block. */
+  private static List<String> frameGroups(String payload, int block, int group) {
     List<String> out = new ArrayList<>();
     int current = -1;
     for (String line : payload.split("\n")) {
@@ -69,7 +65,7 @@ final class ProbeRun {
       }
       Matcher m = FRAME.matcher(line);
       if (current == block && m.matches()) {
-        out.add(m.group(4));
+        out.add(m.group(group));
       }
     }
     return out;
