@@ -33,7 +33,7 @@ public final class TelemetryClient {
   static final String NOT_OPTED_IN = "not opted in; run telemctl opt-in";
 
   private final Layout layout;
-  private final Optional<Path> frameConfigPath;
+  private final Optional<String> frameConfigPath;
   private final long connectTimeoutMs;
   private final long ackTimeoutMs;
   private HostInfo host;
@@ -53,7 +53,8 @@ public final class TelemetryClient {
 
   private TelemetryClient(TelemetryConfig config, boolean explicit) {
     this.layout = config.layout();
-    this.frameConfigPath = explicit ? config.file() : Optional.empty();
+    this.frameConfigPath = explicit && config.file().isPresent()
+        ? Optional.of(config.file().get().toString()) : Optional.empty();
     this.connectTimeoutMs = config.get(ConfigKeys.PROBE_CONNECT_TIMEOUT_MS);
     this.ackTimeoutMs = config.get(ConfigKeys.PROBE_ACK_TIMEOUT_MS);
   }
@@ -81,8 +82,7 @@ public final class TelemetryClient {
       return new SendResult.Failed(SendResult.Failure.NOT_OPTED_IN, NOT_OPTED_IN);
     }
     byte[] frame = FrameCodec.encode(
-        new Frame(frameConfigPath.isPresent()
-            ? Optional.of(frameConfigPath.get().toString()) : Optional.empty(), record));
+        new Frame(frameConfigPath, record));
     Path socket = layout.socketPath();
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         Selector selector = Selector.open()) {

@@ -184,7 +184,8 @@ public final class HostInfoReader {
       if (end < 0) {
         end = text.length();
       }
-      lines.add(text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end));
+      boolean crlf = end > start && text.charAt(end - 1) == '\r';
+      lines.add(text.substring(start, crlf ? end - 1 : end));
       start = end + 1;
     }
     return lines;

@@ -1,6 +1,7 @@
 package org.telemetrics.probes.cli;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +31,8 @@ public final class GetOpt {
 
   public GetOpt(String program, List<Spec> specs) {
     this.program = program;
-    this.byLetter = new java.util.HashMap<>();
-    this.byLongName = new java.util.HashMap<>();
+    this.byLetter = new HashMap<>();
+    this.byLongName = new HashMap<>();
     for (Spec s : specs) {
       byLetter.put(s.letter(), s);
       byLongName.put(s.longName(), s);
