@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.host.MachineIds;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.AtomicFiles;
 
@@ -26,7 +27,6 @@ import org.telemetrics.spool.AtomicFiles;
  */
 final class MachineIdSource {
   static final long EXPIRY_MILLIS = 3L * 24 * 3600 * 1000;
-  static final int MAX_STATIC_LENGTH = 32;
   /** How often the rotating file is looked at again when nothing else forces it. */
   static final long RECHECK_MILLIS = 3600 * 1000;
 
@@ -87,22 +87,17 @@ final class MachineIdSource {
     }
     byte[] head;
     try (InputStream in = Files.newInputStream(staticFile, LinkOption.NOFOLLOW_LINKS)) {
-      head = in.readNBytes(MAX_STATIC_LENGTH);
+      head = in.readNBytes(MachineIds.MAX_STATIC_LENGTH);
     } catch (IOException e) {
       log.warning("cannot read " + staticFile + ": " + e.getMessage() + "; ignored");
       return null;
     }
-    String text = new String(head, StandardCharsets.US_ASCII);
-    int nl = text.indexOf('\n');
-    String id = (nl >= 0 ? text.substring(0, nl) : text).strip();
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (c < 0x20 || c > 0x7e) {
-        log.warning(staticFile + " holds a character that is not printable ASCII; ignored");
-        return null;
-      }
+    try {
+      return MachineIds.parseStatic(head);
+    } catch (IllegalArgumentException e) {
+      log.warning(staticFile + " " + e.getMessage() + "; ignored");
+      return null;
     }
-    return id.isEmpty() ? null : id;
   }
 
   private String rotating() {

@@ -1,33 +1,45 @@
 package org.telemetrics.ctl.preview;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import org.telemetrics.config.Layout;
+import org.telemetrics.host.MachineIds;
+import org.telemetrics.record.Ids;
 import org.telemetrics.spool.AtomicFiles;
 
 /**
- * The machine id telemprobd stamps on records (reference: static override's first line, cut to 32
- * characters; else the rotating id file's first word; else "0").
+ * The machine id telemprobd stamps on records: the static override's id, else the rotating id,
+ * else "0" when there is none yet (telemprobd would make one).
  */
 final class MachineId {
   private MachineId() {}
 
   static String asTelemprobdWould(Layout layout) {
-    String fromStatic = firstLine(layout, true);
-    if (fromStatic != null && !fromStatic.isEmpty()) {
+    String fromStatic = staticId(layout);
+    if (fromStatic != null) {
       return fromStatic;
     }
-    String rotating = firstLine(layout, false);
-    return rotating == null || rotating.isEmpty() ? "0" : rotating;
+    String rotating = rotatingId(layout);
+    return rotating == null ? "0" : rotating;
   }
 
-  private static String firstLine(Layout layout, boolean staticFile) {
+  private static String staticId(Layout layout) {
+    try (InputStream in = Files.newInputStream(layout.staticMachineIdFile(),
+        LinkOption.NOFOLLOW_LINKS)) {
+      return MachineIds.parseStatic(in.readNBytes(MachineIds.MAX_STATIC_LENGTH));
+    } catch (IOException | IllegalArgumentException e) {
+      return null; // telemprobd ignores such a file too
+    }
+  }
+
+  private static String rotatingId(Layout layout) {
     try {
-      byte[] bytes = AtomicFiles.readBounded(
-          staticFile ? layout.staticMachineIdFile() : layout.machineIdFile(), 4096);
-      String text = new String(bytes, 0, Math.min(bytes.length, 32), StandardCharsets.US_ASCII);
-      String cut = staticFile ? text.split("\n", -1)[0] : text.strip().split("\\s+", -1)[0];
-      return cut.chars().allMatch(c -> c >= 0x21 && c < 0x7f) ? cut : null;
+      String id = new String(AtomicFiles.readBounded(layout.machineIdFile(), 64),
+          StandardCharsets.US_ASCII).strip();
+      return Ids.isId(id) ? id : null;
     } catch (IOException e) {
       return null;
     }
