@@ -5,9 +5,9 @@ import java.nio.file.Path;
 /**
  * Every file and directory the suite uses, resolved from one configuration.
  *
- * <p>{@code spool_dir} holds the daemons' working directories. telemprobd writes each accepted
- * record into {@link #tmpDir()} and renames it into {@link #stagingDir()}; telempostd takes it from
- * there. Files directly in {@code spool_dir} are records left by the C client, which telempostd
+ * <p>{@code spool_dir} holds the daemons' working directories. telemprobd appends accepted
+ * records to a segment in {@link #tmpDir()} and renames it into {@link #stagingDir()}; telempostd
+ * takes it from there. Files directly in {@code spool_dir} are records left by the C client, which telempostd
  * migrates. All directories are on one filesystem, so every hand-over is an atomic rename.
  */
 public record Layout(

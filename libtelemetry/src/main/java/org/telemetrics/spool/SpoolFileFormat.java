@@ -6,7 +6,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 import org.telemetrics.record.Header;
@@ -29,6 +31,9 @@ import org.telemetrics.record.TelemetryRecord;
  * 15 header lines, then the payload  (the record section, exactly as on the wire)
  * </pre>
  *
+ * <p>A file may hold several such entries back to back (telemprobd commits the records that
+ * arrive together in one file, named by the first record's id); {@link #split} finds them.
+ *
  * <p>The reader also takes files written by the C telemprobd (optional {@code CFG:} line, 15 header
  * lines, payload plus one added newline), so a spool left by the C client is migrated. Such a file
  * has no record id; it gets one derived from its content, so a retried send keeps its id.
@@ -40,6 +45,18 @@ public final class SpoolFileFormat {
 
   /** Which writer made the file. */
   public enum Kind { NATIVE, C_CLIENT }
+
+  /** One entry's bytes within a file. */
+  public record Slice(int offset, int length) {
+    public byte[] of(byte[] file) {
+      return Arrays.copyOfRange(file, offset, offset + length);
+    }
+  }
+
+  private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LENGTH_FIELD = "length: ".getBytes(StandardCharsets.US_ASCII);
+  /** Longest preamble accepted (the cfg field may hold a long path). */
+  private static final int MAX_PREAMBLE = 8192;
 
   private SpoolFileFormat() {}
 
@@ -54,7 +71,7 @@ public final class SpoolFileFormat {
     entry.configPath().ifPresent(p -> head.append("cfg: ").append(oneLine(p)).append('\n'));
     entry.peer().ifPresent(p -> head.append("peer: ").append(p).append('\n'));
     head.append("length: ").append(record.length).append('\n')
-        .append("crc32c: ").append(String.format("%08x", crc.getValue())).append('\n')
+        .append("crc32c: ").append(hex8(crc.getValue())).append('\n')
         .append('\n');
     byte[] preamble = head.toString().getBytes(StandardCharsets.UTF_8);
     byte[] out = Arrays.copyOf(preamble, preamble.length + record.length);
@@ -63,11 +80,124 @@ public final class SpoolFileFormat {
   }
 
   /**
-   * Decodes a file of either format.
-   *
-   * @param fileTimeMillis the file's modification time, used as the receive time of C files
+   * Finds the entries of a file: each native entry ends where its {@code length} field says;
+   * a C-format file is one entry. Checks only the framing; {@link #decode} checks each entry.
    */
-  public static SpoolEntry decode(byte[] bytes, long fileTimeMillis) throws SpoolFormatException {
+  public static List<Slice> split(byte[] bytes) throws SpoolFormatException {
+    checkSize(bytes);
+    if (!startsWith(bytes, 0, MAGIC_BYTES)) {
+      return List.of(new Slice(0, bytes.length));
+    }
+    List<Slice> slices = new ArrayList<>();
+    int pos = 0;
+    while (pos < bytes.length) {
+      if (!startsWith(bytes, pos, MAGIC_BYTES)) {
+        throw new SpoolFormatException("bytes after entry " + slices.size()
+            + " are not an entry (appended to)");
+      }
+      int section = preambleEnd(bytes, pos);
+      int length = lengthField(bytes, pos, section);
+      if (length > bytes.length - section) {
+        throw new SpoolFormatException("entry " + (slices.size() + 1) + " says its record has "
+            + length + " bytes; " + (bytes.length - section) + " are left (truncated)");
+      }
+      slices.add(new Slice(pos, section + length - pos));
+      pos = section + length;
+    }
+    return slices;
+  }
+
+  /** How many whole, valid entries a file starts with, and the bytes they take. */
+  public record WholeEntries(int count, int length) {}
+
+  /**
+   * The whole, valid native entries at the start of a file that may end in an unfinished write
+   * (a segment telemprobd was appending to when it died).
+   */
+  public static WholeEntries wholeEntries(byte[] bytes) {
+    int count = 0;
+    int pos = 0;
+    while (pos < bytes.length && startsWith(bytes, pos, MAGIC_BYTES)) {
+      try {
+        int section = preambleEnd(bytes, pos);
+        int length = lengthField(bytes, pos, section);
+        if (length > bytes.length - section) {
+          break;
+        }
+        decodeNative(utf8(Arrays.copyOfRange(bytes, pos, section + length)));
+        pos = section + length;
+        count++;
+      } catch (SpoolFormatException e) {
+        break;
+      }
+    }
+    return new WholeEntries(count, pos);
+  }
+
+  /** Decodes every entry of a file (see {@link #split}). */
+  public static List<SpoolEntry> decodeAll(byte[] bytes, long fileTimeMillis)
+      throws SpoolFormatException {
+    List<Slice> slices = split(bytes);
+    if (slices.size() == 1) {
+      return List.of(decode(bytes, fileTimeMillis));
+    }
+    List<SpoolEntry> entries = new ArrayList<>(slices.size());
+    for (Slice s : slices) {
+      entries.add(decode(s.of(bytes), fileTimeMillis));
+    }
+    return entries;
+  }
+
+  /** Index just after the empty line that ends the preamble starting at {@code start}. */
+  private static int preambleEnd(byte[] b, int start) throws SpoolFormatException {
+    int limit = Math.min(b.length - 1, start + MAX_PREAMBLE);
+    for (int i = start + MAGIC_BYTES.length - 1; i < limit; i++) {
+      if (b[i] == '\n' && b[i + 1] == '\n') {
+        return i + 2;
+      }
+    }
+    throw new SpoolFormatException("preamble is not terminated by an empty line");
+  }
+
+  /** The value of the preamble's {@code length} line, bounded by the file's maximum size. */
+  private static int lengthField(byte[] b, int start, int end) throws SpoolFormatException {
+    for (int line = start + MAGIC_BYTES.length; line < end - 1; ) {
+      int nl = line;
+      while (b[nl] != '\n') {
+        nl++;
+      }
+      if (startsWith(b, line, LENGTH_FIELD)) {
+        long value = 0;
+        int digits = nl - line - LENGTH_FIELD.length;
+        for (int i = line + LENGTH_FIELD.length; i < nl; i++) {
+          if (b[i] < '0' || b[i] > '9' || value > MAX_FILE_SIZE) {
+            throw new SpoolFormatException("bad value for length");
+          }
+          value = value * 10 + (b[i] - '0');
+        }
+        if (digits == 0 || value > MAX_FILE_SIZE) {
+          throw new SpoolFormatException("bad value for length");
+        }
+        return (int) value;
+      }
+      line = nl + 1;
+    }
+    throw new SpoolFormatException("preamble lacks record_id, received, length or crc32c");
+  }
+
+  private static boolean startsWith(byte[] b, int at, byte[] prefix) {
+    if (b.length - at < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (b[at + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void checkSize(byte[] bytes) throws SpoolFormatException {
     if (bytes.length > MAX_FILE_SIZE) {
       throw new SpoolFormatException("file is " + bytes.length + " bytes; at most "
           + MAX_FILE_SIZE + " expected");
@@ -75,6 +205,15 @@ public final class SpoolFileFormat {
     if (bytes.length == 0) {
       throw new SpoolFormatException("file is empty");
     }
+  }
+
+  /**
+   * Decodes a file of either format.
+   *
+   * @param fileTimeMillis the file's modification time, used as the receive time of C files
+   */
+  public static SpoolEntry decode(byte[] bytes, long fileTimeMillis) throws SpoolFormatException {
+    checkSize(bytes);
     String text = utf8(bytes);
     return text.startsWith(MAGIC) ? decodeNative(text) : decodeC(bytes, text, fileTimeMillis);
   }
@@ -127,7 +266,7 @@ public final class SpoolFileFormat {
     }
     CRC32C actual = new CRC32C();
     actual.update(record);
-    if (!String.format("%08x", actual.getValue()).equals(crc)) {
+    if (!hex8(actual.getValue()).equals(crc)) {
       throw new SpoolFormatException("checksum mismatch: file is corrupt");
     }
     String section = text.substring(pos);
@@ -202,6 +341,12 @@ public final class SpoolFileFormat {
     } catch (CharacterCodingException e) {
       throw new SpoolFormatException("file is not valid UTF-8 text");
     }
+  }
+
+  /** Eight lowercase hex digits (String.format costs more than the rest of an entry). */
+  private static String hex8(long value) {
+    String hex = Long.toHexString(value & 0xffffffffL);
+    return "00000000".substring(hex.length()) + hex;
   }
 
   private static String oneLine(String s) {

@@ -31,4 +31,12 @@ public final class Records {
         SpoolEntry.of(recordId, 1795348000123L, record(classification, payload))));
     return file;
   }
+
+  /** Adds a record to a spool file, as telemprobd commits records that arrive together. */
+  public static Path append(Path file, String recordId, String classification, String payload)
+      throws IOException {
+    Files.write(file, SpoolFileFormat.encode(SpoolEntry.of(recordId, 1795348000123L,
+        record(classification, payload))), java.nio.file.StandardOpenOption.APPEND);
+    return file;
+  }
 }

@@ -32,7 +32,8 @@ import org.telemetrics.status.StatusFile;
 
 /**
  * The post daemon's loop: takes staged records into the queue, sends due records with up to
- * {@code post_parallelism} requests at once, and settles each outcome on disk. A failing record
+ * {@code post_parallelism} senders at once (each takes the next due record itself, so a busy
+ * queue does not wake the loop for every record), and settles each outcome on disk. A failing record
  * waits alone (its own backoff); only a failing server (no connection, 429, 503) pauses
  * everything, and then one probe request at a time tests whether it is back.
  */
@@ -65,6 +66,8 @@ public final class PostDaemon implements AutoCloseable {
   private int serverFailures;
   private long serverPausedUntil;
   private boolean legacyPending;
+  /** Set at shutdown: senders finish their current record and take no more. */
+  private volatile boolean stopping;
 
   /** A send finished; wakes the loop. */
   private record Settled() {}
@@ -140,6 +143,7 @@ public final class PostDaemon implements AutoCloseable {
           lastActivity = System.nanoTime(); // a burst of arrivals does not hold back sending
           handle(ev);
         }
+        spool.logSettled(false);
         now = clock.millis();
         if (now - lastRescan >= rescanMillis) {
           rescan();
@@ -152,11 +156,13 @@ public final class PostDaemon implements AutoCloseable {
         if (idle) {
           journal.sync();
         }
-        String state = (idle ? "idle " : "running ") + counters.summary() + spool.size();
-        if (now - lastStatus >= STATUS_MILLIS && !state.equals(lastState)) {
-          writeStatus(idle ? "idle" : "running"); // only when something changed: no idle writes
-          lastStatus = now;
-          lastState = state;
+        if (now - lastStatus >= STATUS_MILLIS) {
+          String state = (idle ? "idle " : "running ") + counters.summary() + spool.size();
+          if (!state.equals(lastState)) {
+            writeStatus(idle ? "idle" : "running"); // only when something changed: no idle writes
+            lastStatus = now;
+            lastState = state;
+          }
         }
         if (now - lastStats >= STATS_MILLIS) {
           String summary = counters.summary();
@@ -251,7 +257,7 @@ public final class PostDaemon implements AutoCloseable {
     return due;
   }
 
-  /** Starts sends for due records while there is capacity and the server and limits allow. */
+  /** Starts senders for due records while there is capacity and the server and limits allow. */
   private void dispatch() throws IOException {
     if (!hasServer || spool.millisToNextDue(clock.millis()) != 0) {
       return;
@@ -264,15 +270,36 @@ public final class PostDaemon implements AutoCloseable {
       }
     }
     while (inFlight.get() < settings.parallelism()) {
+      Send first = nextSend();
+      if (first == null) {
+        return;
+      }
+      inFlight.incrementAndGet();
+      workers.execute(() -> sendWhileDue(first));
+      if (serverDown()) {
+        return; // one probe at a time while the server is failing
+      }
+    }
+  }
+
+  /** A record to send now, with its rate-limit permit. */
+  private record Send(QueuedRecord record, RateLimiter.Permit permit) {}
+
+  /**
+   * The next record that may be sent now, dropping expired and (by strategy) rate-limited ones
+   * on the way; null when none may. Called by the loop and by senders between two sends.
+   */
+  private Send nextSend() throws IOException {
+    while (true) {
       long now = clock.millis();
       synchronized (serverLock) {
         if (serverDown && (now < serverPausedUntil || inFlight.get() > 0)) {
-          return; // one probe at a time while the server is failing
+          return null;
         }
       }
       QueuedRecord r = spool.takeDue(now);
       if (r == null) {
-        return;
+        return null;
       }
       if (spool.expired(r.createdEpochSeconds())) {
         SpoolEntry e = spool.read(r);
@@ -293,34 +320,52 @@ public final class PostDaemon implements AutoCloseable {
         spool.postpone(r, now + limiter.nanosToNextMinute() / 1_000_000 + 1);
         continue;
       }
-      inFlight.incrementAndGet();
-      workers.execute(() -> send(r, permit));
-      synchronized (serverLock) {
-        if (serverDown) {
-          return;
-        }
-      }
+      return new Send(r, permit);
     }
   }
 
-  private void send(QueuedRecord r, RateLimiter.Permit permit) {
+  private boolean serverDown() {
+    synchronized (serverLock) {
+      return serverDown;
+    }
+  }
+
+  /**
+   * A sender: sends, then takes the next due record itself rather than waking the loop for
+   * each one, until nothing is due, the server fails or the daemon stops.
+   */
+  private void sendWhileDue(Send first) {
+    try {
+      Send next = first;
+      while (next != null && send(next.record(), next.permit())) {
+        next = stopping || serverDown() ? null : nextSend();
+      }
+    } catch (IOException | RuntimeException ex) {
+      log.error("choosing the next record to send: " + ex);
+    } finally {
+      inFlight.decrementAndGet();
+      events.add(new Settled());
+    }
+  }
+
+  /** Sends and settles one record; false if that failed unexpectedly (it is put back). */
+  private boolean send(QueuedRecord r, RateLimiter.Permit permit) {
     try {
       SpoolEntry e = spool.read(r);
       if (e == null) {
         limiter.release(permit);
-        return;
+        return true;
       }
       Outcome outcome = poster.post(e);
       if (!(outcome instanceof Outcome.Delivered)) {
         limiter.release(permit);
       }
       settle(r, e, outcome);
+      return true;
     } catch (IOException | RuntimeException ex) {
       log.error("record " + r.id() + ": " + ex);
       spool.untake(r);
-    } finally {
-      inFlight.decrementAndGet();
-      events.add(new Settled());
+      return false;
     }
   }
 
@@ -340,7 +385,9 @@ public final class PostDaemon implements AutoCloseable {
     }
     if (outcome instanceof Outcome.Delivered d) {
       spool.delivered(r, e);
-      log.debug("record " + r.id() + " delivered (HTTP " + d.status() + ")");
+      if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
+        log.debug("record " + r.id() + " delivered (HTTP " + d.status() + ")");
+      }
     } else if (outcome instanceof Outcome.Permanent p) {
       spool.deadLetter(r, e, Integer.toString(p.status()), p.reason());
     } else if (outcome instanceof Outcome.Transient t) {
@@ -381,11 +428,18 @@ public final class PostDaemon implements AutoCloseable {
 
   private void shutdown() {
     SdNotify.fromEnvironment().stopping();
+    stopping = true;
     workers.shutdown();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      spool.logSettled(true);
+    } catch (IOException e) {
+      log.warning("cannot log settled records: " + e.getMessage()
+          + "; they may be sent again after the restart, under their ids");
     }
     log.info("stopping: " + counters.summary() + " queued=" + spool.size());
     writeStatus("stopped");

@@ -172,7 +172,8 @@ class DeliveryTest {
       Layout layout = root.layout();
       try (Pipeline p = Pipeline.start(root)) {
         p.send("org.example/throttle/r1", "1");
-        await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
+        // the 429 has been read (the request arriving is not enough: r2 could go out before it)
+        await().atMost(Duration.ofSeconds(20)).until(() -> p.postdLog().contains("pausing sends"));
         p.send("org.example/throttle/r2", "2");
         p.send("org.example/throttle/r3", "3");
         await().atMost(Duration.ofSeconds(20)).until(() -> outcomes(layout).size() == 3);

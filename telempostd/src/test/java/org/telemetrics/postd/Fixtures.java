@@ -1,9 +1,12 @@
 package org.telemetrics.postd;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import mockwebserver3.RecordedRequest;
@@ -57,6 +60,29 @@ final class Fixtures {
     AtomicFiles.ensureDirectory(layout.stagingDir());
     AtomicFiles.write(layout.tmpDir(), layout.stagingDir().resolve(entry.recordId()),
         SpoolFileFormat.encode(entry));
+  }
+
+  /** Records committed together, as telemprobd writes them under load: entries back to back. */
+  record Batch(List<String> ids, byte[] bytes) {}
+
+  static Batch batch(TelemetryRecord... records) {
+    List<String> ids = new ArrayList<>();
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    for (TelemetryRecord r : records) {
+      String id = Ids.random128();
+      ids.add(id);
+      file.writeBytes(SpoolFileFormat.encode(SpoolEntry.of(id, System.currentTimeMillis(), r)));
+    }
+    return new Batch(ids, file.toByteArray());
+  }
+
+  /** Stages a batch in one file named by its first record's id; returns the ids in order. */
+  static List<String> stageBatch(Layout layout, TelemetryRecord... records) throws IOException {
+    Batch b = batch(records);
+    AtomicFiles.ensureDirectory(layout.tmpDir());
+    AtomicFiles.ensureDirectory(layout.stagingDir());
+    AtomicFiles.write(layout.tmpDir(), layout.stagingDir().resolve(b.ids().get(0)), b.bytes());
+    return b.ids();
   }
 
   /** A record file as the C telemprobd writes it (directly in spool_dir, payload + "\n"). */

@@ -12,6 +12,7 @@ import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.host.HostInfo;
 import org.telemetrics.record.TelemetryRecord;
+import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 import org.telemetrics.testing.JavaProcess;
@@ -65,10 +66,20 @@ final class Pipeline implements AutoCloseable {
   }
 
   /** Records waiting in telempostd's queue. */
+  /** Records in queue/ (a file holds the records telemprobd committed together). */
   long queued() throws Exception {
+    long n = 0;
     try (Stream<Path> s = Files.list(root.layout().queueDir())) {
-      return s.filter(p -> !p.getFileName().toString().endsWith(".retry")).count();
+      for (Path p : s.filter(f -> !f.getFileName().toString().endsWith(".retry")
+          && !f.getFileName().toString().endsWith(".settled")).toList()) {
+        try {
+          n += SpoolFileFormat.split(Files.readAllBytes(p)).size();
+        } catch (java.nio.file.NoSuchFileException e) {
+          // delivered meanwhile
+        }
+      }
     }
+    return n;
   }
 
   /** A counter from telempostd's status file (0 until it is written). */

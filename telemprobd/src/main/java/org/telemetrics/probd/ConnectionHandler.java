@@ -52,7 +52,9 @@ final class ConnectionHandler {
   void handle(AFUNIXSocket socket, ProbdSettings settings) {
     long deadline = System.nanoTime() + settings.connectionTimeoutMs() * 1_000_000L;
     Peer peer = peerOf(socket);
-    log.debug("connection from " + describe(peer));
+    if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
+      log.debug("connection from " + describe(peer));
+    }
     Ack ack;
     try {
       ack = process(socket, settings, peer, deadline);
@@ -114,7 +116,10 @@ final class ConnectionHandler {
     }
     frame.configPath().ifPresent(cfg -> log.info("record " + recordId + " from " + peer
         + " names configuration " + cfg + "; recorded, not used for delivery"));
-    log.debug("accepted record " + recordId + " (" + record.classification() + ") from " + peer);
+    if (log.enabled(Log.Level.DEBUG)) {
+      log.debug("accepted record " + recordId + " (" + record.classification() + ") from "
+          + peer);
+    }
     return new Ack.Accepted(recordId);
   }
 

@@ -100,6 +100,7 @@ final class ProbeDaemon {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    staging.close();
     scheduler.shutdownNow();
     log.info("exiting: " + handler.accepted() + " records accepted, " + handler.rejected()
         + " rejected");

@@ -14,10 +14,11 @@ import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 
 /**
- * The hand-off to telempostd: each accepted record becomes {@code staging/<record-id>}, written
- * to {@code tmp/}, fsynced, renamed into place and made durable with an fsync of the directory,
- * before the probe is told "accepted". A crash leaves at most a temporary file, which telempostd
- * never reads. A quota on the bytes waiting in staging turns a full disk into rejections.
+ * The hand-off to telempostd: each accepted record is written durably to a segment (see
+ * {@link GroupCommit}) before the probe is told "accepted"; segments are renamed into
+ * {@code staging/}, where telempostd takes them. A crash leaves segments in {@code tmp/}, which
+ * the next start stages, and perhaps a temporary file, which telempostd never reads. A quota on
+ * the bytes waiting in staging turns a full disk into rejections.
  */
 final class StagingArea {
   /** Temporary names {@link AtomicFiles} gives our files: ".<record-id>.<nanos>.tmp". */
@@ -31,6 +32,7 @@ final class StagingArea {
   private final Log log;
   private long usedBytes;
   private long scannedAt = Long.MIN_VALUE;
+  private GroupCommit commit;
 
   StagingArea(Layout layout, Log log) {
     this.layout = layout;
@@ -58,6 +60,18 @@ final class StagingArea {
       log.info("removed " + removed + " unfinished temporary record files from "
           + layout.tmpDir());
     }
+    int recovered = GroupCommit.recover(layout.tmpDir(), layout.stagingDir(), log);
+    if (recovered > 0) {
+      log.info("staged " + recovered + " records an earlier run had acknowledged");
+    }
+    commit = new GroupCommit(layout.tmpDir(), layout.stagingDir(), log);
+  }
+
+  /** Stages what is written and waits for nothing more (at exit). */
+  void close() {
+    if (commit != null) {
+      commit.close();
+    }
   }
 
   /**
@@ -82,11 +96,9 @@ final class StagingArea {
     return true;
   }
 
-  /** Writes the entry durably; returns its path in staging. */
-  Path stage(SpoolEntry entry, byte[] encoded) throws IOException {
-    Path target = layout.stagingDir().resolve(entry.recordId());
-    AtomicFiles.write(layout.tmpDir(), target, encoded);
-    return target;
+  /** Returns once the entry is durable in staging (after {@link #prepare}). */
+  void stage(SpoolEntry entry, byte[] encoded) throws IOException {
+    commit.write(entry.recordId(), encoded);
   }
 
   static byte[] encode(SpoolEntry entry) {

@@ -70,6 +70,28 @@ final class ProbdFixture {
     });
   }
 
+  /**
+   * Gives a running telemprobd the moment it takes to seal its open segment (an acknowledged
+   * record is durable at once, and in staging within GroupCommit.SEAL_AFTER_MILLIS). After a
+   * kill -9 the segment stays until the next start.
+   */
+  static void awaitSealed(TestRoot root) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> files = Files.list(root.layout().tmpDir())) {
+        if (files.noneMatch(f -> f.getFileName().toString().endsWith(GroupCommit.SUFFIX))) {
+          return;
+        }
+        Thread.sleep(5);
+      } catch (IOException e) {
+        return; // no tmp/ yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   /** Sends raw bytes, half-closes, and returns the reply ("" when the daemon sent none). */
   static String exchange(Path socket, byte[] bytes) throws IOException {
     try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -99,17 +121,21 @@ final class ProbdFixture {
     out.flush();
   }
 
-  /** Every staged file, decoded; fails on a file that does not decode (half-written, corrupt). */
+  /**
+   * Every record in staging, decoded; fails on a file that does not decode (half-written,
+   * corrupt) or is not named by its first record's id.
+   */
   static List<SpoolEntry> staged(TestRoot root) {
+    awaitSealed(root);
     List<SpoolEntry> entries = new ArrayList<>();
     try (Stream<Path> files = Files.list(root.layout().stagingDir())) {
       for (Path f : files.sorted().toList()) {
         try {
-          SpoolEntry e = SpoolFileFormat.decode(Files.readAllBytes(f), 0);
-          if (!e.recordId().equals(f.getFileName().toString())) {
-            throw new AssertionError(f + " holds record " + e.recordId());
+          List<SpoolEntry> inFile = SpoolFileFormat.decodeAll(Files.readAllBytes(f), 0);
+          if (!inFile.get(0).recordId().equals(f.getFileName().toString())) {
+            throw new AssertionError(f + " starts with record " + inFile.get(0).recordId());
           }
-          entries.add(e);
+          entries.addAll(inFile);
         } catch (Exception e) {
           throw new AssertionError("staged file " + f + " does not decode: " + e, e);
         }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
@@ -42,7 +43,8 @@ public final class PreviewCommand extends CtlCommand {
 
   static final class Source {
     @Option(names = "--file", paramLabel = "FILE", required = true,
-        description = "A spool file (staging/, queue/, dead-letter/ or a C staged file).")
+        description = "A spool file (staging/, queue/, dead-letter/ or a C staged file); each "
+            + "record in it.")
     Path file;
 
     @ArgGroup(exclusive = false)
@@ -80,17 +82,24 @@ public final class PreviewCommand extends CtlCommand {
   @Override
   protected int run() throws Exception {
     TelemetryConfig config = config();
-    TelemetryRecord record;
-    String recordId;
-    if (source.file != null) {
-      SpoolEntry entry = readSpoolFile(source.file);
-      record = entry.record();
-      recordId = entry.recordId();
-    } else {
-      record = build(config.layout(), source.described);
-      recordId = UNASSIGNED_ID;
-    }
     HttpRecordFormat.Kind kind = kind(config);
+    if (source.file == null) {
+      print(config, kind, build(config.layout(), source.described), UNASSIGNED_ID);
+      return ExitCodes.OK;
+    }
+    // a file of several records (committed together by telemprobd): each request in turn
+    List<SpoolEntry> entries = readSpoolFile(source.file);
+    for (int i = 0; i < entries.size(); i++) {
+      if (i > 0) {
+        out().println();
+      }
+      print(config, kind, entries.get(i).record(), entries.get(i).recordId());
+    }
+    return ExitCodes.OK;
+  }
+
+  private void print(TelemetryConfig config, HttpRecordFormat.Kind kind, TelemetryRecord record,
+      String recordId) {
     HttpRecordFormat.HttpForm form = HttpRecordFormat.format(kind, record, recordId,
         config.get(ConfigKeys.TIDHEADER));
     String server = config.get(ConfigKeys.SERVER);
@@ -109,7 +118,6 @@ public final class PreviewCommand extends CtlCommand {
     if (!body.endsWith("\n")) {
       out().println();
     }
-    return ExitCodes.OK;
   }
 
   /** telempostd's version: the same release as this telemctl. */
@@ -128,10 +136,10 @@ public final class PreviewCommand extends CtlCommand {
     }
   }
 
-  private static SpoolEntry readSpoolFile(Path file) throws CtlException {
+  private static List<SpoolEntry> readSpoolFile(Path file) throws CtlException {
     try {
       byte[] bytes = AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
-      return SpoolFileFormat.decode(bytes, Files.getLastModifiedTime(file).toMillis());
+      return SpoolFileFormat.decodeAll(bytes, Files.getLastModifiedTime(file).toMillis());
     } catch (NoSuchFileException e) {
       throw new CtlException("No such file: " + file);
     } catch (IOException e) {

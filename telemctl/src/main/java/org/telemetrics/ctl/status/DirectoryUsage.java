@@ -8,9 +8,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Predicate;
+import org.telemetrics.record.Ids;
+import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.spool.SpoolFileFormat;
+import org.telemetrics.spool.SpoolFormatException;
 
-/** How many regular files a directory holds and their bytes (links and hidden files skipped). */
-public record DirectoryUsage(long files, long bytes) {
+/**
+ * How many records a directory holds and their bytes (links and hidden files skipped). A file is
+ * one record, except in {@link #ofRecordFiles}, where a file may hold several.
+ */
+public record DirectoryUsage(long records, long bytes) {
   public static final DirectoryUsage NONE = new DirectoryUsage(0, 0);
 
   public static DirectoryUsage of(Path dir) throws IOException {
@@ -18,6 +25,22 @@ public record DirectoryUsage(long files, long bytes) {
   }
 
   public static DirectoryUsage of(Path dir, Predicate<String> select) throws IOException {
+    return of(dir, select, false);
+  }
+
+  /**
+   * Staging or the queue: files named by a record id, each holding that record and any that
+   * telemprobd committed with it (in the queue, such a file is named {@code <id>.batch}).
+   */
+  public static DirectoryUsage ofRecordFiles(Path dir) throws IOException {
+    return of(dir, n -> Ids.isId(n.endsWith(BATCH) ? n.substring(0, n.length() - BATCH.length())
+        : n), true);
+  }
+
+  private static final String BATCH = ".batch";
+
+  private static DirectoryUsage of(Path dir, Predicate<String> select, boolean countEntries)
+      throws IOException {
     long files = 0;
     long bytes = 0;
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -33,7 +56,7 @@ public record DirectoryUsage(long files, long bytes) {
           continue; // taken by a daemon while we looked
         }
         if (a.isRegularFile()) {
-          files++;
+          files += countEntries ? entries(p) : 1;
           bytes += a.size();
         }
       }
@@ -43,13 +66,23 @@ public record DirectoryUsage(long files, long bytes) {
     return new DirectoryUsage(files, bytes);
   }
 
+  /** Entries in a record file; a file that cannot be read or split counts as one. */
+  private static int entries(Path file) {
+    try {
+      return SpoolFileFormat.split(AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE))
+          .size();
+    } catch (IOException | SpoolFormatException e) {
+      return 1;
+    }
+  }
+
   public DirectoryUsage plus(DirectoryUsage o) {
-    return new DirectoryUsage(files + o.files, bytes + o.bytes);
+    return new DirectoryUsage(records + o.records, bytes + o.bytes);
   }
 
   /** "3 records, 1.2 KiB". */
   public String describe() {
-    return files + (files == 1 ? " record, " : " records, ") + size(bytes);
+    return records + (records == 1 ? " record, " : " records, ") + size(bytes);
   }
 
   static String size(long bytes) {

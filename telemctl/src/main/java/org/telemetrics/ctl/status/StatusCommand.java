@@ -90,12 +90,13 @@ public final class StatusCommand extends CtlCommand {
     }
     Optional<StatusReport.Failure> failure = status.flatMap(s -> s.get(DaemonStatus.LAST_ERROR)
         .map(m -> new StatusReport.Failure(boxed(s.getLong(DaemonStatus.LAST_ERROR_MS)), m)));
-    // records are named by their id; telempostd keeps notes beside them (<id>.retry, .reason)
+    // record files are named by (their first) record id; telempostd keeps notes beside them
+    // (<id>.retry, .reason)
     return new StatusReport(
         Files.exists(l.optInFile(), LinkOption.NOFOLLOW_LINKS), l.optInFile(), units,
-        DirectoryUsage.of(l.stagingDir(), Ids::isId),
+        DirectoryUsage.ofRecordFiles(l.stagingDir()),
         DirectoryUsage.of(l.spoolDir(), n -> n.matches("[A-Za-z0-9]{6}")),
-        DirectoryUsage.of(l.queueDir(), Ids::isId),
+        DirectoryUsage.ofRecordFiles(l.queueDir()),
         DirectoryUsage.of(l.deadLetterDir(), Ids::isId),
         DirectoryUsage.of(l.quarantineDir(), n -> !n.endsWith(".reason")),
         config.get(ConfigKeys.SPOOL_MAX_SIZE), delivery, failure, statusFile, status, said);
@@ -109,7 +110,7 @@ public final class StatusCommand extends CtlCommand {
     } else {
       row("Units", "unknown: systemd is not running");
     }
-    row("Staged", r.staged().describe() + (r.cStaged().files() > 0
+    row("Staged", r.staged().describe() + (r.cStaged().records() > 0
         ? " (+ " + r.cStaged().describe() + " left by the C client)" : ""));
     row("Queued", r.queued().describe());
     row("Dead letters", r.deadLetters().describe());

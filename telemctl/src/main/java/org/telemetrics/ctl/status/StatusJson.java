@@ -89,7 +89,7 @@ final class StatusJson {
 
   private static void usage(JsonGenerator g, String name, DirectoryUsage u) throws IOException {
     g.writeObjectFieldStart(name);
-    g.writeNumberField("records", u.files());
+    g.writeNumberField("records", u.records());
     g.writeNumberField("bytes", u.bytes());
     g.writeEndObject();
   }

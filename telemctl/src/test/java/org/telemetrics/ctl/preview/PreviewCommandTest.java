@@ -47,6 +47,23 @@ class PreviewCommandTest {
   }
 
   @Test
+  void everyRecordOfAFileOfSeveralInTurn() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    String second = "1123456789abcdef0123456789abcdef";
+    Path file = Records.append(Records.spoolFile(ctl.layout().queueDir(), ID, "org.example/a/b",
+        "first"), second, "org.example/c/d", "second");
+    Ctl.Run run = ctl.run("preview", "--file", file.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String[] requests = run.out().split("\n\n(?=POST )");
+    assertThat(requests).hasSize(2);
+    assertThat(requests[0]).contains("X-Telemetry-Record-Id: " + ID + "\n")
+        .contains("Classification: org.example/a/b\n").endsWith("\nfirst");
+    assertThat(requests[1]).startsWith("POST (no server configured)\n")
+        .contains("X-Telemetry-Record-Id: " + second + "\n")
+        .contains("Classification: org.example/c/d\n").endsWith("\nsecond\n");
+  }
+
+  @Test
   void jsonFormOfACStagedFile() throws Exception {
     Ctl ctl = new Ctl(dir);
     Path file = dir.resolve("Ab12Cd");

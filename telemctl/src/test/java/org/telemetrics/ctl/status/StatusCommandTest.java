@@ -30,8 +30,10 @@ class StatusCommandTest {
         "a/b/c", "x".repeat(100)));
     long queued = Files.size(Records.spoolFile(l.queueDir(), "1123456789abcdef0123456789abcdef",
         "a/b/c", "y".repeat(2000)))
-        + Files.size(Records.spoolFile(l.queueDir(), "2123456789abcdef0123456789abcdef", "a/b/c",
-        ""));
+        + Files.size(Files.move(Records.append(Records.spoolFile(l.queueDir(),
+            "2123456789abcdef0123456789abcdef", "a/b/c", ""), "5123456789abcdef0123456789abcdef",
+            "a/b/c", "committed with the one before"),
+            l.queueDir().resolve("2123456789abcdef0123456789abcdef.batch")));
     Records.spoolFile(l.deadLetterDir(), "3123456789abcdef0123456789abcdef", "a/b/c", "");
     Files.writeString(l.queueDir().resolve(".partial.tmp"), "ignored");
     Files.writeString(l.queueDir().resolve("1123456789abcdef0123456789abcdef.retry"), "ignored");
@@ -72,7 +74,7 @@ class StatusCommandTest {
             + "telemprobd.service says: 3 records accepted, 0 rejected, 0 connections open\n"
             + "Staged:             1 record, " + DirectoryUsage.size(staged)
             + " (+ 1 record, 6 B left by the C client)\n"
-            + "Queued:             2 records, " + DirectoryUsage.size(queued) + "\n"
+            + "Queued:             3 records, " + DirectoryUsage.size(queued) + "\n"
             + "Dead letters:       1 record, " + DirectoryUsage.size(Files.size(
                 l.deadLetterDir().resolve("3123456789abcdef0123456789abcdef"))) + "\n"
             + "Quarantined:        0 records, 0 B\n"

@@ -1,5 +1,6 @@
 package org.telemetrics.postd.journal;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +24,9 @@ import org.telemetrics.spool.AtomicFiles;
 /**
  * The journal of every record telempostd handles, one C-format line plus the outcome, and the
  * optional retained payload copies named by record id. Pruned as in C: when it holds half as many
- * lines again as the limit, the oldest are removed (with their copies) down to the limit.
+ * lines again as the limit, the oldest are removed (with their copies) down to the limit. The
+ * lines since the last prune are kept in memory, so a prune is one write and a rename; like
+ * every journal write it is made durable by {@link #sync}.
  */
 public final class Journal implements AutoCloseable {
   private final Path file;
@@ -29,7 +35,8 @@ public final class Journal implements AutoCloseable {
   private final int limit;
   private final String bootId;
   private FileChannel channel;
-  private int lines;
+  /** The journal's lines, oldest first (at most half as many again as the limit). */
+  private final ArrayDeque<String> lines = new ArrayDeque<>();
   private boolean dirty;
 
   public Journal(Path file, Path retentionDir, boolean retention, int limit, String bootId)
@@ -44,7 +51,7 @@ public final class Journal implements AutoCloseable {
       AtomicFiles.ensureDirectory(retentionDir);
     }
     open();
-    lines = countLines();
+    readTail();
   }
 
   /** The running system's boot id, or a placeholder where there is none. */
@@ -67,13 +74,13 @@ public final class Journal implements AutoCloseable {
     while (buf.hasRemaining()) {
       channel.write(buf);
     }
-    lines++;
+    lines.addLast(line.substring(0, line.length() - 1));
     dirty = true;
     if (retention) {
       AtomicFiles.write(retentionDir, retentionDir.resolve(id), record.payloadBytes(),
           java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
     }
-    if (lines > limit + limit / 2) {
+    if (lines.size() > limit + limit / 2) {
       prune();
     }
   }
@@ -87,24 +94,31 @@ public final class Journal implements AutoCloseable {
   }
 
   public synchronized int lineCount() {
-    return lines;
+    return lines.size();
   }
 
   private void prune() throws IOException {
-    List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-    int drop = Math.max(0, all.size() - limit);
-    List<String> kept = new ArrayList<>(all.subList(drop, all.size()));
+    List<String> removed = new ArrayList<>();
+    while (lines.size() > limit) {
+      removed.add(lines.removeFirst());
+    }
     StringBuilder sb = new StringBuilder();
-    kept.forEach(l -> sb.append(l).append('\n'));
+    for (String l : lines) {
+      sb.append(l).append('\n');
+    }
     channel.close();
-    AtomicFiles.write(file.getParent(), file, sb.toString().getBytes(StandardCharsets.UTF_8),
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".prune.tmp");
+    Files.deleteIfExists(tmp);
+    Files.write(tmp, sb.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     open();
-    lines = kept.size();
+    dirty = true;
     if (retention) {
-      for (String removed : all.subList(0, drop)) {
-        int sep = removed.indexOf(JournalFormat.SEPARATOR);
-        String id = sep > 0 ? removed.substring(0, sep) : "";
+      for (String line : removed) {
+        int sep = line.indexOf(JournalFormat.SEPARATOR);
+        String id = sep > 0 ? line.substring(0, sep) : "";
         if (Ids.isId(id)) {
           Files.deleteIfExists(retentionDir.resolve(id));
         }
@@ -117,20 +131,16 @@ public final class Journal implements AutoCloseable {
         StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
   }
 
-  private int countLines() throws IOException {
-    int n = 0;
-    try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] buf = new byte[8192];
-      int r;
-      while ((r = in.read(buf)) > 0) {
-        for (int i = 0; i < r; i++) {
-          if (buf[i] == '\n') {
-            n++;
-          }
+  /** Loads the last lines of an existing journal (the ones a prune would keep, and more). */
+  private void readTail() throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      for (String line; (line = in.readLine()) != null; ) {
+        lines.addLast(line);
+        if (lines.size() > limit + limit / 2) {
+          lines.removeFirst();
         }
       }
     }
-    return n;
   }
 
   @Override

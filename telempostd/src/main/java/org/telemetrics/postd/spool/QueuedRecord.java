@@ -1,25 +1,31 @@
 package org.telemetrics.postd.spool;
 
-import java.nio.file.Path;
+import org.telemetrics.spool.SpoolEntry;
 
 /**
  * What the scheduler keeps in memory about one record in {@code queue/}: enough to order, limit
- * and expire it without reading the file. The record itself is read again when it is sent.
+ * and expire it without reading the file, and where in its file it is. The record itself is
+ * read again when it is sent.
  */
 public final class QueuedRecord {
   final String id;
-  final Path file;
-  final long fileBytes;
+  /** Its file and where its entry starts there (both change when it is split out: Spool). */
+  QueueFile file;
+  int offset;
+  final int fileBytes;
   final long recordBytes;
   final long receivedAtMillis;
   final long createdEpochSeconds;
   RetryState retry;
   boolean inFlight;
+  /** The record as decoded at intake, kept until it is first sent (see Spool.CACHE_BYTES). */
+  SpoolEntry cached;
 
-  QueuedRecord(String id, Path file, long fileBytes, long recordBytes, long receivedAtMillis,
-      long createdEpochSeconds, RetryState retry) {
+  QueuedRecord(String id, QueueFile file, int offset, int fileBytes, long recordBytes,
+      long receivedAtMillis, long createdEpochSeconds, RetryState retry) {
     this.id = id;
     this.file = file;
+    this.offset = offset;
     this.fileBytes = fileBytes;
     this.recordBytes = recordBytes;
     this.receivedAtMillis = receivedAtMillis;

@@ -1,6 +1,8 @@
 package org.telemetrics.postd.spool;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,14 +41,27 @@ import org.telemetrics.spool.SpoolFormatException;
  * <ul>
  *   <li>{@code staging/} (written by telemprobd) and C-format files directly in {@code spool_dir}:
  *       not yet taken;
- *   <li>{@code queue/<id>} plus an optional {@code <id>.retry} with the attempt count and next
- *       attempt time: waiting for delivery;
+ *   <li>{@code queue/<id>} (one record) or {@code queue/<id>.batch} (records telemprobd committed
+ *       together, named by the first), plus an optional {@code <record-id>.retry} per record with
+ *       the attempt count and next attempt time: waiting for delivery. A batch goes when its last
+ *       record is settled; a kill before that sends its settled records again, under their ids.
+ *       A record that fails is moved out to a file of its own, so a batch lives only as long as
+ *       its first attempts;
  *   <li>{@code dead-letter/<id>} plus {@code <id>.reason}: refused by the backend;
  *   <li>{@code quarantine/<name>} plus {@code <name>.reason}: not a readable record.
  * </ul>
  * A record leaves the queue only after a 2xx or an explicit drop, and is journaled first.
  */
 public final class Spool {
+  /**
+   * Records decoded at intake are kept in memory up to this many bytes, so one sent soon after
+   * it arrived (the usual case) is not read and decoded a second time.
+   */
+  static final int CACHE_BYTES = 256 * 1024;
+
+  /** Suffix of queue files holding several records. */
+  static final String BATCH_SUFFIX = ".batch";
+
   /** A C-format file younger than this that does not parse may still be being written. */
   static final long LEGACY_SETTLE_MILLIS = 10_000;
 
@@ -69,10 +85,15 @@ public final class Spool {
   private final DiskSpace disk;
 
   private final Map<String, QueuedRecord> byId = new HashMap<>();
+  /** Files with settled records noted only in memory so far. */
+  private final java.util.Set<QueueFile> unloggedFiles = new java.util.HashSet<>();
   private final TreeSet<QueuedRecord> waiting = new TreeSet<>(BY_DUE);
   private final TreeSet<QueuedRecord> byAge = new TreeSet<>(BY_AGE);
   private long usedBytes;
+  private long cachedBytes;
   private int deadLetters;
+  private int free;
+  private long freeMeasuredAt;
 
   public Spool(PostdSettings settings, Journal journal, Counters counters, Log log, Clock clock,
       DiskSpace disk) {
@@ -93,13 +114,24 @@ public final class Spool {
     }
     removeStaleTemporaries();
     List<Path> sidecars = new ArrayList<>();
+    List<Path> settledLogs = new ArrayList<>();
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.queueDir())) {
       for (Path p : ds) {
-        if (p.getFileName().toString().endsWith(RetryState.SUFFIX)) {
+        String name = p.getFileName().toString();
+        if (name.endsWith(RetryState.SUFFIX)) {
           sidecars.add(p);
+        } else if (name.endsWith(QueueFile.SETTLED_SUFFIX)) {
+          settledLogs.add(p);
         } else {
           loadQueued(p);
         }
+      }
+    }
+    for (Path p : settledLogs) { // the log of a file that is gone
+      String name = p.getFileName().toString();
+      if (!Files.exists(p.resolveSibling(name.substring(0,
+          name.length() - QueueFile.SETTLED_SUFFIX.length())), LinkOption.NOFOLLOW_LINKS)) {
+        Files.deleteIfExists(p);
       }
     }
     for (Path p : sidecars) {
@@ -144,35 +176,77 @@ public final class Spool {
       quarantine(p, "not a regular file");
       return;
     }
-    SpoolEntry entry;
-    byte[] bytes;
+    Decoded file;
     try {
-      bytes = AtomicFiles.readBounded(p, SpoolFileFormat.MAX_FILE_SIZE);
-      entry = SpoolFileFormat.decode(bytes, a.lastModifiedTime().toMillis());
+      file = Decoded.read(p, a.lastModifiedTime().toMillis());
     } catch (SpoolFormatException | IOException e) {
       quarantine(p, e.getMessage());
       return;
     }
-    if (!p.getFileName().toString().equals(entry.recordId())) {
-      quarantine(p, "file name is not its record id " + entry.recordId());
+    String first = file.entries.get(0).recordId();
+    String name = p.getFileName().toString();
+    if (!name.equals(first) && !name.equals(first + BATCH_SUFFIX)) {
+      quarantine(p, "file name is not its first record's id " + first);
       return;
     }
-    RetryState retry = RetryState.NONE;
-    Path sidecar = sidecar(entry.recordId());
-    if (Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)) {
-      retry = RetryState.decode(AtomicFiles.readBounded(sidecar, 4096));
-      long latest = clock.millis() + Math.max(settings.retryMax().toMillis(), 1000);
-      if (retry.nextAttemptMillis() > latest) { // the clock went back: do not wait for ever
-        retry = new RetryState(retry.attempts(), latest, retry.outage(), retry.lastError());
+    QueueFile queueFile = new QueueFile(p, file.entries.size());
+    java.util.Set<String> settledBefore = queueFile.settledBefore();
+    for (int i = 0; i < file.entries.size(); i++) {
+      SpoolEntry entry = file.entries.get(i);
+      if (settledBefore.contains(entry.recordId())) {
+        queueFile.queued--;
+        continue;
       }
+      if (byId.containsKey(entry.recordId())) {
+        counters.duplicates.incrementAndGet();
+        queueFile.queued--;
+        continue;
+      }
+      RetryState retry = RetryState.NONE;
+      Path sidecar = sidecar(entry.recordId());
+      if (Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)) {
+        retry = RetryState.decode(AtomicFiles.readBounded(sidecar, 4096));
+        long latest = clock.millis() + Math.max(settings.retryMax().toMillis(), 1000);
+        if (retry.nextAttemptMillis() > latest) { // the clock went back: do not wait for ever
+          retry = new RetryState(retry.attempts(), latest, retry.outage(), retry.lastError());
+        }
+      }
+      SpoolFileFormat.Slice slice = file.slices.get(i);
+      add(new QueuedRecord(entry.recordId(), queueFile, slice.offset(), slice.length(),
+          recordBytes(entry), entry.receivedAtMillis(), created(entry), retry));
     }
-    add(new QueuedRecord(entry.recordId(), p, bytes.length, recordBytes(entry),
-        entry.receivedAtMillis(), created(entry), retry));
+    if (queueFile.queued == 0) {
+      queueFile.delete();
+    }
+  }
+
+  /** A file's entries and where each one is in it. */
+  private record Decoded(byte[] bytes, List<SpoolFileFormat.Slice> slices,
+      List<SpoolEntry> entries) {
+    static Decoded read(Path file, long mtime) throws IOException, SpoolFormatException {
+      byte[] bytes = AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
+      List<SpoolFileFormat.Slice> slices = SpoolFileFormat.split(bytes);
+      List<SpoolEntry> entries = new ArrayList<>(slices.size());
+      for (SpoolFileFormat.Slice s : slices) {
+        entries.add(SpoolFileFormat.decode(slices.size() == 1 ? bytes : s.of(bytes), mtime));
+      }
+      return new Decoded(bytes, slices, entries);
+    }
+
+    boolean native_() {
+      return entries.get(0).kind() == SpoolFileFormat.Kind.NATIVE;
+    }
+
+    /** Entry {@code i} as a native entry. */
+    byte[] nativeEntry(int i) {
+      return native_() ? slices.get(i).of(bytes) : SpoolFileFormat.encode(entries.get(i));
+    }
   }
 
   /**
    * Takes one file from {@code staging/} or a C-format file from {@code spool_dir}: checks it,
-   * applies delivery-disabled, expiry and the quota, and moves it into the queue.
+   * applies delivery-disabled, expiry and the quota to each of its records, and moves it into
+   * the queue (rewritten without the records that did not stay, if any).
    */
   public Intake intake(Path file, boolean legacy) throws IOException {
     BasicFileAttributes a;
@@ -189,11 +263,9 @@ public final class Spool {
       return Intake.QUARANTINED;
     }
     long mtime = a.lastModifiedTime().toMillis();
-    byte[] bytes;
-    SpoolEntry entry;
+    Decoded in;
     try {
-      bytes = AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
-      entry = SpoolFileFormat.decode(bytes, mtime);
+      in = Decoded.read(file, mtime);
     } catch (NoSuchFileException e) {
       return Intake.GONE;
     } catch (SpoolFormatException | IOException e) {
@@ -203,42 +275,84 @@ public final class Spool {
       quarantine(file, e.getMessage());
       return Intake.QUARANTINED;
     }
-    counters.taken.incrementAndGet();
+    counters.taken.addAndGet(in.entries.size());
     if (!settings.serverDelivery()) {
-      journal(entry, "local-only");
-      counters.localOnly.incrementAndGet();
+      for (SpoolEntry entry : in.entries) {
+        journal(entry, "local-only");
+        counters.localOnly.incrementAndGet();
+      }
       Files.deleteIfExists(file);
       return Intake.HANDLED;
     }
-    if (expired(created(entry))) {
-      dropFile(file, entry, "expired");
-      return Intake.HANDLED;
-    }
-    Path target = layout.queueDir().resolve(entry.recordId());
-    byte[] native_ = entry.kind() == SpoolFileFormat.Kind.NATIVE
-        ? bytes : SpoolFileFormat.encode(entry);
     synchronized (this) {
-      if (byId.containsKey(entry.recordId()) || Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-        counters.duplicates.incrementAndGet();
+      List<Integer> kept = new ArrayList<>();
+      long keptBytes = 0;
+      int duplicates = 0;
+      for (int i = 0; i < in.entries.size(); i++) {
+        SpoolEntry entry = in.entries.get(i);
+        int bytes = in.native_() ? in.slices.get(i).length() : in.nativeEntry(i).length;
+        if (expired(created(entry))) {
+          journalDrop(entry, "expired");
+        } else if (byId.containsKey(entry.recordId()) || (kept.isEmpty()
+            && (Files.exists(layout.queueDir().resolve(entry.recordId()),
+                LinkOption.NOFOLLOW_LINKS) || Files.exists(layout.queueDir().resolve(
+                    entry.recordId() + BATCH_SUFFIX), LinkOption.NOFOLLOW_LINKS)))) {
+          counters.duplicates.incrementAndGet();
+          duplicates++;
+        } else {
+          String full = admit(keptBytes + bytes);
+          if (full != null) {
+            journalDrop(entry, full);
+          } else {
+            kept.add(i);
+            keptBytes += bytes;
+          }
+        }
+      }
+      if (kept.isEmpty()) {
         Files.deleteIfExists(file);
-        return Intake.DUPLICATE;
+        return duplicates == in.entries.size() ? Intake.DUPLICATE : Intake.HANDLED;
       }
-      String full = admit(native_.length);
-      if (full != null) {
-        dropFile(file, entry, full);
-        return Intake.HANDLED;
-      }
-      if (entry.kind() == SpoolFileFormat.Kind.NATIVE) {
-        // A rename: if it is lost in a power cut the file is still in staging and taken again.
-        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-      } else {
-        AtomicFiles.write(layout.tmpDir(), target, native_);
-        Files.deleteIfExists(file);
-      }
-      add(new QueuedRecord(entry.recordId(), target, native_.length, recordBytes(entry),
-          entry.receivedAtMillis(), created(entry), RetryState.NONE));
+      queue(file, in, kept);
     }
     return Intake.QUEUED;
+  }
+
+  /** Moves (or, if not all stay, rewrites) the file into the queue and indexes the kept ones. */
+  private void queue(Path file, Decoded in, List<Integer> kept) throws IOException {
+    String first = in.entries.get(kept.get(0)).recordId();
+    Path target = layout.queueDir().resolve(kept.size() > 1 ? first + BATCH_SUFFIX : first);
+    int[] offsets = new int[kept.size()];
+    int[] lengths = new int[kept.size()];
+    if (in.native_() && kept.size() == in.entries.size()) {
+      // A rename: if it is lost in a power cut the file is still in staging and taken again.
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+      for (int k = 0; k < kept.size(); k++) {
+        offsets[k] = in.slices.get(k).offset();
+        lengths[k] = in.slices.get(k).length();
+      }
+    } else {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      for (int k = 0; k < kept.size(); k++) {
+        byte[] entry = in.nativeEntry(kept.get(k));
+        offsets[k] = out.size();
+        lengths[k] = entry.length;
+        out.write(entry);
+      }
+      AtomicFiles.write(layout.tmpDir(), target, out.toByteArray());
+      Files.deleteIfExists(file);
+    }
+    QueueFile queueFile = new QueueFile(target, kept.size());
+    for (int k = 0; k < kept.size(); k++) {
+      SpoolEntry entry = in.entries.get(kept.get(k));
+      QueuedRecord r = new QueuedRecord(entry.recordId(), queueFile, offsets[k], lengths[k],
+          recordBytes(entry), entry.receivedAtMillis(), created(entry), RetryState.NONE);
+      if (cachedBytes + lengths[k] <= CACHE_BYTES) {
+        r.cached = entry;
+        cachedBytes += lengths[k];
+      }
+      add(r);
+    }
   }
 
   /**
@@ -248,7 +362,7 @@ public final class Spool {
    */
   private String admit(long bytes) throws IOException {
     boolean lowDisk = settings.keepFreePercent() > 0
-        && disk.freePercent(layout.queueDir()) < settings.keepFreePercent();
+        && freePercent() < settings.keepFreePercent();
     long max = settings.spoolMaxBytes();
     boolean overQuota = max >= 0 && usedBytes + bytes > max;
     if (!lowDisk && !overQuota) {
@@ -274,6 +388,16 @@ public final class Spool {
       dropQueued(oldest, reason);
     }
     return null;
+  }
+
+  /** The spool filesystem's free space, measured at most once a second (it is not cheap). */
+  private int freePercent() throws IOException {
+    long now = System.nanoTime();
+    if (freeMeasuredAt == 0 || now - freeMeasuredAt > 1_000_000_000L) {
+      free = disk.freePercent(layout.queueDir());
+      freeMeasuredAt = now;
+    }
+    return free;
   }
 
   private QueuedRecord oldestNotInFlight() {
@@ -305,18 +429,46 @@ public final class Spool {
         : Math.max(0, waiting.first().retry.nextAttemptMillis() - nowMillis);
   }
 
-  /** Reads a taken record for sending; null if the file went bad (it is quarantined then). */
+  /**
+   * Reads a taken record for sending; null if its file went bad. A damaged file is quarantined
+   * whole, and the records still queued from it are forgotten with it.
+   */
   public SpoolEntry read(QueuedRecord r) throws IOException {
+    synchronized (this) {
+      SpoolEntry e = r.cached;
+      if (e != null) {
+        uncache(r);
+        return e;
+      }
+    }
     try {
-      byte[] bytes = AtomicFiles.readBounded(r.file, SpoolFileFormat.MAX_FILE_SIZE);
-      return SpoolFileFormat.decode(bytes, r.receivedAtMillis);
+      return SpoolFileFormat.decode(readEntry(r), r.receivedAtMillis);
     } catch (SpoolFormatException | IOException e) {
       synchronized (this) {
-        remove(r);
+        for (QueuedRecord other : new ArrayList<>(byId.values())) {
+          if (other.file == r.file) {
+            forget(other);
+          }
+        }
+        forget(r);
       }
-      quarantine(r.file, e.getMessage());
+      r.file.forgetLog();
+      quarantine(r.file.path, e.getMessage());
       Files.deleteIfExists(sidecar(r.id));
       return null;
+    }
+  }
+
+  private static byte[] readEntry(QueuedRecord r) throws IOException {
+    try (FileChannel ch = FileChannel.open(r.file.path, StandardOpenOption.READ,
+        LinkOption.NOFOLLOW_LINKS)) {
+      ByteBuffer buf = ByteBuffer.allocate(r.fileBytes);
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, r.offset + buf.position()) < 0) {
+          throw new IOException(r.file.path + " is shorter than its records (truncated)");
+        }
+      }
+      return buf.array();
     }
   }
 
@@ -324,16 +476,19 @@ public final class Spool {
   public void delivered(QueuedRecord r, SpoolEntry e) throws IOException {
     journal(e, "delivered");
     counters.delivered(r.id, clock.millis());
-    synchronized (this) {
-      remove(r);
-    }
-    Files.deleteIfExists(r.file);
-    Files.deleteIfExists(sidecar(r.id));
+    settled(r);
   }
 
-  /** A failed attempt: counted and persisted with the time of the next one. */
+  /**
+   * A failed attempt: counted and persisted with the time of the next one. A record that shares
+   * its file is moved out to one of its own first, so the others' file can go once they are
+   * settled instead of waiting (and being sent again after a kill) for this one's retries.
+   */
   public void failed(QueuedRecord r, long nextAttemptMillis, boolean outage, String reason)
       throws IOException {
+    if (r.file.records > 1) {
+      splitOut(r);
+    }
     RetryState next = new RetryState(r.retry.attempts() + 1, nextAttemptMillis, outage, reason);
     AtomicFiles.write(layout.tmpDir(), sidecar(r.id), next.encode());
     counters.retried.incrementAndGet();
@@ -348,6 +503,53 @@ public final class Spool {
     r.retry = new RetryState(r.retry.attempts(), Math.max(atMillis, r.retry.nextAttemptMillis()),
         r.retry.outage(), r.retry.lastError());
     requeue(r);
+  }
+
+  private void splitOut(QueuedRecord r) throws IOException {
+    Path own = layout.queueDir().resolve(r.id);
+    AtomicFiles.write(layout.tmpDir(), own, readEntry(r));
+    QueueFile shared;
+    boolean last;
+    synchronized (this) {
+      shared = r.file;
+      r.file = new QueueFile(own, 1);
+      r.offset = 0;
+      last = --shared.queued == 0;
+    }
+    if (last) {
+      shared.delete();
+    } else {
+      noteSettled(shared, r.id); // it is in its own file now
+    }
+  }
+
+  private void noteSettled(QueueFile file, String id) throws IOException {
+    if (file.noteSettled(id)) {
+      synchronized (this) {
+        unloggedFiles.add(file);
+      }
+    }
+  }
+
+  /**
+   * Logs the settled records of files that are still queued after a moment (see
+   * {@link QueueFile}), or of all files ({@code all}, at exit); called by the daemon's loop.
+   */
+  public void logSettled(boolean all) throws IOException {
+    List<QueueFile> due = new ArrayList<>();
+    long now = System.nanoTime();
+    synchronized (this) {
+      for (java.util.Iterator<QueueFile> it = unloggedFiles.iterator(); it.hasNext(); ) {
+        QueueFile f = it.next();
+        if (all || f.logDue(now)) {
+          due.add(f);
+          it.remove();
+        }
+      }
+    }
+    for (QueueFile f : due) {
+      f.logSettled();
+    }
   }
 
   /** Returns a taken record unchanged (shutdown). */
@@ -379,30 +581,45 @@ public final class Spool {
         + (r.retry.attempts() + 1) + "\n";
     AtomicFiles.write(layout.tmpDir(), layout.deadLetterDir().resolve(r.id + ".reason"),
         info.getBytes(StandardCharsets.UTF_8));
-    Files.move(r.file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.write(layout.tmpDir(), target, SpoolFileFormat.encode(e));
     journal(e, "dead-letter:" + status);
     counters.deadLettered.incrementAndGet();
     counters.error("record " + r.id + " dead-lettered: " + reason, clock.millis());
     log.warning("record " + r.id + " (" + e.record().classification() + ") refused by the server"
         + " (" + reason + "); moved to " + target);
     synchronized (this) {
-      remove(r);
       deadLetters++;
     }
-    Files.deleteIfExists(sidecar(r.id));
+    settled(r);
     pruneDeadLetters();
   }
 
   /** Drops a record that is waiting or in flight, journaled and counted. */
   public void drop(QueuedRecord r, SpoolEntry e, String reason) throws IOException {
-    journal(e, "dropped:" + reason);
-    counters.dropped(reason).incrementAndGet();
-    log.warning("record " + r.id + " (" + e.record().classification() + ") dropped: " + reason);
+    journalDrop(e, reason);
+    settled(r);
+  }
+
+  /** Forgets a settled record; its file goes with the last of its records. */
+  private void settled(QueuedRecord r) throws IOException {
+    QueueFile file;
+    boolean queued;
+    boolean last;
+    boolean mayHaveSidecar;
     synchronized (this) {
-      remove(r);
+      file = r.file;
+      queued = byId.containsKey(r.id);
+      last = forget(r);
+      mayHaveSidecar = r.retry != RetryState.NONE; // loaded with one, failed, or postponed
     }
-    Files.deleteIfExists(r.file);
-    Files.deleteIfExists(sidecar(r.id));
+    if (last) {
+      file.delete();
+    } else if (queued) {
+      noteSettled(file, r.id);
+    }
+    if (mayHaveSidecar) {
+      Files.deleteIfExists(sidecar(r.id));
+    }
   }
 
   public boolean expired(long createdEpochSeconds) {
@@ -431,12 +648,11 @@ public final class Spool {
     }
   }
 
-  private void dropFile(Path file, SpoolEntry e, String reason) throws IOException {
+  private void journalDrop(SpoolEntry e, String reason) throws IOException {
     journal(e, "dropped:" + reason);
     counters.dropped(reason).incrementAndGet();
     log.warning("record " + e.recordId() + " (" + e.record().classification() + ") dropped: "
         + reason);
-    Files.deleteIfExists(file);
   }
 
   private void journal(SpoolEntry e, String outcome) throws IOException {
@@ -516,13 +732,24 @@ public final class Spool {
     }
   }
 
-  private void remove(QueuedRecord r) {
-    if (byId.remove(r.id) != null) {
-      waiting.remove(r);
-      byAge.remove(r);
-      usedBytes -= r.fileBytes;
+  /** Takes the record out of the index; true if it was its file's last queued record. */
+  private void uncache(QueuedRecord r) {
+    if (r.cached != null) {
+      r.cached = null;
+      cachedBytes -= r.fileBytes;
     }
+  }
+
+  private boolean forget(QueuedRecord r) {
     r.inFlight = false;
+    uncache(r);
+    if (byId.remove(r.id) == null) {
+      return false;
+    }
+    waiting.remove(r);
+    byAge.remove(r);
+    usedBytes -= r.fileBytes;
+    return --r.file.queued == 0;
   }
 
   private Path sidecar(String id) {

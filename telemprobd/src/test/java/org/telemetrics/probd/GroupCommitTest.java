@@ -1,0 +1,120 @@
+package org.telemetrics.probd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.host.HostInfo;
+import org.telemetrics.record.Ids;
+import org.telemetrics.record.RecordBuilder;
+import org.telemetrics.spool.SpoolEntry;
+import org.telemetrics.spool.SpoolFileFormat;
+
+@Timeout(60)
+class GroupCommitTest {
+  private static final HostInfo HOST = new HostInfo("x86_64", "a|b|c", "12", "6.1", "debian",
+      "bn", "cpu", "bv");
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+  private final Log log = new Log("telemprobd", new PrintStream(logged, true),
+      Log.Level.DEBUG);
+
+  private static byte[] encoded(String id, String payload) {
+    return SpoolFileFormat.encode(SpoolEntry.of(id, 1_795_000_000_000L,
+        RecordBuilder.create("org.example/commit/test", HOST).payload(payload).build()));
+  }
+
+  @Test
+  void concurrentRecordsAreEachStagedOnceInWholeSegmentsWithinTheSizeLimit() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path staging = Files.createDirectories(dir.resolve("staging"));
+    Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    GroupCommit commit = new GroupCommit(tmp, staging, log);
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    List<Future<?>> writers = new ArrayList<>();
+    for (int t = 0; t < 16; t++) {
+      int thread = t;
+      writers.add(pool.submit(() -> {
+        for (int i = 0; i < 60; i++) {
+          String id = Ids.random128();
+          // payloads of up to 4 KiB, so segments fill up and are sealed for size too
+          commit.write(id, encoded(id, ("t" + thread + " r" + i + " ").repeat(i * 9)));
+          written.add(id);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : writers) {
+      f.get();
+    }
+    pool.shutdown();
+    commit.close();
+
+    Set<String> staged = new HashSet<>();
+    int files = 0;
+    try (Stream<Path> s = Files.list(staging)) {
+      for (Path f : s.toList()) {
+        byte[] bytes = Files.readAllBytes(f);
+        assertThat(bytes.length).isLessThanOrEqualTo(SpoolFileFormat.MAX_FILE_SIZE);
+        List<SpoolEntry> entries = SpoolFileFormat.decodeAll(bytes, 0);
+        assertThat(f.getFileName().toString()).isEqualTo(entries.get(0).recordId());
+        for (SpoolEntry e : entries) {
+          assertThat(staged.add(e.recordId())).as("staged once: " + e.recordId()).isTrue();
+        }
+        files++;
+      }
+    }
+    assertThat(staged).isEqualTo(written).hasSize(960);
+    assertThat(files).isLessThan(960);
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertThat(s).isEmpty();
+    }
+  }
+
+  @Test
+  void recoveryStagesTheWholeEntriesOfLeftSegmentsAndDropsAnUnfinishedTail() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path staging = Files.createDirectories(dir.resolve("staging"));
+    String a = Ids.random128();
+    String b = Ids.random128();
+    ByteArrayOutputStream segment = new ByteArrayOutputStream();
+    segment.writeBytes(encoded(a, "acknowledged 1"));
+    segment.writeBytes(encoded(b, "acknowledged 2"));
+    byte[] unfinished = encoded(Ids.random128(), "being written");
+    segment.write(unfinished, 0, unfinished.length / 2);
+    Files.write(tmp.resolve(a + GroupCommit.SUFFIX), segment.toByteArray());
+    Files.write(tmp.resolve(Ids.random128() + GroupCommit.SUFFIX),
+        Arrays.copyOf(unfinished, 40)); // nothing whole in it: never acknowledged
+    Files.write(tmp.resolve(".other.123.tmp"), "x".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(GroupCommit.recover(tmp, staging, log)).isEqualTo(2);
+
+    List<SpoolEntry> entries = SpoolFileFormat.decodeAll(
+        Files.readAllBytes(staging.resolve(a)), 0);
+    assertThat(entries).extracting(SpoolEntry::recordId).containsExactly(a, b);
+    try (Stream<Path> s = Files.list(staging)) {
+      assertThat(s).hasSize(1);
+    }
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly(".other.123.tmp");
+    }
+    assertThat(logged.toString(StandardCharsets.UTF_8)).contains("unfinished write");
+  }
+}
