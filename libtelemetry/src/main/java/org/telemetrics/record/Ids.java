@@ -8,25 +8,6 @@ public final class Ids {
 
   private Ids() {}
 
-  /**
-   * Starts creating the random generator on another thread. Setting up SecureRandom's providers
-   * takes a short-lived probe several milliseconds; begun first thing in main, it overlaps with
-   * reading the configuration and host metadata instead of adding to them.
-   */
-  public static void prepareInBackground() {
-    Thread t = new Thread(new RandomSetup(), "random-setup");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  /** A plain class, not a lambda: bootstrapping a lambda would cost more than it saves. */
-  private static final class RandomSetup implements Runnable {
-    @Override
-    public void run() {
-      Holder.RANDOM.nextInt();
-    }
-  }
-
   public static String random128() {
     byte[] bytes = new byte[16];
     Holder.RANDOM.nextBytes(bytes);
@@ -56,8 +37,8 @@ public final class Ids {
     return true;
   }
 
-  /** Lazily created: SecureRandom seeding is not free and not every caller needs it. */
+  /** Lazily created: not every caller needs it. */
   private static final class Holder {
-    static final SecureRandom RANDOM = new SecureRandom();
+    static final SecureRandom RANDOM = KernelRandom.create();
   }
 }

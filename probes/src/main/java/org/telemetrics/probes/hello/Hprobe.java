@@ -13,7 +13,6 @@ import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
-import org.telemetrics.record.Ids;
 import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.TelemetryRecord;
 
@@ -58,7 +57,7 @@ public final class Hprobe {
   private Hprobe() {}
 
   public static void main(String[] args) {
-    Ids.prepareInBackground();
+    TelemetryClient.prepareInBackground();
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 

@@ -14,7 +14,6 @@ import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
-import org.telemetrics.record.Ids;
 import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordRules;
 import org.telemetrics.record.TelemetryRecord;
@@ -68,7 +67,7 @@ public final class TelemRecordGen {
   private TelemRecordGen() {}
 
   public static void main(String[] args) {
-    Ids.prepareInBackground();
+    TelemetryClient.prepareInBackground();
     System.exit(run(args, System.in, System.out, System.err));
   }
 
