@@ -1,5 +1,6 @@
 package org.telemetrics.postd.spool;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,9 +18,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
@@ -86,7 +90,7 @@ public final class Spool {
 
   private final Map<String, QueuedRecord> byId = new HashMap<>();
   /** Files with settled records noted only in memory so far. */
-  private final java.util.Set<QueueFile> unloggedFiles = new java.util.HashSet<>();
+  private final Set<QueueFile> unloggedFiles = new HashSet<>();
   private final TreeSet<QueuedRecord> waiting = new TreeSet<>(BY_DUE);
   private final TreeSet<QueuedRecord> byAge = new TreeSet<>(BY_AGE);
   private long usedBytes;
@@ -190,7 +194,7 @@ public final class Spool {
       return;
     }
     QueueFile queueFile = new QueueFile(p, file.entries.size());
-    java.util.Set<String> settledBefore = queueFile.settledBefore();
+    Set<String> settledBefore = queueFile.settledBefore();
     for (int i = 0; i < file.entries.size(); i++) {
       SpoolEntry entry = file.entries.get(i);
       if (settledBefore.contains(entry.recordId())) {
@@ -233,13 +237,13 @@ public final class Spool {
       return new Decoded(bytes, slices, entries);
     }
 
-    boolean native_() {
+    boolean isNative() {
       return entries.get(0).kind() == SpoolFileFormat.Kind.NATIVE;
     }
 
     /** Entry {@code i} as a native entry. */
     byte[] nativeEntry(int i) {
-      return native_() ? slices.get(i).of(bytes) : SpoolFileFormat.encode(entries.get(i));
+      return isNative() ? slices.get(i).of(bytes) : SpoolFileFormat.encode(entries.get(i));
     }
   }
 
@@ -290,7 +294,7 @@ public final class Spool {
       int duplicates = 0;
       for (int i = 0; i < in.entries.size(); i++) {
         SpoolEntry entry = in.entries.get(i);
-        int bytes = in.native_() ? in.slices.get(i).length() : in.nativeEntry(i).length;
+        int bytes = in.isNative() ? in.slices.get(i).length() : in.nativeEntry(i).length;
         if (expired(created(entry))) {
           journalDrop(entry, "expired");
         } else if (byId.containsKey(entry.recordId()) || (kept.isEmpty()
@@ -324,7 +328,7 @@ public final class Spool {
     Path target = layout.queueDir().resolve(kept.size() > 1 ? first + BATCH_SUFFIX : first);
     int[] offsets = new int[kept.size()];
     int[] lengths = new int[kept.size()];
-    if (in.native_() && kept.size() == in.entries.size()) {
+    if (in.isNative() && kept.size() == in.entries.size()) {
       // A rename: if it is lost in a power cut the file is still in staging and taken again.
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
       for (int k = 0; k < kept.size(); k++) {
@@ -332,7 +336,7 @@ public final class Spool {
         lengths[k] = in.slices.get(k).length();
       }
     } else {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
       for (int k = 0; k < kept.size(); k++) {
         byte[] entry = in.nativeEntry(kept.get(k));
         offsets[k] = out.size();
@@ -539,7 +543,7 @@ public final class Spool {
     List<QueueFile> due = new ArrayList<>();
     long now = System.nanoTime();
     synchronized (this) {
-      for (java.util.Iterator<QueueFile> it = unloggedFiles.iterator(); it.hasNext(); ) {
+      for (Iterator<QueueFile> it = unloggedFiles.iterator(); it.hasNext(); ) {
         QueueFile f = it.next();
         if (all || f.logDue(now)) {
           due.add(f);
