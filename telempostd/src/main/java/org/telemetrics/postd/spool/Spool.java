@@ -224,9 +224,12 @@ public final class Spool {
     }
   }
 
-  /** A file's entries and where each one is in it. */
+  /**
+   * A file's entries and where each one is in it. A C-format file is one record, which the queue
+   * keeps in our format: {@code cEntry} is that record encoded once, null for our own files.
+   */
   private record Decoded(byte[] bytes, List<SpoolFileFormat.Slice> slices,
-      List<SpoolEntry> entries) {
+      List<SpoolEntry> entries, byte[] cEntry) {
     static Decoded read(Path file, long mtime) throws IOException, SpoolFormatException {
       byte[] bytes = AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
       List<SpoolFileFormat.Slice> slices = SpoolFileFormat.split(bytes);
@@ -234,16 +237,22 @@ public final class Spool {
       for (SpoolFileFormat.Slice s : slices) {
         entries.add(SpoolFileFormat.decode(slices.size() == 1 ? bytes : s.of(bytes), mtime));
       }
-      return new Decoded(bytes, slices, entries);
+      byte[] cEntry = entries.get(0).kind() == SpoolFileFormat.Kind.NATIVE
+          ? null : SpoolFileFormat.encode(entries.get(0));
+      return new Decoded(bytes, slices, entries, cEntry);
     }
 
     boolean isNative() {
-      return entries.get(0).kind() == SpoolFileFormat.Kind.NATIVE;
+      return cEntry == null;
     }
 
     /** Entry {@code i} as a native entry. */
     byte[] nativeEntry(int i) {
-      return isNative() ? slices.get(i).of(bytes) : SpoolFileFormat.encode(entries.get(i));
+      return isNative() ? slices.get(i).of(bytes) : cEntry;
+    }
+
+    int nativeLength(int i) {
+      return isNative() ? slices.get(i).length() : cEntry.length;
     }
   }
 
@@ -294,7 +303,7 @@ public final class Spool {
       int duplicates = 0;
       for (int i = 0; i < in.entries.size(); i++) {
         SpoolEntry entry = in.entries.get(i);
-        int bytes = in.isNative() ? in.slices.get(i).length() : in.nativeEntry(i).length;
+        int bytes = in.nativeLength(i);
         if (expired(created(entry))) {
           journalDrop(entry, "expired");
         } else if (byId.containsKey(entry.recordId()) || (kept.isEmpty()
