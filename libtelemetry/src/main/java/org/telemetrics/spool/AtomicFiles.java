@@ -37,6 +37,20 @@ public final class AtomicFiles {
 
   public static void write(Path tmpDir, Path target, byte[] content,
       Set<PosixFilePermission> permissions) throws IOException {
+    write(tmpDir, target, content, permissions, true);
+  }
+
+  /**
+   * Like {@link #write} without the two fsyncs: a reader still sees the old file or the new one,
+   * but after a crash the old one may be back. For files the caller makes durable later.
+   */
+  public static void replace(Path tmpDir, Path target, byte[] content,
+      Set<PosixFilePermission> permissions) throws IOException {
+    write(tmpDir, target, content, permissions, false);
+  }
+
+  private static void write(Path tmpDir, Path target, byte[] content,
+      Set<PosixFilePermission> permissions, boolean durable) throws IOException {
     Path tmp = tmpDir.resolve("." + target.getFileName() + "." + System.nanoTime() + ".tmp");
     try (FileChannel ch = FileChannel.open(tmp,
         Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -46,7 +60,9 @@ public final class AtomicFiles {
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
-      ch.force(true);
+      if (durable) {
+        ch.force(true);
+      }
     } catch (IOException e) {
       Files.deleteIfExists(tmp);
       throw new IOException("could not write " + tmp + ": " + e.getMessage(), e);
@@ -57,7 +73,9 @@ public final class AtomicFiles {
       Files.deleteIfExists(tmp);
       throw new IOException("could not rename " + tmp + " to " + target + ": " + e.getMessage(), e);
     }
-    syncDirectory(target.getParent());
+    if (durable) {
+      syncDirectory(target.getParent());
+    }
   }
 
   /** Moves a file within one filesystem atomically and makes the move durable. */

@@ -43,6 +43,9 @@ public final class SpoolFileFormat {
   public static final int MAX_FILE_SIZE = 64 * 1024;
   static final String MAGIC = "telemetrics-spool 1\n";
 
+  /** Suffix of a queue file holding several records (named by the first one's id). */
+  public static final String BATCH_SUFFIX = ".batch";
+
   /** Which writer made the file. */
   public enum Kind { NATIVE, C_CLIENT }
 

@@ -8,7 +8,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -229,18 +228,13 @@ final class GroupCommit implements AutoCloseable {
       if (s.bytes == 0) {
         Files.deleteIfExists(s.path);
       } else {
-        seal(s.path, stagingDir.resolve(s.name));
+        AtomicFiles.move(s.path, stagingDir.resolve(s.name));
       }
     } catch (IOException e) {
       // its records are durable in tmp/: the next start seals it
       log.error("cannot move " + s.path + " to " + stagingDir + ": " + e.getMessage()
           + "; its records are kept and staged at the next start");
     }
-  }
-
-  private static void seal(Path segment, Path target) throws IOException {
-    Files.move(segment, target, StandardCopyOption.ATOMIC_MOVE);
-    AtomicFiles.syncDirectory(target.getParent());
   }
 
   /**
@@ -274,7 +268,7 @@ final class GroupCommit implements AutoCloseable {
             + " from " + p);
       }
       String name = p.getFileName().toString();
-      seal(p, stagingDir.resolve(name.substring(0, name.length() - SUFFIX.length())));
+      AtomicFiles.move(p, stagingDir.resolve(name.substring(0, name.length() - SUFFIX.length())));
       records += whole.count();
     }
     return records;

@@ -67,7 +67,7 @@ final class StagingArea {
     commit = new GroupCommit(layout.tmpDir(), layout.stagingDir(), log);
   }
 
-  /** Stages what is written and waits for nothing more (at exit). */
+  /** Seals the open segment into staging (at exit). */
   void close() {
     if (commit != null) {
       commit.close();
@@ -96,7 +96,10 @@ final class StagingArea {
     return true;
   }
 
-  /** Returns once the entry is durable in staging (after {@link #prepare}). */
+  /**
+   * Returns once the entry is durable in a segment, which reaches staging within
+   * {@link GroupCommit#SEAL_AFTER_MILLIS} (after {@link #prepare}).
+   */
   void stage(SpoolEntry entry, byte[] encoded) throws IOException {
     commit.write(entry.recordId(), encoded);
   }

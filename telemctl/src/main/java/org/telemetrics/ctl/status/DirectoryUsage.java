@@ -33,11 +33,10 @@ public record DirectoryUsage(long records, long bytes) {
    * telemprobd committed with it (in the queue, such a file is named {@code <id>.batch}).
    */
   public static DirectoryUsage ofRecordFiles(Path dir) throws IOException {
-    return of(dir, n -> Ids.isId(n.endsWith(BATCH) ? n.substring(0, n.length() - BATCH.length())
+    String batch = SpoolFileFormat.BATCH_SUFFIX;
+    return of(dir, n -> Ids.isId(n.endsWith(batch) ? n.substring(0, n.length() - batch.length())
         : n), true);
   }
-
-  private static final String BATCH = ".batch";
 
   private static DirectoryUsage of(Path dir, Predicate<String> select, boolean countEntries)
       throws IOException {

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
@@ -107,12 +106,8 @@ public final class Journal implements AutoCloseable {
       sb.append(l).append('\n');
     }
     channel.close();
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".prune.tmp");
-    Files.deleteIfExists(tmp);
-    Files.write(tmp, sb.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.replace(file.getParent(), file, sb.toString().getBytes(StandardCharsets.UTF_8),
+        PosixFilePermissions.fromString("rw-r--r--"));
     open();
     dirty = true;
     if (retention) {

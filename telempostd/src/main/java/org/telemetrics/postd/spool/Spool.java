@@ -63,9 +63,6 @@ public final class Spool {
    */
   static final int CACHE_BYTES = 256 * 1024;
 
-  /** Suffix of queue files holding several records. */
-  static final String BATCH_SUFFIX = ".batch";
-
   /** A C-format file younger than this that does not parse may still be being written. */
   static final long LEGACY_SETTLE_MILLIS = 10_000;
 
@@ -189,7 +186,7 @@ public final class Spool {
     }
     String first = file.entries.get(0).recordId();
     String name = p.getFileName().toString();
-    if (!name.equals(first) && !name.equals(first + BATCH_SUFFIX)) {
+    if (!name.equals(first) && !name.equals(first + SpoolFileFormat.BATCH_SUFFIX)) {
       quarantine(p, "file name is not its first record's id " + first);
       return;
     }
@@ -309,7 +306,7 @@ public final class Spool {
         } else if (byId.containsKey(entry.recordId()) || (kept.isEmpty()
             && (Files.exists(layout.queueDir().resolve(entry.recordId()),
                 LinkOption.NOFOLLOW_LINKS) || Files.exists(layout.queueDir().resolve(
-                    entry.recordId() + BATCH_SUFFIX), LinkOption.NOFOLLOW_LINKS)))) {
+                    entry.recordId() + SpoolFileFormat.BATCH_SUFFIX), LinkOption.NOFOLLOW_LINKS)))) {
           counters.duplicates.incrementAndGet();
           duplicates++;
         } else {
@@ -334,7 +331,7 @@ public final class Spool {
   /** Moves (or, if not all stay, rewrites) the file into the queue and indexes the kept ones. */
   private void queue(Path file, Decoded in, List<Integer> kept) throws IOException {
     String first = in.entries.get(kept.get(0)).recordId();
-    Path target = layout.queueDir().resolve(kept.size() > 1 ? first + BATCH_SUFFIX : first);
+    Path target = layout.queueDir().resolve(kept.size() > 1 ? first + SpoolFileFormat.BATCH_SUFFIX : first);
     int[] offsets = new int[kept.size()];
     int[] lengths = new int[kept.size()];
     if (in.isNative() && kept.size() == in.entries.size()) {
