@@ -5,7 +5,8 @@
 #
 # PREFIX (default /usr/local) and DESTDIR (default empty) may also come from the environment.
 # Layout, under DESTDIR/PREFIX:
-#   lib/telemetrics/{bin,lib}     launchers, jars, the ordered class path, AppCDS archives
+#   lib/telemetrics/{bin,lib}     launchers, jars, the probes' JNI socket library, the ordered
+#                                 class path, AppCDS archives
 #   bin/<program>                 symbolic links to the launchers
 #   lib/systemd/system/           units (paths rewritten to PREFIX/bin)
 #   lib/{sysusers.d,tmpfiles.d,sysctl.d}/
@@ -17,7 +18,7 @@
 set -eu
 
 usage() {
-  sed -n '2,16s/^# \{0,1\}//p' "$0"
+  sed -n '2,17s/^# \{0,1\}//p' "$0"
 }
 
 prefix=${PREFIX:-/usr/local}
@@ -73,6 +74,10 @@ mkdir -p "$home/bin" "$home/lib"
 cp -p "$src"/bin/* "$home/bin/"
 cp -p "$src"/lib/*.jar "$src/lib/classpath" "$src/lib/telemetrics-run" "$src/lib/telemetrics-cds" \
   "$home/lib/"
+# the probes' JNI library for telemprobd's socket (without it they use the JDK's, slower to start)
+if [ -f "$src/lib/libtelemetrics-socket.so" ]; then
+  cp -p "$src/lib/libtelemetrics-socket.so" "$home/lib/"
+fi
 chmod 0755 "$home"/bin/* "$home/lib/telemetrics-run" "$home/lib/telemetrics-cds"
 for f in install.sh uninstall.sh; do
   if [ -f "$src/$f" ]; then

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages the build and the tests need, when they are missing:
-#   gcc, make      compile the small crashing C programs of the crash probe tests
+#   gcc, make      build the probes' JNI socket library (libtelemetry), and compile the small
+#                  crashing C programs of the crash probe tests
 #   gdb            gcore makes real core dumps of stopped processes
 #   binutils       objcopy and strip, for the crash probe's stripped-binary test
 #   libc6-dbg      glibc's debug files: the crash probe names and lines libc frames from them

@@ -4,7 +4,7 @@
 set -eu
 REPO=${REPO:-$(cd "$(dirname "$0")/../.." && pwd)}
 TREE=${TREE:-$REPO/dist/target/telemetrics}
-DEB=${DEB:-$(ls "$REPO"/dist/target/telemetrics-java_*_all.deb 2>/dev/null | head -n 1)}
+DEB=${DEB:-$(ls "$REPO"/dist/target/telemetrics-java_*.deb 2>/dev/null | head -n 1)}
 TEST_NAME=$(basename "$0")
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/telemetrics-$TEST_NAME.XXXXXX")
 cleanup_hooks=""

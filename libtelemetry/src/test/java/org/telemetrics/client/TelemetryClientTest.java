@@ -2,29 +2,57 @@ package org.telemetrics.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.frame.Frame;
 import org.telemetrics.frame.FrameCodec;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.testing.FrameListener;
 import org.telemetrics.testing.TestRoot;
 
-/** The client against a real Unix socket listener. */
+/** The client against a real Unix socket listener, through both kinds of socket exchange. */
 class TelemetryClientTest {
   @TempDir Path dir;
+
+  /** The JNI library the build made (the surefire configuration names it), and the JDK's way. */
+  static Stream<SocketExchange> exchanges() {
+    return Stream.of(builtLibrary(), new JdkSocketExchange());
+  }
+
+  static SocketExchange builtLibrary() {
+    SocketExchange exchange =
+        SocketExchanges.choose(System.getProperty(SocketExchanges.LIBRARY_PROPERTY));
+    assertThat(exchange).as("the library built from src/main/c")
+        .isInstanceOf(NativeSocketExchange.class);
+    return exchange;
+  }
 
   TestRoot root() {
     return TestRoot.create(dir).set("probe_ack_timeout_ms", "2000");
   }
 
-  @Test
-  void theBytesReceivedDecodeToTheRecordSent() throws Exception {
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void theBytesReceivedDecodeToTheRecordSent(SocketExchange exchange) throws Exception {
     TestRoot root = root();
     try (FrameListener listener = FrameListener.listen(root.layout().socketPath(),
         bytes -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
-      TelemetryClient client = TelemetryClient.create(root.config());
+      TelemetryClient client = TelemetryClient.create(root.config(), exchange);
       TelemetryRecord record = client.newRecord("org.example/test/one")
           .severity(2).payload("payload\twith tab\n").build();
 
@@ -37,25 +65,39 @@ class TelemetryClientTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void aLargeRecordArrivesWhole(SocketExchange exchange) throws Exception {
+    TestRoot root = root();
+    try (FrameListener listener = FrameListener.listen(root.layout().socketPath(), b -> null)) {
+      TelemetryClient client = TelemetryClient.create(root.config(), exchange);
+      TelemetryRecord record = client.newRecord("org.example/test/large")
+          .payload("x".repeat(8192)).build();
+
+      assertThat(client.send(record).delivered()).isTrue();
+      assertThat(FrameCodec.decode(listener.next(5)).record()).isEqualTo(record);
+    }
+  }
+
   @Test
   void anExplicitConfigFileTravelsInTheFrame() throws Exception {
     TestRoot root = root();
     try (FrameListener listener = FrameListener.listen(root.layout().socketPath(), b -> null)) {
       TelemetryClient client = TelemetryClient.createWithExplicitConfig(
-          org.telemetrics.config.ConfigLoader.load(
-              java.util.Optional.of(root.configFile()), root.dir()));
+          ConfigLoader.load(Optional.of(root.configFile()), root.dir()));
       client.send(client.newRecord("a/b/c").build());
       assertThat(FrameCodec.decode(listener.next(5)).configPath())
           .contains(root.configFile().toString());
     }
   }
 
-  @Test
-  void notOptedInSendsNothing() throws Exception {
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void notOptedInSendsNothing(SocketExchange exchange) throws Exception {
     TestRoot root = root();
     root.optOut();
     try (FrameListener listener = FrameListener.listen(root.layout().socketPath(), b -> null)) {
-      TelemetryClient client = TelemetryClient.create(root.config());
+      TelemetryClient client = TelemetryClient.create(root.config(), exchange);
       SendResult result = client.send(client.newRecord("a/b/c").build());
 
       assertThat(result).isInstanceOf(SendResult.Failed.class);
@@ -65,11 +107,12 @@ class TelemetryClientTest {
     }
   }
 
-  @Test
-  void aDaemonThatClosesWithoutReplyingCountsAsSent() throws Exception {
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void aDaemonThatClosesWithoutReplyingCountsAsSent(SocketExchange exchange) throws Exception {
     TestRoot root = root();
     try (FrameListener listener = FrameListener.listen(root.layout().socketPath(), b -> null)) {
-      TelemetryClient client = TelemetryClient.create(root.config());
+      TelemetryClient client = TelemetryClient.create(root.config(), exchange);
       SendResult result = client.send(client.newRecord("a/b/c").build());
 
       assertThat(result).isEqualTo(new SendResult.SentUnacknowledged());
@@ -78,12 +121,13 @@ class TelemetryClientTest {
     }
   }
 
-  @Test
-  void aRejectionIsReportedWithItsReason() throws Exception {
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void aRejectionIsReportedWithItsReason(SocketExchange exchange) throws Exception {
     TestRoot root = root();
     try (FrameListener listener = FrameListener.listen(root.layout().socketPath(),
         b -> "REJECTED staging quota exceeded\n")) {
-      TelemetryClient client = TelemetryClient.create(root.config());
+      TelemetryClient client = TelemetryClient.create(root.config(), exchange);
       SendResult result = client.send(client.newRecord("a/b/c").build());
 
       assertThat(result).isEqualTo(new SendResult.Rejected("staging quota exceeded"));
@@ -91,14 +135,133 @@ class TelemetryClientTest {
     }
   }
 
-  @Test
-  void noDaemonIsAConnectFailureNotAnException() {
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void aDaemonThatNeverAnswersCountsAsSentAfterTheAckDeadline(SocketExchange exchange)
+      throws Exception {
+    TestRoot root = root().set("probe_ack_timeout_ms", "300");
+    try (ServerSocketChannel server = listenWithoutAccepting(root, 8);
+        Silent silent = new Silent(server)) {
+      TelemetryClient client = TelemetryClient.create(root.config(), exchange);
+      long start = System.nanoTime();
+      SendResult result = client.send(client.newRecord("a/b/c").build());
+
+      assertThat(result).isEqualTo(new SendResult.SentUnacknowledged());
+      assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void noDaemonIsAConnectFailureNotAnException(SocketExchange exchange) {
     TestRoot root = root();
-    TelemetryClient client = TelemetryClient.create(root.config());
+    TelemetryClient client = TelemetryClient.create(root.config(), exchange);
     SendResult result = client.send(client.newRecord("a/b/c").build());
     assertThat(result).isInstanceOf(SendResult.Failed.class);
     assertThat(((SendResult.Failed) result).failure()).isEqualTo(SendResult.Failure.CONNECT);
-    assertThat(((SendResult.Failed) result).message()).contains(root.layout().socketPath()
-        .toString());
+    assertThat(((SendResult.Failed) result).message())
+        .startsWith("cannot send to telemprobd at " + root.layout().socketPath() + ": ")
+        .containsIgnoringCase("no such file");
+  }
+
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void aSocketPathTooLongForTheKernelIsAClearFailure(SocketExchange exchange) throws Exception {
+    Path deep = dir.resolve("d".repeat(100)).resolve("telem-0");
+    Files.createDirectories(deep.getParent());
+    TestRoot root = root().set("socket_path", deep.toString());
+    TelemetryClient client = TelemetryClient.create(root.config(), exchange);
+
+    SendResult result = client.send(client.newRecord("a/b/c").build());
+
+    assertThat(result).isInstanceOf(SendResult.Failed.class);
+    assertThat(((SendResult.Failed) result).message()).contains(deep.toString());
+  }
+
+  @Test
+  void theLibraryWaitsForAFullBacklogUntilTheDeadline() throws Exception {
+    TestRoot root = root().set("probe_connect_timeout_ms", "300");
+    try (ServerSocketChannel server = listenWithoutAccepting(root, 1)) {
+      List<SocketChannel> queued = fillBacklog(root.layout().socketPath());
+      try {
+        TelemetryClient client = TelemetryClient.create(root.config(), builtLibrary());
+        long start = System.nanoTime();
+        SendResult result = client.send(client.newRecord("a/b/c").build());
+
+        assertThat(result).isEqualTo(new SendResult.Failed(SendResult.Failure.TIMEOUT,
+            "timed out connecting to " + root.layout().socketPath()));
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
+      } finally {
+        for (SocketChannel c : queued) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aLibraryThatCannotBeLoadedLeavesTheJdkChannels() {
+    assertThat(SocketExchanges.choose(dir.resolve("missing.so").toString()))
+        .isInstanceOf(JdkSocketExchange.class);
+    assertThat(SocketExchanges.choose("relative/libtelemetrics-socket.so"))
+        .isInstanceOf(JdkSocketExchange.class);
+    assertThat(SocketExchanges.choose("")).isInstanceOf(JdkSocketExchange.class);
+    assertThat(SocketExchanges.choose(null)).isInstanceOf(JdkSocketExchange.class);
+  }
+
+  private static ServerSocketChannel listenWithoutAccepting(TestRoot root, int backlog)
+      throws Exception {
+    Path socket = root.layout().socketPath();
+    Files.createDirectories(socket.getParent());
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket), backlog);
+    return server;
+  }
+
+  /** Connects until the kernel refuses another queued connection (EAGAIN). */
+  private static List<SocketChannel> fillBacklog(Path socket) throws Exception {
+    List<SocketChannel> queued = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+      c.configureBlocking(false);
+      try {
+        c.connect(UnixDomainSocketAddress.of(socket));
+      } catch (IOException full) {
+        c.close();
+        return queued;
+      }
+      queued.add(c);
+    }
+    throw new AssertionError("the backlog never filled");
+  }
+
+  /** Accepts one connection, reads the frame and then holds the connection open, silent. */
+  private static final class Silent implements AutoCloseable {
+    private final Thread thread;
+    private volatile SocketChannel held;
+
+    Silent(ServerSocketChannel server) {
+      thread = new Thread(() -> {
+        try {
+          held = server.accept();
+          ByteBuffer buf = ByteBuffer.allocate(16384);
+          while (held.read(buf.clear()) >= 0) {
+            // until the client half-closes
+          }
+        } catch (IOException e) {
+          // closed by the test
+        }
+      }, "silent-daemon");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (held != null) {
+        held.close();
+      }
+      thread.join(2000);
+    }
   }
 }

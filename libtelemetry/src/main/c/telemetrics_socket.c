@@ -1,0 +1,160 @@
+/*
+ * The probe's side of telemprobd's socket, for NativeSocketExchange: connect, write the frame,
+ * half-close, read the reply. The JDK's own Unix socket channels cost a short-lived probe
+ * 13-16 ms to set up (two native libraries, the method-handle machinery and a SecureRandom it
+ * makes for socket names); these few system calls cost well under one.
+ *
+ * Deadlines use SO_SNDTIMEO and SO_RCVTIMEO on a blocking socket: on Linux they bound connect()
+ * to a listener whose backlog is full as well as send() and recv().
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "org_telemetrics_client_NativeSocketExchange.h"
+
+#define TIMED_OUT_CONNECTING org_telemetrics_client_NativeSocketExchange_TIMED_OUT_CONNECTING
+#define TIMED_OUT_WRITING org_telemetrics_client_NativeSocketExchange_TIMED_OUT_WRITING
+#define FAILED (-1) /* errno says why */
+
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/* Bounds the next blocking call by the time left until deadline: 1, or 0 when none is left, or
+ * FAILED. */
+static int time_left(int fd, int option, long long deadline) {
+  long long left = deadline - now_ms();
+  if (left <= 0) {
+    return 0;
+  }
+  struct timeval tv = {.tv_sec = left / 1000, .tv_usec = (left % 1000) * 1000};
+  return setsockopt(fd, SOL_SOCKET, option, &tv, sizeof tv) == 0 ? 1 : FAILED;
+}
+
+/* An IOException with the system's text for err, as the JDK's own socket errors read. */
+static void throw_io(JNIEnv *env, int err) {
+  char reason[128];
+  if (strerror_r(err, reason, sizeof reason) != 0) {
+    snprintf(reason, sizeof reason, "error %d", err);
+  }
+  jclass io = (*env)->FindClass(env, "java/io/IOException");
+  if (io != NULL) {
+    (*env)->ThrowNew(env, io, reason);
+  }
+}
+
+static int connect_until(int fd, const struct sockaddr_un *addr, long long deadline) {
+  for (;;) {
+    int left = time_left(fd, SO_SNDTIMEO, deadline);
+    if (left <= 0) {
+      return left == 0 ? TIMED_OUT_CONNECTING : FAILED;
+    }
+    if (connect(fd, (const struct sockaddr *) addr, sizeof *addr) == 0 || errno == EISCONN) {
+      return 0;
+    }
+    if (errno == EAGAIN || errno == EINPROGRESS) {
+      return TIMED_OUT_CONNECTING; /* the listener's backlog stayed full */
+    }
+    if (errno != EINTR) {
+      return FAILED;
+    }
+  }
+}
+
+static int send_until(int fd, const jbyte *data, jsize length, long long deadline) {
+  jsize sent = 0;
+  while (sent < length) {
+    int left = time_left(fd, SO_SNDTIMEO, deadline);
+    if (left <= 0) {
+      return left == 0 ? TIMED_OUT_WRITING : FAILED;
+    }
+    ssize_t n = send(fd, data + sent, (size_t) (length - sent), MSG_NOSIGNAL);
+    if (n >= 0) {
+      sent += (jsize) n;
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      return TIMED_OUT_WRITING;
+    } else if (errno != EINTR) {
+      return FAILED;
+    }
+  }
+  return 0;
+}
+
+/* Reads until end of stream, a newline, a full buffer or the deadline; errors end the reply. */
+static jsize receive_until(int fd, jbyte *reply, jsize capacity, long long deadline) {
+  jsize got = 0;
+  while (got < capacity && time_left(fd, SO_RCVTIMEO, deadline) > 0) {
+    ssize_t n = recv(fd, reply + got, (size_t) (capacity - got), 0);
+    if (n > 0) {
+      got += (jsize) n;
+      if (reply[got - 1] == '\n') {
+        break;
+      }
+    } else if (n == 0 || errno != EINTR) {
+      break; /* closed, timed out, or reset by a daemon that did not read everything */
+    }
+  }
+  return got;
+}
+
+JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_exchange(
+    JNIEnv *env, jclass cls, jbyteArray path, jbyteArray frame, jint send_timeout_ms,
+    jint ack_timeout_ms, jbyteArray reply) {
+  (void) cls;
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  jsize path_length = (*env)->GetArrayLength(env, path);
+  if (path_length <= 0 || (size_t) path_length >= sizeof addr.sun_path) {
+    throw_io(env, ENAMETOOLONG);
+    return 0;
+  }
+  (*env)->GetByteArrayRegion(env, path, 0, path_length, (jbyte *) addr.sun_path);
+
+  jsize frame_length = (*env)->GetArrayLength(env, frame);
+  jsize reply_capacity = (*env)->GetArrayLength(env, reply);
+  jbyte *buffer = malloc((size_t) frame_length + (size_t) reply_capacity + 1);
+  if (buffer == NULL) {
+    throw_io(env, ENOMEM);
+    return 0;
+  }
+  (*env)->GetByteArrayRegion(env, frame, 0, frame_length, buffer);
+
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    int err = errno;
+    free(buffer);
+    throw_io(env, err);
+    return 0;
+  }
+  long long deadline = now_ms() + send_timeout_ms;
+  int status = connect_until(fd, &addr, deadline);
+  if (status == 0) {
+    status = send_until(fd, buffer, frame_length, deadline);
+  }
+  jsize got = 0;
+  if (status == 0) {
+    shutdown(fd, SHUT_WR);
+    if (ack_timeout_ms > 0) {
+      got = receive_until(fd, buffer + frame_length, reply_capacity, now_ms() + ack_timeout_ms);
+      (*env)->SetByteArrayRegion(env, reply, 0, got, buffer + frame_length);
+    }
+  }
+  int err = errno;
+  close(fd);
+  free(buffer);
+  if (status == FAILED) {
+    throw_io(env, err);
+    return 0;
+  }
+  return status != 0 ? status : got;
+}

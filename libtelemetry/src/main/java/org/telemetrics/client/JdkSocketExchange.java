@@ -1,0 +1,116 @@
+package org.telemetrics.client;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The exchange over the JDK's own Unix socket channels, with a selector for the deadlines. Needs
+ * nothing else, but its first use costs a short-lived probe 13-16 ms: two native libraries, the
+ * method-handle machinery, and a SecureRandom the JDK makes for socket names.
+ */
+final class JdkSocketExchange implements SocketExchange {
+  @Override
+  public void prepare() {
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        Selector selector = Selector.open()) {
+      channel.configureBlocking(false); // opening them is the set-up; nothing is connected
+    } catch (IOException | RuntimeException e) {
+      // the real exchange meets and reports the same problem
+    }
+  }
+
+  @Override
+  public byte[] exchange(Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs,
+      int maxReply) throws IOException {
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        Selector selector = Selector.open()) {
+      channel.configureBlocking(false);
+      long deadline = System.nanoTime() + sendTimeoutMs * 1_000_000;
+      if (!connect(channel, selector, socket, deadline)) {
+        throw SendTimeoutException.connecting(socket);
+      }
+      if (!write(channel, selector, ByteBuffer.wrap(frame), deadline)) {
+        throw SendTimeoutException.writing(socket);
+      }
+      channel.shutdownOutput();
+      if (ackTimeoutMs == 0) {
+        return new byte[0];
+      }
+      return read(channel, selector, maxReply, System.nanoTime() + ackTimeoutMs * 1_000_000);
+    }
+  }
+
+  private static boolean connect(SocketChannel ch, Selector sel, Path socket, long deadline)
+      throws IOException {
+    if (ch.connect(UnixDomainSocketAddress.of(socket))) {
+      return true;
+    }
+    SelectionKey key = ch.register(sel, SelectionKey.OP_CONNECT);
+    while (!ch.finishConnect()) {
+      if (!await(sel, deadline)) {
+        return false;
+      }
+    }
+    key.interestOps(0);
+    return true;
+  }
+
+  private static boolean write(SocketChannel ch, Selector sel, ByteBuffer buf, long deadline)
+      throws IOException {
+    SelectionKey key = ch.keyFor(sel);
+    while (buf.hasRemaining()) {
+      if (ch.write(buf) == 0) {
+        key = key == null ? ch.register(sel, SelectionKey.OP_WRITE) : key;
+        key.interestOps(SelectionKey.OP_WRITE);
+        if (!await(sel, deadline)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Reads the reply until EOF, a newline, the length cap or the deadline. */
+  private static byte[] read(SocketChannel ch, Selector sel, int maxReply, long deadline)
+      throws IOException {
+    SelectionKey key = ch.keyFor(sel);
+    key = key == null ? ch.register(sel, SelectionKey.OP_READ) : key;
+    key.interestOps(SelectionKey.OP_READ);
+    ByteBuffer reply = ByteBuffer.allocate(maxReply);
+    while (reply.hasRemaining()) {
+      int n;
+      try {
+        n = ch.read(reply);
+      } catch (IOException e) {
+        break; // reset by a daemon that closed without reading everything: no answer
+      }
+      if (n < 0) {
+        break;
+      }
+      if (n == 0 && !await(sel, deadline)) {
+        break;
+      }
+      if (reply.position() > 0 && reply.get(reply.position() - 1) == '\n') {
+        break;
+      }
+    }
+    return Arrays.copyOf(reply.array(), reply.position());
+  }
+
+  private static boolean await(Selector selector, long deadline) throws IOException {
+    long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+    if (remainingMs <= 0) {
+      return false;
+    }
+    selector.select(remainingMs);
+    selector.selectedKeys().clear();
+    return true;
+  }
+}
