@@ -73,7 +73,7 @@ final class ValueChecks {
             "\"" + printable(line) + "\" is not a header line \"Name: value\"");
       }
       String name = line.substring(0, colon).strip();
-      if (name.isEmpty() || !name.chars().allMatch(HeaderLine::isTokenChar)) {
+      if (name.isEmpty() || !isToken(name)) {
         throw new IllegalArgumentException("\"" + printable(name)
             + "\" is not a valid header name (letters, digits and !#$%&'*+-.^_`|~)");
       }
@@ -89,6 +89,16 @@ final class ValueChecks {
                   + " spaces and tabs)", name, (int) c));
         }
       }
+    }
+
+    /** A loop, not a stream: probes parse this key at start-up, where a lambda costs. */
+    private static boolean isToken(String name) {
+      for (int i = 0; i < name.length(); i++) {
+        if (!isTokenChar(name.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static boolean isTokenChar(int c) {

@@ -209,6 +209,21 @@ class TelemetryClientTest {
   }
 
   @Test
+  void aBugInTheExchangeIsAFailedResultNotAnExceptionAtTheHostApplication() {
+    TestRoot root = root();
+    SocketExchange broken = (socket, frame, sendMs, ackMs, max) -> {
+      throw new IllegalStateException("broken exchange");
+    };
+    TelemetryClient client = TelemetryClient.create(root.config(), broken);
+
+    SendResult result = client.send(client.newRecord("a/b/c").build());
+
+    assertThat(result).isInstanceOf(SendResult.Failed.class);
+    assertThat(((SendResult.Failed) result).failure()).isEqualTo(SendResult.Failure.IO);
+    assertThat(((SendResult.Failed) result).message()).contains("broken exchange");
+  }
+
+  @Test
   void theLibraryWaitsForAFullBacklogUntilTheDeadline() throws Exception {
     TestRoot root = root().set("probe_connect_timeout_ms", "300");
     try (ServerSocketChannel server = listenWithoutAccepting(root, 1)) {
