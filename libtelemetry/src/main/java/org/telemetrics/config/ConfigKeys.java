@@ -59,7 +59,9 @@ public final class ConfigKeys {
       "rate_limit_strategy", "spool", List.of("spool", "drop"),
       "What happens to a rate-limited record: spool (keep, send later) or drop."));
   public static final ConfigKey<Long> RECORD_EXPIRY = register(ConfigKey.integer(
-      "record_expiry", 1200, 0, Long.MAX_VALUE / 60, "Minutes after its creation a record that was not delivered is dropped."));
+      "record_expiry", 1200, 1, Long.MAX_VALUE / 60,
+      "Minutes (1 or more) after its creation a record that was not delivered is dropped; 0 "
+          + "would drop every record before its first attempt."));
   public static final ConfigKey<Long> SPOOL_MAX_SIZE = register(ConfigKey.limit(
       "spool_max_size", 5120, Long.MAX_VALUE / 1024,
       "Spool quota in KiB of queued record files (their real size, not 4 KiB disk blocks as "
@@ -161,9 +163,9 @@ public final class ConfigKeys {
           + "drop-oldest (drop the oldest waiting records) or drop-newest (drop the new one). "
           + "Every drop is journaled."));
   public static final ConfigKey<Long> SPOOL_KEEP_FREE = register(ConfigKey.integer(
-      "spool_keep_free", 5, 0, 100,
-      "Percentage of the spool filesystem that must stay free; below it new records are "
-          + "handled as if the spool were full. 0 disables the check."));
+      "spool_keep_free", 5, 0, 99,
+      "Percentage (0..99) of the spool filesystem that must stay free; below it new records "
+          + "are handled as if the spool were full. 0 disables the check."));
   public static final ConfigKey<Long> JOURNAL_LIMIT = register(ConfigKey.integer(
       "journal_limit", 100, 1, 1_000_000,
       "Journal lines kept (the file is pruned when it grows half as large again, as in C); "

@@ -77,6 +77,8 @@ class ConfigDomainTest {
       "crash_allow|/usr/bin/[a",
       "crash_deny|/usr/{bin",
       "spool_dir|var/spool",
+      "record_expiry|0",
+      "spool_keep_free|100",
   })
   void aValueOutsideItsKeysDomainIsRefused(String key, String value) throws Exception {
     assertThat(refusal(key, value)).isNotBlank();
