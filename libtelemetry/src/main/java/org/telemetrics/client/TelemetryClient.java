@@ -130,8 +130,8 @@ public final class TelemetryClient {
       case TIMED_OUT:
         return new SendResult.Failed(SendResult.Failure.ACK_TIMEOUT,
             "no acknowledgement from telemprobd at " + socket + " within " + ackTimeoutMs
-                + " ms (probe_ack_timeout_ms): the daemon is stopped or busy, and the record"
-                + " may not be stored");
+                + " ms (probe_ack_timeout_ms): the daemon is stopped or busy; whether it"
+                + " stored the record is unknown");
       case CLOSED:
         if (bytes.length == 0) {
           return new SendResult.SentUnacknowledged();
