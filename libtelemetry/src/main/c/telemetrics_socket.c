@@ -23,6 +23,8 @@
 
 #define TIMED_OUT_CONNECTING org_telemetrics_client_NativeSocketExchange_TIMED_OUT_CONNECTING
 #define TIMED_OUT_WRITING org_telemetrics_client_NativeSocketExchange_TIMED_OUT_WRITING
+#define TIMED_OUT_AWAITING_REPLY \
+  org_telemetrics_client_NativeSocketExchange_TIMED_OUT_AWAITING_REPLY
 #define FAILED (-1) /* errno says why */
 
 static long long now_ms(void) {
@@ -91,21 +93,32 @@ static int send_until(int fd, const jbyte *data, jsize length, long long deadlin
   return 0;
 }
 
-/* Reads until end of stream, a newline, a full buffer or the deadline; errors end the reply. */
-static jsize receive_until(int fd, jbyte *reply, jsize capacity, long long deadline) {
-  jsize got = 0;
-  while (got < capacity && time_left(fd, SO_RCVTIMEO, deadline) > 0) {
-    ssize_t n = recv(fd, reply + got, (size_t) (capacity - got), 0);
+/* Reads until end of stream, a newline, a full buffer or the deadline into reply, its length in
+ * *got. Returns 0 when the daemon answered or closed (a reset counts as closed: a daemon that
+ * did not read everything), TIMED_OUT_AWAITING_REPLY when the deadline passed first (a stopped
+ * daemon, or one whose connection slots are all held), or FAILED. */
+static int receive_until(int fd, jbyte *reply, jsize capacity, long long deadline, jsize *got) {
+  *got = 0;
+  while (*got < capacity) {
+    int left = time_left(fd, SO_RCVTIMEO, deadline);
+    if (left <= 0) {
+      return left == 0 ? TIMED_OUT_AWAITING_REPLY : FAILED;
+    }
+    ssize_t n = recv(fd, reply + *got, (size_t) (capacity - *got), 0);
     if (n > 0) {
-      got += (jsize) n;
-      if (reply[got - 1] == '\n') {
-        break;
+      *got += (jsize) n;
+      if (reply[*got - 1] == '\n') {
+        return 0;
       }
-    } else if (n == 0 || errno != EINTR) {
-      break; /* closed, timed out, or reset by a daemon that did not read everything */
+    } else if (n == 0 || errno == ECONNRESET || errno == EPIPE) {
+      return 0;
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      return TIMED_OUT_AWAITING_REPLY;
+    } else if (errno != EINTR) {
+      return FAILED;
     }
   }
-  return got;
+  return 0;
 }
 
 JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_exchange(
@@ -145,11 +158,14 @@ JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_exchange
   if (status == 0) {
     shutdown(fd, SHUT_WR);
     if (ack_timeout_ms > 0) {
-      got = receive_until(fd, buffer + frame_length, reply_capacity, now_ms() + ack_timeout_ms);
-      (*env)->SetByteArrayRegion(env, reply, 0, got, buffer + frame_length);
+      status = receive_until(fd, buffer + frame_length, reply_capacity,
+          now_ms() + ack_timeout_ms, &got);
     }
   }
   int err = errno;
+  if (got > 0) {
+    (*env)->SetByteArrayRegion(env, reply, 0, got, buffer + frame_length);
+  }
   close(fd);
   free(buffer);
   if (status == FAILED) {

@@ -27,7 +27,7 @@ final class JdkSocketExchange implements SocketExchange {
   }
 
   @Override
-  public byte[] exchange(Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs,
+  public SocketReply exchange(Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs,
       int maxReply) throws IOException {
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         Selector selector = Selector.open()) {
@@ -40,8 +40,8 @@ final class JdkSocketExchange implements SocketExchange {
         throw SendTimeoutException.writing(socket);
       }
       channel.shutdownOutput();
-      if (ackTimeoutMs == 0) {
-        return new byte[0];
+      if (ackTimeoutMs <= 0) {
+        return SocketReply.notAwaited();
       }
       return read(channel, selector, maxReply, System.nanoTime() + ackTimeoutMs * 1_000_000);
     }
@@ -78,7 +78,7 @@ final class JdkSocketExchange implements SocketExchange {
   }
 
   /** Reads the reply until EOF, a newline, the length cap or the deadline. */
-  private static byte[] read(SocketChannel ch, Selector sel, int maxReply, long deadline)
+  private static SocketReply read(SocketChannel ch, Selector sel, int maxReply, long deadline)
       throws IOException {
     SelectionKey key = ch.keyFor(sel);
     key = key == null ? ch.register(sel, SelectionKey.OP_READ) : key;
@@ -89,19 +89,20 @@ final class JdkSocketExchange implements SocketExchange {
       try {
         n = ch.read(reply);
       } catch (IOException e) {
-        break; // reset by a daemon that closed without reading everything: no answer
+        break; // reset by a daemon that closed without reading everything: closed
       }
       if (n < 0) {
         break;
       }
       if (n == 0 && !await(sel, deadline)) {
-        break;
+        return new SocketReply(Arrays.copyOf(reply.array(), reply.position()),
+            SocketReply.Ending.TIMED_OUT);
       }
       if (reply.position() > 0 && reply.get(reply.position() - 1) == '\n') {
         break;
       }
     }
-    return Arrays.copyOf(reply.array(), reply.position());
+    return SocketReply.closedOrAnswered(Arrays.copyOf(reply.array(), reply.position()), maxReply);
   }
 
   private static boolean await(Selector selector, long deadline) throws IOException {

@@ -16,6 +16,7 @@ final class NativeSocketExchange implements SocketExchange {
   // javac generates).
   static final int TIMED_OUT_CONNECTING = -2;
   static final int TIMED_OUT_WRITING = -3;
+  static final int TIMED_OUT_AWAITING_REPLY = -4;
 
   /** A socket path's bytes must leave room for the NUL in {@code sockaddr_un.sun_path[108]}. */
   static final int MAX_PATH_BYTES = 107;
@@ -35,7 +36,7 @@ final class NativeSocketExchange implements SocketExchange {
   }
 
   @Override
-  public byte[] exchange(Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs,
+  public SocketReply exchange(Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs,
       int maxReply) throws IOException {
     byte[] path = socket.toString().getBytes(PATH_CHARSET);
     if (path.length > MAX_PATH_BYTES) {
@@ -49,7 +50,13 @@ final class NativeSocketExchange implements SocketExchange {
     if (n == TIMED_OUT_WRITING) {
       throw SendTimeoutException.writing(socket);
     }
-    return Arrays.copyOf(reply, n);
+    if (ackTimeoutMs <= 0) {
+      return SocketReply.notAwaited();
+    }
+    if (n == TIMED_OUT_AWAITING_REPLY) {
+      return new SocketReply(new byte[0], SocketReply.Ending.TIMED_OUT);
+    }
+    return SocketReply.closedOrAnswered(Arrays.copyOf(reply, n), maxReply);
   }
 
   private static int millis(long ms) {
@@ -69,7 +76,9 @@ final class NativeSocketExchange implements SocketExchange {
    * Connects to {@code path}, sends {@code frame}, half-closes and reads the reply into
    * {@code reply} unless {@code ackTimeoutMs} is 0.
    *
-   * @return the reply's length, or {@link #TIMED_OUT_CONNECTING} or {@link #TIMED_OUT_WRITING}
+   * @return the reply's length (which ends at a newline, at the end of the stream or a reset, or
+   *     at the capacity of {@code reply}), or {@link #TIMED_OUT_CONNECTING},
+   *     {@link #TIMED_OUT_WRITING} or {@link #TIMED_OUT_AWAITING_REPLY}
    * @throws IOException with the system's reason when the socket cannot be reached or written
    */
   private static native int exchange(byte[] path, byte[] frame, int sendTimeoutMs,

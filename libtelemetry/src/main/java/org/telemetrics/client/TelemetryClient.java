@@ -16,8 +16,10 @@ import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 
 /**
- * Sends records to telemprobd over its Unix socket, in the C frame, then waits briefly for the
- * acknowledgement our telemprobd gives (the C one gives none; that still counts as sent).
+ * Sends records to telemprobd over its Unix socket, in the C frame, then waits up to
+ * {@code probe_ack_timeout_ms} for the acknowledgement our telemprobd gives. The C one gives none
+ * and closes the connection: that still counts as sent. Silence until the deadline does not: the
+ * daemon is stopped or busy, and the record may never be stored.
  *
  * <p>Never throws for expected failures and never exits the process: the outcome is a
  * {@link SendResult}.
@@ -96,36 +98,57 @@ public final class TelemetryClient {
     return RecordBuilder.create(classification, hostInfo());
   }
 
+  /** Sends one record; never throws at the caller. */
   public SendResult send(TelemetryRecord record) {
     if (!isOptedIn()) {
       return new SendResult.Failed(SendResult.Failure.NOT_OPTED_IN, NOT_OPTED_IN);
     }
-    byte[] frame = FrameCodec.encode(new Frame(frameConfigPath, record));
     Path socket = layout.socketPath();
-    byte[] reply;
+    SocketReply reply;
     try {
+      byte[] frame = FrameCodec.encode(new Frame(frameConfigPath, record));
       reply = exchange.exchange(socket, frame, connectTimeoutMs, ackTimeoutMs, Ack.MAX_LENGTH);
     } catch (SendTimeoutException e) {
       return new SendResult.Failed(SendResult.Failure.TIMEOUT, e.getMessage());
     } catch (IOException e) {
       return new SendResult.Failed(SendResult.Failure.CONNECT,
           "cannot send to telemprobd at " + socket + ": " + describe(e));
+    } catch (RuntimeException e) {
+      // a probe's host application must not see our bugs as exceptions
+      return new SendResult.Failed(SendResult.Failure.IO,
+          "cannot send to telemprobd at " + socket + ": " + e);
     }
-    return outcome(reply);
+    return outcome(reply, socket);
   }
 
-  /** What the reply says: no reply (the C daemon's way) or one we cannot read is still sent. */
-  private static SendResult outcome(byte[] reply) {
-    if (reply.length == 0) {
-      return new SendResult.SentUnacknowledged();
+  /** What the reply says; no reply at all is the C daemon's way, unless the deadline passed. */
+  private SendResult outcome(SocketReply reply, Path socket) {
+    byte[] bytes = reply.bytes();
+    switch (reply.ending()) {
+      case NOT_AWAITED:
+        return new SendResult.SentUnacknowledged();
+      case TIMED_OUT:
+        return new SendResult.Failed(SendResult.Failure.ACK_TIMEOUT,
+            "no acknowledgement from telemprobd at " + socket + " within " + ackTimeoutMs
+                + " ms (probe_ack_timeout_ms): the daemon is stopped or busy; whether it"
+                + " stored the record is unknown");
+      case CLOSED:
+        if (bytes.length == 0) {
+          return new SendResult.SentUnacknowledged();
+        }
+        break;
+      default:
+        break;
     }
+    String text = new String(bytes, StandardCharsets.US_ASCII);
     try {
-      Ack ack = Ack.parse(new String(reply, StandardCharsets.US_ASCII));
+      Ack ack = Ack.parse(text);
       return ack instanceof Ack.Accepted a
           ? new SendResult.Accepted(a.recordId())
           : new SendResult.Rejected(((Ack.Rejected) ack).reason());
     } catch (IllegalArgumentException e) {
-      return new SendResult.SentUnacknowledged();
+      return new SendResult.Failed(SendResult.Failure.BAD_REPLY,
+          "unexpected answer from telemprobd at " + socket + ": " + e.getMessage());
     }
   }
 

@@ -26,19 +26,45 @@ public final class ConfigKey<T> {
     String format(T value);
   }
 
+  /**
+   * Checks a converted value against what can work beyond its type (see {@link ValueChecks});
+   * throws {@link IllegalArgumentException} with the reason.
+   */
+  interface Check<T> {
+    void check(T value);
+  }
+
+  /** The check of a key whose type says it all. */
+  private static final class Unchecked<T> implements Check<T> {
+    @Override
+    public void check(T value) {}
+  }
+
   private final String name;
   private final Kind kind;
   private final T defaultValue;
   private final Converter<T> converter;
+  private final Check<T> check;
   private final String description;
 
   private ConfigKey(String name, Kind kind, T defaultValue, Converter<T> converter,
       String description) {
+    this(name, kind, defaultValue, converter, new Unchecked<>(), description);
+  }
+
+  private ConfigKey(String name, Kind kind, T defaultValue, Converter<T> converter,
+      Check<T> check, String description) {
     this.name = Objects.requireNonNull(name);
     this.kind = kind;
     this.defaultValue = defaultValue;
     this.converter = converter;
+    this.check = check;
     this.description = description;
+  }
+
+  /** This key with a check of its values' domain, applied to every value read. */
+  ConfigKey<T> checkedBy(Check<T> domain) {
+    return new ConfigKey<>(name, kind, defaultValue, converter, domain, description);
   }
 
   public static ConfigKey<String> string(String name, String defaultValue, String description) {
@@ -70,11 +96,14 @@ public final class ConfigKey<T> {
         new Whole(min, max, Whole.Mode.CLAMP), description);
   }
 
-  /** A limit: any negative value means "unlimited" (-1), others are capped at {@code max}. */
+  /**
+   * A limit: -1 means "unlimited", else {@code 0..max}. Other negative numbers are an error (the C
+   * client read any of them as unlimited, so a typo such as -5 silently lifted a quota).
+   */
   public static ConfigKey<Long> limit(
       String name, long defaultValue, long max, String description) {
     return new ConfigKey<>(name, Kind.INTEGER, defaultValue,
-        new Whole(0, max, Whole.Mode.NEGATIVE_IS_UNLIMITED), description);
+        new Whole(0, max, Whole.Mode.MINUS_ONE_IS_UNLIMITED), description);
   }
 
   public static ConfigKey<Boolean> bool(String name, boolean defaultValue, String description) {
@@ -116,8 +145,29 @@ public final class ConfigKey<T> {
     return description;
   }
 
+  /** The value of {@code raw}, converted and checked. */
   public T parse(String raw) {
-    return converter.parse(raw);
+    T value = converter.parse(raw);
+    check.check(value);
+    return value;
+  }
+
+  /**
+   * Checks a typed value (one not read from a file) against this key's domain.
+   *
+   * @throws IllegalArgumentException naming the key and the reason
+   */
+  @SuppressWarnings("unchecked")
+  void validate(Object value) {
+    try {
+      T typed = (T) value;
+      converter.parse(converter.format(typed));
+      check.check(typed);
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException(name + ": not a value of this key: " + value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+    }
   }
 
   public String format(T value) {
@@ -196,7 +246,7 @@ public final class ConfigKey<T> {
   }
 
   private static final class Whole implements Converter<Long> {
-    enum Mode { REJECT, CLAMP, NEGATIVE_IS_UNLIMITED }
+    enum Mode { REJECT, CLAMP, MINUS_ONE_IS_UNLIMITED }
 
     private final long min;
     private final long max;
@@ -214,8 +264,12 @@ public final class ConfigKey<T> {
       switch (mode) {
         case CLAMP:
           return Math.max(min, Math.min(max, v));
-        case NEGATIVE_IS_UNLIMITED:
-          return v < 0 ? -1 : Math.min(v, max);
+        case MINUS_ONE_IS_UNLIMITED:
+          if (v != -1 && (v < min || v > max)) {
+            throw new IllegalArgumentException(
+                "value " + v + " is out of range: -1 (unlimited) or " + min + ".." + max);
+          }
+          return v;
         default:
           if (v < min || v > max) {
             throw new IllegalArgumentException(

@@ -36,25 +36,36 @@ public final class ConfigKeys {
   // ---- keys of the C client ------------------------------------------------------------------
 
   public static final ConfigKey<String> SERVER = register(ConfigKey.string("server", "",
-      "URL records are posted to. Empty: no server; records stay in the spool."));
+      "URL records are posted to: http:// or https://, with a host name. Empty: no server; "
+          + "records stay in the spool.")
+      .checkedBy(new ValueChecks.Url(List.of("http", "https"), false)));
   public static final ConfigKey<String> SOCKET_PATH = register(ConfigKey.path("socket_path",
-      "/run/telem-0", "Unix socket telemprobd listens on and probes send to."));
+      "/run/telem-0", "Unix socket telemprobd listens on and probes send to (an absolute path "
+          + "of at most 107 bytes).")
+      .checkedBy(new ValueChecks.SocketPath()));
   public static final ConfigKey<String> SPOOL_DIR = register(ConfigKey.path("spool_dir",
       "/var/spool/telemetry", "Working directory of the daemons (staging, spool, dead letters)."));
   public static final ConfigKey<String> CAINFO = register(ConfigKey.string("cainfo", "",
-      "Extra CA certificate (PEM) trusted for the server, besides the system store."));
+      "Extra CA certificate (PEM, absolute path) trusted for the server, besides the system "
+          + "store. Empty: none.")
+      .checkedBy(new ValueChecks.EmptyOrAbsolutePath()));
   public static final ConfigKey<String> TIDHEADER = register(ConfigKey.string("tidheader",
       "X-Telemetry-TID: 6907c830-eed9-4ce9-81ae-76daf8d88f0f",
-      "Raw HTTP header line identifying this telemetry deployment to the backend."));
+      "HTTP header line \"Name: value\" identifying this telemetry deployment to the "
+          + "backend: the name letters, digits and !#$%&'*+-.^_`|~, the value visible ASCII "
+          + "(no control characters). Empty: no such header.")
+      .checkedBy(new ValueChecks.HeaderLine()));
   public static final ConfigKey<String> RATE_LIMIT_STRATEGY = register(ConfigKey.choice(
       "rate_limit_strategy", "spool", List.of("spool", "drop"),
       "What happens to a rate-limited record: spool (keep, send later) or drop."));
   public static final ConfigKey<Long> RECORD_EXPIRY = register(ConfigKey.integer(
-      "record_expiry", 1200, 0, Long.MAX_VALUE / 60, "Minutes after its creation a record that was not delivered is dropped."));
+      "record_expiry", 1200, 1, Long.MAX_VALUE / 60,
+      "Minutes (1 or more) after its creation a record that was not delivered is dropped; 0 "
+          + "would drop every record before its first attempt."));
   public static final ConfigKey<Long> SPOOL_MAX_SIZE = register(ConfigKey.limit(
       "spool_max_size", 5120, Long.MAX_VALUE / 1024,
       "Spool quota in KiB of queued record files (their real size, not 4 KiB disk blocks as "
-          + "in C); -1 is unlimited."));
+          + "in C): 0 or more, or -1 for unlimited (other negative numbers are an error)."));
   public static final ConfigKey<Long> SPOOL_PROCESS_TIME = register(ConfigKey.clampedInteger(
       "spool_process_time", 120, 120, 300,
       "Seconds between telempostd's full rescans of staging and spool, behind its watch of "
@@ -65,10 +76,10 @@ public final class ConfigKeys {
       "byte_window_length", 20, 0, 59, "Minutes of the byte rate-limit window (0..59)."));
   public static final ConfigKey<Long> RECORD_BURST_LIMIT = register(ConfigKey.limit(
       "record_burst_limit", 1000, Long.MAX_VALUE,
-      "Records allowed per record window; -1 disables the limit."));
+      "Records allowed per record window: 0 or more, or -1 to disable the limit."));
   public static final ConfigKey<Long> BYTE_BURST_LIMIT = register(ConfigKey.limit(
       "byte_burst_limit", -1, Long.MAX_VALUE,
-      "Record bytes allowed per byte window; -1 disables the limit."));
+      "Record bytes allowed per byte window: 0 or more, or -1 to disable the limit."));
   public static final ConfigKey<Boolean> RATE_LIMIT_ENABLED = register(ConfigKey.bool(
       "rate_limit_enabled", true, "Apply the record and byte rate limits."));
   public static final ConfigKey<Boolean> DAEMON_RECYCLING_ENABLED = register(ConfigKey.bool(
@@ -124,14 +135,17 @@ public final class ConfigKeys {
       "post_parallelism", 4, 1, 64,
       "Records telempostd posts at the same time; a backlog drains this many at once."));
   public static final ConfigKey<String> CLIENT_CERT = register(ConfigKey.string("client_cert", "",
-      "PEM file with the client certificate (and its chain) presented to the server (mutual "
-          + "TLS). Empty: no client certificate."));
+      "PEM file (absolute path) with the client certificate (and its chain) presented to the "
+          + "server (mutual TLS). Empty: no client certificate.")
+      .checkedBy(new ValueChecks.EmptyOrAbsolutePath()));
   public static final ConfigKey<String> CLIENT_KEY = register(ConfigKey.string("client_key", "",
-      "PEM file with the unencrypted PKCS#8 private key of client_cert. Empty: the key is "
-          + "read from the client_cert file."));
+      "PEM file (absolute path) with the unencrypted PKCS#8 private key of client_cert. Empty: "
+          + "the key is read from the client_cert file.")
+      .checkedBy(new ValueChecks.EmptyOrAbsolutePath()));
   public static final ConfigKey<String> PROXY = register(ConfigKey.string("proxy", "",
       "HTTP proxy for posting, as http://host:port. Empty: connect directly (the proxy "
-          + "environment variables are not used)."));
+          + "environment variables are not used).")
+      .checkedBy(new ValueChecks.Url(List.of("http"), true)));
   public static final ConfigKey<Long> RETRY_INITIAL_DELAY_MS = register(ConfigKey.integer(
       "retry_initial_delay_ms", 1000, 1, 86_400_000,
       "Delay before the first retry of a record after a transient failure; each further "
@@ -149,9 +163,9 @@ public final class ConfigKeys {
           + "drop-oldest (drop the oldest waiting records) or drop-newest (drop the new one). "
           + "Every drop is journaled."));
   public static final ConfigKey<Long> SPOOL_KEEP_FREE = register(ConfigKey.integer(
-      "spool_keep_free", 5, 0, 100,
-      "Percentage of the spool filesystem that must stay free; below it new records are "
-          + "handled as if the spool were full. 0 disables the check."));
+      "spool_keep_free", 5, 0, 99,
+      "Percentage (0..99) of the spool filesystem that must stay free; below it new records "
+          + "are handled as if the spool were full. 0 disables the check."));
   public static final ConfigKey<Long> JOURNAL_LIMIT = register(ConfigKey.integer(
       "journal_limit", 100, 1, 1_000_000,
       "Journal lines kept (the file is pruned when it grows half as large again, as in C); "
@@ -178,7 +192,10 @@ public final class ConfigKeys {
       "Milliseconds a probe waits to connect to and write to telemprobd."));
   public static final ConfigKey<Long> PROBE_ACK_TIMEOUT_MS = register(ConfigKey.integer(
       "probe_ack_timeout_ms", 2000, 0, 60_000,
-      "Milliseconds a probe waits for telemprobd's acknowledgement; 0 does not wait."));
+      "Milliseconds a probe waits for telemprobd's acknowledgement (or, from the C "
+          + "telemprobd, the end of the connection); silence until then is a failure with exit "
+          + "status 75. 0 does not wait: the probe then reports success once the record is "
+          + "written, as the C probes do, even to a stopped daemon."));
 
   // ---- telemprobd --------------------------------------------------------------------------
 
@@ -207,7 +224,7 @@ public final class ConfigKeys {
       "staging_max_size", 20_480, Long.MAX_VALUE / 1024,
       "Quota in KiB of record files waiting in the staging directory; when it is reached "
           + "telemprobd rejects new records (the probe is told why) instead of filling the "
-          + "disk. -1 is unlimited."));
+          + "disk. 0 or more, or -1 for unlimited."));
   public static final ConfigKey<String> NATIVE_LIBRARY_DIR = register(ConfigKey.path(
       "native_library_dir", "/var/lib/telemetry/native",
       "Directory where the daemons unpack the native part of their Unix socket library at "
@@ -220,11 +237,13 @@ public final class ConfigKeys {
       "crash_allow", List.of(),
       "crashprobe: comma-separated globs of executable paths whose crashes are reported (for"
           + " example /usr/bin/*,/usr/lib/**); empty allows every executable the privacy filters"
-          + " pass. * does not cross /, ** does."));
+          + " pass. * does not cross /, ** does.")
+      .checkedBy(new ValueChecks.Globs()));
   public static final ConfigKey<List<String>> CRASH_DENY = register(ConfigKey.list(
       "crash_deny", List.of(),
       "crashprobe: comma-separated globs of executable paths whose crashes are never reported;"
-          + " deny wins over allow. The core of a denied crash is not read."));
+          + " deny wins over allow. The core of a denied crash is not read.")
+      .checkedBy(new ValueChecks.Globs()));
   public static final ConfigKey<Long> CRASH_STACK_PER_THREAD_KB = register(ConfigKey.integer(
       "crash_stack_per_thread_kb", 256, 4, 65_536,
       "crashprobe: KiB of stack kept above each thread's stack pointer for unwinding."));

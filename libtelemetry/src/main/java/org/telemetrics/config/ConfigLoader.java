@@ -99,14 +99,17 @@ public final class ConfigLoader {
   }
 
   /**
-   * Parses configuration text and throws the first error. Unknown keys in {@code [settings]} are
+   * Parses configuration text and throws the first error, which carries the others (see
+   * {@link ConfigException#messages()}): every key's value is checked against its domain
+   * ({@link ConfigKey#parse}), the one validation telemctl config check and the daemons share.
+   * Unknown keys in {@code [settings]} are
    * errors (a typo would otherwise silently keep a default); other sections are ignored, as in C.
    */
   public static TelemetryConfig parse(Path file, String text, Path root) throws ConfigException {
     List<ConfigException> errors = new ArrayList<>();
     TelemetryConfig config = parse(file, text, root, errors);
     if (!errors.isEmpty()) {
-      throw errors.get(0);
+      throw ConfigException.of(errors);
     }
     return config;
   }

@@ -78,11 +78,16 @@ public final class TelemetryConfig {
     return Layout.of(this);
   }
 
-  /** A copy with some values replaced, as if set in a file (for tests and embedded use). */
+  /**
+   * A copy with some values replaced, as if set in a file (for tests and embedded use).
+   *
+   * @throws IllegalArgumentException for a value outside its key's domain, as a file would be
+   */
   public TelemetryConfig with(Map<ConfigKey<?>, Object> overrides) {
     Map<String, Object> v = new HashMap<>(values);
     Map<String, Origin> o = new HashMap<>(origins);
     for (Map.Entry<ConfigKey<?>, Object> e : overrides.entrySet()) {
+      e.getKey().validate(e.getValue());
       v.put(e.getKey().name(), e.getValue());
       o.put(e.getKey().name(), Origin.DEFAULT);
     }

@@ -1,6 +1,7 @@
 package org.telemetrics.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -137,7 +138,7 @@ class TelemetryClientTest {
 
   @ParameterizedTest
   @MethodSource("exchanges")
-  void aDaemonThatNeverAnswersCountsAsSentAfterTheAckDeadline(SocketExchange exchange)
+  void aDaemonThatNeverAnswersFailsAfterTheAckDeadline(SocketExchange exchange)
       throws Exception {
     TestRoot root = root().set("probe_ack_timeout_ms", "300");
     try (ServerSocketChannel server = listenWithoutAccepting(root, 8);
@@ -146,8 +147,39 @@ class TelemetryClientTest {
       long start = System.nanoTime();
       SendResult result = client.send(client.newRecord("a/b/c").build());
 
-      assertThat(result).isEqualTo(new SendResult.SentUnacknowledged());
+      assertThat(result).isInstanceOf(SendResult.Failed.class);
+      assertThat(((SendResult.Failed) result).failure())
+          .isEqualTo(SendResult.Failure.ACK_TIMEOUT);
       assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void anAckTimeoutOfZeroDoesNotWaitAndCountsAsSent(SocketExchange exchange) throws Exception {
+    TestRoot root = root().set("probe_ack_timeout_ms", "0");
+    try (ServerSocketChannel server = listenWithoutAccepting(root, 8);
+        Silent silent = new Silent(server)) {
+      TelemetryClient client = TelemetryClient.create(root.config(), exchange);
+
+      assertThat(client.send(client.newRecord("a/b/c").build()))
+          .isEqualTo(new SendResult.SentUnacknowledged());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void anAnswerThatIsNotAnAcknowledgementIsAFailure(SocketExchange exchange) throws Exception {
+    TestRoot root = root();
+    try (FrameListener listener = FrameListener.listen(root.layout().socketPath(),
+        b -> "HTTP/1.1 200 OK\n")) {
+      TelemetryClient client = TelemetryClient.create(root.config(), exchange);
+      SendResult result = client.send(client.newRecord("a/b/c").build());
+
+      assertThat(result).isInstanceOf(SendResult.Failed.class);
+      assertThat(((SendResult.Failed) result).failure()).isEqualTo(SendResult.Failure.BAD_REPLY);
+      assertThat(((SendResult.Failed) result).message())
+          .contains("not an acknowledgement: \"HTTP/1.1 200 OK\"");
     }
   }
 
@@ -166,16 +198,29 @@ class TelemetryClientTest {
 
   @ParameterizedTest
   @MethodSource("exchanges")
-  void aSocketPathTooLongForTheKernelIsAClearFailure(SocketExchange exchange) throws Exception {
+  void aSocketPathTooLongForTheKernelIsAnIoExceptionNotACrash(SocketExchange exchange)
+      throws Exception {
+    // the configuration refuses such a socket_path; the exchanges guard it as well
     Path deep = dir.resolve("d".repeat(100)).resolve("telem-0");
     Files.createDirectories(deep.getParent());
-    TestRoot root = root().set("socket_path", deep.toString());
-    TelemetryClient client = TelemetryClient.create(root.config(), exchange);
+
+    assertThatThrownBy(() -> exchange.exchange(deep, new byte[] {1}, 300, 300, Ack.MAX_LENGTH))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aBugInTheExchangeIsAFailedResultNotAnExceptionAtTheHostApplication() {
+    TestRoot root = root();
+    SocketExchange broken = (socket, frame, sendMs, ackMs, max) -> {
+      throw new IllegalStateException("broken exchange");
+    };
+    TelemetryClient client = TelemetryClient.create(root.config(), broken);
 
     SendResult result = client.send(client.newRecord("a/b/c").build());
 
     assertThat(result).isInstanceOf(SendResult.Failed.class);
-    assertThat(((SendResult.Failed) result).message()).contains(deep.toString());
+    assertThat(((SendResult.Failed) result).failure()).isEqualTo(SendResult.Failure.IO);
+    assertThat(((SendResult.Failed) result).message()).contains("broken exchange");
   }
 
   @Test

@@ -116,13 +116,13 @@ class ConfigLoaderTest {
         server=http://ignored
 
         [settings]
-        server=http://a#b ;c
+        server=http://a/#b;c
         record_burst_limit=1
         record_burst_limit=7
-        tidheader=X-A:\\sb\\tc
         rate_limit_strategy=DROP
+        tidheader=X-A:\\sb\\tc
         """);
-    assertThat(c.get(ConfigKeys.SERVER)).isEqualTo("http://a#b ;c"); // no inline comments
+    assertThat(c.get(ConfigKeys.SERVER)).isEqualTo("http://a/#b;c"); // no inline comments
     assertThat(c.get(ConfigKeys.RECORD_BURST_LIMIT)).isEqualTo(7); // last duplicate wins
     assertThat(c.get(ConfigKeys.TIDHEADER)).isEqualTo("X-A: btc"); // \s is a space, \t is t
     assertThat(c.get(ConfigKeys.RATE_LIMIT_STRATEGY)).isEqualTo("drop");
@@ -130,9 +130,10 @@ class ConfigLoaderTest {
 
   @Test
   void valuesWithLeadingBlanksAreTrimmedNotTruncated() throws Exception {
-    // The C parser turns this into "http://x:1/" (reference §6.2); we trim normally.
-    assertThat(load("[settings]\nserver =  http://x:1/a b\n").get(ConfigKeys.SERVER))
-        .isEqualTo("http://x:1/a b");
+    // The C parser turns "server =  http://x:1/a b" into "http://x:1/" (reference §6.2); we
+    // trim normally.
+    assertThat(load("[settings]\ntidheader =  X-Tid: a b\n").get(ConfigKeys.TIDHEADER))
+        .isEqualTo("X-Tid: a b");
   }
 
   @Test

@@ -36,10 +36,17 @@ public final class JavaProcess implements AutoCloseable {
    */
   public static JavaProcess start(String mainClass, List<String> args, Map<String, String> env,
       Path output, ProcessBuilder.Redirect stdin) {
+    return start(List.of(), mainClass, args, env, output, stdin);
+  }
+
+  /** As {@link #start(String, List, Map, Path, ProcessBuilder.Redirect)} with JVM options. */
+  public static JavaProcess start(List<String> jvmOptions, String mainClass, List<String> args,
+      Map<String, String> env, Path output, ProcessBuilder.Redirect stdin) {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
@@ -59,7 +66,14 @@ public final class JavaProcess implements AutoCloseable {
   /** Runs a main class to completion and returns its exit code and output. */
   public static Result run(String mainClass, List<String> args, Map<String, String> env,
       Path output, Duration timeout) {
-    try (JavaProcess p = start(mainClass, args, env, output)) {
+    return run(List.of(), mainClass, args, env, output, timeout);
+  }
+
+  /** As {@link #run(String, List, Map, Path, Duration)} with JVM options. */
+  public static Result run(List<String> jvmOptions, String mainClass, List<String> args,
+      Map<String, String> env, Path output, Duration timeout) {
+    try (JavaProcess p = start(jvmOptions, mainClass, args, env, output,
+        ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))) {
       int code = p.waitFor(timeout);
       return new Result(code, p.output());
     }

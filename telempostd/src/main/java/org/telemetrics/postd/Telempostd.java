@@ -51,7 +51,7 @@ public final class Telempostd {
       TelemetryConfig config = ConfigLoader.load(configFile);
       settings = PostdSettings.from(config);
     } catch (ConfigException e) {
-      log.error(e.getMessage());
+      e.messages().forEach(log::error); // the lines telemctl config check prints
       return 1;
     } catch (IllegalArgumentException e) {
       log.error("configuration: " + e.getMessage());

@@ -59,7 +59,7 @@ public final class Telemprobd {
     try {
       config = ConfigLoader.load(explicit);
     } catch (ConfigException e) {
-      log.error("Configuration file path not valid or unreadable: " + e.getMessage());
+      e.messages().forEach(log::error); // the lines telemctl config check prints
       return 1;
     }
     ProbeDaemon daemon = new ProbeDaemon(() -> ConfigLoader.load(explicit), config, log,

@@ -12,10 +12,18 @@ import org.telemetrics.record.TelemetryRecord;
 
 /** What every probe does around its own work: load the configuration, send, report. */
 public final class ProbeRuntime {
-  /** Exit status of a probe that did its job. */
+  /**
+   * Exit status of a probe that did its job: telemprobd acknowledged the record as stored, or
+   * closed the connection without answering (the C telemprobd, which never answers).
+   */
   public static final int OK = 0;
   /** Exit status of a probe that failed, as the C probes use for every failure. */
   public static final int FAILURE = 1;
+  /**
+   * Exit status when telemprobd did not take or answer the record in time (sysexits.h's
+   * EX_TEMPFAIL: try again later). The record may still be stored if the daemon resumes.
+   */
+  public static final int TIMED_OUT = 75;
 
   private ProbeRuntime() {}
 
@@ -43,9 +51,6 @@ public final class ProbeRuntime {
   public static int send(TelemetryClient client, TelemetryRecord record,
       String notOptedInMessage, PrintStream err) {
     SendResult result = client.send(record);
-    if (result.delivered()) {
-      return OK;
-    }
     if (result instanceof SendResult.Failed f
         && f.failure() == SendResult.Failure.NOT_OPTED_IN) {
       err.println(notOptedInMessage);
@@ -54,7 +59,15 @@ public final class ProbeRuntime {
     } else if (result instanceof SendResult.Rejected r) {
       err.println("Record rejected by telemprobd: " + r.reason());
     }
-    return FAILURE;
+    return exitStatus(result);
+  }
+
+  /** The exit status every probe gives for a send's result. */
+  public static int exitStatus(SendResult result) {
+    if (result.delivered()) {
+      return OK;
+    }
+    return result instanceof SendResult.Failed f && f.timedOut() ? TIMED_OUT : FAILURE;
   }
 
   /** This build's version, from the jar manifest when there is one. */

@@ -20,6 +20,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.crash.core.CoreDump;
 import org.telemetrics.probes.crash.core.CoreLimits;
@@ -31,7 +32,8 @@ import org.telemetrics.record.TelemetryRecord;
  * crashprobe: the kernel's {@code core_pattern} pipe handler. Reads the core from standard input
  * as a stream, unwinds every thread, and sends one record in the C probe's payload format.
  *
- * <p>Exit status: 0 when the crash was handled (sent, filtered or suppressed), 1 otherwise.
+ * <p>Exit status: 0 when the crash was handled (sent, filtered or suppressed), 75 when telemprobd
+ * did not take or answer the record in time, 1 otherwise.
  */
 public final class Crashprobe {
   static final String VERSION = "crashprobe (telemetrics-java) 0.1.0";
@@ -236,10 +238,10 @@ public final class Crashprobe {
     SendResult result = client.send(record);
     if (result.delivered()) {
       log.info("crash of " + args.process() + " reported as " + classification);
-      return 0;
+    } else {
+      log.error("crash of " + args.process() + " not reported: " + describe(result));
     }
-    log.error("crash of " + args.process() + " not reported: " + describe(result));
-    return 1;
+    return ProbeRuntime.exitStatus(result);
   }
 
   private static String describe(Exception e) {

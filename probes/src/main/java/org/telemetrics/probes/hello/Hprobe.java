@@ -51,7 +51,9 @@ public final class Hprobe {
         -V, --version           Print the version and exit
         -h, --help              Print this help and exit
 
-      Exit status: 0 when the record was sent, 1 otherwise.
+      Exit status: 0 when telemprobd stored the record (or closed the connection
+      without answering, as the C daemon does), 75 when it did not answer in
+      time, 1 on any other error.
       """;
 
   private Hprobe() {}

@@ -61,7 +61,9 @@ public final class TelemRecordGen {
         -h, --help                  Print this help and exit
 
       The payload is at most 8192 bytes of UTF-8 text; a longer one is cut
-      with a warning. Exit status: 0 on success, 1 on any error.
+      with a warning. Exit status: 0 when telemprobd stored the record (or closed
+      the connection without answering, as the C daemon does), 75 when it did
+      not answer in time, 1 on any other error.
       """;
 
   private TelemRecordGen() {}

@@ -67,4 +67,30 @@ class ConfigCommandTest {
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err()).startsWith(dir.resolve("nope.conf") + ": no such file\n");
   }
+
+  @Test
+  void checkRefusesValuesOfTheRightTypeThatCannotWork() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    Path bad = dir.resolve("bad.conf");
+    Files.writeString(bad, "[settings]\n"
+        + "server=file:///etc/passwd\n"
+        + "server=http://[::1\n"
+        + "tidheader=X-Telemetry-TID: abc\rX-Injected: 1\n"
+        + "tidheader=NoColonHere\n"
+        + "spool_max_size=-5\n");
+
+    Ctl.Run run = ctl.run("config", "check", bad.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo(
+        bad + ":2: server: \"file:///etc/passwd\" is not an http or https URL\n"
+            + bad + ":3: server: \"http://[::1\" is not a URL: Expected closing bracket for"
+            + " IPv6 address at index 11: http://[::1\n"
+            + bad + ":4: tidheader: the value of header X-Telemetry-TID contains the character"
+            + " U+000D (only visible ASCII, spaces and tabs)\n"
+            + bad + ":5: tidheader: \"NoColonHere\" is not a header line \"Name: value\"\n"
+            + bad + ":6: spool_max_size: value -5 is out of range: -1 (unlimited) or"
+            + " 0..9007199254740991\n"
+            + bad + ": 5 errors\n");
+  }
 }
