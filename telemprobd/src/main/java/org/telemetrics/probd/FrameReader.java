@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import org.telemetrics.frame.FrameCodec;
+import org.telemetrics.daemon.Ticker;
 import org.telemetrics.frame.FrameException;
 
 /**
@@ -23,11 +24,11 @@ final class FrameReader {
 
   private FrameReader() {}
 
-  static byte[] read(Socket socket, long deadlineNanos)
+  static byte[] read(Socket socket, Ticker ticker, long deadlineNanos)
       throws IOException, FrameException, IncompleteFrameException {
     InputStream in = socket.getInputStream();
     byte[] prefix = new byte[4];
-    int got = readFully(socket, in, prefix, 0, deadlineNanos);
+    int got = readFully(socket, ticker, in, prefix, 0, deadlineNanos);
     if (got < 4) {
       throw new IncompleteFrameException(got == 0
           ? "connection closed before a frame was sent"
@@ -36,7 +37,7 @@ final class FrameReader {
     int size = FrameCodec.declaredSize(prefix);
     byte[] frame = new byte[size];
     System.arraycopy(prefix, 0, frame, 0, 4);
-    got = readFully(socket, in, frame, 4, deadlineNanos);
+    got = readFully(socket, ticker, in, frame, 4, deadlineNanos);
     if (got < size) {
       throw new IncompleteFrameException("connection closed after " + got + " of the "
           + size + " bytes the frame declares");
@@ -45,11 +46,11 @@ final class FrameReader {
   }
 
   /** Fills {@code buf} from {@code from}; returns how many bytes it holds (less at EOF). */
-  private static int readFully(Socket socket, InputStream in, byte[] buf, int from,
-      long deadlineNanos) throws IOException, IncompleteFrameException {
+  private static int readFully(Socket socket, Ticker ticker, InputStream in, byte[] buf,
+      int from, long deadlineNanos) throws IOException, IncompleteFrameException {
     int pos = from;
     while (pos < buf.length) {
-      long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+      long remainingMs = (deadlineNanos - ticker.nanos()) / 1_000_000;
       if (remainingMs <= 0) {
         throw timeout(pos, buf.length);
       }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.daemon.Ticker;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolFileFormat;
 
@@ -30,8 +31,10 @@ import org.telemetrics.spool.SpoolFileFormat;
  * costs far more than writing one (an inode, two fsyncs, and on a busy ext4 a scan past every
  * recently deleted inode), so under load this is what lets telemprobd keep up.
  *
- * <p>A record is acknowledged once its batch is durable in the segment. After a crash,
- * {@link #recover} seals the segments left in {@code tmp/}, cut after their last whole entry.
+ * <p>A record is acknowledged once its batch is durable in the segment, so a segment never
+ * holds more than {@link SpoolFileFormat#MAX_FILE_SIZE} bytes and only its last batch can be torn
+ * by a crash. At the next start {@link SegmentRecovery} seals the segments left in {@code tmp/},
+ * cut after their last whole entry.
  */
 final class GroupCommit implements AutoCloseable {
   /** How long records may wait in an open segment before telempostd sees them. */
@@ -44,10 +47,13 @@ final class GroupCommit implements AutoCloseable {
 
   private final Path tmpDir;
   private final Path stagingDir;
+  private final Ticker ticker;
   private final Log log;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean stopped;
+  /** Bytes in the open segment: not in staging yet, but counted against its quota. */
+  private final AtomicLong unsealedBytes = new AtomicLong();
   private Segment open;
 
   /** The segment being filled: only the writer thread touches it. */
@@ -55,19 +61,21 @@ final class GroupCommit implements AutoCloseable {
     final Path path;
     final String name;
     final FileChannel channel;
-    final long openedNanos = System.nanoTime();
+    final long openedNanos;
     int bytes;
 
-    Segment(Path path, String name, FileChannel channel) {
+    Segment(Path path, String name, FileChannel channel, long openedNanos) {
       this.path = path;
       this.name = name;
       this.channel = channel;
+      this.openedNanos = openedNanos;
     }
   }
 
-  GroupCommit(Path tmpDir, Path stagingDir, Log log) {
+  GroupCommit(Path tmpDir, Path stagingDir, Ticker ticker, Log log) {
     this.tmpDir = tmpDir;
     this.stagingDir = stagingDir;
+    this.ticker = ticker;
     this.log = log;
     writer = new Thread(this::run, "probd-staging");
     writer.setDaemon(true);
@@ -157,7 +165,7 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private long millisToSeal() {
-    return SEAL_AFTER_MILLIS - (System.nanoTime() - open.openedNanos) / 1_000_000;
+    return SEAL_AFTER_MILLIS - ticker.millisSince(open.openedNanos);
   }
 
   private void commit(List<Pending> batch, int bytes) {
@@ -175,6 +183,7 @@ final class GroupCommit implements AutoCloseable {
       }
       open.channel.force(false);
       open.bytes += bytes;
+      unsealedBytes.set(open.bytes);
       for (Pending p : batch) {
         p.written().complete(null);
       }
@@ -199,7 +208,7 @@ final class GroupCommit implements AutoCloseable {
       Files.deleteIfExists(path);
       throw e;
     }
-    return new Segment(path, name, ch);
+    return new Segment(path, name, ch, ticker.nanos());
   }
 
   /** After a failed write: cut the segment back to its acknowledged records and seal it. */
@@ -217,9 +226,15 @@ final class GroupCommit implements AutoCloseable {
     sealQuietly();
   }
 
+  /** Bytes acknowledged but not yet sealed into staging. */
+  long unsealedBytes() {
+    return unsealedBytes.get();
+  }
+
   private void sealQuietly() {
     Segment s = open;
     open = null;
+    unsealedBytes.set(0); // before the rename: a measurement may miss, never count it twice
     if (s == null) {
       return;
     }
@@ -235,42 +250,5 @@ final class GroupCommit implements AutoCloseable {
       log.error("cannot move " + s.path + " to " + stagingDir + ": " + e.getMessage()
           + "; its records are kept and staged at the next start");
     }
-  }
-
-  /**
-   * Stages the segments a crash left in {@code tmp/}: each is cut after its last whole entry
-   * (a batch being written when the daemon died was never acknowledged) and sealed. Returns
-   * the number of records recovered.
-   */
-  static int recover(Path tmpDir, Path stagingDir, Log log) throws IOException {
-    int records = 0;
-    List<Path> segments = new ArrayList<>();
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(tmpDir, "*" + SUFFIX)) {
-      dir.forEach(segments::add);
-    }
-    for (Path p : segments) {
-      if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      byte[] bytes = AtomicFiles.readBounded(p, SpoolFileFormat.MAX_FILE_SIZE);
-      SpoolFileFormat.WholeEntries whole = SpoolFileFormat.wholeEntries(bytes);
-      if (whole.count() == 0) {
-        Files.delete(p);
-        continue;
-      }
-      if (whole.length() < bytes.length) {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS)) {
-          ch.truncate(whole.length());
-          ch.force(false);
-        }
-        log.warning("cut " + (bytes.length - whole.length()) + " bytes of an unfinished write"
-            + " from " + p);
-      }
-      String name = p.getFileName().toString();
-      AtomicFiles.move(p, stagingDir.resolve(name.substring(0, name.length() - SUFFIX.length())));
-      records += whole.count();
-    }
-    return records;
   }
 }

@@ -372,4 +372,31 @@ class ProbdEndToEndTest {
       assertThat(files).isEmpty();
     }
   }
+
+  @Test
+  void damagedFilesInTmpNeverStopTheStartAndGoToQuarantine() throws Exception {
+    Path tmpDir = Files.createDirectories(root.layout().tmpDir());
+    Path huge = tmpDir.resolve(Ids.random128() + GroupCommit.SUFFIX);
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(1L << 30); // sparse
+    }
+    byte[] random = new byte[700];
+    new java.util.Random(13).nextBytes(random);
+    Path junk = tmpDir.resolve(Ids.random128() + GroupCommit.SUFFIX);
+    Files.write(junk, random);
+
+    try (JavaProcess probd = ProbdFixture.start(root)) {
+      assertThat(ProbdFixture.exchangeAck(root.layout().socketPath(), frame(record("after"))))
+          .isInstanceOf(Ack.Accepted.class);
+      Path quarantine = root.layout().quarantineDir();
+      for (Path p : List.of(huge, junk)) {
+        Path moved = quarantine.resolve(p.getFileName());
+        assertThat(moved).exists();
+        assertThat(Files.readString(quarantine.resolve(p.getFileName() + ".reason")))
+            .startsWith("source: " + p + "\nreason: ");
+        assertThat(probd.output()).contains(p + " is not usable");
+      }
+      assertThat(Files.readAllBytes(quarantine.resolve(junk.getFileName()))).isEqualTo(random);
+    }
+  }
 }
