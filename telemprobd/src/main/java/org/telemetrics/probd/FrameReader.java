@@ -13,6 +13,11 @@ import org.telemetrics.frame.FrameException;
  * daemon took only what was already queued and dropped the rest; here a frame may arrive in any
  * number of pieces as long as it is complete in time. Never allocates more than the frame's
  * declared size, which is checked against {@link FrameCodec#MAX_FRAME_SIZE} first.
+ *
+ * <p>The frame must be all the probe sends: after it the connection must end (the probe shuts
+ * down its sending side, or closes). A byte beyond the declared size refuses the frame: a client
+ * that sends two records on one connection, or declares a wrong size, learns it at once, where
+ * accepting the first part and discarding the rest would lose a record without a word.
  */
 final class FrameReader {
   /** Why no frame could be read; the message is the rejection reason. */
@@ -42,7 +47,26 @@ final class FrameReader {
       throw new IncompleteFrameException("connection closed after " + got + " of the "
           + size + " bytes the frame declares");
     }
+    awaitEnd(socket, ticker, in, size, deadlineNanos);
     return frame;
+  }
+
+  /** Waits for the end of the client's data; refuses the frame when more follows. */
+  private static void awaitEnd(Socket socket, Ticker ticker, InputStream in, int size,
+      long deadlineNanos) throws IOException, FrameException, IncompleteFrameException {
+    byte[] beyond = new byte[1];
+    int n;
+    try {
+      n = readFully(socket, ticker, in, beyond, 0, deadlineNanos);
+    } catch (IncompleteFrameException e) {
+      throw new IncompleteFrameException("timed out waiting for the end of the connection"
+          + " after the " + size + " bytes the frame declares (a probe shuts down its sending"
+          + " side after the frame)");
+    }
+    if (n > 0) {
+      throw new FrameException("more bytes follow the " + size
+          + " bytes the frame size field declares (one frame per connection)");
+    }
   }
 
   /** Fills {@code buf} from {@code from}; returns how many bytes it holds (less at EOF). */

@@ -144,6 +144,13 @@ class ProbdEndToEndTest {
       assertThat(reason(socket, shortOfDeclared)).contains("connection closed after");
       assertThat(reason(socket, swapped)).contains("severity");
       assertThat(reason(socket, new byte[] {1, 2})).contains("inside the size field");
+      byte[] longerThanDeclared = java.util.Arrays.copyOf(good, good.length + 1);
+      assertThat(reason(socket, longerThanDeclared)).isEqualTo("malformed frame: more bytes"
+          + " follow the " + good.length + " bytes the frame size field declares (one frame"
+          + " per connection)");
+      byte[] twoFrames = java.util.Arrays.copyOf(good, 2 * good.length);
+      System.arraycopy(good, 0, twoFrames, good.length, good.length);
+      assertThat(reason(socket, twoFrames)).contains("more bytes follow");
 
       assertThat(ProbdFixture.exchangeAck(socket, good)).isInstanceOf(Ack.Accepted.class);
       assertThat(ProbdFixture.staged(root)).hasSize(1);
@@ -156,6 +163,23 @@ class ProbdEndToEndTest {
     Ack ack = ProbdFixture.exchangeAck(socket, bytes);
     assertThat(ack).isInstanceOf(Ack.Rejected.class);
     return ((Ack.Rejected) ack).reason();
+  }
+
+  @Test
+  void aClientThatNeverEndsItsSideIsRefusedAtTheDeadline() throws Exception {
+    root.set("probd_connection_timeout_ms", "300");
+    byte[] f = frame(record("no half-close"));
+    try (JavaProcess probd = ProbdFixture.start(root);
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(root.layout().socketPath()));
+      ProbdFixture.write(ch, f, 0, f.length);
+      Ack ack = Ack.parse(ProbdFixture.readReply(ch));
+
+      assertThat(ack).isInstanceOf(Ack.Rejected.class);
+      assertThat(((Ack.Rejected) ack).reason()).startsWith("incomplete frame: timed out waiting"
+          + " for the end of the connection");
+      assertThat(ProbdFixture.staged(root)).isEmpty();
+    }
   }
 
   @Test
