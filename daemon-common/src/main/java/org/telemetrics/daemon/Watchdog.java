@@ -55,16 +55,21 @@ public final class Watchdog {
     return periodNanos / 1_000_000;
   }
 
-  /** Pings systemd when half the interval has passed since the last ping. Cheap otherwise. */
-  public synchronized void poll() {
+  /**
+   * Pings systemd when half the interval has passed since the last ping; cheap otherwise.
+   * Returns whether a ping was due.
+   */
+  public synchronized boolean poll() {
     if (!enabled()) {
-      return;
+      return false;
     }
     long now = ticker.nanos();
-    if (!pinged || now - lastPingNanos >= periodNanos) {
-      notify.watchdog();
-      pinged = true;
-      lastPingNanos = now;
+    if (pinged && now - lastPingNanos < periodNanos) {
+      return false;
     }
+    notify.watchdog();
+    pinged = true;
+    lastPingNanos = now;
+    return true;
   }
 }

@@ -96,6 +96,9 @@ final class ProbeDaemon {
     HostSnapshotWriter.start(s.layout().hostInfoFile(), log);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "probd-timer"));
     scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    if (watchdog.enabled()) {
+      log.info("systemd watchdog enabled: pinging every " + watchdog.periodMillis() + " ms");
+    }
     log.info("listening on " + listening.description() + (s.peerPolicy().allowsEveryone()
         ? "" : "; peers allowed: uids " + s.peerPolicy().uids() + " gids "
         + s.peerPolicy().gids()));
@@ -104,9 +107,6 @@ final class ProbeDaemon {
           + "start telemprobd again)");
     }
     notify.ready("listening on " + listening.path());
-    if (watchdog.enabled()) {
-      log.info("systemd watchdog enabled: pinging every " + watchdog.periodMillis() + " ms");
-    }
     ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30,
         TimeUnit.SECONDS, new SynchronousQueue<>(), new WorkerFactory());
     acceptLoop(workers);

@@ -183,6 +183,30 @@ class ProbdEndToEndTest {
   }
 
   @Test
+  void pingsTheSystemdWatchdogWhileItServes() throws Exception {
+    Path notifyPath = tmp.resolve("notify.sock");
+    try (org.newsclub.net.unix.AFUNIXDatagramChannel notify =
+        org.newsclub.net.unix.AFUNIXDatagramChannel.open()) {
+      notify.bind(org.newsclub.net.unix.AFUNIXSocketAddress.of(notifyPath));
+      try (JavaProcess probd = ProbdFixture.start(root, Map.of("NOTIFY_SOCKET",
+          notifyPath.toString(), "WATCHDOG_USEC", "400000"))) {
+        assertThat(probd.output()).contains("systemd watchdog enabled: pinging every 200 ms");
+        assertThat(ProbdFixture.exchangeAck(root.layout().socketPath(), frame(record("x"))))
+            .isInstanceOf(Ack.Accepted.class);
+        int pings = 0;
+        while (pings < 5) { // a hung accept loop would stop them, and systemd would kill it
+          java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1024);
+          notify.receive(buf);
+          buf.flip();
+          if (StandardCharsets.UTF_8.decode(buf).toString().equals("WATCHDOG=1")) {
+            pings++;
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void theStaticMachineIdWinsAndChangesToItAreNoticedWhileRunning() throws Exception {
     Path staticFile = root.layout().staticMachineIdFile();
     Files.writeString(staticFile, "my-static-id-0123456789-ABCDEFGHIJKLMNOP\n");
