@@ -16,17 +16,15 @@ import org.telemetrics.daemon.Log;
 /**
  * What telemprobd does with {@code spool_dir/tmp/} at start, before it accepts anything:
  * segments a crash left are staged ({@link SegmentRecovery}); its own temporary files older
- * than {@link #STALE_TMP_MILLIS} are removed (writes that never completed); temporary files of
- * others (telempostd writes its state through {@code tmp/} too) are left to them; anything else
- * (symbolic links, FIFOs, directories, files no one writes here, unusable segments) goes to
- * quarantine with a reason. Entries are examined with lstat only, never followed, and a
- * damaged file never stops the start.
+ * than {@link #STALE_TMP_MILLIS} are removed (writes that never completed); other hidden files
+ * are temporary files of others (telempostd writes its state through {@code tmp/} too) and are
+ * left to them; anything else (symbolic links, FIFOs, directories, files no one writes here,
+ * unusable segments) goes to quarantine with a reason. Entries are examined with lstat only,
+ * never followed, and a damaged file never stops the start.
  */
 final class TmpDirRecovery {
   /** Temporary names {@code AtomicFiles} gives our files: ".<record-id>.<nanos>.tmp". */
   private static final Pattern OUR_TMP = Pattern.compile("\\.[0-9a-f]{32}\\.\\d+\\.tmp");
-  /** Any writer's temporary name in {@code tmp/}: ".<target>.<nanos>.tmp". */
-  private static final Pattern ANY_TMP = Pattern.compile("\\..+\\.\\d+\\.tmp");
   /** Temporary files older than this are leftovers of a crash, not writes in progress. */
   static final long STALE_TMP_MILLIS = 10 * 60 * 1000;
 
@@ -71,7 +69,9 @@ final class TmpDirRecovery {
       if (!a.isRegularFile()) {
         quarantine.move(p, kind(a) + " where only regular files belong"
             + " (never followed or opened)");
-      } else if (ANY_TMP.matcher(name).matches()) {
+      } else if (name.startsWith(".")) {
+        // a temporary file of an atomic write (".<target>.<nanos>.tmp"): ours, or telempostd's
+        // that it may be writing right now
         if (OUR_TMP.matcher(name).matches()
             && now - a.lastModifiedTime().toMillis() > STALE_TMP_MILLIS) {
           Files.deleteIfExists(p);
