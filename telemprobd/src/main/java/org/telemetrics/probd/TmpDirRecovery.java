@@ -80,8 +80,12 @@ final class TmpDirRecovery {
       } else if (name.endsWith(GroupCommit.SUFFIX)) {
         try {
           records += segments.recover(p, a);
-        } catch (IOException | RuntimeException e) {
-          quarantine.move(p, "cannot be recovered: " + e.getMessage());
+        } catch (IOException e) {
+          // reading or writing failed (a full disk?), not the file's content: try again later
+          log.error("cannot recover " + p + ": " + e.getMessage() + "; it stays in " + tmpDir
+              + " for the next start");
+        } catch (RuntimeException e) {
+          quarantine.move(p, "cannot be recovered: " + e);
         }
       } else {
         quarantine.move(p, "not a file telemprobd or telempostd writes in "
