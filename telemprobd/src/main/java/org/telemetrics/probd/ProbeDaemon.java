@@ -1,7 +1,6 @@
 package org.telemetrics.probd;
 
 import java.io.IOException;
-import java.net.SocketException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -32,7 +31,6 @@ final class ProbeDaemon {
 
   /** Per-connection thread stack: the handler is shallow, and many may be alive. */
   private static final long STACK_BYTES = 256 * 1024;
-  private static final int ACCEPT_WAKEUP_MS = 500;
 
   private final ConfigSource configSource;
   private final Log log;
@@ -44,7 +42,6 @@ final class ProbeDaemon {
   private volatile boolean stopping;
   private volatile String stopReason = "";
   private volatile long lastActivityNanos;
-  private volatile boolean listenerFailed;
   private volatile ListeningSocket listening;
   private ConnectionSlots slots;
   /** Connections being served (the accept loop holds a slot of its own while it waits). */
@@ -109,7 +106,16 @@ final class ProbeDaemon {
     notify.ready("listening on " + listening.path());
     ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30,
         TimeUnit.SECONDS, new SynchronousQueue<>(), new WorkerFactory());
-    acceptLoop(workers);
+    AcceptLoop.End end = new AcceptLoop(listening, slots, watchdog, () -> stopping, log)
+        .run(socket -> {
+          lastActivityNanos = time.monotonic().nanos();
+          ProbdSettings current = settings;
+          workers.execute(() -> serve(socket, current));
+        });
+    if (end != AcceptLoop.End.STOPPED) {
+      stopReason = end == AcceptLoop.End.SOCKET_CLOSED ? "listening socket closed"
+          : "the listening socket failed";
+    }
     closeListener();
     notify.stopping();
     log.info("stopping (" + stopReason + "); finishing " + slots.active() + " connections");
@@ -125,85 +131,7 @@ final class ProbeDaemon {
     scheduler.shutdownNow();
     log.info("exiting: " + handler.accepted() + " records accepted, " + handler.rejected()
         + " rejected");
-    return listenerFailed ? 1 : 0;
-  }
-
-  private void acceptLoop(ThreadPoolExecutor workers) {
-    try {
-      // accept wakes up regularly to notice a stop (a socket passed by systemd is never closed
-      // to interrupt it) and to ping the watchdog in time
-      long wakeup = ACCEPT_WAKEUP_MS;
-      if (watchdog.enabled()) {
-        wakeup = Math.max(10, Math.min(wakeup, watchdog.periodMillis() / 2));
-      }
-      listening.server().setSoTimeout((int) wakeup);
-    } catch (IOException e) {
-      log.warning("cannot set the accept timeout: " + e.getMessage());
-    }
-    AcceptBackoff backoff = new AcceptBackoff();
-    while (!stopping) {
-      watchdog.poll();
-      try {
-        if (!slots.acquire(250)) {
-          continue; // all busy: the backlog holds new probes until a slot frees
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      AFUNIXSocket socket;
-      try {
-        socket = listening.server().accept();
-      } catch (java.net.SocketTimeoutException e) {
-        slots.release();
-        continue;
-      } catch (IOException e) {
-        slots.release();
-        if (stopping) {
-          return;
-        }
-        if (e instanceof SocketException && listening.server().isClosed()) {
-          log.error("listening socket closed unexpectedly");
-          stopReason = "listening socket closed";
-          listenerFailed = true;
-          return;
-        }
-        long waitMs = backoff.failed();
-        if (waitMs < 0) {
-          log.error("the listening socket " + listening.description() + " does not accept"
-              + " connections (" + backoff.failures() + " failures in a row, the last: "
-              + e.getMessage() + "); exiting" + (listening.activated()
-              ? ". systemd passed a socket that is no longer usable: restart telemprobd.socket"
-              : ""));
-          stopReason = "the listening socket failed";
-          listenerFailed = true;
-          return;
-        }
-        log.warning("accept failed: " + e.getMessage() + "; retrying in " + waitMs + " ms");
-        try {
-          Thread.sleep(waitMs);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        continue;
-      }
-      backoff.succeeded();
-      lastActivityNanos = time.monotonic().nanos();
-      ProbdSettings current = settings;
-      try {
-        workers.execute(() -> serve(socket, current));
-      } catch (java.util.concurrent.RejectedExecutionException | OutOfMemoryError e) {
-        // no thread for it (the system's thread limit): drop this connection, keep serving
-        log.error("cannot start a thread for a connection: " + e);
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // closing is all we can do for it
-        }
-        slots.release();
-      }
-    }
+    return end == AcceptLoop.End.STOPPED ? 0 : 1;
   }
 
   private void serve(AFUNIXSocket socket, ProbdSettings current) {

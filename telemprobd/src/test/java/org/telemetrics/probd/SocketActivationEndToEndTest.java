@@ -54,6 +54,8 @@ class SocketActivationEndToEndTest {
     assumeThat(tool).as("systemd-socket-activate (package systemd)").isNotNull();
     TestRoot root = TestRoot.create(tmp);
     root.set("daemon_recycling_enabled", "true");
+    // the first probe waits for a JVM to start: on a loaded machine that can pass 2 s
+    root.set("probe_ack_timeout_ms", "30000");
     root.set("probd_idle_exit_seconds", "2");
     ProbdFixture.presetHostSnapshot(root);
     Path socket = root.layout().socketPath();
@@ -120,6 +122,8 @@ class SocketActivationEndToEndTest {
     assumeThat(tool).as("systemd-socket-activate (package systemd)").isNotNull();
     TestRoot root = TestRoot.create(tmp);
     root.set("daemon_recycling_enabled", "true");
+    // the first probe waits for a JVM to start: on a loaded machine that can pass 2 s
+    root.set("probe_ack_timeout_ms", "30000");
     root.set("probd_idle_exit_seconds", "1");
     ProbdFixture.presetHostSnapshot(root);
     Path socket = root.layout().socketPath();

@@ -117,6 +117,7 @@ class StagingQuotaEndToEndTest {
       assertThat(ProbdFixture.exchangeAck(socket, frame(1000)))
           .isInstanceOf(Ack.Rejected.class);
 
+      ProbdFixture.awaitSealed(root); // the last accepted segment is in staging too
       try (Stream<Path> s = Files.list(root.layout().stagingDir())) {
         for (Path p : s.toList()) {
           Files.delete(p);
