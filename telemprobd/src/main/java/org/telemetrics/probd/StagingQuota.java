@@ -10,7 +10,9 @@ import org.telemetrics.daemon.Ticker;
  * would pass the quota measures again at once, unless the last measurement already found
  * staging full, in which case it measures at most every {@link #FULL_RESCAN_NANOS}: a flood of
  * probes against a full staging directory costs one directory scan per interval, and space
- * telempostd frees is seen within that interval.
+ * telempostd frees is seen within that interval. The quota is a bound on the disk, not an exact
+ * count: records reserved but still on their way into the open segment when a measurement is
+ * taken may pass it by their own size.
  */
 final class StagingQuota {
   static final long TRUSTED_NANOS = 1_000_000_000L;
