@@ -353,6 +353,23 @@ class ProbdEndToEndTest {
   }
 
   @Test
+  void aSecondInstanceLeavesTheRunningOnesFilesAlone() throws Exception {
+    try (JavaProcess first = ProbdFixture.start(root)) {
+      // stands for the running daemon's open segment, which a recovery would move away
+      Path open = root.layout().tmpDir().resolve(Ids.random128() + GroupCommit.SUFFIX);
+      Files.write(open, new byte[] {'t', 'e'});
+
+      JavaProcess.Result second = JavaProcess.run(ProbdFixture.MAIN, List.of(), root.env(),
+          tmp.resolve("second.log"), Duration.ofSeconds(30));
+
+      assertThat(second.exitCode()).isEqualTo(1);
+      assertThat(second.output()).contains("another process is listening");
+      assertThat(open).exists();
+      assertThat(root.layout().quarantineDir()).doesNotExist();
+    }
+  }
+
+  @Test
   void writesTheHostSnapshotForProbesInTheBackground() throws Exception {
     Path snapshot = root.layout().hostInfoFile();
     Files.delete(snapshot);
