@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -234,7 +235,6 @@ final class GroupCommit implements AutoCloseable {
   private void sealQuietly() {
     Segment s = open;
     open = null;
-    unsealedBytes.set(0); // before the rename: a measurement may miss, never count it twice
     if (s == null) {
       return;
     }
@@ -243,12 +243,19 @@ final class GroupCommit implements AutoCloseable {
       if (s.bytes == 0) {
         Files.deleteIfExists(s.path);
       } else {
-        AtomicFiles.move(s.path, stagingDir.resolve(s.name));
+        // AtomicFiles.move's steps, so that the quota stops counting the segment as unsealed
+        // the moment staging holds it: neither missed nor counted twice while the syncs run
+        Files.move(s.path, stagingDir.resolve(s.name), StandardCopyOption.ATOMIC_MOVE);
+        unsealedBytes.set(0);
+        AtomicFiles.syncDirectory(stagingDir);
+        AtomicFiles.syncDirectory(tmpDir);
       }
     } catch (IOException e) {
-      // its records are durable in tmp/: the next start seals it
-      log.error("cannot move " + s.path + " to " + stagingDir + ": " + e.getMessage()
-          + "; its records are kept and staged at the next start");
+      // its records are durable in tmp/ (or staging/): the next start seals it at the latest
+      log.error("cannot seal " + s.path + " into " + stagingDir + ": " + e.getMessage()
+          + "; its records are kept and staged at the next start at the latest");
+    } finally {
+      unsealedBytes.set(0);
     }
   }
 }
