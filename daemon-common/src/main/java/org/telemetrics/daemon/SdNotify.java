@@ -9,8 +9,9 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
  * Tells systemd about the service's state ({@code READY=1}, {@code STOPPING=1},
- * {@code STATUS=…}) over {@code NOTIFY_SOCKET}, a path or an {@code @abstract} name. Does nothing
- * when the variable is unset (not started by systemd with {@code Type=notify}).
+ * {@code STATUS=…}, {@code WATCHDOG=1}) over {@code NOTIFY_SOCKET}, a path or an
+ * {@code @abstract} name. Does nothing when the variable is unset (not started by systemd with
+ * {@code Type=notify}).
  */
 public final class SdNotify {
   private final String socket;
@@ -60,5 +61,10 @@ public final class SdNotify {
 
   public boolean stopping() {
     return send("STOPPING=1");
+  }
+
+  /** A keep-alive for systemd's watchdog ({@code WatchdogSec=}); see {@link Watchdog}. */
+  public boolean watchdog() {
+    return send("WATCHDOG=1");
   }
 }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 import org.telemetrics.client.Ack;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.frame.Frame;
 import org.telemetrics.frame.FrameCodec;
 import org.telemetrics.frame.FrameException;
@@ -30,13 +32,19 @@ final class ConnectionHandler {
   private static final int DRAIN_MAX_BYTES = 64 * 1024;
 
   private final Log log;
+  private final TimeSource time;
+  private final Supplier<String> recordIds;
   private final MachineIdSource machineIds;
   private final StagingArea staging;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
 
-  ConnectionHandler(Log log, MachineIdSource machineIds, StagingArea staging) {
+  /** {@code recordIds} makes a new unique record id per call ({@link Ids#random128}). */
+  ConnectionHandler(Log log, TimeSource time, Supplier<String> recordIds,
+      MachineIdSource machineIds, StagingArea staging) {
     this.log = log;
+    this.time = time;
+    this.recordIds = recordIds;
     this.machineIds = machineIds;
     this.staging = staging;
   }
@@ -50,7 +58,7 @@ final class ConnectionHandler {
   }
 
   void handle(AFUNIXSocket socket, ProbdSettings settings) {
-    long deadline = System.nanoTime() + settings.connectionTimeoutMs() * 1_000_000L;
+    long deadline = time.monotonic().nanos() + settings.connectionTimeoutMs() * 1_000_000L;
     Peer peer = peerOf(socket);
     if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
       log.debug("connection from " + describe(peer));
@@ -82,7 +90,7 @@ final class ConnectionHandler {
     byte[] bytes;
     Frame frame;
     try {
-      bytes = FrameReader.read(socket, deadline);
+      bytes = FrameReader.read(socket, time.monotonic(), deadline);
       frame = FrameCodec.decode(bytes);
     } catch (FrameException e) {
       return new Ack.Rejected("malformed frame: " + e.getMessage());
@@ -99,8 +107,8 @@ final class ConnectionHandler {
     } catch (InvalidRecordException e) {
       return new Ack.Rejected("invalid record (" + e.rule() + "): " + e.getMessage());
     }
-    String recordId = Ids.random128();
-    SpoolEntry entry = new SpoolEntry(recordId, System.currentTimeMillis(), frame.configPath(),
+    String recordId = recordIds.get();
+    SpoolEntry entry = new SpoolEntry(recordId, time.wall().millis(), frame.configPath(),
         Optional.of(peer), record.withMachineId(machineIds.current()),
         SpoolFileFormat.Kind.NATIVE);
     byte[] encoded = StagingArea.encode(entry);
@@ -111,6 +119,7 @@ final class ConnectionHandler {
     try {
       staging.stage(entry, encoded);
     } catch (IOException e) {
+      staging.release(encoded.length);
       log.error("cannot stage record " + recordId + ": " + e.getMessage());
       return new Ack.Rejected("telemprobd could not store the record");
     }
@@ -141,8 +150,9 @@ final class ConnectionHandler {
    * closing a Unix socket with unread data resets the connection, and the client would lose the
    * reply already sent to it.
    */
-  private static void drain(AFUNIXSocket socket, long deadline) throws IOException {
-    long remainingMs = Math.min(DRAIN_MAX_MS, (deadline - System.nanoTime()) / 1_000_000);
+  private void drain(AFUNIXSocket socket, long deadline) throws IOException {
+    long remainingMs = Math.min(DRAIN_MAX_MS,
+        (deadline - time.monotonic().nanos()) / 1_000_000);
     if (remainingMs <= 0) {
       return;
     }

@@ -1,19 +1,26 @@
 package org.telemetrics.probd;
 
-/** A cap on connections served at once that a reload may change. */
+import org.telemetrics.daemon.Ticker;
+
+/**
+ * A cap on connections served at once that a reload may change. Waits are measured on the
+ * monotonic ticker: a wall clock set back would stretch them.
+ */
 final class ConnectionSlots {
+  private final Ticker ticker;
   private int limit;
   private int active;
 
-  ConnectionSlots(int limit) {
+  ConnectionSlots(int limit, Ticker ticker) {
     this.limit = limit;
+    this.ticker = ticker;
   }
 
   /** Takes a slot, waiting at most {@code timeoutMs}; false when none freed in time. */
   synchronized boolean acquire(long timeoutMs) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
+    long start = ticker.nanos();
     while (active >= limit) {
-      long left = deadline - System.currentTimeMillis();
+      long left = timeoutMs - ticker.millisSince(start);
       if (left <= 0) {
         return false;
       }
@@ -39,9 +46,9 @@ final class ConnectionSlots {
 
   /** Waits until no slot is taken, at most {@code timeoutMs}; true when all are free. */
   synchronized boolean awaitIdle(long timeoutMs) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + timeoutMs;
+    long start = ticker.nanos();
     while (active > 0) {
-      long left = deadline - System.currentTimeMillis();
+      long left = timeoutMs - ticker.millisSince(start);
       if (left <= 0) {
         return false;
       }

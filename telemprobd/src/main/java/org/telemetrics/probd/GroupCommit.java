@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -18,7 +18,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.daemon.Ticker;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolFileFormat;
 
@@ -30,8 +32,10 @@ import org.telemetrics.spool.SpoolFileFormat;
  * costs far more than writing one (an inode, two fsyncs, and on a busy ext4 a scan past every
  * recently deleted inode), so under load this is what lets telemprobd keep up.
  *
- * <p>A record is acknowledged once its batch is durable in the segment. After a crash,
- * {@link #recover} seals the segments left in {@code tmp/}, cut after their last whole entry.
+ * <p>A record is acknowledged once its batch is durable in the segment, so a segment never
+ * holds more than {@link SpoolFileFormat#MAX_FILE_SIZE} bytes and only its last batch can be torn
+ * by a crash. At the next start {@link SegmentRecovery} seals the segments left in {@code tmp/},
+ * cut after their last whole entry.
  */
 final class GroupCommit implements AutoCloseable {
   /** How long records may wait in an open segment before telempostd sees them. */
@@ -44,10 +48,13 @@ final class GroupCommit implements AutoCloseable {
 
   private final Path tmpDir;
   private final Path stagingDir;
+  private final Ticker ticker;
   private final Log log;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean stopped;
+  /** Bytes in the open segment: not in staging yet, but counted against its quota. */
+  private final AtomicLong unsealedBytes = new AtomicLong();
   private Segment open;
 
   /** The segment being filled: only the writer thread touches it. */
@@ -55,19 +62,21 @@ final class GroupCommit implements AutoCloseable {
     final Path path;
     final String name;
     final FileChannel channel;
-    final long openedNanos = System.nanoTime();
+    final long openedNanos;
     int bytes;
 
-    Segment(Path path, String name, FileChannel channel) {
+    Segment(Path path, String name, FileChannel channel, long openedNanos) {
       this.path = path;
       this.name = name;
       this.channel = channel;
+      this.openedNanos = openedNanos;
     }
   }
 
-  GroupCommit(Path tmpDir, Path stagingDir, Log log) {
+  GroupCommit(Path tmpDir, Path stagingDir, Ticker ticker, Log log) {
     this.tmpDir = tmpDir;
     this.stagingDir = stagingDir;
+    this.ticker = ticker;
     this.log = log;
     writer = new Thread(this::run, "probd-staging");
     writer.setDaemon(true);
@@ -157,7 +166,7 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private long millisToSeal() {
-    return SEAL_AFTER_MILLIS - (System.nanoTime() - open.openedNanos) / 1_000_000;
+    return SEAL_AFTER_MILLIS - ticker.millisSince(open.openedNanos);
   }
 
   private void commit(List<Pending> batch, int bytes) {
@@ -175,6 +184,7 @@ final class GroupCommit implements AutoCloseable {
       }
       open.channel.force(false);
       open.bytes += bytes;
+      unsealedBytes.set(open.bytes);
       for (Pending p : batch) {
         p.written().complete(null);
       }
@@ -199,7 +209,7 @@ final class GroupCommit implements AutoCloseable {
       Files.deleteIfExists(path);
       throw e;
     }
-    return new Segment(path, name, ch);
+    return new Segment(path, name, ch, ticker.nanos());
   }
 
   /** After a failed write: cut the segment back to its acknowledged records and seal it. */
@@ -217,6 +227,11 @@ final class GroupCommit implements AutoCloseable {
     sealQuietly();
   }
 
+  /** Bytes acknowledged but not yet sealed into staging. */
+  long unsealedBytes() {
+    return unsealedBytes.get();
+  }
+
   private void sealQuietly() {
     Segment s = open;
     open = null;
@@ -228,49 +243,19 @@ final class GroupCommit implements AutoCloseable {
       if (s.bytes == 0) {
         Files.deleteIfExists(s.path);
       } else {
-        AtomicFiles.move(s.path, stagingDir.resolve(s.name));
+        // AtomicFiles.move's steps, so that the quota stops counting the segment as unsealed
+        // the moment staging holds it: neither missed nor counted twice while the syncs run
+        Files.move(s.path, stagingDir.resolve(s.name), StandardCopyOption.ATOMIC_MOVE);
+        unsealedBytes.set(0);
+        AtomicFiles.syncDirectory(stagingDir);
+        AtomicFiles.syncDirectory(tmpDir);
       }
     } catch (IOException e) {
-      // its records are durable in tmp/: the next start seals it
-      log.error("cannot move " + s.path + " to " + stagingDir + ": " + e.getMessage()
-          + "; its records are kept and staged at the next start");
+      // its records are durable in tmp/ (or staging/): the next start seals it at the latest
+      log.error("cannot seal " + s.path + " into " + stagingDir + ": " + e.getMessage()
+          + "; its records are kept and staged at the next start at the latest");
+    } finally {
+      unsealedBytes.set(0);
     }
-  }
-
-  /**
-   * Stages the segments a crash left in {@code tmp/}: each is cut after its last whole entry
-   * (a batch being written when the daemon died was never acknowledged) and sealed. Returns
-   * the number of records recovered.
-   */
-  static int recover(Path tmpDir, Path stagingDir, Log log) throws IOException {
-    int records = 0;
-    List<Path> segments = new ArrayList<>();
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(tmpDir, "*" + SUFFIX)) {
-      dir.forEach(segments::add);
-    }
-    for (Path p : segments) {
-      if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      byte[] bytes = AtomicFiles.readBounded(p, SpoolFileFormat.MAX_FILE_SIZE);
-      SpoolFileFormat.WholeEntries whole = SpoolFileFormat.wholeEntries(bytes);
-      if (whole.count() == 0) {
-        Files.delete(p);
-        continue;
-      }
-      if (whole.length() < bytes.length) {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS)) {
-          ch.truncate(whole.length());
-          ch.force(false);
-        }
-        log.warning("cut " + (bytes.length - whole.length()) + " bytes of an unfinished write"
-            + " from " + p);
-      }
-      String name = p.getFileName().toString();
-      AtomicFiles.move(p, stagingDir.resolve(name.substring(0, name.length() - SUFFIX.length())));
-      records += whole.count();
-    }
-    return records;
   }
 }

@@ -12,8 +12,13 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.telemetrics.daemon.SocketActivation;
 
-/** The socket probes connect to: passed by systemd, or bound here at {@code socket_path}. */
-record ListeningSocket(AFUNIXServerSocket server, boolean activated, String description) {
+/**
+ * The socket probes connect to: passed by systemd, or bound here at {@code socket_path}. A socket
+ * passed by systemd belongs to its socket unit: the daemon never shuts it down or closes it
+ * (junixsocket's close calls shutdown(2), which breaks the socket for systemd and for the next
+ * instance too); it stops accepting, and the descriptor goes with the process.
+ */
+record ListeningSocket(AFUNIXServerSocket server, boolean activated, String path) {
   static final int BACKLOG = 1024;
   private static final int S_IFMT = 0170000;
   private static final int S_IFSOCK = 0140000;
@@ -22,10 +27,42 @@ record ListeningSocket(AFUNIXServerSocket server, boolean activated, String desc
   static ListeningSocket open(Path path) throws IOException {
     Optional<AFUNIXServerSocket> passed = SocketActivation.listeningSocket();
     if (passed.isPresent()) {
-      return new ListeningSocket(passed.get(), true,
-          "socket passed by systemd (" + passed.get().getLocalSocketAddress() + ")");
+      AFUNIXServerSocket server = passed.get();
+      // should anything close it after all (a cleaner), it must still not be shut down
+      server.setShutdownOnClose(false);
+      server.setDeleteOnClose(false);
+      return new ListeningSocket(server, true, pathOf(server));
     }
     return new ListeningSocket(bind(path), false, path.toString());
+  }
+
+  /** How the log and systemd's status name the socket. */
+  String description() {
+    return activated ? "socket passed by systemd (" + path + ")" : path;
+  }
+
+  /**
+   * Stops listening when the socket is our own; a socket passed by systemd is left alone. Either
+   * way the accept loop sees {@code stopping} at its next wake-up.
+   */
+  void closeIfOwned() throws IOException {
+    if (!activated) {
+      server.close();
+    }
+  }
+
+  /** The socket's file name, "@name" in the abstract namespace, or "unnamed". */
+  static String pathOf(AFUNIXServerSocket server) {
+    AFUNIXSocketAddress a = server.getLocalSocketAddress();
+    if (a != null) {
+      if (a.isInAbstractNamespace()) {
+        return "@" + a.getPath().replaceFirst("^[\\x00@]", "");
+      }
+      if (a.hasFilename()) {
+        return a.getPath();
+      }
+    }
+    return "unnamed";
   }
 
   /**

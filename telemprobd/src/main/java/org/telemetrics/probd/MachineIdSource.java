@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Objects;
-import java.util.function.LongSupplier;
+import java.time.Clock;
+import java.util.function.Supplier;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.daemon.Ticker;
 import org.telemetrics.host.MachineIds;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.AtomicFiles;
@@ -32,19 +34,28 @@ final class MachineIdSource {
 
   private final Path staticFile;
   private final Path rotatingFile;
-  private final LongSupplier clock;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final Supplier<String> newIds;
   private final Log log;
 
   private Object staticStamp;
   private String staticId;
   private String rotatingId;
   private long rotatingBornAt;
-  private long rotatingCheckedAt;
+  private long rotatingCheckedAtNanos;
 
-  MachineIdSource(Path staticFile, Path rotatingFile, LongSupplier clock, Log log) {
+  /**
+   * {@code clock} dates the id (compared with the file's time), {@code ticker} spaces the
+   * re-checks, {@code newIds} makes a random id.
+   */
+  MachineIdSource(Path staticFile, Path rotatingFile, Clock clock, Ticker ticker,
+      Supplier<String> newIds, Log log) {
     this.staticFile = staticFile;
     this.rotatingFile = rotatingFile;
     this.clock = clock;
+    this.ticker = ticker;
+    this.newIds = newIds;
     this.log = log;
   }
 
@@ -101,12 +112,13 @@ final class MachineIdSource {
   }
 
   private String rotating() {
-    long now = clock.getAsLong();
+    long now = clock.millis();
+    long nowNanos = ticker.nanos();
     if (rotatingId != null && now - rotatingBornAt < EXPIRY_MILLIS
-        && now - rotatingCheckedAt < RECHECK_MILLIS) {
+        && (nowNanos - rotatingCheckedAtNanos) / 1_000_000 < RECHECK_MILLIS) {
       return rotatingId;
     }
-    rotatingCheckedAt = now;
+    rotatingCheckedAtNanos = nowNanos;
     try {
       BasicFileAttributes attrs = Files.readAttributes(rotatingFile, BasicFileAttributes.class,
           LinkOption.NOFOLLOW_LINKS);
@@ -127,7 +139,7 @@ final class MachineIdSource {
   }
 
   private String renew(long now) {
-    String id = Ids.random128();
+    String id = newIds.get();
     try {
       AtomicFiles.ensureDirectory(rotatingFile.getParent());
       AtomicFiles.write(rotatingFile.getParent(), rotatingFile,

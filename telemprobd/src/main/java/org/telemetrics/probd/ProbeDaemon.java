@@ -1,19 +1,21 @@
 package org.telemetrics.probd;
 
 import java.io.IOException;
-import java.net.SocketException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.NativeLibrary;
 import org.telemetrics.daemon.SdNotify;
+import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.daemon.Watchdog;
 
 /**
  * The daemon's life: listen, serve each connection on its own thread (at most
@@ -29,15 +31,17 @@ final class ProbeDaemon {
 
   /** Per-connection thread stack: the handler is shallow, and many may be alive. */
   private static final long STACK_BYTES = 256 * 1024;
-  private static final int ACCEPT_WAKEUP_MS = 500;
 
   private final ConfigSource configSource;
   private final Log log;
   private final SdNotify notify;
+  private final Watchdog watchdog;
+  private final TimeSource time;
+  private final Supplier<String> newIds;
   private volatile ProbdSettings settings;
   private volatile boolean stopping;
   private volatile String stopReason = "";
-  private volatile long lastActivityNanos = System.nanoTime();
+  private volatile long lastActivityNanos;
   private volatile ListeningSocket listening;
   private ConnectionSlots slots;
   /** Connections being served (the accept loop holds a slot of its own while it waits). */
@@ -46,38 +50,52 @@ final class ProbeDaemon {
   private ScheduledExecutorService scheduler;
   private String lastStatus = "";
 
-  ProbeDaemon(ConfigSource configSource, TelemetryConfig initial, Log log, SdNotify notify) {
+  /**
+   * {@code newIds} makes the random ids (record and machine ids); {@code watchdog} is pinged
+   * from the accept loop.
+   */
+  ProbeDaemon(ConfigSource configSource, TelemetryConfig initial, Log log, SdNotify notify,
+      Watchdog watchdog, TimeSource time, Supplier<String> newIds) {
     this.configSource = configSource;
     this.settings = ProbdSettings.from(initial);
     this.log = log;
     this.notify = notify;
+    this.watchdog = watchdog;
+    this.time = time;
+    this.newIds = newIds;
+    this.lastActivityNanos = time.monotonic().nanos();
   }
 
   /** Serves until stopped; returns the exit code. */
   int run() {
     ProbdSettings s = settings;
     NativeLibrary.useDirectory(s.nativeLibraryDir(), log);
-    StagingArea staging = new StagingArea(s.layout(), log);
     try {
-      staging.prepare();
-    } catch (IOException e) {
-      log.error("cannot prepare " + s.layout().spoolDir() + ": " + e.getMessage());
-      return 1;
-    }
-    MachineIdSource machineIds = new MachineIdSource(s.layout().staticMachineIdFile(),
-        s.layout().machineIdFile(), System::currentTimeMillis, log);
-    machineIds.current(); // create or rotate the id now, as C does at start
-    handler = new ConnectionHandler(log, machineIds, staging);
-    slots = new ConnectionSlots(s.maxConnections());
-    try {
+      // first: a second instance must fail here, before it touches the first one's tmp/
       listening = ListeningSocket.open(s.layout().socketPath());
     } catch (IOException | RuntimeException | LinkageError e) {
       log.error("cannot listen: " + e.getMessage());
       return 1;
     }
+    StagingArea staging = new StagingArea(s.layout(), time, log);
+    try {
+      staging.prepare();
+    } catch (IOException e) {
+      log.error("cannot prepare " + s.layout().spoolDir() + ": " + e.getMessage());
+      closeListener();
+      return 1;
+    }
+    MachineIdSource machineIds = new MachineIdSource(s.layout().staticMachineIdFile(),
+        s.layout().machineIdFile(), time.wall(), time.monotonic(), newIds, log);
+    machineIds.current(); // create or rotate the id now, as C does at start
+    handler = new ConnectionHandler(log, time, newIds, machineIds, staging);
+    slots = new ConnectionSlots(s.maxConnections(), time.monotonic());
     HostSnapshotWriter.start(s.layout().hostInfoFile(), log);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "probd-timer"));
     scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    if (watchdog.enabled()) {
+      log.info("systemd watchdog enabled: pinging every " + watchdog.periodMillis() + " ms");
+    }
     log.info("listening on " + listening.description() + (s.peerPolicy().allowsEveryone()
         ? "" : "; peers allowed: uids " + s.peerPolicy().uids() + " gids "
         + s.peerPolicy().gids()));
@@ -85,10 +103,19 @@ final class ProbeDaemon {
       log.info("not socket-activated: daemon_recycling_enabled is ignored (nothing would "
           + "start telemprobd again)");
     }
-    notify.ready("listening on " + listening.description());
+    notify.ready("listening on " + listening.path());
     ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30,
         TimeUnit.SECONDS, new SynchronousQueue<>(), new WorkerFactory());
-    acceptLoop(workers);
+    AcceptLoop.End end = new AcceptLoop(listening, slots, watchdog, () -> stopping, log)
+        .run(socket -> {
+          lastActivityNanos = time.monotonic().nanos();
+          ProbdSettings current = settings;
+          workers.execute(() -> serve(socket, current));
+        });
+    if (end != AcceptLoop.End.STOPPED) {
+      stopReason = end == AcceptLoop.End.SOCKET_CLOSED ? "listening socket closed"
+          : "the listening socket failed";
+    }
     closeListener();
     notify.stopping();
     log.info("stopping (" + stopReason + "); finishing " + slots.active() + " connections");
@@ -104,60 +131,7 @@ final class ProbeDaemon {
     scheduler.shutdownNow();
     log.info("exiting: " + handler.accepted() + " records accepted, " + handler.rejected()
         + " rejected");
-    return 0;
-  }
-
-  private void acceptLoop(ThreadPoolExecutor workers) {
-    try {
-      // accept wakes up regularly to notice a stop: closing a socket passed by systemd does not
-      // interrupt an accept blocked on it
-      listening.server().setSoTimeout(ACCEPT_WAKEUP_MS);
-    } catch (IOException e) {
-      log.warning("cannot set the accept timeout: " + e.getMessage());
-    }
-    while (!stopping) {
-      try {
-        if (!slots.acquire(250)) {
-          continue; // all busy: the backlog holds new probes until a slot frees
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      AFUNIXSocket socket;
-      try {
-        socket = listening.server().accept();
-      } catch (java.net.SocketTimeoutException e) {
-        slots.release();
-        continue;
-      } catch (IOException e) {
-        slots.release();
-        if (stopping) {
-          return;
-        }
-        if (!(e instanceof SocketException) || !listening.server().isClosed()) {
-          log.warning("accept failed: " + e.getMessage());
-          continue;
-        }
-        log.error("listening socket closed unexpectedly");
-        stopReason = "listening socket closed";
-        return;
-      }
-      lastActivityNanos = System.nanoTime();
-      ProbdSettings current = settings;
-      try {
-        workers.execute(() -> serve(socket, current));
-      } catch (java.util.concurrent.RejectedExecutionException | OutOfMemoryError e) {
-        // no thread for it (the system's thread limit): drop this connection, keep serving
-        log.error("cannot start a thread for a connection: " + e);
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // closing is all we can do for it
-        }
-        slots.release();
-      }
-    }
+    return end == AcceptLoop.End.STOPPED ? 0 : 1;
   }
 
   private void serve(AFUNIXSocket socket, ProbdSettings current) {
@@ -167,7 +141,7 @@ final class ProbeDaemon {
     } catch (IOException e) {
       log.debug("closing a connection failed: " + e.getMessage());
     } finally {
-      lastActivityNanos = System.nanoTime();
+      lastActivityNanos = time.monotonic().nanos();
       inFlight.decrementAndGet();
       slots.release();
     }
@@ -192,7 +166,7 @@ final class ProbeDaemon {
     }
     ProbdSettings s = settings;
     if (s.recycling() && listening.activated() && inFlight.get() == 0
-        && System.nanoTime() - lastActivityNanos >= s.idleExitMillis() * 1_000_000L) {
+        && time.monotonic().nanos() - lastActivityNanos >= s.idleExitMillis() * 1_000_000L) {
       stop("idle for " + s.idleExitMillis() / 1000 + " s");
     }
   }
@@ -204,17 +178,15 @@ final class ProbeDaemon {
     }
     stopReason = reason;
     stopping = true;
-    ListeningSocket l = listening;
-    if (l != null && !l.activated()) {
-      closeListener(); // wakes the accept at once; an activated socket is closed after it
-    }
+    closeListener(); // wakes the accept of our own socket at once
   }
 
+  /** Closes a socket we bound; one systemd passed is left as it is (see ListeningSocket). */
   private void closeListener() {
     ListeningSocket l = listening;
     if (l != null) {
       try {
-        l.server().close();
+        l.closeIfOwned();
       } catch (IOException e) {
         log.debug("closing the listening socket: " + e.getMessage());
       }

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.regex.Pattern;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -17,54 +17,39 @@ import org.telemetrics.spool.SpoolFileFormat;
  * The hand-off to telempostd: each accepted record is written durably to a segment (see
  * {@link GroupCommit}) before the probe is told "accepted"; segments are renamed into
  * {@code staging/}, where telempostd takes them. A crash leaves segments in {@code tmp/}, which
- * the next start stages, and perhaps a temporary file, which telempostd never reads. A quota on
- * the bytes waiting in staging turns a full disk into rejections.
+ * the next start stages ({@link TmpDirRecovery}). A quota on the bytes waiting in staging
+ * ({@link StagingQuota}) turns a full disk into rejections.
  */
 final class StagingArea {
-  /** Temporary names {@link AtomicFiles} gives our files: ".<record-id>.<nanos>.tmp". */
-  private static final Pattern OUR_TMP = Pattern.compile("\\.[0-9a-f]{32}\\.\\d+\\.tmp");
-  /** Temporary files older than this are leftovers of a crash, not writes in progress. */
-  static final long STALE_TMP_MILLIS = 10 * 60 * 1000;
-  /** How long a measurement of the staging directory is trusted. */
-  static final long RESCAN_MILLIS = 1000;
-
   private final Layout layout;
+  private final TimeSource time;
   private final Log log;
-  private long usedBytes;
-  private long scannedAt = Long.MIN_VALUE;
-  private GroupCommit commit;
+  private final StagingQuota quota;
+  private volatile GroupCommit commit;
 
-  StagingArea(Layout layout, Log log) {
+  StagingArea(Layout layout, TimeSource time, Log log) {
     this.layout = layout;
+    this.time = time;
     this.log = log;
+    this.quota = new StagingQuota(this::measure, time.monotonic());
   }
 
-  /** Creates the directories (refusing symbolic links) and removes stale temporary files. */
+  /**
+   * Creates the directories (refusing symbolic links) and recovers what {@code tmp/} holds. Fails
+   * only when a directory cannot be made or listed, never over a file in it.
+   */
   void prepare() throws IOException {
     AtomicFiles.ensureDirectory(layout.spoolDir());
     AtomicFiles.ensureDirectory(layout.tmpDir());
     AtomicFiles.ensureDirectory(layout.stagingDir());
-    long now = System.currentTimeMillis();
-    int removed = 0;
-    try (DirectoryStream<Path> dir = Files.newDirectoryStream(layout.tmpDir())) {
-      for (Path p : dir) {
-        if (OUR_TMP.matcher(p.getFileName().toString()).matches()
-            && now - Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis()
-                > STALE_TMP_MILLIS) {
-          Files.deleteIfExists(p);
-          removed++;
-        }
-      }
+    Quarantine quarantine = new Quarantine(layout, time.wall(), log);
+    TmpDirRecovery.Outcome found = new TmpDirRecovery(layout.tmpDir(),
+        new SegmentRecovery(layout.tmpDir(), layout.stagingDir(), quarantine, log), quarantine,
+        time.wall(), log).run();
+    if (found.records() > 0) {
+      log.info("staged " + found.records() + " records an earlier run had acknowledged");
     }
-    if (removed > 0) {
-      log.info("removed " + removed + " unfinished temporary record files from "
-          + layout.tmpDir());
-    }
-    int recovered = GroupCommit.recover(layout.tmpDir(), layout.stagingDir(), log);
-    if (recovered > 0) {
-      log.info("staged " + recovered + " records an earlier run had acknowledged");
-    }
-    commit = new GroupCommit(layout.tmpDir(), layout.stagingDir(), log);
+    commit = new GroupCommit(layout.tmpDir(), layout.stagingDir(), time.monotonic(), log);
   }
 
   /** Seals the open segment into staging (at exit). */
@@ -78,22 +63,13 @@ final class StagingArea {
    * Reserves room for {@code bytes} under the quota ({@code quotaBytes < 0}: unlimited).
    * Returns false when staging is full.
    */
-  synchronized boolean reserve(long bytes, long quotaBytes) {
-    if (quotaBytes < 0) {
-      return true;
-    }
-    long now = System.currentTimeMillis();
-    if (now - scannedAt > RESCAN_MILLIS || usedBytes + bytes > quotaBytes) {
-      if (now - scannedAt > RESCAN_MILLIS / 10) {
-        usedBytes = measure();
-        scannedAt = now;
-      }
-    }
-    if (usedBytes + bytes > quotaBytes) {
-      return false;
-    }
-    usedBytes += bytes;
-    return true;
+  boolean reserve(long bytes, long quotaBytes) {
+    return quota.reserve(bytes, quotaBytes);
+  }
+
+  /** Gives back a reservation whose record could not be staged. */
+  void release(long bytes) {
+    quota.release(bytes);
   }
 
   /**
@@ -108,8 +84,13 @@ final class StagingArea {
     return SpoolFileFormat.encode(entry);
   }
 
+  /**
+   * Bytes in staging now, from lstat of each entry (nothing there is followed or opened), plus
+   * the open segment's, which is on its way there.
+   */
   private long measure() {
-    long total = 0;
+    GroupCommit c = commit;
+    long total = c == null ? 0 : c.unsealedBytes();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(layout.stagingDir())) {
       for (Path p : dir) {
         try {

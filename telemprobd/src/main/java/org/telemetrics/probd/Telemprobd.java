@@ -8,6 +8,9 @@ import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.Signals;
+import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.record.Ids;
 
 /**
  * telemprobd: receives records from probes on a Unix socket, checks them, stamps the machine id
@@ -62,8 +65,10 @@ public final class Telemprobd {
       e.messages().forEach(log::error); // the lines telemctl config check prints
       return 1;
     }
+    SdNotify notify = SdNotify.fromEnvironment();
+    TimeSource time = TimeSource.system();
     ProbeDaemon daemon = new ProbeDaemon(() -> ConfigLoader.load(explicit), config, log,
-        SdNotify.fromEnvironment());
+        notify, Watchdog.fromEnvironment(notify, time.monotonic()), time, Ids::random128);
     Signals.on("TERM", () -> daemon.stop("SIGTERM"));
     Signals.on("INT", () -> daemon.stop("SIGINT"));
     Signals.on("HUP", daemon::reload);

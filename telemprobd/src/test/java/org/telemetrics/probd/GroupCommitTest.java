@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.daemon.Ticker;
 import org.telemetrics.host.HostInfo;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.RecordBuilder;
@@ -46,7 +45,7 @@ class GroupCommitTest {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     Path staging = Files.createDirectories(dir.resolve("staging"));
     Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    GroupCommit commit = new GroupCommit(tmp, staging, log);
+    GroupCommit commit = new GroupCommit(tmp, staging, Ticker.system(), log);
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<Future<?>> writers = new ArrayList<>();
     for (int t = 0; t < 16; t++) {
@@ -86,35 +85,5 @@ class GroupCommitTest {
     try (Stream<Path> s = Files.list(tmp)) {
       assertThat(s).isEmpty();
     }
-  }
-
-  @Test
-  void recoveryStagesTheWholeEntriesOfLeftSegmentsAndDropsAnUnfinishedTail() throws Exception {
-    Path tmp = Files.createDirectories(dir.resolve("tmp"));
-    Path staging = Files.createDirectories(dir.resolve("staging"));
-    String a = Ids.random128();
-    String b = Ids.random128();
-    ByteArrayOutputStream segment = new ByteArrayOutputStream();
-    segment.writeBytes(encoded(a, "acknowledged 1"));
-    segment.writeBytes(encoded(b, "acknowledged 2"));
-    byte[] unfinished = encoded(Ids.random128(), "being written");
-    segment.write(unfinished, 0, unfinished.length / 2);
-    Files.write(tmp.resolve(a + GroupCommit.SUFFIX), segment.toByteArray());
-    Files.write(tmp.resolve(Ids.random128() + GroupCommit.SUFFIX),
-        Arrays.copyOf(unfinished, 40)); // nothing whole in it: never acknowledged
-    Files.write(tmp.resolve(".other.123.tmp"), "x".getBytes(StandardCharsets.UTF_8));
-
-    assertThat(GroupCommit.recover(tmp, staging, log)).isEqualTo(2);
-
-    List<SpoolEntry> entries = SpoolFileFormat.decodeAll(
-        Files.readAllBytes(staging.resolve(a)), 0);
-    assertThat(entries).extracting(SpoolEntry::recordId).containsExactly(a, b);
-    try (Stream<Path> s = Files.list(staging)) {
-      assertThat(s).hasSize(1);
-    }
-    try (Stream<Path> s = Files.list(tmp)) {
-      assertThat(s.map(p -> p.getFileName().toString())).containsExactly(".other.123.tmp");
-    }
-    assertThat(logged.toString(StandardCharsets.UTF_8)).contains("unfinished write");
   }
 }

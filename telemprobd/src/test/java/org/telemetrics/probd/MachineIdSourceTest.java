@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +17,7 @@ class MachineIdSourceTest {
   @TempDir Path tmp;
   Path staticFile;
   Path idFile;
-  AtomicLong now = new AtomicLong(System.currentTimeMillis());
+  FakeTime time = new FakeTime(System.currentTimeMillis());
   ByteArrayOutputStream logged = new ByteArrayOutputStream();
   MachineIdSource ids;
 
@@ -26,7 +25,7 @@ class MachineIdSourceTest {
   void setUp() {
     staticFile = tmp.resolve("etc/opt-in-static-machine-id");
     idFile = tmp.resolve("var/lib/telemetry/machine_id");
-    ids = new MachineIdSource(staticFile, idFile, now::get,
+    ids = new MachineIdSource(staticFile, idFile, time.clock(), time.ticker(), Ids::random128,
         new Log("test", new PrintStream(logged, true), Log.Level.DEBUG));
   }
 
@@ -35,25 +34,25 @@ class MachineIdSourceTest {
     String id = ids.current();
     assertThat(Ids.isId(id)).isTrue();
     assertThat(Files.readString(idFile)).isEqualTo(id);
-    now.addAndGet(2L * 24 * 3600 * 1000);
+    time.advance(java.time.Duration.ofMillis(2L * 24 * 3600 * 1000));
     assertThat(ids.current()).isEqualTo(id);
   }
 
   @Test
   void rotatesWhileRunningOnceThreeDaysOld() throws Exception {
     String first = ids.current();
-    now.addAndGet(MachineIdSource.EXPIRY_MILLIS + 1000);
+    time.advance(java.time.Duration.ofMillis(MachineIdSource.EXPIRY_MILLIS + 1000));
     String second = ids.current();
     assertThat(second).isNotEqualTo(first);
     assertThat(Files.readString(idFile)).isEqualTo(second);
-    assertThat(Files.getLastModifiedTime(idFile).toMillis()).isEqualTo(now.get());
+    assertThat(Files.getLastModifiedTime(idFile).toMillis()).isEqualTo(time.wallMillis());
   }
 
   @Test
   void replacesAFileThatIsNotAnId() throws Exception {
     Files.createDirectories(idFile.getParent());
     Files.writeString(idFile, "garbage\n");
-    Files.setLastModifiedTime(idFile, FileTime.fromMillis(now.get()));
+    Files.setLastModifiedTime(idFile, FileTime.fromMillis(time.wallMillis()));
     String id = ids.current();
     assertThat(Ids.isId(id)).isTrue();
     assertThat(Files.readString(idFile)).isEqualTo(id);

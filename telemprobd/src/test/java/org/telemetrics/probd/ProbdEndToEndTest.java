@@ -144,6 +144,13 @@ class ProbdEndToEndTest {
       assertThat(reason(socket, shortOfDeclared)).contains("connection closed after");
       assertThat(reason(socket, swapped)).contains("severity");
       assertThat(reason(socket, new byte[] {1, 2})).contains("inside the size field");
+      byte[] longerThanDeclared = java.util.Arrays.copyOf(good, good.length + 1);
+      assertThat(reason(socket, longerThanDeclared)).isEqualTo("malformed frame: more bytes"
+          + " follow the " + good.length + " bytes the frame size field declares (one frame"
+          + " per connection)");
+      byte[] twoFrames = java.util.Arrays.copyOf(good, 2 * good.length);
+      System.arraycopy(good, 0, twoFrames, good.length, good.length);
+      assertThat(reason(socket, twoFrames)).contains("more bytes follow");
 
       assertThat(ProbdFixture.exchangeAck(socket, good)).isInstanceOf(Ack.Accepted.class);
       assertThat(ProbdFixture.staged(root)).hasSize(1);
@@ -156,6 +163,47 @@ class ProbdEndToEndTest {
     Ack ack = ProbdFixture.exchangeAck(socket, bytes);
     assertThat(ack).isInstanceOf(Ack.Rejected.class);
     return ((Ack.Rejected) ack).reason();
+  }
+
+  @Test
+  void aClientThatNeverEndsItsSideIsRefusedAtTheDeadline() throws Exception {
+    root.set("probd_connection_timeout_ms", "300");
+    byte[] f = frame(record("no half-close"));
+    try (JavaProcess probd = ProbdFixture.start(root);
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(root.layout().socketPath()));
+      ProbdFixture.write(ch, f, 0, f.length);
+      Ack ack = Ack.parse(ProbdFixture.readReply(ch));
+
+      assertThat(ack).isInstanceOf(Ack.Rejected.class);
+      assertThat(((Ack.Rejected) ack).reason()).startsWith("incomplete frame: timed out waiting"
+          + " for the end of the connection");
+      assertThat(ProbdFixture.staged(root)).isEmpty();
+    }
+  }
+
+  @Test
+  void pingsTheSystemdWatchdogWhileItServes() throws Exception {
+    Path notifyPath = tmp.resolve("notify.sock");
+    try (org.newsclub.net.unix.AFUNIXDatagramChannel notify =
+        org.newsclub.net.unix.AFUNIXDatagramChannel.open()) {
+      notify.bind(org.newsclub.net.unix.AFUNIXSocketAddress.of(notifyPath));
+      try (JavaProcess probd = ProbdFixture.start(root, Map.of("NOTIFY_SOCKET",
+          notifyPath.toString(), "WATCHDOG_USEC", "400000"))) {
+        assertThat(probd.output()).contains("systemd watchdog enabled: pinging every 200 ms");
+        assertThat(ProbdFixture.exchangeAck(root.layout().socketPath(), frame(record("x"))))
+            .isInstanceOf(Ack.Accepted.class);
+        int pings = 0;
+        while (pings < 5) { // a hung accept loop would stop them, and systemd would kill it
+          java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1024);
+          notify.receive(buf);
+          buf.flip();
+          if (StandardCharsets.UTF_8.decode(buf).toString().equals("WATCHDOG=1")) {
+            pings++;
+          }
+        }
+      }
+    }
   }
 
   @Test
@@ -305,6 +353,23 @@ class ProbdEndToEndTest {
   }
 
   @Test
+  void aSecondInstanceLeavesTheRunningOnesFilesAlone() throws Exception {
+    try (JavaProcess first = ProbdFixture.start(root)) {
+      // stands for the running daemon's open segment, which a recovery would move away
+      Path open = root.layout().tmpDir().resolve(Ids.random128() + GroupCommit.SUFFIX);
+      Files.write(open, new byte[] {'t', 'e'});
+
+      JavaProcess.Result second = JavaProcess.run(ProbdFixture.MAIN, List.of(), root.env(),
+          tmp.resolve("second.log"), Duration.ofSeconds(30));
+
+      assertThat(second.exitCode()).isEqualTo(1);
+      assertThat(second.output()).contains("another process is listening");
+      assertThat(open).exists();
+      assertThat(root.layout().quarantineDir()).doesNotExist();
+    }
+  }
+
+  @Test
   void writesTheHostSnapshotForProbesInTheBackground() throws Exception {
     Path snapshot = root.layout().hostInfoFile();
     Files.delete(snapshot);
@@ -370,6 +435,33 @@ class ProbdEndToEndTest {
     assertThat(result.output()).contains("is not a directory (or is a symbolic link)");
     try (var files = Files.list(elsewhere)) {
       assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void damagedFilesInTmpNeverStopTheStartAndGoToQuarantine() throws Exception {
+    Path tmpDir = Files.createDirectories(root.layout().tmpDir());
+    Path huge = tmpDir.resolve(Ids.random128() + GroupCommit.SUFFIX);
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(1L << 30); // sparse
+    }
+    byte[] random = new byte[700];
+    new java.util.Random(13).nextBytes(random);
+    Path junk = tmpDir.resolve(Ids.random128() + GroupCommit.SUFFIX);
+    Files.write(junk, random);
+
+    try (JavaProcess probd = ProbdFixture.start(root)) {
+      assertThat(ProbdFixture.exchangeAck(root.layout().socketPath(), frame(record("after"))))
+          .isInstanceOf(Ack.Accepted.class);
+      Path quarantine = root.layout().quarantineDir();
+      for (Path p : List.of(huge, junk)) {
+        Path moved = quarantine.resolve(p.getFileName());
+        assertThat(moved).exists();
+        assertThat(Files.readString(quarantine.resolve(p.getFileName() + ".reason")))
+            .startsWith("source: " + p + "\nreason: ");
+        assertThat(probd.output()).contains(p + " is not usable");
+      }
+      assertThat(Files.readAllBytes(quarantine.resolve(junk.getFileName()))).isEqualTo(random);
     }
   }
 }

@@ -1,0 +1,77 @@
+package org.telemetrics.probd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.spool.AtomicFiles;
+
+/**
+ * Moves a file telemprobd cannot use into {@code spool_dir/quarantine/}, with a
+ * {@code <name>.reason} note in the format telempostd writes and {@code telemctl} reads
+ * ({@code source:}, {@code reason:}, {@code time:} lines). The entry itself is renamed: a
+ * symbolic link, FIFO or directory is moved as it is, never followed or opened.
+ */
+final class Quarantine {
+  static final String REASON_SUFFIX = ".reason";
+
+  private final Layout layout;
+  private final Clock clock;
+  private final Log log;
+
+  Quarantine(Layout layout, Clock clock, Log log) {
+    this.layout = layout;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /** True when {@code file} was moved aside (or vanished meanwhile); logs either way. */
+  boolean move(Path file, String reason) {
+    Path dir = layout.quarantineDir();
+    String name = file.getFileName().toString();
+    Path target = dir.resolve(name);
+    for (int i = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+        || Files.exists(reasonFile(target), LinkOption.NOFOLLOW_LINKS); i++) {
+      target = dir.resolve(name + "." + i);
+    }
+    try {
+      AtomicFiles.ensureDirectory(dir);
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (NoSuchFileException e) {
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      log.error("cannot quarantine " + file + " (" + reason + "): " + target + " exists");
+      return false;
+    } catch (IOException e) {
+      log.error("cannot quarantine " + file + " (" + reason + "): " + e.getMessage());
+      return false;
+    }
+    try {
+      AtomicFiles.write(layout.tmpDir(), reasonFile(target), note(file, reason));
+    } catch (IOException e) {
+      log.error("cannot write the reason for " + target + ": " + e.getMessage());
+    }
+    log.warning(file + " is not usable (" + oneLine(reason) + "); moved to " + target);
+    return true;
+  }
+
+  byte[] note(Path source, String reason) {
+    return ("source: " + source + "\nreason: " + oneLine(reason) + "\ntime: "
+        + clock.instant() + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  static Path reasonFile(Path quarantined) {
+    return quarantined.resolveSibling(quarantined.getFileName() + REASON_SUFFIX);
+  }
+
+  private static String oneLine(String s) {
+    return s.replace('\n', ' ').replace('\r', ' ');
+  }
+}
