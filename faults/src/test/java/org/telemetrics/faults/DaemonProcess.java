@@ -41,7 +41,7 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /** How long a daemon may take to start on a busy two-core machine. */
-  static final long START_MILLIS = 60_000;
+  static final long START_MILLIS = 30_000;
 
   final Kind kind;
   private final Path root;
