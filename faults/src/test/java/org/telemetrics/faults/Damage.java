@@ -87,6 +87,11 @@ record Damage(String name, Planter planter) {
           return Planted.named(Corpus.write(segment(c, first), Corpus.encode(first), half))
               .withGood(first.recordId());
         }),
+        of("segment with no whole entry in tmp/", c -> {
+          byte[] whole = Corpus.encode(c.entry());
+          return Planted.named(Corpus.write(segment(c, c.entry()),
+              java.util.Arrays.copyOf(whole, whole.length / 3)));
+        }),
         of("1 GiB sparse segment in tmp/", c ->
             Planted.named(Corpus.sparse(segment(c, c.entry()), 1L << 30))),
         of("random bytes in tmp/", c ->
