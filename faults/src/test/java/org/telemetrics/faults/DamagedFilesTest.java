@@ -50,6 +50,14 @@ class DamagedFilesTest {
   @MethodSource("damages")
   void bothDaemonsStartNameTheDamagedFileAndDeliverEverythingElse(Damage damage)
       throws Exception {
+    try {
+      check(damage);
+    } catch (AssertionError e) { // surefire names parameterized cases by number only
+      throw new AssertionError("damage \"" + damage + "\": " + e.getMessage(), e);
+    }
+  }
+
+  private void check(Damage damage) throws Exception {
     TestRoot root = Daemons.root(dir.resolve("root"), backend.url());
     Corpus corpus = new Corpus(root.layout(), root.config().path(ConfigKeys.POSTD_STATUS_FILE),
         dir.resolve("outside"), new Random(damage.name().hashCode()));
