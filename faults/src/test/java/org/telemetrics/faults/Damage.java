@@ -152,6 +152,10 @@ record Damage(String name, Planter planter) {
         of("garbage machine id", c -> {
           Corpus.write(c.layout.machineIdFile(), c.garbage(64));
           return Planted.unnamed();
+        }),
+        of("machine id is a symbolic link", c -> {
+          c.symlinkOutside(c.layout.machineIdFile(), c.garbage(64));
+          return Planted.unnamed();
         }));
   }
 

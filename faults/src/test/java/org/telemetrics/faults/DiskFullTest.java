@@ -33,11 +33,11 @@ import org.telemetrics.testing.TestRoot;
  */
 @Timeout(240)
 class DiskFullTest {
-  static final int PAYLOAD = 2000;
+  static final int PAYLOAD = 6000;
   static final long LEAVE_FREE = 256 * 1024;
   static final long WATCH_MILLIS = 8_000;
-  static final long MAX_REQUESTS_PER_SECOND = 50;
-  static final long MAX_LOG_LINES_PER_SECOND = 50;
+  static final long MAX_REQUESTS_PER_SECOND = 100;
+  static final long MAX_LOG_LINES_PER_SECOND = 100;
   static final long MAX_REJECTION_MILLIS = 5_000;
 
   @TempDir Path dir;
@@ -74,8 +74,8 @@ class DiskFullTest {
       backend.set(Fault.SERVER_ERROR);
       TestRoot root = Daemons.root(dir.resolve("root"), backend.url())
           .set("spool_dir", disk.path().resolve("spool").toString())
-          .set("retry_initial_delay_ms", "1000")
-          .set("retry_max_delay_ms", "5000");
+          .set("retry_initial_delay_ms", "2000")
+          .set("retry_max_delay_ms", "10000");
       daemons = Daemons.of(root).start();
       Path filler = disk.path().resolve("filler");
       fill(filler, LEAVE_FREE);
@@ -85,7 +85,7 @@ class DiskFullTest {
       String reason = null;
       long slowest = 0;
       int rejections = 0;
-      for (int n = 0; n < 2000 && rejections < 3; n++) {
+      for (int n = 0; n < 1000 && rejections < 3; n++) {
         long start = System.nanoTime();
         SendResult r = client.send(client.newRecord("org.example/faults/full")
             .payload(Ledger.payload(n, PAYLOAD)).build());
@@ -98,7 +98,7 @@ class DiskFullTest {
         } else {
           unclear.add("record " + n + ": " + r);
         }
-        if (n == 1000 && rejections == 0) { // the records alone did not fill it: top up
+        if (n == 500 && rejections == 0) { // the records alone did not fill it: top up
           fill(filler, 0);
         }
       }
