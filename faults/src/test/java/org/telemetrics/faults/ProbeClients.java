@@ -55,7 +55,7 @@ final class ProbeClients {
       } else {
         ledger.notAcknowledged();
         if (r instanceof SendResult.Failed) {
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // telemprobd restarting
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200)); // telemprobd restarting
         }
       }
     }
