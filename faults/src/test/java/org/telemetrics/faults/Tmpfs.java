@@ -41,16 +41,21 @@ final class Tmpfs implements AutoCloseable {
 
   /** Unmounts (lazily if something still holds it open). */
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     if (!mounted) {
       return;
     }
-    String out = run(List.of("umount", mountPoint.toString()));
-    if (out != null) {
-      String lazy = run(List.of("umount", "-l", mountPoint.toString()));
-      if (lazy != null) {
-        throw new IOException("cannot unmount " + mountPoint + ": " + out + "; " + lazy);
+    try {
+      String out = run(List.of("umount", mountPoint.toString()));
+      if (out != null) {
+        String lazy = run(List.of("umount", "-l", mountPoint.toString()));
+        if (lazy != null) {
+          throw new IOException("cannot unmount " + mountPoint + ": " + out + "; " + lazy);
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while unmounting " + mountPoint, e);
     }
     mounted = false;
   }
