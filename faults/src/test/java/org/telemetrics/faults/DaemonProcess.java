@@ -40,6 +40,15 @@ final class DaemonProcess implements AutoCloseable {
     }
   }
 
+  /** Every daemon this JVM started: none outlives the test run, whatever ends it. */
+  private static final java.util.Set<Process> ALL = java.util.concurrent.ConcurrentHashMap
+      .newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(Process::destroyForcibly),
+        "kill-daemons"));
+  }
+
   /** How long a daemon may take to start on a busy two-core machine. */
   static final long START_MILLIS = 30_000;
 
@@ -75,7 +84,10 @@ final class DaemonProcess implements AutoCloseable {
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().put(ConfigLoader.ROOT_ENV, root.toString());
     try {
-      process = pb.start();
+      Process started = pb.start();
+      ALL.add(started);
+      started.onExit().thenRun(() -> ALL.remove(started));
+      process = started;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -58,11 +58,16 @@ final class Daemons implements AutoCloseable {
 
   /** Starts both at once (their JVMs start in parallel) and waits until both serve. */
   Daemons start() {
-    probd.launch();
-    postd.launch();
-    probd.awaitReady();
-    postd.awaitReady();
-    return this;
+    try {
+      probd.launch();
+      postd.launch();
+      probd.awaitReady();
+      postd.awaitReady();
+      return this;
+    } catch (RuntimeException | Error e) {
+      close(); // the caller's try-with-resources never gets the instance
+      throw e;
+    }
   }
 
   TelemetryClient client() {
