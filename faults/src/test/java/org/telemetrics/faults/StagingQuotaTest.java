@@ -19,7 +19,8 @@ import org.telemetrics.testing.TestRoot;
 /**
  * staging_max_size limits what waits in staging at once, not what telemprobd accepts in its
  * life: with telempostd draining, more than ten times the quota goes through in waves of half
- * the quota, each sent only once staging is empty again, so any "staging is full" is false.
+ * the quota, each sent only once staging is empty again (and at least 150 ms after the last),
+ * so any "staging is full" is false.
  */
 @Timeout(180)
 class StagingQuotaTest {
@@ -42,8 +43,10 @@ class StagingQuotaTest {
         int n = 0;
         List<String> ids = new ArrayList<>();
         while (accepted <= 11L * QUOTA_KIB * 1024) {
-          Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-              .until(() -> stagedBytes(staging) == 0);
+          // waves at least 150 ms apart: telemprobd may trust a measurement of staging for
+          // 100 ms before it measures again
+          Awaitility.await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofMillis(150))
+              .pollInterval(Duration.ofMillis(20)).until(() -> stagedBytes(staging) == 0);
           for (int i = 0; i < WAVE; i++, n++) {
             SendResult r = client.send(client.newRecord("org.example/faults/quota")
                 .payload(Ledger.payload(n, PAYLOAD)).build());
