@@ -32,6 +32,8 @@ final class FaultyBackend implements AutoCloseable {
     DOWN,
     /** Answers 500 without storing. */
     SERVER_ERROR,
+    /** Every other request: 500 without storing; the others are stored and answered 201. */
+    EVERY_OTHER_SERVER_ERROR,
     /** Answers 429 with {@code Retry-After: 1} without storing. */
     TOO_MANY_REQUESTS,
     /** Resets the connection (RST) after reading the request, without storing. */
@@ -56,6 +58,8 @@ final class FaultyBackend implements AutoCloseable {
     return t;
   });
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong alternate =
+      new java.util.concurrent.atomic.AtomicLong();
   private final int port;
   private volatile Fault fault = Fault.NONE;
   private volatile ServerSocket server;
@@ -156,6 +160,12 @@ final class FaultyBackend implements AutoCloseable {
       case SERVER_ERROR -> {
         respond(out, 500, "Internal Server Error", "");
         return true;
+      }
+      case EVERY_OTHER_SERVER_ERROR -> {
+        if (alternate.getAndIncrement() % 2 == 0) {
+          respond(out, 500, "Internal Server Error", "");
+          return true;
+        }
       }
       case TOO_MANY_REQUESTS -> {
         respond(out, 429, "Too Many Requests", "Retry-After: 1\r\n");
