@@ -26,7 +26,7 @@ class StatusFileTest {
     assertThat(Files.readString(file)).isEqualTo("# telemetrics-status 1\n"
         + "updated_ms=1795347986123\nlast_error=HTTP 503 from server\ndelivered=7\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
-        .isEqualTo("rw-r--r--");
+        .isEqualTo("rw-r-----");
     DaemonStatus read = StatusFile.read(file);
     assertThat(read).isEqualTo(status);
     assertThat(read.getLong(DaemonStatus.DELIVERED)).hasValue(7);
