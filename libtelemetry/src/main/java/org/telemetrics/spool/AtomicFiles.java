@@ -180,6 +180,11 @@ public final class AtomicFiles {
     return target;
   }
 
+  /** True for the names {@link #moveAside} gives {@code original} (and their notes). */
+  public static boolean isMovedAside(String name, String original) {
+    return name.startsWith(original + DAMAGED_INFIX);
+  }
+
   private static Path note(Path aside) {
     return aside.resolveSibling(aside.getFileName() + REASON_SUFFIX);
   }
