@@ -3,8 +3,8 @@ package org.telemetrics.postd.journal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
@@ -30,7 +31,8 @@ import org.telemetrics.spool.AtomicFiles;
  * every journal write it is made durable by {@link #sync}.
  *
  * <p>At start a damaged journal or retention directory is moved aside and replaced (see
- * {@link JournalRecovery} and {@link RetentionCopies}), so the daemon starts whatever they hold.
+ * {@link JournalRecovery} and {@link RetentionCopies}; a journal it may not write, such as a C
+ * client's owned by root, too), so the daemon starts whatever they hold.
  * The journal and the copies are mode 0640: other users may not list record ids.
  */
 public final class Journal implements AutoCloseable {
@@ -39,6 +41,7 @@ public final class Journal implements AutoCloseable {
   private final int limit;
   private final String bootId;
   private final Log log;
+  private final FileOpener opener;
   private FileChannel channel;
   /** The journal's lines, oldest first (at most half as many again as the limit). */
   private final ArrayDeque<String> lines = new ArrayDeque<>();
@@ -46,18 +49,19 @@ public final class Journal implements AutoCloseable {
 
   public Journal(Path file, Path retentionDir, boolean retention, int limit, String bootId,
       Log log, Clock clock) throws IOException {
-    this(file, retentionDir, retention, limit, bootId, log, clock, JournalRecovery.READ_NO_LINKS);
+    this(file, retentionDir, retention, limit, bootId, log, clock, FileOpener.CHANNELS);
   }
 
   Journal(Path file, Path retentionDir, boolean retention, int limit, String bootId, Log log,
-      Clock clock, JournalRecovery.Reader reader) throws IOException {
+      Clock clock, FileOpener opener) throws IOException {
     this.file = file;
     this.limit = limit;
     this.bootId = bootId;
     this.log = log;
     AtomicFiles.ensureDirectory(file.getParent());
     this.copies = retention ? new RetentionCopies(retentionDir, log, clock) : null;
-    lines.addAll(new JournalRecovery(file, limit + limit / 2, log, clock, reader).recover());
+    this.opener = opener;
+    lines.addAll(new JournalRecovery(file, limit + limit / 2, log, clock, opener).recover());
     try {
       open();
     } catch (AccessDeniedException e) {
@@ -139,8 +143,8 @@ public final class Journal implements AutoCloseable {
 
   /** Opens for appending; a new journal, or an older one that others could read, gets 0640. */
   private void open() throws IOException {
-    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+    channel = opener.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS));
     PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
         LinkOption.NOFOLLOW_LINKS);
     try {

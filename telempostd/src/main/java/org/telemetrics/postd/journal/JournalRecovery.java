@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.Set;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalScanner;
@@ -37,27 +38,18 @@ final class JournalRecovery {
   /** The good lines of the tail, oldest first. */
   record Tail(ArrayDeque<String> lines, long damaged, String firstDamage) {}
 
-  /** Opens the journal for reading; tests put a failing one in its place. */
-  @FunctionalInterface
-  interface Reader {
-    FileChannel open(Path file) throws IOException;
-  }
-
-  static final Reader READ_NO_LINKS =
-      file -> FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-
   private final Path file;
   private final int keep;
   private final Log log;
   private final Clock clock;
-  private final Reader reader;
+  private final FileOpener opener;
 
-  JournalRecovery(Path file, int keep, Log log, Clock clock, Reader reader) {
+  JournalRecovery(Path file, int keep, Log log, Clock clock, FileOpener opener) {
     this.file = file;
     this.keep = keep;
     this.log = log;
     this.clock = clock;
-    this.reader = reader;
+    this.opener = opener;
   }
 
   /**
@@ -76,7 +68,8 @@ final class JournalRecovery {
       return new ArrayDeque<>();
     }
     Tail tail;
-    try (FileChannel ch = reader.open(file)) {
+    try (FileChannel ch =
+        opener.open(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
       tail = readTail(ch, keep);
     } catch (IOException e) {
       moveAside("it cannot be read (" + e.getMessage() + ")", "a new journal starts");

@@ -9,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,8 +139,11 @@ class DamagedJournalTest {
     j.write(JournalFiles.lines(0, 3).getBytes(UTF_8));
     Files.setPosixFilePermissions(j.file, PosixFilePermissions.fromString("---------"));
     // root may read a file of mode 0000 anyway: the failure the daemon user would see
-    JournalRecovery.Reader denied = file -> {
-      throw new AccessDeniedException(file.toString());
+    FileOpener denied = (file, options) -> {
+      if (options.contains(StandardOpenOption.READ)) {
+        throw new AccessDeniedException(file.toString());
+      }
+      return FileOpener.CHANNELS.open(file, options);
     };
 
     try (Journal journal = j.open(100, false, denied)) {
@@ -148,6 +152,27 @@ class DamagedJournalTest {
     assertThat(j.file.resolveSibling(ASIDE)).exists();
     assertThat(j.file).isEmptyFile();
     assertThat(j.warnings()).singleElement().asString().contains("cannot be read");
+  }
+
+  @Test
+  void aJournalThatCannotBeWrittenIsMovedAsideWithItsLines() throws IOException {
+    byte[] bytes = JournalFiles.lines(0, 3).getBytes(UTF_8);
+    j.write(bytes);
+    // a C client's journal, root's and 0644, under a daemon that runs as telemetry
+    FileOpener readOnly = (file, options) -> {
+      if (options.contains(StandardOpenOption.APPEND) && Files.exists(file)) {
+        throw new AccessDeniedException(file.toString());
+      }
+      return FileOpener.CHANNELS.open(file, options);
+    };
+
+    try (Journal journal = j.open(100, false, readOnly)) {
+      assertThat(journal.lineCount()).isZero();
+      journal.record(String.format("%032x", 9), JournalFiles.record("x"), "delivered", 1L);
+    }
+    assertThat(j.file.resolveSibling(ASIDE)).hasBinaryContent(bytes);
+    assertThat(j.entries()).hasSize(1);
+    assertThat(j.warnings()).singleElement().asString().contains("cannot be written");
   }
 
   @Test

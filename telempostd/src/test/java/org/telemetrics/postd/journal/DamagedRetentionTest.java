@@ -25,7 +25,7 @@ class DamagedRetentionTest {
     Files.createDirectories(j.retention.getParent());
     Files.createSymbolicLink(j.retention, elsewhere);
 
-    try (Journal journal = j.open(100, true, JournalRecovery.READ_NO_LINKS)) {
+    try (Journal journal = j.open(100, true, FileOpener.CHANNELS)) {
       journal.record(id(1), JournalFiles.record("kept"), "delivered", 1L);
     }
     assertThat(elsewhere).isEmptyDirectory();
@@ -41,7 +41,7 @@ class DamagedRetentionTest {
     Files.createDirectories(j.retention.resolve(id(1)).resolve("x"));
     Files.createDirectories(j.retention.resolve(id(2)).resolve("y"));
 
-    try (Journal journal = j.open(1, true, JournalRecovery.READ_NO_LINKS)) {
+    try (Journal journal = j.open(1, true, FileOpener.CHANNELS)) {
       journal.record(id(1), JournalFiles.record("one"), "delivered", 1L);
       Files.delete(j.retention.resolve(id(1)));
       journal.record(id(2), JournalFiles.record("two"), "delivered", 2L);

@@ -63,11 +63,11 @@ final class JournalFiles {
   }
 
   Journal open(int limit) throws IOException {
-    return open(limit, false, JournalRecovery.READ_NO_LINKS);
+    return open(limit, false, FileOpener.CHANNELS);
   }
 
-  Journal open(int limit, boolean retention, JournalRecovery.Reader reader) throws IOException {
-    return new Journal(file, this.retention, retention, limit, "boot", log, clock, reader);
+  Journal open(int limit, boolean retention, FileOpener opener) throws IOException {
+    return new Journal(file, this.retention, retention, limit, "boot", log, clock, opener);
   }
 
   void write(byte[] bytes) throws IOException {

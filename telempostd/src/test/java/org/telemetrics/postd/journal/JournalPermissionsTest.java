@@ -20,7 +20,7 @@ class JournalPermissionsTest {
   @Test
   void theJournalItsCopiesAndTheDirectoriesMadeForThemArePrivate() throws IOException {
     JournalFiles j = new JournalFiles(dir.resolve("var"));
-    try (Journal journal = j.open(2, true, JournalRecovery.READ_NO_LINKS)) {
+    try (Journal journal = j.open(2, true, FileOpener.CHANNELS)) {
       for (int n = 1; n <= 4; n++) { // the fourth prunes: the journal is replaced
         journal.record(String.format("%032x", n), JournalFiles.record("p" + n), "delivered", n);
       }
