@@ -7,23 +7,48 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Set;
 
 /**
  * Durable, atomic file writes: write a temporary file, fsync it, rename it into place, fsync the
  * directory. A reader sees either nothing or the whole file, also after a crash or power loss.
- * Nothing here follows a symbolic link.
+ * Nothing here follows a symbolic link. Modes given here are the modes files and directories get,
+ * whatever the process's umask.
  */
 public final class AtomicFiles {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
+  /**
+   * The daemons' own directories, as the packaged tmpfiles.d entries make them: the daemon user
+   * and its group only, so other users cannot list record ids.
+   */
+  public static final Set<PosixFilePermission> PRIVATE_DIRECTORY =
+      PosixFilePermissions.fromString("rwxr-x---");
+  /** Directories every user must reach: the runtime directory probes read, /etc/telemetrics. */
+  public static final Set<PosixFilePermission> SHARED_DIRECTORY =
+      PosixFilePermissions.fromString("rwxr-xr-x");
+  /** Files the daemon user's group may read (journal, retained copies, status). */
+  public static final Set<PosixFilePermission> GROUP_READABLE =
+      PosixFilePermissions.fromString("rw-r-----");
+  /** What {@link #moveAside} puts between a file's name and the time it was moved. */
+  public static final String DAMAGED_INFIX = ".damaged-";
+  /** The note beside a file moved aside: {@code source:}, {@code reason:} and {@code time:}. */
+  public static final String REASON_SUFFIX = ".reason";
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private AtomicFiles() {}
 
@@ -56,6 +81,7 @@ public final class AtomicFiles {
         Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS),
         PosixFilePermissions.asFileAttribute(permissions))) {
+      setMode(tmp, permissions); // the umask may have taken bits away
       ByteBuffer buf = ByteBuffer.wrap(content);
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -95,14 +121,28 @@ public final class AtomicFiles {
   }
 
   /**
-   * Creates {@code dir} (and parents) if missing and checks that it is a real directory, not a
-   * symbolic link, so nothing is written through a link someone planted.
+   * Creates {@code dir} (and missing parents) as a daemon's own directory, mode 0750, and checks
+   * that it is a real directory, not a symbolic link, so nothing is written through a link someone
+   * planted. An existing directory keeps its mode (the tmpfiles.d entries or the operator set it).
    */
   public static Path ensureDirectory(Path dir) throws IOException {
-    try {
-      Files.createDirectories(dir);
-    } catch (FileAlreadyExistsException e) {
-      // a non-directory is in the way; reported below
+    return ensureDirectory(dir, PRIVATE_DIRECTORY);
+  }
+
+  /** Like {@link #ensureDirectory(Path)}; directories it creates get {@code mode} exactly. */
+  public static Path ensureDirectory(Path dir, Set<PosixFilePermission> mode) throws IOException {
+    Deque<Path> missing = new ArrayDeque<>();
+    for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+        p = p.getParent()) {
+      missing.push(p);
+    }
+    for (Path p : missing) {
+      try {
+        Files.createDirectory(p);
+        setMode(p, mode);
+      } catch (FileAlreadyExistsException e) {
+        // made at the same moment by someone else, or a non-directory in the way: checked below
+      }
     }
     if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(dir + " is not a directory (or is a symbolic link)");
@@ -111,14 +151,69 @@ public final class AtomicFiles {
   }
 
   /**
+   * Moves a damaged file, or whatever is in its place (a link, a FIFO, a directory), aside within
+   * its directory as {@code <name>.damaged-<UTC time>} and writes {@code <that name>.reason}
+   * saying where it came from and why. Nothing is deleted; the caller starts afresh under the old
+   * name. Returns the new name.
+   */
+  public static Path moveAside(Path file, String reason, Instant now) throws IOException {
+    String base = file.getFileName() + DAMAGED_INFIX + STAMP.format(now);
+    Path target = file.resolveSibling(base);
+    for (int i = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+        || Files.exists(note(target), LinkOption.NOFOLLOW_LINKS); i++) {
+      target = file.resolveSibling(base + "." + i);
+    }
+    try {
+      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE); // rename(2): never follows a link
+    } catch (IOException e) {
+      throw new IOException("could not move " + file + " aside to " + target + ": "
+          + e.getMessage(), e);
+    }
+    String text = "source: " + file + "\nreason: " + reason.replace('\n', ' ') + "\ntime: " + now
+        + "\n";
+    try {
+      write(file.getParent(), note(target), text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          GROUP_READABLE);
+    } catch (IOException e) {
+      syncDirectory(file.getParent()); // the move is what matters; the caller logs the reason
+    }
+    return target;
+  }
+
+  /** True for the names {@link #moveAside} gives {@code original} (and their notes). */
+  public static boolean isMovedAside(String name, String original) {
+    return name.startsWith(original + DAMAGED_INFIX);
+  }
+
+  private static Path note(Path aside) {
+    return aside.resolveSibling(aside.getFileName() + REASON_SUFFIX);
+  }
+
+  /** What a path is, for messages about something that is not the regular file it should be. */
+  public static String describe(BasicFileAttributes a) {
+    if (a.isSymbolicLink()) {
+      return "a symbolic link";
+    }
+    if (a.isDirectory()) {
+      return "a directory";
+    }
+    return a.isRegularFile() ? "a regular file" : "a FIFO, socket or device";
+  }
+
+  /** Sets a mode without following a link (the path is one we have just created). */
+  private static void setMode(Path p, Set<PosixFilePermission> mode) throws IOException {
+    Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        .setPermissions(mode);
+  }
+
+  /**
    * Reads a regular file of at most {@code maxBytes}, refusing symbolic links and anything larger.
    */
   public static byte[] readBounded(Path file, int maxBytes) throws IOException {
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-        throw new NoSuchFileException(file.toString());
-      }
-      throw new IOException(file + " is not a regular file");
+    BasicFileAttributes a =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (!a.isRegularFile()) {
+      throw new IOException(file + " is not a regular file (it is " + describe(a) + ")");
     }
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       byte[] bytes = in.readNBytes(maxBytes + 1);

@@ -1,9 +1,16 @@
 package org.telemetrics.status;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.telemetrics.spool.AtomicFiles;
@@ -13,6 +20,10 @@ import org.telemetrics.spool.AtomicFiles;
  * empty lines ignored. The first line is the comment {@code # telemetrics-status 1}. Keys are
  * {@code [a-z0-9_]+}; values are one line (control characters become spaces). Written atomically
  * (temporary file, fsync, rename), so a reader sees the old or the new file, never a mix.
+ *
+ * <p>A damaged status file (not a regular file, larger than {@link #MAX_BYTES}, not UTF-8,
+ * without the first line, a line that is not {@code key=value}) is an {@link IOException} naming
+ * the file and the fault for readers; writers simply replace it.
  */
 public final class StatusFile {
   static final String MAGIC = "# telemetrics-status 1";
@@ -56,21 +67,57 @@ public final class StatusFile {
   /** Reads a status file without following symbolic links. */
   public static DaemonStatus read(Path file) throws IOException {
     byte[] bytes = AtomicFiles.readBounded(file, MAX_BYTES);
+    String text;
     try {
-      return parse(new String(bytes, StandardCharsets.UTF_8));
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IOException(file + " is not a status file: it is not UTF-8 text");
+    }
+    if (!text.startsWith(MAGIC + "\n")) {
+      throw new IOException(file + " is not a status file: its first line is not \"" + MAGIC
+          + "\"");
+    }
+    try {
+      return parse(text);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage());
     }
   }
 
   /**
-   * Writes the file atomically through a temporary file in its own directory, readable by
-   * everyone (it holds counts and times, nothing private), so an unprivileged telemctl can read
-   * it.
+   * Writes the file atomically through a temporary file in its own directory, mode 0640: it
+   * holds the last record id delivered, which only the daemon user's group may see (as the
+   * journal). Whatever was there is replaced; a link is replaced, not followed, and a directory
+   * in the way is moved aside.
    */
   public static void write(Path file, DaemonStatus status) throws IOException {
-    AtomicFiles.write(file.getParent(), file, format(status).getBytes(StandardCharsets.UTF_8),
-        PosixFilePermissions.fromString("rw-r--r--"));
+    write(file, status, Clock.systemUTC());
+  }
+
+  /** Like {@link #write(Path, DaemonStatus)}; {@code clock} dates a directory moved aside. */
+  public static void write(Path file, DaemonStatus status, Clock clock) throws IOException {
+    byte[] bytes = format(status).getBytes(StandardCharsets.UTF_8);
+    try {
+      AtomicFiles.write(file.getParent(), file, bytes, AtomicFiles.GROUP_READABLE);
+    } catch (IOException e) {
+      if (!isDirectory(file)) {
+        throw e;
+      }
+      AtomicFiles.moveAside(file, "it is a directory", clock.instant());
+      AtomicFiles.write(file.getParent(), file, bytes, AtomicFiles.GROUP_READABLE);
+    }
+  }
+
+  private static boolean isDirectory(Path file) throws IOException {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .isDirectory();
+    } catch (NoSuchFileException e) {
+      return false;
+    }
   }
 
   static String checkKey(String key) {

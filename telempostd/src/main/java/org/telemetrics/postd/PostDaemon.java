@@ -81,7 +81,7 @@ public final class PostDaemon implements AutoCloseable {
     this.log = log;
     this.clock = clock;
     this.journal = new Journal(layout.journalFile(), layout.retentionDir(), settings.retention(),
-        settings.journalLimit(), Journal.readBootId(Layout.bootIdFile()));
+        settings.journalLimit(), Journal.readBootId(Layout.bootIdFile()), log, clock);
     this.spool = new Spool(settings, journal, counters, log, clock, disk);
     this.hasServer = !settings.server().isEmpty();
     if (hasServer && (settings.caInfo().isPresent() || settings.clientCert().isPresent())) {

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.telemetrics.config.Layout;
 import org.telemetrics.ctl.CtlCommand;
 import org.telemetrics.ctl.CtlException;
@@ -78,31 +80,31 @@ public final class JournalCommand extends CtlCommand {
     Path file = layout.journalFile();
     JournalFilter filter = new JournalFilter(recordId, eventId, classification, bootId);
 
-    JournalReader.Chunk chunk = readOrEmpty(file, 0);
     Deque<JournalEntry> last = new ArrayDeque<>();
-    for (JournalEntry e : chunk.entries()) {
+    Set<String> seen = seenSet();
+    boolean[] outcomes = {false};
+    JournalReader.Result read = readOrEmpty(file, 0, e -> {
       last.addLast(e);
       if (lines > 0 && last.size() > lines) {
         last.removeFirst();
       }
-    }
+      outcomes[0] |= e.outcome().isPresent();
+      if (follow) {
+        seen.add(e.recordId());
+      }
+    });
     List<JournalEntry> shown = last.stream().filter(filter::matches).toList();
-    boolean outcomeColumn = chunk.entries().stream().anyMatch(e -> e.outcome().isPresent());
-    JournalPrinter printer = new JournalPrinter(out(), ctx().zone(), layout.retentionDir(),
-        includeRecord, json, outcomeColumn);
+    JournalPrinter printer = new JournalPrinter(out(), err(), ctx().zone(), layout.retentionDir(),
+        includeRecord, json, outcomes[0]);
     if (verbose) {
       printer.header();
     }
     for (JournalEntry e : shown) {
       printer.print(e);
     }
-    if (chunk.malformed() > 0) {
-      err().println("telemctl: skipped " + chunk.malformed() + " malformed journal lines");
-    }
+    noteDamage(file, read);
     if (follow) {
-      Set<String> seen = seenSet();
-      chunk.entries().forEach(e -> seen.add(e.recordId()));
-      follow(file, chunk.nextPosition(), seen, filter, printer);
+      follow(file, read.nextPosition(), seen, filter, printer);
       return ExitCodes.OK;
     }
     if (verbose) {
@@ -136,13 +138,17 @@ public final class JournalCommand extends CtlCommand {
       if (key == null || (!replaced && size == position)) {
         continue;
       }
-      JournalReader.Chunk chunk = readOrEmpty(file, position);
-      for (JournalEntry e : chunk.entries()) {
+      List<JournalEntry> appended = new ArrayList<>();
+      JournalReader.Result read = readOrEmpty(file, position, e -> {
         if (seen.add(e.recordId()) && filter.matches(e)) {
-          printer.print(e);
+          appended.add(e);
         }
+      });
+      for (JournalEntry e : appended) {
+        printer.print(e);
       }
-      position = chunk.nextPosition();
+      noteDamage(file, read);
+      position = read.nextPosition();
     }
   }
 
@@ -165,12 +171,21 @@ public final class JournalCommand extends CtlCommand {
     }
   }
 
+  /** One note for the damaged lines of a read, naming the file. */
+  private void noteDamage(Path file, JournalReader.Result read) {
+    if (read.damaged() > 0) {
+      err().println("telemctl: skipped " + read.damaged() + " damaged "
+          + (read.damaged() == 1 ? "line" : "lines") + " in " + file);
+    }
+  }
+
   /** A journal that does not exist yet has no entries (telempostd creates it). */
-  private static JournalReader.Chunk readOrEmpty(Path file, long from) throws CtlException {
+  private static JournalReader.Result readOrEmpty(Path file, long from,
+      Consumer<JournalEntry> entries) throws CtlException {
     try {
-      return JournalReader.read(file, from);
+      return JournalReader.read(file, from, entries);
     } catch (NoSuchFileException e) {
-      return new JournalReader.Chunk(List.of(), 0, 0);
+      return new JournalReader.Result(0, 0);
     } catch (AccessDeniedException e) {
       throw new CtlException(UNABLE + ": permission denied (" + file + ")");
     } catch (IOException e) {

@@ -30,15 +30,17 @@ final class JournalPrinter {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final PrintWriter out;
+  private final PrintWriter err;
   private final ZoneId zone;
   private final Path retentionDir;
   private final boolean includeRecord;
   private final boolean json;
   private final boolean outcomeColumn;
 
-  JournalPrinter(PrintWriter out, ZoneId zone, Path retentionDir, boolean includeRecord,
-      boolean json, boolean outcomeColumn) {
+  JournalPrinter(PrintWriter out, PrintWriter err, ZoneId zone, Path retentionDir,
+      boolean includeRecord, boolean json, boolean outcomeColumn) {
     this.out = out;
+    this.err = err;
     this.zone = zone;
     this.retentionDir = retentionDir;
     this.includeRecord = includeRecord;
@@ -84,6 +86,11 @@ final class JournalPrinter {
       return Optional.of(new String(bytes, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return Optional.empty(); // as C: a missing copy is skipped
+    } catch (IOException e) {
+      // a damaged copy (a directory, a FIFO, too large): the other entries are still shown
+      err.println("telemctl: retained copy not shown: " + e.getMessage());
+      err.flush();
+      return Optional.empty();
     }
   }
 

@@ -1,70 +1,59 @@
 package org.telemetrics.ctl.journal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.Consumer;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
+import org.telemetrics.journal.JournalScanner;
+import org.telemetrics.spool.AtomicFiles;
 
 /**
  * Reads journal lines from a byte position on, in either format (C: five fields; ours: plus an
- * outcome). Lines are bounded ({@link JournalFormat#MAX_LINE}); an over-long or malformed line is
- * counted and skipped, never fatal. A last line without its newline is left for the next read (the
- * writer is still appending it).
+ * outcome), handing each entry to a consumer, so memory is bounded by what the caller keeps. A
+ * damaged line (over-long, not UTF-8, not a journal line; see {@link JournalScanner}) is counted
+ * and skipped, never fatal. A last line without its newline is left for the next read (the
+ * writer may be appending it), unless it is longer than any journal line: then it is damage.
+ * Anything but a regular file is refused without opening it (a FIFO would block the reader) and
+ * a symbolic link is not followed.
  */
 final class JournalReader {
-  /** What one read produced: entries, lines skipped as malformed, and where to go on from. */
-  record Chunk(List<JournalEntry> entries, int malformed, long nextPosition) {}
+  /** What one read found: lines skipped as damaged, and where to go on from. */
+  record Result(long damaged, long nextPosition) {}
 
   private JournalReader() {}
 
-  static Chunk read(Path file, long from) throws IOException {
+  static Result read(Path file, long from, Consumer<JournalEntry> entries) throws IOException {
+    BasicFileAttributes a =
+        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (!a.isRegularFile()) {
+      throw new IOException(file + " is not a regular file (it is " + AtomicFiles.describe(a)
+          + ")");
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ,
         LinkOption.NOFOLLOW_LINKS)) {
-      ch.position(from);
-      List<JournalEntry> entries = new ArrayList<>();
-      int malformed = 0;
+      JournalScanner scanner = new JournalScanner((text, entry) -> entries.accept(entry));
       long position = from;
-      long lineStart = from;
-      ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-      boolean tooLong = false;
       ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-      while (ch.read(buf) > 0) {
-        buf.flip();
-        while (buf.hasRemaining()) {
-          byte b = buf.get();
-          position++;
-          if (b != '\n') {
-            if (line.size() <= JournalFormat.MAX_LINE) {
-              line.write(b);
-            } else {
-              tooLong = true;
-            }
-            continue;
-          }
-          if (tooLong) {
-            malformed++;
-          } else if (line.size() > 0) {
-            try {
-              entries.add(JournalFormat.parse(line.toString(StandardCharsets.UTF_8)));
-            } catch (IllegalArgumentException e) {
-              malformed++;
-            }
-          }
-          line.reset();
-          tooLong = false;
-          lineStart = position;
+      try {
+        for (int n; (n = ch.read(buf.clear(), position)) > 0; ) {
+          position += n;
+          scanner.feed(buf.flip());
         }
-        buf.clear();
+      } catch (IOException e) {
+        throw new IOException(file + ": " + e.getMessage(), e);
       }
-      return new Chunk(entries, malformed, lineStart);
+      long damaged = scanner.damaged();
+      if (scanner.pendingBytes() > JournalFormat.MAX_LINE) {
+        damaged++; // no line being appended is this long
+      }
+      return new Result(damaged, position - scanner.pendingBytes());
     }
   }
 }

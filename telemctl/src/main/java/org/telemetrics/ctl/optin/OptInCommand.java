@@ -38,7 +38,8 @@ public final class OptInCommand extends CtlCommand {
     Layout layout = config.layout();
     Path marker = layout.optInFile();
     try {
-      AtomicFiles.ensureDirectory(marker.getParent());
+      // /etc/telemetrics holds the configuration every probe reads
+      AtomicFiles.ensureDirectory(marker.getParent(), AtomicFiles.SHARED_DIRECTORY);
     } catch (IOException e) {
       throw new CtlException("Failed to create " + marker.getParent());
     }

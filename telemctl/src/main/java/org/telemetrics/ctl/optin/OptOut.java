@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -76,6 +77,23 @@ final class OptOut {
     delete.deleteFile(layout.machineIdFile());
     delete.deleteFile(config.path(ConfigKeys.POSTD_STATUS_FILE));
     delete.deleteFile(layout.hostInfoFile());
+    // what telempostd moved aside as damaged (<name>.damaged-<time>, .reason) holds record ids too
+    deleteMovedAside(delete, layout.journalFile());
+    deleteMovedAside(delete, layout.retentionDir());
+    deleteMovedAside(delete, config.path(ConfigKeys.POSTD_STATUS_FILE));
+    delete.deleteEntries(layout.retentionDir(), OptOut::isCopyMovedAside,
+        OptOut::isCopyMovedAside);
     return delete.report();
+  }
+
+  private static void deleteMovedAside(SafeDelete delete, Path file) {
+    String name = file.getFileName().toString();
+    delete.deleteEntries(file.getParent(), n -> AtomicFiles.isMovedAside(n, name),
+        n -> AtomicFiles.isMovedAside(n, name));
+  }
+
+  private static boolean isCopyMovedAside(String name) {
+    return name.length() > 32 && Ids.isId(name.substring(0, 32))
+        && AtomicFiles.isMovedAside(name, name.substring(0, 32));
   }
 }

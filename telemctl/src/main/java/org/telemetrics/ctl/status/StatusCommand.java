@@ -167,6 +167,9 @@ public final class StatusCommand extends CtlCommand {
 
   /** The newest journal entry with outcome "delivered", reading the last 64 KiB at most. */
   private static Optional<JournalEntry> lastDelivered(Path journal) {
+    if (!Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty(); // a FIFO would block the read; a link is not followed anyway
+    }
     try {
       long size = Files.size(journal);
       byte[] tail;

@@ -116,7 +116,8 @@ class JournalCommandTest {
     Ctl.Run run = ctl.run("journal", "-V");
     assertThat(run.out()).endsWith("Total records: 100\n").contains("a/b/n50 ")
         .doesNotContain("a/b/n49 ");
-    assertThat(run.err()).isEqualTo("telemctl: skipped 2 malformed journal lines\n");
+    assertThat(run.err())
+        .isEqualTo("telemctl: skipped 2 damaged lines in " + layout.journalFile() + "\n");
     assertThat(ctl.run("journal", "-V", "-n", "0").out()).endsWith("Total records: 150\n");
   }
 

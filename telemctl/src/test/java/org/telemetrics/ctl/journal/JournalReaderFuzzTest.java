@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -33,10 +35,11 @@ class JournalReaderFuzzTest {
         bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
       }
       Files.write(file, bytes);
-      JournalReader.Chunk chunk = JournalReader.read(file, 0);
-      assertThat(chunk.entries().size() + chunk.malformed()).isBetween(1, 40);
-      assertThat(chunk.nextPosition()).isBetween(0L, (long) bytes.length);
-      for (JournalEntry e : chunk.entries()) {
+      List<JournalEntry> entries = new ArrayList<>();
+      JournalReader.Result read = JournalReader.read(file, 0, entries::add);
+      assertThat(entries.size() + read.damaged()).isBetween(1L, 40L);
+      assertThat(read.nextPosition()).isBetween(0L, (long) bytes.length);
+      for (JournalEntry e : entries) {
         assertThat(JournalFormat.parse(withoutNewline(JournalFormat.format(e)))).isEqualTo(e);
       }
     }

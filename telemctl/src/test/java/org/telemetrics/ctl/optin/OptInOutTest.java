@@ -132,6 +132,35 @@ class OptInOutTest {
   }
 
   @Test
+  void optOutAlsoDeletesWhatTelempostdMovedAsideAsDamaged() throws IOException {
+    Ctl ctl = new Ctl(dir.resolve("root"));
+    Layout l = ctl.layout();
+    ctl.root.optOut();
+    ctl.run("opt-in");
+    String stamp = ".damaged-20261204T183106Z";
+    Path journalAside = l.journalFile().resolveSibling("journal" + stamp);
+    Files.writeString(journalAside, "old journal\n");
+    Files.writeString(l.journalFile().resolveSibling("journal" + stamp + ".reason"), "why\n");
+    Path retentionAside = l.retentionDir().resolveSibling(l.retentionDir().getFileName() + stamp);
+    Files.createDirectories(retentionAside);
+    Files.writeString(retentionAside.resolve("2123456789abcdef0123456789abcdef"), "copy");
+    Path copyAside = l.retentionDir().resolve("3123456789abcdef0123456789abcdef" + stamp);
+    Files.createDirectories(copyAside.resolve("inside"));
+    Path status = ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE);
+    Files.createDirectories(status.resolveSibling(status.getFileName() + stamp));
+    Path other = Files.writeString(l.journalFile().resolveSibling("journalnotes" + stamp), "x");
+
+    Ctl.Run run = ctl.run("opt-out");
+    assertThat(run.err()).isEmpty();
+    assertThat(journalAside).doesNotExist();
+    assertThat(journalAside.resolveSibling("journal" + stamp + ".reason")).doesNotExist();
+    assertThat(retentionAside).doesNotExist();
+    assertThat(copyAside).doesNotExist();
+    assertThat(status.resolveSibling(status.getFileName() + stamp)).doesNotExist();
+    assertThat(other).hasContent("x");
+  }
+
+  @Test
   void optOutNeverFollowsSymbolicLinksPlantedInWorkingDirectories() throws IOException {
     Ctl ctl = new Ctl(dir.resolve("root"));
     Layout l = ctl.layout();

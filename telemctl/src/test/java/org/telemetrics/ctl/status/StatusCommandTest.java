@@ -123,6 +123,22 @@ class StatusCommandTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(value = 60,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFifoInPlaceOfTheJournalIsNotOpened() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    ctl.systemctl.running = false;
+    Layout l = ctl.layout();
+    Files.createDirectories(l.journalFile().getParent());
+    Process mkfifo = new ProcessBuilder("mkfifo", l.journalFile().toString()).inheritIO().start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    Ctl.Run run = ctl.run("status");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Last delivery:      none recorded\n");
+  }
+
+  @Test
   void jsonCarriesUnitsAndTheStatusFile() throws Exception {
     Ctl ctl = new Ctl(dir);
     Path statusFile = ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE);

@@ -1,19 +1,22 @@
 package org.telemetrics.postd.journal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.telemetrics.daemon.Log;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.record.Ids;
@@ -26,31 +29,49 @@ import org.telemetrics.spool.AtomicFiles;
  * lines again as the limit, the oldest are removed (with their copies) down to the limit. The
  * lines since the last prune are kept in memory, so a prune is one write and a rename; like
  * every journal write it is made durable by {@link #sync}.
+ *
+ * <p>At start a damaged journal or retention directory is moved aside and replaced (see
+ * {@link JournalRecovery} and {@link RetentionCopies}; a journal it may not write, such as a C
+ * client's owned by root, too), so the daemon starts whatever they hold.
+ * The journal and the copies are mode 0640: other users may not list record ids.
  */
 public final class Journal implements AutoCloseable {
   private final Path file;
-  private final Path retentionDir;
-  private final boolean retention;
+  private final RetentionCopies copies; // null without retention
   private final int limit;
   private final String bootId;
+  private final Log log;
+  private final FileOpener opener;
   private FileChannel channel;
   /** The journal's lines, oldest first (at most half as many again as the limit). */
   private final ArrayDeque<String> lines = new ArrayDeque<>();
   private boolean dirty;
 
-  public Journal(Path file, Path retentionDir, boolean retention, int limit, String bootId)
-      throws IOException {
+  public Journal(Path file, Path retentionDir, boolean retention, int limit, String bootId,
+      Log log, Clock clock) throws IOException {
+    this(file, retentionDir, retention, limit, bootId, log, clock, FileOpener.CHANNELS);
+  }
+
+  Journal(Path file, Path retentionDir, boolean retention, int limit, String bootId, Log log,
+      Clock clock, FileOpener opener) throws IOException {
     this.file = file;
-    this.retentionDir = retentionDir;
-    this.retention = retention;
     this.limit = limit;
     this.bootId = bootId;
+    this.log = log;
     AtomicFiles.ensureDirectory(file.getParent());
-    if (retention) {
-      AtomicFiles.ensureDirectory(retentionDir);
+    this.copies = retention ? new RetentionCopies(retentionDir, log, clock) : null;
+    this.opener = opener;
+    lines.addAll(new JournalRecovery(file, limit + limit / 2, log, clock, opener).recover());
+    try {
+      open();
+    } catch (AccessDeniedException e) {
+      // someone else's file (a C client's, root's): ours starts beside it
+      Path aside = AtomicFiles.moveAside(file, "it cannot be written", clock.instant());
+      log.warning("journal " + file + " cannot be written; moved to " + aside
+          + ", a new journal starts");
+      lines.clear();
+      open();
     }
-    open();
-    readTail();
   }
 
   /** The running system's boot id, or a placeholder where there is none. */
@@ -75,9 +96,8 @@ public final class Journal implements AutoCloseable {
     }
     lines.addLast(line.substring(0, line.length() - 1));
     dirty = true;
-    if (retention) {
-      AtomicFiles.write(retentionDir, retentionDir.resolve(id), record.payloadBytes(),
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    if (copies != null) {
+      copies.keep(id, record.payloadBytes());
     }
     if (lines.size() > limit + limit / 2) {
       prune();
@@ -107,34 +127,32 @@ public final class Journal implements AutoCloseable {
     }
     channel.close();
     AtomicFiles.replace(file.getParent(), file, sb.toString().getBytes(StandardCharsets.UTF_8),
-        PosixFilePermissions.fromString("rw-r--r--"));
+        AtomicFiles.GROUP_READABLE);
     open();
     dirty = true;
-    if (retention) {
+    if (copies != null) {
       for (String line : removed) {
         int sep = line.indexOf(JournalFormat.SEPARATOR);
         String id = sep > 0 ? line.substring(0, sep) : "";
         if (Ids.isId(id)) {
-          Files.deleteIfExists(retentionDir.resolve(id));
+          copies.remove(id);
         }
       }
     }
   }
 
+  /** Opens for appending; a new journal, or an older one that others could read, gets 0640. */
   private void open() throws IOException {
-    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
-  }
-
-  /** Loads the last lines of an existing journal (the ones a prune would keep, and more). */
-  private void readTail() throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (String line; (line = in.readLine()) != null; ) {
-        lines.addLast(line);
-        if (lines.size() > limit + limit / 2) {
-          lines.removeFirst();
-        }
+    channel = opener.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS));
+    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS);
+    try {
+      if (!view.readAttributes().permissions().equals(AtomicFiles.GROUP_READABLE)) {
+        view.setPermissions(AtomicFiles.GROUP_READABLE);
       }
+    } catch (IOException e) {
+      log.warning("cannot make " + file + " mode 0640: " + e.getMessage());
     }
   }
 
