@@ -97,7 +97,8 @@ public final class HostSnapshotWriter {
       info = direct;
     }
     try {
-      AtomicFiles.ensureDirectory(file.getParent());
+      // probes of every user read the snapshot
+      AtomicFiles.ensureDirectory(file.getParent(), AtomicFiles.SHARED_DIRECTORY);
       AtomicFiles.write(file.getParent(), file,
           HostSnapshot.format(info, bootId).getBytes(StandardCharsets.UTF_8),
           PosixFilePermissions.fromString("rw-r--r--"));
