@@ -113,6 +113,12 @@ container_boot() {
     tries=$((tries + 1))
   done
   [ -n "$container_pid" ] || { echo "no systemd in the container after 30 s" >&2; return 2; }
+  # systemctl needs the manager's private socket, which comes a moment after PID 1 does.
+  tries=0
+  until in_container 'test -S /run/systemd/private' 2>/dev/null || [ $tries -ge 300 ]; do
+    sleep 0.1
+    tries=$((tries + 1))
+  done
   state=$(in_container 'timeout 120 systemctl is-system-running --wait' 2>&1) || true
   case "$state" in
     running) ;;
