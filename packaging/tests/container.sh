@@ -140,9 +140,17 @@ container_poweroff() {
       sleep 0.1
       tries=$((tries + 1))
     done
-    kill -KILL "$container_nspawn" 2>/dev/null || true
+    # Not down in 30 s: SIGKILL to the container's PID 1 ends every process of its PID
+    # namespace (killing nspawn alone would leave them running, orphaned).
+    if kill -0 "$container_nspawn" 2>/dev/null; then
+      echo "the container did not power off in 30 s; killing it" >&2
+      [ -n "$container_pid" ] && kill -KILL "$container_pid" 2>/dev/null
+      sleep 1
+      kill -KILL "$container_nspawn" 2>/dev/null || true
+    fi
     wait "$container_nspawn" 2>/dev/null || true
   fi
+  container_pid=
   container_nspawn=
   # The container's own cgroups, deepest first, once they are empty.
   for d in $container_cgroups; do
