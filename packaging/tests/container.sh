@@ -30,7 +30,7 @@ container_mirror() {
     END { if (uri != "" && ok) print uri }' | head -n 1)
   if [ -z "$mirror" ]; then
     mirror=$(cat /etc/apt/sources.list 2>/dev/null | awk -v suite="$CONTAINER_SUITE" '
-      $1 == "deb" { i = 2; if ($i ~ /^\[/) while ($i !~ /\]$/) i++; if ($i ~ /^\[/ || $i ~ /\]$/) i++;
+      $1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } # [options]
                     if ($(i + 1) == suite) { print $i; exit } }')
   fi
   echo "${mirror:-http://deb.debian.org/debian}"
