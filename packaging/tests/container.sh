@@ -23,11 +23,14 @@ container_mirror() {
     return
   fi
   mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk -v suite="$CONTAINER_SUITE" '
-    /^[ \t]*$/ { if (uri != "" && ok) { print uri; exit } uri = ""; ok = 0; next }
+    function stanza_end() { if (uri != "" && ok && deb) { print uri; found = 1 } uri = ""; ok = 0; deb = 1 }
+    BEGIN { deb = 1 }
+    /^[ \t]*$/ { stanza_end(); if (found) exit; next }
     /^URIs:/ { uri = $2 }
     /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite) ok = 1 }
-    /^Types:/ { if ($0 !~ /[ \t]deb([ \t]|$)/) { ok = 0; uri = "" } }
-    END { if (uri != "" && ok) print uri }' | head -n 1)
+    /^Types:/ { deb = ($0 ~ /[ \t]deb([ \t]|$)/) }
+    /^Enabled:[ \t]*no/ { deb = 0 }
+    END { if (!found) stanza_end() }' | head -n 1)
   if [ -z "$mirror" ]; then
     mirror=$(cat /etc/apt/sources.list 2>/dev/null | awk -v suite="$CONTAINER_SUITE" '
       $1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } # [options]
