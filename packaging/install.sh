@@ -179,6 +179,9 @@ if [ "$setup" = yes ]; then
   fi
   if [ -d /run/systemd/system ]; then
     systemctl daemon-reload
+    # A reinstall replaced the jars: running daemons restart on the new ones (stopped ones
+    # stay stopped until the next record activates them).
+    systemctl try-restart telemprobd.service telempostd.service || true
   fi
   if [ -f "$root/lib/sysctl.d/40-telemetrics-crashprobe.conf" ]; then
     sysctl -q -p "$root/lib/sysctl.d/40-telemetrics-crashprobe.conf" \

@@ -9,6 +9,10 @@
 #                  systemctl (telemctl runs its --version in a test)
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
 #   man-db         man, to check the man pages and the units' Documentation= entries
+#   lintian        checks the Debian package as Debian would
+#   mmdebstrap, systemd-container
+#                  build a minimal Debian 12 root once, and boot it with systemd as PID 1
+#                  (systemd-nspawn) for the package's test under a real systemd
 # Needs root (or passwordless sudo) only when something is missing.
 set -eu
 
@@ -32,6 +36,12 @@ need systemd-analyze systemd
 need systemctl systemd
 need dpkg-deb dpkg
 need man man-db
+need lintian lintian
+need mmdebstrap mmdebstrap
+need systemd-nspawn systemd-container
+need nsenter util-linux
+need flock util-linux
+need ps procps
 need jar openjdk-17-jdk-headless
 need java openjdk-17-jdk-headless
 need mvn maven
