@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
  * @param outage the last failure was the server's (no connection, 429, 503), not the record's
  */
 public record RetryState(int attempts, long nextAttemptMillis, boolean outage, String lastError) {
-  public static final String SUFFIX = ".retry";
+  public static final String SUFFIX = org.telemetrics.spool.disk.SpoolNames.RETRY_SUFFIX;
   public static final RetryState NONE = new RetryState(0, 0, false, "");
-  private static final int MAX_BYTES = 1024;
+  /** Larger notes are not ours. */
+  static final int MAX_BYTES = 1024;
 
   public byte[] encode() {
     return ("attempts: " + attempts + "\nnext: " + nextAttemptMillis + "\noutage: " + outage
