@@ -71,11 +71,9 @@ class DamagedFilesTest {
         mkfifo(d.resolve(Ids.random128()));
         Files.createSymbolicLink(d.resolve(Ids.random128() + ".reason"), outside);
       }
-      for (Path p : List.of(layout.tmpDir())) {
-        try (var s = Files.list(p)) {
-          for (Path f : s.toList()) {
-            Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(0));
-          }
+      try (var s = Files.list(layout.tmpDir())) { // left by a run killed long ago
+        for (Path f : s.toList()) {
+          run("touch", "-h", "-d", "@0", f.toString()); // a FIFO is not opened
         }
       }
       try (DaemonHarness d = DaemonHarness.start(root)) {
@@ -102,7 +100,11 @@ class DamagedFilesTest {
   }
 
   private static void mkfifo(Path p) throws Exception {
-    Process proc = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+    run("mkfifo", p.toString());
+  }
+
+  private static void run(String... command) throws Exception {
+    Process proc = new ProcessBuilder(command).inheritIO().start();
     assertThat(proc.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(proc.exitValue()).isZero();
   }
