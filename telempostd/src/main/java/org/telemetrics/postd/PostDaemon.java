@@ -73,8 +73,9 @@ public final class PostDaemon implements AutoCloseable {
     this.spool = new Spool(settings, journal, counters, log, time, space, disk, throttle, losses);
     RetryPolicy policy = new RetryPolicy(settings.retryInitial(), settings.retryMax(),
         settings.retryMaxAttempts(), random);
+    RateLimiter limiter = new RateLimiter(settings.rateLimit(), time::nanoTime);
     this.senders = hasServer ? new Senders(settings, spool, counters, log, throttle, time, policy,
-        RateLimiter.system(settings.rateLimit()), () -> events.add(new Settled())) : null;
+        limiter, () -> events.add(new Settled())) : null;
     this.status = new StatusReporter(settings.statusFile(), spool, counters, log, time,
         SdNotify.fromEnvironment());
   }

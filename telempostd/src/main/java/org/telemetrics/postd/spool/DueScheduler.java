@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.telemetrics.spool.SpoolEntry;
 
 /**
  * The queued records in memory: which is due next, which is oldest, how many bytes they take.
@@ -25,6 +26,13 @@ final class DueScheduler {
   private final TreeSet<QueuedRecord> waiting = new TreeSet<>(BY_DUE);
   private final TreeSet<QueuedRecord> byAge = new TreeSet<>(BY_AGE);
   private long usedBytes;
+  private long cachedBytes;
+
+  /**
+   * Records decoded at intake are kept in memory up to this many bytes, so one sent soon after
+   * it arrived (the usual case) is not read and decoded a second time.
+   */
+  static final int CACHE_BYTES = 256 * 1024;
 
   synchronized void add(QueuedRecord r) {
     byId.put(r.id, r);
@@ -87,9 +95,32 @@ final class DueScheduler {
     }
   }
 
+  /** Keeps the decoded record until it is first read, if the cache has room. */
+  synchronized void cache(QueuedRecord r, SpoolEntry entry) {
+    if (cachedBytes + r.fileBytes <= CACHE_BYTES) {
+      r.cached = entry;
+      cachedBytes += r.fileBytes;
+    }
+  }
+
+  /** The record as decoded at intake, once (the cache lets go of it); null if not cached. */
+  synchronized SpoolEntry takeCached(QueuedRecord r) {
+    SpoolEntry e = r.cached;
+    uncache(r);
+    return e;
+  }
+
+  private void uncache(QueuedRecord r) {
+    if (r.cached != null) {
+      r.cached = null;
+      cachedBytes -= r.fileBytes;
+    }
+  }
+
   /** Takes the record out; true if it was its file's last queued record. */
   synchronized boolean forget(QueuedRecord r) {
     r.inFlight = false;
+    uncache(r);
     if (byId.remove(r.id) == null) {
       return false;
     }

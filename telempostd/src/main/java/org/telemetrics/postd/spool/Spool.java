@@ -1,16 +1,12 @@
 package org.telemetrics.postd.spool;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -41,21 +37,12 @@ import org.telemetrics.spool.disk.JournalOutcome;
  * a full disk pauses intake and delivery goes on.
  */
 public final class Spool {
-  /**
-   * Records decoded at intake are kept in memory up to this many bytes, so one sent soon after
-   * it arrived (the usual case) is not read and decoded a second time.
-   */
-  static final int CACHE_BYTES = 256 * 1024;
-
-  /** A C-format file younger than this that does not parse may still be being written. */
-  static final long LEGACY_SETTLE_MILLIS = 10_000;
-
   /** How an intake ended. */
   public enum Intake { QUEUED, DUPLICATE, HANDLED, QUARANTINED, NOT_READY, PAUSED, GONE }
 
   private final PostdSettings settings;
   private final Layout layout;
-  private final Journal journal;
+  private final RecordJournal journal;
   private final Counters counters;
   private final Log log;
   private final TimeSource time;
@@ -64,16 +51,16 @@ public final class Spool {
   private final LossListener loss;
   private final DueScheduler scheduler = new DueScheduler();
   private final AsideStore aside;
-  private final Admission admission;
+  private final StagedIntake intake;
   private final Set<QueueFile> unloggedFiles = new HashSet<>();
-  private long cachedBytes;
 
   public Spool(PostdSettings settings, Journal journal, Counters counters, Log log,
       TimeSource time, DiskSpace space, DiskWrites disk, LogThrottle throttle,
       LossListener loss) {
     this.settings = settings;
     this.layout = settings.layout();
-    this.journal = journal;
+    this.journal = new RecordJournal(journal, layout.journalFile(), counters, log, throttle, time,
+        loss);
     this.counters = counters;
     this.log = log;
     this.time = time;
@@ -81,8 +68,11 @@ public final class Spool {
     this.throttle = throttle;
     this.loss = loss;
     this.aside = new AsideStore(layout, disk, counters, log, time, settings.deadLetterLimit());
-    this.admission = new Admission(settings.spoolMaxBytes(), settings.dropOldestWhenFull(),
+    Admission admission = new Admission(settings.spoolMaxBytes(), settings.dropOldestWhenFull(),
         settings.keepFreePercent(), space, layout.queueDir(), scheduler, time, throttle);
+    this.intake = new StagedIntake(layout, settings.serverDelivery(),
+        settings.recordExpirySeconds(), scheduler, admission, aside, this.journal, disk, time,
+        this::dropOldest);
   }
 
   /** Creates the directories and indexes what {@code queue/} holds from an earlier run. */
@@ -91,135 +81,9 @@ public final class Spool {
         settings.retryMax().toMillis(), loss).run();
   }
 
-  /**
-   * Takes one file from {@code staging/} or a C-format file from {@code spool_dir}: checks it,
-   * applies delivery-disabled, expiry and the quota to each of its records, and moves it into
-   * the queue (rewritten without the records that did not stay, if any).
-   */
+  /** Takes one staged (or C-format) file into the queue: {@link StagedIntake}. */
   public Intake intake(Path file, boolean legacy) throws IOException {
-    if (admission.intakePaused()) {
-      return Intake.PAUSED;
-    }
-    BasicFileAttributes a;
-    try {
-      a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return Intake.GONE;
-    }
-    if (a.isDirectory()) {
-      return Intake.GONE;
-    }
-    long mtime = a.lastModifiedTime().toMillis();
-    if (!a.isRegularFile()) {
-      quarantineIntake(file, "not a regular file (a symbolic link is never followed)", mtime);
-      return Intake.QUARANTINED;
-    }
-    DecodedFile in;
-    try {
-      in = DecodedFile.read(file, mtime);
-    } catch (NoSuchFileException e) {
-      return Intake.GONE;
-    } catch (SpoolFormatException | IOException e) {
-      if (legacy && time.millis() - mtime < LEGACY_SETTLE_MILLIS) {
-        return Intake.NOT_READY;
-      }
-      quarantineIntake(file, e.getMessage(), mtime);
-      return Intake.QUARANTINED;
-    }
-    counters.taken.addAndGet(in.entries().size());
-    if (!settings.serverDelivery()) {
-      for (SpoolEntry entry : in.entries()) {
-        journal(entry, JournalOutcome.LOCAL_ONLY.label());
-        counters.localOnly.incrementAndGet();
-      }
-      Files.deleteIfExists(file);
-      return Intake.HANDLED;
-    }
-    synchronized (this) {
-      List<Integer> kept = new ArrayList<>();
-      long keptBytes = 0;
-      int duplicates = 0;
-      for (int i = 0; i < in.entries().size(); i++) {
-        SpoolEntry entry = in.entries().get(i);
-        int bytes = in.nativeLength(i);
-        DropReason full;
-        if (expired(DecodedFile.created(entry))) {
-          journalDrop(entry, DropReason.EXPIRED);
-        } else if (scheduler.contains(entry.recordId())
-            || (kept.isEmpty() && alreadyQueued(entry.recordId()))) {
-          counters.duplicates.incrementAndGet();
-          duplicates++;
-        } else if ((full = admission.admit(keptBytes + bytes, this::dropOldest)) != null) {
-          journalDrop(entry, full);
-        } else {
-          kept.add(i);
-          keptBytes += bytes;
-        }
-      }
-      if (kept.isEmpty()) {
-        Files.deleteIfExists(file);
-        return duplicates == in.entries().size() ? Intake.DUPLICATE : Intake.HANDLED;
-      }
-      try {
-        queue(file, in, kept);
-      } catch (IOException e) { // the file stays where it is and is taken when there is room
-        admission.noSpace(file, e);
-        return Intake.PAUSED;
-      }
-    }
-    return Intake.QUEUED;
-  }
-
-  private boolean alreadyQueued(String id) {
-    return Files.exists(layout.queueDir().resolve(id), LinkOption.NOFOLLOW_LINKS)
-        || Files.exists(layout.queueDir().resolve(id + SpoolFileFormat.BATCH_SUFFIX),
-            LinkOption.NOFOLLOW_LINKS);
-  }
-
-  private void quarantineIntake(Path file, String reason, long mtime) {
-    aside.quarantine(file, reason);
-    loss.lost(DropReason.QUARANTINED, mtime / 1000, null);
-  }
-
-  /** Moves (or, if not all stay, rewrites) the file into the queue and indexes the kept ones. */
-  private void queue(Path file, DecodedFile in, List<Integer> kept) throws IOException {
-    String first = in.entries().get(kept.get(0)).recordId();
-    Path target = layout.queueDir().resolve(kept.size() > 1
-        ? first + SpoolFileFormat.BATCH_SUFFIX : first);
-    int[] offsets = new int[kept.size()];
-    int[] lengths = new int[kept.size()];
-    if (in.isNative() && kept.size() == in.entries().size()) {
-      // A rename: if it is lost in a power cut the file is still in staging and taken again.
-      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-      for (int k = 0; k < kept.size(); k++) {
-        offsets[k] = in.slices().get(k).offset();
-        lengths[k] = in.slices().get(k).length();
-      }
-    } else {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      for (int k = 0; k < kept.size(); k++) {
-        byte[] entry = in.nativeEntry(kept.get(k));
-        offsets[k] = out.size();
-        lengths[k] = entry.length;
-        out.write(entry);
-      }
-      disk.write(layout.tmpDir(), target, out.toByteArray());
-      Files.deleteIfExists(file);
-    }
-    QueueFile queueFile = new QueueFile(target, kept.size(), time.nanoTime(), disk);
-    for (int k = 0; k < kept.size(); k++) {
-      SpoolEntry entry = in.entries().get(kept.get(k));
-      QueuedRecord r = new QueuedRecord(entry.recordId(), queueFile, offsets[k], lengths[k],
-          DecodedFile.recordBytes(entry), entry.receivedAtMillis(), DecodedFile.created(entry),
-          RetryState.NONE);
-      synchronized (this) {
-        if (cachedBytes + lengths[k] <= CACHE_BYTES) {
-          r.cached = entry;
-          cachedBytes += lengths[k];
-        }
-      }
-      scheduler.add(r);
-    }
+    return intake.take(file, legacy);
   }
 
   private boolean dropOldest(DropReason reason) throws IOException {
@@ -249,12 +113,9 @@ public final class Spool {
    * whole, and the records still queued from it are forgotten with it (and counted as lost).
    */
   public SpoolEntry read(QueuedRecord r) throws IOException {
-    synchronized (this) {
-      SpoolEntry e = r.cached;
-      if (e != null) {
-        uncache(r);
-        return e;
-      }
+    SpoolEntry cached = scheduler.takeCached(r);
+    if (cached != null) {
+      return cached;
     }
     try {
       return SpoolFileFormat.decode(readEntry(r), r.receivedAtMillis);
@@ -264,8 +125,8 @@ public final class Spool {
         lost.add(r);
       }
       for (QueuedRecord other : lost) {
-        forget(other);
-        loss.lost(DropReason.QUARANTINED, other.createdEpochSeconds, null);
+        scheduler.forget(other);
+        journal.quarantined(other.createdEpochSeconds);
       }
       r.file.forgetLog();
       aside.quarantine(r.file.path, e.getMessage());
@@ -289,8 +150,7 @@ public final class Spool {
 
   /** 2xx: journal, then forget. A kill between the two re-sends it under the same id. */
   public void delivered(QueuedRecord r, SpoolEntry e) throws IOException {
-    journal(e, JournalOutcome.DELIVERED.label());
-    counters.delivered(r.id, time.millis());
+    journal.delivered(e);
     settled(r);
   }
 
@@ -391,7 +251,7 @@ public final class Spool {
       throws IOException {
     Path target = aside.deadLetter(r.id, SpoolFileFormat.encode(e), AsideNote.deadLetter(r.id,
         status, reason, time.clock().instant().toString(), attempts));
-    journal(e, JournalOutcome.deadLetter(status));
+    journal.outcome(e, JournalOutcome.deadLetter(status));
     counters.deadLettered.incrementAndGet();
     counters.error("record " + r.id + " dead-lettered: " + reason, time.millis());
     log.warning("record " + r.id + " (" + e.record().classification() + ") refused by the server"
@@ -401,7 +261,7 @@ public final class Spool {
 
   /** Drops a record that is waiting or in flight, journaled and counted. */
   public void drop(QueuedRecord r, SpoolEntry e, DropReason reason) throws IOException {
-    journalDrop(e, reason);
+    journal.dropped(e, reason);
     settled(r);
   }
 
@@ -410,7 +270,7 @@ public final class Spool {
     QueueFile file = r.file;
     boolean queued = scheduler.contains(r.id);
     boolean mayHaveSidecar = r.retry != RetryState.NONE; // loaded with one, failed, postponed
-    boolean last = forget(r);
+    boolean last = scheduler.forget(r);
     if (last) {
       file.delete();
     } else if (queued) {
@@ -422,7 +282,7 @@ public final class Spool {
   }
 
   public boolean expired(long createdEpochSeconds) {
-    return createdEpochSeconds + settings.recordExpirySeconds() < time.millis() / 1000;
+    return intake.expired(createdEpochSeconds);
   }
 
   public int size() {
@@ -449,41 +309,6 @@ public final class Spool {
 
   Optional<QueuedRecord> find(String id) {
     return Optional.ofNullable(scheduler.get(id));
-  }
-
-  private void journalDrop(SpoolEntry e, DropReason reason) {
-    journal(e, JournalOutcome.dropped(reason));
-    counters.dropped(reason).incrementAndGet();
-    log.warning("record " + e.recordId() + " (" + e.record().classification() + ") dropped: "
-        + reason.label());
-    loss.lost(reason, DecodedFile.created(e), e);
-  }
-
-  /**
-   * Journals an outcome. A journal that cannot be written (a full disk) does not hold the
-   * record back: it is settled all the same, and the failure logged (once in a while).
-   */
-  private void journal(SpoolEntry e, String outcome) {
-    try {
-      journal.record(e.recordId(), e.record(), outcome, time.millis() / 1000);
-    } catch (IOException | RuntimeException ex) {
-      throttle.log(Log.Level.ERROR, "journal", "cannot journal record " + e.recordId() + " ("
-          + outcome + ") in " + layout.journalFile() + ": " + ex.getMessage());
-    }
-  }
-
-  private boolean forget(QueuedRecord r) {
-    synchronized (this) {
-      uncache(r);
-    }
-    return scheduler.forget(r);
-  }
-
-  private void uncache(QueuedRecord r) {
-    if (r.cached != null) {
-      r.cached = null;
-      cachedBytes -= r.fileBytes;
-    }
   }
 
   private Path sidecar(String id) {
