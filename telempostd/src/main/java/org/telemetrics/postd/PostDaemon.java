@@ -76,7 +76,8 @@ public final class PostDaemon implements AutoCloseable {
     RateLimiter limiter = new RateLimiter(settings.rateLimit(), time::nanoTime);
     this.senders = hasServer ? new Senders(settings, spool, counters, log, throttle, time, policy,
         limiter, () -> events.add(new Settled())) : null;
-    this.status = new StatusReporter(settings.statusFile(), spool, counters, log, time,
+    this.status = new StatusReporter(settings.statusFile(),
+        () -> new StatusReporter.Backlog(spool.size(), spool.usedBytes()), counters, log, time,
         SdNotify.fromEnvironment());
   }
 

@@ -2,9 +2,9 @@ package org.telemetrics.postd;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.SdNotify;
-import org.telemetrics.postd.spool.Spool;
 import org.telemetrics.postd.time.TimeSource;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.status.DaemonStatus;
@@ -17,8 +17,11 @@ import org.telemetrics.status.StatusFile;
 final class StatusReporter {
   static final long EVERY_NANOS = 2_000_000_000L;
 
+  /** The queue's size as the status shows it. */
+  record Backlog(int records, long bytes) {}
+
   private final Path statusFile;
-  private final Spool spool;
+  private final Supplier<Backlog> backlog;
   private final Counters counters;
   private final Log log;
   private final TimeSource time;
@@ -28,10 +31,10 @@ final class StatusReporter {
   private String lastState = "";
   private String lastNotified = "";
 
-  StatusReporter(Path statusFile, Spool spool, Counters counters, Log log, TimeSource time,
-      SdNotify notify) {
+  StatusReporter(Path statusFile, Supplier<Backlog> backlog, Counters counters, Log log,
+      TimeSource time, SdNotify notify) {
     this.statusFile = statusFile;
-    this.spool = spool;
+    this.backlog = backlog;
     this.counters = counters;
     this.log = log;
     this.time = time;
@@ -40,7 +43,7 @@ final class StatusReporter {
 
   /** systemd's one-line summary. */
   String summary() {
-    return spool.size() + " records queued";
+    return backlog.get().records() + " records queued";
   }
 
   /** Called by the loop: writes what changed, if the last write is long enough ago. */
@@ -49,7 +52,7 @@ final class StatusReporter {
     if (reported && now - lastNanos < EVERY_NANOS) {
       return;
     }
-    String state = (idle ? "idle " : "running ") + counters.summary() + spool.size();
+    String state = (idle ? "idle " : "running ") + counters.summary() + backlog.get();
     if (state.equals(lastState)) {
       return; // only when something changed: no idle writes
     }
@@ -70,8 +73,8 @@ final class StatusReporter {
         .with(DaemonStatus.UPDATED_MS, time.millis())
         .with(DaemonStatus.PID, ProcessHandle.current().pid())
         .with(DaemonStatus.STATE, state)
-        .with("queued", spool.size())
-        .with("queued_bytes", spool.usedBytes());
+        .with("queued", backlog.get().records())
+        .with("queued_bytes", backlog.get().bytes());
     if (counters.lastDeliveryMillis > 0) {
       s = s.with(DaemonStatus.LAST_DELIVERY_MS, counters.lastDeliveryMillis)
           .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, counters.lastDeliveryId);
