@@ -33,6 +33,8 @@ class DamagedFilesTest {
       Layout layout = root.layout();
       String single = queue(layout, Fixtures.record(1));
       Files.write(layout.queueDir().resolve(single + ".retry"), new byte[100 * 1024]);
+      String garbled = queue(layout, Fixtures.record(4));
+      Files.writeString(layout.queueDir().resolve(garbled + ".retry"), "\u0000garbage\n");
       Fixtures.Batch batch = Fixtures.batch(Fixtures.record(2), Fixtures.record(3));
       Path batchFile = layout.queueDir().resolve(batch.ids().get(0) + ".batch");
       Files.write(batchFile, batch.bytes());
@@ -40,11 +42,12 @@ class DamagedFilesTest {
           new byte[70 * 1024]);
       try (DaemonHarness d = DaemonHarness.start(root)) {
         assertThat(d.running()).as(d.log()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().delivered.get() == 3);
-        assertThat(d.log()).contains(single + ".retry").contains(batchFile + ".settled");
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().delivered.get() == 4);
+        assertThat(d.log()).contains(single + ".retry").contains(batchFile + ".settled")
+            .contains(garbled + ".retry is not usable (not a retry note)");
         assertThat(layout.quarantineDir().resolve(single + ".retry")).exists();
         assertThat(layout.quarantineDir().resolve(single + ".retry.reason")).exists();
-        assertThat(backend.distinctIds()).isEqualTo(3);
+        assertThat(backend.distinctIds()).isEqualTo(4);
       }
     }
   }

@@ -109,8 +109,9 @@ class SpoolPolicyTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> outcomes(layout).size() == 1);
         assertThat(outcomes(layout)).containsExactly("dropped:expired");
         assertThat(backend.hits).isNotEmpty();
-        assertThat(layout.queueDir().resolve(id)).doesNotExist();
-        assertThat(layout.queueDir().resolve(id + ".retry")).doesNotExist();
+        // the journal line comes first, then the files go
+        await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(layout.queueDir()
+            .resolve(id)) && !Files.exists(layout.queueDir().resolve(id + ".retry")));
       }
     }
   }

@@ -7,12 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.Counters;
@@ -52,7 +48,7 @@ public final class Spool {
   private final DueScheduler scheduler = new DueScheduler();
   private final AsideStore aside;
   private final StagedIntake intake;
-  private final Set<QueueFile> unloggedFiles = new HashSet<>();
+  private final SettledLogs settledLogs;
 
   public Spool(PostdSettings settings, Journal journal, Counters counters, Log log,
       TimeSource time, DiskSpace space, DiskWrites disk, LogThrottle throttle,
@@ -67,6 +63,7 @@ public final class Spool {
     this.disk = disk;
     this.throttle = throttle;
     this.loss = loss;
+    this.settledLogs = new SettledLogs(time, throttle);
     this.aside = new AsideStore(layout, disk, counters, log, time, settings.deadLetterLimit());
     Admission admission = new Admission(settings.spoolMaxBytes(), settings.dropOldestWhenFull(),
         settings.keepFreePercent(), space, layout.queueDir(), scheduler, time, throttle);
@@ -192,53 +189,13 @@ public final class Spool {
     if (scheduler.moveToOwnFile(r, new QueueFile(own, 1, time.nanoTime(), disk))) {
       shared.delete();
     } else {
-      noteSettled(shared, r.id); // it is in its own file now
+      settledLogs.note(shared, r.id); // it is in its own file now
     }
   }
 
-  private void noteSettled(QueueFile file, String id) throws IOException {
-    boolean waits;
-    try {
-      waits = file.noteSettled(id, time.nanoTime());
-    } catch (IOException e) {
-      waits = true; // kept in memory; the loop tries again
-      throttle.log(Log.Level.WARNING, "settled-log", e.getMessage());
-    }
-    if (waits) {
-      synchronized (this) {
-        unloggedFiles.add(file);
-      }
-    }
-  }
-
-  /**
-   * Logs the settled records of files that are still queued after a moment (see
-   * {@link QueueFile}), or of all files ({@code all}, at exit); called by the daemon's loop.
-   * A log that cannot be written (a full disk) is tried again later, never fatal.
-   */
+  /** See {@link SettledLogs}; called by the daemon's loop, and with {@code all} at exit. */
   public void logSettled(boolean all) {
-    List<QueueFile> due = new ArrayList<>();
-    long now = time.nanoTime();
-    synchronized (this) {
-      for (Iterator<QueueFile> it = unloggedFiles.iterator(); it.hasNext(); ) {
-        QueueFile f = it.next();
-        if (all || f.logDue(now)) {
-          due.add(f);
-          it.remove();
-        }
-      }
-    }
-    for (QueueFile f : due) {
-      try {
-        f.logSettled();
-      } catch (IOException e) {
-        throttle.log(Log.Level.WARNING, "settled-log", e.getMessage()
-            + " (its delivered records would be sent again after a restart)");
-        synchronized (this) {
-          unloggedFiles.add(f);
-        }
-      }
-    }
+    settledLogs.flush(all);
   }
 
   /** Returns a taken record unchanged (shutdown). */
@@ -274,7 +231,7 @@ public final class Spool {
     if (last) {
       file.delete();
     } else if (queued) {
-      noteSettled(file, r.id);
+      settledLogs.note(file, r.id);
     }
     if (mayHaveSidecar) {
       Files.deleteIfExists(sidecar(r.id));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
@@ -183,9 +184,15 @@ final class StartupRecovery {
       return RetryState.NONE;
     }
     RetryState retry;
-    try {
-      retry = RetryState.decode(AtomicFiles.readBounded(sidecar, RetryState.MAX_BYTES));
-    } catch (IOException e) { // the record keeps its place and starts its backoff again
+    try { // an unreadable note is set aside: the record keeps its place, its backoff restarts
+      Optional<RetryState> parsed =
+          RetryState.parse(AtomicFiles.readBounded(sidecar, RetryState.MAX_BYTES));
+      if (parsed.isEmpty()) {
+        aside.quarantine(sidecar, "not a retry note");
+        return RetryState.NONE;
+      }
+      retry = parsed.get();
+    } catch (IOException e) {
       aside.quarantine(sidecar, e.getMessage());
       return RetryState.NONE;
     }
