@@ -76,7 +76,7 @@ final class Senders implements AutoCloseable {
       return -1;
     }
     long due = spool.millisToNextDue(now);
-    return due < 0 ? -1 : outage.delay(due, now);
+    return due < 0 ? -1 : outage.delay(due, now, inFlight.get());
   }
 
   /** Starts senders for due records while there is capacity and the server and limits allow. */
@@ -85,10 +85,19 @@ final class Senders implements AutoCloseable {
       return;
     }
     if (poster == null) {
+      long now = time.millis();
+      if (!outage.mayStart(now, inFlight.get())) {
+        return;
+      }
       try {
         poster = new HttpPoster(settings, time.clock());
-      } catch (GeneralSecurityException e) {
-        throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+      } catch (GeneralSecurityException | IOException | RuntimeException e) {
+        // like a server that cannot be reached: sending pauses and is tried again later
+        long pause = outage.failed(new Outcome.Transient("cannot set up the HTTP client: "
+            + e.getMessage(), true, java.util.Optional.empty()), now);
+        throttle.log(Log.Level.ERROR, "http-client", "cannot set up the HTTP client: "
+            + e.getMessage() + "; trying again in " + Math.max(pause, 0) + " ms or more");
+        return;
       }
     }
     while (inFlight.get() < settings.parallelism()) {

@@ -24,9 +24,15 @@ public final class OutageGate {
     return !down || (nowMillis >= pausedUntil && inFlight == 0);
   }
 
-  /** Milliseconds until a send may start given {@code due} for the next record. */
-  public synchronized long delay(long due, long nowMillis) {
-    return down ? Math.max(due, pausedUntil - nowMillis) : due;
+  /**
+   * Milliseconds until a send may start given {@code due} for the next record; -1 while the
+   * probe of an outage is in flight (its end wakes the caller).
+   */
+  public synchronized long delay(long due, long nowMillis, int inFlight) {
+    if (!down) {
+      return due;
+    }
+    return inFlight > 0 ? -1 : Math.max(due, pausedUntil - nowMillis);
   }
 
   /** The server answered; true if that ends an outage. */

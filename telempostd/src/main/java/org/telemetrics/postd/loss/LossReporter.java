@@ -42,6 +42,7 @@ public final class LossReporter implements LossListener {
   private LossTally tally = LossTally.NONE;
   private boolean dirty;
   private TelemetryRecord template;
+  /** When a report was last staged, or tried. */
   private long lastStagedNanos;
   private boolean staged;
 
@@ -100,17 +101,19 @@ public final class LossReporter implements LossListener {
     if (!staged || now - lastStagedNanos >= EVERY_NANOS) {
       SpoolEntry report = SpoolEntry.of(Ids.random128(), time.millis(), record(tally));
       Path target = layout.stagingDir().resolve(report.recordId());
+      staged = true; // tried: the next try, staged or not, comes an interval later
+      lastStagedNanos = now;
       try {
         disk.write(layout.tmpDir(), target, SpoolFileFormat.encode(report));
       } catch (IOException e) {
-        saveLedger();
+        if (dirty) {
+          saveLedger();
+        }
         throw e;
       }
       log.info("queued a loss report: " + tally.total() + " records lost " + tally.counts());
       tally = LossTally.NONE;
       dirty = false;
-      staged = true;
-      lastStagedNanos = now;
       Files.deleteIfExists(ledger);
     } else if (dirty) {
       saveLedger();

@@ -67,7 +67,8 @@ class RetryPolicyTest {
     assertThat(gate.mayStart(NOW + 4999, 0)).isFalse();
     assertThat(gate.mayStart(NOW + 5000, 1)).isFalse();
     assertThat(gate.mayStart(NOW + 5000, 0)).isTrue();
-    assertThat(gate.delay(0, NOW)).isEqualTo(5000);
+    assertThat(gate.delay(0, NOW, 0)).isEqualTo(5000);
+    assertThat(gate.delay(0, NOW + 9000, 1)).isEqualTo(-1); // the probe in flight wakes us
     assertThat(gate.answered()).isTrue();
     assertThat(gate.answered()).isFalse();
     assertThat(gate.mayStart(NOW, 3)).isTrue();
