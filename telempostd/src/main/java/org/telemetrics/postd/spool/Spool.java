@@ -8,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Optional;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.Counters;
@@ -252,20 +251,6 @@ public final class Spool {
 
   public int deadLetterCount() {
     return aside.deadLetterCount();
-  }
-
-  /** Moves an unreadable file aside with its reason; it is never deleted silently. */
-  public void quarantine(Path file, String reason) {
-    aside.quarantine(file, reason);
-  }
-
-  /** For tests and logs: the ids waiting, in order of age. */
-  public List<String> idsByAge() {
-    return scheduler.idsByAge();
-  }
-
-  Optional<QueuedRecord> find(String id) {
-    return Optional.ofNullable(scheduler.get(id));
   }
 
   private Path sidecar(String id) {

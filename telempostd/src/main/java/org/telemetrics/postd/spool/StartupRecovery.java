@@ -92,10 +92,10 @@ final class StartupRecovery {
     aside.open();
   }
 
-  /** A note with nothing to note: deleted if it is a file, else (a directory) set aside. */
+  /** A note with nothing to note: deleted if it is a file of ours, else set aside. */
   private void removeOrSetAside(Path p) {
-    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-      aside.quarantine(p, "a directory where a note was expected");
+    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+      aside.quarantine(p, "not a regular file where a note was expected");
       return;
     }
     try {
