@@ -8,6 +8,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.telemetrics.config.Layout;
 import org.telemetrics.postd.time.TimeSource;
 import org.telemetrics.testing.TestRoot;
@@ -49,9 +51,11 @@ class NoHotLoopTest {
     }
   }
 
-  @Test
-  void aServerUrlTheHttpClientRefusesPausesSendingAndIsLoggedOnce() throws Exception {
-    TestRoot root = Fixtures.root(dir, "http://[::1");
+  @ParameterizedTest
+  @ValueSource(strings = {"http://[::1", "file:///etc/passwd"})
+  void aServerUrlTheHttpClientRefusesPausesSendingAndIsLoggedOnce(String server)
+      throws Exception {
+    TestRoot root = Fixtures.root(dir, server);
     Layout layout = root.layout();
     try (DaemonHarness d = DaemonHarness.start(root)) {
       Fixtures.stage(layout, Fixtures.record(1));
