@@ -1,10 +1,6 @@
 package org.telemetrics.postd;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
@@ -51,9 +47,7 @@ public final class PostDaemon implements AutoCloseable {
   private final Senders senders;
   private final StatusReporter status;
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-  private boolean legacyPending;
-  /** Staged files wait for space (intake paused on a full disk): rescanned soon, not at once. */
-  private boolean stagingPending;
+  private final StagingScan scan;
 
   /** A send finished; wakes the loop. */
   private record Settled() {}
@@ -76,6 +70,7 @@ public final class PostDaemon implements AutoCloseable {
     RateLimiter limiter = new RateLimiter(settings.rateLimit(), time::nanoTime);
     this.senders = hasServer ? new Senders(settings, spool, counters, log, throttle, time, policy,
         limiter, () -> events.add(new Settled())) : null;
+    this.scan = new StagingScan(layout, spool, log, throttle);
     this.status = new StatusReporter(settings.statusFile(),
         () -> new StatusReporter.Backlog(spool.size(), spool.usedBytes()), counters, log, time,
         SdNotify.fromEnvironment());
@@ -104,7 +99,7 @@ public final class PostDaemon implements AutoCloseable {
     }
     try (StagingWatcher watcher =
         new StagingWatcher(layout.stagingDir(), layout.spoolDir(), events)) {
-      guarded("rescan", this::rescan);
+      guarded("rescan", scan::rescan);
       log.info("started: " + spool.size() + " records queued (" + spool.usedBytes()
           + " bytes), server " + (hasServer ? settings.server() : "none") + ", format "
           + settings.format().name().toLowerCase(Locale.ROOT));
@@ -128,23 +123,23 @@ public final class PostDaemon implements AutoCloseable {
         for (int handled = 0; ev != null; ev = ++handled < 256 ? events.poll() : null) {
           lastActivity = time.nanoTime(); // a burst of arrivals does not hold back sending
           Object event = ev;
-          guarded("intake", () -> handle(event));
+          guarded("intake", () -> scan.handle(event));
         }
         spool.logSettled(false);
         guarded("loss report", () -> losses.queueReport());
         now = time.millis();
         if (now - lastRescan >= rescanMillis) {
-          guarded("rescan", this::rescan);
+          guarded("rescan", scan::rescan);
           lastRescan = now;
-        } else if (stagingPending && now - lastLegacyRescan >= LEGACY_RESCAN_MILLIS) {
-          guarded("rescan", this::rescan);
+        } else if (scan.stagingPending() && now - lastLegacyRescan >= LEGACY_RESCAN_MILLIS) {
+          guarded("rescan", scan::rescan);
           lastLegacyRescan = now;
-        } else if (legacyPending && now - lastLegacyRescan >= LEGACY_RESCAN_MILLIS) {
-          guarded("rescan", this::rescanLegacy);
+        } else if (scan.legacyPending() && now - lastLegacyRescan >= LEGACY_RESCAN_MILLIS) {
+          guarded("rescan", scan::rescanLegacy);
           lastLegacyRescan = now;
         }
         boolean idle = spool.size() == 0 && (senders == null || senders.inFlight() == 0)
-            && !legacyPending;
+            && !scan.legacyPending();
         if (idle) {
           guarded("journal", journal::sync);
         }
@@ -157,7 +152,7 @@ public final class PostDaemon implements AutoCloseable {
           }
           lastStats = now;
         }
-        if (settings.recycling() && idle && stagingEmpty()
+        if (settings.recycling() && idle && scan.stagingEmpty()
             && time.nanoTime() - lastActivity >= settings.idleExit().toNanos()) {
           log.info("idle for " + settings.idleExit().toSeconds() + " s with an empty spool;"
               + " exiting");
@@ -180,66 +175,6 @@ public final class PostDaemon implements AutoCloseable {
       step.run();
     } catch (IOException | RuntimeException e) {
       throttle.log(Log.Level.ERROR, what, what + ": " + e + "; trying again later");
-    }
-  }
-
-  private void handle(Object ev) throws IOException {
-    if (ev instanceof StagingWatcher.Arrival a) {
-      take(a.file(), a.legacy());
-    } else if (ev instanceof StagingWatcher.Overflow) {
-      log.info("watch events were lost; rescanning");
-      rescan();
-    }
-  }
-
-  private void take(Path file, boolean legacy) {
-    if (legacy && !isLegacyCandidate(file)) {
-      return;
-    }
-    try {
-      Spool.Intake result = spool.intake(file, legacy);
-      if (result == Spool.Intake.NOT_READY) {
-        legacyPending = true;
-      } else if (result == Spool.Intake.PAUSED) {
-        stagingPending = true;
-      }
-    } catch (IOException e) {
-      throttle.log(Log.Level.ERROR, "take", "cannot take " + file + ": " + e.getMessage());
-    }
-  }
-
-  /** Directories in spool_dir are ours; anything else there is a C-format record. */
-  private boolean isLegacyCandidate(Path file) {
-    String name = file.getFileName().toString();
-    return !name.startsWith(".") && !Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS);
-  }
-
-  private void rescan() throws IOException {
-    stagingPending = false;
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.stagingDir())) {
-      for (Path p : ds) {
-        if (!p.getFileName().toString().startsWith(".")) {
-          take(p, false);
-        }
-      }
-    }
-    rescanLegacy();
-  }
-
-  private void rescanLegacy() throws IOException {
-    legacyPending = false;
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.spoolDir())) {
-      for (Path p : ds) {
-        take(p, true);
-      }
-    }
-  }
-
-  private boolean stagingEmpty() {
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.stagingDir())) {
-      return !ds.iterator().hasNext();
-    } catch (IOException e) {
-      return false;
     }
   }
 
