@@ -1,6 +1,7 @@
 package org.telemetrics.postd;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.telemetrics.spool.disk.DropReason;
 
 /** What telempostd did since it started; logged periodically and at exit. */
 public final class Counters {
@@ -37,13 +38,14 @@ public final class Counters {
         + droppedRateLimit.get();
   }
 
-  public AtomicLong dropped(String reason) {
+  /** The count of drops for {@code reason}; quarantined files have their own count. */
+  public AtomicLong dropped(DropReason reason) {
     return switch (reason) {
-      case "expired" -> droppedExpired;
-      case "spool-full" -> droppedSpoolFull;
-      case "disk-full" -> droppedDiskFull;
-      case "rate-limit" -> droppedRateLimit;
-      default -> throw new IllegalArgumentException(reason);
+      case EXPIRED -> droppedExpired;
+      case SPOOL_FULL -> droppedSpoolFull;
+      case DISK_FULL -> droppedDiskFull;
+      case RATE_LIMIT -> droppedRateLimit;
+      case QUARANTINED -> quarantined;
     };
   }
 

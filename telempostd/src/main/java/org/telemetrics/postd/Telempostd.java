@@ -1,7 +1,7 @@
 package org.telemetrics.postd;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.util.SplittableRandom;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,7 +9,9 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.daemon.Log;
-import org.telemetrics.postd.spool.Spool;
+import org.telemetrics.postd.spool.DiskSpace;
+import org.telemetrics.postd.spool.DiskWrites;
+import org.telemetrics.postd.time.TimeSource;
 
 /** {@code telempostd [-f config] [-h] [-V]}: delivers staged records to the backend. */
 public final class Telempostd {
@@ -78,8 +80,8 @@ public final class Telempostd {
     } catch (IllegalArgumentException e) {
       log.debug("signal handlers not installed: " + e.getMessage());
     }
-    try (PostDaemon daemon = new PostDaemon(settings, log, Clock.systemUTC(),
-        Spool.DiskSpace.system())) {
+    try (PostDaemon daemon = new PostDaemon(settings, log, TimeSource.system(),
+        DiskSpace.system(), DiskWrites.system(), new SplittableRandom())) {
       return daemon.run(stop);
     } catch (Exception e) {
       log.error("fatal: " + e);

@@ -152,8 +152,10 @@ class BatchFilesTest {
             .isEqualTo(bytes);
         assertThat(Files.readString(layout.quarantineDir().resolve(ids.get(0) + ".reason")))
             .contains("checksum mismatch");
-        assertThat(backend.hits).isEmpty();
-        assertThat(names(layout.queueDir())).isEmpty();
+        assertThat(backend.records()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !backend.lossReports().isEmpty());
+        assertThat(backend.lossReports().get(0).body()).contains("reason.quarantined: 1\n");
+        await().atMost(Duration.ofSeconds(5)).until(() -> names(layout.queueDir()).isEmpty());
       }
     }
   }

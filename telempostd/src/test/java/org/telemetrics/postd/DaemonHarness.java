@@ -3,12 +3,14 @@ package org.telemetrics.postd;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.telemetrics.daemon.Log;
-import org.telemetrics.postd.spool.Spool;
+import org.telemetrics.postd.spool.DiskSpace;
+import org.telemetrics.postd.spool.DiskWrites;
+import org.telemetrics.postd.time.TimeSource;
 import org.telemetrics.testing.TestRoot;
 
 /** telempostd's loop on a thread of the test JVM, with its log captured. */
@@ -20,11 +22,16 @@ final class DaemonHarness implements AutoCloseable {
   private final Thread thread;
   final PostDaemon daemon;
 
-  DaemonHarness(TestRoot root, Spool.DiskSpace disk) throws Exception {
+  DaemonHarness(TestRoot root, DiskSpace disk) throws Exception {
+    this(root, disk, DiskWrites.system(), TimeSource.system());
+  }
+
+  DaemonHarness(TestRoot root, DiskSpace disk, DiskWrites writes, TimeSource time)
+      throws Exception {
     PostdSettings settings = PostdSettings.from(root.config());
     Log log = new Log("telempostd", new PrintStream(logBytes, true, StandardCharsets.UTF_8),
         Log.Level.DEBUG);
-    daemon = new PostDaemon(settings, log, Clock.systemUTC(), disk);
+    daemon = new PostDaemon(settings, log, time, disk, writes, new SplittableRandom(1));
     thread = new Thread(() -> {
       try {
         exit.set(daemon.run(stop));

@@ -49,7 +49,7 @@ class SpoolPolicyTest {
             java.util.Arrays.copyOf(good, good.length / 2));
         String ok = Fixtures.stage(layout, Fixtures.record(2));
         await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().quarantined.get() == 3
-            && outcomes(layout).size() == 1);
+            && backend.records().size() == 1 && !backend.lossReports().isEmpty());
         assertThat(Files.readString(layout.quarantineDir().resolve("corrupt.reason")))
             .contains("checksum mismatch");
         assertThat(Files.readString(layout.quarantineDir().resolve("empty.reason")))
@@ -57,8 +57,10 @@ class SpoolPolicyTest {
         assertThat(layout.quarantineDir().resolve("truncated")).exists();
         assertThat(Files.readAllBytes(layout.quarantineDir().resolve("corrupt")))
             .isEqualTo(corrupt);
-        assertThat(backend.hits).singleElement()
+        assertThat(backend.records()).singleElement()
             .satisfies(h -> assertThat(h.recordId()).isEqualTo(ok));
+        assertThat(backend.lossReports()).singleElement()
+            .satisfies(h -> assertThat(h.body()).contains("reason.quarantined: 3\n"));
       }
     }
   }
@@ -75,8 +77,10 @@ class SpoolPolicyTest {
       Files.copy(Path.of(getClass().getResource("/vectors/correct_message").toURI()),
           layout.spoolDir().resolve("Ygwese"));
       try (DaemonHarness d = DaemonHarness.start(root)) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes(layout).size() == 2);
-        assertThat(backend.hits).singleElement().satisfies(h -> {
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes(layout).size() == 3);
+        assertThat(backend.lossReports()).singleElement()
+            .satisfies(h -> assertThat(h.body()).contains("reason.expired: 1\n"));
+        assertThat(backend.records()).singleElement().satisfies(h -> {
           assertThat(h.request().getBody().string(StandardCharsets.UTF_8))
               .isEqualTo("from the C client");
           assertThat(h.request().getHeaders().get("Event-Id")).isEqualTo(fresh.eventId());
@@ -101,11 +105,13 @@ class SpoolPolicyTest {
           .creationTimestamp(Fixtures.now() - 57).payload("x").build()
           .withMachineId("0123456789abcdef0123456789abcdef");
       try (DaemonHarness d = DaemonHarness.start(root)) {
-        Fixtures.stage(layout, old);
+        String id = Fixtures.stage(layout, old);
         await().atMost(Duration.ofSeconds(15)).until(() -> outcomes(layout).size() == 1);
         assertThat(outcomes(layout)).containsExactly("dropped:expired");
         assertThat(backend.hits).isNotEmpty();
-        assertThat(layout.queueDir()).isEmptyDirectory();
+        // the journal line comes first, then the files go
+        await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(layout.queueDir()
+            .resolve(id)) && !Files.exists(layout.queueDir().resolve(id + ".retry")));
       }
     }
   }
@@ -179,8 +185,9 @@ class SpoolPolicyTest {
       try (DaemonHarness d = DaemonHarness.start(root)) {
         Files.createSymbolicLink(layout.stagingDir().resolve("planted"), outside);
         Files.createSymbolicLink(layout.spoolDir().resolve("Cplant"), outside);
-        await().atMost(Duration.ofSeconds(15)).until(() -> d.counters().quarantined.get() == 3);
-        assertThat(backend.hits).isEmpty();
+        await().atMost(Duration.ofSeconds(15)).until(() -> d.counters().quarantined.get() == 3
+            && !backend.lossReports().isEmpty());
+        assertThat(backend.records()).isEmpty();
         assertThat(Files.isSymbolicLink(layout.quarantineDir().resolve("planted"))).isTrue();
         assertThat(Files.readString(layout.quarantineDir().resolve("planted.reason")))
             .contains("not a regular file");

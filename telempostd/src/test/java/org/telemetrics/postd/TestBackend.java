@@ -16,6 +16,16 @@ final class TestBackend implements AutoCloseable {
     String recordId() {
       return Fixtures.recordId(request);
     }
+
+    /** A loss report telempostd made itself, not a record it was given. */
+    boolean isLossReport() {
+      return org.telemetrics.postd.loss.LossReporter.CLASSIFICATION.equals(
+          request.getHeaders().get("classification"));
+    }
+
+    String body() {
+      return request.getBody().utf8();
+    }
   }
 
   final MockWebServer server = new MockWebServer();
@@ -69,6 +79,15 @@ final class TestBackend implements AutoCloseable {
 
   String url() {
     return server.url("/v2/collector").toString();
+  }
+
+  /** The records posted, without telempostd's own loss reports. */
+  List<Hit> records() {
+    return hits.stream().filter(h -> !h.isLossReport()).toList();
+  }
+
+  List<Hit> lossReports() {
+    return hits.stream().filter(Hit::isLossReport).toList();
   }
 
   long distinctIds() {

@@ -20,6 +20,8 @@ import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
+import org.telemetrics.spool.disk.AsideNote;
+import org.telemetrics.spool.disk.SpoolNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,9 +36,6 @@ import picocli.CommandLine.Parameters;
             + "left where they are and reported. telempostd's note of why it refused a record "
             + "(<id>.reason) is shown by --dry-run and removed when the record is moved."})
 public final class RequeueCommand extends CtlCommand {
-  /** telempostd keeps why it refused a record beside it: {@code <id>.reason}. */
-  static final String REASON_SUFFIX = ".reason";
-
   @Parameters(arity = "0..*", paramLabel = "RECORD_ID", description = "Records to move.")
   List<String> recordIds = new ArrayList<>();
 
@@ -70,7 +69,7 @@ public final class RequeueCommand extends CtlCommand {
         continue;
       }
       Path target = layout.stagingDir().resolve(file.getFileName());
-      Path reasonFile = file.resolveSibling(file.getFileName() + REASON_SUFFIX);
+      Path reasonFile = file.resolveSibling(SpoolNames.reasonFor(file.getFileName().toString()));
       if (dryRun) {
         out().println("would requeue " + entry.recordId() + " " + entry.record().classification()
             + reason(reasonFile));
@@ -105,27 +104,11 @@ public final class RequeueCommand extends CtlCommand {
 
   /** " (status 400: bad classification)" from telempostd's note, or nothing. */
   static String reason(Path reasonFile) {
-    String status = null;
-    String reason = null;
     try {
-      String text = new String(AtomicFiles.readBounded(reasonFile, 4096),
-          java.nio.charset.StandardCharsets.UTF_8);
-      for (String line : text.split("\n")) {
-        if (line.startsWith("status: ")) {
-          status = line.substring(8).strip();
-        } else if (line.startsWith("reason: ")) {
-          reason = line.substring(8).strip();
-        }
-      }
+      return AsideNote.parse(AtomicFiles.readBounded(reasonFile, AsideNote.MAX_BYTES)).describe();
     } catch (IOException e) {
       return "";
     }
-    if (status == null && reason == null) {
-      return "";
-    }
-    String shown = (status == null ? "" : "status " + status)
-        + (status != null && reason != null ? ": " : "") + (reason == null ? "" : reason);
-    return " (" + shown.replaceAll("\\p{Cntrl}", " ") + ")";
   }
 
   /**

@@ -22,6 +22,7 @@ import org.telemetrics.ctl.service.Systemctl;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.record.Ids;
+import org.telemetrics.spool.disk.SpoolNames;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 import picocli.CommandLine.Command;
@@ -91,14 +92,14 @@ public final class StatusCommand extends CtlCommand {
     Optional<StatusReport.Failure> failure = status.flatMap(s -> s.get(DaemonStatus.LAST_ERROR)
         .map(m -> new StatusReport.Failure(boxed(s.getLong(DaemonStatus.LAST_ERROR_MS)), m)));
     // record files are named by (their first) record id; telempostd keeps notes beside them
-    // (<id>.retry, .reason)
+    // (SpoolNames: <id>.retry, .settled, .reason)
     return new StatusReport(
         Files.exists(l.optInFile(), LinkOption.NOFOLLOW_LINKS), l.optInFile(), units,
         DirectoryUsage.ofRecordFiles(l.stagingDir()),
         DirectoryUsage.of(l.spoolDir(), n -> n.matches("[A-Za-z0-9]{6}")),
         DirectoryUsage.ofRecordFiles(l.queueDir()),
         DirectoryUsage.of(l.deadLetterDir(), Ids::isId),
-        DirectoryUsage.of(l.quarantineDir(), n -> !n.endsWith(".reason")),
+        DirectoryUsage.of(l.quarantineDir(), n -> !SpoolNames.isNote(n)),
         config.get(ConfigKeys.SPOOL_MAX_SIZE), delivery, failure, statusFile, status, said);
   }
 

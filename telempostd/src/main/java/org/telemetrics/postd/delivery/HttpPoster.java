@@ -69,8 +69,23 @@ public final class HttpPoster implements AutoCloseable {
     this.client = b.build();
   }
 
-  /** Posts one record; never throws for network or server trouble. */
+  /**
+   * Posts one record; never throws for network or server trouble. A request that cannot be built
+   * (a server URL or header the HTTP client refuses) is an outage: it pauses sending like a
+   * server that cannot be reached, until the configuration is fixed.
+   */
   public Outcome post(SpoolEntry entry) {
+    Request request;
+    try {
+      request = request(entry);
+    } catch (RuntimeException e) {
+      return new Outcome.Transient("cannot build the request to " + LogText.escape(url) + ": "
+          + message(e), true, Optional.empty());
+    }
+    return post(request);
+  }
+
+  private Request request(SpoolEntry entry) {
     HttpRecordFormat.HttpForm form =
         HttpRecordFormat.format(format, entry.record(), entry.recordId(), tidHeader);
     Request.Builder rb = new Request.Builder().url(url)
@@ -79,7 +94,11 @@ public final class HttpPoster implements AutoCloseable {
     for (HttpRecordFormat.HttpHeader h : form.headers()) {
       rb.addHeader(h.name(), h.value());
     }
-    try (Response response = client.newCall(rb.build()).execute()) {
+    return rb.build();
+  }
+
+  private Outcome post(Request request) {
+    try (Response response = client.newCall(request).execute()) {
       int code = response.code();
       if (code >= 200 && code < 300) {
         return new Outcome.Delivered(code);
@@ -100,18 +119,16 @@ public final class HttpPoster implements AutoCloseable {
   private static String reasonBody(ResponseBody body) {
     try {
       byte[] head = body.byteStream().readNBytes(REASON_CHARS);
-      StringBuilder sb = new StringBuilder();
-      for (byte c : head) {
-        sb.append(c >= 0x20 && c < 0x7f ? (char) c : ' ');
-      }
-      return sb.toString().strip();
+      return LogText.escape(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1))
+          .strip();
     } catch (IOException e) {
       return "";
     }
   }
 
+  /** The exception's message made safe for a log line (servers' bytes are not trusted). */
   private static String message(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return e.getMessage() == null ? e.getClass().getSimpleName() : LogText.escape(e.getMessage());
   }
 
   static String version() {

@@ -1,18 +1,17 @@
 package org.telemetrics.postd.spool;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.telemetrics.record.Ids;
 import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.spool.disk.SpoolNames;
 
 /**
  * A file in {@code queue/} and how many of its records are still queued. telemprobd commits
@@ -21,24 +20,29 @@ import org.telemetrics.spool.AtomicFiles;
  * {@code <file>.settled}, so that after a kill its delivered records are not sent again. Most
  * files go sooner and never need the log (another file to create); a kill sends again at most the
  * records of the last moments, and a power cut (the log is not fsynced) perhaps more, always under
- * their record ids. {@code queued} is guarded by the {@link Spool}.
+ * their record ids. {@code queued} is guarded by the {@link DueScheduler}.
  */
 final class QueueFile {
-  static final String SETTLED_SUFFIX = ".settled";
+  static final String SETTLED_SUFFIX = SpoolNames.SETTLED_SUFFIX;
   static final long LOG_AFTER_NANOS = 200_000_000L;
+  /** A record id (32 hex digits) and a newline. */
+  private static final int ID_LINE_BYTES = 33;
 
   final Path path;
   /** Records the file held when it was queued. */
   final int records;
   int queued;
-  private final long queuedAtNanos = System.nanoTime();
+  private final long queuedAtNanos;
+  private final DiskWrites disk;
   private final List<String> unlogged = new ArrayList<>();
   private boolean deleted;
 
-  QueueFile(Path path, int records) {
+  QueueFile(Path path, int records, long nowNanos, DiskWrites disk) {
     this.path = path;
     this.records = records;
     this.queued = records;
+    this.queuedAtNanos = nowNanos;
+    this.disk = disk;
   }
 
   private Path settledLogPath() {
@@ -49,12 +53,12 @@ final class QueueFile {
    * Notes that a record of this file was settled while others are still queued; returns true if
    * the note waits in memory (the caller then has {@link #logSettled} called later).
    */
-  synchronized boolean noteSettled(String recordId) throws IOException {
+  synchronized boolean noteSettled(String recordId, long nowNanos) throws IOException {
     if (deleted || records == 1) {
       return false;
     }
     unlogged.add(recordId);
-    if (System.nanoTime() - queuedAtNanos < LOG_AFTER_NANOS) {
+    if (nowNanos - queuedAtNanos < LOG_AFTER_NANOS) {
       return true;
     }
     logSettled();
@@ -66,7 +70,10 @@ final class QueueFile {
     return nowNanos - queuedAtNanos >= LOG_AFTER_NANOS;
   }
 
-  /** Appends the notes waiting in memory to the log. */
+  /**
+   * Appends the notes waiting in memory to the log. If that fails (a full disk) they stay in
+   * memory for the next try: at worst those records are sent again after a kill.
+   */
   synchronized void logSettled() throws IOException {
     if (deleted || unlogged.isEmpty()) {
       return;
@@ -75,29 +82,37 @@ final class QueueFile {
     for (String id : unlogged) {
       lines.append(id).append('\n');
     }
+    disk.append(settledLogPath(), lines.toString().getBytes(StandardCharsets.US_ASCII));
     unlogged.clear();
-    // opened for each append: a queue of lingering files must not hold a descriptor each
-    try (FileChannel log = FileChannel.open(settledLogPath(), StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
-      ByteBuffer buf = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII));
-      while (buf.hasRemaining()) {
-        log.write(buf);
-      }
-    }
   }
 
-  /** The ids an earlier run noted as settled (none if there is no log). */
+  /**
+   * The ids an earlier run noted as settled (none if there is no log). A log that cannot be
+   * ours (larger than its file's records could fill, or not record ids) is refused with an
+   * exception naming it; the caller sets it aside and sends those records again.
+   */
   Set<String> settledBefore() throws IOException {
     Path log = settledLogPath();
     Set<String> ids = new HashSet<>();
     if (!Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
       return ids;
     }
-    String text = new String(AtomicFiles.readBounded(log, 64 * 1024), StandardCharsets.US_ASCII);
+    // each record at most twice (a note may be repeated after a failed append)
+    int max = 2 * records * ID_LINE_BYTES;
+    String text = new String(AtomicFiles.readBounded(log, max), StandardCharsets.US_ASCII);
+    // a kill in the middle of an append leaves a partial last line: not a note
+    text = text.substring(0, text.lastIndexOf('\n') + 1);
     for (String line : text.split("\n")) {
-      ids.add(line.strip());
+      if (!line.isEmpty() && !Ids.isId(line)) {
+        throw new IOException(log + " is not a list of record ids");
+      }
+      ids.add(line);
     }
     return ids;
+  }
+
+  Path settledLog() {
+    return settledLogPath();
   }
 
   /** Deletes the file and its log (its last record is settled). */

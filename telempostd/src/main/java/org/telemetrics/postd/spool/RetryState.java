@@ -1,6 +1,7 @@
 package org.telemetrics.postd.spool;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * A queued record's delivery attempts, kept next to it as {@code <record-id>.retry} so a restart
@@ -10,9 +11,10 @@ import java.nio.charset.StandardCharsets;
  * @param outage the last failure was the server's (no connection, 429, 503), not the record's
  */
 public record RetryState(int attempts, long nextAttemptMillis, boolean outage, String lastError) {
-  public static final String SUFFIX = ".retry";
+  public static final String SUFFIX = org.telemetrics.spool.disk.SpoolNames.RETRY_SUFFIX;
   public static final RetryState NONE = new RetryState(0, 0, false, "");
-  private static final int MAX_BYTES = 1024;
+  /** Larger notes are not ours. */
+  static final int MAX_BYTES = 1024;
 
   public byte[] encode() {
     return ("attempts: " + attempts + "\nnext: " + nextAttemptMillis + "\noutage: " + outage
@@ -21,11 +23,19 @@ public record RetryState(int attempts, long nextAttemptMillis, boolean outage, S
 
   /** Reads a state file; anything unreadable counts as no attempts (the record is kept). */
   public static RetryState decode(byte[] bytes) {
+    return parse(bytes).orElse(NONE);
+  }
+
+  /**
+   * Reads a state file strictly: empty unless it is one we wrote (at most {@link #MAX_BYTES}, an
+   * {@code attempts} and a {@code next} line with numbers), so a damaged one can be set aside.
+   */
+  public static Optional<RetryState> parse(byte[] bytes) {
     if (bytes.length > MAX_BYTES) {
-      return NONE;
+      return Optional.empty();
     }
-    int attempts = 0;
-    long next = 0;
+    Integer attempts = null;
+    Long next = null;
     boolean outage = false;
     String last = "";
     for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
@@ -43,10 +53,13 @@ public record RetryState(int attempts, long nextAttemptMillis, boolean outage, S
           default -> { }
         }
       } catch (NumberFormatException e) {
-        return NONE;
+        return Optional.empty();
       }
     }
-    return new RetryState(attempts, next, outage, last);
+    if (attempts == null || next == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new RetryState(attempts, next, outage, last));
   }
 
   private static String oneLine(String s) {

@@ -1,0 +1,250 @@
+package org.telemetrics.postd;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.postd.delivery.HttpPoster;
+import org.telemetrics.postd.delivery.Outcome;
+import org.telemetrics.postd.delivery.OutageGate;
+import org.telemetrics.postd.delivery.RetryPolicy;
+import org.telemetrics.postd.ratelimit.RateLimiter;
+import org.telemetrics.postd.spool.QueuedRecord;
+import org.telemetrics.postd.spool.RetryState;
+import org.telemetrics.postd.spool.Spool;
+import org.telemetrics.postd.time.LogThrottle;
+import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.spool.SpoolEntry;
+import org.telemetrics.spool.disk.DropReason;
+
+/**
+ * Up to {@code post_parallelism} senders: each takes the next due record itself (so a busy queue
+ * does not wake the loop for every record), posts it and settles the outcome. Every failure, a
+ * server's answer or an exception of ours, goes through the one {@link RetryPolicy}: a failing
+ * record waits alone (its own backoff); only a failing server pauses everything
+ * ({@link OutageGate}), and then one request at a time tests whether it is back.
+ */
+final class Senders implements AutoCloseable {
+  private final PostdSettings settings;
+  private final Spool spool;
+  private final Counters counters;
+  private final Log log;
+  private final LogThrottle throttle;
+  private final TimeSource time;
+  private final RetryPolicy policy;
+  private final OutageGate outage;
+  private final RateLimiter limiter;
+  private final Runnable onIdle;
+  private final ExecutorService workers;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private HttpPoster poster; // made on first use: an idle daemon loads no HTTP or TLS classes
+  private volatile boolean stopping;
+
+  Senders(PostdSettings settings, Spool spool, Counters counters, Log log, LogThrottle throttle,
+      TimeSource time, RetryPolicy policy, RateLimiter limiter, Runnable onIdle)
+      throws IOException, GeneralSecurityException {
+    this.settings = settings;
+    this.spool = spool;
+    this.counters = counters;
+    this.log = log;
+    this.throttle = throttle;
+    this.time = time;
+    this.policy = policy;
+    this.outage = new OutageGate(policy);
+    this.limiter = limiter;
+    this.onIdle = onIdle;
+    if (settings.caInfo().isPresent() || settings.clientCert().isPresent()) {
+      this.poster = new HttpPoster(settings, time.clock()); // certificate problems show at start
+    }
+    this.workers = Executors.newFixedThreadPool(settings.parallelism(), r -> {
+      Thread t = new Thread(r, "post");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Milliseconds until something may be sent; -1 when nothing waits or all senders are busy. */
+  long nextDispatchMillis(long now) {
+    if (inFlight.get() >= settings.parallelism()) {
+      return -1;
+    }
+    long due = spool.millisToNextDue(now);
+    return due < 0 ? -1 : outage.delay(due, now, inFlight.get());
+  }
+
+  /** Starts senders for due records while there is capacity and the server and limits allow. */
+  void dispatch() throws IOException {
+    if (spool.millisToNextDue(time.millis()) != 0) {
+      return;
+    }
+    if (poster == null) {
+      long now = time.millis();
+      if (!outage.mayStart(now, inFlight.get())) {
+        return;
+      }
+      try {
+        poster = new HttpPoster(settings, time.clock());
+      } catch (GeneralSecurityException | IOException | RuntimeException e) {
+        // like a server that cannot be reached: sending pauses and is tried again later
+        long pause = outage.failed(new Outcome.Transient("cannot set up the HTTP client: "
+            + e.getMessage(), true, java.util.Optional.empty()), now);
+        throttle.log(Log.Level.ERROR, "http-client", "cannot set up the HTTP client: "
+            + e.getMessage() + "; trying again in " + Math.max(pause, 0) + " ms or more");
+        return;
+      }
+    }
+    while (inFlight.get() < settings.parallelism()) {
+      Send first = nextSend();
+      if (first == null) {
+        return;
+      }
+      inFlight.incrementAndGet();
+      workers.execute(() -> sendWhileDue(first));
+      if (outage.isDown()) {
+        return; // one probe at a time while the server is failing
+      }
+    }
+  }
+
+  /** A record to send now, with its rate-limit permit. */
+  private record Send(QueuedRecord record, RateLimiter.Permit permit) {}
+
+  /**
+   * The next record that may be sent now, dropping expired and (by strategy) rate-limited ones
+   * on the way; null when none may. Called by the loop and by senders between two sends.
+   */
+  private Send nextSend() throws IOException {
+    while (true) {
+      long now = time.millis();
+      if (!outage.mayStart(now, inFlight.get())) {
+        return null;
+      }
+      QueuedRecord r = spool.takeDue(now);
+      if (r == null) {
+        return null;
+      }
+      if (spool.expired(r.createdEpochSeconds())) {
+        drop(r, DropReason.EXPIRED);
+        continue;
+      }
+      RateLimiter.Permit permit = limiter.tryAcquire(r.recordBytes());
+      if (permit == null) {
+        if (settings.dropWhenRateLimited()) {
+          drop(r, DropReason.RATE_LIMIT);
+        } else {
+          spool.postpone(r, now + limiter.nanosToNextMinute() / 1_000_000 + 1);
+        }
+        continue;
+      }
+      return new Send(r, permit);
+    }
+  }
+
+  private void drop(QueuedRecord r, DropReason reason) throws IOException {
+    SpoolEntry e = spool.read(r);
+    if (e != null) {
+      spool.drop(r, e, reason);
+    }
+  }
+
+  /** Sends until nothing is due, the server fails or the daemon stops. */
+  private void sendWhileDue(Send first) {
+    try {
+      Send next = first;
+      while (next != null) {
+        send(next.record(), next.permit());
+        next = stopping || outage.isDown() ? null : nextSend();
+      }
+    } catch (IOException | RuntimeException ex) {
+      throttle.log(Log.Level.ERROR, "next-send", "choosing the next record to send: " + ex);
+    } finally {
+      inFlight.decrementAndGet();
+      onIdle.run();
+    }
+  }
+
+  /** Sends and settles one record; any exception is a failure the retry policy handles. */
+  private void send(QueuedRecord r, RateLimiter.Permit permit) {
+    boolean delivered = false;
+    try {
+      SpoolEntry e = spool.read(r);
+      if (e == null) {
+        return;
+      }
+      Outcome outcome = poster.post(e);
+      delivered = outcome instanceof Outcome.Delivered;
+      settle(r, e, outcome);
+    } catch (IOException | RuntimeException ex) {
+      throttle.log(Log.Level.ERROR, "send-" + ex.getClass().getName(), "record " + r.id() + ": "
+          + ex + "; it is retried with backoff");
+      RetryPolicy.Decision d = policy.decide(r.retry().attempts(), RetryPolicy.unexpected(ex),
+          time.millis());
+      long at = d instanceof RetryPolicy.Retry retry ? retry.atMillis()
+          : time.millis() + policy.maxDelayMillis(); // giving up failed too: wait the longest
+      spool.failed(r, new RetryState(r.retry().attempts() + 1, at, false, ex.toString()));
+    } finally {
+      if (!delivered) {
+        limiter.release(permit);
+      }
+    }
+  }
+
+  private void settle(QueuedRecord r, SpoolEntry e, Outcome outcome) throws IOException {
+    long now = time.millis();
+    if (!(outcome instanceof Outcome.Transient t && t.serverDown()) && outage.answered()) {
+      log.info("server is answering again; sending the backlog of " + spool.size() + " records");
+      spool.endOutage(now);
+    }
+    if (outcome instanceof Outcome.Delivered d) {
+      spool.delivered(r, e);
+      if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
+        log.debug("record " + r.id() + " delivered (HTTP " + d.status() + ")");
+      }
+      return;
+    }
+    RetryPolicy.Decision decision = policy.decide(r.retry().attempts(), outcome, now);
+    if (decision instanceof RetryPolicy.GiveUp g) {
+      spool.deadLetter(r, e, g.status(), g.reason(), g.attempts());
+    } else if (decision instanceof RetryPolicy.Retry retry) {
+      Outcome.Transient t = (Outcome.Transient) outcome;
+      long at = retry.atMillis();
+      if (t.serverDown()) {
+        long pause = outage.failed(t, now);
+        if (pause >= 0) {
+          log.warning("server unavailable (" + t.reason() + "); pausing sends for " + pause
+              + " ms");
+        }
+        at = Math.max(now, outage.pausedUntil());
+      }
+      spool.failed(r, new RetryState(retry.attempts(), at, t.serverDown(), t.reason()));
+      counters.error("record " + r.id() + ": " + t.reason(), now);
+      log.info("record " + r.id() + " attempt " + retry.attempts() + " failed (" + t.reason()
+          + "); next in " + (at - now) + " ms");
+    }
+  }
+
+  /** Senders finish their current record and take no more. */
+  void stop() {
+    stopping = true;
+    workers.shutdown();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (poster != null) {
+      poster.close();
+    }
+  }
+}

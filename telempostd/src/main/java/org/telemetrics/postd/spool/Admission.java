@@ -1,0 +1,103 @@
+package org.telemetrics.postd.spool;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.postd.time.LogThrottle;
+import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.spool.disk.DropReason;
+
+/**
+ * Whether a record may enter the queue: the spool quota ({@code spool_max_size}), the free space
+ * to keep ({@code spool_keep_free}), and a disk that is out of space. When a write fails for want
+ * of space, intake pauses for {@link #NO_SPACE_PAUSE_NANOS} (records wait in staging, telemprobd
+ * keeps them acknowledged) while delivery goes on and frees space.
+ */
+final class Admission {
+  static final long NO_SPACE_PAUSE_NANOS = 5_000_000_000L;
+  private static final long MEASURE_NANOS = 1_000_000_000L;
+
+  /** Drops the oldest queued record not in flight; false if there is none. */
+  interface Evictor {
+    boolean dropOldest(DropReason reason) throws IOException;
+  }
+
+  private final long maxBytes;
+  private final boolean dropOldest;
+  private final int keepFreePercent;
+  private final DiskSpace disk;
+  private final Path queueDir;
+  private final DueScheduler scheduler;
+  private final TimeSource time;
+  private final LogThrottle throttle;
+  private int free;
+  private long measuredAt;
+  private boolean measured;
+  private long pausedAt;
+  private boolean paused;
+
+  Admission(long maxBytes, boolean dropOldest, int keepFreePercent, DiskSpace disk,
+      Path queueDir, DueScheduler scheduler, TimeSource time, LogThrottle throttle) {
+    this.maxBytes = maxBytes;
+    this.dropOldest = dropOldest;
+    this.keepFreePercent = keepFreePercent;
+    this.disk = disk;
+    this.queueDir = queueDir;
+    this.scheduler = scheduler;
+    this.time = time;
+    this.throttle = throttle;
+  }
+
+  /**
+   * Makes room for {@code bytes} more: null when the record may be queued, else why it is
+   * dropped. With drop-oldest, the oldest waiting records are dropped instead while that helps.
+   */
+  synchronized DropReason admit(long bytes, Evictor evict) throws IOException {
+    boolean lowDisk = keepFreePercent > 0 && freePercent() < keepFreePercent;
+    boolean overQuota = maxBytes >= 0 && scheduler.usedBytes() + bytes > maxBytes;
+    if (!lowDisk && !overQuota) {
+      return null;
+    }
+    DropReason reason = overQuota ? DropReason.SPOOL_FULL : DropReason.DISK_FULL;
+    if (!dropOldest || (maxBytes >= 0 && bytes > maxBytes)) {
+      return reason;
+    }
+    if (!overQuota) { // low on disk: make one record's worth of room per new record
+      return evict.dropOldest(reason) ? null : reason;
+    }
+    while (scheduler.usedBytes() + bytes > maxBytes) {
+      if (!evict.dropOldest(reason)) {
+        return reason;
+      }
+    }
+    return null;
+  }
+
+  /** A write for {@code file} failed for want of space: intake pauses, once logged. */
+  synchronized void noSpace(Path file, IOException e) {
+    paused = true;
+    pausedAt = time.nanoTime();
+    throttle.log(Log.Level.WARNING, "no-space", "the spool's filesystem is full (writing " + file
+        + ": " + e.getMessage() + "); taking no new records for "
+        + NO_SPACE_PAUSE_NANOS / 1_000_000_000L + " s while delivery goes on");
+  }
+
+  /** Whether intake waits for space to return. */
+  synchronized boolean intakePaused() {
+    if (paused && time.nanoTime() - pausedAt >= NO_SPACE_PAUSE_NANOS) {
+      paused = false;
+    }
+    return paused;
+  }
+
+  /** The spool filesystem's free space, measured at most once a second (it is not cheap). */
+  private int freePercent() throws IOException {
+    long now = time.nanoTime();
+    if (!measured || now - measuredAt > MEASURE_NANOS) {
+      free = disk.freePercent(queueDir);
+      measuredAt = now;
+      measured = true;
+    }
+    return free;
+  }
+}

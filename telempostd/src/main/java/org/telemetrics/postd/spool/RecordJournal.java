@@ -1,0 +1,78 @@
+package org.telemetrics.postd.spool;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.postd.Counters;
+import org.telemetrics.postd.journal.Journal;
+import org.telemetrics.postd.time.LogThrottle;
+import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.spool.SpoolEntry;
+import org.telemetrics.spool.disk.DropReason;
+import org.telemetrics.spool.disk.JournalOutcome;
+
+/**
+ * Writes down how each record left: the journal line, the counters, and for a drop the log line
+ * and the loss report's tally. A journal that cannot be written (a full disk) does not hold a
+ * record back: it is settled all the same and the failure logged, once in a while.
+ */
+final class RecordJournal {
+  private final Journal journal;
+  private final Path journalFile;
+  private final Counters counters;
+  private final Log log;
+  private final LogThrottle throttle;
+  private final TimeSource time;
+  private final LossListener loss;
+
+  RecordJournal(Journal journal, Path journalFile, Counters counters, Log log,
+      LogThrottle throttle, TimeSource time, LossListener loss) {
+    this.journal = journal;
+    this.journalFile = journalFile;
+    this.counters = counters;
+    this.log = log;
+    this.throttle = throttle;
+    this.time = time;
+    this.loss = loss;
+  }
+
+  void outcome(SpoolEntry e, String outcome) {
+    try {
+      journal.record(e.recordId(), e.record(), outcome, time.millis() / 1000);
+    } catch (IOException | RuntimeException ex) {
+      throttle.log(Log.Level.ERROR, "journal", "cannot journal record " + e.recordId() + " ("
+          + outcome + ") in " + journalFile + ": " + ex.getMessage());
+    }
+  }
+
+  void localOnly(SpoolEntry e) {
+    outcome(e, JournalOutcome.LOCAL_ONLY.label());
+    counters.localOnly.incrementAndGet();
+  }
+
+  void delivered(SpoolEntry e) {
+    outcome(e, JournalOutcome.DELIVERED.label());
+    counters.delivered(e.recordId(), time.millis());
+  }
+
+  void dropped(SpoolEntry e, DropReason reason) {
+    outcome(e, JournalOutcome.dropped(reason));
+    counters.dropped(reason).incrementAndGet();
+    log.warning("record " + e.recordId() + " (" + e.record().classification() + ") dropped: "
+        + reason.label());
+    loss.lost(reason, DecodedFile.created(e), e);
+  }
+
+  /** A file that could not be read was set aside: its records (if any) are lost. */
+  void quarantined(long createdEpochSeconds) {
+    loss.lost(DropReason.QUARANTINED, createdEpochSeconds, null);
+  }
+
+  void duplicate() {
+    counters.duplicates.incrementAndGet();
+  }
+
+  void taken(int records) {
+    counters.taken.addAndGet(records);
+  }
+}
