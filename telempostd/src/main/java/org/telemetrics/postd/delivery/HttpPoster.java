@@ -9,6 +9,7 @@ import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -80,12 +81,8 @@ public final class HttpPoster implements AutoCloseable {
       rb.addHeader(h.name(), h.value());
     }
     try (Response response = client.newCall(rb.build()).execute()) {
-      int code = response.code();
-      if (code >= 200 && code < 300) {
-        return new Outcome.Delivered(code);
-      }
-      return Outcome.ofStatus(code, reasonBody(response.body()),
-          RetryAfter.parse(response.header("Retry-After"), clock.instant()));
+      return classify(response.code(), bodyHead(response.body()),
+          response.header("Retry-After"), clock.instant());
     } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
       return new Outcome.Transient("cannot connect: " + message(e), true, Optional.empty());
     } catch (InterruptedIOException e) {
@@ -97,16 +94,27 @@ public final class HttpPoster implements AutoCloseable {
     }
   }
 
-  private static String reasonBody(ResponseBody body) {
+  /**
+   * What a reply comes to, from its status, the first bytes of its body and its Retry-After
+   * header (null when absent). The body goes to the log as printable ASCII only.
+   */
+  static Outcome classify(int code, byte[] bodyHead, String retryAfter, Instant now) {
+    if (code >= 200 && code < 300) {
+      return new Outcome.Delivered(code);
+    }
+    StringBuilder reason = new StringBuilder();
+    for (int i = 0; i < bodyHead.length && i < REASON_CHARS; i++) {
+      byte c = bodyHead[i];
+      reason.append(c >= 0x20 && c < 0x7f ? (char) c : ' ');
+    }
+    return Outcome.ofStatus(code, reason.toString().strip(), RetryAfter.parse(retryAfter, now));
+  }
+
+  private static byte[] bodyHead(ResponseBody body) {
     try {
-      byte[] head = body.byteStream().readNBytes(REASON_CHARS);
-      StringBuilder sb = new StringBuilder();
-      for (byte c : head) {
-        sb.append(c >= 0x20 && c < 0x7f ? (char) c : ' ');
-      }
-      return sb.toString().strip();
+      return body.byteStream().readNBytes(REASON_CHARS);
     } catch (IOException e) {
-      return "";
+      return new byte[0];
     }
   }
 
