@@ -20,8 +20,9 @@ import org.telemetrics.fuzz.ParserContract;
  * within the file.
  */
 class ConfigParserFuzzTarget {
+  /** Every bad line is an exception with its stack trace (kept to the end): 4 KiB a byte. */
   private static final ParserContract CONTRACT =
-      ParserContract.of(4 << 20, 64, ConfigException.class);
+      ParserContract.of(4 << 20, 4096, ConfigException.class);
   private static final Path FILE = tempFile();
   private static final Path ROOT = Path.of("/");
 
