@@ -118,8 +118,15 @@ public final class HttpPoster implements AutoCloseable {
     }
   }
 
+  /** An exception's message for the log: it may quote the server's bytes, so printable ASCII. */
   private static String message(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    StringBuilder sb = new StringBuilder(Math.min(m.length(), REASON_CHARS));
+    for (int i = 0; i < m.length() && i < REASON_CHARS; i++) {
+      char c = m.charAt(i);
+      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return sb.toString();
   }
 
   static String version() {
