@@ -9,11 +9,14 @@ import java.util.List;
  * and {@code ;} comments, and backslash escapes ({@code \s} is a space, {@code \x} is {@code x}).
  *
  * <p>Unlike C, values are trimmed normally (C could cut a value with two leading blanks), and input
- * is bounded: at most {@link #MAX_BYTES} characters and {@link #MAX_LINE} per line.
+ * is bounded: at most {@link #MAX_BYTES} characters, {@link #MAX_LINES} lines and {@link #MAX_LINE}
+ * per line.
  */
 final class IniParser {
   static final int MAX_BYTES = 1 << 20;
   static final int MAX_LINE = 8192;
+  /** Each bad line is an error kept until the end: a megabyte of them would not fit a daemon. */
+  static final int MAX_LINES = 10_000;
 
   /** One {@code key=value} line of a section. */
   record Entry(String section, String key, String value, int line) {}
@@ -24,6 +27,10 @@ final class IniParser {
   static List<Entry> parse(Path file, String text, List<ConfigException> errors) {
     if (text.length() > MAX_BYTES) {
       errors.add(new ConfigException(file, 0, "file is larger than " + MAX_BYTES + " bytes"));
+      return List.of();
+    }
+    if (text.chars().filter(c -> c == '\n').count() > MAX_LINES) {
+      errors.add(new ConfigException(file, 0, "file has more than " + MAX_LINES + " lines"));
       return List.of();
     }
     List<Entry> entries = new ArrayList<>();

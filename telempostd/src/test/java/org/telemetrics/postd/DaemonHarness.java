@@ -28,7 +28,12 @@ final class DaemonHarness implements AutoCloseable {
 
   DaemonHarness(TestRoot root, DiskSpace disk, DiskWrites writes, TimeSource time)
       throws Exception {
-    PostdSettings settings = PostdSettings.from(root.config());
+    this(PostdSettings.from(root.config()), disk, writes, time);
+  }
+
+  /** With settings made by the test, possibly ones the configuration check would refuse. */
+  DaemonHarness(PostdSettings settings, DiskSpace disk, DiskWrites writes, TimeSource time)
+      throws Exception {
     Log log = new Log("telempostd", new PrintStream(logBytes, true, StandardCharsets.UTF_8),
         Log.Level.DEBUG);
     daemon = new PostDaemon(settings, log, time, disk, writes, new SplittableRandom(1));

@@ -7,8 +7,10 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Proxy;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -99,12 +101,8 @@ public final class HttpPoster implements AutoCloseable {
 
   private Outcome post(Request request) {
     try (Response response = client.newCall(request).execute()) {
-      int code = response.code();
-      if (code >= 200 && code < 300) {
-        return new Outcome.Delivered(code);
-      }
-      return Outcome.ofStatus(code, reasonBody(response.body()),
-          RetryAfter.parse(response.header("Retry-After"), clock.instant()));
+      return classify(response.code(), bodyHead(response.body()),
+          response.header("Retry-After"), clock.instant());
     } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
       return new Outcome.Transient("cannot connect: " + message(e), true, Optional.empty());
     } catch (InterruptedIOException e) {
@@ -116,13 +114,24 @@ public final class HttpPoster implements AutoCloseable {
     }
   }
 
-  private static String reasonBody(ResponseBody body) {
+  /**
+   * What a reply comes to, from its status, the first bytes of its body and its Retry-After
+   * header (null when absent). The body goes to the log escaped (servers' bytes are not trusted).
+   */
+  static Outcome classify(int code, byte[] bodyHead, String retryAfter, Instant now) {
+    if (code >= 200 && code < 300) {
+      return new Outcome.Delivered(code);
+    }
+    int n = Math.min(bodyHead.length, REASON_CHARS);
+    String reason = LogText.escape(new String(bodyHead, 0, n, StandardCharsets.ISO_8859_1)).strip();
+    return Outcome.ofStatus(code, reason, RetryAfter.parse(retryAfter, now));
+  }
+
+  private static byte[] bodyHead(ResponseBody body) {
     try {
-      byte[] head = body.byteStream().readNBytes(REASON_CHARS);
-      return LogText.escape(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1))
-          .strip();
+      return body.byteStream().readNBytes(REASON_CHARS);
     } catch (IOException e) {
-      return "";
+      return new byte[0];
     }
   }
 

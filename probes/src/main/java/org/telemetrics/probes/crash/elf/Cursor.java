@@ -20,7 +20,8 @@ public final class Cursor {
   }
 
   public Cursor(ByteBuffer buf, long offset, long length) {
-    if (offset < 0 || length < 0 || offset + length > buf.limit()) {
+    // compared without adding: offset + length may overflow
+    if (offset < 0 || length < 0 || offset > buf.limit() || length > buf.limit() - offset) {
       throw new ElfFormatException("window " + offset + "+" + length + " is outside "
           + buf.limit() + " bytes");
     }

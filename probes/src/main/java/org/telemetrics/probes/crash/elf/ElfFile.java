@@ -126,7 +126,9 @@ public final class ElfFile {
     if (s.type() == SHT_NOBITS) {
       return ByteBuffer.allocate(0);
     }
-    if (s.offset() < 0 || s.size() < 0 || s.offset() + s.size() > data.limit()) {
+    // compared without adding: offset + size may overflow
+    if (s.offset() < 0 || s.size() < 0 || s.offset() > data.limit()
+        || s.size() > data.limit() - s.offset()) {
       throw new ElfFormatException(name + ": section " + s.name() + " lies outside the file");
     }
     ByteBuffer raw = data.duplicate().position((int) s.offset())
@@ -156,7 +158,8 @@ public final class ElfFile {
       }
     }
     for (Segment p : segments) {
-      if (p.type() == PT_NOTE && p.offset() + p.filesz() <= data.limit()) {
+      if (p.type() == PT_NOTE && p.offset() >= 0 && p.filesz() >= 0
+          && p.offset() <= data.limit() && p.filesz() <= data.limit() - p.offset()) {
         Optional<String> id = Notes.buildId(new Cursor(data, p.offset(), p.filesz()));
         if (id.isPresent()) {
           return id;
@@ -227,6 +230,11 @@ public final class ElfFile {
     c.u64();
     if (type != 1 || size > MAX_INFLATED) {
       throw new ElfFormatException(name + ": unsupported compressed section " + s.name());
+    }
+    // zlib expands at most about 1032-fold: a larger claim is a lie, not a reason to allocate
+    if (size < 0 || size > 1032L * raw.remaining() + 64) {
+      throw new ElfFormatException(name + ": compressed section " + s.name() + " claims "
+          + size + " bytes from " + raw.remaining());
     }
     Inflater inflater = new Inflater();
     try {
