@@ -1,6 +1,7 @@
 package org.telemetrics.config;
 
 import java.nio.file.Path;
+import org.telemetrics.spool.disk.WorkingDirectory;
 
 /**
  * Every file and directory the suite uses, resolved from one configuration.
@@ -38,27 +39,27 @@ public record Layout(
 
   /** Temporary files being written; never read by anyone but their writer. */
   public Path tmpDir() {
-    return spoolDir.resolve("tmp");
+    return WorkingDirectory.TMP.in(spoolDir);
   }
 
   /** Records accepted by telemprobd and not yet taken by telempostd. */
   public Path stagingDir() {
-    return spoolDir.resolve("staging");
+    return WorkingDirectory.STAGING.in(spoolDir);
   }
 
   /** Records telempostd holds for delivery (waiting for a retry, or for the rate limit). */
   public Path queueDir() {
-    return spoolDir.resolve("queue");
+    return WorkingDirectory.QUEUE.in(spoolDir);
   }
 
   /** Records the backend refused permanently (4xx), with the reason; see {@code telemctl requeue}. */
   public Path deadLetterDir() {
-    return spoolDir.resolve("dead-letter");
+    return WorkingDirectory.DEAD_LETTER.in(spoolDir);
   }
 
   /** Files that could not be parsed or failed their checksum; kept for inspection, never sent. */
   public Path quarantineDir() {
-    return spoolDir.resolve("quarantine");
+    return WorkingDirectory.QUARANTINE.in(spoolDir);
   }
 
   /** The kernel's boot id; not relocated, it is always the running system's. */

@@ -21,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
+import org.telemetrics.spool.disk.SpoolNames;
 
 /**
  * Durable, atomic file writes: write a temporary file, fsync it, rename it into place, fsync the
@@ -76,7 +77,8 @@ public final class AtomicFiles {
 
   private static void write(Path tmpDir, Path target, byte[] content,
       Set<PosixFilePermission> permissions, boolean durable) throws IOException {
-    Path tmp = tmpDir.resolve("." + target.getFileName() + "." + System.nanoTime() + ".tmp");
+    Path tmp = tmpDir.resolve(
+        SpoolNames.temporary(target.getFileName().toString(), System.nanoTime()));
     try (FileChannel ch = FileChannel.open(tmp,
         Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS),

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.config.Layout;
 import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.spool.disk.WorkingDirectory;
 
 /**
  * The directories the daemons work in (what the C client's tmpfiles.d entry made): the spool
@@ -26,9 +27,12 @@ public final class WorkingDirectories {
   private WorkingDirectories() {}
 
   public static List<Path> of(Layout l) {
-    return List.of(l.spoolDir(), l.tmpDir(), l.stagingDir(), l.queueDir(), l.deadLetterDir(),
-        l.quarantineDir(), l.machineIdFile().getParent(), l.journalFile().getParent(),
-        l.retentionDir());
+    List<Path> dirs = new ArrayList<>();
+    dirs.add(l.spoolDir());
+    dirs.addAll(WorkingDirectory.all(l.spoolDir()));
+    dirs.addAll(List.of(l.machineIdFile().getParent(), l.journalFile().getParent(),
+        l.retentionDir()));
+    return dirs;
   }
 
   /** Creates the missing directories; returns those it created. */
