@@ -19,6 +19,8 @@ import org.telemetrics.spool.SpoolFormatException;
  */
 public record DirectoryUsage(long records, long bytes) {
   public static final DirectoryUsage NONE = new DirectoryUsage(0, 0);
+  /** A directory this user may not read. */
+  public static final DirectoryUsage UNKNOWN = new DirectoryUsage(-1, -1);
 
   public static DirectoryUsage of(Path dir) throws IOException {
     return of(dir, name -> true);
@@ -79,8 +81,15 @@ public record DirectoryUsage(long records, long bytes) {
     return new DirectoryUsage(records + o.records, bytes + o.bytes);
   }
 
-  /** "3 records, 1.2 KiB". */
+  public boolean known() {
+    return records >= 0;
+  }
+
+  /** "3 records, 1.2 KiB", or "unknown" (see the notes). */
   public String describe() {
+    if (!known()) {
+      return "unknown (not readable by this user)";
+    }
     return records + (records == 1 ? " record, " : " records, ") + size(bytes);
   }
 
