@@ -131,7 +131,8 @@ class StatusCommandTest {
     assertThat(json.exitCode()).isZero();
     assertThat(json.out()).isEqualTo("{\"opted_in\":false,\"opt_in_file\":\"" + l.optInFile()
         + "\",\"server\":{\"configured\":false,\"url\":null,\"delivery_enabled\":true},"
-        + "\"units\":null,\"core_dumps\":null,\"status_texts\":{},\"staged\":{\"records\":0,\"bytes\":0},"
+        + "\"units\":null,\"core_dumps\":null,\"status_texts\":{},"
+        + "\"staged\":{\"records\":0,\"bytes\":0},"
         + "\"c_staged\":{\"records\":0,\"bytes\":0},\"queued\":{\"records\":0,\"bytes\":0},"
         + "\"dead_letters\":{\"records\":0,\"bytes\":0},"
         + "\"quarantined\":{\"records\":0,\"bytes\":0},"
@@ -139,7 +140,8 @@ class StatusCommandTest {
         + "\"last_delivery\":{\"time_ms\":1795348131000,"
         + "\"record_id\":\"e1c7c2b88dce3f9b49ffb1d555447e7e\",\"source\":\"journal\"},"
         + "\"last_error\":null,\"status_file\":\""
-        + ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE) + "\",\"telempostd\":null,\"notes\":[\"cannot read "
+        + ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE)
+        + "\",\"telempostd\":null,\"notes\":[\"cannot read "
         + ctl.root.dir().resolve("proc/sys/kernel/core_pattern") + ": no such file\"]}\n");
   }
 
