@@ -112,7 +112,7 @@ public final class StatusCommand extends CtlCommand {
     return new StatusReport(
         Files.exists(l.optInFile(), LinkOption.NOFOLLOW_LINKS), l.optInFile(),
         ServerTarget.of(config), units, core,
-        count(l.stagingDir(), notes, DirectoryUsage::ofRecordFiles),
+        count(l.stagingDir(), notes, d -> DirectoryUsage.ofRecordFiles(d, notes)),
         count(l.spoolDir(), notes, d -> DirectoryUsage.of(d, n -> n.matches("[A-Za-z0-9]{6}"))),
         queued,
         count(l.deadLetterDir(), notes, d -> DirectoryUsage.of(d, Ids::isId)),

@@ -77,7 +77,8 @@ class StatusAsGroupMemberTest {
         .contains("\"quarantined\":null")
         .contains("\"telempostd\":{\"state\":\"idle\",\"delivered\":7}")
         .contains("cannot read " + l.quarantineDir() + ": permission denied")
-        .contains("1 queue file(s) in " + l.queueDir() + " cannot be read by this user");
+        .contains("1 queue file(s) in " + l.queueDir() + " cannot be read by this user")
+        .contains("1 file(s) in " + l.stagingDir() + " cannot be read by this user");
     String text = runAsGroupMember(root, "status");
     assertThat(text).contains("Quarantined:        unknown (not readable by this user)\n")
         .contains("telempostd:         idle; delivered 7\n")
