@@ -1,6 +1,5 @@
 package org.telemetrics.ctl.service;
 
-import java.util.List;
 import org.telemetrics.ctl.CtlCommand;
 import org.telemetrics.ctl.CtlException;
 import org.telemetrics.ctl.ExitCodes;
@@ -9,8 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "is-active", mixinStandardHelpOptions = true, descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
     description = {"Checks if telemprobd and telempostd are active.", "",
-        "Prints one line per daemon, 'name : state', the state being what systemctl is-active says of its "
-        + "socket (telemprobd) or path (telempostd) unit.",
+        "Prints one line per unit, 'unit: state (sub-state)', for telemprobd.socket, "
+        + "telemprobd.service, telempostd.path and telempostd.service. A service that is "
+        + "inactive while its socket or path unit is active says when it will start.",
         "Needs no root."})
 public final class IsActiveCommand extends CtlCommand {
   @Override
@@ -19,9 +19,8 @@ public final class IsActiveCommand extends CtlCommand {
     if (!systemctl.systemdRunning()) {
       throw new CtlException(String.format(ServiceControl.NO_SYSTEMD, "queried"));
     }
-    for (String[] daemon : Units.ACTIVITY) {
-      Systemctl.Result r = systemctl.run(List.of("is-active", daemon[1]));
-      out().println(daemon[0] + " : " + r.lastLine());
+    for (UnitReport row : UnitReport.of(systemctl)) {
+      out().printf("%-19s %s%n", row.state().unit() + ":", row.text());
     }
     return ExitCodes.OK;
   }

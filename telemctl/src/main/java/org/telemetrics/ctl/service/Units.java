@@ -10,10 +10,16 @@ public final class Units {
   /** Services the triggers start; stop stops them after the triggers. */
   public static final List<String> SERVICES =
       List.of("hprobe.service", "telemprobd.service", "telempostd.service");
-  /** What is-active reports: name shown, unit asked (C asked the socket and the path unit). */
-  public static final List<String[]> ACTIVITY = List.of(
-      new String[] {"telemprobd", "telemprobd.socket"},
-      new String[] {"telempostd", "telempostd.path"});
+  /**
+   * Each daemon's activation unit and its service, as is-active and status report them: an
+   * inactive service is normal while its activation unit waits.
+   */
+  public static final List<Activation> ACTIVATIONS = List.of(
+      new Activation("telemprobd.socket", "telemprobd.service", "starts on the first connection"),
+      new Activation("telempostd.path", "telempostd.service", "starts when records arrive"));
+
+  /** A trigger unit, the service it starts, and when it starts it. */
+  public record Activation(String trigger, String service, String startsWhen) {}
 
   private Units() {}
 }

@@ -1,12 +1,14 @@
 package org.telemetrics.ctl.status;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.function.Predicate;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.AtomicFiles;
@@ -15,30 +17,40 @@ import org.telemetrics.spool.SpoolFormatException;
 
 /**
  * How many records a directory holds and their bytes (links and hidden files skipped). A file is
- * one record, except in {@link #ofRecordFiles}, where a file may hold several.
+ * one record, except in {@link #ofRecordFiles}, where a file may hold several ({@link
+ * QueuedRecords} counts the queue, where settled logs matter too).
  */
 public record DirectoryUsage(long records, long bytes) {
   public static final DirectoryUsage NONE = new DirectoryUsage(0, 0);
+  /** A directory this user may not read. */
+  public static final DirectoryUsage UNKNOWN = new DirectoryUsage(-1, -1);
 
   public static DirectoryUsage of(Path dir) throws IOException {
     return of(dir, name -> true);
   }
 
   public static DirectoryUsage of(Path dir, Predicate<String> select) throws IOException {
-    return of(dir, select, false);
+    return of(dir, select, null);
   }
 
   /**
-   * Staging or the queue: files named by a record id, each holding that record and any that
-   * telemprobd committed with it (in the queue, such a file is named {@code <id>.batch}).
+   * Staging: files named by a record id, each holding that record and any that telemprobd
+   * committed with it. A file this user may not read counts as one, and {@code notes} says so.
    */
-  public static DirectoryUsage ofRecordFiles(Path dir) throws IOException {
+  public static DirectoryUsage ofRecordFiles(Path dir, List<String> notes) throws IOException {
     String batch = SpoolFileFormat.BATCH_SUFFIX;
-    return of(dir, n -> Ids.isId(n.endsWith(batch) ? n.substring(0, n.length() - batch.length())
-        : n), true);
+    long[] unreadable = new long[1];
+    DirectoryUsage u = of(dir, n -> Ids.isId(n.endsWith(batch)
+        ? n.substring(0, n.length() - batch.length()) : n), unreadable);
+    if (unreadable[0] > 0) {
+      notes.add(unreadable[0] + " file(s) in " + dir + " cannot be read by this user: counted"
+          + " as one record each (a batch holds more); run as root for the exact count");
+    }
+    return u;
   }
 
-  private static DirectoryUsage of(Path dir, Predicate<String> select, boolean countEntries)
+  /** {@code unreadable}: null to count files, else entries, with refused files counted in it. */
+  private static DirectoryUsage of(Path dir, Predicate<String> select, long[] unreadable)
       throws IOException {
     long files = 0;
     long bytes = 0;
@@ -55,7 +67,7 @@ public record DirectoryUsage(long records, long bytes) {
           continue; // taken by a daemon while we looked
         }
         if (a.isRegularFile()) {
-          files += countEntries ? entries(p) : 1;
+          files += unreadable != null ? entries(p, unreadable) : 1;
           bytes += a.size();
         }
       }
@@ -66,10 +78,13 @@ public record DirectoryUsage(long records, long bytes) {
   }
 
   /** Entries in a record file; a file that cannot be read or split counts as one. */
-  private static int entries(Path file) {
+  private static int entries(Path file, long[] unreadable) {
     try {
       return SpoolFileFormat.split(AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE))
           .size();
+    } catch (AccessDeniedException e) {
+      unreadable[0]++;
+      return 1;
     } catch (IOException | SpoolFormatException e) {
       return 1;
     }
@@ -79,8 +94,15 @@ public record DirectoryUsage(long records, long bytes) {
     return new DirectoryUsage(records + o.records, bytes + o.bytes);
   }
 
-  /** "3 records, 1.2 KiB". */
+  public boolean known() {
+    return records >= 0;
+  }
+
+  /** "3 records, 1.2 KiB", or "unknown" (see the notes). */
   public String describe() {
+    if (!known()) {
+      return "unknown (not readable by this user)";
+    }
     return records + (records == 1 ? " record, " : " records, ") + size(bytes);
   }
 

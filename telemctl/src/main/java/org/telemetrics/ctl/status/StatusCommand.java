@@ -1,16 +1,18 @@
 package org.telemetrics.ctl.status;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.telemetrics.config.ConfigKeys;
@@ -19,8 +21,7 @@ import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.ctl.CtlCommand;
 import org.telemetrics.ctl.ExitCodes;
 import org.telemetrics.ctl.service.Systemctl;
-import org.telemetrics.journal.JournalEntry;
-import org.telemetrics.journal.JournalFormat;
+import org.telemetrics.ctl.service.UnitReport;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.disk.SpoolNames;
 import org.telemetrics.status.DaemonStatus;
@@ -32,19 +33,23 @@ import picocli.CommandLine.Option;
     optionListHeading = "%nOptions:%n",
     description = {"Shows opt-in state, daemon states, spool contents and the last delivery.",
         "",
-        "Shows the opt-in state, the state of the daemons' units, how many records "
-        + "(and bytes) are staged, queued, dead-lettered and quarantined, the spool quota in "
-        + "use, and the last delivery and last error reported by telempostd.",
-        "Needs no root when the directories are readable."})
+        "Shows the opt-in state, the server records go to, the state of the daemons' units, "
+        + "who takes core dumps (kernel.core_pattern), how many records (and bytes) are "
+        + "staged, queued, dead-lettered and quarantined, the spool quota in use, and the last "
+        + "delivery and last error reported by telempostd.",
+        "Needs no root: a member of the telemetry group sees everything but the exact count of "
+        + "batched records; what cannot be read is shown as unknown with a note."})
 public final class StatusCommand extends CtlCommand {
-  static final List<String> UNITS = List.of(
-      "telemprobd.socket", "telemprobd.service", "telempostd.path", "telempostd.service");
-  static final List<String> SERVICES = List.of("telemprobd.service", "telempostd.service");
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ENGLISH);
 
   @Option(names = "--json", description = "One JSON object instead of text.")
   boolean json;
+
+  /** A directory count that may be refused to this user. */
+  private interface Count {
+    DirectoryUsage of(Path dir) throws IOException;
+  }
 
   @Override
   protected int run() throws Exception {
@@ -59,26 +64,32 @@ public final class StatusCommand extends CtlCommand {
 
   private StatusReport collect(TelemetryConfig config) throws IOException {
     Layout l = config.layout();
+    List<String> notes = new ArrayList<>();
     Systemctl systemctl = ctx().systemctl();
-    Optional<Map<String, String>> units = Optional.empty();
+    Optional<List<UnitReport>> units = Optional.empty();
     Map<String, String> said = new LinkedHashMap<>();
     if (systemctl.systemdRunning()) {
-      Map<String, String> states = new LinkedHashMap<>();
-      for (String unit : UNITS) {
-        states.put(unit, systemctl.run(List.of("is-active", unit)).lastLine());
-      }
-      for (String service : SERVICES) {
+      units = Optional.of(UnitReport.of(systemctl));
+      for (UnitReport u : units.get()) {
+        if (!u.state().unit().endsWith(".service")) {
+          continue;
+        }
         // what the daemon last told systemd (sd_notify STATUS=), e.g. its counters
-        String text = systemctl.run(List.of("show", "--property=StatusText", "--value", service))
-            .stdout().strip();
+        String text = systemctl.run(List.of("show", "--property=StatusText", "--value",
+            u.state().unit())).stdout().strip();
         if (!text.isEmpty() && !text.contains("\n")) {
-          said.put(service, text);
+          said.put(u.state().unit(), text);
         }
       }
-      units = Optional.of(states);
+    }
+    StringBuilder why = new StringBuilder();
+    Optional<CoreDumpHandler> core =
+        CoreDumpHandler.read(ctx().root().resolve(CoreDumpHandler.FILE), why);
+    if (core.isEmpty()) {
+      notes.add(why.toString());
     }
     Path statusFile = config.path(ConfigKeys.POSTD_STATUS_FILE);
-    Optional<DaemonStatus> status = readStatus(statusFile);
+    Optional<DaemonStatus> status = readStatus(statusFile, notes);
     Optional<StatusReport.Delivery> delivery = status
         .flatMap(s -> s.getLong(DaemonStatus.LAST_DELIVERY_MS).isPresent()
             ? Optional.of(new StatusReport.Delivery(
@@ -86,31 +97,52 @@ public final class StatusCommand extends CtlCommand {
                 s.get(DaemonStatus.LAST_DELIVERY_RECORD_ID), false))
             : Optional.empty());
     if (delivery.isEmpty()) {
-      delivery = lastDelivered(l.journalFile()).map(e -> new StatusReport.Delivery(
-          e.timestamp() * 1000, Optional.of(e.recordId()), true));
+      delivery = LastDelivery.fromJournal(l.journalFile(), notes).map(e ->
+          new StatusReport.Delivery(e.timestamp() * 1000, Optional.of(e.recordId()), true));
     }
     Optional<StatusReport.Failure> failure = status.flatMap(s -> s.get(DaemonStatus.LAST_ERROR)
         .map(m -> new StatusReport.Failure(boxed(s.getLong(DaemonStatus.LAST_ERROR_MS)), m)));
     // record files are named by (their first) record id; telempostd keeps notes beside them
     // (SpoolNames: <id>.retry, .settled, .reason)
+    DirectoryUsage queued = count(l.queueDir(), notes, dir -> {
+      QueuedRecords.Count c = QueuedRecords.of(dir);
+      notes.addAll(c.notes());
+      return c.usage();
+    });
     return new StatusReport(
-        Files.exists(l.optInFile(), LinkOption.NOFOLLOW_LINKS), l.optInFile(), units,
-        DirectoryUsage.ofRecordFiles(l.stagingDir()),
-        DirectoryUsage.of(l.spoolDir(), n -> n.matches("[A-Za-z0-9]{6}")),
-        DirectoryUsage.ofRecordFiles(l.queueDir()),
-        DirectoryUsage.of(l.deadLetterDir(), Ids::isId),
-        DirectoryUsage.of(l.quarantineDir(), n -> !SpoolNames.isNote(n)),
-        config.get(ConfigKeys.SPOOL_MAX_SIZE), delivery, failure, statusFile, status, said);
+        Files.exists(l.optInFile(), LinkOption.NOFOLLOW_LINKS), l.optInFile(),
+        ServerTarget.of(config), units, core,
+        count(l.stagingDir(), notes, d -> DirectoryUsage.ofRecordFiles(d, notes)),
+        count(l.spoolDir(), notes, d -> DirectoryUsage.of(d, n -> n.matches("[A-Za-z0-9]{6}"))),
+        queued,
+        count(l.deadLetterDir(), notes, d -> DirectoryUsage.of(d, Ids::isId)),
+        count(l.quarantineDir(), notes, d -> DirectoryUsage.of(d, n -> !SpoolNames.isNote(n))),
+        config.get(ConfigKeys.SPOOL_MAX_SIZE), delivery, failure, statusFile, status, said,
+        List.copyOf(notes));
+  }
+
+  /** The count, or unknown with a note where this user may not read the directory. */
+  private static DirectoryUsage count(Path dir, List<String> notes, Count count)
+      throws IOException {
+    try {
+      return count.of(dir);
+    } catch (AccessDeniedException e) {
+      notes.add("cannot read " + dir + ": permission denied (run as root or as a member of "
+          + "the daemons' group)");
+      return DirectoryUsage.UNKNOWN;
+    }
   }
 
   private void printText(StatusReport r) {
     row("Opt-in", (r.optedIn() ? "opted in" : "opted out") + " (" + r.optInFile() + ")");
+    row("Server", r.server().describe());
     if (r.units().isPresent()) {
-      r.units().get().forEach(this::row);
+      r.units().get().forEach(u -> row(u.state().unit(), u.text()));
       r.statusTexts().forEach((unit, text) -> row(unit + " says", text));
     } else {
       row("Units", "unknown: systemd is not running");
     }
+    row("Core dumps", r.coreDumps().map(CoreDumpHandler::describe).orElse("unknown"));
     row("Staged", r.staged().describe() + (r.cStaged().records() > 0
         ? " (+ " + r.cStaged().describe() + " left by the C client)" : ""));
     row("Queued", r.queued().describe());
@@ -118,8 +150,9 @@ public final class StatusCommand extends CtlCommand {
     row("Quarantined", r.quarantined().describe());
     long used = r.usedBytes();
     long quotaKib = r.quotaKib();
-    row("Spool quota", quotaKib < 0 ? DirectoryUsage.size(used) + " of unlimited"
-        : DirectoryUsage.size(used) + " of " + quotaKib + " KiB ("
+    String usedText = (r.usageComplete() ? "" : "at least ") + DirectoryUsage.size(used);
+    row("Spool quota", quotaKib < 0 ? usedText + " of unlimited"
+        : usedText + " of " + quotaKib + " KiB ("
             + (quotaKib == 0 ? 100 : used * 100 / (quotaKib * 1024)) + "%)");
     row("Last delivery", r.lastDelivery().map(d -> time(d.timeMillis())
         + d.recordId().map(id -> ", record " + id).orElse("")
@@ -128,9 +161,13 @@ public final class StatusCommand extends CtlCommand {
         + f.message()).orElse("none recorded"));
     if (r.postd().isEmpty()) {
       row("telempostd", "no status file yet (" + r.statusFile() + ")");
-      return;
+    } else {
+      row("telempostd", describe(r.postd().get()));
     }
-    DaemonStatus s = r.postd().get();
+    r.notes().forEach(n -> row("Note", n));
+  }
+
+  private String describe(DaemonStatus s) {
     StringBuilder counters = new StringBuilder();
     for (String key : List.of(DaemonStatus.DELIVERED, DaemonStatus.DEAD_LETTERED,
         DaemonStatus.DROPPED, DaemonStatus.FAILED_ATTEMPTS)) {
@@ -140,7 +177,7 @@ public final class StatusCommand extends CtlCommand {
     String state = s.get(DaemonStatus.STATE).orElse("unknown");
     String updated = s.getLong(DaemonStatus.UPDATED_MS).isPresent()
         ? ", updated " + time(s.getLong(DaemonStatus.UPDATED_MS).getAsLong()) : "";
-    row("telempostd", state + updated + (counters.length() > 0 ? "; " + counters : ""));
+    return state + updated + (counters.length() > 0 ? "; " + counters : "");
   }
 
   private static Optional<Long> boxed(OptionalLong v) {
@@ -155,49 +192,17 @@ public final class StatusCommand extends CtlCommand {
     return TIME.format(Instant.ofEpochMilli(epochMillis).atZone(ctx().zone()));
   }
 
-  private Optional<DaemonStatus> readStatus(Path file) {
+  private static Optional<DaemonStatus> readStatus(Path file, List<String> notes) {
     try {
       return Optional.of(StatusFile.read(file));
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (AccessDeniedException e) {
+      notes.add("cannot read the status of telempostd: " + file + ": permission denied");
+      return Optional.empty();
     } catch (IOException e) {
-      err().println("telemctl: cannot read the status of telempostd: " + e.getMessage());
+      notes.add("cannot read the status of telempostd: " + e.getMessage());
       return Optional.empty();
     }
-  }
-
-  /** The newest journal entry with outcome "delivered", reading the last 64 KiB at most. */
-  private static Optional<JournalEntry> lastDelivered(Path journal) {
-    if (!Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
-      return Optional.empty(); // a FIFO would block the read; a link is not followed anyway
-    }
-    try {
-      long size = Files.size(journal);
-      byte[] tail;
-      try (var ch = java.nio.channels.FileChannel.open(journal,
-          java.nio.file.StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-        long from = Math.max(0, size - 64 * 1024);
-        ch.position(from);
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (size - from));
-        while (buf.hasRemaining() && ch.read(buf) > 0) {
-          // fill
-        }
-        tail = java.util.Arrays.copyOf(buf.array(), buf.position());
-      }
-      String[] lines = new String(tail, java.nio.charset.StandardCharsets.UTF_8).split("\n");
-      for (int i = lines.length - 1; i >= 0; i--) {
-        try {
-          JournalEntry e = JournalFormat.parse(lines[i]);
-          if (e.outcome().filter("delivered"::equals).isPresent()) {
-            return Optional.of(e);
-          }
-        } catch (IllegalArgumentException skipped) {
-          // a partial first line or a malformed one
-        }
-      }
-    } catch (IOException e) {
-      // no journal yet
-    }
-    return Optional.empty();
   }
 }

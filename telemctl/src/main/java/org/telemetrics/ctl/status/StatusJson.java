@@ -6,10 +6,17 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.telemetrics.ctl.service.UnitReport;
+import org.telemetrics.status.DaemonStatus;
 
 /** {@code telemctl status --json}: one object, numbers as numbers, absent facts as null. */
 final class StatusJson {
   private static final JsonFactory JSON = new JsonFactory();
+  private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,19}");
+  private static final Set<String> TEXT_KEYS = Set.of(DaemonStatus.STATE,
+      DaemonStatus.LAST_ERROR, DaemonStatus.LAST_DELIVERY_RECORD_ID);
 
   private StatusJson() {}
 
@@ -19,12 +26,32 @@ final class StatusJson {
       g.writeStartObject();
       g.writeBooleanField("opted_in", r.optedIn());
       g.writeStringField("opt_in_file", r.optInFile().toString());
+      g.writeObjectFieldStart("server");
+      g.writeBooleanField("configured", r.server().configured());
+      g.writeStringField("url", r.server().url().orElse(null));
+      g.writeBooleanField("delivery_enabled", r.server().deliveryEnabled());
+      g.writeEndObject();
       g.writeFieldName("units");
       if (r.units().isPresent()) {
         g.writeStartObject();
-        for (Map.Entry<String, String> e : r.units().get().entrySet()) {
-          g.writeStringField(e.getKey(), e.getValue());
+        for (UnitReport u : r.units().get()) {
+          g.writeObjectFieldStart(u.state().unit());
+          g.writeStringField("active_state", u.state().activeState());
+          g.writeStringField("sub_state", u.state().subState());
+          g.writeStringField("load_state", u.state().loadState());
+          g.writeStringField("text", u.text());
+          g.writeEndObject();
         }
+        g.writeEndObject();
+      } else {
+        g.writeNull();
+      }
+      g.writeFieldName("core_dumps");
+      if (r.coreDumps().isPresent()) {
+        g.writeStartObject();
+        g.writeStringField("owner", r.coreDumps().get().owner().name().toLowerCase(
+            java.util.Locale.ROOT));
+        g.writeStringField("core_pattern", r.coreDumps().get().pattern());
         g.writeEndObject();
       } else {
         g.writeNull();
@@ -40,7 +67,11 @@ final class StatusJson {
       usage(g, "dead_letters", r.deadLetters());
       usage(g, "quarantined", r.quarantined());
       g.writeObjectFieldStart("spool_quota");
-      g.writeNumberField("used_bytes", r.usedBytes());
+      if (r.usageComplete()) {
+        g.writeNumberField("used_bytes", r.usedBytes());
+      } else {
+        g.writeNullField("used_bytes");
+      }
       g.writeNumberField("limit_kib", r.quotaKib());
       g.writeEndObject();
       g.writeFieldName("last_delivery");
@@ -74,12 +105,17 @@ final class StatusJson {
       if (r.postd().isPresent()) {
         g.writeStartObject();
         for (Map.Entry<String, String> e : r.postd().get().values().entrySet()) {
-          g.writeStringField(e.getKey(), e.getValue());
+          writeValue(g, e.getKey(), e.getValue());
         }
         g.writeEndObject();
       } else {
         g.writeNull();
       }
+      g.writeArrayFieldStart("notes");
+      for (String n : r.notes()) {
+        g.writeString(n);
+      }
+      g.writeEndArray();
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringWriter does not fail
@@ -87,7 +123,27 @@ final class StatusJson {
     return w.toString();
   }
 
+  /**
+   * A status file value: whole numbers (counters, times, pid) as JSON numbers; the keys that hold
+   * text stay strings whatever they say, so a key's type never changes.
+   */
+  private static void writeValue(JsonGenerator g, String key, String value) throws IOException {
+    if (!TEXT_KEYS.contains(key) && INTEGER.matcher(value).matches()) {
+      try {
+        g.writeNumberField(key, Long.parseLong(value));
+        return;
+      } catch (NumberFormatException tooLarge) {
+        // kept as text
+      }
+    }
+    g.writeStringField(key, value);
+  }
+
   private static void usage(JsonGenerator g, String name, DirectoryUsage u) throws IOException {
+    if (!u.known()) {
+      g.writeNullField(name);
+      return;
+    }
     g.writeObjectFieldStart(name);
     g.writeNumberField("records", u.records());
     g.writeNumberField("bytes", u.bytes());

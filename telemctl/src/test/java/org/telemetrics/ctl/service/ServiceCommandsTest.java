@@ -101,18 +101,58 @@ class ServiceCommandsTest {
     assertThat(ctl.systemctl.commands).isEmpty();
   }
 
+  private static Systemctl.Result shown(String load, String active, String sub) {
+    return new Systemctl.Result(0,
+        "LoadState=" + load + "\nActiveState=" + active + "\nSubState=" + sub + "\n", "");
+  }
+
   @Test
-  void isActivePrintsTheLastLineForEachDaemonWithoutRoot() {
+  void isActiveReportsEachUnitSoAWaitingPathUnitIsNotAnActiveService() {
     Ctl ctl = new Ctl(dir);
     ctl.uid = 1000;
-    ctl.systemctl.answer("is-active telemprobd.socket", new Systemctl.Result(0, "active\n", ""));
-    ctl.systemctl.answer("is-active telempostd.path",
-        new Systemctl.Result(3, "something\ninactive\n", ""));
+    String show = "show --property=LoadState,ActiveState,SubState ";
+    ctl.systemctl.answer(show + "telemprobd.socket", shown("loaded", "active", "listening"));
+    ctl.systemctl.answer(show + "telemprobd.service", shown("loaded", "active", "running"));
+    ctl.systemctl.answer(show + "telempostd.path", shown("loaded", "active", "waiting"));
+    ctl.systemctl.answer(show + "telempostd.service", shown("loaded", "inactive", "dead"));
     Ctl.Run run = ctl.run("is-active");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("telemprobd : active\ntelempostd : inactive\n");
+    assertThat(run.out()).isEqualTo("""
+        telemprobd.socket:  active (listening)
+        telemprobd.service: active (running)
+        telempostd.path:    active (waiting)
+        telempostd.service: inactive (starts when records arrive)
+        """);
     assertThat(ctl.systemctl.commands).containsExactly(
-        "systemctl is-active telemprobd.socket", "systemctl is-active telempostd.path");
+        "systemctl " + show + "telemprobd.socket", "systemctl " + show + "telemprobd.service",
+        "systemctl " + show + "telempostd.path", "systemctl " + show + "telempostd.service");
+  }
+
+  @Test
+  void isActiveSaysAServiceIsStoppedWhenItsTriggerIsNotWaitingEither() {
+    Ctl ctl = new Ctl(dir);
+    String show = "show --property=LoadState,ActiveState,SubState ";
+    ctl.systemctl.answer(show + "telemprobd.socket", shown("loaded", "failed", "failed"));
+    ctl.systemctl.answer(show + "telemprobd.service", shown("loaded", "inactive", "dead"));
+    ctl.systemctl.answer(show + "telempostd.path", shown("masked", "inactive", "dead"));
+    ctl.systemctl.answer(show + "telempostd.service", shown("not-found", "inactive", "dead"));
+    assertThat(ctl.run("is-active").out()).isEqualTo("""
+        telemprobd.socket:  failed
+        telemprobd.service: inactive (dead)
+        telempostd.path:    inactive (masked)
+        telempostd.service: inactive (not installed)
+        """);
+  }
+
+  @Test
+  void isActiveSaysUnknownWhenSystemctlSaysNothing() {
+    Ctl ctl = new Ctl(dir);
+    assertThat(ctl.run("is-active").out()).isEqualTo("""
+        telemprobd.socket:  unknown
+        telemprobd.service: unknown
+        telempostd.path:    unknown
+        telempostd.service: unknown
+        """);
   }
 
   @Test

@@ -18,7 +18,14 @@ import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 
 class StatusCommandTest {
+  static final String SHOW = "show --property=LoadState,ActiveState,SubState ";
+
   @TempDir Path dir;
+
+  static Systemctl.Result shown(String active, String sub) {
+    return new Systemctl.Result(0,
+        "LoadState=loaded\nActiveState=" + active + "\nSubState=" + sub + "\n", "");
+  }
 
   @Test
   void showsOptInUnitsCountsQuotaAndTelempostdStatus() throws Exception {
@@ -52,26 +59,34 @@ class StatusCommandTest {
         .with(DaemonStatus.LAST_ERROR, "HTTP 503 from http://127.0.0.1:9/")
         .with(DaemonStatus.DELIVERED, 12)
         .with(DaemonStatus.DEAD_LETTERED, 1));
-    ctl.systemctl.answer("is-active telemprobd.socket", new Systemctl.Result(0, "active\n", ""));
-    ctl.systemctl.answer("is-active telempostd.path", new Systemctl.Result(3, "inactive\n", ""));
+    ctl.root.set("server", "https://user:secret@telemetry.example:8443/v2/collect?key=k");
+    Path corePattern = ctl.root.dir().resolve("proc/sys/kernel/core_pattern");
+    Files.createDirectories(corePattern.getParent());
+    Files.writeString(corePattern, "|/usr/lib/systemd/systemd-coredump %P %u %g %s %t %c %h\n");
+    ctl.systemctl.answer(SHOW + "telemprobd.socket", shown("active", "listening"));
+    ctl.systemctl.answer(SHOW + "telemprobd.service", shown("inactive", "dead"));
+    ctl.systemctl.answer(SHOW + "telempostd.path", shown("inactive", "dead"));
     ctl.systemctl.answer("show --property=StatusText --value telemprobd.service",
         new Systemctl.Result(0, "3 records accepted, 0 rejected, 0 connections open\n", ""));
 
     Ctl.Run run = ctl.run("status");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(ctl.systemctl.commands).containsExactly(
-        "systemctl is-active telemprobd.socket", "systemctl is-active telemprobd.service",
-        "systemctl is-active telempostd.path", "systemctl is-active telempostd.service",
+        "systemctl " + SHOW + "telemprobd.socket", "systemctl " + SHOW + "telemprobd.service",
+        "systemctl " + SHOW + "telempostd.path", "systemctl " + SHOW + "telempostd.service",
         "systemctl show --property=StatusText --value telemprobd.service",
         "systemctl show --property=StatusText --value telempostd.service");
     long used = staged + queued + 6;
     assertThat(run.out()).isEqualTo(
         "Opt-in:             opted in (" + l.optInFile() + ")\n"
-            + "telemprobd.socket:  active\n"
-            + "telemprobd.service: unknown\n"
-            + "telempostd.path:    inactive\n"
+            + "Server:             https://telemetry.example:8443/v2/collect\n"
+            + "telemprobd.socket:  active (listening)\n"
+            + "telemprobd.service: inactive (starts on the first connection)\n"
+            + "telempostd.path:    inactive (dead)\n"
             + "telempostd.service: unknown\n"
             + "telemprobd.service says: 3 records accepted, 0 rejected, 0 connections open\n"
+            + "Core dumps:         systemd-coredump (crash reports off): "
+            + "|/usr/lib/systemd/systemd-coredump %P %u %g %s %t %c %h\n"
             + "Staged:             1 record, " + DirectoryUsage.size(staged)
             + " (+ 1 record, 6 B left by the C client)\n"
             + "Queued:             3 records, " + DirectoryUsage.size(queued) + "\n"
@@ -99,7 +114,11 @@ class StatusCommandTest {
     Ctl.Run run = ctl.run("status");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("Opt-in:             opted out (")
+        .contains("Server:             none configured (records stay in the spool)\n")
         .contains("Units:              unknown: systemd is not running\n")
+        .contains("Core dumps:         unknown\n")
+        .contains("Note:               cannot read "
+            + ctl.root.dir().resolve("proc/sys/kernel/core_pattern") + ": no such file\n")
         .contains("Staged:             0 records, 0 B\n")
         .contains("Spool quota:        0 B of 5120 KiB (0%)\n")
         .contains("Last delivery:      2026-11-22 11:48:51 UTC, record "
@@ -111,7 +130,9 @@ class StatusCommandTest {
     Ctl.Run json = ctl.run("status", "--json");
     assertThat(json.exitCode()).isZero();
     assertThat(json.out()).isEqualTo("{\"opted_in\":false,\"opt_in_file\":\"" + l.optInFile()
-        + "\",\"units\":null,\"status_texts\":{},\"staged\":{\"records\":0,\"bytes\":0},"
+        + "\",\"server\":{\"configured\":false,\"url\":null,\"delivery_enabled\":true},"
+        + "\"units\":null,\"core_dumps\":null,\"status_texts\":{},"
+        + "\"staged\":{\"records\":0,\"bytes\":0},"
         + "\"c_staged\":{\"records\":0,\"bytes\":0},\"queued\":{\"records\":0,\"bytes\":0},"
         + "\"dead_letters\":{\"records\":0,\"bytes\":0},"
         + "\"quarantined\":{\"records\":0,\"bytes\":0},"
@@ -119,7 +140,9 @@ class StatusCommandTest {
         + "\"last_delivery\":{\"time_ms\":1795348131000,"
         + "\"record_id\":\"e1c7c2b88dce3f9b49ffb1d555447e7e\",\"source\":\"journal\"},"
         + "\"last_error\":null,\"status_file\":\""
-        + ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE) + "\",\"telempostd\":null}\n");
+        + ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE)
+        + "\",\"telempostd\":null,\"notes\":[\"cannot read "
+        + ctl.root.dir().resolve("proc/sys/kernel/core_pattern") + ": no such file\"]}\n");
   }
 
   @Test
@@ -144,14 +167,47 @@ class StatusCommandTest {
     Path statusFile = ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE);
     Files.createDirectories(statusFile.getParent());
     StatusFile.write(statusFile, DaemonStatus.empty().with(DaemonStatus.STATE, "running")
-        .with(DaemonStatus.LAST_ERROR, "connect timed out").with(DaemonStatus.DELIVERED, 3));
-    ctl.systemctl.answer("is-active telempostd.service", new Systemctl.Result(0, "active\n", ""));
+        .with(DaemonStatus.LAST_ERROR, "connect timed out").with(DaemonStatus.DELIVERED, 3)
+        .with(DaemonStatus.UPDATED_MS, 1795348200000L).with(DaemonStatus.PID, 42)
+        .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, "12345"));
+    ctl.root.set("server", "http://127.0.0.1:8080/");
+    ctl.root.set("record_server_delivery_enabled", "false");
+    Path corePattern = ctl.root.dir().resolve("proc/sys/kernel/core_pattern");
+    Files.createDirectories(corePattern.getParent());
+    Files.writeString(corePattern, "|/usr/bin/crashprobe -p %e -E %E -s %s\n");
+    ctl.systemctl.answer(SHOW + "telempostd.path", shown("active", "waiting"));
+    ctl.systemctl.answer(SHOW + "telempostd.service", shown("inactive", "dead"));
     String json = ctl.run("status", "--json").out();
-    assertThat(json).contains("\"units\":{\"telemprobd.socket\":\"unknown\","
-        + "\"telemprobd.service\":\"unknown\",\"telempostd.path\":\"unknown\","
-        + "\"telempostd.service\":\"active\"}")
+    assertThat(json).contains("\"server\":{\"configured\":true,"
+        + "\"url\":\"http://127.0.0.1:8080/\",\"delivery_enabled\":false}")
+        .contains("\"telempostd.path\":{\"active_state\":\"active\",\"sub_state\":\"waiting\","
+        + "\"load_state\":\"loaded\",\"text\":\"active (waiting)\"},"
+        + "\"telempostd.service\":{\"active_state\":\"inactive\",\"sub_state\":\"dead\","
+        + "\"load_state\":\"loaded\",\"text\":\"inactive (starts when records arrive)\"}}")
+        .contains("\"core_dumps\":{\"owner\":\"crashprobe\","
+            + "\"core_pattern\":\"|/usr/bin/crashprobe -p %e -E %E -s %s\"}")
         .contains("\"last_error\":{\"time_ms\":null,\"message\":\"connect timed out\"}")
-        .contains("\"telempostd\":{\"state\":\"running\",\"last_error\":\"connect timed out\","
-            + "\"delivered\":\"3\"}}");
+        .contains("\"state\":\"running\"").contains("\"last_error\":\"connect timed out\"")
+        .contains("\"delivered\":3").contains("\"updated_ms\":1795348200000")
+        .contains("\"pid\":42").contains("\"last_delivery_record_id\":\"12345\"")
+        .contains("\"notes\":[]");
+  }
+
+  @Test
+  void aRecordSplitOutOfABatchWithARetryNoteIsQueuedOnce() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    ctl.systemctl.running = false;
+    Path queue = ctl.layout().queueDir();
+    String a = "a123456789abcdef0123456789abcdef";
+    String b = "b123456789abcdef0123456789abcdef";
+    Path batch = Files.move(Records.append(Records.spoolFile(queue, a, "a/b/c", "1"), b, "a/b/c",
+        "2"), queue.resolve(a + ".batch"));
+    Records.spoolFile(queue, b, "a/b/c", "2");
+    Files.writeString(queue.resolve(b + ".retry"), "attempts=1\n");
+    Files.writeString(queue.resolve(a + ".batch.settled"), b + "\n");
+
+    Ctl.Run run = ctl.run("status");
+    assertThat(run.out()).contains("Queued:             2 records, "
+        + DirectoryUsage.size(Files.size(batch) + Files.size(queue.resolve(b))) + "\n");
   }
 }
