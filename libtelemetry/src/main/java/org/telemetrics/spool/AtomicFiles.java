@@ -21,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
+import org.telemetrics.spool.disk.AsideNote;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**
@@ -47,7 +48,7 @@ public final class AtomicFiles {
   /** What {@link #moveAside} puts between a file's name and the time it was moved. */
   public static final String DAMAGED_INFIX = ".damaged-";
   /** The note beside a file moved aside: {@code source:}, {@code reason:} and {@code time:}. */
-  public static final String REASON_SUFFIX = ".reason";
+  public static final String REASON_SUFFIX = AsideNote.SUFFIX;
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -171,11 +172,9 @@ public final class AtomicFiles {
       throw new IOException("could not move " + file + " aside to " + target + ": "
           + e.getMessage(), e);
     }
-    String text = "source: " + file + "\nreason: " + reason.replace('\n', ' ') + "\ntime: " + now
-        + "\n";
+    byte[] text = AsideNote.quarantined(file.toString(), reason, now.toString()).format();
     try {
-      write(file.getParent(), note(target), text.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          GROUP_READABLE);
+      write(file.getParent(), note(target), text, GROUP_READABLE);
     } catch (IOException e) {
       syncDirectory(file.getParent()); // the move is what matters; the caller logs the reason
     }

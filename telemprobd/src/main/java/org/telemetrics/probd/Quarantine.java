@@ -1,7 +1,6 @@
 package org.telemetrics.probd;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,15 +11,17 @@ import java.time.Clock;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.spool.disk.AsideNote;
+import org.telemetrics.spool.disk.SpoolNames;
 
 /**
  * Moves a file telemprobd cannot use into {@code spool_dir/quarantine/}, with a
- * {@code <name>.reason} note in the format telempostd writes and {@code telemctl} reads
- * ({@code source:}, {@code reason:}, {@code time:} lines). The entry itself is renamed: a
+ * {@code <name>.reason} note ({@link AsideNote}), as telempostd writes and {@code telemctl}
+ * reads. The entry itself is renamed: a
  * symbolic link, FIFO or directory is moved as it is, never followed or opened.
  */
 final class Quarantine {
-  static final String REASON_SUFFIX = ".reason";
+  static final String REASON_SUFFIX = AsideNote.SUFFIX;
 
   private final Layout layout;
   private final Clock clock;
@@ -63,12 +64,11 @@ final class Quarantine {
   }
 
   byte[] note(Path source, String reason) {
-    return ("source: " + source + "\nreason: " + oneLine(reason) + "\ntime: "
-        + clock.instant() + "\n").getBytes(StandardCharsets.UTF_8);
+    return AsideNote.quarantined(source.toString(), reason, clock.instant().toString()).format();
   }
 
   static Path reasonFile(Path quarantined) {
-    return quarantined.resolveSibling(quarantined.getFileName() + REASON_SUFFIX);
+    return quarantined.resolveSibling(SpoolNames.reasonFor(quarantined.getFileName().toString()));
   }
 
   private static String oneLine(String s) {
