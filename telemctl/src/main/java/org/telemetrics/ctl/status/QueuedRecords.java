@@ -1,7 +1,6 @@
 package org.telemetrics.ctl.status;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,6 +17,7 @@ import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
+import org.telemetrics.spool.disk.SettledLog;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**
@@ -28,9 +28,6 @@ import org.telemetrics.spool.disk.SpoolNames;
  * who is not the daemon's) is counted one record per file and said in a note.
  */
 final class QueuedRecords {
-  /** A record id and its newline, as telempostd appends them to a settled log. */
-  private static final int ID_LINE_BYTES = 33;
-
   /** The count and what the reader should know about it (unreadable or damaged files). */
   record Count(DirectoryUsage usage, List<String> notes) {}
 
@@ -113,36 +110,22 @@ final class QueuedRecords {
   }
 
   /**
-   * The ids the file's settled log lists. A log larger than twice its file's records of ids, or
-   * with a line that is not a record id, is refused (telempostd sets it aside and sends those
-   * records again); a partial last line is an unfinished append, not a note.
+   * The ids the file's settled log lists, read as telempostd reads it ({@link SettledLog}): a
+   * log it would refuse settles nothing here either, and says so in a note.
    */
   private Set<String> settled(Path file, int records) {
-    Path log = file.resolveSibling(file.getFileName() + SpoolNames.SETTLED_SUFFIX);
-    Set<String> settled = new HashSet<>();
-    if (!Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
-      return settled;
-    }
-    String text;
+    Path log = SettledLog.of(file);
     try {
-      text = new String(AtomicFiles.readBounded(log, 2 * records * ID_LINE_BYTES),
-          StandardCharsets.US_ASCII);
+      return SettledLog.read(log, records);
     } catch (NoSuchFileException e) {
-      return settled; // its file's last record was settled while we looked
+      return Set.of(); // its file's last record was settled while we looked
+    } catch (AccessDeniedException e) {
+      notes.add("settled log " + log + " cannot be read by this user: its file's records are"
+          + " counted as queued");
     } catch (IOException e) {
-      notes.add("settled log " + log + " cannot be used (" + e.getMessage()
-          + "): its file's records are counted as queued");
-      return settled;
+      notes.add("settled log " + log + " cannot be used (" + e.getMessage() + "): telempostd"
+          + " sets it aside and sends its file's records again (counted as queued)");
     }
-    text = text.substring(0, text.lastIndexOf('\n') + 1);
-    for (String line : text.split("\n")) {
-      if (!line.isEmpty() && !Ids.isId(line)) {
-        notes.add("settled log " + log + " is not a list of record ids: telempostd sets it"
-            + " aside and sends its file's records again (counted as queued)");
-        return Set.of();
-      }
-      settled.add(line);
-    }
-    return settled;
+    return Set.of();
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.spool.disk.SettledLog;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**
@@ -26,7 +27,7 @@ final class QueueFile {
   static final String SETTLED_SUFFIX = SpoolNames.SETTLED_SUFFIX;
   static final long LOG_AFTER_NANOS = 200_000_000L;
   /** A record id (32 hex digits) and a newline. */
-  private static final int ID_LINE_BYTES = 33;
+  private static final int ID_LINE_BYTES = SettledLog.ID_LINE_BYTES;
 
   final Path path;
   /** Records the file held when it was queued. */
@@ -46,7 +47,7 @@ final class QueueFile {
   }
 
   private Path settledLogPath() {
-    return path.resolveSibling(path.getFileName() + SETTLED_SUFFIX);
+    return SettledLog.of(path);
   }
 
   /**
@@ -88,27 +89,11 @@ final class QueueFile {
 
   /**
    * The ids an earlier run noted as settled (none if there is no log). A log that cannot be
-   * ours (larger than its file's records could fill, or not record ids) is refused with an
-   * exception naming it; the caller sets it aside and sends those records again.
+   * ours is refused with an exception naming it ({@link SettledLog#read}); the caller sets it
+   * aside and sends those records again.
    */
   Set<String> settledBefore() throws IOException {
-    Path log = settledLogPath();
-    Set<String> ids = new HashSet<>();
-    if (!Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
-      return ids;
-    }
-    // each record at most twice (a note may be repeated after a failed append)
-    int max = 2 * records * ID_LINE_BYTES;
-    String text = new String(AtomicFiles.readBounded(log, max), StandardCharsets.US_ASCII);
-    // a kill in the middle of an append leaves a partial last line: not a note
-    text = text.substring(0, text.lastIndexOf('\n') + 1);
-    for (String line : text.split("\n")) {
-      if (!line.isEmpty() && !Ids.isId(line)) {
-        throw new IOException(log + " is not a list of record ids");
-      }
-      ids.add(line);
-    }
-    return ids;
+    return SettledLog.read(settledLogPath(), records);
   }
 
   Path settledLog() {
