@@ -111,20 +111,38 @@ public final class Collector implements AutoCloseable {
     Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /**
+   * The project version, from the resource the build writes (the format and the fallback of
+   * libtelemetry's org.telemetrics.Version, which the collector does not depend on).
+   */
+  static String version() {
+    try (java.io.InputStream in = Collector.class.getResourceAsStream("version.txt")) {
+      String v = in == null ? "" : new String(in.readNBytes(64), StandardCharsets.UTF_8).strip();
+      return v.isEmpty() || v.startsWith("${") ? "development" : v;
+    } catch (IOException e) {
+      return "development";
+    }
+  }
+
   public static void main(String[] args) {
-    CollectorOptions options;
+    CollectorOptions.Request request;
     try {
-      options = CollectorOptions.parse(List.of(args));
+      request = CollectorOptions.request(List.of(args));
     } catch (IllegalArgumentException e) {
       System.err.println("telemetrics-collector: " + e.getMessage());
-      System.err.print(CollectorOptions.USAGE);
+      System.err.println("Try 'telemetrics-collector --help' for more information.");
       System.exit(2);
       return;
     }
-    if (options == null) {
+    if (request instanceof CollectorOptions.Request.Help) {
       System.out.print(CollectorOptions.USAGE);
       return;
     }
+    if (request instanceof CollectorOptions.Request.ShowVersion) {
+      System.out.println("telemetrics-collector " + version());
+      return;
+    }
+    CollectorOptions options = ((CollectorOptions.Request.Run) request).options();
     // A client that stalls mid-request or never reads the answer is dropped after 30 s.
     setIfUnset("sun.net.httpserver.maxReqTime", "30");
     setIfUnset("sun.net.httpserver.maxRspTime", "30");

@@ -26,7 +26,9 @@ public record CollectorOptions(String bind, int port, Path output, Path urlFile,
         -u, --url-file FILE     write the collector URL to FILE once listening
         -t, --tid TID           telemetry id to require (default %s)
             --max-body-bytes N  largest request body accepted (default 1048576)
-        -h, --help              print this help
+        -V, --version           print the version and exit
+        -h, --help              print this help and exit
+      Exit status: 2 on a usage error, 1 when it cannot listen.
       Prints the collector URL on the first line of standard output.
       """.formatted(BackendRules.DEFAULT_TID);
 
@@ -35,8 +37,28 @@ public record CollectorOptions(String bind, int port, Path output, Path urlFile,
         BackendRules.DEFAULT_TID, 1024 * 1024);
   }
 
-  /** Parses the arguments; {@code --help} gives null. */
+  /** What a command line asks for: a collector with these options, the help, or the version. */
+  public sealed interface Request {
+    /** Start a collector. */
+    record Run(CollectorOptions options) implements Request {}
+
+    /** Print the help. */
+    record Help() implements Request {}
+
+    /** Print the version. */
+    record ShowVersion() implements Request {}
+  }
+
+  /** Parses the arguments; {@code --help} and {@code --version} give null. */
   public static CollectorOptions parse(List<String> args) {
+    return request(args) instanceof Request.Run run ? run.options() : null;
+  }
+
+  /**
+   * Parses the arguments; a bad one is an {@link IllegalArgumentException} whose message names
+   * it.
+   */
+  public static Request request(List<String> args) {
     CollectorOptions o = defaults();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -48,7 +70,10 @@ public record CollectorOptions(String bind, int port, Path output, Path urlFile,
       }
       switch (arg) {
         case "-h", "--help" -> {
-          return null;
+          return new Request.Help();
+        }
+        case "-V", "--version" -> {
+          return new Request.ShowVersion();
         }
         case "-p", "--port" -> {
           String v = value != null ? value : next(args, ++i, arg);
@@ -70,15 +95,16 @@ public record CollectorOptions(String bind, int port, Path output, Path urlFile,
           o = new CollectorOptions(o.bind, o.port, o.output, o.urlFile, o.tid,
               parseLong(v, arg, 0, Integer.MAX_VALUE - 8));
         }
-        default -> throw new IllegalArgumentException("unknown option " + arg);
+        default -> throw new IllegalArgumentException(arg.startsWith("-")
+            ? "unrecognized option '" + arg + "'" : "unexpected argument '" + arg + "'");
       }
     }
-    return o;
+    return new Request.Run(o);
   }
 
   private static String next(List<String> args, int i, String option) {
     if (i >= args.size()) {
-      throw new IllegalArgumentException("option " + option + " needs a value");
+      throw new IllegalArgumentException("option '" + option + "' requires an argument");
     }
     return args.get(i);
   }

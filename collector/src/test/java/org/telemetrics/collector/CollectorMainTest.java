@@ -53,12 +53,13 @@ class CollectorMainTest {
   }
 
   @Test
-  void aBadOptionExitsWith2AndUsage() {
+  void aBadValueExitsWith2NamingTheOptionAndPointingToHelp() {
     JavaProcess.Result r = JavaProcess.run(Collector.class.getName(), List.of("--port", "x"),
         Map.of(), dir.resolve("out.txt"), Duration.ofSeconds(30));
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.output()).contains("option --port: x is not a number").contains("Usage:");
+    assertThat(r.output()).isEqualTo("telemetrics-collector: option --port: x is not a number\n"
+        + "Try 'telemetrics-collector --help' for more information.\n");
   }
 
   @Test

@@ -31,6 +31,10 @@ class CollectorOptionsTest {
   @Test
   void helpGivesNull() {
     assertThat(CollectorOptions.parse(List.of("--help"))).isNull();
+    assertThat(CollectorOptions.request(List.of("-p", "1", "--help")))
+        .isEqualTo(new CollectorOptions.Request.Help());
+    assertThat(CollectorOptions.request(List.of("--version")))
+        .isEqualTo(new CollectorOptions.Request.ShowVersion());
   }
 
   @Test
@@ -38,8 +42,10 @@ class CollectorOptionsTest {
     assertThatThrownBy(() -> CollectorOptions.parse(List.of("--port", "70000")))
         .hasMessage("option --port: 70000 is not in 0..65535");
     assertThatThrownBy(() -> CollectorOptions.parse(List.of("--output")))
-        .hasMessage("option --output needs a value");
+        .hasMessage("option '--output' requires an argument");
     assertThatThrownBy(() -> CollectorOptions.parse(List.of("--verbose")))
-        .hasMessage("unknown option --verbose");
+        .hasMessage("unrecognized option '--verbose'");
+    assertThatThrownBy(() -> CollectorOptions.parse(List.of("extra")))
+        .hasMessage("unexpected argument 'extra'");
   }
 }

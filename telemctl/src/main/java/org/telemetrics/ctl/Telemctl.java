@@ -71,12 +71,19 @@ public final class Telemctl implements Callable<Integer> {
   /** The command line with telemctl's error handling and exit codes. */
   public static CommandLine commandLine(Context context) {
     CommandLine cl = new CommandLine(new Telemctl(context));
+    withVersion(cl);
     cl.setParameterExceptionHandler(Telemctl::usageError);
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
       line.getErr().println("telemctl: " + describe(e));
       return ExitCodes.FAILURE;
     });
     return cl;
+  }
+
+  /** Every command's {@code -V/--version} prints telemctl's line, not an empty one. */
+  private static void withVersion(CommandLine line) {
+    line.getCommandSpec().versionProvider(new Version());
+    line.getSubcommands().values().forEach(Telemctl::withVersion);
   }
 
   /** One line for an unexpected failure; file errors name the file and the reason. */
@@ -100,19 +107,23 @@ public final class Telemctl implements Callable<Integer> {
         && line.getCommandSpec().parent() == null
         && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-");
     if (unknownCommand) {
-      err.println("Unknown command passed to " + line.getCommandName());
+      err.println("telemctl: unknown command '"
+          + ((CommandLine.UnmatchedArgumentException) e).getUnmatched().get(0) + "'");
     } else {
-      err.println(e.getMessage());
+      err.println("telemctl: " + e.getMessage());
     }
     err.println();
     line.usage(err);
     return ExitCodes.USAGE;
   }
 
-  /** No command: the usage, exit 2, as C. */
+  /** No command: a usage error, so the usage goes to stderr, exit 2 (as C). */
   @Override
   public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("telemctl: no command given");
+    err.println();
+    spec.commandLine().usage(err);
     return ExitCodes.USAGE;
   }
 
@@ -124,12 +135,11 @@ public final class Telemctl implements Callable<Integer> {
     return context.loadConfig(Optional.ofNullable(configFile));
   }
 
-  /** The version from the jar manifest (Implementation-Version), or "development". */
+  /** The version line every program of the suite prints. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Telemctl.class.getPackage().getImplementationVersion();
-      return new String[] {"telemctl " + (v == null ? "development" : v)};
+      return new String[] {org.telemetrics.Version.line("telemctl")};
     }
   }
 }

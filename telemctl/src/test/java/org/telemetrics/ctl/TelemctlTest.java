@@ -45,17 +45,51 @@ class TelemctlTest {
   }
 
   @Test
-  void noCommandPrintsUsageAndExits2() {
+  void noCommandPrintsUsageOnStandardErrorAndExits2() {
     Ctl.Run run = new Ctl(dir).run();
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.out()).startsWith("Usage: telemctl");
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).startsWith("telemctl: no command given\n\nUsage: telemctl");
   }
 
   @Test
-  void unknownCommandIsAUsageError() {
+  void unknownCommandIsAUsageErrorNamingIt() {
     Ctl.Run run = new Ctl(dir).run("frobnicate");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).startsWith("Unknown command passed to telemctl\n\nUsage: telemctl");
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .startsWith("telemctl: unknown command 'frobnicate'\n\nUsage: telemctl");
+  }
+
+  @Test
+  void unknownOptionsAndMissingArgumentsAreUsageErrorsNamingTheOption() {
+    Ctl ctl = new Ctl(dir);
+    Ctl.Run unknown = ctl.run("--frobnicate");
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.out()).isEmpty();
+    assertThat(unknown.err()).startsWith("telemctl: Unknown option: '--frobnicate'")
+        .contains("Usage: telemctl");
+    Ctl.Run missing = ctl.run("journal", "--record_id");
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("telemctl: Missing required parameter for option"
+        + " '--record_id'").contains("Usage: telemctl journal");
+  }
+
+  @Test
+  void versionIsTheSuitesVersionLineAndVIsOnlyVersion() {
+    Ctl ctl = new Ctl(dir);
+    String line = "telemctl " + org.telemetrics.Version.number() + "\n";
+    assertThat(ctl.run("--version").out()).isEqualTo(line);
+    assertThat(ctl.run("-V").out()).isEqualTo(line);
+    for (String command : COMMANDS) {
+      Ctl.Run run = ctl.run(command, "-V");
+      if (command.equals("journal")) { // the C client's --verbose, kept as an alias
+        assertThat(run.out()).as(command).doesNotContain(line);
+      } else {
+        assertThat(run.exitCode()).as(command).isZero();
+        assertThat(run.out()).as(command).isEqualTo(line);
+      }
+    }
   }
 
   @Test
@@ -86,7 +120,7 @@ class TelemctlTest {
     JavaProcess.Result usage = JavaProcess.run(Telemctl.class.getName(), List.of(), env,
         dir.resolve("usage.out"), Duration.ofSeconds(30));
     assertThat(usage.exitCode()).isEqualTo(2);
-    assertThat(usage.output()).startsWith("Usage: telemctl");
+    assertThat(usage.output()).startsWith("telemctl: no command given");
   }
 
   @Test

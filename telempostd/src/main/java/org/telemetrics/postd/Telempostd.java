@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.telemetrics.Version;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
@@ -25,26 +26,30 @@ public final class Telempostd {
     Log log = Log.stderr("telempostd");
     Optional<Path> configFile = Optional.empty();
     for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
+      String arg = args[i];
+      switch (arg) {
         case "-h", "--help" -> {
           System.out.println(usage());
           return 0;
         }
         case "-V", "--version" -> {
-          System.out.println("telempostd " + org.telemetrics.postd.delivery.HttpPoster.USER_AGENT
-              .substring("telempostd/".length()));
+          System.out.println(Version.line("telempostd"));
           return 0;
         }
         case "-f", "--config_file" -> {
           if (i + 1 >= args.length) {
-            System.err.println("telempostd: -f needs a file\n" + usage());
-            return 2;
+            return usageError("option '" + arg + "' requires an argument");
           }
           configFile = Optional.of(Path.of(args[++i]));
         }
         default -> {
-          System.err.println("telempostd: unknown option " + args[i] + "\n" + usage());
-          return 2;
+          if (arg.startsWith("--config_file=")) {
+            configFile = Optional.of(Path.of(arg.substring("--config_file=".length())));
+          } else if (arg.startsWith("-")) {
+            return usageError("unrecognized option '" + arg + "'");
+          } else {
+            return usageError("unexpected argument '" + arg + "'");
+          }
         }
       }
     }
@@ -89,6 +94,13 @@ public final class Telempostd {
     } finally {
       done.countDown();
     }
+  }
+
+  /** A command line it cannot understand: what is wrong and where to look; exit status 2. */
+  private static int usageError(String problem) {
+    System.err.println("telempostd: " + problem);
+    System.err.println("Try 'telempostd --help' for more information.");
+    return 2;
   }
 
   static String usage() {

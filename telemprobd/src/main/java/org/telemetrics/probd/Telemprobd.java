@@ -2,6 +2,7 @@ package org.telemetrics.probd;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.telemetrics.Version;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
@@ -35,25 +36,30 @@ public final class Telemprobd {
     Log log = Log.stderr("telemprobd");
     Optional<Path> configFile = Optional.empty();
     for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
+      String arg = args[i];
+      switch (arg) {
         case "-h", "--help" -> {
           System.out.print(USAGE);
           return 0;
         }
         case "-V", "--version" -> {
-          System.out.println(version());
+          System.out.println(Version.line("telemprobd"));
           return 0;
         }
         case "-f", "--config_file" -> {
           if (i + 1 >= args.length) {
-            System.err.print(USAGE);
-            return 1;
+            return usageError("option '" + arg + "' requires an argument");
           }
           configFile = Optional.of(Path.of(args[++i]));
         }
         default -> {
-          System.err.print(USAGE);
-          return 1;
+          if (arg.startsWith("--config_file=")) {
+            configFile = Optional.of(Path.of(arg.substring("--config_file=".length())));
+          } else if (arg.startsWith("-")) {
+            return usageError("unrecognized option '" + arg + "'");
+          } else {
+            return usageError("unexpected argument '" + arg + "'");
+          }
         }
       }
     }
@@ -75,8 +81,10 @@ public final class Telemprobd {
     return daemon.run();
   }
 
-  static String version() {
-    String v = Telemprobd.class.getPackage().getImplementationVersion();
-    return v == null ? "development build" : v;
+  /** A command line it cannot understand: what is wrong and where to look; exit status 2. */
+  private static int usageError(String problem) {
+    System.err.println("telemprobd: " + problem);
+    System.err.println("Try 'telemprobd --help' for more information.");
+    return 2;
   }
 }

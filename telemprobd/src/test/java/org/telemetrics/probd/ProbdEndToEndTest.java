@@ -392,8 +392,9 @@ class ProbdEndToEndTest {
     assertThat(v.exitCode()).isZero();
     JavaProcess.Result bad = JavaProcess.run(ProbdFixture.MAIN, List.of("--bogus"), root.env(),
         tmp.resolve("bad.log"), Duration.ofSeconds(30));
-    assertThat(bad.exitCode()).isEqualTo(1);
-    assertThat(bad.output()).contains("Usage: telemprobd");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.output()).isEqualTo("telemprobd: unrecognized option '--bogus'\n"
+        + "Try 'telemprobd --help' for more information.\n");
     JavaProcess.Result noFile = JavaProcess.run(ProbdFixture.MAIN,
         List.of("-f", tmp.resolve("missing.conf").toString()), root.env(),
         tmp.resolve("nofile.log"), Duration.ofSeconds(30));

@@ -24,6 +24,8 @@ public final class ProbeRuntime {
    * EX_TEMPFAIL: try again later). The record may still be stored if the daemon resumes.
    */
   public static final int TIMED_OUT = 75;
+  /** Exit status of a command line that cannot be understood, as every program of the suite. */
+  public static final int USAGE = 2;
 
   private ProbeRuntime() {}
 
@@ -70,9 +72,13 @@ public final class ProbeRuntime {
     return result instanceof SendResult.Failed f && f.timedOut() ? TIMED_OUT : FAILURE;
   }
 
-  /** This build's version, from the jar manifest when there is one. */
-  public static String version() {
-    String v = ProbeRuntime.class.getPackage().getImplementationVersion();
-    return v == null ? "development build" : v;
+  /**
+   * Says what is wrong with the command line, and where to look, on {@code err}. Returns the
+   * exit status for a usage error.
+   */
+  public static int usageError(String program, UsageException e, PrintStream err) {
+    err.println(e.getMessage());
+    err.println("Try '" + program + " --help' for more information.");
+    return USAGE;
   }
 }

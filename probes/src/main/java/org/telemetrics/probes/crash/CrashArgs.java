@@ -72,12 +72,12 @@ record CrashArgs(
     boolean help = false;
     GetOpt.Parsed parsed = OPTIONS.parse(args.toArray(new String[0]));
     if (!parsed.operands().isEmpty()) {
-      throw new UsageException("unexpected argument " + parsed.operands().get(0)
-          + ". See --help output");
+      throw new UsageException(
+          "crashprobe: unexpected argument '" + parsed.operands().get(0) + "'");
     }
     for (GetOpt.Option o : parsed.options()) {
       String value = o.value().orElse("");
-      String option = "-" + o.letter();
+      String option = "crashprobe: option -" + o.letter();
       switch (o.letter()) {
         case 'v' -> verbose = true;
         case 'V' -> version = true;
@@ -95,7 +95,7 @@ record CrashArgs(
       }
     }
     if (!help && !version && name.isEmpty()) {
-      throw new UsageException("Missing required -p option. See --help output");
+      throw new UsageException("crashprobe: missing required option -p (--process-name)");
     }
     return new CrashArgs(name, path, signal, pid, uid, gid, time, core, config, verbose,
         version, help);

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.telemetrics.Version;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
@@ -33,10 +34,10 @@ import org.telemetrics.record.TelemetryRecord;
  * as a stream, unwinds every thread, and sends one record in the C probe's payload format.
  *
  * <p>Exit status: 0 when the crash was handled (sent, filtered or suppressed), 75 when telemprobd
- * did not take or answer the record in time, 1 otherwise.
+ * did not take or answer the record in time, 2 for a command line it cannot understand, 1
+ * otherwise.
  */
 public final class Crashprobe {
-  static final String VERSION = "crashprobe (telemetrics-java) 0.1.0";
   static final String CLASS_CLR = "org.clearlinux/crash/clr";
   static final String CLASS_ERROR = "org.clearlinux/crash/error";
   static final String CLASS_UNKNOWN = "org.clearlinux/crash/unknown";
@@ -48,12 +49,14 @@ public final class Crashprobe {
   static final String ALLOW_ROOT_ENV = "CRASHPROBE_ALLOW_ROOT";
 
   private final PrintStream out;
+  private final PrintStream err;
   private final ProbeLog log;
   private final Map<String, String> env;
   private final Clock clock;
 
   Crashprobe(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
     this.out = out;
+    this.err = err;
     this.log = new ProbeLog(err);
     this.env = env;
     this.clock = clock;
@@ -73,15 +76,14 @@ public final class Crashprobe {
     try {
       args = CrashArgs.parse(argv);
     } catch (UsageException e) {
-      out.println(e.getMessage());
-      return 1;
+      return ProbeRuntime.usageError("crashprobe", e, err);
     }
     if (args.help()) {
       out.print(CrashArgs.USAGE);
       return 0;
     }
     if (args.version()) {
-      out.println(VERSION);
+      out.println(Version.line("crashprobe"));
       return 0;
     }
     TelemetryConfig config;

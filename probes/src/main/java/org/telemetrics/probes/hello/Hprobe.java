@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.telemetrics.Version;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.probes.cli.GetOpt;
@@ -53,7 +54,7 @@ public final class Hprobe {
 
       Exit status: 0 when telemprobd stored the record (or closed the connection
       without answering, as the C daemon does), 75 when it did not answer in
-      time, 1 on any other error.
+      time, 2 on a usage error, 1 on any other error.
       """;
 
   private Hprobe() {}
@@ -68,9 +69,7 @@ public final class Hprobe {
     try {
       parsed = OPTIONS.parse(args);
     } catch (UsageException e) {
-      err.println(e.getMessage());
-      err.print(HELP);
-      return ProbeRuntime.FAILURE;
+      return ProbeRuntime.usageError("hprobe", e, err);
     }
     Optional<Path> configFile = Optional.empty();
     boolean heartbeat = false;
@@ -84,7 +83,7 @@ public final class Hprobe {
           return ProbeRuntime.OK;
         }
         case 'V' -> {
-          out.println("hprobe " + ProbeRuntime.version());
+          out.println(Version.line("hprobe"));
           return ProbeRuntime.OK;
         }
         case 'f' -> configFile = Optional.of(Path.of(o.value().orElseThrow()));
@@ -96,8 +95,8 @@ public final class Hprobe {
       }
     }
     if (!parsed.operands().isEmpty()) {
-      err.println("hprobe: unexpected argument '" + parsed.operands().get(0) + "'");
-      return ProbeRuntime.FAILURE;
+      return ProbeRuntime.usageError("hprobe", new UsageException(
+          "hprobe: unexpected argument '" + parsed.operands().get(0) + "'"), err);
     }
 
     String payload;

@@ -56,7 +56,7 @@ record RecordRequest(
   private static int severity(String value) throws UsageException {
     if (!value.matches("[0-9]{1,2}") || Integer.parseInt(value) < 1
         || Integer.parseInt(value) > 4) {
-      throw new UsageException("Error: Valid range for severity is 1-4");
+      throw new UsageException("Error: Valid range for severity (-s, --severity) is 1-4");
     }
     return Integer.parseInt(value);
   }
@@ -64,23 +64,23 @@ record RecordRequest(
   private static long payloadVersion(String value) throws UsageException {
     if (!value.matches("[0-9]{1,10}")
         || Long.parseLong(value) > RecordRules.MAX_PAYLOAD_FORMAT_VERSION) {
-      throw new UsageException("Error: Valid range for record version is 0-"
-          + RecordRules.MAX_PAYLOAD_FORMAT_VERSION);
+      throw new UsageException("Error: Valid range for record version (-R, --record-version)"
+          + " is 0-" + RecordRules.MAX_PAYLOAD_FORMAT_VERSION);
     }
     return Long.parseLong(value);
   }
 
   private static String eventId(String value) throws UsageException {
     if (value.length() != RecordRules.EVENT_ID_LENGTH) {
-      throw new UsageException("Error: event_id length " + value.length()
+      throw new UsageException("Error: event_id (-e, --event-id) length " + value.length()
           + " it should have " + RecordRules.EVENT_ID_LENGTH + " characters");
     }
     try {
       return RecordRules.checkEventId(value);
     } catch (InvalidRecordException e) {
       int i = firstNonHex(value);
-      throw new UsageException("Error: event_id contains invalid character '" + value.charAt(i)
-          + "' at position " + i + ", valid characters are 0123456789abcdef");
+      throw new UsageException("Error: event_id (-e, --event-id) contains invalid character '"
+          + value.charAt(i) + "' at position " + i + ", valid characters are 0123456789abcdef");
     }
   }
 
@@ -96,10 +96,10 @@ record RecordRequest(
 
   private static void checkClassification(String c) throws UsageException {
     if (c == null) {
-      throw new UsageException("Error: Classification required. See --help.");
+      throw new UsageException("Error: Classification required (-c, --class).");
     }
     if (c.isEmpty() || c.length() > RecordRules.MAX_CLASSIFICATION_LENGTH) {
-      throw new UsageException("Error: Valid size for classification is 1-"
+      throw new UsageException("Error: Valid size for classification (-c, --class) is 1-"
           + RecordRules.MAX_CLASSIFICATION_LENGTH + " chars");
     }
     int slashes = 0;
@@ -110,22 +110,23 @@ record RecordRequest(
     }
     if (!ascii) {
       throw new UsageException(
-          "Error: Non-ascii characters detected in classification - aborting");
+          "Error: Non-ascii characters detected in classification (-c, --class) - aborting");
     }
     for (String segment : c.split("/", -1)) {
       if (segment.length() > RecordRules.MAX_SEGMENT_LENGTH) {
-        throw new UsageException("Error: Classification strings between slashes should have"
-            + " at most " + RecordRules.MAX_SEGMENT_LENGTH + " chars");
+        throw new UsageException("Error: Classification (-c, --class) strings between"
+            + " slashes should have at most " + RecordRules.MAX_SEGMENT_LENGTH + " chars");
       }
     }
     if (slashes != 2) {
-      throw new UsageException("Error: Classification needs to be in most/to/least specific"
-          + " format, 2 '/' required.");
+      throw new UsageException("Error: Classification (-c, --class) needs to be in"
+          + " most/to/least specific format, 2 '/' required.");
     }
     try {
       RecordRules.checkClassification(c);
     } catch (InvalidRecordException e) {
-      throw new UsageException("Error: " + e.getMessage()); // control characters
+      // control characters
+      throw new UsageException("Error: classification (-c, --class): " + e.getMessage());
     }
   }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.telemetrics.Version;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.probes.cli.GetOpt;
@@ -63,7 +64,7 @@ public final class TelemRecordGen {
       The payload is at most 8192 bytes of UTF-8 text; a longer one is cut
       with a warning. Exit status: 0 when telemprobd stored the record (or closed
       the connection without answering, as the C daemon does), 75 when it did
-      not answer in time, 1 on any other error.
+      not answer in time, 2 on a usage error, 1 on any other error.
       """;
 
   private TelemRecordGen() {}
@@ -82,7 +83,7 @@ public final class TelemRecordGen {
         return ProbeRuntime.OK;
       }
       if (has(parsed, 'V')) {
-        out.println("telem-record-gen " + ProbeRuntime.version());
+        out.println(Version.line("telem-record-gen"));
         return ProbeRuntime.OK;
       }
       if (!parsed.operands().isEmpty()) {
@@ -91,8 +92,7 @@ public final class TelemRecordGen {
       }
       request = RecordRequest.from(parsed);
     } catch (UsageException e) {
-      err.println(e.getMessage());
-      return ProbeRuntime.FAILURE;
+      return ProbeRuntime.usageError("telem-record-gen", e, err);
     }
 
     Payload payload;

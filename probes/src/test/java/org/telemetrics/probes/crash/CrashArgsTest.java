@@ -35,7 +35,7 @@ class CrashArgsTest {
   @Test
   void theProcessNameIsRequiredAsInC() {
     assertThatThrownBy(() -> CrashArgs.parse(List.of("-s", "11")))
-        .hasMessage("Missing required -p option. See --help output");
+        .hasMessage("crashprobe: missing required option -p (--process-name)");
   }
 
   @Test
@@ -47,7 +47,7 @@ class CrashArgsTest {
   @Test
   void rejectsBadNumbersUnknownOptionsAndMissingValues() {
     assertThatThrownBy(() -> CrashArgs.parse(List.of("-p", "x", "-s", "11x")))
-        .hasMessageContaining("not a whole number");
+        .hasMessage("crashprobe: option -s: \"11x\" is not a whole number");
     assertThatThrownBy(() -> CrashArgs.parse(List.of("-p", "x", "-s", "-1")))
         .hasMessageContaining("out of range");
     assertThatThrownBy(() -> CrashArgs.parse(List.of("-p", "x", "--frobnicate")))

@@ -211,13 +211,15 @@ class CrashprobeTest {
   }
 
   @Test
-  void helpVersionAndUsageErrorsGoToStandardOutput() {
+  void helpAndVersionGoToStandardOutputAndUsageErrorsToStandardError() {
     assertThat(run(bytes(new byte[0]), "-h")).isZero();
     assertThat(run(bytes(new byte[0]), "-V")).isZero();
-    assertThat(run(bytes(new byte[0]), "-s", "11")).isEqualTo(1);
+    assertThat(run(bytes(new byte[0]), "-s", "11")).isEqualTo(2);
 
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: crashprobe -p NAME")
-        .contains(Crashprobe.VERSION).contains("Missing required -p option. See --help output");
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: crashprobe -p NAME")
+        .endsWith("\ncrashprobe " + org.telemetrics.Version.number() + "\n");
+    assertThat(stderr()).isEqualTo("crashprobe: missing required option -p (--process-name)\n"
+        + "Try 'crashprobe --help' for more information.\n");
     assertThat(sink.records()).isEmpty();
   }
 

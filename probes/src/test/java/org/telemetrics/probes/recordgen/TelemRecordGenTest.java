@@ -32,32 +32,40 @@ class TelemRecordGenTest {
     return withStdin("", args);
   }
 
+  /** A usage error's lines on stderr: the C tool's message, naming the option, then a hint. */
+  private static String usage(String message) {
+    return message + "\nTry 'telem-record-gen --help' for more information.\n";
+  }
+
   @Test
-  void validationMessagesAndExitCodesOfTheCTool() {
+  void validationMessagesNameTheOptionAndExitAsUsageErrors() {
     assertThat(run("-n")).isEqualTo(
-        new Run(1, "", "Error: Classification required. See --help.\n"));
+        new Run(2, "", usage("Error: Classification required (-c, --class).")));
     assertThat(run("-n", "-c", "a/b/c".repeat(30)).err())
-        .isEqualTo("Error: Valid size for classification is 1-122 chars\n");
+        .isEqualTo(usage("Error: Valid size for classification (-c, --class) is 1-122 chars"));
     assertThat(run("-n", "-c", "").err())
-        .isEqualTo("Error: Valid size for classification is 1-122 chars\n");
-    assertThat(run("-n", "-c", "a/b/\u00e9").err())
-        .isEqualTo("Error: Non-ascii characters detected in classification - aborting\n");
-    assertThat(run("-n", "-c", "a".repeat(41) + "/b/c").err()).isEqualTo(
-        "Error: Classification strings between slashes should have at most 40 chars\n");
-    assertThat(run("-n", "-c", "a/b").err()).isEqualTo("Error: Classification needs to be in"
-        + " most/to/least specific format, 2 '/' required.\n");
+        .isEqualTo(usage("Error: Valid size for classification (-c, --class) is 1-122 chars"));
+    assertThat(run("-n", "-c", "a/b/\u00e9").err()).isEqualTo(usage(
+        "Error: Non-ascii characters detected in classification (-c, --class) - aborting"));
+    assertThat(run("-n", "-c", "a".repeat(41) + "/b/c").err()).isEqualTo(usage(
+        "Error: Classification (-c, --class) strings between slashes should have at most 40"
+            + " chars"));
+    assertThat(run("-n", "-c", "a/b").err()).isEqualTo(usage("Error: Classification"
+        + " (-c, --class) needs to be in most/to/least specific format, 2 '/' required."));
     assertThat(run("-n", "-c", "a/b/c", "-s", "5").err())
-        .isEqualTo("Error: Valid range for severity is 1-4\n");
-    assertThat(run("-n", "-c", "a/b/c", "-s", "0").code()).isEqualTo(1);
-    assertThat(run("-n", "-c", "a/b/c", "-s", "2x").code()).isEqualTo(1);
-    assertThat(run("-n", "-c", "a/b/c", "-R", "2147483647").err())
-        .isEqualTo("Error: Valid range for record version is 0-2147483646\n");
-    assertThat(run("-n", "-c", "a/b/c", "-e", "abc").err())
-        .isEqualTo("Error: event_id length 3 it should have 32 characters\n");
+        .isEqualTo(usage("Error: Valid range for severity (-s, --severity) is 1-4"));
+    assertThat(run("-n", "-c", "a/b/c", "-s", "0").code()).isEqualTo(2);
+    assertThat(run("-n", "-c", "a/b/c", "-s", "2x").code()).isEqualTo(2);
+    assertThat(run("-n", "-c", "a/b/c", "-R", "2147483647").err()).isEqualTo(usage(
+        "Error: Valid range for record version (-R, --record-version) is 0-2147483646"));
+    assertThat(run("-n", "-c", "a/b/c", "-e", "abc").err()).isEqualTo(
+        usage("Error: event_id (-e, --event-id) length 3 it should have 32 characters"));
     assertThat(run("-n", "-c", "a/b/c", "-e", "0123456789abcdef0123456789abcdeX").err())
-        .isEqualTo("Error: event_id contains invalid character 'X' at position 31,"
-            + " valid characters are 0123456789abcdef\n");
-    assertThat(run("-n", "-c", "a/b/c", "-P", dir.resolve("none").toString()).err())
+        .isEqualTo(usage("Error: event_id (-e, --event-id) contains invalid character 'X' at"
+            + " position 31, valid characters are 0123456789abcdef"));
+    Run unreadable = run("-n", "-c", "a/b/c", "-P", dir.resolve("none").toString());
+    assertThat(unreadable.code()).as("a file that cannot be read is no usage error").isEqualTo(1);
+    assertThat(unreadable.err())
         .isEqualTo("Error: file " + dir.resolve("none") + " could not be opened for reading\n");
   }
 
@@ -100,15 +108,20 @@ class TelemRecordGenTest {
   }
 
   @Test
-  void unknownOptionsAreErrors() {
-    Run r = run("-n", "-c", "a/b/c", "-z");
-    assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("invalid option -- 'z'");
+  void unknownOptionsAndMissingArgumentsAreUsageErrors() {
+    assertThat(run("-n", "-c", "a/b/c", "-z"))
+        .isEqualTo(new Run(2, "", usage("telem-record-gen: invalid option -- 'z'")));
+    assertThat(run("-n", "-c", "a/b/c", "--zap"))
+        .isEqualTo(new Run(2, "", usage("telem-record-gen: unrecognized option '--zap'")));
+    assertThat(run("-n", "-c"))
+        .isEqualTo(new Run(2, "", usage("telem-record-gen: option requires an argument -- 'c'")));
   }
 
   @Test
   void helpAndVersion() {
     assertThat(run("-h").out()).contains("--class").contains("--no-post");
-    assertThat(run("-V").out()).startsWith("telem-record-gen ");
+    assertThat(run("-h").code()).isZero();
+    assertThat(run("--version")).isEqualTo(
+        new Run(0, "telem-record-gen " + org.telemetrics.Version.number() + "\n", ""));
   }
 }

@@ -57,7 +57,10 @@ public final class JournalCommand extends CtlCommand {
       description = "Print the retained copy of each record after its line.")
   boolean includeRecord;
 
-  @Option(names = {"-V", "--verbose"}, description = "Print a header and the total.")
+  // -V is how the C client spelled it; kept so its users' scripts work, though everywhere else
+  // -V means --version.
+  @Option(names = {"-v", "--verbose", "-V"},
+      description = "Print a header and the total (-V: the C client's spelling, kept for scripts).")
   boolean verbose;
 
   @Option(names = "--json", description = "One JSON object per line instead of columns.")
