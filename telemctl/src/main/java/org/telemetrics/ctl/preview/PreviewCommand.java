@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.telemetrics.Version;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
@@ -106,7 +107,7 @@ public final class PreviewCommand extends CtlCommand {
     out().println("POST " + (server.isEmpty() ? "(no server configured)" : server));
     // as telempostd's poster; the transport's own headers (Host, Connection, Accept-Encoding)
     // are left out
-    out().println("User-Agent: telempostd/" + version());
+    out().println("User-Agent: telempostd/" + Version.number()); // the same release
     out().println("Content-Type: " + form.contentType());
     out().println("Content-Length: " + form.body().length);
     for (HttpRecordFormat.HttpHeader h : form.headers()) {
@@ -118,12 +119,6 @@ public final class PreviewCommand extends CtlCommand {
     if (!body.endsWith("\n")) {
       out().println();
     }
-  }
-
-  /** telempostd's version: the same release as this telemctl. */
-  private static String version() {
-    String v = PreviewCommand.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 
   private HttpRecordFormat.Kind kind(TelemetryConfig config) throws CtlException {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.Version;
 import org.telemetrics.ctl.Ctl;
 import org.telemetrics.ctl.Records;
 
@@ -22,7 +23,7 @@ class PreviewCommandTest {
     Ctl.Run run = ctl.run("preview", "--file", file.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("POST http://127.0.0.1:9/v3/collector\n"
-        + "User-Agent: telempostd/dev\n"
+        + "User-Agent: telempostd/" + Version.number() + "\n"
         + "Content-Type: application/text\n"
         + "Content-Length: 11\n"
         + "X-Telemetry-TID: 6907c830-eed9-4ce9-81ae-76daf8d88f0f\n"
@@ -73,7 +74,7 @@ class PreviewCommandTest {
     Ctl.Run run = ctl.run("preview", "--format", "json", "--file", file.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("POST (no server configured)\n"
-        + "User-Agent: telempostd/dev\n"
+        + "User-Agent: telempostd/" + Version.number() + "\n"
         + "Content-Type: application/json\n");
     assertThat(run.out()).contains("\n\n{\"record_format_version\":\"1\","
         + "\"classification\":\"crash/kernel/bug\",\"severity\":\"0\"")

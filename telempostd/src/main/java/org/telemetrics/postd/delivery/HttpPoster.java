@@ -22,6 +22,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.telemetrics.Version;
 import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.postd.PostdSettings;
 import org.telemetrics.spool.SpoolEntry;
@@ -31,7 +32,7 @@ import org.telemetrics.spool.SpoolEntry;
  * verifies TLS, and turns every result into an {@link Outcome}.
  */
 public final class HttpPoster implements AutoCloseable {
-  public static final String USER_AGENT = "telempostd/" + version();
+  public static final String USER_AGENT = "telempostd/" + Version.number();
   private static final int REASON_CHARS = 200;
 
   private final OkHttpClient client;
@@ -138,11 +139,6 @@ public final class HttpPoster implements AutoCloseable {
   /** The exception's message made safe for a log line (servers' bytes are not trusted). */
   private static String message(Exception e) {
     return e.getMessage() == null ? e.getClass().getSimpleName() : LogText.escape(e.getMessage());
-  }
-
-  static String version() {
-    String v = HttpPoster.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
   }
 
   @Override
