@@ -11,4 +11,14 @@ public record TimeSource(Clock wall, Ticker monotonic) {
   public static TimeSource system() {
     return new TimeSource(Clock.systemUTC(), Ticker.system());
   }
+
+  /** Wall-clock milliseconds since the epoch. */
+  public long millis() {
+    return wall.millis();
+  }
+
+  /** Monotonic nanoseconds; only differences mean anything. */
+  public long nanos() {
+    return monotonic.nanos();
+  }
 }

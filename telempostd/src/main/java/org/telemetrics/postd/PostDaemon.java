@@ -19,7 +19,8 @@ import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.spool.Spool;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.daemon.Watchdog;
 
 /**
  * The post daemon's loop: takes staged records into the queue ({@link Spool}), starts
@@ -46,6 +47,8 @@ public final class PostDaemon implements AutoCloseable {
   private final boolean hasServer;
   private final Senders senders;
   private final StatusReporter status;
+  /** Pinged by the loop: a loop that stops turning is killed and restarted by systemd. */
+  private final Watchdog watchdog;
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final StagingScan scan;
 
@@ -61,16 +64,17 @@ public final class PostDaemon implements AutoCloseable {
     this.time = time;
     this.throttle = new LogThrottle(log, time, TROUBLE_LOG_NANOS);
     this.journal = new Journal(layout.journalFile(), layout.retentionDir(), settings.retention(),
-        settings.journalLimit(), Journal.readBootId(Layout.bootIdFile()), log, time.clock());
+        settings.journalLimit(), Journal.readBootId(Layout.bootIdFile()), log, time.wall());
     this.hasServer = !settings.server().isEmpty();
     this.losses = new LossReporter(layout, disk, time, log, hasServer && settings.serverDelivery());
     this.spool = new Spool(settings, journal, counters, log, time, space, disk, throttle, losses);
     RetryPolicy policy = new RetryPolicy(settings.retryInitial(), settings.retryMax(),
         settings.retryMaxAttempts(), random);
-    RateLimiter limiter = new RateLimiter(settings.rateLimit(), time::nanoTime);
+    RateLimiter limiter = new RateLimiter(settings.rateLimit(), time::nanos);
     this.senders = hasServer ? new Senders(settings, spool, counters, log, throttle, time, policy,
         limiter, () -> events.add(new Settled())) : null;
     this.scan = new StagingScan(layout, spool, log, throttle);
+    this.watchdog = Watchdog.fromEnvironment(SdNotify.fromEnvironment(), time.monotonic());
     this.status = new StatusReporter(settings.statusFile(),
         () -> new StatusReporter.Backlog(spool.size(), spool.usedBytes()), counters, log, time,
         SdNotify.fromEnvironment());
@@ -106,10 +110,11 @@ public final class PostDaemon implements AutoCloseable {
       SdNotify.fromEnvironment().ready(status.summary());
       long lastRescan = time.millis();
       long lastLegacyRescan = lastRescan;
-      long lastActivity = time.nanoTime();
+      long lastActivity = time.nanos();
       long lastStats = lastRescan;
       String lastSummary = "";
       while (!stop.get()) {
+        watchdog.poll(); // the loop turns at least once a second
         if (senders != null) {
           guarded("dispatch", senders::dispatch);
         }
@@ -121,7 +126,7 @@ public final class PostDaemon implements AutoCloseable {
         }
         Object ev = events.poll(Math.max(1, wait), TimeUnit.MILLISECONDS);
         for (int handled = 0; ev != null; ev = ++handled < 256 ? events.poll() : null) {
-          lastActivity = time.nanoTime(); // a burst of arrivals does not hold back sending
+          lastActivity = time.nanos(); // a burst of arrivals does not hold back sending
           Object event = ev;
           guarded("intake", () -> scan.handle(event));
         }
@@ -153,7 +158,7 @@ public final class PostDaemon implements AutoCloseable {
           lastStats = now;
         }
         if (settings.recycling() && idle && scan.stagingEmpty()
-            && time.nanoTime() - lastActivity >= settings.idleExit().toNanos()) {
+            && time.nanos() - lastActivity >= settings.idleExit().toNanos()) {
           log.info("idle for " + settings.idleExit().toSeconds() + " s with an empty spool;"
               + " exiting");
           return 0;

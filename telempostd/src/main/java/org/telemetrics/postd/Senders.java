@@ -16,7 +16,7 @@ import org.telemetrics.postd.spool.QueuedRecord;
 import org.telemetrics.postd.spool.RetryState;
 import org.telemetrics.postd.spool.Spool;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.disk.DropReason;
 
@@ -57,7 +57,7 @@ final class Senders implements AutoCloseable {
     this.limiter = limiter;
     this.onIdle = onIdle;
     if (settings.caInfo().isPresent() || settings.clientCert().isPresent()) {
-      this.poster = new HttpPoster(settings, time.clock()); // certificate problems show at start
+      this.poster = new HttpPoster(settings, time.wall()); // certificate problems show at start
     }
     this.workers = Executors.newFixedThreadPool(settings.parallelism(), r -> {
       Thread t = new Thread(r, "post");
@@ -90,7 +90,7 @@ final class Senders implements AutoCloseable {
         return;
       }
       try {
-        poster = new HttpPoster(settings, time.clock());
+        poster = new HttpPoster(settings, time.wall());
       } catch (GeneralSecurityException | IOException | RuntimeException e) {
         // like a server that cannot be reached: sending pauses and is tried again later
         long pause = outage.failed(new Outcome.Transient("cannot set up the HTTP client: "

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.SdNotify;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
@@ -48,7 +48,7 @@ final class StatusReporter {
 
   /** Called by the loop: writes what changed, if the last write is long enough ago. */
   void maybeReport(boolean idle) {
-    long now = time.nanoTime();
+    long now = time.nanos();
     if (reported && now - lastNanos < EVERY_NANOS) {
       return;
     }

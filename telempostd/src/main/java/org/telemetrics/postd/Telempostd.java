@@ -12,7 +12,7 @@ import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 
 /** {@code telempostd [-f config] [-h] [-V]}: delivers staged records to the backend. */
 public final class Telempostd {

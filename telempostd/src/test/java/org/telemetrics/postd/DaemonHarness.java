@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.testing.TestRoot;
 
 /** telempostd's loop on a thread of the test JVM, with its log captured. */

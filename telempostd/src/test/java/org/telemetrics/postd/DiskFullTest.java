@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.testing.TestRoot;
 
 /** ENOSPC pauses what needs space and never ends the daemon; delivery goes on and frees space. */

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.postd.loss.LossReporter;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.testing.TestRoot;

@@ -35,7 +35,7 @@ class StatusReporterTest {
       StatusReporter status = new StatusReporter(tmp.resolve("postd.status"),
           () -> new StatusReporter.Backlog(queued.get(), queued.get() * 100L), new Counters(),
           new Log("t", new PrintStream(new ByteArrayOutputStream(), true,
-              StandardCharsets.UTF_8), Log.Level.DEBUG), time, notify);
+              StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(), notify);
       status.maybeReport(false);
       for (int i = 0; i < 10; i++) { // 1 s of changes: none is told before 2 s have passed
         queued.decrementAndGet();

@@ -11,7 +11,7 @@ import org.telemetrics.host.HostInfo;
 import org.telemetrics.host.HostSnapshot;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.spool.LossListener;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
@@ -97,7 +97,7 @@ public final class LossReporter implements LossListener {
     if (tally.isEmpty()) {
       return;
     }
-    long now = time.nanoTime();
+    long now = time.nanos();
     if (!staged || now - lastStagedNanos >= EVERY_NANOS) {
       SpoolEntry report = SpoolEntry.of(Ids.random128(), time.millis(), record(tally));
       Path target = layout.stagingDir().resolve(report.recordId());
@@ -133,7 +133,7 @@ public final class LossReporter implements LossListener {
             template.cpuModel(), template.biosVersion())
         : HostSnapshot.loadOrRead(layout.hostInfoFile());
     TelemetryRecord r = RecordBuilder.create(CLASSIFICATION, host).severity(2)
-        .clock(time.clock()).payload(t.format()).build();
+        .clock(time.wall()).payload(t.format()).build();
     return template == null ? r : r.withMachineId(template.machineId());
   }
 }

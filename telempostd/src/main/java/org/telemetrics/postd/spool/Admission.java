@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.disk.DropReason;
 
 /**
@@ -76,7 +76,7 @@ final class Admission {
   /** A write for {@code file} failed for want of space: intake pauses, once logged. */
   synchronized void noSpace(Path file, IOException e) {
     paused = true;
-    pausedAt = time.nanoTime();
+    pausedAt = time.nanos();
     throttle.log(Log.Level.WARNING, "no-space", "the spool's filesystem is full (writing " + file
         + ": " + e.getMessage() + "); taking no new records for "
         + NO_SPACE_PAUSE_NANOS / 1_000_000_000L + " s while delivery goes on");
@@ -84,7 +84,7 @@ final class Admission {
 
   /** Whether intake waits for space to return. */
   synchronized boolean intakePaused() {
-    if (paused && time.nanoTime() - pausedAt >= NO_SPACE_PAUSE_NANOS) {
+    if (paused && time.nanos() - pausedAt >= NO_SPACE_PAUSE_NANOS) {
       paused = false;
     }
     return paused;
@@ -92,7 +92,7 @@ final class Admission {
 
   /** The spool filesystem's free space, measured at most once a second (it is not cheap). */
   private int freePercent() throws IOException {
-    long now = time.nanoTime();
+    long now = time.nanos();
     if (!measured || now - measuredAt > MEASURE_NANOS) {
       free = disk.freePercent(queueDir);
       measuredAt = now;

@@ -14,7 +14,7 @@ import java.util.List;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.Counters;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.disk.AsideNote;
 import org.telemetrics.spool.disk.SpoolNames;
 
@@ -98,7 +98,7 @@ final class AsideStore {
     try {
       disk.write(layout.tmpDir(), dir.resolve(SpoolNames.reasonFor(target.getFileName()
           .toString())), AsideNote.quarantined(file.toString(), reason,
-              time.clock().instant().toString()).format());
+              time.wall().instant().toString()).format());
     } catch (IOException e) {
       log.error("cannot write the note for " + target + ": " + e.getMessage());
     }

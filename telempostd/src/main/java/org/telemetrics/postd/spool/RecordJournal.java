@@ -6,7 +6,7 @@ import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.journal.Journal;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.disk.DropReason;
 import org.telemetrics.spool.disk.JournalOutcome;

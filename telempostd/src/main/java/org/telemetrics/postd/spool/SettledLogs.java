@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 
 /**
  * The settled records of multi-record files not yet in their {@code .settled} logs (see
@@ -29,7 +29,7 @@ final class SettledLogs {
   void note(QueueFile file, String id) {
     boolean waits;
     try {
-      waits = file.noteSettled(id, time.nanoTime());
+      waits = file.noteSettled(id, time.nanos());
     } catch (IOException e) {
       waits = true;
       complain(e);
@@ -44,7 +44,7 @@ final class SettledLogs {
   /** Writes the notes of files queued a moment ago, or of all files ({@code all}, at exit). */
   void flush(boolean all) {
     List<QueueFile> due = new ArrayList<>();
-    long now = time.nanoTime();
+    long now = time.nanos();
     synchronized (this) {
       for (Iterator<QueueFile> it = unlogged.iterator(); it.hasNext(); ) {
         QueueFile f = it.next();

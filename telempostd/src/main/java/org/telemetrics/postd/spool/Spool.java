@@ -14,7 +14,7 @@ import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.PostdSettings;
 import org.telemetrics.postd.journal.Journal;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
@@ -185,7 +185,7 @@ public final class Spool {
     Path own = layout.queueDir().resolve(r.id);
     disk.write(layout.tmpDir(), own, readEntry(r));
     QueueFile shared = r.file;
-    if (scheduler.moveToOwnFile(r, new QueueFile(own, 1, time.nanoTime(), disk))) {
+    if (scheduler.moveToOwnFile(r, new QueueFile(own, 1, time.nanos(), disk))) {
       shared.delete();
     } else {
       settledLogs.note(shared, r.id); // it is in its own file now
@@ -206,7 +206,7 @@ public final class Spool {
   public void deadLetter(QueuedRecord r, SpoolEntry e, String status, String reason, int attempts)
       throws IOException {
     Path target = aside.deadLetter(r.id, SpoolFileFormat.encode(e), AsideNote.deadLetter(r.id,
-        status, reason, time.clock().instant().toString(), attempts));
+        status, reason, time.wall().instant().toString(), attempts));
     journal.outcome(e, JournalOutcome.deadLetter(status));
     counters.deadLettered.incrementAndGet();
     counters.error("record " + r.id + " dead-lettered: " + reason, time.millis());

@@ -11,7 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.config.Layout;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
@@ -165,7 +165,7 @@ final class StagedIntake {
       disk.write(layout.tmpDir(), target, out.toByteArray());
       Files.deleteIfExists(file);
     }
-    QueueFile queueFile = new QueueFile(target, kept.size(), time.nanoTime(), disk);
+    QueueFile queueFile = new QueueFile(target, kept.size(), time.nanos(), disk);
     for (int k = 0; k < kept.size(); k++) {
       SpoolEntry entry = in.entries().get(kept.get(k));
       QueuedRecord r = new QueuedRecord(entry.recordId(), queueFile, offsets[k], lengths[k],

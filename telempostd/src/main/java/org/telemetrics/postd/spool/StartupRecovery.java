@@ -14,7 +14,7 @@ import java.util.Set;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.Counters;
-import org.telemetrics.postd.time.TimeSource;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -147,7 +147,7 @@ final class StartupRecovery {
       aside.quarantine(p, "file name is not its first record's id " + first);
       return;
     }
-    QueueFile queueFile = new QueueFile(p, file.entries().size(), time.nanoTime(), disk);
+    QueueFile queueFile = new QueueFile(p, file.entries().size(), time.nanos(), disk);
     Set<String> settledBefore;
     try {
       settledBefore = queueFile.settledBefore();

@@ -1,5 +1,6 @@
 package org.telemetrics.postd.time;
 
+import org.telemetrics.daemon.TimeSource;
 import java.util.HashMap;
 import java.util.Map;
 import org.telemetrics.daemon.Log;
@@ -23,7 +24,7 @@ public final class LogThrottle {
 
   /** Logs {@code message} unless {@code kind} was logged less than an interval ago. */
   public synchronized boolean log(Log.Level level, String kind, String message) {
-    long now = time.nanoTime();
+    long now = time.nanos();
     long[] last = lastByKind.get(kind); // {logged at, suppressed since}
     if (last != null && now - last[0] < intervalNanos) {
       last[1]++;

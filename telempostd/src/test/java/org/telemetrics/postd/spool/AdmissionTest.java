@@ -24,7 +24,7 @@ class AdmissionTest {
 
   private Admission admission(long maxBytes, int keepFree, int freePercent) {
     return new Admission(maxBytes, true, keepFree, dir -> freePercent, Path.of("/q"), scheduler,
-        time, new LogThrottle(log, time, Duration.ofSeconds(10).toNanos()));
+        time.source(), new LogThrottle(log, time.source(), Duration.ofSeconds(10).toNanos()));
   }
 
   @Test

@@ -3,10 +3,12 @@ package org.telemetrics.postd.time;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.telemetrics.daemon.TimeSource;
 
-/** A time source that moves only when told to: wall clock and monotonic clock together. */
-public final class FakeTime implements TimeSource {
+/** A wall clock and a monotonic ticker that move only when a test moves them, together. */
+public final class FakeTime {
   private volatile Instant now;
   private volatile long nanos = 1_000_000_000L;
 
@@ -19,13 +21,23 @@ public final class FakeTime implements TimeSource {
     nanos += d.toNanos();
   }
 
-  @Override
-  public Clock clock() {
-    return Clock.fixed(now, ZoneOffset.UTC);
-  }
+  /** The time source a daemon's parts take. */
+  public TimeSource source() {
+    return new TimeSource(new Clock() {
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
 
-  @Override
-  public long nanoTime() {
-    return nanos;
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now;
+      }
+    }, () -> nanos);
   }
 }

@@ -16,7 +16,7 @@ class LogThrottleTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Log log = new Log("t", new PrintStream(out, true, StandardCharsets.UTF_8), Log.Level.DEBUG);
     FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
-    LogThrottle throttle = new LogThrottle(log, time, Duration.ofSeconds(10).toNanos());
+    LogThrottle throttle = new LogThrottle(log, time.source(), Duration.ofSeconds(10).toNanos());
     for (int i = 0; i < 1000; i++) {
       throttle.log(Log.Level.ERROR, "disk", "disk full");
       time.advance(Duration.ofMillis(25)); // 25 s in all
