@@ -184,6 +184,10 @@ public final class ConfigKeys {
       "postd_status_file", "/var/lib/telemetry/telempostd.status",
       "Status of telempostd (last delivery, last error, counters) as key=value lines; "
           + "written by telempostd, shown by telemctl status."));
+  public static final ConfigKey<String> PROBD_STATUS_FILE = register(ConfigKey.path(
+      "probd_status_file", "/var/lib/telemetry/telemprobd.status",
+      "Counters of telemprobd (records accepted, rejected by reason) over every run, as "
+          + "key=value lines; written by telemprobd, read by telemctl metrics."));
 
   // ---- probes ------------------------------------------------------------------------------
 

@@ -16,9 +16,11 @@ import org.telemetrics.status.StatusFile;
  * (they exit when idle and are started again by systemd). Reading never starts or wakes a daemon.
  */
 public final class PersistedMetrics {
+  private final Path probdStatusFile;
   private final Path postdStatusFile;
 
-  public PersistedMetrics(Path postdStatusFile) {
+  public PersistedMetrics(Path probdStatusFile, Path postdStatusFile) {
+    this.probdStatusFile = probdStatusFile;
     this.postdStatusFile = postdStatusFile;
   }
 
@@ -27,6 +29,7 @@ public final class PersistedMetrics {
     List<Metric> metrics = new ArrayList<>();
     metrics.add(new Metric("telemetrics_build_info", "Version of the telemetrics client.",
         Type.INFO, Unit.NONE, true, List.of(Sample.of(1, "version", Version.number()))));
+    metrics.addAll(ProbdMetrics.of(readStatus(probdStatusFile)));
     metrics.addAll(PostdMetrics.of(readStatus(postdStatusFile)));
     return new MetricsModel(metrics);
   }

@@ -29,7 +29,10 @@ class MetricsFormatTest {
         .with("totals_since_ms", 1_770_000_000_000L)
         .with("delivered_total", 10).with("dropped_spool_full_total", 2)
         .with("dead_lettered_total", 1));
-    return new PersistedMetrics(file).read();
+    StatusFile.write(tmp.resolve("telemprobd.status"), DaemonStatus.empty()
+        .with("totals_since_ms", 1_760_000_000_000L).with("accepted_total", 12)
+        .with("rejected_invalid_total", 4));
+    return new PersistedMetrics(tmp.resolve("telemprobd.status"), file).read();
   }
 
   @Test
@@ -42,6 +45,9 @@ class MetricsFormatTest {
         .contains("# UNIT telemetrics_queued_bytes bytes")
         .contains("telemetrics_build_info{version=")
         .endsWith("# EOF\n");
+    assertThat(text)
+        .contains("telemetrics_records_accepted_total{daemon=\"telemprobd\"} 12.0")
+        .contains("telemetrics_records_rejected_total{daemon=\"telemprobd\",reason=\"invalid\"} 4.0");
     assertThat(MetricsFormat.PROMETHEUS.render(model(), Map.of()))
         .contains("# TYPE telemetrics_records_delivered_total counter")
         .contains("telemetrics_queued_records{daemon=\"telempostd\"} 3.0");
@@ -61,6 +67,8 @@ class MetricsFormatTest {
         + "server=backend.example ")
         .contains("records_delivered_total=10i", "queued_bytes=4096i",
             "last_delivery_timestamp_seconds=1.78000000025E9");
+    assertThat(lines).contains("telemprobd,daemon=telemprobd,host=my\\ host\\,a\\=b,"
+        + "server=backend.example records_accepted_total=12i");
     assertThat(lines).anyMatch(l -> l.startsWith("telemetrics,daemon=telemetrics,host=")
         && l.contains(" build_info=1i"));
   }
@@ -100,7 +108,7 @@ class MetricsFormatTest {
 
   @Test
   void noStatusFileYetGivesZeros() throws IOException {
-    MetricsModel m = new PersistedMetrics(tmp.resolve("absent.status")).read();
+    MetricsModel m = new PersistedMetrics(tmp.resolve("absent1"), tmp.resolve("absent2")).read();
     assertThat(m.find("telemetrics_records_delivered_total").orElseThrow().samples().get(0)
         .value()).isZero();
   }
@@ -108,7 +116,7 @@ class MetricsFormatTest {
   @Test
   void aDamagedStatusFileIsAnErrorNamingIt() throws IOException {
     Path file = Files.writeString(tmp.resolve("telempostd.status"), "garbage\n");
-    assertThatThrownBy(() -> new PersistedMetrics(file).read())
+    assertThatThrownBy(() -> new PersistedMetrics(tmp.resolve("absent"), file).read())
         .isInstanceOf(IOException.class).hasMessageContaining(file.toString());
   }
 }

@@ -46,7 +46,8 @@ public final class MetricsCommand extends CtlCommand {
     TelemetryConfig config = config();
     MetricsModel model;
     try {
-      model = new PersistedMetrics(config.path(ConfigKeys.POSTD_STATUS_FILE)).read();
+      model = new PersistedMetrics(config.path(ConfigKeys.PROBD_STATUS_FILE),
+          config.path(ConfigKeys.POSTD_STATUS_FILE)).read();
     } catch (IOException e) {
       throw new CtlException("telemctl metrics: " + e.getMessage());
     }

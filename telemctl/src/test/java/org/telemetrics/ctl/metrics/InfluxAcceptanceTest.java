@@ -50,6 +50,8 @@ class InfluxAcceptanceTest {
         .with("queued_bytes", 12_345).with("totals_since_ms", 1_770_000_000_000L)
         .with(DaemonStatus.LAST_DELIVERY_MS, 1_780_000_000_250L)
         .with("delivered_total", 987_654_321_012L).with("dropped_rate_limit_total", 17));
+    StatusFile.write(ctl.root.config().path(ConfigKeys.PROBD_STATUS_FILE), DaemonStatus.empty()
+        .with("accepted_total", 1234).with("rejected_staging_full_total", 6));
     Ctl.Run run = ctl.run("metrics", "--format", "influx");
     assertThat(run.exitCode()).as(run.err()).isZero();
 
@@ -70,6 +72,11 @@ class InfluxAcceptanceTest {
           "SELECT records_dropped_total FROM telempostd WHERE reason = 'rate_limit'"))
           .containsExactly("17");
       assertThat(values(influx, "SELECT build_info FROM telemetrics")).containsExactly("1");
+      assertThat(values(influx, "SELECT records_accepted_total FROM telemprobd WHERE reason = ''"))
+          .containsExactly("1234");
+      assertThat(values(influx,
+          "SELECT records_rejected_total FROM telemprobd WHERE reason = 'staging_full'"))
+          .containsExactly("6");
       HttpResponse<String> types = influx.query(DB, "SHOW FIELD KEYS FROM telempostd");
       assertThat(types.body()).contains("[\"records_delivered_total\",\"integer\"]")
           .contains("[\"queued_bytes\",\"integer\"]")

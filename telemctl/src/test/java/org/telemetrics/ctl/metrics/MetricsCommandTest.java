@@ -40,6 +40,15 @@ class MetricsCommandTest {
   }
 
   @Test
+  void telemprobdsCountersComeFromItsOwnFile() throws Exception {
+    StatusFile.write(ctl.root.config().path(ConfigKeys.PROBD_STATUS_FILE), DaemonStatus.empty()
+        .with("accepted_total", 50).with("rejected_not_allowed_total", 2));
+    assertThat(ctl.run("metrics", "--format", "prometheus").out())
+        .contains("telemetrics_records_accepted_total{daemon=\"telemprobd\"} 50.0")
+        .contains("telemetrics_records_rejected_total{daemon=\"telemprobd\",reason=\"not_allowed\"} 2.0");
+  }
+
+  @Test
   void everyFormatPrintsTheSameCounts() {
     assertThat(ctl.run("metrics", "--format", "json").out()).contains("\"value\" : 41");
     assertThat(ctl.run("metrics", "--format", "prometheus").out())
