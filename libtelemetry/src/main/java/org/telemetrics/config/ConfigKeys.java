@@ -189,6 +189,15 @@ public final class ConfigKeys {
       "Counters of telemprobd (records accepted, rejected by reason) over every run, as "
           + "key=value lines; written by telemprobd, read by telemctl metrics."));
 
+  // ---- telemetrics-metrics -----------------------------------------------------------------
+
+  public static final ConfigKey<String> METRICS_LISTEN = register(ConfigKey.string(
+      "metrics_listen", "127.0.0.1:9839",
+      "Address (an IP address or localhost, and a port) telemetrics-metrics serves the "
+          + "OpenMetrics endpoint on, http://ADDRESS/metrics; empty: off. Loopback by default: "
+          + "the endpoint has no authentication.")
+      .checkedBy(new ValueChecks.Listen()));
+
   // ---- probes ------------------------------------------------------------------------------
 
   public static final ConfigKey<Long> PROBE_CONNECT_TIMEOUT_MS = register(ConfigKey.integer(
