@@ -5,6 +5,8 @@
 #   gdb            gcore makes real core dumps of stopped processes
 #   binutils       objcopy and strip, for the crash probe's stripped-binary test
 #   libc6-dbg      glibc's debug files: the crash probe names and lines libc frames from them
+#   influxdb       a real InfluxDB 1.x, started on loopback by the metrics tests to accept
+#                  telemctl metrics --format influx
 #   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation),
 #                  systemctl (telemctl runs its --version in a test)
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
@@ -41,6 +43,7 @@ need mmdebstrap mmdebstrap
 need systemd-nspawn systemd-container
 need nsenter util-linux
 need flock util-linux
+need influxd influxdb
 need ps procps
 need jar openjdk-17-jdk-headless
 need java openjdk-17-jdk-headless

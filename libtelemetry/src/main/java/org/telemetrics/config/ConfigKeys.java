@@ -184,6 +184,19 @@ public final class ConfigKeys {
       "postd_status_file", "/var/lib/telemetry/telempostd.status",
       "Status of telempostd (last delivery, last error, counters) as key=value lines; "
           + "written by telempostd, shown by telemctl status."));
+  public static final ConfigKey<String> PROBD_STATUS_FILE = register(ConfigKey.path(
+      "probd_status_file", "/var/lib/telemetry/telemprobd.status",
+      "Counters of telemprobd (records accepted, rejected by reason) over every run, as "
+          + "key=value lines; written by telemprobd, read by telemctl metrics."));
+
+  // ---- telemetrics-metrics -----------------------------------------------------------------
+
+  public static final ConfigKey<String> METRICS_LISTEN = register(ConfigKey.string(
+      "metrics_listen", "127.0.0.1:9839",
+      "Address (an IP address or localhost, and a port) telemetrics-metrics serves the "
+          + "OpenMetrics endpoint on, http://ADDRESS/metrics; empty: off. Loopback by default: "
+          + "the endpoint has no authentication.")
+      .checkedBy(new ValueChecks.Listen()));
 
   // ---- probes ------------------------------------------------------------------------------
 

@@ -145,6 +145,16 @@ final class ValueChecks {
   }
 
   /** Text for a one-line message: control characters written as {@code \r}, {@code \x1b}. */
+  /** Empty (off), or where an HTTP endpoint listens: an IP address or localhost, and a port. */
+  static final class Listen implements ConfigKey.Check<String> {
+    @Override
+    public void check(String value) {
+      if (!value.isBlank()) {
+        ListenAddress.parse(printable(value.strip()));
+      }
+    }
+  }
+
   static String printable(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {

@@ -8,6 +8,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.ctl.config.ConfigCommand;
 import org.telemetrics.ctl.journal.JournalCommand;
+import org.telemetrics.ctl.metrics.MetricsCommand;
 import org.telemetrics.ctl.optin.OptInCommand;
 import org.telemetrics.ctl.optin.OptOutCommand;
 import org.telemetrics.ctl.preview.PreviewCommand;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         StopCommand.class, StartCommand.class, RestartCommand.class, IsActiveCommand.class,
         OptInCommand.class, OptOutCommand.class, JournalCommand.class, ConfigCommand.class,
-        StatusCommand.class, PreviewCommand.class, RequeueCommand.class},
+        StatusCommand.class, MetricsCommand.class, PreviewCommand.class, RequeueCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:failure", "2:usage error"},
     footerHeading = "%nEnvironment:%n",

@@ -16,7 +16,7 @@ import picocli.CommandLine;
 
 class TelemctlTest {
   static final List<String> COMMANDS = List.of("stop", "start", "restart", "is-active", "opt-in",
-      "opt-out", "journal", "config", "status", "preview", "requeue");
+      "opt-out", "journal", "config", "status", "metrics", "preview", "requeue");
 
   @TempDir Path dir;
 

@@ -2,17 +2,25 @@ package org.telemetrics.postd;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.spool.disk.DropReason;
+import org.telemetrics.status.CounterTotals;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 
 /**
  * What telempostd tells about itself: the status file telemctl status reads and systemd's
  * STATUS= line, both updated when something changed and at most every {@link #EVERY_NANOS}.
+ * The file also carries the counters' totals over every run ({@link CounterTotals}), which
+ * {@code telemctl metrics} reads while the daemon sleeps; at most 2 s of counts are lost to a
+ * kill -9.
  */
 final class StatusReporter {
   static final long EVERY_NANOS = 2_000_000_000L;
@@ -26,6 +34,7 @@ final class StatusReporter {
   private final Log log;
   private final TimeSource time;
   private final SdNotify notify;
+  private final CounterTotals totals;
   private long lastNanos;
   private boolean reported;
   private String lastState = "";
@@ -39,6 +48,7 @@ final class StatusReporter {
     this.log = log;
     this.time = time;
     this.notify = notify;
+    this.totals = CounterTotals.load(statusFile, time.millis(), log::warning);
   }
 
   /** systemd's one-line summary. */
@@ -88,11 +98,32 @@ final class StatusReporter {
         .with(DaemonStatus.DROPPED, counters.droppedTotal())
         .with(DaemonStatus.FAILED_ATTEMPTS, counters.retried.get())
         .with("quarantined", counters.quarantined.get());
+    s = totals.addTo(s, totalsOfThisRun());
     try {
       AtomicFiles.ensureDirectory(statusFile.getParent());
       StatusFile.write(statusFile, s);
     } catch (IOException e) {
       log.warning("cannot write " + statusFile + ": " + e.getMessage());
     }
+  }
+
+  /** The counts that persist as {@code <name>_total}; names are the metrics' vocabulary. */
+  private Map<String, Long> totalsOfThisRun() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("delivered", counters.delivered.get());
+    counts.put("dead_lettered", counters.deadLettered.get());
+    counts.put("quarantined", counters.quarantined.get());
+    counts.put("failed_attempts", counters.retried.get());
+    for (DropReason reason : DropReason.values()) {
+      if (reason != DropReason.QUARANTINED) {
+        counts.put(droppedKey(reason), counters.dropped(reason).get());
+      }
+    }
+    return counts;
+  }
+
+  /** {@code dropped_<reason>}, e.g. {@code dropped_spool_full}. */
+  static String droppedKey(DropReason reason) {
+    return "dropped_" + reason.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -18,6 +18,9 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.postd.time.FakeTime;
+import org.telemetrics.status.CounterTotals;
+import org.telemetrics.status.DaemonStatus;
+import org.telemetrics.status.StatusFile;
 
 /** systemd's STATUS= follows the queue, when it changed and at most every 2 s. */
 @org.junit.jupiter.api.Timeout(30)
@@ -49,6 +52,53 @@ class StatusReporterTest {
       assertThat(List.of(receive(receiver), receive(receiver), receive(receiver))).containsExactly(
           "STATUS=15 records queued", "STATUS=5 records queued", "STATUS=end of test");
     }
+  }
+
+  @Test
+  void countersStayMonotonicAcrossRestartsThroughTheStatusFile() throws Exception {
+    Path file = tmp.resolve("postd.status");
+    FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
+    long firstStart = time.millis();
+    Counters first = new Counters();
+    first.delivered.addAndGet(7);
+    first.droppedSpoolFull.addAndGet(2);
+    reporter(file, first, time, new ByteArrayOutputStream()).write("stopped");
+
+    time.advance(Duration.ofMinutes(5));
+    Counters second = new Counters();
+    second.delivered.addAndGet(3);
+    reporter(file, second, time, new ByteArrayOutputStream()).write("stopped");
+
+    DaemonStatus status = StatusFile.read(file);
+    assertThat(status.getLong("delivered_total")).hasValue(10);
+    assertThat(status.getLong("dropped_spool_full_total")).hasValue(2);
+    assertThat(status.getLong("dropped_rate_limit_total")).hasValue(0);
+    assertThat(status.getLong(DaemonStatus.DELIVERED)).hasValue(3); // since this start
+    assertThat(status.getLong(CounterTotals.SINCE_MS)).hasValue(firstStart);
+  }
+
+  @Test
+  void aDamagedStatusFileRestartsTheTotalsWithAWarningNamingIt() throws Exception {
+    Path file = tmp.resolve("postd.status");
+    java.nio.file.Files.writeString(file, "not a status file\n");
+    FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
+    Counters counters = new Counters();
+    counters.delivered.addAndGet(4);
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    reporter(file, counters, time, logged).write("running");
+
+    assertThat(logged.toString(StandardCharsets.UTF_8)).contains(file.toString())
+        .contains("counter totals start again from 0");
+    DaemonStatus status = StatusFile.read(file);
+    assertThat(status.getLong("delivered_total")).hasValue(4);
+    assertThat(status.getLong(CounterTotals.SINCE_MS)).hasValue(time.millis());
+  }
+
+  private static StatusReporter reporter(Path file, Counters counters, FakeTime time,
+      ByteArrayOutputStream log) {
+    return new StatusReporter(file, () -> new StatusReporter.Backlog(0, 0), counters,
+        new Log("t", new PrintStream(log, true, StandardCharsets.UTF_8), Log.Level.DEBUG), time,
+        new SdNotify(null));
   }
 
   private static String receive(AFUNIXDatagramChannel ch) throws Exception {

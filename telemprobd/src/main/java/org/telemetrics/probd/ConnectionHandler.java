@@ -3,7 +3,6 @@ package org.telemetrics.probd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
@@ -36,12 +35,12 @@ final class ConnectionHandler {
   private final Supplier<String> recordIds;
   private final MachineIdSource machineIds;
   private final StagingArea staging;
-  private final AtomicLong accepted = new AtomicLong();
-  private final AtomicLong rejected = new AtomicLong();
+  private final ProbdCounters counters;
 
   /** {@code recordIds} makes a new unique record id per call ({@link Ids#random128}). */
   ConnectionHandler(Log log, TimeSource time, Supplier<String> recordIds,
-      MachineIdSource machineIds, StagingArea staging) {
+      MachineIdSource machineIds, StagingArea staging, ProbdCounters counters) {
+    this.counters = counters;
     this.log = log;
     this.time = time;
     this.recordIds = recordIds;
@@ -50,11 +49,22 @@ final class ConnectionHandler {
   }
 
   long accepted() {
-    return accepted.get();
+    return counters.acceptedCount();
   }
 
   long rejected() {
-    return rejected.get();
+    return counters.rejectedCount();
+  }
+
+  /** What {@link #process} decided: an acknowledgement, or a refusal with its reason. */
+  private record Decision(Ack ack, RejectReason reason) {
+    static Decision accept(Ack ack) {
+      return new Decision(ack, null);
+    }
+
+    static Decision reject(RejectReason reason, String text) {
+      return new Decision(new Ack.Rejected(text), reason);
+    }
   }
 
   void handle(AFUNIXSocket socket, ProbdSettings settings) {
@@ -63,29 +73,28 @@ final class ConnectionHandler {
     if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
       log.debug("connection from " + describe(peer));
     }
-    Ack ack;
+    Decision decision;
     try {
-      ack = process(socket, settings, peer, deadline);
+      decision = process(socket, settings, peer, deadline);
     } catch (IOException e) {
-      rejected.incrementAndGet();
+      counters.rejected(RejectReason.CONNECTION_FAILED);
       log.warning("connection from " + describe(peer) + " failed: " + e.getMessage());
       return;
     } catch (RuntimeException e) {
       // a bug, not input: answer and keep serving
-      rejected.incrementAndGet();
       log.error("internal error handling a record from " + describe(peer) + ": " + e);
-      ack = new Ack.Rejected("internal error in telemprobd");
+      decision = Decision.reject(RejectReason.INTERNAL, "internal error in telemprobd");
     }
-    if (ack instanceof Ack.Rejected r) {
-      rejected.incrementAndGet();
+    if (decision.ack() instanceof Ack.Rejected r) {
+      counters.rejected(decision.reason());
       log.warning("rejected record from " + describe(peer) + ": " + r.reason());
     } else {
-      accepted.incrementAndGet();
+      counters.accepted();
     }
-    reply(socket, ack, peer, deadline);
+    reply(socket, decision.ack(), peer, deadline);
   }
 
-  private Ack process(AFUNIXSocket socket, ProbdSettings settings, Peer peer, long deadline)
+  private Decision process(AFUNIXSocket socket, ProbdSettings settings, Peer peer, long deadline)
       throws IOException {
     byte[] bytes;
     Frame frame;
@@ -93,19 +102,21 @@ final class ConnectionHandler {
       bytes = FrameReader.read(socket, time.monotonic(), deadline);
       frame = FrameCodec.decode(bytes);
     } catch (FrameException e) {
-      return new Ack.Rejected("malformed frame: " + e.getMessage());
+      return Decision.reject(RejectReason.MALFORMED, "malformed frame: " + e.getMessage());
     } catch (FrameReader.IncompleteFrameException e) {
-      return new Ack.Rejected("incomplete frame: " + e.getMessage());
+      return Decision.reject(RejectReason.MALFORMED, "incomplete frame: " + e.getMessage());
     }
     if (!settings.peerPolicy().allows(peer.uid(), peer.gid(), gidsOf(socket))) {
-      return new Ack.Rejected("uid " + peer.uid() + " gid " + peer.gid()
+      return Decision.reject(RejectReason.NOT_ALLOWED, "uid " + peer.uid() + " gid "
+          + peer.gid()
           + " may not submit records (probd_allowed_uids, probd_allowed_gids)");
     }
     TelemetryRecord record = frame.record();
     try {
       RecordRules.validate(record);
     } catch (InvalidRecordException e) {
-      return new Ack.Rejected("invalid record (" + e.rule() + "): " + e.getMessage());
+      return Decision.reject(RejectReason.INVALID,
+          "invalid record (" + e.rule() + "): " + e.getMessage());
     }
     String recordId = recordIds.get();
     SpoolEntry entry = new SpoolEntry(recordId, time.wall().millis(), frame.configPath(),
@@ -113,7 +124,7 @@ final class ConnectionHandler {
         SpoolFileFormat.Kind.NATIVE);
     byte[] encoded = StagingArea.encode(entry);
     if (!staging.reserve(encoded.length, settings.stagingQuotaBytes())) {
-      return new Ack.Rejected("staging is full (staging_max_size "
+      return Decision.reject(RejectReason.STAGING_FULL, "staging is full (staging_max_size "
           + settings.stagingQuotaBytes() / 1024 + " KiB); telempostd is behind, try later");
     }
     try {
@@ -121,7 +132,8 @@ final class ConnectionHandler {
     } catch (IOException e) {
       staging.release(encoded.length);
       log.error("cannot stage record " + recordId + ": " + e.getMessage());
-      return new Ack.Rejected("telemprobd could not store the record");
+      return Decision.reject(RejectReason.STORE_FAILED,
+          "telemprobd could not store the record");
     }
     frame.configPath().ifPresent(cfg -> log.info("record " + recordId + " from " + peer
         + " names configuration " + cfg + "; recorded, not used for delivery"));
@@ -129,7 +141,7 @@ final class ConnectionHandler {
       log.debug("accepted record " + recordId + " (" + record.classification() + ") from "
           + peer);
     }
-    return new Ack.Accepted(recordId);
+    return Decision.accept(new Ack.Accepted(recordId));
   }
 
   private void reply(AFUNIXSocket socket, Ack ack, Peer peer, long deadline) {

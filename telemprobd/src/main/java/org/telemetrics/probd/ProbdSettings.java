@@ -15,7 +15,8 @@ record ProbdSettings(
     boolean recycling,
     long idleExitMillis,
     long stagingQuotaBytes,
-    Path nativeLibraryDir) {
+    Path nativeLibraryDir,
+    Path statusFile) {
 
   static ProbdSettings from(TelemetryConfig config) {
     long quotaKib = config.get(ConfigKeys.STAGING_MAX_SIZE);
@@ -28,7 +29,8 @@ record ProbdSettings(
         config.get(ConfigKeys.DAEMON_RECYCLING_ENABLED),
         config.get(ConfigKeys.PROBD_IDLE_EXIT_SECONDS) * 1000,
         quotaKib < 0 ? -1 : quotaKib * 1024,
-        config.path(ConfigKeys.NATIVE_LIBRARY_DIR));
+        config.path(ConfigKeys.NATIVE_LIBRARY_DIR),
+        config.path(ConfigKeys.PROBD_STATUS_FILE));
   }
 
   /** Who may submit records: everyone when both lists are empty. */

@@ -47,6 +47,7 @@ final class ProbeDaemon {
   /** Connections being served (the accept loop holds a slot of its own while it waits). */
   private final AtomicInteger inFlight = new AtomicInteger();
   private ConnectionHandler handler;
+  private ProbdStatusWriter statusWriter;
   private ScheduledExecutorService scheduler;
   private String lastStatus = "";
 
@@ -88,7 +89,9 @@ final class ProbeDaemon {
     MachineIdSource machineIds = new MachineIdSource(s.layout().staticMachineIdFile(),
         s.layout().machineIdFile(), time.wall(), time.monotonic(), newIds, log);
     machineIds.current(); // create or rotate the id now, as C does at start
-    handler = new ConnectionHandler(log, time, newIds, machineIds, staging);
+    ProbdCounters counters = new ProbdCounters();
+    statusWriter = new ProbdStatusWriter(s.statusFile(), counters, log, time);
+    handler = new ConnectionHandler(log, time, newIds, machineIds, staging, counters);
     slots = new ConnectionSlots(s.maxConnections(), time.monotonic());
     HostSnapshotWriter.start(s.layout().hostInfoFile(), log);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "probd-timer"));
@@ -129,6 +132,7 @@ final class ProbeDaemon {
     }
     staging.close();
     scheduler.shutdownNow();
+    statusWriter.write("stopped");
     log.info("exiting: " + handler.accepted() + " records accepted, " + handler.rejected()
         + " rejected");
     return end == AcceptLoop.End.STOPPED ? 0 : 1;
@@ -164,6 +168,7 @@ final class ProbeDaemon {
       lastStatus = status;
       notify.status(status);
     }
+    statusWriter.maybeWrite();
     ProbdSettings s = settings;
     if (s.recycling() && listening.activated() && inFlight.get() == 0
         && time.monotonic().nanos() - lastActivityNanos >= s.idleExitMillis() * 1_000_000L) {
@@ -223,7 +228,7 @@ final class ProbeDaemon {
     }
     next = new ProbdSettings(settings.layout(), next.peerPolicy(), next.maxConnections(),
         next.connectionTimeoutMs(), next.recycling(), next.idleExitMillis(),
-        next.stagingQuotaBytes(), settings.nativeLibraryDir());
+        next.stagingQuotaBytes(), settings.nativeLibraryDir(), settings.statusFile());
     settings = next;
     slots.setLimit(next.maxConnections());
     log.info("configuration reloaded");

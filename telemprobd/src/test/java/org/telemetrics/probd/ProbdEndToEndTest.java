@@ -324,6 +324,11 @@ class ProbdEndToEndTest {
       assertThat(Ack.parse(ProbdFixture.readReply(ch))).isInstanceOf(Ack.Accepted.class);
       assertThat(probd.waitFor(Duration.ofSeconds(20))).isZero();
       assertThat(ProbdFixture.staged(root)).hasSize(1);
+      // the counters are persisted at exit, the record finished while stopping included
+      org.telemetrics.status.DaemonStatus status = org.telemetrics.status.StatusFile.read(
+          root.config().path(org.telemetrics.config.ConfigKeys.PROBD_STATUS_FILE));
+      assertThat(status.getLong("accepted_total")).hasValue(1);
+      assertThat(status.get("state")).hasValue("stopped");
     }
   }
 

@@ -1,0 +1,53 @@
+package org.telemetrics.metrics.exporter;
+
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.telemetrics.config.ListenAddress;
+import org.telemetrics.metrics.PersistedMetrics;
+
+/**
+ * The metrics model over HTTP with client_java's server (OpenMetrics 1.0 or Prometheus text
+ * 0.0.4, as the scraper's Accept header asks). Every scrape reads what the daemons persisted, so
+ * it answers while they sleep and never wakes them.
+ */
+public final class MetricsEndpoint implements AutoCloseable {
+  private final HTTPServer server;
+
+  private MetricsEndpoint(HTTPServer server) {
+    this.server = server;
+  }
+
+  /** Listens on {@code listen} (port 0: any free port, for tests). */
+  public static MetricsEndpoint start(ListenAddress listen, PersistedMetrics source)
+      throws IOException {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    registry.register(new PersistedCollector(source));
+    return new MetricsEndpoint(HTTPServer.builder().inetAddress(listen.address())
+        .port(listen.port()).registry(registry).buildAndStart());
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  /** Reads the model per scrape; a damaged file fails that scrape with its name. */
+  private record PersistedCollector(PersistedMetrics source) implements MultiCollector {
+    @Override
+    public MetricSnapshots collect() {
+      try {
+        return source.read().toSnapshots();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
+    }
+  }
+}
