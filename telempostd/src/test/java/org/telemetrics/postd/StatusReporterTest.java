@@ -58,7 +58,7 @@ class StatusReporterTest {
   void countersStayMonotonicAcrossRestartsThroughTheStatusFile() throws Exception {
     Path file = tmp.resolve("postd.status");
     FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
-    long firstStart = time.millis();
+    long firstStart = time.source().millis();
     Counters first = new Counters();
     first.delivered.addAndGet(7);
     first.droppedSpoolFull.addAndGet(2);
@@ -91,13 +91,13 @@ class StatusReporterTest {
         .contains("counter totals start again from 0");
     DaemonStatus status = StatusFile.read(file);
     assertThat(status.getLong("delivered_total")).hasValue(4);
-    assertThat(status.getLong(CounterTotals.SINCE_MS)).hasValue(time.millis());
+    assertThat(status.getLong(CounterTotals.SINCE_MS)).hasValue(time.source().millis());
   }
 
   private static StatusReporter reporter(Path file, Counters counters, FakeTime time,
       ByteArrayOutputStream log) {
     return new StatusReporter(file, () -> new StatusReporter.Backlog(0, 0), counters,
-        new Log("t", new PrintStream(log, true, StandardCharsets.UTF_8), Log.Level.DEBUG), time,
+        new Log("t", new PrintStream(log, true, StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(),
         new SdNotify(null));
   }
 

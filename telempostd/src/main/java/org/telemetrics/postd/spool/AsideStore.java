@@ -93,8 +93,6 @@ final class AsideStore {
           + "; it is skipped");
       return;
     }
-    counters.quarantined.incrementAndGet();
-    log.warning(file + " is not usable (" + reason + "); moved to " + target);
     try {
       disk.write(layout.tmpDir(), dir.resolve(SpoolNames.reasonFor(target.getFileName()
           .toString())), AsideNote.quarantined(file.toString(), reason,
@@ -102,6 +100,9 @@ final class AsideStore {
     } catch (IOException e) {
       log.error("cannot write the note for " + target + ": " + e.getMessage());
     }
+    // counted once file and note are in place, so a reader that sees the count sees both
+    counters.quarantined.incrementAndGet();
+    log.warning(file + " is not usable (" + reason + "); moved to " + target);
   }
 
   synchronized int deadLetterCount() {
