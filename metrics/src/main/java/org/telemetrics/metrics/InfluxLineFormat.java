@@ -22,7 +22,6 @@ public final class InfluxLineFormat {
   /** {@code tags} (host, server...) are added to every line; empty values are left out. */
   public static String write(MetricsModel model, Map<String, String> tags) {
     Map<String, Map<String, String>> lines = new LinkedHashMap<>(); // key -> fields
-    Map<String, String> keys = new LinkedHashMap<>();
     for (Metric m : model.metrics()) {
       for (Sample s : m.samples()) {
         Map<String, String> labels = new TreeMap<>(s.labels());
@@ -35,7 +34,6 @@ public final class InfluxLineFormat {
         });
         lineTags.putIfAbsent("daemon", measurement);
         String key = key(measurement, lineTags);
-        keys.putIfAbsent(key, key);
         lines.computeIfAbsent(key, k -> new LinkedHashMap<>())
             .put(escapeKey(m.name().substring(PREFIX.length())), value(m, s));
       }
