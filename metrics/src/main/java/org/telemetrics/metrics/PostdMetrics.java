@@ -33,7 +33,7 @@ final class PostdMetrics {
         "failed_attempts", "Delivery attempts that failed and will be tried again."));
     List<Sample> dropped = new ArrayList<>();
     for (String reason : DROP_REASONS) {
-      dropped.add(sample(status, since, "dropped_" + reason, "reason", reason));
+      dropped.add(TotalSamples.of(status, since, DAEMON, "dropped_" + reason, "reason", reason));
     }
     metrics.add(new Metric("telemetrics_records_dropped_total",
         "Records dropped by policy, by reason.", Type.COUNTER, Unit.NONE, true, dropped));
@@ -55,17 +55,7 @@ final class PostdMetrics {
   private static Metric counter(DaemonStatus status, long since, String name, String key,
       String help) {
     return new Metric(name, help, Type.COUNTER, Unit.NONE, true,
-        List.of(sample(status, since, key)));
-  }
-
-  private static Sample sample(DaemonStatus status, long since, String key,
-      String... labelPairs) {
-    String[] labels = new String[labelPairs.length + 2];
-    labels[0] = "daemon";
-    labels[1] = DAEMON;
-    System.arraycopy(labelPairs, 0, labels, 2, labelPairs.length);
-    long value = status.getLong(key + CounterTotals.SUFFIX).orElse(0);
-    return Sample.of(Math.max(0, value), labels).withCreated(since);
+        List.of(TotalSamples.of(status, since, DAEMON, key)));
   }
 
   private static Metric gauge(String name, String help, Unit unit, boolean integral,

@@ -23,23 +23,13 @@ final class ProbdMetrics {
     long since = status.getLong(CounterTotals.SINCE_MS).orElse(0);
     List<Sample> rejected = new ArrayList<>();
     for (String reason : REJECT_REASONS) {
-      rejected.add(sample(status, since, "rejected_" + reason, "reason", reason));
+      rejected.add(TotalSamples.of(status, since, DAEMON, "rejected_" + reason, "reason", reason));
     }
     return List.of(
         new Metric("telemetrics_records_accepted_total",
             "Records telemprobd accepted and staged.", Type.COUNTER, Unit.NONE, true,
-            List.of(sample(status, since, "accepted"))),
+            List.of(TotalSamples.of(status, since, DAEMON, "accepted"))),
         new Metric("telemetrics_records_rejected_total",
             "Records telemprobd refused, by reason.", Type.COUNTER, Unit.NONE, true, rejected));
-  }
-
-  private static Sample sample(DaemonStatus status, long since, String key,
-      String... labelPairs) {
-    String[] labels = new String[labelPairs.length + 2];
-    labels[0] = "daemon";
-    labels[1] = DAEMON;
-    System.arraycopy(labelPairs, 0, labels, 2, labelPairs.length);
-    long value = status.getLong(key + CounterTotals.SUFFIX).orElse(0);
-    return Sample.of(Math.max(0, value), labels).withCreated(since);
   }
 }
