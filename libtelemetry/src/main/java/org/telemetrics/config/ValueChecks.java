@@ -155,6 +155,14 @@ final class ValueChecks {
     }
   }
 
+  /** Allow-list globs of the classification label (see {@code ClassificationLabels}). */
+  static final class ClassificationGlobs implements ConfigKey.Check<String> {
+    @Override
+    public void check(String value) {
+      org.telemetrics.status.ClassificationLabels.parse(value);
+    }
+  }
+
   static String printable(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
