@@ -1,10 +1,12 @@
 package org.telemetrics.metrics;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.telemetrics.status.LatencyHistogram;
 
 /**
  * The model as InfluxDB line protocol, for Telegraf's {@code inputs.exec} and {@code
@@ -13,6 +15,12 @@ import java.util.TreeMap;
  * host, one line per remaining label set, fields named as the metric without its
  * {@code telemetrics_} prefix. Whole-number metrics are integers ({@code i}), so a field keeps one
  * type. No timestamp: the receiver stamps the lines.
+ *
+ * <p>A histogram {@code <name>} becomes fields of its line: {@code <name>_count} (integer),
+ * {@code <name>_sum} (float, seconds) and one cumulative integer per bucket,
+ * {@code <name>_bucket_le_<bound>} with the bound in plain decimal ({@code _le_0.0005},
+ * {@code _le_2.5}, {@code _le_inf} last), so a bucket is one field (InfluxQL can subtract two)
+ * rather than a tag value that would multiply the series.
  */
 public final class InfluxLineFormat {
   static final String PREFIX = "telemetrics_";
@@ -33,9 +41,14 @@ public final class InfluxLineFormat {
           }
         });
         lineTags.putIfAbsent("daemon", measurement);
-        String key = key(measurement, lineTags);
-        lines.computeIfAbsent(key, k -> new LinkedHashMap<>())
-            .put(escapeKey(m.name().substring(PREFIX.length())), value(m, s));
+        Map<String, String> fields = lines.computeIfAbsent(key(measurement, lineTags),
+            k -> new LinkedHashMap<>());
+        String field = m.name().substring(PREFIX.length());
+        if (s.isHistogram()) {
+          histogramFields(field, s.histogram(), fields);
+        } else {
+          fields.put(escapeKey(field), value(m, s));
+        }
       }
     }
     StringBuilder out = new StringBuilder();
@@ -52,6 +65,22 @@ public final class InfluxLineFormat {
     StringBuilder sb = new StringBuilder(escapeMeasurement(measurement));
     tags.forEach((k, v) -> sb.append(',').append(escapeKey(k)).append('=').append(escapeKey(v)));
     return sb.toString();
+  }
+
+  private static void histogramFields(String name, LatencyHistogram.Values h,
+      Map<String, String> fields) {
+    String key = escapeKey(name);
+    for (int i = 0; i < h.bounds().size(); i++) {
+      fields.put(key + "_bucket_le_" + bound(h.bounds().get(i)), h.cumulative().get(i) + "i");
+    }
+    fields.put(key + "_bucket_le_inf", h.count() + "i");
+    fields.put(key + "_count", h.count() + "i");
+    fields.put(key + "_sum", Double.toString(h.sumSeconds())); // finite: Sample checks it
+  }
+
+  /** A bucket bound as a field key part: plain decimal, no exponent ({@code 0.0005}, {@code 60}). */
+  static String bound(double bound) {
+    return BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString();
   }
 
   private static String value(Metric m, Sample s) {

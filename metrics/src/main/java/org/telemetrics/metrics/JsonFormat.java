@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import org.telemetrics.status.LatencyHistogram;
 
 /**
  * The model as JSON: {@code {"metrics":[{"name", "type", "help", "unit", "samples":[{"labels",
- * "value", "created_ms"}]}]}}; values are JSON numbers (integers for whole-number metrics).
+ * "value", "created_ms"}]}]}}; values are JSON numbers (integers for whole-number metrics). A
+ * histogram's sample has {@code "count"}, {@code "sum"} (seconds) and {@code "buckets"} in
+ * place of {@code "value"}.
  */
 public final class JsonFormat {
   private static final JsonFactory JSON = new JsonFactory();
@@ -38,10 +41,13 @@ public final class JsonFormat {
             g.writeStringField(l.getKey(), l.getValue());
           }
           g.writeEndObject();
-          g.writeFieldName("value");
-          if (m.integral()) {
+          if (s.isHistogram()) {
+            histogram(g, s.histogram());
+          } else if (m.integral()) {
+            g.writeFieldName("value");
             g.writeNumber((long) s.value());
           } else {
+            g.writeFieldName("value");
             g.writeNumber(s.value());
           }
           if (s.createdMillis() > 0) {
@@ -58,5 +64,23 @@ public final class JsonFormat {
       throw new UncheckedIOException(e); // a StringWriter does not fail
     }
     return out.append('\n').toString();
+  }
+
+  /** Cumulative buckets as {@code [{"le": 0.5, "count": 3}, ..., {"le": "+Inf", "count": n}]}. */
+  private static void histogram(JsonGenerator g, LatencyHistogram.Values h) throws IOException {
+    g.writeNumberField("count", h.count());
+    g.writeNumberField("sum", h.sumSeconds()); // finite: Sample checks it
+    g.writeArrayFieldStart("buckets");
+    for (int i = 0; i < h.bounds().size(); i++) {
+      g.writeStartObject();
+      g.writeNumberField("le", h.bounds().get(i));
+      g.writeNumberField("count", h.cumulative().get(i));
+      g.writeEndObject();
+    }
+    g.writeStartObject();
+    g.writeStringField("le", "+Inf"); // JSON has no infinite number
+    g.writeNumberField("count", h.count());
+    g.writeEndObject();
+    g.writeEndArray();
   }
 }

@@ -1,11 +1,14 @@
 package org.telemetrics.metrics;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.telemetrics.Version;
+import java.util.function.Function;
 import org.telemetrics.metrics.Metric.Type;
 import org.telemetrics.metrics.Metric.Unit;
 import org.telemetrics.status.DaemonStatus;
@@ -14,31 +17,67 @@ import org.telemetrics.status.StatusFile;
 /**
  * Reads the metrics model from what the daemons persist, so that it answers while they sleep
  * (they exit when idle and are started again by systemd). Reading never starts or wakes a daemon.
+ *
+ * <p>A damaged status file costs only its own daemon's metrics: they are left out (zeros would
+ * make counters go down), {@code telemetrics_status_file_readable{daemon}} is 0, and the reading
+ * names the file in its problems.
  */
 public final class PersistedMetrics {
-  private final Path probdStatusFile;
-  private final Path postdStatusFile;
+  private final MetricsSources sources;
+  private final Clock clock;
 
-  public PersistedMetrics(Path probdStatusFile, Path postdStatusFile) {
-    this.probdStatusFile = probdStatusFile;
-    this.postdStatusFile = postdStatusFile;
+  public PersistedMetrics(MetricsSources sources, Clock clock) {
+    this.sources = sources;
+    this.clock = clock;
   }
 
-  /** The model now; a damaged status file is an {@link IOException} naming it. */
-  public MetricsModel read() throws IOException {
-    List<Metric> metrics = new ArrayList<>();
-    metrics.add(new Metric("telemetrics_build_info", "Version of the telemetrics client.",
-        Type.INFO, Unit.NONE, true, List.of(Sample.of(1, "version", Version.number()))));
-    metrics.addAll(ProbdMetrics.of(readStatus(probdStatusFile)));
-    metrics.addAll(PostdMetrics.of(readStatus(postdStatusFile)));
-    return new MetricsModel(metrics);
+  /** Everything readable now, and what was not. */
+  public MetricsReading read() {
+    List<Metric> metrics = new ArrayList<>(SuiteMetrics.of(sources, clock));
+    List<String> problems = new ArrayList<>();
+    List<Sample> readable = new ArrayList<>();
+    daemon(ProbdMetrics.DAEMON, sources.probdStatusFile(),
+        s -> ProbdMetrics.of(s, sources.classifications()), metrics, readable, problems);
+    daemon(PostdMetrics.DAEMON, sources.postdStatusFile(),
+        s -> PostdMetrics.of(s, sources.classifications(), clock), metrics, readable, problems);
+    metrics.add(new Metric("telemetrics_status_file_readable",
+        "1 when the daemon's status file is readable or not there yet, 0 when it is damaged "
+            + "(its metrics are then left out).", Type.GAUGE, Unit.NONE, true, readable));
+    return new MetricsReading(MetricsModel.merging(metrics), problems);
   }
 
-  private static DaemonStatus readStatus(Path file) throws IOException {
-    try {
-      return StatusFile.read(file);
-    } catch (NoSuchFileException e) {
-      return DaemonStatus.empty(); // the daemon never ran: every count is 0
+  /** The model, or an {@link IOException} naming the first damaged status file. */
+  public MetricsModel readOrThrow() throws IOException {
+    MetricsReading reading = read();
+    if (!reading.problems().isEmpty()) {
+      throw new IOException(reading.problems().get(0));
     }
+    return reading.model();
+  }
+
+  /** One line naming the file: a FileSystemException's message may be the bare path. */
+  static String describe(Path file, IOException e) {
+    if (e instanceof FileSystemException fse && fse.getMessage().equals(file.toString())) {
+      return file + ": " + (e instanceof AccessDeniedException ? "permission denied"
+          : e.getClass().getSimpleName());
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.contains(file.toString()) ? message : file + ": " + message;
+  }
+
+  private static void daemon(String daemon, Path file, Function<DaemonStatus, List<Metric>> of,
+      List<Metric> metrics, List<Sample> readable, List<String> problems) {
+    DaemonStatus status;
+    try {
+      status = StatusFile.read(file);
+    } catch (NoSuchFileException e) {
+      status = DaemonStatus.empty(); // the daemon never ran: every count is 0
+    } catch (IOException e) {
+      problems.add(describe(file, e));
+      readable.add(Sample.of(0, "daemon", daemon));
+      return;
+    }
+    readable.add(Sample.of(1, "daemon", daemon));
+    metrics.addAll(of.apply(status));
   }
 }

@@ -32,21 +32,21 @@ class MetricsFormatTest {
     StatusFile.write(tmp.resolve("telemprobd.status"), DaemonStatus.empty()
         .with("totals_since_ms", 1_760_000_000_000L).with("accepted_total", 12)
         .with("rejected_invalid_total", 4));
-    return new PersistedMetrics(tmp.resolve("telemprobd.status"), file).read();
+    return TestSources.persisted(tmp).readOrThrow();
   }
 
   @Test
   void openMetricsCarriesTotalsCreatedTimesAndUnits() throws IOException {
     String text = MetricsFormat.OPENMETRICS.render(model(), Map.of());
     assertThat(text)
-        .contains("telemetrics_records_delivered_total{daemon=\"telempostd\"} 10.0")
-        .contains("telemetrics_records_delivered_created{daemon=\"telempostd\"} 1770000000.000")
+        .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 10.0")
+        .contains("telemetrics_records_delivered_created{classification=\"other\",daemon=\"telempostd\"} 1770000000.000")
         .contains("telemetrics_records_dropped_total{daemon=\"telempostd\",reason=\"spool_full\"} 2.0")
         .contains("# UNIT telemetrics_queued_bytes bytes")
         .contains("telemetrics_build_info{version=")
         .endsWith("# EOF\n");
     assertThat(text)
-        .contains("telemetrics_records_accepted_total{daemon=\"telemprobd\"} 12.0")
+        .contains("telemetrics_records_accepted_total{classification=\"other\",daemon=\"telemprobd\"} 12.0")
         .contains("telemetrics_records_rejected_total{daemon=\"telemprobd\",reason=\"invalid\"} 4.0");
     assertThat(MetricsFormat.PROMETHEUS.render(model(), Map.of()))
         .contains("# TYPE telemetrics_records_delivered_total counter")
@@ -61,14 +61,16 @@ class MetricsFormatTest {
     assertThat(lines).contains(
         "telempostd,daemon=telempostd,host=my\\ host\\,a\\=b,reason=spool_full,"
             + "server=backend.example records_dropped_total=2i");
-    String main = lines.stream().filter(l -> l.contains("records_delivered_total")).findFirst()
+    String main = lines.stream().filter(l -> l.contains("queued_bytes")).findFirst()
         .orElseThrow();
     assertThat(main).startsWith("telempostd,daemon=telempostd,host=my\\ host\\,a\\=b,"
         + "server=backend.example ")
-        .contains("records_delivered_total=10i", "queued_bytes=4096i",
-            "last_delivery_timestamp_seconds=1.78000000025E9");
-    assertThat(lines).contains("telemprobd,daemon=telemprobd,host=my\\ host\\,a\\=b,"
-        + "server=backend.example records_accepted_total=12i");
+        .contains("queued_bytes=4096i", "last_delivery_timestamp_seconds=1.78000000025E9");
+    assertThat(lines).contains("telempostd,classification=other,daemon=telempostd,"
+        + "host=my\\ host\\,a\\=b,server=backend.example records_delivered_total=10i");
+    assertThat(lines).contains("telemprobd,classification=org.clearlinux/crash/*,"
+        + "daemon=telemprobd,host=my\\ host\\,a\\=b,server=backend.example "
+        + "records_accepted_total=0i");
     assertThat(lines).anyMatch(l -> l.startsWith("telemetrics,daemon=telemetrics,host=")
         && l.contains(" build_info=1i"));
   }
@@ -100,7 +102,7 @@ class MetricsFormatTest {
         }
       }
       assertThat(integers).isGreaterThan(5);
-      assertThat(floats).isEqualTo(2); // the two timestamps
+      assertThat(floats).isEqualTo(3); // two timestamps and the oldest record's age
     }
     assertThat(json).contains("\"name\" : \"telemetrics_records_delivered_total\"")
         .contains("\"value\" : 10");
@@ -108,15 +110,15 @@ class MetricsFormatTest {
 
   @Test
   void noStatusFileYetGivesZeros() throws IOException {
-    MetricsModel m = new PersistedMetrics(tmp.resolve("absent1"), tmp.resolve("absent2")).read();
-    assertThat(m.find("telemetrics_records_delivered_total").orElseThrow().samples().get(0)
-        .value()).isZero();
+    MetricsModel m = TestSources.persisted(tmp).readOrThrow();
+    assertThat(m.find("telemetrics_records_delivered_total").orElseThrow().samples())
+        .allSatisfy(s -> assertThat(s.value()).isZero());
   }
 
   @Test
   void aDamagedStatusFileIsAnErrorNamingIt() throws IOException {
     Path file = Files.writeString(tmp.resolve("telempostd.status"), "garbage\n");
-    assertThatThrownBy(() -> new PersistedMetrics(tmp.resolve("absent"), file).read())
+    assertThatThrownBy(() -> TestSources.persisted(tmp).readOrThrow())
         .isInstanceOf(IOException.class).hasMessageContaining(file.toString());
   }
 }

@@ -5,14 +5,16 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import org.telemetrics.config.ListenAddress;
+import org.telemetrics.metrics.MetricsReading;
 import org.telemetrics.metrics.PersistedMetrics;
 
 /**
  * The metrics model over HTTP with client_java's server (OpenMetrics 1.0 or Prometheus text
  * 0.0.4, as the scraper's Accept header asks). Every scrape reads what the daemons persisted, so
- * it answers while they sleep and never wakes them.
+ * it answers while they sleep and never wakes them. A damaged status file does not fail the
+ * scrape: the rest is served, {@code telemetrics_status_file_readable} shows it, and
+ * {@code warnings} gets a line naming the file (throttled by the caller).
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private final HTTPServer server;
@@ -22,10 +24,10 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   /** Listens on {@code listen} (port 0: any free port, for tests). */
-  public static MetricsEndpoint start(ListenAddress listen, PersistedMetrics source)
-      throws IOException {
+  public static MetricsEndpoint start(ListenAddress listen, PersistedMetrics source,
+      java.util.function.Consumer<String> warnings) throws IOException {
     PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register(new PersistedCollector(source));
+    registry.register(new PersistedCollector(source, warnings));
     return new MetricsEndpoint(HTTPServer.builder().inetAddress(listen.address())
         .port(listen.port()).registry(registry).buildAndStart());
   }
@@ -39,15 +41,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     server.close();
   }
 
-  /** Reads the model per scrape; a damaged file fails that scrape with its name. */
-  private record PersistedCollector(PersistedMetrics source) implements MultiCollector {
+  /** Reads the model per scrape. */
+  private record PersistedCollector(PersistedMetrics source,
+      java.util.function.Consumer<String> warnings) implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
-      try {
-        return source.read().toSnapshots();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e.getMessage(), e);
-      }
+      MetricsReading reading = source.read();
+      reading.problems().forEach(warnings);
+      return reading.model().toSnapshots();
     }
   }
 }

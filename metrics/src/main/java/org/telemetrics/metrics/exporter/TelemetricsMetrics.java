@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.telemetrics.Version;
@@ -12,6 +14,7 @@ import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.ListenAddress;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.metrics.MetricsSources;
 import org.telemetrics.metrics.PersistedMetrics;
 
 /**
@@ -20,6 +23,8 @@ import org.telemetrics.metrics.PersistedMetrics;
  */
 public final class TelemetricsMetrics {
   static final String NAME = "telemetrics-metrics";
+  /** A damaged status file is logged once, then again at most this often while it stays so. */
+  static final Duration WARNING_INTERVAL = Duration.ofHours(1);
 
   private TelemetricsMetrics() {}
 
@@ -70,9 +75,11 @@ public final class TelemetricsMetrics {
       return 0;
     }
     ListenAddress address = ListenAddress.parse(listen); // checked when the file was loaded
-    PersistedMetrics source = new PersistedMetrics(config.path(ConfigKeys.PROBD_STATUS_FILE),
-        config.path(ConfigKeys.POSTD_STATUS_FILE));
-    try (MetricsEndpoint endpoint = MetricsEndpoint.start(address, source)) {
+    PersistedMetrics source = new PersistedMetrics(MetricsSources.of(config), Clock.systemUTC());
+    ThrottledWarnings warnings = new ThrottledWarnings(Clock.systemUTC(), WARNING_INTERVAL,
+        m -> err.println(NAME + ": " + m + " (its metrics are left out; "
+            + "telemetrics_status_file_readable is 0)"));
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start(address, source, warnings::warn)) {
       err.println(NAME + ": serving http://" + address.address().getHostAddress() + ":"
           + endpoint.port() + "/metrics (metrics_listen)");
       stop.await();

@@ -13,12 +13,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ListenAddress;
 import org.telemetrics.metrics.PersistedMetrics;
+import org.telemetrics.metrics.TestSources;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 
@@ -27,14 +30,15 @@ import org.telemetrics.status.StatusFile;
 class MetricsEndpointTest {
   @TempDir Path tmp;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
 
   @Test
   void scrapesAnswerWhileTheDaemonsAreStoppedAndFollowTheFiles() throws Exception {
     Path postd = tmp.resolve("telempostd.status");
     StatusFile.write(postd, DaemonStatus.empty().with("delivered_total", 5));
-    PersistedMetrics source = new PersistedMetrics(tmp.resolve("telemprobd.status"), postd);
+    PersistedMetrics source = TestSources.persisted(tmp);
     try (MetricsEndpoint endpoint = MetricsEndpoint.start(
-        new ListenAddress(InetAddress.getLoopbackAddress(), 0), source)) {
+        new ListenAddress(InetAddress.getLoopbackAddress(), 0), source, warnings::add)) {
       URI uri = URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics");
       HttpResponse<String> om = http.send(HttpRequest.newBuilder(uri).header("Accept",
           "application/openmetrics-text; version=1.0.0; charset=utf-8").build(),
@@ -43,7 +47,7 @@ class MetricsEndpointTest {
       assertThat(om.headers().firstValue("Content-Type")).get().asString()
           .startsWith("application/openmetrics-text");
       assertThat(om.body())
-          .contains("telemetrics_records_delivered_total{daemon=\"telempostd\"} 5.0")
+          .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 5.0")
           .endsWith("# EOF\n");
 
       // a later run of the daemon (now exited again) added to the totals
@@ -53,7 +57,7 @@ class MetricsEndpointTest {
       assertThat(text.headers().firstValue("Content-Type")).get().asString()
           .contains("version=0.0.4");
       assertThat(text.body())
-          .contains("telemetrics_records_delivered_total{daemon=\"telempostd\"} 8.0");
+          .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 8.0");
     }
   }
 

@@ -16,6 +16,7 @@ import org.telemetrics.ctl.CtlException;
 import org.telemetrics.ctl.ExitCodes;
 import org.telemetrics.metrics.MetricsFormat;
 import org.telemetrics.metrics.MetricsModel;
+import org.telemetrics.metrics.MetricsSources;
 import org.telemetrics.metrics.PersistedMetrics;
 import org.telemetrics.spool.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -46,8 +47,9 @@ public final class MetricsCommand extends CtlCommand {
     TelemetryConfig config = config();
     MetricsModel model;
     try {
-      model = new PersistedMetrics(config.path(ConfigKeys.PROBD_STATUS_FILE),
-          config.path(ConfigKeys.POSTD_STATUS_FILE)).read();
+      // a damaged file fails the command (unlike the endpoint, which serves the rest): a
+      // script or a textfile collector must not take a part for the whole
+      model = new PersistedMetrics(MetricsSources.of(config), ctx().clock()).readOrThrow();
     } catch (IOException e) {
       throw new CtlException("telemctl metrics: " + e.getMessage());
     }
