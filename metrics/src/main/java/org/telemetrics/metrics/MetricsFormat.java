@@ -36,7 +36,9 @@ public enum MetricsFormat {
       case JSON -> JsonFormat.write(model);
       case OPENMETRICS -> text(OpenMetricsTextFormatWriter.builder()
           .setCreatedTimestampsEnabled(true).build(), model);
-      case PROMETHEUS -> text(PrometheusTextFormatWriter.create(), model);
+      // as telemetrics-metrics serves it: client_java writes _created as gauges in this format
+      case PROMETHEUS -> text(PrometheusTextFormatWriter.builder()
+          .setIncludeCreatedTimestamps(true).setTimestampsInMs(false).build(), model);
     };
   }
 

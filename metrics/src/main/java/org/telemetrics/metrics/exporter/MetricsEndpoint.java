@@ -1,10 +1,13 @@
 package org.telemetrics.metrics.exporter;
 
+import io.prometheus.metrics.config.ExporterProperties;
+import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
+import java.util.function.Consumer;
 import org.telemetrics.config.ListenAddress;
 import org.telemetrics.metrics.MetricsReading;
 import org.telemetrics.metrics.PersistedMetrics;
@@ -25,10 +28,14 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   /** Listens on {@code listen} (port 0: any free port, for tests). */
   public static MetricsEndpoint start(ListenAddress listen, PersistedMetrics source,
-      java.util.function.Consumer<String> warnings) throws IOException {
+      Consumer<String> warnings) throws IOException {
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new PersistedCollector(source, warnings));
-    return new MetricsEndpoint(HTTPServer.builder().inetAddress(listen.address())
+    // _created lines say when a counter's series began (totals_since_ms); client_java leaves
+    // them out unless asked. Settings in code: no prometheus.properties is looked for.
+    PrometheusProperties properties = PrometheusProperties.builder().exporterProperties(
+        ExporterProperties.builder().includeCreatedTimestamps(true).build()).build();
+    return new MetricsEndpoint(HTTPServer.builder(properties).inetAddress(listen.address())
         .port(listen.port()).registry(registry).buildAndStart());
   }
 
@@ -43,7 +50,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   /** Reads the model per scrape. */
   private record PersistedCollector(PersistedMetrics source,
-      java.util.function.Consumer<String> warnings) implements MultiCollector {
+      Consumer<String> warnings) implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
       MetricsReading reading = source.read();

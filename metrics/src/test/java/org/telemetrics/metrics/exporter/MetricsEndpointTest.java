@@ -13,16 +13,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ListenAddress;
+import org.telemetrics.metrics.MetricsFormat;
 import org.telemetrics.metrics.PersistedMetrics;
 import org.telemetrics.metrics.TestSources;
+import org.telemetrics.status.CounterTotals;
 import org.telemetrics.status.DaemonStatus;
+import org.telemetrics.status.LatencyHistogram;
 import org.telemetrics.status.StatusFile;
 
 /** The endpoint answers from the persisted counters: no daemon runs in these tests. */
@@ -58,6 +64,94 @@ class MetricsEndpointTest {
           .contains("version=0.0.4");
       assertThat(text.body())
           .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 8.0");
+    }
+  }
+
+  private MetricsEndpoint start(java.util.function.Consumer<String> warn) throws Exception {
+    return MetricsEndpoint.start(new ListenAddress(InetAddress.getLoopbackAddress(), 0),
+        TestSources.persisted(tmp), warn);
+  }
+
+  private HttpResponse<String> scrape(MetricsEndpoint endpoint, String accept) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"));
+    if (accept != null) {
+      b.header("Accept", accept);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void persistDeliveries() throws Exception {
+    LatencyHistogram h = new LatencyHistogram("delivery_seconds",
+        LatencyHistogram.DELIVERY_BOUNDS);
+    h.observeNanos(70_000_000L);
+    h.observeNanos(2_000_000_000L);
+    Map<String, Long> counts = new LinkedHashMap<>(h.counts());
+    counts.put("delivered", 2L);
+    StatusFile.write(tmp.resolve("telempostd.status"), CounterTotals.load(
+        tmp.resolve("telempostd.status"), 1_770_000_000_000L, w -> { })
+        .addTo(DaemonStatus.empty(), counts));
+  }
+
+  @Test
+  void openMetricsIsServedWhenTheScraperAsksForIt() throws Exception {
+    persistDeliveries();
+    try (MetricsEndpoint endpoint = start(warnings::add)) {
+      HttpResponse<String> r = scrape(endpoint, "application/openmetrics-text;version=1.0.0");
+
+      assertThat(r.headers().firstValue("Content-Type")).get()
+          .isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8");
+      assertThat(r.body())
+          .contains("# TYPE telemetrics_delivery_latency_seconds histogram\n")
+          .contains("# UNIT telemetrics_delivery_latency_seconds seconds\n")
+          .contains("telemetrics_delivery_latency_seconds_bucket{daemon=\"telempostd\",le=\"0.1\"} 1\n")
+          .contains("telemetrics_delivery_latency_seconds_bucket{daemon=\"telempostd\",le=\"+Inf\"} 2\n")
+          .contains("telemetrics_delivery_latency_seconds_count{daemon=\"telempostd\"} 2\n")
+          .contains("telemetrics_delivery_latency_seconds_sum{daemon=\"telempostd\"} 2.07\n")
+          .contains("telemetrics_delivery_latency_seconds_created{daemon=\"telempostd\"} 1770000000.000\n")
+          .contains("telemetrics_records_delivered_created{classification=\"other\",daemon=\"telempostd\"} 1770000000.000\n")
+          .endsWith("# EOF\n");
+    }
+  }
+
+  @Test
+  void prometheusTextIsServedToPlainScrapers() throws Exception {
+    persistDeliveries();
+    try (MetricsEndpoint endpoint = start(warnings::add)) {
+      HttpResponse<String> r = scrape(endpoint, "text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+
+      assertThat(r.headers().firstValue("Content-Type")).get()
+          .isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(r.body())
+          .contains("# TYPE telemetrics_delivery_latency_seconds histogram\n")
+          .contains("telemetrics_delivery_latency_seconds_bucket{daemon=\"telempostd\",le=\"+Inf\"} 2\n")
+          .contains("telemetrics_delivery_latency_seconds_count{daemon=\"telempostd\"} 2\n")
+          // client_java writes when a series began as a gauge of its own in this format
+          .contains("# TYPE telemetrics_delivery_latency_seconds_created gauge\n")
+          .doesNotContain("# EOF").doesNotContain("# UNIT");
+      assertThat(r.body()).isEqualTo(MetricsFormat.PROMETHEUS.render(
+          TestSources.persisted(tmp).readOrThrow(), Map.of())); // as telemctl prints it
+    }
+  }
+
+  @Test
+  void aDamagedStatusFileIsServedAroundAndWarnedAboutOnce() throws Exception {
+    persistDeliveries();
+    Path probd = Files.writeString(tmp.resolve("telemprobd.status"), "garbage\n");
+    ThrottledWarnings throttled = new ThrottledWarnings(TestSources.CLOCK, Duration.ofHours(1),
+        warnings::add);
+    try (MetricsEndpoint endpoint = start(throttled::warn)) {
+      HttpResponse<String> first = scrape(endpoint, null);
+      HttpResponse<String> second = scrape(endpoint, null);
+
+      assertThat(first.statusCode()).isEqualTo(200);
+      assertThat(second.statusCode()).isEqualTo(200);
+      assertThat(second.body())
+          .contains("telemetrics_status_file_readable{daemon=\"telemprobd\"} 0.0\n")
+          .contains("telemetrics_status_file_readable{daemon=\"telempostd\"} 1.0\n")
+          .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 2.0\n")
+          .doesNotContain("telemetrics_records_received_total");
+      assertThat(warnings).singleElement().asString().startsWith(probd.toString());
     }
   }
 
