@@ -75,7 +75,8 @@ final class OptOut {
     // the C client pruned its journal through this temporary file
     delete.deleteFile(layout.journalFile().resolveSibling(".journal"));
     delete.deleteFile(layout.machineIdFile());
-    delete.deleteFile(config.path(ConfigKeys.POSTD_STATUS_FILE));
+    // probd_status_file holds counts only and stays as it is
+    keepCounterTotals(delete, config.path(ConfigKeys.POSTD_STATUS_FILE));
     delete.deleteFile(layout.hostInfoFile());
     // what telempostd moved aside as damaged (<name>.damaged-<time>, .reason) holds record ids too
     deleteMovedAside(delete, layout.journalFile());
@@ -84,6 +85,17 @@ final class OptOut {
     delete.deleteEntries(layout.retentionDir(), OptOut::isCopyMovedAside,
         OptOut::isCopyMovedAside);
     return delete.report();
+  }
+
+  /** The daemons' counters stay monotonic across an opt-out (see {@link CounterTotalsKept}). */
+  private static void keepCounterTotals(SafeDelete delete, Path statusFile) {
+    try {
+      if (CounterTotalsKept.in(statusFile) == CounterTotalsKept.Outcome.DAMAGED) {
+        delete.deleteFile(statusFile);
+      }
+    } catch (IOException e) {
+      delete.report().problems().add("Not rewriting \"" + statusFile + "\": " + e.getMessage());
+    }
   }
 
   private static void deleteMovedAside(SafeDelete delete, Path file) {

@@ -44,7 +44,7 @@ class MetricsCommandTest {
     StatusFile.write(ctl.root.config().path(ConfigKeys.PROBD_STATUS_FILE), DaemonStatus.empty()
         .with("accepted_total", 50).with("rejected_not_allowed_total", 2));
     assertThat(ctl.run("metrics", "--format", "prometheus").out())
-        .contains("telemetrics_records_accepted_total{daemon=\"telemprobd\"} 50.0")
+        .contains("telemetrics_records_accepted_total{classification=\"other\",daemon=\"telemprobd\"} 50.0")
         .contains("telemetrics_records_rejected_total{daemon=\"telemprobd\",reason=\"not_allowed\"} 2.0");
   }
 
@@ -52,9 +52,9 @@ class MetricsCommandTest {
   void everyFormatPrintsTheSameCounts() {
     assertThat(ctl.run("metrics", "--format", "json").out()).contains("\"value\" : 41");
     assertThat(ctl.run("metrics", "--format", "prometheus").out())
-        .contains("telemetrics_records_delivered_total{daemon=\"telempostd\"} 41.0");
+        .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 41.0");
     assertThat(ctl.run("metrics").out()).endsWith("# EOF\n")
-        .contains("telemetrics_records_delivered_total{daemon=\"telempostd\"} 41.0");
+        .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 41.0");
   }
 
   @Test
@@ -87,5 +87,41 @@ class MetricsCommandTest {
     Ctl.Run run = ctl.run("metrics", "--format", "influx");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err().strip()).startsWith("telemctl metrics: " + statusFile).doesNotContain("\n");
+  }
+
+  @Test
+  void aDamagedProbdStatusFileFailsTheCommandAndPrintsNoMetrics() throws Exception {
+    Path probd = ctl.root.config().path(ConfigKeys.PROBD_STATUS_FILE);
+    Files.writeString(probd, "# telemetrics-status 1\naccepted_total 5\n");
+    for (String format : new String[] {"influx", "openmetrics", "prometheus", "json"}) {
+      Ctl.Run run = ctl.run("metrics", "--format", format);
+
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err()).isEqualTo("telemctl metrics: " + probd
+          + ": status line 2 is not key=value\n");
+      assertThat(run.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void aDamagedStatusFileLeavesAnOutputFileAsItWas() throws Exception {
+    Path target = tmp.resolve("telemetrics.prom");
+    Files.writeString(target, "last good\n");
+    Files.writeString(statusFile, "garbage\n");
+
+    Ctl.Run run = ctl.run("metrics", "--output", target.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(target).hasContent("last good");
+  }
+
+  @Test
+  void histogramsAndTheSuiteGaugesArePrinted() {
+    String text = ctl.run("metrics", "--format", "prometheus").out();
+
+    assertThat(text).contains("# TYPE telemetrics_delivery_latency_seconds histogram\n")
+        .contains("# TYPE telemetrics_staging_commit_duration_seconds histogram\n")
+        .contains("telemetrics_opted_in 1.0\n")
+        .contains("telemetrics_status_file_readable{daemon=\"telempostd\"} 1.0\n");
   }
 }

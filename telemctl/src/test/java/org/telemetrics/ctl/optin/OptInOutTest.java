@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,8 @@ import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.ctl.Ctl;
 import org.telemetrics.ctl.Records;
+import org.telemetrics.status.DaemonStatus;
+import org.telemetrics.status.StatusFile;
 
 class OptInOutTest {
   @TempDir Path dir;
@@ -104,7 +107,7 @@ class OptInOutTest {
     Files.writeString(l.retentionDir().resolve("2123456789abcdef0123456789abcdef"), "copy");
     Files.writeString(l.retentionDir().resolve("README"), "not ours");
     Path status = ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE);
-    Files.writeString(status, "pid=1\n");
+    Files.writeString(status, "pid=1\n"); // damaged: no counts to keep
 
     Ctl.Run run = ctl.run("opt-out");
     assertThat(run.exitCode()).isEqualTo(1);
@@ -129,6 +132,34 @@ class OptInOutTest {
     Ctl.Run again = ctl.run("opt-out");
     assertThat(again.exitCode()).isZero();
     assertThat(again.err()).isEqualTo("Already opted out. Nothing to do.\n");
+  }
+
+  @Test
+  void optOutKeepsTheDaemonsCounterTotalsSoMetricsNeverGoDown() throws IOException {
+    Ctl ctl = new Ctl(dir.resolve("root"));
+    ctl.root.optOut();
+    ctl.run("opt-in");
+    Path postd = ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE);
+    Path probd = ctl.root.config().path(ConfigKeys.PROBD_STATUS_FILE);
+    Files.createDirectories(probd.getParent());
+    StatusFile.write(postd, DaemonStatus.empty().with(DaemonStatus.UPDATED_MS, 1_780_000_000_000L)
+        .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, "0123456789abcdef0123456789abcdef")
+        .with(DaemonStatus.LAST_ERROR, "server said 400").with("queued", 3)
+        .with("totals_since_ms", 1_770_000_000_000L).with("delivered_total", 41)
+        .with("delivery_seconds_b3_total", 7));
+    DaemonStatus probdStatus = DaemonStatus.empty().with("pid", 12)
+        .with("totals_since_ms", 1_770_000_000_000L).with("accepted_total", 50);
+    StatusFile.write(probd, probdStatus);
+
+    Ctl.Run run = ctl.run("opt-out");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(StatusFile.read(postd).values()).containsExactly(
+        Map.entry("totals_since_ms", "1770000000000"), Map.entry("delivered_total", "41"),
+        Map.entry("delivery_seconds_b3_total", "7"));
+    assertThat(StatusFile.read(probd)).isEqualTo(probdStatus);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(postd)))
+        .isEqualTo("rw-r-----");
   }
 
   @Test
