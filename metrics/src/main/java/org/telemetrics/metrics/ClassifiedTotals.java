@@ -3,7 +3,6 @@ package org.telemetrics.metrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.status.ClassificationLabels;
-import org.telemetrics.status.CounterTotals;
 import org.telemetrics.status.DaemonStatus;
 
 /**
@@ -23,12 +22,11 @@ final class ClassifiedTotals {
     List<Sample> samples = new ArrayList<>();
     long labelled = 0;
     for (String glob : labels.globs()) {
-      Sample s = TotalSamples.of(status, since, daemon,
-          ClassificationLabels.statusKey(counter, glob), LABEL, glob);
-      labelled += (long) s.value();
-      samples.add(s);
+      String key = ClassificationLabels.statusKey(counter, glob);
+      labelled = TotalSamples.saturatedSum(labelled, TotalSamples.total(status, key));
+      samples.add(TotalSamples.of(status, since, daemon, key, LABEL, glob));
     }
-    long total = Math.max(0, status.getLong(counter + CounterTotals.SUFFIX).orElse(0));
+    long total = TotalSamples.total(status, counter);
     samples.add(Sample.of(Math.max(0, total - labelled), "daemon", daemon, LABEL,
         ClassificationLabels.OTHER).withCreated(since));
     return samples;

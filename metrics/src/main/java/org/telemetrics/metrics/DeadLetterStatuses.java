@@ -34,11 +34,11 @@ final class DeadLetterStatuses {
     List<Sample> samples = new ArrayList<>();
     long counted = 0;
     for (Map.Entry<String, Long> e : byStatus.entrySet()) {
-      counted += e.getValue();
+      counted = TotalSamples.saturatedSum(counted, e.getValue());
       samples.add(Sample.of(e.getValue(), "daemon", daemon, "status", e.getKey())
           .withCreated(since));
     }
-    long total = Math.max(0, status.getLong("dead_lettered" + CounterTotals.SUFFIX).orElse(0));
+    long total = TotalSamples.total(status, "dead_lettered");
     if (total > counted || samples.isEmpty()) {
       samples.add(Sample.of(Math.max(0, total - counted), "daemon", daemon, "status", UNKNOWN)
           .withCreated(since));

@@ -17,7 +17,17 @@ final class TotalSamples {
     labels[0] = "daemon";
     labels[1] = daemon;
     System.arraycopy(labelPairs, 0, labels, 2, labelPairs.length);
-    long value = status.getLong(key + CounterTotals.SUFFIX).orElse(0);
-    return Sample.of(Math.max(0, value), labels).withCreated(since);
+    return Sample.of(total(status, key), labels).withCreated(since);
+  }
+
+  /** The persisted total of {@code key}; absent, or negative in a damaged file, is 0. */
+  static long total(DaemonStatus status, String key) {
+    return Math.max(0, status.getLong(key + CounterTotals.SUFFIX).orElse(0));
+  }
+
+  /** {@code a + b} for non-negative totals, at most {@link Long#MAX_VALUE} (a damaged file). */
+  static long saturatedSum(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 }

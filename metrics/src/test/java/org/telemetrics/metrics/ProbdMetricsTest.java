@@ -89,6 +89,20 @@ class ProbdMetricsTest {
   }
 
   @Test
+  void hugeTotalsInADamagedFileDoNotOverflowIntoOther() {
+    DaemonStatus status = DaemonStatus.empty().with("accepted_total", 5)
+        .with(ClassificationLabels.statusKey("accepted", "org.clearlinux/crash/*") + "_total",
+            Long.MAX_VALUE)
+        .with(ClassificationLabels.statusKey("accepted", "org.clearlinux/hello/*") + "_total",
+            Long.MAX_VALUE);
+
+    MetricsModel m = model(ProbdMetrics.of(status, LABELS));
+
+    assertThat(value(m, "telemetrics_records_accepted_total", "classification", "other"))
+        .isZero();
+  }
+
+  @Test
   void gaugesAreTheLastRunsValues() throws Exception {
     MetricsModel m = twoRuns();
 
