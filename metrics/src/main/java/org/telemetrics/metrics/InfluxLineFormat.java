@@ -78,7 +78,7 @@ public final class InfluxLineFormat {
     fields.put(key + "_sum", Double.toString(h.sumSeconds())); // finite: Sample checks it
   }
 
-  /** A bucket bound as a field key part: plain decimal, no exponent ({@code 0.0005}, {@code 60}). */
+  /** A bucket bound in a field key: plain decimal, no exponent ({@code 0.0005}, {@code 60}). */
   static String bound(double bound) {
     return BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString();
   }
