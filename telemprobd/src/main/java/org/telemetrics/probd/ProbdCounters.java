@@ -14,9 +14,12 @@ import org.telemetrics.status.LatencyHistogram;
  * them by. Every method is a few atomic operations: counting never holds a record back.
  */
 final class ProbdCounters {
-  private final AtomicLong accepted = new AtomicLong();
   private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
-  /** Per classification label: at most the allow-list's globs and "other". */
+  /**
+   * Accepted records per classification label (the allow-list's globs and "other"). The total
+   * is their sum, read from the same values, so that a write never shows a label ahead of the
+   * total: "other", which readers derive as the total minus the globs, could go down.
+   */
   private final Map<String, AtomicLong> acceptedByLabel = new ConcurrentHashMap<>();
   private final AtomicLong receivedBytes = new AtomicLong();
   private final AtomicLong connectionsRefused = new AtomicLong();
@@ -44,7 +47,6 @@ final class ProbdCounters {
   /** A record accepted; {@code label} is its classification label (a glob or "other"). */
   void accepted(String label) {
     acceptedByLabel.computeIfAbsent(label, l -> new AtomicLong()).incrementAndGet();
-    accepted.incrementAndGet();
   }
 
   void rejected(RejectReason reason) {
@@ -80,7 +82,7 @@ final class ProbdCounters {
   }
 
   long acceptedCount() {
-    return accepted.get();
+    return acceptedByLabel.values().stream().mapToLong(AtomicLong::get).sum();
   }
 
   long rejectedCount() {
@@ -94,8 +96,10 @@ final class ProbdCounters {
    * {@code commit_seconds} histogram and {@code accepted_class_<key>} per label.
    */
   Map<String, Long> byName() {
+    Map<String, Long> byLabel = new TreeMap<>();
+    acceptedByLabel.forEach((label, n) -> byLabel.put(label, n.get()));
+    long acceptedNow = byLabel.values().stream().mapToLong(Long::longValue).sum();
     Map<String, Long> counts = new LinkedHashMap<>();
-    long acceptedNow = accepted.get();
     long received = acceptedNow;
     counts.put("accepted", acceptedNow);
     for (Map.Entry<RejectReason, AtomicLong> e : rejected.entrySet()) {
@@ -109,8 +113,8 @@ final class ProbdCounters {
     Map<String, Long> histogram = commitSeconds.counts();
     counts.put("staging_commits", histogram.get("commit_seconds_count"));
     counts.putAll(histogram);
-    new TreeMap<>(acceptedByLabel).forEach((label, n) ->
-        counts.put(ClassificationLabels.statusKey("accepted", label), n.get()));
+    byLabel.forEach((label, n) ->
+        counts.put(ClassificationLabels.statusKey("accepted", label), n));
     return counts;
   }
 }
