@@ -186,8 +186,10 @@ public final class ConfigKeys {
           + "written by telempostd, shown by telemctl status."));
   public static final ConfigKey<String> PROBD_STATUS_FILE = register(ConfigKey.path(
       "probd_status_file", "/var/lib/telemetry/telemprobd.status",
-      "Counters of telemprobd (records accepted, rejected by reason) over every run, as "
-          + "key=value lines; written by telemprobd, read by telemctl metrics."));
+      "Counters of telemprobd over every run (records received, accepted per classification, "
+          + "rejected by reason, connections turned away, staging commits and their durations) "
+          + "and the connections open, as key=value lines; written by telemprobd, read by "
+          + "telemctl metrics and telemetrics-metrics."));
 
   // ---- telemetrics-metrics -----------------------------------------------------------------
 
@@ -232,7 +234,9 @@ public final class ConfigKeys {
   public static final ConfigKey<Long> PROBD_MAX_CONNECTIONS = register(ConfigKey.integer(
       "probd_max_connections", 64, 1, 4096,
       "Probe connections telemprobd serves at once. Further probes wait in the socket's backlog "
-          + "until a slot frees; memory use is bounded by this times the largest frame (17 KiB)."));
+          + "until a slot frees; one that finds none free within half of probe_ack_timeout_ms is "
+          + "answered with a rejection. Memory use is bounded by this times the largest frame "
+          + "(17 KiB)."));
   public static final ConfigKey<Long> PROBD_CONNECTION_TIMEOUT_MS = register(ConfigKey.integer(
       "probd_connection_timeout_ms", 5000, 100, 600_000,
       "Milliseconds a probe has to deliver its whole frame, however it is split; a slower "

@@ -5,16 +5,21 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.daemon.Ticker;
 import org.telemetrics.daemon.Watchdog;
 
 /**
- * Accepts connections while there is a free {@link ConnectionSlots slot} and hands each to the
- * daemon, until asked to stop or the socket fails. It wakes at least every
- * {@link #WAKEUP_MS} to notice a stop (a socket passed by systemd is never closed to interrupt
- * it) and, with systemd's watchdog, often enough to ping it: the pings stop when this loop does.
- * Failed accepts back off ({@link AcceptBackoff}) and end the loop when they do not pass.
+ * Accepts connections and hands each to the daemon with a {@link ConnectionSlots slot} taken,
+ * until asked to stop or the socket fails. A connection that finds every slot busy waits for one
+ * at most {@link ProbdSettings#slotWaitMs} (the connections behind it wait in the socket's
+ * backlog) and is then turned away with a rejection ({@link BusyRefusal}), and counted. It
+ * wakes at least every {@link #WAKEUP_MS} to notice a stop (a socket passed by systemd is never
+ * closed to interrupt it) and, with systemd's watchdog, often enough to ping it: the pings stop
+ * when this loop does. Failed accepts back off ({@link AcceptBackoff}) and end the loop when
+ * they do not pass.
  */
 final class AcceptLoop {
   /** How the loop ended. */
@@ -26,14 +31,26 @@ final class AcceptLoop {
   private final ConnectionSlots slots;
   private final Watchdog watchdog;
   private final BooleanSupplier stopping;
+  private final LongSupplier slotWaitMs;
+  private final Runnable refused;
+  private final Ticker ticker;
   private final Log log;
+  private long wakeupMs = WAKEUP_MS;
 
+  /**
+   * {@code slotWaitMs} is read for each connection (a reload may change it); {@code refused}
+   * learns of each connection turned away.
+   */
   AcceptLoop(ListeningSocket listening, ConnectionSlots slots, Watchdog watchdog,
-      BooleanSupplier stopping, Log log) {
+      BooleanSupplier stopping, LongSupplier slotWaitMs, Runnable refused, Ticker ticker,
+      Log log) {
     this.listening = listening;
     this.slots = slots;
     this.watchdog = watchdog;
     this.stopping = stopping;
+    this.slotWaitMs = slotWaitMs;
+    this.refused = refused;
+    this.ticker = ticker;
     this.log = log;
   }
 
@@ -47,22 +64,12 @@ final class AcceptLoop {
     AcceptBackoff backoff = new AcceptBackoff();
     while (!stopping.getAsBoolean()) {
       watchdog.poll();
-      try {
-        if (!slots.acquire(250)) {
-          continue; // all busy: the backlog holds new probes until a slot frees
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return End.STOPPED;
-      }
       AFUNIXSocket socket;
       try {
         socket = listening.server().accept();
       } catch (SocketTimeoutException e) {
-        slots.release();
         continue;
       } catch (IOException e) {
-        slots.release();
         if (stopping.getAsBoolean()) {
           return End.STOPPED;
         }
@@ -76,9 +83,45 @@ final class AcceptLoop {
         continue;
       }
       backoff.succeeded();
-      handOver(socket, serve);
+      boolean slot;
+      try {
+        slot = awaitSlot();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        turnAway(socket);
+        return End.STOPPED;
+      }
+      if (slot) {
+        handOver(socket, serve);
+      } else {
+        turnAway(socket);
+      }
     }
     return End.STOPPED;
+  }
+
+  /** Takes a slot within the configured wait, pinging the watchdog meanwhile. */
+  private boolean awaitSlot() throws InterruptedException {
+    long waitMs = slotWaitMs.getAsLong();
+    long start = ticker.nanos();
+    while (true) {
+      long left = waitMs - ticker.millisSince(start);
+      if (slots.acquire(Math.max(0, Math.min(left, wakeupMs)))) {
+        return true;
+      }
+      if (ticker.millisSince(start) >= waitMs) {
+        return false;
+      }
+      watchdog.poll();
+    }
+  }
+
+  private void turnAway(AFUNIXSocket socket) {
+    refused.run();
+    int limit = slots.limit();
+    log.warning("turned a connection away: all " + limit + " connection slots stayed busy"
+        + " (probd_max_connections)");
+    BusyRefusal.answer(socket, limit, ticker, log);
   }
 
   private void setWakeup() {
@@ -86,6 +129,7 @@ final class AcceptLoop {
     if (watchdog.enabled()) {
       wakeup = Math.max(10, Math.min(wakeup, watchdog.periodMillis() / 2));
     }
+    wakeupMs = wakeup;
     try {
       listening.server().setSoTimeout((int) wakeup);
     } catch (IOException e) {

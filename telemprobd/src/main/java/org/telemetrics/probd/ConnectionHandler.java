@@ -56,14 +56,17 @@ final class ConnectionHandler {
     return counters.rejectedCount();
   }
 
-  /** What {@link #process} decided: an acknowledgement, or a refusal with its reason. */
-  private record Decision(Ack ack, RejectReason reason) {
-    static Decision accept(Ack ack) {
-      return new Decision(ack, null);
+  /**
+   * What {@link #process} decided: an acknowledgement with the record's classification label,
+   * or a refusal with its reason.
+   */
+  private record Decision(Ack ack, RejectReason reason, String label) {
+    static Decision accept(Ack ack, String label) {
+      return new Decision(ack, null, label);
     }
 
     static Decision reject(RejectReason reason, String text) {
-      return new Decision(new Ack.Rejected(text), reason);
+      return new Decision(new Ack.Rejected(text), reason, null);
     }
   }
 
@@ -89,7 +92,7 @@ final class ConnectionHandler {
       counters.rejected(decision.reason());
       log.warning("rejected record from " + describe(peer) + ": " + r.reason());
     } else {
-      counters.accepted();
+      counters.accepted(decision.label());
     }
     reply(socket, decision.ack(), peer, deadline);
   }
@@ -100,6 +103,7 @@ final class ConnectionHandler {
     Frame frame;
     try {
       bytes = FrameReader.read(socket, time.monotonic(), deadline);
+      counters.frameRead(bytes.length);
       frame = FrameCodec.decode(bytes);
     } catch (FrameException e) {
       return Decision.reject(RejectReason.MALFORMED, "malformed frame: " + e.getMessage());
@@ -141,7 +145,8 @@ final class ConnectionHandler {
       log.debug("accepted record " + recordId + " (" + record.classification() + ") from "
           + peer);
     }
-    return Decision.accept(new Ack.Accepted(recordId));
+    return Decision.accept(new Ack.Accepted(recordId),
+        settings.labels().labelOf(record.classification()));
   }
 
   private void reply(AFUNIXSocket socket, Ack ack, Peer peer, long deadline) {

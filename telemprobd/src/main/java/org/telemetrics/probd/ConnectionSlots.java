@@ -40,6 +40,10 @@ final class ConnectionSlots {
     notifyAll();
   }
 
+  synchronized int limit() {
+    return limit;
+  }
+
   synchronized int active() {
     return active;
   }

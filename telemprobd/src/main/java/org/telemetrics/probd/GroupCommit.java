@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.spool.AtomicFiles;
@@ -50,6 +51,7 @@ final class GroupCommit implements AutoCloseable {
   private final Path stagingDir;
   private final Ticker ticker;
   private final Log log;
+  private final LongConsumer commitNanos;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean stopped;
@@ -73,11 +75,17 @@ final class GroupCommit implements AutoCloseable {
     }
   }
 
-  GroupCommit(Path tmpDir, Path stagingDir, Ticker ticker, Log log) {
+  /**
+   * {@code commitNanos} learns how long each durable batch took (write and fsync, and creating
+   * the segment when the batch opens one), measured on {@code ticker}; it runs on the writer
+   * thread and must be quick.
+   */
+  GroupCommit(Path tmpDir, Path stagingDir, Ticker ticker, Log log, LongConsumer commitNanos) {
     this.tmpDir = tmpDir;
     this.stagingDir = stagingDir;
     this.ticker = ticker;
     this.log = log;
+    this.commitNanos = commitNanos;
     writer = new Thread(this::run, "probd-staging");
     writer.setDaemon(true);
     writer.start();
@@ -170,6 +178,7 @@ final class GroupCommit implements AutoCloseable {
   }
 
   private void commit(List<Pending> batch, int bytes) {
+    long start = ticker.nanos();
     try {
       if (open == null) {
         open = create(batch.get(0).recordId());
@@ -183,6 +192,7 @@ final class GroupCommit implements AutoCloseable {
         open.channel.write(buf);
       }
       open.channel.force(false);
+      commitNanos.accept(ticker.nanos() - start);
       open.bytes += bytes;
       unsealedBytes.set(open.bytes);
       for (Pending p : batch) {

@@ -12,8 +12,9 @@ import org.telemetrics.status.StatusFile;
 
 /**
  * telemprobd's counters in {@code probd_status_file}, as totals over every run
- * ({@link CounterTotals}), so metrics read while it is not running never go down. Written when
- * they changed, at most every {@link #EVERY_NANOS}, and at exit; a failed write is only logged:
+ * ({@link CounterTotals}), so metrics read while it is not running never go down, with two plain
+ * gauges: {@code connections_open} (0 at exit) and {@code start_ms}. Written when a count or a
+ * gauge changed, at most every {@link #EVERY_NANOS}, and at exit; a failed write is only logged:
  * metrics never hold a record back.
  */
 final class ProbdStatusWriter {
@@ -24,7 +25,8 @@ final class ProbdStatusWriter {
   private final Log log;
   private final TimeSource time;
   private final CounterTotals totals;
-  private Map<String, Long> lastWritten = Map.of();
+  private final long startMillis;
+  private Snapshot lastWritten;
   private long lastNanos;
   private boolean written;
 
@@ -33,35 +35,48 @@ final class ProbdStatusWriter {
     this.counters = counters;
     this.log = log;
     this.time = time;
-    this.totals = CounterTotals.load(file, time.wall().millis(), log::warning);
+    this.startMillis = time.wall().millis();
+    this.totals = CounterTotals.load(file, startMillis, log::warning);
   }
 
-  /** Called every second: writes if the counts changed and the last write is 2 s old. */
+  /** What a write compares with the last one; equal: nothing to write. */
+  private record Snapshot(Map<String, Long> counts, long connectionsOpen) {}
+
+  /**
+   * Called every second: writes if a count or {@code connections_open} changed and the last
+   * write is 2 s old.
+   */
   synchronized void maybeWrite() {
-    long now = time.monotonic().nanos();
-    if (written && now - lastNanos < EVERY_NANOS) {
+    if (written && time.monotonic().nanos() - lastNanos < EVERY_NANOS) {
       return;
     }
-    if (counters.byName().equals(lastWritten)) {
+    Snapshot current = new Snapshot(counters.byName(), counters.connectionsOpen());
+    if (current.equals(lastWritten)) {
       return; // nothing new: an idle daemon does not write
     }
-    write("running");
+    write("running", current);
   }
 
-  synchronized void write(String state) {
-    Map<String, Long> counts = counters.byName();
+  /** The last write, at exit: no connection is served any more. */
+  synchronized void writeAtExit() {
+    write("stopped", new Snapshot(counters.byName(), 0));
+  }
+
+  private void write(String state, Snapshot snapshot) {
     DaemonStatus s = DaemonStatus.empty()
         .with(DaemonStatus.UPDATED_MS, time.wall().millis())
         .with(DaemonStatus.PID, ProcessHandle.current().pid())
-        .with(DaemonStatus.STATE, state);
-    s = totals.addTo(s, counts);
+        .with(DaemonStatus.STATE, state)
+        .with("start_ms", startMillis)
+        .with("connections_open", snapshot.connectionsOpen());
+    s = totals.addTo(s, snapshot.counts());
     try {
       AtomicFiles.ensureDirectory(file.getParent());
       StatusFile.write(file, s, time.wall());
     } catch (IOException e) {
       log.warning("cannot write " + file + ": " + e.getMessage());
     }
-    lastWritten = counts;
+    lastWritten = snapshot;
     lastNanos = time.monotonic().nanos();
     written = true;
   }

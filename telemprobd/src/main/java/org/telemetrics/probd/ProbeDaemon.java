@@ -44,8 +44,7 @@ final class ProbeDaemon {
   private volatile long lastActivityNanos;
   private volatile ListeningSocket listening;
   private ConnectionSlots slots;
-  /** Connections being served (the accept loop holds a slot of its own while it waits). */
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private ProbdCounters counters;
   private ConnectionHandler handler;
   private ProbdStatusWriter statusWriter;
   private ScheduledExecutorService scheduler;
@@ -78,7 +77,9 @@ final class ProbeDaemon {
       log.error("cannot listen: " + e.getMessage());
       return 1;
     }
-    StagingArea staging = new StagingArea(s.layout(), time, log);
+    counters = new ProbdCounters();
+    counters.knowLabels(s.labels());
+    StagingArea staging = new StagingArea(s.layout(), time, log, counters::stagingCommitted);
     try {
       staging.prepare();
     } catch (IOException e) {
@@ -89,7 +90,6 @@ final class ProbeDaemon {
     MachineIdSource machineIds = new MachineIdSource(s.layout().staticMachineIdFile(),
         s.layout().machineIdFile(), time.wall(), time.monotonic(), newIds, log);
     machineIds.current(); // create or rotate the id now, as C does at start
-    ProbdCounters counters = new ProbdCounters();
     statusWriter = new ProbdStatusWriter(s.statusFile(), counters, log, time);
     handler = new ConnectionHandler(log, time, newIds, machineIds, staging, counters);
     slots = new ConnectionSlots(s.maxConnections(), time.monotonic());
@@ -109,7 +109,8 @@ final class ProbeDaemon {
     notify.ready("listening on " + listening.path());
     ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30,
         TimeUnit.SECONDS, new SynchronousQueue<>(), new WorkerFactory());
-    AcceptLoop.End end = new AcceptLoop(listening, slots, watchdog, () -> stopping, log)
+    AcceptLoop.End end = new AcceptLoop(listening, slots, watchdog, () -> stopping,
+        () -> settings.slotWaitMs(), counters::connectionRefused, time.monotonic(), log)
         .run(socket -> {
           lastActivityNanos = time.monotonic().nanos();
           ProbdSettings current = settings;
@@ -132,21 +133,21 @@ final class ProbeDaemon {
     }
     staging.close();
     scheduler.shutdownNow();
-    statusWriter.write("stopped");
+    statusWriter.writeAtExit();
     log.info("exiting: " + handler.accepted() + " records accepted, " + handler.rejected()
         + " rejected");
     return end == AcceptLoop.End.STOPPED ? 0 : 1;
   }
 
   private void serve(AFUNIXSocket socket, ProbdSettings current) {
-    inFlight.incrementAndGet();
+    counters.connectionOpened();
     try (socket) {
       handler.handle(socket, current);
     } catch (IOException e) {
       log.debug("closing a connection failed: " + e.getMessage());
     } finally {
       lastActivityNanos = time.monotonic().nanos();
-      inFlight.decrementAndGet();
+      counters.connectionClosed();
       slots.release();
     }
   }
@@ -163,14 +164,14 @@ final class ProbeDaemon {
 
   private void checkStatusAndIdle() {
     String status = handler.accepted() + " records accepted, " + handler.rejected()
-        + " rejected, " + inFlight.get() + " connections open";
+        + " rejected, " + counters.connectionsOpen() + " connections open";
     if (!status.equals(lastStatus)) {
       lastStatus = status;
       notify.status(status);
     }
     statusWriter.maybeWrite();
     ProbdSettings s = settings;
-    if (s.recycling() && listening.activated() && inFlight.get() == 0
+    if (s.recycling() && listening.activated() && counters.connectionsOpen() == 0
         && time.monotonic().nanos() - lastActivityNanos >= s.idleExitMillis() * 1_000_000L) {
       stop("idle for " + s.idleExitMillis() / 1000 + " s");
     }
@@ -227,10 +228,11 @@ final class ProbeDaemon {
       log.warning("spool_dir changed; it takes effect at the next start");
     }
     next = new ProbdSettings(settings.layout(), next.peerPolicy(), next.maxConnections(),
-        next.connectionTimeoutMs(), next.recycling(), next.idleExitMillis(),
+        next.connectionTimeoutMs(), next.slotWaitMs(), next.labels(), next.recycling(), next.idleExitMillis(),
         next.stagingQuotaBytes(), settings.nativeLibraryDir(), settings.statusFile());
     settings = next;
     slots.setLimit(next.maxConnections());
+    counters.knowLabels(next.labels());
     log.info("configuration reloaded");
   }
 

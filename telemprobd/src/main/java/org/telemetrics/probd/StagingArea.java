@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.LongConsumer;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.TimeSource;
@@ -25,12 +26,15 @@ final class StagingArea {
   private final TimeSource time;
   private final Log log;
   private final StagingQuota quota;
+  private final LongConsumer commitNanos;
   private volatile GroupCommit commit;
 
-  StagingArea(Layout layout, TimeSource time, Log log) {
+  /** {@code commitNanos} learns the duration of each staging commit ({@link GroupCommit}). */
+  StagingArea(Layout layout, TimeSource time, Log log, LongConsumer commitNanos) {
     this.layout = layout;
     this.time = time;
     this.log = log;
+    this.commitNanos = commitNanos;
     this.quota = new StagingQuota(this::measure, time.monotonic());
   }
 
@@ -49,7 +53,8 @@ final class StagingArea {
     if (found.records() > 0) {
       log.info("staged " + found.records() + " records an earlier run had acknowledged");
     }
-    commit = new GroupCommit(layout.tmpDir(), layout.stagingDir(), time.monotonic(), log);
+    commit = new GroupCommit(layout.tmpDir(), layout.stagingDir(), time.monotonic(), log,
+        commitNanos);
   }
 
   /** Seals the open segment into staging (at exit). */

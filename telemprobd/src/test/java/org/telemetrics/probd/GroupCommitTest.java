@@ -45,7 +45,7 @@ class GroupCommitTest {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     Path staging = Files.createDirectories(dir.resolve("staging"));
     Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    GroupCommit commit = new GroupCommit(tmp, staging, Ticker.system(), log);
+    GroupCommit commit = new GroupCommit(tmp, staging, Ticker.system(), log, nanos -> {});
     ExecutorService pool = Executors.newFixedThreadPool(16);
     List<Future<?>> writers = new ArrayList<>();
     for (int t = 0; t < 16; t++) {
@@ -85,5 +85,28 @@ class GroupCommitTest {
     try (Stream<Path> s = Files.list(tmp)) {
       assertThat(s).isEmpty();
     }
+  }
+
+  @Test
+  void eachCommitReportsItsDurationOnTheInjectedTicker() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path staging = Files.createDirectories(dir.resolve("staging"));
+    // a ticker that moves 1 ms each time it is read: a commit reads it at least at its start
+    // and its end, so every duration is a whole number of milliseconds, at least one
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    Ticker ticker = () -> nanos.addAndGet(1_000_000);
+    List<Long> durations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    GroupCommit commit = new GroupCommit(tmp, staging, ticker, log, durations::add);
+    for (int i = 0; i < 5; i++) {
+      String id = Ids.random128();
+      commit.write(id, encoded(id, "record " + i));
+    }
+    commit.close();
+
+    // one writer, one record at a time: each record is a commit of its own
+    assertThat(durations).hasSize(5).allSatisfy(d -> {
+      assertThat(d % 1_000_000).isZero();
+      assertThat(d).isBetween(1_000_000L, 10_000_000L);
+    });
   }
 }

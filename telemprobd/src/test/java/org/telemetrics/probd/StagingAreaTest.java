@@ -31,7 +31,7 @@ class StagingAreaTest {
         .waitFor()).isZero();
     StagingArea area = new StagingArea(layout, new FakeTime(0).source(),
         new Log("telemprobd", new PrintStream(new ByteArrayOutputStream(), true),
-            Log.Level.DEBUG));
+            Log.Level.DEBUG), nanos -> {});
     area.prepare();
     try {
       assertThat(area.reserve(1000, 64 * 1024)).isTrue();
