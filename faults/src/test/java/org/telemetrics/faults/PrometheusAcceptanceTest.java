@@ -29,9 +29,9 @@ import org.telemetrics.testing.TestRoot;
 /**
  * A real Prometheus scrapes a real telemetrics-metrics while records flow through real
  * telemprobd (socket-activated by systemd-socket-activate) and telempostd processes to a
- * loopback backend: Prometheus's query API reads back exactly the number of records the backend
- * received; after both daemons exit for being idle, the scrapes go on succeeding and no counter
- * goes down; promtool finds no problem in a live scrape; and every expression of the alerting
+ * loopback backend, in two lives of the daemons: Prometheus's query API reads back exactly the
+ * number of records the backend received; after both daemons exit for being idle, the scrapes go
+ * on succeeding, and no counter goes down, neither then nor when the daemons start again; promtool finds no problem in a live scrape; and every expression of the alerting
  * rules and of the Grafana dashboard in packaging/monitoring runs without error.
  *
  * <p>Skipped, loudly, where Prometheus is not installed (scripts/install-deps.sh installs it),
@@ -39,7 +39,10 @@ import org.telemetrics.testing.TestRoot;
  */
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
 class PrometheusAcceptanceTest {
-  static final int RECORDS = 25;
+  /** Records sent in each life of the daemons. */
+  static final int RECORDS = 20;
+  /** Lives: the second shows the counters going on from where the first left them. */
+  static final int LIVES = 2;
   static final String EXPORTER = "org.telemetrics.metrics.exporter.TelemetricsMetrics";
   static final String JOB = "{job=\"" + PrometheusServer.JOB + "\"}";
   private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -74,37 +77,27 @@ class PrometheusAcceptanceTest {
         awaitAsserted("the first scrape", prom, () ->
             assertThat(prom.value("up" + JOB)).isEqualTo(1));
 
-        Process probd = socketActivatedProbd(activate, root, dir.resolve("telemprobd.out"));
-        try {
-          TelemetryClient client = daemons.client();
-          for (int n = 0; n < RECORDS; n++) {
-            ledger.acknowledged(n, daemons.send(client, n));
-          }
-          daemons.postd.start(); // as path activation starts it on the staged records
-          awaitAsserted("the backend to receive every record", prom, () ->
-              assertThat(ledger.tally().received()).as(daemons.outputs())
-                  .isEqualTo(RECORDS));
-          awaitIdleExits(probd, daemons);
-        } finally {
-          probd.destroyForcibly();
-        }
-        long exitedAt = System.currentTimeMillis();
-        Ledger.Tally tally = ledger.tally();
-        long backendReceived = tally.received() + tally.duplicates();
+        int sent = 0;
+        for (int life = 1; life <= LIVES; life++) {
+          sent += oneLifeOfBothDaemons(activate, daemons, ledger, sent, life);
+          long exitedAt = System.currentTimeMillis();
+          Ledger.Tally tally = ledger.tally();
+          long backendReceived = tally.received() + tally.duplicates();
+          assertThat(backendReceived).as(tally.toString()).isEqualTo(sent);
 
-        awaitAsserted("3 scrapes after both daemons exited", prom, () ->
-            assertThat(prom.value("count_over_time(up" + JOB + since(exitedAt) + ")"))
-                .isGreaterThanOrEqualTo(3));
-        awaitAsserted("the last counts scraped", prom, () ->
-            assertThat(prom.value("sum(telemetrics_records_delivered_total" + JOB + ")"))
-                .as("telemetrics_records_delivered_total, the backend received "
-                    + backendReceived).isEqualTo(backendReceived));
-        assertThat(backendReceived).as(tally.toString()).isEqualTo(RECORDS);
-        assertThat(prom.value("sum(telemetrics_records_accepted_total" + JOB + ")"))
-            .isEqualTo(RECORDS);
-        assertThat(prom.value("min_over_time(up" + JOB + since(exitedAt) + ")"))
-            .as(() -> "every scrape after the daemons exited succeeded; "
-                + slowestScrape(prom, scrapedFrom)).isEqualTo(1);
+          awaitAsserted("3 scrapes after both daemons exited", prom, () ->
+              assertThat(prom.value("count_over_time(up" + JOB + since(exitedAt) + ")"))
+                  .isGreaterThanOrEqualTo(3));
+          awaitAsserted("the last counts scraped", prom, () ->
+              assertThat(prom.value("sum(telemetrics_records_delivered_total" + JOB + ")"))
+                  .as("telemetrics_records_delivered_total, the backend received "
+                      + backendReceived).isEqualTo(backendReceived));
+          assertThat(prom.value("sum(telemetrics_records_accepted_total" + JOB + ")"))
+              .isEqualTo(sent);
+          assertThat(prom.value("min_over_time(up" + JOB + since(exitedAt) + ")"))
+              .as(() -> "every scrape after the daemons exited succeeded; "
+                  + slowestScrape(prom, scrapedFrom)).isEqualTo(1);
+        }
         assertThat(prom.value("min_over_time(up" + JOB + since(scrapedFrom) + ")"))
             .as(() -> "every scrape of the run succeeded; " + slowestScrape(prom, scrapedFrom))
             .isEqualTo(1);
@@ -119,6 +112,32 @@ class PrometheusAcceptanceTest {
         assertThat(prom.query("ALERTS{alertstate=\"firing\"}").samples())
             .as("alerts firing on a healthy machine").isEmpty();
       }
+    }
+  }
+
+  /**
+   * One life of both daemons, as systemd gives them: telemprobd started by the first probe's
+   * connection, telempostd by the records it staged; both exit when idle. Returns the records
+   * sent (numbered from {@code first}) once the backend received them all.
+   */
+  private static int oneLifeOfBothDaemons(Path activate, Daemons daemons, Ledger ledger,
+      int first, int life) throws Exception {
+    Process probd = socketActivatedProbd(activate, daemons.root,
+        daemons.root.dir().resolve("telemprobd-" + life + ".out"));
+    try {
+      TelemetryClient client = daemons.client();
+      for (int n = first; n < first + RECORDS; n++) {
+        ledger.acknowledged(n, daemons.send(client, n));
+      }
+      daemons.postd.start(); // as path activation starts it on the staged records
+      Awaitility.await("the backend to receive every record").atMost(PATIENCE)
+          .pollInterval(Duration.ofMillis(100))
+          .untilAsserted(() -> assertThat(ledger.tally().received()).as(daemons.outputs())
+              .isEqualTo(first + RECORDS));
+      awaitIdleExits(probd, daemons);
+      return RECORDS;
+    } finally {
+      probd.destroyForcibly();
     }
   }
 
@@ -165,6 +184,7 @@ class PrometheusAcceptanceTest {
       throws IOException {
     Path socket = root.layout().socketPath();
     Files.createDirectories(socket.getParent());
+    Files.deleteIfExists(socket); // the last life's, as systemd removes it with its socket unit
     DaemonProcess.Kind kind = DaemonProcess.Kind.PROBD;
     Process p = new ProcessBuilder(activate.toString(), "-l", socket.toString(),
         "-E", "TELEMETRICS_ROOT=" + root.dir(), JavaProcess.javaBinary(),
@@ -190,7 +210,7 @@ class PrometheusAcceptanceTest {
     Awaitility.await("telempostd to exit when idle").atMost(PATIENCE)
         .pollInterval(Duration.ofMillis(100)).until(() -> !daemons.postd.alive());
     assertThat(daemons.postd.stop()).as(daemons.postd.output()).isZero();
-    assertThat(daemons.postd.output()).contains("idle for 2 s");
+    assertThat(daemons.postd.lifeOutput()).contains("idle for 2 s");
   }
 
   /** A range selector from {@code fromMillis} to now. */
