@@ -101,6 +101,7 @@ class PrometheusAcceptanceTest {
         assertThat(prom.value("min_over_time(up" + JOB + since(scrapedFrom) + ")"))
             .as(() -> "every scrape of the run succeeded; " + slowestScrape(prom, scrapedFrom))
             .isEqualTo(1);
+        System.out.println("prometheus acceptance: " + slowestScrape(prom, scrapedFrom));
         assertNoCounterWentDown(prom, scrapedFrom);
 
         assertPromtoolFindsNoProblem(promtool, metricsPort);
