@@ -7,6 +7,11 @@
 #   libc6-dbg      glibc's debug files: the crash probe names and lines libc frames from them
 #   influxdb       a real InfluxDB 1.x, started on loopback by the metrics tests to accept
 #                  telemctl metrics --format influx
+#   prometheus     a real Prometheus, started on loopback (its own port and storage) by the
+#                  metrics acceptance test, and promtool, which checks packaging/monitoring's
+#                  alerting rules and runs their unit tests (on a systemd machine the package
+#                  also starts a system Prometheus on :9090; the tests do not use it)
+#   jq             packaging/tests/test-monitoring reads the Grafana dashboard JSON with it
 #   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation),
 #                  systemctl (telemctl runs its --version in a test)
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
@@ -44,6 +49,9 @@ need systemd-nspawn systemd-container
 need nsenter util-linux
 need flock util-linux
 need influxd influxdb
+need prometheus prometheus
+need promtool prometheus
+need jq jq
 need ps procps
 need jar openjdk-17-jdk-headless
 need java openjdk-17-jdk-headless
