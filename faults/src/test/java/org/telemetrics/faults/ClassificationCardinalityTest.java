@@ -84,6 +84,7 @@ class ClassificationCardinalityTest {
   private static void checkLabels(MetricsReading metrics, String name,
       Map<String, Long> expected) {
     Map<String, Double> byLabel = metrics.byLabel(name, "classification");
+    System.out.println("faults: " + name + " by classification: " + byLabel);
     assertThat(byLabel.keySet()).as("classification label values of %s: %s", name, byLabel)
         .isSubsetOf(expected.keySet());
     expected.forEach((label, count) -> assertThat(byLabel.getOrDefault(label, 0.0))
