@@ -20,9 +20,9 @@ import org.telemetrics.config.TelemetryConfig;
  * the metrics exporter off (its process stopped with SIGSTOP, so it costs nothing) and on
  * (scraped once a second), in the order off, on, on, off, off, on... so that a drift of the
  * machine's load falls on both. The exporter runs through all rounds and is warmed up first,
- * as a long-running one is. Phase
- * 2: the sink goes away, QUEUED records pile up in telempostd's queue, and the exporter is
- * scraped back to back (after a warm-up) for the latency; then its VmRSS and VmHWM.
+ * as a long-running one is. Phase 2: the sink goes away, QUEUED records pile up in telempostd's
+ * queue, and a fresh exporter is scraped SCRAPES times, 5 ms apart on one kept-alive connection
+ * as Prometheus scrapes (after a warm-up), for the latency; then its VmRSS and VmHWM.
  * Prints "key value..." lines. Usage:
  * MetricsLoad ROOT SINK_PORT METRICS_PORT PAIRS RECORDS QUEUED SCRAPES LOG EXPORTER_COMMAND...
  */
