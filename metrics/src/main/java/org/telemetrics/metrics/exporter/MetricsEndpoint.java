@@ -26,9 +26,17 @@ public final class MetricsEndpoint implements AutoCloseable {
     this.server = server;
   }
 
+  static final String NODELAY = "sun.net.httpserver.nodelay";
+
   /** Listens on {@code listen} (port 0: any free port, for tests). */
   public static MetricsEndpoint start(ListenAddress listen, PersistedMetrics source,
       Consumer<String> warnings) throws IOException {
+    // The JDK's HTTP server leaves Nagle's algorithm on: on a kept-alive connection (Prometheus
+    // keeps its connections) every response then waits ~40 ms for the scraper's delayed ACK.
+    // Read once, when the first server is made.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new PersistedCollector(source, warnings));
     // _created lines say when a counter's series began (totals_since_ms); client_java leaves
