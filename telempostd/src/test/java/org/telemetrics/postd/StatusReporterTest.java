@@ -36,7 +36,7 @@ class StatusReporterTest {
       AtomicInteger queued = new AtomicInteger(15);
       SdNotify notify = new SdNotify(socket.toString());
       StatusReporter status = new StatusReporter(tmp.resolve("postd.status"),
-          () -> new StatusReporter.Backlog(queued.get(), queued.get() * 100L), new Counters(),
+          () -> new QueueGauges(queued.get(), queued.get() * 100L), new Counters(),
           new Log("t", new PrintStream(new ByteArrayOutputStream(), true,
               StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(), notify);
       status.maybeReport(false);
@@ -96,7 +96,7 @@ class StatusReporterTest {
 
   private static StatusReporter reporter(Path file, Counters counters, FakeTime time,
       ByteArrayOutputStream log) {
-    return new StatusReporter(file, () -> new StatusReporter.Backlog(0, 0), counters,
+    return new StatusReporter(file, () -> new QueueGauges(0, 0), counters,
         new Log("t", new PrintStream(log, true, StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(),
         new SdNotify(null));
   }
