@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,39 @@ class StatusReporterTest {
     DaemonStatus status = StatusFile.read(file);
     assertThat(status.getLong("delivered_total")).hasValue(4);
     assertThat(status.getLong(CounterTotals.SINCE_MS)).hasValue(time.source().millis());
+  }
+
+  @Test
+  void aGaugeThatChangedIsWrittenOnceTheThrottleAllowsAndAnUnchangedOneIsNotRewritten()
+      throws Exception {
+    Path file = tmp.resolve("postd.status");
+    FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
+    long ack = time.source().millis() - 60_000;
+    AtomicInteger retries = new AtomicInteger();
+    StatusReporter status = new StatusReporter(file, () -> new QueueGauges(2, 800, 4096,
+        OptionalLong.of(ack), retries.get(), OptionalLong.of(9), OptionalLong.empty()),
+        new Counters(), new Log("t", new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(), new SdNotify(null));
+    status.maybeReport(false);
+
+    retries.set(1);
+    time.advance(Duration.ofSeconds(1));
+    status.maybeReport(false);
+    assertThat(StatusFile.read(file).getLong("retries_pending")).hasValue(0);
+    time.advance(Duration.ofSeconds(1));
+    status.maybeReport(false);
+    DaemonStatus written = StatusFile.read(file);
+    time.advance(Duration.ofMinutes(10));
+    status.maybeReport(false);
+
+    assertThat(written.getLong("retries_pending")).hasValue(1);
+    assertThat(written.getLong("oldest_queued_ms")).hasValue(ack);
+    assertThat(written.getLong("spool_quota_bytes")).hasValue(4096);
+    assertThat(written.getLong("spool_used_bytes")).hasValue(800);
+    assertThat(written.getLong("rate_limit_records_left")).hasValue(9);
+    assertThat(written.get("rate_limit_bytes_left")).isEmpty();
+    assertThat(written.get("backend_reachable")).isEmpty(); // no attempt yet
+    assertThat(StatusFile.read(file)).isEqualTo(written); // nothing changed in 10 minutes
   }
 
   private static StatusReporter reporter(Path file, Counters counters, FakeTime time,
