@@ -24,6 +24,8 @@ public final class DeliveryMetrics {
   static final String LATENCY = "delivery_seconds";
   /** {@code dead_lettered_status_none}: no HTTP status was involved. */
   static final String NO_STATUS = "none";
+  /** A status outside {@link #namedStatus}: a server's own code, not worth a series each. */
+  static final String OTHER_STATUS = "other";
 
   private final ClassificationLabels labels;
   private final Map<AttemptOutcome, AtomicLong> attempts = new EnumMap<>(AttemptOutcome.class);
@@ -62,8 +64,20 @@ public final class DeliveryMetrics {
 
   /** A record sent to the dead letters; {@code status} is the HTTP status that refused it. */
   public void deadLettered(Optional<Integer> status) {
-    String key = "dead_lettered_status_" + status.map(String::valueOf).orElse(NO_STATUS);
+    String key = "dead_lettered_status_" + status.map(DeliveryMetrics::statusLabel)
+        .orElse(NO_STATUS);
     deadLettered.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /**
+   * The statuses of RFC 9110 a server may refuse with (3xx, 400-431, 451, 5xx up to 511) are
+   * named; any other code a server makes up counts as {@value #OTHER_STATUS}, so a server cannot
+   * grow the status file (at most 16 KiB) or the label's series without bound.
+   */
+  static String statusLabel(int status) {
+    boolean named = status >= 300 && status <= 308 || status >= 400 && status <= 431
+        || status == 451 || status >= 500 && status <= 511;
+    return named ? Integer.toString(status) : OTHER_STATUS;
   }
 
   /** {@code backend_reachable}: empty before the first attempt. */

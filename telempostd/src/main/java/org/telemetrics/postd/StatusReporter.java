@@ -108,7 +108,7 @@ final class StatusReporter {
     try {
       AtomicFiles.ensureDirectory(statusFile.getParent());
       StatusFile.write(statusFile, s);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // metrics never stop the daemon
       log.warning("cannot write " + statusFile + ": " + e.getMessage());
     }
   }

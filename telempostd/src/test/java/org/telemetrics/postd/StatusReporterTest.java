@@ -18,7 +18,9 @@ import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.SdNotify;
+import org.telemetrics.postd.delivery.AttemptOutcome;
 import org.telemetrics.postd.time.FakeTime;
+import org.telemetrics.status.ClassificationLabels;
 import org.telemetrics.status.CounterTotals;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
@@ -126,6 +128,32 @@ class StatusReporterTest {
     assertThat(written.get("rate_limit_bytes_left")).isEmpty();
     assertThat(written.get("backend_reachable")).isEmpty(); // no attempt yet
     assertThat(StatusFile.read(file)).isEqualTo(written); // nothing changed in 10 minutes
+  }
+
+  @Test
+  void theLargestStatusFileTheMetricsCanMakeStaysWithinTheReadersLimit() throws Exception {
+    Path file = tmp.resolve("postd.status");
+    FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
+    StringBuilder globs = new StringBuilder();
+    for (int i = 0; i < ClassificationLabels.MAX_GLOBS; i++) {
+      globs.append("org.example/glob").append(i).append("/* ");
+    }
+    Counters counters = new Counters(ClassificationLabels.parse(globs.toString()));
+    for (int code = 100; code < 1000; code++) { // a server that makes up its own codes
+      counters.delivery.deadLettered(java.util.Optional.of(code));
+    }
+    counters.error("x".repeat(5000), time.source().millis());
+    for (AttemptOutcome a : AttemptOutcome.values()) {
+      counters.delivery.attempted(a);
+    }
+
+    reporter(file, counters, time, new ByteArrayOutputStream()).write("running");
+
+    assertThat(java.nio.file.Files.size(file)).isLessThan(StatusFile.MAX_BYTES / 2);
+    DaemonStatus status = StatusFile.read(file);
+    assertThat(status.getLong("dead_lettered_status_404_total")).hasValue(1);
+    assertThat(status.getLong("dead_lettered_status_other_total")).hasValue(900 - 54); // 54 named
+    assertThat(status.getLong("delivered_class_other_total")).hasValue(0);
   }
 
   private static StatusReporter reporter(Path file, Counters counters, FakeTime time,
