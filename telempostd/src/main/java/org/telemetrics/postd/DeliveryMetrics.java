@@ -70,9 +70,9 @@ public final class DeliveryMetrics {
   }
 
   /**
-   * The statuses of RFC 9110 a server may refuse with (3xx, 400-431, 451, 5xx up to 511) are
-   * named; any other code a server makes up counts as {@value #OTHER_STATUS}, so a server cannot
-   * grow the status file (at most 16 KiB) or the label's series without bound.
+   * The registered statuses a server may refuse with (3xx, 400-431, 451, 500-511) are named;
+   * any other code a server makes up counts as {@value #OTHER_STATUS}, so a server cannot grow
+   * the status file (at most 16 KiB) or the label's series without bound.
    */
   static String statusLabel(int status) {
     boolean named = status >= 300 && status <= 308 || status >= 400 && status <= 431
