@@ -24,7 +24,7 @@ public final class DeliveryMetrics {
   static final String LATENCY = "delivery_seconds";
   /** {@code dead_lettered_status_none}: no HTTP status was involved. */
   static final String NO_STATUS = "none";
-  /** A status outside {@link #namedStatus}: a server's own code, not worth a series each. */
+  /** A status {@link #statusLabel} does not name: a server's own code, not worth a series each. */
   static final String OTHER_STATUS = "other";
 
   private final ClassificationLabels labels;

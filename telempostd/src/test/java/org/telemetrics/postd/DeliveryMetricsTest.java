@@ -137,7 +137,8 @@ class DeliveryMetricsTest {
       try (DaemonHarness d = onFakeClock(root, time)) {
         stage(root, "org.example/crash/kernel", now - 3_000);
         stage(root, "org.example/crash/user", now - 3_000);
-        stage(root, "org.example/hello/world", now + 60_000); // acknowledged "later": the clock stepped
+        // acknowledged "later" (the clock stepped back since): counted as 0 s, never negative
+        stage(root, "org.example/hello/world", now + 60_000);
         await().atMost(Duration.ofSeconds(20)).until(() -> d.counters().delivered.get() == 3);
       }
 
