@@ -2,9 +2,12 @@ package org.telemetrics.postd;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.telemetrics.spool.disk.DropReason;
+import org.telemetrics.status.ClassificationLabels;
 
 /** What telempostd did since it started; logged periodically and at exit. */
 public final class Counters {
+  /** Attempts, dead letters by status, deliveries by label and their latency. */
+  public final DeliveryMetrics delivery;
   public final AtomicLong taken = new AtomicLong();
   public final AtomicLong delivered = new AtomicLong();
   public final AtomicLong retried = new AtomicLong();
@@ -21,6 +24,15 @@ public final class Counters {
   public volatile String lastDeliveryId = "";
   public volatile long lastErrorMillis;
   public volatile String lastError = "";
+
+  /** Every classification counted as {@code other}. */
+  public Counters() {
+    this(ClassificationLabels.parse(""));
+  }
+
+  public Counters(ClassificationLabels labels) {
+    this.delivery = new DeliveryMetrics(labels);
+  }
 
   public void delivered(String recordId, long nowMillis) {
     delivered.incrementAndGet();

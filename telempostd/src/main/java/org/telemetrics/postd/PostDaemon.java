@@ -40,7 +40,7 @@ public final class PostDaemon implements AutoCloseable {
   private final Log log;
   private final TimeSource time;
   private final LogThrottle throttle;
-  private final Counters counters = new Counters();
+  private final Counters counters;
   private final Journal journal;
   private final Spool spool;
   private final LossReporter losses;
@@ -63,6 +63,7 @@ public final class PostDaemon implements AutoCloseable {
     this.log = log;
     this.time = time;
     this.throttle = new LogThrottle(log, time, TROUBLE_LOG_NANOS);
+    this.counters = new Counters(settings.classificationLabels());
     this.journal = new Journal(layout.journalFile(), layout.retentionDir(), settings.retention(),
         settings.journalLimit(), Journal.readBootId(Layout.bootIdFile()), log, time.wall());
     this.hasServer = !settings.server().isEmpty();
@@ -76,7 +77,7 @@ public final class PostDaemon implements AutoCloseable {
     this.scan = new StagingScan(layout, spool, log, throttle);
     this.watchdog = Watchdog.fromEnvironment(SdNotify.fromEnvironment(), time.monotonic());
     this.status = new StatusReporter(settings.statusFile(),
-        () -> new StatusReporter.Backlog(spool.size(), spool.usedBytes()), counters, log, time,
+        () -> QueueGauges.of(spool, settings.spoolMaxBytes(), limiter), counters, log, time,
         SdNotify.fromEnvironment());
   }
 

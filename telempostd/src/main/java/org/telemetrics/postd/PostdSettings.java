@@ -9,6 +9,7 @@ import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.postd.ratelimit.RateLimiter;
+import org.telemetrics.status.ClassificationLabels;
 
 /** Everything telempostd reads from the configuration, checked and typed once at start. */
 public record PostdSettings(
@@ -40,7 +41,8 @@ public record PostdSettings(
     boolean recycling,
     Duration idleExit,
     Duration rescanInterval,
-    Path statusFile) {
+    Path statusFile,
+    ClassificationLabels classificationLabels) {
 
   public static PostdSettings from(TelemetryConfig c) {
     String tid = c.get(ConfigKeys.TIDHEADER);
@@ -89,7 +91,8 @@ public record PostdSettings(
         c.get(ConfigKeys.DAEMON_RECYCLING_ENABLED),
         Duration.ofSeconds(c.get(ConfigKeys.POSTD_IDLE_EXIT_TIME)),
         Duration.ofSeconds(c.get(ConfigKeys.SPOOL_PROCESS_TIME)),
-        c.path(ConfigKeys.POSTD_STATUS_FILE));
+        c.path(ConfigKeys.POSTD_STATUS_FILE),
+        ClassificationLabels.parse(c.get(ConfigKeys.METRICS_CLASSIFICATIONS)));
   }
 
   private static Optional<Path> optionalPath(String value) {

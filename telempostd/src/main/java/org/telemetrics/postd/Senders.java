@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.postd.delivery.AttemptOutcome;
 import org.telemetrics.postd.delivery.HttpPoster;
 import org.telemetrics.postd.delivery.Outcome;
 import org.telemetrics.postd.delivery.OutageGate;
@@ -179,6 +180,7 @@ final class Senders implements AutoCloseable {
         return;
       }
       Outcome outcome = poster.post(e);
+      counters.delivery.attempted(AttemptOutcome.of(outcome));
       delivered = outcome instanceof Outcome.Delivered;
       settle(r, e, outcome);
     } catch (IOException | RuntimeException ex) {
@@ -211,7 +213,8 @@ final class Senders implements AutoCloseable {
     }
     RetryPolicy.Decision decision = policy.decide(r.retry().attempts(), outcome, now);
     if (decision instanceof RetryPolicy.GiveUp g) {
-      spool.deadLetter(r, e, g.status(), g.reason(), g.attempts());
+      spool.deadLetter(r, e, g.status(), g.reason(), g.attempts(),
+          AttemptOutcome.statusOf(outcome));
     } else if (decision instanceof RetryPolicy.Retry retry) {
       Outcome.Transient t = (Outcome.Transient) outcome;
       long at = retry.atMillis();

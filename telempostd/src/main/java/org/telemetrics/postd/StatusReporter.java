@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.SdNotify;
@@ -20,40 +21,40 @@ import org.telemetrics.status.StatusFile;
  * STATUS= line, both updated when something changed and at most every {@link #EVERY_NANOS}.
  * The file also carries the counters' totals over every run ({@link CounterTotals}), which
  * {@code telemctl metrics} reads while the daemon sleeps; at most 2 s of counts are lost to a
- * kill -9.
+ * kill -9. The gauges ({@link QueueGauges}, {@code start_ms}, {@code backend_reachable}) are the
+ * values at the time of writing.
  */
 final class StatusReporter {
   static final long EVERY_NANOS = 2_000_000_000L;
 
-  /** The queue's size as the status shows it. */
-  record Backlog(int records, long bytes) {}
-
   private final Path statusFile;
-  private final Supplier<Backlog> backlog;
+  private final Supplier<QueueGauges> gauges;
   private final Counters counters;
   private final Log log;
   private final TimeSource time;
   private final SdNotify notify;
   private final CounterTotals totals;
+  private final long startMillis;
   private long lastNanos;
   private boolean reported;
   private String lastState = "";
   private String lastNotified = "";
 
-  StatusReporter(Path statusFile, Supplier<Backlog> backlog, Counters counters, Log log,
+  StatusReporter(Path statusFile, Supplier<QueueGauges> gauges, Counters counters, Log log,
       TimeSource time, SdNotify notify) {
     this.statusFile = statusFile;
-    this.backlog = backlog;
+    this.gauges = gauges;
     this.counters = counters;
     this.log = log;
     this.time = time;
     this.notify = notify;
-    this.totals = CounterTotals.load(statusFile, time.millis(), log::warning);
+    this.startMillis = time.millis();
+    this.totals = CounterTotals.load(statusFile, startMillis, log::warning);
   }
 
   /** systemd's one-line summary. */
   String summary() {
-    return backlog.get().records() + " records queued";
+    return gauges.get().records() + " records queued";
   }
 
   /** Called by the loop: writes what changed, if the last write is long enough ago. */
@@ -62,7 +63,8 @@ final class StatusReporter {
     if (reported && now - lastNanos < EVERY_NANOS) {
       return;
     }
-    String state = (idle ? "idle " : "running ") + counters.summary() + backlog.get();
+    String state = (idle ? "idle " : "running ") + counters.summary() + gauges.get()
+        + counters.delivery.counts() + counters.delivery.backendReachable();
     if (state.equals(lastState)) {
       return; // only when something changed: no idle writes
     }
@@ -83,8 +85,12 @@ final class StatusReporter {
         .with(DaemonStatus.UPDATED_MS, time.millis())
         .with(DaemonStatus.PID, ProcessHandle.current().pid())
         .with(DaemonStatus.STATE, state)
-        .with("queued", backlog.get().records())
-        .with("queued_bytes", backlog.get().bytes());
+        .with("start_ms", startMillis);
+    s = gauges.get().addTo(s);
+    OptionalInt reachable = counters.delivery.backendReachable();
+    if (reachable.isPresent()) {
+      s = s.with("backend_reachable", reachable.getAsInt());
+    }
     if (counters.lastDeliveryMillis > 0) {
       s = s.with(DaemonStatus.LAST_DELIVERY_MS, counters.lastDeliveryMillis)
           .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, counters.lastDeliveryId);
@@ -102,7 +108,7 @@ final class StatusReporter {
     try {
       AtomicFiles.ensureDirectory(statusFile.getParent());
       StatusFile.write(statusFile, s);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) { // metrics never stop the daemon
       log.warning("cannot write " + statusFile + ": " + e.getMessage());
     }
   }
@@ -119,6 +125,7 @@ final class StatusReporter {
         counts.put(droppedKey(reason), counters.dropped(reason).get());
       }
     }
+    counts.putAll(counters.delivery.counts());
     return counts;
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +18,9 @@ import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.SdNotify;
+import org.telemetrics.postd.delivery.AttemptOutcome;
 import org.telemetrics.postd.time.FakeTime;
+import org.telemetrics.status.ClassificationLabels;
 import org.telemetrics.status.CounterTotals;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
@@ -36,7 +39,7 @@ class StatusReporterTest {
       AtomicInteger queued = new AtomicInteger(15);
       SdNotify notify = new SdNotify(socket.toString());
       StatusReporter status = new StatusReporter(tmp.resolve("postd.status"),
-          () -> new StatusReporter.Backlog(queued.get(), queued.get() * 100L), new Counters(),
+          () -> new QueueGauges(queued.get(), queued.get() * 100L), new Counters(),
           new Log("t", new PrintStream(new ByteArrayOutputStream(), true,
               StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(), notify);
       status.maybeReport(false);
@@ -94,9 +97,68 @@ class StatusReporterTest {
     assertThat(status.getLong(CounterTotals.SINCE_MS)).hasValue(time.source().millis());
   }
 
+  @Test
+  void aGaugeThatChangedIsWrittenOnceTheThrottleAllowsAndAnUnchangedOneIsNotRewritten()
+      throws Exception {
+    Path file = tmp.resolve("postd.status");
+    FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
+    long ack = time.source().millis() - 60_000;
+    AtomicInteger retries = new AtomicInteger();
+    StatusReporter status = new StatusReporter(file, () -> new QueueGauges(2, 800, 4096,
+        OptionalLong.of(ack), retries.get(), OptionalLong.of(9), OptionalLong.empty()),
+        new Counters(), new Log("t", new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(), new SdNotify(null));
+    status.maybeReport(false);
+
+    retries.set(1);
+    time.advance(Duration.ofSeconds(1));
+    status.maybeReport(false);
+    assertThat(StatusFile.read(file).getLong("retries_pending")).hasValue(0);
+    time.advance(Duration.ofSeconds(1));
+    status.maybeReport(false);
+    DaemonStatus written = StatusFile.read(file);
+    time.advance(Duration.ofMinutes(10));
+    status.maybeReport(false);
+
+    assertThat(written.getLong("retries_pending")).hasValue(1);
+    assertThat(written.getLong("oldest_queued_ms")).hasValue(ack);
+    assertThat(written.getLong("spool_quota_bytes")).hasValue(4096);
+    assertThat(written.getLong("spool_used_bytes")).hasValue(800);
+    assertThat(written.getLong("rate_limit_records_left")).hasValue(9);
+    assertThat(written.get("rate_limit_bytes_left")).isEmpty();
+    assertThat(written.get("backend_reachable")).isEmpty(); // no attempt yet
+    assertThat(StatusFile.read(file)).isEqualTo(written); // nothing changed in 10 minutes
+  }
+
+  @Test
+  void theLargestStatusFileTheMetricsCanMakeStaysWithinTheReadersLimit() throws Exception {
+    Path file = tmp.resolve("postd.status");
+    FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
+    StringBuilder globs = new StringBuilder();
+    for (int i = 0; i < ClassificationLabels.MAX_GLOBS; i++) {
+      globs.append("org.example/glob").append(i).append("/* ");
+    }
+    Counters counters = new Counters(ClassificationLabels.parse(globs.toString()));
+    for (int code = 100; code < 1000; code++) { // a server that makes up its own codes
+      counters.delivery.deadLettered(java.util.Optional.of(code));
+    }
+    counters.error("x".repeat(5000), time.source().millis());
+    for (AttemptOutcome a : AttemptOutcome.values()) {
+      counters.delivery.attempted(a);
+    }
+
+    reporter(file, counters, time, new ByteArrayOutputStream()).write("running");
+
+    assertThat(java.nio.file.Files.size(file)).isLessThan(StatusFile.MAX_BYTES / 2);
+    DaemonStatus status = StatusFile.read(file);
+    assertThat(status.getLong("dead_lettered_status_404_total")).hasValue(1);
+    assertThat(status.getLong("dead_lettered_status_other_total")).hasValue(900 - 54); // 54 named
+    assertThat(status.getLong("delivered_class_other_total")).hasValue(0);
+  }
+
   private static StatusReporter reporter(Path file, Counters counters, FakeTime time,
       ByteArrayOutputStream log) {
-    return new StatusReporter(file, () -> new StatusReporter.Backlog(0, 0), counters,
+    return new StatusReporter(file, () -> new QueueGauges(0, 0), counters,
         new Log("t", new PrintStream(log, true, StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(),
         new SdNotify(null));
   }

@@ -105,14 +105,19 @@ public final class HttpPoster implements AutoCloseable {
       return classify(response.code(), bodyHead(response.body()),
           response.header("Retry-After"), clock.instant());
     } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
-      return new Outcome.Transient("cannot connect: " + message(e), true, Optional.empty());
+      return noAnswer("cannot connect: " + message(e), true, AttemptOutcome.CONNECTION_ERROR);
     } catch (InterruptedIOException e) {
-      return new Outcome.Transient("timeout: " + message(e), false, Optional.empty());
+      return noAnswer("timeout: " + message(e), false, AttemptOutcome.TIMEOUT);
     } catch (SSLException e) {
-      return new Outcome.Transient("TLS: " + message(e), true, Optional.empty());
-    } catch (IOException e) {
-      return new Outcome.Transient("I/O: " + message(e), false, Optional.empty());
+      return noAnswer("TLS: " + message(e), true, AttemptOutcome.CONNECTION_ERROR);
+    } catch (IOException e) { // e.g. the connection dropped before the whole answer came
+      return noAnswer("I/O: " + message(e), false, AttemptOutcome.CONNECTION_ERROR);
     }
+  }
+
+  private static Outcome.Transient noAnswer(String reason, boolean serverDown,
+      AttemptOutcome attempt) {
+    return new Outcome.Transient(reason, serverDown, Optional.empty(), attempt, 0);
   }
 
   /**

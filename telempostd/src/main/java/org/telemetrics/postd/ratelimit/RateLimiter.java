@@ -1,5 +1,6 @@
 package org.telemetrics.postd.ratelimit;
 
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -62,6 +63,23 @@ public final class RateLimiter {
   public synchronized void release(Permit permit) {
     records.remove(permit.minute(), 1);
     bytes.remove(permit.minute(), permit.bytes());
+  }
+
+  /** Records the record window still allows now; empty when that limit is off. */
+  public synchronized OptionalLong recordsLeft() {
+    return left(settings.recordLimit(), records, settings.recordWindow());
+  }
+
+  /** Record bytes the byte window still allows now; empty when that limit is off. */
+  public synchronized OptionalLong bytesLeft() {
+    return left(settings.byteLimit(), bytes, settings.byteWindow());
+  }
+
+  private OptionalLong left(long limit, RateWindow window, int length) {
+    if (!settings.active() || limit < 0) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Math.max(0, limit - window.sum(minute(), length)));
   }
 
   /** Nanoseconds until the next minute starts (when a limited record may pass again). */

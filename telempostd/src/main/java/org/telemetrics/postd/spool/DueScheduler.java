@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import org.telemetrics.spool.SpoolEntry;
 
@@ -27,6 +28,8 @@ final class DueScheduler {
   private final TreeSet<QueuedRecord> byAge = new TreeSet<>(BY_AGE);
   private long usedBytes;
   private long cachedBytes;
+  /** Queued records whose retry state has attempts: they failed and wait for a retry. */
+  private int retrying;
 
   /**
    * Records decoded at intake are kept in memory up to this many bytes, so one sent soon after
@@ -39,6 +42,11 @@ final class DueScheduler {
     waiting.add(r);
     byAge.add(r);
     usedBytes += r.fileBytes;
+    retrying += failed(r.retry);
+  }
+
+  private static int failed(RetryState retry) {
+    return retry.attempts() > 0 ? 1 : 0;
   }
 
   synchronized boolean contains(String id) {
@@ -68,9 +76,13 @@ final class DueScheduler {
   /** A taken record back in line with its (new) retry state. */
   synchronized void requeue(QueuedRecord r, RetryState retry) {
     waiting.remove(r);
+    boolean queued = byId.containsKey(r.id);
+    if (queued) {
+      retrying += failed(retry) - failed(r.retry);
+    }
     r.retry = retry;
     r.inFlight = false;
-    if (byId.containsKey(r.id)) {
+    if (queued) {
       waiting.add(r);
     }
   }
@@ -127,6 +139,7 @@ final class DueScheduler {
     waiting.remove(r);
     byAge.remove(r);
     usedBytes -= r.fileBytes;
+    retrying -= failed(r.retry);
     return --r.file.queued == 0;
   }
 
@@ -167,6 +180,16 @@ final class DueScheduler {
 
   synchronized long usedBytes() {
     return usedBytes;
+  }
+
+  synchronized int retrying() {
+    return retrying;
+  }
+
+  /** The receive time of the oldest queued record (in flight or not); empty when none is. */
+  synchronized OptionalLong oldestReceivedMillis() {
+    return byAge.isEmpty() ? OptionalLong.empty()
+        : OptionalLong.of(byAge.first().receivedAtMillis);
   }
 
   synchronized List<String> idsByAge() {

@@ -50,9 +50,16 @@ final class RecordJournal {
     counters.localOnly.incrementAndGet();
   }
 
+  /**
+   * The latency runs from telemprobd's acknowledgement ({@code received} of the staged entry:
+   * telemprobd sets it when it accepts the record, just before the commit its ack follows) to
+   * now, on the wall clock, since both ends are wall-clock times of this machine.
+   */
   void delivered(SpoolEntry e) {
+    long now = time.millis(); // the 2xx, before the journal's write
     outcome(e, JournalOutcome.DELIVERED.label());
-    counters.delivered(e.recordId(), time.millis());
+    counters.delivered(e.recordId(), now);
+    counters.delivery.delivered(e.record().classification(), now - e.receivedAtMillis());
   }
 
   void dropped(SpoolEntry e, DropReason reason) {

@@ -8,6 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.Counters;
@@ -202,13 +204,17 @@ public final class Spool {
     scheduler.requeue(r, r.retry);
   }
 
-  /** A permanent refusal: kept in {@code dead-letter/} with the reason, never retried. */
-  public void deadLetter(QueuedRecord r, SpoolEntry e, String status, String reason, int attempts)
-      throws IOException {
+  /**
+   * A permanent refusal: kept in {@code dead-letter/} with the reason, never retried.
+   * {@code httpStatus} is the status of the last attempt, for the metrics (empty: no answer).
+   */
+  public void deadLetter(QueuedRecord r, SpoolEntry e, String status, String reason, int attempts,
+      Optional<Integer> httpStatus) throws IOException {
     Path target = aside.deadLetter(r.id, SpoolFileFormat.encode(e), AsideNote.deadLetter(r.id,
         status, reason, time.wall().instant().toString(), attempts));
     journal.outcome(e, JournalOutcome.deadLetter(status));
     counters.deadLettered.incrementAndGet();
+    counters.delivery.deadLettered(httpStatus);
     counters.error("record " + r.id + " dead-lettered: " + reason, time.millis());
     log.warning("record " + r.id + " (" + e.record().classification() + ") refused by the server"
         + " (" + reason + "); moved to " + target);
@@ -247,6 +253,16 @@ public final class Spool {
 
   public long usedBytes() {
     return scheduler.usedBytes();
+  }
+
+  /** When telemprobd acknowledged the oldest queued record; empty when none is queued. */
+  public OptionalLong oldestAcknowledgedMillis() {
+    return scheduler.oldestReceivedMillis();
+  }
+
+  /** Queued records that failed at least once and wait to be tried again (or are being). */
+  public int retriesPending() {
+    return scheduler.retrying();
   }
 
   public int deadLetterCount() {

@@ -109,4 +109,39 @@ class RateLimiterTest {
         new RateLimiter(new RateLimiter.Settings(true, -1, 15, -1, 20), () -> 0);
     assertThat(bothMinusOne.active()).isFalse();
   }
+
+  @Test
+  void theBudgetLeftShrinksWithEachSendAndComesBackWhenASendFailsOrTheWindowMoves() {
+    AtomicLong nanos = new AtomicLong(0);
+    RateLimiter limiter = new RateLimiter(new RateLimiter.Settings(true, 3, 1, 100, 2),
+        nanos::get);
+    assertThat(limiter.recordsLeft()).hasValue(3);
+
+    RateLimiter.Permit first = limiter.tryAcquire(40);
+    RateLimiter.Permit second = limiter.tryAcquire(25);
+    assertThat(limiter.recordsLeft()).hasValue(1);
+    assertThat(limiter.bytesLeft()).hasValue(35);
+
+    limiter.release(second);
+    assertThat(limiter.recordsLeft()).hasValue(2);
+    assertThat(limiter.bytesLeft()).hasValue(60);
+
+    nanos.addAndGet(60_000_000_000L); // the record window (1 minute) moved on, the bytes' not
+    assertThat(limiter.recordsLeft()).hasValue(3);
+    assertThat(limiter.bytesLeft()).hasValue(60);
+    assertThat(first).isNotNull();
+  }
+
+  @Test
+  void aLimitThatIsOffHasNoBudget() {
+    RateLimiter bytesOnly = new RateLimiter(new RateLimiter.Settings(true, -1, 15, 100, 20),
+        () -> 0L);
+    RateLimiter off = new RateLimiter(new RateLimiter.Settings(false, 10, 15, 100, 20),
+        () -> 0L);
+
+    assertThat(bytesOnly.recordsLeft()).isEmpty();
+    assertThat(bytesOnly.bytesLeft()).hasValue(100);
+    assertThat(off.recordsLeft()).isEmpty();
+    assertThat(off.bytesLeft()).isEmpty();
+  }
 }
