@@ -1,5 +1,6 @@
 package org.telemetrics.ctl.service;
 
+import java.util.List;
 import org.telemetrics.ctl.CtlCommand;
 import org.telemetrics.ctl.CtlException;
 import org.telemetrics.ctl.ExitCodes;
@@ -7,10 +8,12 @@ import picocli.CommandLine.Command;
 
 @Command(name = "is-active", mixinStandardHelpOptions = true, descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Checks if telemprobd and telempostd are active.", "",
+    description = {"Checks if telemprobd, telempostd and the metrics exporter are active.", "",
         "Prints one line per unit, 'unit: state (sub-state)', for telemprobd.socket, "
-        + "telemprobd.service, telempostd.path and telempostd.service. A service that is "
-        + "inactive while its socket or path unit is active says when it will start.",
+        + "telemprobd.service, telempostd.path, telempostd.service and "
+        + "telemetrics-metrics.service. A service that is inactive while its socket or path "
+        + "unit is active says when it will start; an exporter that is off because it is not "
+        + "enabled says so.",
         "Needs no root."})
 public final class IsActiveCommand extends CtlCommand {
   @Override
@@ -19,8 +22,10 @@ public final class IsActiveCommand extends CtlCommand {
     if (!systemctl.systemdRunning()) {
       throw new CtlException(String.format(ServiceControl.NO_SYSTEMD, "queried"));
     }
-    for (UnitReport row : UnitReport.of(systemctl)) {
-      out().printf("%-19s %s%n", row.state().unit() + ":", row.text());
+    List<UnitReport> rows = UnitReport.of(systemctl);
+    int width = rows.stream().mapToInt(r -> r.state().unit().length() + 1).max().orElse(0);
+    for (UnitReport row : rows) {
+      out().printf("%-" + width + "s %s%n", row.state().unit() + ":", row.text());
     }
     return ExitCodes.OK;
   }

@@ -15,7 +15,7 @@ public final class RestartCommand extends CtlCommand {
     Privileges.requireRoot(ctx());
     ServiceControl control = new ServiceControl(ctx().systemctl(), err());
     control.requireSystemd("restarted");
-    if (!control.stop()) {
+    if (!control.stopAll()) {
       return ExitCodes.FAILURE;
     }
     return new StartCommand().start(config(), control);

@@ -24,16 +24,38 @@ public final class ServiceControl {
     }
   }
 
-  /** Stops triggers then services; true when every unit stopped. */
+  /**
+   * Stops the daemons' triggers then services; true when every unit stopped. The metrics
+   * exporter keeps serving (an opted-out machine still says so to its scraper).
+   */
   public boolean stop() {
     List<String> units = new ArrayList<>(Units.TRIGGERS);
     units.addAll(Units.SERVICES);
     return forEach("stop", units);
   }
 
-  /** Starts the triggers; they start the services on demand. */
+  /** {@link #stop()}, then the metrics exporter; true when every unit stopped. */
+  public boolean stopAll() {
+    boolean daemons = stop();
+    return forEach("stop", List.of(Units.EXPORTER)) && daemons;
+  }
+
+  /**
+   * Starts the triggers, which start the services on demand, and the metrics exporter where
+   * the administrator enabled it (the package does not).
+   */
   public boolean start() {
-    return forEach("start", Units.TRIGGERS);
+    boolean triggers = forEach("start", Units.TRIGGERS);
+    if (!exporterEnabled(systemctl)) {
+      return triggers;
+    }
+    return forEach("start", List.of(Units.EXPORTER)) && triggers;
+  }
+
+  /** Whether {@code systemctl enable} was run for the exporter (it is not by default). */
+  static boolean exporterEnabled(Systemctl systemctl) {
+    String state = systemctl.run(List.of("is-enabled", Units.EXPORTER)).stdout().strip();
+    return state.equals("enabled") || state.equals("enabled-runtime");
   }
 
   private boolean forEach(String verb, List<String> units) {

@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The state of each daemon's activation unit and service, as is-active and status show them: a
- * service that is inactive while its socket or path unit waits says when it will start, so a
- * waiting path unit is never taken for a running daemon.
+ * The state of each daemon's activation unit and service, and of the metrics exporter, as
+ * is-active and status show them: a service that is inactive while its socket or path unit waits
+ * says when it will start, so a waiting path unit is never taken for a running daemon.
  */
 public record UnitReport(UnitState state, String text) {
 
-  /** One systemctl call per unit, in the order of {@link Units#ACTIVATIONS}. */
+  /**
+   * One systemctl call per unit, in the order of {@link Units#ACTIVATIONS}, then the metrics
+   * exporter (and whether it is enabled, when it is not running).
+   */
   public static List<UnitReport> of(Systemctl systemctl) {
     List<UnitReport> rows = new ArrayList<>();
     for (Units.Activation a : Units.ACTIVATIONS) {
@@ -21,6 +24,10 @@ public record UnitReport(UnitState state, String text) {
           && service.activeState().equals("inactive") && service.loadState().equals("loaded")
           ? "inactive (" + a.startsWhen() + ")" : service.describe()));
     }
+    UnitState exporter = UnitState.of(systemctl, Units.EXPORTER);
+    rows.add(new UnitReport(exporter, exporter.activeState().equals("inactive")
+        && exporter.loadState().equals("loaded") && !ServiceControl.exporterEnabled(systemctl)
+        ? "inactive (not enabled)" : exporter.describe()));
     return rows;
   }
 }

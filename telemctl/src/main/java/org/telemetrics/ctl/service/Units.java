@@ -18,6 +18,12 @@ public final class Units {
       new Activation("telemprobd.socket", "telemprobd.service", "starts on the first connection"),
       new Activation("telempostd.path", "telempostd.service", "starts when records arrive"));
 
+  /**
+   * The metrics exporter: no trigger starts it and the package does not enable it, so start
+   * starts it only where the administrator enabled it; stop and restart handle it last.
+   */
+  public static final String EXPORTER = "telemetrics-metrics.service";
+
   /** A trigger unit, the service it starts, and when it starts it. */
   public record Activation(String trigger, String service, String startsWhen) {}
 

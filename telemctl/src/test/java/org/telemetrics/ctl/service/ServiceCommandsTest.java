@@ -14,10 +14,12 @@ class ServiceCommandsTest {
   static final List<String> STOP = List.of(
       "systemctl stop hprobe.timer", "systemctl stop telemprobd.socket",
       "systemctl stop telempostd.path", "systemctl stop hprobe.service",
-      "systemctl stop telemprobd.service", "systemctl stop telempostd.service");
+      "systemctl stop telemprobd.service", "systemctl stop telempostd.service",
+      "systemctl stop telemetrics-metrics.service");
   static final List<String> START = List.of(
       "systemctl start hprobe.timer", "systemctl start telemprobd.socket",
-      "systemctl start telempostd.path");
+      "systemctl start telempostd.path", "systemctl is-enabled telemetrics-metrics.service");
+  static final String SHOW = "show --property=LoadState,ActiveState,SubState ";
 
   @TempDir Path dir;
 
@@ -57,6 +59,36 @@ class ServiceCommandsTest {
     assertThat(ctl.systemctl.commands).isEqualTo(START);
     assertThat(ctl.layout().stagingDir()).isDirectory();
     assertThat(ctl.layout().deadLetterDir()).isDirectory();
+  }
+
+  @Test
+  void startStartsTheMetricsExporterOnlyWhereItIsEnabled() {
+    Ctl ctl = new Ctl(dir);
+    ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
+        new Systemctl.Result(1, "disabled\n", ""));
+    assertThat(ctl.run("start").exitCode()).isZero();
+    assertThat(ctl.systemctl.commands).isEqualTo(START);
+
+    ctl.systemctl.commands.clear();
+    ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
+        new Systemctl.Result(0, "enabled\n", ""));
+    assertThat(ctl.run("start").exitCode()).isZero();
+    assertThat(ctl.systemctl.commands).isEqualTo(
+        concat(START, List.of("systemctl start telemetrics-metrics.service")));
+  }
+
+  @Test
+  void anExporterThatFailsToStartFailsStartButTheTriggersStillStart() {
+    Ctl ctl = new Ctl(dir);
+    ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
+        new Systemctl.Result(0, "enabled\n", ""));
+    ctl.systemctl.answer("start telemetrics-metrics.service", new Systemctl.Result(1, "",
+        "Job for telemetrics-metrics.service failed.\n"));
+    Ctl.Run run = ctl.run("start");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(ctl.systemctl.commands).containsSubsequence(START);
+    assertThat(run.err()).isEqualTo("Job for telemetrics-metrics.service failed.\n"
+        + "Failed to start telemetrics-metrics.service. Continuing...\n");
   }
 
   @Test
@@ -110,37 +142,63 @@ class ServiceCommandsTest {
   void isActiveReportsEachUnitSoAWaitingPathUnitIsNotAnActiveService() {
     Ctl ctl = new Ctl(dir);
     ctl.uid = 1000;
-    String show = "show --property=LoadState,ActiveState,SubState ";
+    String show = SHOW;
     ctl.systemctl.answer(show + "telemprobd.socket", shown("loaded", "active", "listening"));
     ctl.systemctl.answer(show + "telemprobd.service", shown("loaded", "active", "running"));
     ctl.systemctl.answer(show + "telempostd.path", shown("loaded", "active", "waiting"));
     ctl.systemctl.answer(show + "telempostd.service", shown("loaded", "inactive", "dead"));
+    ctl.systemctl.answer(show + "telemetrics-metrics.service",
+        shown("loaded", "active", "running"));
     Ctl.Run run = ctl.run("is-active");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEqualTo("""
-        telemprobd.socket:  active (listening)
-        telemprobd.service: active (running)
-        telempostd.path:    active (waiting)
-        telempostd.service: inactive (starts when records arrive)
+        telemprobd.socket:           active (listening)
+        telemprobd.service:          active (running)
+        telempostd.path:             active (waiting)
+        telempostd.service:          inactive (starts when records arrive)
+        telemetrics-metrics.service: active (running)
         """);
     assertThat(ctl.systemctl.commands).containsExactly(
         "systemctl " + show + "telemprobd.socket", "systemctl " + show + "telemprobd.service",
-        "systemctl " + show + "telempostd.path", "systemctl " + show + "telempostd.service");
+        "systemctl " + show + "telempostd.path", "systemctl " + show + "telempostd.service",
+        "systemctl " + show + "telemetrics-metrics.service");
+  }
+
+  @Test
+  void isActiveSaysTheExporterIsOffWhenItIsNotEnabledAndFailedWhenItFailed() {
+    Ctl ctl = new Ctl(dir);
+    ctl.systemctl.answer(SHOW + "telemetrics-metrics.service",
+        shown("loaded", "inactive", "dead"));
+    ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
+        new Systemctl.Result(1, "disabled\n", ""));
+    assertThat(ctl.run("is-active").out())
+        .endsWith("telemetrics-metrics.service: inactive (not enabled)\n");
+
+    ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
+        new Systemctl.Result(0, "enabled\n", ""));
+    assertThat(ctl.run("is-active").out())
+        .endsWith("telemetrics-metrics.service: inactive (dead)\n");
+
+    ctl.systemctl.answer(SHOW + "telemetrics-metrics.service",
+        shown("loaded", "failed", "failed"));
+    assertThat(ctl.run("is-active").out())
+        .endsWith("telemetrics-metrics.service: failed\n");
   }
 
   @Test
   void isActiveSaysAServiceIsStoppedWhenItsTriggerIsNotWaitingEither() {
     Ctl ctl = new Ctl(dir);
-    String show = "show --property=LoadState,ActiveState,SubState ";
+    String show = SHOW;
     ctl.systemctl.answer(show + "telemprobd.socket", shown("loaded", "failed", "failed"));
     ctl.systemctl.answer(show + "telemprobd.service", shown("loaded", "inactive", "dead"));
     ctl.systemctl.answer(show + "telempostd.path", shown("masked", "inactive", "dead"));
     ctl.systemctl.answer(show + "telempostd.service", shown("not-found", "inactive", "dead"));
     assertThat(ctl.run("is-active").out()).isEqualTo("""
-        telemprobd.socket:  failed
-        telemprobd.service: inactive (dead)
-        telempostd.path:    inactive (masked)
-        telempostd.service: inactive (not installed)
+        telemprobd.socket:           failed
+        telemprobd.service:          inactive (dead)
+        telempostd.path:             inactive (masked)
+        telempostd.service:          inactive (not installed)
+        telemetrics-metrics.service: unknown
         """);
   }
 
@@ -148,10 +206,11 @@ class ServiceCommandsTest {
   void isActiveSaysUnknownWhenSystemctlSaysNothing() {
     Ctl ctl = new Ctl(dir);
     assertThat(ctl.run("is-active").out()).isEqualTo("""
-        telemprobd.socket:  unknown
-        telemprobd.service: unknown
-        telempostd.path:    unknown
-        telempostd.service: unknown
+        telemprobd.socket:           unknown
+        telemprobd.service:          unknown
+        telempostd.path:             unknown
+        telempostd.service:          unknown
+        telemetrics-metrics.service: unknown
         """);
   }
 

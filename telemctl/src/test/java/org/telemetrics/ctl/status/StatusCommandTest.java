@@ -74,8 +74,10 @@ class StatusCommandTest {
     assertThat(ctl.systemctl.commands).containsExactly(
         "systemctl " + SHOW + "telemprobd.socket", "systemctl " + SHOW + "telemprobd.service",
         "systemctl " + SHOW + "telempostd.path", "systemctl " + SHOW + "telempostd.service",
+        "systemctl " + SHOW + "telemetrics-metrics.service",
         "systemctl show --property=StatusText --value telemprobd.service",
-        "systemctl show --property=StatusText --value telempostd.service");
+        "systemctl show --property=StatusText --value telempostd.service",
+        "systemctl show --property=StatusText --value telemetrics-metrics.service");
     long used = staged + queued + 6;
     assertThat(run.out()).isEqualTo(
         "Opt-in:             opted in (" + l.optInFile() + ")\n"
@@ -84,6 +86,7 @@ class StatusCommandTest {
             + "telemprobd.service: inactive (starts on the first connection)\n"
             + "telempostd.path:    inactive (dead)\n"
             + "telempostd.service: unknown\n"
+            + "telemetrics-metrics.service: unknown\n"
             + "telemprobd.service says: 3 records accepted, 0 rejected, 0 connections open\n"
             + "Core dumps:         systemd-coredump (crash reports off): "
             + "|/usr/lib/systemd/systemd-coredump %P %u %g %s %t %c %h\n"
@@ -183,7 +186,7 @@ class StatusCommandTest {
         .contains("\"telempostd.path\":{\"active_state\":\"active\",\"sub_state\":\"waiting\","
         + "\"load_state\":\"loaded\",\"text\":\"active (waiting)\"},"
         + "\"telempostd.service\":{\"active_state\":\"inactive\",\"sub_state\":\"dead\","
-        + "\"load_state\":\"loaded\",\"text\":\"inactive (starts when records arrive)\"}}")
+        + "\"load_state\":\"loaded\",\"text\":\"inactive (starts when records arrive)\"},")
         .contains("\"core_dumps\":{\"owner\":\"crashprobe\","
             + "\"core_pattern\":\"|/usr/bin/crashprobe -p %e -E %E -s %s\"}")
         .contains("\"last_error\":{\"time_ms\":null,\"message\":\"connect timed out\"}")
