@@ -7,6 +7,12 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.telemetrics.config.ListenAddress;
 import org.telemetrics.metrics.MetricsReading;
@@ -44,7 +50,25 @@ public final class MetricsEndpoint implements AutoCloseable {
     PrometheusProperties properties = PrometheusProperties.builder().exporterProperties(
         ExporterProperties.builder().includeCreatedTimestamps(true).build()).build();
     return new MetricsEndpoint(HTTPServer.builder(properties).inetAddress(listen.address())
-        .port(listen.port()).registry(registry).buildAndStart());
+        .port(listen.port()).registry(registry).executorService(scrapeThreads())
+        .buildAndStart());
+  }
+
+  /**
+   * Two threads answer scrapes (client_java's default is up to ten): a scrape takes about a
+   * millisecond, and every idle thread costs resident memory in a process that runs for weeks.
+   * When both are busy the server's dispatcher answers itself, which slows new connections down
+   * instead of queueing them without bound.
+   */
+  private static ExecutorService scrapeThreads() {
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory daemons = r -> {
+      Thread t = new Thread(r, "scrape-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    return new ThreadPoolExecutor(1, 2, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemons,
+        new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
   public int port() {
