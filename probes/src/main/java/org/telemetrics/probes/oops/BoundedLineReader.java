@@ -62,6 +62,11 @@ public final class BoundedLineReader {
     return pos < limit;
   }
 
+  /** The next byte if one is buffered, else -1 (never reads: a read could block). */
+  public int peekBuffered() {
+    return pos < limit ? buf[pos] & 0xff : -1;
+  }
+
   /** Whether the last line returned was longer than the limit and cut. */
   public boolean lastLineCut() {
     return cut;

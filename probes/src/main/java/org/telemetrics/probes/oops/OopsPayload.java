@@ -100,6 +100,11 @@ public final class OopsPayload {
     }
   }
 
+  /** {@code text} with the characters a payload may not hold replaced by '?'. */
+  public static String printable(String text) {
+    return printable(new StringBuilder(text));
+  }
+
   /** Control characters other than tab and newline become '?': a payload may not hold them. */
   private static String printable(StringBuilder sb) {
     for (int i = 0; i < sb.length(); i++) {
@@ -122,7 +127,7 @@ public final class OopsPayload {
   }
 
   /** Cuts at the last line end that fits the limit (inside a line only if none does). */
-  static String fit(String text) {
+  public static String fit(String text) {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
     if (b.length <= MAX_BYTES) {
       return text;
