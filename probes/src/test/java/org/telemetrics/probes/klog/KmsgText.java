@@ -34,6 +34,16 @@ final class KmsgText {
     return out;
   }
 
+  /** Kernel-facility records numbered from {@code firstSeq}, timestamped seq × 1 ms. */
+  static List<String> untimed(long firstSeq, String kernelLog) {
+    List<String> out = new ArrayList<>();
+    long seq = firstSeq;
+    for (String line : kernelLog.split("\n")) {
+      out.add(record(seq++, KernelLines.normalize(line)));
+    }
+    return out;
+  }
+
   static String resource(String name) {
     try (var in = KmsgText.class.getResourceAsStream("/oops/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
