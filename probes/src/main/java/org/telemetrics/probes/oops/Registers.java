@@ -68,13 +68,11 @@ final class Registers {
       } else if (c == '[' && CText.at(line, i + 1) == '<') {
         continue; // "IP: [<addr>] function": not taken, as in the C parser
       } else if (line.startsWith("is at", i)) {
-        int plus = line.indexOf('+', i);
+        int plus = line.indexOf('+', i); // "EIP is at iret_exc+0x7d0/0xa59": the offset
         if (plus >= 0) {
           value = HexNumber.parse(line, plus).value();
-          i = line.length();
-        } else {
-          i = line.length();
         }
+        i = line.length();
       } else if (c != '\0' && !CText.isSpace(c)) {
         continue;
       }
