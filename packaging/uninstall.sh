@@ -42,7 +42,7 @@ fi
 running_systemd=no
 [ -z "$destdir" ] && [ -d /run/systemd/system ] && running_systemd=yes
 if [ "$running_systemd" = yes ]; then
-  systemctl disable --now telemprobd.socket telempostd.path hprobe.timer klogscanner.service \
+  systemctl disable --now telemprobd.socket telempostd.path hprobe.timer klogscanner.service pstoreprobe.service \
     >/dev/null 2>&1 || true
   systemctl stop telemprobd.service telempostd.service hprobe.service >/dev/null 2>&1 || true
 fi

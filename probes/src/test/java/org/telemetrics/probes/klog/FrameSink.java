@@ -17,14 +17,15 @@ import org.telemetrics.record.TelemetryRecord;
 
 /**
  * telemprobd's side of the probe socket for tests: a real Unix socket at the root's socket
- * path; each connection's frame is decoded with the C codec and acknowledged as stored.
+ * path; each connection's frame is decoded with the C codec and acknowledged as stored. Shared
+ * by the tests of the probes that send kernel reports.
  */
-final class FrameSink implements AutoCloseable {
+public final class FrameSink implements AutoCloseable {
   private final ServerSocketChannel server;
   private final List<TelemetryRecord> records = new CopyOnWriteArrayList<>();
   private final List<String> errors = new CopyOnWriteArrayList<>();
 
-  FrameSink(Path socket) throws IOException {
+  public FrameSink(Path socket) throws IOException {
     Files.createDirectories(socket.getParent());
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
@@ -54,11 +55,11 @@ final class FrameSink implements AutoCloseable {
     }
   }
 
-  List<TelemetryRecord> records() {
+  public List<TelemetryRecord> records() {
     return List.copyOf(records);
   }
 
-  List<String> errors() {
+  public List<String> errors() {
     return List.copyOf(errors);
   }
 
