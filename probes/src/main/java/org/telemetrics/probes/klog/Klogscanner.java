@@ -145,7 +145,8 @@ public final class Klogscanner {
       KmsgScan scan = start(new KmsgReader(in), source.toString(), stateFile, log,
           ReportSender.of(client), new FloodLimit(floodLimit), privacyOverride);
       return scan.run();
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
+      // the source cannot be read, or /proc has no boot id: a restart would not help
       log.error(e.getMessage() == null ? e.toString() : e.getMessage());
       return ProbeRuntime.FAILURE;
     }
