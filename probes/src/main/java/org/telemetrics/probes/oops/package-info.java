@@ -5,7 +5,7 @@
  * for probes that read saved kernel logs ({@link org.telemetrics.probes.oops.OopsLogParser}).
  *
  * <p>It reproduces the C parser's reports byte for byte, except where that parser loses reports
- * (see docs/klogscanner.md). Kernel logs are input from outside: lines, reports and payloads are
+ * (see docs/system-probes.md). Kernel logs are input from outside: lines, reports and payloads are
  * bounded, and time is linear in the input.
  */
 package org.telemetrics.probes.oops;
