@@ -12,24 +12,25 @@ import java.util.Optional;
 import org.telemetrics.spool.AtomicFiles;
 
 /**
- * journalprobe's position in the journal: {@code journalprobe-state 1} and {@code cursor <c>},
- * replaced atomically. A damaged file is moved aside with a reason (never deleted) and read as
- * no position.
+ * A position in the journal: {@code <program>-state 1} and {@code cursor <c>}, replaced
+ * atomically. A damaged file is moved aside with a reason (never deleted) and read as no
+ * position. journalprobe and crashprobe's systemd-coredump intake keep theirs in one.
  */
-final class CursorFile {
-  static final String MAGIC = "journalprobe-state 1";
+public final class CursorFile {
   private final Path file;
+  private final String magic;
 
-  CursorFile(Path file) {
+  public CursorFile(Path file, String program) {
     this.file = file;
+    this.magic = program + "-state 1";
   }
 
-  Path path() {
+  public Path path() {
     return file;
   }
 
   /** The cursor, if one was stored; {@code damaged} is told why a file was moved aside. */
-  Optional<String> load(Instant now, java.util.function.Consumer<String> damaged)
+  public Optional<String> load(Instant now, java.util.function.Consumer<String> damaged)
       throws IOException {
     byte[] bytes;
     try {
@@ -43,9 +44,9 @@ final class CursorFile {
       return moveAside(e.getMessage(), now, damaged);
     }
     String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
-    if (lines.length != 3 || !lines[0].equals(MAGIC) || !lines[1].startsWith("cursor ")
+    if (lines.length != 3 || !lines[0].equals(magic) || !lines[1].startsWith("cursor ")
         || !lines[2].isEmpty()) {
-      return moveAside("not a journalprobe state", now, damaged);
+      return moveAside("not a " + magic, now, damaged);
     }
     String cursor = lines[1].substring("cursor ".length());
     if (cursor.isEmpty() || cursor.length() > JournalEntry.MAX_CURSOR
@@ -62,9 +63,9 @@ final class CursorFile {
     return Optional.empty();
   }
 
-  void store(String cursor, boolean durable) throws IOException {
+  public void store(String cursor, boolean durable) throws IOException {
     Path dir = AtomicFiles.ensureDirectory(file.getParent());
-    byte[] bytes = (MAGIC + "\ncursor " + cursor + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = (magic + "\ncursor " + cursor + "\n").getBytes(StandardCharsets.UTF_8);
     if (durable) {
       AtomicFiles.write(dir, file, bytes);
     } else {

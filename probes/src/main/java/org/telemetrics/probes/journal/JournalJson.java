@@ -11,7 +11,7 @@ import java.util.Map;
  * once), or null (a field too large for journalctl to print). Strings and byte arrays are kept,
  * bytes decoded as UTF-8 with malformed ones replaced; for a repeated field the first value.
  */
-final class JournalJson {
+public final class JournalJson {
   private final String s;
   private int i;
 
@@ -20,7 +20,7 @@ final class JournalJson {
   }
 
   /** The fields of one entry; an {@link IllegalArgumentException} says what is wrong. */
-  static Map<String, String> parse(String line) {
+  public static Map<String, String> parse(String line) {
     return new JournalJson(line).object();
   }
 

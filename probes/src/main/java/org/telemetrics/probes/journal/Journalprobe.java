@@ -133,7 +133,7 @@ public final class Journalprobe {
     TelemetryClient client = configFile.isPresent()
         ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
     CursorFile cursorFile = new CursorFile(
-        statePath.orElse(config.root().resolve(DEFAULT_STATE)));
+        statePath.orElse(config.root().resolve(DEFAULT_STATE)), "journalprobe");
     Path override = config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE);
     Process process = null;
     try {
