@@ -179,10 +179,11 @@ if [ "$setup" = yes ]; then
   fi
   if [ -d /run/systemd/system ]; then
     systemctl daemon-reload
-    # A reinstall replaced the jars: running daemons and the metrics exporter restart on the
-    # new ones (stopped ones stay stopped until the next record activates them; the exporter
-    # runs only where the administrator enabled it).
-    systemctl try-restart telemprobd.service telempostd.service telemetrics-metrics.service || true
+    # A reinstall replaced the jars: running daemons, the metrics exporter and the resident
+    # probes restart on the new ones (stopped daemons stay stopped until the next record
+    # activates them; the exporter and the system probes run only where they were enabled).
+    systemctl try-restart telemprobd.service telempostd.service telemetrics-metrics.service \
+      klogscanner.service journalprobe.service crashprobe-coredump.service || true
   fi
   if [ -f "$root/lib/sysctl.d/40-telemetrics-crashprobe.conf" ]; then
     sysctl -q -p "$root/lib/sysctl.d/40-telemetrics-crashprobe.conf" \

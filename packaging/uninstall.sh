@@ -43,7 +43,8 @@ running_systemd=no
 [ -z "$destdir" ] && [ -d /run/systemd/system ] && running_systemd=yes
 if [ "$running_systemd" = yes ]; then
   systemctl disable --now telemprobd.socket telempostd.path hprobe.timer \
-    telemetrics-metrics.service >/dev/null 2>&1 || true
+    telemetrics-metrics.service klogscanner.service pstoreprobe.service journalprobe.service \
+    crashprobe-coredump.service >/dev/null 2>&1 || true
   systemctl stop telemprobd.service telempostd.service hprobe.service >/dev/null 2>&1 || true
 fi
 

@@ -94,6 +94,16 @@ class PrometheusAcceptanceTest {
                       + backendReceived).isEqualTo(backendReceived));
           assertThat(prom.value("sum(telemetrics_records_accepted_total" + JOB + ")"))
               .isEqualTo(sent);
+          assertThat(prom.value("sum(telemetrics_records_received_total" + JOB + ")"))
+              .isEqualTo(sent);
+          // every record went at its first attempt, and its latency was observed once
+          assertThat(prom.value("sum(telemetrics_delivery_attempts_total{job=\""
+              + PrometheusServer.JOB + "\",outcome=\"2xx\"})")).isEqualTo(backendReceived);
+          assertThat(prom.value("sum(telemetrics_delivery_latency_seconds_count" + JOB + ")"))
+              .isEqualTo(backendReceived);
+          assertThat(prom.value("sum(telemetrics_staging_commit_duration_seconds_count" + JOB
+              + ")")).isEqualTo(prom.value("sum(telemetrics_staging_commits_total" + JOB + ")"))
+              .isPositive();
           assertThat(prom.value("min_over_time(up" + JOB + since(exitedAt) + ")"))
               .as(() -> "every scrape after the daemons exited succeeded; "
                   + slowestScrape(prom, scrapedFrom)).isEqualTo(1);

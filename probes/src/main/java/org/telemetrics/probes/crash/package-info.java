@@ -11,6 +11,10 @@
  * ({@link org.telemetrics.probes.crash.FloodControl}); one record in the C payload format
  * ({@code payload.CrashPayload}) through libtelemetry's client.
  *
+ * <p>Where systemd-coredump owns {@code core_pattern}, crashes arrive through its journal entries
+ * instead: {@link org.telemetrics.probes.crash.CoredumpFollower} streams each core with
+ * {@code coredumpctl dump} into the same flow.
+ *
  * <p>Packages by feature: {@code elf} (ELF files and notes, bounds-checked cursor),
  * {@code core} (streaming core reader and what it keeps), {@code dwarf} (CFI, expressions, line
  * tables), {@code symbols} (modules, symbol tables, debug files), {@code unwind},

@@ -1,0 +1,250 @@
+package org.telemetrics.probes.crash;
+
+import java.io.FileInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.telemetrics.Version;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.GetOpt;
+import org.telemetrics.probes.cli.GetOpt.Arg;
+import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeRuntime;
+import org.telemetrics.probes.cli.UsageException;
+import org.telemetrics.probes.journal.CursorFile;
+import org.telemetrics.probes.journal.JournalJson;
+import org.telemetrics.probes.oops.BoundedLineReader;
+
+/**
+ * crashprobe-coredump: crash intake where systemd-coredump owns {@code kernel.core_pattern}
+ * (Debian, Fedora and Arch by default) instead of fighting it for it. It follows the journal's
+ * coredump entries from a stored cursor, has {@code coredumpctl dump} stream each core, and runs
+ * crashprobe's analysis on that stream with the arguments core_pattern would have given: the
+ * same filters, flood control and backtrace record.
+ */
+public final class CoredumpFollower {
+  static final String DEFAULT_STATE = "var/lib/telemetry/crashprobe/coredump-cursor";
+  static final int MAX_LINE_BYTES = 256 << 10;
+
+  private static final GetOpt OPTIONS = new GetOpt("crashprobe-coredump", List.of(
+      new Spec('f', "config-file", Arg.REQUIRED),
+      new Spec('i', "input", Arg.REQUIRED),
+      new Spec('j', "journalctl", Arg.REQUIRED),
+      new Spec('c', "coredumpctl", Arg.REQUIRED),
+      new Spec('s', "state", Arg.REQUIRED),
+      new Spec('h', "help", Arg.NONE),
+      new Spec('V', "version", Arg.NONE)));
+
+  static final String HELP = """
+      Usage: crashprobe-coredump [OPTIONS]
+      Report the crashes systemd-coredump records, as crashprobe does.
+
+        -f, --config-file FILE  Use this configuration file
+        -i, --input FILE        Read journal entries (journalctl -o json) from FILE
+                                instead of following the journal; stop at its end
+        -j, --journalctl PROG   Run PROG instead of journalctl
+        -c, --coredumpctl PROG  Run PROG instead of coredumpctl
+        -s, --state FILE        Where to remember the position (default
+                                /var/lib/telemetry/crashprobe/coredump-cursor)
+        -V, --version           Print the version and exit
+        -h, --help              Print this help and exit
+
+      Exit status: 0 at the end of the input, 75 when telemprobd did not answer in
+      time (restart to send the crash again), 2 on a usage error, 1 on any other
+      error. A crash crashprobe could not report otherwise is logged and passed over.
+      """;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+  private final Clock clock;
+
+  CoredumpFollower(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CoredumpFollower(System.out, System.err, System.getenv(), Clock.systemUTC())
+        .run(Arrays.asList(args)));
+  }
+
+  int run(List<String> argv) {
+    GetOpt.Parsed parsed;
+    try {
+      parsed = OPTIONS.parse(argv.toArray(new String[0]));
+      if (!parsed.operands().isEmpty()) {
+        throw new UsageException("crashprobe-coredump: unexpected argument '"
+            + parsed.operands().get(0) + "'");
+      }
+    } catch (UsageException e) {
+      return ProbeRuntime.usageError("crashprobe-coredump", e, err);
+    }
+    Optional<String> configFile = Optional.empty();
+    Optional<Path> input = Optional.empty();
+    Optional<Path> statePath = Optional.empty();
+    String journalctl = "journalctl";
+    String coredumpctl = "coredumpctl";
+    for (GetOpt.Option o : parsed.options()) {
+      String v = o.value().orElse("");
+      switch (o.letter()) {
+        case 'h' -> {
+          out.print(HELP);
+          return ProbeRuntime.OK;
+        }
+        case 'V' -> {
+          out.println(Version.line("crashprobe-coredump"));
+          return ProbeRuntime.OK;
+        }
+        case 'f' -> configFile = Optional.of(v);
+        case 'i' -> input = Optional.of(Path.of(v));
+        case 's' -> statePath = Optional.of(Path.of(v));
+        case 'j' -> journalctl = v;
+        case 'c' -> coredumpctl = v;
+        default -> throw new IllegalStateException("unhandled option " + o.letter());
+      }
+    }
+    ProbeLog log = new ProbeLog(err);
+    TelemetryConfig config;
+    try {
+      config = ConfigLoader.load(configFile.map(Path::of), rootFrom(env));
+    } catch (ConfigException e) {
+      log.error("configuration: " + e.getMessage());
+      return ProbeRuntime.FAILURE;
+    }
+    CursorFile cursorFile = new CursorFile(
+        statePath.orElse(config.root().resolve(DEFAULT_STATE)), "crashprobe-coredump");
+    Process journal = null;
+    try {
+      Optional<String> cursor = cursorFile.load(clock.instant(), log::warn);
+      InputStream in;
+      if (input.isPresent()) {
+        in = new FileInputStream(input.get().toFile());
+      } else {
+        journal = new ProcessBuilder(command(journalctl, cursor))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        in = journal.getInputStream();
+      }
+      try (InputStream source = in) {
+        return follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile,
+            input.isPresent() ? cursor : Optional.empty(), config, configFile, coredumpctl, log);
+      }
+    } catch (IOException e) {
+      log.error(e.getMessage() == null ? e.toString() : e.getMessage());
+      return ProbeRuntime.FAILURE;
+    } finally {
+      if (journal != null) {
+        journal.destroy();
+      }
+    }
+  }
+
+  /** journalctl following coredump entries: after the cursor, else only new ones. */
+  static List<String> command(String journalctl, Optional<String> cursor) {
+    List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--follow",
+        "--no-pager", "--lines=" + (cursor.isPresent() ? "all" : "0")));
+    cursor.ifPresent(k -> c.add("--after-cursor=" + k));
+    c.add("MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID);
+    return c;
+  }
+
+  private int follow(BoundedLineReader lines, CursorFile cursorFile, Optional<String> skipThrough,
+      TelemetryConfig config, Optional<String> configFile, String coredumpctl, ProbeLog log)
+      throws IOException {
+    boolean skipping = skipThrough.isPresent();
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      Optional<CoredumpEntry> entry;
+      try {
+        entry = lines.lastLineCut() ? Optional.empty() : CoredumpEntry.of(JournalJson.parse(line));
+      } catch (IllegalArgumentException e) {
+        log.warn("skipped a journal line: " + e.getMessage());
+        continue;
+      }
+      if (entry.isEmpty()) {
+        continue;
+      }
+      CoredumpEntry e = entry.get();
+      if (skipping) {
+        skipping = !e.cursor().equals(skipThrough.get());
+        continue;
+      }
+      if (!optedInBefore(config, e.realtimeMicros())) {
+        log.info("crash of " + e.exe() + " from while not opted in passed over");
+      } else {
+        int status = analyze(e, configFile, coredumpctl, log);
+        if (status == ProbeRuntime.TIMED_OUT) {
+          return status; // the cursor stays before it: the restart sends it
+        }
+        if (status != ProbeRuntime.OK) {
+          log.warn("crash of " + e.exe() + " (pid " + e.pid() + ") not reported; passed over");
+        }
+      }
+      cursorFile.store(e.cursor(), true);
+    }
+    return ProbeRuntime.OK;
+  }
+
+  /** Whether the machine is opted in and was when the crash was logged. */
+  private static boolean optedInBefore(TelemetryConfig config, long micros) {
+    try {
+      return Files.getLastModifiedTime(config.layout().optInFile())
+          .to(TimeUnit.MICROSECONDS) <= micros;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** crashprobe on the core coredumpctl streams; its exit status. */
+  private int analyze(CoredumpEntry e, Optional<String> configFile, String coredumpctl,
+      ProbeLog log) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(coredumpctl, "dump", "--no-pager", "--quiet"));
+    cmd.addAll(e.coredumpctlMatches());
+    Process dump = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    List<String> args = new ArrayList<>(e.crashprobeArgs());
+    configFile.ifPresent(f -> args.addAll(List.of("-f", f)));
+    try (InputStream core = dump.getInputStream()) {
+      // crashprobe closes what it read; the rest is drained here so coredumpctl ends normally
+      int status = new Crashprobe(out, err, env, clock).run(args, new FilterInputStream(core) {
+        @Override
+        public void close() {
+          // kept open for the drain below
+        }
+      });
+      core.transferTo(OutputStream.nullOutputStream());
+      if (!dump.waitFor(60, TimeUnit.SECONDS)) {
+        dump.destroyForcibly();
+        log.warn("coredumpctl did not end for " + e.exe() + " (pid " + e.pid() + ")");
+      } else if (dump.exitValue() != 0) {
+        log.warn("coredumpctl dump ended with status " + dump.exitValue() + " for " + e.exe()
+            + " (pid " + e.pid() + "): the core may be gone");
+      }
+      return status;
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      dump.destroyForcibly();
+      return ProbeRuntime.FAILURE;
+    }
+  }
+
+  private static Path rootFrom(Map<String, String> env) {
+    String root = env.get(ConfigLoader.ROOT_ENV);
+    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
+  }
+}

@@ -1,0 +1,123 @@
+package org.telemetrics.probes.journal;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.telemetrics.client.SendResult;
+import org.telemetrics.probes.oops.BoundedLineReader;
+import org.telemetrics.probes.oops.OopsPayload;
+
+/**
+ * The loop over journal entries: each selected entry becomes one record, its message as the
+ * payload (without the C probe's {@code MESSAGE=} prefix); the cursor is stored after every
+ * entry so a restart resumes after it. Entries logged before the machine was last opted in (the
+ * opt-in marker's time) are passed over for good: nothing from before opt-in, or from a time the
+ * user had opted out, is ever sent.
+ */
+final class JournalScan {
+  static final String CLASSIFICATION = "org.clearlinux/journal/error";
+  static final int SEVERITY = 2;
+  static final int OK = 0;
+  static final int SEND_FAILED = 75;
+  /** Longest entry line read; longer ones are skipped (their cursor cannot be trusted). */
+  static final int MAX_LINE_BYTES = 256 << 10;
+
+  /** Where records go. */
+  interface Sender {
+    /** µs since the epoch when the machine was opted in, or empty when it is not. */
+    Optional<Long> optedInSinceMicros();
+
+    SendResult send(String classification, int severity, String payload);
+  }
+
+  private final BoundedLineReader lines;
+  private final CursorFile cursorFile;
+  private final Optional<String> skipThrough;
+  private final String bootId;
+  private final BooleanSupplier privacyFiltersOff;
+  private final Sender sender;
+  private final java.util.function.Consumer<String> log;
+
+  /**
+   * @param skipThrough entries up to and including this cursor were handled before (for input
+   *     that starts at the beginning; journalctl itself is asked to start after it)
+   */
+  JournalScan(BoundedLineReader lines, CursorFile cursorFile, Optional<String> skipThrough,
+      String bootId, BooleanSupplier privacyFiltersOff, Sender sender,
+      java.util.function.Consumer<String> log) {
+    this.lines = lines;
+    this.cursorFile = cursorFile;
+    this.skipThrough = skipThrough;
+    this.bootId = bootId;
+    this.privacyFiltersOff = privacyFiltersOff;
+    this.sender = sender;
+    this.log = log;
+  }
+
+  int run() throws IOException {
+    boolean skipping = skipThrough.isPresent();
+    String unsaved = null;
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      if (lines.lastLineCut()) {
+        log.accept("<4>journalprobe: skipped an entry longer than " + MAX_LINE_BYTES + " bytes");
+        continue;
+      }
+      JournalEntry e;
+      try {
+        Map<String, String> fields = JournalJson.parse(line);
+        e = JournalEntry.of(fields);
+      } catch (IllegalArgumentException ex) {
+        log.accept("<4>journalprobe: skipped a line: " + ex.getMessage());
+        continue;
+      }
+      if (skipping) {
+        skipping = !e.cursor().equals(skipThrough.get());
+        continue;
+      }
+      if (e.selected(bootId, privacyFiltersOff.getAsBoolean())) {
+        Optional<Long> since = sender.optedInSinceMicros();
+        if (since.isEmpty() || e.realtimeMicros() < since.get()) {
+          log.accept("<6>journalprobe: an entry from while not opted in passed over");
+        } else if (!send(e)) {
+          if (unsaved != null) {
+            cursorFile.store(unsaved, true);
+          }
+          return SEND_FAILED;
+        } else {
+          cursorFile.store(e.cursor(), true);
+          unsaved = null;
+          continue;
+        }
+      }
+      unsaved = e.cursor();
+      if (!lines.hasBuffered()) {
+        cursorFile.store(unsaved, false); // about to block: remember the position
+        unsaved = null;
+      }
+    }
+    if (unsaved != null) {
+      cursorFile.store(unsaved, true);
+    }
+    return OK;
+  }
+
+  private boolean send(JournalEntry e) {
+    String payload = OopsPayload.fit(OopsPayload.printable(e.message()) + "\n");
+    SendResult r = sender.send(CLASSIFICATION, SEVERITY, payload);
+    if (r.delivered()) {
+      return true;
+    }
+    if (r instanceof SendResult.Rejected rej) {
+      log.accept("<3>journalprobe: an entry was refused by telemprobd: " + rej.reason());
+      return true;
+    }
+    SendResult.Failed f = (SendResult.Failed) r;
+    if (f.failure() == SendResult.Failure.NOT_OPTED_IN) {
+      log.accept("<6>journalprobe: not opted in: an entry passed over");
+      return true;
+    }
+    log.accept("<3>journalprobe: an entry was not sent: " + f.message());
+    return false;
+  }
+}

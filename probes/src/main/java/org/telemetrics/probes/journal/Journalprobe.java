@@ -1,0 +1,241 @@
+package org.telemetrics.probes.journal;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.telemetrics.Version;
+import org.telemetrics.client.SendResult;
+import org.telemetrics.client.TelemetryClient;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.config.Layout;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.GetOpt;
+import org.telemetrics.probes.cli.GetOpt.Arg;
+import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeRuntime;
+import org.telemetrics.probes.cli.UsageException;
+import org.telemetrics.probes.oops.BoundedLineReader;
+import org.telemetrics.record.TelemetryRecord;
+
+/**
+ * journalprobe: reports services that failed (the journal's {@code EXIT_CODE=exited} entries of
+ * this boot) as the C probe does, one record per entry, reading {@code journalctl -o json
+ * --follow} from the stored cursor on.
+ */
+public final class Journalprobe {
+  static final String DEFAULT_STATE = "var/lib/telemetry/journalprobe/state";
+
+  private static final GetOpt OPTIONS = new GetOpt("journalprobe", List.of(
+      new Spec('f', "config-file", Arg.REQUIRED),
+      new Spec('t', "tail", Arg.NONE),
+      new Spec('i', "input", Arg.REQUIRED),
+      new Spec('j', "journalctl", Arg.REQUIRED),
+      new Spec('s', "state", Arg.REQUIRED),
+      new Spec('h', "help", Arg.NONE),
+      new Spec('V', "version", Arg.NONE)));
+
+  static final String HELP = """
+      Usage: journalprobe [OPTIONS]
+      Report the services that failed in this boot, from the systemd journal.
+
+        -f, --config-file FILE  Use this configuration file
+        -t, --tail              Without a stored position, start with new entries
+                                (default: from the start of this boot)
+        -i, --input FILE        Read entries in the journalctl -o json format from FILE
+                                instead of running journalctl; stop at its end
+        -j, --journalctl PROG   Run PROG instead of journalctl
+        -s, --state FILE        Where to remember the position (default
+                                /var/lib/telemetry/journalprobe/state)
+        -V, --version           Print the version and exit
+        -h, --help              Print this help and exit
+
+      Exit status: 0 at the end of the input, 75 when telemprobd could not take a
+      record (restart to send it again), 2 on a usage error, 1 on any other error.
+      """;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+  private final Clock clock;
+  private final Supplier<String> bootId;
+
+  Journalprobe(PrintStream out, PrintStream err, Map<String, String> env, Clock clock,
+      Supplier<String> bootId) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.clock = clock;
+    this.bootId = bootId;
+  }
+
+  public static void main(String[] args) {
+    TelemetryClient.prepareInBackground();
+    System.exit(new Journalprobe(System.out, System.err, System.getenv(), Clock.systemUTC(),
+        Journalprobe::kernelBootId).run(Arrays.asList(args)));
+  }
+
+  int run(List<String> argv) {
+    GetOpt.Parsed parsed;
+    try {
+      parsed = OPTIONS.parse(argv.toArray(new String[0]));
+      if (!parsed.operands().isEmpty()) {
+        throw new UsageException("journalprobe: unexpected argument '"
+            + parsed.operands().get(0) + "'");
+      }
+    } catch (UsageException e) {
+      return ProbeRuntime.usageError("journalprobe", e, err);
+    }
+    Optional<Path> configFile = Optional.empty();
+    Optional<Path> input = Optional.empty();
+    Optional<Path> statePath = Optional.empty();
+    String journalctl = "journalctl";
+    boolean tail = false;
+    for (GetOpt.Option o : parsed.options()) {
+      String v = o.value().orElse("");
+      switch (o.letter()) {
+        case 'h' -> {
+          out.print(HELP);
+          return ProbeRuntime.OK;
+        }
+        case 'V' -> {
+          out.println(Version.line("journalprobe"));
+          return ProbeRuntime.OK;
+        }
+        case 'f' -> configFile = Optional.of(Path.of(v));
+        case 'i' -> input = Optional.of(Path.of(v));
+        case 's' -> statePath = Optional.of(Path.of(v));
+        case 'j' -> journalctl = v;
+        case 't' -> tail = true;
+        default -> throw new IllegalStateException("unhandled option " + o.letter());
+      }
+    }
+    TelemetryConfig config;
+    try {
+      config = ConfigLoader.load(configFile, rootFrom(env));
+    } catch (ConfigException e) {
+      log("<3>journalprobe: configuration: " + e.getMessage());
+      return ProbeRuntime.FAILURE;
+    }
+    TelemetryClient client = configFile.isPresent()
+        ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
+    CursorFile cursorFile = new CursorFile(
+        statePath.orElse(config.root().resolve(DEFAULT_STATE)), "journalprobe");
+    Path override = config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE);
+    Process process = null;
+    try {
+      String boot = bootId.get();
+      Optional<String> cursor = cursorFile.load(clock.instant(), m -> log("<4>journalprobe: " + m));
+      InputStream in;
+      if (input.isPresent()) {
+        in = new FileInputStream(input.get().toFile());
+      } else {
+        process = new ProcessBuilder(command(journalctl, cursor, tail, boot,
+            Files.exists(override))).redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        in = process.getInputStream();
+      }
+      try (InputStream source = in) {
+        JournalScan scan = new JournalScan(
+            new BoundedLineReader(source, JournalScan.MAX_LINE_BYTES), cursorFile,
+            input.isPresent() ? cursor : Optional.empty(), boot, () -> Files.exists(override),
+            sender(client, config.layout().optInFile()), this::log);
+        int status = scan.run();
+        if (process != null && status == JournalScan.OK) {
+          int code = process.waitFor();
+          if (code != 0) {
+            log("<3>journalprobe: " + journalctl + " ended with status " + code);
+            return ProbeRuntime.FAILURE;
+          }
+        }
+        return status;
+      }
+    } catch (IOException | IllegalStateException e) {
+      log("<3>journalprobe: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return ProbeRuntime.FAILURE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ProbeRuntime.FAILURE;
+    } finally {
+      if (process != null) {
+        process.destroy();
+        try {
+          process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  /**
+   * journalctl following this boot's matching entries: after the cursor, else from the start
+   * of the boot (or only new ones with {@code --tail}). Matches on different fields are joined
+   * by AND, on one field by OR, and {@code +} separates alternatives.
+   */
+  static List<String> command(String journalctl, Optional<String> cursor, boolean tail,
+      String boot, boolean privacyFiltersOff) {
+    List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--follow",
+        "--no-pager", "--lines=" + (cursor.isEmpty() && tail ? "0" : "all")));
+    cursor.ifPresent(k -> c.add("--after-cursor=" + k));
+    String bootMatch = "_BOOT_ID=" + boot.replace("-", "");
+    c.add(bootMatch);
+    c.add("EXIT_CODE=exited");
+    if (privacyFiltersOff) {
+      c.addAll(List.of("+", bootMatch, "PRIORITY=0", "PRIORITY=1", "PRIORITY=2", "PRIORITY=3"));
+    }
+    return c;
+  }
+
+  private static JournalScan.Sender sender(TelemetryClient client, Path optInFile) {
+    return new JournalScan.Sender() {
+      @Override
+      public Optional<Long> optedInSinceMicros() {
+        try {
+          return Optional.of(Files.getLastModifiedTime(optInFile).to(TimeUnit.MICROSECONDS));
+        } catch (IOException e) {
+          return Optional.empty(); // no marker: not opted in
+        }
+      }
+
+      @Override
+      public SendResult send(String classification, int severity, String payload) {
+        TelemetryRecord r = client.newRecord(classification).severity(severity)
+            .payloadFormatVersion(1).payload(payload).build();
+        return client.send(r);
+      }
+    };
+  }
+
+  private void log(String line) {
+    err.println(line.replace('\n', ' '));
+    err.flush();
+  }
+
+  private static Path rootFrom(Map<String, String> env) {
+    String root = env.get(ConfigLoader.ROOT_ENV);
+    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
+  }
+
+  static String kernelBootId() {
+    try {
+      return Files.readString(Layout.bootIdFile(), StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + Layout.bootIdFile() + ": "
+          + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package org.telemetrics.probes.klog;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.telemetrics.Version;
+import org.telemetrics.client.TelemetryClient;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.config.Layout;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.GetOpt;
+import org.telemetrics.probes.cli.GetOpt.Arg;
+import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeRuntime;
+import org.telemetrics.probes.cli.UsageException;
+
+/**
+ * klogscanner: reports kernel oopses, warnings, panics and BERT records from the kernel log.
+ * Unlike the C probe's {@code klogctl} read, which empties the buffer for everyone else, it reads
+ * {@code /dev/kmsg}, where every reader has its own position. It blocks in read(2) between
+ * records: idle, it uses no CPU.
+ */
+public final class Klogscanner {
+  static final Path KMSG = Path.of("/dev/kmsg");
+  static final String DEFAULT_STATE = "var/lib/telemetry/klogscanner/state";
+  static final long DEFAULT_FLOOD_LIMIT = 10;
+
+  private static final GetOpt OPTIONS = new GetOpt("klogscanner", List.of(
+      new Spec('f', "config-file", Arg.REQUIRED),
+      new Spec('k', "kmsg", Arg.REQUIRED),
+      new Spec('s', "state", Arg.REQUIRED),
+      new Spec('n', "flood-limit", Arg.REQUIRED),
+      new Spec('h', "help", Arg.NONE),
+      new Spec('V', "version", Arg.NONE)));
+
+  static final String HELP = """
+      Usage: klogscanner [OPTIONS]
+      Report kernel oopses, warnings, panics and BERT records from the kernel log.
+
+        -f, --config-file FILE  Use this configuration file
+        -k, --kmsg FILE         Read records in the /dev/kmsg format from FILE (a file or
+                                FIFO) instead of /dev/kmsg; stop at its end
+        -s, --state FILE        Where to remember what was read (default
+                                /var/lib/telemetry/klogscanner/state)
+        -n, --flood-limit N     Records per oops signature and boot; then one summary
+                                record, and the rest only counted (default 10, 0: no limit)
+        -V, --version           Print the version and exit
+        -h, --help              Print this help and exit
+
+      Exit status: 0 at the end of the input, 75 when telemprobd could not take a
+      record (restart to send it again), 2 on a usage error, 1 on any other error.
+      """;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+  private final Clock clock;
+  private final LongSupplier monotonicNanos;
+  private final Supplier<String> bootId;
+
+  Klogscanner(PrintStream out, PrintStream err, Map<String, String> env, Clock clock,
+      LongSupplier monotonicNanos, Supplier<String> bootId) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.clock = clock;
+    this.monotonicNanos = monotonicNanos;
+    this.bootId = bootId;
+  }
+
+  public static void main(String[] args) {
+    TelemetryClient.prepareInBackground();
+    int code = new Klogscanner(System.out, System.err, System.getenv(), Clock.systemUTC(),
+        System::nanoTime, Klogscanner::kernelBootId).run(Arrays.asList(args));
+    System.exit(code);
+  }
+
+  int run(List<String> argv) {
+    GetOpt.Parsed parsed;
+    try {
+      parsed = OPTIONS.parse(argv.toArray(new String[0]));
+      if (!parsed.operands().isEmpty()) {
+        throw new UsageException("klogscanner: unexpected argument '"
+            + parsed.operands().get(0) + "'");
+      }
+    } catch (UsageException e) {
+      return ProbeRuntime.usageError("klogscanner", e, err);
+    }
+    Optional<Path> configFile = Optional.empty();
+    Optional<Path> kmsg = Optional.empty();
+    Optional<Path> statePath = Optional.empty();
+    long floodLimit = DEFAULT_FLOOD_LIMIT;
+    for (GetOpt.Option o : parsed.options()) {
+      String v = o.value().orElse("");
+      switch (o.letter()) {
+        case 'h' -> {
+          out.print(HELP);
+          return ProbeRuntime.OK;
+        }
+        case 'V' -> {
+          out.println(Version.line("klogscanner"));
+          return ProbeRuntime.OK;
+        }
+        case 'f' -> configFile = Optional.of(Path.of(v));
+        case 'k' -> kmsg = Optional.of(Path.of(v));
+        case 's' -> statePath = Optional.of(Path.of(v));
+        case 'n' -> {
+          if (!v.matches("[0-9]{1,9}")) {
+            return ProbeRuntime.usageError("klogscanner", new UsageException(
+                "klogscanner: --flood-limit must be a number from 0, not '" + v + "'"), err);
+          }
+          floodLimit = Long.parseLong(v);
+        }
+        default -> throw new IllegalStateException("unhandled option " + o.letter());
+      }
+    }
+    ScanLog log = new ScanLog(err);
+    TelemetryConfig config;
+    try {
+      config = ConfigLoader.load(configFile, rootFrom(env));
+    } catch (ConfigException e) {
+      log.error("configuration: " + e.getMessage());
+      return ProbeRuntime.FAILURE;
+    }
+    TelemetryClient client = configFile.isPresent()
+        ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
+    Path source = kmsg.orElse(KMSG);
+    ScanStateFile stateFile = new ScanStateFile(
+        statePath.orElse(config.root().resolve(DEFAULT_STATE)));
+    Path privacyOverride = config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE);
+    try (InputStream in = new FileInputStream(source.toFile())) {
+      KmsgScan scan = start(new KmsgReader(in), source.toString(), stateFile, log,
+          ReportSender.of(client), new FloodLimit(floodLimit), privacyOverride);
+      return scan.run();
+    } catch (IOException | IllegalStateException e) {
+      // the source cannot be read, or /proc has no boot id: a restart would not help
+      log.error(e.getMessage() == null ? e.toString() : e.getMessage());
+      return ProbeRuntime.FAILURE;
+    }
+  }
+
+  /** The scan, resumed from the state file when it is of this boot. */
+  private KmsgScan start(KmsgReader reader, String source, ScanStateFile stateFile, ScanLog log,
+      ReportSender sender, FloodLimit flood, Path privacyOverride) throws IOException {
+    String boot = bootId.get();
+    ScanState state = ScanState.fresh(boot);
+    long skipUntil = -1;
+    ScanStateFile.Loaded loaded = stateFile.load(clock.instant());
+    if (loaded instanceof ScanStateFile.Found f && f.state().bootId().equals(boot)) {
+      state = f.state();
+      log.info("resuming " + source + " at record " + state.nextSequence());
+    } else if (loaded instanceof ScanStateFile.Damaged d) {
+      skipUntil = monotonicNanos.getAsLong() / 1000;
+      log.warn("state file " + stateFile.path() + " is damaged (" + d.reason() + "); moved to "
+          + d.aside() + "; starting with the records that come from now on");
+    }
+    return new KmsgScan(reader, source, stateFile, state, skipUntil, sender, flood,
+        () -> Files.exists(privacyOverride), log);
+  }
+
+  private static Path rootFrom(Map<String, String> env) {
+    String root = env.get(ConfigLoader.ROOT_ENV);
+    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
+  }
+
+  /** This boot's id, which the state belongs to. */
+  static String kernelBootId() {
+    try {
+      return Files.readString(Layout.bootIdFile(), StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + Layout.bootIdFile() + ": "
+          + e.getMessage(), e);
+    }
+  }
+}

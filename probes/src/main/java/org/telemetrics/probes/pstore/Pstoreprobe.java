@@ -1,0 +1,191 @@
+package org.telemetrics.probes.pstore;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.telemetrics.Version;
+import org.telemetrics.client.SendResult;
+import org.telemetrics.client.TelemetryClient;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.GetOpt;
+import org.telemetrics.probes.cli.GetOpt.Arg;
+import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeRuntime;
+import org.telemetrics.probes.cli.UsageException;
+import org.telemetrics.probes.oops.Oops;
+import org.telemetrics.probes.oops.OopsLogParser;
+import org.telemetrics.probes.oops.OopsPayload;
+import org.telemetrics.record.TelemetryRecord;
+
+/**
+ * pstoreprobe: reports the kernel reports saved in pstore by the previous boot (dumps an oops or
+ * panic wrote into EFI variables or ramoops memory), one record each, and removes a dump's
+ * entries once every record of it was taken by telemprobd, which frees the firmware's storage.
+ * Unlike the C pair pstoreclean and pstoreprobe, it reads pstore where it is mounted, copies
+ * nothing, and neither aborts on a one-part dump nor loops on a dump without a final newline.
+ */
+public final class Pstoreprobe {
+  static final Path PSTORE = Path.of("/sys/fs/pstore");
+
+  private static final GetOpt OPTIONS = new GetOpt("pstoreprobe", List.of(
+      new Spec('f', "config-file", Arg.REQUIRED),
+      new Spec('d', "dir", Arg.REQUIRED),
+      new Spec('k', "keep", Arg.NONE),
+      new Spec('h', "help", Arg.NONE),
+      new Spec('V', "version", Arg.NONE)));
+
+  static final String HELP = """
+      Usage: pstoreprobe [OPTIONS]
+      Report the kernel oopses and panics the previous boot saved in pstore.
+
+        -f, --config-file FILE  Use this configuration file
+        -d, --dir DIR           Read pstore entries from DIR (default /sys/fs/pstore)
+        -k, --keep              Do not remove reported entries
+        -V, --version           Print the version and exit
+        -h, --help              Print this help and exit
+
+      Exit status: 0 when every dump was handled (or the machine is not opted in),
+      75 when telemprobd did not take a record (the dump is kept for the next run),
+      2 on a usage error, 1 on any other error.
+      """;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+
+  Pstoreprobe(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    TelemetryClient.prepareInBackground();
+    System.exit(new Pstoreprobe(System.out, System.err, System.getenv())
+        .run(Arrays.asList(args)));
+  }
+
+  int run(List<String> argv) {
+    GetOpt.Parsed parsed;
+    try {
+      parsed = OPTIONS.parse(argv.toArray(new String[0]));
+      if (!parsed.operands().isEmpty()) {
+        throw new UsageException("pstoreprobe: unexpected argument '"
+            + parsed.operands().get(0) + "'");
+      }
+    } catch (UsageException e) {
+      return ProbeRuntime.usageError("pstoreprobe", e, err);
+    }
+    Optional<Path> configFile = Optional.empty();
+    Path dir = PSTORE;
+    boolean keep = false;
+    for (GetOpt.Option o : parsed.options()) {
+      switch (o.letter()) {
+        case 'h' -> {
+          out.print(HELP);
+          return ProbeRuntime.OK;
+        }
+        case 'V' -> {
+          out.println(Version.line("pstoreprobe"));
+          return ProbeRuntime.OK;
+        }
+        case 'f' -> configFile = Optional.of(Path.of(o.value().orElseThrow()));
+        case 'd' -> dir = Path.of(o.value().orElseThrow());
+        case 'k' -> keep = true;
+        default -> throw new IllegalStateException("unhandled option " + o.letter());
+      }
+    }
+    TelemetryConfig config;
+    try {
+      config = ConfigLoader.load(configFile, rootFrom(env));
+    } catch (ConfigException e) {
+      log(3, "configuration: " + e.getMessage());
+      return ProbeRuntime.FAILURE;
+    }
+    TelemetryClient client = configFile.isPresent()
+        ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
+    if (!client.isOptedIn()) {
+      log(6, "not opted in; pstore entries left as they are");
+      return ProbeRuntime.OK;
+    }
+    boolean registerValues = Files.exists(config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE));
+    try {
+      return report(dir, client, registerValues, keep);
+    } catch (IOException e) {
+      log(3, "cannot read " + dir + ": " + e.getMessage());
+      return ProbeRuntime.FAILURE;
+    }
+  }
+
+  private int report(Path dir, TelemetryClient client, boolean registerValues, boolean keep)
+      throws IOException {
+    PstoreFiles.Listing listing = PstoreFiles.list(dir);
+    listing.notRegular().forEach(n -> log(4, dir.resolve(n) + " is not a regular file; left"));
+    int status = ProbeRuntime.OK;
+    for (PstoreDump dump : PstoreDump.group(listing.entries())) {
+      StringBuilder text = new StringBuilder();
+      for (PstoreEntry e : dump.oldestFirst()) {
+        text.append(PstoreFiles.readPart(dir, e));
+      }
+      if (dump.missingParts()) {
+        log(4, "dump " + dump.id() + " lacks parts; reporting what is there");
+      }
+      List<Oops> found = OopsLogParser.parse(
+          new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
+      boolean allTaken = true;
+      for (Oops o : found) {
+        allTaken &= send(client, o, OopsPayload.format(o, registerValues), dump.id());
+      }
+      if (!allTaken) {
+        status = ProbeRuntime.TIMED_OUT;
+        log(4, "dump " + dump.id() + " kept: not every record of it was taken");
+      } else if (!keep) {
+        for (PstoreEntry e : dump.oldestFirst()) {
+          PstoreFiles.remove(dir, e);
+        }
+        log(6, "dump " + dump.id() + ": " + found.size() + " report(s) sent; "
+            + dump.oldestFirst().size() + " entr" + (dump.oldestFirst().size() == 1 ? "y" : "ies")
+            + " removed");
+      }
+    }
+    return status;
+  }
+
+  private boolean send(TelemetryClient client, Oops o, String payload, String dump) {
+    TelemetryRecord r = client.newRecord(o.pattern().classification())
+        .severity(o.pattern().severity())
+        .payloadFormatVersion(1)
+        .payload(payload)
+        .build();
+    SendResult result = client.send(r);
+    if (result.delivered()) {
+      return true;
+    }
+    if (result instanceof SendResult.Rejected rej) {
+      log(3, "dump " + dump + ": a record was refused: " + rej.reason());
+      return true; // sending it again would be refused again
+    }
+    log(3, "dump " + dump + ": a record was not sent: " + ((SendResult.Failed) result).message());
+    return false;
+  }
+
+  private void log(int priority, String message) {
+    err.println("<" + priority + ">pstoreprobe: " + message.replace('\n', ' '));
+    err.flush();
+  }
+
+  private static Path rootFrom(Map<String, String> env) {
+    String root = env.get(ConfigLoader.ROOT_ENV);
+    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
+  }
+}
