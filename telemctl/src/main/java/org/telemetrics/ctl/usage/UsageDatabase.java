@@ -1,6 +1,7 @@
 package org.telemetrics.ctl.usage;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
@@ -41,25 +43,47 @@ public final class UsageDatabase implements AutoCloseable {
     this.connection = connection;
   }
 
-  /** Opens {@code file} read-only (it must exist) and checks that it is a usage database. */
+  /**
+   * Opens {@code file} read-only (it must exist) and checks that it is a usage database. A
+   * reader of a WAL database needs its {@code -shm} file, which SQLite creates beside it; a user
+   * who may read the database but not write its directory cannot, and gets it opened as
+   * immutable instead, which is safe only while there is no {@code -wal} file, that is while no
+   * writer has it open.
+   */
   public static UsageDatabase open(Path file) throws IOException {
+    try {
+      return open(file, "jdbc:sqlite:" + file);
+    } catch (SQLException e) {
+      boolean noWriter = !Files.exists(Path.of(file + "-wal"));
+      if (noWriter && e instanceof SQLiteException s && cannotCreateShm(s.getResultCode())) {
+        try {
+          return open(file, "jdbc:sqlite:file:" + file.toUri().getRawPath() + "?immutable=1");
+        } catch (SQLException again) {
+          throw failure(file, again);
+        }
+      }
+      throw failure(file, e);
+    }
+  }
+
+  private static boolean cannotCreateShm(SQLiteErrorCode code) {
+    return code == SQLiteErrorCode.SQLITE_READONLY_DIRECTORY
+        || code == SQLiteErrorCode.SQLITE_CANTOPEN
+        || code == SQLiteErrorCode.SQLITE_READONLY_CANTINIT;
+  }
+
+  private static UsageDatabase open(Path file, String url) throws SQLException, IOException {
     SQLiteConfig config = new SQLiteConfig();
     config.setReadOnly(true);
     config.setBusyTimeout(5_000);
-    Connection c;
+    UsageDatabase db = new UsageDatabase(file, config.createConnection(url));
     try {
-      c = config.createConnection("jdbc:sqlite:" + file);
-    } catch (SQLException e) {
-      throw failure(file, e);
-    }
-    UsageDatabase db = new UsageDatabase(file, c);
-    try {
-      c.setAutoCommit(false); // one read transaction for everything this instance reads
+      db.connection.setAutoCommit(false); // one read transaction for everything read
       db.checkSchema();
       return db;
-    } catch (SQLException | IOException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
       db.close();
-      throw e instanceof IOException io ? io : failure(file, (SQLException) e);
+      throw e;
     }
   }
 
@@ -67,6 +91,7 @@ public final class UsageDatabase implements AutoCloseable {
     return file;
   }
 
+  /** Throws SQLException when SQLite cannot read the file, IOException when it is foreign. */
   private void checkSchema() throws SQLException, IOException {
     List<String> missing = new ArrayList<>(
         List.of("meta", "usage", "current", "since_reboot", "all_time"));
