@@ -23,7 +23,7 @@ final class ReportPage {
   private static final String STYLE = "body{font-family:sans-serif;margin:2em;color:#222;"
       + "max-width:70em}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;"
       + "padding:.25em .6em;text-align:right}th:first-child,td:first-child{text-align:left}"
-      + "caption{text-align:left;font-weight:bold}.note{color:#555;font-size:.9em}"
+      + "td.t{text-align:left}caption{text-align:left;font-weight:bold}.note{color:#555;font-size:.9em}"
       + ".key span{display:inline-block;width:1em;height:1em;margin:0 .3em 0 1em;"
       + "vertical-align:middle}";
 
@@ -143,9 +143,9 @@ final class ReportPage {
         + "<th>settled</th><th>classification</th><th>bytes</th><th>outcome</th>"
         + "<th>attempts</th></tr></thead><tbody>");
     for (SettledRecord r : latest) {
-      b.append("<tr><td>").append(time(r.settled())).append("</td><td>")
+      b.append("<tr><td>").append(time(r.settled())).append("</td><td class=\"t\">")
           .append(Html.escape(r.classification())).append("</td><td>")
-          .append(Html.count(r.totalBytes())).append("</td><td>")
+          .append(Html.count(r.totalBytes())).append("</td><td class=\"t\">")
           .append(Html.escape(r.outcome()))
           .append(r.reason().map(x -> " (" + Html.escape(x) + ")").orElse(""))
           .append("</td><td>").append(r.attempts()).append("</td></tr>");

@@ -151,7 +151,8 @@ class ReportCommandTest {
     assertThat(Files.readString(page)).doesNotContain("secret").doesNotContain("t0k")
         .doesNotContain("collector");
     assertThat(doc.getElementById("opt-in").text()).isEqualTo("since 2026-03-01 08:30");
-    assertThat(doc.getElementById("blur").text()).startsWith("on: times rounded down to 3600 s");
+    assertThat(doc.getElementById("blur").text())
+        .startsWith("on: times rounded down to 3600 seconds, sizes rounded up");
     assertThat(doc.getElementById("retention").text()).isEqualTo("not kept");
   }
 
