@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
@@ -44,32 +43,25 @@ public final class UsageDatabase implements AutoCloseable {
   }
 
   /**
-   * Opens {@code file} read-only (it must exist) and checks that it is a usage database. A
-   * reader of a WAL database needs its {@code -shm} file, which SQLite creates beside it; a user
-   * who may read the database but not write its directory cannot, and gets it opened as
-   * immutable instead, which is safe only while there is no {@code -wal} file, that is while no
-   * writer has it open.
+   * Opens {@code file} read-only (it must exist) and checks that it is a usage database.
+   *
+   * <p>While a writer has the database open, its {@code -wal} and {@code -shm} files exist and
+   * a WAL reader shares them. With the writer stopped they are gone, and a WAL reader would
+   * create them: owned by whoever runs telemctl (root would leave files the writer's user
+   * cannot open), and impossible for a user who may read the database but not write its
+   * directory. So a database without a {@code -wal} file is read as immutable, creating
+   * nothing; should a writer start during that read and checkpoint into the file, the read
+   * fails as damaged, and a second run reads it the normal way.
    */
   public static UsageDatabase open(Path file) throws IOException {
+    boolean writerOpen = Files.exists(Path.of(file + "-wal"));
+    String url = writerOpen ? "jdbc:sqlite:" + file
+        : "jdbc:sqlite:file:" + file.toUri().getRawPath() + "?immutable=1";
     try {
-      return open(file, "jdbc:sqlite:" + file);
+      return open(file, url);
     } catch (SQLException e) {
-      boolean noWriter = !Files.exists(Path.of(file + "-wal"));
-      if (noWriter && e instanceof SQLiteException s && cannotCreateShm(s.getResultCode())) {
-        try {
-          return open(file, "jdbc:sqlite:file:" + file.toUri().getRawPath() + "?immutable=1");
-        } catch (SQLException again) {
-          throw failure(file, again);
-        }
-      }
       throw failure(file, e);
     }
-  }
-
-  private static boolean cannotCreateShm(SQLiteErrorCode code) {
-    return code == SQLiteErrorCode.SQLITE_READONLY_DIRECTORY
-        || code == SQLiteErrorCode.SQLITE_CANTOPEN
-        || code == SQLiteErrorCode.SQLITE_READONLY_CANTINIT;
   }
 
   private static UsageDatabase open(Path file, String url) throws SQLException, IOException {

@@ -187,14 +187,19 @@ class UsageCommandTest {
   }
 
   @Test
-  void leavesTheDatabaseAsItWas() throws Exception {
+  void leavesAStoppedDatabaseAsItWasWithNoFileBesideIt() throws Exception {
     try (UsageDbFixture f = UsageDbFixture.create(db, 0, TODAY)) {
       standardContent(f);
     }
     byte[] before = Files.readAllBytes(db);
 
-    ctl.run("usage", "--json");
+    Ctl.Run run = ctl.run("usage", "--json");
 
+    assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    // a -wal or -shm made by root would be root's: the writer, another user, could not open it
+    try (java.util.stream.Stream<Path> files = Files.list(db.getParent())) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("usage.db");
+    }
   }
 }
