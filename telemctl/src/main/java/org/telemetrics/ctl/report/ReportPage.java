@@ -23,7 +23,8 @@ final class ReportPage {
   private static final String STYLE = "body{font-family:sans-serif;margin:2em;color:#222;"
       + "max-width:70em}table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #bbb;"
       + "padding:.25em .6em;text-align:right}th:first-child,td:first-child{text-align:left}"
-      + "td.t{text-align:left}caption{text-align:left;font-weight:bold}.note{color:#555;font-size:.9em}"
+      + "td.t{text-align:left}caption{text-align:left;font-weight:bold}"
+      + ".note{color:#555;font-size:.9em}"
       + ".key span{display:inline-block;width:1em;height:1em;margin:0 .3em 0 1em;"
       + "vertical-align:middle}";
 
@@ -193,7 +194,17 @@ final class ReportPage {
         .append("\">").append(value).append("</td></tr>");
   }
 
+  /**
+   * A time as the page shows it; with blurring on, rounded down to the blur window like the
+   * database's own times, so the page's other times (when it was written, when the machine
+   * opted in, when the queue was last counted) are no finer either.
+   */
   private String time(long epochSecond) {
-    return Instant.ofEpochSecond(epochSecond).atZone(zone).format(TIME);
+    long shown = epochSecond;
+    if (usage.blurred()) {
+      shown = Math.floorDiv(epochSecond, usage.blurSeconds().getAsLong())
+          * usage.blurSeconds().getAsLong();
+    }
+    return Instant.ofEpochSecond(shown).atZone(zone).format(TIME);
   }
 }

@@ -150,10 +150,31 @@ class ReportCommandTest {
     assertThat(doc.getElementById("server").text()).isEqualTo("backend.example");
     assertThat(Files.readString(page)).doesNotContain("secret").doesNotContain("t0k")
         .doesNotContain("collector");
-    assertThat(doc.getElementById("opt-in").text()).isEqualTo("since 2026-03-01 08:30");
+    assertThat(doc.getElementById("opt-in").text()).isEqualTo("since 2026-03-01 08:00"); // blurred
     assertThat(doc.getElementById("blur").text())
         .startsWith("on: times rounded down to 3600 seconds, sizes rounded up");
     assertThat(doc.getElementById("retention").text()).isEqualTo("not kept");
+  }
+
+  @Test
+  void withBlurringOnNoTimeOnThePageIsFinerThanTheBlurWindow() throws Exception {
+    try (UsageDbFixture f = UsageDbFixture.create(db, 3600, TODAY)) {
+      f.row(TODAY + 7200, "other", "delivered", 10_000) // as the writer stores them: blurred
+          .current(1, 10_000, 0, 0, TODAY + 10_800);
+    }
+    ctl.clock = Clock.fixed(NOW.plusSeconds(17 * 60 + 23), ZoneOffset.UTC);
+    ctl.root.optIn();
+    Path optIn = ctl.root.config().path(org.telemetrics.config.ConfigKeys.OPT_IN_FILE);
+    Files.setLastModifiedTime(optIn, FileTime.from(Instant.parse("2026-03-01T08:31:07Z")));
+    Files.createDirectories(page.getParent());
+
+    Document doc = writeReport();
+
+    var times = java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d")
+        .matcher(doc.text()).results().map(java.util.regex.MatchResult::group).toList();
+    assertThat(times).hasSizeGreaterThanOrEqualTo(4).allMatch(t -> t.endsWith(":00"));
+    assertThat(doc.getElementById("opt-in").text()).isEqualTo("since 2026-03-01 08:00");
+    assertThat(doc.select(".note").first().text()).startsWith("Written 2026-12-04 15:00 ");
   }
 
   @Test
