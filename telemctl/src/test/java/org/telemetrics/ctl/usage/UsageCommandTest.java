@@ -118,6 +118,38 @@ class UsageCommandTest {
   }
 
   @Test
+  void usageDbSetToNothingIsExitThreeSayingUsageIsOff() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(org.telemetrics.config.ConfigKeys.all().stream()
+        .anyMatch(k -> k.name().equals(UsageDatabasePath.KEY)),
+        "this libtelemetry has no usage_db key yet");
+    ctl.root.set(UsageDatabasePath.KEY, "");
+
+    Ctl.Run run = ctl.run("usage");
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err()).startsWith("telemctl usage: the usage database is off (usage_db is "
+        + "empty in " + ctl.root.configFile());
+  }
+
+  @Test
+  void aConfiguredPathIsTheOneRead() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(org.telemetrics.config.ConfigKeys.all().stream()
+        .anyMatch(k -> k.name().equals(UsageDatabasePath.KEY)),
+        "this libtelemetry has no usage_db key yet");
+    Path elsewhere = tmp.resolve("elsewhere/usage.db");
+    ctl.root.set(UsageDatabasePath.KEY, elsewhere.toString());
+    try (UsageDbFixture f = UsageDbFixture.create(elsewhere, 0, TODAY)) {
+      standardContent(f);
+    }
+
+    Ctl.Run run = ctl.run("usage", "--json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(new ObjectMapper().readTree(run.out()).get("database").asText())
+        .isEqualTo(elsewhere.toString());
+  }
+
+  @Test
   void aDamagedFileIsOneLineNamingItAndExitOne() throws Exception {
     Files.createDirectories(db.getParent());
     Files.write(db, "this is not SQLite at all, just text in the file\n".repeat(200)
