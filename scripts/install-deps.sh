@@ -12,6 +12,8 @@
 #                  alerting rules and runs their unit tests (on a systemd machine the package
 #                  also starts a system Prometheus on :9090; the tests do not use it)
 #   jq             packaging/tests/test-monitoring reads the Grafana dashboard JSON with it
+#   chromium       a real headless browser: telemctl's report test renders the transparency
+#                  report, takes a screenshot and reads the DOM it built
 #   systemd        systemd-socket-activate and systemd-analyze (unit checks, socket activation),
 #                  systemctl (telemctl runs its --version in a test)
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
@@ -52,6 +54,7 @@ need influxd influxdb
 need prometheus prometheus
 need promtool prometheus
 need jq jq
+need chromium chromium
 need ps procps
 need jar openjdk-17-jdk-headless
 need java openjdk-17-jdk-headless

@@ -12,12 +12,14 @@ import org.telemetrics.ctl.metrics.MetricsCommand;
 import org.telemetrics.ctl.optin.OptInCommand;
 import org.telemetrics.ctl.optin.OptOutCommand;
 import org.telemetrics.ctl.preview.PreviewCommand;
+import org.telemetrics.ctl.report.ReportCommand;
 import org.telemetrics.ctl.requeue.RequeueCommand;
 import org.telemetrics.ctl.service.IsActiveCommand;
 import org.telemetrics.ctl.service.RestartCommand;
 import org.telemetrics.ctl.service.StartCommand;
 import org.telemetrics.ctl.service.StopCommand;
 import org.telemetrics.ctl.status.StatusCommand;
+import org.telemetrics.ctl.usage.UsageCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,15 +38,18 @@ import picocli.CommandLine.Spec;
         "Control actions for telemetry services.",
         "",
         "Opts the machine in and out of telemetry, starts and stops the services, and shows "
-            + "what the client did (journal), holds (status) and would send (preview).",
+            + "what the client did (journal, usage, report), holds (status) and would send "
+            + "(preview).",
         "Commands that change the system need root, unless every configured path is under a "
             + "root directory other than / (TELEMETRICS_ROOT or root_dir)."},
     subcommands = {
         StopCommand.class, StartCommand.class, RestartCommand.class, IsActiveCommand.class,
         OptInCommand.class, OptOutCommand.class, JournalCommand.class, ConfigCommand.class,
-        StatusCommand.class, MetricsCommand.class, PreviewCommand.class, RequeueCommand.class},
+        StatusCommand.class, MetricsCommand.class, PreviewCommand.class, RequeueCommand.class,
+        UsageCommand.class, ReportCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:failure", "2:usage error"},
+    exitCodeList = {"0:success", "1:failure", "2:usage error",
+        "3:no usage database yet, or usage_db is off (usage, report)"},
     footerHeading = "%nEnvironment:%n",
     footer = {"  TELEMETRICS_ROOT  directory every default path is taken under (default /)"})
 public final class Telemctl implements Callable<Integer> {

@@ -15,6 +15,7 @@ public final class Ctl {
   public final RecordingSystemctl systemctl = new RecordingSystemctl();
   public long uid = 0;
   public ZoneId zone = ZoneId.of("UTC");
+  public Clock clock = Clock.systemUTC();
 
   public Ctl(Path dir) {
     this.root = TestRoot.create(dir);
@@ -24,7 +25,7 @@ public final class Ctl {
   public record Run(int exitCode, String out, String err) {}
 
   public Context context() {
-    return new Context(root.env(), systemctl, () -> uid, Clock.systemUTC(), zone);
+    return new Context(root.env(), systemctl, () -> uid, clock, zone);
   }
 
   public Run run(String... args) {

@@ -16,7 +16,8 @@ import picocli.CommandLine;
 
 class TelemctlTest {
   static final List<String> COMMANDS = List.of("stop", "start", "restart", "is-active", "opt-in",
-      "opt-out", "journal", "config", "status", "metrics", "preview", "requeue");
+      "opt-out", "journal", "config", "status", "metrics", "preview", "requeue", "usage",
+      "report");
 
   @TempDir Path dir;
 

@@ -1,0 +1,20 @@
+package org.telemetrics.ctl.usage;
+
+import java.time.LocalDate;
+import java.util.Map;
+
+/** One local day's settled records, per classification, and their sum. */
+public record DayUsage(LocalDate day, Map<String, Tally> byClassification) {
+  public DayUsage {
+    byClassification = Map.copyOf(byClassification);
+  }
+
+  public Tally total() {
+    return byClassification.values().stream().reduce(Tally.ZERO, Tally::plus);
+  }
+
+  /** Classifications in name order, so pages and output are stable. */
+  public java.util.SortedMap<String, Tally> sorted() {
+    return new java.util.TreeMap<>(byClassification);
+  }
+}
