@@ -27,13 +27,15 @@ import org.telemetrics.testing.TestRoot;
  * The system probes through the real daemons to the local collector, which stores a record only
  * when it passes the public backend's checks: klogscanner reading a kmsg FIFO (oopses among
  * ordinary lines, a flood of one oops, a restart in the middle of an oops, a gap in the sequence
- * numbers), pstoreprobe reading a directory laid out like pstore, and journalprobe reading
+ * numbers, an oops logged while opted out and one after opting in again), pstoreprobe reading a directory laid out like pstore, and journalprobe reading
  * {@code journalctl -o json} lines. Each probe runs in its own JVM.
  */
 class SystemProbesDeliveryTest {
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(90);
 
   @TempDir Path dir;
+  /** Sequence numbers missing from the kmsg records so far (a gap). */
+  long skipped;
 
   @Test
   void theRecordsOfEachSystemProbeAreStoredByTheBackendsRules() throws Exception {
@@ -49,9 +51,10 @@ class SystemProbesDeliveryTest {
         pstoreprobe(root);
         journalprobe(root);
 
-        List<Map<String, Object>> records = awaitStored(stored, 10, root, daemons);
+        List<Map<String, Object>> records = awaitStored(stored, 11, root, daemons);
         assertThat(records).extracting(r -> r.get("classification")).containsExactlyInAnyOrder(
-            "org.clearlinux/kernel/bug", "org.clearlinux/kernel/warning",
+            "org.clearlinux/kernel/bug", "org.clearlinux/kernel/bug",
+            "org.clearlinux/kernel/warning",
             "org.clearlinux/kernel/warning", "org.clearlinux/kernel/flood",
             "crash/kernel/warning", "org.clearlinux/kernel/log-gap",
             "org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug",
@@ -60,6 +63,10 @@ class SystemProbesDeliveryTest {
             .filteredOn(p -> p.startsWith("Crash Report:\nReason: irq 11: nobody cared"))
             .as("the oops the restart cut through, once and whole").singleElement()
             .satisfies(p -> assertThat(p).doesNotContain("Incomplete"));
+        assertThat(records).extracting(r -> (String) r.get("payload"))
+            .as("the oops logged while opted out is never sent, the one after opting in is")
+            .noneMatch(p -> p.contains("NULL pointer dereference at 0000000000000118"))
+            .anyMatch(p -> p.startsWith("Crash Report:\nReason: double fault: 0000 [#3] SMP"));
         assertThat(records).extracting(r -> (String) r.get("payload"))
             .contains("b.service: Main process exited, code=exited, status=1/FAILURE\n");
         assertThat(root.layout().deadLetterDir()).as("nothing the collector refused")
@@ -81,12 +88,20 @@ class SystemProbesDeliveryTest {
     }
     List<String> cut = oops(kmsg, "irq.txt");
     line(kmsg, "e1000e: eth0 NIC Link is Up 1000 Mbps Full Duplex");
-    kmsg.add(record(kmsg.size() + 40, "after forty records the kernel overwrote"));
+    skipped = 40; // records the kernel overwrote before klogscanner read them
+    line(kmsg, "after forty records the kernel overwrote");
     Path fifo = dir.resolve("kmsg");
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
 
     runKlogscanner(root, fifo, kmsg.subList(0, kmsg.indexOf(cut.get(10))));
     runKlogscanner(root, fifo, kmsg); // /dev/kmsg opened again starts at its oldest record
+
+    root.optOut();
+    oops(kmsg, "kernel_null_pointer.txt");
+    runKlogscanner(root, fifo, kmsg); // passed over for good
+    root.optIn();
+    oops(kmsg, "double_fault.txt");
+    runKlogscanner(root, fifo, kmsg);
   }
 
   private void runKlogscanner(TestRoot root, Path fifo, List<String> records) throws Exception {
@@ -185,17 +200,17 @@ class SystemProbesDeliveryTest {
     }
   }
 
-  private static List<String> oops(List<String> kmsg, String vector) {
+  private List<String> oops(List<String> kmsg, String vector) {
     List<String> added = new ArrayList<>();
     for (String line : vector(vector).split("\n")) {
-      added.add(record(kmsg.size() + added.size(), KernelLines.normalize(line)));
+      added.add(record(kmsg.size() + added.size() + skipped, KernelLines.normalize(line)));
     }
     kmsg.addAll(added);
     return added;
   }
 
-  private static void line(List<String> kmsg, String message) {
-    kmsg.add(record(kmsg.size(), message));
+  private void line(List<String> kmsg, String message) {
+    kmsg.add(record(kmsg.size() + skipped, message));
   }
 
   /** A kernel-facility /dev/kmsg record. */
