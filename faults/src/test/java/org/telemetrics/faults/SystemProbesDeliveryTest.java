@@ -28,7 +28,8 @@ import org.telemetrics.testing.TestRoot;
  * when it passes the public backend's checks: klogscanner reading a kmsg FIFO (oopses among
  * ordinary lines, a flood of one oops, a restart in the middle of an oops, a gap in the sequence
  * numbers, an oops logged while opted out and one after opting in again), pstoreprobe reading a directory laid out like pstore, and journalprobe reading
- * {@code journalctl -o json} lines. Each probe runs in its own JVM.
+ * {@code journalctl -o json} lines; and an application with the uncaught-exception handler
+ * dying of an exception. Each runs in its own JVM.
  */
 class SystemProbesDeliveryTest {
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(90);
@@ -50,15 +51,17 @@ class SystemProbesDeliveryTest {
         klogscanner(root);
         pstoreprobe(root);
         journalprobe(root);
+        javaApplicationDies(root);
 
-        List<Map<String, Object>> records = awaitStored(stored, 11, root, daemons);
+        List<Map<String, Object>> records = awaitStored(stored, 12, root, daemons);
         assertThat(records).extracting(r -> r.get("classification")).containsExactlyInAnyOrder(
             "org.clearlinux/kernel/bug", "org.clearlinux/kernel/bug",
             "org.clearlinux/kernel/warning",
             "org.clearlinux/kernel/warning", "org.clearlinux/kernel/flood",
             "crash/kernel/warning", "org.clearlinux/kernel/log-gap",
             "org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug",
-            "org.clearlinux/journal/error", "org.clearlinux/journal/error");
+            "org.clearlinux/journal/error", "org.clearlinux/journal/error",
+            "org.clearlinux/java/uncaught");
         assertThat(records).extracting(r -> (String) r.get("payload"))
             .filteredOn(p -> p.startsWith("Crash Report:\nReason: irq 11: nobody cared"))
             .as("the oops the restart cut through, once and whole").singleElement()
@@ -152,6 +155,15 @@ class SystemProbesDeliveryTest {
         PROBE_TIMEOUT);
 
     assertThat(run.exitCode()).as(run.output()).isZero();
+  }
+
+  /** An application with TelemetryExceptionHandler installed dies of an uncaught exception. */
+  private void javaApplicationDies(TestRoot root) {
+    JavaProcess.Result run = JavaProcess.run(
+        "org.telemetrics.exceptions.DiesOfUncaughtException", List.of(), root.env(),
+        dir.resolve("application.out"), PROBE_TIMEOUT);
+
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
   }
 
   private static String entry(int n, long micros, String boot, String message, String extra) {
