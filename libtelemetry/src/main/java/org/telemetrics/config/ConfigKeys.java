@@ -220,6 +220,31 @@ public final class ConfigKeys {
           + "status 75. 0 does not wait: the probe then reports success once the record is "
           + "written, as the C probes do, even to a stopped daemon."));
 
+  // ---- probes: klogscanner, journalprobe, crashprobe-coredump (their options override) ------
+
+  public static final ConfigKey<String> KLOGSCANNER_STATE_FILE = register(ConfigKey.path(
+      "klogscanner_state_file", "/var/lib/telemetry/klogscanner/state",
+      "klogscanner: file of the boot id, the kernel log sequence number it has read up to and "
+          + "the reports sent per signature this boot (its --state overrides)."));
+  public static final ConfigKey<Long> KLOGSCANNER_FLOOD_LIMIT = register(ConfigKey.integer(
+      "klogscanner_flood_limit", 10, 0, 1_000_000_000,
+      "klogscanner: records per oops signature and boot; the next one becomes one summary "
+          + "record, later ones are only counted; 0: no limit (its --flood-limit overrides)."));
+  public static final ConfigKey<String> JOURNALPROBE_CURSOR_FILE = register(ConfigKey.path(
+      "journalprobe_cursor_file", "/var/lib/telemetry/journalprobe/state",
+      "journalprobe: file of the journal cursor of the last entry it handled (its --state "
+          + "overrides)."));
+  public static final ConfigKey<String> CRASH_SOURCE = register(ConfigKey.choice(
+      "crash_source", "core_pattern", List.of("core_pattern", "systemd-coredump"),
+      "Where crashes come from: core_pattern (the kernel runs crashprobe, as the package sets "
+          + "kernel.core_pattern) or systemd-coredump (crashprobe-coredump.service takes them "
+          + "from systemd-coredump's journal entries where it owns kernel.core_pattern; "
+          + "crashprobe-coredump does nothing otherwise)."));
+  public static final ConfigKey<String> CRASH_COREDUMP_CURSOR_FILE = register(ConfigKey.path(
+      "crash_coredump_cursor_file", "/var/lib/telemetry/crashprobe/coredump-cursor",
+      "crashprobe-coredump: file of the journal cursor of the last crash it handled (its "
+          + "--state overrides)."));
+
   // ---- telemprobd --------------------------------------------------------------------------
 
   public static final ConfigKey<List<Long>> PROBD_ALLOWED_UIDS = register(ConfigKey.idList(

@@ -79,6 +79,11 @@ class ConfigDomainTest {
       "spool_dir|var/spool",
       "record_expiry|0",
       "spool_keep_free|100",
+      "klogscanner_state_file|var/lib/klog",
+      "klogscanner_flood_limit|-1",
+      "journalprobe_cursor_file|state",
+      "crash_source|coredump",
+      "crash_coredump_cursor_file|cursor",
   })
   void aValueOutsideItsKeysDomainIsRefused(String key, String value) throws Exception {
     assertThat(refusal(key, value)).isNotBlank();
@@ -100,6 +105,9 @@ class ConfigDomainTest {
       "staging_max_size|-1",
       "record_burst_limit|0",
       "crash_allow|/usr/bin/*,/usr/lib/**",
+      "klogscanner_flood_limit|0",
+      "crash_source|systemd-coredump",
+      "crash_source|CORE_PATTERN",
   })
   void aValueInsideItsKeysDomainIsAccepted(String key, String value) throws Exception {
     assertThat(ConfigLoader.check(write(key + "=" + value))).isEmpty();

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.telemetrics.Version;
 import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.probes.cli.GetOpt;
@@ -36,7 +37,6 @@ import org.telemetrics.probes.oops.BoundedLineReader;
  * same filters, flood control and backtrace record.
  */
 public final class CoredumpFollower {
-  static final String DEFAULT_STATE = "var/lib/telemetry/crashprobe/coredump-cursor";
   static final int MAX_LINE_BYTES = 256 << 10;
 
   private static final GetOpt OPTIONS = new GetOpt("crashprobe-coredump", List.of(
@@ -48,6 +48,7 @@ public final class CoredumpFollower {
       new Spec('h', "help", Arg.NONE),
       new Spec('V', "version", Arg.NONE)));
 
+  static final String SYSTEMD_COREDUMP = "systemd-coredump";
   static final String HELP = """
       Usage: crashprobe-coredump [OPTIONS]
       Report the crashes systemd-coredump records, as crashprobe does.
@@ -58,6 +59,7 @@ public final class CoredumpFollower {
         -j, --journalctl PROG   Run PROG instead of journalctl
         -c, --coredumpctl PROG  Run PROG instead of coredumpctl
         -s, --state FILE        Where to remember the position (default
+                                crash_coredump_cursor_file in telemetrics.conf,
                                 /var/lib/telemetry/crashprobe/coredump-cursor)
         -V, --version           Print the version and exit
         -h, --help              Print this help and exit
@@ -127,8 +129,17 @@ public final class CoredumpFollower {
       log.error("configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
     }
+    if (input.isEmpty() && !config.get(ConfigKeys.CRASH_SOURCE).equals(SYSTEMD_COREDUMP)) {
+      // crashprobe takes the crashes through kernel.core_pattern: following systemd-coredump as
+      // well could report one crash twice
+      log.info("crash_source is " + config.get(ConfigKeys.CRASH_SOURCE) + ": crashes come"
+          + " through kernel.core_pattern; set crash_source=" + SYSTEMD_COREDUMP
+          + " in telemetrics.conf to take them from systemd-coredump");
+      return ProbeRuntime.OK;
+    }
     CursorFile cursorFile = new CursorFile(
-        statePath.orElse(config.root().resolve(DEFAULT_STATE)), "crashprobe-coredump");
+        statePath.orElse(config.path(ConfigKeys.CRASH_COREDUMP_CURSOR_FILE)),
+        "crashprobe-coredump");
     Process journal = null;
     try {
       Optional<String> cursor = cursorFile.load(clock.instant(), log::warn);

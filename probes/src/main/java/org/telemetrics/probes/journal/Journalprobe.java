@@ -37,7 +37,6 @@ import org.telemetrics.record.TelemetryRecord;
  * --follow} from the stored cursor on.
  */
 public final class Journalprobe {
-  static final String DEFAULT_STATE = "var/lib/telemetry/journalprobe/state";
 
   private static final GetOpt OPTIONS = new GetOpt("journalprobe", List.of(
       new Spec('f', "config-file", Arg.REQUIRED),
@@ -59,6 +58,7 @@ public final class Journalprobe {
                                 instead of running journalctl; stop at its end
         -j, --journalctl PROG   Run PROG instead of journalctl
         -s, --state FILE        Where to remember the position (default
+                                journalprobe_cursor_file in telemetrics.conf,
                                 /var/lib/telemetry/journalprobe/state)
         -V, --version           Print the version and exit
         -h, --help              Print this help and exit
@@ -133,7 +133,7 @@ public final class Journalprobe {
     TelemetryClient client = configFile.isPresent()
         ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
     CursorFile cursorFile = new CursorFile(
-        statePath.orElse(config.root().resolve(DEFAULT_STATE)), "journalprobe");
+        statePath.orElse(config.path(ConfigKeys.JOURNALPROBE_CURSOR_FILE)), "journalprobe");
     Path override = config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE);
     Process process = null;
     try {

@@ -35,8 +35,6 @@ import org.telemetrics.probes.cli.UsageException;
  */
 public final class Klogscanner {
   static final Path KMSG = Path.of("/dev/kmsg");
-  static final String DEFAULT_STATE = "var/lib/telemetry/klogscanner/state";
-  static final long DEFAULT_FLOOD_LIMIT = 10;
 
   private static final GetOpt OPTIONS = new GetOpt("klogscanner", List.of(
       new Spec('f', "config-file", Arg.REQUIRED),
@@ -54,9 +52,11 @@ public final class Klogscanner {
         -k, --kmsg FILE         Read records in the /dev/kmsg format from FILE (a file or
                                 FIFO) instead of /dev/kmsg; stop at its end
         -s, --state FILE        Where to remember what was read (default
+                                klogscanner_state_file in telemetrics.conf,
                                 /var/lib/telemetry/klogscanner/state)
         -n, --flood-limit N     Records per oops signature and boot; then one summary
-                                record, and the rest only counted (default 10, 0: no limit)
+                                record, and the rest only counted (default
+                                klogscanner_flood_limit, 10; 0: no limit)
         -V, --version           Print the version and exit
         -h, --help              Print this help and exit
 
@@ -102,7 +102,7 @@ public final class Klogscanner {
     Optional<Path> configFile = Optional.empty();
     Optional<Path> kmsg = Optional.empty();
     Optional<Path> statePath = Optional.empty();
-    long floodLimit = DEFAULT_FLOOD_LIMIT;
+    Optional<Long> floodLimit = Optional.empty();
     for (GetOpt.Option o : parsed.options()) {
       String v = o.value().orElse("");
       switch (o.letter()) {
@@ -122,7 +122,7 @@ public final class Klogscanner {
             return ProbeRuntime.usageError("klogscanner", new UsageException(
                 "klogscanner: --flood-limit must be a number from 0, not '" + v + "'"), err);
           }
-          floodLimit = Long.parseLong(v);
+          floodLimit = Optional.of(Long.parseLong(v));
         }
         default -> throw new IllegalStateException("unhandled option " + o.letter());
       }
@@ -139,11 +139,11 @@ public final class Klogscanner {
         ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
     Path source = kmsg.orElse(KMSG);
     ScanStateFile stateFile = new ScanStateFile(
-        statePath.orElse(config.root().resolve(DEFAULT_STATE)));
+        statePath.orElse(config.path(ConfigKeys.KLOGSCANNER_STATE_FILE)));
     Path privacyOverride = config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE);
     try (InputStream in = new FileInputStream(source.toFile())) {
       KmsgScan scan = start(new KmsgReader(in), source.toString(), stateFile, log,
-          ReportSender.of(client), new FloodLimit(floodLimit), privacyOverride);
+          ReportSender.of(client), new FloodLimit(floodLimit.orElse(config.get(ConfigKeys.KLOGSCANNER_FLOOD_LIMIT))), privacyOverride);
       return scan.run();
     } catch (IOException | IllegalStateException e) {
       // the source cannot be read, or /proc has no boot id: a restart would not help

@@ -97,6 +97,40 @@ class CoredumpFollowerTest {
         + "\"COREDUMP_COMM\":\"crashme\",\"COREDUMP_EXE\":\"" + exe + "\"}\n");
   }
 
+  private int follow(String... args) {
+    return new CoredumpFollower(new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), root.env(),
+        Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC)).run(List.of(args));
+  }
+
+  @Test
+  void itFollowsTheJournalOnlyWhereCrashSourceIsSystemdCoredump() {
+    String missing = dir.resolve("no-journalctl").toString();
+
+    int byDefault = follow("--journalctl", missing);
+
+    assertThat(byDefault).isZero();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("crash_source is core_pattern");
+
+    root.set("crash_source", "systemd-coredump");
+    int following = follow("--journalctl", missing);
+
+    assertThat(following).as("journalctl was started").isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no-journalctl");
+  }
+
+  @Test
+  void theCursorFileComesFromTelemetricsConfWithoutState() throws IOException {
+    Path configured = dir.resolve("configured/coredump-cursor");
+    root.set("crash_coredump_cursor_file", configured.toString());
+    coredump(9, T0 - 10, "/usr/bin/crashme", 4242); // before opt-in: passed over
+    Files.writeString(input, String.join("", lines));
+
+    assertThat(follow("--input", input.toString())).isZero();
+
+    assertThat(Files.readString(configured)).contains("s=c;i=9");
+  }
+
   @Test
   void aCrashSystemdCoredumpLoggedGivesCrashprobesBacktraceRecord() throws IOException {
     lines.add("{\"__CURSOR\":\"s=c;i=0\",\"__REALTIME_TIMESTAMP\":\"" + (T0 + 1)

@@ -107,6 +107,22 @@ class JournalprobeTest {
   }
 
   @Test
+  void theCursorFileComesFromTelemetricsConfWithoutState() throws IOException {
+    Path configured = dir.resolve("configured/journal-cursor");
+    root.set("journalprobe_cursor_file", configured.toString());
+    failed(7, T0 + 1, "a.service");
+    Files.writeString(input, String.join("", lines));
+
+    int code = new Journalprobe(new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), root.env(),
+        Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC), () -> BOOT)
+        .run(List.of("--input", input.toString()));
+
+    assertThat(code).isZero();
+    assertThat(Files.readString(configured)).isEqualTo("journalprobe-state 1\ncursor s=abc;i=7\n");
+  }
+
+  @Test
   void entriesOfAnotherBootAreNotSent() throws IOException {
     entry(1, T0 + 1, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "old boot", ",\"EXIT_CODE\":\"exited\"");
 

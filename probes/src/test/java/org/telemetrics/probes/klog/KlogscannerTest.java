@@ -245,6 +245,46 @@ class KlogscannerTest {
     }
   }
 
+  /** klogscanner on the FIFO with no options but {@code --kmsg} and {@code extra}. */
+  private int scanWithOptions(List<String> records, String... extra) throws Exception {
+    CompletableFuture<Void> fed = CompletableFuture.runAsync(() -> {
+      try (OutputStream o = Files.newOutputStream(fifo)) {
+        write(o, records);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    List<String> args = new ArrayList<>(List.of("--kmsg", fifo.toString()));
+    args.addAll(List.of(extra));
+    int code = run(args.toArray(new String[0]));
+    fed.get(60, TimeUnit.SECONDS);
+    return code;
+  }
+
+  @Test
+  void theStateFileAndFloodLimitComeFromTelemetricsConfUnlessOptionsSayOtherwise()
+      throws Exception {
+    Path configured = dir.resolve("configured/klog-state");
+    root.set("klogscanner_state_file", configured.toString())
+        .set("klogscanner_flood_limit", "1");
+    List<String> floods = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      oops(floods, "warn_on.txt");
+    }
+
+    assertThat(scanWithOptions(floods)).isZero();
+
+    assertThat(classifications()).containsExactly(
+        "org.clearlinux/kernel/warning", KmsgScan.FLOOD_CLASS);
+    assertThat(Files.readString(configured)).contains("next " + floods.size() + "\n");
+
+    assertThat(scanWithOptions(floods, "--flood-limit", "2", "--state", state.toString()))
+        .isZero();
+
+    assertThat(classifications()).hasSize(2 + 3);
+    assertThat(state).exists();
+  }
+
   @Test
   void usageErrorsExitWithTwo() {
     assertThat(run("--flood-limit", "many")).isEqualTo(2);

@@ -8,12 +8,14 @@ import picocli.CommandLine.Command;
 
 @Command(name = "is-active", mixinStandardHelpOptions = true, descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Checks if telemprobd, telempostd and the metrics exporter are active.", "",
+    description = {"Checks if telemprobd, telempostd, the metrics exporter and the system probes "
+        + "are active.", "",
         "Prints one line per unit, 'unit: state (sub-state)', for telemprobd.socket, "
-        + "telemprobd.service, telempostd.path, telempostd.service and "
-        + "telemetrics-metrics.service. A service that is inactive while its socket or path "
-        + "unit is active says when it will start; an exporter that is off because it is not "
-        + "enabled says so.",
+        + "telemprobd.service, telempostd.path, telempostd.service, "
+        + "telemetrics-metrics.service, klogscanner.service, pstoreprobe.service, "
+        + "journalprobe.service and crashprobe-coredump.service. A service that is inactive "
+        + "while its socket or path unit is active says when it will start; an exporter or "
+        + "probe that is off because it is not enabled says so.",
         "Needs no root."})
 public final class IsActiveCommand extends CtlCommand {
   @Override

@@ -25,12 +25,14 @@ public final class ServiceControl {
   }
 
   /**
-   * Stops the daemons' triggers then services; true when every unit stopped. The metrics
-   * exporter keeps serving (an opted-out machine still says so to its scraper).
+   * Stops the daemons' triggers then services, then the system probes; true when every unit
+   * stopped. The metrics exporter keeps serving (an opted-out machine still says so to its
+   * scraper).
    */
   public boolean stop() {
     List<String> units = new ArrayList<>(Units.TRIGGERS);
     units.addAll(Units.SERVICES);
+    units.addAll(Units.PROBES);
     return forEach("stop", units);
   }
 
@@ -41,20 +43,22 @@ public final class ServiceControl {
   }
 
   /**
-   * Starts the triggers, which start the services on demand, and the metrics exporter where
-   * the administrator enabled it (the package does not).
+   * Starts the triggers, which start the services on demand, then the metrics exporter and the
+   * system probes where the administrator enabled them (the package does not).
    */
   public boolean start() {
-    boolean triggers = forEach("start", Units.TRIGGERS);
-    if (!exporterEnabled(systemctl)) {
-      return triggers;
+    boolean ok = forEach("start", Units.TRIGGERS);
+    for (String unit : Units.ENABLED_ONLY) {
+      if (enabled(systemctl, unit)) {
+        ok &= forEach("start", List.of(unit));
+      }
     }
-    return forEach("start", List.of(Units.EXPORTER)) && triggers;
+    return ok;
   }
 
-  /** Whether {@code systemctl enable} was run for the exporter (it is not by default). */
-  static boolean exporterEnabled(Systemctl systemctl) {
-    String state = systemctl.run(List.of("is-enabled", Units.EXPORTER)).stdout().strip();
+  /** Whether {@code systemctl enable} was run for {@code unit} (not by default, for these). */
+  static boolean enabled(Systemctl systemctl, String unit) {
+    String state = systemctl.run(List.of("is-enabled", unit)).stdout().strip();
     return state.equals("enabled") || state.equals("enabled-runtime");
   }
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     description = {"Starts all telemetry services.", "",
         "Needs the opt-in marker. Creates the working directories, then runs systemctl start "
             + "for the timer, socket and path units, which start the services on demand, and "
-            + "for the metrics exporter (telemetrics-metrics.service) if it is enabled."})
+            + "for the metrics exporter (telemetrics-metrics.service) and the system probes "
+            + "(klogscanner, pstoreprobe, journalprobe, crashprobe-coredump) that are enabled."})
 public final class StartCommand extends CtlCommand {
   public static final String OPT_IN_FIRST = "Opt in to telemetry first.";
 

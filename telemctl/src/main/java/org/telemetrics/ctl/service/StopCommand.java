@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
     optionListHeading = "%nOptions:%n",
     description = {"Stops all running telemetry services.", "",
         "Runs systemctl stop for each unit, one at a time, and goes on after a failure: "
-            + "the timer, socket and path units, then the services, then the metrics exporter "
-            + "(telemetrics-metrics.service)."})
+            + "the timer, socket and path units, then the services, then the system probes "
+            + "(klogscanner, pstoreprobe, journalprobe, crashprobe-coredump), then the metrics "
+            + "exporter (telemetrics-metrics.service)."})
 public final class StopCommand extends CtlCommand {
   @Override
   protected int run() throws Exception {

@@ -4,15 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The state of each daemon's activation unit and service, and of the metrics exporter, as
- * is-active and status show them: a service that is inactive while its socket or path unit waits
- * says when it will start, so a waiting path unit is never taken for a running daemon.
+ * The state of each daemon's activation unit and service, of the metrics exporter and of the
+ * system probes, as is-active and status show them: a service that is inactive while its socket
+ * or path unit waits says when it will start, so a waiting path unit is never taken for a running
+ * daemon; one that is off because it is not enabled says so.
  */
 public record UnitReport(UnitState state, String text) {
 
   /**
    * One systemctl call per unit, in the order of {@link Units#ACTIVATIONS}, then the metrics
-   * exporter (and whether it is enabled, when it is not running).
+   * exporter and the system probes (and whether each is enabled, when it is not running).
    */
   public static List<UnitReport> of(Systemctl systemctl) {
     List<UnitReport> rows = new ArrayList<>();
@@ -24,10 +25,12 @@ public record UnitReport(UnitState state, String text) {
           && service.activeState().equals("inactive") && service.loadState().equals("loaded")
           ? "inactive (" + a.startsWhen() + ")" : service.describe()));
     }
-    UnitState exporter = UnitState.of(systemctl, Units.EXPORTER);
-    rows.add(new UnitReport(exporter, exporter.activeState().equals("inactive")
-        && exporter.loadState().equals("loaded") && !ServiceControl.exporterEnabled(systemctl)
-        ? "inactive (not enabled)" : exporter.describe()));
+    for (String unit : Units.ENABLED_ONLY) {
+      UnitState state = UnitState.of(systemctl, unit);
+      rows.add(new UnitReport(state, state.activeState().equals("inactive")
+          && state.loadState().equals("loaded") && !ServiceControl.enabled(systemctl, unit)
+          ? "inactive (not enabled)" : state.describe()));
+    }
     return rows;
   }
 }

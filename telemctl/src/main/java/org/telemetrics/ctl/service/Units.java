@@ -1,6 +1,7 @@
 package org.telemetrics.ctl.service;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The systemd units of the suite, in the order the C telemctl handled them. */
 public final class Units {
@@ -23,6 +24,18 @@ public final class Units {
    * starts it only where the administrator enabled it; stop and restart handle it last.
    */
   public static final String EXPORTER = "telemetrics-metrics.service";
+
+  /**
+   * The system probes' services: installed but not enabled by the package, so start starts each
+   * only where the administrator enabled it; stop stops them after the daemons, and so does
+   * opt-out (they collect, unlike the exporter).
+   */
+  public static final List<String> PROBES = List.of("klogscanner.service",
+      "pstoreprobe.service", "journalprobe.service", "crashprobe-coredump.service");
+
+  /** The units start starts only where they are enabled: the exporter, then the probes. */
+  public static final List<String> ENABLED_ONLY = 
+      Stream.concat(Stream.of(EXPORTER), PROBES.stream()).toList();
 
   /** A trigger unit, the service it starts, and when it starts it. */
   public record Activation(String trigger, String service, String startsWhen) {}

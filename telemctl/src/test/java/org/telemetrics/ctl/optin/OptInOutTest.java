@@ -279,7 +279,9 @@ class OptInOutTest {
     assertThat(ctl.systemctl.commands).containsExactly(
         "systemctl stop hprobe.timer", "systemctl stop telemprobd.socket",
         "systemctl stop telempostd.path", "systemctl stop hprobe.service",
-        "systemctl stop telemprobd.service", "systemctl stop telempostd.service");
+        "systemctl stop telemprobd.service", "systemctl stop telempostd.service",
+        "systemctl stop klogscanner.service", "systemctl stop pstoreprobe.service",
+        "systemctl stop journalprobe.service", "systemctl stop crashprobe-coredump.service");
     assertThat(ctl.layout().optInFile()).doesNotExist();
     assertThat(err.toString()).isEmpty();
   }

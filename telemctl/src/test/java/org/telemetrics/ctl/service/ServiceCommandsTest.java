@@ -15,10 +15,15 @@ class ServiceCommandsTest {
       "systemctl stop hprobe.timer", "systemctl stop telemprobd.socket",
       "systemctl stop telempostd.path", "systemctl stop hprobe.service",
       "systemctl stop telemprobd.service", "systemctl stop telempostd.service",
+      "systemctl stop klogscanner.service", "systemctl stop pstoreprobe.service",
+      "systemctl stop journalprobe.service", "systemctl stop crashprobe-coredump.service",
       "systemctl stop telemetrics-metrics.service");
   static final List<String> START = List.of(
       "systemctl start hprobe.timer", "systemctl start telemprobd.socket",
-      "systemctl start telempostd.path", "systemctl is-enabled telemetrics-metrics.service");
+      "systemctl start telempostd.path", "systemctl is-enabled telemetrics-metrics.service",
+      "systemctl is-enabled klogscanner.service", "systemctl is-enabled pstoreprobe.service",
+      "systemctl is-enabled journalprobe.service",
+      "systemctl is-enabled crashprobe-coredump.service");
   static final String SHOW = "show --property=LoadState,ActiveState,SubState ";
 
   @TempDir Path dir;
@@ -73,8 +78,62 @@ class ServiceCommandsTest {
     ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
         new Systemctl.Result(0, "enabled\n", ""));
     assertThat(ctl.run("start").exitCode()).isZero();
-    assertThat(ctl.systemctl.commands).isEqualTo(
-        concat(START, List.of("systemctl start telemetrics-metrics.service")));
+    assertThat(ctl.systemctl.commands).isEqualTo(List.of(
+        "systemctl start hprobe.timer", "systemctl start telemprobd.socket",
+        "systemctl start telempostd.path", "systemctl is-enabled telemetrics-metrics.service",
+        "systemctl start telemetrics-metrics.service",
+        "systemctl is-enabled klogscanner.service", "systemctl is-enabled pstoreprobe.service",
+        "systemctl is-enabled journalprobe.service",
+        "systemctl is-enabled crashprobe-coredump.service"));
+  }
+
+  @Test
+  void startStartsEachSystemProbeOnlyWhereItIsEnabled() {
+    Ctl ctl = new Ctl(dir);
+    ctl.systemctl.answer("is-enabled klogscanner.service",
+        new Systemctl.Result(0, "enabled\n", ""));
+    ctl.systemctl.answer("is-enabled pstoreprobe.service",
+        new Systemctl.Result(1, "disabled\n", ""));
+    ctl.systemctl.answer("is-enabled journalprobe.service",
+        new Systemctl.Result(0, "enabled-runtime\n", ""));
+    ctl.systemctl.answer("is-enabled crashprobe-coredump.service",
+        new Systemctl.Result(1, "", "Failed to get unit file state: No such file\n"));
+    ctl.systemctl.answer("start journalprobe.service", new Systemctl.Result(1, "",
+        "Job for journalprobe.service failed.\n"));
+
+    Ctl.Run run = ctl.run("start");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(ctl.systemctl.commands).isEqualTo(List.of(
+        "systemctl start hprobe.timer", "systemctl start telemprobd.socket",
+        "systemctl start telempostd.path", "systemctl is-enabled telemetrics-metrics.service",
+        "systemctl is-enabled klogscanner.service", "systemctl start klogscanner.service",
+        "systemctl is-enabled pstoreprobe.service", "systemctl is-enabled journalprobe.service",
+        "systemctl start journalprobe.service",
+        "systemctl is-enabled crashprobe-coredump.service"));
+    assertThat(run.err()).isEqualTo("Job for journalprobe.service failed.\n"
+        + "Failed to start journalprobe.service. Continuing...\n");
+  }
+
+  @Test
+  void isActiveSaysWhichSystemProbesAreOffBecauseTheyAreNotEnabled() {
+    Ctl ctl = new Ctl(dir);
+    ctl.systemctl.answer(SHOW + "klogscanner.service", shown("loaded", "active", "running"));
+    ctl.systemctl.answer(SHOW + "pstoreprobe.service", shown("loaded", "inactive", "dead"));
+    ctl.systemctl.answer("is-enabled pstoreprobe.service",
+        new Systemctl.Result(0, "enabled\n", ""));
+    ctl.systemctl.answer(SHOW + "journalprobe.service", shown("loaded", "inactive", "dead"));
+    ctl.systemctl.answer("is-enabled journalprobe.service",
+        new Systemctl.Result(1, "disabled\n", ""));
+    ctl.systemctl.answer(SHOW + "crashprobe-coredump.service",
+        shown("not-found", "inactive", "dead"));
+
+    assertThat(ctl.run("is-active").out()).endsWith("""
+        klogscanner.service:         active (running)
+        pstoreprobe.service:         inactive (dead)
+        journalprobe.service:        inactive (not enabled)
+        crashprobe-coredump.service: inactive (not installed)
+        """);
   }
 
   @Test
@@ -157,11 +216,18 @@ class ServiceCommandsTest {
         telempostd.path:             active (waiting)
         telempostd.service:          inactive (starts when records arrive)
         telemetrics-metrics.service: active (running)
+        klogscanner.service:         unknown
+        pstoreprobe.service:         unknown
+        journalprobe.service:        unknown
+        crashprobe-coredump.service: unknown
         """);
     assertThat(ctl.systemctl.commands).containsExactly(
         "systemctl " + show + "telemprobd.socket", "systemctl " + show + "telemprobd.service",
         "systemctl " + show + "telempostd.path", "systemctl " + show + "telempostd.service",
-        "systemctl " + show + "telemetrics-metrics.service");
+        "systemctl " + show + "telemetrics-metrics.service",
+        "systemctl " + show + "klogscanner.service", "systemctl " + show + "pstoreprobe.service",
+        "systemctl " + show + "journalprobe.service",
+        "systemctl " + show + "crashprobe-coredump.service");
   }
 
   @Test
@@ -172,17 +238,17 @@ class ServiceCommandsTest {
     ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
         new Systemctl.Result(1, "disabled\n", ""));
     assertThat(ctl.run("is-active").out())
-        .endsWith("telemetrics-metrics.service: inactive (not enabled)\n");
+        .contains("telemetrics-metrics.service: inactive (not enabled)\n");
 
     ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
         new Systemctl.Result(0, "enabled\n", ""));
     assertThat(ctl.run("is-active").out())
-        .endsWith("telemetrics-metrics.service: inactive (dead)\n");
+        .contains("telemetrics-metrics.service: inactive (dead)\n");
 
     ctl.systemctl.answer(SHOW + "telemetrics-metrics.service",
         shown("loaded", "failed", "failed"));
     assertThat(ctl.run("is-active").out())
-        .endsWith("telemetrics-metrics.service: failed\n");
+        .contains("telemetrics-metrics.service: failed\n");
   }
 
   @Test
@@ -199,6 +265,10 @@ class ServiceCommandsTest {
         telempostd.path:             inactive (masked)
         telempostd.service:          inactive (not installed)
         telemetrics-metrics.service: unknown
+        klogscanner.service:         unknown
+        pstoreprobe.service:         unknown
+        journalprobe.service:        unknown
+        crashprobe-coredump.service: unknown
         """);
   }
 
@@ -211,6 +281,10 @@ class ServiceCommandsTest {
         telempostd.path:             unknown
         telempostd.service:          unknown
         telemetrics-metrics.service: unknown
+        klogscanner.service:         unknown
+        pstoreprobe.service:         unknown
+        journalprobe.service:        unknown
+        crashprobe-coredump.service: unknown
         """);
   }
 

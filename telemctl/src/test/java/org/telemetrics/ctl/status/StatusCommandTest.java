@@ -68,6 +68,8 @@ class StatusCommandTest {
     ctl.systemctl.answer(SHOW + "telempostd.path", shown("inactive", "dead"));
     ctl.systemctl.answer("show --property=StatusText --value telemprobd.service",
         new Systemctl.Result(0, "3 records accepted, 0 rejected, 0 connections open\n", ""));
+    ctl.systemctl.answer(SHOW + "klogscanner.service", shown("active", "running"));
+    ctl.systemctl.answer(SHOW + "pstoreprobe.service", shown("inactive", "dead"));
 
     Ctl.Run run = ctl.run("status");
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -75,9 +77,17 @@ class StatusCommandTest {
         "systemctl " + SHOW + "telemprobd.socket", "systemctl " + SHOW + "telemprobd.service",
         "systemctl " + SHOW + "telempostd.path", "systemctl " + SHOW + "telempostd.service",
         "systemctl " + SHOW + "telemetrics-metrics.service",
+        "systemctl " + SHOW + "klogscanner.service", "systemctl " + SHOW + "pstoreprobe.service",
+        "systemctl is-enabled pstoreprobe.service",
+        "systemctl " + SHOW + "journalprobe.service",
+        "systemctl " + SHOW + "crashprobe-coredump.service",
         "systemctl show --property=StatusText --value telemprobd.service",
         "systemctl show --property=StatusText --value telempostd.service",
-        "systemctl show --property=StatusText --value telemetrics-metrics.service");
+        "systemctl show --property=StatusText --value telemetrics-metrics.service",
+        "systemctl show --property=StatusText --value klogscanner.service",
+        "systemctl show --property=StatusText --value pstoreprobe.service",
+        "systemctl show --property=StatusText --value journalprobe.service",
+        "systemctl show --property=StatusText --value crashprobe-coredump.service");
     long used = staged + queued + 6;
     assertThat(run.out()).isEqualTo(
         "Opt-in:             opted in (" + l.optInFile() + ")\n"
@@ -87,6 +97,10 @@ class StatusCommandTest {
             + "telempostd.path:    inactive (dead)\n"
             + "telempostd.service: unknown\n"
             + "telemetrics-metrics.service: unknown\n"
+            + "klogscanner.service: active (running)\n"
+            + "pstoreprobe.service: inactive (not enabled)\n"
+            + "journalprobe.service: unknown\n"
+            + "crashprobe-coredump.service: unknown\n"
             + "telemprobd.service says: 3 records accepted, 0 rejected, 0 connections open\n"
             + "Core dumps:         systemd-coredump (crash reports off): "
             + "|/usr/lib/systemd/systemd-coredump %P %u %g %s %t %c %h\n"
@@ -180,6 +194,7 @@ class StatusCommandTest {
     Files.writeString(corePattern, "|/usr/bin/crashprobe -p %e -E %E -s %s\n");
     ctl.systemctl.answer(SHOW + "telempostd.path", shown("active", "waiting"));
     ctl.systemctl.answer(SHOW + "telempostd.service", shown("inactive", "dead"));
+    ctl.systemctl.answer(SHOW + "klogscanner.service", shown("inactive", "dead"));
     String json = ctl.run("status", "--json").out();
     assertThat(json).contains("\"server\":{\"configured\":true,"
         + "\"url\":\"http://127.0.0.1:8080/\",\"delivery_enabled\":false}")
@@ -187,6 +202,8 @@ class StatusCommandTest {
         + "\"load_state\":\"loaded\",\"text\":\"active (waiting)\"},"
         + "\"telempostd.service\":{\"active_state\":\"inactive\",\"sub_state\":\"dead\","
         + "\"load_state\":\"loaded\",\"text\":\"inactive (starts when records arrive)\"},")
+        .contains("\"klogscanner.service\":{\"active_state\":\"inactive\",\"sub_state\":\"dead\","
+            + "\"load_state\":\"loaded\",\"text\":\"inactive (not enabled)\"}")
         .contains("\"core_dumps\":{\"owner\":\"crashprobe\","
             + "\"core_pattern\":\"|/usr/bin/crashprobe -p %e -E %E -s %s\"}")
         .contains("\"last_error\":{\"time_ms\":null,\"message\":\"connect timed out\"}")
