@@ -1,6 +1,7 @@
 package org.telemetrics.postd.usage;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.TimeSource;
@@ -19,6 +20,7 @@ import org.telemetrics.usage.UsageEvent;
  */
 public final class UsageRecorder implements SettlementListener, AutoCloseable {
   static final long TROUBLE_LOG_NANOS = 60_000_000_000L;
+  private static final String SQLITE_TMPDIR = "org.sqlite.tmpdir";
 
   private final ClassificationLabels labels;
   private final UsageBlur blur;
@@ -52,6 +54,10 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
         log.warning("usage database off: " + problem);
       } else {
         try {
+          if (System.getProperty(SQLITE_TMPDIR) == null
+              && Files.isDirectory(settings.nativeLibraryDir())) {
+            System.setProperty(SQLITE_TMPDIR, settings.nativeLibraryDir().toString());
+          }
           keys = UsageKeys.load(file.resolveSibling(file.getFileName() + ".key"));
           dbWriter = new UsageDbWriter(file, bootId, settings.blur(), settings.retentionDays(),
               time.wall(), log, throttle);

@@ -17,13 +17,13 @@ import org.telemetrics.usage.UsageBlur;
  *
  * @param log empty (off), an absolute path, or {@code fd:N}
  * @param database empty when off
+ * @param nativeLibraryDir where sqlite-jdbc unpacks its native library (as junixsocket does:
+ *     the service's /tmp is private)
  * @param required the database was configured explicitly: if it cannot be written at start, the
  *     daemon refuses to start (a default location that does not work is only a warning)
  */
 public record UsageSettings(String log, Optional<Path> database, boolean required,
-    UsageBlur blur, int retentionDays) {
-  public static final UsageSettings OFF =
-      new UsageSettings("", Optional.empty(), false, UsageBlur.OFF, 30);
+    UsageBlur blur, int retentionDays, Path nativeLibraryDir) {
 
   public static UsageSettings from(TelemetryConfig c) {
     String db = c.get(ConfigKeys.USAGE_DB);
@@ -31,7 +31,8 @@ public record UsageSettings(String log, Optional<Path> database, boolean require
         db.isEmpty() ? Optional.empty() : Optional.of(c.path(ConfigKeys.USAGE_DB)),
         !c.origin(ConfigKeys.USAGE_DB).isDefault(),
         new UsageBlur(c.get(ConfigKeys.BLUR_USAGE)),
-        c.get(ConfigKeys.USAGE_RETENTION_DAYS).intValue());
+        c.get(ConfigKeys.USAGE_RETENTION_DAYS).intValue(),
+        c.path(ConfigKeys.NATIVE_LIBRARY_DIR));
   }
 
   /**
