@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,6 +37,8 @@ import org.telemetrics.testing.TestRoot;
 @Timeout(300)
 class UsageAccountTest {
   private static final String CLASSIFICATION = "org.example/faults/good";
+  /** Payloads of 100 + n bytes stay within the 8192 a record may have. */
+  private static final int MAX_RECORDS = 8000;
   @TempDir Path dir;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -139,8 +142,9 @@ class UsageAccountTest {
       TelemetryClient client = d.client();
       AtomicBoolean sending = new AtomicBoolean(true);
       Thread burst = new Thread(() -> {
-        while (sending.get()) {
+        while (sending.get() && sent.get() < MAX_RECORDS) {
           send(d, client, ledger, sent.getAndIncrement());
+          LockSupport.parkNanos(2_000_000); // ~ 300 records a second on a busy machine
         }
       }, "burst");
       burst.start();
