@@ -24,7 +24,8 @@ import org.telemetrics.usage.UsageBlur;
  */
 public final class UsageDbWriter implements AutoCloseable {
   static final long REFRESH_MILLIS = 60_000;
-  static final int CAPACITY = 100_000;
+  /** About 150 bytes a row: a bounded share of the daemon's 32 MB heap. */
+  static final int CAPACITY = 10_000;
   private static final int BATCH = 2_000;
   private static final long RETENTION_EVERY_MILLIS = 3_600_000;
 
