@@ -34,6 +34,8 @@ final class FaultyBackend implements AutoCloseable {
     SERVER_ERROR,
     /** Every other request: 500 without storing; the others are stored and answered 201. */
     EVERY_OTHER_SERVER_ERROR,
+    /** Answers 400 without storing: the record is refused for good (dead-lettered). */
+    BAD_REQUEST,
     /** Answers 429 with {@code Retry-After: 1} without storing. */
     TOO_MANY_REQUESTS,
     /** Resets the connection (RST) after reading the request, without storing. */
@@ -166,6 +168,10 @@ final class FaultyBackend implements AutoCloseable {
           respond(out, 500, "Internal Server Error", "");
           return true;
         }
+      }
+      case BAD_REQUEST -> {
+        respond(out, 400, "Bad Request", "");
+        return true;
       }
       case TOO_MANY_REQUESTS -> {
         respond(out, 429, "Too Many Requests", "Retry-After: 1\r\n");

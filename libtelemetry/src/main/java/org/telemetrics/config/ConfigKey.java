@@ -79,6 +79,12 @@ public final class ConfigKey<T> {
     return new ConfigKey<>(name, Kind.PATH, defaultValue, new Text(true), description);
   }
 
+  /** A {@link #path} that may also be set empty (the feature it names is then off). */
+  public static ConfigKey<String> optionalPath(
+      String name, String defaultValue, String description) {
+    return new ConfigKey<>(name, Kind.PATH, defaultValue, new Text(true, true), description);
+  }
+
   /** An integer; values outside {@code [min, max]} are an error. */
   public static ConfigKey<Long> integer(
       String name, long defaultValue, long min, long max, String description) {
@@ -229,13 +235,22 @@ public final class ConfigKey<T> {
 
   private static final class Text implements Converter<String> {
     private final boolean absolutePath;
+    private final boolean emptyAllowed;
 
     Text(boolean absolutePath) {
+      this(absolutePath, false);
+    }
+
+    Text(boolean absolutePath, boolean emptyAllowed) {
       this.absolutePath = absolutePath;
+      this.emptyAllowed = emptyAllowed;
     }
 
     @Override
     public String parse(String raw) {
+      if (emptyAllowed && raw.isEmpty()) {
+        return raw;
+      }
       return absolutePath ? absolutePath(raw) : raw;
     }
 

@@ -178,6 +178,29 @@ public final class ConfigKeys {
       "Seconds telempostd stays without work (empty spool, nothing in flight) before it "
           + "exits, when daemon_recycling_enabled is true; path activation restarts it."));
 
+  // ---- usage log and usage database (telempostd writes them, telemctl usage reads) ---------
+
+  public static final ConfigKey<String> USAGE_LOG = register(ConfigKey.string("usage_log", "",
+      "Usage log: after each record is settled (delivered, dead-lettered, dropped, expired, "
+          + "kept local), one JSON line with its times, size, outcome, attempts, classification "
+          + "label and severity; never an id, payload, path or server. An absolute path (its "
+          + "directory must exist; reopened on SIGHUP and when the file is replaced, as by "
+          + "logrotate), or fd:N for a descriptor the service manager passed. Empty: off.")
+      .checkedBy(new ValueChecks.UsageLogTarget()));
+  public static final ConfigKey<String> USAGE_DB = register(ConfigKey.optionalPath("usage_db",
+      "/var/lib/telemetry/usage.db",
+      "Usage database (SQLite, WAL): the queue now, totals since boot and of all time, and one "
+          + "row per settled record (the usage log's fields) for telemctl usage, the report and "
+          + "tools such as munin. Empty: off."));
+  public static final ConfigKey<Long> BLUR_USAGE = register(ConfigKey.integer(
+      "blur_usage", 0, 0, 31_536_000,
+      "Seconds (0: off) to which the usage log and database round times down; sizes are then "
+          + "rounded up to 10 kB below 1 MB, 1 MB below 1 GB, 100 MB above, and durations to "
+          + "whole seconds, so usage cannot be matched with outside traces."));
+  public static final ConfigKey<Long> USAGE_RETENTION_DAYS = register(ConfigKey.integer(
+      "usage_retention_days", 30, 1, 3650,
+      "Days the usage database keeps its per-record rows (1..3650); the totals stay."));
+
   // ---- telemctl (status written by telempostd, read by telemctl status) --------------------
 
   public static final ConfigKey<String> POSTD_STATUS_FILE = register(ConfigKey.path(

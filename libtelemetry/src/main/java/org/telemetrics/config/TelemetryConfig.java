@@ -47,6 +47,9 @@ public final class TelemetryConfig {
   /** A path key: a configured value as written, a default under the root directory. */
   public Path path(ConfigKey<String> key) {
     String value = get(key);
+    if (value.isEmpty()) {
+      throw new IllegalStateException(key.name() + " is empty (off): ask get() first");
+    }
     if (values.containsKey(key.name())) {
       return Path.of(value);
     }
@@ -61,7 +64,7 @@ public final class TelemetryConfig {
   public Map<String, String> asText() {
     Map<String, String> out = new java.util.LinkedHashMap<>();
     for (ConfigKey<?> key : ConfigKeys.all()) {
-      Object value = key.kind() == ConfigKey.Kind.PATH
+      Object value = key.kind() == ConfigKey.Kind.PATH && !get(key).toString().isEmpty()
           ? path(castPath(key)).toString()
           : get(key);
       out.put(key.name(), key.formatUnchecked(value));

@@ -144,7 +144,33 @@ final class ValueChecks {
     }
   }
 
-  /** Text for a one-line message: control characters written as {@code \r}, {@code \x1b}. */
+  /**
+   * Empty (off), {@code fd:N} (a descriptor the service manager opened; whether it is open is
+   * checked when the daemon starts), or an absolute path in a directory that exists.
+   */
+  static final class UsageLogTarget implements ConfigKey.Check<String> {
+    @Override
+    public void check(String value) {
+      if (value.isEmpty()) {
+        return;
+      }
+      if (value.startsWith("fd:")) {
+        String n = value.substring(3);
+        if (!n.matches("[0-9]{1,9}")) {
+          throw new IllegalArgumentException("\"" + printable(value)
+              + "\" is not fd:N with N a descriptor number");
+        }
+        return;
+      }
+      ConfigKey.absolutePath(value);
+      java.nio.file.Path parent = java.nio.file.Path.of(value).getParent();
+      if (parent == null || !java.nio.file.Files.isDirectory(parent)) {
+        throw new IllegalArgumentException("directory " + printable(String.valueOf(parent))
+            + " does not exist");
+      }
+    }
+  }
+
   /** Empty (off), or where an HTTP endpoint listens: an IP address or localhost, and a port. */
   static final class Listen implements ConfigKey.Check<String> {
     @Override
@@ -163,6 +189,7 @@ final class ValueChecks {
     }
   }
 
+  /** Text for a one-line message: control characters written as {@code \r}, {@code \x1b}. */
   static String printable(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {

@@ -84,6 +84,12 @@ class ConfigDomainTest {
       "journalprobe_cursor_file|state",
       "crash_source|coredump",
       "crash_coredump_cursor_file|cursor",
+      "usage_log|usage.log",
+      "usage_log|fd:x",
+      "usage_log|fd:",
+      "usage_db|usage.db",
+      "usage_retention_days|0",
+      "usage_retention_days|3651",
   })
   void aValueOutsideItsKeysDomainIsRefused(String key, String value) throws Exception {
     assertThat(refusal(key, value)).isNotBlank();
@@ -108,9 +114,23 @@ class ConfigDomainTest {
       "klogscanner_flood_limit|0",
       "crash_source|systemd-coredump",
       "crash_source|CORE_PATTERN",
+      "usage_log|''",
+      "usage_log|fd:3",
+      "usage_log|/tmp/usage.log",
+      "usage_db|''",
+      "usage_db|/tmp/usage.db",
+      "blur_usage|0",
+      "blur_usage|3600",
   })
   void aValueInsideItsKeysDomainIsAccepted(String key, String value) throws Exception {
     assertThat(ConfigLoader.check(write(key + "=" + value))).isEmpty();
+  }
+
+  @Test
+  void aUsageLogInADirectoryThatDoesNotExistOrANegativeBlurIsRefused() throws Exception {
+    assertThat(refusal("usage_log", dir + "/missing/usage.log"))
+        .isEqualTo("directory " + dir + "/missing does not exist");
+    assertThat(refusal("blur_usage", "-60")).startsWith("value -60 is out of range");
   }
 
   @Test

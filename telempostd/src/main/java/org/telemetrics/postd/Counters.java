@@ -51,6 +51,11 @@ public final class Counters {
   }
 
   /** The count of drops for {@code reason}; quarantined files have their own count. */
+  /** Records settled so far, however they ended. */
+  public long settledTotal() {
+    return delivered.get() + deadLettered.get() + localOnly.get() + droppedTotal();
+  }
+
   public AtomicLong dropped(DropReason reason) {
     return switch (reason) {
       case EXPIRED -> droppedExpired;

@@ -19,6 +19,8 @@ import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.spool.Spool;
 import org.telemetrics.postd.time.LogThrottle;
+import org.telemetrics.postd.usage.QueueSnapshot;
+import org.telemetrics.postd.usage.UsageRecorder;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
 
@@ -32,6 +34,8 @@ public final class PostDaemon implements AutoCloseable {
   private static final long LEGACY_RESCAN_MILLIS = 2_000;
   private static final long STATS_MILLIS = 60_000;
   static final long TROUBLE_LOG_NANOS = 10_000_000_000L;
+  /** The usage database's {@code current} is refreshed at least this often (and on settling). */
+  private static final long USAGE_SNAPSHOT_MILLIS = 30_000;
 
   private final PostdSettings settings;
   private final Layout layout;
@@ -51,6 +55,8 @@ public final class PostDaemon implements AutoCloseable {
   private final Watchdog watchdog;
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final StagingScan scan;
+  /** The usage log and database: told of every settlement, and of the queue now and then. */
+  private final UsageRecorder usage;
 
   /** A send finished; wakes the loop. */
   private record Settled() {}
@@ -68,7 +74,10 @@ public final class PostDaemon implements AutoCloseable {
         settings.journalLimit(), Journal.readBootId(Layout.bootIdFile()), log, time.wall());
     this.hasServer = !settings.server().isEmpty();
     this.losses = new LossReporter(layout, disk, time, log, hasServer && settings.serverDelivery());
-    this.spool = new Spool(settings, journal, counters, log, time, space, disk, throttle, losses);
+    this.usage = UsageRecorder.start(settings.usage(), settings.classificationLabels(),
+        Journal.readBootId(Layout.bootIdFile()), time, log);
+    this.spool = new Spool(settings, journal, counters, log, time, space, disk, throttle, losses,
+        usage);
     RetryPolicy policy = new RetryPolicy(settings.retryInitial(), settings.retryMax(),
         settings.retryMaxAttempts(), random);
     RateLimiter limiter = new RateLimiter(settings.rateLimit(), time::nanos);
@@ -79,6 +88,11 @@ public final class PostDaemon implements AutoCloseable {
     this.status = new StatusReporter(settings.statusFile(),
         () -> QueueGauges.of(spool, settings.spoolMaxBytes(), limiter), counters, log, time,
         SdNotify.fromEnvironment());
+  }
+
+  /** SIGHUP: the usage log is opened again (logrotate's postrotate). */
+  public void reopenUsageLog() {
+    usage.reopenLog();
   }
 
   public Counters counters() {
@@ -114,6 +128,8 @@ public final class PostDaemon implements AutoCloseable {
       long lastActivity = time.nanos();
       long lastStats = lastRescan;
       String lastSummary = "";
+      long lastUsageSnapshot = Long.MIN_VALUE;
+      long settledAtSnapshot = -1;
       while (!stop.get()) {
         watchdog.poll(); // the loop turns at least once a second
         if (senders != null) {
@@ -150,6 +166,12 @@ public final class PostDaemon implements AutoCloseable {
           guarded("journal", journal::sync);
         }
         status.maybeReport(idle);
+        long settledNow = counters.settledTotal();
+        if (settledNow != settledAtSnapshot || now - lastUsageSnapshot >= USAGE_SNAPSHOT_MILLIS) {
+          usage.current(queueSnapshot());
+          settledAtSnapshot = settledNow;
+          lastUsageSnapshot = now;
+        }
         if (now - lastStats >= STATS_MILLIS) {
           String summary = counters.summary();
           if (!summary.equals(lastSummary)) {
@@ -171,6 +193,13 @@ public final class PostDaemon implements AutoCloseable {
     }
   }
 
+  private QueueSnapshot queueSnapshot() {
+    long now = time.millis();
+    long oldest = spool.oldestAcknowledgedMillis().orElse(now);
+    return new QueueSnapshot(spool.size(), spool.usedBytes(),
+        senders == null ? 0 : senders.inFlight(), Math.max(0, now - oldest) / 1000.0, now / 1000);
+  }
+
   /** One step of the loop that may fail without ending it. */
   private interface Step {
     void run() throws IOException;
@@ -190,7 +219,9 @@ public final class PostDaemon implements AutoCloseable {
       senders.stop();
     }
     spool.logSettled(true);
-    log.info("stopping: " + counters.summary() + " queued=" + spool.size());
+    usage.current(queueSnapshot());
+    log.info("stopping: " + counters.summary() + " queued=" + spool.size() + " "
+        + usage.summary());
     status.write("stopped");
   }
 
@@ -199,6 +230,7 @@ public final class PostDaemon implements AutoCloseable {
     if (senders != null) {
       senders.close();
     }
+    usage.close();
     journal.close();
   }
 }

@@ -9,6 +9,7 @@ import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.postd.ratelimit.RateLimiter;
+import org.telemetrics.postd.usage.UsageSettings;
 import org.telemetrics.status.ClassificationLabels;
 
 /** Everything telempostd reads from the configuration, checked and typed once at start. */
@@ -42,7 +43,8 @@ public record PostdSettings(
     Duration idleExit,
     Duration rescanInterval,
     Path statusFile,
-    ClassificationLabels classificationLabels) {
+    ClassificationLabels classificationLabels,
+    UsageSettings usage) {
 
   public static PostdSettings from(TelemetryConfig c) {
     String tid = c.get(ConfigKeys.TIDHEADER);
@@ -92,7 +94,8 @@ public record PostdSettings(
         Duration.ofSeconds(c.get(ConfigKeys.POSTD_IDLE_EXIT_TIME)),
         Duration.ofSeconds(c.get(ConfigKeys.SPOOL_PROCESS_TIME)),
         c.path(ConfigKeys.POSTD_STATUS_FILE),
-        ClassificationLabels.parse(c.get(ConfigKeys.METRICS_CLASSIFICATIONS)));
+        ClassificationLabels.parse(c.get(ConfigKeys.METRICS_CLASSIFICATIONS)),
+        UsageSettings.from(c));
   }
 
   private static Optional<Path> optionalPath(String value) {

@@ -12,6 +12,7 @@ import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
+import org.telemetrics.postd.usage.UsageSettings;
 import org.telemetrics.daemon.TimeSource;
 
 /** {@code telempostd [-f config] [-h] [-V]}: delivers staged records to the backend. */
@@ -57,6 +58,7 @@ public final class Telempostd {
     try {
       TelemetryConfig config = ConfigLoader.load(configFile);
       settings = PostdSettings.from(config);
+      UsageSettings.checkAtStart(config);
     } catch (ConfigException e) {
       e.messages().forEach(log::error); // the lines telemctl config check prints
       return 1;
@@ -76,23 +78,37 @@ public final class Telempostd {
     }, "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     // SIGTERM and SIGINT end the loop so the daemon exits 0 (a JVM killed by the signal
-    // exits 143, which systemd counts as a failure); SIGHUP is ignored, as in C.
+    // exits 143, which systemd counts as a failure).
     try {
       for (String name : new String[] {"TERM", "INT"}) {
         sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.set(true));
       }
+      // until the daemon is built, a SIGHUP (logrotate) must not end the process
       sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> log.info("SIGHUP ignored"));
     } catch (IllegalArgumentException e) {
       log.debug("signal handlers not installed: " + e.getMessage());
     }
     try (PostDaemon daemon = new PostDaemon(settings, log, TimeSource.system(),
         DiskSpace.system(), DiskWrites.system(), new SplittableRandom())) {
+      onHangUp(log, daemon);
       return daemon.run(stop);
     } catch (Exception e) {
       log.error("fatal: " + e);
       return 1;
     } finally {
       done.countDown();
+    }
+  }
+
+  /** SIGHUP opens the usage log again (logrotate); otherwise it is ignored, as in C. */
+  private static void onHangUp(Log log, PostDaemon daemon) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+        log.info("SIGHUP: opening the usage log again");
+        daemon.reopenUsageLog();
+      });
+    } catch (IllegalArgumentException e) {
+      log.debug("SIGHUP handler not installed: " + e.getMessage());
     }
   }
 

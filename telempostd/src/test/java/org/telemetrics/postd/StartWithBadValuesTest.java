@@ -46,4 +46,19 @@ class StartWithBadValuesTest {
     }
     assertThat(r.output()).doesNotContain("Exception");
   }
+
+  @Test
+  void aUsageLogDescriptorThatIsNotOpenStopsTheStartWithKeyFileAndLine() throws Exception {
+    TestRoot root = TestRoot.create(dir.resolve("root"));
+    Path file = dir.resolve("fd.conf");
+    Files.writeString(file, "[settings]\nusage_log=fd:987\n");
+    assertThat(ConfigLoader.check(file)).isEmpty(); // only the running daemon can tell
+
+    JavaProcess.Result r = JavaProcess.run(MAIN, List.of("-f", file.toString()), root.env(),
+        dir.resolve("out"), Duration.ofSeconds(30));
+
+    assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
+    assertThat(r.output()).contains("<3>telempostd: " + file
+        + ":2: usage_log: fd:987 is not an open file descriptor of telempostd\n");
+  }
 }

@@ -44,6 +44,35 @@ class TelempostdProcessTest {
   }
 
   @Test
+  void sighupReopensTheUsageLogAndTheDaemonGoesOn() throws Exception {
+    try (TestBackend backend = TestBackend.created()) {
+      Path usageLog = dir.resolve("usage.log");
+      Path rotated = dir.resolve("usage.log.1");
+      TestRoot root = Fixtures.root(dir, backend.url()).set("usage_log", usageLog.toString());
+      Layout layout = root.layout();
+      Fixtures.stage(layout, Fixtures.record(1));
+      try (JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out"))) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(usageLog)
+            && Files.readAllLines(usageLog).size() == 1);
+        Files.move(usageLog, rotated);
+
+        int kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> p.output().contains("SIGHUP: opening the usage log again"));
+        Fixtures.stage(layout, Fixtures.record(2));
+
+        assertThat(kill).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(usageLog)
+            && Files.readAllLines(usageLog).size() == 1);
+        assertThat(Files.readAllLines(rotated)).hasSize(1);
+        assertThat(p.process().isAlive()).isTrue();
+        p.terminate();
+        assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
+      }
+    }
+  }
+
+  @Test
   void badConfigurationAndOptions() throws Exception {
     TestRoot root = TestRoot.create(dir).set("post_format", "xml");
     JavaProcess.Result r = JavaProcess.run(MAIN, List.of(), root.env(), dir.resolve("o1"),

@@ -18,6 +18,10 @@ public final class QueuedRecord {
   final long createdEpochSeconds;
   RetryState retry;
   boolean inFlight;
+  /** Postponed at least once (rate limit, outage) or failed: not a first-try settlement. */
+  volatile boolean heldBack;
+  /** Epoch milliseconds when it was last read for an attempt (the usage account's waiting). */
+  volatile long lastReadMillis;
   /** The record as decoded at intake, kept until it is first sent (see Spool.CACHE_BYTES). */
   SpoolEntry cached;
 

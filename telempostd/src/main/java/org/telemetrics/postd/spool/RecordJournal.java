@@ -10,6 +10,7 @@ import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.disk.DropReason;
 import org.telemetrics.spool.disk.JournalOutcome;
+import org.telemetrics.usage.UsageOutcome;
 
 /**
  * Writes down how each record left: the journal line, the counters, and for a drop the log line
@@ -24,9 +25,10 @@ final class RecordJournal {
   private final LogThrottle throttle;
   private final TimeSource time;
   private final LossListener loss;
+  private final SettlementListener usage;
 
   RecordJournal(Journal journal, Path journalFile, Counters counters, Log log,
-      LogThrottle throttle, TimeSource time, LossListener loss) {
+      LogThrottle throttle, TimeSource time, LossListener loss, SettlementListener usage) {
     this.journal = journal;
     this.journalFile = journalFile;
     this.counters = counters;
@@ -34,6 +36,7 @@ final class RecordJournal {
     this.throttle = throttle;
     this.time = time;
     this.loss = loss;
+    this.usage = usage;
   }
 
   void outcome(SpoolEntry e, String outcome) {
@@ -48,6 +51,7 @@ final class RecordJournal {
   void localOnly(SpoolEntry e) {
     outcome(e, JournalOutcome.LOCAL_ONLY.label());
     counters.localOnly.incrementAndGet();
+    usage.settled(e, Settlement.atIntake(UsageOutcome.LOCAL_ONLY, null), time.millis());
   }
 
   /**
@@ -55,19 +59,39 @@ final class RecordJournal {
    * telemprobd sets it when it accepts the record, just before the commit its ack follows) to
    * now, on the wall clock, since both ends are wall-clock times of this machine.
    */
-  void delivered(SpoolEntry e) {
+  void delivered(SpoolEntry e, QueuedRecord r) {
     long now = time.millis(); // the 2xx, before the journal's write
     outcome(e, JournalOutcome.DELIVERED.label());
     counters.delivered(e.recordId(), now);
     counters.delivery.delivered(e.record().classification(), now - e.receivedAtMillis());
+    usage.settled(e, Settlement.ofQueued(r, UsageOutcome.DELIVERED, null,
+        r.retry().attempts() + 1, r.lastReadMillis), now);
   }
 
+  void deadLettered(SpoolEntry e, QueuedRecord r, String status, int attempts) {
+    outcome(e, JournalOutcome.deadLetter(status));
+    usage.settled(e, Settlement.ofQueued(r, UsageOutcome.DEAD_LETTER, Settlement.reasonOf(status),
+        attempts, r.lastReadMillis), time.millis());
+  }
+
+  /** A record dropped at intake, before it was queued. */
   void dropped(SpoolEntry e, DropReason reason) {
+    dropped(e, reason, null);
+  }
+
+  /** A record dropped from the queue ({@code r}) or at intake ({@code r} null). */
+  void dropped(SpoolEntry e, DropReason reason, QueuedRecord r) {
+    long now = time.millis();
+    UsageOutcome outcome = reason == DropReason.EXPIRED ? UsageOutcome.EXPIRED
+        : UsageOutcome.DROPPED;
+    String why = outcome == UsageOutcome.EXPIRED ? null : Settlement.reasonOf(reason.label());
     outcome(e, JournalOutcome.dropped(reason));
     counters.dropped(reason).incrementAndGet();
     log.warning("record " + e.recordId() + " (" + e.record().classification() + ") dropped: "
         + reason.label());
     loss.lost(reason, DecodedFile.created(e), e);
+    usage.settled(e, r == null ? Settlement.atIntake(outcome, why)
+        : Settlement.ofQueued(r, outcome, why, r.retry().attempts(), now), now);
   }
 
   /** A file that could not be read was set aside: its records (if any) are lost. */

@@ -22,7 +22,6 @@ import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
 import org.telemetrics.spool.disk.AsideNote;
 import org.telemetrics.spool.disk.DropReason;
-import org.telemetrics.spool.disk.JournalOutcome;
 
 /**
  * The records telempostd is responsible for: taken from staging into {@code queue/}, and settled
@@ -53,11 +52,11 @@ public final class Spool {
 
   public Spool(PostdSettings settings, Journal journal, Counters counters, Log log,
       TimeSource time, DiskSpace space, DiskWrites disk, LogThrottle throttle,
-      LossListener loss) {
+      LossListener loss, SettlementListener usage) {
     this.settings = settings;
     this.layout = settings.layout();
     this.journal = new RecordJournal(journal, layout.journalFile(), counters, log, throttle, time,
-        loss);
+        loss, usage);
     this.counters = counters;
     this.log = log;
     this.time = time;
@@ -111,6 +110,7 @@ public final class Spool {
    * whole, and the records still queued from it are forgotten with it (and counted as lost).
    */
   public SpoolEntry read(QueuedRecord r) throws IOException {
+    r.lastReadMillis = time.millis();
     SpoolEntry cached = scheduler.takeCached(r);
     if (cached != null) {
       return cached;
@@ -148,7 +148,7 @@ public final class Spool {
 
   /** 2xx: journal, then forget. A kill between the two re-sends it under the same id. */
   public void delivered(QueuedRecord r, SpoolEntry e) throws IOException {
-    journal.delivered(e);
+    journal.delivered(e, r);
     settled(r);
   }
 
@@ -169,12 +169,14 @@ public final class Spool {
           + ": " + e.getMessage() + "; its backoff is kept in memory");
     } finally {
       counters.retried.incrementAndGet();
+      r.heldBack = true;
       scheduler.requeue(r, next);
     }
   }
 
   /** Not attempted (rate limit or paused server): back in line, due at {@code atMillis}. */
   public void postpone(QueuedRecord r, long atMillis) {
+    r.heldBack = true;
     scheduler.postpone(r, atMillis);
   }
 
@@ -212,7 +214,7 @@ public final class Spool {
       Optional<Integer> httpStatus) throws IOException {
     Path target = aside.deadLetter(r.id, SpoolFileFormat.encode(e), AsideNote.deadLetter(r.id,
         status, reason, time.wall().instant().toString(), attempts));
-    journal.outcome(e, JournalOutcome.deadLetter(status));
+    journal.deadLettered(e, r, status, attempts);
     counters.deadLettered.incrementAndGet();
     counters.delivery.deadLettered(httpStatus);
     counters.error("record " + r.id + " dead-lettered: " + reason, time.millis());
@@ -223,7 +225,7 @@ public final class Spool {
 
   /** Drops a record that is waiting or in flight, journaled and counted. */
   public void drop(QueuedRecord r, SpoolEntry e, DropReason reason) throws IOException {
-    journal.dropped(e, reason);
+    journal.dropped(e, reason, r);
     settled(r);
   }
 

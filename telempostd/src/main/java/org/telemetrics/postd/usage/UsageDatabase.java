@@ -1,0 +1,236 @@
+package org.telemetrics.postd.usage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.usage.UsageBlur;
+import org.telemetrics.usage.UsageOutcome;
+
+/**
+ * The usage database (schema: {@link UsageSchema}), written by telempostd alone, one
+ * transaction per batch: the rows, {@code since_reboot}, {@code all_time} and {@code current}
+ * change together, so a kill -9 at any moment leaves totals that equal their rows. WAL mode lets
+ * readers ({@code telemctl}, munin, {@code sqlite3}) read while it writes.
+ */
+final class UsageDatabase implements AutoCloseable {
+  private final Connection c;
+
+  private UsageDatabase(Connection c) {
+    this.c = c;
+  }
+
+  /**
+   * Opens (or creates) the database. A file that is not a usage database of ours (damaged,
+   * foreign, another schema) is moved aside as {@code <file>.damaged-<time>} with a
+   * {@code .reason} note, and a new one is started; {@code onMovedAside} is told where it went.
+   */
+  static UsageDatabase open(Path file, String bootId, UsageBlur blur, Instant now,
+      java.util.function.Consumer<String> onMovedAside) throws IOException, SQLException {
+    if (Files.exists(file)) {
+      String problem = problemOf(file);
+      if (problem != null) {
+        Path aside = AtomicFiles.moveAside(file, problem, now);
+        for (String suffix : List.of("-wal", "-shm")) { // they belong to the damaged file
+          Path side = file.resolveSibling(file.getFileName() + suffix);
+          if (Files.exists(side)) {
+            Files.move(side, aside.resolveSibling(aside.getFileName() + suffix));
+          }
+        }
+        onMovedAside.accept("usage database " + file + " moved aside to " + aside + ": "
+            + problem + "; a new one is started");
+      }
+    }
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try {
+      UsageDatabase db = new UsageDatabase(c);
+      db.prepare(bootId, blur, now);
+      return db;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /** Why {@code file} is not a usable usage database, or null. */
+  static String problemOf(Path file) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      try (ResultSet r = s.executeQuery("PRAGMA quick_check")) {
+        String result = r.next() ? r.getString(1) : "no answer";
+        if (!"ok".equals(result)) {
+          return "integrity check failed: " + result;
+        }
+      }
+      List<String> tables = new ArrayList<>();
+      try (ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type='table'")) {
+        while (r.next()) {
+          tables.add(r.getString(1));
+        }
+      }
+      if (tables.isEmpty()) {
+        return null; // an empty database (a new file): ours to fill
+      }
+      if (!tables.containsAll(UsageSchema.REQUIRED)) {
+        return "not a usage database (tables " + tables + ")";
+      }
+      try (ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key='schema_version'")) {
+        String v = r.next() ? r.getString(1) : null;
+        if (!UsageSchema.VERSION.equals(v)) {
+          return "schema version " + v + ", not " + UsageSchema.VERSION;
+        }
+      }
+      return null;
+    } catch (SQLException e) {
+      return "not readable as SQLite: " + e.getMessage();
+    }
+  }
+
+  private void prepare(String bootId, UsageBlur blur, Instant now) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("PRAGMA synchronous=NORMAL"); // WAL: a killed process loses nothing committed
+      s.execute("PRAGMA busy_timeout=5000");
+    }
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      for (String ddl : UsageSchema.TABLES) {
+        s.execute(ddl);
+      }
+      s.execute("INSERT OR IGNORE INTO meta VALUES('schema_version', '" + UsageSchema.VERSION
+          + "')");
+      s.execute("INSERT OR IGNORE INTO meta VALUES('created', '"
+          + blur.time(now.getEpochSecond()) + "')");
+      s.execute("INSERT OR REPLACE INTO meta VALUES('blur_usage', '" + blur.seconds() + "')");
+      insertIfEmpty(s, "current", "INSERT INTO current VALUES(0, 0, 0, 0, 0)");
+      insertIfEmpty(s, "all_time", "INSERT INTO all_time VALUES(0, 0, 0, 0, 0, 0, 0)");
+      insertIfEmpty(s, "since_reboot", "INSERT INTO since_reboot VALUES('', 0, 0, 0, 0, 0, 0, 0)");
+    }
+    try (PreparedStatement p = c.prepareStatement("UPDATE since_reboot SET boot_id=?, records=0,"
+        + " bytes=0, delivered=0, dead_letter=0, dropped=0, expired=0, local_only=0"
+        + " WHERE boot_id IS NOT ?")) {
+      p.setString(1, bootId);
+      p.setString(2, bootId);
+      p.executeUpdate();
+    }
+    c.commit();
+  }
+
+  private static void insertIfEmpty(Statement s, String table, String insert)
+      throws SQLException {
+    try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+      r.next();
+      if (r.getInt(1) == 0) {
+        s.execute(insert);
+      }
+    }
+  }
+
+  /**
+   * Adds the rows not seen before (by key) and their totals, and sets {@code current}, in one
+   * transaction. Returns the rows added.
+   */
+  int write(List<UsageRow> rows, QueueSnapshot current) throws SQLException {
+    long[] byOutcome = new long[UsageOutcome.values().length];
+    long records = 0;
+    long bytes = 0;
+    try {
+      try (PreparedStatement key = c.prepareStatement(
+              "INSERT OR IGNORE INTO settled_keys(key, day) VALUES(?, ?)");
+          PreparedStatement row = c.prepareStatement("INSERT INTO usage(settled, started,"
+              + " total_time, waiting_time, total_bytes, outcome, reason, attempts,"
+              + " classification, severity) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (UsageRow r : rows) {
+          key.setBytes(1, r.key());
+          key.setLong(2, Math.floorDiv(r.event().settled(), 86_400));
+          if (key.executeUpdate() == 0) {
+            continue; // settled before a kill, and again after it
+          }
+          UsageRowBinder.bind(row, r.event());
+          row.executeUpdate();
+          records++;
+          bytes += r.event().totalBytes();
+          byOutcome[r.event().outcome().ordinal()]++;
+        }
+      }
+      if (records > 0) {
+        addTotals("all_time", records, bytes, byOutcome);
+        addTotals("since_reboot", records, bytes, byOutcome);
+      }
+      if (current != null) {
+        setCurrent(current);
+      }
+      c.commit();
+      return (int) records;
+    } catch (SQLException | RuntimeException e) {
+      rollbackQuietly();
+      throw e;
+    }
+  }
+
+  private void addTotals(String table, long records, long bytes, long[] byOutcome)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder("UPDATE " + table
+        + " SET records=records+?, bytes=bytes+?");
+    for (UsageOutcome o : UsageOutcome.values()) {
+      sql.append(", ").append(o.label()).append('=').append(o.label()).append("+?");
+    }
+    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+      p.setLong(1, records);
+      p.setLong(2, bytes);
+      for (UsageOutcome o : UsageOutcome.values()) {
+        p.setLong(3 + o.ordinal(), byOutcome[o.ordinal()]);
+      }
+      p.executeUpdate();
+    }
+  }
+
+  private void setCurrent(QueueSnapshot s) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("UPDATE current SET records_queued=?,"
+        + " bytes_queued=?, in_flight=?, oldest_queued_age=?, updated=?")) {
+      p.setLong(1, s.recordsQueued());
+      p.setLong(2, s.bytesQueued());
+      p.setLong(3, s.inFlight());
+      p.setDouble(4, s.oldestQueuedAge());
+      p.setLong(5, s.updated());
+      p.executeUpdate();
+    }
+  }
+
+  /** Removes rows (and their de-duplication keys) settled before {@code cutoffEpochSeconds}. */
+  void expire(long cutoffEpochSeconds) throws SQLException {
+    try (PreparedStatement rows = c.prepareStatement("DELETE FROM usage WHERE settled < ?");
+        PreparedStatement keys = c.prepareStatement("DELETE FROM settled_keys WHERE day < ?")) {
+      rows.setLong(1, cutoffEpochSeconds);
+      rows.executeUpdate();
+      keys.setLong(1, Math.floorDiv(cutoffEpochSeconds, 86_400));
+      keys.executeUpdate();
+      c.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw e;
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is closed and opened again by the writer
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    c.close();
+  }
+}

@@ -1,0 +1,57 @@
+package org.telemetrics.postd.usage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.telemetrics.spool.AtomicFiles;
+
+/**
+ * De-duplication keys of settled records: the first 16 bytes of SHA-256(salt, record id). The
+ * salt lives in {@code <usage_db>.key} (mode 0600), not in the database, so the database's
+ * readers cannot tell which record a key belongs to even when they know record ids (the server
+ * does). A lost salt only means a record settled twice around a kill may be counted twice.
+ */
+final class UsageKeys {
+  private static final int SALT_BYTES = 32;
+  private final byte[] salt;
+
+  private UsageKeys(byte[] salt) {
+    this.salt = salt;
+  }
+
+  static UsageKeys load(Path saltFile) throws IOException {
+    if (Files.isRegularFile(saltFile) && Files.size(saltFile) == SALT_BYTES) {
+      return new UsageKeys(Files.readAllBytes(saltFile));
+    }
+    if (Files.exists(saltFile)) {
+      AtomicFiles.moveAside(saltFile, "not a " + SALT_BYTES + "-byte key file",
+          java.time.Instant.now());
+    }
+    byte[] salt = new byte[SALT_BYTES];
+    new SecureRandom().nextBytes(salt);
+    Path tmp = saltFile.resolveSibling(saltFile.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rw-------")));
+    Files.write(tmp, salt);
+    Files.move(tmp, saltFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return new UsageKeys(salt);
+  }
+
+  byte[] of(String recordId) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(salt);
+      d.update(recordId.getBytes(StandardCharsets.UTF_8));
+      return Arrays.copyOf(d.digest(), 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package org.telemetrics.postd.usage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.telemetrics.daemon.Log;
+import org.telemetrics.postd.time.LogThrottle;
+import org.telemetrics.usage.UsageEvent;
+
+/**
+ * Appends one JSON line per settled record to {@code usage_log}, flushed at once. The file is
+ * opened again when asked ({@link #reopen}, on SIGHUP) and when the path names another file than
+ * the open one (logrotate moved it away), so lines never go to a rotated file for long. A line
+ * that cannot be written (a full disk) is dropped and counted: delivery never waits for the log.
+ */
+public final class UsageLogWriter implements AutoCloseable {
+  /** Opens the log for appending; tests pass one whose streams fail like a full disk. */
+  @FunctionalInterface
+  public interface Opener {
+    Opener FILES = path -> Files.newOutputStream(path, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+
+    OutputStream open(Path path) throws IOException;
+  }
+
+  private final String target;
+  private final Path path;
+  private final boolean descriptor;
+  private final Opener opener;
+  private final LogThrottle throttle;
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile boolean reopenRequested;
+  private OutputStream out;
+  private Object openKey;
+
+  /** @param target an absolute path or {@code fd:N} */
+  public UsageLogWriter(String target, Opener opener, LogThrottle throttle) {
+    this.target = Objects.requireNonNull(target);
+    this.descriptor = target.startsWith("fd:");
+    this.path = descriptor ? descriptorPath(target) : Path.of(target);
+    this.opener = opener;
+    this.throttle = throttle;
+  }
+
+  /** Where Linux shows descriptor N of this process; opening it opens what N refers to. */
+  static Path descriptorPath(String fdTarget) {
+    return Path.of("/proc/self/fd/" + fdTarget.substring("fd:".length()));
+  }
+
+  /** Asks for the file to be opened again before the next line (SIGHUP; any thread). */
+  public void reopen() {
+    reopenRequested = true;
+  }
+
+  /** Lines dropped because they could not be written. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Writes one line; never throws. */
+  public synchronized void write(UsageEvent e) {
+    byte[] line = UsageJson.line(e);
+    try {
+      if (out == null || reopenRequested || replaced()) {
+        open();
+      }
+      out.write(line);
+      out.flush();
+    } catch (IOException ex) {
+      dropped.incrementAndGet();
+      closeQuietly(); // a stream that failed may hold half a line: the next one starts afresh
+      throttle.log(Log.Level.WARNING, "usage-log", "usage log " + target + ": cannot write ("
+          + ex.getMessage() + "); " + dropped.get() + " lines dropped so far, delivery goes on");
+    }
+  }
+
+  /** The path now names another file than the one open (or none): logrotate's move. */
+  private boolean replaced() {
+    if (descriptor) {
+      return false;
+    }
+    try {
+      return !Objects.equals(openKey, key());
+    } catch (NoSuchFileException e) {
+      return true;
+    } catch (IOException e) {
+      return false; // cannot tell: keep writing where we are
+    }
+  }
+
+  private void open() throws IOException {
+    closeQuietly();
+    reopenRequested = false;
+    out = opener.open(path);
+    try {
+      openKey = descriptor ? null : key();
+    } catch (IOException e) {
+      openKey = null;
+    }
+  }
+
+  private Object key() throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+  }
+
+  private void closeQuietly() {
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // its lines were counted as dropped when they failed
+      }
+      out = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closeQuietly();
+  }
+}
