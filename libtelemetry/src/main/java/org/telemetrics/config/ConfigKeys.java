@@ -225,7 +225,7 @@ public final class ConfigKeys {
   public static final ConfigKey<String> METRICS_CLASSIFICATIONS = register(ConfigKey.string(
       "metrics_classifications",
       "org.clearlinux/hello/* org.clearlinux/crash/* org.clearlinux/kernel/* "
-          + "org.clearlinux/pstore/* org.clearlinux/journal/*",
+          + "org.clearlinux/pstore/* org.clearlinux/journal/* org.clearlinux/java/*",
       "Globs (separated by spaces; * is any characters, ? one) of the classifications that "
           + "get a classification label of their own in the metrics, at most 32; every other "
           + "record is counted under \"other\", so the number of series stays bounded.")
