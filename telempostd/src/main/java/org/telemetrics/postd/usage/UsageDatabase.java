@@ -11,15 +11,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.usage.UsageBlur;
 import org.telemetrics.usage.UsageOutcome;
 
 /**
  * The usage database (schema: {@link UsageSchema}), written by telempostd alone, one
- * transaction per batch: the rows, {@code since_reboot}, {@code all_time} and {@code current}
- * change together, so a kill -9 at any moment leaves totals that equal their rows. WAL mode lets
+ * transaction per batch: the rows, {@code since_reboot}, {@code all_time}, their
+ * {@code _by_class} splits and {@code current} change together, so a kill -9 at any moment leaves totals that equal their rows. WAL mode lets
  * readers ({@code telemctl}, munin, {@code sqlite3}) read while it writes.
  */
 final class UsageDatabase implements AutoCloseable {
@@ -120,7 +122,11 @@ final class UsageDatabase implements AutoCloseable {
         + " WHERE boot_id IS NOT ?")) {
       p.setString(1, bootId);
       p.setString(2, bootId);
-      p.executeUpdate();
+      if (p.executeUpdate() > 0) {
+        try (Statement s = c.createStatement()) {
+          s.execute("DELETE FROM since_reboot_by_class");
+        }
+      }
     }
     c.commit();
   }
@@ -143,6 +149,7 @@ final class UsageDatabase implements AutoCloseable {
     long[] byOutcome = new long[UsageOutcome.values().length];
     long records = 0;
     long bytes = 0;
+    Map<List<String>, long[]> byClass = new HashMap<>(); // (classification, outcome) -> n, bytes
     try {
       try (PreparedStatement key = c.prepareStatement(
               "INSERT OR IGNORE INTO settled_keys(key, day) VALUES(?, ?)");
@@ -160,11 +167,17 @@ final class UsageDatabase implements AutoCloseable {
           records++;
           bytes += r.event().totalBytes();
           byOutcome[r.event().outcome().ordinal()]++;
+          long[] sum = byClass.computeIfAbsent(List.of(r.event().classification(),
+              r.event().outcome().label()), k -> new long[2]);
+          sum[0]++;
+          sum[1] += r.event().totalBytes();
         }
       }
       if (records > 0) {
         addTotals("all_time", records, bytes, byOutcome);
         addTotals("since_reboot", records, bytes, byOutcome);
+        addByClass("all_time_by_class", byClass);
+        addByClass("since_reboot_by_class", byClass);
       }
       if (current != null) {
         setCurrent(current);
@@ -191,6 +204,22 @@ final class UsageDatabase implements AutoCloseable {
         p.setLong(3 + o.ordinal(), byOutcome[o.ordinal()]);
       }
       p.executeUpdate();
+    }
+  }
+
+  private void addByClass(String table, Map<List<String>, long[]> byClass)
+      throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table
+        + "(classification, outcome, records, bytes) VALUES(?, ?, ?, ?)"
+        + " ON CONFLICT(classification, outcome) DO UPDATE"
+        + " SET records=records+excluded.records, bytes=bytes+excluded.bytes")) {
+      for (Map.Entry<List<String>, long[]> e : byClass.entrySet()) {
+        p.setString(1, e.getKey().get(0));
+        p.setString(2, e.getKey().get(1));
+        p.setLong(3, e.getValue()[0]);
+        p.setLong(4, e.getValue()[1]);
+        p.executeUpdate();
+      }
     }
   }
 

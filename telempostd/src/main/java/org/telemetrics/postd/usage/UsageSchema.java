@@ -26,12 +26,27 @@ final class UsageSchema {
           + " local_only INTEGER)",
       "CREATE TABLE IF NOT EXISTS all_time(records INTEGER, bytes INTEGER, delivered INTEGER,"
           + " dead_letter INTEGER, dropped INTEGER, expired INTEGER, local_only INTEGER)",
+      byClass("all_time_by_class"),
+      byClass("since_reboot_by_class"),
       "CREATE TABLE IF NOT EXISTS settled_keys(key BLOB PRIMARY KEY, day INTEGER NOT NULL)"
           + " WITHOUT ROWID");
 
-  /** Tables a database of ours has; one without them is foreign. */
+  /**
+   * Tables a database of ours has; one without them is foreign. The {@code _by_class} tables
+   * are not among them: a database from before them gains them on open, starting at zero.
+   */
   static final List<String> REQUIRED = List.of("meta", "usage", "current", "since_reboot",
       "all_time", "settled_keys");
+
+  /**
+   * The totals of {@code all_time} or {@code since_reboot} split by classification and outcome
+   * (classification is the bounded metrics label, so the table stays small).
+   */
+  private static String byClass(String table) {
+    return "CREATE TABLE IF NOT EXISTS " + table + "(classification TEXT NOT NULL,"
+        + " outcome TEXT NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL,"
+        + " PRIMARY KEY(classification, outcome))";
+  }
 
   private UsageSchema() {}
 }

@@ -46,6 +46,12 @@ class UsageDatabaseTest {
         null, 1, "other", 2));
   }
 
+  static UsageRow row(int n, UsageOutcome outcome, long settled, String classification) {
+    byte[] key = ("key-" + n).getBytes(StandardCharsets.UTF_8);
+    return new UsageRow(key, new UsageEvent(settled - 2, settled, 2.0, null, 100 + n, outcome,
+        null, 1, classification, 2));
+  }
+
   long query(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
         Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
@@ -97,6 +103,58 @@ class UsageDatabaseTest {
   }
 
   @Test
+  void theByClassTotalsEqualTheTotalsAndTheRowsPerClassificationAndOutcome() throws Exception {
+    long t = NOW.getEpochSecond();
+    try (UsageDatabase db = open("boot-1")) {
+      db.write(List.of(row(1, UsageOutcome.DELIVERED, t, "org.example/crash/app"),
+          row(2, UsageOutcome.DELIVERED, t, "org.example/crash/app"),
+          row(3, UsageOutcome.DEAD_LETTER, t, "other")), null);
+      db.write(List.of(row(3, UsageOutcome.DEAD_LETTER, t, "other"), // settled again
+          row(4, UsageOutcome.DELIVERED, t, "org.example/crash/app"),
+          row(5, UsageOutcome.EXPIRED, t, "other")), null);
+    }
+
+    for (String table : List.of("all_time", "since_reboot")) {
+      assertThat(query("SELECT sum(records) FROM " + table + "_by_class"))
+          .isEqualTo(query("SELECT records FROM " + table)).isEqualTo(5);
+      assertThat(query("SELECT sum(bytes) FROM " + table + "_by_class"))
+          .isEqualTo(query("SELECT bytes FROM " + table)).isEqualTo(515);
+      assertThat(query("SELECT sum(records) FROM " + table + "_by_class WHERE outcome ="
+          + " 'delivered'")).isEqualTo(query("SELECT delivered FROM " + table)).isEqualTo(3);
+    }
+    // every (classification, outcome) pair agrees with the rows, and no pair is missing
+    assertThat(query("SELECT count(*) FROM (SELECT classification, outcome, count(*) n,"
+        + " sum(total_bytes) b FROM usage GROUP BY 1, 2) u LEFT JOIN all_time_by_class a"
+        + " USING (classification, outcome) WHERE a.records IS NOT u.n OR a.bytes IS NOT u.b"))
+        .isZero();
+    assertThat(query("SELECT count(*) FROM all_time_by_class")).isEqualTo(3);
+    assertThat(query("SELECT bytes FROM all_time_by_class WHERE classification ="
+        + " 'org.example/crash/app' AND outcome = 'delivered'")).isEqualTo(101 + 102 + 104);
+  }
+
+  @Test
+  void aDatabaseFromBeforeTheByClassTablesGainsThemStartingAtZero() throws Exception {
+    long t = NOW.getEpochSecond();
+    try (UsageDatabase db = open("boot-1")) {
+      db.write(List.of(row(1, UsageOutcome.DELIVERED, t)), null);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE all_time_by_class");
+      s.execute("DROP TABLE since_reboot_by_class");
+    }
+
+    try (UsageDatabase db = open("boot-1")) {
+      db.write(List.of(row(2, UsageOutcome.DROPPED, t)), null);
+    }
+
+    assertThat(notes).isEmpty(); // not moved aside
+    assertThat(query("SELECT records FROM all_time")).isEqualTo(2);
+    assertThat(query("SELECT sum(records) FROM all_time_by_class")).isEqualTo(1);
+    assertThat(text("SELECT outcome FROM since_reboot_by_class")).isEqualTo("dropped");
+  }
+
+  @Test
   void aNewBootStartsSinceRebootAgainAndKeepsAllTime() throws Exception {
     long t = NOW.getEpochSecond();
     try (UsageDatabase db = open("boot-1")) {
@@ -114,6 +172,9 @@ class UsageDatabaseTest {
     assertThat(query("SELECT records FROM since_reboot")).isEqualTo(1);
     assertThat(text("SELECT boot_id FROM since_reboot")).isEqualTo("boot-2");
     assertThat(query("SELECT records FROM all_time")).isEqualTo(3);
+    assertThat(query("SELECT sum(records) FROM since_reboot_by_class")).isEqualTo(1);
+    assertThat(text("SELECT outcome FROM since_reboot_by_class")).isEqualTo("dropped");
+    assertThat(query("SELECT sum(records) FROM all_time_by_class")).isEqualTo(3);
   }
 
   @Test
