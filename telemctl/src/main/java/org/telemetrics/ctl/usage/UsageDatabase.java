@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
@@ -133,6 +134,38 @@ public final class UsageDatabase implements AutoCloseable {
         outcomes.put(Tally.OUTCOMES.get(i), r.getLong(3 + i));
       }
       return new Tally(r.getLong(1), r.getLong(2), outcomes);
+    } catch (SQLException e) {
+      throw failure(file, e);
+    }
+  }
+
+  /**
+   * {@code all_time_by_class} or {@code since_reboot_by_class}: the totals by classification
+   * and outcome, in name order; empty when the database is from a writer before these tables.
+   */
+  public Optional<SortedMap<String, Tally>> totalsByClass(String table) throws IOException {
+    if (!table.equals("since_reboot") && !table.equals("all_time")) {
+      throw new IllegalArgumentException(table);
+    }
+    String byClass = table + "_by_class";
+    try (PreparedStatement has = connection.prepareStatement(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+      has.setString(1, byClass);
+      try (ResultSet r = has.executeQuery()) {
+        if (!r.next()) {
+          return Optional.empty();
+        }
+      }
+      SortedMap<String, Tally> out = new TreeMap<>();
+      try (Statement s = connection.createStatement();
+          ResultSet r = s.executeQuery("SELECT classification, outcome, records, bytes FROM "
+              + byClass)) {
+        while (r.next()) {
+          out.merge(r.getString(1), Tally.ZERO.plus(r.getString(2), r.getLong(3),
+              r.getLong(4)), Tally::plus);
+        }
+      }
+      return Optional.of(out);
     } catch (SQLException e) {
       throw failure(file, e);
     }

@@ -33,19 +33,19 @@ final class UsageJson {
       g.writeObjectFieldStart("today");
       g.writeStringField("date", today.day().toString());
       tallyFields(g, today.total());
-      g.writeObjectFieldStart("classifications");
-      for (Map.Entry<String, Tally> e : today.sorted().entrySet()) {
-        g.writeObjectFieldStart(e.getKey());
-        tallyFields(g, e.getValue());
-        g.writeEndObject();
-      }
-      g.writeEndObject();
+      classifications(g, today.sorted());
       g.writeEndObject();
       g.writeObjectFieldStart("since_boot");
       tallyFields(g, s.sinceBoot());
+      if (s.sinceBootByClass().isPresent()) {
+        classifications(g, s.sinceBootByClass().get());
+      }
       g.writeEndObject();
       g.writeObjectFieldStart("all_time");
       tallyFields(g, s.allTime());
+      if (s.allTimeByClass().isPresent()) {
+        classifications(g, s.allTimeByClass().get());
+      }
       g.writeEndObject();
       g.writeObjectFieldStart("current");
       g.writeNumberField("records_queued", s.queue().recordsQueued());
@@ -64,6 +64,17 @@ final class UsageJson {
       throw new UncheckedIOException(e); // a StringWriter does not fail
     }
     return w + "\n";
+  }
+
+  private static void classifications(JsonGenerator g, Map<String, Tally> byClass)
+      throws IOException {
+    g.writeObjectFieldStart("classifications");
+    for (Map.Entry<String, Tally> e : byClass.entrySet()) {
+      g.writeObjectFieldStart(e.getKey());
+      tallyFields(g, e.getValue());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
   }
 
   private static void tallyFields(JsonGenerator g, Tally t) throws IOException {

@@ -1,6 +1,8 @@
 package org.telemetrics.ctl.usage;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
 
 /** {@code telemctl usage} for a person: three blocks of aligned columns. */
 final class UsageText {
@@ -18,8 +20,10 @@ final class UsageText {
     }
     b.append('\n').append(header("Since boot"));
     row(b, "all", s.sinceBoot());
+    byClass(b, s.sinceBootByClass());
     b.append('\n').append(header("All time"));
     row(b, "all", s.allTime());
+    byClass(b, s.allTimeByClass());
     QueueNow q = s.queue();
     b.append('\n').append("Queued now: ").append(q.recordsQueued()).append(" records, ")
         .append(q.bytesQueued()).append(" bytes, ").append(q.inFlight()).append(" in flight")
@@ -27,6 +31,17 @@ final class UsageText {
             ? String.format(", oldest %.0f s", q.oldestQueuedAgeSeconds()) : "")
         .append('\n');
     return b.toString();
+  }
+
+  /** The rows by classification, or a note that this database keeps none. */
+  private static void byClass(StringBuilder b, Optional<SortedMap<String, Tally>> byClass) {
+    if (byClass.isEmpty()) {
+      b.append("  (by classification: not kept by the writer of this database)\n");
+      return;
+    }
+    for (Map.Entry<String, Tally> e : byClass.get().entrySet()) {
+      row(b, e.getKey(), e.getValue());
+    }
   }
 
   private static String header(String title) {

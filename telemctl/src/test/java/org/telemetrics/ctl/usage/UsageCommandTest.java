@@ -78,6 +78,88 @@ class UsageCommandTest {
     assertThat(json.get("blur_usage").asLong()).isZero();
   }
 
+  /** Totals by classification that sum to standardContent's totals. */
+  static void byClassContent(UsageDbFixture f) throws Exception {
+    f.byClass("since_reboot", "org.example/crash/app", "delivered", 25, 30_000)
+        .byClass("since_reboot", "org.example/crash/app", "dead_letter", 4, 4_000)
+        .byClass("since_reboot", "other", "delivered", 5, 3_000)
+        .byClass("since_reboot", "other", "dropped", 3, 1_500)
+        .byClass("since_reboot", "other", "expired", 2, 1_000)
+        .byClass("since_reboot", "other", "local_only", 1, 500)
+        .byClass("all_time", "org.example/crash/app", "delivered", 1_000_000_000_000L,
+            8_999_999_999_000L)
+        .byClass("all_time", "other", "dead_letter", 7, 1_000);
+  }
+
+  @Test
+  void jsonHasSinceBootAndAllTimeByClassificationAndOutcome() throws Exception {
+    try (UsageDbFixture f = UsageDbFixture.create(db, 0, TODAY)) {
+      standardContent(f);
+      byClassContent(f);
+    }
+
+    Ctl.Run run = ctl.run("usage", "--json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    JsonNode boot = json.at("/since_boot/classifications");
+    assertThat(boot.get("org.example/crash/app").get("records").isIntegralNumber()).isTrue();
+    assertThat(boot.get("org.example/crash/app").get("records").asLong()).isEqualTo(29);
+    assertThat(boot.get("org.example/crash/app").get("bytes").asLong()).isEqualTo(34_000);
+    assertThat(boot.at("/org.example~1crash~1app/outcomes/dead_letter").asLong()).isEqualTo(4);
+    assertThat(boot.at("/org.example~1crash~1app/outcomes/local_only").asLong()).isZero();
+    assertThat(boot.at("/other/records").asLong()).isEqualTo(11);
+    assertThat(boot.at("/other/outcomes/expired").asLong()).isEqualTo(2);
+    JsonNode all = json.at("/all_time/classifications");
+    assertThat(all.at("/org.example~1crash~1app/outcomes/delivered").asLong())
+        .isEqualTo(1_000_000_000_000L);
+    assertThat(all.at("/other/bytes").asLong()).isEqualTo(1_000);
+    assertThat(all.size()).isEqualTo(2);
+    assertThat(json.at("/all_time/records").asLong()).isEqualTo(1_000_000_000_007L);
+  }
+
+  @Test
+  void textShowsSinceBootAndAllTimeByClassification() throws Exception {
+    try (UsageDbFixture f = UsageDbFixture.create(db, 0, TODAY)) {
+      standardContent(f);
+      byClassContent(f);
+    }
+
+    Ctl.Run run = ctl.run("usage");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("Since boot\n.*\n  all +40 +40000 +30 +4 +3 +2 +1\n"
+            + "  org.example/crash/app +29 +34000 +25 +4 +0 +0 +0\n"
+            + "  other +11 +6000 +5 +0 +3 +2 +1\n")
+        .containsPattern("All time\n.*\n  all +1000000000007 .*\n"
+            + "  org.example/crash/app +1000000000000 +8999999999000 +1000000000000 +0 .*\n"
+            + "  other +7 +1000 +0 +7 +0 +0 +0\n");
+  }
+
+  @Test
+  void aDatabaseWithoutTheByClassTablesFallsBackToTheTotalsByOutcome() throws Exception {
+    try (UsageDbFixture f = UsageDbFixture.create(db, 0, TODAY)) {
+      standardContent(f);
+      f.withoutByClassTables();
+    }
+
+    Ctl.Run json = ctl.run("usage", "--json");
+    Ctl.Run text = ctl.run("usage");
+
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonNode node = new ObjectMapper().readTree(json.out());
+    assertThat(node.at("/since_boot/records").asLong()).isEqualTo(40);
+    assertThat(node.at("/since_boot/outcomes/delivered").asLong()).isEqualTo(30);
+    assertThat(node.get("since_boot").has("classifications")).isFalse();
+    assertThat(node.get("all_time").has("classifications")).isFalse();
+    assertThat(node.at("/today/classifications/other/records").asLong()).isEqualTo(1);
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out())
+        .containsPattern("Since boot\n.*\n  all +40 +40000 .*\n  \\(by classification: not"
+            + " kept by the writer of this database\\)\n");
+  }
+
   @Test
   void todayIsTheLocalDayOfTheConfiguredZone() throws Exception {
     try (UsageDbFixture f = UsageDbFixture.create(db, 0, TODAY)) {

@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Writes a usage database with the schema telempostd's writer uses (WAL, the five tables), for
+ * Writes a usage database with the schema telempostd's writer uses (WAL, the seven tables), for
  * telemctl's tests; rows and totals are set independently so a test can tell which one a
  * command read.
  */
@@ -28,7 +28,13 @@ public final class UsageDbFixture implements AutoCloseable {
           + " delivered INTEGER, dead_letter INTEGER, dropped INTEGER, expired INTEGER,"
           + " local_only INTEGER)",
       "CREATE TABLE all_time(records INTEGER, bytes INTEGER, delivered INTEGER,"
-          + " dead_letter INTEGER, dropped INTEGER, expired INTEGER, local_only INTEGER)"};
+          + " dead_letter INTEGER, dropped INTEGER, expired INTEGER, local_only INTEGER)",
+      "CREATE TABLE all_time_by_class(classification TEXT NOT NULL, outcome TEXT NOT NULL,"
+          + " records INTEGER NOT NULL, bytes INTEGER NOT NULL,"
+          + " PRIMARY KEY(classification, outcome))",
+      "CREATE TABLE since_reboot_by_class(classification TEXT NOT NULL,"
+          + " outcome TEXT NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL,"
+          + " PRIMARY KEY(classification, outcome))"};
 
   private final Connection c;
 
@@ -85,6 +91,29 @@ public final class UsageDbFixture implements AutoCloseable {
       s.execute("INSERT INTO " + table + " VALUES (" + boot + records + ", " + bytes + ", "
           + outcomes[0] + ", " + outcomes[1] + ", " + outcomes[2] + ", " + outcomes[3] + ", "
           + outcomes[4] + ")");
+    }
+    return this;
+  }
+
+  /** Sets one (classification, outcome) total of since_reboot_by_class or all_time_by_class. */
+  public UsageDbFixture byClass(String table, String classification, String outcome,
+      long records, long bytes) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT OR REPLACE INTO " + table
+        + "_by_class VALUES (?, ?, ?, ?)")) {
+      p.setString(1, classification);
+      p.setString(2, outcome);
+      p.setLong(3, records);
+      p.setLong(4, bytes);
+      p.executeUpdate();
+    }
+    return this;
+  }
+
+  /** Makes this a database of a writer from before the totals by classification. */
+  public UsageDbFixture withoutByClassTables() throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP TABLE all_time_by_class");
+      s.execute("DROP TABLE since_reboot_by_class");
     }
     return this;
   }
