@@ -85,7 +85,8 @@ public final class Journalprobe {
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground();
     System.exit(new Journalprobe(System.out, System.err, System.getenv(), Clock.systemUTC(),
-        Journalprobe::kernelBootId).run(Arrays.asList(args)));
+        () -> journalBootId("journalctl").orElseGet(Journalprobe::kernelBootId))
+        .run(Arrays.asList(args)));
   }
 
   int run(List<String> argv) {
@@ -228,6 +229,43 @@ public final class Journalprobe {
   private static Path rootFrom(Map<String, String> env) {
     String root = env.get(ConfigLoader.ROOT_ENV);
     return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
+  }
+
+  /**
+   * This boot as the journal names it: the {@code _BOOT_ID} of its newest entry (systemd has just
+   * logged this probe's start). Not the kernel's file: a container's systemd (systemd-nspawn)
+   * gives the container its own boot id by a mount over {@code /proc/sys/kernel/random/boot_id},
+   * which the unit's fresh {@code /proc} (ProtectProc=, ProtectKernelTunables=) does not have,
+   * so the file would name the host's boot and no entry would match. Empty when journalctl
+   * cannot tell (no journal, no entry).
+   */
+  static Optional<String> journalBootId(String journalctl) {
+    try {
+      Process p = new ProcessBuilder(journalctl, "--output=json", "--lines=1", "--no-pager",
+          "--quiet").redirectError(ProcessBuilder.Redirect.DISCARD)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      try (InputStream in = p.getInputStream()) {
+        byte[] line = in.readNBytes(JournalScan.MAX_LINE_BYTES);
+        p.waitFor();
+        String text = new String(line, StandardCharsets.UTF_8).strip();
+        int newline = text.indexOf('\n');
+        if (newline >= 0) {
+          text = text.substring(0, newline);
+        }
+        if (text.isEmpty()) {
+          return Optional.empty();
+        }
+        String boot = JournalJson.parse(text).get("_BOOT_ID");
+        return boot == null || boot.isBlank() ? Optional.empty() : Optional.of(boot.strip());
+      } finally {
+        p.destroy();
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   static String kernelBootId() {
