@@ -1,12 +1,17 @@
 package org.telemetrics.probes.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.record.TelemetryRecord;
 
@@ -80,5 +85,21 @@ public final class ProbeRuntime {
     err.println(e.getMessage());
     err.println("Try '" + program + " --help' for more information.");
     return USAGE;
+  }
+
+  /** The root directory {@code TELEMETRICS_ROOT} in {@code env} names, else {@code /}. */
+  public static Path rootFrom(Map<String, String> env) {
+    String root = env.get(ConfigLoader.ROOT_ENV);
+    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
+  }
+
+  /** The kernel's id of this boot; an {@link IllegalStateException} naming the file if unread. */
+  public static String kernelBootId() {
+    try {
+      return Files.readString(Layout.bootIdFile(), StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + Layout.bootIdFile() + ": "
+          + e.getMessage(), e);
+    }
   }
 }

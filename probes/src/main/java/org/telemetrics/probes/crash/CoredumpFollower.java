@@ -124,7 +124,7 @@ public final class CoredumpFollower {
     ProbeLog log = new ProbeLog(err);
     TelemetryConfig config;
     try {
-      config = ConfigLoader.load(configFile.map(Path::of), rootFrom(env));
+      config = ConfigLoader.load(configFile.map(Path::of), ProbeRuntime.rootFrom(env));
     } catch (ConfigException e) {
       log.error("configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
@@ -252,10 +252,5 @@ public final class CoredumpFollower {
       dump.destroyForcibly();
       return ProbeRuntime.FAILURE;
     }
-  }
-
-  private static Path rootFrom(Map<String, String> env) {
-    String root = env.get(ConfigLoader.ROOT_ENV);
-    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
   }
 }

@@ -89,7 +89,7 @@ public final class Crashprobe {
     TelemetryConfig config;
     try {
       config = ConfigLoader.load(args.configFile().map(Path::of),
-          rootFrom(env));
+          ProbeRuntime.rootFrom(env));
     } catch (ConfigException e) {
       log.error("configuration: " + e.getMessage());
       return 1;
@@ -283,11 +283,6 @@ public final class Crashprobe {
     } catch (IOException | UnsupportedOperationException e) {
       return false;
     }
-  }
-
-  private static Path rootFrom(Map<String, String> env) {
-    String root = env.get(ConfigLoader.ROOT_ENV);
-    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
   }
 
   /** Effective uid 0, from /proc (the JDK has no call for it). */

@@ -21,7 +21,6 @@ import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
-import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
@@ -85,7 +84,7 @@ public final class Journalprobe {
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground();
     System.exit(new Journalprobe(System.out, System.err, System.getenv(), Clock.systemUTC(),
-        () -> journalBootId("journalctl").orElseGet(Journalprobe::kernelBootId))
+        () -> journalBootId("journalctl").orElseGet(ProbeRuntime::kernelBootId))
         .run(Arrays.asList(args)));
   }
 
@@ -126,7 +125,7 @@ public final class Journalprobe {
     }
     TelemetryConfig config;
     try {
-      config = ConfigLoader.load(configFile, rootFrom(env));
+      config = ConfigLoader.load(configFile, ProbeRuntime.rootFrom(env));
     } catch (ConfigException e) {
       log("<3>journalprobe: configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
@@ -226,11 +225,6 @@ public final class Journalprobe {
     err.flush();
   }
 
-  private static Path rootFrom(Map<String, String> env) {
-    String root = env.get(ConfigLoader.ROOT_ENV);
-    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
-  }
-
   /**
    * This boot as the journal names it: the {@code _BOOT_ID} of its newest entry (systemd has just
    * logged this probe's start). Not the kernel's file: a container's systemd (systemd-nspawn)
@@ -265,15 +259,6 @@ public final class Journalprobe {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    }
-  }
-
-  static String kernelBootId() {
-    try {
-      return Files.readString(Layout.bootIdFile(), StandardCharsets.US_ASCII).trim();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + Layout.bootIdFile() + ": "
-          + e.getMessage(), e);
     }
   }
 }

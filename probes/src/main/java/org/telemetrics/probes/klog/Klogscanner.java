@@ -4,7 +4,6 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
-import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
@@ -84,7 +82,7 @@ public final class Klogscanner {
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground();
     int code = new Klogscanner(System.out, System.err, System.getenv(), Clock.systemUTC(),
-        System::nanoTime, Klogscanner::kernelBootId).run(Arrays.asList(args));
+        System::nanoTime, ProbeRuntime::kernelBootId).run(Arrays.asList(args));
     System.exit(code);
   }
 
@@ -130,7 +128,7 @@ public final class Klogscanner {
     ScanLog log = new ScanLog(err);
     TelemetryConfig config;
     try {
-      config = ConfigLoader.load(configFile, rootFrom(env));
+      config = ConfigLoader.load(configFile, ProbeRuntime.rootFrom(env));
     } catch (ConfigException e) {
       log.error("configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
@@ -169,20 +167,5 @@ public final class Klogscanner {
     }
     return new KmsgScan(reader, source, stateFile, state, skipUntil, sender, flood,
         () -> Files.exists(privacyOverride), log);
-  }
-
-  private static Path rootFrom(Map<String, String> env) {
-    String root = env.get(ConfigLoader.ROOT_ENV);
-    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
-  }
-
-  /** This boot's id, which the state belongs to. */
-  static String kernelBootId() {
-    try {
-      return Files.readString(Layout.bootIdFile(), StandardCharsets.US_ASCII).trim();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + Layout.bootIdFile() + ": "
-          + e.getMessage(), e);
-    }
   }
 }

@@ -107,7 +107,7 @@ public final class Pstoreprobe {
     }
     TelemetryConfig config;
     try {
-      config = ConfigLoader.load(configFile, rootFrom(env));
+      config = ConfigLoader.load(configFile, ProbeRuntime.rootFrom(env));
     } catch (ConfigException e) {
       log(3, "configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
@@ -182,10 +182,5 @@ public final class Pstoreprobe {
   private void log(int priority, String message) {
     err.println("<" + priority + ">pstoreprobe: " + message.replace('\n', ' '));
     err.flush();
-  }
-
-  private static Path rootFrom(Map<String, String> env) {
-    String root = env.get(ConfigLoader.ROOT_ENV);
-    return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
   }
 }
