@@ -141,7 +141,9 @@ public final class Klogscanner {
     Path privacyOverride = config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE);
     try (InputStream in = new FileInputStream(source.toFile())) {
       KmsgScan scan = start(new KmsgReader(in), source.toString(), stateFile, log,
-          ReportSender.of(client), new FloodLimit(floodLimit.orElse(config.get(ConfigKeys.KLOGSCANNER_FLOOD_LIMIT))), privacyOverride);
+          ReportSender.of(client, config.layout().optInFile(), clock, monotonicNanos),
+          new FloodLimit(floodLimit.orElse(config.get(ConfigKeys.KLOGSCANNER_FLOOD_LIMIT))),
+          privacyOverride);
       return scan.run();
     } catch (IOException | IllegalStateException e) {
       // the source cannot be read, or /proc has no boot id: a restart would not help

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,8 @@ class KlogscannerProcessTest {
   @BeforeEach
   void start() throws IOException, InterruptedException {
     root = TestRoot.create(dir.resolve("root"));
+    // opted in before this boot: the records' made-up timestamps (ms after boot) are after it
+    Files.setLastModifiedTime(root.layout().optInFile(), FileTime.fromMillis(0));
     sink = new FrameSink(root.layout().socketPath());
     fifo = dir.resolve("kmsg");
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
