@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.telemetrics.Version;
 import org.telemetrics.client.SendResult;
@@ -22,6 +25,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
@@ -138,7 +142,16 @@ public final class Journalprobe {
     Process process = null;
     try {
       String boot = bootId.get();
-      Optional<String> cursor = cursorFile.load(clock.instant(), m -> log("<4>journalprobe: " + m));
+      Instant now = clock.instant();
+      Instant written = DamagedPosition.lastWritten(cursorFile.path(), now);
+      AtomicBoolean damaged = new AtomicBoolean();
+      Optional<String> cursor = cursorFile.load(now, m -> {
+        damaged.set(true);
+        log("<4>journalprobe: " + m + "; reading the entries logged after it was last written ("
+            + written + ")");
+      });
+      long notBefore = damaged.get() ? ChronoUnit.MICROS.between(Instant.EPOCH, written)
+          : Long.MIN_VALUE;
       InputStream in;
       if (input.isPresent()) {
         in = new FileInputStream(input.get().toFile());
@@ -152,7 +165,7 @@ public final class Journalprobe {
         JournalScan scan = new JournalScan(
             new BoundedLineReader(source, JournalScan.MAX_LINE_BYTES), cursorFile,
             input.isPresent() ? cursor : Optional.empty(), boot, () -> Files.exists(override),
-            sender(client, config.layout().optInFile()), this::log);
+            sender(client, config.layout().optInFile(), notBefore), this::log);
         int status = scan.run();
         if (process != null && status == JournalScan.OK) {
           int code = process.waitFor();
@@ -200,12 +213,15 @@ public final class Journalprobe {
     return c;
   }
 
-  private static JournalScan.Sender sender(TelemetryClient client, Path optInFile) {
+  /** {@code notBeforeMicros}: entries logged earlier are passed over like those before opt-in. */
+  private static JournalScan.Sender sender(TelemetryClient client, Path optInFile,
+      long notBeforeMicros) {
     return new JournalScan.Sender() {
       @Override
       public Optional<Long> optedInSinceMicros() {
         try {
-          return Optional.of(Files.getLastModifiedTime(optInFile).to(TimeUnit.MICROSECONDS));
+          return Optional.of(Math.max(notBeforeMicros,
+              Files.getLastModifiedTime(optInFile).to(TimeUnit.MICROSECONDS)));
         } catch (IOException e) {
           return Optional.empty(); // no marker: not opted in
         }

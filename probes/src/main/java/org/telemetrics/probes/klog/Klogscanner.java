@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
@@ -158,14 +161,20 @@ public final class Klogscanner {
     String boot = bootId.get();
     ScanState state = ScanState.fresh(boot);
     long skipUntil = -1;
-    ScanStateFile.Loaded loaded = stateFile.load(clock.instant());
+    Instant now = clock.instant();
+    Instant written = DamagedPosition.lastWritten(stateFile.path(), now);
+    ScanStateFile.Loaded loaded = stateFile.load(now);
     if (loaded instanceof ScanStateFile.Found f && f.state().bootId().equals(boot)) {
       state = f.state();
       log.info("resuming " + source + " at record " + state.nextSequence());
     } else if (loaded instanceof ScanStateFile.Damaged d) {
-      skipUntil = monotonicNanos.getAsLong() / 1000;
+      // the last write on the kernel log's clock; before this boot: none of its records was read
+      long writtenMicros = monotonicNanos.getAsLong() / 1000
+          - ChronoUnit.MICROS.between(written, now);
+      skipUntil = Math.max(writtenMicros, -1);
       log.warn("state file " + stateFile.path() + " is damaged (" + d.reason() + "); moved to "
-          + d.aside() + "; starting with the records that come from now on");
+          + d.aside() + "; reading the records logged after it was last written (" + written
+          + (skipUntil < 0 ? ", before this boot: all of this boot's" : "") + ")");
     }
     return new KmsgScan(reader, source, stateFile, state, skipUntil, sender, flood,
         () -> Files.exists(privacyOverride), log);
