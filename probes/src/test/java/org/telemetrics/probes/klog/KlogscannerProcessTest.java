@@ -1,6 +1,7 @@
 package org.telemetrics.probes.klog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -117,5 +118,31 @@ class KlogscannerProcessTest {
     assertThat(sink.records()).extracting(TelemetryRecord::classification)
         .containsExactly("org.clearlinux/kernel/warning", "crash/kernel/warning");
     assertThat(sink.records().get(1).payload()).doesNotContain(OopsPayload.INCOMPLETE);
+  }
+
+  /** The host's real /dev/kmsg, read-only: not opted in, so nothing is sent. */
+  @Test
+  void readsTheHostsKernelLogWhereReadable() throws Exception {
+    CompletableFuture<Boolean> readable = CompletableFuture.supplyAsync(() -> {
+      try (var in = Files.newInputStream(Klogscanner.KMSG)) {
+        return in.read(new byte[8192]) > 0; // one whole record per read
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    assumeTrue(readable.completeOnTimeout(false, 30, TimeUnit.SECONDS).get(),
+        Klogscanner.KMSG + " cannot be read here");
+    root.optOut();
+
+    try (JavaProcess scanner = JavaProcess.start(Klogscanner.class.getName(),
+        List.of("--state", state.toString()), root.env(), dir.resolve("host.out"))) {
+      // the state is saved when klogscanner has read all there was and blocks for more
+      await(() -> stateNext() > 0, scanner);
+      assertThat(scanner.process().isAlive()).as(scanner.output()).isTrue();
+      scanner.terminate();
+      scanner.waitFor(Duration.ofSeconds(30));
+      assertThat(scanner.output()).doesNotContain("<3>klogscanner");
+    }
+    assertThat(sink.records()).isEmpty();
   }
 }
