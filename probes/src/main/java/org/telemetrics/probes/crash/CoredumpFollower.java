@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.telemetrics.Version;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
@@ -27,8 +26,8 @@ import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
-import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.journal.CursorFile;
 import org.telemetrics.probes.journal.JournalJson;
 import org.telemetrics.probes.oops.BoundedLineReader;
@@ -42,15 +41,6 @@ import org.telemetrics.probes.oops.BoundedLineReader;
  */
 public final class CoredumpFollower {
   static final int MAX_LINE_BYTES = 256 << 10;
-
-  private static final GetOpt OPTIONS = new GetOpt("crashprobe-coredump", List.of(
-      new Spec('f', "config-file", Arg.REQUIRED),
-      new Spec('i', "input", Arg.REQUIRED),
-      new Spec('j', "journalctl", Arg.REQUIRED),
-      new Spec('c', "coredumpctl", Arg.REQUIRED),
-      new Spec('s', "state", Arg.REQUIRED),
-      new Spec('h', "help", Arg.NONE),
-      new Spec('V', "version", Arg.NONE)));
 
   static final String SYSTEMD_COREDUMP = "systemd-coredump";
   static final String HELP = """
@@ -73,6 +63,16 @@ public final class CoredumpFollower {
       error. A crash crashprobe could not report otherwise is logged and passed over.
       """;
 
+  private static final ProbeCommandLine COMMAND_LINE =
+      new ProbeCommandLine("crashprobe-coredump", List.of(
+          new Spec('f', "config-file", Arg.REQUIRED),
+          new Spec('i', "input", Arg.REQUIRED),
+          new Spec('j', "journalctl", Arg.REQUIRED),
+          new Spec('c', "coredumpctl", Arg.REQUIRED),
+          new Spec('s', "state", Arg.REQUIRED),
+          new Spec('h', "help", Arg.NONE),
+          new Spec('V', "version", Arg.NONE)), HELP);
+
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
@@ -91,31 +91,20 @@ public final class CoredumpFollower {
   }
 
   int run(List<String> argv) {
-    GetOpt.Parsed parsed;
-    try {
-      parsed = OPTIONS.parse(argv.toArray(new String[0]));
-      if (!parsed.operands().isEmpty()) {
-        throw new UsageException("crashprobe-coredump: unexpected argument '"
-            + parsed.operands().get(0) + "'");
-      }
-    } catch (UsageException e) {
-      return ProbeRuntime.usageError("crashprobe-coredump", e, err);
+    Optional<List<GetOpt.Option>> options = COMMAND_LINE.parse(argv, err);
+    if (options.isEmpty()) {
+      return ProbeRuntime.USAGE;
     }
     Optional<String> configFile = Optional.empty();
     Optional<Path> input = Optional.empty();
     Optional<Path> statePath = Optional.empty();
     String journalctl = "journalctl";
     String coredumpctl = "coredumpctl";
-    for (GetOpt.Option o : parsed.options()) {
+    for (GetOpt.Option o : options.get()) {
       String v = o.value().orElse("");
       switch (o.letter()) {
-        case 'h' -> {
-          out.print(HELP);
-          return ProbeRuntime.OK;
-        }
-        case 'V' -> {
-          out.println(Version.line("crashprobe-coredump"));
-          return ProbeRuntime.OK;
+        case 'h', 'V' -> {
+          return COMMAND_LINE.answer(o, out);
         }
         case 'f' -> configFile = Optional.of(v);
         case 'i' -> input = Optional.of(Path.of(v));

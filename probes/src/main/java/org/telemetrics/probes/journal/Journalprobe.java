@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.telemetrics.Version;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
@@ -29,8 +28,8 @@ import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
-import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.oops.BoundedLineReader;
 import org.telemetrics.record.TelemetryRecord;
 
@@ -40,15 +39,6 @@ import org.telemetrics.record.TelemetryRecord;
  * --follow} from the stored cursor on.
  */
 public final class Journalprobe {
-
-  private static final GetOpt OPTIONS = new GetOpt("journalprobe", List.of(
-      new Spec('f', "config-file", Arg.REQUIRED),
-      new Spec('t', "tail", Arg.NONE),
-      new Spec('i', "input", Arg.REQUIRED),
-      new Spec('j', "journalctl", Arg.REQUIRED),
-      new Spec('s', "state", Arg.REQUIRED),
-      new Spec('h', "help", Arg.NONE),
-      new Spec('V', "version", Arg.NONE)));
 
   static final String HELP = """
       Usage: journalprobe [OPTIONS]
@@ -69,6 +59,16 @@ public final class Journalprobe {
       Exit status: 0 at the end of the input, 75 when telemprobd could not take a
       record (restart to send it again), 2 on a usage error, 1 on any other error.
       """;
+
+  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("journalprobe",
+      List.of(
+          new Spec('f', "config-file", Arg.REQUIRED),
+          new Spec('t', "tail", Arg.NONE),
+          new Spec('i', "input", Arg.REQUIRED),
+          new Spec('j', "journalctl", Arg.REQUIRED),
+          new Spec('s', "state", Arg.REQUIRED),
+          new Spec('h', "help", Arg.NONE),
+          new Spec('V', "version", Arg.NONE)), HELP);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -93,31 +93,20 @@ public final class Journalprobe {
   }
 
   int run(List<String> argv) {
-    GetOpt.Parsed parsed;
-    try {
-      parsed = OPTIONS.parse(argv.toArray(new String[0]));
-      if (!parsed.operands().isEmpty()) {
-        throw new UsageException("journalprobe: unexpected argument '"
-            + parsed.operands().get(0) + "'");
-      }
-    } catch (UsageException e) {
-      return ProbeRuntime.usageError("journalprobe", e, err);
+    Optional<List<GetOpt.Option>> options = COMMAND_LINE.parse(argv, err);
+    if (options.isEmpty()) {
+      return ProbeRuntime.USAGE;
     }
     Optional<Path> configFile = Optional.empty();
     Optional<Path> input = Optional.empty();
     Optional<Path> statePath = Optional.empty();
     String journalctl = "journalctl";
     boolean tail = false;
-    for (GetOpt.Option o : parsed.options()) {
+    for (GetOpt.Option o : options.get()) {
       String v = o.value().orElse("");
       switch (o.letter()) {
-        case 'h' -> {
-          out.print(HELP);
-          return ProbeRuntime.OK;
-        }
-        case 'V' -> {
-          out.println(Version.line("journalprobe"));
-          return ProbeRuntime.OK;
+        case 'h', 'V' -> {
+          return COMMAND_LINE.answer(o, out);
         }
         case 'f' -> configFile = Optional.of(Path.of(v));
         case 'i' -> input = Optional.of(Path.of(v));

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.telemetrics.Version;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
@@ -25,8 +24,8 @@ import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
-import org.telemetrics.probes.cli.UsageException;
 
 /**
  * klogscanner: reports kernel oopses, warnings, panics and BERT records from the kernel log.
@@ -36,14 +35,6 @@ import org.telemetrics.probes.cli.UsageException;
  */
 public final class Klogscanner {
   static final Path KMSG = Path.of("/dev/kmsg");
-
-  private static final GetOpt OPTIONS = new GetOpt("klogscanner", List.of(
-      new Spec('f', "config-file", Arg.REQUIRED),
-      new Spec('k', "kmsg", Arg.REQUIRED),
-      new Spec('s', "state", Arg.REQUIRED),
-      new Spec('n', "flood-limit", Arg.REQUIRED),
-      new Spec('h', "help", Arg.NONE),
-      new Spec('V', "version", Arg.NONE)));
 
   static final String HELP = """
       Usage: klogscanner [OPTIONS]
@@ -64,6 +55,15 @@ public final class Klogscanner {
       Exit status: 0 at the end of the input, 75 when telemprobd could not take a
       record (restart to send it again), 2 on a usage error, 1 on any other error.
       """;
+
+  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("klogscanner",
+      List.of(
+          new Spec('f', "config-file", Arg.REQUIRED),
+          new Spec('k', "kmsg", Arg.REQUIRED),
+          new Spec('s', "state", Arg.REQUIRED),
+          new Spec('n', "flood-limit", Arg.REQUIRED),
+          new Spec('h', "help", Arg.NONE),
+          new Spec('V', "version", Arg.NONE)), HELP);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -90,38 +90,27 @@ public final class Klogscanner {
   }
 
   int run(List<String> argv) {
-    GetOpt.Parsed parsed;
-    try {
-      parsed = OPTIONS.parse(argv.toArray(new String[0]));
-      if (!parsed.operands().isEmpty()) {
-        throw new UsageException("klogscanner: unexpected argument '"
-            + parsed.operands().get(0) + "'");
-      }
-    } catch (UsageException e) {
-      return ProbeRuntime.usageError("klogscanner", e, err);
+    Optional<List<GetOpt.Option>> options = COMMAND_LINE.parse(argv, err);
+    if (options.isEmpty()) {
+      return ProbeRuntime.USAGE;
     }
     Optional<Path> configFile = Optional.empty();
     Optional<Path> kmsg = Optional.empty();
     Optional<Path> statePath = Optional.empty();
     Optional<Long> floodLimit = Optional.empty();
-    for (GetOpt.Option o : parsed.options()) {
+    for (GetOpt.Option o : options.get()) {
       String v = o.value().orElse("");
       switch (o.letter()) {
-        case 'h' -> {
-          out.print(HELP);
-          return ProbeRuntime.OK;
-        }
-        case 'V' -> {
-          out.println(Version.line("klogscanner"));
-          return ProbeRuntime.OK;
+        case 'h', 'V' -> {
+          return COMMAND_LINE.answer(o, out);
         }
         case 'f' -> configFile = Optional.of(Path.of(v));
         case 'k' -> kmsg = Optional.of(Path.of(v));
         case 's' -> statePath = Optional.of(Path.of(v));
         case 'n' -> {
           if (!v.matches("[0-9]{1,9}")) {
-            return ProbeRuntime.usageError("klogscanner", new UsageException(
-                "klogscanner: --flood-limit must be a number from 0, not '" + v + "'"), err);
+            return COMMAND_LINE.usageError("--flood-limit must be a number from 0, not '" + v
+                + "'", err);
           }
           floodLimit = Optional.of(Long.parseLong(v));
         }
