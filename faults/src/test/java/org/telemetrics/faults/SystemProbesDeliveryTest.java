@@ -27,7 +27,9 @@ import org.telemetrics.testing.TestRoot;
  * The system probes through the real daemons to the local collector, which stores a record only
  * when it passes the public backend's checks: klogscanner reading a kmsg FIFO (oopses among
  * ordinary lines, a flood of one oops, a restart in the middle of an oops, a gap in the sequence
- * numbers, an oops logged while opted out and one after opting in again), pstoreprobe reading a directory laid out like pstore, and journalprobe reading
+ * numbers, an opt-out and opt-in again while it runs, and one while it is stopped as
+ * {@code telemctl opt-out} stops it), pstoreprobe reading a directory laid out like pstore, and
+ * journalprobe reading
  * {@code journalctl -o json} lines; and an application with the uncaught-exception handler
  * dying of an exception. Each runs in its own JVM.
  */
@@ -53,23 +55,26 @@ class SystemProbesDeliveryTest {
         journalprobe(root);
         javaApplicationDies(root);
 
-        List<Map<String, Object>> records = awaitStored(stored, 12, root, daemons);
+        List<Map<String, Object>> records = awaitStored(stored, 13, root, daemons);
         assertThat(records).extracting(r -> r.get("classification")).containsExactlyInAnyOrder(
             "org.clearlinux/kernel/bug", "org.clearlinux/kernel/bug",
             "org.clearlinux/kernel/warning",
             "org.clearlinux/kernel/warning", "org.clearlinux/kernel/flood",
             "crash/kernel/warning", "org.clearlinux/kernel/log-gap",
-            "org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug",
-            "org.clearlinux/journal/error", "org.clearlinux/journal/error",
+            "org.clearlinux/kernel/bug", "org.clearlinux/kernel/warning",
+            "org.clearlinux/kernel/bug", "org.clearlinux/journal/error", "org.clearlinux/journal/error",
             "org.clearlinux/java/uncaught");
         assertThat(records).extracting(r -> (String) r.get("payload"))
             .filteredOn(p -> p.startsWith("Crash Report:\nReason: irq 11: nobody cared"))
             .as("the oops the restart cut through, once and whole").singleElement()
             .satisfies(p -> assertThat(p).doesNotContain("Incomplete"));
         assertThat(records).extracting(r -> (String) r.get("payload"))
-            .as("the oops logged while opted out is never sent, the one after opting in is")
+            .as("what the kernel logged while opted out is never sent, what came after opting"
+                + " in again is")
             .noneMatch(p -> p.contains("NULL pointer dereference at 0000000000000118"))
-            .anyMatch(p -> p.startsWith("Crash Report:\nReason: double fault: 0000 [#3] SMP"));
+            .noneMatch(p -> p.contains("general protection fault"))
+            .anyMatch(p -> p.startsWith("Crash Report:\nReason: double fault: 0000 [#3] SMP"))
+            .anyMatch(p -> p.startsWith("Crash Report:\nReason: BUG: Bad page map in process"));
         assertThat(records).extracting(r -> (String) r.get("payload"))
             .contains("b.service: Main process exited, code=exited, status=1/FAILURE\n");
         assertThat(root.layout().deadLetterDir()).as("nothing the collector refused")
@@ -80,7 +85,11 @@ class SystemProbesDeliveryTest {
     }
   }
 
-  /** Two runs on a FIFO: the first ends inside an oops, the second reads the log from the start. */
+  /**
+   * Runs on a FIFO, each reading the log from its oldest record as /dev/kmsg opened again does:
+   * the first ends inside an oops; the second goes on through an opt-out and an opt-in; the
+   * third starts after an opt-out and opt-in while no klogscanner ran.
+   */
   private void klogscanner(TestRoot root) throws Exception {
     List<String> kmsg = new ArrayList<>();
     line(kmsg, "usb 1-1: new high-speed USB device number 2 using xhci_hcd");
@@ -97,26 +106,62 @@ class SystemProbesDeliveryTest {
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
 
     runKlogscanner(root, fifo, kmsg.subList(0, kmsg.indexOf(cut.get(10))));
-    runKlogscanner(root, fifo, kmsg); // /dev/kmsg opened again starts at its oldest record
 
-    root.optOut();
-    oops(kmsg, "kernel_null_pointer.txt");
-    runKlogscanner(root, fifo, kmsg); // passed over for good
+    try (JavaProcess scanner = klogscanner(root, fifo);
+        OutputStream o = Files.newOutputStream(fifo)) {
+      write(o, kmsg);
+      awaitOutput(scanner, "log gap reported as org.clearlinux/kernel/log-gap");
+      root.optOut();
+      write(o, oops(kmsg, "kernel_null_pointer.txt"));
+      awaitOutput(scanner, "not opted in: org.clearlinux/kernel/bug oops 'BUG: unable to handle"
+          + " kernel NULL pointer dereference");
+      root.optIn();
+      write(o, oops(kmsg, "double_fault.txt"));
+      o.close();
+      assertThat(scanner.waitFor(PROBE_TIMEOUT)).as(scanner.output()).isZero();
+    }
+
+    root.optOut(); // telemctl opt-out stops klogscanner; the kernel's ring buffer keeps this
+    oops(kmsg, "general_protection_fault.txt");
+    Thread.sleep(100); // the opt-in marker's time is coarser than the records' timestamps
     root.optIn();
-    oops(kmsg, "double_fault.txt");
-    runKlogscanner(root, fifo, kmsg);
+    Thread.sleep(100);
+    oops(kmsg, "bad_page_map.txt");
+    String said = runKlogscanner(root, fifo, kmsg);
+    assertThat(said).contains("logged before the machine was last opted in: "
+        + "org.clearlinux/kernel/bug oops 'general protection fault");
   }
 
-  private void runKlogscanner(TestRoot root, Path fifo, List<String> records) throws Exception {
-    try (JavaProcess scanner = JavaProcess.start("org.telemetrics.probes.klog.Klogscanner",
-        List.of("--kmsg", fifo.toString()), root.env(), dir.resolve("klogscanner.out"))) {
+  private JavaProcess klogscanner(TestRoot root, Path fifo) {
+    return JavaProcess.start("org.telemetrics.probes.klog.Klogscanner",
+        List.of("--kmsg", fifo.toString()), root.env(), dir.resolve("klogscanner.out"));
+  }
+
+  private static void write(OutputStream o, List<String> records) throws IOException {
+    for (String r : records) {
+      o.write(r.getBytes(StandardCharsets.UTF_8)); // one write per record, as the kernel
+      o.flush();
+    }
+  }
+
+  private static void awaitOutput(JavaProcess p, String text) {
+    try {
+      Awaitility.await().atMost(PROBE_TIMEOUT).pollInterval(Duration.ofMillis(50))
+          .until(() -> p.output().contains(text));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("klogscanner did not log '" + text + "':\n" + p.output(), e);
+    }
+  }
+
+  /** One run over {@code records}; what it logged. */
+  private String runKlogscanner(TestRoot root, Path fifo, List<String> records)
+      throws Exception {
+    try (JavaProcess scanner = klogscanner(root, fifo)) {
       try (OutputStream o = Files.newOutputStream(fifo)) {
-        for (String r : records) {
-          o.write(r.getBytes(StandardCharsets.UTF_8)); // one write per record, as the kernel
-          o.flush();
-        }
+        write(o, records);
       }
       assertThat(scanner.waitFor(PROBE_TIMEOUT)).as(scanner.output()).isZero();
+      return scanner.output();
     }
   }
 
@@ -225,11 +270,14 @@ class SystemProbesDeliveryTest {
     kmsg.add(record(kmsg.size() + skipped, message));
   }
 
-  /** A kernel-facility /dev/kmsg record. */
+  /**
+   * A kernel-facility /dev/kmsg record, stamped now on the monotonic clock (the clock of
+   * /dev/kmsg's timestamps, which klogscanner compares with the opt-in marker's time).
+   */
   private static String record(long seq, String message) {
     int level = message.startsWith("usb") || message.startsWith("EXT4")
         || message.startsWith("e1000e") || message.startsWith("after") ? 6 : 4;
-    return level + "," + seq + "," + (seq * 1000) + ",-;" + message + "\n";
+    return level + "," + seq + "," + System.nanoTime() / 1000 + ",-;" + message + "\n";
   }
 
   private static String vector(String name) {

@@ -9,22 +9,25 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.telemetrics.Version;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
-import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.journal.CursorFile;
 import org.telemetrics.probes.journal.JournalJson;
 import org.telemetrics.probes.oops.BoundedLineReader;
@@ -38,15 +41,6 @@ import org.telemetrics.probes.oops.BoundedLineReader;
  */
 public final class CoredumpFollower {
   static final int MAX_LINE_BYTES = 256 << 10;
-
-  private static final GetOpt OPTIONS = new GetOpt("crashprobe-coredump", List.of(
-      new Spec('f', "config-file", Arg.REQUIRED),
-      new Spec('i', "input", Arg.REQUIRED),
-      new Spec('j', "journalctl", Arg.REQUIRED),
-      new Spec('c', "coredumpctl", Arg.REQUIRED),
-      new Spec('s', "state", Arg.REQUIRED),
-      new Spec('h', "help", Arg.NONE),
-      new Spec('V', "version", Arg.NONE)));
 
   static final String SYSTEMD_COREDUMP = "systemd-coredump";
   static final String HELP = """
@@ -69,6 +63,16 @@ public final class CoredumpFollower {
       error. A crash crashprobe could not report otherwise is logged and passed over.
       """;
 
+  private static final ProbeCommandLine COMMAND_LINE =
+      new ProbeCommandLine("crashprobe-coredump", List.of(
+          new Spec('f', "config-file", Arg.REQUIRED),
+          new Spec('i', "input", Arg.REQUIRED),
+          new Spec('j', "journalctl", Arg.REQUIRED),
+          new Spec('c', "coredumpctl", Arg.REQUIRED),
+          new Spec('s', "state", Arg.REQUIRED),
+          new Spec('h', "help", Arg.NONE),
+          new Spec('V', "version", Arg.NONE)), HELP);
+
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
@@ -87,31 +91,20 @@ public final class CoredumpFollower {
   }
 
   int run(List<String> argv) {
-    GetOpt.Parsed parsed;
-    try {
-      parsed = OPTIONS.parse(argv.toArray(new String[0]));
-      if (!parsed.operands().isEmpty()) {
-        throw new UsageException("crashprobe-coredump: unexpected argument '"
-            + parsed.operands().get(0) + "'");
-      }
-    } catch (UsageException e) {
-      return ProbeRuntime.usageError("crashprobe-coredump", e, err);
+    Optional<List<GetOpt.Option>> options = COMMAND_LINE.parse(argv, err);
+    if (options.isEmpty()) {
+      return ProbeRuntime.USAGE;
     }
     Optional<String> configFile = Optional.empty();
     Optional<Path> input = Optional.empty();
     Optional<Path> statePath = Optional.empty();
     String journalctl = "journalctl";
     String coredumpctl = "coredumpctl";
-    for (GetOpt.Option o : parsed.options()) {
+    for (GetOpt.Option o : options.get()) {
       String v = o.value().orElse("");
       switch (o.letter()) {
-        case 'h' -> {
-          out.print(HELP);
-          return ProbeRuntime.OK;
-        }
-        case 'V' -> {
-          out.println(Version.line("crashprobe-coredump"));
-          return ProbeRuntime.OK;
+        case 'h', 'V' -> {
+          return COMMAND_LINE.answer(o, out);
         }
         case 'f' -> configFile = Optional.of(v);
         case 'i' -> input = Optional.of(Path.of(v));
@@ -142,19 +135,28 @@ public final class CoredumpFollower {
         "crashprobe-coredump");
     Process journal = null;
     try {
-      Optional<String> cursor = cursorFile.load(clock.instant(), log::warn);
+      Instant now = clock.instant();
+      Instant written = DamagedPosition.lastWritten(cursorFile.path(), now);
+      AtomicBoolean damaged = new AtomicBoolean();
+      Optional<String> cursor = cursorFile.load(now, m -> {
+        damaged.set(true);
+        log.warn(m + "; reading the crashes logged after it was last written (" + written + ")");
+      });
+      Optional<Instant> since = damaged.get() ? Optional.of(written) : Optional.empty();
       InputStream in;
       if (input.isPresent()) {
         in = new FileInputStream(input.get().toFile());
       } else {
-        journal = new ProcessBuilder(command(journalctl, cursor))
+        journal = new ProcessBuilder(command(journalctl, cursor, since))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         in = journal.getInputStream();
       }
       try (InputStream source = in) {
         return follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile,
-            input.isPresent() ? cursor : Optional.empty(), config, configFile, coredumpctl, log);
+            input.isPresent() ? cursor : Optional.empty(),
+            since.map(t -> ChronoUnit.MICROS.between(Instant.EPOCH, t)).orElse(Long.MIN_VALUE),
+            config, configFile, coredumpctl, log);
       }
     } catch (IOException e) {
       log.error(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -168,16 +170,27 @@ public final class CoredumpFollower {
 
   /** journalctl following coredump entries: after the cursor, else only new ones. */
   static List<String> command(String journalctl, Optional<String> cursor) {
+    return command(journalctl, cursor, Optional.empty());
+  }
+
+  /** As {@link #command(String, Optional)}; without a cursor, from {@code since} if given. */
+  static List<String> command(String journalctl, Optional<String> cursor,
+      Optional<Instant> since) {
     List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--follow",
-        "--no-pager", "--lines=" + (cursor.isPresent() ? "all" : "0")));
+        "--no-pager", "--lines=" + (cursor.isPresent() || since.isPresent() ? "all" : "0")));
     cursor.ifPresent(k -> c.add("--after-cursor=" + k));
+    if (cursor.isEmpty()) {
+      // whole seconds: the entries of that second logged before it are passed over in follow
+      since.ifPresent(t -> c.add("--since=@" + t.getEpochSecond()));
+    }
     c.add("MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID);
     return c;
   }
 
+  /** {@code notBeforeMicros}: crashes logged earlier are passed over (after a damaged cursor). */
   private int follow(BoundedLineReader lines, CursorFile cursorFile, Optional<String> skipThrough,
-      TelemetryConfig config, Optional<String> configFile, String coredumpctl, ProbeLog log)
-      throws IOException {
+      long notBeforeMicros, TelemetryConfig config, Optional<String> configFile,
+      String coredumpctl, ProbeLog log) throws IOException {
     boolean skipping = skipThrough.isPresent();
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       Optional<CoredumpEntry> entry;
@@ -195,7 +208,10 @@ public final class CoredumpFollower {
         skipping = !e.cursor().equals(skipThrough.get());
         continue;
       }
-      if (!optedInBefore(config, e.realtimeMicros())) {
+      if (e.realtimeMicros() < notBeforeMicros) {
+        log.info("crash of " + e.exe() + " from before the damaged cursor file was last written"
+            + " passed over");
+      } else if (!optedInBefore(config, e.realtimeMicros())) {
         log.info("crash of " + e.exe() + " from while not opted in passed over");
       } else {
         int status = analyze(e, configFile, coredumpctl, log);

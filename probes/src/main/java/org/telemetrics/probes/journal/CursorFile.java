@@ -2,6 +2,7 @@ package org.telemetrics.probes.journal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -41,7 +42,9 @@ public final class CursorFile {
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }
-      return moveAside(e.getMessage(), now, damaged);
+      // an AccessDeniedException's message is only the path
+      return moveAside(e instanceof AccessDeniedException ? "permission denied" : e.getMessage(),
+          now, damaged);
     }
     String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
     if (lines.length != 3 || !lines[0].equals(magic) || !lines[1].startsWith("cursor ")

@@ -78,7 +78,8 @@ final class JournalScan {
       if (e.selected(bootId, privacyFiltersOff.getAsBoolean())) {
         Optional<Long> since = sender.optedInSinceMicros();
         if (since.isEmpty() || e.realtimeMicros() < since.get()) {
-          log.accept("<6>journalprobe: an entry from while not opted in passed over");
+          log.accept("<6>journalprobe: an entry logged before opt-in, or before where this run"
+              + " resumes, passed over");
         } else if (!send(e)) {
           if (unsaved != null) {
             cursorFile.store(unsaved, true);

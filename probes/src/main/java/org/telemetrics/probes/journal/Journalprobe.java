@@ -8,25 +8,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.telemetrics.Version;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
-import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.oops.BoundedLineReader;
 import org.telemetrics.record.TelemetryRecord;
 
@@ -36,15 +39,6 @@ import org.telemetrics.record.TelemetryRecord;
  * --follow} from the stored cursor on.
  */
 public final class Journalprobe {
-
-  private static final GetOpt OPTIONS = new GetOpt("journalprobe", List.of(
-      new Spec('f', "config-file", Arg.REQUIRED),
-      new Spec('t', "tail", Arg.NONE),
-      new Spec('i', "input", Arg.REQUIRED),
-      new Spec('j', "journalctl", Arg.REQUIRED),
-      new Spec('s', "state", Arg.REQUIRED),
-      new Spec('h', "help", Arg.NONE),
-      new Spec('V', "version", Arg.NONE)));
 
   static final String HELP = """
       Usage: journalprobe [OPTIONS]
@@ -65,6 +59,16 @@ public final class Journalprobe {
       Exit status: 0 at the end of the input, 75 when telemprobd could not take a
       record (restart to send it again), 2 on a usage error, 1 on any other error.
       """;
+
+  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("journalprobe",
+      List.of(
+          new Spec('f', "config-file", Arg.REQUIRED),
+          new Spec('t', "tail", Arg.NONE),
+          new Spec('i', "input", Arg.REQUIRED),
+          new Spec('j', "journalctl", Arg.REQUIRED),
+          new Spec('s', "state", Arg.REQUIRED),
+          new Spec('h', "help", Arg.NONE),
+          new Spec('V', "version", Arg.NONE)), HELP);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -89,31 +93,20 @@ public final class Journalprobe {
   }
 
   int run(List<String> argv) {
-    GetOpt.Parsed parsed;
-    try {
-      parsed = OPTIONS.parse(argv.toArray(new String[0]));
-      if (!parsed.operands().isEmpty()) {
-        throw new UsageException("journalprobe: unexpected argument '"
-            + parsed.operands().get(0) + "'");
-      }
-    } catch (UsageException e) {
-      return ProbeRuntime.usageError("journalprobe", e, err);
+    Optional<List<GetOpt.Option>> options = COMMAND_LINE.parse(argv, err);
+    if (options.isEmpty()) {
+      return ProbeRuntime.USAGE;
     }
     Optional<Path> configFile = Optional.empty();
     Optional<Path> input = Optional.empty();
     Optional<Path> statePath = Optional.empty();
     String journalctl = "journalctl";
     boolean tail = false;
-    for (GetOpt.Option o : parsed.options()) {
+    for (GetOpt.Option o : options.get()) {
       String v = o.value().orElse("");
       switch (o.letter()) {
-        case 'h' -> {
-          out.print(HELP);
-          return ProbeRuntime.OK;
-        }
-        case 'V' -> {
-          out.println(Version.line("journalprobe"));
-          return ProbeRuntime.OK;
+        case 'h', 'V' -> {
+          return COMMAND_LINE.answer(o, out);
         }
         case 'f' -> configFile = Optional.of(Path.of(v));
         case 'i' -> input = Optional.of(Path.of(v));
@@ -138,7 +131,16 @@ public final class Journalprobe {
     Process process = null;
     try {
       String boot = bootId.get();
-      Optional<String> cursor = cursorFile.load(clock.instant(), m -> log("<4>journalprobe: " + m));
+      Instant now = clock.instant();
+      Instant written = DamagedPosition.lastWritten(cursorFile.path(), now);
+      AtomicBoolean damaged = new AtomicBoolean();
+      Optional<String> cursor = cursorFile.load(now, m -> {
+        damaged.set(true);
+        log("<4>journalprobe: " + m + "; reading the entries logged after it was last written ("
+            + written + ")");
+      });
+      long notBefore = damaged.get() ? ChronoUnit.MICROS.between(Instant.EPOCH, written)
+          : Long.MIN_VALUE;
       InputStream in;
       if (input.isPresent()) {
         in = new FileInputStream(input.get().toFile());
@@ -152,7 +154,7 @@ public final class Journalprobe {
         JournalScan scan = new JournalScan(
             new BoundedLineReader(source, JournalScan.MAX_LINE_BYTES), cursorFile,
             input.isPresent() ? cursor : Optional.empty(), boot, () -> Files.exists(override),
-            sender(client, config.layout().optInFile()), this::log);
+            sender(client, config.layout().optInFile(), notBefore), this::log);
         int status = scan.run();
         if (process != null && status == JournalScan.OK) {
           int code = process.waitFor();
@@ -200,12 +202,15 @@ public final class Journalprobe {
     return c;
   }
 
-  private static JournalScan.Sender sender(TelemetryClient client, Path optInFile) {
+  /** {@code notBeforeMicros}: entries logged earlier are passed over like those before opt-in. */
+  private static JournalScan.Sender sender(TelemetryClient client, Path optInFile,
+      long notBeforeMicros) {
     return new JournalScan.Sender() {
       @Override
       public Optional<Long> optedInSinceMicros() {
         try {
-          return Optional.of(Files.getLastModifiedTime(optInFile).to(TimeUnit.MICROSECONDS));
+          return Optional.of(Math.max(notBeforeMicros,
+              Files.getLastModifiedTime(optInFile).to(TimeUnit.MICROSECONDS)));
         } catch (IOException e) {
           return Optional.empty(); // no marker: not opted in
         }

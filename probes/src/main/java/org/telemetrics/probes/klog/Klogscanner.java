@@ -7,23 +7,25 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import org.telemetrics.Version;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
-import org.telemetrics.probes.cli.UsageException;
 
 /**
  * klogscanner: reports kernel oopses, warnings, panics and BERT records from the kernel log.
@@ -33,14 +35,6 @@ import org.telemetrics.probes.cli.UsageException;
  */
 public final class Klogscanner {
   static final Path KMSG = Path.of("/dev/kmsg");
-
-  private static final GetOpt OPTIONS = new GetOpt("klogscanner", List.of(
-      new Spec('f', "config-file", Arg.REQUIRED),
-      new Spec('k', "kmsg", Arg.REQUIRED),
-      new Spec('s', "state", Arg.REQUIRED),
-      new Spec('n', "flood-limit", Arg.REQUIRED),
-      new Spec('h', "help", Arg.NONE),
-      new Spec('V', "version", Arg.NONE)));
 
   static final String HELP = """
       Usage: klogscanner [OPTIONS]
@@ -61,6 +55,15 @@ public final class Klogscanner {
       Exit status: 0 at the end of the input, 75 when telemprobd could not take a
       record (restart to send it again), 2 on a usage error, 1 on any other error.
       """;
+
+  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("klogscanner",
+      List.of(
+          new Spec('f', "config-file", Arg.REQUIRED),
+          new Spec('k', "kmsg", Arg.REQUIRED),
+          new Spec('s', "state", Arg.REQUIRED),
+          new Spec('n', "flood-limit", Arg.REQUIRED),
+          new Spec('h', "help", Arg.NONE),
+          new Spec('V', "version", Arg.NONE)), HELP);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -87,38 +90,27 @@ public final class Klogscanner {
   }
 
   int run(List<String> argv) {
-    GetOpt.Parsed parsed;
-    try {
-      parsed = OPTIONS.parse(argv.toArray(new String[0]));
-      if (!parsed.operands().isEmpty()) {
-        throw new UsageException("klogscanner: unexpected argument '"
-            + parsed.operands().get(0) + "'");
-      }
-    } catch (UsageException e) {
-      return ProbeRuntime.usageError("klogscanner", e, err);
+    Optional<List<GetOpt.Option>> options = COMMAND_LINE.parse(argv, err);
+    if (options.isEmpty()) {
+      return ProbeRuntime.USAGE;
     }
     Optional<Path> configFile = Optional.empty();
     Optional<Path> kmsg = Optional.empty();
     Optional<Path> statePath = Optional.empty();
     Optional<Long> floodLimit = Optional.empty();
-    for (GetOpt.Option o : parsed.options()) {
+    for (GetOpt.Option o : options.get()) {
       String v = o.value().orElse("");
       switch (o.letter()) {
-        case 'h' -> {
-          out.print(HELP);
-          return ProbeRuntime.OK;
-        }
-        case 'V' -> {
-          out.println(Version.line("klogscanner"));
-          return ProbeRuntime.OK;
+        case 'h', 'V' -> {
+          return COMMAND_LINE.answer(o, out);
         }
         case 'f' -> configFile = Optional.of(Path.of(v));
         case 'k' -> kmsg = Optional.of(Path.of(v));
         case 's' -> statePath = Optional.of(Path.of(v));
         case 'n' -> {
           if (!v.matches("[0-9]{1,9}")) {
-            return ProbeRuntime.usageError("klogscanner", new UsageException(
-                "klogscanner: --flood-limit must be a number from 0, not '" + v + "'"), err);
+            return COMMAND_LINE.usageError("--flood-limit must be a number from 0, not '" + v
+                + "'", err);
           }
           floodLimit = Optional.of(Long.parseLong(v));
         }
@@ -141,7 +133,9 @@ public final class Klogscanner {
     Path privacyOverride = config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE);
     try (InputStream in = new FileInputStream(source.toFile())) {
       KmsgScan scan = start(new KmsgReader(in), source.toString(), stateFile, log,
-          ReportSender.of(client), new FloodLimit(floodLimit.orElse(config.get(ConfigKeys.KLOGSCANNER_FLOOD_LIMIT))), privacyOverride);
+          ReportSender.of(client, config.layout().optInFile(), clock, monotonicNanos),
+          new FloodLimit(floodLimit.orElse(config.get(ConfigKeys.KLOGSCANNER_FLOOD_LIMIT))),
+          privacyOverride);
       return scan.run();
     } catch (IOException | IllegalStateException e) {
       // the source cannot be read, or /proc has no boot id: a restart would not help
@@ -156,14 +150,20 @@ public final class Klogscanner {
     String boot = bootId.get();
     ScanState state = ScanState.fresh(boot);
     long skipUntil = -1;
-    ScanStateFile.Loaded loaded = stateFile.load(clock.instant());
+    Instant now = clock.instant();
+    Instant written = DamagedPosition.lastWritten(stateFile.path(), now);
+    ScanStateFile.Loaded loaded = stateFile.load(now);
     if (loaded instanceof ScanStateFile.Found f && f.state().bootId().equals(boot)) {
       state = f.state();
       log.info("resuming " + source + " at record " + state.nextSequence());
     } else if (loaded instanceof ScanStateFile.Damaged d) {
-      skipUntil = monotonicNanos.getAsLong() / 1000;
+      // the last write on the kernel log's clock; before this boot: none of its records was read
+      long writtenMicros = monotonicNanos.getAsLong() / 1000
+          - ChronoUnit.MICROS.between(written, now);
+      skipUntil = Math.max(writtenMicros, -1);
       log.warn("state file " + stateFile.path() + " is damaged (" + d.reason() + "); moved to "
-          + d.aside() + "; starting with the records that come from now on");
+          + d.aside() + "; reading the records logged after it was last written (" + written
+          + (skipUntil < 0 ? ", before this boot: all of this boot's" : "") + ")");
     }
     return new KmsgScan(reader, source, stateFile, state, skipUntil, sender, flood,
         () -> Files.exists(privacyOverride), log);

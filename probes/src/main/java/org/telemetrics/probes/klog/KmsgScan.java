@@ -2,6 +2,7 @@ package org.telemetrics.probes.klog;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.probes.oops.Oops;
@@ -18,7 +19,11 @@ import org.telemetrics.probes.oops.OopsSignature;
  * skipped. A sequence number further on than the next expected one means the ring buffer
  * overwrote records this scanner never saw: that gap is logged and reported. Messages that did
  * not come from the kernel itself (a program writing to /dev/kmsg) are not parsed, so no
- * program can fake an oops. A send that fails for a reason other than opt-out or a refusal ends
+ * program can fake an oops. A report is sent only when the machine is opted in and its first
+ * record was logged after it was last opted in: what the kernel logged while the user had opted
+ * out (and {@code telemctl opt-out} had stopped this scanner) is still in the ring buffer at the
+ * next start, and is passed over for good. A gap is reported only when the record read before
+ * it was logged while opted in, so nothing is said about an opted-out time either. A send that fails for a reason other than opt-out or a refusal ends
  * the run (status 75) with the state still before that report: the restart sends it.
  */
 final class KmsgScan {
@@ -41,6 +46,10 @@ final class KmsgScan {
   private long skipUntilMicros;
   private long expected;
   private long openSince = -1;
+  /** Timestamp of the record at {@code openSince}. */
+  private long openSinceMicros;
+  /** Timestamp of the last record read; unknown (MIN_VALUE) before the first. */
+  private long lastReadMicros = Long.MIN_VALUE;
   private boolean dirty;
 
   /**
@@ -84,6 +93,8 @@ final class KmsgScan {
 
   /** False when a record could not be sent and the run must end. */
   private boolean handle(KmsgRecord r) throws IOException {
+    long previousMicros = lastReadMicros;
+    lastReadMicros = r.timestampMicros();
     if (skipUntilMicros >= 0) {
       if (r.timestampMicros() <= skipUntilMicros) {
         advanceTo(r.sequence() + 1);
@@ -95,19 +106,22 @@ final class KmsgScan {
     if (r.sequence() < expected) {
       return true; // handled before the restart
     }
-    if (r.sequence() > expected && !gap(expected, r.sequence() - 1)) {
+    if (r.sequence() > expected && !gap(expected, r.sequence() - 1, previousMicros)) {
       return false;
     }
     long startOfOpen = openSince;
+    long loggedAt = startOfOpen >= 0 ? openSinceMicros : r.timestampMicros();
     Optional<Oops> done = r.fromKernel()
         ? collector.acceptNormalized(r.message()) : Optional.empty();
     if (done.isPresent()) {
       openSince = collector.collecting() ? r.sequence() : -1;
+      openSinceMicros = r.timestampMicros();
     } else if (collector.collecting() && openSince < 0) {
       openSince = r.sequence();
+      openSinceMicros = r.timestampMicros();
     }
     advanceTo(r.sequence() + 1); // before sending: the state saved with the record is past it
-    if (done.isPresent() && !report(done.get())) {
+    if (done.isPresent() && !report(done.get(), loggedAt)) {
       state = state.withNext(startOfOpen);
       return false;
     }
@@ -123,37 +137,50 @@ final class KmsgScan {
   /**
    * Records up to {@code last} are gone. A report they cut through is sent as incomplete, then
    * the gap itself; the state moves past both first, so a restart repeats neither.
+   * {@code beforeMicros}: when the record before the gap was logged (MIN_VALUE: unknown).
    */
-  private boolean gap(long first, long last) throws IOException {
+  private boolean gap(long first, long last, long beforeMicros) throws IOException {
     Optional<Oops> cut = collector.finish();
+    long cutLoggedAt = openSinceMicros;
     openSince = -1;
     advanceTo(last + 1);
-    if (cut.isPresent() && !report(cut.get())) {
+    if (cut.isPresent() && !report(cut.get(), cutLoggedAt)) {
       return false;
     }
-    return reportGap(first, last);
+    return reportGap(first, last, beforeMicros);
   }
 
-  private boolean reportGap(long first, long last) throws IOException {
+  private boolean reportGap(long first, long last, long beforeMicros) throws IOException {
     long n = last - first + 1;
     log.warn(source + ": " + n + " kernel log records (" + first + " to " + last
         + ") were overwritten before they were read; an oops among them is lost");
     String payload = "Lost : " + n + " kernel log records (sequence numbers " + first + " to "
         + last + ") were overwritten before klogscanner read them\n";
-    return limited(GAP_SIGNATURE, GAP_CLASS, 1, payload, "log gap", "Lost records");
+    return limited(GAP_SIGNATURE, GAP_CLASS, 1, payload, "log gap", "Lost records",
+        beforeMicros);
   }
 
-  private boolean report(Oops oops) throws IOException {
+  private boolean report(Oops oops, long loggedAtMicros) throws IOException {
     String payload = OopsPayload.format(oops, registerValues.getAsBoolean());
     return limited(OopsSignature.of(oops), oops.pattern().classification(),
-        oops.pattern().severity(), payload, "oops '" + oops.reason() + "'", oops.reason());
+        oops.pattern().severity(), payload, "oops '" + oops.reason() + "'", oops.reason(),
+        loggedAtMicros);
   }
 
-  /** Sends within the flood limit; false when sending failed and the run must end. */
+  /**
+   * Sends within the flood limit when opted in since before {@code loggedAtMicros}; false when
+   * sending failed and the run must end.
+   */
   private boolean limited(String signature, String classification, int severity,
-      String payload, String what, String reason) throws IOException {
-    if (!sender.optedIn()) {
+      String payload, String what, String reason, long loggedAtMicros) throws IOException {
+    OptionalLong optedInSince = sender.optedInSinceKernelMicros();
+    if (optedInSince.isEmpty()) {
       log.info("not opted in: " + classification + " " + what + " not reported");
+      return true;
+    }
+    if (loggedAtMicros < optedInSince.getAsLong()) {
+      log.info("logged before the machine was last opted in: " + classification + " " + what
+          + " not reported");
       return true;
     }
     long sent = state.sent(signature);

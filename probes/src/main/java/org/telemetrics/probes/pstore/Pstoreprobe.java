@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.telemetrics.Version;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
@@ -20,8 +19,8 @@ import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
-import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.oops.Oops;
 import org.telemetrics.probes.oops.OopsLogParser;
 import org.telemetrics.probes.oops.OopsPayload;
@@ -37,13 +36,6 @@ import org.telemetrics.record.TelemetryRecord;
 public final class Pstoreprobe {
   static final Path PSTORE = Path.of("/sys/fs/pstore");
 
-  private static final GetOpt OPTIONS = new GetOpt("pstoreprobe", List.of(
-      new Spec('f', "config-file", Arg.REQUIRED),
-      new Spec('d', "dir", Arg.REQUIRED),
-      new Spec('k', "keep", Arg.NONE),
-      new Spec('h', "help", Arg.NONE),
-      new Spec('V', "version", Arg.NONE)));
-
   static final String HELP = """
       Usage: pstoreprobe [OPTIONS]
       Report the kernel oopses and panics the previous boot saved in pstore.
@@ -58,6 +50,14 @@ public final class Pstoreprobe {
       75 when telemprobd did not take a record (the dump is kept for the next run),
       2 on a usage error, 1 on any other error.
       """;
+
+  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("pstoreprobe",
+      List.of(
+          new Spec('f', "config-file", Arg.REQUIRED),
+          new Spec('d', "dir", Arg.REQUIRED),
+          new Spec('k', "keep", Arg.NONE),
+          new Spec('h', "help", Arg.NONE),
+          new Spec('V', "version", Arg.NONE)), HELP);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -76,28 +76,17 @@ public final class Pstoreprobe {
   }
 
   int run(List<String> argv) {
-    GetOpt.Parsed parsed;
-    try {
-      parsed = OPTIONS.parse(argv.toArray(new String[0]));
-      if (!parsed.operands().isEmpty()) {
-        throw new UsageException("pstoreprobe: unexpected argument '"
-            + parsed.operands().get(0) + "'");
-      }
-    } catch (UsageException e) {
-      return ProbeRuntime.usageError("pstoreprobe", e, err);
+    Optional<List<GetOpt.Option>> options = COMMAND_LINE.parse(argv, err);
+    if (options.isEmpty()) {
+      return ProbeRuntime.USAGE;
     }
     Optional<Path> configFile = Optional.empty();
     Path dir = PSTORE;
     boolean keep = false;
-    for (GetOpt.Option o : parsed.options()) {
+    for (GetOpt.Option o : options.get()) {
       switch (o.letter()) {
-        case 'h' -> {
-          out.print(HELP);
-          return ProbeRuntime.OK;
-        }
-        case 'V' -> {
-          out.println(Version.line("pstoreprobe"));
-          return ProbeRuntime.OK;
+        case 'h', 'V' -> {
+          return COMMAND_LINE.answer(o, out);
         }
         case 'f' -> configFile = Optional.of(Path.of(o.value().orElseThrow()));
         case 'd' -> dir = Path.of(o.value().orElseThrow());

@@ -5,8 +5,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.probes.crash.CoredumpFollower;
 import org.telemetrics.probes.crash.Crashprobe;
 import org.telemetrics.probes.hello.Hprobe;
+import org.telemetrics.probes.journal.Journalprobe;
+import org.telemetrics.probes.klog.Klogscanner;
+import org.telemetrics.probes.pstore.Pstoreprobe;
 import org.telemetrics.probes.recordgen.TelemRecordGen;
 import org.telemetrics.testing.CommandLineConvention;
 
@@ -28,6 +32,26 @@ class ProbesCommandLineTest {
   @Test
   void crashprobe() throws Exception {
     convention("crashprobe", Crashprobe.class).check("--process-name");
+  }
+
+  @Test
+  void klogscanner() throws Exception {
+    convention("klogscanner", Klogscanner.class).check("--kmsg");
+  }
+
+  @Test
+  void pstoreprobe() throws Exception {
+    convention("pstoreprobe", Pstoreprobe.class).check("--dir");
+  }
+
+  @Test
+  void journalprobe() throws Exception {
+    convention("journalprobe", Journalprobe.class).check("--input");
+  }
+
+  @Test
+  void crashprobeCoredump() throws Exception {
+    convention("crashprobe-coredump", CoredumpFollower.class).check("--coredumpctl");
   }
 
   private CommandLineConvention convention(String program, Class<?> main) {

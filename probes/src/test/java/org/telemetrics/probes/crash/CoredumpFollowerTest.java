@@ -203,4 +203,12 @@ class CoredumpFollowerTest {
     assertThat(CoredumpFollower.command("journalctl", Optional.of("s=c;i=3")))
         .contains("--lines=all", "--after-cursor=s=c;i=3");
   }
+
+  @Test
+  void afterADamagedCursorJournalctlStartsWhereTheCursorFileWasLastWritten() {
+    assertThat(CoredumpFollower.command("journalctl", Optional.empty(),
+        Optional.of(Instant.ofEpochSecond(1_764_000_000L, 700_000_000)))).containsExactly(
+        "journalctl", "--output=json", "--follow", "--no-pager", "--lines=all",
+        "--since=@1764000000", "MESSAGE_ID=" + ID);
+  }
 }

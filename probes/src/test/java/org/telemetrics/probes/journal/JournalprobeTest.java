@@ -192,15 +192,19 @@ class JournalprobeTest {
   }
 
   @Test
-  void aDamagedStateIsMovedAside() throws IOException {
+  void aDamagedStateIsMovedAsideAndTheRunResumesWhereItWasLastWritten() throws IOException {
+    optedInAt(T0 - 100);
     Files.createDirectories(state.getParent());
     Files.writeString(state, "journalprobe-state 1\ncursor \u0001\n");
-    failed(1, T0 + 1, "a.service");
+    Files.setLastModifiedTime(state, FileTime.from(T0, TimeUnit.MICROSECONDS));
+    failed(1, T0 - 50, "handled-before.service");
+    failed(2, T0 + 1, "a.service");
 
     run();
 
-    assertThat(payloads()).hasSize(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("is damaged");
+    assertThat(payloads()).singleElement().asString().startsWith("a.service: ");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("is damaged")
+        .contains("reading the entries logged after it was last written");
     try (var files = Files.list(state.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .anyMatch(n -> n.startsWith("journalprobe.damaged-"));

@@ -1,12 +1,14 @@
 package org.telemetrics.probes.klog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,8 @@ class KlogscannerProcessTest {
   @BeforeEach
   void start() throws IOException, InterruptedException {
     root = TestRoot.create(dir.resolve("root"));
+    // opted in before this boot: the records' made-up timestamps (ms after boot) are after it
+    Files.setLastModifiedTime(root.layout().optInFile(), FileTime.fromMillis(0));
     sink = new FrameSink(root.layout().socketPath());
     fifo = dir.resolve("kmsg");
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
@@ -114,5 +118,31 @@ class KlogscannerProcessTest {
     assertThat(sink.records()).extracting(TelemetryRecord::classification)
         .containsExactly("org.clearlinux/kernel/warning", "crash/kernel/warning");
     assertThat(sink.records().get(1).payload()).doesNotContain(OopsPayload.INCOMPLETE);
+  }
+
+  /** The host's real /dev/kmsg, read-only: not opted in, so nothing is sent. */
+  @Test
+  void readsTheHostsKernelLogWhereReadable() throws Exception {
+    CompletableFuture<Boolean> readable = CompletableFuture.supplyAsync(() -> {
+      try (var in = Files.newInputStream(Klogscanner.KMSG)) {
+        return in.read(new byte[8192]) > 0; // one whole record per read
+      } catch (IOException e) {
+        return false;
+      }
+    });
+    assumeTrue(readable.completeOnTimeout(false, 30, TimeUnit.SECONDS).get(),
+        Klogscanner.KMSG + " cannot be read here");
+    root.optOut();
+
+    try (JavaProcess scanner = JavaProcess.start(Klogscanner.class.getName(),
+        List.of("--state", state.toString()), root.env(), dir.resolve("host.out"))) {
+      // the state is saved when klogscanner has read all there was and blocks for more
+      await(() -> stateNext() > 0, scanner);
+      assertThat(scanner.process().isAlive()).as(scanner.output()).isTrue();
+      scanner.terminate();
+      scanner.waitFor(Duration.ofSeconds(30));
+      assertThat(scanner.output()).doesNotContain("<3>klogscanner");
+    }
+    assertThat(sink.records()).isEmpty();
   }
 }

@@ -12,10 +12,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +37,7 @@ import org.telemetrics.testing.TestRoot;
  */
 class KlogscannerTest {
   static final String BOOT = "0f3c2a84-9d6e-4b8a-a1c7-5e2f9b0d4c61";
+  static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
 
   @TempDir
   Path dir;
@@ -50,6 +53,7 @@ class KlogscannerTest {
   @BeforeEach
   void start() throws IOException, InterruptedException {
     root = TestRoot.create(dir.resolve("root"));
+    optInAt(-3_600_000_000L); // an hour before boot
     sink = new FrameSink(root.layout().socketPath());
     fifo = dir.resolve("kmsg");
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
@@ -64,8 +68,18 @@ class KlogscannerTest {
   private int run(String... args) {
     return new Klogscanner(new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), root.env(),
-        Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC),
+        Clock.fixed(NOW, ZoneOffset.UTC),
         () -> monotonicNanos, () -> boot).run(List.of(args));
+  }
+
+  /**
+   * Opts in with the marker's time at {@code kernelMicros} on the kernel log's clock (the fixed
+   * wall clock's "now" is the monotonic clock's "now").
+   */
+  private void optInAt(long kernelMicros) throws IOException {
+    root.optIn();
+    Files.setLastModifiedTime(root.layout().optInFile(), FileTime.from(
+        NOW.plus(kernelMicros - monotonicNanos / 1000, ChronoUnit.MICROS)));
   }
 
   /** klogscanner on the FIFO while {@code writer} feeds it; the exit status. */
@@ -186,7 +200,7 @@ class KlogscannerTest {
       root.optOut();
       write(o, b);
       await(() -> Files.exists(state) && stateNext() >= afterB);
-      root.optIn();
+      optInAt(afterB * 1000);
       write(o, c);
     });
 
@@ -195,6 +209,26 @@ class KlogscannerTest {
         "org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug");
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("not opted in: crash/kernel/warning");
+  }
+
+  @Test
+  void whatTheKernelLoggedWhileOptedOutIsNotSentAfterOptingInAgain() throws Exception {
+    List<String> all = new ArrayList<>();
+    oops(all, "warn_on.txt");
+    line(all, "ordinary");
+    assertThat(scan(o -> write(o, all))).isZero();
+    root.optOut(); // telemctl opt-out also stops klogscanner
+    oops(all, "irq.txt"); // still in the ring buffer at the next start
+    line(all, "ordinary");
+    optInAt(all.size() * 1000L);
+    oops(all, "bug_kernel_handle.txt");
+
+    assertThat(scan(o -> write(o, all))).isZero();
+
+    assertThat(classifications()).containsExactly(
+        "org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+        "logged before the machine was last opted in: crash/kernel/warning");
   }
 
   private long stateNext() {

@@ -157,6 +157,26 @@ class KmsgScanTest {
   }
 
   @Test
+  void aGapIsReportedOnlyWhenTheRecordBeforeItWasLoggedAfterOptIn() throws IOException {
+    // records stamped seq × 1 ms; opted in at 1.5 ms: record 1 is before, record 2 after
+    sender.optedInSince = 1500;
+    List<String> records = List.of(KmsgText.record(0, "a"), KmsgText.record(1, "b"),
+        KmsgText.record(5, "after a gap the opted-out time may hide"));
+
+    run(records, 10);
+
+    assertThat(sender.sent).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("logged before the machine was last opted in: " + KmsgScan.GAP_CLASS);
+
+    sender.optedInSince = 500; // now record 1 is after opt-in too
+    stateFile = new ScanStateFile(dir.resolve("other/state"));
+    run(records, 10);
+
+    assertThat(sender.classifications()).containsExactly(KmsgScan.GAP_CLASS);
+  }
+
+  @Test
   void aFailedSendEndsTheRunAndTheRestartSendsIt() throws IOException {
     List<String> records = interleaved("warn_on.txt", "irq.txt");
     sender.failures.add(new SendResult.Failed(SendResult.Failure.CONNECT, "no daemon"));

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.OptionalLong;
 import org.telemetrics.client.SendResult;
 
 /** Keeps what klogscanner sends; can be opted out and made to fail. */
@@ -13,10 +14,12 @@ final class RecordingSender implements ReportSender {
   final List<Sent> sent = new ArrayList<>();
   final Deque<SendResult> failures = new ArrayDeque<>();
   boolean optedIn = true;
+  /** Kernel log µs since when opted in. */
+  long optedInSince = Long.MIN_VALUE;
 
   @Override
-  public boolean optedIn() {
-    return optedIn;
+  public OptionalLong optedInSinceKernelMicros() {
+    return optedIn ? OptionalLong.of(optedInSince) : OptionalLong.empty();
   }
 
   @Override

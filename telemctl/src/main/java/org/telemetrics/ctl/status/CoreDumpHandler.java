@@ -9,8 +9,9 @@ import java.util.Optional;
 import org.telemetrics.spool.AtomicFiles;
 
 /**
- * Who takes core dumps now: the kernel's {@code core_pattern}. Another handler (Debian's
- * systemd-coredump installs a sysctl.d file read after ours) silently stops crash reports.
+ * Who takes core dumps now: the kernel's {@code core_pattern}. Whether crashes are reported
+ * depends on {@code crash_source} as well ({@link CrashSource}): another handler than the chosen
+ * one (Debian's systemd-coredump installs a sysctl.d file read after ours) silently stops them.
  */
 record CoreDumpHandler(Owner owner, String pattern) {
   /** Where the kernel shows it, under the root directory. */
@@ -19,11 +20,11 @@ record CoreDumpHandler(Owner owner, String pattern) {
   private static final int MAX_BYTES = 4096;
 
   enum Owner {
-    CRASHPROBE("crashprobe (crash reports on)"),
-    SYSTEMD_COREDUMP("systemd-coredump (crash reports off)"),
-    APPORT("apport (crash reports off)"),
-    OTHER_PIPE("another program (crash reports off)"),
-    KERNEL_FILE("the kernel writes core files (crash reports off)");
+    CRASHPROBE("crashprobe"),
+    SYSTEMD_COREDUMP("systemd-coredump"),
+    APPORT("apport"),
+    OTHER_PIPE("another program"),
+    KERNEL_FILE("the kernel writes core files");
 
     final String text;
 

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
     description = {"Shows opt-in state, daemon states, spool contents and the last delivery.",
         "",
         "Shows the opt-in state, the server records go to, the state of the daemons' units, "
-        + "who takes core dumps (kernel.core_pattern), how many records (and bytes) are "
+        + "who takes core dumps (kernel.core_pattern), the crash intake crash_source chooses "
+        + "and whether it is in effect, how many records (and bytes) are "
         + "staged, queued, dead-lettered and quarantined, the spool quota in use, and the last "
         + "delivery and last error reported by telempostd.",
         "Needs no root: a member of the telemetry group sees everything but the exact count of "
@@ -112,6 +113,7 @@ public final class StatusCommand extends CtlCommand {
     return new StatusReport(
         Files.exists(l.optInFile(), LinkOption.NOFOLLOW_LINKS), l.optInFile(),
         ServerTarget.of(config), units, core,
+        CrashSource.of(config.get(ConfigKeys.CRASH_SOURCE), core, units),
         count(l.stagingDir(), notes, d -> DirectoryUsage.ofRecordFiles(d, notes)),
         count(l.spoolDir(), notes, d -> DirectoryUsage.of(d, n -> n.matches("[A-Za-z0-9]{6}"))),
         queued,
@@ -143,6 +145,7 @@ public final class StatusCommand extends CtlCommand {
       row("Units", "unknown: systemd is not running");
     }
     row("Core dumps", r.coreDumps().map(CoreDumpHandler::describe).orElse("unknown"));
+    row("Crash source", r.crashSource().describe());
     row("Staged", r.staged().describe() + (r.cStaged().records() > 0
         ? " (+ " + r.cStaged().describe() + " left by the C client)" : ""));
     row("Queued", r.queued().describe());

@@ -56,6 +56,16 @@ final class StatusJson {
       } else {
         g.writeNull();
       }
+      CrashSource crash = r.crashSource();
+      g.writeObjectFieldStart("crash_source");
+      g.writeStringField("source", crash.source());
+      if (crash.inEffect().isPresent()) {
+        g.writeBooleanField("in_effect", crash.inEffect().get());
+      } else {
+        g.writeNullField("in_effect");
+      }
+      g.writeStringField("reason", crash.reason());
+      g.writeEndObject();
       g.writeObjectFieldStart("status_texts");
       for (Map.Entry<String, String> e : r.statusTexts().entrySet()) {
         g.writeStringField(e.getKey(), e.getValue());

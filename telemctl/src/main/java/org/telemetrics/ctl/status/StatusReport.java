@@ -15,6 +15,7 @@ record StatusReport(
     ServerTarget server,
     Optional<List<UnitReport>> units,
     Optional<CoreDumpHandler> coreDumps,
+    CrashSource crashSource,
     DirectoryUsage staged,
     DirectoryUsage cStaged,
     DirectoryUsage queued,

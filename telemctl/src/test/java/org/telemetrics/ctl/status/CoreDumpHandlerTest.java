@@ -22,7 +22,7 @@ class CoreDumpHandlerTest {
     assertThat(CoreDumpHandler.of("| /opt/abrt/abrt-hook-ccpp %s").owner())
         .isEqualTo(Owner.OTHER_PIPE);
     assertThat(CoreDumpHandler.of("core").describe())
-        .isEqualTo("the kernel writes core files (crash reports off): core");
+        .isEqualTo("the kernel writes core files: core");
     assertThat(CoreDumpHandler.of("|/tmp/not-crashprobe").owner()).isEqualTo(Owner.OTHER_PIPE);
   }
 
@@ -40,6 +40,6 @@ class CoreDumpHandlerTest {
 
     Files.writeString(file, "|/usr/bin/crashprobe -p %e\n");
     assertThat(CoreDumpHandler.read(file, new StringBuilder())).map(CoreDumpHandler::describe)
-        .contains("crashprobe (crash reports on): |/usr/bin/crashprobe -p %e");
+        .contains("crashprobe: |/usr/bin/crashprobe -p %e");
   }
 }

@@ -102,8 +102,11 @@ class StatusCommandTest {
             + "journalprobe.service: unknown\n"
             + "crashprobe-coredump.service: unknown\n"
             + "telemprobd.service says: 3 records accepted, 0 rejected, 0 connections open\n"
-            + "Core dumps:         systemd-coredump (crash reports off): "
+            + "Core dumps:         systemd-coredump: "
             + "|/usr/lib/systemd/systemd-coredump %P %u %g %s %t %c %h\n"
+            + "Crash source:       core_pattern, not in effect (kernel.core_pattern runs "
+            + "systemd-coredump, not crashprobe; set crash_source=systemd-coredump to take "
+            + "crashes from it)\n"
             + "Staged:             1 record, " + DirectoryUsage.size(staged)
             + " (+ 1 record, 6 B left by the C client)\n"
             + "Queued:             3 records, " + DirectoryUsage.size(queued) + "\n"
@@ -134,6 +137,8 @@ class StatusCommandTest {
         .contains("Server:             none configured (records stay in the spool)\n")
         .contains("Units:              unknown: systemd is not running\n")
         .contains("Core dumps:         unknown\n")
+        .contains("Crash source:       core_pattern, unknown whether in effect "
+            + "(kernel.core_pattern cannot be read)\n")
         .contains("Note:               cannot read "
             + ctl.root.dir().resolve("proc/sys/kernel/core_pattern") + ": no such file\n")
         .contains("Staged:             0 records, 0 B\n")
@@ -148,7 +153,9 @@ class StatusCommandTest {
     assertThat(json.exitCode()).isZero();
     assertThat(json.out()).isEqualTo("{\"opted_in\":false,\"opt_in_file\":\"" + l.optInFile()
         + "\",\"server\":{\"configured\":false,\"url\":null,\"delivery_enabled\":true},"
-        + "\"units\":null,\"core_dumps\":null,\"status_texts\":{},"
+        + "\"units\":null,\"core_dumps\":null,\"crash_source\":{\"source\":\"core_pattern\","
+        + "\"in_effect\":null,\"reason\":\"kernel.core_pattern cannot be read\"},"
+        + "\"status_texts\":{},"
         + "\"staged\":{\"records\":0,\"bytes\":0},"
         + "\"c_staged\":{\"records\":0,\"bytes\":0},\"queued\":{\"records\":0,\"bytes\":0},"
         + "\"dead_letters\":{\"records\":0,\"bytes\":0},"
