@@ -36,7 +36,11 @@ public final class Backoff {
     if (ceiling <= 0) {
       return 0;
     }
-    return Math.min(ceiling, (long) (random.nextDouble() * (ceiling + 1)));
+    double u;
+    synchronized (random) { // the senders share it; generators are not thread-safe
+      u = random.nextDouble();
+    }
+    return Math.min(ceiling, (long) (u * (ceiling + 1)));
   }
 
   public long maxMillis() {
