@@ -3,8 +3,11 @@ package org.telemetrics.postd.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,8 +47,7 @@ class FullJitterTest {
       max = Math.max(max, d);
     }
 
-    assertThat(sum / DRAWS).isCloseTo(ceiling / 2.0, org.assertj.core.data.Percentage
-        .withPercentage(1));
+    assertThat(sum / DRAWS).isCloseTo(ceiling / 2.0, Percentage.withPercentage(1));
     assertThat(min).isLessThan(ceiling / 1000);
     assertThat(max).isGreaterThan(ceiling - ceiling / 1000);
     assertThat(chiSquare(counts, DRAWS / (double) BUCKETS)).isLessThan(CHI_SQUARE_19_P001);
@@ -76,13 +78,13 @@ class FullJitterTest {
     int[] perSecond = new int[31];
 
     for (RetryPolicy client : clients) {
-      perSecond[(int) (client.outagePauseMillis(12, java.util.Optional.empty()) / 1000)]++;
+      perSecond[(int) (client.outagePauseMillis(12, Optional.empty()) / 1000)]++;
     }
 
     // 1,000 over 30 s is 33 a second; binomial(1000, 1/30) above 60 has p < 1e-5 per second
-    int busiest = java.util.Arrays.stream(perSecond).max().orElseThrow();
+    int busiest = Arrays.stream(perSecond).max().orElseThrow();
     assertThat(busiest).isLessThanOrEqualTo(60);
-    assertThat(java.util.Arrays.stream(perSecond, 0, 30).filter(c -> c > 0).count())
+    assertThat(Arrays.stream(perSecond, 0, 30).filter(c -> c > 0).count())
         .isEqualTo(30);
   }
 

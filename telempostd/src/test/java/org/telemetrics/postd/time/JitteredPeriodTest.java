@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -47,8 +48,7 @@ class JitteredPeriodTest {
     long spread = LongStream.of(due).max().orElseThrow() - LongStream.of(due).min().orElseThrow();
     assertThat(spread).isGreaterThan(2 * PERIOD);
     long busiestSecond = LongStream.of(due).map(t -> t / 1000).boxed()
-        .collect(java.util.stream.Collectors.groupingBy(s -> s,
-            java.util.stream.Collectors.counting()))
+        .collect(Collectors.groupingBy(s -> s, Collectors.counting()))
         .values().stream().mapToLong(Long::longValue).max().orElseThrow();
     assertThat(busiestSecond).isLessThanOrEqualTo(20);
   }
