@@ -85,7 +85,7 @@ public final class RetryPolicy {
     return asked + backoff.uniform(Math.max(MIN_RETRY_AFTER_SPREAD_MILLIS, asked / 2));
   }
 
-  /** The longest wait the policy ever asks for. */
+  /** The longest backoff ({@code retry_max_delay_ms}); a Retry-After's spread may add to it. */
   public long maxDelayMillis() {
     return backoff.maxMillis();
   }
