@@ -69,7 +69,8 @@ public final class ConfigKeys {
   public static final ConfigKey<Long> SPOOL_PROCESS_TIME = register(ConfigKey.clampedInteger(
       "spool_process_time", 120, 120, 300,
       "Seconds between telempostd's full rescans of staging and spool, behind its watch of "
-          + "the directories (clamped to 120..300 as in C)."));
+          + "the directories (clamped to 120..300 as in C), on average: each interval is drawn "
+          + "from half to one and a half times it, so machines started together drift apart."));
   public static final ConfigKey<Long> RECORD_WINDOW_LENGTH = register(ConfigKey.integer(
       "record_window_length", 15, 0, 59, "Minutes of the record rate-limit window (0..59)."));
   public static final ConfigKey<Long> BYTE_WINDOW_LENGTH = register(ConfigKey.integer(
@@ -149,7 +150,8 @@ public final class ConfigKeys {
   public static final ConfigKey<Long> RETRY_INITIAL_DELAY_MS = register(ConfigKey.integer(
       "retry_initial_delay_ms", 1000, 1, 86_400_000,
       "Delay before the first retry of a record after a transient failure; each further "
-          + "failure doubles it (with +-20 % jitter) up to retry_max_delay_ms."));
+          + "failure doubles the ceiling up to retry_max_delay_ms; each wait is drawn uniformly "
+          + "between 0 and the ceiling (full jitter)."));
   public static final ConfigKey<Long> RETRY_MAX_DELAY_MS = register(ConfigKey.integer(
       "retry_max_delay_ms", 300_000, 1, 86_400_000,
       "Longest delay between two attempts of one record (also caps Retry-After)."));

@@ -3,6 +3,7 @@ package org.telemetrics.postd;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.telemetrics.postd.ratelimit.RateLimiter;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.spool.Spool;
+import org.telemetrics.postd.time.JitteredPeriod;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.postd.usage.QueueSnapshot;
 import org.telemetrics.postd.usage.UsageRecorder;
@@ -34,13 +36,17 @@ public final class PostDaemon implements AutoCloseable {
   private static final long LEGACY_RESCAN_MILLIS = 2_000;
   private static final long STATS_MILLIS = 60_000;
   static final long TROUBLE_LOG_NANOS = 10_000_000_000L;
-  /** The usage database's {@code current} is refreshed at least this often (and on settling). */
+  /**
+   * The usage database's {@code current} is refreshed about this often (at most 1.5 times it,
+   * {@link JitteredPeriod}) and on settling.
+   */
   private static final long USAGE_SNAPSHOT_MILLIS = 30_000;
 
   private final PostdSettings settings;
   private final Layout layout;
   /** Full rescans of staging and queue, behind the directory watch (spool_process_time). */
-  private final long rescanMillis;
+  private final JitteredPeriod rescanPeriod;
+  private final JitteredPeriod usageSnapshotPeriod;
   private final Log log;
   private final TimeSource time;
   private final LogThrottle throttle;
@@ -65,7 +71,10 @@ public final class PostDaemon implements AutoCloseable {
       DiskWrites disk, RandomGenerator random) throws IOException, GeneralSecurityException {
     this.settings = settings;
     this.layout = settings.layout();
-    this.rescanMillis = settings.rescanInterval().toMillis();
+    // the loop's own generator: the retry policy's is drawn from by the sender threads
+    RandomGenerator loopRandom = new SplittableRandom(random.nextLong());
+    this.rescanPeriod = new JitteredPeriod(settings.rescanInterval().toMillis(), loopRandom);
+    this.usageSnapshotPeriod = new JitteredPeriod(USAGE_SNAPSHOT_MILLIS, loopRandom);
     this.log = log;
     this.time = time;
     this.throttle = new LogThrottle(log, time, TROUBLE_LOG_NANOS);
@@ -124,11 +133,12 @@ public final class PostDaemon implements AutoCloseable {
           + settings.format().name().toLowerCase(Locale.ROOT));
       SdNotify.fromEnvironment().ready(status.summary());
       long lastRescan = time.millis();
+      long nextRescan = rescanPeriod.nextAfter(lastRescan);
       long lastLegacyRescan = lastRescan;
       long lastActivity = time.nanos();
       long lastStats = lastRescan;
       String lastSummary = "";
-      long lastUsageSnapshot = Long.MIN_VALUE;
+      long nextUsageSnapshot = Long.MIN_VALUE;
       long settledAtSnapshot = -1;
       while (!stop.get()) {
         watchdog.poll(); // the loop turns at least once a second
@@ -136,7 +146,7 @@ public final class PostDaemon implements AutoCloseable {
           guarded("dispatch", senders::dispatch);
         }
         long now = time.millis();
-        long wait = Math.min(rescanMillis - (now - lastRescan), 1000);
+        long wait = Math.min(nextRescan - now, 1000);
         long due = senders == null ? -1 : senders.nextDispatchMillis(now);
         if (due >= 0) {
           wait = Math.min(wait, due);
@@ -150,9 +160,9 @@ public final class PostDaemon implements AutoCloseable {
         spool.logSettled(false);
         guarded("loss report", () -> losses.queueReport());
         now = time.millis();
-        if (now - lastRescan >= rescanMillis) {
+        if (now >= nextRescan) {
           guarded("rescan", scan::rescan);
-          lastRescan = now;
+          nextRescan = rescanPeriod.nextAfter(now);
         } else if (scan.stagingPending() && now - lastLegacyRescan >= LEGACY_RESCAN_MILLIS) {
           guarded("rescan", scan::rescan);
           lastLegacyRescan = now;
@@ -167,10 +177,10 @@ public final class PostDaemon implements AutoCloseable {
         }
         status.maybeReport(idle);
         long settledNow = counters.settledTotal();
-        if (settledNow != settledAtSnapshot || now - lastUsageSnapshot >= USAGE_SNAPSHOT_MILLIS) {
+        if (settledNow != settledAtSnapshot || now >= nextUsageSnapshot) {
           usage.current(queueSnapshot());
           settledAtSnapshot = settledNow;
-          lastUsageSnapshot = now;
+          nextUsageSnapshot = usageSnapshotPeriod.nextAfter(now);
         }
         if (now - lastStats >= STATS_MILLIS) {
           String summary = counters.summary();

@@ -11,6 +11,7 @@ import org.telemetrics.postd.delivery.AttemptOutcome;
 import org.telemetrics.postd.delivery.HttpPoster;
 import org.telemetrics.postd.delivery.Outcome;
 import org.telemetrics.postd.delivery.OutageGate;
+import org.telemetrics.postd.delivery.OutageGates;
 import org.telemetrics.postd.delivery.RetryPolicy;
 import org.telemetrics.postd.ratelimit.RateLimiter;
 import org.telemetrics.postd.spool.QueuedRecord;
@@ -54,7 +55,8 @@ final class Senders implements AutoCloseable {
     this.throttle = throttle;
     this.time = time;
     this.policy = policy;
-    this.outage = new OutageGate(policy);
+    // the pause is kept by server; every record goes to the one configured server
+    this.outage = new OutageGates(policy).of(settings.server());
     this.limiter = limiter;
     this.onIdle = onIdle;
     if (settings.caInfo().isPresent() || settings.clientCert().isPresent()) {

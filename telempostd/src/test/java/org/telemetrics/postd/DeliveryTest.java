@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -135,11 +137,11 @@ class DeliveryTest {
   }
 
   @Test
-  void threeServerErrorsThenCreatedDeliversOnceWithGrowingDelays() throws Exception {
+  void threeServerErrorsThenCreatedDeliversOnceAfterFullJitterWaits() throws Exception {
     AtomicInteger n = new AtomicInteger();
     try (TestBackend backend = new TestBackend(
         r -> TestBackend.status(n.incrementAndGet() <= 3 ? 500 : 201))) {
-      // 500 ms doubling with +-20 % jitter: the three waits cannot overlap.
+      // 500 ms doubling, full jitter: the n-th wait is drawn from [0, 500 * 2^(n-1)] ms
       TestRoot root = Fixtures.root(dir, backend.url()).set("retry_initial_delay_ms", "500")
           .set("retry_max_delay_ms", "5000");
       Layout layout = root.layout();
@@ -148,16 +150,18 @@ class DeliveryTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(layout).size() == 1);
         assertThat(outcomes(layout)).containsExactly("delivered");
         assertThat(backend.hits).hasSize(4).allMatch(h -> h.recordId().equals(id));
-        long g1 = backend.hits.get(1).nanos() - backend.hits.get(0).nanos();
-        long g2 = backend.hits.get(2).nanos() - backend.hits.get(1).nanos();
-        long g3 = backend.hits.get(3).nanos() - backend.hits.get(2).nanos();
-        assertThat(g1).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
-        assertThat(g2).isGreaterThan(g1);
-        assertThat(g3).isGreaterThan(g2);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+          Matcher m = Pattern.compile("attempt " + attempt
+              + " failed \\(HTTP 500[^\\n]*next in (\\d+) ms").matcher(p.postdLog());
+          assertThat(m.find()).as("attempt %d in the log", attempt).isTrue();
+          long waited = Long.parseLong(m.group(1));
+          assertThat(waited).isBetween(0L, 500L << (attempt - 1));
+          long gap = backend.hits.get(attempt).nanos() - backend.hits.get(attempt - 1).nanos();
+          assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(waited - 20).toNanos());
+        }
         await().atMost(Duration.ofSeconds(10)).until(() -> p.status(DaemonStatus.DELIVERED) == 1
             && p.status(DaemonStatus.FAILED_ATTEMPTS) == 3);
         assertThat(layout.queueDir()).isEmptyDirectory();
-        assertThat(p.postdLog()).contains("attempt 3 failed (HTTP 500");
       }
     }
   }

@@ -7,13 +7,17 @@ import java.util.random.RandomGenerator;
 /**
  * The one retry policy of telempostd, for every way a send can fail: a server's answer, a broken
  * connection, a request that cannot be built, or an unexpected exception. It decides when a
- * record is tried again (backoff with jitter), when it is given up (a permanent refusal, or
- * {@code retry_max_attempts} used up), and how long an outage pauses all sending (Retry-After,
- * capped). It holds no state and does no I/O.
+ * record is tried again (exponential backoff with full jitter, {@link Backoff}), when it is given
+ * up (a permanent refusal, or {@code retry_max_attempts} used up), and how long an outage pauses
+ * sending to that server (Retry-After, capped, then spread). Every wait is drawn from the
+ * injected generator: a hundred thousand machines that failed together must not retry together.
+ * It holds no state but the generator's and does no I/O.
  */
 public final class RetryPolicy {
   /** While the server is unreachable it is tested at least this often: one request is cheap. */
   static final long OUTAGE_PROBE_MILLIS = 30_000;
+  /** A Retry-After is followed by a random extra wait of up to half its length, at least this. */
+  static final long MIN_RETRY_AFTER_SPREAD_MILLIS = 1_000;
 
   private final Backoff backoff;
   private final int maxAttempts;
@@ -47,7 +51,10 @@ public final class RetryPolicy {
       return new GiveUp("retries-exhausted", reason + " after " + attempts + " attempts",
           attempts);
     }
-    return new Retry(nowMillis + backoff.delayMillis(attempts), attempts, reason);
+    long delay = outcome instanceof Outcome.Transient t && t.retryAfter().isPresent()
+        ? retryAfterMillis(t.retryAfter().get())
+        : backoff.delayMillis(attempts);
+    return new Retry(nowMillis + delay, attempts, reason);
   }
 
   /** An exception while sending is a failure like any other, retried with backoff. */
@@ -56,16 +63,29 @@ public final class RetryPolicy {
   }
 
   /**
-   * How long the {@code failures}-th consecutive outage failure pauses all sending: what
-   * Retry-After asks (at most the longest backoff), else the backoff, at most
-   * {@link #OUTAGE_PROBE_MILLIS}.
+   * How long the {@code failures}-th consecutive outage failure pauses sending to the server:
+   * what Retry-After asks ({@link #retryAfterMillis}), else a full-jitter draw whose ceiling is
+   * the backoff's, at most {@link #OUTAGE_PROBE_MILLIS}.
    */
   public long outagePauseMillis(int failures, Optional<Duration> retryAfter) {
-    return retryAfter.map(d -> Math.min(d.toMillis(), backoff.maxMillis()))
-        .orElse(Math.min(backoff.delayMillis(failures), OUTAGE_PROBE_MILLIS));
+    if (retryAfter.isPresent()) {
+      return retryAfterMillis(retryAfter.get());
+    }
+    return backoff.uniform(Math.min(backoff.ceilingMillis(failures), OUTAGE_PROBE_MILLIS));
   }
 
-  /** The longest wait the policy ever asks for. */
+  /**
+   * The wait a Retry-After asks for: never shorter than asked (up to the longest backoff, so a
+   * server cannot park the queue for days), plus a random part of up to half that (at least
+   * {@link #MIN_RETRY_AFTER_SPREAD_MILLIS}), because a server that sheds a fleet tells every
+   * client the same number, or the same date.
+   */
+  public long retryAfterMillis(Duration retryAfter) {
+    long asked = Math.max(0, Math.min(retryAfter.toMillis(), backoff.maxMillis()));
+    return asked + backoff.uniform(Math.max(MIN_RETRY_AFTER_SPREAD_MILLIS, asked / 2));
+  }
+
+  /** The longest backoff ({@code retry_max_delay_ms}); a Retry-After's spread may add to it. */
   public long maxDelayMillis() {
     return backoff.maxMillis();
   }
