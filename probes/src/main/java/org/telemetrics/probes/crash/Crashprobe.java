@@ -63,6 +63,7 @@ public final class Crashprobe {
   }
 
   public static void main(String[] args) {
+    TelemetryClient.prepareInBackground(); // the socket's set-up overlaps reading the core
     int code = new Crashprobe(System.out,
         ProbeLog.standardErrorOrJournal(System.err, ProbeLog.JOURNAL_STREAM), System.getenv(),
         Clock.systemUTC())

@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,18 +43,14 @@ final class FloodControl {
   }
 
   static String signature(String executable, List<String> topFrames) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(executable.getBytes(StandardCharsets.UTF_8));
-      for (String f : topFrames) {
-        sha.update((byte) '\n');
-        sha.update(f.getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    StringBuilder text = new StringBuilder(executable);
+    for (String f : topFrames) {
+      text.append('\n').append(f);
     }
+    return HexFormat.of().formatHex(Sha256.digest(text.toString()
+        .getBytes(StandardCharsets.UTF_8)), 0, 16);
   }
+
 
   Decision record(String signature) throws IOException {
     if (limit <= 0) {

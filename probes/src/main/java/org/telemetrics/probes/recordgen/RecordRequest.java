@@ -54,7 +54,7 @@ record RecordRequest(
   }
 
   private static int severity(String value) throws UsageException {
-    if (!value.matches("[0-9]{1,2}") || Integer.parseInt(value) < 1
+    if (!digits(value, 2) || Integer.parseInt(value) < 1
         || Integer.parseInt(value) > 4) {
       throw new UsageException("Error: Valid range for severity (-s, --severity) is 1-4");
     }
@@ -62,12 +62,28 @@ record RecordRequest(
   }
 
   private static long payloadVersion(String value) throws UsageException {
-    if (!value.matches("[0-9]{1,10}")
+    if (!digits(value, 10)
         || Long.parseLong(value) > RecordRules.MAX_PAYLOAD_FORMAT_VERSION) {
       throw new UsageException("Error: Valid range for record version (-R, --record-version)"
           + " is 0-" + RecordRules.MAX_PAYLOAD_FORMAT_VERSION);
     }
     return Long.parseLong(value);
+  }
+
+  /**
+   * 1 to {@code max} ASCII digits. By hand: a regular expression would load and compile the
+   * regex engine in a program that otherwise never needs it.
+   */
+  private static boolean digits(String value, int max) {
+    if (value.isEmpty() || value.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String eventId(String value) throws UsageException {

@@ -15,6 +15,7 @@ import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
+import org.telemetrics.probes.recordgen.stdin.StdinRecords;
 import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordRules;
 import org.telemetrics.record.TelemetryRecord;
@@ -27,6 +28,9 @@ public final class TelemRecordGen {
   private static final String NOT_OPTED_IN =
       "Unable to send record. Make sure to opt-in to telemetry first 'telemctl opt-in'";
 
+  /** {@code --stdin} has no short form: a letter nobody can type stands for it. */
+  private static final char STDIN = '\u0001';
+
   private static final GetOpt OPTIONS = new GetOpt("telem-record-gen", List.of(
       new Spec('h', "help", Arg.NONE),
       new Spec('V', "version", Arg.NONE),
@@ -38,10 +42,12 @@ public final class TelemRecordGen {
       new Spec('e', "event-id", Arg.REQUIRED),
       new Spec('o', "echo", Arg.NONE),
       new Spec('n', "no-post", Arg.NONE),
-      new Spec('f', "config-file", Arg.REQUIRED)));
+      new Spec('f', "config-file", Arg.REQUIRED),
+      new Spec(STDIN, "stdin", Arg.NONE)));
 
   private static final String HELP = """
       Usage: telem-record-gen [OPTIONS] -c CLASSIFICATION
+             telem-record-gen --stdin [-f FILE]
       Create a telemetry record and send it to the telemetry daemon.
 
         -c, --class CLASS           Classification, most/to/least specific
@@ -58,13 +64,20 @@ public final class TelemRecordGen {
         -o, --echo                  Print the record to stdout
         -n, --no-post               Don't send the record
         -f, --config-file FILE      Use this configuration file (absolute path)
+            --stdin                 Send one record per line of stdin, each a JSON
+                                    object with the keys class, payload and
+                                    optionally severity, record-version, event-id;
+                                    prints "LINE ok RECORD-ID" or "LINE error
+                                    REASON" for each line (lines of at most
+                                    65536 bytes)
         -V, --version               Print the version and exit
         -h, --help                  Print this help and exit
 
       The payload is at most 8192 bytes of UTF-8 text; a longer one is cut
       with a warning. Exit status: 0 when telemprobd stored the record (or closed
       the connection without answering, as the C daemon does), 75 when it did
-      not answer in time, 2 on a usage error, 1 on any other error.
+      not answer in time, 2 on a usage error, 1 on any other error (with
+      --stdin: any bad line or any record not stored).
       """;
 
   private TelemRecordGen() {}
@@ -89,6 +102,9 @@ public final class TelemRecordGen {
       if (!parsed.operands().isEmpty()) {
         throw new UsageException(
             "telem-record-gen: unexpected argument '" + parsed.operands().get(0) + "'");
+      }
+      if (has(parsed, STDIN)) {
+        return streamFromStdin(parsed, stdin, out, err);
       }
       request = RecordRequest.from(parsed);
     } catch (UsageException e) {
@@ -130,6 +146,32 @@ public final class TelemRecordGen {
       err.println("Error: " + e.getMessage());
       return ProbeRuntime.FAILURE;
     }
+  }
+
+  /** {@code --stdin}: the records come from the lines of standard input, not from options. */
+  private static int streamFromStdin(GetOpt.Parsed parsed, InputStream stdin, PrintStream out,
+      PrintStream err) throws UsageException {
+    Optional<Path> configFile = Optional.empty();
+    for (GetOpt.Option o : parsed.options()) {
+      if (o.letter() == 'f') {
+        configFile = Optional.of(Path.of(o.value().orElseThrow()));
+      } else if (o.letter() != STDIN) {
+        throw new UsageException("telem-record-gen: --stdin takes each record's fields from its"
+            + " line; only -f, --config-file goes with it");
+      }
+    }
+    TelemetryClient client;
+    try {
+      client = ProbeRuntime.client(configFile);
+    } catch (ConfigException e) {
+      err.println(ProbeRuntime.describe(e));
+      return ProbeRuntime.FAILURE;
+    }
+    if (!client.isOptedIn()) { // once, before reading anything
+      err.println(NOT_OPTED_IN);
+      return ProbeRuntime.FAILURE;
+    }
+    return StdinRecords.run(client, stdin, out, err);
   }
 
   private static boolean has(GetOpt.Parsed parsed, char letter) {

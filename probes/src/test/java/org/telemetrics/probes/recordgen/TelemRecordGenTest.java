@@ -70,6 +70,15 @@ class TelemRecordGenTest {
   }
 
   @Test
+  void stdinTakesNoRecordOptionsBesideIt() {
+    assertThat(run("--stdin", "-c", "a/b/c")).isEqualTo(new Run(2, "", usage(
+        "telem-record-gen: --stdin takes each record's fields from its line; only -f,"
+            + " --config-file goes with it")));
+    assertThat(run("--stdin", "-n").code()).isEqualTo(2);
+    assertThat(run("--stdin", "x").code()).isEqualTo(2);
+  }
+
+  @Test
   void echoPrintsTheRecordWithoutSendingIt() {
     Run r = run("-n", "-o", "-c", "org.example/a/b", "-s", "3", "-R", "2000",
         "-e", "0123456789abcdef0123456789abcdef", "-p", "hi there");

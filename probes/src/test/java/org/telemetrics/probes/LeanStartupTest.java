@@ -1,0 +1,52 @@
+package org.telemetrics.probes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.testing.FrameListener;
+import org.telemetrics.testing.TestRoot;
+
+/**
+ * What a probe that sends one record loads: none of the machinery that costs start-up for nothing
+ * on that path (our own lambdas, streams, regular expressions, formatters, security providers).
+ * Counted by class name, not timed.
+ */
+class LeanStartupTest {
+  static final List<String> NEVER_ON_THE_PATH = List.of(
+      "org.telemetrics.config.IniParser$$Lambda", // any lambda of ours is caught below too
+      "java.util.regex.Pattern ",
+      "java.util.stream.IntPipeline ",
+      "java.util.stream.ReferencePipeline ",
+      "java.util.Formatter ",
+      "sun.security.jca.Providers ");
+
+  @TempDir Path dir;
+
+  String classesLoaded(TestRoot root, String main, String... args) throws Exception {
+    ProbeJvm.Result r = ProbeJvm.runLoggingClasses(main, List.of(args), root.env(), null,
+        dir.resolve("out.log"));
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    return r.output();
+  }
+
+  @Test
+  void hprobeAndRecordGenLoadNothingTheyDoNotNeed() throws Exception {
+    TestRoot root = TestRoot.create(dir.resolve("root"));
+    try (FrameListener daemon = FrameListener.listen(root.layout().socketPath(),
+        b -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
+      for (String loaded : List.of(
+          classesLoaded(root, ProbeProcessTest.HPROBE, "-Hlu"),
+          classesLoaded(root, ProbeProcessTest.RECORD_GEN, "-c", "a/b/c", "-s", "2", "-R", "3",
+              "-p", "hi"))) {
+        assertThat(loaded).contains("[class,load] org.telemetrics.frame.FrameCodec ");
+        for (String unwanted : NEVER_ON_THE_PATH) {
+          assertThat(loaded).doesNotContain("[class,load] " + unwanted);
+        }
+        assertThat(loaded).doesNotContainPattern("\\[class,load\\] org\\.telemetrics\\.\\S*\\$\\$Lambda");
+      }
+    }
+  }
+}
