@@ -74,6 +74,10 @@ mkdir -p "$home/bin" "$home/lib"
 cp -p "$src"/bin/* "$home/bin/"
 cp -p "$src"/lib/*.jar "$src/lib/classpath" "$src/lib/telemetrics-run" "$src/lib/telemetrics-cds" \
   "$home/lib/"
+# the small core crashprobe's training run reads (lib/telemetrics-cds)
+if [ -f "$src/lib/training-crash.core" ]; then
+  cp -p "$src/lib/training-crash.core" "$home/lib/"
+fi
 # the probes' JNI library for telemprobd's socket (without it they use the JDK's, slower to start)
 if [ -f "$src/lib/libtelemetrics-socket.so" ]; then
   cp -p "$src/lib/libtelemetrics-socket.so" "$home/lib/"
