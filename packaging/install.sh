@@ -75,8 +75,8 @@ cp -p "$src"/bin/* "$home/bin/"
 cp -p "$src"/lib/*.jar "$src/lib/classpath" "$src/lib/telemetrics-run" "$src/lib/telemetrics-cds" \
   "$home/lib/"
 # the small core crashprobe's training run reads (lib/telemetrics-cds)
-if [ -f "$src/lib/training-crash.core" ]; then
-  cp -p "$src/lib/training-crash.core" "$home/lib/"
+if [ -f "$src/lib/training-crash.core.gz" ]; then
+  cp -p "$src/lib/training-crash.core.gz" "$home/lib/"
 fi
 # the probes' JNI library for telemprobd's socket (without it they use the JDK's, slower to start)
 if [ -f "$src/lib/libtelemetrics-socket.so" ]; then
