@@ -6,19 +6,20 @@
 # PREFIX (default /usr/local) and DESTDIR (default empty) may also come from the environment.
 # Layout, under DESTDIR/PREFIX:
 #   lib/telemetrics/{bin,lib}     launchers, jars, the probes' JNI socket library, the ordered
-#                                 class path, AppCDS archives
+#                                 class path, start-up caches (lib/cds/<JDK>/)
 #   bin/<program>                 symbolic links to the launchers
 #   lib/systemd/system/           units (paths rewritten to PREFIX/bin)
 #   lib/{sysusers.d,tmpfiles.d,sysctl.d}/
 #   share/defaults/telemetrics/telemetrics.conf, share/man/, share/doc/telemetrics/
-# The AppCDS archives are built against the installed jars, so only when DESTDIR is empty
+# The start-up caches (AOT caches on JDK 25 and later, AppCDS archives on 17 to 24) are built
+# against the installed jars, so only when DESTDIR is empty
 # (a packager builds them on the target: lib/telemetrics/lib/telemetrics-cds).
 # System setup (the telemetry user, working directories, daemon-reload, the crash probe's
 # core_pattern) runs by default only as root, without DESTDIR, for PREFIX /usr or /usr/local.
 set -eu
 
 usage() {
-  sed -n '2,17s/^# \{0,1\}//p' "$0"
+  sed -n '2,18s/^# \{0,1\}//p' "$0"
 }
 
 prefix=${PREFIX:-/usr/local}
@@ -160,9 +161,9 @@ esac
 
 if [ "$cds" = yes ]; then
   if [ -n "$destdir" ]; then
-    say "DESTDIR set: AppCDS archives are left to the target ($prefix/lib/telemetrics/lib/telemetrics-cds)"
+    say "DESTDIR set: start-up caches are left to the target ($prefix/lib/telemetrics/lib/telemetrics-cds)"
   else
-    "$home/lib/telemetrics-cds" || say "some AppCDS archives could not be built; those programs start without one"
+    "$home/lib/telemetrics-cds" || say "some start-up caches could not be built; those programs start without one"
   fi
 fi
 

@@ -42,7 +42,7 @@ record ProgramRuntime(String program, Optional<String> error, String javaHome,
     };
     return switch (cacheState) {
       case "used" -> kind + " " + cacheFile;
-      case "missing" -> "no " + kind + " (" + cacheWhy + ")";
+      case "missing" -> "no " + kind + ": " + cacheWhy;
       case "stale" -> "stale " + kind + ", not used: " + cacheWhy + " (" + cacheFile + ")";
       case "foreign" -> "foreign " + kind + ", not used: " + cacheWhy + " (" + cacheFile + ")";
       default -> "none (" + cacheWhy + ")";

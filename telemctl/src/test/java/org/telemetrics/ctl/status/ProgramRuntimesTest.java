@@ -73,9 +73,9 @@ class ProgramRuntimesTest {
   void aMissingCacheSaysHowToBuildIt() {
     ProgramRuntime r = new ProgramRuntime("hprobe", java.util.Optional.empty(), "/jdks/17",
         "17.0.15", "JAVA_HOME=/jdks/17", "appcds", "/t/lib/cds/17/hprobe.jsa", "missing",
-        "no /t/lib/cds/17/hprobe.jsa (lib/telemetrics-cds builds it)");
+        "none built (lib/telemetrics-cds hprobe builds one)");
     assertThat(r.cache()).isEqualTo(
-        "no AppCDS archive (no /t/lib/cds/17/hprobe.jsa (lib/telemetrics-cds builds it))");
+        "no AppCDS archive: none built (lib/telemetrics-cds hprobe builds one)");
   }
 
   @Test
