@@ -6,19 +6,20 @@
 # PREFIX (default /usr/local) and DESTDIR (default empty) may also come from the environment.
 # Layout, under DESTDIR/PREFIX:
 #   lib/telemetrics/{bin,lib}     launchers, jars, the probes' JNI socket library, the ordered
-#                                 class path, AppCDS archives
+#                                 class path, start-up caches (lib/cds/<JDK>/)
 #   bin/<program>                 symbolic links to the launchers
 #   lib/systemd/system/           units (paths rewritten to PREFIX/bin)
 #   lib/{sysusers.d,tmpfiles.d,sysctl.d}/
 #   share/defaults/telemetrics/telemetrics.conf, share/man/, share/doc/telemetrics/
-# The AppCDS archives are built against the installed jars, so only when DESTDIR is empty
+# The start-up caches (AOT caches on JDK 25 and later, AppCDS archives on 17 to 24) are built
+# against the installed jars, so only when DESTDIR is empty
 # (a packager builds them on the target: lib/telemetrics/lib/telemetrics-cds).
 # System setup (the telemetry user, working directories, daemon-reload, the crash probe's
 # core_pattern) runs by default only as root, without DESTDIR, for PREFIX /usr or /usr/local.
 set -eu
 
 usage() {
-  sed -n '2,17s/^# \{0,1\}//p' "$0"
+  sed -n '2,18s/^# \{0,1\}//p' "$0"
 }
 
 prefix=${PREFIX:-/usr/local}
@@ -74,6 +75,10 @@ mkdir -p "$home/bin" "$home/lib"
 cp -p "$src"/bin/* "$home/bin/"
 cp -p "$src"/lib/*.jar "$src/lib/classpath" "$src/lib/telemetrics-run" "$src/lib/telemetrics-cds" \
   "$home/lib/"
+# the small core crashprobe's training run reads (lib/telemetrics-cds)
+if [ -f "$src/lib/training-crash.core.gz" ]; then
+  cp -p "$src/lib/training-crash.core.gz" "$home/lib/"
+fi
 # the probes' JNI library for telemprobd's socket (without it they use the JDK's, slower to start)
 if [ -f "$src/lib/libtelemetrics-socket.so" ]; then
   cp -p "$src/lib/libtelemetrics-socket.so" "$home/lib/"
@@ -156,9 +161,9 @@ esac
 
 if [ "$cds" = yes ]; then
   if [ -n "$destdir" ]; then
-    say "DESTDIR set: AppCDS archives are left to the target ($prefix/lib/telemetrics/lib/telemetrics-cds)"
+    say "DESTDIR set: start-up caches are left to the target ($prefix/lib/telemetrics/lib/telemetrics-cds)"
   else
-    "$home/lib/telemetrics-cds" || say "some AppCDS archives could not be built; those programs start without one"
+    "$home/lib/telemetrics-cds" || say "some start-up caches could not be built; those programs start without one"
   fi
 fi
 

@@ -357,4 +357,13 @@ public final class ConfigKeys {
   public static final ConfigKey<Long> CRASH_CORE_DIR_MAX_KB = register(ConfigKey.integer(
       "crash_core_dir_max_kb", 4_194_304, 0, Long.MAX_VALUE / 1024,
       "crashprobe: KiB all kept cores may use together; the oldest are deleted to make room."));
+
+  // ---- the launchers (lib/telemetrics-run reads this key itself, before any JVM starts) -----
+
+  public static final ConfigKey<String> JAVA_HOME = register(ConfigKey.string("java_home", "",
+      "JDK (17 or later) every program runs on, as an absolute path (its bin/java is started). "
+          + "Empty: JAVA_HOME if set, else the newest JDK 17 or later under /usr/lib/jvm. Read "
+          + "by the launchers from this file only (not from a -f file); run telemetrics-cds "
+          + "after changing it, so the programs get start-up caches for that JDK.")
+      .checkedBy(new ValueChecks.EmptyOrAbsolutePath()));
 }

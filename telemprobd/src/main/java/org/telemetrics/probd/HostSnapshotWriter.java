@@ -63,9 +63,15 @@ public final class HostSnapshotWriter {
       return;
     }
     String javaBinary = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(javaBinary, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Xmx64m", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-        HostSnapshotWriter.class.getName(), file.toString())
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBinary,
+        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:-UsePerfData"));
+    if (Runtime.version().feature() >= 22) {
+      // the child loads JNA's native library: without this, JDK 22 and later warn on stderr
+      command.add("--enable-native-access=ALL-UNNAMED");
+    }
+    command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"),
+        HostSnapshotWriter.class.getName(), file.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -36,8 +36,9 @@ import picocli.CommandLine.Option;
         "Shows the opt-in state, the server records go to, the state of the daemons' units, "
         + "who takes core dumps (kernel.core_pattern), the crash intake crash_source chooses "
         + "and whether it is in effect, how many records (and bytes) are "
-        + "staged, queued, dead-lettered and quarantined, the spool quota in use, and the last "
-        + "delivery and last error reported by telempostd.",
+        + "staged, queued, dead-lettered and quarantined, the spool quota in use, the last "
+        + "delivery and last error reported by telempostd, and the JDK and start-up cache "
+        + "(AOT cache or AppCDS archive) each program uses, or why it has none.",
         "Needs no root: a member of the telemetry group sees everything but the exact count of "
         + "batched records; what cannot be read is shown as unknown with a note."})
 public final class StatusCommand extends CtlCommand {
@@ -55,10 +56,11 @@ public final class StatusCommand extends CtlCommand {
   @Override
   protected int run() throws Exception {
     StatusReport report = collect(config());
+    List<ProgramRuntime> runtimes = ProgramRuntimes.ofThisTree();
     if (json) {
-      out().println(StatusJson.format(report));
+      out().println(StatusJson.format(report, runtimes));
     } else {
-      printText(report);
+      printText(report, runtimes);
     }
     return ExitCodes.OK;
   }
@@ -135,7 +137,7 @@ public final class StatusCommand extends CtlCommand {
     }
   }
 
-  private void printText(StatusReport r) {
+  private void printText(StatusReport r, List<ProgramRuntime> runtimes) {
     row("Opt-in", (r.optedIn() ? "opted in" : "opted out") + " (" + r.optInFile() + ")");
     row("Server", r.server().describe());
     if (r.units().isPresent()) {
@@ -167,6 +169,7 @@ public final class StatusCommand extends CtlCommand {
     } else {
       row("telempostd", describe(r.postd().get()));
     }
+    ProgramRuntimes.printText(runtimes, this::row);
     r.notes().forEach(n -> row("Note", n));
   }
 

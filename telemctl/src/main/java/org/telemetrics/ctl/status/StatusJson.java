@@ -20,7 +20,7 @@ final class StatusJson {
 
   private StatusJson() {}
 
-  static String format(StatusReport r) {
+  static String format(StatusReport r, java.util.List<ProgramRuntime> runtimes) {
     StringWriter w = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(w)) {
       g.writeStartObject();
@@ -121,6 +121,7 @@ final class StatusJson {
       } else {
         g.writeNull();
       }
+      ProgramRuntimes.writeJson(g, runtimes);
       g.writeArrayFieldStart("notes");
       for (String n : r.notes()) {
         g.writeString(n);

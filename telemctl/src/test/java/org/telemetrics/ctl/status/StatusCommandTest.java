@@ -165,7 +165,7 @@ class StatusCommandTest {
         + "\"record_id\":\"e1c7c2b88dce3f9b49ffb1d555447e7e\",\"source\":\"journal\"},"
         + "\"last_error\":null,\"status_file\":\""
         + ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE)
-        + "\",\"telempostd\":null,\"notes\":[\"cannot read "
+        + "\",\"telempostd\":null,\"programs\":{},\"notes\":[\"cannot read "
         + ctl.root.dir().resolve("proc/sys/kernel/core_pattern") + ": no such file\"]}\n");
   }
 
