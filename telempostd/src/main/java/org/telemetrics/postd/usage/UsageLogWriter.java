@@ -1,5 +1,6 @@
 package org.telemetrics.postd.usage;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -7,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.telemetrics.daemon.Log;
@@ -14,7 +16,8 @@ import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageEvent;
 
 /**
- * Appends one JSON line per settled record to {@code usage_log}, flushed at once. The file is
+ * Appends one JSON line per settled record to {@code usage_log}, the lines of a batch in one
+ * write, flushed at once (so the file only ever grows by whole lines). The file is
  * opened again when asked ({@link #reopen}, on SIGHUP) and when the path names another file than
  * the open one (logrotate moved it away), so lines never go to a rotated file for long. A line
  * that cannot be written (a full disk) is dropped and counted: delivery never waits for the log.
@@ -64,16 +67,24 @@ public final class UsageLogWriter implements AutoCloseable {
   }
 
   /** Writes one line; never throws. */
-  public synchronized void write(UsageEvent e) {
-    byte[] line = UsageJson.line(e);
+  public void write(UsageEvent e) {
+    write(List.of(e));
+  }
+
+  /** Writes a line per event, all in one write and one flush; never throws. */
+  public synchronized void write(List<UsageEvent> events) {
+    ByteArrayOutputStream lines = new ByteArrayOutputStream(events.size() * 200);
+    for (UsageEvent e : events) {
+      lines.writeBytes(UsageJson.line(e));
+    }
     try {
       if (out == null || reopenRequested || replaced()) {
         open();
       }
-      out.write(line);
+      lines.writeTo(out);
       out.flush();
     } catch (IOException ex) {
-      dropped.incrementAndGet();
+      dropped.addAndGet(events.size());
       closeQuietly(); // a stream that failed may hold half a line: the next one starts afresh
       throttle.log(Log.Level.WARNING, "usage-log", "usage log " + target + ": cannot write ("
           + ex.getMessage() + "); " + dropped.get() + " lines dropped so far, delivery goes on");
