@@ -74,9 +74,7 @@ public final class UsageLogWriter implements AutoCloseable {
   /** Writes a line per event, all in one write and one flush; never throws. */
   public synchronized void write(List<UsageEvent> events) {
     ByteArrayOutputStream lines = new ByteArrayOutputStream(events.size() * 200);
-    for (UsageEvent e : events) {
-      lines.writeBytes(UsageJson.line(e));
-    }
+    UsageJson.lines(events, lines);
     try {
       if (out == null || reopenRequested || replaced()) {
         open();

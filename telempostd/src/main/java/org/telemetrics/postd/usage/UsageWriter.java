@@ -116,7 +116,7 @@ final class UsageWriter implements AutoCloseable {
     }
     List<UsageRow> rows = new ArrayList<>(batch.size());
     for (PendingUsage p : batch) {
-      rows.add(new UsageRow(keys.of(p.recordId()), p.event()));
+      rows.add(new UsageRow(keys.of(p.recordId(), p.event().started()), p.event()));
     }
     List<UsageRow> counted = db.write(rows);
     if (counted == null) { // not written now: the lines cannot wait for the database
