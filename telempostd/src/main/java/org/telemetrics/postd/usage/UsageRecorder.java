@@ -17,8 +17,8 @@ import org.telemetrics.usage.UsageEvent;
  * Turns each settlement into a usage event (classification as its metrics label, never the
  * raw classification; no id, payload, path or server) and hands it, blurred, to the usage
  * writer's thread for the usage log and the usage database (either may be off). The settling
- * thread only builds the event and queues it: never I/O, never a lock held by the writer, never
- * an exception.
+ * thread only builds the event and queues it: no I/O, no lock held across the writer's I/O, no
+ * exception.
  */
 public final class UsageRecorder implements SettlementListener, AutoCloseable {
   static final long TROUBLE_LOG_NANOS = 60_000_000_000L;
