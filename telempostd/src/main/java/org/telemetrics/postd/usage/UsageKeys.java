@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.function.Consumer;
 import org.telemetrics.spool.AtomicFiles;
 
 /**
@@ -35,13 +38,33 @@ final class UsageKeys {
     }
   }
 
-  static UsageKeys load(Path saltFile) throws IOException {
-    if (Files.isRegularFile(saltFile) && Files.size(saltFile) == SALT_BYTES) {
-      return new UsageKeys(Files.readAllBytes(saltFile));
+  /**
+   * The salt of {@code saltFile}, or a new one written there. Anything else in its place (a
+   * file of another size, a directory, a link) is moved aside with a {@code .reason} note and
+   * {@code onMovedAside} told; the keys then differ from the old ones, which only matters for a
+   * record settled again after a kill.
+   */
+  static UsageKeys load(Path saltFile, Consumer<String> onMovedAside) throws IOException {
+    if (Files.isRegularFile(saltFile, LinkOption.NOFOLLOW_LINKS)) {
+      try (SeekableByteChannel ch = Files.newByteChannel(saltFile)) {
+        if (ch.size() == SALT_BYTES) {
+          ByteBuffer salt = ByteBuffer.allocate(SALT_BYTES);
+          while (salt.hasRemaining() && ch.read(salt) >= 0) {
+            // a 32-byte file: a few reads at most
+          }
+          if (!salt.hasRemaining()) {
+            return new UsageKeys(salt.array());
+          }
+        }
+      } catch (IOException e) {
+        // unreadable: moved aside below like a file of the wrong size
+      }
     }
-    if (Files.exists(saltFile)) {
-      AtomicFiles.moveAside(saltFile, "not a " + SALT_BYTES + "-byte key file",
-          java.time.Instant.now());
+    if (Files.exists(saltFile, LinkOption.NOFOLLOW_LINKS)) {
+      String reason = "not a " + SALT_BYTES + "-byte key file";
+      Path aside = AtomicFiles.moveAside(saltFile, reason, java.time.Instant.now());
+      onMovedAside.accept("usage database key " + saltFile + " moved aside to " + aside + ": "
+          + reason + "; a new key is made");
     }
     byte[] salt = new byte[SALT_BYTES];
     new SecureRandom().nextBytes(salt);

@@ -3,6 +3,8 @@ package org.telemetrics.postd.usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -111,6 +113,25 @@ public final class UsageLogWriter implements AutoCloseable {
       openKey = descriptor ? null : key();
     } catch (IOException e) {
       openKey = null;
+    }
+    if (!descriptor && !endsWithNewline()) {
+      out.write('\n'); // our lines stay whole lines after a damaged or cut-off tail
+      throttle.log(Log.Level.WARNING, "usage-log-tail", "usage log " + target + " does not end"
+          + " with a newline (damaged or cut off); the next line starts a line of its own");
+    }
+  }
+
+  /** Whether the file is empty or ends with a newline (true when it cannot be told). */
+  private boolean endsWithNewline() {
+    try (SeekableByteChannel ch = Files.newByteChannel(path)) {
+      if (ch.size() == 0) {
+        return true;
+      }
+      ByteBuffer last = ByteBuffer.allocate(1);
+      ch.position(ch.size() - 1).read(last);
+      return last.position() == 0 || last.get(0) == '\n';
+    } catch (IOException | RuntimeException e) {
+      return true;
     }
   }
 

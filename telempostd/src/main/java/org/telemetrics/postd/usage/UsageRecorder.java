@@ -65,7 +65,7 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
               && Files.isDirectory(settings.nativeLibraryDir())) {
             System.setProperty(SQLITE_TMPDIR, settings.nativeLibraryDir().toString());
           }
-          keys = UsageKeys.load(file.resolveSibling(file.getFileName() + ".key"));
+          keys = UsageKeys.load(file.resolveSibling(file.getFileName() + ".key"), log::warning);
           dbWriter = new UsageDbWriter(file, bootId, settings.blur(), settings.retentionDays(),
               time.wall(), log, throttle);
           dbWriter.open();

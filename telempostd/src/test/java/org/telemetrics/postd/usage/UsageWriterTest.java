@@ -41,7 +41,7 @@ class UsageWriterTest {
     dbWriter.open();
     return new UsageWriter(new UsageLogWriter(dir.resolve("usage.log").toString(),
         UsageLogWriter.Opener.FILES, throttle), dbWriter,
-        UsageKeys.load(dir.resolve("usage.db.key")), throttle, 0);
+        UsageKeys.load(dir.resolve("usage.db.key"), note -> { }), throttle, 0);
   }
 
   private static PendingUsage settled(int n) {
