@@ -19,9 +19,9 @@ import org.telemetrics.spool.AtomicFiles;
  * has it (blurred; 8 bytes, big-endian) and the first 16 bytes of SHA-256(salt, record id).
  * The time first keeps a batch's keys together at the end of the table's B-tree instead of
  * spread over all its pages (a random key per row wrote a page per row); a record sent again
- * after a kill keeps its acknowledgement time, so its key is the same. The salt lives in {@code <usage_db>.key} (mode 0600), not in the database, so the database's
- * readers cannot tell which record a key belongs to even when they know record ids (the server
- * does). A lost salt only means a record settled twice around a kill may be counted twice.
+ * after a kill keeps its acknowledgement time, so its key is the same. The salt lives in
+ * {@code <usage_db>.key} (mode 0600), not in the database, so the database's readers cannot
+ * tell which record a key belongs to even when they know record ids (the server does). A lost salt only means a record settled twice around a kill may be counted twice.
  * Used by the usage writer's thread alone: its digest is kept, not looked up per key.
  */
 final class UsageKeys {
