@@ -132,13 +132,13 @@ class UsageAccountTest {
   }
 
   @Test
-  void killNineInABurstTwentyTimesLeavesAnIntactDatabaseThatCountsNoRecordTwice()
+  void killNineInABurstTwentyTimesLeavesAnIntactDatabaseAndALogThatCountNoRecordTwice()
       throws Exception {
     Ledger ledger = new Ledger();
     SplittableRandom random = new SplittableRandom(16);
     AtomicInteger sent = new AtomicInteger();
     try (FaultyBackend backend = new FaultyBackend(ledger);
-        Daemons d = Daemons.of(root(backend).set("usage_log", "")).start()) {
+        Daemons d = Daemons.of(root(backend)).start()) {
       TelemetryClient client = d.client();
       AtomicBoolean sending = new AtomicBoolean(true);
       Thread burst = new Thread(() -> {
@@ -174,6 +174,21 @@ class UsageAccountTest {
             .isGreaterThan(0);
         assertThat(number(c, "SELECT delivered FROM all_time"))
             .isLessThanOrEqualTo(ledger.tally().received());
+        // a record sent again after a kill is written to the log once, like its row
+        Map<Long, Integer> linesPerSize = new HashMap<>();
+        logLines().forEach(l -> linesPerSize.merge(l.get("total_bytes").asLong(), 1,
+            Integer::sum));
+        assertThat(linesPerSize.entrySet()).as("record sizes with more than one usage log line")
+            .filteredOn(e -> e.getValue() > 1).isEmpty();
+        List<Long> rowSizes = new ArrayList<>();
+        try (Statement s = c.createStatement();
+            ResultSet r = s.executeQuery("SELECT total_bytes FROM usage")) {
+          while (r.next()) {
+            rowSizes.add(r.getLong(1));
+          }
+        }
+        assertThat(rowSizes).as("a line is written once its row is counted")
+            .containsAll(linesPerSize.keySet());
       }
     }
   }

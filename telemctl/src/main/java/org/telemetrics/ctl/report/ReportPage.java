@@ -68,14 +68,32 @@ final class ReportPage {
     tallyRow(b, "Since boot", "since_boot", null, usage.sinceBoot());
     tallyRow(b, "All time", "all_time", null, usage.allTime());
     b.append("</tbody></table>");
-    b.append("<table id=\"today-classifications\"><caption>Today by classification</caption>"
-        + "<thead>");
+    byClass(b, "today-classifications", "Today by classification", "today",
+        usage.today().sorted());
+    if (usage.sinceBootByClass().isPresent() && usage.allTimeByClass().isPresent()) {
+      byClass(b, "since-boot-classifications", "Since boot by classification", "since_boot",
+          usage.sinceBootByClass().get());
+      byClass(b, "all-time-classifications", "All time by classification", "all_time",
+          usage.allTimeByClass().get());
+    } else {
+      b.append("<p class=\"note\" id=\"no-totals-by-class\">Since boot and all time are "
+          + "shown by outcome only: this usage database was written by a telempostd that kept "
+          + "no totals by classification.</p>");
+    }
+    b.append("</section>\n");
+  }
+
+  /** A table of {@code scope}'s totals, a row per classification (each with its outcomes). */
+  private static void byClass(StringBuilder b, String id, String caption, String scope,
+      Map<String, Tally> tallies) {
+    b.append("<table id=\"").append(id).append("\"><caption>").append(caption)
+        .append("</caption><thead>");
     headings(b, "classification");
     b.append("</thead><tbody>");
-    for (Map.Entry<String, Tally> e : usage.today().sorted().entrySet()) {
-      tallyRow(b, e.getKey(), "today", e.getKey(), e.getValue());
+    for (Map.Entry<String, Tally> e : tallies.entrySet()) {
+      tallyRow(b, e.getKey(), scope, e.getKey(), e.getValue());
     }
-    b.append("</tbody></table></section>\n");
+    b.append("</tbody></table>");
   }
 
   private void days(StringBuilder b) {

@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * {@code telemctl usage --json}: one object, numbers as numbers. {@code today} has the day's
  * records by classification; {@code since_boot} and {@code all_time} are the writer's running
- * totals (by outcome: the database keeps no per-classification totals beyond its rows).
+ * totals, by outcome and (from a database that keeps them) by classification and outcome.
  */
 final class UsageJson {
   private static final JsonFactory JSON = new JsonFactory();

@@ -80,7 +80,7 @@ class ChromiumReportTest {
         .isGreaterThan((long) WIDTH * HEIGHT / 100);
     assertThat(delivered).as("the delivered bars' colour in %s", png).isTrue();
 
-    assertThat(ReportNumbers.assertMatch(dom, json)).isEqualTo(5 * 7 + 4);
+    assertThat(ReportNumbers.assertMatch(dom, json)).isEqualTo(9 * 7 + 4);
     assertThat(dom.select("#records-chart rect")).hasSize(5);
     assertThat(dom.getElementById("server").text()).isEqualTo("backend.example");
     assertThat(dom.select("script")).isEmpty();

@@ -51,6 +51,15 @@ class ReportCommandTest {
         .row(TODAY - 30 * DAY, "other", "delivered", 1_000_000) // 30 days ago: not shown
         .totals("since_reboot", 5, 11_000, 3, 1, 0, 1, 0)
         .totals("all_time", 123_456, 987_654_321, 123_000, 400, 50, 6, 0)
+        .byClass("since_reboot", "org.example/crash/app", "delivered", 2, 2_468)
+        .byClass("since_reboot", "org.example/crash/app", "dead_letter", 1, 4_000)
+        .byClass("since_reboot", "other", "delivered", 1, 4_455)
+        .byClass("since_reboot", "other", "expired", 1, 77)
+        .byClass("all_time", "org.example/crash/app", "delivered", 100_000, 800_000_000)
+        .byClass("all_time", "org.example/crash/app", "dead_letter", 400, 1_600_000)
+        .byClass("all_time", "other", "delivered", 23_000, 186_000_000)
+        .byClass("all_time", "other", "dropped", 50, 50_000)
+        .byClass("all_time", "other", "expired", 6, 4_321)
         .current(3, 4_500, 1, 12.25, NOW.getEpochSecond() - 30);
   }
 
@@ -71,9 +80,11 @@ class ReportCommandTest {
 
     JsonNode json = new ObjectMapper().readTree(ctl.run("usage", "--json").out());
     int checked = ReportNumbers.assertMatch(doc, json);
-    // 3 totals rows and 2 classification rows of 7 numbers, and 4 of the queue
-    assertThat(checked).isEqualTo(5 * 7 + 4);
-    assertThat(doc.select("[data-metric=all_time.records]").text()).isEqualTo("123,456");
+    // 3 totals rows, 2 classification rows each of today, since boot and all time, of 7
+    // numbers each, and 4 of the queue
+    assertThat(checked).isEqualTo(9 * 7 + 4);
+    assertThat(doc.select("[data-metric=all_time.records]:not([data-classification])").text())
+        .isEqualTo("123,456");
   }
 
   @Test
@@ -100,6 +111,44 @@ class ReportCommandTest {
         .contains("2026-12-04: 2 records, delivered", "2026-12-04: 1 records, dead_letter");
     assertThat(doc.getElementById("bytes-chart").select("rect > title").eachText())
         .contains("2026-12-04: 5,244 bytes, all outcomes");
+  }
+
+  @Test
+  void sinceBootAndAllTimeAreSplitByClassificationWithTheirOutcomes() throws Exception {
+    try (UsageDbFixture f = UsageDbFixture.create(db, 0, TODAY)) {
+      month(f);
+    }
+    Files.createDirectories(page.getParent());
+
+    Document doc = writeReport();
+
+    Element sinceBoot = doc.getElementById("since-boot-classifications");
+    assertThat(sinceBoot.select("caption").text()).isEqualTo("Since boot by classification");
+    assertThat(sinceBoot.select("tbody tr").eachText()).containsExactly(
+        "org.example/crash/app 3 6,468 2 1 0 0 0", "other 2 4,532 1 0 0 1 0");
+    Element allTime = doc.getElementById("all-time-classifications");
+    assertThat(allTime.select("tbody tr").eachText()).containsExactly(
+        "org.example/crash/app 100,400 801,600,000 100,000 400 0 0 0",
+        "other 23,056 186,054,321 23,000 0 50 6 0");
+    assertThat(allTime.select("[data-metric=all_time.records]").eachText())
+        .containsExactly("100,400", "23,056");
+    assertThat(doc.getElementById("no-totals-by-class")).isNull();
+  }
+
+  @Test
+  void aDatabaseWithoutTotalsByClassificationSaysSoInsteadOfEmptyTables() throws Exception {
+    try (UsageDbFixture f = UsageDbFixture.create(db, 0, TODAY)) {
+      month(f);
+      f.withoutByClassTables();
+    }
+    Files.createDirectories(page.getParent());
+
+    Document doc = writeReport();
+
+    assertThat(doc.getElementById("since-boot-classifications")).isNull();
+    assertThat(doc.getElementById("all-time-classifications")).isNull();
+    assertThat(doc.getElementById("no-totals-by-class").text()).contains("by outcome only");
+    assertThat(doc.select("[data-metric=all_time.records]").text()).isEqualTo("123,456");
   }
 
   @Test

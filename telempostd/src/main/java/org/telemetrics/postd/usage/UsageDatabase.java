@@ -21,11 +21,18 @@ import org.telemetrics.usage.UsageOutcome;
 /**
  * The usage database (schema: {@link UsageSchema}), written by telempostd alone, one
  * transaction per batch: the rows, {@code since_reboot}, {@code all_time}, their
- * {@code _by_class} splits and {@code current} change together, so a kill -9 at any moment leaves totals that equal their rows. WAL mode lets
+ * {@code _by_class} splits and {@code current} change together, so a kill -9 at any moment
+ * leaves totals that equal their rows. WAL mode lets
  * readers ({@code telemctl}, munin, {@code sqlite3}) read while it writes.
  */
 final class UsageDatabase implements AutoCloseable {
   private final Connection c;
+  /** Prepared once per connection: a batch only binds and steps them. */
+  private PreparedStatement insertKey;
+  private PreparedStatement insertRow;
+  private final Map<String, PreparedStatement> addTotals = new HashMap<>();
+  private final Map<String, PreparedStatement> addByClass = new HashMap<>();
+  private PreparedStatement setCurrent;
 
   private UsageDatabase(Connection c) {
     this.c = c;
@@ -129,6 +136,24 @@ final class UsageDatabase implements AutoCloseable {
       }
     }
     c.commit();
+    insertKey = c.prepareStatement("INSERT OR IGNORE INTO settled_keys(key, day) VALUES(?, ?)");
+    insertRow = c.prepareStatement("INSERT INTO usage(settled, started, total_time,"
+        + " waiting_time, total_bytes, outcome, reason, attempts, classification, severity)"
+        + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (String table : List.of("all_time", "since_reboot")) {
+      StringBuilder sql = new StringBuilder("UPDATE " + table
+          + " SET records=records+?, bytes=bytes+?");
+      for (UsageOutcome o : UsageOutcome.values()) {
+        sql.append(", ").append(o.label()).append('=').append(o.label()).append("+?");
+      }
+      addTotals.put(table, c.prepareStatement(sql.toString()));
+      addByClass.put(table, c.prepareStatement("INSERT INTO " + table + "_by_class"
+          + "(classification, outcome, records, bytes) VALUES(?, ?, ?, ?)"
+          + " ON CONFLICT(classification, outcome) DO UPDATE"
+          + " SET records=records+excluded.records, bytes=bytes+excluded.bytes"));
+    }
+    setCurrent = c.prepareStatement("UPDATE current SET records_queued=?, bytes_queued=?,"
+        + " in_flight=?, oldest_queued_age=?, updated=?");
   }
 
   private static void insertIfEmpty(Statement s, String table, String insert)
@@ -143,96 +168,75 @@ final class UsageDatabase implements AutoCloseable {
 
   /**
    * Adds the rows not seen before (by key) and their totals, and sets {@code current}, in one
-   * transaction. Returns the rows added.
+   * transaction. Returns the rows added, in their order.
    */
-  int write(List<UsageRow> rows, QueueSnapshot current) throws SQLException {
+  List<UsageRow> write(List<UsageRow> rows, QueueSnapshot current) throws SQLException {
     long[] byOutcome = new long[UsageOutcome.values().length];
-    long records = 0;
     long bytes = 0;
+    List<UsageRow> added = new ArrayList<>(rows.size());
     Map<List<String>, long[]> byClass = new HashMap<>(); // (classification, outcome) -> n, bytes
     try {
-      try (PreparedStatement key = c.prepareStatement(
-              "INSERT OR IGNORE INTO settled_keys(key, day) VALUES(?, ?)");
-          PreparedStatement row = c.prepareStatement("INSERT INTO usage(settled, started,"
-              + " total_time, waiting_time, total_bytes, outcome, reason, attempts,"
-              + " classification, severity) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        for (UsageRow r : rows) {
-          key.setBytes(1, r.key());
-          key.setLong(2, Math.floorDiv(r.event().settled(), 86_400));
-          if (key.executeUpdate() == 0) {
-            continue; // settled before a kill, and again after it
-          }
-          UsageRowBinder.bind(row, r.event());
-          row.executeUpdate();
-          records++;
-          bytes += r.event().totalBytes();
-          byOutcome[r.event().outcome().ordinal()]++;
-          long[] sum = byClass.computeIfAbsent(List.of(r.event().classification(),
-              r.event().outcome().label()), k -> new long[2]);
-          sum[0]++;
-          sum[1] += r.event().totalBytes();
+      for (UsageRow r : rows) {
+        insertKey.setBytes(1, r.key());
+        insertKey.setLong(2, Math.floorDiv(r.event().settled(), 86_400));
+        if (insertKey.executeUpdate() == 0) {
+          continue; // settled before a kill, and again after it
         }
+        UsageRowBinder.bind(insertRow, r.event());
+        insertRow.executeUpdate();
+        added.add(r);
+        bytes += r.event().totalBytes();
+        byOutcome[r.event().outcome().ordinal()]++;
+        long[] sum = byClass.computeIfAbsent(List.of(r.event().classification(),
+            r.event().outcome().label()), k -> new long[2]);
+        sum[0]++;
+        sum[1] += r.event().totalBytes();
       }
-      if (records > 0) {
-        addTotals("all_time", records, bytes, byOutcome);
-        addTotals("since_reboot", records, bytes, byOutcome);
-        addByClass("all_time_by_class", byClass);
-        addByClass("since_reboot_by_class", byClass);
+      if (!added.isEmpty()) {
+        for (String table : List.of("all_time", "since_reboot")) {
+          addTotals(addTotals.get(table), added.size(), bytes, byOutcome);
+          addByClass(addByClass.get(table), byClass);
+        }
       }
       if (current != null) {
         setCurrent(current);
       }
       c.commit();
-      return (int) records;
+      return added;
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();
       throw e;
     }
   }
 
-  private void addTotals(String table, long records, long bytes, long[] byOutcome)
+  private static void addTotals(PreparedStatement p, long records, long bytes, long[] byOutcome)
       throws SQLException {
-    StringBuilder sql = new StringBuilder("UPDATE " + table
-        + " SET records=records+?, bytes=bytes+?");
+    p.setLong(1, records);
+    p.setLong(2, bytes);
     for (UsageOutcome o : UsageOutcome.values()) {
-      sql.append(", ").append(o.label()).append('=').append(o.label()).append("+?");
+      p.setLong(3 + o.ordinal(), byOutcome[o.ordinal()]);
     }
-    try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-      p.setLong(1, records);
-      p.setLong(2, bytes);
-      for (UsageOutcome o : UsageOutcome.values()) {
-        p.setLong(3 + o.ordinal(), byOutcome[o.ordinal()]);
-      }
-      p.executeUpdate();
-    }
+    p.executeUpdate();
   }
 
-  private void addByClass(String table, Map<List<String>, long[]> byClass)
+  private static void addByClass(PreparedStatement p, Map<List<String>, long[]> byClass)
       throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO " + table
-        + "(classification, outcome, records, bytes) VALUES(?, ?, ?, ?)"
-        + " ON CONFLICT(classification, outcome) DO UPDATE"
-        + " SET records=records+excluded.records, bytes=bytes+excluded.bytes")) {
-      for (Map.Entry<List<String>, long[]> e : byClass.entrySet()) {
-        p.setString(1, e.getKey().get(0));
-        p.setString(2, e.getKey().get(1));
-        p.setLong(3, e.getValue()[0]);
-        p.setLong(4, e.getValue()[1]);
-        p.executeUpdate();
-      }
+    for (Map.Entry<List<String>, long[]> e : byClass.entrySet()) {
+      p.setString(1, e.getKey().get(0));
+      p.setString(2, e.getKey().get(1));
+      p.setLong(3, e.getValue()[0]);
+      p.setLong(4, e.getValue()[1]);
+      p.executeUpdate();
     }
   }
 
   private void setCurrent(QueueSnapshot s) throws SQLException {
-    try (PreparedStatement p = c.prepareStatement("UPDATE current SET records_queued=?,"
-        + " bytes_queued=?, in_flight=?, oldest_queued_age=?, updated=?")) {
-      p.setLong(1, s.recordsQueued());
-      p.setLong(2, s.bytesQueued());
-      p.setLong(3, s.inFlight());
-      p.setDouble(4, s.oldestQueuedAge());
-      p.setLong(5, s.updated());
-      p.executeUpdate();
-    }
+    setCurrent.setLong(1, s.recordsQueued());
+    setCurrent.setLong(2, s.bytesQueued());
+    setCurrent.setLong(3, s.inFlight());
+    setCurrent.setDouble(4, s.oldestQueuedAge());
+    setCurrent.setLong(5, s.updated());
+    setCurrent.executeUpdate();
   }
 
   /** Removes rows (and their de-duplication keys) settled before {@code cutoffEpochSeconds}. */

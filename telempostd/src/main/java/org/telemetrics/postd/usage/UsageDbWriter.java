@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.telemetrics.daemon.Log;
@@ -15,18 +15,15 @@ import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageBlur;
 
 /**
- * Writes usage rows to the database on a thread of its own, off the delivery path: settling a
- * record only puts its row in a bounded queue ({@link #add}); a full queue (a database that
- * stays locked or broken) drops rows and counts them. Each batch is one transaction, and
- * {@code current} is written with every batch and at least every {@link #REFRESH_MILLIS}.
- * A database that fails is closed and opened again on the next batch (moved aside first if it
- * is damaged); errors are logged once per minute at most.
+ * Writes batches of usage rows to the database, on the usage writer's thread ({@link
+ * UsageWriter}): each batch is one transaction, and {@code current} is written with every batch
+ * (the writer makes one at least every {@link #REFRESH_MILLIS}). A database that fails is closed
+ * and opened again at the next batch (moved aside first if it is damaged); the rows of a batch
+ * that failed wait for it, at most {@link UsageWriter#CAPACITY} of them, and errors are logged
+ * once per minute at most.
  */
 public final class UsageDbWriter implements AutoCloseable {
   static final long REFRESH_MILLIS = 60_000;
-  /** About 150 bytes a row: a bounded share of the daemon's 32 MB heap. */
-  static final int CAPACITY = 10_000;
-  private static final int BATCH = 2_000;
   private static final long RETENTION_EVERY_MILLIS = 3_600_000;
 
   private final Path file;
@@ -36,13 +33,11 @@ public final class UsageDbWriter implements AutoCloseable {
   private final Clock clock;
   private final Log log;
   private final LogThrottle throttle;
-  private final BlockingQueue<UsageRow> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final AtomicReference<QueueSnapshot> current = new AtomicReference<>();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
-  private final List<UsageRow> pending = new ArrayList<>();
-  private final Thread thread;
-  private volatile boolean stopping;
+  /** Rows of batches that failed: already in the log, so never reported as newly counted. */
+  private final List<UsageRow> waiting = new ArrayList<>();
   private UsageDatabase db;
   private long lastExpiry = Long.MIN_VALUE / 2; // due at the first batch, without overflow
 
@@ -55,26 +50,14 @@ public final class UsageDbWriter implements AutoCloseable {
     this.clock = clock;
     this.log = log;
     this.throttle = throttle;
-    this.thread = new Thread(this::run, "usage-db");
-    this.thread.setDaemon(true);
   }
 
-  /** Opens the database now (a damaged one is moved aside) and starts the writing thread. */
-  public void start() {
+  /** Opens the database now (a damaged one is moved aside), so that trouble shows at start. */
+  public void open() {
     ensureOpen();
-    thread.start();
   }
 
-  /** Queues a row; never blocks. */
-  void add(UsageRow row) {
-    if (!queue.offer(row)) {
-      dropped.incrementAndGet();
-      throttle.log(Log.Level.WARNING, "usage-db-full", "usage database " + file + " is behind;"
-          + " " + dropped.get() + " rows dropped so far, delivery goes on");
-    }
-  }
-
-  /** The queue as it is now, written with the next batch. */
+  /** The queue as it is now (any thread), written with the next batch. */
   void current(QueueSnapshot snapshot) {
     current.set(snapshot.blurred(blur));
   }
@@ -84,46 +67,61 @@ public final class UsageDbWriter implements AutoCloseable {
     return written.get();
   }
 
+  /** Rows given up on: the database stayed broken for longer than its backlog may grow. */
   public long dropped() {
     return dropped.get();
   }
 
-  private void run() {
-    while (!stopping || !queue.isEmpty()) {
-      try {
-        UsageRow first = queue.poll(REFRESH_MILLIS, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          pending.add(first);
-          queue.drainTo(pending, BATCH);
-        }
-        flush();
-      } catch (InterruptedException e) {
-        stopping = true;
-      }
-    }
-    flush();
-  }
-
-  private void flush() {
+  /**
+   * Writes {@code rows} (and any rows waiting from a failed batch) in one transaction. Returns
+   * those of {@code rows} the database counted now, not seen before (in their order); null if
+   * nothing could be written now, the rows then wait for the next batch.
+   */
+  List<UsageRow> write(List<UsageRow> rows) {
     if (!ensureOpen()) {
-      if (pending.size() > CAPACITY) { // the database stays broken: keep memory bounded
-        dropped.addAndGet(pending.size());
-        pending.clear();
-      }
-      return;
+      keepWaiting(rows);
+      return null;
+    }
+    List<UsageRow> all = rows;
+    if (!waiting.isEmpty()) {
+      all = new ArrayList<>(waiting);
+      all.addAll(rows);
     }
     try {
-      written.addAndGet(db.write(pending, current.getAndSet(null)));
-      pending.clear();
-      long now = clock.millis();
-      if (now - lastExpiry >= RETENTION_EVERY_MILLIS) {
-        db.expire(now / 1000 - retentionDays * 86_400L);
-        lastExpiry = now;
-      }
+      List<UsageRow> added = db.write(all, current.getAndSet(null));
+      written.addAndGet(added.size());
+      waiting.clear();
+      expireIfDue();
+      return all == rows ? added : onlyOf(rows, added);
     } catch (SQLException | RuntimeException e) {
       throttle.log(Log.Level.ERROR, "usage-db", "usage database " + file + ": " + e.getMessage()
           + "; its rows wait, delivery goes on");
       closeQuietly();
+      keepWaiting(rows);
+      return null;
+    }
+  }
+
+  /** The rows of {@code added} that are in {@code rows} (not the ones that waited). */
+  private static List<UsageRow> onlyOf(List<UsageRow> rows, List<UsageRow> added) {
+    Set<UsageRow> mine = Collections.newSetFromMap(new IdentityHashMap<>());
+    mine.addAll(rows);
+    return added.stream().filter(mine::contains).toList();
+  }
+
+  private void keepWaiting(List<UsageRow> rows) {
+    if (waiting.size() + rows.size() > UsageWriter.CAPACITY) { // it stays broken: bounded memory
+      dropped.addAndGet(waiting.size());
+      waiting.clear();
+    }
+    waiting.addAll(rows);
+  }
+
+  private void expireIfDue() throws SQLException {
+    long now = clock.millis();
+    if (now - lastExpiry >= RETENTION_EVERY_MILLIS) {
+      db.expire(now / 1000 - retentionDays * 86_400L);
+      lastExpiry = now;
     }
   }
 
@@ -152,16 +150,9 @@ public final class UsageDbWriter implements AutoCloseable {
     }
   }
 
-  /** Writes what is queued (waiting up to 5 s) and closes the database. */
+  /** Closes the database (called by the usage writer's thread once it has written all). */
   @Override
   public void close() {
-    stopping = true;
-    thread.interrupt();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     closeQuietly();
   }
 }

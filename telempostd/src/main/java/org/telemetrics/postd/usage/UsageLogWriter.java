@@ -1,12 +1,16 @@
 package org.telemetrics.postd.usage;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.telemetrics.daemon.Log;
@@ -14,7 +18,8 @@ import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageEvent;
 
 /**
- * Appends one JSON line per settled record to {@code usage_log}, flushed at once. The file is
+ * Appends one JSON line per settled record to {@code usage_log}, the lines of a batch in one
+ * write, flushed at once (so the file only ever grows by whole lines). The file is
  * opened again when asked ({@link #reopen}, on SIGHUP) and when the path names another file than
  * the open one (logrotate moved it away), so lines never go to a rotated file for long. A line
  * that cannot be written (a full disk) is dropped and counted: delivery never waits for the log.
@@ -64,16 +69,22 @@ public final class UsageLogWriter implements AutoCloseable {
   }
 
   /** Writes one line; never throws. */
-  public synchronized void write(UsageEvent e) {
-    byte[] line = UsageJson.line(e);
+  public void write(UsageEvent e) {
+    write(List.of(e));
+  }
+
+  /** Writes a line per event, all in one write and one flush; never throws. */
+  public synchronized void write(List<UsageEvent> events) {
+    ByteArrayOutputStream lines = new ByteArrayOutputStream(events.size() * 200);
+    UsageJson.lines(events, lines);
     try {
       if (out == null || reopenRequested || replaced()) {
         open();
       }
-      out.write(line);
+      lines.writeTo(out);
       out.flush();
     } catch (IOException ex) {
-      dropped.incrementAndGet();
+      dropped.addAndGet(events.size());
       closeQuietly(); // a stream that failed may hold half a line: the next one starts afresh
       throttle.log(Log.Level.WARNING, "usage-log", "usage log " + target + ": cannot write ("
           + ex.getMessage() + "); " + dropped.get() + " lines dropped so far, delivery goes on");
@@ -102,6 +113,25 @@ public final class UsageLogWriter implements AutoCloseable {
       openKey = descriptor ? null : key();
     } catch (IOException e) {
       openKey = null;
+    }
+    if (!descriptor && !endsWithNewline()) {
+      out.write('\n'); // our lines stay whole lines after a damaged or cut-off tail
+      throttle.log(Log.Level.WARNING, "usage-log-tail", "usage log " + target + " does not end"
+          + " with a newline (damaged or cut off); the next line starts a line of its own");
+    }
+  }
+
+  /** Whether the file is empty or ends with a newline (true when it cannot be told). */
+  private boolean endsWithNewline() {
+    try (SeekableByteChannel ch = Files.newByteChannel(path)) {
+      if (ch.size() == 0) {
+        return true;
+      }
+      ByteBuffer last = ByteBuffer.allocate(1);
+      ch.position(ch.size() - 1).read(last);
+      return last.position() == 0 || last.get(0) == '\n';
+    } catch (IOException | RuntimeException e) {
+      return true;
     }
   }
 

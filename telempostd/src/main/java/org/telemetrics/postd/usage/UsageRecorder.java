@@ -15,8 +15,10 @@ import org.telemetrics.usage.UsageEvent;
 
 /**
  * Turns each settlement into a usage event (classification as its metrics label, never the
- * raw classification; no id, payload, path or server) and hands it, blurred, to the usage log
- * and the usage database. Either may be off. Never throws at the settling thread.
+ * raw classification; no id, payload, path or server) and hands it, blurred, to the usage
+ * writer's thread for the usage log and the usage database (either may be off). The settling
+ * thread only builds the event and queues it: no I/O, no lock held across the writer's I/O, no
+ * exception.
  */
 public final class UsageRecorder implements SettlementListener, AutoCloseable {
   static final long TROUBLE_LOG_NANOS = 60_000_000_000L;
@@ -26,8 +28,9 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
   private final UsageBlur blur;
   private final UsageLogWriter logWriter;
   private final UsageDbWriter dbWriter;
-  private final UsageKeys keys;
   private final LogThrottle throttle;
+  /** Null when both the log and the database are off. */
+  private final UsageWriter writer;
 
   UsageRecorder(ClassificationLabels labels, UsageBlur blur, UsageLogWriter logWriter,
       UsageDbWriter dbWriter, UsageKeys keys, LogThrottle throttle) {
@@ -35,8 +38,12 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
     this.blur = blur;
     this.logWriter = logWriter;
     this.dbWriter = dbWriter;
-    this.keys = keys;
     this.throttle = throttle;
+    this.writer = logWriter == null && dbWriter == null ? null
+        : new UsageWriter(logWriter, dbWriter, keys, throttle, UsageWriter.BATCH_MILLIS);
+    if (writer != null) {
+      writer.start();
+    }
   }
 
   /** The recorder of {@code settings}; its database (if any) is opened and its thread started. */
@@ -58,10 +65,10 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
               && Files.isDirectory(settings.nativeLibraryDir())) {
             System.setProperty(SQLITE_TMPDIR, settings.nativeLibraryDir().toString());
           }
-          keys = UsageKeys.load(file.resolveSibling(file.getFileName() + ".key"));
+          keys = UsageKeys.load(file.resolveSibling(file.getFileName() + ".key"), log::warning);
           dbWriter = new UsageDbWriter(file, bootId, settings.blur(), settings.retentionDays(),
               time.wall(), log, throttle);
-          dbWriter.start();
+          dbWriter.open();
         } catch (IOException | RuntimeException e) {
           log.warning("usage database off: cannot set up " + file + ": " + e.getMessage());
           dbWriter = null;
@@ -73,17 +80,12 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
 
   @Override
   public void settled(SpoolEntry entry, Settlement s, long settledAtMillis) {
-    if (logWriter == null && dbWriter == null) {
+    if (writer == null) {
       return;
     }
     try {
-      UsageEvent event = eventOf(entry, s, settledAtMillis).blurred(blur);
-      if (logWriter != null) {
-        logWriter.write(event);
-      }
-      if (dbWriter != null) {
-        dbWriter.add(new UsageRow(keys.of(entry.recordId()), event));
-      }
+      writer.add(new PendingUsage(entry.recordId(), eventOf(entry, s, settledAtMillis)
+          .blurred(blur)));
     } catch (RuntimeException e) {
       throttle.log(Log.Level.ERROR, "usage", "usage account: " + e + "; delivery goes on");
     }
@@ -98,10 +100,9 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
         labels.labelOf(entry.record().classification()), entry.record().severityLevel());
   }
 
-  /** The record as sent: its header lines and payload, in UTF-8. */
+  /** The record as sent: its header lines and payload, in UTF-8 (counted, not copied). */
   private static long recordBytes(SpoolEntry e) {
-    return e.record().headerText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-        + e.record().payloadBytes().length;
+    return Utf8.length(e.record().headerText()) + Utf8.length(e.record().payload());
   }
 
   /** The queue now; written to {@code current} with the next batch. */
@@ -122,13 +123,14 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
   public String summary() {
     return "usage_log_dropped=" + (logWriter == null ? 0 : logWriter.dropped())
         + " usage_db_rows=" + (dbWriter == null ? 0 : dbWriter.written())
-        + " usage_db_dropped=" + (dbWriter == null ? 0 : dbWriter.dropped());
+        + " usage_db_dropped=" + (dbWriter == null ? 0 : dbWriter.dropped())
+        + " usage_behind_dropped=" + (writer == null ? 0 : writer.dropped());
   }
 
   @Override
   public void close() {
-    if (dbWriter != null) {
-      dbWriter.close();
+    if (writer != null) {
+      writer.close(); // writes what is queued, then closes the database
     }
     if (logWriter != null) {
       logWriter.close();

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * The usage database's tables (docs/architecture.md). {@code settled_keys} is private to the
- * writer: a salted hash of each settled record's id, so a record settled again after a kill is
- * not counted twice; the salt is not in the database, so its readers cannot link a key to a
- * record id.
+ * writer: each settled record's (blurred) started time and a salted hash of its id
+ * ({@link UsageKeys}), so a record settled again after a kill is not counted twice; the salt is
+ * not in the database, so its readers cannot link a key to a record id.
  */
 final class UsageSchema {
   static final String VERSION = "1";

@@ -88,10 +88,10 @@ class UsageDatabaseTest {
     try (UsageDatabase db = open("boot-1")) {
       db.write(List.of(row(1, UsageOutcome.DELIVERED, t), row(2, UsageOutcome.DEAD_LETTER, t)),
           null);
-      int added = db.write(List.of(row(2, UsageOutcome.DEAD_LETTER, t),
-          row(3, UsageOutcome.EXPIRED, t)), null);
+      UsageRow third = row(3, UsageOutcome.EXPIRED, t);
+      List<UsageRow> added = db.write(List.of(row(2, UsageOutcome.DEAD_LETTER, t), third), null);
 
-      assertThat(added).isEqualTo(1);
+      assertThat(added).containsExactly(third);
     }
 
     assertThat(query("SELECT count(*) FROM usage")).isEqualTo(3);
@@ -185,17 +185,17 @@ class UsageDatabaseTest {
     UsageDbWriter writer = new UsageDbWriter(file(), "boot-1", UsageBlur.OFF, 30,
         Clock.fixed(NOW, ZoneOffset.UTC), quietLog(), new LogThrottle(quietLog(),
         time.source(), UsageRecorder.TROUBLE_LOG_NANOS));
-    writer.start();
-    writer.add(row(1, UsageOutcome.DELIVERED, old));
-    writer.add(row(2, UsageOutcome.DELIVERED, recent));
+    writer.open();
+    writer.write(List.of(row(1, UsageOutcome.DELIVERED, old),
+        row(2, UsageOutcome.DELIVERED, recent)));
     writer.close();
     assertThat(writer.written()).isEqualTo(2);
 
     UsageDbWriter later = new UsageDbWriter(file(), "boot-1", UsageBlur.OFF, 30,
         Clock.fixed(NOW, ZoneOffset.UTC), quietLog(), new LogThrottle(quietLog(),
         time.source(), UsageRecorder.TROUBLE_LOG_NANOS));
-    later.start();
-    later.add(row(3, UsageOutcome.DELIVERED, NOW.getEpochSecond()));
+    later.open();
+    later.write(List.of(row(3, UsageOutcome.DELIVERED, NOW.getEpochSecond())));
     later.close();
 
     assertThat(query("SELECT count(*) FROM usage WHERE settled < " + (old + 1))).isZero();

@@ -72,6 +72,34 @@ class UsageLogWriterTest {
   }
 
   @Test
+  void aBatchIsWrittenAsWholeLinesOneAfterTheOther() throws Exception {
+    Path file = dir.resolve("usage.log");
+    try (UsageLogWriter w = new UsageLogWriter(file.toString(), UsageLogWriter.Opener.FILES,
+        throttle)) {
+      w.write(List.of(event(1), event(2), event(3)));
+      w.write(List.of(event(4)));
+    }
+
+    assertThat(lines(file)).extracting(n -> n.get("attempts").asInt())
+        .containsExactly(1, 2, 3, 4);
+  }
+
+  @Test
+  void aLogWhoseLastLineWasCutOffGetsTheNextLineOnALineOfItsOwn() throws Exception {
+    Path file = dir.resolve("usage.log");
+    Files.writeString(file, "{\"started\":1764842400,\"total_ti");
+    try (UsageLogWriter w = new UsageLogWriter(file.toString(), UsageLogWriter.Opener.FILES,
+        throttle)) {
+      w.write(event(1));
+    }
+
+    List<String> text = Files.readAllLines(file);
+    assertThat(text).hasSize(2);
+    assertThat(json.readTree(text.get(1)).get("attempts").asInt()).isEqualTo(1);
+    assertThat(logged.toString()).contains("usage log " + file + " does not end with a newline");
+  }
+
+  @Test
   void aFileMovedAwayByLogrotateIsFollowedByANewOne() throws Exception {
     Path file = dir.resolve("usage.log");
     Path rotated = dir.resolve("usage.log.1");

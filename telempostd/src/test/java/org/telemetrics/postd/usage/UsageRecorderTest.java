@@ -109,4 +109,25 @@ class UsageRecorderTest {
     assertThat(dbText).doesNotContain(ID).doesNotContain("fedcba9876543210")
         .doesNotContain("private").doesNotContain("payload text");
   }
+
+  @Test
+  void aRecordSettledAgainAfterAKillHasOneLineAsItHasOneRow() throws Exception {
+    long received = time.source().millis();
+    Settlement delivered = new Settlement(UsageOutcome.DELIVERED, null, 1,
+        Settlement.NOT_HELD_BACK);
+    try (UsageRecorder r = recorder(UsageBlur.OFF)) {
+      r.settled(entry("org.example/secret/a", "sent once", received), delivered, received);
+    }
+    try (UsageRecorder r = recorder(UsageBlur.OFF)) { // the daemon after a kill: sent again
+      r.settled(entry("org.example/secret/a", "sent once", received), delivered, received);
+    }
+
+    assertThat(Files.readAllLines(dir.resolve("usage.log"))).hasSize(1);
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("usage.db"));
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT records FROM all_time")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).isEqualTo(1);
+    }
+  }
 }
