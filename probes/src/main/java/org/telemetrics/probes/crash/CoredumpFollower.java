@@ -27,6 +27,7 @@ import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.journal.CursorFile;
 import org.telemetrics.probes.journal.JournalJson;
+import org.telemetrics.probes.journal.Journalprobe;
 import org.telemetrics.probes.oops.BoundedLineReader;
 
 /**
@@ -140,36 +141,72 @@ public final class CoredumpFollower {
     CursorFile cursorFile = new CursorFile(
         statePath.orElse(config.path(ConfigKeys.CRASH_COREDUMP_CURSOR_FILE)),
         "crashprobe-coredump");
-    Process journal = null;
     try {
       Optional<String> cursor = cursorFile.load(clock.instant(), log::warn);
-      InputStream in;
       if (input.isPresent()) {
-        in = new FileInputStream(input.get().toFile());
-      } else {
-        journal = new ProcessBuilder(command(journalctl, cursor))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        in = journal.getInputStream();
+        try (InputStream source = new FileInputStream(input.get().toFile())) {
+          return follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile, cursor,
+              config, configFile, coredumpctl, log);
+        }
       }
-      try (InputStream source = in) {
-        return follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile,
-            input.isPresent() ? cursor : Optional.empty(), config, configFile, coredumpctl, log);
+      if (cursor.isPresent()) {
+        // the crashes after the cursor in every boot, up to now (a crash just before a reboot)
+        int status = journal(catchUpCommand(journalctl, cursor.get()), cursorFile, config,
+            configFile, coredumpctl, log);
+        if (status != ProbeRuntime.OK) {
+          return status;
+        }
+        cursor = cursorFile.load(clock.instant(), log::warn);
       }
-    } catch (IOException e) {
+      String boot = Journalprobe.journalBootId(journalctl).orElseGet(ProbeRuntime::kernelBootId);
+      return journal(command(journalctl, cursor, boot), cursorFile, config, configFile,
+          coredumpctl, log);
+    } catch (IOException | IllegalStateException e) {
       log.error(e.getMessage() == null ? e.toString() : e.getMessage());
       return ProbeRuntime.FAILURE;
-    } finally {
-      if (journal != null) {
-        journal.destroy();
-      }
     }
   }
 
-  /** journalctl following coredump entries: after the cursor, else only new ones. */
-  static List<String> command(String journalctl, Optional<String> cursor) {
+  /** Runs journalctl and handles the entries it prints; the status at its end. */
+  private int journal(List<String> command, CursorFile cursorFile, TelemetryConfig config,
+      Optional<String> configFile, String coredumpctl, ProbeLog log) throws IOException {
+    Process journal = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    try (InputStream source = journal.getInputStream()) {
+      int status = follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile,
+          Optional.empty(), config, configFile, coredumpctl, log);
+      if (status == ProbeRuntime.OK && journal.waitFor() != 0) {
+        log.error(command.get(0) + " ended with status " + journal.exitValue());
+        return ProbeRuntime.FAILURE;
+      }
+      return status;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ProbeRuntime.FAILURE;
+    } finally {
+      journal.destroy();
+    }
+  }
+
+  /**
+   * journalctl printing the coredump entries after the cursor in every boot, then ending: without
+   * {@code --follow} journalctl keeps to no boot.
+   */
+  static List<String> catchUpCommand(String journalctl, String cursor) {
+    return List.of(journalctl, "--output=json", "--no-pager", "--after-cursor=" + cursor,
+        "MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID);
+  }
+
+  /**
+   * journalctl following this boot's coredump entries: after the cursor, else only new ones.
+   * The boot is named: since systemd 250 {@code --follow} alone implies the boot the kernel's
+   * boot_id file names, which inside a sandboxed unit of a container's systemd is the host's,
+   * so nothing would ever be printed.
+   */
+  static List<String> command(String journalctl, Optional<String> cursor, String boot) {
     List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--follow",
-        "--no-pager", "--lines=" + (cursor.isPresent() ? "all" : "0")));
+        "--boot=" + boot.replace("-", ""), "--no-pager",
+        "--lines=" + (cursor.isPresent() ? "all" : "0")));
     cursor.ifPresent(k -> c.add("--after-cursor=" + k));
     c.add("MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID);
     return c;

@@ -66,6 +66,9 @@ public final class Journalprobe {
       record (restart to send it again), 2 on a usage error, 1 on any other error.
       """;
 
+  /** How long a stop waits for the entry being sent (under systemd's 90 s stop timeout). */
+  static final long STOP_WAIT_MILLIS = 20_000;
+
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
@@ -153,7 +156,19 @@ public final class Journalprobe {
             new BoundedLineReader(source, JournalScan.MAX_LINE_BYTES), cursorFile,
             input.isPresent() ? cursor : Optional.empty(), boot, () -> Files.exists(override),
             sender(client, config.layout().optInFile()), this::log);
-        int status = scan.run();
+        Thread stop = new Thread(() -> scan.stopAfterCurrentEntry(STOP_WAIT_MILLIS),
+            "journalprobe-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        int status;
+        try {
+          status = scan.run();
+        } finally {
+          try {
+            Runtime.getRuntime().removeShutdownHook(stop);
+          } catch (IllegalStateException stopping) {
+            // the JVM is stopping: the hook runs
+          }
+        }
         if (process != null && status == JournalScan.OK) {
           int code = process.waitFor();
           if (code != 0) {
@@ -184,12 +199,16 @@ public final class Journalprobe {
   /**
    * journalctl following this boot's matching entries: after the cursor, else from the start
    * of the boot (or only new ones with {@code --tail}). Matches on different fields are joined
-   * by AND, on one field by OR, and {@code +} separates alternatives.
+   * by AND, on one field by OR, and {@code +} separates alternatives. The boot is named with
+   * {@code --boot} after {@code --follow}: since systemd 250 {@code --follow} alone implies the
+   * boot the kernel's boot_id file names, which inside a sandboxed unit of a container's systemd
+   * is the host's; that match and ours would exclude each other and nothing would be printed.
    */
   static List<String> command(String journalctl, Optional<String> cursor, boolean tail,
       String boot, boolean privacyFiltersOff) {
     List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--follow",
-        "--no-pager", "--lines=" + (cursor.isEmpty() && tail ? "0" : "all")));
+        "--boot=" + boot.replace("-", ""), "--no-pager",
+        "--lines=" + (cursor.isEmpty() && tail ? "0" : "all")));
     cursor.ifPresent(k -> c.add("--after-cursor=" + k));
     String bootMatch = "_BOOT_ID=" + boot.replace("-", "");
     c.add(bootMatch);
@@ -233,7 +252,7 @@ public final class Journalprobe {
    * so the file would name the host's boot and no entry would match. Empty when journalctl
    * cannot tell (no journal, no entry).
    */
-  static Optional<String> journalBootId(String journalctl) {
+  public static Optional<String> journalBootId(String journalctl) {
     try {
       Process p = new ProcessBuilder(journalctl, "--output=json", "--lines=1", "--no-pager",
           "--quiet").redirectError(ProcessBuilder.Redirect.DISCARD)

@@ -223,7 +223,7 @@ class JournalprobeTest {
 
     assertThat(code).isZero();
     assertThat(Files.readAllLines(args)).containsExactly("--output=json", "--follow",
-        "--no-pager", "--lines=all", "--after-cursor=s=abc;i=6", "_BOOT_ID=" + BOOT,
+        "--boot=" + BOOT, "--no-pager", "--lines=all", "--after-cursor=s=abc;i=6", "_BOOT_ID=" + BOOT,
         "EXIT_CODE=exited");
     assertThat(payloads()).hasSize(1);
   }
@@ -231,7 +231,8 @@ class JournalprobeTest {
   @Test
   void theCommandAsksForNewEntriesOnlyWithTailAndForErrorsWithoutFilters() {
     assertThat(Journalprobe.command("journalctl", Optional.empty(), true, BOOT, true))
-        .containsExactly("journalctl", "--output=json", "--follow", "--no-pager", "--lines=0",
+        .containsExactly("journalctl", "--output=json", "--follow", "--boot=" + BOOT,
+            "--no-pager", "--lines=0",
             "_BOOT_ID=" + BOOT, "EXIT_CODE=exited", "+", "_BOOT_ID=" + BOOT, "PRIORITY=0",
             "PRIORITY=1", "PRIORITY=2", "PRIORITY=3");
   }
