@@ -158,7 +158,14 @@ public final class CoredumpFollower {
         }
         cursor = cursorFile.load(clock.instant(), log::warn);
       }
-      String boot = Journalprobe.journalBootId(journalctl).orElseGet(ProbeRuntime::kernelBootId);
+      Map<String, String> newest = Journalprobe.newestEntry(journalctl).orElse(Map.of());
+      String boot = Optional.ofNullable(newest.get("_BOOT_ID")).filter(b -> !b.isBlank())
+          .orElseGet(ProbeRuntime::kernelBootId);
+      if (cursor.isEmpty()) {
+        // Only new crashes: after the newest entry. Not --lines=0, with which journalctl 252
+        // missed the first coredump entry that came after it (test-systemd found it).
+        cursor = Optional.ofNullable(newest.get("__CURSOR")).filter(c -> !c.isBlank());
+      }
       return journal(command(journalctl, cursor, boot), cursorFile, config, configFile,
           coredumpctl, log);
     } catch (IOException | IllegalStateException e) {
@@ -198,7 +205,8 @@ public final class CoredumpFollower {
   }
 
   /**
-   * journalctl following this boot's coredump entries: after the cursor, else only new ones.
+   * journalctl following this boot's coredump entries: after the cursor, else only new ones
+   * (an empty journal).
    * The boot is named: since systemd 250 {@code --follow} alone implies the boot the kernel's
    * boot_id file names, which inside a sandboxed unit of a container's systemd is the host's,
    * so nothing would ever be printed.

@@ -253,6 +253,15 @@ public final class Journalprobe {
    * cannot tell (no journal, no entry).
    */
   public static Optional<String> journalBootId(String journalctl) {
+    return newestEntry(journalctl).map(f -> f.get("_BOOT_ID"))
+        .filter(b -> !b.isBlank()).map(String::strip);
+  }
+
+  /**
+   * The fields of the journal's newest entry, or empty when journalctl cannot tell (no journal,
+   * no entry, not JSON).
+   */
+  public static Optional<Map<String, String>> newestEntry(String journalctl) {
     try {
       Process p = new ProcessBuilder(journalctl, "--output=json", "--lines=1", "--no-pager",
           "--quiet").redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -265,11 +274,7 @@ public final class Journalprobe {
         if (newline >= 0) {
           text = text.substring(0, newline);
         }
-        if (text.isEmpty()) {
-          return Optional.empty();
-        }
-        String boot = JournalJson.parse(text).get("_BOOT_ID");
-        return boot == null || boot.isBlank() ? Optional.empty() : Optional.of(boot.strip());
+        return text.isEmpty() ? Optional.empty() : Optional.of(JournalJson.parse(text));
       } finally {
         p.destroy();
       }

@@ -207,6 +207,26 @@ class CoredumpFollowerTest {
   }
 
   @Test
+  void withoutAStoredCursorItFollowsThisBootFromTheJournalsNewestEntry() throws IOException {
+    Path args = dir.resolve("journalctl-args");
+    Path journalctl = dir.resolve("journalctl");
+    // the newest entry for --lines=1; nothing when following
+    Files.writeString(journalctl, "#!/bin/sh\necho \"$*\" >> " + args + "\n"
+        + "case \"$*\" in *--lines=1*) echo '{\"__CURSOR\":\"s=n;i=9\",\"_BOOT_ID\":"
+        + "\"c3e74d79aa5f4a0c9e2b1d3f40506070\",\"MESSAGE\":\"Started.\"}' ;; esac\n");
+    Files.setPosixFilePermissions(journalctl, PosixFilePermissions.fromString("rwx------"));
+    root.set("crash_source", "systemd-coredump");
+
+    int code = follow("--state", state.toString(), "--journalctl", journalctl.toString());
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    // not --lines=0: journalctl 252 then missed the first coredump entry logged after it
+    assertThat(Files.readAllLines(args)).last().isEqualTo("--output=json --follow "
+        + "--boot=c3e74d79aa5f4a0c9e2b1d3f40506070 --no-pager --lines=all "
+        + "--after-cursor=s=n;i=9 MESSAGE_ID=" + ID);
+  }
+
+  @Test
   void withAStoredCursorTheCrashesOfEveryBootAfterItComeFirstThenItFollows() throws IOException {
     coredump(1, T0 + 10, "/usr/bin/crashme", 4242);
     Files.writeString(input, String.join("", lines));
