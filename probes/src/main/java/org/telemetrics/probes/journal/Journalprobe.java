@@ -146,6 +146,11 @@ public final class Journalprobe {
       if (input.isPresent()) {
         in = new FileInputStream(input.get().toFile());
       } else {
+        if (cursor.isEmpty() && tail) {
+          // New entries: after the newest one. Not --lines=0, with which journalctl 252 missed
+          // the first matching entry logged after it.
+          cursor = newestEntry(journalctl).map(f -> f.get("__CURSOR")).filter(c -> !c.isBlank());
+        }
         process = new ProcessBuilder(command(journalctl, cursor, tail, boot,
             Files.exists(override))).redirectError(ProcessBuilder.Redirect.INHERIT)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
