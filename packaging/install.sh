@@ -190,7 +190,14 @@ if [ "$setup" = yes ]; then
     systemctl try-restart telemprobd.service telempostd.service telemetrics-metrics.service \
       klogscanner.service journalprobe.service crashprobe-coredump.service || true
   fi
-  if [ -f "$root/lib/sysctl.d/40-telemetrics-crashprobe.conf" ]; then
+  # With crash_source=systemd-coredump, systemd-coredump keeps kernel.core_pattern and
+  # crashprobe-coredump.service takes the crashes from its journal entries.
+  source=$(sed -n 's/^[[:space:]]*crash_source[[:space:]]*=[[:space:]]*\([^[:space:]#]*\).*/\1/p' \
+    "$(ls /etc/telemetrics/telemetrics.conf "$root/share/defaults/telemetrics/telemetrics.conf" \
+      2>/dev/null | head -n 1)" 2>/dev/null | tail -n 1)
+  if [ "$source" = systemd-coredump ]; then
+    say "crash_source=systemd-coredump: kernel.core_pattern left to systemd-coredump"
+  elif [ -f "$root/lib/sysctl.d/40-telemetrics-crashprobe.conf" ]; then
     sysctl -q -p "$root/lib/sysctl.d/40-telemetrics-crashprobe.conf" \
       || say "could not set kernel.core_pattern (a container?); crash reports stay off"
   fi

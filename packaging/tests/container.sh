@@ -11,6 +11,10 @@
 CONTAINER_CACHE=${TELEMETRICS_TEST_CACHE:-/var/cache/telemetrics-test}
 CONTAINER_SUITE=bookworm
 CONTAINER_PACKAGES=systemd,systemd-sysv,dbus,openjdk-17-jre-headless,gdb,procps,python3
+# Downloaded into the root's /var/cache/telemetrics-test-debs, not installed: systemd-coredump
+# conflicts with the package (both provide core-dump-handler); the test installs it over the
+# conflict for the crash_source=systemd-coredump section.
+CONTAINER_DEBS=systemd-coredump
 container_pid=
 container_nspawn=
 container_root=
@@ -41,7 +45,8 @@ container_mirror() {
 
 container_rootfs() {
   mirror=$(container_mirror)
-  key=$(printf '%s\n' minbase "$CONTAINER_SUITE" "$mirror" "$CONTAINER_PACKAGES" | sha256sum | cut -c1-16)
+  key=$(printf '%s\n' minbase "$CONTAINER_SUITE" "$mirror" "$CONTAINER_PACKAGES" "$CONTAINER_DEBS" \
+    | sha256sum | cut -c1-16)
   rootfs="$CONTAINER_CACHE/rootfs-$key"
   if [ ! -d "$rootfs" ]; then
     mkdir -p "$CONTAINER_CACHE"
@@ -51,8 +56,11 @@ container_rootfs() {
       if [ ! -d "$rootfs" ]; then
         rm -rf "$rootfs.new"
         echo "building the container root $rootfs from $mirror (once)" >&2
-        mmdebstrap --quiet --variant=minbase --include="$CONTAINER_PACKAGES" "$CONTAINER_SUITE" \
-          "$rootfs.new" "$mirror" >"$CONTAINER_CACHE/rootfs-$key.log" 2>&1 || exit 1
+        # shellcheck disable=SC2016 # $1 is the root, expanded by mmdebstrap's hook shell
+        mmdebstrap --quiet --variant=minbase --include="$CONTAINER_PACKAGES" \
+          --customize-hook='mkdir -p "$1/var/cache/telemetrics-test-debs"' \
+          --customize-hook="chroot \"\$1\" sh -c 'cd /var/cache/telemetrics-test-debs && apt-get -q download $CONTAINER_DEBS'" \
+          "$CONTAINER_SUITE" "$rootfs.new" "$mirror" >"$CONTAINER_CACHE/rootfs-$key.log" 2>&1 || exit 1
         mv "$rootfs.new" "$rootfs"
       fi
     ) 9>"$CONTAINER_CACHE/.lock" || return 1

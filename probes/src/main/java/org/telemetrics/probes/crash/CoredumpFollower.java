@@ -30,6 +30,7 @@ import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.journal.CursorFile;
 import org.telemetrics.probes.journal.JournalJson;
+import org.telemetrics.probes.journal.Journalprobe;
 import org.telemetrics.probes.oops.BoundedLineReader;
 
 /**
@@ -133,7 +134,6 @@ public final class CoredumpFollower {
     CursorFile cursorFile = new CursorFile(
         statePath.orElse(config.path(ConfigKeys.CRASH_COREDUMP_CURSOR_FILE)),
         "crashprobe-coredump");
-    Process journal = null;
     try {
       Instant now = clock.instant();
       Instant written = DamagedPosition.lastWritten(cursorFile.path(), now);
@@ -143,46 +143,90 @@ public final class CoredumpFollower {
         log.warn(m + "; reading the crashes logged after it was last written (" + written + ")");
       });
       Optional<Instant> since = damaged.get() ? Optional.of(written) : Optional.empty();
-      InputStream in;
+      long notBeforeMicros =
+          since.map(t -> ChronoUnit.MICROS.between(Instant.EPOCH, t)).orElse(Long.MIN_VALUE);
       if (input.isPresent()) {
-        in = new FileInputStream(input.get().toFile());
-      } else {
-        journal = new ProcessBuilder(command(journalctl, cursor, since))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        in = journal.getInputStream();
+        try (InputStream source = new FileInputStream(input.get().toFile())) {
+          return follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile, cursor,
+              notBeforeMicros, config, configFile, coredumpctl, log);
+        }
       }
-      try (InputStream source = in) {
-        return follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile,
-            input.isPresent() ? cursor : Optional.empty(),
-            since.map(t -> ChronoUnit.MICROS.between(Instant.EPOCH, t)).orElse(Long.MIN_VALUE),
-            config, configFile, coredumpctl, log);
+      if (cursor.isPresent() || since.isPresent()) {
+        // the crashes after the cursor (or since the damaged file was written) in every boot, up
+        // to now: a crash just before a reboot is still reported
+        int status = journal(catchUpCommand(journalctl, cursor, since), notBeforeMicros,
+            cursorFile, config, configFile, coredumpctl, log);
+        if (status != ProbeRuntime.OK) {
+          return status;
+        }
+        cursor = cursorFile.load(clock.instant(), log::warn);
       }
-    } catch (IOException e) {
+      Map<String, String> newest = Journalprobe.newestEntry(journalctl).orElse(Map.of());
+      String boot = Optional.ofNullable(newest.get("_BOOT_ID")).filter(b -> !b.isBlank())
+          .orElseGet(ProbeRuntime::kernelBootId);
+      if (cursor.isEmpty()) {
+        // Only new crashes: after the newest entry. Not --lines=0, with which journalctl 252
+        // missed the first coredump entry that came after it (test-systemd found it).
+        cursor = Optional.ofNullable(newest.get("__CURSOR")).filter(c -> !c.isBlank());
+      }
+      return journal(command(journalctl, cursor, boot), Long.MIN_VALUE, cursorFile, config,
+          configFile, coredumpctl, log);
+    } catch (IOException | IllegalStateException e) {
       log.error(e.getMessage() == null ? e.toString() : e.getMessage());
       return ProbeRuntime.FAILURE;
-    } finally {
-      if (journal != null) {
-        journal.destroy();
-      }
     }
   }
 
-  /** journalctl following coredump entries: after the cursor, else only new ones. */
-  static List<String> command(String journalctl, Optional<String> cursor) {
-    return command(journalctl, cursor, Optional.empty());
+  /** Runs journalctl and handles the entries it prints; the status at its end. */
+  private int journal(List<String> command, long notBeforeMicros, CursorFile cursorFile,
+      TelemetryConfig config, Optional<String> configFile, String coredumpctl, ProbeLog log)
+      throws IOException {
+    Process journal = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    try (InputStream source = journal.getInputStream()) {
+      int status = follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile,
+          Optional.empty(), notBeforeMicros, config, configFile, coredumpctl, log);
+      if (status == ProbeRuntime.OK && journal.waitFor() != 0) {
+        log.error(command.get(0) + " ended with status " + journal.exitValue());
+        return ProbeRuntime.FAILURE;
+      }
+      return status;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ProbeRuntime.FAILURE;
+    } finally {
+      journal.destroy();
+    }
   }
 
-  /** As {@link #command(String, Optional)}; without a cursor, from {@code since} if given. */
-  static List<String> command(String journalctl, Optional<String> cursor,
+  /**
+   * journalctl printing the coredump entries after the cursor (else since {@code since}) in every
+   * boot, then ending: without {@code --follow} journalctl keeps to no boot.
+   */
+  static List<String> catchUpCommand(String journalctl, Optional<String> cursor,
       Optional<Instant> since) {
-    List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--follow",
-        "--no-pager", "--lines=" + (cursor.isPresent() || since.isPresent() ? "all" : "0")));
+    List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--no-pager"));
     cursor.ifPresent(k -> c.add("--after-cursor=" + k));
     if (cursor.isEmpty()) {
       // whole seconds: the entries of that second logged before it are passed over in follow
       since.ifPresent(t -> c.add("--since=@" + t.getEpochSecond()));
     }
+    c.add("MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID);
+    return c;
+  }
+
+  /**
+   * journalctl following this boot's coredump entries: after the cursor, else only new ones
+   * (an empty journal).
+   * The boot is named: since systemd 250 {@code --follow} alone implies the boot the kernel's
+   * boot_id file names, which inside a sandboxed unit of a container's systemd is the host's,
+   * so nothing would ever be printed.
+   */
+  static List<String> command(String journalctl, Optional<String> cursor, String boot) {
+    List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--follow",
+        "--boot=" + boot.replace("-", ""), "--no-pager",
+        "--lines=" + (cursor.isPresent() ? "all" : "0")));
+    cursor.ifPresent(k -> c.add("--after-cursor=" + k));
     c.add("MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID);
     return c;
   }

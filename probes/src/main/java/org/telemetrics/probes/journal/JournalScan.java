@@ -3,6 +3,8 @@ package org.telemetrics.probes.journal;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.probes.oops.BoundedLineReader;
@@ -38,6 +40,9 @@ final class JournalScan {
   private final BooleanSupplier privacyFiltersOff;
   private final Sender sender;
   private final java.util.function.Consumer<String> log;
+  /** Held from an entry's send until its cursor is stored; fair, so a waiting stop goes first. */
+  private final ReentrantLock sending = new ReentrantLock(true);
+  private volatile boolean stopping;
 
   /**
    * @param skipThrough entries up to and including this cursor were handled before (for input
@@ -80,13 +85,22 @@ final class JournalScan {
         if (since.isEmpty() || e.realtimeMicros() < since.get()) {
           log.accept("<6>journalprobe: an entry logged before opt-in, or before where this run"
               + " resumes, passed over");
-        } else if (!send(e)) {
-          if (unsaved != null) {
-            cursorFile.store(unsaved, true);
-          }
-          return SEND_FAILED;
         } else {
-          cursorFile.store(e.cursor(), true);
+          sending.lock();
+          try {
+            if (stopping) {
+              break; // stopped: the entry is the next one sent
+            }
+            if (!send(e)) {
+              if (unsaved != null) {
+                cursorFile.store(unsaved, true);
+              }
+              return SEND_FAILED;
+            }
+            cursorFile.store(e.cursor(), true);
+          } finally {
+            sending.unlock();
+          }
           unsaved = null;
           continue;
         }
@@ -101,6 +115,22 @@ final class JournalScan {
       cursorFile.store(unsaved, true);
     }
     return OK;
+  }
+
+  /**
+   * For the stop (SIGTERM): waits up to {@code maxMillis} for the entry being sent to have its
+   * cursor stored, and keeps the scan from sending another, so that a record that reached
+   * telemprobd is never sent again after the restart.
+   */
+  void stopAfterCurrentEntry(long maxMillis) {
+    try {
+      if (sending.tryLock(maxMillis, TimeUnit.MILLISECONDS)) {
+        stopping = true;
+        sending.unlock();
+      }
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private boolean send(JournalEntry e) {

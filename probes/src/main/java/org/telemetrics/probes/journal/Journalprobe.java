@@ -70,6 +70,9 @@ public final class Journalprobe {
           new Spec('h', "help", Arg.NONE),
           new Spec('V', "version", Arg.NONE)), HELP);
 
+  /** How long a stop waits for the entry being sent (under systemd's 90 s stop timeout). */
+  static final long STOP_WAIT_MILLIS = 20_000;
+
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
@@ -145,6 +148,11 @@ public final class Journalprobe {
       if (input.isPresent()) {
         in = new FileInputStream(input.get().toFile());
       } else {
+        if (cursor.isEmpty() && tail) {
+          // New entries: after the newest one. Not --lines=0, with which journalctl 252 missed
+          // the first matching entry logged after it.
+          cursor = newestEntry(journalctl).map(f -> f.get("__CURSOR")).filter(c -> !c.isBlank());
+        }
         process = new ProcessBuilder(command(journalctl, cursor, tail, boot,
             Files.exists(override))).redirectError(ProcessBuilder.Redirect.INHERIT)
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -155,7 +163,19 @@ public final class Journalprobe {
             new BoundedLineReader(source, JournalScan.MAX_LINE_BYTES), cursorFile,
             input.isPresent() ? cursor : Optional.empty(), boot, () -> Files.exists(override),
             sender(client, config.layout().optInFile(), notBefore), this::log);
-        int status = scan.run();
+        Thread stop = new Thread(() -> scan.stopAfterCurrentEntry(STOP_WAIT_MILLIS),
+            "journalprobe-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        int status;
+        try {
+          status = scan.run();
+        } finally {
+          try {
+            Runtime.getRuntime().removeShutdownHook(stop);
+          } catch (IllegalStateException stopping) {
+            // the JVM is stopping: the hook runs
+          }
+        }
         if (process != null && status == JournalScan.OK) {
           int code = process.waitFor();
           if (code != 0) {
@@ -186,12 +206,16 @@ public final class Journalprobe {
   /**
    * journalctl following this boot's matching entries: after the cursor, else from the start
    * of the boot (or only new ones with {@code --tail}). Matches on different fields are joined
-   * by AND, on one field by OR, and {@code +} separates alternatives.
+   * by AND, on one field by OR, and {@code +} separates alternatives. The boot is named with
+   * {@code --boot} after {@code --follow}: since systemd 250 {@code --follow} alone implies the
+   * boot the kernel's boot_id file names, which inside a sandboxed unit of a container's systemd
+   * is the host's; that match and ours would exclude each other and nothing would be printed.
    */
   static List<String> command(String journalctl, Optional<String> cursor, boolean tail,
       String boot, boolean privacyFiltersOff) {
     List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--follow",
-        "--no-pager", "--lines=" + (cursor.isEmpty() && tail ? "0" : "all")));
+        "--boot=" + boot.replace("-", ""), "--no-pager",
+        "--lines=" + (cursor.isEmpty() && tail ? "0" : "all")));
     cursor.ifPresent(k -> c.add("--after-cursor=" + k));
     String bootMatch = "_BOOT_ID=" + boot.replace("-", "");
     c.add(bootMatch);
@@ -238,7 +262,16 @@ public final class Journalprobe {
    * so the file would name the host's boot and no entry would match. Empty when journalctl
    * cannot tell (no journal, no entry).
    */
-  static Optional<String> journalBootId(String journalctl) {
+  public static Optional<String> journalBootId(String journalctl) {
+    return newestEntry(journalctl).map(f -> f.get("_BOOT_ID"))
+        .filter(b -> !b.isBlank()).map(String::strip);
+  }
+
+  /**
+   * The fields of the journal's newest entry, or empty when journalctl cannot tell (no journal,
+   * no entry, not JSON).
+   */
+  public static Optional<Map<String, String>> newestEntry(String journalctl) {
     try {
       Process p = new ProcessBuilder(journalctl, "--output=json", "--lines=1", "--no-pager",
           "--quiet").redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -251,11 +284,7 @@ public final class Journalprobe {
         if (newline >= 0) {
           text = text.substring(0, newline);
         }
-        if (text.isEmpty()) {
-          return Optional.empty();
-        }
-        String boot = JournalJson.parse(text).get("_BOOT_ID");
-        return boot == null || boot.isBlank() ? Optional.empty() : Optional.of(boot.strip());
+        return text.isEmpty() ? Optional.empty() : Optional.of(JournalJson.parse(text));
       } finally {
         p.destroy();
       }

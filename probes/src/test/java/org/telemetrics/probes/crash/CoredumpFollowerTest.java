@@ -197,18 +197,70 @@ class CoredumpFollowerTest {
   }
 
   @Test
-  void journalctlFollowsCoredumpEntriesOnlyNewOnesAtFirst() {
-    assertThat(CoredumpFollower.command("journalctl", Optional.empty())).containsExactly(
-        "journalctl", "--output=json", "--follow", "--no-pager", "--lines=0", "MESSAGE_ID=" + ID);
-    assertThat(CoredumpFollower.command("journalctl", Optional.of("s=c;i=3")))
+  void journalctlFollowsThisBootsCoredumpEntriesOnlyNewOnesAtFirst() {
+    String boot = "c3e74d79aa5f4a0c9e2b1d3f40506070";
+    assertThat(CoredumpFollower.command("journalctl", Optional.empty(), boot)).containsExactly(
+        "journalctl", "--output=json", "--follow", "--boot=" + boot, "--no-pager", "--lines=0",
+        "MESSAGE_ID=" + ID);
+    assertThat(CoredumpFollower.command("journalctl", Optional.of("s=c;i=3"), boot))
         .contains("--lines=all", "--after-cursor=s=c;i=3");
   }
 
   @Test
-  void afterADamagedCursorJournalctlStartsWhereTheCursorFileWasLastWritten() {
-    assertThat(CoredumpFollower.command("journalctl", Optional.empty(),
+  void afterADamagedCursorJournalctlCatchesUpFromWhereTheCursorFileWasLastWritten() {
+    assertThat(CoredumpFollower.catchUpCommand("journalctl", Optional.empty(),
         Optional.of(Instant.ofEpochSecond(1_764_000_000L, 700_000_000)))).containsExactly(
-        "journalctl", "--output=json", "--follow", "--no-pager", "--lines=all",
-        "--since=@1764000000", "MESSAGE_ID=" + ID);
+        "journalctl", "--output=json", "--no-pager", "--since=@1764000000", "MESSAGE_ID=" + ID);
+  }
+
+  @Test
+  void withoutAStoredCursorItFollowsThisBootFromTheJournalsNewestEntry() throws IOException {
+    Path args = dir.resolve("journalctl-args");
+    Path journalctl = dir.resolve("journalctl");
+    // the newest entry for --lines=1; nothing when following
+    Files.writeString(journalctl, "#!/bin/sh\necho \"$*\" >> " + args + "\n"
+        + "case \"$*\" in *--lines=1*) echo '{\"__CURSOR\":\"s=n;i=9\",\"_BOOT_ID\":"
+        + "\"c3e74d79aa5f4a0c9e2b1d3f40506070\",\"MESSAGE\":\"Started.\"}' ;; esac\n");
+    Files.setPosixFilePermissions(journalctl, PosixFilePermissions.fromString("rwx------"));
+    root.set("crash_source", "systemd-coredump");
+
+    int code = follow("--state", state.toString(), "--journalctl", journalctl.toString());
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    // not --lines=0: journalctl 252 then missed the first coredump entry logged after it
+    assertThat(Files.readAllLines(args)).last().isEqualTo("--output=json --follow "
+        + "--boot=c3e74d79aa5f4a0c9e2b1d3f40506070 --no-pager --lines=all "
+        + "--after-cursor=s=n;i=9 MESSAGE_ID=" + ID);
+  }
+
+  @Test
+  void withAStoredCursorTheCrashesOfEveryBootAfterItComeFirstThenItFollows() throws IOException {
+    coredump(1, T0 + 10, "/usr/bin/crashme", 4242);
+    Files.writeString(input, String.join("", lines));
+    Path args = dir.resolve("journalctl-args");
+    Path journalctl = dir.resolve("journalctl");
+    // prints the entry after the cursor once (the catch-up), nothing when following
+    Files.writeString(journalctl, "#!/bin/sh\necho \"$*\" >> " + args + "\n"
+        + "case \"$*\" in *--follow*) ;; *--after-cursor=*) cat " + input + " ;; esac\n");
+    Files.setPosixFilePermissions(journalctl, PosixFilePermissions.fromString("rwx------"));
+    Files.createDirectories(state.getParent());
+    Files.writeString(state, "crashprobe-coredump-state 1\ncursor s=c;i=0\n");
+    root.set("crash_source", "systemd-coredump");
+    Map<String, String> env = new HashMap<>(root.env());
+    env.put(Crashprobe.ALLOW_ROOT_ENV, "1");
+
+    int code = new CoredumpFollower(new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env,
+        Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC)).run(List.of(
+            "--state", state.toString(), "--coredumpctl", coredumpctl.toString(),
+            "--journalctl", journalctl.toString()));
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(sink.records()).hasSize(1);
+    List<String> calls = Files.readAllLines(args);
+    assertThat(calls.get(0)).isEqualTo("--output=json --no-pager --after-cursor=s=c;i=0 "
+        + "MESSAGE_ID=" + ID);
+    assertThat(calls.get(calls.size() - 1)).contains("--follow", "--boot=",
+        "--after-cursor=s=c;i=1");
   }
 }

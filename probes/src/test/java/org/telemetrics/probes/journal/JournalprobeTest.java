@@ -227,15 +227,34 @@ class JournalprobeTest {
 
     assertThat(code).isZero();
     assertThat(Files.readAllLines(args)).containsExactly("--output=json", "--follow",
-        "--no-pager", "--lines=all", "--after-cursor=s=abc;i=6", "_BOOT_ID=" + BOOT,
+        "--boot=" + BOOT, "--no-pager", "--lines=all", "--after-cursor=s=abc;i=6", "_BOOT_ID=" + BOOT,
         "EXIT_CODE=exited");
     assertThat(payloads()).hasSize(1);
   }
 
   @Test
+  void withTailAndNoStoredCursorItStartsAfterTheJournalsNewestEntry() throws Exception {
+    Path args = dir.resolve("args");
+    Path fake = dir.resolve("journalctl");
+    Files.writeString(fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + args + "\n"
+        + "case \"$*\" in *--lines=1*) echo '{\"__CURSOR\":\"s=n;i=9\",\"_BOOT_ID\":\""
+        + BOOT + "\"}' ;; esac\n");
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
+
+    int code = run("--journalctl", fake.toString(), "--tail");
+
+    assertThat(code).isZero();
+    // not --lines=0: journalctl 252 then missed the first matching entry logged after it
+    assertThat(Files.readAllLines(args)).containsExactly("--output=json", "--follow",
+        "--boot=" + BOOT, "--no-pager", "--lines=all", "--after-cursor=s=n;i=9",
+        "_BOOT_ID=" + BOOT, "EXIT_CODE=exited");
+  }
+
+  @Test
   void theCommandAsksForNewEntriesOnlyWithTailAndForErrorsWithoutFilters() {
     assertThat(Journalprobe.command("journalctl", Optional.empty(), true, BOOT, true))
-        .containsExactly("journalctl", "--output=json", "--follow", "--no-pager", "--lines=0",
+        .containsExactly("journalctl", "--output=json", "--follow", "--boot=" + BOOT,
+            "--no-pager", "--lines=0",
             "_BOOT_ID=" + BOOT, "EXIT_CODE=exited", "+", "_BOOT_ID=" + BOOT, "PRIORITY=0",
             "PRIORITY=1", "PRIORITY=2", "PRIORITY=3");
   }
