@@ -47,7 +47,8 @@ final class ProbeDaemon {
   private ProbdCounters counters;
   private ConnectionHandler handler;
   private ProbdStatusWriter statusWriter;
-  private ScheduledExecutorService scheduler;
+  // written by run, read by the signal handler's thread
+  private volatile ScheduledExecutorService scheduler;
   private String lastStatus = "";
 
   /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -285,8 +286,14 @@ class ProbdEndToEndTest {
 
       root.set("probd_allowed_uids", me + ", " + (me + 4242));
       new ProcessBuilder("kill", "-HUP", String.valueOf(probd.pid())).start().waitFor();
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> probd.output().contains("configuration reloaded"));
+      // generous: on a loaded machine the reload waits for the timer thread's status write
+      try {
+        await().atMost(Duration.ofSeconds(30))
+            .until(() -> probd.output().contains("configuration reloaded"));
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("no reload 30 s after SIGHUP; telemprobd said:\n"
+            + probd.output(), e);
+      }
 
       // the C daemon stopped serving after SIGHUP until the next signal
       for (int i = 0; i < 3; i++) {
