@@ -86,8 +86,8 @@ public final class OtlpExchange {
   private static String partialReason(CollectorAnswer answer, int records) {
     String said = answer.message().isBlank() ? "" : ": " + text(answer.message());
     if (answer.rejected() >= records) {
-      return "partial success: the collector rejected all " + records + " log records of the"
-          + " request" + said;
+      return "partial success: the collector rejected " + (records == 1 ? "the log record"
+          : "all " + records + " log records") + " of the request" + said;
     }
     return "partial success: the collector rejected " + answer.rejected() + " of the " + records
         + " log records of the request and OTLP does not say which, so all are kept here; the "
