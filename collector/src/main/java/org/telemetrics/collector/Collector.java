@@ -74,6 +74,11 @@ public final class Collector implements AutoCloseable {
     return "http://" + host + ":" + a.getPort() + "/v2/collector";
   }
 
+  /** The URL OTLP/HTTP logs are posted to, e.g. {@code http://127.0.0.1:40123/v1/logs}. */
+  public String otlpUrl() {
+    return url().replace("/v2/collector", "/v1/logs");
+  }
+
   public int port() {
     return server.getAddress().getPort();
   }
@@ -166,7 +171,8 @@ public final class Collector implements AutoCloseable {
     System.out.println(collector.url());
     System.out.flush();
     System.err.println("<6>telemetrics-collector: listening on " + collector.url()
-        + ", storing records in " + options.output().toAbsolutePath());
+        + " (OTLP logs: " + collector.otlpUrl() + "), storing records in "
+        + options.output().toAbsolutePath());
     try {
       stopped.await();
     } catch (InterruptedException e) {

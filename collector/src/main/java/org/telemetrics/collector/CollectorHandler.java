@@ -14,7 +14,8 @@ import java.util.Optional;
  * Answers like the backend's routes: {@code POST /} and {@code POST /v2/collector} take a record
  * (201 with the stored record as JSON, or 400 {@code {"message": …}}), {@code GET} on them
  * redirects to {@code /telemetryui}, {@code GET /api/records} lists the newest records.
- * Unlike the backend, a body larger than the configured limit is refused with 413.
+ * Unlike the backend, a body larger than the configured limit is refused with 413, and
+ * {@code POST /v1/logs} takes OTLP/HTTP logs ({@link OtlpLogsHandler}).
  */
 final class CollectorHandler implements HttpHandler {
   private final BackendRules rules;
@@ -22,6 +23,7 @@ final class CollectorHandler implements HttpHandler {
   private final long maxBodyBytes;
   private final Clock clock;
   private final CollectorLog log;
+  private final OtlpLogsHandler otlp;
 
   CollectorHandler(BackendRules rules, JsonLinesStore store, long maxBodyBytes, Clock clock,
       CollectorLog log) {
@@ -30,6 +32,7 @@ final class CollectorHandler implements HttpHandler {
     this.maxBodyBytes = maxBodyBytes;
     this.clock = clock;
     this.log = log;
+    this.otlp = new OtlpLogsHandler(rules, store, maxBodyBytes, clock, log);
   }
 
   @Override
@@ -45,6 +48,12 @@ final class CollectorHandler implements HttpHandler {
             send(exchange, 302, "text/html; charset=utf-8", new byte[0]);
           }
           default -> methodNotAllowed(exchange, "GET, HEAD, OPTIONS, POST");
+        }
+      } else if (path.equals("/v1/logs")) {
+        if (method.equals("POST")) {
+          postOtlp(exchange);
+        } else {
+          methodNotAllowed(exchange, "POST");
         }
       } else if (path.equals("/api/records")) {
         if (method.equals("GET") || method.equals("HEAD")) {
@@ -85,6 +94,20 @@ final class CollectorHandler implements HttpHandler {
     log.info("accepted record " + stored.id() + " " + stored.classification()
         + (stored.recordId() == null ? "" : " record_id=" + stored.recordId()));
     sendJson(exchange, 201, stored.toJson());
+  }
+
+  private void postOtlp(HttpExchange exchange) throws IOException {
+    Optional<byte[]> body = readBody(exchange);
+    if (body.isEmpty()) {
+      log.warning("refused an OTLP request: body larger than " + maxBodyBytes + " bytes");
+      exchange.getResponseHeaders().set("Connection", "close");
+      send(exchange, 413, "text/plain; charset=utf-8",
+          ("request body larger than " + maxBodyBytes + " bytes\n")
+              .getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    OtlpLogsHandler.Answer a = otlp.handle(exchange, body.get());
+    send(exchange, a.status(), a.contentType(), a.body());
   }
 
   /** The body, or empty when it is larger than the limit. */

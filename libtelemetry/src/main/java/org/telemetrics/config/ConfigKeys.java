@@ -119,10 +119,33 @@ public final class ConfigKeys {
   // ---- telempostd ----------------------------------------------------------------------------
 
   public static final ConfigKey<String> POST_FORMAT = register(ConfigKey.choice("post_format",
-      "headers", List.of("headers", "json"),
+      "headers", List.of("headers", "json", "otlp"),
       "How a record is posted: headers (every field as an HTTP header, body = payload, the form "
-          + "the public telemetrics-backend collector accepts) or json (the C client 2.4 JSON "
-          + "body, without its truncation bugs)."));
+          + "the public telemetrics-backend collector accepts), json (the C client 2.4 JSON "
+          + "body, without its truncation bugs) or otlp (OpenTelemetry logs over OTLP/HTTP, "
+          + "several records per request, for an OpenTelemetry Collector: server is then its "
+          + "logs URL, such as http://collector:4318/v1/logs)."));
+  public static final ConfigKey<String> OTLP_ENCODING = register(ConfigKey.choice(
+      "otlp_encoding", "protobuf", List.of("protobuf", "json"),
+      "With post_format=otlp: the request body as protobuf (application/x-protobuf) or as the "
+          + "OTLP JSON mapping (application/json)."));
+  public static final ConfigKey<String> OTLP_COMPRESSION = register(ConfigKey.choice(
+      "otlp_compression", "gzip", List.of("gzip", "none"),
+      "With post_format=otlp: gzip the request body (Content-Encoding: gzip) or send it as is."));
+  public static final ConfigKey<Long> OTLP_BATCH_RECORDS = register(ConfigKey.integer(
+      "otlp_batch_records", 100, 1, 10_000,
+      "With post_format=otlp: at most this many queued records go into one request."));
+  public static final ConfigKey<Long> OTLP_BATCH_BYTES = register(ConfigKey.integer(
+      "otlp_batch_bytes", 524_288, 16_384, 16_777_216,
+      "With post_format=otlp: the records of one request have at most this many bytes "
+          + "(headers and payloads, before encoding and compression; 16 KiB..16 MiB)."));
+  public static final ConfigKey<String> POST_HEADERS = register(ConfigKey.string(
+      "post_headers", "",
+      "Further HTTP headers sent with every request of any post_format, such as the "
+          + "credentials a collector asks for: \"Name: value\" lines separated by commas (so a "
+          + "value cannot hold a comma), each as tidheader. Whoever may read this file may read "
+          + "them. Empty: none.")
+      .checkedBy(new ValueChecks.HeaderLines()));
   public static final ConfigKey<Long> POST_CONNECT_TIMEOUT_MS = register(ConfigKey.integer(
       "post_connect_timeout_ms", 5000, 1, 600_000,
       "Milliseconds telempostd waits for a connection to the server (C: 5 s)."));

@@ -107,6 +107,21 @@ final class ValueChecks {
     }
   }
 
+  /** Empty (none), or {@link HeaderLine}s separated by commas. */
+  static final class HeaderLines implements ConfigKey.Check<String> {
+    @Override
+    public void check(String value) {
+      HeaderLine line = new HeaderLine();
+      for (String item : value.split(",", -1)) {
+        if (item.isBlank() && !value.isBlank()) {
+          throw new IllegalArgumentException("\"" + printable(value)
+              + "\" has an empty header between two commas");
+        }
+        line.check(item.strip());
+      }
+    }
+  }
+
   /** Empty (none), or an absolute path. */
   static final class EmptyOrAbsolutePath implements ConfigKey.Check<String> {
     @Override

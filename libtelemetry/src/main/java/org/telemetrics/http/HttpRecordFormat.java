@@ -24,9 +24,12 @@ import org.telemetrics.record.TelemetryRecord;
 public final class HttpRecordFormat {
   public static final String RECORD_ID_HEADER = "X-Telemetry-Record-Id";
 
-  /** The two body formats of the {@code post_format} setting. */
+  /**
+   * The body formats of the {@code post_format} setting. {@code OTLP} requests carry several
+   * records as OpenTelemetry logs; telempostd builds them itself ({@link #format} refuses it).
+   */
   public enum Kind {
-    HEADERS, JSON;
+    HEADERS, JSON, OTLP;
 
     public static Kind parse(String name) {
       return valueOf(name.toUpperCase(Locale.ROOT));
@@ -47,6 +50,10 @@ public final class HttpRecordFormat {
 
   public static HttpForm format(Kind kind, TelemetryRecord record, String recordId,
       String tidHeaderLine) {
+    if (kind == Kind.OTLP) {
+      throw new IllegalArgumentException("an OTLP request holds several records: telempostd"
+          + " builds it");
+    }
     List<HttpHeader> headers = new ArrayList<>();
     parseHeaderLine(tidHeaderLine).ifPresent(headers::add);
     headers.add(new HttpHeader(RECORD_ID_HEADER, recordId));
@@ -74,6 +81,18 @@ public final class HttpRecordFormat {
     }
     return java.util.Optional.of(new HttpHeader(
         line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
+  }
+
+  /** The {@code post_headers} setting: header lines separated by commas; empty means none. */
+  public static List<HttpHeader> parseHeaderLines(String lines) {
+    List<HttpHeader> headers = new ArrayList<>();
+    if (lines == null || lines.isBlank()) {
+      return headers;
+    }
+    for (String line : lines.split(",")) {
+      parseHeaderLine(line).ifPresent(headers::add);
+    }
+    return List.copyOf(headers);
   }
 
   /** The C 2.4 JSON body, fixed: whole values, payload as recorded. */

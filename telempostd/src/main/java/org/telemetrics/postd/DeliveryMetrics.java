@@ -70,12 +70,13 @@ public final class DeliveryMetrics {
   }
 
   /**
-   * The registered statuses a server may refuse with (3xx, 400-431, 451, 500-511) are named;
+   * The registered statuses a server may refuse with (3xx, 400-431, 451, 500-511, and 200-206
+   * for an OTLP partial success) are named;
    * any other code a server makes up counts as {@value #OTHER_STATUS}, so a server cannot grow
    * the status file (at most 16 KiB) or the label's series without bound.
    */
   static String statusLabel(int status) {
-    boolean named = status >= 300 && status <= 308 || status >= 400 && status <= 431
+    boolean named = status >= 200 && status <= 206 || status >= 300 && status <= 308 || status >= 400 && status <= 431
         || status == 451 || status >= 500 && status <= 511;
     return named ? Integer.toString(status) : OTHER_STATUS;
   }

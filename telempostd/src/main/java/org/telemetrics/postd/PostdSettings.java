@@ -3,11 +3,13 @@ package org.telemetrics.postd;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.http.HttpRecordFormat;
+import org.telemetrics.postd.otlp.OtlpSettings;
 import org.telemetrics.postd.ratelimit.RateLimiter;
 import org.telemetrics.postd.usage.UsageSettings;
 import org.telemetrics.status.ClassificationLabels;
@@ -44,7 +46,13 @@ public record PostdSettings(
     Duration rescanInterval,
     Path statusFile,
     ClassificationLabels classificationLabels,
-    UsageSettings usage) {
+    UsageSettings usage,
+    List<HttpRecordFormat.HttpHeader> postHeaders,
+    OtlpSettings otlp) {
+
+  public PostdSettings {
+    postHeaders = List.copyOf(postHeaders);
+  }
 
   public static PostdSettings from(TelemetryConfig c) {
     String tid = c.get(ConfigKeys.TIDHEADER);
@@ -95,7 +103,9 @@ public record PostdSettings(
         Duration.ofSeconds(c.get(ConfigKeys.SPOOL_PROCESS_TIME)),
         c.path(ConfigKeys.POSTD_STATUS_FILE),
         ClassificationLabels.parse(c.get(ConfigKeys.METRICS_CLASSIFICATIONS)),
-        UsageSettings.from(c));
+        UsageSettings.from(c),
+        HttpRecordFormat.parseHeaderLines(c.get(ConfigKeys.POST_HEADERS)),
+        OtlpSettings.from(c));
   }
 
   private static Optional<Path> optionalPath(String value) {

@@ -2,11 +2,14 @@ package org.telemetrics.postd;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.postd.delivery.AttemptOutcome;
 import org.telemetrics.postd.delivery.HttpPoster;
 import org.telemetrics.postd.delivery.Outcome;
@@ -27,7 +30,10 @@ import org.telemetrics.spool.disk.DropReason;
  * does not wake the loop for every record), posts it and settles the outcome. Every failure, a
  * server's answer or an exception of ours, goes through the one {@link RetryPolicy}: a failing
  * record waits alone (its own backoff); only a failing server pauses everything
- * ({@link OutageGate}), and then one request at a time tests whether it is back.
+ * ({@link OutageGate}), and then one request at a time tests whether it is back. With
+ * {@code post_format=otlp} a sender takes several due records into one request (up to
+ * {@code otlp_batch_records} and {@code otlp_batch_bytes}); its outcome then holds for each of
+ * them, and each goes on with its own retry state.
  */
 final class Senders implements AutoCloseable {
   private final PostdSettings settings;
@@ -162,7 +168,7 @@ final class Senders implements AutoCloseable {
     try {
       Send next = first;
       while (next != null) {
-        send(next.record(), next.permit());
+        send(batchFrom(next));
         next = stopping || outage.isDown() ? null : nextSend();
       }
     } catch (IOException | RuntimeException ex) {
@@ -173,39 +179,115 @@ final class Senders implements AutoCloseable {
     }
   }
 
-  /** Sends and settles one record; any exception is a failure the retry policy handles. */
-  private void send(QueuedRecord r, RateLimiter.Permit permit) {
+  /**
+   * {@code first} and, with otlp, the records due after it, as many as one request may hold; a
+   * record that would pass the byte bound goes back in line (first in the next request).
+   */
+  private List<Send> batchFrom(Send first) throws IOException {
+    List<Send> batch = new ArrayList<>();
+    batch.add(first);
+    if (settings.format() != HttpRecordFormat.Kind.OTLP) {
+      return batch;
+    }
+    long bytes = first.record().recordBytes();
+    while (batch.size() < settings.otlp().batchRecords() && !stopping) {
+      Send next = nextSend();
+      if (next == null) {
+        break;
+      }
+      if (bytes + next.record().recordBytes() > settings.otlp().batchBytes()) {
+        spool.untake(next.record());
+        limiter.release(next.permit());
+        break;
+      }
+      bytes += next.record().recordBytes();
+      batch.add(next);
+    }
+    return batch;
+  }
+
+  /** A record of a request: how it is queued, and what was read of it. */
+  private record Sent(QueuedRecord record, SpoolEntry entry) {}
+
+  /** Sends one request and settles each of its records; failures go to the retry policy. */
+  private void send(List<Send> batch) {
+    List<Sent> sent = new ArrayList<>(batch.size());
     boolean delivered = false;
     try {
-      SpoolEntry e = spool.read(r);
-      if (e == null) {
+      for (Send s : batch) {
+        SpoolEntry e = readForSend(s.record());
+        if (e != null) {
+          sent.add(new Sent(s.record(), e));
+        }
+      }
+      if (sent.isEmpty()) {
         return;
       }
-      Outcome outcome = poster.post(e);
-      counters.delivery.attempted(AttemptOutcome.of(outcome));
+      Outcome outcome = poster.post(sent.stream().map(Sent::entry).toList());
+      for (int i = 0; i < sent.size(); i++) {
+        counters.delivery.attempted(AttemptOutcome.of(outcome));
+      }
       delivered = outcome instanceof Outcome.Delivered;
-      settle(r, e, outcome);
-    } catch (IOException | RuntimeException ex) {
-      throttle.log(Log.Level.ERROR, "send-" + ex.getClass().getName(), "record " + r.id() + ": "
-          + ex + "; it is retried with backoff");
-      RetryPolicy.Decision d = policy.decide(r.retry().attempts(), RetryPolicy.unexpected(ex),
-          time.millis());
-      long at = d instanceof RetryPolicy.Retry retry ? retry.atMillis()
-          : time.millis() + policy.maxDelayMillis(); // giving up failed too: wait the longest
-      spool.failed(r, new RetryState(r.retry().attempts() + 1, at, false, ex.toString()));
+      settle(sent, outcome);
+    } catch (RuntimeException ex) {
+      for (Sent s : sent) {
+        retryAfterException(s.record(), ex);
+      }
     } finally {
       if (!delivered) {
-        limiter.release(permit);
+        for (Send s : batch) {
+          limiter.release(s.permit());
+        }
       }
     }
   }
 
-  private void settle(QueuedRecord r, SpoolEntry e, Outcome outcome) throws IOException {
+  /** The record's entry; null when its file went bad, or reading failed (then retried). */
+  private SpoolEntry readForSend(QueuedRecord r) {
+    try {
+      return spool.read(r);
+    } catch (IOException | RuntimeException ex) {
+      retryAfterException(r, ex);
+      return null;
+    }
+  }
+
+  /** An exception of ours while sending or settling: a failure the retry policy handles. */
+  private void retryAfterException(QueuedRecord r, Exception ex) {
+    throttle.log(Log.Level.ERROR, "send-" + ex.getClass().getName(), "record " + r.id() + ": "
+        + ex + "; it is retried with backoff");
+    RetryPolicy.Decision d = policy.decide(r.retry().attempts(), RetryPolicy.unexpected(ex),
+        time.millis());
+    long at = d instanceof RetryPolicy.Retry retry ? retry.atMillis()
+        : time.millis() + policy.maxDelayMillis(); // giving up failed too: wait the longest
+    spool.failed(r, new RetryState(r.retry().attempts() + 1, at, false, ex.toString()));
+  }
+
+  /** Settles every record of a request with its outcome; the outage is told once. */
+  private void settle(List<Sent> sent, Outcome outcome) {
     long now = time.millis();
     if (!(outcome instanceof Outcome.Transient t && t.serverDown()) && outage.answered()) {
       log.info("server is answering again; sending the backlog of " + spool.size() + " records");
       spool.endOutage(now);
     }
+    if (outcome instanceof Outcome.Transient t && t.serverDown()) {
+      long pause = outage.failed(t, now);
+      if (pause >= 0) {
+        log.warning("server unavailable (" + t.reason() + "); pausing sends for " + pause
+            + " ms");
+      }
+    }
+    for (Sent s : sent) {
+      try {
+        settle(s.record(), s.entry(), outcome, now);
+      } catch (IOException | RuntimeException ex) {
+        retryAfterException(s.record(), ex);
+      }
+    }
+  }
+
+  private void settle(QueuedRecord r, SpoolEntry e, Outcome outcome, long now)
+      throws IOException {
     if (outcome instanceof Outcome.Delivered d) {
       spool.delivered(r, e);
       if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
@@ -219,15 +301,7 @@ final class Senders implements AutoCloseable {
           AttemptOutcome.statusOf(outcome));
     } else if (decision instanceof RetryPolicy.Retry retry) {
       Outcome.Transient t = (Outcome.Transient) outcome;
-      long at = retry.atMillis();
-      if (t.serverDown()) {
-        long pause = outage.failed(t, now);
-        if (pause >= 0) {
-          log.warning("server unavailable (" + t.reason() + "); pausing sends for " + pause
-              + " ms");
-        }
-        at = Math.max(now, outage.pausedUntil());
-      }
+      long at = t.serverDown() ? Math.max(now, outage.pausedUntil()) : retry.atMillis();
       spool.failed(r, new RetryState(retry.attempts(), at, t.serverDown(), t.reason()));
       counters.error("record " + r.id() + ": " + t.reason(), now);
       log.info("record " + r.id() + " attempt " + retry.attempts() + " failed (" + t.reason()

@@ -109,6 +109,7 @@ class NoHotLoopTest {
         s.dropWhenRateLimited(), s.spoolMaxBytes(), s.dropOldestWhenFull(),
         s.keepFreePercent(), s.recordExpirySeconds(), s.journalLimit(), s.retention(),
         s.serverDelivery(), s.deadLetterLimit(), s.recycling(), s.idleExit(),
-        s.rescanInterval(), s.statusFile(), s.classificationLabels(), s.usage());
+        s.rescanInterval(), s.statusFile(), s.classificationLabels(), s.usage(),
+        s.postHeaders(), s.otlp());
   }
 }

@@ -152,7 +152,7 @@ class StatusReporterTest {
     assertThat(java.nio.file.Files.size(file)).isLessThan(StatusFile.MAX_BYTES / 2);
     DaemonStatus status = StatusFile.read(file);
     assertThat(status.getLong("dead_lettered_status_404_total")).hasValue(1);
-    assertThat(status.getLong("dead_lettered_status_other_total")).hasValue(900 - 54); // 54 named
+    assertThat(status.getLong("dead_lettered_status_other_total")).hasValue(900 - 61); // 61 named
     assertThat(status.getLong("delivered_class_other_total")).hasValue(0);
   }
 

@@ -16,6 +16,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
@@ -98,8 +100,9 @@ class TlsTest {
     }
   }
 
-  @Test
-  void clientCertificateIsPresented() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"headers", "otlp"})
+  void clientCertificateIsPresented(String format) throws Exception {
     KeyStore server = load(keystore("server"));
     KeyStore client = load(keystore("client"));
     Path ca = dir.resolve("ca.pem");
@@ -115,7 +118,8 @@ class TlsTest {
     })) {
       String url = backend.url().replace("http:", "https:");
       TestRoot root = Fixtures.root(dir.resolve("c"), url).set("cainfo", ca.toString())
-          .set("client_cert", cert.toString()).set("client_key", key.toString());
+          .set("client_cert", cert.toString()).set("client_key", key.toString())
+          .set("post_format", format);
       Layout layout = root.layout();
       try (DaemonHarness d = DaemonHarness.start(root)) {
         Fixtures.stage(layout, Fixtures.record(1));

@@ -124,7 +124,13 @@ public final class PreviewCommand extends CtlCommand {
   private HttpRecordFormat.Kind kind(TelemetryConfig config) throws CtlException {
     String name = format != null ? format : config.get(ConfigKeys.POST_FORMAT);
     try {
-      return HttpRecordFormat.Kind.parse(name);
+      HttpRecordFormat.Kind kind = HttpRecordFormat.Kind.parse(name);
+      if (kind == HttpRecordFormat.Kind.OTLP) {
+        throw new CtlException("Format otlp sends several records per request as OpenTelemetry"
+            + " logs (docs/protocol.md); preview shows headers or json: use --format.",
+            ExitCodes.USAGE);
+      }
+      return kind;
     } catch (IllegalArgumentException e) {
       throw new CtlException("Unknown format \"" + name + "\": use headers or json.",
           ExitCodes.USAGE);

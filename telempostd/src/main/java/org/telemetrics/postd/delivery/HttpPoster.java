@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -25,11 +26,14 @@ import okhttp3.ResponseBody;
 import org.telemetrics.Version;
 import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.postd.PostdSettings;
+import org.telemetrics.postd.otlp.OtlpExchange;
 import org.telemetrics.spool.SpoolEntry;
 
 /**
  * Posts records with one shared OkHttp client (connections are reused), never follows redirects,
- * verifies TLS, and turns every result into an {@link Outcome}.
+ * verifies TLS, and turns every result into an {@link Outcome}: one record per request for
+ * {@code post_format} headers and json, a batch of records per request for otlp
+ * ({@link OtlpExchange}).
  */
 public final class HttpPoster implements AutoCloseable {
   public static final String USER_AGENT = "telempostd/" + Version.number();
@@ -39,12 +43,16 @@ public final class HttpPoster implements AutoCloseable {
   private final String url;
   private final HttpRecordFormat.Kind format;
   private final String tidHeader;
+  private final List<HttpRecordFormat.HttpHeader> extraHeaders;
+  private final OtlpExchange otlp; // null unless post_format is otlp
   private final Clock clock;
 
   public HttpPoster(PostdSettings s, Clock clock) throws IOException, GeneralSecurityException {
     this.url = s.server();
     this.format = s.format();
     this.tidHeader = s.tidHeader();
+    this.extraHeaders = s.postHeaders();
+    this.otlp = s.format() == HttpRecordFormat.Kind.OTLP ? new OtlpExchange(s.otlp()) : null;
     this.clock = clock;
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(s.parallelism());
@@ -78,14 +86,46 @@ public final class HttpPoster implements AutoCloseable {
    * server that cannot be reached, until the configuration is fixed.
    */
   public Outcome post(SpoolEntry entry) {
+    return post(List.of(entry));
+  }
+
+  /**
+   * Posts a batch: all its records in one OTLP request, or (other formats) its one record. The
+   * outcome is the same for every record of the batch.
+   */
+  public Outcome post(List<SpoolEntry> batch) {
+    if (otlp == null && batch.size() != 1) {
+      throw new IllegalArgumentException("post_format " + format + " sends one record per"
+          + " request, not " + batch.size());
+    }
     Request request;
     try {
-      request = request(entry);
+      request = otlp == null ? request(batch.get(0)) : otlpRequest(batch);
     } catch (RuntimeException e) {
       return new Outcome.Transient("cannot build the request to " + LogText.escape(url) + ": "
           + message(e), true, Optional.empty());
     }
-    return post(request);
+    if (otlp == null) {
+      return post(request, response -> classify(response.code(),
+          head(response.body(), REASON_CHARS), response.header("Retry-After"),
+          clock.instant()));
+    }
+    return post(request, response -> otlp.classify(response.code(),
+        response.header("Content-Type"), head(response.body(), OtlpExchange.ANSWER_BYTES),
+        response.header("Retry-After"), clock.instant(), batch.size()));
+  }
+
+  private Request otlpRequest(List<SpoolEntry> batch) {
+    OtlpExchange.Body body = otlp.body(batch);
+    Request.Builder rb = new Request.Builder().url(url)
+        .header("User-Agent", USER_AGENT)
+        .post(RequestBody.create(body.bytes(), MediaType.get(body.contentType())));
+    body.contentEncoding().ifPresent(e -> rb.header("Content-Encoding", e));
+    HttpRecordFormat.parseHeaderLine(tidHeader).ifPresent(h -> rb.addHeader(h.name(), h.value()));
+    for (HttpRecordFormat.HttpHeader h : extraHeaders) {
+      rb.addHeader(h.name(), h.value());
+    }
+    return rb.build();
   }
 
   private Request request(SpoolEntry entry) {
@@ -97,13 +137,20 @@ public final class HttpPoster implements AutoCloseable {
     for (HttpRecordFormat.HttpHeader h : form.headers()) {
       rb.addHeader(h.name(), h.value());
     }
+    for (HttpRecordFormat.HttpHeader h : extraHeaders) {
+      rb.addHeader(h.name(), h.value());
+    }
     return rb.build();
   }
 
-  private Outcome post(Request request) {
+  /** What an answer comes to, for one format. */
+  private interface Answer {
+    Outcome of(Response response);
+  }
+
+  private Outcome post(Request request, Answer answer) {
     try (Response response = client.newCall(request).execute()) {
-      return classify(response.code(), bodyHead(response.body()),
-          response.header("Retry-After"), clock.instant());
+      return answer.of(response);
     } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
       return noAnswer("cannot connect: " + message(e), true, AttemptOutcome.CONNECTION_ERROR);
     } catch (InterruptedIOException e) {
@@ -133,9 +180,10 @@ public final class HttpPoster implements AutoCloseable {
     return Outcome.ofStatus(code, reason, RetryAfter.parse(retryAfter, now));
   }
 
-  private static byte[] bodyHead(ResponseBody body) {
+  /** The first bytes of an answer; none if they cannot be read (the status still counts). */
+  private static byte[] head(ResponseBody body, int bytes) {
     try {
-      return body.byteStream().readNBytes(REASON_CHARS);
+      return body.byteStream().readNBytes(bytes);
     } catch (IOException e) {
       return new byte[0];
     }
