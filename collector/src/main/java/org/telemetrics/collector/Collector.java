@@ -2,6 +2,7 @@ package org.telemetrics.collector;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +117,7 @@ public final class Collector implements AutoCloseable {
    * libtelemetry's org.telemetrics.Version, which the collector does not depend on).
    */
   static String version() {
-    try (java.io.InputStream in = Collector.class.getResourceAsStream("version.txt")) {
+    try (InputStream in = Collector.class.getResourceAsStream("version.txt")) {
       String v = in == null ? "" : new String(in.readNBytes(64), StandardCharsets.UTF_8).strip();
       return v.isEmpty() || v.startsWith("${") ? "development" : v;
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.telemetrics.postd;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +98,7 @@ final class Senders implements AutoCloseable {
       } catch (GeneralSecurityException | IOException | RuntimeException e) {
         // like a server that cannot be reached: sending pauses and is tried again later
         long pause = outage.failed(new Outcome.Transient("cannot set up the HTTP client: "
-            + e.getMessage(), true, java.util.Optional.empty()), now);
+            + e.getMessage(), true, Optional.empty()), now);
         throttle.log(Log.Level.ERROR, "http-client", "cannot set up the HTTP client: "
             + e.getMessage() + "; trying again in " + Math.max(pause, 0) + " ms or more");
         return;

@@ -2,6 +2,7 @@ package org.telemetrics.probd;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -181,7 +182,7 @@ final class ConnectionHandler {
       while (total < DRAIN_MAX_BYTES && (n = socket.getInputStream().read(sink)) >= 0) {
         total += n;
       }
-    } catch (java.net.SocketTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       // a client that neither sends nor closes: give up on it
     }
   }

@@ -2,8 +2,10 @@ package org.telemetrics.probd;
 
 import java.io.IOException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -207,7 +209,7 @@ final class ProbeDaemon {
     }
     try {
       s.execute(this::doReload);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // stopping
     }
   }
@@ -242,7 +244,7 @@ final class ProbeDaemon {
     return t;
   }
 
-  private static final class WorkerFactory implements java.util.concurrent.ThreadFactory {
+  private static final class WorkerFactory implements ThreadFactory {
     private final AtomicInteger n = new AtomicInteger();
 
     @Override

@@ -1,5 +1,6 @@
 package org.telemetrics.probes.crash;
 
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -182,7 +183,7 @@ public final class CoredumpFollower {
       TelemetryConfig config, Optional<String> configFile, String coredumpctl, ProbeLog log)
       throws IOException {
     Process journal = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     try (InputStream source = journal.getInputStream()) {
       int status = follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile,
           Optional.empty(), notBeforeMicros, config, configFile, coredumpctl, log);
@@ -287,7 +288,7 @@ public final class CoredumpFollower {
     List<String> cmd = new ArrayList<>(List.of(coredumpctl, "dump", "--no-pager", "--quiet"));
     cmd.addAll(e.coredumpctlMatches());
     Process dump = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     List<String> args = new ArrayList<>(e.crashprobeArgs());
     configFile.ifPresent(f -> args.addAll(List.of("-f", f)));
     try (InputStream core = dump.getInputStream()) {

@@ -9,6 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -38,7 +39,7 @@ final class ProbeLog {
   static boolean stderrDiscarded() {
     try {
       Path fd = Path.of("/proc/self/fd/2");
-      return !Files.exists(fd, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+      return !Files.exists(fd, LinkOption.NOFOLLOW_LINKS)
           || Files.readSymbolicLink(fd).toString().equals("/dev/null");
     } catch (IOException | UnsupportedOperationException e) {
       return false;

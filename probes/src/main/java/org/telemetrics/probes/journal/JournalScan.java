@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.probes.oops.BoundedLineReader;
 import org.telemetrics.probes.oops.OopsPayload;
@@ -39,7 +40,7 @@ final class JournalScan {
   private final String bootId;
   private final BooleanSupplier privacyFiltersOff;
   private final Sender sender;
-  private final java.util.function.Consumer<String> log;
+  private final Consumer<String> log;
   /** Held from an entry's send until its cursor is stored; fair, so a waiting stop goes first. */
   private final ReentrantLock sending = new ReentrantLock(true);
   private volatile boolean stopping;
@@ -50,7 +51,7 @@ final class JournalScan {
    */
   JournalScan(BoundedLineReader lines, CursorFile cursorFile, Optional<String> skipThrough,
       String bootId, BooleanSupplier privacyFiltersOff, Sender sender,
-      java.util.function.Consumer<String> log) {
+      Consumer<String> log) {
     this.lines = lines;
     this.cursorFile = cursorFile;
     this.skipThrough = skipThrough;

@@ -1,5 +1,6 @@
 package org.telemetrics.probes.journal;
 
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,7 +156,7 @@ public final class Journalprobe {
         }
         process = new ProcessBuilder(command(journalctl, cursor, tail, boot,
             Files.exists(override))).redirectError(ProcessBuilder.Redirect.INHERIT)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         in = process.getInputStream();
       }
       try (InputStream source = in) {
@@ -275,7 +276,7 @@ public final class Journalprobe {
     try {
       Process p = new ProcessBuilder(journalctl, "--output=json", "--lines=1", "--no-pager",
           "--quiet").redirectError(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
       try (InputStream in = p.getInputStream()) {
         byte[] line = in.readNBytes(JournalScan.MAX_LINE_BYTES);
         p.waitFor();
