@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.AttemptOutcome;
 import org.telemetrics.postd.delivery.HttpPoster;
 import org.telemetrics.postd.delivery.Outcome;

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Objects;
 import java.time.Clock;
 import java.util.function.Supplier;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.host.MachineIds;
+import org.telemetrics.log.Log;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.AtomicFiles;
 

@@ -13,11 +13,11 @@ import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.NativeLibrary;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.log.Log;
 
 /**
  * The daemon's life: listen, serve each connection on its own thread (at most

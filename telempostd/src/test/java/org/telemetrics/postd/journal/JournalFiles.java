@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.host.HostInfo;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
+import org.telemetrics.log.Log;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 
