@@ -25,6 +25,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
@@ -120,11 +121,12 @@ public final class Journalprobe {
         default -> throw new IllegalStateException("unhandled option " + o.letter());
       }
     }
+    Log log = Log.forStandardError("journalprobe", err, env);
     TelemetryConfig config;
     try {
       config = ConfigLoader.load(configFile, ProbeRuntime.rootFrom(env));
     } catch (ConfigException e) {
-      log("<3>journalprobe: configuration: " + e.getMessage());
+      log.error("configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
     }
     TelemetryClient client = configFile.isPresent()
@@ -140,7 +142,7 @@ public final class Journalprobe {
       AtomicBoolean damaged = new AtomicBoolean();
       Optional<String> cursor = cursorFile.load(now, m -> {
         damaged.set(true);
-        log("<4>journalprobe: " + m + "; reading the entries logged after it was last written ("
+        log.warning(m + "; reading the entries logged after it was last written ("
             + written + ")");
       });
       long notBefore = damaged.get() ? ChronoUnit.MICROS.between(Instant.EPOCH, written)
@@ -163,7 +165,7 @@ public final class Journalprobe {
         JournalScan scan = new JournalScan(
             new BoundedLineReader(source, JournalScan.MAX_LINE_BYTES), cursorFile,
             input.isPresent() ? cursor : Optional.empty(), boot, () -> Files.exists(override),
-            sender(client, config.layout().optInFile(), notBefore), this::log);
+            sender(client, config.layout().optInFile(), notBefore), log);
         Thread stop = new Thread(() -> scan.stopAfterCurrentEntry(STOP_WAIT_MILLIS),
             "journalprobe-stop");
         Runtime.getRuntime().addShutdownHook(stop);
@@ -180,14 +182,14 @@ public final class Journalprobe {
         if (process != null && status == JournalScan.OK) {
           int code = process.waitFor();
           if (code != 0) {
-            log("<3>journalprobe: " + journalctl + " ended with status " + code);
+            log.error(journalctl + " ended with status " + code);
             return ProbeRuntime.FAILURE;
           }
         }
         return status;
       }
     } catch (IOException | IllegalStateException e) {
-      log("<3>journalprobe: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      log.error(e.getMessage() == null ? e.toString() : e.getMessage());
       return ProbeRuntime.FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -248,11 +250,6 @@ public final class Journalprobe {
         return client.send(r);
       }
     };
-  }
-
-  private void log(String line) {
-    err.println(line.replace('\n', ' '));
-    err.flush();
   }
 
   /**
