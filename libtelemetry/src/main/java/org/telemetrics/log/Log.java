@@ -55,12 +55,14 @@ public final class Log {
   }
 
   /**
-   * A log written through {@code err}, the stream the program was given for its standard error
-   * (tests give another), with prefixes only if {@code env}'s {@code JOURNAL_STREAM} names the
-   * file the process's standard error is open on.
+   * A log written through {@code err}, the stream the program was given for its standard error,
+   * with prefixes only if that is {@code System.err} and {@code env}'s {@code JOURNAL_STREAM}
+   * names the file the process's standard error is open on. A test's own stream is never the
+   * journal.
    */
   public static Log forStandardError(String name, PrintStream err, Map<String, String> env) {
-    return forStandardError(name, err, env, JournalStream::ofStandardError);
+    return forStandardError(name, err, env,
+        err == System.err ? JournalStream::ofStandardError : Optional::empty);
   }
 
   static Log forStandardError(String name, PrintStream err, Map<String, String> env,
