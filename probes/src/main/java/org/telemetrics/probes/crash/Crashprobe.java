@@ -69,7 +69,7 @@ public final class Crashprobe {
 
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground(); // the socket's set-up overlaps reading the core
-    PrintStream err = ProbeLog.standardErrorOrJournal(System.err, ProbeLog.JOURNAL_STREAM);
+    PrintStream err = ProbeLog.standardErrorOrJournal(System.err, ProbeLog.JOURNAL_SOCKET);
     Map<String, String> env = System.getenv();
     int code = new Crashprobe(System.out, err, ProbeLog.log(err, System.err, env), env,
         Clock.systemUTC())

@@ -22,8 +22,7 @@ import org.telemetrics.log.Log;
  */
 final class ProbeLog {
   static final String NAME = "crashprobe";
-
-  static final Path JOURNAL_STREAM = Path.of("/run/systemd/journal/stdout");
+  static final Path JOURNAL_SOCKET = Path.of("/run/systemd/journal/stdout");
 
   private ProbeLog() {}
 
