@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public record CollectedRecord(long id, long receivedMillis, Map<String, String> 
   private static final JsonFactory JSON = new JsonFactory();
 
   public CollectedRecord {
-    fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
   }
 
   /** Builds the stored form of a request the rules accepted. */

@@ -2,7 +2,7 @@ package org.telemetrics.collector;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.telemetrics.log.Log;
 
 /**
  * telemetrics-collector: a small local stand-in for the public telemetrics-backend. It accepts the
@@ -36,7 +37,7 @@ public final class Collector implements AutoCloseable {
   }
 
   /** Binds, starts serving and, if asked, writes the URL file. */
-  public static Collector start(CollectorOptions options, PrintStream logStream)
+  public static Collector start(CollectorOptions options, Log log)
       throws IOException {
     JsonLinesStore store = new JsonLinesStore(options.output());
     HttpServer server;
@@ -55,7 +56,7 @@ public final class Collector implements AutoCloseable {
     });
     server.setExecutor(executor);
     server.createContext("/", new CollectorHandler(new BackendRules(options.tid()), store,
-        options.maxBodyBytes(), Clock.systemUTC(), new CollectorLog(logStream)));
+        options.maxBodyBytes(), Clock.systemUTC(), log));
     server.start();
     Collector collector = new Collector(server, executor, store);
     if (options.urlFile() != null) {
@@ -121,7 +122,7 @@ public final class Collector implements AutoCloseable {
    * libtelemetry's org.telemetrics.Version, which the collector does not depend on).
    */
   static String version() {
-    try (java.io.InputStream in = Collector.class.getResourceAsStream("version.txt")) {
+    try (InputStream in = Collector.class.getResourceAsStream("version.txt")) {
       String v = in == null ? "" : new String(in.readNBytes(64), StandardCharsets.UTF_8).strip();
       return v.isEmpty() || v.startsWith("${") ? "development" : v;
     } catch (IOException e) {
@@ -151,11 +152,12 @@ public final class Collector implements AutoCloseable {
     // A client that stalls mid-request or never reads the answer is dropped after 30 s.
     setIfUnset("sun.net.httpserver.maxReqTime", "30");
     setIfUnset("sun.net.httpserver.maxRspTime", "30");
+    Log log = Log.stderr("telemetrics-collector");
     Collector collector;
     try {
-      collector = start(options, System.err);
+      collector = start(options, log);
     } catch (IOException e) {
-      System.err.println("<3>telemetrics-collector: " + e.getMessage());
+      log.error(e.getMessage());
       System.exit(1);
       return;
     }
@@ -164,15 +166,14 @@ public final class Collector implements AutoCloseable {
       try {
         collector.close();
       } catch (IOException e) {
-        System.err.println("<4>telemetrics-collector: closing: " + e.getMessage());
+        log.warning("closing: " + e.getMessage());
       }
       stopped.countDown();
     }, "collector-shutdown"));
     System.out.println(collector.url());
     System.out.flush();
-    System.err.println("<6>telemetrics-collector: listening on " + collector.url()
-        + " (OTLP logs: " + collector.otlpUrl() + "), storing records in "
-        + options.output().toAbsolutePath());
+    log.info("listening on " + collector.url() + " (OTLP logs: " + collector.otlpUrl()
+        + "), storing records in " + options.output().toAbsolutePath());
     try {
       stopped.await();
     } catch (InterruptedException e) {

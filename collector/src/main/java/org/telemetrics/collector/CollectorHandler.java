@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
+import org.telemetrics.log.Log;
 
 /**
  * Answers like the backend's routes: {@code POST /} and {@code POST /v2/collector} take a record
@@ -22,11 +23,11 @@ final class CollectorHandler implements HttpHandler {
   private final JsonLinesStore store;
   private final long maxBodyBytes;
   private final Clock clock;
-  private final CollectorLog log;
+  private final Log log;
   private final OtlpLogsHandler otlp;
 
   CollectorHandler(BackendRules rules, JsonLinesStore store, long maxBodyBytes, Clock clock,
-      CollectorLog log) {
+      Log log) {
     this.rules = rules;
     this.store = store;
     this.maxBodyBytes = maxBodyBytes;

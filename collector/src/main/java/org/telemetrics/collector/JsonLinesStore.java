@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 
@@ -43,13 +44,6 @@ public final class JsonLinesStore implements AutoCloseable {
         StandardOpenOption.APPEND);
   }
 
-  /** The id the next record gets. */
-  public long nextId() {
-    synchronized (lock) {
-      return lastId + 1;
-    }
-  }
-
   /** Assigns the next id, writes the record durably and returns what was stored. */
   public CollectedRecord append(RecordFactory factory) throws IOException {
     synchronized (lock) {
@@ -70,7 +64,7 @@ public final class JsonLinesStore implements AutoCloseable {
   public List<String> recentJson() {
     synchronized (lock) {
       List<String> out = new ArrayList<>(recent);
-      java.util.Collections.reverse(out);
+      Collections.reverse(out);
       return out;
     }
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import org.telemetrics.log.Log;
 
 /**
  * {@code POST /v1/logs}: OTLP/HTTP logs, protobuf or JSON, plain or gzip. Each log record is
@@ -25,10 +26,10 @@ final class OtlpLogsHandler {
   private final JsonLinesStore store;
   private final long maxBodyBytes;
   private final Clock clock;
-  private final CollectorLog log;
+  private final Log log;
 
   OtlpLogsHandler(BackendRules rules, JsonLinesStore store, long maxBodyBytes, Clock clock,
-      CollectorLog log) {
+      Log log) {
     this.rules = rules;
     this.store = store;
     this.maxBodyBytes = maxBodyBytes;

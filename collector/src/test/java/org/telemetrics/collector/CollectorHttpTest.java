@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.log.Log;
 
 /** The collector on a real loopback port, driven by a real HTTP client. */
 @Timeout(30)
@@ -49,7 +50,8 @@ class CollectorHttpTest {
   private Collector startCollector(CollectorOptions base) throws IOException {
     CollectorOptions options = new CollectorOptions(base.bind(), 0, output,
         dir.resolve("url"), base.tid(), 4096);
-    return Collector.start(options, new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+    return Collector.start(options, new Log("telemetrics-collector",
+        new PrintStream(logBytes, true, StandardCharsets.UTF_8), Log.Level.INFO));
   }
 
   @AfterEach

@@ -47,7 +47,7 @@ class CollectorMainTest {
       assertThat(r.statusCode()).isEqualTo(201);
       assertThat(Files.readAllLines(records)).hasSize(1);
       assertThat(p.output().lines().findFirst()).contains(url);
-      assertThat(p.output()).contains("<6>telemetrics-collector: listening on " + url);
+      assertThat(p.output()).contains("telemetrics-collector: listening on " + url);
       assertThat(code).isIn(0, 143);
     }
   }
@@ -72,7 +72,7 @@ class CollectorMainTest {
           Map.of(), dir.resolve("out.txt"), Duration.ofSeconds(30));
 
       assertThat(r.exitCode()).isEqualTo(1);
-      assertThat(r.output()).contains("<3>telemetrics-collector: cannot listen on 127.0.0.1:");
+      assertThat(r.output()).contains("telemetrics-collector: error: cannot listen on 127.0.0.1:");
     }
   }
 }

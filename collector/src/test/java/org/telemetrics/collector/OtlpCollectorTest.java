@@ -29,6 +29,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.telemetrics.log.Log;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,8 @@ class OtlpCollectorTest {
   void start() throws IOException {
     output = dir.resolve("records.jsonl");
     collector = Collector.start(new CollectorOptions("127.0.0.1", 0, output, null,
-        BackendRules.DEFAULT_TID, 65_536), new PrintStream(new ByteArrayOutputStream()));
+        BackendRules.DEFAULT_TID, 65_536), new Log("telemetrics-collector",
+        new PrintStream(new ByteArrayOutputStream()), Log.Level.INFO));
   }
 
   @AfterEach

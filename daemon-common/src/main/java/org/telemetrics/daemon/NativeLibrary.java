@@ -2,6 +2,7 @@ package org.telemetrics.daemon;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.AtomicFiles;
 
 /**

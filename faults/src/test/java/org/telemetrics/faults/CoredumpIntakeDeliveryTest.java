@@ -22,6 +22,7 @@ import org.telemetrics.collector.BackendRules;
 import org.telemetrics.collector.Collector;
 import org.telemetrics.collector.CollectorOptions;
 import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.log.Log;
 import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
@@ -69,7 +70,8 @@ class CoredumpIntakeDeliveryTest {
     try (PrintStream collectorLog = new PrintStream(
             Files.newOutputStream(dir.resolve("collector.log")), true, StandardCharsets.UTF_8);
         Collector collector = Collector.start(new CollectorOptions("127.0.0.1", 0, stored, null,
-            BackendRules.DEFAULT_TID, 1 << 20), collectorLog)) {
+            BackendRules.DEFAULT_TID, 1 << 20),
+            new Log("telemetrics-collector", collectorLog, Log.Level.INFO))) {
       TestRoot root = Daemons.root(dir.resolve("root"), collector.url());
       Files.setLastModifiedTime(root.layout().optInFile(),
           FileTime.from(Instant.now().minus(Duration.ofMinutes(1)))); // before the crash

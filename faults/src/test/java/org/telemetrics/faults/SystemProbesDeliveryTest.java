@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.collector.BackendRules;
 import org.telemetrics.collector.Collector;
 import org.telemetrics.collector.CollectorOptions;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.oops.KernelLines;
 import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
@@ -46,7 +47,8 @@ class SystemProbesDeliveryTest {
     try (PrintStream collectorLog = new PrintStream(
             Files.newOutputStream(dir.resolve("collector.log")), true, StandardCharsets.UTF_8);
         Collector collector = Collector.start(new CollectorOptions("127.0.0.1", 0, stored, null,
-            BackendRules.DEFAULT_TID, 1 << 20), collectorLog)) {
+            BackendRules.DEFAULT_TID, 1 << 20),
+            new Log("telemetrics-collector", collectorLog, Log.Level.INFO))) {
       TestRoot root = Daemons.root(dir.resolve("root"), collector.url())
           .set("klogscanner_flood_limit", "2");
       try (Daemons daemons = Daemons.of(root).start()) {

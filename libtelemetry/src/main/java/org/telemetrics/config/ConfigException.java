@@ -2,6 +2,7 @@ package org.telemetrics.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ public final class ConfigException extends Exception {
   /** The first of {@code errors} (in line order), carrying the messages of the others. */
   static ConfigException of(List<ConfigException> errors) {
     List<ConfigException> sorted = new ArrayList<>(errors);
-    sorted.sort(java.util.Comparator.comparingInt(ConfigException::line));
+    sorted.sort(Comparator.comparingInt(ConfigException::line));
     ConfigException first = sorted.get(0);
     List<String> rest = new ArrayList<>();
     for (ConfigException e : sorted.subList(1, sorted.size())) {

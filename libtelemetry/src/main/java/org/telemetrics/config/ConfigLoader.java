@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +150,7 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       errors.add(e);
     }
-    errors.sort(java.util.Comparator.comparingInt(ConfigException::line));
+    errors.sort(Comparator.comparingInt(ConfigException::line));
     return errors;
   }
 }

@@ -3,6 +3,7 @@ package org.telemetrics.config;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,7 +63,7 @@ public final class TelemetryConfig {
 
   /** Every value as text, keyed by name, in declaration order of the keys. */
   public Map<String, String> asText() {
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     for (ConfigKey<?> key : ConfigKeys.all()) {
       Object value = key.kind() == ConfigKey.Kind.PATH && !get(key).toString().isEmpty()
           ? path(castPath(key)).toString()

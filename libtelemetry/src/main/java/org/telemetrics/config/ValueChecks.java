@@ -4,9 +4,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.PatternSyntaxException;
+import org.telemetrics.status.ClassificationLabels;
 
 /**
  * The domains of the keys whose type alone does not say what can work: a server URL the poster
@@ -178,8 +181,8 @@ final class ValueChecks {
         return;
       }
       ConfigKey.absolutePath(value);
-      java.nio.file.Path parent = java.nio.file.Path.of(value).getParent();
-      if (parent == null || !java.nio.file.Files.isDirectory(parent)) {
+      Path parent = Path.of(value).getParent();
+      if (parent == null || !Files.isDirectory(parent)) {
         throw new IllegalArgumentException("directory " + printable(String.valueOf(parent))
             + " does not exist");
       }
@@ -200,7 +203,7 @@ final class ValueChecks {
   static final class ClassificationGlobs implements ConfigKey.Check<String> {
     @Override
     public void check(String value) {
-      org.telemetrics.status.ClassificationLabels.parse(value);
+      ClassificationLabels.parse(value);
     }
   }
 

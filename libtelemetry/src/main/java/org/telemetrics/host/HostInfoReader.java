@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -177,7 +178,7 @@ public final class HostInfoReader {
     }
     // A plain loop: streams would cost a short-lived probe their set-up at every start.
     String text = new String(bytes, StandardCharsets.UTF_8);
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     int start = 0;
     while (start < text.length() && lines.size() < maxLines) {
       int end = text.indexOf('\n', start);

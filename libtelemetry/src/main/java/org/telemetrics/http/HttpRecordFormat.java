@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.telemetrics.record.Header;
 import org.telemetrics.record.TelemetryRecord;
 
@@ -71,15 +72,15 @@ public final class HttpRecordFormat {
    * Splits a raw header line such as {@code X-Telemetry-TID: 6907…} into name and value; an empty
    * line means no header.
    */
-  public static java.util.Optional<HttpHeader> parseHeaderLine(String line) {
+  public static Optional<HttpHeader> parseHeaderLine(String line) {
     if (line == null || line.isBlank()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     int colon = line.indexOf(':');
     if (colon <= 0) {
       throw new IllegalArgumentException("header line \"" + line + "\" has no name: value form");
     }
-    return java.util.Optional.of(new HttpHeader(
+    return Optional.of(new HttpHeader(
         line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
   }
 

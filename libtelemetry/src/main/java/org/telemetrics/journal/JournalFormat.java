@@ -2,6 +2,7 @@ package org.telemetrics.journal;
 
 import java.util.Optional;
 import org.telemetrics.record.Ids;
+import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordRules;
 
 /**
@@ -27,26 +28,31 @@ public final class JournalFormat {
     return sb.append('\n').toString();
   }
 
-  /** Parses one line (without its newline). */
-  public static JournalEntry parse(String line) {
+  /** Parses one line (without its newline); the exception says what is wrong with it. */
+  public static JournalEntry parse(String line) throws JournalFormatException {
     if (line.length() > MAX_LINE) {
-      throw new IllegalArgumentException("journal line is longer than " + MAX_LINE);
+      throw new JournalFormatException("journal line is longer than " + MAX_LINE);
     }
     String[] f = line.split(String.valueOf(SEPARATOR), -1);
     if (f.length != 5 && f.length != 6) {
-      throw new IllegalArgumentException("journal line has " + f.length + " fields; expected 5 or 6");
+      throw new JournalFormatException(
+          "journal line has " + f.length + " fields; expected 5 or 6");
     }
     if (!Ids.isId(f[0])) {
-      throw new IllegalArgumentException("journal record id is not 32 lowercase hex");
+      throw new JournalFormatException("journal record id is not 32 lowercase hex");
     }
     long timestamp;
     try {
       timestamp = Long.parseLong(f[1]);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("journal timestamp is not a number: " + f[1]);
+      throw new JournalFormatException("journal timestamp is not a number: " + f[1]);
     }
-    RecordRules.checkClassification(f[2]);
-    RecordRules.checkEventId(f[3]);
+    try {
+      RecordRules.checkClassification(f[2]);
+      RecordRules.checkEventId(f[3]);
+    } catch (InvalidRecordException e) {
+      throw new JournalFormatException(e.getMessage());
+    }
     checkPrintable("boot id", f[4]);
     if (f.length == 6) {
       checkPrintable("outcome", f[5]);
@@ -56,11 +62,12 @@ public final class JournalFormat {
   }
 
   /** No control characters: a reader prints these fields to a terminal. */
-  private static void checkPrintable(String field, String value) {
+  private static void checkPrintable(String field, String value)
+      throws JournalFormatException {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c == 0x7f) {
-        throw new IllegalArgumentException("journal " + field + " contains a control character");
+        throw new JournalFormatException("journal " + field + " contains a control character");
       }
     }
   }

@@ -121,7 +121,7 @@ public final class JournalScanner {
     JournalEntry entry;
     try {
       entry = JournalFormat.parse(text);
-    } catch (IllegalArgumentException e) {
+    } catch (JournalFormatException e) {
       damage("a line is not a journal line (" + printable(e.getMessage()) + ")");
       return;
     }

@@ -1,5 +1,6 @@
 package org.telemetrics.status;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class LatencyHistogram {
 
   /** The totals of histogram {@code name} in {@code status} (zeros when absent). */
   public static Values read(DaemonStatus status, String name, List<Double> bounds) {
-    List<Long> cumulative = new java.util.ArrayList<>();
+    List<Long> cumulative = new ArrayList<>();
     long running = 0;
     for (int i = 0; i <= bounds.size(); i++) {
       running += total(status, name + "_b" + i);

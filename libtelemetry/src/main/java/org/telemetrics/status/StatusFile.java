@@ -40,9 +40,9 @@ public final class StatusFile {
   }
 
   /** Parses status text; a line that is not {@code key=value} is an error naming its number. */
-  public static DaemonStatus parse(String text) {
+  public static DaemonStatus parse(String text) throws StatusFormatException {
     if (text.length() > MAX_BYTES) {
-      throw new IllegalArgumentException("status file is larger than " + MAX_BYTES + " bytes");
+      throw new StatusFormatException("status file is larger than " + MAX_BYTES + " bytes");
     }
     Map<String, String> values = new LinkedHashMap<>();
     String[] lines = text.split("\n", -1);
@@ -53,12 +53,12 @@ public final class StatusFile {
       }
       int eq = line.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("status line " + (i + 1) + " is not key=value");
+        throw new StatusFormatException("status line " + (i + 1) + " is not key=value");
       }
       try {
         values.put(checkKey(line.substring(0, eq)), line.substring(eq + 1));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("status line " + (i + 1) + ": " + e.getMessage());
+        throw new StatusFormatException("status line " + (i + 1) + ": " + e.getMessage());
       }
     }
     return new DaemonStatus(values);
@@ -82,7 +82,7 @@ public final class StatusFile {
     }
     try {
       return parse(text);
-    } catch (IllegalArgumentException e) {
+    } catch (StatusFormatException e) {
       throw new IOException(file + ": " + e.getMessage());
     }
   }

@@ -11,7 +11,7 @@ class JournalFormatTest {
       + "\036bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\0368de32992-cc3c-40b3-bc78-a897b944d07f";
 
   @Test
-  void readsTheCLineAndWritesItBack() {
+  void readsTheCLineAndWritesItBack() throws JournalFormatException {
     JournalEntry e = JournalFormat.parse(C_LINE);
     assertThat(e).isEqualTo(new JournalEntry("e1c7c2b88dce3f9b49ffb1d555447e7e", 1795348131L,
         "org.example/exp/B", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",

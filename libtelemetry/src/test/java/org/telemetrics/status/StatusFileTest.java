@@ -73,7 +73,7 @@ class StatusFileTest {
       try {
         DaemonStatus parsed = StatusFile.parse(new String(chars));
         assertThat(StatusFile.parse(StatusFile.format(parsed))).isEqualTo(parsed);
-      } catch (IllegalArgumentException expected) {
+      } catch (StatusFormatException expected) {
         assertThat(expected.getMessage()).startsWith("status ");
       }
     }

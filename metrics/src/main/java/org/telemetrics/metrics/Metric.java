@@ -1,6 +1,7 @@
 package org.telemetrics.metrics;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +30,7 @@ public record Metric(String name, String help, Type type, Unit unit, boolean int
       throw new IllegalArgumentException("info metric " + name + " does not end in _info");
     }
     String base = baseName(name, type);
-    if (unit != Unit.NONE && !base.endsWith("_" + unit.name().toLowerCase(java.util.Locale.ROOT))) {
+    if (unit != Unit.NONE && !base.endsWith("_" + unit.name().toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException("metric " + name + " does not name its unit " + unit);
     }
     samples = List.copyOf(samples);

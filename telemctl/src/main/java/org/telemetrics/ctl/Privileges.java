@@ -2,6 +2,7 @@ package org.telemetrics.ctl;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
 
@@ -39,8 +40,8 @@ public final class Privileges {
     for (Path p : List.of(l.socketPath(), l.optInFile(), l.staticMachineIdFile(),
         l.noPrivacyFiltersFile(), l.machineIdFile(), l.hostInfoFile(), l.spoolDir(),
         l.journalFile(), l.retentionDir(),
-        config.path(org.telemetrics.config.ConfigKeys.POSTD_STATUS_FILE),
-        config.path(org.telemetrics.config.ConfigKeys.PROBD_STATUS_FILE))) {
+        config.path(ConfigKeys.POSTD_STATUS_FILE),
+        config.path(ConfigKeys.PROBD_STATUS_FILE))) {
       if (!p.toAbsolutePath().normalize().startsWith(root)) {
         return false;
       }

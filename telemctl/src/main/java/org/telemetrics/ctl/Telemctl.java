@@ -1,6 +1,9 @@
 package org.telemetrics.ctl;
 
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -94,13 +97,13 @@ public final class Telemctl implements Callable<Integer> {
 
   /** One line for an unexpected failure; file errors name the file and the reason. */
   static String describe(Exception e) {
-    if (e instanceof java.nio.file.AccessDeniedException a) {
+    if (e instanceof AccessDeniedException a) {
       return a.getFile() + ": permission denied";
     }
-    if (e instanceof java.nio.file.NoSuchFileException n) {
+    if (e instanceof NoSuchFileException n) {
       return n.getFile() + ": no such file or directory";
     }
-    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+    if (e instanceof FileSystemException f && f.getReason() != null) {
       return f.getFile() + ": " + f.getReason();
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

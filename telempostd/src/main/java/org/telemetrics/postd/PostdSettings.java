@@ -54,6 +54,11 @@ public record PostdSettings(
     postHeaders = List.copyOf(postHeaders);
   }
 
+  /**
+   * The settings of a configuration {@code ConfigLoader} checked, which names the file and line
+   * of a bad tidheader, proxy or post_format; the IllegalArgumentException here is a broken
+   * precondition (a configuration built around the loader), not bad input.
+   */
   public static PostdSettings from(TelemetryConfig c) {
     String tid = c.get(ConfigKeys.TIDHEADER);
     HttpRecordFormat.parseHeaderLine(tid); // fails early on a line without "name:"

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.http.HttpRecordFormat;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.AttemptOutcome;
 import org.telemetrics.postd.delivery.HttpPoster;
 import org.telemetrics.postd.delivery.Outcome;
@@ -103,7 +104,7 @@ final class Senders implements AutoCloseable {
       } catch (GeneralSecurityException | IOException | RuntimeException e) {
         // like a server that cannot be reached: sending pauses and is tried again later
         long pause = outage.failed(new Outcome.Transient("cannot set up the HTTP client: "
-            + e.getMessage(), true, java.util.Optional.empty()), now);
+            + e.getMessage(), true, Optional.empty()), now);
         throttle.log(Log.Level.ERROR, "http-client", "cannot set up the HTTP client: "
             + e.getMessage() + "; trying again in " + Math.max(pause, 0) + " ms or more");
         return;

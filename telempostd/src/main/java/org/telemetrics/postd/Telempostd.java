@@ -9,7 +9,7 @@ import org.telemetrics.Version;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.usage.UsageSettings;

@@ -58,7 +58,7 @@ class DamagedJournalProcessTest {
         assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
         List<String> damaged = p.output().lines().filter(l -> l.contains("is damaged")).toList();
         assertThat(damaged).singleElement().asString()
-            .startsWith("<4>telempostd: journal " + journal + " is damaged: ");
+            .startsWith("telempostd: warning: journal " + journal + " is damaged: ");
         assertThat(p.output()).doesNotContain("fatal").doesNotContain("Exception");
       }
       List<String> lines = Files.readAllLines(journal);

@@ -36,7 +36,11 @@ class DeliveryTest {
     if (!Files.exists(layout.journalFile())) {
       return List.of();
     }
-    return Files.readAllLines(layout.journalFile()).stream().map(JournalFormat::parse).toList();
+    List<JournalEntry> entries = new ArrayList<>();
+    for (String line : Files.readAllLines(layout.journalFile())) {
+      entries.add(JournalFormat.parse(line));
+    }
+    return List.copyOf(entries);
   }
 
   static List<String> outcomes(Layout layout) throws Exception {

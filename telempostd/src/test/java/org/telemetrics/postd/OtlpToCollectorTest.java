@@ -19,6 +19,7 @@ import org.telemetrics.collector.BackendRules;
 import org.telemetrics.collector.Collector;
 import org.telemetrics.collector.CollectorOptions;
 import org.telemetrics.host.HostInfo;
+import org.telemetrics.log.Log;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.testing.TestRoot;
@@ -41,8 +42,8 @@ class OtlpToCollectorTest {
     Path stored = dir.resolve("records.jsonl");
     ByteArrayOutputStream collectorLog = new ByteArrayOutputStream();
     try (Collector collector = Collector.start(new CollectorOptions("127.0.0.1", 0, stored, null,
-        BackendRules.DEFAULT_TID, 1 << 20), new PrintStream(collectorLog, true,
-            StandardCharsets.UTF_8))) {
+        BackendRules.DEFAULT_TID, 1 << 20), new Log("telemetrics-collector",
+            new PrintStream(collectorLog, true, StandardCharsets.UTF_8), Log.Level.INFO, true))) {
       TestRoot root = Fixtures.root(dir.resolve("root"), collector.otlpUrl())
           .set("post_format", "otlp").set("otlp_encoding", encoding)
           .set("otlp_compression", compression).set("post_parallelism", "1");

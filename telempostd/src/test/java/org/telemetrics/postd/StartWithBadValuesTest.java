@@ -42,7 +42,7 @@ class StartWithBadValuesTest {
     assertThat(checked).hasSize(5);
     assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
     for (String line : checked) {
-      assertThat(r.output()).contains("<3>telempostd: " + line + "\n");
+      assertThat(r.output()).contains("telempostd: error: " + line + "\n");
     }
     assertThat(r.output()).doesNotContain("Exception");
   }
@@ -58,7 +58,7 @@ class StartWithBadValuesTest {
         dir.resolve("out"), Duration.ofSeconds(30));
 
     assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
-    assertThat(r.output()).contains("<3>telempostd: " + file
+    assertThat(r.output()).contains("telempostd: error: " + file
         + ":2: usage_log: fd:987 is not an open file descriptor of telempostd\n");
   }
 }

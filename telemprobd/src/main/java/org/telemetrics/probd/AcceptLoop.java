@@ -7,9 +7,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.newsclub.net.unix.AFUNIXSocket;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.log.Log;
 
 /**
  * Accepts connections and hands each to the daemon with a {@link ConnectionSlots slot} taken,

@@ -2,16 +2,17 @@ package org.telemetrics.probd;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 import org.telemetrics.client.Ack;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.frame.Frame;
 import org.telemetrics.frame.FrameCodec;
 import org.telemetrics.frame.FrameException;
+import org.telemetrics.log.Log;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordRules;
@@ -181,7 +182,7 @@ final class ConnectionHandler {
       while (total < DRAIN_MAX_BYTES && (n = socket.getInputStream().read(sink)) >= 0) {
         total += n;
       }
-    } catch (java.net.SocketTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       // a client that neither sends nor closes: give up on it
     }
   }

@@ -20,8 +20,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.Ticker;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolFileFormat;
 

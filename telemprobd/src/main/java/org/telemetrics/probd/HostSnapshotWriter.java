@@ -1,13 +1,17 @@
 package org.telemetrics.probd;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.telemetrics.daemon.Log;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.telemetrics.host.HostInfo;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.host.HostSnapshot;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.AtomicFiles;
 import oshi.SystemInfo;
 import oshi.hardware.Baseboard;
@@ -63,21 +67,21 @@ public final class HostSnapshotWriter {
       return;
     }
     String javaBinary = ProcessHandle.current().info().command().orElse("java");
-    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBinary,
+    List<String> command = new ArrayList<>(List.of(javaBinary,
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:-UsePerfData"));
     if (Runtime.version().feature() >= 22) {
       // the child loads JNA's native library: without this, JDK 22 and later warn on stderr
       command.add("--enable-native-access=ALL-UNNAMED");
     }
-    command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"),
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         HostSnapshotWriter.class.getName(), file.toString()));
     ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.INHERIT);
     try {
       Process child = pb.start();
-      if (!child.waitFor(CHILD_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         child.destroyForcibly();
         log.warning("host snapshot took longer than " + CHILD_TIMEOUT_SECONDS
             + " s and was abandoned; probes read the host directly");

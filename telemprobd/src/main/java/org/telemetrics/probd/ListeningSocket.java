@@ -1,8 +1,10 @@
 package org.telemetrics.probd;
 
 import java.io.IOException;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -91,7 +93,7 @@ record ListeningSocket(AFUNIXServerSocket server, boolean activated, String path
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       return;
     }
     int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
@@ -104,7 +106,7 @@ record ListeningSocket(AFUNIXServerSocket server, boolean activated, String path
     }
     try (AFUNIXSocket probe = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path))) {
       throw new IOException("another process is listening on " + path);
-    } catch (java.net.SocketException e) {
+    } catch (SocketException e) {
       // connection refused: nobody listens, the socket is stale
     }
     Files.delete(path);

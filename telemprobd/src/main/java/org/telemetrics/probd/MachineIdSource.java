@@ -9,12 +9,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Objects;
 import java.time.Clock;
 import java.util.function.Supplier;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.host.MachineIds;
+import org.telemetrics.log.Log;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.AtomicFiles;
 
@@ -79,7 +80,7 @@ final class MachineIdSource {
       return null;
     }
     // mtime, size and inode together notice edits, replacements and truncations
-    Object stamp = java.util.List.of(attrs.lastModifiedTime(), attrs.size(),
+    Object stamp = List.of(attrs.lastModifiedTime(), attrs.size(),
         String.valueOf(attrs.fileKey()));
     if (!stamp.equals(staticStamp)) {
       staticStamp = stamp;

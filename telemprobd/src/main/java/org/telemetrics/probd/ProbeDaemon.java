@@ -2,8 +2,10 @@ package org.telemetrics.probd;
 
 import java.io.IOException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,11 +13,11 @@ import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.NativeLibrary;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.log.Log;
 
 /**
  * The daemon's life: listen, serve each connection on its own thread (at most
@@ -208,7 +210,7 @@ final class ProbeDaemon {
     }
     try {
       s.execute(this::doReload);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // stopping
     }
   }
@@ -243,7 +245,7 @@ final class ProbeDaemon {
     return t;
   }
 
-  private static final class WorkerFactory implements java.util.concurrent.ThreadFactory {
+  private static final class WorkerFactory implements ThreadFactory {
     private final AtomicInteger n = new AtomicInteger();
 
     @Override

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import org.telemetrics.config.Layout;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.disk.AsideNote;
 import org.telemetrics.spool.disk.SpoolNames;

@@ -13,7 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;

@@ -6,11 +6,11 @@ import org.telemetrics.Version;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.Signals;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.log.Log;
 import org.telemetrics.record.Ids;
 
 /**

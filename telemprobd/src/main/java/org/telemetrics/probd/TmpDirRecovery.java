@@ -11,7 +11,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 
 /**
  * What telemprobd does with {@code spool_dir/tmp/} at start, before it accepts anything:

@@ -411,7 +411,7 @@ class ProbdEndToEndTest {
         List.of("-f", tmp.resolve("missing.conf").toString()), root.env(),
         tmp.resolve("nofile.log"), Duration.ofSeconds(30));
     assertThat(noFile.exitCode()).isEqualTo(1);
-    assertThat(noFile.output()).startsWith("<3>telemprobd: ");
+    assertThat(noFile.output()).startsWith("telemprobd: error: ");
   }
 
   @Test

@@ -42,7 +42,7 @@ class StartWithBadValuesTest {
     assertThat(checked).hasSize(5);
     assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
     for (String line : checked) {
-      assertThat(r.output()).contains("<3>telemprobd: " + line + "\n");
+      assertThat(r.output()).contains("telemprobd: error: " + line + "\n");
     }
     assertThat(r.output()).doesNotContain("Exception");
   }

@@ -14,6 +14,7 @@ import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.ListenAddress;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.log.Log;
 import org.telemetrics.metrics.MetricsSources;
 import org.telemetrics.metrics.PersistedMetrics;
 
@@ -62,34 +63,35 @@ public final class TelemetricsMetrics {
         }
       }
     }
+    Log log = Log.forStandardError(NAME, err, System.getenv());
     TelemetryConfig config;
     try {
       config = ConfigLoader.load(configFile);
     } catch (ConfigException e) {
-      e.messages().forEach(m -> err.println(NAME + ": " + m));
+      e.messages().forEach(log::error);
       return 1;
     }
     String listen = config.get(ConfigKeys.METRICS_LISTEN).strip();
     if (listen.isEmpty()) {
-      err.println(NAME + ": metrics_listen is empty: the endpoint is off");
+      log.info("metrics_listen is empty: the endpoint is off");
       return 0;
     }
     ListenAddress address = ListenAddress.parse(listen); // checked when the file was loaded
     PersistedMetrics source = new PersistedMetrics(MetricsSources.of(config), Clock.systemUTC());
     ThrottledWarnings warnings = new ThrottledWarnings(Clock.systemUTC(), WARNING_INTERVAL,
-        m -> err.println(NAME + ": " + m + " (its metrics are left out; "
+        m -> log.warning(m + " (its metrics are left out; "
             + "telemetrics_status_file_readable is 0)"));
     try (MetricsEndpoint endpoint = MetricsEndpoint.start(address, source, warnings::warn)) {
-      err.println(NAME + ": serving http://" + address.address().getHostAddress() + ":"
+      log.info("serving http://" + address.address().getHostAddress() + ":"
           + endpoint.port() + "/metrics (metrics_listen)");
       stop.await();
       return 0;
     } catch (BindException e) {
-      err.println(NAME + ": cannot listen on " + address + " (metrics_listen): "
+      log.error("cannot listen on " + address + " (metrics_listen): "
           + e.getMessage());
       return 1;
     } catch (IOException e) {
-      err.println(NAME + ": cannot serve on " + address + " (metrics_listen): " + e.getMessage());
+      log.error("cannot serve on " + address + " (metrics_listen): " + e.getMessage());
       return 1;
     }
   }

@@ -166,8 +166,8 @@ class MetricsEndpointTest {
               StandardCharsets.UTF_8), new CountDownLatch(0));
       assertThat(code).isEqualTo(1);
       assertThat(err.toString(StandardCharsets.UTF_8).strip())
-          .startsWith("telemetrics-metrics: cannot listen on 127.0.0.1:" + taken.getLocalPort()
-              + " (metrics_listen): ")
+          .startsWith("telemetrics-metrics: error: cannot listen on 127.0.0.1:"
+              + taken.getLocalPort() + " (metrics_listen): ")
           .doesNotContain("\n");
     }
   }

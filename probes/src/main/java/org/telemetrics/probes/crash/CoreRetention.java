@@ -1,5 +1,6 @@
 package org.telemetrics.probes.crash;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -9,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -163,15 +165,15 @@ final class CoreRetention {
     return deleted;
   }
 
-  private static java.nio.file.attribute.FileTime modified(Path p) {
+  private static FileTime modified(Path p) {
     try {
       return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      return java.nio.file.attribute.FileTime.fromMillis(0);
+      return FileTime.fromMillis(0);
     }
   }
 
-  private static final class CountingOutputStream extends java.io.FilterOutputStream {
+  private static final class CountingOutputStream extends FilterOutputStream {
     long count;
 
     CountingOutputStream(OutputStream out) {

@@ -1,5 +1,6 @@
 package org.telemetrics.probes.crash;
 
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
@@ -115,7 +117,7 @@ public final class CoredumpFollower {
         default -> throw new IllegalStateException("unhandled option " + o.letter());
       }
     }
-    ProbeLog log = new ProbeLog(err);
+    Log log = Log.forStandardError(ProbeLog.NAME, err, env);
     TelemetryConfig config;
     try {
       config = ConfigLoader.load(configFile.map(Path::of), ProbeRuntime.rootFrom(env));
@@ -140,7 +142,7 @@ public final class CoredumpFollower {
       AtomicBoolean damaged = new AtomicBoolean();
       Optional<String> cursor = cursorFile.load(now, m -> {
         damaged.set(true);
-        log.warn(m + "; reading the crashes logged after it was last written (" + written + ")");
+        log.warning(m + "; reading the crashes logged after it was last written (" + written + ")");
       });
       Optional<Instant> since = damaged.get() ? Optional.of(written) : Optional.empty();
       long notBeforeMicros =
@@ -159,7 +161,7 @@ public final class CoredumpFollower {
         if (status != ProbeRuntime.OK) {
           return status;
         }
-        cursor = cursorFile.load(clock.instant(), log::warn);
+        cursor = cursorFile.load(clock.instant(), log::warning);
       }
       Map<String, String> newest = Journalprobe.newestEntry(journalctl).orElse(Map.of());
       String boot = Optional.ofNullable(newest.get("_BOOT_ID")).filter(b -> !b.isBlank())
@@ -179,10 +181,10 @@ public final class CoredumpFollower {
 
   /** Runs journalctl and handles the entries it prints; the status at its end. */
   private int journal(List<String> command, long notBeforeMicros, CursorFile cursorFile,
-      TelemetryConfig config, Optional<String> configFile, String coredumpctl, ProbeLog log)
+      TelemetryConfig config, Optional<String> configFile, String coredumpctl, Log log)
       throws IOException {
     Process journal = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     try (InputStream source = journal.getInputStream()) {
       int status = follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile,
           Optional.empty(), notBeforeMicros, config, configFile, coredumpctl, log);
@@ -234,14 +236,14 @@ public final class CoredumpFollower {
   /** {@code notBeforeMicros}: crashes logged earlier are passed over (after a damaged cursor). */
   private int follow(BoundedLineReader lines, CursorFile cursorFile, Optional<String> skipThrough,
       long notBeforeMicros, TelemetryConfig config, Optional<String> configFile,
-      String coredumpctl, ProbeLog log) throws IOException {
+      String coredumpctl, Log log) throws IOException {
     boolean skipping = skipThrough.isPresent();
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       Optional<CoredumpEntry> entry;
       try {
         entry = lines.lastLineCut() ? Optional.empty() : CoredumpEntry.of(JournalJson.parse(line));
       } catch (IllegalArgumentException e) {
-        log.warn("skipped a journal line: " + e.getMessage());
+        log.warning("skipped a journal line: " + e.getMessage());
         continue;
       }
       if (entry.isEmpty()) {
@@ -263,7 +265,7 @@ public final class CoredumpFollower {
           return status; // the cursor stays before it: the restart sends it
         }
         if (status != ProbeRuntime.OK) {
-          log.warn("crash of " + e.exe() + " (pid " + e.pid() + ") not reported; passed over");
+          log.warning("crash of " + e.exe() + " (pid " + e.pid() + ") not reported; passed over");
         }
       }
       cursorFile.store(e.cursor(), true);
@@ -283,11 +285,11 @@ public final class CoredumpFollower {
 
   /** crashprobe on the core coredumpctl streams; its exit status. */
   private int analyze(CoredumpEntry e, Optional<String> configFile, String coredumpctl,
-      ProbeLog log) throws IOException {
+      Log log) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(coredumpctl, "dump", "--no-pager", "--quiet"));
     cmd.addAll(e.coredumpctlMatches());
     Process dump = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     List<String> args = new ArrayList<>(e.crashprobeArgs());
     configFile.ifPresent(f -> args.addAll(List.of("-f", f)));
     try (InputStream core = dump.getInputStream()) {
@@ -301,9 +303,9 @@ public final class CoredumpFollower {
       core.transferTo(OutputStream.nullOutputStream());
       if (!dump.waitFor(60, TimeUnit.SECONDS)) {
         dump.destroyForcibly();
-        log.warn("coredumpctl did not end for " + e.exe() + " (pid " + e.pid() + ")");
+        log.warning("coredumpctl did not end for " + e.exe() + " (pid " + e.pid() + ")");
       } else if (dump.exitValue() != 0) {
-        log.warn("coredumpctl dump ended with status " + dump.exitValue() + " for " + e.exe()
+        log.warning("coredumpctl dump ended with status " + dump.exitValue() + " for " + e.exe()
             + " (pid " + e.pid() + "): the core may be gone");
       }
       return status;

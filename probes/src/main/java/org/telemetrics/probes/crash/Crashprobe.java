@@ -21,6 +21,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.crash.core.CoreDump;
@@ -50,22 +51,27 @@ public final class Crashprobe {
 
   private final PrintStream out;
   private final PrintStream err;
-  private final ProbeLog log;
+  private final Log log;
   private final Map<String, String> env;
   private final Clock clock;
 
   Crashprobe(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+    this(out, err, Log.forStandardError(ProbeLog.NAME, err, env), env, clock);
+  }
+
+  Crashprobe(PrintStream out, PrintStream err, Log log, Map<String, String> env, Clock clock) {
     this.out = out;
     this.err = err;
-    this.log = new ProbeLog(err);
+    this.log = log;
     this.env = env;
     this.clock = clock;
   }
 
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground(); // the socket's set-up overlaps reading the core
-    int code = new Crashprobe(System.out,
-        ProbeLog.standardErrorOrJournal(System.err, ProbeLog.JOURNAL_STREAM), System.getenv(),
+    PrintStream err = ProbeLog.standardErrorOrJournal(System.err, ProbeLog.JOURNAL_SOCKET);
+    Map<String, String> env = System.getenv();
+    int code = new Crashprobe(System.out, err, ProbeLog.log(err, System.err, env), env,
         Clock.systemUTC())
         .run(Arrays.asList(args), System.in);
     System.out.flush();
@@ -145,7 +151,7 @@ public final class Crashprobe {
           List.of()));
     }
     finishRetention(retention);
-    core.problems().forEach(p -> log.warn(args.process() + ": " + p));
+    core.problems().forEach(p -> log.warning(args.process() + ": " + p));
     Path debugDir = config.path(ConfigKeys.CRASH_DEBUG_DIR);
     CoreAnalyzer.Analysis analysis;
     try {
@@ -161,7 +167,7 @@ public final class Crashprobe {
       return send(client, args, CLASS_ERROR, 4, CrashPayload.format(args.process(), core.pid(),
           args.signal(), false, List.of("Unwinding failed: " + describe(e)), List.of()));
     }
-    analysis.moduleProblems().forEach(p -> log.warn(p));
+    analysis.moduleProblems().forEach(p -> log.warning(p));
     boolean failed = !analysis.errors().isEmpty();
     String payload = CrashPayload.format(args.process(), core.pid(), args.signal(),
         analysis.truncated(), analysis.errors(), analysis.threads());
@@ -185,7 +191,7 @@ public final class Crashprobe {
           config.get(ConfigKeys.CRASH_CORE_MAX_KB) * 1024,
           config.get(ConfigKeys.CRASH_CORE_DIR_MAX_KB) * 1024);
     } catch (IOException e) {
-      log.warn("core of " + args.process() + " not kept: " + e.getMessage());
+      log.warning("core of " + args.process() + " not kept: " + e.getMessage());
       return null;
     }
   }
@@ -199,7 +205,7 @@ public final class Crashprobe {
     if (r.kept().isPresent()) {
       log.info("core kept as " + r.kept().get());
     } else {
-      log.warn("core not kept: " + r.reason());
+      log.warning("core not kept: " + r.reason());
     }
   }
 
@@ -212,7 +218,7 @@ public final class Crashprobe {
     try {
       d = flood.record(FloodControl.signature(args.process(), top));
     } catch (IOException e) {
-      log.warn("flood control unavailable (" + e.getClass().getSimpleName() + ": "
+      log.warning("flood control unavailable (" + e.getClass().getSimpleName() + ": "
           + e.getMessage() + "); reporting anyway");
       return true;
     }

@@ -9,22 +9,22 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Map;
+import org.telemetrics.log.Log;
 
 /**
- * One line per event with a journald priority prefix ({@code <3>} error, {@code <4>} warning,
- * {@code <6>} info). Started by the kernel, the probe has no standard error (the launcher points
- * it at /dev/null); then the lines go to journald's stream socket instead, so a crash handler's
- * own problems are not silenced as they are in the C probe.
+ * Where the crash probe's log goes. Started by the kernel, the probe has no standard error (the
+ * launcher points it at /dev/null); then the lines go to journald's stream socket instead, with
+ * priority prefixes, so a crash handler's own problems are not silenced as they are in the C
+ * probe. Otherwise they go to standard error, with prefixes only if that is the journal.
  */
 final class ProbeLog {
-  static final Path JOURNAL_STREAM = Path.of("/run/systemd/journal/stdout");
+  static final String NAME = "crashprobe";
+  static final Path JOURNAL_SOCKET = Path.of("/run/systemd/journal/stdout");
 
-  private final PrintStream err;
-
-  ProbeLog(PrintStream err) {
-    this.err = err;
-  }
+  private ProbeLog() {}
 
   /** Standard error, or journald when standard error is /dev/null or closed. */
   static PrintStream standardErrorOrJournal(PrintStream stderr, Path journalSocket) {
@@ -38,7 +38,7 @@ final class ProbeLog {
   static boolean stderrDiscarded() {
     try {
       Path fd = Path.of("/proc/self/fd/2");
-      return !Files.exists(fd, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+      return !Files.exists(fd, LinkOption.NOFOLLOW_LINKS)
           || Files.readSymbolicLink(fd).toString().equals("/dev/null");
     } catch (IOException | UnsupportedOperationException e) {
       return false;
@@ -62,20 +62,12 @@ final class ProbeLog {
     }
   }
 
-  void error(String message) {
-    line(3, message);
-  }
-
-  void warn(String message) {
-    line(4, message);
-  }
-
-  void info(String message) {
-    line(6, message);
-  }
-
-  private void line(int priority, String message) {
-    err.println("<" + priority + ">crashprobe: " + message.replace('\n', ' '));
-    err.flush();
+  /**
+   * The log for {@code err}, which {@link #standardErrorOrJournal} chose: journald's socket, which
+   * was told to read level prefixes, or the process's standard error {@code stderr}.
+   */
+  static Log log(PrintStream err, PrintStream stderr, Map<String, String> env) {
+    return err != stderr ? new Log(NAME, err, Log.Level.INFO)
+        : Log.forStandardError(NAME, err, env);
   }
 }

@@ -2,6 +2,7 @@ package org.telemetrics.probes.hello;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +134,7 @@ public final class Hprobe {
   }
 
   private static String describe(Exception e, Optional<Path> bundleDir) {
-    if (e instanceof java.nio.file.NoSuchFileException && bundleDir.isPresent()) {
+    if (e instanceof NoSuchFileException && bundleDir.isPresent()) {
       return "cannot list bundles: no directory " + bundleDir.get();
     }
     return e instanceof IOException ? "cannot read " + e.getMessage() : e.getMessage();

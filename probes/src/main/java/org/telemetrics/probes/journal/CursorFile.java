@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.telemetrics.spool.AtomicFiles;
 
 /**
@@ -31,7 +32,7 @@ public final class CursorFile {
   }
 
   /** The cursor, if one was stored; {@code damaged} is told why a file was moved aside. */
-  public Optional<String> load(Instant now, java.util.function.Consumer<String> damaged)
+  public Optional<String> load(Instant now, Consumer<String> damaged)
       throws IOException {
     byte[] bytes;
     try {
@@ -60,7 +61,7 @@ public final class CursorFile {
   }
 
   private Optional<String> moveAside(String reason, Instant now,
-      java.util.function.Consumer<String> damaged) throws IOException {
+      Consumer<String> damaged) throws IOException {
     Path aside = AtomicFiles.moveAside(file, reason, now);
     damaged.accept(file + " is damaged (" + reason + "); moved to " + aside);
     return Optional.empty();

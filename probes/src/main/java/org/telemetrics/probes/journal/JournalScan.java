@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.telemetrics.client.SendResult;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.oops.BoundedLineReader;
 import org.telemetrics.probes.oops.OopsPayload;
 
@@ -39,7 +40,7 @@ final class JournalScan {
   private final String bootId;
   private final BooleanSupplier privacyFiltersOff;
   private final Sender sender;
-  private final java.util.function.Consumer<String> log;
+  private final Log log;
   /** Held from an entry's send until its cursor is stored; fair, so a waiting stop goes first. */
   private final ReentrantLock sending = new ReentrantLock(true);
   private volatile boolean stopping;
@@ -50,7 +51,7 @@ final class JournalScan {
    */
   JournalScan(BoundedLineReader lines, CursorFile cursorFile, Optional<String> skipThrough,
       String bootId, BooleanSupplier privacyFiltersOff, Sender sender,
-      java.util.function.Consumer<String> log) {
+      Log log) {
     this.lines = lines;
     this.cursorFile = cursorFile;
     this.skipThrough = skipThrough;
@@ -65,7 +66,7 @@ final class JournalScan {
     String unsaved = null;
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       if (lines.lastLineCut()) {
-        log.accept("<4>journalprobe: skipped an entry longer than " + MAX_LINE_BYTES + " bytes");
+        log.warning("skipped an entry longer than " + MAX_LINE_BYTES + " bytes");
         continue;
       }
       JournalEntry e;
@@ -73,7 +74,7 @@ final class JournalScan {
         Map<String, String> fields = JournalJson.parse(line);
         e = JournalEntry.of(fields);
       } catch (IllegalArgumentException ex) {
-        log.accept("<4>journalprobe: skipped a line: " + ex.getMessage());
+        log.warning("skipped a line: " + ex.getMessage());
         continue;
       }
       if (skipping) {
@@ -83,7 +84,7 @@ final class JournalScan {
       if (e.selected(bootId, privacyFiltersOff.getAsBoolean())) {
         Optional<Long> since = sender.optedInSinceMicros();
         if (since.isEmpty() || e.realtimeMicros() < since.get()) {
-          log.accept("<6>journalprobe: an entry logged before opt-in, or before where this run"
+          log.info("an entry logged before opt-in, or before where this run"
               + " resumes, passed over");
         } else {
           sending.lock();
@@ -140,15 +141,15 @@ final class JournalScan {
       return true;
     }
     if (r instanceof SendResult.Rejected rej) {
-      log.accept("<3>journalprobe: an entry was refused by telemprobd: " + rej.reason());
+      log.error("an entry was refused by telemprobd: " + rej.reason());
       return true;
     }
     SendResult.Failed f = (SendResult.Failed) r;
     if (f.failure() == SendResult.Failure.NOT_OPTED_IN) {
-      log.accept("<6>journalprobe: not opted in: an entry passed over");
+      log.info("not opted in: an entry passed over");
       return true;
     }
-    log.accept("<3>journalprobe: an entry was not sent: " + f.message());
+    log.error("an entry was not sent: " + f.message());
     return false;
   }
 }

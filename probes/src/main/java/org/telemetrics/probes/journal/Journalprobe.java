@@ -1,5 +1,6 @@
 package org.telemetrics.probes.journal;
 
+import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
@@ -119,11 +121,12 @@ public final class Journalprobe {
         default -> throw new IllegalStateException("unhandled option " + o.letter());
       }
     }
+    Log log = Log.forStandardError("journalprobe", err, env);
     TelemetryConfig config;
     try {
       config = ConfigLoader.load(configFile, ProbeRuntime.rootFrom(env));
     } catch (ConfigException e) {
-      log("<3>journalprobe: configuration: " + e.getMessage());
+      log.error("configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
     }
     TelemetryClient client = configFile.isPresent()
@@ -139,7 +142,7 @@ public final class Journalprobe {
       AtomicBoolean damaged = new AtomicBoolean();
       Optional<String> cursor = cursorFile.load(now, m -> {
         damaged.set(true);
-        log("<4>journalprobe: " + m + "; reading the entries logged after it was last written ("
+        log.warning(m + "; reading the entries logged after it was last written ("
             + written + ")");
       });
       long notBefore = damaged.get() ? ChronoUnit.MICROS.between(Instant.EPOCH, written)
@@ -155,14 +158,14 @@ public final class Journalprobe {
         }
         process = new ProcessBuilder(command(journalctl, cursor, tail, boot,
             Files.exists(override))).redirectError(ProcessBuilder.Redirect.INHERIT)
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         in = process.getInputStream();
       }
       try (InputStream source = in) {
         JournalScan scan = new JournalScan(
             new BoundedLineReader(source, JournalScan.MAX_LINE_BYTES), cursorFile,
             input.isPresent() ? cursor : Optional.empty(), boot, () -> Files.exists(override),
-            sender(client, config.layout().optInFile(), notBefore), this::log);
+            sender(client, config.layout().optInFile(), notBefore), log);
         Thread stop = new Thread(() -> scan.stopAfterCurrentEntry(STOP_WAIT_MILLIS),
             "journalprobe-stop");
         Runtime.getRuntime().addShutdownHook(stop);
@@ -179,14 +182,14 @@ public final class Journalprobe {
         if (process != null && status == JournalScan.OK) {
           int code = process.waitFor();
           if (code != 0) {
-            log("<3>journalprobe: " + journalctl + " ended with status " + code);
+            log.error(journalctl + " ended with status " + code);
             return ProbeRuntime.FAILURE;
           }
         }
         return status;
       }
     } catch (IOException | IllegalStateException e) {
-      log("<3>journalprobe: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      log.error(e.getMessage() == null ? e.toString() : e.getMessage());
       return ProbeRuntime.FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -249,11 +252,6 @@ public final class Journalprobe {
     };
   }
 
-  private void log(String line) {
-    err.println(line.replace('\n', ' '));
-    err.flush();
-  }
-
   /**
    * This boot as the journal names it: the {@code _BOOT_ID} of its newest entry (systemd has just
    * logged this probe's start). Not the kernel's file: a container's systemd (systemd-nspawn)
@@ -275,7 +273,7 @@ public final class Journalprobe {
     try {
       Process p = new ProcessBuilder(journalctl, "--output=json", "--lines=1", "--no-pager",
           "--quiet").redirectError(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
       try (InputStream in = p.getInputStream()) {
         byte[] line = in.readNBytes(JournalScan.MAX_LINE_BYTES);
         p.waitFor();

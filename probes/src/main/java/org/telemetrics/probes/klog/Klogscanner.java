@@ -20,6 +20,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
@@ -117,7 +118,7 @@ public final class Klogscanner {
         default -> throw new IllegalStateException("unhandled option " + o.letter());
       }
     }
-    ScanLog log = new ScanLog(err);
+    ScanLog log = new ScanLog(Log.forStandardError("klogscanner", err, env));
     TelemetryConfig config;
     try {
       config = ConfigLoader.load(configFile, ProbeRuntime.rootFrom(env));
@@ -161,7 +162,7 @@ public final class Klogscanner {
       long writtenMicros = monotonicNanos.getAsLong() / 1000
           - ChronoUnit.MICROS.between(written, now);
       skipUntil = Math.max(writtenMicros, -1);
-      log.warn("state file " + stateFile.path() + " is damaged (" + d.reason() + "); moved to "
+      log.warning("state file " + stateFile.path() + " is damaged (" + d.reason() + "); moved to "
           + d.aside() + "; reading the records logged after it was last written (" + written
           + (skipUntil < 0 ? ", before this boot: all of this boot's" : "") + ")");
     }

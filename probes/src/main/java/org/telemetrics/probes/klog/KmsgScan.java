@@ -78,7 +78,7 @@ final class KmsgScan {
       if (e instanceof KmsgEvent.Malformed m) {
         log.badRecord(source, m.reason());
       } else if (e instanceof KmsgEvent.Overwritten) {
-        log.warn(source + ": the kernel overwrote records before they were read");
+        log.warning(source + ": the kernel overwrote records before they were read");
       } else if (e instanceof KmsgEvent.Record r && !handle(r.record())) {
         save(true);
         return SEND_FAILED;
@@ -152,7 +152,7 @@ final class KmsgScan {
 
   private boolean reportGap(long first, long last, long beforeMicros) throws IOException {
     long n = last - first + 1;
-    log.warn(source + ": " + n + " kernel log records (" + first + " to " + last
+    log.warning(source + ": " + n + " kernel log records (" + first + " to " + last
         + ") were overwritten before they were read; an oops among them is lost");
     String payload = "Lost : " + n + " kernel log records (sequence numbers " + first + " to "
         + last + ") were overwritten before klogscanner read them\n";

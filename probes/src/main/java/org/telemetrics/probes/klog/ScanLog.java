@@ -1,45 +1,39 @@
 package org.telemetrics.probes.klog;
 
-import java.io.PrintStream;
+import org.telemetrics.log.Log;
 
 /**
- * klogscanner's messages, one line each with a journald priority prefix ({@code <3>} error,
- * {@code <4>} warning, {@code <6>} info), on standard error, which the service hands to journald.
- * Bad records are counted and only the first {@value #BAD_RECORDS_LOGGED} are logged one by one.
+ * klogscanner's messages, written by the suite's {@link Log}. Bad records are counted and only
+ * the first {@value #BAD_RECORDS_LOGGED} are logged one by one.
  */
 final class ScanLog {
   static final int BAD_RECORDS_LOGGED = 20;
 
-  private final PrintStream err;
+  private final Log log;
   private long badRecords;
 
-  ScanLog(PrintStream err) {
-    this.err = err;
+  ScanLog(Log log) {
+    this.log = log;
   }
 
   void error(String message) {
-    line(3, message);
+    log.error(message);
   }
 
-  void warn(String message) {
-    line(4, message);
+  void warning(String message) {
+    log.warning(message);
   }
 
   void info(String message) {
-    line(6, message);
+    log.info(message);
   }
 
   void badRecord(String source, String reason) {
     badRecords++;
     if (badRecords <= BAD_RECORDS_LOGGED) {
-      warn(source + ": skipped a record: " + reason);
+      warning(source + ": skipped a record: " + reason);
     } else if (badRecords % 1000 == 0) {
-      warn(source + ": " + badRecords + " records skipped so far as not in the kmsg format");
+      warning(source + ": " + badRecords + " records skipped so far as not in the kmsg format");
     }
-  }
-
-  private void line(int priority, String message) {
-    err.println("<" + priority + ">klogscanner: " + message.replace('\n', ' '));
-    err.flush();
   }
 }

@@ -16,6 +16,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
@@ -62,11 +63,13 @@ public final class Pstoreprobe {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  private final Log log;
 
   Pstoreprobe(PrintStream out, PrintStream err, Map<String, String> env) {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.log = Log.forStandardError("pstoreprobe", err, env);
   }
 
   public static void main(String[] args) {
@@ -98,20 +101,20 @@ public final class Pstoreprobe {
     try {
       config = ConfigLoader.load(configFile, ProbeRuntime.rootFrom(env));
     } catch (ConfigException e) {
-      log(3, "configuration: " + e.getMessage());
+      log.error("configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
     }
     TelemetryClient client = configFile.isPresent()
         ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
     if (!client.isOptedIn()) {
-      log(6, "not opted in; pstore entries left as they are");
+      log.info("not opted in; pstore entries left as they are");
       return ProbeRuntime.OK;
     }
     boolean registerValues = Files.exists(config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE));
     try {
       return report(dir, client, registerValues, keep);
     } catch (IOException e) {
-      log(3, "cannot read " + dir + ": " + e.getMessage());
+      log.error("cannot read " + dir + ": " + e.getMessage());
       return ProbeRuntime.FAILURE;
     }
   }
@@ -119,7 +122,7 @@ public final class Pstoreprobe {
   private int report(Path dir, TelemetryClient client, boolean registerValues, boolean keep)
       throws IOException {
     PstoreFiles.Listing listing = PstoreFiles.list(dir);
-    listing.notRegular().forEach(n -> log(4, dir.resolve(n) + " is not a regular file; left"));
+    listing.notRegular().forEach(n -> log.warning(dir.resolve(n) + " is not a regular file; left"));
     int status = ProbeRuntime.OK;
     for (PstoreDump dump : PstoreDump.group(listing.entries())) {
       StringBuilder text = new StringBuilder();
@@ -127,7 +130,7 @@ public final class Pstoreprobe {
         text.append(PstoreFiles.readPart(dir, e));
       }
       if (dump.missingParts()) {
-        log(4, "dump " + dump.id() + " lacks parts; reporting what is there");
+        log.warning("dump " + dump.id() + " lacks parts; reporting what is there");
       }
       List<Oops> found = OopsLogParser.parse(
           new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
@@ -137,12 +140,12 @@ public final class Pstoreprobe {
       }
       if (!allTaken) {
         status = ProbeRuntime.TIMED_OUT;
-        log(4, "dump " + dump.id() + " kept: not every record of it was taken");
+        log.warning("dump " + dump.id() + " kept: not every record of it was taken");
       } else if (!keep) {
         for (PstoreEntry e : dump.oldestFirst()) {
           PstoreFiles.remove(dir, e);
         }
-        log(6, "dump " + dump.id() + ": " + found.size() + " report(s) sent; "
+        log.info("dump " + dump.id() + ": " + found.size() + " report(s) sent; "
             + dump.oldestFirst().size() + " entr" + (dump.oldestFirst().size() == 1 ? "y" : "ies")
             + " removed");
       }
@@ -161,15 +164,10 @@ public final class Pstoreprobe {
       return true;
     }
     if (result instanceof SendResult.Rejected rej) {
-      log(3, "dump " + dump + ": a record was refused: " + rej.reason());
+      log.error("dump " + dump + ": a record was refused: " + rej.reason());
       return true; // sending it again would be refused again
     }
-    log(3, "dump " + dump + ": a record was not sent: " + ((SendResult.Failed) result).message());
+    log.error("dump " + dump + ": a record was not sent: " + ((SendResult.Failed) result).message());
     return false;
-  }
-
-  private void log(int priority, String message) {
-    err.println("<" + priority + ">pstoreprobe: " + message.replace('\n', ' '));
-    err.flush();
   }
 }

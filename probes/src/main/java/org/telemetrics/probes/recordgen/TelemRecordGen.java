@@ -3,8 +3,10 @@ package org.telemetrics.probes.recordgen;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.telemetrics.Version;
@@ -198,7 +200,7 @@ public final class TelemRecordGen {
         throw new UsageException("Error: file " + file + " could not be opened for reading");
       }
     } else if (request.payloadText().isPresent()) {
-      bytes = request.payloadText().get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      bytes = request.payloadText().get().getBytes(StandardCharsets.UTF_8);
     } else {
       try {
         bytes = stdin.readNBytes(limit + 1);
@@ -210,6 +212,6 @@ public final class TelemRecordGen {
       return new Payload(bytes, false);
     }
     return new Payload(
-        java.util.Arrays.copyOf(bytes, RecordRules.utf8PrefixLength(bytes, limit)), true);
+        Arrays.copyOf(bytes, RecordRules.utf8PrefixLength(bytes, limit)), true);
   }
 }

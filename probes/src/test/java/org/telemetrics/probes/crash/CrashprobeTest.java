@@ -137,7 +137,7 @@ class CrashprobeTest {
 
     assertThat(code).isZero();
     assertThat(sink.records()).isEmpty();
-    assertThat(stderr()).contains("<6>crashprobe: crash of /usr/bin/crashme ignored");
+    assertThat(stderr()).contains("crashprobe: crash of /usr/bin/crashme ignored");
   }
 
   @Test
@@ -167,7 +167,7 @@ class CrashprobeTest {
     assertThat(r.severity()).isEqualTo("4");
     assertThat(r.payload()).startsWith("Process: /usr/bin/crashme\nPID: 0\nSignal: 11\n"
         + "Error: Cannot read core: ");
-    assertThat(stderr()).contains("<3>crashprobe: cannot read the core");
+    assertThat(stderr()).contains("crashprobe: error: cannot read the core");
   }
 
   @Test
@@ -231,7 +231,7 @@ class CrashprobeTest {
     int code = run(bytes(core), "-p", "crashme", "-E", "!usr!bin!crashme");
 
     assertThat(code).isEqualTo(1);
-    assertThat(stderr()).contains("<3>crashprobe: crash of /usr/bin/crashme not reported:");
+    assertThat(stderr()).contains("crashprobe: error: crash of /usr/bin/crashme not reported:");
   }
 
   private List<Path> keptCores() throws IOException {
@@ -272,7 +272,7 @@ class CrashprobeTest {
 
     assertThat(sink.records()).hasSize(1);
     assertThat(keptCores()).isEmpty();
-    assertThat(stderr()).contains("<4>crashprobe: core not kept: its compressed size passed 1024");
+    assertThat(stderr()).contains("crashprobe: warning: core not kept: its compressed size passed 1024");
   }
 
   @Test

@@ -84,7 +84,7 @@ class LauncherTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(1);
     assertThat(Files.readString(out, StandardCharsets.UTF_8))
-        .contains("<3>crashprobe: refusing to parse a core as root");
+        .contains("crashprobe: error: refusing to parse a core as root");
   }
 
   /** bin/crashprobe, lib/telemetrics-run and a class path of this build's classes. */

@@ -11,6 +11,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class ProbeLogTest {
       server.bind(UnixDomainSocketAddress.of(socket));
 
       PrintStream journal = ProbeLog.journal(socket);
-      new ProbeLog(journal).error("cannot read the core");
+      ProbeLog.log(journal, System.err, Map.of()).error("cannot read the core");
       journal.close();
 
       ByteArrayOutputStream got = new ByteArrayOutputStream();

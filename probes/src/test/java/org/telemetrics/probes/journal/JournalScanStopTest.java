@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.client.SendResult;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.oops.BoundedLineReader;
 
 /**
@@ -60,7 +63,7 @@ class JournalScanStopTest {
     byte[] input = (failed(1) + failed(2)).getBytes(StandardCharsets.UTF_8);
     JournalScan scan = new JournalScan(new BoundedLineReader(new ByteArrayInputStream(input),
         JournalScan.MAX_LINE_BYTES), cursors, Optional.empty(), BOOT, () -> false, sender,
-        line -> { });
+        new Log("journalprobe", new PrintStream(OutputStream.nullOutputStream()), Log.Level.INFO));
     CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> {
       try {
         return scan.run();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.client.SendResult;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.oops.Oops;
 import org.telemetrics.probes.oops.OopsLogParser;
 import org.telemetrics.probes.oops.OopsPayload;
@@ -42,7 +43,8 @@ class KmsgScanTest {
         new KmsgReader(new ByteArrayInputStream(String.join("", records)
             .getBytes(StandardCharsets.UTF_8))),
         "test", stateFile, state, -1, sender, new FloodLimit(floodLimit), () -> false,
-        new ScanLog(new PrintStream(err, true, StandardCharsets.UTF_8)));
+        new ScanLog(new Log("klogscanner", new PrintStream(err, true, StandardCharsets.UTF_8),
+            Log.Level.INFO)));
     return scan.run();
   }
 
@@ -211,7 +213,8 @@ class KmsgScanTest {
     KmsgScan scan = new KmsgScan(new KmsgReader(new ByteArrayInputStream(
         String.join("", records).getBytes(StandardCharsets.UTF_8))), "test", stateFile,
         ScanState.fresh(BOOT), startedAt, sender, new FloodLimit(10), () -> false,
-        new ScanLog(new PrintStream(err, true, StandardCharsets.UTF_8)));
+        new ScanLog(new Log("klogscanner", new PrintStream(err, true, StandardCharsets.UTF_8),
+            Log.Level.INFO)));
     scan.run();
 
     assertThat(sender.classifications()).containsExactly("crash/kernel/warning");

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -66,7 +67,7 @@ final class OptOut {
   static SafeDelete.Report deleteData(TelemetryConfig config) {
     Layout layout = config.layout();
     // what the daemons (telemetry), root or the caller (a private root) made
-    SafeDelete delete = new SafeDelete(new java.util.HashSet<>(List.of(
+    SafeDelete delete = new SafeDelete(new HashSet<>(List.of(
         WorkingDirectories.DAEMON_USER, "root", System.getProperty("user.name"))));
     delete.deleteEntries(layout.spoolDir(), SPOOL_SUBDIRS::contains,
         name -> C_STAGED.matcher(name).matches());

@@ -2,6 +2,7 @@ package org.telemetrics.ctl.optin;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -160,7 +161,7 @@ public final class SafeDelete {
 
   private static String reason(IOException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+    return e instanceof FileSystemException fse && fse.getReason() != null
         ? fse.getReason() : reason;
   }
 }

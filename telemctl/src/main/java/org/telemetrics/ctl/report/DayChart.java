@@ -1,6 +1,7 @@
 package org.telemetrics.ctl.report;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.telemetrics.ctl.usage.DayUsage;
@@ -65,7 +66,7 @@ final class DayChart {
         }
         double h = (double) value * plotHeight / max;
         y -= h;
-        b.append(String.format(java.util.Locale.ROOT,
+        b.append(String.format(Locale.ROOT,
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">",
             x, y, slot * 0.7, Math.max(h, 0.5), segment.colour()));
         b.append("<title>").append(day.day()).append(": ").append(Html.count(value))
@@ -81,12 +82,12 @@ final class DayChart {
   }
 
   private static String line(double x1, double y1, double x2, double y2) {
-    return String.format(java.util.Locale.ROOT,
+    return String.format(Locale.ROOT,
         "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>", x1, y1, x2, y2);
   }
 
   private static String label(double x, double y, String anchor, String text) {
-    return String.format(java.util.Locale.ROOT,
+    return String.format(Locale.ROOT,
         "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"11\" fill=\"#333\">%s</text>",
         x, y, anchor, Html.escape(text));
   }

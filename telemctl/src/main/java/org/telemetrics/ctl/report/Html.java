@@ -1,5 +1,7 @@
 package org.telemetrics.ctl.report;
 
+import java.util.Locale;
+
 /** Escaping for text and attribute values of the report; everything from outside goes through. */
 final class Html {
   private Html() {}
@@ -28,6 +30,6 @@ final class Html {
 
   /** A count as the page shows it: digits grouped by commas. */
   static String count(long n) {
-    return String.format(java.util.Locale.ROOT, "%,d", n);
+    return String.format(Locale.ROOT, "%,d", n);
   }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.telemetrics.ctl.usage.DayUsage;
 import org.telemetrics.ctl.usage.QueueNow;
@@ -128,7 +129,7 @@ final class ReportPage {
     queueRow(b, "Bytes queued", "current.bytes_queued", Html.count(q.bytesQueued()));
     queueRow(b, "Being sent", "current.in_flight", Html.count(q.inFlight()));
     queueRow(b, "Oldest queued (seconds)", "current.oldest_queued_age",
-        String.format(java.util.Locale.ROOT, "%.0f", q.oldestQueuedAgeSeconds()));
+        String.format(Locale.ROOT, "%.0f", q.oldestQueuedAgeSeconds()));
     b.append("</tbody></table><p class=\"note\">As telempostd last wrote it: ")
         .append(q.updated().isPresent() ? time(q.updated().getAsLong()) : "never")
         .append(".</p></section>\n");

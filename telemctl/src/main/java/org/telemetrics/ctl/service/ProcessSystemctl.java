@@ -1,5 +1,6 @@
 package org.telemetrics.ctl.service;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ public final class ProcessSystemctl implements Systemctl {
     Process p;
     try {
       p = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
     } catch (IOException e) {
       return new Result(127, "", "cannot run " + binary + ": " + e.getMessage());

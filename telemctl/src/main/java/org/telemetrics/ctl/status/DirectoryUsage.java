@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.AtomicFiles;
@@ -111,8 +112,8 @@ public record DirectoryUsage(long records, long bytes) {
       return bytes + " B";
     }
     if (bytes < 1024 * 1024) {
-      return String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+      return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
-    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
   }
 }

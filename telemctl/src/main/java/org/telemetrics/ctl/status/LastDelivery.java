@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
+import org.telemetrics.journal.JournalFormatException;
 
 /** The last delivery as the journal tells it, when telempostd's status file does not. */
 final class LastDelivery {
@@ -51,7 +52,7 @@ final class LastDelivery {
         if (e.outcome().filter("delivered"::equals).isPresent()) {
           return Optional.of(e);
         }
-      } catch (IllegalArgumentException skipped) {
+      } catch (JournalFormatException skipped) {
         // a partial first line or a malformed one
       }
     }

@@ -1,6 +1,7 @@
 package org.telemetrics.ctl.status;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ final class ProgramRuntimes {
   private static ProgramRuntime ask(Path launcher) throws IOException {
     String program = launcher.getFileName().toString();
     ProcessBuilder pb = new ProcessBuilder(launcher.toString())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true);
     pb.environment().put("TELEMETRICS_EXPLAIN", "1");
     Process p = pb.start();

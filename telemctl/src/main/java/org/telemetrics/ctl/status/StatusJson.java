@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -20,7 +22,7 @@ final class StatusJson {
 
   private StatusJson() {}
 
-  static String format(StatusReport r, java.util.List<ProgramRuntime> runtimes) {
+  static String format(StatusReport r, List<ProgramRuntime> runtimes) {
     StringWriter w = new StringWriter();
     try (JsonGenerator g = JSON.createGenerator(w)) {
       g.writeStartObject();
@@ -50,7 +52,7 @@ final class StatusJson {
       if (r.coreDumps().isPresent()) {
         g.writeStartObject();
         g.writeStringField("owner", r.coreDumps().get().owner().name().toLowerCase(
-            java.util.Locale.ROOT));
+            Locale.ROOT));
         g.writeStringField("core_pattern", r.coreDumps().get().pattern());
         g.writeEndObject();
       } else {

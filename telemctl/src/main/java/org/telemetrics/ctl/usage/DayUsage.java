@@ -2,6 +2,8 @@ package org.telemetrics.ctl.usage;
 
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** One local day's settled records, per classification, and their sum. */
 public record DayUsage(LocalDate day, Map<String, Tally> byClassification) {
@@ -14,7 +16,7 @@ public record DayUsage(LocalDate day, Map<String, Tally> byClassification) {
   }
 
   /** Classifications in name order, so pages and output are stable. */
-  public java.util.SortedMap<String, Tally> sorted() {
-    return new java.util.TreeMap<>(byClassification);
+  public SortedMap<String, Tally> sorted() {
+    return new TreeMap<>(byClassification);
   }
 }

@@ -1,5 +1,6 @@
 package org.telemetrics.ctl.usage;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public record Tally(long records, long bytes, Map<String, Long> outcomes) {
       all.put(o, outcomes.getOrDefault(o, 0L));
     }
     outcomes.forEach(all::putIfAbsent); // an outcome a newer writer knows is shown, not lost
-    outcomes = java.util.Collections.unmodifiableMap(all);
+    outcomes = Collections.unmodifiableMap(all);
   }
 
   /** This tally with {@code records} of {@code outcome} added, of {@code bytes} in all. */

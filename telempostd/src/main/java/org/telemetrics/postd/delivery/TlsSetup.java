@@ -15,6 +15,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -139,7 +140,7 @@ public final class TlsSetup {
     public X509Certificate[] getAcceptedIssuers() {
       X509Certificate[] a = first.getAcceptedIssuers();
       X509Certificate[] b = second.getAcceptedIssuers();
-      X509Certificate[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+      X509Certificate[] all = Arrays.copyOf(a, a.length + b.length);
       System.arraycopy(b, 0, all, a.length, b.length);
       return all;
     }

@@ -13,9 +13,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Set;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalScanner;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.AtomicFiles;
 
 /**

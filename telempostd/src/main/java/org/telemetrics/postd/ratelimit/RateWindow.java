@@ -1,5 +1,7 @@
 package org.telemetrics.postd.ratelimit;
 
+import java.util.Arrays;
+
 /**
  * The C client's sliding window of 60 one-minute slots, keyed by a monotonic minute number
  * instead of the local-time minute (C's windows jump with the clock and the time zone). Each slot
@@ -13,7 +15,7 @@ public final class RateWindow {
   private final long[] minuteOf = new long[SLOTS];
 
   public RateWindow() {
-    java.util.Arrays.fill(minuteOf, Long.MIN_VALUE);
+    Arrays.fill(minuteOf, Long.MIN_VALUE);
   }
 
   /** The total of the {@code window} minutes ending at {@code minute} (inclusive). */

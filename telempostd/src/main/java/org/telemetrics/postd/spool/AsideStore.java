@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.telemetrics.config.Layout;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.disk.AsideNote;

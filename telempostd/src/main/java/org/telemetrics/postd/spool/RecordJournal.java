@@ -2,7 +2,7 @@ package org.telemetrics.postd.spool;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.journal.Journal;
 import org.telemetrics.postd.time.LogThrottle;

@@ -2,6 +2,7 @@ package org.telemetrics.postd.spool;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.telemetrics.spool.disk.SpoolNames;
 
 /**
  * A queued record's delivery attempts, kept next to it as {@code <record-id>.retry} so a restart
@@ -11,7 +12,7 @@ import java.util.Optional;
  * @param outage the last failure was the server's (no connection, 429, 503), not the record's
  */
 public record RetryState(int attempts, long nextAttemptMillis, boolean outage, String lastError) {
-  public static final String SUFFIX = org.telemetrics.spool.disk.SpoolNames.RETRY_SUFFIX;
+  public static final String SUFFIX = SpoolNames.RETRY_SUFFIX;
   public static final RetryState NONE = new RetryState(0, 0, false, "");
   /** Larger notes are not ours. */
   static final int MAX_BYTES = 1024;

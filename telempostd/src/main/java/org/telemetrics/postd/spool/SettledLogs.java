@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 

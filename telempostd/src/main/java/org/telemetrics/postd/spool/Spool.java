@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.telemetrics.config.Layout;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.PostdSettings;
 import org.telemetrics.postd.journal.Journal;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.telemetrics.config.Layout;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.AtomicFiles;

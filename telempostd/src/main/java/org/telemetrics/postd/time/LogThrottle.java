@@ -3,7 +3,7 @@ package org.telemetrics.postd.time;
 import org.telemetrics.daemon.TimeSource;
 import java.util.HashMap;
 import java.util.Map;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 
 /**
  * Logs a kind of trouble at most once per interval, saying how often it happened meanwhile, so a

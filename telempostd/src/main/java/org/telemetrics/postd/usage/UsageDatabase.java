@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.usage.UsageBlur;
 import org.telemetrics.usage.UsageOutcome;
@@ -44,7 +45,7 @@ final class UsageDatabase implements AutoCloseable {
    * {@code .reason} note, and a new one is started; {@code onMovedAside} is told where it went.
    */
   static UsageDatabase open(Path file, String bootId, UsageBlur blur, Instant now,
-      java.util.function.Consumer<String> onMovedAside) throws IOException, SQLException {
+      Consumer<String> onMovedAside) throws IOException, SQLException {
     if (Files.exists(file)) {
       String problem = problemOf(file);
       if (problem != null) {

@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.function.Consumer;
 import org.telemetrics.spool.AtomicFiles;
 
@@ -62,7 +64,7 @@ final class UsageKeys {
     }
     if (Files.exists(saltFile, LinkOption.NOFOLLOW_LINKS)) {
       String reason = "not a " + SALT_BYTES + "-byte key file";
-      Path aside = AtomicFiles.moveAside(saltFile, reason, java.time.Instant.now());
+      Path aside = AtomicFiles.moveAside(saltFile, reason, Instant.now());
       onMovedAside.accept("usage database key " + saltFile + " moved aside to " + aside + ": "
           + reason + "; a new key is made");
     }
@@ -73,7 +75,7 @@ final class UsageKeys {
     Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
         PosixFilePermissions.fromString("rw-------")));
     Files.write(tmp, salt);
-    Files.move(tmp, saltFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, saltFile, StandardCopyOption.ATOMIC_MOVE);
     return new UsageKeys(salt);
   }
 

@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.telemetrics.daemon.Log;
 import org.telemetrics.host.HostInfo;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
+import org.telemetrics.journal.JournalFormatException;
+import org.telemetrics.log.Log;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 
@@ -87,7 +88,11 @@ final class JournalFiles {
   List<JournalEntry> entries() throws IOException {
     List<JournalEntry> entries = new ArrayList<>();
     for (String l : Files.readString(file).split("\n")) {
-      entries.add(JournalFormat.parse(l));
+      try {
+        entries.add(JournalFormat.parse(l));
+      } catch (JournalFormatException e) {
+        throw new AssertionError("not a journal line: " + l, e);
+      }
     }
     return entries;
   }

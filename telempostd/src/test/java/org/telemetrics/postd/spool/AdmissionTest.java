@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.spool.disk.DropReason;

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 
 class LogThrottleTest {
   @Test

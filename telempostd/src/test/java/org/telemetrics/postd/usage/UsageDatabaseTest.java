@@ -18,7 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageBlur;

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigLoader;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageEvent;

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.telemetrics.daemon.Log;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageBlur;

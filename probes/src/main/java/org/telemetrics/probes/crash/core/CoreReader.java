@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -193,7 +194,7 @@ public final class CoreReader {
       int n = 0;
       while (n < s.filesz()) {
         if (n == bytes.length) {
-          bytes = java.util.Arrays.copyOf(bytes, (int) Math.min(s.filesz(), 2L * bytes.length));
+          bytes = Arrays.copyOf(bytes, (int) Math.min(s.filesz(), 2L * bytes.length));
         }
         int got = in.readFully(bytes, n, bytes.length - n);
         n += got;
@@ -337,7 +338,7 @@ public final class CoreReader {
       boolean wanted = notes == null ? elfHeadBytes < MAX_ELF_HEAD_BYTES
           : vaddr == notes.vdsoAddress;
       if (wanted) {
-        byte[] head = java.util.Arrays.copyOf(page, Math.min(n, ELF_HEAD));
+        byte[] head = Arrays.copyOf(page, Math.min(n, ELF_HEAD));
         elfHeads.put(vaddr, head);
         elfHeadBytes += head.length;
       }

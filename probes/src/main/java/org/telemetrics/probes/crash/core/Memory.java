@@ -25,10 +25,6 @@ public final class Memory {
     this.chunks = List.copyOf(sorted);
   }
 
-  public List<Chunk> chunks() {
-    return chunks;
-  }
-
   public long size() {
     long n = 0;
     for (Chunk c : chunks) {

@@ -8,10 +8,6 @@ public record ThreadState(long tid, int signal, long[] registers) {
   public static final int X86_64_RSP = 7;
   public static final int X86_64_RIP = 16;
 
-  public long pc() {
-    return registers[X86_64_RIP];
-  }
-
   public long sp() {
     return registers[X86_64_RSP];
   }

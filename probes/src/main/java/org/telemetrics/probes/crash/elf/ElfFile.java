@@ -3,6 +3,7 @@ package org.telemetrics.probes.crash.elf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class ElfFile {
 
   /** Maps a regular file (symbolic links are followed; devices and FIFOs are refused). */
   public static ElfFile open(Path path) throws IOException {
-    if (!java.nio.file.Files.isRegularFile(path)) {
+    if (!Files.isRegularFile(path)) {
       throw new IOException(path + ": not a regular file");
     }
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {

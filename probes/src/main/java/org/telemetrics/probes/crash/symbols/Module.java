@@ -3,6 +3,7 @@ package org.telemetrics.probes.crash.symbols;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.telemetrics.probes.crash.dwarf.CallFrameInfo;
 import org.telemetrics.probes.crash.dwarf.LineTable;
 import org.telemetrics.probes.crash.dwarf.UnwindRow;
@@ -101,7 +102,7 @@ public final class Module {
       dynsym = file == null ? Optional.empty()
           : safely(() -> SymbolTable.of(file, SymbolTable.SHT_DYNSYM));
     }
-    for (Optional<SymbolTable> t : java.util.List.of(symtab, debugSymtab, dynsym)) {
+    for (Optional<SymbolTable> t : List.of(symtab, debugSymtab, dynsym)) {
       Optional<String> name = t.flatMap(s -> s.lookup(linkAddress));
       if (name.isPresent()) {
         return name;
@@ -121,7 +122,7 @@ public final class Module {
     return lines;
   }
 
-  private static <T> Optional<T> safely(java.util.function.Supplier<Optional<T>> s) {
+  private static <T> Optional<T> safely(Supplier<Optional<T>> s) {
     try {
       return s.get();
     } catch (ElfFormatException | IllegalArgumentException | IndexOutOfBoundsException e) {
@@ -129,7 +130,7 @@ public final class Module {
     }
   }
 
-  private static <T> List<T> safely(java.util.function.Supplier<List<T>> s, boolean list) {
+  private static <T> List<T> safely(Supplier<List<T>> s, boolean list) {
     try {
       return s.get();
     } catch (ElfFormatException | IllegalArgumentException | IndexOutOfBoundsException e) {

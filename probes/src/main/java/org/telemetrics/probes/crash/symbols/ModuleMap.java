@@ -1,6 +1,7 @@
 package org.telemetrics.probes.crash.symbols;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class ModuleMap {
   /** The vDSO has no file: its image comes from the core itself. */
   private void addVdso(CoreDump.VdsoImage vdso) {
     try {
-      ElfFile image = ElfFile.of("[vdso]", java.nio.ByteBuffer.wrap(vdso.image()));
+      ElfFile image = ElfFile.of("[vdso]", ByteBuffer.wrap(vdso.image()));
       long size = vdso.image().length;
       mapped.add(0, new Mapped("[vdso]", vdso.address(), vdso.address() + size,
           List.of(new FileMapping(vdso.address(), vdso.address() + size, 0, "[vdso]"))));

@@ -2,6 +2,7 @@ package org.telemetrics.probes.crash.symbols;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.telemetrics.probes.crash.elf.Cursor;
@@ -166,7 +167,7 @@ public final class SymbolTable {
         d.seek(at + aux);
         String name = strings.cstringAt(d.u32());
         if (ndx >= out.length) {
-          out = java.util.Arrays.copyOf(out, Math.min(0x8000, ndx * 2));
+          out = Arrays.copyOf(out, Math.min(0x8000, ndx * 2));
         }
         if (ndx < out.length) {
           out[ndx] = name;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -150,7 +151,7 @@ public final class StdinRecords {
 
   /** Builds the record on a sending thread (the event id and timestamp of its send) and sends. */
   private record Send(TelemetryClient client, RecordBuilder builder)
-      implements java.util.concurrent.Callable<SendResult> {
+      implements Callable<SendResult> {
     @Override
     public SendResult call() {
       return client.send(builder.build());
