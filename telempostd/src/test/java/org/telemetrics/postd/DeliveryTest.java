@@ -22,6 +22,7 @@ import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.status.DaemonStatus;
+import org.telemetrics.testing.GoldenVectors;
 import org.telemetrics.testing.TestRoot;
 
 /**
@@ -103,8 +104,8 @@ class DeliveryTest {
       Path staticId = root.layout().staticMachineIdFile();
       Files.createDirectories(staticId.getParent());
       Files.writeString(staticId, "b50868134a6d84e17a053f6a20f13bd8");
-      String capture = Files.readString(Path.of(getClass().getResource(
-          "/vectors/c-client-json-post.txt").toURI()));
+      String capture = new String(GoldenVectors.bytes("http/c-client-json-post.txt"),
+          StandardCharsets.UTF_8);
       String cBody = capture.substring(capture.indexOf("{\"record_format_version")).strip();
       try (Pipeline p = Pipeline.start(root, cHost)) {
         String id = p.send(p.client.newRecord("org.clearlinux/hello/world")

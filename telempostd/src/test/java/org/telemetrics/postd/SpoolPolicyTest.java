@@ -21,6 +21,7 @@ import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
+import org.telemetrics.testing.GoldenVectors;
 import org.telemetrics.testing.TestRoot;
 
 @Timeout(60)
@@ -81,8 +82,8 @@ class SpoolPolicyTest {
       TelemetryRecord fresh = Fixtures.record("org.example/c/fresh", "from the C client");
       Files.write(layout.spoolDir().resolve("oafR86"), Fixtures.cStagedFile(fresh));
       // The C test vector: created in 2014, long past record_expiry.
-      Files.copy(Path.of(getClass().getResource("/vectors/correct_message").toURI()),
-          layout.spoolDir().resolve("Ygwese"));
+      Files.write(layout.spoolDir().resolve("Ygwese"),
+          GoldenVectors.bytes("staged/correct_message"));
       try (DaemonHarness d = DaemonHarness.start(root)) {
         await().atMost(Duration.ofSeconds(10)).until(() -> outcomes(layout).size() == 3);
         assertThat(backend.lossReports()).singleElement()
