@@ -3,7 +3,6 @@ package org.telemetrics.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.telemetrics.http.HttpRecordFormat.HttpForm;
 import org.telemetrics.http.HttpRecordFormat.Kind;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
+import org.telemetrics.testing.GoldenVectors;
 
 /** What the clients really send, judged by the backend's rules. */
 class ClientFormsTest {
@@ -52,7 +52,7 @@ class ClientFormsTest {
 
   @Test
   void theCapturedC24JsonPostIsRejected() throws IOException {
-    CapturedRequest request = CapturedRequest.load("/http/c-client-json-post.txt");
+    CapturedRequest request = CapturedRequest.load("http/c-client-json-post.txt");
 
     assertThat(request.target()).isEqualTo("/v3/collector");
     assertThat(rules.firstViolation(request.headerLines()))
@@ -61,7 +61,7 @@ class ClientFormsTest {
 
   @Test
   void theCapturedC24RecordIsAcceptedOnceItsFieldsAreHeaders() throws IOException {
-    CapturedRequest request = CapturedRequest.load("/http/c-client-json-post.txt");
+    CapturedRequest request = CapturedRequest.load("http/c-client-json-post.txt");
     List<String> lines = new ArrayList<>();
     lines.add(TID_LINE);
     // the 2.4 body's fields, moved into headers as the 2.3 client sent them
@@ -82,10 +82,7 @@ class ClientFormsTest {
   /** A raw HTTP request as captured on the wire. */
   record CapturedRequest(String requestLine, List<String> headerLines, byte[] body) {
     static CapturedRequest load(String resource) throws IOException {
-      byte[] raw;
-      try (InputStream in = ClientFormsTest.class.getResourceAsStream(resource)) {
-        raw = in.readAllBytes();
-      }
+      byte[] raw = GoldenVectors.bytes(resource);
       String text = new String(raw, StandardCharsets.ISO_8859_1);
       int end = text.indexOf("\r\n\r\n");
       int sep = 4;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.log.Log;
+import org.telemetrics.testing.GoldenVectors;
 
 /** The collector on a real loopback port, driven by a real HTTP client. */
 @Timeout(30)
@@ -229,7 +229,7 @@ class CollectorHttpTest {
 
   @Test
   void theCapturedC24PostReplayedByteForByteFindsNoRoute() throws Exception {
-    byte[] raw = readResource("/http/c-client-json-post.txt");
+    byte[] raw = GoldenVectors.bytes("http/c-client-json-post.txt");
 
     String answer = rawExchange(raw);
 
@@ -238,7 +238,7 @@ class CollectorHttpTest {
 
   @Test
   void theCapturedC24PostOnTheV2RouteIsRejectedLikeTheBackendRejectsIt() throws Exception {
-    String raw = new String(readResource("/http/c-client-json-post.txt"),
+    String raw = new String(GoldenVectors.bytes("http/c-client-json-post.txt"),
         StandardCharsets.ISO_8859_1).replace("POST /v3/collector", "POST /v2/collector");
 
     String answer = rawExchange(raw.getBytes(StandardCharsets.ISO_8859_1));
@@ -246,12 +246,6 @@ class CollectorHttpTest {
     assertThat(answer).startsWith("HTTP/1.1 400")
         .contains("{\"message\":\"Record-Format-Version is invalid\"}");
     assertThat(storedLines()).isEmpty();
-  }
-
-  private static byte[] readResource(String name) throws IOException {
-    try (InputStream in = CollectorHttpTest.class.getResourceAsStream(name)) {
-      return in.readAllBytes();
-    }
   }
 
   /** Sends raw request bytes (CRLF line ends) and reads the answer until the server closes. */

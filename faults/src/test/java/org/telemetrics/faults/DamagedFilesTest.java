@@ -6,16 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.testing.TestRoot;
 
 /**
@@ -26,21 +23,9 @@ import org.telemetrics.testing.TestRoot;
  */
 @Timeout(120)
 class DamagedFilesTest {
-  private static Ledger ledger;
-  private static FaultyBackend backend;
+  @RegisterExtension static final DamageCases cases = new DamageCases();
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void backend() throws Exception {
-    ledger = new Ledger();
-    backend = new FaultyBackend(ledger);
-  }
-
-  @AfterAll
-  static void stopBackend() {
-    backend.close();
-  }
 
   static List<Damage> damages() {
     return Damage.all().toList();
@@ -50,17 +35,12 @@ class DamagedFilesTest {
   @MethodSource("damages")
   void bothDaemonsStartNameTheDamagedFileAndDeliverEverythingElse(Damage damage)
       throws Exception {
-    try {
-      check(damage);
-    } catch (AssertionError e) { // surefire names parameterized cases by number only
-      throw new AssertionError("damage \"" + damage + "\": " + e.getMessage(), e);
-    }
+    DamageCases.check(damage, () -> check(damage));
   }
 
   private void check(Damage damage) throws Exception {
-    TestRoot root = Daemons.root(dir.resolve("root"), backend.url());
-    Corpus corpus = new Corpus(root.layout(), root.config().path(ConfigKeys.POSTD_STATUS_FILE),
-        dir.resolve("outside"), new Random(damage.name().hashCode()));
+    TestRoot root = cases.root(dir);
+    Corpus corpus = DamageCases.corpus(root, dir, damage.name());
     String staged = corpus.stageGood();
     Damage.Planted planted = damage.planter().plant(corpus);
     try (Daemons daemons = Daemons.of(root).start()) {
@@ -74,11 +54,11 @@ class DamagedFilesTest {
               if (!daemons.probd.alive() || !daemons.postd.alive()) {
                 throw new AssertionError("a daemon exited:\n" + daemons.outputs());
               }
-              return expected.stream().allMatch(ledger::wasReceived);
+              return expected.stream().allMatch(cases.ledger()::wasReceived);
             });
       } catch (ConditionTimeoutException e) {
         throw new AssertionError("not delivered within 60 s: "
-            + expected.stream().filter(id -> !ledger.wasReceived(id)).toList() + "\n"
+            + expected.stream().filter(id -> !cases.ledger().wasReceived(id)).toList() + "\n"
             + daemons.outputs(), e);
       }
       String logs = daemons.probd.output() + daemons.postd.output();
@@ -90,7 +70,7 @@ class DamagedFilesTest {
       }
       corpus.assertOutsideUntouched();
       assertThat(corpus.forbiddenIds()).as("records behind symbolic links, never delivered")
-          .noneMatch(ledger::wasReceived);
+          .noneMatch(cases.ledger()::wasReceived);
       assertThat(daemons.postd.stop()).as("telempostd's exit on SIGTERM\n" + daemons.outputs())
           .isZero();
       assertThat(daemons.probd.stop()).as("telemprobd's exit on SIGTERM\n" + daemons.outputs())

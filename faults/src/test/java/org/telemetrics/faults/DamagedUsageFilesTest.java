@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,8 +30,7 @@ import org.telemetrics.testing.TestRoot;
  */
 @Timeout(120)
 class DamagedUsageFilesTest {
-  private static Ledger ledger;
-  private static FaultyBackend backend;
+  @RegisterExtension static final DamageCases cases = new DamageCases();
 
   @TempDir Path dir;
 
@@ -47,17 +45,6 @@ class DamagedUsageFilesTest {
     public String toString() {
       return name;
     }
-  }
-
-  @BeforeAll
-  static void backend() throws Exception {
-    ledger = new Ledger();
-    backend = new FaultyBackend(ledger);
-  }
-
-  @AfterAll
-  static void stopBackend() {
-    backend.close();
   }
 
   static Stream<UsageDamage> damages() {
@@ -86,28 +73,23 @@ class DamagedUsageFilesTest {
   @MethodSource("damages")
   void telempostdStartsNamesTheFileAndDeliversAndAccountsForEveryRecord(UsageDamage damage)
       throws Exception {
-    try {
-      check(damage);
-    } catch (AssertionError e) { // surefire names parameterized cases by number only
-      throw new AssertionError("damage \"" + damage + "\": " + e.getMessage(), e);
-    }
+    DamageCases.check(damage, () -> check(damage));
   }
 
   private void check(UsageDamage damage) throws Exception {
     Path log = dir.resolve("root/usage.log");
-    TestRoot root = Daemons.root(dir.resolve("root"), backend.url())
+    TestRoot root = cases.root(dir)
         .set("usage_log", log.toString());
     Path db = root.config().path(ConfigKeys.USAGE_DB);
     Files.createDirectories(db.getParent());
-    Corpus corpus = new Corpus(root.layout(), root.config().path(ConfigKeys.POSTD_STATUS_FILE),
-        dir.resolve("outside"), new Random(damage.name().hashCode()));
+    Corpus corpus = DamageCases.corpus(root, dir, damage.name());
     String staged = corpus.stageGood();
     Path damaged = damage.planter().plant(db, log, new Random(damage.name().hashCode()));
     try (Daemons daemons = Daemons.of(root).start()) {
       String sent = daemons.send(daemons.client(), 1);
       Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
           .failFast(() -> !daemons.postd.alive())
-          .until(() -> ledger.wasReceived(staged) && ledger.wasReceived(sent));
+          .until(() -> cases.ledger().wasReceived(staged) && cases.ledger().wasReceived(sent));
       assertThat(daemons.postd.stop()).as("telempostd's exit on SIGTERM\n" + daemons.outputs())
           .isZero();
       assertThat(daemons.postd.output()).as("a log line naming %s\n%s", damaged,

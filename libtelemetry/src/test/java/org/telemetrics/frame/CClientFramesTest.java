@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.telemetrics.record.TelemetryRecord;
+import org.telemetrics.testing.GoldenVectors;
 
 /** The three frames captured from C probes, read from their hex dumps. */
 class CClientFramesTest {
@@ -18,7 +19,7 @@ class CClientFramesTest {
       Pattern.compile("^[0-9a-f]{8}  ((?:[0-9a-f]{2} {1,2})+)\\s*\\|");
 
   static List<byte[]> frames() throws Exception {
-    String text = new String(CFrameGoldenTest.resource("wire/c-client-frames.txt"),
+    String text = new String(GoldenVectors.bytes("wire/c-client-frames.txt"),
         StandardCharsets.US_ASCII);
     List<byte[]> frames = new ArrayList<>();
     ByteArrayOutputStream current = null;

@@ -2,22 +2,15 @@ package org.telemetrics.frame;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.telemetrics.record.TelemetryRecord;
+import org.telemetrics.testing.GoldenVectors;
 
 class CFrameGoldenTest {
-  static byte[] resource(String name) throws IOException {
-    try (InputStream in = CFrameGoldenTest.class.getResourceAsStream("/vectors/" + name)) {
-      return in.readAllBytes();
-    }
-  }
-
   @Test
   void decodesTheCapturedCFrameFieldForField() throws Exception {
-    Frame frame = FrameCodec.decode(resource("wire/c-frame-392.bin"));
+    Frame frame = FrameCodec.decode(GoldenVectors.bytes("wire/c-frame-392.bin"));
 
     TelemetryRecord r = frame.record();
     assertThat(frame.configPath()).isEmpty();
@@ -41,7 +34,7 @@ class CFrameGoldenTest {
 
   @Test
   void encoderReproducesTheCapturedCFrameByteForByte() throws Exception {
-    byte[] captured = resource("wire/c-frame-392.bin");
+    byte[] captured = GoldenVectors.bytes("wire/c-frame-392.bin");
     TelemetryRecord record = FrameCodec.decode(captured).record();
 
     assertThat(FrameCodec.encode(new Frame(Optional.empty(), record))).isEqualTo(captured);

@@ -9,11 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.telemetrics.testing.GoldenVectors;
 
 /** Every malformed frame is refused with its own reason, and nothing else escapes the decoder. */
 class FrameRejectionTest {
   static byte[] valid() throws Exception {
-    return CFrameGoldenTest.resource("wire/c-frame-392.bin");
+    return GoldenVectors.bytes("wire/c-frame-392.bin");
   }
 
   static byte[] withInt(byte[] frame, int offset, int value) {

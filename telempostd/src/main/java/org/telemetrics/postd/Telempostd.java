@@ -5,10 +5,10 @@ import java.util.SplittableRandom;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.telemetrics.Version;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.daemon.DaemonCommandLine;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
@@ -25,35 +25,12 @@ public final class Telempostd {
 
   static int run(String[] args) {
     Log log = Log.stderr("telempostd");
-    Optional<Path> configFile = Optional.empty();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      switch (arg) {
-        case "-h", "--help" -> {
-          System.out.println(usage());
-          return 0;
-        }
-        case "-V", "--version" -> {
-          System.out.println(Version.line("telempostd"));
-          return 0;
-        }
-        case "-f", "--config_file" -> {
-          if (i + 1 >= args.length) {
-            return usageError("option '" + arg + "' requires an argument");
-          }
-          configFile = Optional.of(Path.of(args[++i]));
-        }
-        default -> {
-          if (arg.startsWith("--config_file=")) {
-            configFile = Optional.of(Path.of(arg.substring("--config_file=".length())));
-          } else if (arg.startsWith("-")) {
-            return usageError("unrecognized option '" + arg + "'");
-          } else {
-            return usageError("unexpected argument '" + arg + "'");
-          }
-        }
-      }
+    DaemonCommandLine.Outcome line =
+        DaemonCommandLine.parse("telempostd", HELP, args, System.out, System.err);
+    if (line.exitStatus().isPresent()) {
+      return line.exitStatus().getAsInt();
     }
+    Optional<Path> configFile = line.configFile();
     PostdSettings settings;
     try {
       TelemetryConfig config = ConfigLoader.load(configFile);
@@ -112,18 +89,10 @@ public final class Telempostd {
     }
   }
 
-  /** A command line it cannot understand: what is wrong and where to look; exit status 2. */
-  private static int usageError(String problem) {
-    System.err.println("telempostd: " + problem);
-    System.err.println("Try 'telempostd --help' for more information.");
-    return 2;
-  }
-
-  static String usage() {
-    return """
-        Usage: telempostd [OPTIONS]
-          -f, --config_file FILE  Use FILE as the configuration file
-          -h, --help              Show this help and exit
-          -V, --version           Show the version and exit""";
-  }
+  static final String HELP = """
+      Usage: telempostd [OPTIONS]
+        -f, --config_file FILE  Use FILE as the configuration file
+        -h, --help              Show this help and exit
+        -V, --version           Show the version and exit
+      """;
 }

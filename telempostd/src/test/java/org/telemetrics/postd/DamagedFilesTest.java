@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.record.Ids;
@@ -25,67 +26,66 @@ import org.telemetrics.testing.TestRoot;
 @Timeout(60)
 class DamagedFilesTest {
   @TempDir Path dir;
+  @RegisterExtension final PostdSetUp postd = new PostdSetUp();
 
   @Test
   void oversizedNotesAreSetAsideAndTheirRecordsStillDelivered() throws Exception {
-    try (TestBackend backend = TestBackend.created()) {
-      TestRoot root = Fixtures.root(dir, backend.url());
-      Layout layout = root.layout();
-      String single = queue(layout, Fixtures.record(1));
-      Files.write(layout.queueDir().resolve(single + ".retry"), new byte[100 * 1024]);
-      String garbled = queue(layout, Fixtures.record(4));
-      Files.writeString(layout.queueDir().resolve(garbled + ".retry"), "\u0000garbage\n");
-      Fixtures.Batch batch = Fixtures.batch(Fixtures.record(2), Fixtures.record(3));
-      Path batchFile = layout.queueDir().resolve(batch.ids().get(0) + ".batch");
-      Files.write(batchFile, batch.bytes());
-      Files.write(layout.queueDir().resolve(batchFile.getFileName() + ".settled"),
-          new byte[70 * 1024]);
-      try (DaemonHarness d = DaemonHarness.start(root)) {
-        assertThat(d.running()).as(d.log()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().delivered.get() == 4);
-        assertThat(d.log()).contains(single + ".retry").contains(batchFile + ".settled")
-            .contains(garbled + ".retry is not usable (not a retry note)");
-        assertThat(layout.quarantineDir().resolve(single + ".retry")).exists();
-        assertThat(layout.quarantineDir().resolve(single + ".retry.reason")).exists();
-        assertThat(backend.distinctIds()).isEqualTo(4);
-      }
+    TestBackend backend = postd.backend();
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    String single = queue(layout, Fixtures.record(1));
+    Files.write(layout.queueDir().resolve(single + ".retry"), new byte[100 * 1024]);
+    String garbled = queue(layout, Fixtures.record(4));
+    Files.writeString(layout.queueDir().resolve(garbled + ".retry"), "\u0000garbage\n");
+    Fixtures.Batch batch = Fixtures.batch(Fixtures.record(2), Fixtures.record(3));
+    Path batchFile = layout.queueDir().resolve(batch.ids().get(0) + ".batch");
+    Files.write(batchFile, batch.bytes());
+    Files.write(layout.queueDir().resolve(batchFile.getFileName() + ".settled"),
+        new byte[70 * 1024]);
+    try (DaemonHarness d = DaemonHarness.start(root)) {
+      assertThat(d.running()).as(d.log()).isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().delivered.get() == 4);
+      assertThat(d.log()).contains(single + ".retry").contains(batchFile + ".settled")
+          .contains(garbled + ".retry is not usable (not a retry note)");
+      assertThat(layout.quarantineDir().resolve(single + ".retry")).exists();
+      assertThat(layout.quarantineDir().resolve(single + ".retry.reason")).exists();
+      assertThat(backend.distinctIds()).isEqualTo(4);
     }
   }
 
   @Test
   void garbageSymlinksAndFifosInEveryDirectoryDoNotStopTheStart() throws Exception {
-    try (TestBackend backend = TestBackend.created()) {
-      TestRoot root = Fixtures.root(dir, backend.url());
-      Layout layout = root.layout();
-      String ok = queue(layout, Fixtures.record(1));
-      Fixtures.Batch batch = Fixtures.batch(Fixtures.record(2), Fixtures.record(3));
-      Path batchFile = layout.queueDir().resolve(batch.ids().get(0) + ".batch");
-      Files.write(batchFile, batch.bytes());
-      Files.writeString(layout.queueDir().resolve(batchFile.getFileName() + ".settled"),
-          "not an id\n\u0000\u00ff\n");
-      Path outside = dir.resolve("outside");
-      Files.writeString(outside, "attempts: 3\n");
-      String other = queue(layout, Fixtures.record(4));
-      Files.createSymbolicLink(layout.queueDir().resolve(other + ".retry"), outside);
-      Files.createDirectories(layout.queueDir().resolve(Ids.random128() + ".retry"));
-      for (Path d : List.of(layout.queueDir(), layout.deadLetterDir(),
-          layout.quarantineDir(), layout.tmpDir())) {
-        mkfifo(d.resolve("." + Ids.random128() + ".retry.1.tmp"));
-        mkfifo(d.resolve(Ids.random128()));
-        Files.createSymbolicLink(d.resolve(Ids.random128() + ".reason"), outside);
+    TestBackend backend = postd.backend();
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    String ok = queue(layout, Fixtures.record(1));
+    Fixtures.Batch batch = Fixtures.batch(Fixtures.record(2), Fixtures.record(3));
+    Path batchFile = layout.queueDir().resolve(batch.ids().get(0) + ".batch");
+    Files.write(batchFile, batch.bytes());
+    Files.writeString(layout.queueDir().resolve(batchFile.getFileName() + ".settled"),
+        "not an id\n\u0000\u00ff\n");
+    Path outside = dir.resolve("outside");
+    Files.writeString(outside, "attempts: 3\n");
+    String other = queue(layout, Fixtures.record(4));
+    Files.createSymbolicLink(layout.queueDir().resolve(other + ".retry"), outside);
+    Files.createDirectories(layout.queueDir().resolve(Ids.random128() + ".retry"));
+    for (Path d : List.of(layout.queueDir(), layout.deadLetterDir(),
+        layout.quarantineDir(), layout.tmpDir())) {
+      mkfifo(d.resolve("." + Ids.random128() + ".retry.1.tmp"));
+      mkfifo(d.resolve(Ids.random128()));
+      Files.createSymbolicLink(d.resolve(Ids.random128() + ".reason"), outside);
+    }
+    try (var s = Files.list(layout.tmpDir())) { // left by a run killed long ago
+      for (Path f : s.toList()) {
+        run("touch", "-h", "-d", "@0", f.toString()); // a FIFO is not opened
       }
-      try (var s = Files.list(layout.tmpDir())) { // left by a run killed long ago
-        for (Path f : s.toList()) {
-          run("touch", "-h", "-d", "@0", f.toString()); // a FIFO is not opened
-        }
-      }
-      try (DaemonHarness d = DaemonHarness.start(root)) {
-        assertThat(d.running()).as(d.log()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().delivered.get() == 4);
-        assertThat(backend.hits).extracting(TestBackend.Hit::recordId).contains(ok, other);
-        assertThat(d.log()).contains(batchFile + ".settled");
-        assertThat(Files.readString(outside)).isEqualTo("attempts: 3\n"); // never written through
-      }
+    }
+    try (DaemonHarness d = DaemonHarness.start(root)) {
+      assertThat(d.running()).as(d.log()).isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().delivered.get() == 4);
+      assertThat(backend.hits).extracting(TestBackend.Hit::recordId).contains(ok, other);
+      assertThat(d.log()).contains(batchFile + ".settled");
+      assertThat(Files.readString(outside)).isEqualTo("attempts: 3\n"); // never written through
     }
   }
 

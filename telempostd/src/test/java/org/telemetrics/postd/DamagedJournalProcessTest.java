@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.journal.JournalEntry;
@@ -29,45 +30,45 @@ import org.telemetrics.testing.TestRoot;
 @Timeout(90)
 class DamagedJournalProcessTest {
   @TempDir Path dir;
+  @RegisterExtension final PostdSetUp postd = new PostdSetUp();
 
   @Test
   void startsWithASmallHeapOnAJournalOfDamageAndDelivers() throws Exception {
-    try (TestBackend backend = TestBackend.created()) {
-      TestRoot root = Fixtures.root(dir, backend.url());
-      Layout layout = root.layout();
-      Path journal = layout.journalFile();
-      Files.createDirectories(journal.getParent());
-      byte[] bad = line(1);
-      bad[40] = (byte) 0xff;
-      Files.write(journal, concat(line(0), bad, line(2)));
-      try (RandomAccessFile f = new RandomAccessFile(journal.toFile(), "rw")) {
-        long end = f.length() + (150L << 20); // one line of sparse NULs
-        f.setLength(end);
-        f.seek(end);
-        f.write(concat("\n".getBytes(UTF_8), line(3), line(4), new byte[8 << 20]));
-      }
-      String id = Fixtures.stage(layout, Fixtures.record(1));
-      Map<String, String> env = new HashMap<>(root.env());
-      env.put("JAVA_TOOL_OPTIONS", "-Xmx64m");
+    TestBackend backend = postd.backend();
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    Path journal = layout.journalFile();
+    Files.createDirectories(journal.getParent());
+    byte[] bad = line(1);
+    bad[40] = (byte) 0xff;
+    Files.write(journal, concat(line(0), bad, line(2)));
+    try (RandomAccessFile f = new RandomAccessFile(journal.toFile(), "rw")) {
+      long end = f.length() + (150L << 20); // one line of sparse NULs
+      f.setLength(end);
+      f.seek(end);
+      f.write(concat("\n".getBytes(UTF_8), line(3), line(4), new byte[8 << 20]));
+    }
+    String id = Fixtures.stage(layout, Fixtures.record(1));
+    Map<String, String> env = new HashMap<>(root.env());
+    env.put("JAVA_TOOL_OPTIONS", "-Xmx64m");
 
-      try (JavaProcess p = JavaProcess.start(TelempostdProcessTest.MAIN, List.of(), env,
-          dir.resolve("out"))) {
-        await().atMost(Duration.ofSeconds(40)).until(() -> backend.hits.size() == 1);
-        assertThat(backend.hits.get(0).recordId()).isEqualTo(id);
-        p.terminate();
-        assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
-        List<String> damaged = p.output().lines().filter(l -> l.contains("is damaged")).toList();
-        assertThat(damaged).singleElement().asString()
-            .startsWith("telempostd: warning: journal " + journal + " is damaged: ");
-        assertThat(p.output()).doesNotContain("fatal").doesNotContain("Exception");
-      }
-      List<String> lines = Files.readAllLines(journal);
-      assertThat(lines).hasSize(3); // n3, n4 and the record just delivered
-      assertThat(JournalFormat.parse(lines.get(2)).recordId()).isEqualTo(id);
-      try (var names = Files.list(journal.getParent())) {
-        assertThat(names.map(n -> n.getFileName().toString()))
-            .anyMatch(n -> n.startsWith("journal.damaged-") && n.endsWith(".reason"));
-      }
+    try (JavaProcess p = JavaProcess.start(TelempostdProcessTest.MAIN, List.of(), env,
+        dir.resolve("out"))) {
+      await().atMost(Duration.ofSeconds(40)).until(() -> backend.hits.size() == 1);
+      assertThat(backend.hits.get(0).recordId()).isEqualTo(id);
+      p.terminate();
+      assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
+      List<String> damaged = p.output().lines().filter(l -> l.contains("is damaged")).toList();
+      assertThat(damaged).singleElement().asString()
+          .startsWith("telempostd: warning: journal " + journal + " is damaged: ");
+      assertThat(p.output()).doesNotContain("fatal").doesNotContain("Exception");
+    }
+    List<String> lines = Files.readAllLines(journal);
+    assertThat(lines).hasSize(3); // n3, n4 and the record just delivered
+    assertThat(JournalFormat.parse(lines.get(2)).recordId()).isEqualTo(id);
+    try (var names = Files.list(journal.getParent())) {
+      assertThat(names.map(n -> n.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("journal.damaged-") && n.endsWith(".reason"));
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.Layout;
@@ -22,44 +23,44 @@ import org.telemetrics.testing.TestRoot;
 @Timeout(120)
 class EndToEndTest {
   @TempDir Path dir;
+  @RegisterExtension final PostdSetUp postd = new PostdSetUp();
 
   @Test
   void recordsFromProbesReachTheBackendUnderTheirAcknowledgedIds() throws Exception {
     TelemetryRecordCheck check = new TelemetryRecordCheck();
     AtomicInteger n = new AtomicInteger();
-    try (TestBackend backend = new TestBackend(r -> {
+    TestBackend backend = postd.backend(r -> {
       if (Fixtures.backendViolation(r).isPresent()) {
         return new MockResponse.Builder().code(400)
             .body(Fixtures.backendViolation(r).get()).build();
       }
       return TestBackend.status(n.incrementAndGet() <= 2 ? 500 : 201); // two retries first
-    })) {
-      TestRoot root = Fixtures.root(dir, backend.url());
-      Layout layout = root.layout();
-      try (JavaProcess probd = Probd.start(root);
-          JavaProcess postd = JavaProcess.start(TelempostdProcessTest.MAIN, List.of(),
-              root.env(), dir.resolve("postd.out"))) {
-        TelemetryClient client = TelemetryClient.create(root.config());
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-          ids.add(Probd.send(client, "org.example/e2e/r" + i, "payload " + i + "\nsecond line"));
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> DeliveryTest.outcomes(layout).size()
-            == 20);
-        assertThat(DeliveryTest.outcomes(layout)).containsOnly("delivered");
-        assertThat(backend.hits).hasSize(22);
-        assertThat(backend.hits).allSatisfy(h -> {
-          assertThat(Fixtures.backendViolation(h.request())).isEmpty();
-          check.accept(h);
-        });
-        assertThat(backend.distinctIds()).isEqualTo(20);
-        assertThat(backend.hits.stream().map(TestBackend.Hit::recordId).distinct())
-            .containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(DeliveryTest.journal(layout)).extracting(e -> e.recordId())
-            .containsExactlyInAnyOrderElementsOf(ids);
-        assertThat(layout.stagingDir()).isEmptyDirectory();
-        assertThat(layout.queueDir()).isEmptyDirectory();
+    });
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    try (JavaProcess probd = Probd.start(root);
+        JavaProcess postd = JavaProcess.start(TelempostdProcessTest.MAIN, List.of(),
+            root.env(), dir.resolve("postd.out"))) {
+      TelemetryClient client = TelemetryClient.create(root.config());
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        ids.add(Probd.send(client, "org.example/e2e/r" + i, "payload " + i + "\nsecond line"));
       }
+      await().atMost(Duration.ofSeconds(30)).until(() -> DeliveryTest.outcomes(layout).size()
+          == 20);
+      assertThat(DeliveryTest.outcomes(layout)).containsOnly("delivered");
+      assertThat(backend.hits).hasSize(22);
+      assertThat(backend.hits).allSatisfy(h -> {
+        assertThat(Fixtures.backendViolation(h.request())).isEmpty();
+        check.accept(h);
+      });
+      assertThat(backend.distinctIds()).isEqualTo(20);
+      assertThat(backend.hits.stream().map(TestBackend.Hit::recordId).distinct())
+          .containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(DeliveryTest.journal(layout)).extracting(e -> e.recordId())
+          .containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(layout.stagingDir()).isEmptyDirectory();
+      assertThat(layout.queueDir()).isEmptyDirectory();
     }
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,29 +27,29 @@ class NoHotLoopTest {
   private static final int MAX_ATTEMPTS_IN_WATCH = 10;
 
   @TempDir Path dir;
+  @RegisterExtension final PostdSetUp postd = new PostdSetUp();
 
   @Test
   void aFullDiskWhileTheServerAnswers500BacksOff() throws Exception {
-    try (TestBackend backend = new TestBackend(r -> TestBackend.status(500))) {
-      TestRoot root = Fixtures.root(dir, backend.url());
-      Layout layout = root.layout();
-      FullDisk disk = new FullDisk();
-      try (DaemonHarness d = new DaemonHarness(root, p -> 100, disk, TimeSource.system())) {
-        String id = Fixtures.stage(layout, Fixtures.record(1));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !backend.hits.isEmpty());
-        disk.fillAll();
-        int before = backend.hits.size();
-        Thread.sleep(WATCH.toMillis());
-        assertThat(backend.hits.size() - before).isLessThanOrEqualTo(MAX_ATTEMPTS_IN_WATCH);
-        assertThat(disk.refused.get()).isLessThanOrEqualTo(MAX_ATTEMPTS_IN_WATCH);
-        assertThat(d.running()).isTrue();
-        assertThat(d.log().lines().filter(l -> l.contains("No space left"))).hasSizeLessThan(5);
-        assertThat(d.daemon.queued()).isEqualTo(1); // kept: nothing is lost to the fault
-        disk.free();
-        backend.answer(r -> TestBackend.status(201));
-        await().atMost(Duration.ofSeconds(15)).until(() -> d.counters().delivered.get() == 1);
-        assertThat(backend.hits).allMatch(h -> h.recordId().equals(id));
-      }
+    TestBackend backend = postd.backend(r -> TestBackend.status(500));
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    FullDisk disk = new FullDisk();
+    try (DaemonHarness d = new DaemonHarness(root, p -> 100, disk, TimeSource.system())) {
+      String id = Fixtures.stage(layout, Fixtures.record(1));
+      await().atMost(Duration.ofSeconds(10)).until(() -> !backend.hits.isEmpty());
+      disk.fillAll();
+      int before = backend.hits.size();
+      Thread.sleep(WATCH.toMillis());
+      assertThat(backend.hits.size() - before).isLessThanOrEqualTo(MAX_ATTEMPTS_IN_WATCH);
+      assertThat(disk.refused.get()).isLessThanOrEqualTo(MAX_ATTEMPTS_IN_WATCH);
+      assertThat(d.running()).isTrue();
+      assertThat(d.log().lines().filter(l -> l.contains("No space left"))).hasSizeLessThan(5);
+      assertThat(d.daemon.queued()).isEqualTo(1); // kept: nothing is lost to the fault
+      disk.free();
+      backend.answer(r -> TestBackend.status(201));
+      await().atMost(Duration.ofSeconds(15)).until(() -> d.counters().delivered.get() == 1);
+      assertThat(backend.hits).allMatch(h -> h.recordId().equals(id));
     }
   }
 
@@ -81,18 +82,17 @@ class NoHotLoopTest {
 
   @Test
   void aCarriageReturnInTheTidHeaderPausesSendingInsteadOfSpinning() throws Exception {
-    try (TestBackend backend = TestBackend.created()) {
-      TestRoot root = Fixtures.root(dir, backend.url());
-      Layout layout = root.layout();
-      PostdSettings s = unchecked(PostdSettings.from(root.config()), null, "X-Telemetry-TID: a\rb");
-      try (DaemonHarness d = harness(s)) {
-        Fixtures.stage(layout, Fixtures.record(1));
-        await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().retried.get() > 0);
-        Thread.sleep(WATCH.toMillis());
-        assertThat(d.counters().retried.get()).isLessThanOrEqualTo(MAX_ATTEMPTS_IN_WATCH);
-        assertThat(backend.hits).isEmpty();
-        assertThat(d.running()).isTrue();
-      }
+    TestBackend backend = postd.backend();
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    PostdSettings s = unchecked(PostdSettings.from(root.config()), null, "X-Telemetry-TID: a\rb");
+    try (DaemonHarness d = harness(s)) {
+      Fixtures.stage(layout, Fixtures.record(1));
+      await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().retried.get() > 0);
+      Thread.sleep(WATCH.toMillis());
+      assertThat(d.counters().retried.get()).isLessThanOrEqualTo(MAX_ATTEMPTS_IN_WATCH);
+      assertThat(backend.hits).isEmpty();
+      assertThat(d.running()).isTrue();
     }
   }
 

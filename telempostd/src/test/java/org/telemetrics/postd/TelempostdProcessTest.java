@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.status.DaemonStatus;
@@ -20,55 +21,53 @@ import org.telemetrics.testing.TestRoot;
 class TelempostdProcessTest {
   static final String MAIN = "org.telemetrics.postd.Telempostd";
   @TempDir Path dir;
+  @RegisterExtension final PostdSetUp postd = new PostdSetUp();
 
   @Test
   void deliversStopsOnSigtermAndReportsItsStatus() throws Exception {
-    try (TestBackend backend = TestBackend.created()) {
-      TestRoot root = Fixtures.root(dir, backend.url());
-      Layout layout = root.layout();
-      String id = Fixtures.stage(layout, Fixtures.record(1));
-      try (JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out"))) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
-        assertThat(backend.hits.get(0).recordId()).isEqualTo(id);
-        Path status = root.config().path(org.telemetrics.config.ConfigKeys.POSTD_STATUS_FILE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(status)
-            && StatusFile.read(status).getLong(DaemonStatus.DELIVERED).orElse(0) == 1);
-        assertThat(StatusFile.read(status).get(DaemonStatus.LAST_DELIVERY_RECORD_ID))
-            .contains(id);
-        p.terminate();
-        assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
-        assertThat(StatusFile.read(status).get(DaemonStatus.STATE)).contains("stopped");
-        assertThat(p.output()).contains("telempostd: started:").doesNotContain("Exception");
-      }
+    TestBackend backend = postd.backend();
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    String id = Fixtures.stage(layout, Fixtures.record(1));
+    try (JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out"))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
+      assertThat(backend.hits.get(0).recordId()).isEqualTo(id);
+      Path status = root.config().path(org.telemetrics.config.ConfigKeys.POSTD_STATUS_FILE);
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(status)
+          && StatusFile.read(status).getLong(DaemonStatus.DELIVERED).orElse(0) == 1);
+      assertThat(StatusFile.read(status).get(DaemonStatus.LAST_DELIVERY_RECORD_ID))
+          .contains(id);
+      p.terminate();
+      assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
+      assertThat(StatusFile.read(status).get(DaemonStatus.STATE)).contains("stopped");
+      assertThat(p.output()).contains("telempostd: started:").doesNotContain("Exception");
     }
   }
 
   @Test
   void sighupReopensTheUsageLogAndTheDaemonGoesOn() throws Exception {
-    try (TestBackend backend = TestBackend.created()) {
-      Path usageLog = dir.resolve("usage.log");
-      Path rotated = dir.resolve("usage.log.1");
-      TestRoot root = Fixtures.root(dir, backend.url()).set("usage_log", usageLog.toString());
-      Layout layout = root.layout();
-      Fixtures.stage(layout, Fixtures.record(1));
-      try (JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out"))) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(usageLog)
-            && Files.readAllLines(usageLog).size() == 1);
-        Files.move(usageLog, rotated);
+    Path usageLog = dir.resolve("usage.log");
+    Path rotated = dir.resolve("usage.log.1");
+    TestRoot root = postd.root(dir).set("usage_log", usageLog.toString());
+    Layout layout = root.layout();
+    Fixtures.stage(layout, Fixtures.record(1));
+    try (JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out"))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(usageLog)
+          && Files.readAllLines(usageLog).size() == 1);
+      Files.move(usageLog, rotated);
 
-        int kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
-        await().atMost(Duration.ofSeconds(10))
-            .until(() -> p.output().contains("SIGHUP: opening the usage log again"));
-        Fixtures.stage(layout, Fixtures.record(2));
+      int kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> p.output().contains("SIGHUP: opening the usage log again"));
+      Fixtures.stage(layout, Fixtures.record(2));
 
-        assertThat(kill).isZero();
-        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(usageLog)
-            && Files.readAllLines(usageLog).size() == 1);
-        assertThat(Files.readAllLines(rotated)).hasSize(1);
-        assertThat(p.process().isAlive()).isTrue();
-        p.terminate();
-        assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
-      }
+      assertThat(kill).isZero();
+      await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(usageLog)
+          && Files.readAllLines(usageLog).size() == 1);
+      assertThat(Files.readAllLines(rotated)).hasSize(1);
+      assertThat(p.process().isAlive()).isTrue();
+      p.terminate();
+      assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
     }
   }
 

@@ -2,10 +2,10 @@ package org.telemetrics.probd;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import org.telemetrics.Version;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.daemon.DaemonCommandLine;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.Signals;
 import org.telemetrics.daemon.TimeSource;
@@ -34,36 +34,12 @@ public final class Telemprobd {
 
   static int run(String[] args) {
     Log log = Log.stderr("telemprobd");
-    Optional<Path> configFile = Optional.empty();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      switch (arg) {
-        case "-h", "--help" -> {
-          System.out.print(USAGE);
-          return 0;
-        }
-        case "-V", "--version" -> {
-          System.out.println(Version.line("telemprobd"));
-          return 0;
-        }
-        case "-f", "--config_file" -> {
-          if (i + 1 >= args.length) {
-            return usageError("option '" + arg + "' requires an argument");
-          }
-          configFile = Optional.of(Path.of(args[++i]));
-        }
-        default -> {
-          if (arg.startsWith("--config_file=")) {
-            configFile = Optional.of(Path.of(arg.substring("--config_file=".length())));
-          } else if (arg.startsWith("-")) {
-            return usageError("unrecognized option '" + arg + "'");
-          } else {
-            return usageError("unexpected argument '" + arg + "'");
-          }
-        }
-      }
+    DaemonCommandLine.Outcome line =
+        DaemonCommandLine.parse("telemprobd", USAGE, args, System.out, System.err);
+    if (line.exitStatus().isPresent()) {
+      return line.exitStatus().getAsInt();
     }
-    Optional<Path> explicit = configFile;
+    Optional<Path> explicit = line.configFile();
     TelemetryConfig config;
     try {
       config = ConfigLoader.load(explicit);
@@ -79,12 +55,5 @@ public final class Telemprobd {
     Signals.on("INT", () -> daemon.stop("SIGINT"));
     Signals.on("HUP", daemon::reload);
     return daemon.run();
-  }
-
-  /** A command line it cannot understand: what is wrong and where to look; exit status 2. */
-  private static int usageError(String problem) {
-    System.err.println("telemprobd: " + problem);
-    System.err.println("Try 'telemprobd --help' for more information.");
-    return 2;
   }
 }

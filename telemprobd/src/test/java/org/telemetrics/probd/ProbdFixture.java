@@ -25,6 +25,7 @@ import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.host.HostSnapshot;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
+import org.telemetrics.testing.GoldenVectors;
 import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
@@ -149,8 +150,8 @@ final class ProbdFixture {
   /** Frames of the C client captured on the wire: the 392-byte frame and the hex dumps. */
   static List<byte[]> cFrames() throws IOException {
     List<byte[]> frames = new ArrayList<>();
-    frames.add(resource("vectors/wire/c-frame-392.bin"));
-    String text = new String(resource("vectors/wire/c-client-frames.txt"),
+    frames.add(GoldenVectors.bytes("wire/c-frame-392.bin"));
+    String text = new String(GoldenVectors.bytes("wire/c-client-frames.txt"),
         StandardCharsets.US_ASCII);
     java.io.ByteArrayOutputStream current = null;
     for (String line : text.split("\n")) {
@@ -173,14 +174,5 @@ final class ProbdFixture {
       frames.add(current.toByteArray());
     }
     return frames;
-  }
-
-  static byte[] resource(String name) throws IOException {
-    try (InputStream in = ProbdFixture.class.getResourceAsStream("/" + name)) {
-      if (in == null) {
-        throw new IOException("missing test resource " + name);
-      }
-      return in.readAllBytes();
-    }
   }
 }

@@ -31,6 +31,9 @@ public final class ProbeRuntime {
   public static final int TIMED_OUT = 75;
   /** Exit status of a command line that cannot be understood, as every program of the suite. */
   public static final int USAGE = 2;
+  /** What hprobe and telem-record-gen say, as their C versions do, when not opted in. */
+  public static final String NOT_OPTED_IN =
+      "Unable to send record. Make sure to opt-in to telemetry first 'telemctl opt-in'";
 
   private ProbeRuntime() {}
 

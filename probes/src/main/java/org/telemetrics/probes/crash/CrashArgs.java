@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.UsageException;
 
 /**
@@ -42,7 +43,7 @@ record CrashArgs(
         -h, --help                print this help and exit
       """;
 
-  private static final GetOpt OPTIONS = new GetOpt("crashprobe", List.of(
+  static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("crashprobe", List.of(
       new Spec('p', "process-name", Arg.REQUIRED),
       new Spec('E', "process-path", Arg.REQUIRED),
       new Spec('s', "signal", Arg.REQUIRED),
@@ -55,7 +56,7 @@ record CrashArgs(
       new Spec('f', "config_file", Arg.REQUIRED), // the spelling of hprobe and the C probes
       new Spec('v', "verbose", Arg.NONE),
       new Spec('V', "version", Arg.NONE),
-      new Spec('h', "help", Arg.NONE)));
+      new Spec('h', "help", Arg.NONE)), USAGE);
 
   static CrashArgs parse(List<String> args) throws UsageException {
     Optional<String> name = Optional.empty();
@@ -70,12 +71,7 @@ record CrashArgs(
     boolean verbose = false;
     boolean version = false;
     boolean help = false;
-    GetOpt.Parsed parsed = OPTIONS.parse(args.toArray(new String[0]));
-    if (!parsed.operands().isEmpty()) {
-      throw new UsageException(
-          "crashprobe: unexpected argument '" + parsed.operands().get(0) + "'");
-    }
-    for (GetOpt.Option o : parsed.options()) {
+    for (GetOpt.Option o : COMMAND_LINE.optionsOnly(COMMAND_LINE.parseAll(args))) {
       String value = o.value().orElse("");
       String option = "crashprobe: option -" + o.letter();
       switch (o.letter()) {

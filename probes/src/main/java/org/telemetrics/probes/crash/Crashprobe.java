@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.telemetrics.Version;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
@@ -83,15 +82,13 @@ public final class Crashprobe {
     try {
       args = CrashArgs.parse(argv);
     } catch (UsageException e) {
-      return ProbeRuntime.usageError("crashprobe", e, err);
+      return CrashArgs.COMMAND_LINE.usageError(e, err);
     }
     if (args.help()) {
-      out.print(CrashArgs.USAGE);
-      return 0;
+      return CrashArgs.COMMAND_LINE.help(out);
     }
     if (args.version()) {
-      out.println(Version.line("crashprobe"));
-      return 0;
+      return CrashArgs.COMMAND_LINE.version(out);
     }
     TelemetryConfig config;
     try {

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.telemetrics.Version;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.record.InvalidRecordException;
@@ -27,18 +27,6 @@ public final class Hprobe {
   static final String HEARTBEAT = "org.clearlinux/heartbeat/ping";
   static final Path DEFAULT_BUNDLES = Path.of("/usr/share/clear/bundles");
   private static final Path PROC_UPTIME = Path.of("/proc/uptime");
-  private static final String NOT_OPTED_IN =
-      "Unable to send record. Make sure to opt-in to telemetry first 'telemctl opt-in'";
-
-  private static final GetOpt OPTIONS = new GetOpt("hprobe", List.of(
-      new Spec('f', "config_file", Arg.REQUIRED),
-      new Spec('H', "heartbeat", Arg.NONE),
-      new Spec('h', "help", Arg.NONE),
-      new Spec('l', "locale", Arg.NONE),
-      new Spec('u', "uptime", Arg.NONE),
-      new Spec('b', "bundles", Arg.OPTIONAL),
-      new Spec('V', "version", Arg.NONE)));
-
   private static final String HELP = """
       Usage: hprobe [OPTIONS]
       Send a hello (or heartbeat) record to the telemetry daemon.
@@ -58,6 +46,15 @@ public final class Hprobe {
       time, 2 on a usage error, 1 on any other error.
       """;
 
+  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("hprobe", List.of(
+      new Spec('f', "config_file", Arg.REQUIRED),
+      new Spec('H', "heartbeat", Arg.NONE),
+      new Spec('h', "help", Arg.NONE),
+      new Spec('l', "locale", Arg.NONE),
+      new Spec('u', "uptime", Arg.NONE),
+      new Spec('b', "bundles", Arg.OPTIONAL),
+      new Spec('V', "version", Arg.NONE)), HELP);
+
   private Hprobe() {}
 
   public static void main(String[] args) {
@@ -68,9 +65,9 @@ public final class Hprobe {
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     GetOpt.Parsed parsed;
     try {
-      parsed = OPTIONS.parse(args);
+      parsed = COMMAND_LINE.parseAll(List.of(args));
     } catch (UsageException e) {
-      return ProbeRuntime.usageError("hprobe", e, err);
+      return COMMAND_LINE.usageError(e, err);
     }
     Optional<Path> configFile = Optional.empty();
     boolean heartbeat = false;
@@ -79,13 +76,8 @@ public final class Hprobe {
     Optional<Path> bundleDir = Optional.empty();
     for (GetOpt.Option o : parsed.options()) {
       switch (o.letter()) {
-        case 'h' -> {
-          out.print(HELP);
-          return ProbeRuntime.OK;
-        }
-        case 'V' -> {
-          out.println(Version.line("hprobe"));
-          return ProbeRuntime.OK;
+        case 'h', 'V' -> {
+          return COMMAND_LINE.answer(o, out);
         }
         case 'f' -> configFile = Optional.of(Path.of(o.value().orElseThrow()));
         case 'H' -> heartbeat = true;
@@ -95,9 +87,10 @@ public final class Hprobe {
         default -> throw new IllegalStateException("unhandled option " + o.letter());
       }
     }
-    if (!parsed.operands().isEmpty()) {
-      return ProbeRuntime.usageError("hprobe", new UsageException(
-          "hprobe: unexpected argument '" + parsed.operands().get(0) + "'"), err);
+    try {
+      COMMAND_LINE.optionsOnly(parsed);
+    } catch (UsageException e) {
+      return COMMAND_LINE.usageError(e, err);
     }
 
     String payload;
@@ -119,7 +112,7 @@ public final class Hprobe {
           .payloadFormatVersion(1)
           .payload(payload)
           .build();
-      int status = ProbeRuntime.send(client, record, NOT_OPTED_IN, err);
+      int status = ProbeRuntime.send(client, record, ProbeRuntime.NOT_OPTED_IN, err);
       if (status == ProbeRuntime.OK) {
         out.println("Successfully sent record to daemon.");
       }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.telemetrics.probes.json.JsonEscapes;
 
 /**
  * One line of {@code journalctl -o json}: a flat JSON object whose values are strings, arrays of
@@ -136,27 +137,29 @@ public final class JournalJson {
         continue;
       }
       char e = next();
-      switch (e) {
-        case '"', '\\', '/' -> sb.append(e);
-        case 'b' -> sb.append('\b');
-        case 'f' -> sb.append('\f');
-        case 'n' -> sb.append('\n');
-        case 'r' -> sb.append('\r');
-        case 't' -> sb.append('\t');
-        case 'u' -> {
-          if (i + 4 > s.length()) {
-            throw fail("a cut \\u escape");
-          }
-          try {
-            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-          } catch (NumberFormatException ex) {
-            throw fail("a bad \\u escape");
-          }
-          i += 4;
-        }
-        default -> throw fail("a bad escape \\" + e);
+      int decoded = JsonEscapes.oneLetter(e);
+      if (decoded >= 0) {
+        sb.append((char) decoded);
+      } else if (e == 'u') {
+        sb.append(unicodeEscape());
+      } else {
+        throw fail("a bad escape \\" + e);
       }
     }
+  }
+
+  private char unicodeEscape() {
+    if (i + 4 > s.length()) {
+      throw fail("a cut \\u escape");
+    }
+    char c;
+    try {
+      c = (char) Integer.parseInt(s.substring(i, i + 4), 16);
+    } catch (NumberFormatException ex) {
+      throw fail("a bad \\u escape");
+    }
+    i += 4;
+    return c;
   }
 
   private void skipSpace() {

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.telemetrics.Version;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.recordgen.stdin.StdinRecords;
@@ -27,25 +27,8 @@ import org.telemetrics.record.TelemetryRecord;
  * flags, messages and exit codes are those of the C tool, so scripts written for it keep working.
  */
 public final class TelemRecordGen {
-  private static final String NOT_OPTED_IN =
-      "Unable to send record. Make sure to opt-in to telemetry first 'telemctl opt-in'";
-
   /** {@code --stdin} has no short form: a letter nobody can type stands for it. */
   private static final char STDIN = '\u0001';
-
-  private static final GetOpt OPTIONS = new GetOpt("telem-record-gen", List.of(
-      new Spec('h', "help", Arg.NONE),
-      new Spec('V', "version", Arg.NONE),
-      new Spec('s', "severity", Arg.REQUIRED),
-      new Spec('c', "class", Arg.REQUIRED),
-      new Spec('p', "payload", Arg.REQUIRED),
-      new Spec('P', "payload-file", Arg.REQUIRED),
-      new Spec('R', "record-version", Arg.REQUIRED),
-      new Spec('e', "event-id", Arg.REQUIRED),
-      new Spec('o', "echo", Arg.NONE),
-      new Spec('n', "no-post", Arg.NONE),
-      new Spec('f', "config-file", Arg.REQUIRED),
-      new Spec(STDIN, "stdin", Arg.NONE)));
 
   private static final String HELP = """
       Usage: telem-record-gen [OPTIONS] -c CLASSIFICATION
@@ -82,6 +65,22 @@ public final class TelemRecordGen {
       --stdin: any bad line or any record not stored).
       """;
 
+  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("telem-record-gen",
+      List.of(
+          new Spec('h', "help", Arg.NONE),
+          new Spec('V', "version", Arg.NONE),
+          new Spec('s', "severity", Arg.REQUIRED),
+          new Spec('c', "class", Arg.REQUIRED),
+          new Spec('p', "payload", Arg.REQUIRED),
+          new Spec('P', "payload-file", Arg.REQUIRED),
+          new Spec('R', "record-version", Arg.REQUIRED),
+          new Spec('e', "event-id", Arg.REQUIRED),
+          new Spec('o', "echo", Arg.NONE),
+          new Spec('n', "no-post", Arg.NONE),
+          new Spec('f', "config-file", Arg.REQUIRED),
+          new Spec(STDIN, "stdin", Arg.NONE)),
+      HELP);
+
   private TelemRecordGen() {}
 
   public static void main(String[] args) {
@@ -92,25 +91,20 @@ public final class TelemRecordGen {
   static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
     RecordRequest request;
     try {
-      GetOpt.Parsed parsed = OPTIONS.parse(args);
-      if (has(parsed, 'h')) {
-        out.print(HELP);
-        return ProbeRuntime.OK;
+      GetOpt.Parsed parsed = COMMAND_LINE.parseAll(List.of(args));
+      if (has(parsed, 'h')) { // -h wins over -V wherever each stands
+        return COMMAND_LINE.help(out);
       }
       if (has(parsed, 'V')) {
-        out.println(Version.line("telem-record-gen"));
-        return ProbeRuntime.OK;
+        return COMMAND_LINE.version(out);
       }
-      if (!parsed.operands().isEmpty()) {
-        throw new UsageException(
-            "telem-record-gen: unexpected argument '" + parsed.operands().get(0) + "'");
-      }
+      COMMAND_LINE.optionsOnly(parsed);
       if (has(parsed, STDIN)) {
         return streamFromStdin(parsed, stdin, out, err);
       }
       request = RecordRequest.from(parsed);
     } catch (UsageException e) {
-      return ProbeRuntime.usageError("telem-record-gen", e, err);
+      return COMMAND_LINE.usageError(e, err);
     }
 
     Payload payload;
@@ -139,7 +133,7 @@ public final class TelemRecordGen {
         out.flush();
       }
       return request.post()
-          ? ProbeRuntime.send(client, record, NOT_OPTED_IN, err)
+          ? ProbeRuntime.send(client, record, ProbeRuntime.NOT_OPTED_IN, err)
           : ProbeRuntime.OK;
     } catch (ConfigException e) {
       err.println(ProbeRuntime.describe(e));
@@ -170,7 +164,7 @@ public final class TelemRecordGen {
       return ProbeRuntime.FAILURE;
     }
     if (!client.isOptedIn()) { // once, before reading anything
-      err.println(NOT_OPTED_IN);
+      err.println(ProbeRuntime.NOT_OPTED_IN);
       return ProbeRuntime.FAILURE;
     }
     return StdinRecords.run(client, stdin, out, err);

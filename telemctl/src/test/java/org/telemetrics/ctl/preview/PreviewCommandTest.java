@@ -2,7 +2,6 @@ package org.telemetrics.ctl.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.Version;
 import org.telemetrics.ctl.Ctl;
 import org.telemetrics.ctl.Records;
+import org.telemetrics.testing.GoldenVectors;
 
 class PreviewCommandTest {
   static final String ID = "0123456789abcdef0123456789abcdef";
@@ -68,9 +68,7 @@ class PreviewCommandTest {
   void jsonFormOfACStagedFile() throws Exception {
     Ctl ctl = new Ctl(dir);
     Path file = dir.resolve("Ab12Cd");
-    try (InputStream in = getClass().getResourceAsStream("/vectors/staged/correct_message")) {
-      Files.write(file, in.readAllBytes());
-    }
+    Files.write(file, GoldenVectors.bytes("staged/correct_message"));
     Ctl.Run run = ctl.run("preview", "--format", "json", "--file", file.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).startsWith("POST (no server configured)\n"

@@ -1,23 +1,19 @@
 package org.telemetrics.ctl.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
+import org.telemetrics.ctl.AnotherUser;
 import org.telemetrics.ctl.Records;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
@@ -33,15 +29,13 @@ import org.telemetrics.testing.TestRoot;
 class StatusAsGroupMemberTest {
   /** A group id no other file of the machine is likely to carry. */
   private static final int GROUP = 48_213;
-  private static final int NOBODY = 65_534;
 
   @TempDir Path dir;
-  private Path classPath;
 
   @Test
   @Timeout(120)
   void aGroupMemberSeesTheStatusAndGetsANoteForWhatItCannotRead() throws Exception {
-    assumeRootWithSetpriv();
+    AnotherUser.assumeRootWithSetpriv("telemctl status as a non-root group member");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     TestRoot root = TestRoot.create(dir.resolve("root"));
     Layout l = root.layout();
@@ -72,84 +66,22 @@ class StatusAsGroupMemberTest {
       }
     }
 
-    String out = runAsGroupMember(root, "status", "--json");
+    AnotherUser user = new AnotherUser(dir);
+    String out = user.telemctl(root, AnotherUser.NOBODY, GROUP, "status", "--json");
     assertThat(out).contains("\"queued\":{\"records\":1,")
         .contains("\"quarantined\":null")
         .contains("\"telempostd\":{\"state\":\"idle\",\"delivered\":7}")
         .contains("cannot read " + l.quarantineDir() + ": permission denied")
         .contains("1 queue file(s) in " + l.queueDir() + " cannot be read by this user")
         .contains("1 file(s) in " + l.stagingDir() + " cannot be read by this user");
-    String text = runAsGroupMember(root, "status");
+    String text = user.telemctl(root, AnotherUser.NOBODY, GROUP, "status");
     assertThat(text).contains("Quarantined:        unknown (not readable by this user)\n")
         .contains("telempostd:         idle; delivered 7\n")
         .contains("Queued:             1 record, ").contains("Last delivery:      2026-11-22");
   }
 
-  private static void assumeRootWithSetpriv() throws IOException {
-    boolean root = "0".equals(String.valueOf(Files.getAttribute(Path.of("/proc/self"),
-        "unix:uid")));
-    boolean setpriv = Files.isExecutable(Path.of("/usr/bin/setpriv"));
-    if (!root || !setpriv) {
-      System.err.println("SKIPPED: telemctl status as a non-root group member needs root and "
-          + "/usr/bin/setpriv (root " + root + ", setpriv " + setpriv + ")");
-    }
-    assumeTrue(root && setpriv, "needs root and /usr/bin/setpriv to run as another user");
-  }
-
   private static void own(Path p, String mode) throws IOException {
     Files.setAttribute(p, "unix:gid", GROUP, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
-  }
-
-  /** The test's class path, copied where another user may read it (~/.m2 may not be). */
-  private Path readableClassPath() throws IOException {
-    if (classPath != null) {
-      return classPath;
-    }
-    Path cp = dir.resolve("classpath");
-    Files.createDirectories(cp);
-    List<String> entries = new ArrayList<>();
-    int i = 0;
-    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      Path from = Path.of(entry);
-      if (!Files.exists(from)) {
-        continue;
-      }
-      Path to = cp.resolve(i++ + (Files.isDirectory(from) ? "" : ".jar"));
-      try (Stream<Path> all = Files.walk(from)) {
-        for (Path p : all.toList()) {
-          Path target = to.resolve(from.relativize(p).toString());
-          if (Files.isDirectory(p)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(p, Files.isDirectory(from) ? target : to);
-          }
-        }
-      }
-      entries.add(to.toString());
-    }
-    try (Stream<Path> all = Files.walk(cp)) {
-      for (Path p : all.toList()) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-            Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-      }
-    }
-    classPath = Path.of(String.join(File.pathSeparator, entries));
-    return classPath;
-  }
-
-  private String runAsGroupMember(TestRoot root, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY,
-        "--regid=" + GROUP, "--clear-groups", "--",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", readableClassPath().toString(), "org.telemetrics.ctl.Telemctl"));
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().putAll(root.env());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    return out;
   }
 }

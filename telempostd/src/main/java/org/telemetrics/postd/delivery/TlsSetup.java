@@ -113,26 +113,33 @@ public final class TlsSetup {
     throw new GeneralSecurityException("no X509TrustManager");
   }
 
-  /** Trusts a server chain that either manager trusts. */
+  /** One of the two checks of a trust manager. */
+  @FunctionalInterface
+  private interface TrustCheck {
+    void run(X509TrustManager manager) throws CertificateException;
+  }
+
+  /** Trusts a chain that either manager trusts. */
   private record EitherTrustManager(X509TrustManager first, X509TrustManager second)
       implements X509TrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
-      try {
-        first.checkClientTrusted(chain, authType);
-      } catch (CertificateException e) {
-        second.checkClientTrusted(chain, authType);
-      }
+      either(m -> m.checkClientTrusted(chain, authType));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType)
         throws CertificateException {
+      either(m -> m.checkServerTrusted(chain, authType));
+    }
+
+    /** Passes when the first manager passes, else when the second does (its refusal stands). */
+    private void either(TrustCheck check) throws CertificateException {
       try {
-        first.checkServerTrusted(chain, authType);
+        check.run(first);
       } catch (CertificateException e) {
-        second.checkServerTrusted(chain, authType);
+        check.run(second);
       }
     }
 

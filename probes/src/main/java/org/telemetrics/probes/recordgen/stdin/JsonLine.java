@@ -2,6 +2,7 @@ package org.telemetrics.probes.recordgen.stdin;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.telemetrics.probes.json.JsonEscapes;
 
 /**
  * One flat JSON object on a line: its values are strings ({@link String}) or whole numbers
@@ -111,18 +112,14 @@ final class JsonLine {
         continue;
       }
       char e = next();
-      switch (e) {
-        case '"', '\\', '/' -> sb.append(e);
-        case 'b' -> sb.append('\b');
-        case 'f' -> sb.append('\f');
-        case 'n' -> sb.append('\n');
-        case 'r' -> sb.append('\r');
-        case 't' -> sb.append('\t');
-        case 'u' -> sb.append(unicodeEscape());
-        default -> {
-          i--;
-          throw fail("a bad escape \\" + e);
-        }
+      int decoded = JsonEscapes.oneLetter(e);
+      if (decoded >= 0) {
+        sb.append((char) decoded);
+      } else if (e == 'u') {
+        sb.append(unicodeEscape());
+      } else {
+        i--;
+        throw fail("a bad escape \\" + e);
       }
     }
   }
