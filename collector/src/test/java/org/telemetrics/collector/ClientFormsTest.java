@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.telemetrics.host.HostInfo;
-import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.http.HttpRecordFormat.HttpForm;
 import org.telemetrics.http.HttpRecordFormat.Kind;
+import org.telemetrics.http.HttpRecordFormat;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import mockwebserver3.RecordedRequest;
 import org.telemetrics.config.Layout;
-import org.telemetrics.host.HostInfo;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;

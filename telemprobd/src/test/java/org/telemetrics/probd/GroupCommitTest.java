@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.Ticker;
-import org.telemetrics.host.HostInfo;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.spool.SpoolEntry;

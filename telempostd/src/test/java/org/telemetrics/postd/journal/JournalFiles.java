@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.telemetrics.daemon.Log;
-import org.telemetrics.host.HostInfo;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 
