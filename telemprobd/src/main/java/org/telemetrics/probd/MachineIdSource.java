@@ -9,14 +9,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.util.Objects;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.telemetrics.daemon.Log;
 import org.telemetrics.daemon.Ticker;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.host.MachineIds;
 import org.telemetrics.record.Ids;
-import org.telemetrics.spool.AtomicFiles;
 
 /**
  * The machine id stamped into every record.

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 
 /**
  * A position in the journal: {@code <program>-state 1} and {@code cursor <c>}, replaced

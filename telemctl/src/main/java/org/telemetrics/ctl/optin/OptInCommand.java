@@ -16,8 +16,8 @@ import org.telemetrics.ctl.CtlCommand;
 import org.telemetrics.ctl.CtlException;
 import org.telemetrics.ctl.ExitCodes;
 import org.telemetrics.ctl.Privileges;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.Ids;
-import org.telemetrics.spool.AtomicFiles;
 import picocli.CommandLine.Command;
 
 @Command(name = "opt-in", mixinStandardHelpOptions = true, descriptionHeading = "%n",

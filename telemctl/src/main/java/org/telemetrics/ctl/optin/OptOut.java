@@ -15,8 +15,8 @@ import org.telemetrics.ctl.Context;
 import org.telemetrics.ctl.CtlException;
 import org.telemetrics.ctl.ExitCodes;
 import org.telemetrics.ctl.service.ServiceControl;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.Ids;
-import org.telemetrics.spool.AtomicFiles;
 
 /** Opting out: marker, units, then the client's data (see {@link OptOutCommand}). */
 final class OptOut {

@@ -12,7 +12,7 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.config.Layout;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.spool.disk.WorkingDirectory;
 
 /**

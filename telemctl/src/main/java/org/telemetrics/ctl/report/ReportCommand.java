@@ -13,7 +13,7 @@ import org.telemetrics.ctl.usage.SettledRecord;
 import org.telemetrics.ctl.usage.UsageDatabase;
 import org.telemetrics.ctl.usage.UsageSource;
 import org.telemetrics.ctl.usage.UsageSummary;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -14,9 +14,9 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Set;
 import org.telemetrics.daemon.Log;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalScanner;
-import org.telemetrics.spool.AtomicFiles;
 
 /**
  * The journal as telempostd finds it at start, made usable whatever it is. Only its tail is read

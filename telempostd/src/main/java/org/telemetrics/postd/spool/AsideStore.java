@@ -13,9 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.Log;
-import org.telemetrics.postd.Counters;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.spool.disk.AsideNote;
+import org.telemetrics.files.AsideNote;
+import org.telemetrics.postd.Counters;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**

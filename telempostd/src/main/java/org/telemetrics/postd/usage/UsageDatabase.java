@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.usage.UsageBlur;
 import org.telemetrics.usage.UsageOutcome;
 
