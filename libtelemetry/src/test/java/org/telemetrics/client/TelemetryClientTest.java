@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.frame.Ack;
 import org.telemetrics.frame.Frame;
 import org.telemetrics.frame.FrameCodec;

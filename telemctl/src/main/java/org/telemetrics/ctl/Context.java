@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.ctl.service.ProcessSystemctl;
 import org.telemetrics.ctl.service.Systemctl;
 

@@ -3,7 +3,7 @@ package org.telemetrics.ctl.config;
 import java.nio.file.Path;
 import java.util.List;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.ctl.CtlCommand;
 import org.telemetrics.ctl.ExitCodes;
 import picocli.CommandLine.Command;
