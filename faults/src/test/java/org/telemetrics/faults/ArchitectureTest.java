@@ -17,18 +17,27 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The boundaries docs/architecture.md promises, checked on the main classes of every module this
  * one sees (all but benchmarks, which nothing depends on): modules form a line, the packages form a
- * line, and the value packages do no I/O.
+ * line, the other modules use only what libtelemetry's module-info exports (they run on the class
+ * path, where the JVM does not enforce it), and the value packages do no I/O.
  */
 class ArchitectureTest {
   /** The modules bottom up, as the root pom lists them: each may use only those before it. */
@@ -73,6 +82,53 @@ class ArchitectureTest {
     // every package is a slice of its own, whatever its depth: a cycle through a sub-package
     // (ctl <-> ctl.service) is as hard to follow as one between top-level packages
     slices().assignedFrom(EACH_PACKAGE).should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void otherModulesUseOnlyWhatLibtelemetryExports() throws IOException {
+    Set<String> exported = libtelemetryExports();
+    assertThat(exported).as("libtelemetry's module-info exports").contains("org.telemetrics.record");
+    classes().that(DescribedPredicate.describe("are outside libtelemetry",
+            (JavaClass c) -> !module(c).equals(Optional.of("libtelemetry"))))
+        .should(new ArchCondition<JavaClass>("use only the packages libtelemetry exports") {
+          @Override
+          public void check(JavaClass c, ConditionEvents events) {
+            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+              JavaClass target = d.getTargetClass();
+              if (module(target).equals(Optional.of("libtelemetry"))
+                  && !exported.contains(target.getPackageName())) {
+                events.add(SimpleConditionEvent.violated(d, "libtelemetry does not export "
+                    + target.getPackageName() + ": " + d.getDescription()));
+              }
+            }
+          }
+        })
+        .check(main);
+  }
+
+  /** The packages libtelemetry's module-info.class exports, read from its jar or directory. */
+  static Set<String> libtelemetryExports() throws IOException {
+    Path location;
+    try {
+      location = Path.of(org.telemetrics.Version.class.getProtectionDomain().getCodeSource()
+          .getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException(e);
+    }
+    ModuleDescriptor descriptor;
+    if (Files.isDirectory(location)) {
+      try (InputStream in = Files.newInputStream(location.resolve("module-info.class"))) {
+        descriptor = ModuleDescriptor.read(in);
+      }
+    } else {
+      try (JarFile jar = new JarFile(location.toFile())) {
+        try (InputStream in = jar.getInputStream(jar.getEntry("module-info.class"))) {
+          descriptor = ModuleDescriptor.read(in);
+        }
+      }
+    }
+    return descriptor.exports().stream().filter(e -> !e.isQualified())
+        .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
   }
 
   @Test
