@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.telemetrics.Version;
 
 /**
  * The boundaries docs/architecture.md promises, checked on the main classes of every module this
@@ -87,7 +88,8 @@ class ArchitectureTest {
   @Test
   void otherModulesUseOnlyWhatLibtelemetryExports() throws IOException {
     Set<String> exported = libtelemetryExports();
-    assertThat(exported).as("libtelemetry's module-info exports").contains("org.telemetrics.record");
+    assertThat(exported).as("libtelemetry's module-info exports")
+        .contains("org.telemetrics.record");
     classes().that(DescribedPredicate.describe("are outside libtelemetry",
             (JavaClass c) -> !module(c).equals(Optional.of("libtelemetry"))))
         .should(new ArchCondition<JavaClass>("use only the packages libtelemetry exports") {
@@ -110,7 +112,7 @@ class ArchitectureTest {
   static Set<String> libtelemetryExports() throws IOException {
     Path location;
     try {
-      location = Path.of(org.telemetrics.Version.class.getProtectionDomain().getCodeSource()
+      location = Path.of(Version.class.getProtectionDomain().getCodeSource()
           .getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IOException(e);

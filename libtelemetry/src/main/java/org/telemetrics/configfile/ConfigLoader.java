@@ -87,7 +87,8 @@ public final class ConfigLoader {
       throw new ConfigException(file, 0, "cannot read: " + e.getMessage());
     }
     if (bytes.length > ConfigParser.MAX_BYTES) {
-      throw new ConfigException(file, 0, "file is larger than " + ConfigParser.MAX_BYTES + " bytes");
+      throw new ConfigException(file, 0,
+          "file is larger than " + ConfigParser.MAX_BYTES + " bytes");
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()
