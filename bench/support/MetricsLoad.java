@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
-import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.configfile.ConfigLoader;
 
 /**
  * Load, sink and scraper for bench/metrics, in one JVM. Phase 1: rounds of RECORDS records end

@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.telemetrics.frame.Frame;
 import org.telemetrics.frame.FrameCodec;
-import org.telemetrics.host.HostInfo;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.RecordBuilder;
 
 /**

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
-import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.configfile.ConfigLoader;
 
 /**
  * One round of bench/usage, in one JVM: a local HTTP sink answering 201 on PORT and probe

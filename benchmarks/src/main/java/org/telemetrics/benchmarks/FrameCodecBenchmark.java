@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.telemetrics.frame.Frame;
 import org.telemetrics.frame.FrameCodec;
 import org.telemetrics.frame.FrameException;
-import org.telemetrics.host.HostInfo;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.RecordRules;
 import org.telemetrics.record.TelemetryRecord;

@@ -3,7 +3,7 @@ package org.telemetrics.daemon;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.telemetrics.log.Log;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 
 /**
  * Where junixsocket unpacks its JNI library. By default it uses {@code java.io.tmpdir}, which a

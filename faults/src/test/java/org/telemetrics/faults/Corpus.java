@@ -15,12 +15,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.telemetrics.config.Layout;
-import org.telemetrics.host.HostInfo;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.RecordBuilder;
-import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.testing.JavaProcess;
 
 /**

@@ -8,10 +8,11 @@ import java.util.Optional;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.frame.Ack;
 import org.telemetrics.frame.Frame;
 import org.telemetrics.frame.FrameCodec;
-import org.telemetrics.host.HostInfo;
 import org.telemetrics.host.HostSnapshot;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 

@@ -98,7 +98,7 @@ public final class TelemetryConfig {
     return new TelemetryConfig(file, root, v, o);
   }
 
-  static Path under(Path root, String absolute) {
+  public static Path under(Path root, String absolute) {
     String relative = absolute.startsWith("/") ? absolute.substring(1) : absolute;
     return relative.isEmpty() ? root : root.resolve(relative);
   }

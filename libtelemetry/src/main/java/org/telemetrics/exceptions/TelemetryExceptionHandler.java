@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.configfile.ConfigLoader;
 
 /**
  * Reports a Java application's uncaught exceptions as telemetry records, as apport does for

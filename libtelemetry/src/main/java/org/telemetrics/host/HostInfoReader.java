@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.telemetrics.record.HostInfo;
 
 /**
  * Reads host metadata straight from procfs, sysfs and os-release: the fast path every probe can

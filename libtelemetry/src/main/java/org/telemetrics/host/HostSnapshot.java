@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.telemetrics.record.HostInfo;
 
 /**
  * The host metadata of one boot, saved to a small file so probes need not gather it again.

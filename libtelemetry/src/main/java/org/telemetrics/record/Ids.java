@@ -1,6 +1,7 @@
 package org.telemetrics.record;
 
 import java.security.SecureRandom;
+import org.telemetrics.random.KernelRandom;
 
 /** Random 32-character lowercase hex identifiers (event ids, record ids, machine ids). */
 public final class Ids {

@@ -2,7 +2,6 @@ package org.telemetrics.record;
 
 import java.time.Clock;
 import java.util.Objects;
-import org.telemetrics.host.HostInfo;
 
 /**
  * Makes a valid record. Every setter checks its rule at once and throws

@@ -2,6 +2,7 @@ package org.telemetrics.spool;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.telemetrics.peer.Peer;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.TelemetryRecord;
 

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32C;
+import org.telemetrics.peer.Peer;
 import org.telemetrics.record.Header;
 import org.telemetrics.record.HeaderLines;
 import org.telemetrics.record.Ids;

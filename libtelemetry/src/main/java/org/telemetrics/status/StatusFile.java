@@ -13,7 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 
 /**
  * The status file format: UTF-8 text, one {@code key=value} per line, {@code #} comments and

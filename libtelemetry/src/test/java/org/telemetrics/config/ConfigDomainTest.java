@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.telemetrics.configfile.ConfigLoader;
 
 /**
  * Values of the right type that cannot work are refused when the file is read, with file, line,

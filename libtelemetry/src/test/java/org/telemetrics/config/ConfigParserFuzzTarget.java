@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.fuzz.ParserContract;
 
 /**
@@ -33,7 +34,7 @@ class ConfigParserFuzzTarget {
 
     String text = new String(input, StandardCharsets.UTF_8);
     List<ConfigException> errors = new ArrayList<>();
-    CONTRACT.check(input.length, () -> ConfigLoader.parse(FILE, text, ROOT, errors));
+    CONTRACT.check(input.length, () -> ConfigParser.parse(FILE, text, ROOT, errors));
     long lines = text.chars().filter(c -> c == '\n').count() + 1;
     for (ConfigException e : errors) {
       assertThat(e.file()).isEqualTo(FILE);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.telemetrics.configfile.ConfigLoader;
 
 /** The shipped etc/telemetrics.conf documents every key and, as shipped, changes nothing. */
 class ShippedConfigFileTest {
@@ -30,7 +31,7 @@ class ShippedConfigFileTest {
   @Test
   void uncommentingEveryDefaultGivesTheDefaults() throws Exception {
     String uncommented = ConfigTemplate.render().replaceAll("(?m)^#([a-z_]+=)", "$1");
-    TelemetryConfig c = ConfigLoader.parse(SHIPPED, uncommented, Path.of("/"));
+    TelemetryConfig c = ConfigParser.parse(SHIPPED, uncommented, Path.of("/"));
     TelemetryConfig defaults = TelemetryConfig.defaults(Path.of("/"));
     for (ConfigKey<?> key : ConfigKeys.all()) {
       assertThat((Object) c.get(key)).as(key.name()).isEqualTo(defaults.get(key));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.record.HostInfo;
 
 /** Host metadata read from a fake root, with the C client's placeholders. */
 class HostInfoReaderTest {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.telemetrics.host.HostInfo;
 
 /** The record rules of the C library (reference §2, §9.6), with our corrections. */
 class RecordRulesTest {

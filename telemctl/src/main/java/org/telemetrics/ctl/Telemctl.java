@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.ctl.command.CommandRoot;
+import org.telemetrics.ctl.command.Context;
+import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.config.ConfigCommand;
 import org.telemetrics.ctl.journal.JournalCommand;
 import org.telemetrics.ctl.metrics.MetricsCommand;
@@ -23,10 +26,10 @@ import org.telemetrics.ctl.service.StartCommand;
 import org.telemetrics.ctl.service.StopCommand;
 import org.telemetrics.ctl.status.StatusCommand;
 import org.telemetrics.ctl.usage.UsageCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code telemctl}: control actions for the telemetry services. */
 @Command(
@@ -55,7 +58,7 @@ import picocli.CommandLine.Spec;
         "3:no usage database yet, or usage_db is off (usage, report)"},
     footerHeading = "%nEnvironment:%n",
     footer = {"  TELEMETRICS_ROOT  directory every default path is taken under (default /)"})
-public final class Telemctl implements Callable<Integer> {
+public final class Telemctl implements Callable<Integer>, CommandRoot {
   private final Context context;
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -136,10 +139,12 @@ public final class Telemctl implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
+  @Override
   public Context context() {
     return context;
   }
 
+  @Override
   public TelemetryConfig config() throws ConfigException {
     return context.loadConfig(Optional.ofNullable(configFile));
   }

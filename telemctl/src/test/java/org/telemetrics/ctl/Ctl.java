@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import org.telemetrics.config.Layout;
+import org.telemetrics.ctl.command.Context;
 import org.telemetrics.testing.TestRoot;
 import picocli.CommandLine;
 

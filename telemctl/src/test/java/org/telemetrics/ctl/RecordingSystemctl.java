@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.telemetrics.ctl.service.Systemctl;
+import org.telemetrics.ctl.systemd.Systemctl;
 
 /** A systemctl that records every command line and answers from a script. */
 public final class RecordingSystemctl implements Systemctl {

@@ -3,7 +3,7 @@ package org.telemetrics.ctl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.telemetrics.host.HostInfo;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.spool.SpoolEntry;

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.spool.disk.DropReason;
 import org.telemetrics.status.CounterTotals;
 import org.telemetrics.status.DaemonStatus;

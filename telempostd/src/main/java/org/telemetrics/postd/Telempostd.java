@@ -1,19 +1,19 @@
 package org.telemetrics.postd;
 
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.daemon.DaemonCommandLine;
 import org.telemetrics.log.Log;
+import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.usage.UsageSettings;
-import org.telemetrics.daemon.TimeSource;
 
 /** {@code telempostd [-f config] [-h] [-V]}: delivers staged records to the backend. */
 public final class Telempostd {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.telemetrics.collector.BackendRules;
 import org.telemetrics.collector.Collector;
 import org.telemetrics.collector.CollectorOptions;
-import org.telemetrics.host.HostInfo;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.log.Log;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigKeys;
-import org.telemetrics.host.HostInfo;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.status.DaemonStatus;

@@ -11,6 +11,7 @@ import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.host.HostSnapshot;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
@@ -26,7 +27,7 @@ final class Probd {
   }
 
   /** Starts telemprobd with {@code host} as this boot's host metadata. */
-  static JavaProcess start(TestRoot root, org.telemetrics.host.HostInfo host) throws IOException {
+  static JavaProcess start(TestRoot root, org.telemetrics.record.HostInfo host) throws IOException {
     Path snapshot = root.layout().hostInfoFile();
     Files.createDirectories(snapshot.getParent());
     Files.writeString(snapshot, HostSnapshot.format(host, HostSnapshot.currentBootId()));

@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import org.newsclub.net.unix.AFUNIXSocket;
-import org.telemetrics.client.Ack;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.log.Log;
+import org.telemetrics.frame.Ack;
 
 /**
  * Turns away a connection for which no slot freed in time, with a rejection the probe can

@@ -12,12 +12,13 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Objects;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.telemetrics.daemon.Ticker;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.host.MachineIds;
 import org.telemetrics.log.Log;
 import org.telemetrics.record.Ids;
-import org.telemetrics.spool.AtomicFiles;
 
 /**
  * The machine id stamped into every record.

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.status.CounterTotals;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;

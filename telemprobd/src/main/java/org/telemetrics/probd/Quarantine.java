@@ -10,8 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import org.telemetrics.config.Layout;
 import org.telemetrics.log.Log;
-import org.telemetrics.spool.AtomicFiles;
-import org.telemetrics.spool.disk.AsideNote;
+import org.telemetrics.files.AsideNote;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**

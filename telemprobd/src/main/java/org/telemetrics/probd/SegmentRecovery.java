@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.telemetrics.log.Log;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.telemetrics.frame.Frame;
 import org.telemetrics.frame.FrameCodec;
 import org.telemetrics.frame.FrameException;
-import org.telemetrics.host.HostInfo;
+import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.RecordRules;

@@ -20,7 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.telemetrics.client.Ack;
+import org.telemetrics.frame.Ack;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.host.HostSnapshot;
 import org.telemetrics.spool.SpoolEntry;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 

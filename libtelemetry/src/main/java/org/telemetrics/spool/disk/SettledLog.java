@@ -7,8 +7,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.Ids;
-import org.telemetrics.spool.AtomicFiles;
 
 /**
  * {@code queue/<file>.settled}: the ids of a multi-record queue file's records that were

@@ -1,6 +1,7 @@
 package org.telemetrics.spool.disk;
 
 import java.util.regex.Pattern;
+import org.telemetrics.files.AsideNote;
 
 /** Names of the files telempostd keeps beside records, and of its temporary files. */
 public final class SpoolNames {
@@ -12,18 +13,14 @@ public final class SpoolNames {
   public static final String REASON_SUFFIX = AsideNote.SUFFIX;
 
   /**
-   * A temporary file is {@code tmp/.<target name>.<nanos>.tmp}; telempostd's own are those of
-   * its notes (telemprobd's segments have other names and are its to clean up).
+   * A temporary file is {@code tmp/.<target name>.<nanos>.tmp} (as AtomicFiles names them);
+   * telempostd's own are those of its notes (telemprobd's segments have other names and are
+   * its to clean up).
    */
   private static final Pattern STATE_TEMPORARY =
       Pattern.compile("\\..+\\.(retry|reason|settled|loss)\\.[0-9]+\\.tmp");
 
   private SpoolNames() {}
-
-  /** The temporary name a file called {@code targetName} is written under. */
-  public static String temporary(String targetName, long nanos) {
-    return "." + targetName + "." + nanos + ".tmp";
-  }
 
   /** Whether {@code name} in tmp/ is an unfinished note of telempostd's. */
   public static boolean isStateTemporary(String name) {

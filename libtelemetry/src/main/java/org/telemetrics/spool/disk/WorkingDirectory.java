@@ -3,6 +3,7 @@ package org.telemetrics.spool.disk;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.telemetrics.files.AsideNote;
 
 /**
  * The working directories in {@code spool_dir}, named once for the daemons and telemctl. Each is

@@ -11,10 +11,10 @@ import java.util.concurrent.CountDownLatch;
 import org.telemetrics.Version;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
-import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.ListenAddress;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.log.Log;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.metrics.MetricsSources;
 import org.telemetrics.metrics.PersistedMetrics;
 

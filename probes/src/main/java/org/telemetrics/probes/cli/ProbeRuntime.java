@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.record.TelemetryRecord;
 
 /** What every probe does around its own work: load the configuration, send, report. */

@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 
 /**
  * Keeps a copy of the core, gzip-compressed as it streams by, within two limits like

@@ -18,13 +18,13 @@ import java.util.function.Supplier;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
-import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.log.Log;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.probes.cli.DamagedPosition;
-import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
+import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 

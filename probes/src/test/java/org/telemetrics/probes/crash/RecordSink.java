@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.telemetrics.client.Ack;
+import org.telemetrics.frame.Ack;
 import org.telemetrics.frame.FrameCodec;
 import org.telemetrics.record.TelemetryRecord;
 

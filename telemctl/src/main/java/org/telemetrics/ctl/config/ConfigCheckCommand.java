@@ -3,9 +3,9 @@ package org.telemetrics.ctl.config;
 import java.nio.file.Path;
 import java.util.List;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.config.ConfigLoader;
-import org.telemetrics.ctl.CtlCommand;
-import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.ctl.command.CtlCommand;
+import org.telemetrics.ctl.command.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

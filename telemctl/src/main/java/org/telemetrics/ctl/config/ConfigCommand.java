@@ -4,8 +4,8 @@ import java.util.Map;
 import org.telemetrics.config.ConfigKey;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.ctl.CtlCommand;
-import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.command.CtlCommand;
+import org.telemetrics.ctl.command.ExitCodes;
 import picocli.CommandLine.Command;
 
 @Command(name = "config", mixinStandardHelpOptions = true, descriptionHeading = "%n",

@@ -13,8 +13,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.journal.JournalEntry;
-import org.telemetrics.spool.AtomicFiles;
 
 /**
  * Prints journal entries as telem_journal did: {@code %-30s %s %s %s %s} (classification, local

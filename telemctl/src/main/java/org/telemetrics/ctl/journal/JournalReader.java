@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalScanner;
-import org.telemetrics.spool.AtomicFiles;
 
 /**
  * Reads journal lines from a byte position on, in either format (C: five fields; ours: plus an

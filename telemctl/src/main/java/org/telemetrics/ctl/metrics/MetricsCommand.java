@@ -11,14 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.ctl.CtlCommand;
-import org.telemetrics.ctl.CtlException;
-import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.command.CtlCommand;
+import org.telemetrics.ctl.command.CtlException;
+import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.metrics.MetricsFormat;
 import org.telemetrics.metrics.MetricsModel;
 import org.telemetrics.metrics.MetricsSources;
 import org.telemetrics.metrics.PersistedMetrics;
-import org.telemetrics.spool.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -12,12 +12,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.ctl.CtlCommand;
-import org.telemetrics.ctl.CtlException;
-import org.telemetrics.ctl.ExitCodes;
-import org.telemetrics.ctl.Privileges;
+import org.telemetrics.ctl.command.CtlCommand;
+import org.telemetrics.ctl.command.CtlException;
+import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.ctl.command.Privileges;
+import org.telemetrics.ctl.directories.WorkingDirectories;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.Ids;
-import org.telemetrics.spool.AtomicFiles;
 import picocli.CommandLine.Command;
 
 @Command(name = "opt-in", mixinStandardHelpOptions = true, descriptionHeading = "%n",

@@ -12,12 +12,13 @@ import java.util.regex.Pattern;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.ctl.Context;
-import org.telemetrics.ctl.CtlException;
-import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.command.Context;
+import org.telemetrics.ctl.command.CtlException;
+import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.ctl.directories.WorkingDirectories;
 import org.telemetrics.ctl.service.ServiceControl;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.Ids;
-import org.telemetrics.spool.AtomicFiles;
 
 /** Opting out: marker, units, then the client's data (see {@link OptOutCommand}). */
 final class OptOut {

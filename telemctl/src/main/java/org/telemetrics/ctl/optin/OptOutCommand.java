@@ -1,8 +1,8 @@
 package org.telemetrics.ctl.optin;
 
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.ctl.CtlCommand;
-import org.telemetrics.ctl.Privileges;
+import org.telemetrics.ctl.command.CtlCommand;
+import org.telemetrics.ctl.command.Privileges;
 import picocli.CommandLine.Command;
 
 @Command(name = "opt-out", mixinStandardHelpOptions = true, descriptionHeading = "%n",

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import org.telemetrics.config.Layout;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.host.MachineIds;
 import org.telemetrics.record.Ids;
-import org.telemetrics.spool.AtomicFiles;
 
 /**
  * The machine id telemprobd stamps on records: the static override's id, else the rotating id,

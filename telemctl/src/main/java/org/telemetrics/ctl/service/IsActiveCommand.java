@@ -1,9 +1,11 @@
 package org.telemetrics.ctl.service;
 
 import java.util.List;
-import org.telemetrics.ctl.CtlCommand;
-import org.telemetrics.ctl.CtlException;
-import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.command.CtlCommand;
+import org.telemetrics.ctl.command.CtlException;
+import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.ctl.systemd.Systemctl;
+import org.telemetrics.ctl.systemd.UnitReport;
 import picocli.CommandLine.Command;
 
 @Command(name = "is-active", mixinStandardHelpOptions = true, descriptionHeading = "%n",

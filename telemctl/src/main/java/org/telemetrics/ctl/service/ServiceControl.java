@@ -3,7 +3,9 @@ package org.telemetrics.ctl.service;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.telemetrics.ctl.CtlException;
+import org.telemetrics.ctl.command.CtlException;
+import org.telemetrics.ctl.systemd.Systemctl;
+import org.telemetrics.ctl.systemd.Units;
 
 /** start/stop of the units, one systemctl call per unit, going on after a failure (as C). */
 public final class ServiceControl {
@@ -49,17 +51,11 @@ public final class ServiceControl {
   public boolean start() {
     boolean ok = forEach("start", Units.TRIGGERS);
     for (String unit : Units.ENABLED_ONLY) {
-      if (enabled(systemctl, unit)) {
+      if (systemctl.enabled(unit)) {
         ok &= forEach("start", List.of(unit));
       }
     }
     return ok;
-  }
-
-  /** Whether {@code systemctl enable} was run for {@code unit} (not by default, for these). */
-  static boolean enabled(Systemctl systemctl, String unit) {
-    String state = systemctl.run(List.of("is-enabled", unit)).stdout().strip();
-    return state.equals("enabled") || state.equals("enabled-runtime");
   }
 
   private boolean forEach(String verb, List<String> units) {

@@ -3,11 +3,11 @@ package org.telemetrics.ctl.service;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.ctl.CtlCommand;
-import org.telemetrics.ctl.CtlException;
-import org.telemetrics.ctl.ExitCodes;
-import org.telemetrics.ctl.Privileges;
-import org.telemetrics.ctl.optin.WorkingDirectories;
+import org.telemetrics.ctl.command.CtlCommand;
+import org.telemetrics.ctl.command.CtlException;
+import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.ctl.command.Privileges;
+import org.telemetrics.ctl.directories.WorkingDirectories;
 import picocli.CommandLine.Command;
 
 @Command(name = "start", mixinStandardHelpOptions = true, descriptionHeading = "%n",

@@ -1,8 +1,8 @@
 package org.telemetrics.ctl.service;
 
-import org.telemetrics.ctl.CtlCommand;
-import org.telemetrics.ctl.ExitCodes;
-import org.telemetrics.ctl.Privileges;
+import org.telemetrics.ctl.command.CtlCommand;
+import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.ctl.command.Privileges;
 import picocli.CommandLine.Command;
 
 @Command(name = "stop", mixinStandardHelpOptions = true, descriptionHeading = "%n",

@@ -2,7 +2,7 @@ package org.telemetrics.ctl.status;
 
 import java.util.List;
 import java.util.Optional;
-import org.telemetrics.ctl.service.UnitReport;
+import org.telemetrics.ctl.systemd.UnitReport;
 
 /**
  * The crash intake {@code crash_source} chooses and whether it is in effect: with

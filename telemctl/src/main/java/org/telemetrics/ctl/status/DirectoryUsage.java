@@ -11,8 +11,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.Ids;
-import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
 

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.telemetrics.ctl.service.UnitReport;
+import org.telemetrics.ctl.systemd.UnitReport;
 import org.telemetrics.status.DaemonStatus;
 
 /** {@code telemctl status --json}: one object, numbers as numbers, absent facts as null. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.telemetrics.ctl.service.UnitReport;
+import org.telemetrics.ctl.systemd.UnitReport;
 import org.telemetrics.status.DaemonStatus;
 
 /** What {@code telemctl status} found, before it is printed as text or JSON. */

@@ -1,9 +1,9 @@
 package org.telemetrics.ctl.usage;
 
 import java.io.IOException;
-import org.telemetrics.ctl.CtlCommand;
-import org.telemetrics.ctl.CtlException;
-import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.command.CtlCommand;
+import org.telemetrics.ctl.command.CtlException;
+import org.telemetrics.ctl.command.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

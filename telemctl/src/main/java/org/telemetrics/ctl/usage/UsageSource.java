@@ -6,8 +6,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.ctl.CtlException;
-import org.telemetrics.ctl.ExitCodes;
+import org.telemetrics.ctl.command.CtlException;
+import org.telemetrics.ctl.command.ExitCodes;
 
 /**
  * Opens the configured usage database for a command, or says in one line why it cannot:

@@ -18,6 +18,7 @@ import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
 import org.telemetrics.ctl.Ctl;
 import org.telemetrics.ctl.Records;
+import org.telemetrics.ctl.directories.WorkingDirectories;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.ctl.Ctl;
+import org.telemetrics.ctl.systemd.ProcessSystemctl;
+import org.telemetrics.ctl.systemd.Systemctl;
 
 class ServiceCommandsTest {
   static final List<String> STOP = List.of(

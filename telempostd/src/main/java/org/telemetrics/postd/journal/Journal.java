@@ -16,12 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.log.Log;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.TelemetryRecord;
-import org.telemetrics.spool.AtomicFiles;
 
 /**
  * The journal of every record telempostd handles, one C-format line plus the outcome, and the

@@ -16,7 +16,7 @@ import java.util.Set;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalScanner;
 import org.telemetrics.log.Log;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 
 /**
  * The journal as telempostd finds it at start, made usable whatever it is. Only its tail is read

@@ -9,7 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.Optional;
 import org.telemetrics.log.Log;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 
 /**
  * The retained payload copies ({@code record_retention_dir}), one file per record id, mode 0640.

@@ -15,7 +15,8 @@ import org.telemetrics.config.Layout;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.spool.disk.AsideNote;
+import org.telemetrics.files.AsideNote;
+import org.telemetrics.postd.Counters;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**

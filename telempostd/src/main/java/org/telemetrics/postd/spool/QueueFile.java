@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.Ids;
-import org.telemetrics.spool.AtomicFiles;
 import org.telemetrics.spool.disk.SettledLog;
 import org.telemetrics.spool.disk.SpoolNames;
 

@@ -12,15 +12,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.telemetrics.config.Layout;
 import org.telemetrics.log.Log;
+import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.AsideNote;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.PostdSettings;
 import org.telemetrics.postd.journal.Journal;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
-import org.telemetrics.spool.disk.AsideNote;
 import org.telemetrics.spool.disk.DropReason;
 
 /**

@@ -19,7 +19,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.config.ConfigParser;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.postd.PostdSettings;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.spool.SpoolEntry;
@@ -108,7 +109,7 @@ class LoopbackReplyFuzzTarget {
     String conf = "[settings]\nserver=http://127.0.0.1:" + SERVER.getLocalPort() + "/v2/collector\n"
         + "post_connect_timeout_ms=1000\npost_read_timeout_ms=1000\npost_call_timeout_ms=3000\n";
     try {
-      return PostdSettings.from(ConfigLoader.parse(Path.of("/fuzz.conf"), conf, Path.of("/")));
+      return PostdSettings.from(ConfigParser.parse(Path.of("/fuzz.conf"), conf, Path.of("/")));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

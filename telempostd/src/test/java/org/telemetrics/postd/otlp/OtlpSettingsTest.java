@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.config.ConfigLoader;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.postd.PostdSettings;
 import org.telemetrics.testing.TestRoot;

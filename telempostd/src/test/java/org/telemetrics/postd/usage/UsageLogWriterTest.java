@@ -16,15 +16,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.log.Log;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageEvent;
 import org.telemetrics.usage.UsageOutcome;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class UsageLogWriterTest {
   @TempDir Path dir;

@@ -1,4 +1,4 @@
-package org.telemetrics.record;
+package org.telemetrics.random;
 
 import java.io.EOFException;
 import java.io.FileInputStream;
@@ -14,7 +14,7 @@ import java.security.SecureRandomSpi;
  * this costs 0.3 ms (measured as bench/probe-startup runs hprobe). Not a new algorithm: every
  * byte comes from the kernel.
  */
-final class KernelRandom extends SecureRandom {
+public final class KernelRandom extends SecureRandom {
   private static final long serialVersionUID = 1L;
 
   private KernelRandom(Spi spi) {
@@ -22,7 +22,7 @@ final class KernelRandom extends SecureRandom {
   }
 
   /** The kernel's generator, or the JDK's default where /dev/urandom cannot be opened. */
-  static SecureRandom create() {
+  public static SecureRandom create() {
     try {
       return new KernelRandom(new Spi(new FileInputStream("/dev/urandom")));
     } catch (IOException | SecurityException e) {

@@ -1,4 +1,4 @@
-package org.telemetrics.ctl.service;
+package org.telemetrics.ctl.systemd;
 
 import java.util.List;
 
@@ -23,4 +23,10 @@ public interface Systemctl {
 
   /** Whether systemd is the running service manager (as sd_booted: /run/systemd/system). */
   boolean systemdRunning();
+
+  /** Whether {@code systemctl enable} was run for {@code unit} (not by default, for some). */
+  default boolean enabled(String unit) {
+    String state = run(List.of("is-enabled", unit)).stdout().strip();
+    return state.equals("enabled") || state.equals("enabled-runtime");
+  }
 }

@@ -1,7 +1,4 @@
-package org.telemetrics.host;
-
-import org.telemetrics.record.Header;
-import org.telemetrics.record.RecordRules;
+package org.telemetrics.record;
 
 /** The host metadata every record carries; constant for one boot of one machine. */
 public record HostInfo(

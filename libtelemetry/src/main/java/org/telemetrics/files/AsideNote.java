@@ -1,4 +1,4 @@
-package org.telemetrics.spool.disk;
+package org.telemetrics.files;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.telemetrics.spool.disk;
+package org.telemetrics.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

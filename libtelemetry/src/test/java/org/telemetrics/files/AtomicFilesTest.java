@@ -1,4 +1,4 @@
-package org.telemetrics.spool;
+package org.telemetrics.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.telemetrics.ctl;
+package org.telemetrics.ctl.command;
 
 import java.nio.file.Path;
 import java.util.List;

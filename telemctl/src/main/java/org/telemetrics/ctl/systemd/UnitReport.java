@@ -1,4 +1,4 @@
-package org.telemetrics.ctl.service;
+package org.telemetrics.ctl.systemd;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +28,7 @@ public record UnitReport(UnitState state, String text) {
     for (String unit : Units.ENABLED_ONLY) {
       UnitState state = UnitState.of(systemctl, unit);
       rows.add(new UnitReport(state, state.activeState().equals("inactive")
-          && state.loadState().equals("loaded") && !ServiceControl.enabled(systemctl, unit)
+          && state.loadState().equals("loaded") && !systemctl.enabled(unit)
           ? "inactive (not enabled)" : state.describe()));
     }
     return rows;

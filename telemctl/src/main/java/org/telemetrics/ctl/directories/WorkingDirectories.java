@@ -1,4 +1,4 @@
-package org.telemetrics.ctl.optin;
+package org.telemetrics.ctl.directories;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +12,7 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.config.Layout;
-import org.telemetrics.spool.AtomicFiles;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.spool.disk.WorkingDirectory;
 
 /**
@@ -22,7 +22,7 @@ import org.telemetrics.spool.disk.WorkingDirectory;
  * user and we may give files away, that owner, so the daemons (which run as it) can write.
  */
 public final class WorkingDirectories {
-  static final String DAEMON_USER = "telemetry";
+  public static final String DAEMON_USER = "telemetry";
 
   private WorkingDirectories() {}
 
@@ -54,7 +54,7 @@ public final class WorkingDirectories {
   }
 
   /** Gives a file or directory we made to the daemon user, when there is one and we may. */
-  static void giveToDaemonUser(Path dir) {
+  public static void giveToDaemonUser(Path dir) {
     UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
     try {
       PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class,

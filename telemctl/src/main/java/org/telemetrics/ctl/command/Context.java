@@ -1,4 +1,4 @@
-package org.telemetrics.ctl;
+package org.telemetrics.ctl.command;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.config.ConfigLoader;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.ctl.service.ProcessSystemctl;
-import org.telemetrics.ctl.service.Systemctl;
+import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.ctl.systemd.ProcessSystemctl;
+import org.telemetrics.ctl.systemd.Systemctl;
 
 /**
  * Everything telemctl takes from the machine it runs on: environment, systemctl, the caller's uid,

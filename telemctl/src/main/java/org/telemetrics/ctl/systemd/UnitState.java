@@ -1,4 +1,4 @@
-package org.telemetrics.ctl.service;
+package org.telemetrics.ctl.systemd;
 
 import java.util.List;
 

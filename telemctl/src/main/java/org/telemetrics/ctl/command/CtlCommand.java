@@ -1,4 +1,4 @@
-package org.telemetrics.ctl;
+package org.telemetrics.ctl.command;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -33,16 +33,16 @@ public abstract class CtlCommand implements Callable<Integer> {
     }
   }
 
-  protected Telemctl telemctl() {
-    return (Telemctl) spec.root().userObject();
+  protected CommandRoot root() {
+    return (CommandRoot) spec.root().userObject();
   }
 
   protected Context ctx() {
-    return telemctl().context();
+    return root().context();
   }
 
   protected TelemetryConfig config() throws ConfigException {
-    return telemctl().config();
+    return root().config();
   }
 
   protected PrintWriter out() {

@@ -1,4 +1,4 @@
-package org.telemetrics.client;
+package org.telemetrics.frame;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package org.telemetrics.config;
+package org.telemetrics.configfile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,10 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigParser;
+import org.telemetrics.config.TelemetryConfig;
 
 /**
  * Chooses and reads the one configuration file, as the C client does: an explicit file ({@code -f})
@@ -22,13 +23,13 @@ import java.util.Optional;
  * {@code [settings]} section is read; keys missing from the file keep their defaults.
  *
  * <p>The environment variable {@code TELEMETRICS_ROOT} moves that search, and every default path,
- * under another directory, so tests and the demo run the whole suite unprivileged.
+ * under another directory, so tests and the demo run the whole suite unprivileged. The file's
+ * text is parsed by {@link ConfigParser}; this class is the part that touches the file system.
  */
 public final class ConfigLoader {
   public static final String ROOT_ENV = "TELEMETRICS_ROOT";
   static final String ETC_FILE = "/etc/telemetrics/telemetrics.conf";
   static final String DEFAULTS_FILE = "/usr/share/defaults/telemetrics/telemetrics.conf";
-  private static final String SECTION = "settings";
 
   private ConfigLoader() {}
 
@@ -45,7 +46,7 @@ public final class ConfigLoader {
     if (file.isEmpty()) {
       return TelemetryConfig.defaults(root);
     }
-    return parse(file.get(), read(file.get()), root);
+    return ConfigParser.parse(file.get(), read(file.get()), root);
   }
 
   /** The root from {@code TELEMETRICS_ROOT}, or {@code /}. */
@@ -82,12 +83,13 @@ public final class ConfigLoader {
   static String read(Path file) throws ConfigException {
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes(IniParser.MAX_BYTES + 1);
+      bytes = in.readNBytes(ConfigParser.MAX_BYTES + 1);
     } catch (IOException e) {
       throw new ConfigException(file, 0, "cannot read: " + e.getMessage());
     }
-    if (bytes.length > IniParser.MAX_BYTES) {
-      throw new ConfigException(file, 0, "file is larger than " + IniParser.MAX_BYTES + " bytes");
+    if (bytes.length > ConfigParser.MAX_BYTES) {
+      throw new ConfigException(file, 0,
+          "file is larger than " + ConfigParser.MAX_BYTES + " bytes");
     }
     try {
       return StandardCharsets.UTF_8.newDecoder()
@@ -99,54 +101,12 @@ public final class ConfigLoader {
     }
   }
 
-  /**
-   * Parses configuration text and throws the first error, which carries the others (see
-   * {@link ConfigException#messages()}): every key's value is checked against its domain
-   * ({@link ConfigKey#parse}), the one validation telemctl config check and the daemons share.
-   * Unknown keys in {@code [settings]} are
-   * errors (a typo would otherwise silently keep a default); other sections are ignored, as in C.
-   */
-  public static TelemetryConfig parse(Path file, String text, Path root) throws ConfigException {
-    List<ConfigException> errors = new ArrayList<>();
-    TelemetryConfig config = parse(file, text, root, errors);
-    if (!errors.isEmpty()) {
-      throw ConfigException.of(errors);
-    }
-    return config;
-  }
-
-  /** Parses configuration text, adding every error to {@code errors}. */
-  static TelemetryConfig parse(Path file, String text, Path root, List<ConfigException> errors) {
-    Map<String, Object> values = new HashMap<>();
-    Map<String, Origin> origins = new HashMap<>();
-    for (IniParser.Entry entry : IniParser.parse(file, text, errors)) {
-      if (!entry.section().equals(SECTION)) {
-        continue;
-      }
-      ConfigKey<?> key = ConfigKeys.byName(entry.key());
-      if (key == null) {
-        errors.add(new ConfigException(file, entry.line(), "unknown key \"" + entry.key() + "\""));
-        continue;
-      }
-      try {
-        values.put(key.name(), key.parse(entry.value()));
-        origins.put(key.name(), new Origin(file, entry.line()));
-      } catch (IllegalArgumentException e) {
-        errors.add(new ConfigException(file, entry.line(), key.name() + ": " + e.getMessage()));
-      }
-    }
-    Path effectiveRoot = values.containsKey(ConfigKeys.ROOT_DIR.name())
-        ? Path.of((String) values.get(ConfigKeys.ROOT_DIR.name()))
-        : root;
-    return new TelemetryConfig(file, effectiveRoot, values, origins);
-  }
-
   /** Checks a file without using it and returns every error found, in line order. */
   public static List<ConfigException> check(Path file) {
     List<ConfigException> errors = new ArrayList<>();
     try {
       Path absolute = checkExplicit(file.toAbsolutePath());
-      parse(absolute, read(absolute), rootFromEnvironment(), errors);
+      ConfigParser.parse(absolute, read(absolute), rootFromEnvironment(), errors);
     } catch (ConfigException e) {
       errors.add(e);
     }

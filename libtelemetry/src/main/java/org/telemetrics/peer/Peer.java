@@ -1,4 +1,4 @@
-package org.telemetrics.spool;
+package org.telemetrics.peer;
 
 /** The process that sent a record, from the socket's peer credentials. */
 public record Peer(long pid, long uid, long gid) {
@@ -7,7 +7,8 @@ public record Peer(long pid, long uid, long gid) {
     return "pid=" + pid + " uid=" + uid + " gid=" + gid;
   }
 
-  static Peer parse(String text) {
+  /** Reads the form {@link #toString} writes, as the spool file's peer line carries it. */
+  public static Peer parse(String text) {
     String[] parts = text.split(" ");
     if (parts.length != 3
         || !parts[0].startsWith("pid=") || !parts[1].startsWith("uid=")

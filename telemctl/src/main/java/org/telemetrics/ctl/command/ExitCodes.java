@@ -1,4 +1,4 @@
-package org.telemetrics.ctl;
+package org.telemetrics.ctl.command;
 
 /**
  * Exit codes, as the C telemctl: 0 success, 1 failure, 2 usage error; and 3 when there is nothing

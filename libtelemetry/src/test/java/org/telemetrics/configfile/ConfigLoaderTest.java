@@ -1,4 +1,4 @@
-package org.telemetrics.config;
+package org.telemetrics.configfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.config.Layout;
+import org.telemetrics.config.TelemetryConfig;
 
 /** Mirrors the C client's configuration tests (reference §9.1) with files written here. */
 class ConfigLoaderTest {

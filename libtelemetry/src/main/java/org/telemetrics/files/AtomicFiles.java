@@ -1,4 +1,4 @@
-package org.telemetrics.spool;
+package org.telemetrics.files;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +21,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
-import org.telemetrics.spool.disk.AsideNote;
-import org.telemetrics.spool.disk.SpoolNames;
 
 /**
  * Durable, atomic file writes: write a temporary file, fsync it, rename it into place, fsync the
@@ -79,7 +77,7 @@ public final class AtomicFiles {
   private static void write(Path tmpDir, Path target, byte[] content,
       Set<PosixFilePermission> permissions, boolean durable) throws IOException {
     Path tmp = tmpDir.resolve(
-        SpoolNames.temporary(target.getFileName().toString(), System.nanoTime()));
+        temporaryName(target.getFileName().toString(), System.nanoTime()));
     try (FileChannel ch = FileChannel.open(tmp,
         Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS),
@@ -223,5 +221,10 @@ public final class AtomicFiles {
       }
       return bytes;
     }
+  }
+
+  /** The temporary name a file called {@code targetName} is written under. */
+  static String temporaryName(String targetName, long nanos) {
+    return "." + targetName + "." + nanos + ".tmp";
   }
 }

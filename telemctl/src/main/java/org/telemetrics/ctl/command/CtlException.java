@@ -1,4 +1,4 @@
-package org.telemetrics.ctl;
+package org.telemetrics.ctl.command;
 
 /** A command failed in an expected way; the message is printed as is, the exit code returned. */
 public final class CtlException extends Exception {
