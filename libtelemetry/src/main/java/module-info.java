@@ -1,8 +1,8 @@
 /**
  * The probe library: what a probe needs to build and send a record, and what the daemons and
- * telemctl share (the file formats, the configuration, the status and usage files). Only the
- * kernel random source stays inside. The suite's own programs run on the class path (see the
- * launchers); this module documents the boundary and enforces it for modular users.
+ * telemctl share (the file formats, the configuration, the status and usage files). Only the kernel
+ * random source stays inside. The suite's own programs run on the class path (see the launchers);
+ * this module documents the boundary and enforces it for modular users.
  */
 module org.telemetrics.libtelemetry {
   // the probe API

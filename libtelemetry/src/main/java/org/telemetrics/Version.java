@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The version every program prints for {@code --version}, as {@code <program> <version>}. The
- * number is the Maven project version, written into a resource at build time: one small read,
- * no manifest parsing, so a probe's start-up stays short.
+ * number is the Maven project version, written into a resource at build time: one small read, no
+ * manifest parsing, so a probe's start-up stays short.
  */
 public final class Version {
   /** What a build whose resources were not filtered (an IDE's own build) reports. */

@@ -36,10 +36,20 @@ public class FrameCodecBenchmark {
 
   @Setup
   public void setUp() {
-    HostInfo host = new HostInfo("x86_64", "no_sv_file|no_pn_file|no_pvr_file", "12",
-        "6.1.0-13-amd64", "debian", "no_bn_file|no_bv_file", "AMD EPYC", "no_bv_file");
-    TelemetryRecord record = RecordBuilder.create("org.example/bench/frame", host)
-        .payload("x".repeat(payloadBytes)).build();
+    HostInfo host =
+        new HostInfo(
+            "x86_64",
+            "no_sv_file|no_pn_file|no_pvr_file",
+            "12",
+            "6.1.0-13-amd64",
+            "debian",
+            "no_bn_file|no_bv_file",
+            "AMD EPYC",
+            "no_bv_file");
+    TelemetryRecord record =
+        RecordBuilder.create("org.example/bench/frame", host)
+            .payload("x".repeat(payloadBytes))
+            .build();
     frame = Frame.of(record);
     encoded = FrameCodec.encode(frame);
   }

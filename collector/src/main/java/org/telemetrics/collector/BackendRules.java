@@ -12,26 +12,36 @@ import java.util.regex.Pattern;
  * first failure is the answer (HTTP 400 with its message). Pure: no I/O, no server.
  *
  * <p>Where the backend itself crashes (answers 500) on a malformed record, these rules reject it
- * with a 400 and a clear message instead, so whatever they accept the backend stores too:
- * a record-format-version with leading zeros (the backend then skips the per-version checks),
- * a {@code Creation-Timestamp} of superscript digits, a version 1 record without
- * {@code System-Name}.
+ * with a 400 and a clear message instead, so whatever they accept the backend stores too: a
+ * record-format-version with leading zeros (the backend then skips the per-version checks), a
+ * {@code Creation-Timestamp} of superscript digits, a version 1 record without {@code System-Name}.
  */
 public final class BackendRules {
   /** The backend's default telemetry id, also the C client's default {@code tidheader}. */
   public static final String DEFAULT_TID = "6907c830-eed9-4ce9-81ae-76daf8d88f0f";
+
   public static final String TID_HEADER = "X-Telemetry-TID";
 
-  static final List<String> REQUIRED_V1 = List.of("Arch", "Build", "Creation-Timestamp",
-      "Classification", "Host-Type", "Kernel-Version", "Machine-Id", "Severity",
-      "Record-Format-Version");
-  static final List<String> REQUIRED_V2 = List.of("Payload-Format-Version", "System-Name",
-      "X-Telemetry-Tid");
+  static final List<String> REQUIRED_V1 =
+      List.of(
+          "Arch",
+          "Build",
+          "Creation-Timestamp",
+          "Classification",
+          "Host-Type",
+          "Kernel-Version",
+          "Machine-Id",
+          "Severity",
+          "Record-Format-Version");
+  static final List<String> REQUIRED_V2 =
+      List.of("Payload-Format-Version", "System-Name", "X-Telemetry-Tid");
   static final List<String> REQUIRED_V3 = List.of("Board-Name", "Bios-Version", "Cpu-Model");
   static final List<String> REQUIRED_V4 = List.of("Event-Id");
 
-  static final Set<String> ARCHITECTURES = Set.of("armv7l", "armv6l", "aarch64", "amd64",
-      "sparc64", "ppc64", "i686", "i386", "x86_64", "ppc");
+  static final Set<String> ARCHITECTURES =
+      Set.of(
+          "armv7l", "armv6l", "aarch64", "amd64", "sparc64", "ppc64", "i686", "i386", "x86_64",
+          "ppc");
   private static final BigInteger POSTGRES_INT_MAX = BigInteger.valueOf(2147483647L);
   private static final Pattern CLEAR_BUILD = Pattern.compile("[0-9]+\n?");
   private static final Pattern OTHER_BUILD = Pattern.compile("[-_a-zA-Z0-9.]+\n?");
@@ -137,8 +147,9 @@ public final class BackendRules {
 
     String pfv = h.valueOrNull("Payload-Format-Version");
     if (pfv == null) {
-      throw new Violation("Error parsing payload_format_version, int() argument must be a string,"
-          + " a bytes-like object or a real number, not 'NoneType'");
+      throw new Violation(
+          "Error parsing payload_format_version, int() argument must be a string,"
+              + " a bytes-like object or a real number, not 'NoneType'");
     }
     if (pyInt("payload_format_version", pfv).compareTo(POSTGRES_INT_MAX) >= 0) {
       throw new Violation("Payload format version outside of range supported");
@@ -167,8 +178,14 @@ public final class BackendRules {
 
   /** {@code int(value)} or the backend's "Error parsing" message. */
   private static BigInteger pyInt(String field, String value) {
-    return PyText.parseInt(value).orElseThrow(() -> new Violation("Error parsing " + field
-        + ", invalid literal for int() with base 10: " + PyText.repr(value)));
+    return PyText.parseInt(value)
+        .orElseThrow(
+            () ->
+                new Violation(
+                    "Error parsing "
+                        + field
+                        + ", invalid literal for int() with base 10: "
+                        + PyText.repr(value)));
   }
 
   /** At least two dots, and the first two fields are digits. */

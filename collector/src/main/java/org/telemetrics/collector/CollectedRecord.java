@@ -16,33 +16,39 @@ import java.util.Map;
 
 /**
  * One accepted record as the collector stores it: a JSON object on one line with the collector's
- * row id, the reception time, the record's fields under their wire names
- * ({@code classification}, {@code machine_id}, …), the client's {@code record_id} (header
- * {@code X-Telemetry-Record-Id}, null when absent), {@code external} and the payload text.
+ * row id, the reception time, the record's fields under their wire names ({@code classification},
+ * {@code machine_id}, …), the client's {@code record_id} (header {@code X-Telemetry-Record-Id},
+ * null when absent), {@code external} and the payload text.
  */
-public record CollectedRecord(long id, long receivedMillis, Map<String, String> fields,
-    String recordId, boolean external, String payload) {
+public record CollectedRecord(
+    long id,
+    long receivedMillis,
+    Map<String, String> fields,
+    String recordId,
+    boolean external,
+    String payload) {
 
   /** A record field: its name on the wire and in JSON, and its HTTP header. */
   record Field(String wireName, String httpName) {}
 
   /** The fields of a version 4 record, in record order. */
-  static final List<Field> FIELDS = List.of(
-      new Field("record_format_version", "Record-Format-Version"),
-      new Field("classification", "Classification"),
-      new Field("severity", "Severity"),
-      new Field("machine_id", "Machine-Id"),
-      new Field("creation_timestamp", "Creation-Timestamp"),
-      new Field("arch", "Arch"),
-      new Field("host_type", "Host-Type"),
-      new Field("build", "Build"),
-      new Field("kernel_version", "Kernel-Version"),
-      new Field("payload_format_version", "Payload-Format-Version"),
-      new Field("system_name", "System-Name"),
-      new Field("board_name", "Board-Name"),
-      new Field("cpu_model", "Cpu-Model"),
-      new Field("bios_version", "Bios-Version"),
-      new Field("event_id", "Event-Id"));
+  static final List<Field> FIELDS =
+      List.of(
+          new Field("record_format_version", "Record-Format-Version"),
+          new Field("classification", "Classification"),
+          new Field("severity", "Severity"),
+          new Field("machine_id", "Machine-Id"),
+          new Field("creation_timestamp", "Creation-Timestamp"),
+          new Field("arch", "Arch"),
+          new Field("host_type", "Host-Type"),
+          new Field("build", "Build"),
+          new Field("kernel_version", "Kernel-Version"),
+          new Field("payload_format_version", "Payload-Format-Version"),
+          new Field("system_name", "System-Name"),
+          new Field("board_name", "Board-Name"),
+          new Field("cpu_model", "Cpu-Model"),
+          new Field("bios_version", "Bios-Version"),
+          new Field("event_id", "Event-Id"));
 
   public static final String RECORD_ID_HEADER = "X-Telemetry-Record-Id";
   private static final JsonFactory JSON = new JsonFactory();
@@ -52,24 +58,31 @@ public record CollectedRecord(long id, long receivedMillis, Map<String, String> 
   }
 
   /** Builds the stored form of a request the rules accepted. */
-  public static CollectedRecord from(long id, long receivedMillis, BackendHeaders headers,
-      byte[] body) {
+  public static CollectedRecord from(
+      long id, long receivedMillis, BackendHeaders headers, byte[] body) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (Field f : FIELDS) {
       headers.get(f.httpName()).ifPresent(v -> fields.put(f.wireName(), v));
     }
     boolean external = headers.get("X-CLR-External").map("true"::equals).orElse(false);
-    return new CollectedRecord(id, receivedMillis, fields,
-        headers.get(RECORD_ID_HEADER).orElse(null), external, decodePayload(body));
+    return new CollectedRecord(
+        id,
+        receivedMillis,
+        fields,
+        headers.get(RECORD_ID_HEADER).orElse(null),
+        external,
+        decodePayload(body));
   }
 
   /** UTF-8 when the bytes are valid UTF-8, otherwise Latin-1 (which takes any byte). */
   static String decodePayload(byte[] body) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body)).toString();
+          .decode(ByteBuffer.wrap(body))
+          .toString();
     } catch (CharacterCodingException e) {
       return new String(body, StandardCharsets.ISO_8859_1);
     }

@@ -37,26 +37,34 @@ public final class Collector implements AutoCloseable {
   }
 
   /** Binds, starts serving and, if asked, writes the URL file. */
-  public static Collector start(CollectorOptions options, Log log)
-      throws IOException {
+  public static Collector start(CollectorOptions options, Log log) throws IOException {
     JsonLinesStore store = new JsonLinesStore(options.output());
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
     } catch (IOException e) {
       store.close();
-      throw new IOException("cannot listen on " + options.bind() + ":" + options.port() + ": "
-          + e.getMessage(), e);
+      throw new IOException(
+          "cannot listen on " + options.bind() + ":" + options.port() + ": " + e.getMessage(), e);
     }
     AtomicInteger n = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "collector-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "collector-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
-    server.createContext("/", new CollectorHandler(new BackendRules(options.tid()), store,
-        options.maxBodyBytes(), Clock.systemUTC(), log));
+    server.createContext(
+        "/",
+        new CollectorHandler(
+            new BackendRules(options.tid()),
+            store,
+            options.maxBodyBytes(),
+            Clock.systemUTC(),
+            log));
     server.start();
     Collector collector = new Collector(server, executor, store);
     if (options.urlFile() != null) {
@@ -162,18 +170,27 @@ public final class Collector implements AutoCloseable {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        collector.close();
-      } catch (IOException e) {
-        log.warning("closing: " + e.getMessage());
-      }
-      stopped.countDown();
-    }, "collector-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    collector.close();
+                  } catch (IOException e) {
+                    log.warning("closing: " + e.getMessage());
+                  }
+                  stopped.countDown();
+                },
+                "collector-shutdown"));
     System.out.println(collector.url());
     System.out.flush();
-    log.info("listening on " + collector.url() + " (OTLP logs: " + collector.otlpUrl()
-        + "), storing records in " + options.output().toAbsolutePath());
+    log.info(
+        "listening on "
+            + collector.url()
+            + " (OTLP logs: "
+            + collector.otlpUrl()
+            + "), storing records in "
+            + options.output().toAbsolutePath());
     try {
       stopped.await();
     } catch (InterruptedException e) {

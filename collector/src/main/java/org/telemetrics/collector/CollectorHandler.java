@@ -14,9 +14,9 @@ import org.telemetrics.log.Log;
 /**
  * Answers like the backend's routes: {@code POST /} and {@code POST /v2/collector} take a record
  * (201 with the stored record as JSON, or 400 {@code {"message": …}}), {@code GET} on them
- * redirects to {@code /telemetryui}, {@code GET /api/records} lists the newest records.
- * Unlike the backend, a body larger than the configured limit is refused with 413, and
- * {@code POST /v1/logs} takes OTLP/HTTP logs ({@link OtlpLogsHandler}).
+ * redirects to {@code /telemetryui}, {@code GET /api/records} lists the newest records. Unlike the
+ * backend, a body larger than the configured limit is refused with 413, and {@code POST /v1/logs}
+ * takes OTLP/HTTP logs ({@link OtlpLogsHandler}).
  */
 final class CollectorHandler implements HttpHandler {
   private final BackendRules rules;
@@ -26,8 +26,8 @@ final class CollectorHandler implements HttpHandler {
   private final Log log;
   private final OtlpLogsHandler otlp;
 
-  CollectorHandler(BackendRules rules, JsonLinesStore store, long maxBodyBytes, Clock clock,
-      Log log) {
+  CollectorHandler(
+      BackendRules rules, JsonLinesStore store, long maxBodyBytes, Clock clock, Log log) {
     this.rules = rules;
     this.store = store;
     this.maxBodyBytes = maxBodyBytes;
@@ -63,7 +63,10 @@ final class CollectorHandler implements HttpHandler {
           methodNotAllowed(exchange, "GET, HEAD, OPTIONS");
         }
       } else {
-        send(exchange, 404, "text/plain; charset=utf-8",
+        send(
+            exchange,
+            404,
+            "text/plain; charset=utf-8",
             "404 Not Found\n".getBytes(StandardCharsets.UTF_8));
       }
     }
@@ -92,8 +95,12 @@ final class CollectorHandler implements HttpHandler {
       sendJson(exchange, 500, message("could not store the record"));
       return;
     }
-    log.info("accepted record " + stored.id() + " " + stored.classification()
-        + (stored.recordId() == null ? "" : " record_id=" + stored.recordId()));
+    log.info(
+        "accepted record "
+            + stored.id()
+            + " "
+            + stored.classification()
+            + (stored.recordId() == null ? "" : " record_id=" + stored.recordId()));
     sendJson(exchange, 201, stored.toJson());
   }
 
@@ -102,7 +109,10 @@ final class CollectorHandler implements HttpHandler {
     if (body.isEmpty()) {
       log.warning("refused an OTLP request: body larger than " + maxBodyBytes + " bytes");
       exchange.getResponseHeaders().set("Connection", "close");
-      send(exchange, 413, "text/plain; charset=utf-8",
+      send(
+          exchange,
+          413,
+          "text/plain; charset=utf-8",
           ("request body larger than " + maxBodyBytes + " bytes\n")
               .getBytes(StandardCharsets.UTF_8));
       return;
@@ -154,13 +164,15 @@ final class CollectorHandler implements HttpHandler {
 
   private static void methodNotAllowed(HttpExchange exchange, String allow) throws IOException {
     exchange.getResponseHeaders().set("Allow", allow);
-    send(exchange, 405, "text/plain; charset=utf-8",
+    send(
+        exchange,
+        405,
+        "text/plain; charset=utf-8",
         "405 Method Not Allowed\n".getBytes(StandardCharsets.UTF_8));
   }
 
   private static void sendJson(HttpExchange exchange, int status, String json) throws IOException {
-    send(exchange, status, "application/json",
-        (json + "\n").getBytes(StandardCharsets.UTF_8));
+    send(exchange, status, "application/json", (json + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   private static void send(HttpExchange exchange, int status, String contentType, byte[] body)

@@ -13,9 +13,10 @@ import java.util.List;
  * @param tid telemetry id a record must carry in {@code X-Telemetry-TID}
  * @param maxBodyBytes largest accepted request body
  */
-public record CollectorOptions(String bind, int port, Path output, Path urlFile, String tid,
-    long maxBodyBytes) {
-  public static final String USAGE = """
+public record CollectorOptions(
+    String bind, int port, Path output, Path urlFile, String tid, long maxBodyBytes) {
+  public static final String USAGE =
+      """
       Usage: telemetrics-collector [options]
       A local collector that accepts records like the public telemetrics-backend
       (POST / or /v2/collector, fields as HTTP headers) and appends them as JSON lines.
@@ -30,11 +31,17 @@ public record CollectorOptions(String bind, int port, Path output, Path urlFile,
         -h, --help              print this help and exit
       Exit status: 2 on a usage error, 1 when it cannot listen.
       Prints the collector URL on the first line of standard output.
-      """.formatted(BackendRules.DEFAULT_TID);
+      """
+          .formatted(BackendRules.DEFAULT_TID);
 
   public static CollectorOptions defaults() {
-    return new CollectorOptions("127.0.0.1", 0, Path.of("telemetrics-collector.jsonl"), null,
-        BackendRules.DEFAULT_TID, 1024 * 1024);
+    return new CollectorOptions(
+        "127.0.0.1",
+        0,
+        Path.of("telemetrics-collector.jsonl"),
+        null,
+        BackendRules.DEFAULT_TID,
+        1024 * 1024);
   }
 
   /** What a command line asks for: a collector with these options, the help, or the version. */
@@ -55,8 +62,7 @@ public record CollectorOptions(String bind, int port, Path output, Path urlFile,
   }
 
   /**
-   * Parses the arguments; a bad one is an {@link IllegalArgumentException} whose message names
-   * it.
+   * Parses the arguments; a bad one is an {@link IllegalArgumentException} whose message names it.
    */
   public static Request request(List<String> args) {
     CollectorOptions o = defaults();
@@ -80,23 +86,58 @@ public record CollectorOptions(String bind, int port, Path output, Path urlFile,
           int port = parseLong(v, arg, 0, 65535).intValue();
           o = new CollectorOptions(o.bind, port, o.output, o.urlFile, o.tid, o.maxBodyBytes);
         }
-        case "-b", "--bind" -> o = new CollectorOptions(
-            value != null ? value : next(args, ++i, arg), o.port, o.output, o.urlFile, o.tid,
-            o.maxBodyBytes);
-        case "-o", "--output" -> o = new CollectorOptions(o.bind, o.port,
-            Path.of(value != null ? value : next(args, ++i, arg)), o.urlFile, o.tid,
-            o.maxBodyBytes);
-        case "-u", "--url-file" -> o = new CollectorOptions(o.bind, o.port, o.output,
-            Path.of(value != null ? value : next(args, ++i, arg)), o.tid, o.maxBodyBytes);
-        case "-t", "--tid" -> o = new CollectorOptions(o.bind, o.port, o.output, o.urlFile,
-            value != null ? value : next(args, ++i, arg), o.maxBodyBytes);
+        case "-b", "--bind" ->
+            o =
+                new CollectorOptions(
+                    value != null ? value : next(args, ++i, arg),
+                    o.port,
+                    o.output,
+                    o.urlFile,
+                    o.tid,
+                    o.maxBodyBytes);
+        case "-o", "--output" ->
+            o =
+                new CollectorOptions(
+                    o.bind,
+                    o.port,
+                    Path.of(value != null ? value : next(args, ++i, arg)),
+                    o.urlFile,
+                    o.tid,
+                    o.maxBodyBytes);
+        case "-u", "--url-file" ->
+            o =
+                new CollectorOptions(
+                    o.bind,
+                    o.port,
+                    o.output,
+                    Path.of(value != null ? value : next(args, ++i, arg)),
+                    o.tid,
+                    o.maxBodyBytes);
+        case "-t", "--tid" ->
+            o =
+                new CollectorOptions(
+                    o.bind,
+                    o.port,
+                    o.output,
+                    o.urlFile,
+                    value != null ? value : next(args, ++i, arg),
+                    o.maxBodyBytes);
         case "--max-body-bytes" -> {
           String v = value != null ? value : next(args, ++i, arg);
-          o = new CollectorOptions(o.bind, o.port, o.output, o.urlFile, o.tid,
-              parseLong(v, arg, 0, Integer.MAX_VALUE - 8));
+          o =
+              new CollectorOptions(
+                  o.bind,
+                  o.port,
+                  o.output,
+                  o.urlFile,
+                  o.tid,
+                  parseLong(v, arg, 0, Integer.MAX_VALUE - 8));
         }
-        default -> throw new IllegalArgumentException(arg.startsWith("-")
-            ? "unrecognized option '" + arg + "'" : "unexpected argument '" + arg + "'");
+        default ->
+            throw new IllegalArgumentException(
+                arg.startsWith("-")
+                    ? "unrecognized option '" + arg + "'"
+                    : "unexpected argument '" + arg + "'");
       }
     }
     return new Request.Run(o);

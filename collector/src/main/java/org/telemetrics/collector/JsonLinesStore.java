@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Appends accepted records to a JSON-lines file, one fsync'ed line per record, so a reader (the
- * demo, a test) sees a record once the collector has answered 201. Keeps the newest lines in
- * memory for {@code GET /api/records}.
+ * demo, a test) sees a record once the collector has answered 201. Keeps the newest lines in memory
+ * for {@code GET /api/records}.
  */
 public final class JsonLinesStore implements AutoCloseable {
   static final int RECENT = 1000;
@@ -34,14 +34,18 @@ public final class JsonLinesStore implements AutoCloseable {
     }
     if (Files.exists(file)) {
       try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-        lines.filter(l -> !l.isBlank()).forEach(l -> {
-          remember(l);
-          lastId++;
-        });
+        lines
+            .filter(l -> !l.isBlank())
+            .forEach(
+                l -> {
+                  remember(l);
+                  lastId++;
+                });
       }
     }
-    this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
+    this.channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
   /** Assigns the next id, writes the record durably and returns what was stored. */

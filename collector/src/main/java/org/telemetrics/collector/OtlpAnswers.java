@@ -8,9 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The bodies an OTLP collector answers with: an {@code ExportLogsServiceResponse} (with a
- * partial success when records were rejected) and a {@code google.rpc.Status}, in protobuf or
- * JSON as the request was.
+ * The bodies an OTLP collector answers with: an {@code ExportLogsServiceResponse} (with a partial
+ * success when records were rejected) and a {@code google.rpc.Status}, in protobuf or JSON as the
+ * request was.
  */
 final class OtlpAnswers {
   private static final JsonFactory JSON = new JsonFactory();
@@ -19,14 +19,15 @@ final class OtlpAnswers {
 
   static byte[] exportResponse(long rejected, String message, boolean json) {
     if (json) {
-      return json(g -> {
-        if (rejected > 0) {
-          g.writeObjectFieldStart("partialSuccess");
-          g.writeStringField("rejectedLogRecords", Long.toString(rejected));
-          g.writeStringField("errorMessage", message);
-          g.writeEndObject();
-        }
-      });
+      return json(
+          g -> {
+            if (rejected > 0) {
+              g.writeObjectFieldStart("partialSuccess");
+              g.writeStringField("rejectedLogRecords", Long.toString(rejected));
+              g.writeStringField("errorMessage", message);
+              g.writeEndObject();
+            }
+          });
     }
     if (rejected == 0) {
       return new byte[0];
@@ -42,10 +43,11 @@ final class OtlpAnswers {
   /** {@code google.rpc.Status}: code 1, message 2. */
   static byte[] status(int code, String message, boolean json) {
     if (json) {
-      return json(g -> {
-        g.writeNumberField("code", code);
-        g.writeStringField("message", message);
-      });
+      return json(
+          g -> {
+            g.writeNumberField("code", code);
+            g.writeStringField("message", message);
+          });
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     varintField(out, 1, code);

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads an OTLP {@code ExportLogsServiceRequest}, protobuf or in the OTLP JSON mapping, into
- * {@link OtlpLogRecord}s: only the fields telempostd fills are kept, unknown ones are skipped as
- * OTLP requires. A request that cannot be read throws {@link IllegalArgumentException} saying
- * why (the collector answers it with 400).
+ * Reads an OTLP {@code ExportLogsServiceRequest}, protobuf or in the OTLP JSON mapping, into {@link
+ * OtlpLogRecord}s: only the fields telempostd fills are kept, unknown ones are skipped as OTLP
+ * requires. A request that cannot be read throws {@link IllegalArgumentException} saying why (the
+ * collector answers it with 400).
  */
 final class OtlpLogsDecoder {
   private static final JsonFactory JSON = new JsonFactory();
@@ -68,8 +68,8 @@ final class OtlpLogsDecoder {
     }
   }
 
-  private static OtlpLogRecord logRecord(ProtoFields lr, Map<String, String> resource,
-      String scope) {
+  private static OtlpLogRecord logRecord(
+      ProtoFields lr, Map<String, String> resource, String scope) {
     long time = 0;
     long observed = 0;
     int severity = 0;
@@ -82,7 +82,7 @@ final class OtlpLogsDecoder {
         case 2 -> severity = (int) lr.number();
         case 5 -> body = anyValue(lr.message());
         case 6 -> keyValue(lr.message(), attributes);
-        default -> { }
+        default -> {}
       }
     }
     return new OtlpLogRecord(resource, scope, time, observed, severity, body, attributes);
@@ -133,17 +133,23 @@ final class OtlpLogsDecoder {
     List<OtlpLogRecord> out = new ArrayList<>();
     for (Object rl : list(object(tree, "request"), "resourceLogs")) {
       Map<String, Object> resourceLogs = object(rl, "resourceLogs");
-      Map<String, String> resource = attributes(
-          object(resourceLogs.getOrDefault("resource", Map.of()), "resource"));
+      Map<String, String> resource =
+          attributes(object(resourceLogs.getOrDefault("resource", Map.of()), "resource"));
       for (Object sl : list(resourceLogs, "scopeLogs")) {
         Map<String, Object> scopeLogs = object(sl, "scopeLogs");
         Object scopeName = object(scopeLogs.getOrDefault("scope", Map.of()), "scope").get("name");
         String scope = scopeName instanceof String s ? s : "";
         for (Object lr : list(scopeLogs, "logRecords")) {
           Map<String, Object> log = object(lr, "logRecords");
-          out.add(new OtlpLogRecord(resource, scope, int64(log.get("timeUnixNano")),
-              int64(log.get("observedTimeUnixNano")), severity(log.get("severityNumber")),
-              anyValue(log.get("body")), attributes(log)));
+          out.add(
+              new OtlpLogRecord(
+                  resource,
+                  scope,
+                  int64(log.get("timeUnixNano")),
+                  int64(log.get("observedTimeUnixNano")),
+                  severity(log.get("severityNumber")),
+                  anyValue(log.get("body")),
+                  attributes(log)));
         }
       }
     }

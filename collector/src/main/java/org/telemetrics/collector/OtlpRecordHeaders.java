@@ -3,9 +3,9 @@ package org.telemetrics.collector;
 import java.util.Optional;
 
 /**
- * A log record of telempostd's OTLP mapping (docs/protocol.md) turned back into the headers of
- * the telemetry record it carries, so the backend's rules check it as they check the other
- * formats. A field the log record lacks is left out, and the rules then name it as missing.
+ * A log record of telempostd's OTLP mapping (docs/protocol.md) turned back into the headers of the
+ * telemetry record it carries, so the backend's rules check it as they check the other formats. A
+ * field the log record lacks is left out, and the rules then name it as missing.
  */
 final class OtlpRecordHeaders {
   private OtlpRecordHeaders() {}

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class BackendRulesFuzzTest {
   private static final Pattern DIGITS = Pattern.compile("[0-9\u00b9\u00b2\u00b3]+");
   private static final Pattern EVENT_ID = Pattern.compile("[0-9a-f]{32}");
-  private static final Pattern KERNEL = Pattern.compile(
-      "[0-9\u00b9\u00b2\u00b3]+\\.[0-9\u00b9\u00b2\u00b3]+\\..*", Pattern.DOTALL);
+  private static final Pattern KERNEL =
+      Pattern.compile("[0-9\u00b9\u00b2\u00b3]+\\.[0-9\u00b9\u00b2\u00b3]+\\..*", Pattern.DOTALL);
 
   private static final String INSERTED = "./-_'\"\u00b2 0aF\t";
 
@@ -68,7 +68,8 @@ class BackendRulesFuzzTest {
     int severity = Integer.parseInt(h.get("Severity").orElseThrow());
     assertThat(severity).as(why).isBetween(1, 4);
     assertThat(h.get("Classification").orElseThrow().chars().filter(c -> c == '/').count())
-        .as(why).isEqualTo(2);
+        .as(why)
+        .isEqualTo(2);
     assertThat(h.get("Machine-Id").orElseThrow().length()).as(why).isLessThanOrEqualTo(32);
     assertThat(h.get("Creation-Timestamp").orElseThrow()).as(why).matches("[0-9]+");
     assertThat(BackendRules.ARCHITECTURES).as(why).contains(h.get("Arch").orElseThrow());
@@ -79,7 +80,8 @@ class BackendRulesFuzzTest {
         String v = h.get(name).orElseThrow();
         assertThat(v.length()).as(why).isLessThan(200);
         assertThat(v.chars().allMatch(c -> c >= 0x09 && c <= 0x7e && (c >= 0x20 || c <= 0x0d)))
-            .as(why).isTrue();
+            .as(why)
+            .isTrue();
       }
     }
     if (version >= 4) {
@@ -105,8 +107,9 @@ class BackendRulesFuzzTest {
           sb.deleteCharAt(random.nextInt(sb.length()));
         }
       }
-      case 2 -> sb.insert(random.nextInt(sb.length() + 1),
-          INSERTED.charAt(random.nextInt(INSERTED.length())));
+      case 2 ->
+          sb.insert(
+              random.nextInt(sb.length() + 1), INSERTED.charAt(random.nextInt(INSERTED.length())));
       case 3 -> sb.setLength(random.nextInt(sb.length() + 1));
       case 4 -> sb.append(sb.toString().repeat(1 + random.nextInt(40)));
       case 5 -> { // a digit changes

@@ -42,8 +42,13 @@ class BackendRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"6907C830-EED9-4CE9-81AE-76DAF8D88F0F", "",
-      "6907c830-eed9-4ce9-81ae-76daf8d88f0", "6907c830-eed9-4ce9-81ae-76daf8d88f0f0"})
+  @ValueSource(
+      strings = {
+        "6907C830-EED9-4CE9-81AE-76DAF8D88F0F",
+        "",
+        "6907c830-eed9-4ce9-81ae-76daf8d88f0",
+        "6907c830-eed9-4ce9-81ae-76daf8d88f0f0"
+      })
   void theTidMustMatchExactly(String tid) {
     assertThat(check(new ValidRecord().set("X-Telemetry-TID", tid)))
         .contains("Telemetry ID mismatch");
@@ -54,8 +59,9 @@ class BackendRulesTest {
     BackendRules own = new BackendRules("my-deployment");
 
     assertThat(own.firstViolation(new ValidRecord().headers())).contains("Telemetry ID mismatch");
-    assertThat(own.firstViolation(new ValidRecord().set("X-Telemetry-TID", "my-deployment")
-        .headers())).isEmpty();
+    assertThat(
+            own.firstViolation(new ValidRecord().set("X-Telemetry-TID", "my-deployment").headers()))
+        .isEmpty();
   }
 
   @Test
@@ -68,8 +74,11 @@ class BackendRulesTest {
 
   @Test
   void theTidRuleComesFirst() {
-    ValidRecord r = new ValidRecord().set("X-Telemetry-TID", "x").set("Record-Format-Version", "9")
-        .set("Severity", "7");
+    ValidRecord r =
+        new ValidRecord()
+            .set("X-Telemetry-TID", "x")
+            .set("Record-Format-Version", "9")
+            .set("Severity", "7");
 
     assertThat(check(r)).contains("Telemetry ID mismatch");
   }
@@ -92,17 +101,30 @@ class BackendRulesTest {
   @Test
   void superscriptDigitsPassIsdigitButNotInt() {
     assertThat(check(new ValidRecord().set("Record-Format-Version", "\u00b2")))
-        .contains("Error parsing record_format_version, invalid literal for int() with base 10:"
-            + " '\u00b2'");
+        .contains(
+            "Error parsing record_format_version, invalid literal for int() with base 10:"
+                + " '\u00b2'");
   }
 
   // ---- rule 3: required headers ----
 
   @ParameterizedTest
   @CsvSource({
-      "4, Event-Id", "3, Board-Name", "3, Bios-Version", "3, Cpu-Model", "2, System-Name",
-      "2, Payload-Format-Version", "1, Arch", "1, Build", "1, Creation-Timestamp",
-      "1, Classification", "1, Host-Type", "1, Kernel-Version", "1, Machine-Id", "1, Severity"})
+    "4, Event-Id",
+    "3, Board-Name",
+    "3, Bios-Version",
+    "3, Cpu-Model",
+    "2, System-Name",
+    "2, Payload-Format-Version",
+    "1, Arch",
+    "1, Build",
+    "1, Creation-Timestamp",
+    "1, Classification",
+    "1, Host-Type",
+    "1, Kernel-Version",
+    "1, Machine-Id",
+    "1, Severity"
+  })
   void eachVersionRequiresItsHeaders(int version, String header) {
     ValidRecord r = new ValidRecord().version(version).remove(header);
     if (version == 1 && !header.equals("System-Name")) {
@@ -130,9 +152,16 @@ class BackendRulesTest {
   @Test
   void namesMatchCaseInsensitivelyAndUnderscoreEqualsDash() {
     List<String> lines = new java.util.ArrayList<>();
-    new ValidRecord().asMap().forEach((k, v) -> lines.add(
-        (k.startsWith("X-") ? k : k.toLowerCase(java.util.Locale.ROOT).replace('-', '_'))
-            + ": " + v));
+    new ValidRecord()
+        .asMap()
+        .forEach(
+            (k, v) ->
+                lines.add(
+                    (k.startsWith("X-")
+                            ? k
+                            : k.toLowerCase(java.util.Locale.ROOT).replace('-', '_'))
+                        + ": "
+                        + v));
 
     assertThat(rules.firstViolation(lines)).isEmpty();
   }
@@ -187,8 +216,10 @@ class BackendRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"armv7l", "armv6l", "aarch64", "amd64", "sparc64", "ppc64", "i686",
-      "i386", "x86_64", "ppc"})
+  @ValueSource(
+      strings = {
+        "armv7l", "armv6l", "aarch64", "amd64", "sparc64", "ppc64", "i686", "i386", "x86_64", "ppc"
+      })
   void theTenArchitecturesAreAccepted(String arch) {
     assertThat(check(new ValidRecord().set("Arch", arch))).isEmpty();
   }
@@ -222,8 +253,11 @@ class BackendRulesTest {
   // ---- rule 11: version 3 fields ----
 
   @ParameterizedTest
-  @CsvSource({"Board-Name, board name is invalid", "Cpu-Model, cpu model is invalid",
-      "Bios-Version, BIOS version is invalid"})
+  @CsvSource({
+    "Board-Name, board name is invalid",
+    "Cpu-Model, cpu model is invalid",
+    "Bios-Version, BIOS version is invalid"
+  })
   void version3FieldsArePrintableAsciiShorterThan200(String header, String message) {
     assertThat(check(new ValidRecord().set(header, "b".repeat(199)))).isEmpty();
     assertThat(check(new ValidRecord().set(header, "b".repeat(200)))).contains(message);
@@ -248,8 +282,14 @@ class BackendRulesTest {
   // ---- rule 12: event id ----
 
   @ParameterizedTest
-  @ValueSource(strings = {"0123456789ABCDEF0123456789ABCDEF", "0123456789abcdef0123456789abcde",
-      "0123456789abcdef0123456789abcdef0", "g123456789abcdef0123456789abcdef", ""})
+  @ValueSource(
+      strings = {
+        "0123456789ABCDEF0123456789ABCDEF",
+        "0123456789abcdef0123456789abcde",
+        "0123456789abcdef0123456789abcdef0",
+        "g123456789abcdef0123456789abcdef",
+        ""
+      })
   void eventIdIs32LowercaseHexDigits(String value) {
     assertThat(check(new ValidRecord().set("Event-Id", value))).contains("Event id is invalid");
   }
@@ -271,8 +311,9 @@ class BackendRulesTest {
   @ParameterizedTest
   @ValueSource(strings = {"12a", "1.2", "", "\"\""})
   void clearLinuxBuildsWithOtherCharactersAreRejected(String build) {
-    assertThat(check(new ValidRecord().set("System-Name", "\"clear-linux-os\"")
-        .set("Build", build))).contains("Clear Linux OS build version has invalid characters");
+    assertThat(
+            check(new ValidRecord().set("System-Name", "\"clear-linux-os\"").set("Build", build)))
+        .contains("Clear Linux OS build version has invalid characters");
   }
 
   @ParameterizedTest
@@ -306,19 +347,23 @@ class BackendRulesTest {
   @Test
   void aNonIntegerPayloadFormatVersionIsAParseError() {
     assertThat(check(new ValidRecord().set("Payload-Format-Version", "1.0")))
-        .contains("Error parsing payload_format_version, invalid literal for int() with base 10:"
-            + " '1.0'");
+        .contains(
+            "Error parsing payload_format_version, invalid literal for int() with base 10:"
+                + " '1.0'");
     assertThat(check(new ValidRecord().set("Payload-Format-Version", "it's")))
-        .contains("Error parsing payload_format_version, invalid literal for int() with base 10:"
-            + " \"it's\"");
+        .contains(
+            "Error parsing payload_format_version, invalid literal for int() with base 10:"
+                + " \"it's\"");
   }
 
   @Test
   void aVersion1RecordWithoutPayloadFormatVersionIsAParseError() {
     ValidRecord r = new ValidRecord().version(1).set("System-Name", "debian");
 
-    assertThat(check(r)).contains("Error parsing payload_format_version, int() argument must be"
-        + " a string, a bytes-like object or a real number, not 'NoneType'");
+    assertThat(check(r))
+        .contains(
+            "Error parsing payload_format_version, int() argument must be"
+                + " a string, a bytes-like object or a real number, not 'NoneType'");
   }
 
   @Test

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.http.HttpRecordFormat.HttpForm;
 import org.telemetrics.http.HttpRecordFormat.Kind;
-import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
@@ -17,8 +17,16 @@ import org.telemetrics.testing.GoldenVectors;
 
 /** What the clients really send, judged by the backend's rules. */
 class ClientFormsTest {
-  private static final HostInfo HOST = new HostInfo("x86_64", "no_sv_file|no_pn_file|no_pvr_file",
-      "12", "6.18.44-fc-v657", "debian", "no_bn_file|no_bv_file", "AMD EPYC", "no_bv_file");
+  private static final HostInfo HOST =
+      new HostInfo(
+          "x86_64",
+          "no_sv_file|no_pn_file|no_pvr_file",
+          "12",
+          "6.18.44-fc-v657",
+          "debian",
+          "no_bn_file|no_bv_file",
+          "AMD EPYC",
+          "no_bv_file");
   private static final String TID_LINE = "X-Telemetry-TID: " + BackendRules.DEFAULT_TID;
 
   private final BackendRules rules = BackendRules.withDefaultTid();
@@ -32,8 +40,11 @@ class ClientFormsTest {
 
   @Test
   void ourHeaderFormIsAccepted() {
-    TelemetryRecord record = RecordBuilder.create("org.clearlinux/hello/world", HOST)
-        .severity(2).payload("hello\n").build();
+    TelemetryRecord record =
+        RecordBuilder.create("org.clearlinux/hello/world", HOST)
+            .severity(2)
+            .payload("hello\n")
+            .build();
 
     HttpForm form = HttpRecordFormat.format(Kind.HEADERS, record, "rid-1", TID_LINE);
 

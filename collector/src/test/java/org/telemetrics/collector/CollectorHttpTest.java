@@ -32,14 +32,13 @@ import org.telemetrics.testing.GoldenVectors;
 /** The collector on a real loopback port, driven by a real HTTP client. */
 @Timeout(30)
 class CollectorHttpTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Collector collector;
   private Path output;
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeEach
   void start() throws IOException {
@@ -48,10 +47,14 @@ class CollectorHttpTest {
   }
 
   private Collector startCollector(CollectorOptions base) throws IOException {
-    CollectorOptions options = new CollectorOptions(base.bind(), 0, output,
-        dir.resolve("url"), base.tid(), 4096);
-    return Collector.start(options, new Log("telemetrics-collector",
-        new PrintStream(logBytes, true, StandardCharsets.UTF_8), Log.Level.INFO));
+    CollectorOptions options =
+        new CollectorOptions(base.bind(), 0, output, dir.resolve("url"), base.tid(), 4096);
+    return Collector.start(
+        options,
+        new Log(
+            "telemetrics-collector",
+            new PrintStream(logBytes, true, StandardCharsets.UTF_8),
+            Log.Level.INFO));
   }
 
   @AfterEach
@@ -61,17 +64,20 @@ class CollectorHttpTest {
 
   private HttpResponse<String> post(String path, Map<String, String> headers, byte[] body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base().resolve(path))
-        .timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base().resolve(path))
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> request(String method, String path)
       throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(base().resolve(path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+    return http.send(
+        HttpRequest.newBuilder(base().resolve(path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -91,19 +97,23 @@ class CollectorHttpTest {
 
   @Test
   void aValidRecordIsStoredAndAnsweredWith201() throws Exception {
-    Map<String, String> headers = new ValidRecord()
-        .set(CollectedRecord.RECORD_ID_HEADER, "rid-42").asMap();
+    Map<String, String> headers =
+        new ValidRecord().set(CollectedRecord.RECORD_ID_HEADER, "rid-42").asMap();
 
     HttpResponse<String> r = post("/v2/collector", headers, "hello\n".getBytes());
 
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
-    assertThat(r.body()).startsWith("{\"id\":1,").contains("\"record_id\":\"rid-42\"")
+    assertThat(r.body())
+        .startsWith("{\"id\":1,")
+        .contains("\"record_id\":\"rid-42\"")
         .contains("\"classification\":\"org.example/acceptance/hello\"");
     List<String> lines = storedLines();
     assertThat(lines).hasSize(1);
-    assertThat(lines.get(0)).isEqualTo(r.body().strip())
-        .contains("\"payload\":\"hello\\n\"").contains("\"external\":false")
+    assertThat(lines.get(0))
+        .isEqualTo(r.body().strip())
+        .contains("\"payload\":\"hello\\n\"")
+        .contains("\"external\":false")
         .contains("\"event_id\":\"0123456789abcdef0123456789abcdef\"");
     assertThat(logBytes.toString(StandardCharsets.UTF_8))
         .contains("<6>telemetrics-collector: accepted record 1 org.example/acceptance/hello");
@@ -119,8 +129,8 @@ class CollectorHttpTest {
 
   @Test
   void anInvalidRecordIsAnswered400WithTheReasonAndNotStored() throws Exception {
-    HttpResponse<String> r = post("/v2/collector",
-        new ValidRecord().set("Arch", "riscv64").asMap(), "x".getBytes());
+    HttpResponse<String> r =
+        post("/v2/collector", new ValidRecord().set("Arch", "riscv64").asMap(), "x".getBytes());
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body().strip()).isEqualTo("{\"message\":\"architecture is invalid\"}");
@@ -179,9 +189,11 @@ class CollectorHttpTest {
 
   @Test
   void apiRecordsListsNewestFirst() throws Exception {
-    post("/v2/collector", new ValidRecord().set("Classification", "a/b/first").asMap(),
-        new byte[0]);
-    post("/v2/collector", new ValidRecord().set("Classification", "a/b/second").asMap(),
+    post(
+        "/v2/collector", new ValidRecord().set("Classification", "a/b/first").asMap(), new byte[0]);
+    post(
+        "/v2/collector",
+        new ValidRecord().set("Classification", "a/b/second").asMap(),
         new byte[0]);
 
     HttpResponse<String> r = request("GET", "/api/records");
@@ -211,8 +223,11 @@ class CollectorHttpTest {
       List<Future<Integer>> results = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         String payload = "p" + i + "-" + "x".repeat(500);
-        results.add(pool.submit(() -> post("/v2/collector", new ValidRecord().asMap(),
-            payload.getBytes()).statusCode()));
+        results.add(
+            pool.submit(
+                () ->
+                    post("/v2/collector", new ValidRecord().asMap(), payload.getBytes())
+                        .statusCode()));
       }
       for (Future<Integer> f : results) {
         assertThat(f.get()).isEqualTo(201);
@@ -238,12 +253,14 @@ class CollectorHttpTest {
 
   @Test
   void theCapturedC24PostOnTheV2RouteIsRejectedLikeTheBackendRejectsIt() throws Exception {
-    String raw = new String(GoldenVectors.bytes("http/c-client-json-post.txt"),
-        StandardCharsets.ISO_8859_1).replace("POST /v3/collector", "POST /v2/collector");
+    String raw =
+        new String(GoldenVectors.bytes("http/c-client-json-post.txt"), StandardCharsets.ISO_8859_1)
+            .replace("POST /v3/collector", "POST /v2/collector");
 
     String answer = rawExchange(raw.getBytes(StandardCharsets.ISO_8859_1));
 
-    assertThat(answer).startsWith("HTTP/1.1 400")
+    assertThat(answer)
+        .startsWith("HTTP/1.1 400")
         .contains("{\"message\":\"Record-Format-Version is invalid\"}");
     assertThat(storedLines()).isEmpty();
   }
@@ -263,8 +280,8 @@ class CollectorHttpTest {
     try (Socket s = new Socket("127.0.0.1", collector.port())) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write((head + "\r\nConnection: close\r\n\r\n" + body)
-          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          (head + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }

@@ -19,28 +19,32 @@ import org.telemetrics.testing.JavaProcess;
 /** telemetrics-collector as a program: its command line, its first output line, SIGTERM. */
 @Timeout(60)
 class CollectorMainTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void printsItsUrlServesAndStopsOnSigterm() throws Exception {
     Path out = dir.resolve("out.txt");
     Path urlFile = dir.resolve("url");
     Path records = dir.resolve("records.jsonl");
-    try (JavaProcess p = JavaProcess.start(Collector.class.getName(),
-        List.of("--port", "0", "--output", records.toString(), "--url-file", urlFile.toString()),
-        Map.of(), out)) {
+    try (JavaProcess p =
+        JavaProcess.start(
+            Collector.class.getName(),
+            List.of(
+                "--port", "0", "--output", records.toString(), "--url-file", urlFile.toString()),
+            Map.of(),
+            out)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!Files.exists(urlFile) && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
       String url = Files.readString(urlFile).strip();
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-          .POST(HttpRequest.BodyPublishers.ofString("from a child"));
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(url))
+              .POST(HttpRequest.BodyPublishers.ofString("from a child"));
       new ValidRecord().asMap().forEach(b::header);
 
-      HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
       p.terminate();
       int code = p.waitFor(Duration.ofSeconds(20));
 
@@ -54,22 +58,36 @@ class CollectorMainTest {
 
   @Test
   void aBadValueExitsWith2NamingTheOptionAndPointingToHelp() {
-    JavaProcess.Result r = JavaProcess.run(Collector.class.getName(), List.of("--port", "x"),
-        Map.of(), dir.resolve("out.txt"), Duration.ofSeconds(30));
+    JavaProcess.Result r =
+        JavaProcess.run(
+            Collector.class.getName(),
+            List.of("--port", "x"),
+            Map.of(),
+            dir.resolve("out.txt"),
+            Duration.ofSeconds(30));
 
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.output()).isEqualTo("telemetrics-collector: option --port: x is not a number\n"
-        + "Try 'telemetrics-collector --help' for more information.\n");
+    assertThat(r.output())
+        .isEqualTo(
+            "telemetrics-collector: option --port: x is not a number\n"
+                + "Try 'telemetrics-collector --help' for more information.\n");
   }
 
   @Test
   void aPortInUseExitsWith1() throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
-        java.net.InetAddress.getLoopbackAddress())) {
-      JavaProcess.Result r = JavaProcess.run(Collector.class.getName(),
-          List.of("--port", Integer.toString(taken.getLocalPort()), "--output",
-              dir.resolve("r.jsonl").toString()),
-          Map.of(), dir.resolve("out.txt"), Duration.ofSeconds(30));
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      JavaProcess.Result r =
+          JavaProcess.run(
+              Collector.class.getName(),
+              List.of(
+                  "--port",
+                  Integer.toString(taken.getLocalPort()),
+                  "--output",
+                  dir.resolve("r.jsonl").toString()),
+              Map.of(),
+              dir.resolve("out.txt"),
+              Duration.ofSeconds(30));
 
       assertThat(r.exitCode()).isEqualTo(1);
       assertThat(r.output()).contains("telemetrics-collector: error: cannot listen on 127.0.0.1:");

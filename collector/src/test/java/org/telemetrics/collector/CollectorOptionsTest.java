@@ -21,11 +21,23 @@ class CollectorOptionsTest {
 
   @Test
   void longAndShortFormsWithSeparateOrJoinedValues() {
-    CollectorOptions o = CollectorOptions.parse(List.of("-p", "8765", "--output=r.jsonl",
-        "-u", "u", "--tid", "t", "--bind=0.0.0.0", "--max-body-bytes", "10"));
+    CollectorOptions o =
+        CollectorOptions.parse(
+            List.of(
+                "-p",
+                "8765",
+                "--output=r.jsonl",
+                "-u",
+                "u",
+                "--tid",
+                "t",
+                "--bind=0.0.0.0",
+                "--max-body-bytes",
+                "10"));
 
-    assertThat(o).isEqualTo(new CollectorOptions("0.0.0.0", 8765, Path.of("r.jsonl"),
-        Path.of("u"), "t", 10));
+    assertThat(o)
+        .isEqualTo(
+            new CollectorOptions("0.0.0.0", 8765, Path.of("r.jsonl"), Path.of("u"), "t", 10));
   }
 
   @Test

@@ -29,9 +29,9 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.telemetrics.log.Log;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.log.Log;
 
 /**
  * POST /v1/logs on a real loopback port: OTLP requests made with the generated classes of
@@ -48,9 +48,13 @@ class OtlpCollectorTest {
   @BeforeEach
   void start() throws IOException {
     output = dir.resolve("records.jsonl");
-    collector = Collector.start(new CollectorOptions("127.0.0.1", 0, output, null,
-        BackendRules.DEFAULT_TID, 65_536), new Log("telemetrics-collector",
-        new PrintStream(new ByteArrayOutputStream()), Log.Level.INFO));
+    collector =
+        Collector.start(
+            new CollectorOptions("127.0.0.1", 0, output, null, BackendRules.DEFAULT_TID, 65_536),
+            new Log(
+                "telemetrics-collector",
+                new PrintStream(new ByteArrayOutputStream()),
+                Log.Level.INFO));
   }
 
   @AfterEach
@@ -60,8 +64,12 @@ class OtlpCollectorTest {
 
   @Test
   void aGzippedProtobufRequestIsStoredAsTheRecordsItCarries() throws Exception {
-    byte[] body = gzip(request(logRecord("org.example/otlp/a", "aa", 13),
-        logRecord("org.example/otlp/b", "bb", 21)).toByteArray());
+    byte[] body =
+        gzip(
+            request(
+                    logRecord("org.example/otlp/a", "aa", 13),
+                    logRecord("org.example/otlp/b", "bb", 21))
+                .toByteArray());
 
     HttpResponse<byte[]> r = post("application/x-protobuf", "gzip", body);
 
@@ -69,8 +77,10 @@ class OtlpCollectorTest {
     assertThat(ExportLogsServiceResponse.parseFrom(r.body()).hasPartialSuccess()).isFalse();
     List<String> lines = Files.readAllLines(output);
     assertThat(lines).hasSize(2);
-    assertThat(lines.get(0)).contains("\"classification\":\"org.example/otlp/a\"")
-        .contains("\"severity\":\"2\"").contains("\"arch\":\"x86_64\"")
+    assertThat(lines.get(0))
+        .contains("\"classification\":\"org.example/otlp/a\"")
+        .contains("\"severity\":\"2\"")
+        .contains("\"arch\":\"x86_64\"")
         .contains("\"creation_timestamp\":\"1795347992\"")
         .contains("\"machine_id\":\"0123456789abcdef0123456789abcdef\"")
         .contains("\"record_id\":\"aa" + "0".repeat(30) + "\"")
@@ -79,12 +89,13 @@ class OtlpCollectorTest {
   }
 
   @Test
-  void aJsonRequestWithAnInvalidRecordGetsAPartialSuccessWithTheBackendsMessage()
-      throws Exception {
-    LogRecord bad = logRecord("org.example/otlp/c", "cc", 9).toBuilder()
-        .removeAttributes(1).build(); // without telemetrics.event_id
-    String json = JsonFormat.printer().print(request(logRecord("org.example/otlp/a", "aa", 9),
-        bad));
+  void aJsonRequestWithAnInvalidRecordGetsAPartialSuccessWithTheBackendsMessage() throws Exception {
+    LogRecord bad =
+        logRecord("org.example/otlp/c", "cc", 9).toBuilder()
+            .removeAttributes(1)
+            .build(); // without telemetrics.event_id
+    String json =
+        JsonFormat.printer().print(request(logRecord("org.example/otlp/a", "aa", 9), bad));
 
     HttpResponse<byte[]> r = post("application/json", null, json.getBytes(StandardCharsets.UTF_8));
 
@@ -117,17 +128,19 @@ class OtlpCollectorTest {
 
   @Test
   void severityNumbersOfEachLevelAreTheRecordsSeverity() {
-    assertThat(List.of(9, 12, 13, 17, 21, 24, 8, 25)).extracting(OtlpRecordHeaders::severity)
+    assertThat(List.of(9, 12, 13, 17, 21, 24, 8, 25))
+        .extracting(OtlpRecordHeaders::severity)
         .containsExactly(1, 1, 2, 3, 4, 4, 0, 0);
     assertThat(OtlpLogsDecoder.severity("SEVERITY_NUMBER_WARN2")).isEqualTo(14);
   }
 
-  private HttpResponse<byte[]> post(String type, String encoding, byte[] body)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(collector.otlpUrl()))
-        .timeout(Duration.ofSeconds(10)).header("Content-Type", type)
-        .header(TID, BackendRules.DEFAULT_TID)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  private HttpResponse<byte[]> post(String type, String encoding, byte[] body) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(collector.otlpUrl()))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", type)
+            .header(TID, BackendRules.DEFAULT_TID)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (encoding != null) {
       b.header("Content-Encoding", encoding);
     }
@@ -135,21 +148,25 @@ class OtlpCollectorTest {
   }
 
   private static ExportLogsServiceRequest request(LogRecord... records) {
-    return ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-        .setResource(Resource.newBuilder()
-            .addAttributes(text("host.id", "0123456789abcdef0123456789abcdef"))
-            .addAttributes(text("host.arch", "amd64"))
-            .addAttributes(text("os.type", "linux"))
-            .addAttributes(text("os.name", "debian"))
-            .addAttributes(text("os.version", "12"))
-            .addAttributes(text("telemetrics.kernel_version", "6.1.0-18-amd64"))
-            .addAttributes(text("telemetrics.host_type", "QEMU|Standard PC|pc"))
-            .addAttributes(text("telemetrics.board_name", "no_bn_file|no_bv_file"))
-            .addAttributes(text("telemetrics.cpu_model", "AMD EPYC"))
-            .addAttributes(text("telemetrics.bios_version", "1.16")))
-        .addScopeLogs(ScopeLogs.newBuilder()
-            .setScope(InstrumentationScope.newBuilder().setName("org.example/otlp"))
-            .addAllLogRecords(List.of(records))))
+    return ExportLogsServiceRequest.newBuilder()
+        .addResourceLogs(
+            ResourceLogs.newBuilder()
+                .setResource(
+                    Resource.newBuilder()
+                        .addAttributes(text("host.id", "0123456789abcdef0123456789abcdef"))
+                        .addAttributes(text("host.arch", "amd64"))
+                        .addAttributes(text("os.type", "linux"))
+                        .addAttributes(text("os.name", "debian"))
+                        .addAttributes(text("os.version", "12"))
+                        .addAttributes(text("telemetrics.kernel_version", "6.1.0-18-amd64"))
+                        .addAttributes(text("telemetrics.host_type", "QEMU|Standard PC|pc"))
+                        .addAttributes(text("telemetrics.board_name", "no_bn_file|no_bv_file"))
+                        .addAttributes(text("telemetrics.cpu_model", "AMD EPYC"))
+                        .addAttributes(text("telemetrics.bios_version", "1.16")))
+                .addScopeLogs(
+                    ScopeLogs.newBuilder()
+                        .setScope(InstrumentationScope.newBuilder().setName("org.example/otlp"))
+                        .addAllLogRecords(List.of(records))))
         .build();
   }
 
@@ -162,14 +179,18 @@ class OtlpCollectorTest {
         .addAttributes(text("telemetrics.classification", classification))
         .addAttributes(text("telemetrics.event_id", "beb663772d882121cbe8e7fc0f73ce43"))
         .addAttributes(text("telemetrics.record_id", idStart + "0".repeat(30)))
-        .addAttributes(KeyValue.newBuilder().setKey("telemetrics.payload_format_version")
-            .setValue(AnyValue.newBuilder().setIntValue(1)))
+        .addAttributes(
+            KeyValue.newBuilder()
+                .setKey("telemetrics.payload_format_version")
+                .setValue(AnyValue.newBuilder().setIntValue(1)))
         .build();
   }
 
   private static KeyValue text(String key, String value) {
-    return KeyValue.newBuilder().setKey(key)
-        .setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    return KeyValue.newBuilder()
+        .setKey(key)
+        .setValue(AnyValue.newBuilder().setStringValue(value))
+        .build();
   }
 
   private static byte[] gzip(byte[] data) throws IOException {

@@ -9,10 +9,10 @@ import java.util.Optional;
 import org.telemetrics.fuzz.ParserContract;
 
 /**
- * Coverage-guided fuzzing of the collector's reading of an OTLP logs request, protobuf or JSON,
- * and of turning each log record back into a record's headers for the backend's rules: log
- * records, or IllegalArgumentException saying why, never anything else; the rules then give a
- * verdict on every record without throwing.
+ * Coverage-guided fuzzing of the collector's reading of an OTLP logs request, protobuf or JSON, and
+ * of turning each log record back into a record's headers for the backend's rules: log records, or
+ * IllegalArgumentException saying why, never anything else; the rules then give a verdict on every
+ * record without throwing.
  */
 class OtlpLogsDecoderFuzzTarget {
   private static final ParserContract CONTRACT =
@@ -25,10 +25,17 @@ class OtlpLogsDecoderFuzzTarget {
     boolean json = data.consumeBoolean();
     byte[] body = data.consumeRemainingAsBytes();
 
-    Optional<List<OtlpLogRecord>> records = CONTRACT.check(body.length,
-        () -> json ? OtlpLogsDecoder.json(body) : OtlpLogsDecoder.protobuf(body));
+    Optional<List<OtlpLogRecord>> records =
+        CONTRACT.check(
+            body.length, () -> json ? OtlpLogsDecoder.json(body) : OtlpLogsDecoder.protobuf(body));
 
-    records.ifPresent(list -> list.forEach(r -> assertThat(RULES.firstViolation(
-        OtlpRecordHeaders.of(r, Optional.of(BackendRules.DEFAULT_TID)))).isNotNull()));
+    records.ifPresent(
+        list ->
+            list.forEach(
+                r ->
+                    assertThat(
+                            RULES.firstViolation(
+                                OtlpRecordHeaders.of(r, Optional.of(BackendRules.DEFAULT_TID))))
+                        .isNotNull()));
   }
 }

@@ -7,9 +7,9 @@ import java.util.OptionalInt;
 import org.telemetrics.Version;
 
 /**
- * The command line both daemons take, the C daemons' one: {@code -f FILE},
- * {@code --config_file FILE} or {@code --config_file=FILE}, {@code -h}/{@code --help} and
- * {@code -V}/{@code --version}, walked in order; anything else is a usage error (exit 2).
+ * The command line both daemons take, the C daemons' one: {@code -f FILE}, {@code --config_file
+ * FILE} or {@code --config_file=FILE}, {@code -h}/{@code --help} and {@code -V}/{@code --version},
+ * walked in order; anything else is a usage error (exit 2).
  */
 public final class DaemonCommandLine {
   /** Run with this configuration file (none: the default one), or exit now with a status. */
@@ -23,8 +23,8 @@ public final class DaemonCommandLine {
    * Parses {@code args} for {@code program}; help ({@code help} printed as is), the version and
    * usage errors are written on {@code out} or {@code err} here and end with an exit status.
    */
-  public static Outcome parse(String program, String help, String[] args, PrintStream out,
-      PrintStream err) {
+  public static Outcome parse(
+      String program, String help, String[] args, PrintStream out, PrintStream err) {
     Optional<Path> configFile = Optional.empty();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];

@@ -2,8 +2,8 @@ package org.telemetrics.daemon;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.telemetrics.log.Log;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
 
 /**
  * Where junixsocket unpacks its JNI library. By default it uses {@code java.io.tmpdir}, which a
@@ -16,8 +16,8 @@ public final class NativeLibrary {
 
   /**
    * Sets the extraction directory unless the property was given on the command line. Must run
-   * before the first use of junixsocket. Returns the directory in use, or null when it is the
-   * JVM's temporary directory because {@code dir} could not be created.
+   * before the first use of junixsocket. Returns the directory in use, or null when it is the JVM's
+   * temporary directory because {@code dir} could not be created.
    */
   public static Path useDirectory(Path dir, Log log) {
     String given = System.getProperty(TMPDIR_PROPERTY);
@@ -29,8 +29,12 @@ public final class NativeLibrary {
       System.setProperty(TMPDIR_PROPERTY, dir.toString());
       return dir;
     } catch (IOException e) {
-      log.warning("cannot use " + dir + " for the native socket library ("
-          + e.getMessage() + "); using the JVM's temporary directory");
+      log.warning(
+          "cannot use "
+              + dir
+              + " for the native socket library ("
+              + e.getMessage()
+              + "); using the JVM's temporary directory");
       return null;
     }
   }

@@ -8,10 +8,9 @@ import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * Tells systemd about the service's state ({@code READY=1}, {@code STOPPING=1},
- * {@code STATUS=…}, {@code WATCHDOG=1}) over {@code NOTIFY_SOCKET}, a path or an
- * {@code @abstract} name. Does nothing when the variable is unset (not started by systemd with
- * {@code Type=notify}).
+ * Tells systemd about the service's state ({@code READY=1}, {@code STOPPING=1}, {@code STATUS=…},
+ * {@code WATCHDOG=1}) over {@code NOTIFY_SOCKET}, a path or an {@code @abstract} name. Does nothing
+ * when the variable is unset (not started by systemd with {@code Type=notify}).
  */
 public final class SdNotify {
   private final String socket;
@@ -34,9 +33,10 @@ public final class SdNotify {
       return false;
     }
     try (AFUNIXDatagramChannel ch = AFUNIXDatagramChannel.open()) {
-      AFUNIXSocketAddress address = socket.startsWith("@")
-          ? AFUNIXSocketAddress.inAbstractNamespace(socket.substring(1))
-          : AFUNIXSocketAddress.of(Path.of(socket));
+      AFUNIXSocketAddress address =
+          socket.startsWith("@")
+              ? AFUNIXSocketAddress.inAbstractNamespace(socket.substring(1))
+              : AFUNIXSocketAddress.of(Path.of(socket));
       ch.send(ByteBuffer.wrap(state.getBytes(StandardCharsets.UTF_8)), address);
       return true;
     } catch (IOException | RuntimeException | LinkageError e) {
@@ -46,8 +46,8 @@ public final class SdNotify {
   }
 
   public boolean ready(String status) {
-    return send("READY=1\nSTATUS=" + oneLine(status) + "\nMAINPID="
-        + ProcessHandle.current().pid());
+    return send(
+        "READY=1\nSTATUS=" + oneLine(status) + "\nMAINPID=" + ProcessHandle.current().pid());
   }
 
   public boolean status(String status) {

@@ -30,8 +30,8 @@ public final class SocketActivation {
       forPid = Long.parseLong(listenPid.strip());
       count = Integer.parseInt(listenFds.strip());
     } catch (NumberFormatException e) {
-      throw new IOException("LISTEN_PID=" + listenPid + " LISTEN_FDS=" + listenFds
-          + " are not numbers");
+      throw new IOException(
+          "LISTEN_PID=" + listenPid + " LISTEN_FDS=" + listenFds + " are not numbers");
     }
     if (forPid != pid) {
       return 0; // meant for another process (inherited environment): not ours to use
@@ -53,14 +53,19 @@ public final class SocketActivation {
     }
     FileDescriptorCast fd = FileDescriptorCast.unsafeUsing(FIRST_FD);
     if (!fd.isAvailable(AFUNIXServerSocket.class)) {
-      throw new IOException("descriptor " + FIRST_FD + " passed by systemd is not a Unix socket"
-          + " (available as " + fd.availableTypes() + ")");
+      throw new IOException(
+          "descriptor "
+              + FIRST_FD
+              + " passed by systemd is not a Unix socket"
+              + " (available as "
+              + fd.availableTypes()
+              + ")");
     }
     try {
       return Optional.of(fd.as(AFUNIXServerSocket.class));
     } catch (ClassCastException | IllegalArgumentException e) {
-      throw new IOException("descriptor " + FIRST_FD + " is not a Unix listening socket: "
-          + e.getMessage());
+      throw new IOException(
+          "descriptor " + FIRST_FD + " is not a Unix listening socket: " + e.getMessage());
     }
   }
 

@@ -1,9 +1,9 @@
 package org.telemetrics.daemon;
 
 /**
- * A monotonic clock in nanoseconds, for intervals and deadlines. The wall clock
- * ({@link java.time.Clock}) may jump (NTP, an administrator, a suspended VM); intervals measured
- * with it can come out negative or huge. Injected, so tests drive time by hand.
+ * A monotonic clock in nanoseconds, for intervals and deadlines. The wall clock ({@link
+ * java.time.Clock}) may jump (NTP, an administrator, a suspended VM); intervals measured with it
+ * can come out negative or huge. Injected, so tests drive time by hand.
  */
 @FunctionalInterface
 public interface Ticker {

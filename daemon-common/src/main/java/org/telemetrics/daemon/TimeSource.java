@@ -3,9 +3,8 @@ package org.telemetrics.daemon;
 import java.time.Clock;
 
 /**
- * The daemons' one source of time: the wall clock for what is stored or compared with file
- * times, the monotonic {@link Ticker} for intervals, deadlines and rate limits. Tests pass
- * fakes of both.
+ * The daemons' one source of time: the wall clock for what is stored or compared with file times,
+ * the monotonic {@link Ticker} for intervals, deadlines and rate limits. Tests pass fakes of both.
  */
 public record TimeSource(Clock wall, Ticker monotonic) {
   public static TimeSource system() {

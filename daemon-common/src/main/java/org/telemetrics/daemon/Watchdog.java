@@ -3,11 +3,10 @@ package org.telemetrics.daemon;
 import java.util.Map;
 
 /**
- * systemd's service watchdog: with {@code WatchdogSec=} in the unit, systemd passes
- * {@code WATCHDOG_USEC} (and {@code WATCHDOG_PID}) and kills the service when no
- * {@code WATCHDOG=1} arrives within that time. The daemon calls {@link #poll} from the loop whose
- * progress proves it is alive; a ping goes out when half the interval has passed, as
- * sd_watchdog_enabled(3) advises.
+ * systemd's service watchdog: with {@code WatchdogSec=} in the unit, systemd passes {@code
+ * WATCHDOG_USEC} (and {@code WATCHDOG_PID}) and kills the service when no {@code WATCHDOG=1}
+ * arrives within that time. The daemon calls {@link #poll} from the loop whose progress proves it
+ * is alive; a ping goes out when half the interval has passed, as sd_watchdog_enabled(3) advises.
  */
 public final class Watchdog {
   private final SdNotify notify;
@@ -23,11 +22,10 @@ public final class Watchdog {
   }
 
   /**
-   * The watchdog systemd asked for in {@code env}, or a disabled one: no or a bad
-   * {@code WATCHDOG_USEC}, a {@code WATCHDOG_PID} of another process, or no notify socket.
+   * The watchdog systemd asked for in {@code env}, or a disabled one: no or a bad {@code
+   * WATCHDOG_USEC}, a {@code WATCHDOG_PID} of another process, or no notify socket.
    */
-  public static Watchdog from(Map<String, String> env, long pid, SdNotify notify,
-      Ticker ticker) {
+  public static Watchdog from(Map<String, String> env, long pid, SdNotify notify, Ticker ticker) {
     String usec = env.get("WATCHDOG_USEC");
     String forPid = env.get("WATCHDOG_PID");
     long micros;
@@ -56,8 +54,8 @@ public final class Watchdog {
   }
 
   /**
-   * Pings systemd when half the interval has passed since the last ping; cheap otherwise.
-   * Returns whether a ping was due.
+   * Pings systemd when half the interval has passed since the last ping; cheap otherwise. Returns
+   * whether a ping was due.
    */
   public synchronized boolean poll() {
     if (!enabled()) {

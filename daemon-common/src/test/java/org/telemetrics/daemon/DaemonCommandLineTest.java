@@ -15,7 +15,10 @@ class DaemonCommandLineTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private DaemonCommandLine.Outcome parse(String... args) {
-    return DaemonCommandLine.parse("telemprobd", "Usage: telemprobd [OPTIONS]\n", args,
+    return DaemonCommandLine.parse(
+        "telemprobd",
+        "Usage: telemprobd [OPTIONS]\n",
+        args,
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
@@ -50,13 +53,14 @@ class DaemonCommandLineTest {
     assertThat(parse("--bogus", "-h").exitStatus()).hasValue(2);
     assertThat(parse("-f").exitStatus()).hasValue(2);
     assertThat(parse("extra").exitStatus()).hasValue(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
-        "telemprobd: unrecognized option '--bogus'\n"
-        + "Try 'telemprobd --help' for more information.\n"
-        + "telemprobd: option '-f' requires an argument\n"
-        + "Try 'telemprobd --help' for more information.\n"
-        + "telemprobd: unexpected argument 'extra'\n"
-        + "Try 'telemprobd --help' for more information.\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "telemprobd: unrecognized option '--bogus'\n"
+                + "Try 'telemprobd --help' for more information.\n"
+                + "telemprobd: option '-f' requires an argument\n"
+                + "Try 'telemprobd --help' for more information.\n"
+                + "telemprobd: unexpected argument 'extra'\n"
+                + "Try 'telemprobd --help' for more information.\n");
     assertThat(out.size()).isZero();
   }
 }

@@ -29,8 +29,9 @@ class SdNotifyTest {
       SdNotify notify = new SdNotify(path.toString());
 
       assertThat(notify.ready("listening\nFORGED=1")).isTrue();
-      assertThat(receive(receiver)).isEqualTo("READY=1\nSTATUS=listening FORGED=1\nMAINPID="
-          + ProcessHandle.current().pid());
+      assertThat(receive(receiver))
+          .isEqualTo(
+              "READY=1\nSTATUS=listening FORGED=1\nMAINPID=" + ProcessHandle.current().pid());
       assertThat(notify.stopping()).isTrue();
       assertThat(receive(receiver)).isEqualTo("STOPPING=1");
     }

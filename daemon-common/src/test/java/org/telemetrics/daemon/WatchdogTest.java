@@ -22,8 +22,12 @@ class WatchdogTest {
     Path path = tmp.resolve("notify.sock");
     try (AFUNIXDatagramChannel receiver = AFUNIXDatagramChannel.open()) {
       receiver.bind(AFUNIXSocketAddress.of(path));
-      Watchdog dog = Watchdog.from(Map.of("WATCHDOG_USEC", "2000000", "WATCHDOG_PID", "42"),
-          42, new SdNotify(path.toString()), ticker);
+      Watchdog dog =
+          Watchdog.from(
+              Map.of("WATCHDOG_USEC", "2000000", "WATCHDOG_PID", "42"),
+              42,
+              new SdNotify(path.toString()),
+              ticker);
       assertThat(dog.enabled()).isTrue();
       assertThat(dog.periodMillis()).isEqualTo(1000);
 
@@ -42,12 +46,17 @@ class WatchdogTest {
   void isOffWithoutAnIntervalForThisProcessOrWithoutANotifySocket() {
     SdNotify notify = new SdNotify(tmp.resolve("n.sock").toString());
     assertThat(Watchdog.from(Map.of(), 42, notify, ticker).enabled()).isFalse();
-    assertThat(Watchdog.from(Map.of("WATCHDOG_USEC", "2000000", "WATCHDOG_PID", "41"), 42,
-        notify, ticker).enabled()).isFalse();
+    assertThat(
+            Watchdog.from(
+                    Map.of("WATCHDOG_USEC", "2000000", "WATCHDOG_PID", "41"), 42, notify, ticker)
+                .enabled())
+        .isFalse();
     assertThat(Watchdog.from(Map.of("WATCHDOG_USEC", "soon"), 42, notify, ticker).enabled())
         .isFalse();
-    assertThat(Watchdog.from(Map.of("WATCHDOG_USEC", "2000000"), 42, new SdNotify(null),
-        ticker).enabled()).isFalse();
+    assertThat(
+            Watchdog.from(Map.of("WATCHDOG_USEC", "2000000"), 42, new SdNotify(null), ticker)
+                .enabled())
+        .isFalse();
     assertThat(Watchdog.from(Map.of("WATCHDOG_USEC", "2000000"), 42, notify, ticker).enabled())
         .isTrue();
   }

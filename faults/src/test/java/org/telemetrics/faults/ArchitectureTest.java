@@ -42,12 +42,21 @@ import org.telemetrics.Version;
  */
 class ArchitectureTest {
   /** The modules bottom up, as the root pom lists them: each may use only those before it. */
-  static final List<String> MODULES = List.of("libtelemetry", "daemon-common", "collector",
-      "telemprobd", "telempostd", "metrics", "telemctl", "probes");
+  static final List<String> MODULES =
+      List.of(
+          "libtelemetry",
+          "daemon-common",
+          "collector",
+          "telemprobd",
+          "telempostd",
+          "metrics",
+          "telemctl",
+          "probes");
 
   /** Packages that hold values and rules only; reading and writing happens around them. */
   static final String[] PURE_PACKAGES = {
-      "org.telemetrics.record", "org.telemetrics.frame", "org.telemetrics.config"};
+    "org.telemetrics.record", "org.telemetrics.frame", "org.telemetrics.config"
+  };
 
   /** A class's module, from where it was loaded: {@code <module>/target/...} or a module jar. */
   private static final Pattern MODULE_LOCATION =
@@ -57,19 +66,22 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importMainClasses() {
-    main = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TEST_FIXTURES)
-        .withImportOption(location -> !location.contains("-tests.jar"))
-        .importPackages("org.telemetrics");
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TEST_FIXTURES)
+            .withImportOption(location -> !location.contains("-tests.jar"))
+            .importPackages("org.telemetrics");
   }
 
   @Test
   void everyMainClassIsFoundInAKnownModule() {
     assertThat(main.stream().filter(c -> module(c).isEmpty()).map(JavaClass::getName))
-        .as("classes whose module is not known (see MODULES)").isEmpty();
+        .as("classes whose module is not known (see MODULES)")
+        .isEmpty();
     assertThat(main.stream().map(c -> module(c).orElse("?")).distinct())
-        .as("modules imported").containsExactlyInAnyOrderElementsOf(MODULES);
+        .as("modules imported")
+        .containsExactlyInAnyOrderElementsOf(MODULES);
   }
 
   @Test
@@ -88,23 +100,33 @@ class ArchitectureTest {
   @Test
   void otherModulesUseOnlyWhatLibtelemetryExports() throws IOException {
     Set<String> exported = libtelemetryExports();
-    assertThat(exported).as("libtelemetry's module-info exports")
+    assertThat(exported)
+        .as("libtelemetry's module-info exports")
         .contains("org.telemetrics.record");
-    classes().that(DescribedPredicate.describe("are outside libtelemetry",
-            (JavaClass c) -> !module(c).equals(Optional.of("libtelemetry"))))
-        .should(new ArchCondition<JavaClass>("use only the packages libtelemetry exports") {
-          @Override
-          public void check(JavaClass c, ConditionEvents events) {
-            for (Dependency d : c.getDirectDependenciesFromSelf()) {
-              JavaClass target = d.getTargetClass();
-              if (module(target).equals(Optional.of("libtelemetry"))
-                  && !exported.contains(target.getPackageName())) {
-                events.add(SimpleConditionEvent.violated(d, "libtelemetry does not export "
-                    + target.getPackageName() + ": " + d.getDescription()));
+    classes()
+        .that(
+            DescribedPredicate.describe(
+                "are outside libtelemetry",
+                (JavaClass c) -> !module(c).equals(Optional.of("libtelemetry"))))
+        .should(
+            new ArchCondition<JavaClass>("use only the packages libtelemetry exports") {
+              @Override
+              public void check(JavaClass c, ConditionEvents events) {
+                for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                  JavaClass target = d.getTargetClass();
+                  if (module(target).equals(Optional.of("libtelemetry"))
+                      && !exported.contains(target.getPackageName())) {
+                    events.add(
+                        SimpleConditionEvent.violated(
+                            d,
+                            "libtelemetry does not export "
+                                + target.getPackageName()
+                                + ": "
+                                + d.getDescription()));
+                  }
+                }
               }
-            }
-          }
-        })
+            })
         .check(main);
   }
 
@@ -112,8 +134,7 @@ class ArchitectureTest {
   static Set<String> libtelemetryExports() throws IOException {
     Path location;
     try {
-      location = Path.of(Version.class.getProtectionDomain().getCodeSource()
-          .getLocation().toURI());
+      location = Path.of(Version.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IOException(e);
     }
@@ -129,17 +150,24 @@ class ArchitectureTest {
         }
       }
     }
-    return descriptor.exports().stream().filter(e -> !e.isQualified())
-        .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+    return descriptor.exports().stream()
+        .filter(e -> !e.isQualified())
+        .map(ModuleDescriptor.Exports::source)
+        .collect(Collectors.toSet());
   }
 
   @Test
   void valuePackagesDoNoIo() {
-    ArchRule rule = noClasses().that().resideInAnyPackage(PURE_PACKAGES)
-        .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(IO_ALLOWED)))
-        .should().dependOnClassesThat(PERFORM_IO)
-        .because("records, frames and configuration are values: files, sockets and processes"
-            + " belong to the packages that load, send and run them (docs/architecture.md)");
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAnyPackage(PURE_PACKAGES)
+            .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(IO_ALLOWED)))
+            .should()
+            .dependOnClassesThat(PERFORM_IO)
+            .because(
+                "records, frames and configuration are values: files, sockets and processes"
+                    + " belong to the packages that load, send and run them (docs/architecture.md)");
     rule.check(main);
   }
 
@@ -162,52 +190,70 @@ class ArchitectureTest {
    * {@code Path} and {@code FileSystems} (names and glob matchers, no access), {@code URI}, and
    * {@code InetAddress} (ListenAddress parses literal addresses only).
    */
-  static final DescribedPredicate<JavaClass> PERFORM_IO = new DescribedPredicate<>(
-      "perform I/O (java.io.File*, RandomAccessFile, java.nio.file.Files, java.nio.channels,"
-          + " java.net sockets/URLs, java.net.http, processes)") {
-    private final Set<String> types = Set.of(
-        "java.io.File", "java.io.FileInputStream", "java.io.FileOutputStream",
-        "java.io.FileReader", "java.io.FileWriter", "java.io.RandomAccessFile",
-        "java.nio.file.Files", "java.nio.file.WatchService",
-        "java.net.Socket", "java.net.ServerSocket", "java.net.DatagramSocket",
-        "java.net.URL", "java.net.URLConnection", "java.net.HttpURLConnection",
-        "java.net.UnixDomainSocketAddress",
-        "java.lang.ProcessBuilder", "java.lang.Process", "java.lang.ProcessHandle",
-        "java.lang.Runtime");
+  static final DescribedPredicate<JavaClass> PERFORM_IO =
+      new DescribedPredicate<>(
+          "perform I/O (java.io.File*, RandomAccessFile, java.nio.file.Files, java.nio.channels,"
+              + " java.net sockets/URLs, java.net.http, processes)") {
+        private final Set<String> types =
+            Set.of(
+                "java.io.File",
+                "java.io.FileInputStream",
+                "java.io.FileOutputStream",
+                "java.io.FileReader",
+                "java.io.FileWriter",
+                "java.io.RandomAccessFile",
+                "java.nio.file.Files",
+                "java.nio.file.WatchService",
+                "java.net.Socket",
+                "java.net.ServerSocket",
+                "java.net.DatagramSocket",
+                "java.net.URL",
+                "java.net.URLConnection",
+                "java.net.HttpURLConnection",
+                "java.net.UnixDomainSocketAddress",
+                "java.lang.ProcessBuilder",
+                "java.lang.Process",
+                "java.lang.ProcessHandle",
+                "java.lang.Runtime");
 
-    @Override
-    public boolean test(JavaClass c) {
-      String pkg = c.getPackageName();
-      return types.contains(c.getName()) || pkg.startsWith("java.nio.channels")
-          || pkg.startsWith("java.net.http") || pkg.startsWith("org.newsclub");
-    }
-  };
+        @Override
+        public boolean test(JavaClass c) {
+          String pkg = c.getPackageName();
+          return types.contains(c.getName())
+              || pkg.startsWith("java.nio.channels")
+              || pkg.startsWith("java.net.http")
+              || pkg.startsWith("org.newsclub");
+        }
+      };
 
   /**
-   * Modules whose packages count as one slice for now: telempostd's packages still use each
-   * other both ways (the daemon's settings and counters reach into delivery, spool and loss);
-   * untangling them belongs to the post daemon's own reshaping. As one slice, no cycle with
-   * another module's packages can join them unseen.
+   * Modules whose packages count as one slice for now: telempostd's packages still use each other
+   * both ways (the daemon's settings and counters reach into delivery, spool and loss); untangling
+   * them belongs to the post daemon's own reshaping. As one slice, no cycle with another module's
+   * packages can join them unseen.
    */
   static final List<String> ONE_SLICE = List.of("org.telemetrics.postd");
 
-  private static final SliceAssignment EACH_PACKAGE = new SliceAssignment() {
-    @Override
-    public SliceIdentifier getIdentifierOf(JavaClass c) {
-      String pkg = c.getPackageName();
-      if (!pkg.startsWith("org.telemetrics")) {
-        return SliceIdentifier.ignore();
-      }
-      return SliceIdentifier.of(ONE_SLICE.stream()
-          .filter(p -> pkg.equals(p) || pkg.startsWith(p + "."))
-          .findFirst().orElse(pkg));
-    }
+  private static final SliceAssignment EACH_PACKAGE =
+      new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+          String pkg = c.getPackageName();
+          if (!pkg.startsWith("org.telemetrics")) {
+            return SliceIdentifier.ignore();
+          }
+          return SliceIdentifier.of(
+              ONE_SLICE.stream()
+                  .filter(p -> pkg.equals(p) || pkg.startsWith(p + "."))
+                  .findFirst()
+                  .orElse(pkg));
+        }
 
-    @Override
-    public String getDescription() {
-      return "every org.telemetrics package";
-    }
-  };
+        @Override
+        public String getDescription() {
+          return "every org.telemetrics package";
+        }
+      };
 
   private static ArchCondition<JavaClass> dependOnlyOnModulesBelowOrTheirOwn() {
     return new ArchCondition<>("depend only on their own module and those below it") {
@@ -217,9 +263,14 @@ class ArchitectureTest {
         for (Dependency d : c.getDirectDependenciesFromSelf()) {
           Optional<String> target = module(d.getTargetClass());
           if (target.isPresent() && MODULES.indexOf(target.get()) > own) {
-            events.add(SimpleConditionEvent.violated(d,
-                module(c).orElse("?") + " reaches up to " + target.get() + ": "
-                    + d.getDescription()));
+            events.add(
+                SimpleConditionEvent.violated(
+                    d,
+                    module(c).orElse("?")
+                        + " reaches up to "
+                        + target.get()
+                        + ": "
+                        + d.getDescription()));
           }
         }
       }
@@ -230,9 +281,13 @@ class ArchitectureTest {
     if (!c.getPackageName().startsWith("org.telemetrics")) {
       return Optional.empty();
     }
-    return c.getSource().flatMap(s -> {
-      Matcher m = MODULE_LOCATION.matcher(s.getUri().toString());
-      return m.find() && MODULES.contains(m.group(1)) ? Optional.of(m.group(1)) : Optional.empty();
-    });
+    return c.getSource()
+        .flatMap(
+            s -> {
+              Matcher m = MODULE_LOCATION.matcher(s.getUri().toString());
+              return m.find() && MODULES.contains(m.group(1))
+                  ? Optional.of(m.group(1))
+                  : Optional.empty();
+            });
   }
 }

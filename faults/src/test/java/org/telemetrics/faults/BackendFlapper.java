@@ -7,17 +7,27 @@ import java.util.Random;
 import org.telemetrics.faults.FaultyBackend.Fault;
 
 /**
- * Changes the backend's fault every 0.2 to 1.5 s, drawn from a seeded {@link Random}: healthy
- * a third of the time, otherwise down, 500, 429 with Retry-After, resets and hangs (some after
+ * Changes the backend's fault every 0.2 to 1.5 s, drawn from a seeded {@link Random}: healthy a
+ * third of the time, otherwise down, 500, 429 with Retry-After, resets and hangs (some after
  * storing the record, so the client re-sends a record that did arrive). Ends healthy.
  */
 final class BackendFlapper implements AutoCloseable {
   private static final Fault[] WEIGHTED = {
-    Fault.NONE, Fault.NONE, Fault.NONE, Fault.NONE, Fault.NONE,
-    Fault.DOWN, Fault.DOWN,
-    Fault.SERVER_ERROR, Fault.SERVER_ERROR,
-    Fault.TOO_MANY_REQUESTS, Fault.TOO_MANY_REQUESTS,
-    Fault.RESET, Fault.STORED_THEN_RESET, Fault.HANG, Fault.STORED_THEN_HANG,
+    Fault.NONE,
+    Fault.NONE,
+    Fault.NONE,
+    Fault.NONE,
+    Fault.NONE,
+    Fault.DOWN,
+    Fault.DOWN,
+    Fault.SERVER_ERROR,
+    Fault.SERVER_ERROR,
+    Fault.TOO_MANY_REQUESTS,
+    Fault.TOO_MANY_REQUESTS,
+    Fault.RESET,
+    Fault.STORED_THEN_RESET,
+    Fault.HANG,
+    Fault.STORED_THEN_HANG,
   };
 
   private final FaultyBackend backend;

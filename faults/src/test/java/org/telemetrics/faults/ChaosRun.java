@@ -10,16 +10,26 @@ import org.telemetrics.testing.TestRoot;
 
 /**
  * One chaos run: probe clients send uniquely numbered records through the real telemprobd and
- * telempostd while both are killed with SIGKILL at random moments (and started again at once)
- * and the backend flaps between healthy and broken. Then the backend stays healthy and the run
- * waits until every acknowledged record has arrived, or the drain limit passes.
+ * telempostd while both are killed with SIGKILL at random moments (and started again at once) and
+ * the backend flaps between healthy and broken. Then the backend stays healthy and the run waits
+ * until every acknowledged record has arrived, or the drain limit passes.
  */
 final class ChaosRun {
   /** Figures of a finished run. */
-  record Result(ChaosPlan plan, Ledger.Tally tally, int probdKills, int postdKills,
-      int unexpectedExits, String faults, long probdPeakRssKb, long postdPeakRssKb,
-      long maxLogLinesPerSecond, long drainMillis, List<String> missing,
-      List<String> violations, String outputs) {
+  record Result(
+      ChaosPlan plan,
+      Ledger.Tally tally,
+      int probdKills,
+      int postdKills,
+      int unexpectedExits,
+      String faults,
+      long probdPeakRssKb,
+      long postdPeakRssKb,
+      long maxLogLinesPerSecond,
+      long drainMillis,
+      List<String> missing,
+      List<String> violations,
+      String outputs) {
     int kills() {
       return probdKills + postdKills;
     }
@@ -43,8 +53,14 @@ final class ChaosRun {
         int[] killed = new int[2];
         String faultCounts;
         try (BackendFlapper flapper = BackendFlapper.start(backend, faults)) {
-          ProbeClients probes = ProbeClients.start(root.config(), ledger, plan.producers(),
-              plan.records(), plan.sendTime().toNanos(), 256);
+          ProbeClients probes =
+              ProbeClients.start(
+                  root.config(),
+                  ledger,
+                  plan.producers(),
+                  plan.records(),
+                  plan.sendTime().toNanos(),
+                  256);
           long gap = plan.sendTime().toMillis() / Math.max(1, plan.kills());
           for (int k = 0; k < plan.kills(); k++) {
             Thread.sleep(gap / 2 + kills.nextInt((int) Math.max(1, gap)));
@@ -78,24 +94,39 @@ final class ChaosRun {
         }
         long drainStart = System.nanoTime();
         try {
-          Awaitility.await().atMost(plan.drainLimit()).pollInterval(
-              java.time.Duration.ofMillis(250)).until(() -> {
-                sample(daemons);
-                return ledger.missing().isEmpty() || !daemons.postd.alive();
-              });
+          Awaitility.await()
+              .atMost(plan.drainLimit())
+              .pollInterval(java.time.Duration.ofMillis(250))
+              .until(
+                  () -> {
+                    sample(daemons);
+                    return ledger.missing().isEmpty() || !daemons.postd.alive();
+                  });
         } catch (ConditionTimeoutException e) {
           // reported as lost below
         }
         long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
         sample(daemons);
-        int unexpected = daemons.probd.unexpectedExits() + daemons.postd.unexpectedExits()
-            + (daemons.probd.alive() ? 0 : 1) + (daemons.postd.alive() ? 0 : 1);
+        int unexpected =
+            daemons.probd.unexpectedExits()
+                + daemons.postd.unexpectedExits()
+                + (daemons.probd.alive() ? 0 : 1)
+                + (daemons.postd.alive() ? 0 : 1);
         List<String> missing = ledger.missing();
-        return new Result(plan, ledger.tally(), killed[0], killed[1], unexpected, faultCounts,
-            daemons.probd.peakRssKb(), daemons.postd.peakRssKb(),
+        return new Result(
+            plan,
+            ledger.tally(),
+            killed[0],
+            killed[1],
+            unexpected,
+            faultCounts,
+            daemons.probd.peakRssKb(),
+            daemons.postd.peakRssKb(),
             Math.max(probdLog.lines().maxPerSecond(), postdLog.lines().maxPerSecond()),
-            drainMillis, missing.subList(0, Math.min(20, missing.size())),
-            backend.violations(), daemons.outputs());
+            drainMillis,
+            missing.subList(0, Math.min(20, missing.size())),
+            backend.violations(),
+            daemons.outputs());
       }
     }
   }

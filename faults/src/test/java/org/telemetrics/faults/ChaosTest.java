@@ -9,9 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos run of docs/faults.md at its default size: every record a probe saw acknowledged
- * arrives, whatever SIGKILLs and backend faults happened meanwhile; copies that arrive more
- * than once keep their record id. The seed is printed, and {@code -Dfaults.seed=N} replays the
- * same kills and faults.
+ * arrives, whatever SIGKILLs and backend faults happened meanwhile; copies that arrive more than
+ * once keep their record id. The seed is printed, and {@code -Dfaults.seed=N} replays the same
+ * kills and faults.
  */
 @Timeout(value = 420)
 class ChaosTest {
@@ -20,8 +20,8 @@ class ChaosTest {
   @Test
   void killsAndAFlappingBackendLoseNoAcknowledgedRecord() throws Exception {
     ChaosPlan plan = ChaosPlan.fromSystemProperties();
-    System.out.println("faults: chaos seed " + plan.seed() + " (replay with -Dfaults.seed="
-        + plan.seed() + ")");
+    System.out.println(
+        "faults: chaos seed " + plan.seed() + " (replay with -Dfaults.seed=" + plan.seed() + ")");
     ChaosRun.Result r = new ChaosRun(plan).run(dir);
     Report.put("chaos.seed", plan.seed());
     Report.put("chaos.records", plan.records());
@@ -42,8 +42,11 @@ class ChaosTest {
     System.out.println("faults: chaos " + r.tally());
 
     String context = "seed " + plan.seed() + "; " + r.tally() + "\n" + r.outputs();
-    assertThat(r.kills()).as("SIGKILLs (a moment may kill both)").isGreaterThanOrEqualTo(plan.kills());
-    assertThat(r.tally().acknowledged()).as("acknowledged records; " + context)
+    assertThat(r.kills())
+        .as("SIGKILLs (a moment may kill both)")
+        .isGreaterThanOrEqualTo(plan.kills());
+    assertThat(r.tally().acknowledged())
+        .as("acknowledged records; " + context)
         .isGreaterThanOrEqualTo(plan.records() / 4);
     assertThat(r.violations()).as("records the backend's rules refused").isEmpty();
     assertThat(r.unexpectedExits()).as("daemon lives that ended unasked; " + context).isZero();

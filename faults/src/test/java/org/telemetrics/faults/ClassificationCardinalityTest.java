@@ -18,12 +18,12 @@ import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * The classification label stays bounded end to end: 10,000 records, each with a classification
- * of its own, plus a few matching the two globs of {@code metrics_classifications}, go through
- * the real telemprobd and telempostd to a loopback backend. What {@code telemctl metrics} then
- * shows has at most (globs + 1) classification series for records accepted and delivered, the
- * glob series count exactly the records sent under them, and the series add up to what the
- * probes saw acknowledged and the backend received.
+ * The classification label stays bounded end to end: 10,000 records, each with a classification of
+ * its own, plus a few matching the two globs of {@code metrics_classifications}, go through the
+ * real telemprobd and telempostd to a loopback backend. What {@code telemctl metrics} then shows
+ * has at most (globs + 1) classification series for records accepted and delivered, the glob series
+ * count exactly the records sent under them, and the series add up to what the probes saw
+ * acknowledged and the backend received.
  */
 @Timeout(value = 420)
 class ClassificationCardinalityTest {
@@ -41,11 +41,14 @@ class ClassificationCardinalityTest {
     Ledger ledger = new Ledger();
     List<String> classifications = classifications();
     try (FaultyBackend backend = new FaultyBackend(ledger)) {
-      TestRoot root = Daemons.root(dir, backend.url())
-          .set("metrics_classifications", CRASH_GLOB + " " + WATCHED_GLOB);
+      TestRoot root =
+          Daemons.root(dir, backend.url())
+              .set("metrics_classifications", CRASH_GLOB + " " + WATCHED_GLOB);
       try (Daemons daemons = Daemons.of(root).start()) {
         sendEach(daemons, classifications, ledger);
-        Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(240))
+            .pollInterval(Duration.ofMillis(200))
             .until(() -> ledger.missing().isEmpty());
         // SIGTERM: each daemon writes its counters as it exits; the reading is of the final ones
         assertThat(daemons.postd.stop()).as(daemons.outputs()).isZero();
@@ -72,24 +75,27 @@ class ClassificationCardinalityTest {
   }
 
   /** At most {@code maxSeries} series, summing to {@code total}. */
-  private static void checkBoundedAndSummed(MetricsReading metrics, String name, long total,
-      int maxSeries) {
+  private static void checkBoundedAndSummed(
+      MetricsReading metrics, String name, long total, int maxSeries) {
     List<MetricsReading.Series> series = metrics.series(name);
     assertThat(series).as(name + " " + series).isNotEmpty().hasSizeLessThanOrEqualTo(maxSeries);
-    assertThat(metrics.sum(name)).as("sum over the series of " + name + " " + series)
+    assertThat(metrics.sum(name))
+        .as("sum over the series of " + name + " " + series)
         .isEqualTo((double) total);
   }
 
   /** Only the globs and "other" as label values, each with exactly its expected count. */
-  private static void checkLabels(MetricsReading metrics, String name,
-      Map<String, Long> expected) {
+  private static void checkLabels(MetricsReading metrics, String name, Map<String, Long> expected) {
     Map<String, Double> byLabel = metrics.byLabel(name, "classification");
     System.out.println("faults: " + name + " by classification: " + byLabel);
-    assertThat(byLabel.keySet()).as("classification label values of %s: %s", name, byLabel)
+    assertThat(byLabel.keySet())
+        .as("classification label values of %s: %s", name, byLabel)
         .isSubsetOf(expected.keySet());
-    expected.forEach((label, count) -> assertThat(byLabel.getOrDefault(label, 0.0))
-        .as("%s{classification=\"%s\"}; all: %s", name, label, byLabel)
-        .isEqualTo((double) count));
+    expected.forEach(
+        (label, count) ->
+            assertThat(byLabel.getOrDefault(label, 0.0))
+                .as("%s{classification=\"%s\"}; all: %s", name, label, byLabel)
+                .isEqualTo((double) count));
   }
 
   /** Every record a classification of its own: DISTINCT under no glob, some under each glob. */
@@ -116,24 +122,32 @@ class ClassificationCardinalityTest {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < PROBES; t++) {
       TelemetryClient client = daemons.client();
-      Thread thread = new Thread(() -> {
-        for (int n; (n = next.getAndIncrement()) < classifications.size(); ) {
-          SendResult r = client.send(client.newRecord(classifications.get(n))
-              .payload(Ledger.payload(n, 64)).build());
-          if (r instanceof SendResult.Accepted a) {
-            ledger.acknowledged(n, a.recordId());
-          } else {
-            failures.add(classifications.get(n) + ": " + r);
-          }
-        }
-      }, "probe-" + t);
+      Thread thread =
+          new Thread(
+              () -> {
+                for (int n; (n = next.getAndIncrement()) < classifications.size(); ) {
+                  SendResult r =
+                      client.send(
+                          client
+                              .newRecord(classifications.get(n))
+                              .payload(Ledger.payload(n, 64))
+                              .build());
+                  if (r instanceof SendResult.Accepted a) {
+                    ledger.acknowledged(n, a.recordId());
+                  } else {
+                    failures.add(classifications.get(n) + ": " + r);
+                  }
+                }
+              },
+              "probe-" + t);
       thread.start();
       threads.add(thread);
     }
     for (Thread thread : threads) {
       thread.join();
     }
-    assertThat(failures).as("records telemprobd did not acknowledge\n" + daemons.outputs())
+    assertThat(failures)
+        .as("records telemprobd did not acknowledge\n" + daemons.outputs())
         .isEmpty();
   }
 }

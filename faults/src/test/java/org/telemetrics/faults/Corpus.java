@@ -25,14 +25,21 @@ import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 
 /**
- * Makes the files of a damage: good records in the daemons' formats, garbage, truncations,
- * sparse giants, FIFOs, and symbolic links to files outside the root that must stay untouched
- * (and, when they hold a record, must never be delivered).
+ * Makes the files of a damage: good records in the daemons' formats, garbage, truncations, sparse
+ * giants, FIFOs, and symbolic links to files outside the root that must stay untouched (and, when
+ * they hold a record, must never be delivered).
  */
 final class Corpus {
-  static final HostInfo HOST = new HostInfo("x86_64", "QEMU|Standard PC (Q35)|pc-q35-8.2",
-      "12", "6.18.44-fc-v657", "debian", "no_bn_file|no_bv_file", "AMD EPYC 7B13 64-Core",
-      "no_bv_file");
+  static final HostInfo HOST =
+      new HostInfo(
+          "x86_64",
+          "QEMU|Standard PC (Q35)|pc-q35-8.2",
+          "12",
+          "6.18.44-fc-v657",
+          "debian",
+          "no_bn_file|no_bv_file",
+          "AMD EPYC 7B13 64-Core",
+          "no_bv_file");
   static final String MACHINE_ID = "0123456789abcdef0123456789abcdef";
 
   final Layout layout;
@@ -48,8 +55,14 @@ final class Corpus {
     this.statusFile = statusFile;
     this.outside = Files.createDirectories(outside);
     this.random = random;
-    for (Path d : List.of(layout.spoolDir(), layout.tmpDir(), layout.stagingDir(),
-        layout.queueDir(), layout.deadLetterDir(), layout.quarantineDir())) {
+    for (Path d :
+        List.of(
+            layout.spoolDir(),
+            layout.tmpDir(),
+            layout.stagingDir(),
+            layout.queueDir(),
+            layout.deadLetterDir(),
+            layout.quarantineDir())) {
       AtomicFiles.ensureDirectory(d);
     }
     Files.createDirectories(layout.journalFile().getParent());
@@ -58,8 +71,12 @@ final class Corpus {
   /** One record entry in our spool format, with a fresh id. */
   SpoolEntry entry() {
     String payload = Ledger.payload(numbers++, 64);
-    return SpoolEntry.of(Ids.random128(), System.currentTimeMillis(),
-        RecordBuilder.create("org.example/faults/corpus", HOST).payload(payload).build()
+    return SpoolEntry.of(
+        Ids.random128(),
+        System.currentTimeMillis(),
+        RecordBuilder.create("org.example/faults/corpus", HOST)
+            .payload(payload)
+            .build()
             .withMachineId(MACHINE_ID));
   }
 
@@ -82,9 +99,15 @@ final class Corpus {
   byte[] journalLines(int n) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < n; i++) {
-      sb.append(JournalFormat.format(new JournalEntry(Ids.random128(),
-          System.currentTimeMillis() / 1000, "org.example/faults/old", Ids.random128(),
-          Ids.random128(), java.util.Optional.of("delivered"))));
+      sb.append(
+          JournalFormat.format(
+              new JournalEntry(
+                  Ids.random128(),
+                  System.currentTimeMillis() / 1000,
+                  "org.example/faults/old",
+                  Ids.random128(),
+                  Ids.random128(),
+                  java.util.Optional.of("delivered"))));
     }
     return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -99,7 +122,10 @@ final class Corpus {
     Files.createDirectories(file.getParent());
     Files.deleteIfExists(file);
     for (byte[] p : parts) {
-      Files.write(file, p, java.nio.file.StandardOpenOption.CREATE,
+      Files.write(
+          file,
+          p,
+          java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
     }
     return file;
@@ -164,7 +190,8 @@ final class Corpus {
   void assertOutsideUntouched() throws IOException {
     for (Map.Entry<Path, byte[]> e : untouchable.entrySet()) {
       assertThat(Files.exists(e.getKey(), LinkOption.NOFOLLOW_LINKS))
-          .as("%s, the target of a symbolic link, still exists", e.getKey()).isTrue();
+          .as("%s, the target of a symbolic link, still exists", e.getKey())
+          .isTrue();
       assertThat(Files.readAllBytes(e.getKey()))
           .as("%s, the target of a symbolic link, is unchanged", e.getKey())
           .isEqualTo(e.getValue());

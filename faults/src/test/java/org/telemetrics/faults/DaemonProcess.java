@@ -16,10 +16,10 @@ import org.telemetrics.testing.JavaProcess;
 
 /**
  * One of the two daemons as a real JVM with the heap the installed launcher gives it (so a file
- * that would exhaust the daemon's memory in production does so here too), through all its
- * lives: started, killed with SIGKILL, started again. Every life appends to one output file.
- * It remembers the highest peak RSS (VmHWM) any life reached, and counts lives that ended
- * without being asked to.
+ * that would exhaust the daemon's memory in production does so here too), through all its lives:
+ * started, killed with SIGKILL, started again. Every life appends to one output file. It remembers
+ * the highest peak RSS (VmHWM) any life reached, and counts lives that ended without being asked
+ * to.
  */
 final class DaemonProcess implements AutoCloseable {
   /** Which daemon, its main class, the line that says it is serving, and its launcher flags. */
@@ -41,12 +41,12 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   /** Every daemon this JVM started: none outlives the test run, whatever ends it. */
-  private static final java.util.Set<Process> ALL = java.util.concurrent.ConcurrentHashMap
-      .newKeySet();
+  private static final java.util.Set<Process> ALL =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> ALL.forEach(Process::destroyForcibly),
-        "kill-daemons"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> ALL.forEach(Process::destroyForcibly), "kill-daemons"));
   }
 
   /** How long a daemon may take to start on a busy two-core machine. */
@@ -73,15 +73,27 @@ final class DaemonProcess implements AutoCloseable {
       throw new IllegalStateException(kind.name + " is already running");
     }
     outputOffset = size(output);
-    List<String> command = new ArrayList<>(List.of(JavaProcess.javaBinary(),
-        // as dist/src/main/sh/lib/telemetrics-run starts the daemons
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:MaxRAM=256m", kind.heap,
-        "-XX:MaxMetaspaceSize=64m", "-XX:ReservedCodeCacheSize=24m", "-XX:-UsePerfData",
-        "-cp", System.getProperty("java.class.path"), kind.mainClass));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                JavaProcess.javaBinary(),
+                // as dist/src/main/sh/lib/telemetrics-run starts the daemons
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xss512k",
+                "-XX:MaxRAM=256m",
+                kind.heap,
+                "-XX:MaxMetaspaceSize=64m",
+                "-XX:ReservedCodeCacheSize=24m",
+                "-XX:-UsePerfData",
+                "-cp",
+                System.getProperty("java.class.path"),
+                kind.mainClass));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().put(ConfigLoader.ROOT_ENV, root.toString());
     try {
       Process started = pb.start();
@@ -99,17 +111,29 @@ final class DaemonProcess implements AutoCloseable {
   DaemonProcess awaitReady() {
     Process p = current();
     try {
-      Awaitility.await().atMost(Duration.ofMillis(START_MILLIS))
-          .pollInterval(Duration.ofMillis(50)).until(() -> {
-            if (!p.isAlive() && !lifeOutput().contains(kind.readyMarker)) {
-              throw new AssertionError(kind.name + " exited with " + p.exitValue()
-                  + " instead of starting; its output:\n" + tail(lifeOutput(), 4000));
-            }
-            return lifeOutput().contains(kind.readyMarker);
-          });
+      Awaitility.await()
+          .atMost(Duration.ofMillis(START_MILLIS))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                if (!p.isAlive() && !lifeOutput().contains(kind.readyMarker)) {
+                  throw new AssertionError(
+                      kind.name
+                          + " exited with "
+                          + p.exitValue()
+                          + " instead of starting; its output:\n"
+                          + tail(lifeOutput(), 4000));
+                }
+                return lifeOutput().contains(kind.readyMarker);
+              });
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(kind.name + " did not start within " + START_MILLIS
-          + " ms; its output:\n" + tail(lifeOutput(), 4000), e);
+      throw new AssertionError(
+          kind.name
+              + " did not start within "
+              + START_MILLIS
+              + " ms; its output:\n"
+              + tail(lifeOutput(), 4000),
+          e);
     }
     return this;
   }
@@ -139,8 +163,8 @@ final class DaemonProcess implements AutoCloseable {
       if (!waitQuietly(p, 20_000)) {
         p.destroyForcibly();
         waitQuietly(p, 10_000);
-        throw new AssertionError(kind.name + " ignored SIGTERM for 20 s; its output:\n"
-            + tail(lifeOutput(), 4000));
+        throw new AssertionError(
+            kind.name + " ignored SIGTERM for 20 s; its output:\n" + tail(lifeOutput(), 4000));
       }
     }
     return p.exitValue();
@@ -246,5 +270,4 @@ final class DaemonProcess implements AutoCloseable {
       return false;
     }
   }
-
 }

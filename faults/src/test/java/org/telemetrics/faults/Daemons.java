@@ -20,15 +20,17 @@ final class Daemons implements AutoCloseable {
 
   private Daemons(TestRoot root) {
     this.root = root;
-    this.probd = new DaemonProcess(DaemonProcess.Kind.PROBD, root.dir(),
-        root.dir().resolve("telemprobd.out"));
-    this.postd = new DaemonProcess(DaemonProcess.Kind.POSTD, root.dir(),
-        root.dir().resolve("telempostd.out"));
+    this.probd =
+        new DaemonProcess(
+            DaemonProcess.Kind.PROBD, root.dir(), root.dir().resolve("telemprobd.out"));
+    this.postd =
+        new DaemonProcess(
+            DaemonProcess.Kind.POSTD, root.dir(), root.dir().resolve("telempostd.out"));
   }
 
   /**
-   * A root whose daemons post to {@code server} with short timeouts and retries, no rate limit
-   * and no quota beyond the disk (each test sets what it is about).
+   * A root whose daemons post to {@code server} with short timeouts and retries, no rate limit and
+   * no quota beyond the disk (each test sets what it is about).
    */
   static TestRoot root(Path dir, String server) {
     return TestRoot.create(dir)
@@ -50,8 +52,8 @@ final class Daemons implements AutoCloseable {
     Path snapshot = root.layout().hostInfoFile();
     if (!Files.exists(snapshot, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       Files.createDirectories(snapshot.getParent());
-      Files.writeString(snapshot, HostSnapshot.format(HostInfoReader.readSystem(),
-          HostSnapshot.currentBootId()));
+      Files.writeString(
+          snapshot, HostSnapshot.format(HostInfoReader.readSystem(), HostSnapshot.currentBootId()));
     }
     return new Daemons(root);
   }
@@ -76,19 +78,30 @@ final class Daemons implements AutoCloseable {
 
   /** Sends one record as a probe does; returns the acknowledged id or fails saying why not. */
   String send(TelemetryClient client, int number) {
-    SendResult r = client.send(client.newRecord("org.example/faults/good")
-        .payload(Ledger.payload(number, 64)).build());
+    SendResult r =
+        client.send(
+            client
+                .newRecord("org.example/faults/good")
+                .payload(Ledger.payload(number, 64))
+                .build());
     if (r instanceof SendResult.Accepted a) {
       return a.recordId();
     }
-    throw new AssertionError("telemprobd did not acknowledge record " + number + ": " + r
-        + "\ntelemprobd output:\n" + DaemonProcess.tail(probd.output(), 3000));
+    throw new AssertionError(
+        "telemprobd did not acknowledge record "
+            + number
+            + ": "
+            + r
+            + "\ntelemprobd output:\n"
+            + DaemonProcess.tail(probd.output(), 3000));
   }
 
   /** Both outputs, for failure messages. */
   String outputs() {
-    return "--- telemprobd:\n" + DaemonProcess.tail(probd.output(), 4000)
-        + "\n--- telempostd:\n" + DaemonProcess.tail(postd.output(), 6000);
+    return "--- telemprobd:\n"
+        + DaemonProcess.tail(probd.output(), 4000)
+        + "\n--- telempostd:\n"
+        + DaemonProcess.tail(postd.output(), 6000);
   }
 
   @Override

@@ -9,9 +9,9 @@ import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * What the damaged-file tests share, registered {@code static} with {@code @RegisterExtension}:
- * one backend and its ledger for all the cases of the class (each case has a root of its own),
- * the corpus of a case, and its failures named after the damage.
+ * What the damaged-file tests share, registered {@code static} with {@code @RegisterExtension}: one
+ * backend and its ledger for all the cases of the class (each case has a root of its own), the
+ * corpus of a case, and its failures named after the damage.
  */
 final class DamageCases implements BeforeAllCallback, AfterAllCallback {
   /** One case's check. */
@@ -44,8 +44,11 @@ final class DamageCases implements BeforeAllCallback, AfterAllCallback {
 
   /** The corpus of one case, its randomness seeded by the case's name. */
   static Corpus corpus(TestRoot root, Path dir, String caseName) throws Exception {
-    return new Corpus(root.layout(), root.config().path(ConfigKeys.POSTD_STATUS_FILE),
-        dir.resolve("outside"), new Random(caseName.hashCode()));
+    return new Corpus(
+        root.layout(),
+        root.config().path(ConfigKeys.POSTD_STATUS_FILE),
+        dir.resolve("outside"),
+        new Random(caseName.hashCode()));
   }
 
   /** Runs {@code check}, naming {@code damage} in its failure. */

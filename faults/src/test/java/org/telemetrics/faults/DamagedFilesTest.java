@@ -16,10 +16,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * Each damaged file of the corpus ({@link Damage#all}) in a fresh root: both daemons start and
- * keep running, a daemon names the damaged file in a log line (quarantined or skipped), a
- * symbolic link is never followed, and everything else is delivered: a good record staged next
- * to the damage, good records planted with it, and a record a probe sends after the start.
+ * Each damaged file of the corpus ({@link Damage#all}) in a fresh root: both daemons start and keep
+ * running, a daemon names the damaged file in a log line (quarantined or skipped), a symbolic link
+ * is never followed, and everything else is delivered: a good record staged next to the damage,
+ * good records planted with it, and a record a probe sends after the start.
  */
 @Timeout(120)
 class DamagedFilesTest {
@@ -33,8 +33,7 @@ class DamagedFilesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("damages")
-  void bothDaemonsStartNameTheDamagedFileAndDeliverEverythingElse(Damage damage)
-      throws Exception {
+  void bothDaemonsStartNameTheDamagedFileAndDeliverEverythingElse(Damage damage) throws Exception {
     DamageCases.check(damage, () -> check(damage));
   }
 
@@ -49,31 +48,39 @@ class DamagedFilesTest {
       expected.add(staged);
       expected.add(sent);
       try {
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-            .until(() -> {
-              if (!daemons.probd.alive() || !daemons.postd.alive()) {
-                throw new AssertionError("a daemon exited:\n" + daemons.outputs());
-              }
-              return expected.stream().allMatch(cases.ledger()::wasReceived);
-            });
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> {
+                  if (!daemons.probd.alive() || !daemons.postd.alive()) {
+                    throw new AssertionError("a daemon exited:\n" + daemons.outputs());
+                  }
+                  return expected.stream().allMatch(cases.ledger()::wasReceived);
+                });
       } catch (ConditionTimeoutException e) {
-        throw new AssertionError("not delivered within 60 s: "
-            + expected.stream().filter(id -> !cases.ledger().wasReceived(id)).toList() + "\n"
-            + daemons.outputs(), e);
+        throw new AssertionError(
+            "not delivered within 60 s: "
+                + expected.stream().filter(id -> !cases.ledger().wasReceived(id)).toList()
+                + "\n"
+                + daemons.outputs(),
+            e);
       }
       String logs = daemons.probd.output() + daemons.postd.output();
       for (Path file : planted.named()) {
         // the full path, or at least its directory and name ("queue/<id>.retry")
         String name = file.getParent().getFileName() + "/" + file.getFileName();
-        assertThat(logs).as("a log line naming %s\n%s", file, daemons.outputs())
-            .contains(name);
+        assertThat(logs).as("a log line naming %s\n%s", file, daemons.outputs()).contains(name);
       }
       corpus.assertOutsideUntouched();
-      assertThat(corpus.forbiddenIds()).as("records behind symbolic links, never delivered")
+      assertThat(corpus.forbiddenIds())
+          .as("records behind symbolic links, never delivered")
           .noneMatch(cases.ledger()::wasReceived);
-      assertThat(daemons.postd.stop()).as("telempostd's exit on SIGTERM\n" + daemons.outputs())
+      assertThat(daemons.postd.stop())
+          .as("telempostd's exit on SIGTERM\n" + daemons.outputs())
           .isZero();
-      assertThat(daemons.probd.stop()).as("telemprobd's exit on SIGTERM\n" + daemons.outputs())
+      assertThat(daemons.probd.stop())
+          .as("telemprobd's exit on SIGTERM\n" + daemons.outputs())
           .isZero();
     }
   }

@@ -34,12 +34,12 @@ import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * The position files of the following probes, damaged, under the real probe processes with a
- * real telemprobd: klogscanner's state, journalprobe's and crashprobe-coredump's journal cursors
- * holding garbage, cut short, empty, a directory in their place, or unreadable. Each probe must
- * start, name the file and say what it does, move it aside with a reason note, and resume where
- * the damaged file was last written: what was logged before that was handled already and is not
- * sent again, what was logged after it is sent (see docs/system-probes.md).
+ * The position files of the following probes, damaged, under the real probe processes with a real
+ * telemprobd: klogscanner's state, journalprobe's and crashprobe-coredump's journal cursors holding
+ * garbage, cut short, empty, a directory in their place, or unreadable. Each probe must start, name
+ * the file and say what it does, move it aside with a reason note, and resume where the damaged
+ * file was last written: what was logged before that was handled already and is not sent again,
+ * what was logged after it is sent (see docs/system-probes.md).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DamagedProbeStateTest {
@@ -47,7 +47,13 @@ class DamagedProbeStateTest {
   static final String MESSAGE_ID = "fc2e22bc6ee647b6b90729ab34a250b1";
 
   /** How a position file is damaged. */
-  enum Harm { GARBAGE, TRUNCATED, EMPTY, DIRECTORY, UNREADABLE }
+  enum Harm {
+    GARBAGE,
+    TRUNCATED,
+    EMPTY,
+    DIRECTORY,
+    UNREADABLE
+  }
 
   @TempDir static Path dir;
   TestRoot root;
@@ -58,8 +64,8 @@ class DamagedProbeStateTest {
   void startTelemprobd() throws IOException {
     root = Daemons.root(dir.resolve("root"), "http://127.0.0.1:9/");
     // opted in an hour ago: everything these tests log is from after it
-    Files.setLastModifiedTime(root.layout().optInFile(),
-        FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    Files.setLastModifiedTime(
+        root.layout().optInFile(), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
     Daemons.of(root); // this boot's host snapshot
     probd = new DaemonProcess(DaemonProcess.Kind.PROBD, root.dir(), dir.resolve("probd.out"));
     probd.launch().awaitReady();
@@ -81,7 +87,10 @@ class DamagedProbeStateTest {
     List<String> kmsg = new ArrayList<>();
     oops(kmsg, "warn_on.txt"); // read and reported before the state was damaged
     Instant lastWritten = pause();
-    damage(state, "klogscanner-state 1\nboot " + boot + "\nnext " + kmsg.size() + "\n", harm,
+    damage(
+        state,
+        "klogscanner-state 1\nboot " + boot + "\nnext " + kmsg.size() + "\n",
+        harm,
         lastWritten);
     pause();
     oops(kmsg, "irq.txt"); // logged after the last write: not reported yet
@@ -89,8 +98,15 @@ class DamagedProbeStateTest {
     assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
     Set<String> before = stagedIds();
 
-    Process scanner = probe(harm, caseDir.resolve("out"), "org.telemetrics.probes.klog.Klogscanner",
-        "--kmsg", fifo.toString(), "--state", state.toString());
+    Process scanner =
+        probe(
+            harm,
+            caseDir.resolve("out"),
+            "org.telemetrics.probes.klog.Klogscanner",
+            "--kmsg",
+            fifo.toString(),
+            "--state",
+            state.toString());
     try (OutputStream o = Files.newOutputStream(fifo)) {
       for (String r : kmsg) { // /dev/kmsg opened again starts at its oldest record
         o.write(r.getBytes(StandardCharsets.UTF_8));
@@ -99,9 +115,12 @@ class DamagedProbeStateTest {
     }
     String said = finish(scanner, caseDir.resolve("out"));
 
-    assertThat(said).contains("state file " + state + " is damaged (").contains("moved to")
+    assertThat(said)
+        .contains("state file " + state + " is damaged (")
+        .contains("moved to")
         .contains("reading the records logged after it was last written");
-    assertThat(classifications(awaitStaged(before, said, " reported as "))).as(said)
+    assertThat(classifications(awaitStaged(before, said, " reported as ")))
+        .as(said)
         .containsExactly("crash/kernel/warning");
     assertMovedAside(state, harm);
     assertThat(Files.readString(state)).startsWith("klogscanner-state 1\n");
@@ -115,55 +134,84 @@ class DamagedProbeStateTest {
     long lastWritten = micros(Instant.now());
     damage(cursor, "journalprobe-state 1\ncursor s=dm;i=1\n", harm, instant(lastWritten));
     String journalBoot = boot.replace("-", "");
-    Path input = Files.writeString(caseDir.resolve("journal.json"),
-        failed(1, lastWritten - 10_000_000, journalBoot, "old-" + harm + ".service")
-        + failed(2, lastWritten + 2_000_000, journalBoot, "new-" + harm + ".service"));
+    Path input =
+        Files.writeString(
+            caseDir.resolve("journal.json"),
+            failed(1, lastWritten - 10_000_000, journalBoot, "old-" + harm + ".service")
+                + failed(2, lastWritten + 2_000_000, journalBoot, "new-" + harm + ".service"));
     Set<String> before = stagedIds();
 
-    String said = finish(probe(harm, caseDir.resolve("out"),
-        "org.telemetrics.probes.journal.Journalprobe", "--input", input.toString(),
-        "--state", cursor.toString()), caseDir.resolve("out"));
+    String said =
+        finish(
+            probe(
+                harm,
+                caseDir.resolve("out"),
+                "org.telemetrics.probes.journal.Journalprobe",
+                "--input",
+                input.toString(),
+                "--state",
+                cursor.toString()),
+            caseDir.resolve("out"));
 
-    assertThat(said).contains(cursor + " is damaged (").contains("moved to")
+    assertThat(said)
+        .contains(cursor + " is damaged (")
+        .contains("moved to")
         .contains("reading the entries logged after it was last written");
     // journalprobe does not log a send: its records are told apart by their unit names
     String sent = "new-" + harm + ".service: Main process exited, code=exited, status=1/FAILURE\n";
     awaitStaged(before, said, 1);
-    assertThat(newRecords(before)).extracting(TelemetryRecord::payload).as(said)
-        .filteredOn(p -> p.contains("-" + harm + ".service")).containsExactly(sent);
+    assertThat(newRecords(before))
+        .extracting(TelemetryRecord::payload)
+        .as(said)
+        .filteredOn(p -> p.contains("-" + harm + ".service"))
+        .containsExactly(sent);
     assertMovedAside(cursor, harm);
     assertThat(Files.readString(cursor)).isEqualTo("journalprobe-state 1\ncursor s=dm;i=2\n");
   }
 
   @ParameterizedTest
   @EnumSource(Harm.class)
-  void crashprobeCoredumpResumesWhereItsDamagedCursorWasLastWritten(Harm harm)
-      throws Exception {
+  void crashprobeCoredumpResumesWhereItsDamagedCursorWasLastWritten(Harm harm) throws Exception {
     Path caseDir = Files.createDirectories(dir.resolve("coredump-" + harm));
     Path cursor = caseDir.resolve("cursor");
     long lastWritten = micros(Instant.now());
-    damage(cursor, "crashprobe-coredump-state 1\ncursor s=cd;i=1\n", harm,
-        instant(lastWritten));
-    Path input = Files.writeString(caseDir.resolve("journal.json"),
-        coredump(1, lastWritten - 10_000_000, 1111) + coredump(2, lastWritten + 2_000_000, 2222));
+    damage(cursor, "crashprobe-coredump-state 1\ncursor s=cd;i=1\n", harm, instant(lastWritten));
+    Path input =
+        Files.writeString(
+            caseDir.resolve("journal.json"),
+            coredump(1, lastWritten - 10_000_000, 1111)
+                + coredump(2, lastWritten + 2_000_000, 2222));
     // stands in for coredumpctl: says which dump was asked for, and has none to give
     Path calls = caseDir.resolve("calls");
     Path coredumpctl = caseDir.resolve("coredumpctl");
     Files.writeString(coredumpctl, "#!/bin/sh\necho \"$*\" >> " + calls + "\n");
     Files.setPosixFilePermissions(coredumpctl, PosixFilePermissions.fromString("rwx------"));
 
-    String said = finish(probe(harm, caseDir.resolve("out"),
-        "org.telemetrics.probes.crash.CoredumpFollower", "--input", input.toString(),
-        "--state", cursor.toString(), "--coredumpctl", coredumpctl.toString()),
-        caseDir.resolve("out"));
+    String said =
+        finish(
+            probe(
+                harm,
+                caseDir.resolve("out"),
+                "org.telemetrics.probes.crash.CoredumpFollower",
+                "--input",
+                input.toString(),
+                "--state",
+                cursor.toString(),
+                "--coredumpctl",
+                coredumpctl.toString()),
+            caseDir.resolve("out"));
 
-    assertThat(said).contains(cursor + " is damaged (").contains("moved to")
+    assertThat(said)
+        .contains(cursor + " is damaged (")
+        .contains("moved to")
         .contains("reading the crashes logged after it was last written");
-    assertThat(Files.readString(calls)).as(said)
-        .contains("COREDUMP_PID=2222").doesNotContain("COREDUMP_PID=1111");
+    assertThat(Files.readString(calls))
+        .as(said)
+        .contains("COREDUMP_PID=2222")
+        .doesNotContain("COREDUMP_PID=1111");
     assertMovedAside(cursor, harm);
-    assertThat(Files.readString(cursor)).isEqualTo(
-        "crashprobe-coredump-state 1\ncursor s=cd;i=2\n");
+    assertThat(Files.readString(cursor))
+        .isEqualTo("crashprobe-coredump-state 1\ncursor s=cd;i=2\n");
   }
 
   /** Puts a damaged {@code file} in place, last written at {@code lastWritten}. */
@@ -189,12 +237,20 @@ class DamagedProbeStateTest {
     if (harm == Harm.UNREADABLE && "root".equals(System.getProperty("user.name"))) {
       command.addAll(List.of("setpriv", "--bounding-set=-dac_override,-dac_read_search"));
     }
-    command.addAll(List.of(JavaProcess.javaBinary(), "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
+    command.addAll(
+        List.of(
+            JavaProcess.javaBinary(),
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            mainClass));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().putAll(root.env());
     return pb.start();
   }
@@ -215,12 +271,21 @@ class DamagedProbeStateTest {
   private static void assertMovedAside(Path file, Harm harm) throws IOException {
     assertThat(file).as("a new one in its place").isRegularFile();
     try (var siblings = Files.list(file.getParent())) {
-      List<Path> aside = siblings.filter(p -> p.getFileName().toString()
-          .startsWith(file.getFileName() + AtomicFiles.DAMAGED_INFIX)).toList();
-      assertThat(aside).anySatisfy(p -> assertThat(p.toString()).endsWith(
-          AtomicFiles.REASON_SUFFIX));
-      Path moved = aside.stream().filter(p -> !p.toString().endsWith(AtomicFiles.REASON_SUFFIX))
-          .findFirst().orElseThrow(() -> new AssertionError("not moved aside: " + aside));
+      List<Path> aside =
+          siblings
+              .filter(
+                  p ->
+                      p.getFileName()
+                          .toString()
+                          .startsWith(file.getFileName() + AtomicFiles.DAMAGED_INFIX))
+              .toList();
+      assertThat(aside)
+          .anySatisfy(p -> assertThat(p.toString()).endsWith(AtomicFiles.REASON_SUFFIX));
+      Path moved =
+          aside.stream()
+              .filter(p -> !p.toString().endsWith(AtomicFiles.REASON_SUFFIX))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("not moved aside: " + aside));
       if (harm == Harm.DIRECTORY) {
         assertThat(moved.resolve("inside")).hasContent("x");
       } else {
@@ -247,8 +312,13 @@ class DamagedProbeStateTest {
   private List<SpoolEntry> staged() throws IOException {
     List<SpoolEntry> entries = new ArrayList<>();
     try (var files = Files.list(root.layout().stagingDir())) {
-      for (Path f : files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
-          && f.getFileName().toString().matches("[0-9a-f]{32}.*")).toList()) {
+      for (Path f :
+          files
+              .filter(
+                  f ->
+                      Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                          && f.getFileName().toString().matches("[0-9a-f]{32}.*"))
+              .toList()) {
         try {
           entries.addAll(SpoolFileFormat.decodeAll(Files.readAllBytes(f), 0));
         } catch (org.telemetrics.spool.SpoolFormatException e) {
@@ -260,8 +330,10 @@ class DamagedProbeStateTest {
   }
 
   private List<TelemetryRecord> newRecords(Set<String> before) throws IOException {
-    return staged().stream().filter(e -> !before.contains(e.recordId()))
-        .map(SpoolEntry::record).toList();
+    return staged().stream()
+        .filter(e -> !before.contains(e.recordId()))
+        .map(SpoolEntry::record)
+        .toList();
   }
 
   /**
@@ -275,14 +347,22 @@ class DamagedProbeStateTest {
   /** The records staged since {@code before}, once there are at least {@code sent}. */
   private List<TelemetryRecord> awaitStaged(Set<String> before, String said, long sent) {
     try {
-      Awaitility.await().atMost(PROBE_TIMEOUT).pollInterval(Duration.ofMillis(50))
+      Awaitility.await()
+          .atMost(PROBE_TIMEOUT)
+          .pollInterval(Duration.ofMillis(50))
           .until(() -> newRecords(before).size() >= sent);
       return newRecords(before);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("telemprobd did not stage the " + sent + " records sent:\n"
-          + said + "\n" + probd.output(), e);
+      throw new AssertionError(
+          "telemprobd did not stage the "
+              + sent
+              + " records sent:\n"
+              + said
+              + "\n"
+              + probd.output(),
+          e);
     }
   }
 
@@ -299,26 +379,49 @@ class DamagedProbeStateTest {
   }
 
   private static String failed(int n, long micros, String boot, String unit) {
-    return "{\"__CURSOR\":\"s=dm;i=" + n + "\",\"__REALTIME_TIMESTAMP\":\"" + micros
-        + "\",\"_BOOT_ID\":\"" + boot + "\",\"PRIORITY\":\"5\",\"MESSAGE\":\"" + unit
+    return "{\"__CURSOR\":\"s=dm;i="
+        + n
+        + "\",\"__REALTIME_TIMESTAMP\":\""
+        + micros
+        + "\",\"_BOOT_ID\":\""
+        + boot
+        + "\",\"PRIORITY\":\"5\",\"MESSAGE\":\""
+        + unit
         + ": Main process exited, code=exited, status=1/FAILURE\",\"EXIT_CODE\":\"exited\","
-        + "\"UNIT\":\"" + unit + "\"}\n";
+        + "\"UNIT\":\""
+        + unit
+        + "\"}\n";
   }
 
   private static String coredump(int n, long micros, int pid) {
-    return "{\"__CURSOR\":\"s=cd;i=" + n + "\",\"__REALTIME_TIMESTAMP\":\"" + micros
-        + "\",\"MESSAGE_ID\":\"" + MESSAGE_ID + "\",\"MESSAGE\":\"Process " + pid
-        + " dumped core.\",\"COREDUMP_PID\":\"" + pid + "\",\"COREDUMP_UID\":\"1000\","
+    return "{\"__CURSOR\":\"s=cd;i="
+        + n
+        + "\",\"__REALTIME_TIMESTAMP\":\""
+        + micros
+        + "\",\"MESSAGE_ID\":\""
+        + MESSAGE_ID
+        + "\",\"MESSAGE\":\"Process "
+        + pid
+        + " dumped core.\",\"COREDUMP_PID\":\""
+        + pid
+        + "\",\"COREDUMP_UID\":\"1000\","
         + "\"COREDUMP_GID\":\"1000\",\"COREDUMP_SIGNAL\":\"11\",\"COREDUMP_TIMESTAMP\":\""
-        + (micros - 5) + "\",\"COREDUMP_COMM\":\"crashme\","
+        + (micros - 5)
+        + "\",\"COREDUMP_COMM\":\"crashme\","
         + "\"COREDUMP_EXE\":\"/usr/bin/crashme\"}\n";
   }
 
   /** The oops of a vector as kernel records numbered on, stamped now on the monotonic clock. */
   private static void oops(List<String> kmsg, String vector) {
     for (String line : vector(vector).split("\n")) {
-      kmsg.add("4," + kmsg.size() + "," + System.nanoTime() / 1000 + ",-;"
-          + KernelLines.normalize(line) + "\n");
+      kmsg.add(
+          "4,"
+              + kmsg.size()
+              + ","
+              + System.nanoTime() / 1000
+              + ",-;"
+              + KernelLines.normalize(line)
+              + "\n");
     }
   }
 

@@ -32,11 +32,12 @@ import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * The spool on an 8 MiB tmpfs, filled by a filler file and by records while the backend answers
- * 500 (then, the disk still full, 500 to every other request): probes get a clear rejection in bounded time (the real telem-record-gen exits non-zero
- * saying why), telempostd keeps running without spinning (its request rate and log lines per
- * second stay low), and once the filler is gone and the backend is back every acknowledged
- * record is delivered. Needs root for the mount; skips loudly without it.
+ * The spool on an 8 MiB tmpfs, filled by a filler file and by records while the backend answers 500
+ * (then, the disk still full, 500 to every other request): probes get a clear rejection in bounded
+ * time (the real telem-record-gen exits non-zero saying why), telempostd keeps running without
+ * spinning (its request rate and log lines per second stay low), and once the filler is gone and
+ * the backend is back every acknowledged record is delivered. Needs root for the mount; skips
+ * loudly without it.
  */
 @Timeout(240)
 class DiskFullTest {
@@ -70,8 +71,8 @@ class DiskFullTest {
     try {
       disk = Tmpfs.mount(dir.resolve("disk"), 8);
     } catch (IOException e) {
-      String why = "DISK-FULL TEST SKIPPED, the full-disk behaviour is NOT tested: "
-          + e.getMessage();
+      String why =
+          "DISK-FULL TEST SKIPPED, the full-disk behaviour is NOT tested: " + e.getMessage();
       System.err.println("\n*** " + why + " ***\n");
       System.out.println("\n*** " + why + " ***\n");
       Assumptions.abort(why);
@@ -79,10 +80,11 @@ class DiskFullTest {
     Ledger ledger = new Ledger();
     try (FaultyBackend backend = new FaultyBackend(ledger)) {
       backend.set(Fault.SERVER_ERROR);
-      TestRoot root = Daemons.root(dir.resolve("root"), backend.url())
-          .set("spool_dir", disk.path().resolve("spool").toString())
-          .set("retry_initial_delay_ms", "2000")
-          .set("retry_max_delay_ms", "10000");
+      TestRoot root =
+          Daemons.root(dir.resolve("root"), backend.url())
+              .set("spool_dir", disk.path().resolve("spool").toString())
+              .set("retry_initial_delay_ms", "2000")
+              .set("retry_max_delay_ms", "10000");
       daemons = Daemons.of(root).start();
       Path filler = disk.path().resolve("filler");
       fill(filler, LEAVE_FREE);
@@ -96,21 +98,26 @@ class DiskFullTest {
       Report.put("diskfull.acknowledged", ledger.tally().acknowledged());
       Report.put("diskfull.slowest_send_ms", slowest);
       java.util.function.Supplier<String> outputs = () -> "\n" + daemons.outputs();
-      assertThat(unclear).as(() -> "sends neither acknowledged nor clearly rejected"
-          + outputs.get())
+      assertThat(unclear)
+          .as(() -> "sends neither acknowledged nor clearly rejected" + outputs.get())
           .isEmpty();
-      assertThat(rejections).as(() -> "rejections once the disk was full" + outputs.get())
+      assertThat(rejections)
+          .as(() -> "rejections once the disk was full" + outputs.get())
           .isGreaterThanOrEqualTo(3);
       assertThat(reason).as("the rejection says why").isNotBlank();
       Report.put("diskfull.rejection", reason);
       assertThat(slowest).as("ms the slowest send took").isLessThan(MAX_REJECTION_MILLIS);
 
-      JavaProcess.Result probe = JavaProcess.run(
-          "org.telemetrics.probes.recordgen.TelemRecordGen",
-          List.of("-c", "org.example/faults/full", "-p", "no room"), root.env(),
-          dir.resolve("record-gen.out"), Duration.ofSeconds(60));
-      assertThat(probe.exitCode()).as("telem-record-gen's exit status on a full disk: "
-          + probe.output()).isNotZero();
+      JavaProcess.Result probe =
+          JavaProcess.run(
+              "org.telemetrics.probes.recordgen.TelemRecordGen",
+              List.of("-c", "org.example/faults/full", "-p", "no room"),
+              root.env(),
+              dir.resolve("record-gen.out"),
+              Duration.ofSeconds(60));
+      assertThat(probe.exitCode())
+          .as("telem-record-gen's exit status on a full disk: " + probe.output())
+          .isNotZero();
       assertThat(probe.output()).as("telem-record-gen says why").isNotBlank();
 
       // while the disk stays full: first every POST fails (nothing can be settled), then every
@@ -126,26 +133,34 @@ class DiskFullTest {
         long lines = log.lines().maxPerSecondSince(from);
         Report.put("diskfull.requests_per_s", perSecond);
         Report.put("diskfull.log_lines_per_s", lines);
-        assertThat(perSecond).as(() -> "POSTs per second on a full disk" + outputs.get())
+        assertThat(perSecond)
+            .as(() -> "POSTs per second on a full disk" + outputs.get())
             .isLessThanOrEqualTo(MAX_REQUESTS_PER_SECOND);
-        assertThat(lines).as(() -> "telempostd's log lines per second on a full disk"
-            + outputs.get())
+        assertThat(lines)
+            .as(() -> "telempostd's log lines per second on a full disk" + outputs.get())
             .isLessThanOrEqualTo(MAX_LOG_LINES_PER_SECOND);
       }
 
       Files.delete(filler);
       backend.set(Fault.NONE);
       try {
-        Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-            .until(() -> {
-              if (!daemons.postd.alive()) {
-                throw new AssertionError("telempostd exited" + "\n" + daemons.outputs());
-              }
-              return ledger.missing().isEmpty();
-            });
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  if (!daemons.postd.alive()) {
+                    throw new AssertionError("telempostd exited" + "\n" + daemons.outputs());
+                  }
+                  return ledger.missing().isEmpty();
+                });
       } catch (ConditionTimeoutException e) {
-        throw new AssertionError(ledger.missing().size() + " acknowledged records not delivered"
-            + " after space returned\n" + daemons.outputs(), e);
+        throw new AssertionError(
+            ledger.missing().size()
+                + " acknowledged records not delivered"
+                + " after space returned\n"
+                + daemons.outputs(),
+            e);
       }
       Report.put("diskfull.lost", ledger.tally().lost());
     }
@@ -169,27 +184,33 @@ class DiskFullTest {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < 3; t++) {
-        done.add(probes.submit(() -> {
-          for (int n; rejections.get() < 3 && (n = next.getAndIncrement()) < 1000; ) {
-            long start = System.nanoTime();
-            SendResult r = client.send(client.newRecord("org.example/faults/full")
-                .payload(Ledger.payload(n, PAYLOAD)).build());
-            slowest.accumulateAndGet(
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), Math::max);
-            if (r instanceof SendResult.Accepted a) {
-              ledger.acknowledged(n, a.recordId());
-            } else if (r instanceof SendResult.Rejected j) {
-              rejections.incrementAndGet();
-              reason.set(j.reason());
-            } else {
-              unclear.add("record " + n + ": " + r);
-            }
-            if (n == 500 && rejections.get() == 0) { // the records alone did not fill it
-              fill(filler, 0);
-            }
-          }
-          return null;
-        }));
+        done.add(
+            probes.submit(
+                () -> {
+                  for (int n; rejections.get() < 3 && (n = next.getAndIncrement()) < 1000; ) {
+                    long start = System.nanoTime();
+                    SendResult r =
+                        client.send(
+                            client
+                                .newRecord("org.example/faults/full")
+                                .payload(Ledger.payload(n, PAYLOAD))
+                                .build());
+                    slowest.accumulateAndGet(
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), Math::max);
+                    if (r instanceof SendResult.Accepted a) {
+                      ledger.acknowledged(n, a.recordId());
+                    } else if (r instanceof SendResult.Rejected j) {
+                      rejections.incrementAndGet();
+                      reason.set(j.reason());
+                    } else {
+                      unclear.add("record " + n + ": " + r);
+                    }
+                    if (n == 500 && rejections.get() == 0) { // the records alone did not fill it
+                      fill(filler, 0);
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get(120, TimeUnit.SECONDS);
@@ -203,8 +224,10 @@ class DiskFullTest {
   /** Watches telempostd for a while: it must not exit. */
   private static void watch(Daemons daemons) {
     try {
-      Awaitility.await().during(Duration.ofMillis(WATCH_MILLIS / 2))
-          .atMost(Duration.ofMillis(WATCH_MILLIS / 2 + 5000)).pollInterval(Duration.ofMillis(200))
+      Awaitility.await()
+          .during(Duration.ofMillis(WATCH_MILLIS / 2))
+          .atMost(Duration.ofMillis(WATCH_MILLIS / 2 + 5000))
+          .pollInterval(Duration.ofMillis(200))
           .until(daemons.postd::alive);
     } catch (ConditionTimeoutException e) {
       throw new AssertionError("telempostd exited on a full disk\n" + daemons.outputs(), e);
@@ -214,8 +237,8 @@ class DiskFullTest {
   /** Grows {@code filler} until at most {@code leaveFree} bytes are free (0: until ENOSPC). */
   private static void fill(Path filler, long leaveFree) throws IOException {
     byte[] chunk = new byte[16 * 1024];
-    try (OutputStream out = Files.newOutputStream(filler, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND)) {
+    try (OutputStream out =
+        Files.newOutputStream(filler, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       while (Files.getFileStore(filler).getUsableSpace() > leaveFree) {
         out.write(chunk);
         out.flush();

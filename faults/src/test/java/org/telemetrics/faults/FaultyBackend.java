@@ -20,8 +20,8 @@ import org.telemetrics.collector.BackendRules;
 /**
  * A loopback backend that can be told to misbehave, on a raw {@link ServerSocket} so that it can
  * refuse connections, reset them and hang exactly as a broken server or network does. Records it
- * stores are checked with the public backend's rules ({@link BackendRules}) and handed to a
- * {@link Ledger}; every request is counted in a {@link RateMeter}.
+ * stores are checked with the public backend's rules ({@link BackendRules}) and handed to a {@link
+ * Ledger}; every request is counted in a {@link RateMeter}.
  */
 final class FaultyBackend implements AutoCloseable {
   /** How it treats the next request. */
@@ -54,11 +54,13 @@ final class FaultyBackend implements AutoCloseable {
   private final RateMeter requests = new RateMeter();
   private final BackendRules rules = BackendRules.withDefaultTid();
   private final List<String> violations = new CopyOnWriteArrayList<>();
-  private final ExecutorService connections = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "faulty-backend");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService connections =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "faulty-backend");
+            t.setDaemon(true);
+            return t;
+          });
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicLong alternate =
       new java.util.concurrent.atomic.AtomicLong();
@@ -115,17 +117,20 @@ final class FaultyBackend implements AutoCloseable {
 
   private void listen(ServerSocket s) {
     server = s;
-    Thread acceptor = new Thread(() -> {
-      while (!s.isClosed()) {
-        try {
-          Socket c = s.accept();
-          open.add(c);
-          connections.execute(() -> serve(c));
-        } catch (IOException e) {
-          return; // closed: DOWN or the end
-        }
-      }
-    }, "faulty-backend-accept");
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!s.isClosed()) {
+                try {
+                  Socket c = s.accept();
+                  open.add(c);
+                  connections.execute(() -> serve(c));
+                } catch (IOException e) {
+                  return; // closed: DOWN or the end
+                }
+              }
+            },
+            "faulty-backend-accept");
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -182,7 +187,7 @@ final class FaultyBackend implements AutoCloseable {
         reset(c);
         return false;
       }
-      default -> { }
+      default -> {}
     }
     java.util.Optional<String> violation = rules.firstViolation(request.headerLines());
     if (violation.isPresent()) {
@@ -190,7 +195,8 @@ final class FaultyBackend implements AutoCloseable {
       respond(out, 400, "Bad Request", "");
       return true;
     }
-    ledger.received(request.header("X-Telemetry-Record-Id"),
+    ledger.received(
+        request.header("X-Telemetry-Record-Id"),
         new String(request.body(), StandardCharsets.UTF_8));
     if (f == Fault.STORED_THEN_RESET) {
       reset(c);
@@ -220,9 +226,18 @@ final class FaultyBackend implements AutoCloseable {
   private static void respond(OutputStream out, int code, String reason, String headers)
       throws IOException {
     String body = code == 201 ? "{}" : "";
-    out.write(("HTTP/1.1 " + code + " " + reason + "\r\n" + headers
-        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
-        + body).getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("HTTP/1.1 "
+                + code
+                + " "
+                + reason
+                + "\r\n"
+                + headers
+                + "Content-Type: application/json\r\nContent-Length: "
+                + body.length()
+                + "\r\n\r\n"
+                + body)
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }
 

@@ -18,8 +18,8 @@ import org.telemetrics.faults.FaultyBackend.Fault;
 /** Each fault of the test backend does to a real HTTP client what it says. */
 class FaultyBackendTest {
   private final Ledger ledger = new Ledger();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private FaultyBackend backend;
 
   @BeforeEach
@@ -33,10 +33,12 @@ class FaultyBackendTest {
   }
 
   private HttpResponse<String> post(String id) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(backend.url()))
-        .timeout(Duration.ofSeconds(2))
-        .header("X-Telemetry-Record-Id", id)
-        .POST(HttpRequest.BodyPublishers.ofString(Ledger.payload(1, 40))).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(backend.url()))
+            .timeout(Duration.ofSeconds(2))
+            .header("X-Telemetry-Record-Id", id)
+            .POST(HttpRequest.BodyPublishers.ofString(Ledger.payload(1, 40)))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

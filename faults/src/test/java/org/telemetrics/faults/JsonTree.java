@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON document as plain Java values (maps, lists, strings, numbers, booleans, null), read
- * with jackson-core's streaming parser: enough for Prometheus's HTTP API answers and a Grafana
+ * A JSON document as plain Java values (maps, lists, strings, numbers, booleans, null), read with
+ * jackson-core's streaming parser: enough for Prometheus's HTTP API answers and a Grafana
  * dashboard, without a data-binding library.
  */
 final class JsonTree {
@@ -55,13 +55,14 @@ final class JsonTree {
 
   private static void collect(Object value, String name, List<String> found) {
     if (value instanceof Map<?, ?> m) {
-      m.forEach((k, v) -> {
-        if (k.equals(name) && v instanceof String s) {
-          found.add(s);
-        } else {
-          collect(v, name, found);
-        }
-      });
+      m.forEach(
+          (k, v) -> {
+            if (k.equals(name) && v instanceof String s) {
+              found.add(s);
+            } else {
+              collect(v, name, found);
+            }
+          });
     } else if (value instanceof List<?> l) {
       l.forEach(v -> collect(v, name, found));
     }

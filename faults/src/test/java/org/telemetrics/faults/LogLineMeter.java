@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Follows a daemon's output file and counts its lines per second, so that a daemon that logs in
- * a loop shows as a rate, not as a vague "the log got big". It reads only what was appended.
+ * Follows a daemon's output file and counts its lines per second, so that a daemon that logs in a
+ * loop shows as a rate, not as a vague "the log got big". It reads only what was appended.
  */
 final class LogLineMeter implements AutoCloseable {
   private final Path file;

@@ -16,9 +16,9 @@ import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * The metrics of a root as an operator reads them: {@code telemctl metrics --format json} run as
- * a real process (it reads what the daemons persisted, so it answers while they are stopped),
- * parsed into series by metric name.
+ * The metrics of a root as an operator reads them: {@code telemctl metrics --format json} run as a
+ * real process (it reads what the daemons persisted, so it answers while they are stopped), parsed
+ * into series by metric name.
  */
 final class MetricsReading {
   /** One sample: its labels and value. */
@@ -39,11 +39,15 @@ final class MetricsReading {
   /** Runs {@code telemctl metrics --format json} against {@code root}; fails with its output. */
   static MetricsReading of(TestRoot root) throws IOException {
     Path output = Files.createTempFile(root.dir(), "telemctl-metrics", ".json");
-    JavaProcess.Result r = JavaProcess.run("org.telemetrics.ctl.Telemctl",
-        List.of("metrics", "--format", "json"), root.env(), output, Duration.ofSeconds(60));
+    JavaProcess.Result r =
+        JavaProcess.run(
+            "org.telemetrics.ctl.Telemctl",
+            List.of("metrics", "--format", "json"),
+            root.env(),
+            output,
+            Duration.ofSeconds(60));
     if (r.exitCode() != 0) {
-      throw new AssertionError("telemctl metrics exited with " + r.exitCode() + ":\n"
-          + r.output());
+      throw new AssertionError("telemctl metrics exited with " + r.exitCode() + ":\n" + r.output());
     }
     String json = r.output();
     return new MetricsReading(parse(json.substring(Math.max(0, json.indexOf('{')))));

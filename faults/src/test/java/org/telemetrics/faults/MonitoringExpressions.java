@@ -14,14 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * The expressions of packaging/monitoring (the alerting rules Prometheus loaded, the Grafana
- * dashboard's panel queries) run by a real Prometheus: each must run without error. Whether
- * they return data depends on the metrics a machine exports; that they parse and evaluate does
- * not.
+ * dashboard's panel queries) run by a real Prometheus: each must run without error. Whether they
+ * return data depends on the metrics a machine exports; that they parse and evaluate does not.
  */
 final class MonitoringExpressions {
   /** Grafana's variables in the dashboard's expressions, as a dashboard of every machine. */
-  static final Map<String, String> GRAFANA_VARIABLES = Map.of(
-      "$__rate_interval", "1m", "$__interval", "1m", "$instance", ".*");
+  static final Map<String, String> GRAFANA_VARIABLES =
+      Map.of("$__rate_interval", "1m", "$__interval", "1m", "$instance", ".*");
 
   private MonitoringExpressions() {}
 
@@ -33,12 +32,15 @@ final class MonitoringExpressions {
   /** Every rule of telemetrics-alerts.yml evaluates without error, and its query runs. */
   static void assertEveryRuleRuns(PrometheusServer prom) throws IOException {
     List<Map<String, Object>> rules = prom.rules();
-    assertThat(rules).extracting(r -> r.get("name")).containsExactly(
-        "TelemetricsDeliveryStalled", "TelemetricsSpoolNearlyFull",
-        "TelemetricsDeadLettersIncreasing", "TelemetricsBackendUnreachable",
-        "TelemetricsMetricsDown", "TelemetricsMetricsAbsent");
+    assertThat(rules)
+        .extracting(r -> r.get("name"))
+        .containsExactly(
+            "TelemetricsDeliveryStalled", "TelemetricsSpoolNearlyFull",
+            "TelemetricsDeadLettersIncreasing", "TelemetricsBackendUnreachable",
+            "TelemetricsMetricsDown", "TelemetricsMetricsAbsent");
     for (Map<String, Object> rule : rules) {
-      assertThat(rule.get("health")).as(rule.get("name") + ": " + rule.get("lastError"))
+      assertThat(rule.get("health"))
+          .as(rule.get("name") + ": " + rule.get("lastError"))
           .isEqualTo("ok");
       PrometheusServer.Answer a = prom.query((String) rule.get("query"));
       assertThat(a.ok()).as(rule.get("name") + ": " + a.error()).isTrue();
@@ -46,11 +48,11 @@ final class MonitoringExpressions {
   }
 
   /**
-   * Every panel query of the dashboard (Grafana's variables given values) runs without error,
-   * and the machine selector's query finds {@code instance}.
+   * Every panel query of the dashboard (Grafana's variables given values) runs without error, and
+   * the machine selector's query finds {@code instance}.
    */
-  static void assertEveryDashboardExpressionRuns(PrometheusServer prom, Path dashboard,
-      String instance) throws IOException {
+  static void assertEveryDashboardExpressionRuns(
+      PrometheusServer prom, Path dashboard, String instance) throws IOException {
     Object json = JsonTree.parse(Files.readString(dashboard));
     List<String> expressions = JsonTree.stringsNamed(json, "expr");
     assertThat(expressions).hasSizeGreaterThan(10);
@@ -60,7 +62,8 @@ final class MonitoringExpressions {
       for (Map.Entry<String, String> v : GRAFANA_VARIABLES.entrySet()) {
         promql = promql.replace(v.getKey(), v.getValue());
       }
-      assertThat(promql).as("a Grafana variable without a value here, in " + expr)
+      assertThat(promql)
+          .as("a Grafana variable without a value here, in " + expr)
           .doesNotContain("$");
       PrometheusServer.Answer a = prom.query(promql);
       if (!a.ok()) {

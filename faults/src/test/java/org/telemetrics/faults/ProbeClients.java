@@ -10,10 +10,10 @@ import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.TelemetryConfig;
 
 /**
- * Concurrent probes: threads that each send records through their own {@link TelemetryClient}
- * (the real Unix socket, one connection per record, waiting for the acknowledgement), taking the
- * next number until all are sent, paced so that the sends spread over the whole run. Each number
- * is sent once, whatever its outcome, so that it identifies one record.
+ * Concurrent probes: threads that each send records through their own {@link TelemetryClient} (the
+ * real Unix socket, one connection per record, waiting for the acknowledgement), taking the next
+ * number until all are sent, paced so that the sends spread over the whole run. Each number is sent
+ * once, whatever its outcome, so that it identifies one record.
  */
 final class ProbeClients {
   private final List<Thread> threads = new ArrayList<>();
@@ -25,14 +25,20 @@ final class ProbeClients {
   }
 
   /** Starts {@code producers} threads sending {@code records} records over {@code spreadNanos}. */
-  static ProbeClients start(TelemetryConfig config, Ledger ledger, int producers, int records,
-      long spreadNanos, int payloadBytes) {
+  static ProbeClients start(
+      TelemetryConfig config,
+      Ledger ledger,
+      int producers,
+      int records,
+      long spreadNanos,
+      int payloadBytes) {
     ProbeClients p = new ProbeClients(ledger);
     long begin = System.nanoTime();
     for (int i = 0; i < producers; i++) {
       TelemetryClient client = TelemetryClient.create(config);
-      Thread t = new Thread(() -> p.produce(client, records, begin, spreadNanos, payloadBytes),
-          "probe-" + i);
+      Thread t =
+          new Thread(
+              () -> p.produce(client, records, begin, spreadNanos, payloadBytes), "probe-" + i);
       t.setDaemon(true);
       p.threads.add(t);
       t.start();
@@ -40,16 +46,20 @@ final class ProbeClients {
     return p;
   }
 
-  private void produce(TelemetryClient client, int records, long begin, long spreadNanos,
-      int payloadBytes) {
+  private void produce(
+      TelemetryClient client, int records, long begin, long spreadNanos, int payloadBytes) {
     for (int n; (n = next.getAndIncrement()) < records; ) {
       long due = begin + spreadNanos / records * n;
       long wait = due - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      SendResult r = client.send(client.newRecord("org.example/faults/chaos")
-          .payload(Ledger.payload(n, payloadBytes)).build());
+      SendResult r =
+          client.send(
+              client
+                  .newRecord("org.example/faults/chaos")
+                  .payload(Ledger.payload(n, payloadBytes))
+                  .build());
       if (r instanceof SendResult.Accepted a) {
         ledger.acknowledged(n, a.recordId());
       } else {

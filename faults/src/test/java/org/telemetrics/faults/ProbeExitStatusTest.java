@@ -18,8 +18,8 @@ import org.telemetrics.testing.TestRoot;
 
 /**
  * A probe's exit status 0 means "acknowledged as stored" (or a daemon that closed without the
- * acknowledgement protocol): a telemprobd that never answers, stopped or with every connection
- * slot held, is a failure the probe reports, within its timeout.
+ * acknowledgement protocol): a telemprobd that never answers, stopped or with every connection slot
+ * held, is a failure the probe reports, within its timeout.
  */
 @Timeout(120)
 class ProbeExitStatusTest {
@@ -35,10 +35,15 @@ class ProbeExitStatusTest {
       daemons.probd.start();
       signal("STOP", daemons.probd.pid());
       try {
-        JavaProcess.Result r = JavaProcess.run(RECORD_GEN,
-            List.of("-c", "org.example/faults/stopped", "-p", "nobody acknowledges this"),
-            root.env(), dir.resolve("record-gen.out"), Duration.ofSeconds(60));
-        assertThat(r.exitCode()).as("telem-record-gen's exit status; output: " + r.output())
+        JavaProcess.Result r =
+            JavaProcess.run(
+                RECORD_GEN,
+                List.of("-c", "org.example/faults/stopped", "-p", "nobody acknowledges this"),
+                root.env(),
+                dir.resolve("record-gen.out"),
+                Duration.ofSeconds(60));
+        assertThat(r.exitCode())
+            .as("telem-record-gen's exit status; output: " + r.output())
             .isNotZero();
         assertThat(r.output()).as("telem-record-gen says why").isNotBlank();
       } finally {
@@ -49,10 +54,11 @@ class ProbeExitStatusTest {
 
   @Test
   void everyConnectionSlotHeldIsAFailureNotASuccess() throws Exception {
-    TestRoot root = Daemons.root(dir, "")
-        .set("probe_ack_timeout_ms", "2000")
-        .set("probd_max_connections", "2")
-        .set("probd_connection_timeout_ms", "20000");
+    TestRoot root =
+        Daemons.root(dir, "")
+            .set("probe_ack_timeout_ms", "2000")
+            .set("probd_max_connections", "2")
+            .set("probd_connection_timeout_ms", "20000");
     List<SocketChannel> held = new ArrayList<>();
     try (Daemons daemons = Daemons.of(root)) {
       daemons.probd.start();
@@ -60,8 +66,9 @@ class ProbeExitStatusTest {
         held.add(SocketChannel.open(StandardProtocolFamily.UNIX));
         held.get(i).connect(UnixDomainSocketAddress.of(root.layout().socketPath()));
       }
-      JavaProcess.Result r = JavaProcess.run(HPROBE, List.of(), root.env(),
-          dir.resolve("hprobe.out"), Duration.ofSeconds(60));
+      JavaProcess.Result r =
+          JavaProcess.run(
+              HPROBE, List.of(), root.env(), dir.resolve("hprobe.out"), Duration.ofSeconds(60));
       assertThat(r.output()).as("hprobe's output").doesNotContain("Successfully sent");
       assertThat(r.exitCode()).as("hprobe's exit status; output: " + r.output()).isNotZero();
     } finally {

@@ -19,10 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Prometheus (Debian package prometheus) on a free loopback port, with its storage under
- * a temporary directory and a configuration generated here: one job, {@code telemetrics},
- * scraping one target every second, and the given rule files evaluated every second. Whatever
- * Prometheus the machine runs on :9090 is left alone. Stopped by {@link #close}.
+ * A real Prometheus (Debian package prometheus) on a free loopback port, with its storage under a
+ * temporary directory and a configuration generated here: one job, {@code telemetrics}, scraping
+ * one target every second, and the given rule files evaluated every second. Whatever Prometheus the
+ * machine runs on :9090 is left alone. Stopped by {@link #close}.
  */
 final class PrometheusServer implements AutoCloseable {
   static final String JOB = "telemetrics";
@@ -30,8 +30,8 @@ final class PrometheusServer implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private PrometheusServer(Process process, Path log, URI base) {
     this.process = process;
@@ -43,46 +43,58 @@ final class PrometheusServer implements AutoCloseable {
   static Optional<Path> binary(String name) {
     List<String> dirs = new ArrayList<>(List.of("/usr/bin", "/usr/local/bin"));
     dirs.addAll(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-    return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, name))
-        .filter(Files::isExecutable).findFirst();
+    return dirs.stream()
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, name))
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 
   static PrometheusServer start(Path prometheus, Path dir, String target, List<Path> ruleFiles)
       throws IOException {
     int port = freePort();
     Path config = dir.resolve("prometheus.yml");
-    StringBuilder yaml = new StringBuilder(String.join("\n",
-        "global:",
-        "  scrape_interval: 1s",
-        "  scrape_timeout: 1s",
-        "  evaluation_interval: 1s",
-        "rule_files:",
-        ""));
+    StringBuilder yaml =
+        new StringBuilder(
+            String.join(
+                "\n",
+                "global:",
+                "  scrape_interval: 1s",
+                "  scrape_timeout: 1s",
+                "  evaluation_interval: 1s",
+                "rule_files:",
+                ""));
     for (Path rules : ruleFiles) {
       yaml.append("  - '").append(rules.toAbsolutePath()).append("'\n");
     }
-    yaml.append(String.join("\n",
-        "scrape_configs:",
-        "  - job_name: " + JOB,
-        "    static_configs:",
-        "      - targets: ['" + target + "']",
-        ""));
+    yaml.append(
+        String.join(
+            "\n",
+            "scrape_configs:",
+            "  - job_name: " + JOB,
+            "    static_configs:",
+            "      - targets: ['" + target + "']",
+            ""));
     Files.writeString(config, yaml.toString());
     Path log = dir.resolve("prometheus.log");
-    Process p = new ProcessBuilder(prometheus.toString(),
-        "--config.file=" + config,
-        "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process p =
+        new ProcessBuilder(
+                prometheus.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     return new PrometheusServer(p, log, URI.create("http://127.0.0.1:" + port));
   }
 
   /** Whether /-/ready answers 200; false while Prometheus starts. */
   boolean ready() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("prometheus exited with " + process.exitValue() + ": "
-          + logText());
+      throw new IllegalStateException(
+          "prometheus exited with " + process.exitValue() + ": " + logText());
     }
     try {
       return get("/-/ready").statusCode() == 200;
@@ -93,11 +105,14 @@ final class PrometheusServer implements AutoCloseable {
 
   /** The answer of an instant query at the current time, successful or not. */
   Answer query(String promql) throws IOException {
-    HttpResponse<String> r = get("/api/v1/query?query="
-        + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     Map<String, Object> body = JsonTree.object(JsonTree.parse(r.body()));
-    return new Answer(promql, String.valueOf(body.get("status")),
-        String.valueOf(body.getOrDefault("error", "")), body.get("data"));
+    return new Answer(
+        promql,
+        String.valueOf(body.get("status")),
+        String.valueOf(body.getOrDefault("error", "")),
+        body.get("data"));
   }
 
   /** The value of a query that must succeed with exactly one sample. */
@@ -105,8 +120,7 @@ final class PrometheusServer implements AutoCloseable {
     Answer a = query(promql);
     List<Object> samples = a.samples();
     if (samples.size() != 1) {
-      throw new AssertionError(promql + " gave " + samples.size() + " samples, not 1: "
-          + a.data());
+      throw new AssertionError(promql + " gave " + samples.size() + " samples, not 1: " + a.data());
     }
     List<Object> pair = JsonTree.array(JsonTree.object(samples.get(0)).get("value"));
     return Double.parseDouble((String) pair.get(1));
@@ -135,8 +149,12 @@ final class PrometheusServer implements AutoCloseable {
 
   private HttpResponse<String> get(String pathAndQuery) throws IOException {
     try {
-      return http.send(HttpRequest.newBuilder(base.resolve(pathAndQuery))
-          .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          HttpRequest.newBuilder(base.resolve(pathAndQuery))
+              .timeout(Duration.ofSeconds(20))
+              .GET()
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

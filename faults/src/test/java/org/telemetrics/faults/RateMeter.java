@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * Counts events in one-second buckets of a monotonic clock: how many in all, in a window, and
- * in the busiest second. Used for the backend's request rate and the daemons' log lines.
+ * Counts events in one-second buckets of a monotonic clock: how many in all, in a window, and in
+ * the busiest second. Used for the backend's request rate and the daemons' log lines.
  */
 final class RateMeter {
   private static final long SECOND = 1_000_000_000L;
@@ -48,15 +48,20 @@ final class RateMeter {
   /** Events in the busiest second that began at or after {@code fromNanos}. */
   long maxPerSecondSince(long fromNanos) {
     long first = fromNanos / SECOND + 1;
-    return perSecond.entrySet().stream().filter(e -> e.getKey() >= first)
-        .mapToLong(e -> e.getValue().sum()).max().orElse(0);
+    return perSecond.entrySet().stream()
+        .filter(e -> e.getKey() >= first)
+        .mapToLong(e -> e.getValue().sum())
+        .max()
+        .orElse(0);
   }
 
   /** Events in the whole seconds from {@code fromNanos} to {@code toNanos}. */
   long countBetween(long fromNanos, long toNanos) {
     long first = fromNanos / SECOND + 1;
     long last = toNanos / SECOND - 1;
-    return perSecond.entrySet().stream().filter(e -> e.getKey() >= first && e.getKey() <= last)
-        .mapToLong(e -> e.getValue().sum()).sum();
+    return perSecond.entrySet().stream()
+        .filter(e -> e.getKey() >= first && e.getKey() <= last)
+        .mapToLong(e -> e.getValue().sum())
+        .sum();
   }
 }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The harness's figures as {@code key=value} lines in the file named by the system property
- * {@code faults.report} (what bench/faults prints as a table), and on standard output.
+ * The harness's figures as {@code key=value} lines in the file named by the system property {@code
+ * faults.report} (what bench/faults prints as a table), and on standard output.
  */
 final class Report {
   private Report() {}

@@ -28,29 +28,32 @@ import org.telemetrics.testing.TestRoot;
  * The system probes through the real daemons to the local collector, which stores a record only
  * when it passes the public backend's checks: klogscanner reading a kmsg FIFO (oopses among
  * ordinary lines, a flood of one oops, a restart in the middle of an oops, a gap in the sequence
- * numbers, an opt-out and opt-in again while it runs, and one while it is stopped as
- * {@code telemctl opt-out} stops it), pstoreprobe reading a directory laid out like pstore, and
- * journalprobe reading
- * {@code journalctl -o json} lines; and an application with the uncaught-exception handler
- * dying of an exception. Each runs in its own JVM.
+ * numbers, an opt-out and opt-in again while it runs, and one while it is stopped as {@code
+ * telemctl opt-out} stops it), pstoreprobe reading a directory laid out like pstore, and
+ * journalprobe reading {@code journalctl -o json} lines; and an application with the
+ * uncaught-exception handler dying of an exception. Each runs in its own JVM.
  */
 class SystemProbesDeliveryTest {
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(90);
 
   @TempDir Path dir;
+
   /** Sequence numbers missing from the kmsg records so far (a gap). */
   long skipped;
 
   @Test
   void theRecordsOfEachSystemProbeAreStoredByTheBackendsRules() throws Exception {
     Path stored = dir.resolve("collected.jsonl");
-    try (PrintStream collectorLog = new PrintStream(
-            Files.newOutputStream(dir.resolve("collector.log")), true, StandardCharsets.UTF_8);
-        Collector collector = Collector.start(new CollectorOptions("127.0.0.1", 0, stored, null,
-            BackendRules.DEFAULT_TID, 1 << 20),
-            new Log("telemetrics-collector", collectorLog, Log.Level.INFO))) {
-      TestRoot root = Daemons.root(dir.resolve("root"), collector.url())
-          .set("klogscanner_flood_limit", "2");
+    try (PrintStream collectorLog =
+            new PrintStream(
+                Files.newOutputStream(dir.resolve("collector.log")), true, StandardCharsets.UTF_8);
+        Collector collector =
+            Collector.start(
+                new CollectorOptions(
+                    "127.0.0.1", 0, stored, null, BackendRules.DEFAULT_TID, 1 << 20),
+                new Log("telemetrics-collector", collectorLog, Log.Level.INFO))) {
+      TestRoot root =
+          Daemons.root(dir.resolve("root"), collector.url()).set("klogscanner_flood_limit", "2");
       try (Daemons daemons = Daemons.of(root).start()) {
         klogscanner(root);
         pstoreprobe(root);
@@ -58,39 +61,54 @@ class SystemProbesDeliveryTest {
         javaApplicationDies(root);
 
         List<Map<String, Object>> records = awaitStored(stored, 13, root, daemons);
-        assertThat(records).extracting(r -> r.get("classification")).containsExactlyInAnyOrder(
-            "org.clearlinux/kernel/bug", "org.clearlinux/kernel/bug",
-            "org.clearlinux/kernel/warning",
-            "org.clearlinux/kernel/warning", "org.clearlinux/kernel/flood",
-            "crash/kernel/warning", "org.clearlinux/kernel/log-gap",
-            "org.clearlinux/kernel/bug", "org.clearlinux/kernel/warning",
-            "org.clearlinux/kernel/bug", "org.clearlinux/journal/error", "org.clearlinux/journal/error",
-            "org.clearlinux/java/uncaught");
-        assertThat(records).extracting(r -> (String) r.get("payload"))
+        assertThat(records)
+            .extracting(r -> r.get("classification"))
+            .containsExactlyInAnyOrder(
+                "org.clearlinux/kernel/bug",
+                "org.clearlinux/kernel/bug",
+                "org.clearlinux/kernel/warning",
+                "org.clearlinux/kernel/warning",
+                "org.clearlinux/kernel/flood",
+                "crash/kernel/warning",
+                "org.clearlinux/kernel/log-gap",
+                "org.clearlinux/kernel/bug",
+                "org.clearlinux/kernel/warning",
+                "org.clearlinux/kernel/bug",
+                "org.clearlinux/journal/error",
+                "org.clearlinux/journal/error",
+                "org.clearlinux/java/uncaught");
+        assertThat(records)
+            .extracting(r -> (String) r.get("payload"))
             .filteredOn(p -> p.startsWith("Crash Report:\nReason: irq 11: nobody cared"))
-            .as("the oops the restart cut through, once and whole").singleElement()
+            .as("the oops the restart cut through, once and whole")
+            .singleElement()
             .satisfies(p -> assertThat(p).doesNotContain("Incomplete"));
-        assertThat(records).extracting(r -> (String) r.get("payload"))
-            .as("what the kernel logged while opted out is never sent, what came after opting"
-                + " in again is")
+        assertThat(records)
+            .extracting(r -> (String) r.get("payload"))
+            .as(
+                "what the kernel logged while opted out is never sent, what came after opting"
+                    + " in again is")
             .noneMatch(p -> p.contains("NULL pointer dereference at 0000000000000118"))
             .noneMatch(p -> p.contains("general protection fault"))
             .anyMatch(p -> p.startsWith("Crash Report:\nReason: double fault: 0000 [#3] SMP"))
             .anyMatch(p -> p.startsWith("Crash Report:\nReason: BUG: Bad page map in process"));
-        assertThat(records).extracting(r -> (String) r.get("payload"))
+        assertThat(records)
+            .extracting(r -> (String) r.get("payload"))
             .contains("b.service: Main process exited, code=exited, status=1/FAILURE\n");
-        assertThat(root.layout().deadLetterDir()).as("nothing the collector refused")
+        assertThat(root.layout().deadLetterDir())
+            .as("nothing the collector refused")
             .isEmptyDirectory();
-        assertThat(dir.resolve("pstore")).as("removed once telemprobd took them")
+        assertThat(dir.resolve("pstore"))
+            .as("removed once telemprobd took them")
             .isEmptyDirectory();
       }
     }
   }
 
   /**
-   * Runs on a FIFO, each reading the log from its oldest record as /dev/kmsg opened again does:
-   * the first ends inside an oops; the second goes on through an opt-out and an opt-in; the
-   * third starts after an opt-out and opt-in while no klogscanner ran.
+   * Runs on a FIFO, each reading the log from its oldest record as /dev/kmsg opened again does: the
+   * first ends inside an oops; the second goes on through an opt-out and an opt-in; the third
+   * starts after an opt-out and opt-in while no klogscanner ran.
    */
   private void klogscanner(TestRoot root) throws Exception {
     List<String> kmsg = new ArrayList<>();
@@ -115,8 +133,10 @@ class SystemProbesDeliveryTest {
       awaitOutput(scanner, "log gap reported as org.clearlinux/kernel/log-gap");
       root.optOut();
       write(o, oops(kmsg, "kernel_null_pointer.txt"));
-      awaitOutput(scanner, "not opted in: org.clearlinux/kernel/bug oops 'BUG: unable to handle"
-          + " kernel NULL pointer dereference");
+      awaitOutput(
+          scanner,
+          "not opted in: org.clearlinux/kernel/bug oops 'BUG: unable to handle"
+              + " kernel NULL pointer dereference");
       root.optIn();
       write(o, oops(kmsg, "double_fault.txt"));
       o.close();
@@ -130,13 +150,18 @@ class SystemProbesDeliveryTest {
     Thread.sleep(100);
     oops(kmsg, "bad_page_map.txt");
     String said = runKlogscanner(root, fifo, kmsg);
-    assertThat(said).contains("logged before the machine was last opted in: "
-        + "org.clearlinux/kernel/bug oops 'general protection fault");
+    assertThat(said)
+        .contains(
+            "logged before the machine was last opted in: "
+                + "org.clearlinux/kernel/bug oops 'general protection fault");
   }
 
   private JavaProcess klogscanner(TestRoot root, Path fifo) {
-    return JavaProcess.start("org.telemetrics.probes.klog.Klogscanner",
-        List.of("--kmsg", fifo.toString()), root.env(), dir.resolve("klogscanner.out"));
+    return JavaProcess.start(
+        "org.telemetrics.probes.klog.Klogscanner",
+        List.of("--kmsg", fifo.toString()),
+        root.env(),
+        dir.resolve("klogscanner.out"));
   }
 
   private static void write(OutputStream o, List<String> records) throws IOException {
@@ -148,7 +173,9 @@ class SystemProbesDeliveryTest {
 
   private static void awaitOutput(JavaProcess p, String text) {
     try {
-      Awaitility.await().atMost(PROBE_TIMEOUT).pollInterval(Duration.ofMillis(50))
+      Awaitility.await()
+          .atMost(PROBE_TIMEOUT)
+          .pollInterval(Duration.ofMillis(50))
           .until(() -> p.output().contains(text));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError("klogscanner did not log '" + text + "':\n" + p.output(), e);
@@ -156,8 +183,7 @@ class SystemProbesDeliveryTest {
   }
 
   /** One run over {@code records}; what it logged. */
-  private String runKlogscanner(TestRoot root, Path fifo, List<String> records)
-      throws Exception {
+  private String runKlogscanner(TestRoot root, Path fifo, List<String> records) throws Exception {
     try (JavaProcess scanner = klogscanner(root, fifo)) {
       try (OutputStream o = Files.newOutputStream(fifo)) {
         write(o, records);
@@ -180,47 +206,72 @@ class SystemProbesDeliveryTest {
     Files.writeString(pstore.resolve("dmesg-efi-170000000001002"), newest.toString());
     Files.writeString(pstore.resolve("dmesg-efi-170000000002002"), older.toString());
 
-    JavaProcess.Result run = JavaProcess.run("org.telemetrics.probes.pstore.Pstoreprobe",
-        List.of("--dir", pstore.toString()), root.env(), dir.resolve("pstoreprobe.out"),
-        PROBE_TIMEOUT);
+    JavaProcess.Result run =
+        JavaProcess.run(
+            "org.telemetrics.probes.pstore.Pstoreprobe",
+            List.of("--dir", pstore.toString()),
+            root.env(),
+            dir.resolve("pstoreprobe.out"),
+            PROBE_TIMEOUT);
 
     assertThat(run.exitCode()).as(run.output()).isZero();
   }
 
   private void journalprobe(TestRoot root) throws IOException {
-    String boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip()
-        .replace("-", "");
+    String boot =
+        Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip().replace("-", "");
     long now = System.currentTimeMillis() * 1000 + 5_000_000; // after the opt-in marker
-    String input = failed(1, now, boot, "a.service")
-        + entry(2, now + 1, boot, "an ordinary line", "")
-        + failed(3, now + 2, "0f3c2a849d6e4b8aa1c75e2f9b0d4c61", "other-boot.service")
-        + failed(4, now + 3, boot, "b.service");
+    String input =
+        failed(1, now, boot, "a.service")
+            + entry(2, now + 1, boot, "an ordinary line", "")
+            + failed(3, now + 2, "0f3c2a849d6e4b8aa1c75e2f9b0d4c61", "other-boot.service")
+            + failed(4, now + 3, boot, "b.service");
     Path json = Files.writeString(dir.resolve("journal.json"), input);
 
-    JavaProcess.Result run = JavaProcess.run("org.telemetrics.probes.journal.Journalprobe",
-        List.of("--input", json.toString()), root.env(), dir.resolve("journalprobe.out"),
-        PROBE_TIMEOUT);
+    JavaProcess.Result run =
+        JavaProcess.run(
+            "org.telemetrics.probes.journal.Journalprobe",
+            List.of("--input", json.toString()),
+            root.env(),
+            dir.resolve("journalprobe.out"),
+            PROBE_TIMEOUT);
 
     assertThat(run.exitCode()).as(run.output()).isZero();
   }
 
   /** An application with TelemetryExceptionHandler installed dies of an uncaught exception. */
   private void javaApplicationDies(TestRoot root) {
-    JavaProcess.Result run = JavaProcess.run(
-        "org.telemetrics.exceptions.DiesOfUncaughtException", List.of(), root.env(),
-        dir.resolve("application.out"), PROBE_TIMEOUT);
+    JavaProcess.Result run =
+        JavaProcess.run(
+            "org.telemetrics.exceptions.DiesOfUncaughtException",
+            List.of(),
+            root.env(),
+            dir.resolve("application.out"),
+            PROBE_TIMEOUT);
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
   }
 
   private static String entry(int n, long micros, String boot, String message, String extra) {
-    return "{\"__CURSOR\":\"s=e2e;i=" + n + "\",\"__REALTIME_TIMESTAMP\":\"" + micros
-        + "\",\"_BOOT_ID\":\"" + boot + "\",\"PRIORITY\":\"5\",\"MESSAGE\":\"" + message + "\""
-        + extra + "}\n";
+    return "{\"__CURSOR\":\"s=e2e;i="
+        + n
+        + "\",\"__REALTIME_TIMESTAMP\":\""
+        + micros
+        + "\",\"_BOOT_ID\":\""
+        + boot
+        + "\",\"PRIORITY\":\"5\",\"MESSAGE\":\""
+        + message
+        + "\""
+        + extra
+        + "}\n";
   }
 
   private static String failed(int n, long micros, String boot, String unit) {
-    return entry(n, micros, boot, unit + ": Main process exited, code=exited, status=1/FAILURE",
+    return entry(
+        n,
+        micros,
+        boot,
+        unit + ": Main process exited, code=exited, status=1/FAILURE",
         ",\"EXIT_CODE\":\"exited\",\"UNIT\":\"" + unit + "\"");
   }
 
@@ -228,17 +279,22 @@ class SystemProbesDeliveryTest {
    * The records the collector stored, once there are {@code count} and nothing is left to deliver
    * (the probes have all exited, so a duplicate would be in the spool or stored by then).
    */
-  private static List<Map<String, Object>> awaitStored(Path stored, int count, TestRoot root,
-      Daemons daemons) {
+  private static List<Map<String, Object>> awaitStored(
+      Path stored, int count, TestRoot root, Daemons daemons) {
     List<Map<String, Object>> records = new ArrayList<>();
     try {
-      Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
-          .until(() -> Files.exists(stored) && Files.readAllLines(stored).size() >= count
-              && noRecordFiles(root.layout().stagingDir())
-              && noRecordFiles(root.layout().queueDir()));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  Files.exists(stored)
+                      && Files.readAllLines(stored).size() >= count
+                      && noRecordFiles(root.layout().stagingDir())
+                      && noRecordFiles(root.layout().queueDir()));
     } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("the collector did not store " + count + " records\n"
-          + daemons.outputs(), e);
+      throw new AssertionError(
+          "the collector did not store " + count + " records\n" + daemons.outputs(), e);
     }
     try {
       for (String line : Files.readAllLines(stored)) {
@@ -277,8 +333,13 @@ class SystemProbesDeliveryTest {
    * /dev/kmsg's timestamps, which klogscanner compares with the opt-in marker's time).
    */
   private static String record(long seq, String message) {
-    int level = message.startsWith("usb") || message.startsWith("EXT4")
-        || message.startsWith("e1000e") || message.startsWith("after") ? 6 : 4;
+    int level =
+        message.startsWith("usb")
+                || message.startsWith("EXT4")
+                || message.startsWith("e1000e")
+                || message.startsWith("after")
+            ? 6
+            : 4;
     return level + "," + seq + "," + System.nanoTime() / 1000 + ",-;" + message + "\n";
   }
 

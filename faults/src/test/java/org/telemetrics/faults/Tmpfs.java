@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small tmpfs mounted for one test: a disk that really fills up. Mounting needs root (CI runs
- * as root); {@link #mount} says why it could not, for a loud skip.
+ * A small tmpfs mounted for one test: a disk that really fills up. Mounting needs root (CI runs as
+ * root); {@link #mount} says why it could not, for a loud skip.
  */
 final class Tmpfs implements AutoCloseable {
   private final Path mountPoint;
@@ -26,8 +26,16 @@ final class Tmpfs implements AutoCloseable {
     }
     Files.createDirectories(mountPoint);
     Tmpfs t = new Tmpfs(mountPoint);
-    String out = run(List.of("mount", "-t", "tmpfs", "-o", "size=" + sizeMiB + "m,mode=0755",
-        "tmpfs", mountPoint.toString()));
+    String out =
+        run(
+            List.of(
+                "mount",
+                "-t",
+                "tmpfs",
+                "-o",
+                "size=" + sizeMiB + "m,mode=0755",
+                "tmpfs",
+                mountPoint.toString()));
     if (out != null) {
       throw new IOException("mount -t tmpfs failed: " + out);
     }

@@ -27,8 +27,9 @@ final class JdkSocketExchange implements SocketExchange {
   }
 
   @Override
-  public SocketReply exchange(Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs,
-      int maxReply) throws IOException {
+  public SocketReply exchange(
+      Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs, int maxReply)
+      throws IOException {
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         Selector selector = Selector.open()) {
       channel.configureBlocking(false);
@@ -95,8 +96,8 @@ final class JdkSocketExchange implements SocketExchange {
         break;
       }
       if (n == 0 && !await(sel, deadline)) {
-        return new SocketReply(Arrays.copyOf(reply.array(), reply.position()),
-            SocketReply.Ending.TIMED_OUT);
+        return new SocketReply(
+            Arrays.copyOf(reply.array(), reply.position()), SocketReply.Ending.TIMED_OUT);
       }
       if (reply.position() > 0 && reply.get(reply.position() - 1) == '\n') {
         break;

@@ -36,8 +36,9 @@ final class NativeSocketExchange implements SocketExchange {
   }
 
   @Override
-  public SocketReply exchange(Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs,
-      int maxReply) throws IOException {
+  public SocketReply exchange(
+      Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs, int maxReply)
+      throws IOException {
     byte[] path = socket.toString().getBytes(PATH_CHARSET);
     if (path.length > MAX_PATH_BYTES) {
       throw new IOException("the socket path is longer than " + MAX_PATH_BYTES + " bytes");
@@ -73,14 +74,15 @@ final class NativeSocketExchange implements SocketExchange {
   }
 
   /**
-   * Connects to {@code path}, sends {@code frame}, half-closes and reads the reply into
-   * {@code reply} unless {@code ackTimeoutMs} is 0.
+   * Connects to {@code path}, sends {@code frame}, half-closes and reads the reply into {@code
+   * reply} unless {@code ackTimeoutMs} is 0.
    *
-   * @return the reply's length (which ends at a newline, at the end of the stream or a reset, or
-   *     at the capacity of {@code reply}), or {@link #TIMED_OUT_CONNECTING},
-   *     {@link #TIMED_OUT_WRITING} or {@link #TIMED_OUT_AWAITING_REPLY}
+   * @return the reply's length (which ends at a newline, at the end of the stream or a reset, or at
+   *     the capacity of {@code reply}), or {@link #TIMED_OUT_CONNECTING}, {@link
+   *     #TIMED_OUT_WRITING} or {@link #TIMED_OUT_AWAITING_REPLY}
    * @throws IOException with the system's reason when the socket cannot be reached or written
    */
-  private static native int exchange(byte[] path, byte[] frame, int sendTimeoutMs,
-      int ackTimeoutMs, byte[] reply) throws IOException;
+  private static native int exchange(
+      byte[] path, byte[] frame, int sendTimeoutMs, int ackTimeoutMs, byte[] reply)
+      throws IOException;
 }

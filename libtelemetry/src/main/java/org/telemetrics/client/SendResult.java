@@ -54,9 +54,9 @@ public sealed interface SendResult {
     /** Connecting or writing the frame did not finish in time: the record was not sent. */
     TIMEOUT,
     /**
-     * The frame was written but neither an answer nor the end of the connection came within
-     * {@code probe_ack_timeout_ms}: the daemon is stopped or every connection slot is held. The
-     * record may still be stored later.
+     * The frame was written but neither an answer nor the end of the connection came within {@code
+     * probe_ack_timeout_ms}: the daemon is stopped or every connection slot is held. The record may
+     * still be stored later.
      */
     ACK_TIMEOUT,
     /** The daemon answered something that is not an acknowledgement. */

@@ -3,8 +3,8 @@ package org.telemetrics.client;
 import java.util.Arrays;
 
 /**
- * What came back on telemprobd's socket after the frame was written: the reply's bytes and how
- * the reading ended. "Closed" and "timed out" must stay apart: the C telemprobd closes without
+ * What came back on telemprobd's socket after the frame was written: the reply's bytes and how the
+ * reading ended. "Closed" and "timed out" must stay apart: the C telemprobd closes without
  * answering once it has the frame, while a daemon that is stopped, or a listener whose every
  * connection slot is held, says nothing at all.
  */
@@ -31,8 +31,8 @@ record SocketReply(byte[] bytes, Ending ending) {
 
   /** Classifies what was read: a newline or a full buffer is an answer, else the stream closed. */
   static SocketReply closedOrAnswered(byte[] bytes, int capacity) {
-    boolean answered = bytes.length > 0
-        && (bytes[bytes.length - 1] == '\n' || bytes.length >= capacity);
+    boolean answered =
+        bytes.length > 0 && (bytes[bytes.length - 1] == '\n' || bytes.length >= capacity);
     return new SocketReply(bytes, answered ? Ending.ANSWERED : Ending.CLOSED);
   }
 

@@ -17,13 +17,13 @@ import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 
 /**
- * Sends records to telemprobd over its Unix socket, in the C frame, then waits up to
- * {@code probe_ack_timeout_ms} for the acknowledgement our telemprobd gives. The C one gives none
- * and closes the connection: that still counts as sent. Silence until the deadline does not: the
- * daemon is stopped or busy, and the record may never be stored.
+ * Sends records to telemprobd over its Unix socket, in the C frame, then waits up to {@code
+ * probe_ack_timeout_ms} for the acknowledgement our telemprobd gives. The C one gives none and
+ * closes the connection: that still counts as sent. Silence until the deadline does not: the daemon
+ * is stopped or busy, and the record may never be stored.
  *
- * <p>Never throws for expected failures and never exits the process: the outcome is a
- * {@link SendResult}.
+ * <p>Never throws for expected failures and never exits the process: the outcome is a {@link
+ * SendResult}.
  */
 public final class TelemetryClient {
   static final String NOT_OPTED_IN = "not opted in; run telemctl opt-in";
@@ -36,9 +36,9 @@ public final class TelemetryClient {
   private HostInfo host;
 
   /**
-   * Sets up the socket transport on another thread (see {@link SocketExchanges}). Begun first
-   * thing in a probe's main, it overlaps with reading the configuration and host metadata instead
-   * of adding to them.
+   * Sets up the socket transport on another thread (see {@link SocketExchanges}). Begun first thing
+   * in a probe's main, it overlaps with reading the configuration and host metadata instead of
+   * adding to them.
    */
   public static void prepareInBackground() {
     Thread t = new Thread(new TransportSetup(), "transport-setup");
@@ -75,8 +75,10 @@ public final class TelemetryClient {
   private TelemetryClient(TelemetryConfig config, boolean explicit, SocketExchange exchange) {
     this.exchange = exchange;
     this.layout = config.layout();
-    this.frameConfigPath = explicit && config.file().isPresent()
-        ? Optional.of(config.file().get().toString()) : Optional.empty();
+    this.frameConfigPath =
+        explicit && config.file().isPresent()
+            ? Optional.of(config.file().get().toString())
+            : Optional.empty();
     this.connectTimeoutMs = config.get(ConfigKeys.PROBE_CONNECT_TIMEOUT_MS);
     this.ackTimeoutMs = config.get(ConfigKeys.PROBE_ACK_TIMEOUT_MS);
   }
@@ -112,12 +114,13 @@ public final class TelemetryClient {
     } catch (SendTimeoutException e) {
       return new SendResult.Failed(SendResult.Failure.TIMEOUT, e.getMessage());
     } catch (IOException e) {
-      return new SendResult.Failed(SendResult.Failure.CONNECT,
+      return new SendResult.Failed(
+          SendResult.Failure.CONNECT,
           "cannot send to telemprobd at " + socket + ": " + describe(e));
     } catch (RuntimeException e) {
       // a probe's host application must not see our bugs as exceptions
-      return new SendResult.Failed(SendResult.Failure.IO,
-          "cannot send to telemprobd at " + socket + ": " + e);
+      return new SendResult.Failed(
+          SendResult.Failure.IO, "cannot send to telemprobd at " + socket + ": " + e);
     }
     return outcome(reply, socket);
   }
@@ -129,8 +132,12 @@ public final class TelemetryClient {
       case NOT_AWAITED:
         return new SendResult.SentUnacknowledged();
       case TIMED_OUT:
-        return new SendResult.Failed(SendResult.Failure.ACK_TIMEOUT,
-            "no acknowledgement from telemprobd at " + socket + " within " + ackTimeoutMs
+        return new SendResult.Failed(
+            SendResult.Failure.ACK_TIMEOUT,
+            "no acknowledgement from telemprobd at "
+                + socket
+                + " within "
+                + ackTimeoutMs
                 + " ms (probe_ack_timeout_ms): the daemon is stopped or busy; whether it"
                 + " stored the record is unknown");
       case CLOSED:
@@ -148,7 +155,8 @@ public final class TelemetryClient {
           ? new SendResult.Accepted(a.recordId())
           : new SendResult.Rejected(((Ack.Rejected) ack).reason());
     } catch (IllegalArgumentException e) {
-      return new SendResult.Failed(SendResult.Failure.BAD_REPLY,
+      return new SendResult.Failed(
+          SendResult.Failure.BAD_REPLY,
           "unexpected answer from telemprobd at " + socket + ": " + e.getMessage());
     }
   }

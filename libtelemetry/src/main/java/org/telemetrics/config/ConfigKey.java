@@ -17,7 +17,14 @@ import java.util.Objects;
  */
 public final class ConfigKey<T> {
   /** What kind of value a key holds; paths are resolved against the root directory. */
-  public enum Kind { STRING, INTEGER, BOOLEAN, PATH, CHOICE, LIST }
+  public enum Kind {
+    STRING,
+    INTEGER,
+    BOOLEAN,
+    PATH,
+    CHOICE,
+    LIST
+  }
 
   /** Converts a key's raw text to its value and back. */
   private interface Converter<T> {
@@ -47,13 +54,18 @@ public final class ConfigKey<T> {
   private final Check<T> check;
   private final String description;
 
-  private ConfigKey(String name, Kind kind, T defaultValue, Converter<T> converter,
-      String description) {
+  private ConfigKey(
+      String name, Kind kind, T defaultValue, Converter<T> converter, String description) {
     this(name, kind, defaultValue, converter, new Unchecked<>(), description);
   }
 
-  private ConfigKey(String name, Kind kind, T defaultValue, Converter<T> converter,
-      Check<T> check, String description) {
+  private ConfigKey(
+      String name,
+      Kind kind,
+      T defaultValue,
+      Converter<T> converter,
+      Check<T> check,
+      String description) {
     this.name = Objects.requireNonNull(name);
     this.kind = kind;
     this.defaultValue = defaultValue;
@@ -72,8 +84,8 @@ public final class ConfigKey<T> {
   }
 
   /**
-   * An absolute path. The default is relative to the root directory ({@code root_dir} or the
-   * {@code TELEMETRICS_ROOT} environment variable); a configured value is used as written.
+   * An absolute path. The default is relative to the root directory ({@code root_dir} or the {@code
+   * TELEMETRICS_ROOT} environment variable); a configured value is used as written.
    */
   public static ConfigKey<String> path(String name, String defaultValue, String description) {
     return new ConfigKey<>(name, Kind.PATH, defaultValue, new Text(true), description);
@@ -88,8 +100,8 @@ public final class ConfigKey<T> {
   /** An integer; values outside {@code [min, max]} are an error. */
   public static ConfigKey<Long> integer(
       String name, long defaultValue, long min, long max, String description) {
-    return new ConfigKey<>(name, Kind.INTEGER, defaultValue,
-        new Whole(min, max, Whole.Mode.REJECT), description);
+    return new ConfigKey<>(
+        name, Kind.INTEGER, defaultValue, new Whole(min, max, Whole.Mode.REJECT), description);
   }
 
   /**
@@ -98,8 +110,8 @@ public final class ConfigKey<T> {
    */
   public static ConfigKey<Long> clampedInteger(
       String name, long defaultValue, long min, long max, String description) {
-    return new ConfigKey<>(name, Kind.INTEGER, defaultValue,
-        new Whole(min, max, Whole.Mode.CLAMP), description);
+    return new ConfigKey<>(
+        name, Kind.INTEGER, defaultValue, new Whole(min, max, Whole.Mode.CLAMP), description);
   }
 
   /**
@@ -108,8 +120,12 @@ public final class ConfigKey<T> {
    */
   public static ConfigKey<Long> limit(
       String name, long defaultValue, long max, String description) {
-    return new ConfigKey<>(name, Kind.INTEGER, defaultValue,
-        new Whole(0, max, Whole.Mode.MINUS_ONE_IS_UNLIMITED), description);
+    return new ConfigKey<>(
+        name,
+        Kind.INTEGER,
+        defaultValue,
+        new Whole(0, max, Whole.Mode.MINUS_ONE_IS_UNLIMITED),
+        description);
   }
 
   public static ConfigKey<Boolean> bool(String name, boolean defaultValue, String description) {
@@ -119,15 +135,14 @@ public final class ConfigKey<T> {
   /** One of a fixed set of lower-case words; input is lower-cased first, as in C. */
   public static ConfigKey<String> choice(
       String name, String defaultValue, List<String> choices, String description) {
-    return new ConfigKey<>(name, Kind.CHOICE, defaultValue, new Choice(List.copyOf(choices)),
-        description);
+    return new ConfigKey<>(
+        name, Kind.CHOICE, defaultValue, new Choice(List.copyOf(choices)), description);
   }
 
   /** A comma-separated list; blanks around items are removed and empty items dropped. */
   public static ConfigKey<List<String>> list(
       String name, List<String> defaultValue, String description) {
-    return new ConfigKey<>(name, Kind.LIST, List.copyOf(defaultValue), new Words(),
-        description);
+    return new ConfigKey<>(name, Kind.LIST, List.copyOf(defaultValue), new Words(), description);
   }
 
   /** A comma-separated list of numeric user or group ids (non-negative whole numbers). */
@@ -261,7 +276,11 @@ public final class ConfigKey<T> {
   }
 
   private static final class Whole implements Converter<Long> {
-    enum Mode { REJECT, CLAMP, MINUS_ONE_IS_UNLIMITED }
+    enum Mode {
+      REJECT,
+      CLAMP,
+      MINUS_ONE_IS_UNLIMITED
+    }
 
     private final long min;
     private final long max;

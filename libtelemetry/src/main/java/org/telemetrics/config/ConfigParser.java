@@ -7,22 +7,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns the text of a configuration file into a {@link TelemetryConfig}. Pure: the file is
- * named only for messages; finding and reading it is ConfigLoader's (package configfile).
+ * Turns the text of a configuration file into a {@link TelemetryConfig}. Pure: the file is named
+ * only for messages; finding and reading it is ConfigLoader's (package configfile).
  */
 public final class ConfigParser {
   private static final String SECTION = "settings";
+
   /** The most bytes a configuration file may have. */
   public static final int MAX_BYTES = IniParser.MAX_BYTES;
 
   private ConfigParser() {}
 
   /**
-   * Parses configuration text and throws the first error, which carries the others (see
-   * {@link ConfigException#messages()}): every key's value is checked against its domain
-   * ({@link ConfigKey#parse}), the one validation telemctl config check and the daemons share.
-   * Unknown keys in {@code [settings]} are
-   * errors (a typo would otherwise silently keep a default); other sections are ignored, as in C.
+   * Parses configuration text and throws the first error, which carries the others (see {@link
+   * ConfigException#messages()}): every key's value is checked against its domain ({@link
+   * ConfigKey#parse}), the one validation telemctl config check and the daemons share. Unknown keys
+   * in {@code [settings]} are errors (a typo would otherwise silently keep a default); other
+   * sections are ignored, as in C.
    */
   public static TelemetryConfig parse(Path file, String text, Path root) throws ConfigException {
     List<ConfigException> errors = new ArrayList<>();
@@ -34,8 +35,8 @@ public final class ConfigParser {
   }
 
   /** Parses configuration text, adding every error to {@code errors}. */
-  public static TelemetryConfig parse(Path file, String text, Path root,
-      List<ConfigException> errors) {
+  public static TelemetryConfig parse(
+      Path file, String text, Path root, List<ConfigException> errors) {
     Map<String, Object> values = new HashMap<>();
     Map<String, Origin> origins = new HashMap<>();
     for (IniParser.Entry entry : IniParser.parse(file, text, errors)) {
@@ -54,9 +55,10 @@ public final class ConfigParser {
         errors.add(new ConfigException(file, entry.line(), key.name() + ": " + e.getMessage()));
       }
     }
-    Path effectiveRoot = values.containsKey(ConfigKeys.ROOT_DIR.name())
-        ? Path.of((String) values.get(ConfigKeys.ROOT_DIR.name()))
-        : root;
+    Path effectiveRoot =
+        values.containsKey(ConfigKeys.ROOT_DIR.name())
+            ? Path.of((String) values.get(ConfigKeys.ROOT_DIR.name()))
+            : root;
     return new TelemetryConfig(file, effectiveRoot, values, origins);
   }
 }

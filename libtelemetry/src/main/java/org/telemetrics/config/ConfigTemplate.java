@@ -5,13 +5,14 @@ import java.util.List;
 
 /**
  * Renders the documented configuration file shipped as {@code etc/telemetrics.conf}: every key
- * commented out with its description and default, so the file itself changes nothing. A test
- * keeps the shipped file equal to this rendering; run this class to regenerate it.
+ * commented out with its description and default, so the file itself changes nothing. A test keeps
+ * the shipped file equal to this rendering; run this class to regenerate it.
  */
 public final class ConfigTemplate {
   private static final int WIDTH = 78;
 
-  private static final String HEADER = """
+  private static final String HEADER =
+      """
       # telemetrics.conf: configuration of the telemetry client (telemprobd, telempostd,
       # telemctl and the probes).
       #
@@ -43,8 +44,11 @@ public final class ConfigTemplate {
       for (String line : wrap(key.description(), WIDTH - 2)) {
         out.append("# ").append(line).append('\n');
       }
-      out.append('#').append(key.name()).append('=')
-          .append(escape(key.formatUnchecked(key.defaultValue()))).append('\n');
+      out.append('#')
+          .append(key.name())
+          .append('=')
+          .append(escape(key.formatUnchecked(key.defaultValue())))
+          .append('\n');
     }
     return out.toString();
   }

@@ -15,6 +15,7 @@ import java.util.List;
 final class IniParser {
   static final int MAX_BYTES = 1 << 20;
   static final int MAX_LINE = 8192;
+
   /** Each bad line is an error kept until the end: a megabyte of them would not fit a daemon. */
   static final int MAX_LINES = 10_000;
 
@@ -24,8 +25,8 @@ final class IniParser {
   private IniParser() {}
 
   /**
-   * A plain loop: every probe parses the configuration, and a stream with a lambda here cost
-   * each one about a hundred classes and a lambda spun at start-up.
+   * A plain loop: every probe parses the configuration, and a stream with a lambda here cost each
+   * one about a hundred classes and a lambda spun at start-up.
    */
   private static int newlines(String text) {
     int n = 0;
@@ -54,8 +55,8 @@ final class IniParser {
       int lineNo = i + 1;
       String raw = lines[i];
       if (raw.length() > MAX_LINE) {
-        errors.add(new ConfigException(
-            file, lineNo, "line is longer than " + MAX_LINE + " characters"));
+        errors.add(
+            new ConfigException(file, lineNo, "line is longer than " + MAX_LINE + " characters"));
         continue;
       }
       if (raw.indexOf('\0') >= 0) {
@@ -85,8 +86,9 @@ final class IniParser {
         continue;
       }
       if (section == null) {
-        errors.add(new ConfigException(
-            file, lineNo, "encountered key=value mapping without a valid section"));
+        errors.add(
+            new ConfigException(
+                file, lineNo, "encountered key=value mapping without a valid section"));
         continue;
       }
       entries.add(new Entry(section, key, unescape(strip(line.substring(eq + 1))), lineNo));

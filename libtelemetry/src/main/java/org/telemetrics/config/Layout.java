@@ -6,10 +6,11 @@ import org.telemetrics.spool.disk.WorkingDirectory;
 /**
  * Every file and directory the suite uses, resolved from one configuration.
  *
- * <p>{@code spool_dir} holds the daemons' working directories. telemprobd appends accepted
- * records to a segment in {@link #tmpDir()} and renames it into {@link #stagingDir()}; telempostd
- * takes it from there. Files directly in {@code spool_dir} are records left by the C client, which telempostd
- * migrates. All directories are on one filesystem, so every hand-over is an atomic rename.
+ * <p>{@code spool_dir} holds the daemons' working directories. telemprobd appends accepted records
+ * to a segment in {@link #tmpDir()} and renames it into {@link #stagingDir()}; telempostd takes it
+ * from there. Files directly in {@code spool_dir} are records left by the C client, which
+ * telempostd migrates. All directories are on one filesystem, so every hand-over is an atomic
+ * rename.
  */
 public record Layout(
     Path root,
@@ -52,7 +53,9 @@ public record Layout(
     return WorkingDirectory.QUEUE.in(spoolDir);
   }
 
-  /** Records the backend refused permanently (4xx), with the reason; see {@code telemctl requeue}. */
+  /**
+   * Records the backend refused permanently (4xx), with the reason; see {@code telemctl requeue}.
+   */
   public Path deadLetterDir() {
     return WorkingDirectory.DEAD_LETTER.in(spoolDir);
   }

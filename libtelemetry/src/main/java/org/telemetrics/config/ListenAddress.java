@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Where an HTTP endpoint listens: {@code host:port} or {@code [ipv6]:port}, the host an IP
- * address or {@code localhost} (never a name to resolve: a listener must not depend on DNS).
+ * Where an HTTP endpoint listens: {@code host:port} or {@code [ipv6]:port}, the host an IP address
+ * or {@code localhost} (never a name to resolve: a listener must not depend on DNS).
  */
 public record ListenAddress(InetAddress address, int port) {
   public ListenAddress {
@@ -38,8 +38,9 @@ public record ListenAddress(InetAddress address, int port) {
       throw new IllegalArgumentException("\"" + host + "\" is not an IP address or localhost");
     }
     try {
-      return new ListenAddress(host.equals("localhost") ? InetAddress.getLoopbackAddress()
-          : InetAddress.getByName(host), port); // a literal: no lookup
+      return new ListenAddress(
+          host.equals("localhost") ? InetAddress.getLoopbackAddress() : InetAddress.getByName(host),
+          port); // a literal: no lookup
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("\"" + host + "\" is not an IP address");
     }

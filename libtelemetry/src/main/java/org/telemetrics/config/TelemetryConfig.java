@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The effective configuration: one value for every key in {@link ConfigKeys}, where each came
- * from, and the {@link Layout} of paths it implies. Immutable; a reload makes a new one.
+ * The effective configuration: one value for every key in {@link ConfigKeys}, where each came from,
+ * and the {@link Layout} of paths it implies. Immutable; a reload makes a new one.
  */
 public final class TelemetryConfig {
   private final Path file;
@@ -65,9 +65,10 @@ public final class TelemetryConfig {
   public Map<String, String> asText() {
     Map<String, String> out = new LinkedHashMap<>();
     for (ConfigKey<?> key : ConfigKeys.all()) {
-      Object value = key.kind() == ConfigKey.Kind.PATH && !get(key).toString().isEmpty()
-          ? path(castPath(key)).toString()
-          : get(key);
+      Object value =
+          key.kind() == ConfigKey.Kind.PATH && !get(key).toString().isEmpty()
+              ? path(castPath(key)).toString()
+              : get(key);
       out.put(key.name(), key.formatUnchecked(value));
     }
     return Collections.unmodifiableMap(out);

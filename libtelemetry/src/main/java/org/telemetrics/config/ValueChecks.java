@@ -12,11 +12,11 @@ import java.util.regex.PatternSyntaxException;
 import org.telemetrics.status.ClassificationLabels;
 
 /**
- * The domains of the keys whose type alone does not say what can work: a server URL the poster
- * can build a request for, a header line HTTP accepts, a socket path that fits the kernel's
- * address. Each check throws {@link IllegalArgumentException} with the reason, which the loader
- * reports with the file and line, so {@code telemctl config check} and the daemons at start
- * refuse the same values with the same words.
+ * The domains of the keys whose type alone does not say what can work: a server URL the poster can
+ * build a request for, a header line HTTP accepts, a socket path that fits the kernel's address.
+ * Each check throws {@link IllegalArgumentException} with the reason, which the loader reports with
+ * the file and line, so {@code telemctl config check} and the daemons at start refuse the same
+ * values with the same words.
  */
 final class ValueChecks {
   /** {@code sockaddr_un.sun_path} holds 108 bytes, the last one a NUL. */
@@ -48,8 +48,8 @@ final class ValueChecks {
       }
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if (!schemes.contains(scheme)) {
-        throw new IllegalArgumentException("\"" + printable(value) + "\" is not an "
-            + String.join(" or ", schemes) + " URL");
+        throw new IllegalArgumentException(
+            "\"" + printable(value) + "\" is not an " + String.join(" or ", schemes) + " URL");
       }
       if (uri.getHost() == null || uri.getHost().isEmpty()) {
         throw new IllegalArgumentException("\"" + printable(value) + "\" has no host name");
@@ -77,8 +77,10 @@ final class ValueChecks {
       }
       String name = line.substring(0, colon).strip();
       if (name.isEmpty() || !isToken(name)) {
-        throw new IllegalArgumentException("\"" + printable(name)
-            + "\" is not a valid header name (letters, digits and !#$%&'*+-.^_`|~)");
+        throw new IllegalArgumentException(
+            "\""
+                + printable(name)
+                + "\" is not a valid header name (letters, digits and !#$%&'*+-.^_`|~)");
       }
       String value = line.substring(colon + 1).strip();
       if (value.isEmpty()) {
@@ -87,9 +89,11 @@ final class ValueChecks {
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);
         if (c != '\t' && (c < 0x20 || c >= 0x7f)) {
-          throw new IllegalArgumentException(String.format(
-              "the value of header %s contains the character U+%04X (only visible ASCII,"
-                  + " spaces and tabs)", name, (int) c));
+          throw new IllegalArgumentException(
+              String.format(
+                  "the value of header %s contains the character U+%04X (only visible ASCII,"
+                      + " spaces and tabs)",
+                  name, (int) c));
         }
       }
     }
@@ -105,7 +109,9 @@ final class ValueChecks {
     }
 
     private static boolean isTokenChar(int c) {
-      return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+      return c >= '0' && c <= '9'
+          || c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
           || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
   }
@@ -117,8 +123,8 @@ final class ValueChecks {
       HeaderLine line = new HeaderLine();
       for (String item : value.split(",", -1)) {
         if (item.isBlank() && !value.isBlank()) {
-          throw new IllegalArgumentException("\"" + printable(value)
-              + "\" has an empty header between two commas");
+          throw new IllegalArgumentException(
+              "\"" + printable(value) + "\" has an empty header between two commas");
         }
         line.check(item.strip());
       }
@@ -141,8 +147,12 @@ final class ValueChecks {
     public void check(String value) {
       int bytes = value.getBytes(StandardCharsets.UTF_8).length;
       if (bytes > MAX_SOCKET_PATH_BYTES) {
-        throw new IllegalArgumentException("path is " + bytes + " bytes long; a Unix socket"
-            + " path has at most " + MAX_SOCKET_PATH_BYTES);
+        throw new IllegalArgumentException(
+            "path is "
+                + bytes
+                + " bytes long; a Unix socket"
+                + " path has at most "
+                + MAX_SOCKET_PATH_BYTES);
       }
     }
   }
@@ -155,8 +165,8 @@ final class ValueChecks {
         try {
           FileSystems.getDefault().getPathMatcher("glob:" + glob);
         } catch (PatternSyntaxException e) {
-          throw new IllegalArgumentException("\"" + printable(glob) + "\" is not a glob: "
-              + printable(e.getDescription()));
+          throw new IllegalArgumentException(
+              "\"" + printable(glob) + "\" is not a glob: " + printable(e.getDescription()));
         }
       }
     }
@@ -175,16 +185,16 @@ final class ValueChecks {
       if (value.startsWith("fd:")) {
         String n = value.substring(3);
         if (!n.matches("[0-9]{1,9}")) {
-          throw new IllegalArgumentException("\"" + printable(value)
-              + "\" is not fd:N with N a descriptor number");
+          throw new IllegalArgumentException(
+              "\"" + printable(value) + "\" is not fd:N with N a descriptor number");
         }
         return;
       }
       ConfigKey.absolutePath(value);
       Path parent = Path.of(value).getParent();
       if (parent == null || !Files.isDirectory(parent)) {
-        throw new IllegalArgumentException("directory " + printable(String.valueOf(parent))
-            + " does not exist");
+        throw new IllegalArgumentException(
+            "directory " + printable(String.valueOf(parent)) + " does not exist");
       }
     }
   }

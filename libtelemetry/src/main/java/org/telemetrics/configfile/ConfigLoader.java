@@ -18,13 +18,13 @@ import org.telemetrics.config.TelemetryConfig;
 
 /**
  * Chooses and reads the one configuration file, as the C client does: an explicit file ({@code -f})
- * wins, else {@code /etc/telemetrics/telemetrics.conf}, else
- * {@code /usr/share/defaults/telemetrics/telemetrics.conf}, else the built-in defaults. Only the
- * {@code [settings]} section is read; keys missing from the file keep their defaults.
+ * wins, else {@code /etc/telemetrics/telemetrics.conf}, else {@code
+ * /usr/share/defaults/telemetrics/telemetrics.conf}, else the built-in defaults. Only the {@code
+ * [settings]} section is read; keys missing from the file keep their defaults.
  *
  * <p>The environment variable {@code TELEMETRICS_ROOT} moves that search, and every default path,
- * under another directory, so tests and the demo run the whole suite unprivileged. The file's
- * text is parsed by {@link ConfigParser}; this class is the part that touches the file system.
+ * under another directory, so tests and the demo run the whole suite unprivileged. The file's text
+ * is parsed by {@link ConfigParser}; this class is the part that touches the file system.
  */
 public final class ConfigLoader {
   public static final String ROOT_ENV = "TELEMETRICS_ROOT";
@@ -40,9 +40,8 @@ public final class ConfigLoader {
 
   public static TelemetryConfig load(Optional<Path> explicitFile, Path root)
       throws ConfigException {
-    Optional<Path> file = explicitFile.isPresent()
-        ? Optional.of(checkExplicit(explicitFile.get()))
-        : search(root);
+    Optional<Path> file =
+        explicitFile.isPresent() ? Optional.of(checkExplicit(explicitFile.get())) : search(root);
     if (file.isEmpty()) {
       return TelemetryConfig.defaults(root);
     }
@@ -88,11 +87,12 @@ public final class ConfigLoader {
       throw new ConfigException(file, 0, "cannot read: " + e.getMessage());
     }
     if (bytes.length > ConfigParser.MAX_BYTES) {
-      throw new ConfigException(file, 0,
-          "file is larger than " + ConfigParser.MAX_BYTES + " bytes");
+      throw new ConfigException(
+          file, 0, "file is larger than " + ConfigParser.MAX_BYTES + " bytes");
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
           .toString();

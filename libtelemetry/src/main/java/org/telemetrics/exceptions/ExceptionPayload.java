@@ -7,11 +7,11 @@ import java.util.Set;
 import org.telemetrics.record.RecordRules;
 
 /**
- * The payload of an uncaught exception: its type, its stack frames (innermost first, as Java
- * prints them), then each cause the same way. Messages only when asked for. Bounded whatever the
- * exception: at most {@value #MAX_FRAMES} frames per exception, {@value #MAX_CAUSES} causes
- * (a cycle ends the chain), {@value #MAX_MESSAGE_CHARS} characters per message, and the whole
- * cut at a line end to the record limit. Control characters become {@code ?}.
+ * The payload of an uncaught exception: its type, its stack frames (innermost first, as Java prints
+ * them), then each cause the same way. Messages only when asked for. Bounded whatever the
+ * exception: at most {@value #MAX_FRAMES} frames per exception, {@value #MAX_CAUSES} causes (a
+ * cycle ends the chain), {@value #MAX_MESSAGE_CHARS} characters per message, and the whole cut at a
+ * line end to the record limit. Control characters become {@code ?}.
  *
  * <pre>
  * Exception : java.lang.IllegalStateException
@@ -68,8 +68,10 @@ final class ExceptionPayload {
       message = "(getMessage failed)";
     }
     if (message != null) {
-      String cut = message.length() > MAX_MESSAGE_CHARS
-          ? message.substring(0, MAX_MESSAGE_CHARS) + "..." : message;
+      String cut =
+          message.length() > MAX_MESSAGE_CHARS
+              ? message.substring(0, MAX_MESSAGE_CHARS) + "..."
+              : message;
       sb.append("Message : ").append(clean(cut.replace('\n', ' '))).append('\n');
     }
   }
@@ -139,8 +141,8 @@ final class ExceptionPayload {
     }
     String marker = "... cut to " + MAX_BYTES + " bytes\n";
     int room = MAX_BYTES - marker.length();
-    String head = new String(utf8, 0, RecordRules.utf8PrefixLength(utf8, room),
-        StandardCharsets.UTF_8);
+    String head =
+        new String(utf8, 0, RecordRules.utf8PrefixLength(utf8, room), StandardCharsets.UTF_8);
     int lineEnd = head.lastIndexOf('\n');
     return head.substring(0, lineEnd + 1) + marker;
   }

@@ -10,20 +10,20 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.configfile.ConfigLoader;
 
 /**
- * Reports a Java application's uncaught exceptions as telemetry records, as apport does for
- * Python: one call in {@code main},
+ * Reports a Java application's uncaught exceptions as telemetry records, as apport does for Python:
+ * one call in {@code main},
  *
  * <pre>
  * TelemetryExceptionHandler.install();
  * </pre>
  *
- * makes it the default handler; an exception that ends a thread is sent to telemprobd
- * ({@link ExceptionPayload}: types and stack frames, no messages unless
- * {@link ExceptionReporting#withMessages}), then handed to the handler that was the default before
- * (or printed as the JVM would). Nothing is sent while the machine is not opted in, checked at each
+ * makes it the default handler; an exception that ends a thread is sent to telemprobd ({@link
+ * ExceptionPayload}: types and stack frames, no messages unless {@link
+ * ExceptionReporting#withMessages}), then handed to the handler that was the default before (or
+ * printed as the JVM would). Nothing is sent while the machine is not opted in, checked at each
  * exception. The handler never throws: whatever goes wrong while reporting, the previous handler
- * still runs. Reporting an exception blocks its thread for at most {@code
- * probe_connect_timeout_ms + probe_ack_timeout_ms}.
+ * still runs. Reporting an exception blocks its thread for at most {@code probe_connect_timeout_ms
+ * + probe_ack_timeout_ms}.
  */
 public final class TelemetryExceptionHandler implements Thread.UncaughtExceptionHandler {
   private final ExceptionReporting reporting;
@@ -34,13 +34,16 @@ public final class TelemetryExceptionHandler implements Thread.UncaughtException
   private final ThreadLocal<Boolean> inReport = ThreadLocal.withInitial(() -> false);
   private volatile SendResult lastResult;
 
-  TelemetryExceptionHandler(ExceptionReporting reporting, Supplier<TelemetryClient> client,
+  TelemetryExceptionHandler(
+      ExceptionReporting reporting,
+      Supplier<TelemetryClient> client,
       Thread.UncaughtExceptionHandler previous) {
     this.reporting = Objects.requireNonNull(reporting);
     this.client = Objects.requireNonNull(client);
     this.previous = previous;
-    this.payload = new ExceptionPayload(reporting.includeMessages(),
-        System.getProperty("java.version", "unknown"));
+    this.payload =
+        new ExceptionPayload(
+            reporting.includeMessages(), System.getProperty("java.version", "unknown"));
   }
 
   /** Installs with {@link ExceptionReporting#defaults()}. */
@@ -50,9 +53,9 @@ public final class TelemetryExceptionHandler implements Thread.UncaughtException
 
   /**
    * Makes a handler reporting as {@code reporting} the default uncaught-exception handler of this
-   * JVM, chaining the one it replaces. Installing again returns the handler already installed.
-   * The configuration is read at the first exception; an unreadable one is a
-   * {@link #lastResult()} then, not an exception here.
+   * JVM, chaining the one it replaces. Installing again returns the handler already installed. The
+   * configuration is read at the first exception; an unreadable one is a {@link #lastResult()}
+   * then, not an exception here.
    */
   public static synchronized TelemetryExceptionHandler install(ExceptionReporting reporting) {
     Thread.UncaughtExceptionHandler current = Thread.getDefaultUncaughtExceptionHandler();
@@ -101,10 +104,12 @@ public final class TelemetryExceptionHandler implements Thread.UncaughtException
       if (reported.getAndIncrement() >= reporting.maxReports()) {
         return;
       }
-      lastResult = c.send(c.newRecord(reporting.classification())
-          .severity(reporting.severity())
-          .payload(payload.format(e))
-          .build());
+      lastResult =
+          c.send(
+              c.newRecord(reporting.classification())
+                  .severity(reporting.severity())
+                  .payload(payload.format(e))
+                  .build());
     } finally {
       inReport.set(false);
     }
@@ -136,9 +141,11 @@ public final class TelemetryExceptionHandler implements Thread.UncaughtException
     public synchronized TelemetryClient get() {
       if (loaded == null) {
         try {
-          loaded = settings.configFile().isPresent()
-              ? TelemetryClient.createWithExplicitConfig(ConfigLoader.load(settings.configFile()))
-              : TelemetryClient.create(ConfigLoader.load(Optional.empty()));
+          loaded =
+              settings.configFile().isPresent()
+                  ? TelemetryClient.createWithExplicitConfig(
+                      ConfigLoader.load(settings.configFile()))
+                  : TelemetryClient.create(ConfigLoader.load(Optional.empty()));
         } catch (ConfigException e) {
           throw new IllegalStateException(e.getMessage(), e);
         }

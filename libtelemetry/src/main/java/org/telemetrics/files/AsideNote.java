@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The note telempostd writes beside a file it moves to dead-letter/ or quarantine/
- * ({@code <name>.reason}), and telemctl requeue and status read. Lines of {@code key: value};
- * empty fields are left out. See docs/protocol.md.
+ * The note telempostd writes beside a file it moves to dead-letter/ or quarantine/ ({@code
+ * <name>.reason}), and telemctl requeue and status read. Lines of {@code key: value}; empty fields
+ * are left out. See docs/protocol.md.
  *
  * @param recordId the record's id (dead letters), or empty
  * @param source where the file was (quarantine), or empty
@@ -16,11 +16,13 @@ import java.util.Map;
  * @param time when, ISO-8601, or empty
  * @param attempts delivery attempts made, 0 when none or not known
  */
-public record AsideNote(String recordId, String source, String status, String reason,
-    String time, int attempts) {
+public record AsideNote(
+    String recordId, String source, String status, String reason, String time, int attempts) {
   public static final String SUFFIX = ".reason";
+
   /** Larger notes are not ours (or damaged); they are read as empty. */
   public static final int MAX_BYTES = 4096;
+
   private static final int MAX_FIELD = 1000;
 
   public AsideNote {
@@ -32,8 +34,8 @@ public record AsideNote(String recordId, String source, String status, String re
     attempts = Math.max(0, attempts);
   }
 
-  public static AsideNote deadLetter(String recordId, String status, String reason, String time,
-      int attempts) {
+  public static AsideNote deadLetter(
+      String recordId, String status, String reason, String time, int attempts) {
     return new AsideNote(recordId, "", status, reason, time, attempts);
   }
 
@@ -50,11 +52,12 @@ public record AsideNote(String recordId, String source, String status, String re
     fields.put("time", time);
     fields.put("attempts", attempts == 0 ? "" : Integer.toString(attempts));
     StringBuilder sb = new StringBuilder();
-    fields.forEach((k, v) -> {
-      if (!v.isEmpty()) {
-        sb.append(k).append(": ").append(v).append('\n');
-      }
-    });
+    fields.forEach(
+        (k, v) -> {
+          if (!v.isEmpty()) {
+            sb.append(k).append(": ").append(v).append('\n');
+          }
+        });
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -76,8 +79,12 @@ public record AsideNote(String recordId, String source, String status, String re
     } catch (NumberFormatException e) {
       attempts = 0;
     }
-    return new AsideNote(f.getOrDefault("record_id", ""), f.getOrDefault("source", ""),
-        f.getOrDefault("status", ""), f.getOrDefault("reason", ""), f.getOrDefault("time", ""),
+    return new AsideNote(
+        f.getOrDefault("record_id", ""),
+        f.getOrDefault("source", ""),
+        f.getOrDefault("status", ""),
+        f.getOrDefault("reason", ""),
+        f.getOrDefault("time", ""),
         attempts);
   }
 
@@ -86,8 +93,10 @@ public record AsideNote(String recordId, String source, String status, String re
     if (status.isEmpty() && reason.isEmpty()) {
       return "";
     }
-    String shown = (status.isEmpty() ? "" : "status " + status)
-        + (!status.isEmpty() && !reason.isEmpty() ? ": " : "") + reason;
+    String shown =
+        (status.isEmpty() ? "" : "status " + status)
+            + (!status.isEmpty() && !reason.isEmpty() ? ": " : "")
+            + reason;
     return " (" + shown + ")";
   }
 

@@ -31,37 +31,44 @@ import java.util.Set;
 public final class AtomicFiles {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
+
   /**
-   * The daemons' own directories, as the packaged tmpfiles.d entries make them: the daemon user
-   * and its group only, so other users cannot list record ids.
+   * The daemons' own directories, as the packaged tmpfiles.d entries make them: the daemon user and
+   * its group only, so other users cannot list record ids.
    */
   public static final Set<PosixFilePermission> PRIVATE_DIRECTORY =
       PosixFilePermissions.fromString("rwxr-x---");
+
   /** Directories every user must reach: the runtime directory probes read, /etc/telemetrics. */
   public static final Set<PosixFilePermission> SHARED_DIRECTORY =
       PosixFilePermissions.fromString("rwxr-xr-x");
+
   /** Files the daemon user's group may read (journal, retained copies, status). */
   public static final Set<PosixFilePermission> GROUP_READABLE =
       PosixFilePermissions.fromString("rw-r-----");
+
   /** What {@link #moveAside} puts between a file's name and the time it was moved. */
   public static final String DAMAGED_INFIX = ".damaged-";
+
   /** The note beside a file moved aside: {@code source:}, {@code reason:} and {@code time:}. */
   public static final String REASON_SUFFIX = AsideNote.SUFFIX;
+
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private AtomicFiles() {}
 
   /**
-   * Writes {@code content} to {@code target} through a temporary file in {@code tmpDir}, which
-   * must be on the same filesystem. The file is readable by its owner only.
+   * Writes {@code content} to {@code target} through a temporary file in {@code tmpDir}, which must
+   * be on the same filesystem. The file is readable by its owner only.
    */
   public static void write(Path tmpDir, Path target, byte[] content) throws IOException {
     write(tmpDir, target, content, OWNER_ONLY);
   }
 
-  public static void write(Path tmpDir, Path target, byte[] content,
-      Set<PosixFilePermission> permissions) throws IOException {
+  public static void write(
+      Path tmpDir, Path target, byte[] content, Set<PosixFilePermission> permissions)
+      throws IOException {
     write(tmpDir, target, content, permissions, true);
   }
 
@@ -69,19 +76,26 @@ public final class AtomicFiles {
    * Like {@link #write} without the two fsyncs: a reader still sees the old file or the new one,
    * but after a crash the old one may be back. For files the caller makes durable later.
    */
-  public static void replace(Path tmpDir, Path target, byte[] content,
-      Set<PosixFilePermission> permissions) throws IOException {
+  public static void replace(
+      Path tmpDir, Path target, byte[] content, Set<PosixFilePermission> permissions)
+      throws IOException {
     write(tmpDir, target, content, permissions, false);
   }
 
-  private static void write(Path tmpDir, Path target, byte[] content,
-      Set<PosixFilePermission> permissions, boolean durable) throws IOException {
-    Path tmp = tmpDir.resolve(
-        temporaryName(target.getFileName().toString(), System.nanoTime()));
-    try (FileChannel ch = FileChannel.open(tmp,
-        Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS),
-        PosixFilePermissions.asFileAttribute(permissions))) {
+  private static void write(
+      Path tmpDir,
+      Path target,
+      byte[] content,
+      Set<PosixFilePermission> permissions,
+      boolean durable)
+      throws IOException {
+    Path tmp = tmpDir.resolve(temporaryName(target.getFileName().toString(), System.nanoTime()));
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            Set.<OpenOption>of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            PosixFilePermissions.asFileAttribute(permissions))) {
       setMode(tmp, permissions); // the umask may have taken bits away
       ByteBuffer buf = ByteBuffer.wrap(content);
       while (buf.hasRemaining()) {
@@ -133,7 +147,8 @@ public final class AtomicFiles {
   /** Like {@link #ensureDirectory(Path)}; directories it creates get {@code mode} exactly. */
   public static Path ensureDirectory(Path dir, Set<PosixFilePermission> mode) throws IOException {
     Deque<Path> missing = new ArrayDeque<>();
-    for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+    for (Path p = dir.toAbsolutePath();
+        p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS);
         p = p.getParent()) {
       missing.push(p);
     }
@@ -153,22 +168,24 @@ public final class AtomicFiles {
 
   /**
    * Moves a damaged file, or whatever is in its place (a link, a FIFO, a directory), aside within
-   * its directory as {@code <name>.damaged-<UTC time>} and writes {@code <that name>.reason}
-   * saying where it came from and why. Nothing is deleted; the caller starts afresh under the old
-   * name. Returns the new name.
+   * its directory as {@code <name>.damaged-<UTC time>} and writes {@code <that name>.reason} saying
+   * where it came from and why. Nothing is deleted; the caller starts afresh under the old name.
+   * Returns the new name.
    */
   public static Path moveAside(Path file, String reason, Instant now) throws IOException {
     String base = file.getFileName() + DAMAGED_INFIX + STAMP.format(now);
     Path target = file.resolveSibling(base);
-    for (int i = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-        || Files.exists(note(target), LinkOption.NOFOLLOW_LINKS); i++) {
+    for (int i = 1;
+        Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+            || Files.exists(note(target), LinkOption.NOFOLLOW_LINKS);
+        i++) {
       target = file.resolveSibling(base + "." + i);
     }
     try {
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE); // rename(2): never follows a link
     } catch (IOException e) {
-      throw new IOException("could not move " + file + " aside to " + target + ": "
-          + e.getMessage(), e);
+      throw new IOException(
+          "could not move " + file + " aside to " + target + ": " + e.getMessage(), e);
     }
     byte[] text = AsideNote.quarantined(file.toString(), reason, now.toString()).format();
     try {

@@ -3,9 +3,9 @@ package org.telemetrics.frame;
 import java.nio.charset.StandardCharsets;
 
 /**
- * telemprobd's one-line answer to a frame (see docs/protocol.md): {@code ACCEPTED <record-id>\n}
- * or {@code REJECTED <reason>\n}. A daemon that closes without answering (the C telemprobd) sends
- * no Ack at all.
+ * telemprobd's one-line answer to a frame (see docs/protocol.md): {@code ACCEPTED <record-id>\n} or
+ * {@code REJECTED <reason>\n}. A daemon that closes without answering (the C telemprobd) sends no
+ * Ack at all.
  */
 public sealed interface Ack {
   /** Replies are at most this long, newline included. */
@@ -16,9 +16,10 @@ public sealed interface Ack {
   record Rejected(String reason) implements Ack {}
 
   default byte[] encode() {
-    String line = this instanceof Accepted a
-        ? "ACCEPTED " + a.recordId()
-        : "REJECTED " + sanitize(((Rejected) this).reason());
+    String line =
+        this instanceof Accepted a
+            ? "ACCEPTED " + a.recordId()
+            : "REJECTED " + sanitize(((Rejected) this).reason());
     return (line + "\n").getBytes(StandardCharsets.US_ASCII);
   }
 

@@ -31,18 +31,21 @@ import org.telemetrics.record.TelemetryRecord;
 public final class FrameCodec {
   public static final int MAX_CONFIG_PATH = 4096;
   public static final int MAX_HEADER_SIZE = 4096;
+
   /** Size prefix, CFG field, header size, headers, payload and NUL at their maximum. */
   public static final int MAX_FRAME_SIZE =
       4 + (4 + MAX_CONFIG_PATH + 1) + 4 + MAX_HEADER_SIZE + RecordRules.MAX_PAYLOAD_BYTES + 1;
+
   private static final byte[] CFG = {'C', 'F', 'G', ':'};
 
   private FrameCodec() {}
 
   public static byte[] encode(Frame frame) {
     // No lambdas on this path: each costs a short-lived probe its linking at start-up.
-    byte[] cfg = frame.configPath().isPresent()
-        ? ("CFG:" + frame.configPath().get() + "\0").getBytes(StandardCharsets.UTF_8)
-        : new byte[0];
+    byte[] cfg =
+        frame.configPath().isPresent()
+            ? ("CFG:" + frame.configPath().get() + "\0").getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
     byte[] headers = frame.record().headerText().getBytes(StandardCharsets.UTF_8);
     byte[] payload = frame.record().payloadBytes();
     int size = 4 + cfg.length + 4 + headers.length + payload.length + 1;
@@ -59,8 +62,9 @@ public final class FrameCodec {
     if (prefix.length < 4) {
       throw new FrameException("frame shorter than its 4-byte size field");
     }
-    long size = Integer.toUnsignedLong(
-        ByteBuffer.wrap(prefix, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+    long size =
+        Integer.toUnsignedLong(
+            ByteBuffer.wrap(prefix, 0, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
     if (size <= 4) {
       throw new FrameException("frame size " + size + " is too small");
     }
@@ -84,10 +88,11 @@ public final class FrameCodec {
     int pos = 4;
     Optional<String> configPath = Optional.empty();
     if (size >= 8 && startsWith(frame, pos, CFG)) {
-      int nul = indexOf(frame, (byte) 0, pos + 4, Math.min(size - 1, pos + 4 + MAX_CONFIG_PATH + 1));
+      int nul =
+          indexOf(frame, (byte) 0, pos + 4, Math.min(size - 1, pos + 4 + MAX_CONFIG_PATH + 1));
       if (nul < 0) {
-        throw new FrameException("CFG field has no terminating NUL within "
-            + MAX_CONFIG_PATH + " bytes");
+        throw new FrameException(
+            "CFG field has no terminating NUL within " + MAX_CONFIG_PATH + " bytes");
       }
       String path = utf8(frame, pos + 4, nul, "CFG path");
       if (!path.startsWith("/")) {
@@ -99,20 +104,29 @@ public final class FrameCodec {
     if (pos + 4 > size - 1) {
       throw new FrameException("frame ends before its header size field");
     }
-    long headerSize = Integer.toUnsignedLong(
-        ByteBuffer.wrap(frame, pos, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+    long headerSize =
+        Integer.toUnsignedLong(
+            ByteBuffer.wrap(frame, pos, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
     pos += 4;
     long room = (size - 1) - pos;
     if (headerSize == 0 || headerSize > MAX_HEADER_SIZE || headerSize > room) {
-      throw new FrameException("header size " + headerSize + " is out of range (1.."
-          + Math.min(MAX_HEADER_SIZE, room) + ")");
+      throw new FrameException(
+          "header size "
+              + headerSize
+              + " is out of range (1.."
+              + Math.min(MAX_HEADER_SIZE, room)
+              + ")");
     }
     int headerEnd = pos + (int) headerSize;
     List<String> values = parseHeaders(utf8(frame, pos, headerEnd, "header block"));
     int payloadLength = (size - 1) - headerEnd;
     if (payloadLength > RecordRules.MAX_PAYLOAD_BYTES) {
-      throw new FrameException("payload is " + payloadLength + " bytes; at most "
-          + RecordRules.MAX_PAYLOAD_BYTES + " allowed");
+      throw new FrameException(
+          "payload is "
+              + payloadLength
+              + " bytes; at most "
+              + RecordRules.MAX_PAYLOAD_BYTES
+              + " allowed");
     }
     if (indexOf(frame, (byte) 0, headerEnd, size - 1) >= 0) {
       throw new FrameException("payload contains a NUL byte");
@@ -135,7 +149,8 @@ public final class FrameCodec {
 
   private static String utf8(byte[] bytes, int from, int to, String what) throws FrameException {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes, from, to - from))

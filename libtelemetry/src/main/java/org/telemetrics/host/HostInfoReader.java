@@ -20,12 +20,15 @@ import org.telemetrics.record.HostInfo;
 public final class HostInfoReader {
   /** The C client reads DMI values with fgets(buf, 79) and drops the newline: 78 characters. */
   static final int MAX_DMI_LENGTH = 78;
+
   static final int MAX_OS_RELEASE_VALUE = 79;
   static final int MAX_CPU_MODEL_LENGTH = 190;
 
   private final Path root;
 
-  /** @param root the filesystem root to read from: {@code /} normally, a directory in tests */
+  /**
+   * @param root the filesystem root to read from: {@code /} normally, a directory in tests
+   */
   public HostInfoReader(Path root) {
     this.root = root;
   }
@@ -36,11 +39,21 @@ public final class HostInfoReader {
 
   public HostInfo read() {
     OsRelease os = osRelease();
-    String hostType = dmi("sys_vendor", "sv") + "|" + dmi("product_name", "pn") + "|"
-        + dmi("product_version", "pvr");
+    String hostType =
+        dmi("sys_vendor", "sv")
+            + "|"
+            + dmi("product_name", "pn")
+            + "|"
+            + dmi("product_version", "pvr");
     String boardName = dmi("board_name", "bn") + "|" + dmi("board_vendor", "bv");
     return new HostInfo(
-        arch(), hostType, os.build(), kernelVersion(), os.systemName(), boardName, cpuModel(),
+        arch(),
+        hostType,
+        os.build(),
+        kernelVersion(),
+        os.systemName(),
+        boardName,
+        cpuModel(),
         dmi("bios_version", "bv"));
   }
 

@@ -26,15 +26,33 @@ public final class HostSnapshot {
 
   public static String format(HostInfo info, String bootId) {
     return "# host metadata for this boot, written by telemprobd\n"
-        + "boot_id=" + bootId + "\n"
-        + "arch=" + info.arch() + "\n"
-        + "host_type=" + info.hostType() + "\n"
-        + "build=" + info.build() + "\n"
-        + "kernel_version=" + info.kernelVersion() + "\n"
-        + "system_name=" + info.systemName() + "\n"
-        + "board_name=" + info.boardName() + "\n"
-        + "cpu_model=" + info.cpuModel() + "\n"
-        + "bios_version=" + info.biosVersion() + "\n";
+        + "boot_id="
+        + bootId
+        + "\n"
+        + "arch="
+        + info.arch()
+        + "\n"
+        + "host_type="
+        + info.hostType()
+        + "\n"
+        + "build="
+        + info.build()
+        + "\n"
+        + "kernel_version="
+        + info.kernelVersion()
+        + "\n"
+        + "system_name="
+        + info.systemName()
+        + "\n"
+        + "board_name="
+        + info.boardName()
+        + "\n"
+        + "cpu_model="
+        + info.cpuModel()
+        + "\n"
+        + "bios_version="
+        + info.biosVersion()
+        + "\n";
   }
 
   /** Parses snapshot text; empty when malformed or taken in another boot. */
@@ -54,10 +72,16 @@ public final class HostSnapshot {
       return Optional.empty();
     }
     try {
-      return Optional.of(new HostInfo(
-          values.get("arch"), values.get("host_type"), values.get("build"),
-          values.get("kernel_version"), values.get("system_name"), values.get("board_name"),
-          values.get("cpu_model"), values.get("bios_version")));
+      return Optional.of(
+          new HostInfo(
+              values.get("arch"),
+              values.get("host_type"),
+              values.get("build"),
+              values.get("kernel_version"),
+              values.get("system_name"),
+              values.get("board_name"),
+              values.get("cpu_model"),
+              values.get("bios_version")));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

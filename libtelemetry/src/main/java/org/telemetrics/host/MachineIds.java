@@ -19,8 +19,8 @@ public final class MachineIds {
    * @throws IllegalArgumentException when the line holds anything but printable ASCII
    */
   public static String parseStatic(byte[] head) {
-    String text = new String(head, 0, Math.min(head.length, MAX_STATIC_LENGTH),
-        StandardCharsets.US_ASCII);
+    String text =
+        new String(head, 0, Math.min(head.length, MAX_STATIC_LENGTH), StandardCharsets.US_ASCII);
     int nl = text.indexOf('\n');
     String id = (nl >= 0 ? text.substring(0, nl) : text).strip();
     for (int i = 0; i < id.length(); i++) {

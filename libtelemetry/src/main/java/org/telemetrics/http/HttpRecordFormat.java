@@ -16,10 +16,11 @@ import org.telemetrics.record.TelemetryRecord;
  *   <li>{@link Kind#HEADERS} (default): every field as the HTTP header the public
  *       telemetrics-backend collector expects ({@code Record-Format-Version}, …, {@code Event-Id}),
  *       the {@code tidheader} line, body = the payload, {@code Content-Type: application/text}.
- *   <li>{@link Kind#JSON}: the C client 2.4 body, one JSON object with the 15 fields and
- *       {@code payload}, all strings, without its bugs (values are not cut at the first space and
- *       no newline is added to the payload).
+ *   <li>{@link Kind#JSON}: the C client 2.4 body, one JSON object with the 15 fields and {@code
+ *       payload}, all strings, without its bugs (values are not cut at the first space and no
+ *       newline is added to the payload).
  * </ul>
+ *
  * Both carry {@code X-Telemetry-Record-Id} so a backend can de-duplicate retries.
  */
 public final class HttpRecordFormat {
@@ -30,7 +31,9 @@ public final class HttpRecordFormat {
    * records as OpenTelemetry logs; telempostd builds them itself ({@link #format} refuses it).
    */
   public enum Kind {
-    HEADERS, JSON, OTLP;
+    HEADERS,
+    JSON,
+    OTLP;
 
     public static Kind parse(String name) {
       return valueOf(name.toUpperCase(Locale.ROOT));
@@ -49,18 +52,18 @@ public final class HttpRecordFormat {
 
   private HttpRecordFormat() {}
 
-  public static HttpForm format(Kind kind, TelemetryRecord record, String recordId,
-      String tidHeaderLine) {
+  public static HttpForm format(
+      Kind kind, TelemetryRecord record, String recordId, String tidHeaderLine) {
     if (kind == Kind.OTLP) {
-      throw new IllegalArgumentException("an OTLP request holds several records: telempostd"
-          + " builds it");
+      throw new IllegalArgumentException(
+          "an OTLP request holds several records: telempostd" + " builds it");
     }
     List<HttpHeader> headers = new ArrayList<>();
     parseHeaderLine(tidHeaderLine).ifPresent(headers::add);
     headers.add(new HttpHeader(RECORD_ID_HEADER, recordId));
     if (kind == Kind.JSON) {
-      return new HttpForm(headers, "application/json",
-          json(record).getBytes(StandardCharsets.UTF_8));
+      return new HttpForm(
+          headers, "application/json", json(record).getBytes(StandardCharsets.UTF_8));
     }
     for (Header h : Header.values()) {
       headers.add(new HttpHeader(h.httpName(), headerValue(record.value(h))));
@@ -80,8 +83,8 @@ public final class HttpRecordFormat {
     if (colon <= 0) {
       throw new IllegalArgumentException("header line \"" + line + "\" has no name: value form");
     }
-    return Optional.of(new HttpHeader(
-        line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
+    return Optional.of(
+        new HttpHeader(line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
   }
 
   /** The {@code post_headers} setting: header lines separated by commas; empty means none. */

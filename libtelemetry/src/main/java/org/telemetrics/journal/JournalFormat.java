@@ -6,24 +6,30 @@ import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordRules;
 
 /**
- * Journal lines: fields separated by ASCII RS (0x1E), ended by a newline:
- * {@code record_id RS timestamp RS classification RS event_id RS boot_id [RS outcome]}. The first
- * five fields are the C client's, so its readers still work on our journal.
+ * Journal lines: fields separated by ASCII RS (0x1E), ended by a newline: {@code record_id RS
+ * timestamp RS classification RS event_id RS boot_id [RS outcome]}. The first five fields are the C
+ * client's, so its readers still work on our journal.
  */
 public final class JournalFormat {
   public static final char SEPARATOR = '\036';
+
   /** Lines longer than this are not journal lines. */
   public static final int MAX_LINE = 1024;
 
   private JournalFormat() {}
 
   public static String format(JournalEntry e) {
-    StringBuilder sb = new StringBuilder(160)
-        .append(e.recordId()).append(SEPARATOR)
-        .append(e.timestamp()).append(SEPARATOR)
-        .append(e.classification()).append(SEPARATOR)
-        .append(e.eventId()).append(SEPARATOR)
-        .append(e.bootId());
+    StringBuilder sb =
+        new StringBuilder(160)
+            .append(e.recordId())
+            .append(SEPARATOR)
+            .append(e.timestamp())
+            .append(SEPARATOR)
+            .append(e.classification())
+            .append(SEPARATOR)
+            .append(e.eventId())
+            .append(SEPARATOR)
+            .append(e.bootId());
     e.outcome().ifPresent(o -> sb.append(SEPARATOR).append(clean(o)));
     return sb.append('\n').toString();
   }
@@ -35,8 +41,7 @@ public final class JournalFormat {
     }
     String[] f = line.split(String.valueOf(SEPARATOR), -1);
     if (f.length != 5 && f.length != 6) {
-      throw new JournalFormatException(
-          "journal line has " + f.length + " fields; expected 5 or 6");
+      throw new JournalFormatException("journal line has " + f.length + " fields; expected 5 or 6");
     }
     if (!Ids.isId(f[0])) {
       throw new JournalFormatException("journal record id is not 32 lowercase hex");
@@ -57,13 +62,12 @@ public final class JournalFormat {
     if (f.length == 6) {
       checkPrintable("outcome", f[5]);
     }
-    return new JournalEntry(f[0], timestamp, f[2], f[3], f[4],
-        f.length == 6 ? Optional.of(f[5]) : Optional.empty());
+    return new JournalEntry(
+        f[0], timestamp, f[2], f[3], f[4], f.length == 6 ? Optional.of(f[5]) : Optional.empty());
   }
 
   /** No control characters: a reader prints these fields to a terminal. */
-  private static void checkPrintable(String field, String value)
-      throws JournalFormatException {
+  private static void checkPrintable(String field, String value) throws JournalFormatException {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c < 0x20 || c == 0x7f) {

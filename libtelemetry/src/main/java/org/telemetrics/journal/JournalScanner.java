@@ -12,8 +12,8 @@ import java.util.Optional;
  * Splits journal bytes into entries, whatever the bytes are. A line is damaged when it is longer
  * than {@link JournalFormat#MAX_LINE} bytes, is not valid UTF-8 or does not parse; damaged lines
  * are counted and skipped, never fatal, and an over-long line is never held in memory, so a
- * reader's memory stays bounded whatever the file holds (a NUL tail, one line of gigabytes).
- * Empty lines are ignored. Bytes are fed in pieces; lines may span pieces.
+ * reader's memory stays bounded whatever the file holds (a NUL tail, one line of gigabytes). Empty
+ * lines are ignored. Bytes are fed in pieces; lines may span pieces.
  */
 public final class JournalScanner {
   /** Receives each good line (without its newline) and its entry. */
@@ -24,12 +24,16 @@ public final class JournalScanner {
 
   private final Sink sink;
   private final byte[] line = new byte[JournalFormat.MAX_LINE];
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder utf8 =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
   private int length;
+
   /** Bytes of the unfinished line, including those of an over-long one not kept. */
   private long pending;
+
   private boolean skipping;
   private long damaged;
   private String firstDamage;
@@ -39,9 +43,9 @@ public final class JournalScanner {
   }
 
   /**
-   * Discards the bytes up to the next newline: for a reader that starts inside the file, where
-   * the first bytes are the end of a line it did not see. A fragment longer than a journal line
-   * counts as damaged.
+   * Discards the bytes up to the next newline: for a reader that starts inside the file, where the
+   * first bytes are the end of a line it did not see. A fragment longer than a journal line counts
+   * as damaged.
    */
   public void skipToNextLine() {
     skipping = true;
@@ -73,8 +77,8 @@ public final class JournalScanner {
   }
 
   /**
-   * Counts an unfinished last line as damaged: for a reader that knows the writer is not
-   * appending (a daemon at start, after a crash or a power loss).
+   * Counts an unfinished last line as damaged: for a reader that knows the writer is not appending
+   * (a daemon at start, after a crash or a power loss).
    */
   public void finishTorn() {
     if (inLine()) {

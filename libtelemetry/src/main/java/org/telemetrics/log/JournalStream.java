@@ -7,11 +7,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Whether standard error is connected to the journal. systemd sets {@code JOURNAL_STREAM} to
- * the device and inode numbers ({@code "DEV:INODE"}, decimal) of the stream it connected a
- * service's standard output or error to (systemd.exec(5)). The variable is inherited by children
- * whose standard error goes elsewhere (a pipe, a file, a terminal), so it counts only when it
- * names the file standard error is open on, as sd_journal_stream_fd's users are told to check.
+ * Whether standard error is connected to the journal. systemd sets {@code JOURNAL_STREAM} to the
+ * device and inode numbers ({@code "DEV:INODE"}, decimal) of the stream it connected a service's
+ * standard output or error to (systemd.exec(5)). The variable is inherited by children whose
+ * standard error goes elsewhere (a pipe, a file, a terminal), so it counts only when it names the
+ * file standard error is open on, as sd_journal_stream_fd's users are told to check.
  */
 public final class JournalStream {
   public static final String VARIABLE = "JOURNAL_STREAM";
@@ -19,8 +19,8 @@ public final class JournalStream {
   private JournalStream() {}
 
   /** True if {@code journalStream} (the variable, or null) names the file standard error is. */
-  public static boolean isStandardError(String journalStream,
-      Supplier<Optional<String>> stderrIdentity) {
+  public static boolean isStandardError(
+      String journalStream, Supplier<Optional<String>> stderrIdentity) {
     if (journalStream == null || !journalStream.matches("[0-9]+:[0-9]+")) {
       return false;
     }
@@ -38,7 +38,9 @@ public final class JournalStream {
       long dev = (Long) Files.getAttribute(file, "unix:dev");
       long ino = (Long) Files.getAttribute(file, "unix:ino");
       return Optional.of(Long.toUnsignedString(dev) + ":" + Long.toUnsignedString(ino));
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException
+    } catch (IOException
+        | UnsupportedOperationException
+        | IllegalArgumentException
         | ClassCastException e) {
       return Optional.empty();
     }

@@ -11,7 +11,8 @@ public record Peer(long pid, long uid, long gid) {
   public static Peer parse(String text) {
     String[] parts = text.split(" ");
     if (parts.length != 3
-        || !parts[0].startsWith("pid=") || !parts[1].startsWith("uid=")
+        || !parts[0].startsWith("pid=")
+        || !parts[1].startsWith("uid=")
         || !parts[2].startsWith("gid=")) {
       throw new IllegalArgumentException("peer is not \"pid=N uid=N gid=N\": " + text);
     }

@@ -10,9 +10,9 @@ import java.security.SecureRandomSpi;
 /**
  * A {@link SecureRandom} that reads the kernel's generator, {@code /dev/urandom}, directly: the
  * source the JDK's default (NativePRNG) reads too. Getting the default costs a short-lived probe
- * 11-17 ms, because the security properties and the SUN provider's registry are set up first;
- * this costs 0.3 ms (measured as bench/probe-startup runs hprobe). Not a new algorithm: every
- * byte comes from the kernel.
+ * 11-17 ms, because the security properties and the SUN provider's registry are set up first; this
+ * costs 0.3 ms (measured as bench/probe-startup runs hprobe). Not a new algorithm: every byte comes
+ * from the kernel.
  */
 public final class KernelRandom extends SecureRandom {
   private static final long serialVersionUID = 1L;

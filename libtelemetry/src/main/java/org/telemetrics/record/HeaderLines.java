@@ -8,8 +8,8 @@ public final class HeaderLines {
   private HeaderLines() {}
 
   /**
-   * Splits a block of exactly 15 newline-terminated header lines into values, checking each
-   * line's name and position (strictly: {@code name: } exactly, no empty lines).
+   * Splits a block of exactly 15 newline-terminated header lines into values, checking each line's
+   * name and position (strictly: {@code name: } exactly, no empty lines).
    */
   public static List<String> parse(String block) {
     if (!block.endsWith("\n")) {
@@ -29,23 +29,35 @@ public final class HeaderLines {
       String expected = headers[index].wireName() + ": ";
       if (!line.startsWith(expected)) {
         String found = line.length() > 40 ? line.substring(0, 40) + "..." : line;
-        throw new InvalidRecordException("header.order", "header line " + (index + 1)
-            + " is \"" + found + "\"; expected " + headers[index].wireName());
+        throw new InvalidRecordException(
+            "header.order",
+            "header line "
+                + (index + 1)
+                + " is \""
+                + found
+                + "\"; expected "
+                + headers[index].wireName());
       }
       values.add(line.substring(expected.length()));
       index++;
       start = end + 1;
     }
     if (index != Header.COUNT) {
-      throw new InvalidRecordException("header.count", "only " + index + " of " + Header.COUNT
-          + " header lines; missing " + headers[index].wireName());
+      throw new InvalidRecordException(
+          "header.count",
+          "only "
+              + index
+              + " of "
+              + Header.COUNT
+              + " header lines; missing "
+              + headers[index].wireName());
     }
     return values;
   }
 
   /**
-   * The length of the first {@code count} lines of {@code text} (newlines included), or -1 when
-   * it has fewer lines.
+   * The length of the first {@code count} lines of {@code text} (newlines included), or -1 when it
+   * has fewer lines.
    */
   public static int lengthOfLines(String text, int count) {
     int pos = 0;

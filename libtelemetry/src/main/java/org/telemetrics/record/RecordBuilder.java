@@ -4,8 +4,8 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Makes a valid record. Every setter checks its rule at once and throws
- * {@link InvalidRecordException} naming it; {@link #build()} cannot fail.
+ * Makes a valid record. Every setter checks its rule at once and throws {@link
+ * InvalidRecordException} naming it; {@link #build()} cannot fail.
  */
 public final class RecordBuilder {
 
@@ -38,8 +38,10 @@ public final class RecordBuilder {
     if (version < 0 || version > RecordRules.MAX_PAYLOAD_FORMAT_VERSION) {
       throw new InvalidRecordException(
           "payload-format-version.range",
-          "payload format version must be 0.." + RecordRules.MAX_PAYLOAD_FORMAT_VERSION
-              + " (the backend's limit); got " + version);
+          "payload format version must be 0.."
+              + RecordRules.MAX_PAYLOAD_FORMAT_VERSION
+              + " (the backend's limit); got "
+              + version);
     }
     this.payloadFormatVersion = version;
     return this;

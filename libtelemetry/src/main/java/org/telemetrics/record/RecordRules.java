@@ -20,11 +20,13 @@ public final class RecordRules {
   public static final int MIN_SEVERITY = 1;
   public static final int MAX_SEVERITY = 4;
   public static final int EVENT_ID_LENGTH = 32;
+
   /**
    * The C library takes any unsigned 32-bit version, but the backend keeps it in a signed 32-bit
    * column and refuses 2147483647 and above, so a record with such a version would be lost.
    */
   public static final long MAX_PAYLOAD_FORMAT_VERSION = 2_147_483_646L;
+
   /** Longest header value we accept (host type is three DMI fields of at most 78 characters). */
   public static final int MAX_HEADER_VALUE_LENGTH = 256;
 
@@ -42,8 +44,11 @@ public final class RecordRules {
     if (classification.length() > MAX_CLASSIFICATION_LENGTH) {
       throw new InvalidRecordException(
           "classification.length",
-          "classification is " + classification.length() + " characters; at most "
-              + MAX_CLASSIFICATION_LENGTH + " allowed");
+          "classification is "
+              + classification.length()
+              + " characters; at most "
+              + MAX_CLASSIFICATION_LENGTH
+              + " allowed");
     }
     for (int i = 0; i < classification.length(); i++) {
       char c = classification.charAt(i);
@@ -51,7 +56,9 @@ public final class RecordRules {
         throw new InvalidRecordException(
             "classification.charset",
             "classification must be printable ASCII; found 0x"
-                + Integer.toHexString(c) + " at position " + i);
+                + Integer.toHexString(c)
+                + " at position "
+                + i);
       }
     }
     String[] segments = classification.split("/", -1);
@@ -59,14 +66,20 @@ public final class RecordRules {
       throw new InvalidRecordException(
           "classification.format",
           "classification needs exactly two '/' (most/to/least specific); got \""
-              + classification + "\"");
+              + classification
+              + "\"");
     }
     for (String segment : segments) {
       if (segment.length() > MAX_SEGMENT_LENGTH) {
         throw new InvalidRecordException(
             "classification.segment-length",
-            "classification segment \"" + segment + "\" is " + segment.length()
-                + " characters; at most " + MAX_SEGMENT_LENGTH + " allowed");
+            "classification segment \""
+                + segment
+                + "\" is "
+                + segment.length()
+                + " characters; at most "
+                + MAX_SEGMENT_LENGTH
+                + " allowed");
       }
     }
     return classification;
@@ -76,7 +89,9 @@ public final class RecordRules {
     if (eventId == null || eventId.length() != EVENT_ID_LENGTH) {
       throw new InvalidRecordException(
           "event-id.length",
-          "event id must be " + EVENT_ID_LENGTH + " characters; got "
+          "event id must be "
+              + EVENT_ID_LENGTH
+              + " characters; got "
               + (eventId == null ? "none" : eventId.length()));
     }
     for (int i = 0; i < eventId.length(); i++) {
@@ -84,7 +99,10 @@ public final class RecordRules {
       if (!isLowerHex(c)) {
         throw new InvalidRecordException(
             "event-id.charset",
-            "event id contains invalid character '" + c + "' at position " + i
+            "event id contains invalid character '"
+                + c
+                + "' at position "
+                + i
                 + "; valid characters are 0123456789abcdef");
       }
     }
@@ -100,11 +118,13 @@ public final class RecordRules {
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(payload))
-          .toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(payload))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new InvalidRecordException("payload.utf8", "payload is not valid UTF-8 text");
     }
@@ -142,8 +162,11 @@ public final class RecordRules {
       if (control && c != '\t' && c != '\n' && c != '\r') {
         throw new InvalidRecordException(
             "payload.control-character",
-            "payload contains control character 0x" + Integer.toHexString(c)
-                + " at character " + i + "; only tab, CR and LF are allowed");
+            "payload contains control character 0x"
+                + Integer.toHexString(c)
+                + " at character "
+                + i
+                + "; only tab, CR and LF are allowed");
       }
       if (Character.isSurrogate(c) && !isPairedSurrogate(text, i)) {
         throw new InvalidRecordException("payload.utf8", "payload is not valid UTF-8 text");
@@ -167,8 +190,12 @@ public final class RecordRules {
     if (value.length() > MAX_HEADER_VALUE_LENGTH) {
       throw new InvalidRecordException(
           "header.length",
-          header.wireName() + " is " + value.length() + " characters; at most "
-              + MAX_HEADER_VALUE_LENGTH + " allowed");
+          header.wireName()
+              + " is "
+              + value.length()
+              + " characters; at most "
+              + MAX_HEADER_VALUE_LENGTH
+              + " allowed");
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -205,13 +232,16 @@ public final class RecordRules {
       throw new InvalidRecordException(
           "payload-format-version.digits",
           "payload_format_version must be a decimal number; got \""
-              + record.payloadFormatVersion() + "\"");
+              + record.payloadFormatVersion()
+              + "\"");
     }
     if (Long.parseLong(record.payloadFormatVersion()) > MAX_PAYLOAD_FORMAT_VERSION) {
       throw new InvalidRecordException(
           "payload-format-version.range",
-          "payload_format_version must be at most " + MAX_PAYLOAD_FORMAT_VERSION
-              + " (the backend's limit); got " + record.payloadFormatVersion());
+          "payload_format_version must be at most "
+              + MAX_PAYLOAD_FORMAT_VERSION
+              + " (the backend's limit); got "
+              + record.payloadFormatVersion());
     }
     checkEventId(record.eventId());
     checkPayload(record.payload());

@@ -33,10 +33,23 @@ public record TelemetryRecord(
   public static final String MACHINE_ID_PLACEHOLDER = "FFFFFFFF";
 
   public TelemetryRecord {
-    List<String> values = List.of(
-        recordFormatVersion, classification, severity, machineId, creationTimestamp, arch,
-        hostType, build, kernelVersion, payloadFormatVersion, systemName, boardName, cpuModel,
-        biosVersion, eventId);
+    List<String> values =
+        List.of(
+            recordFormatVersion,
+            classification,
+            severity,
+            machineId,
+            creationTimestamp,
+            arch,
+            hostType,
+            build,
+            kernelVersion,
+            payloadFormatVersion,
+            systemName,
+            boardName,
+            cpuModel,
+            biosVersion,
+            eventId);
     Header[] headers = Header.values();
     for (int i = 0; i < headers.length; i++) {
       RecordRules.checkHeaderValue(headers[i], values.get(i));
@@ -52,16 +65,28 @@ public record TelemetryRecord(
     }
     List<String> v = headerValues;
     return new TelemetryRecord(
-        v.get(0), v.get(1), v.get(2), v.get(3), v.get(4), v.get(5), v.get(6), v.get(7),
-        v.get(8), v.get(9), v.get(10), v.get(11), v.get(12), v.get(13), v.get(14), payload);
+        v.get(0), v.get(1), v.get(2), v.get(3), v.get(4), v.get(5), v.get(6), v.get(7), v.get(8),
+        v.get(9), v.get(10), v.get(11), v.get(12), v.get(13), v.get(14), payload);
   }
 
   /** The header values in wire order. */
   public List<String> headerValues() {
     return List.of(
-        recordFormatVersion, classification, severity, machineId, creationTimestamp, arch,
-        hostType, build, kernelVersion, payloadFormatVersion, systemName, boardName, cpuModel,
-        biosVersion, eventId);
+        recordFormatVersion,
+        classification,
+        severity,
+        machineId,
+        creationTimestamp,
+        arch,
+        hostType,
+        build,
+        kernelVersion,
+        payloadFormatVersion,
+        systemName,
+        boardName,
+        cpuModel,
+        biosVersion,
+        eventId);
   }
 
   public String value(Header header) {
@@ -71,9 +96,22 @@ public record TelemetryRecord(
   /** A copy with the given machine id (what telemprobd does to every accepted record). */
   public TelemetryRecord withMachineId(String id) {
     return new TelemetryRecord(
-        recordFormatVersion, classification, severity, id, creationTimestamp, arch, hostType,
-        build, kernelVersion, payloadFormatVersion, systemName, boardName, cpuModel, biosVersion,
-        eventId, payload);
+        recordFormatVersion,
+        classification,
+        severity,
+        id,
+        creationTimestamp,
+        arch,
+        hostType,
+        build,
+        kernelVersion,
+        payloadFormatVersion,
+        systemName,
+        boardName,
+        cpuModel,
+        biosVersion,
+        eventId,
+        payload);
   }
 
   /** The 15 {@code name: value\n} lines, as on the wire and in staged files. */

@@ -30,7 +30,12 @@ public record SpoolEntry(
   }
 
   public static SpoolEntry of(String recordId, long receivedAtMillis, TelemetryRecord record) {
-    return new SpoolEntry(recordId, receivedAtMillis, Optional.empty(), Optional.empty(), record,
+    return new SpoolEntry(
+        recordId,
+        receivedAtMillis,
+        Optional.empty(),
+        Optional.empty(),
+        record,
         SpoolFileFormat.Kind.NATIVE);
   }
 }

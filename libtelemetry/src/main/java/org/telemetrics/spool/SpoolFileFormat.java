@@ -32,8 +32,8 @@ import org.telemetrics.record.TelemetryRecord;
  * 15 header lines, then the payload  (the record section, exactly as on the wire)
  * </pre>
  *
- * <p>A file may hold several such entries back to back (telemprobd commits the records that
- * arrive together in one file, named by the first record's id); {@link #split} finds them.
+ * <p>A file may hold several such entries back to back (telemprobd commits the records that arrive
+ * together in one file, named by the first record's id); {@link #split} finds them.
  *
  * <p>The reader also takes files written by the C telemprobd (optional {@code CFG:} line, 15 header
  * lines, payload plus one added newline), so a spool left by the C client is migrated. Such a file
@@ -42,13 +42,17 @@ import org.telemetrics.record.TelemetryRecord;
 public final class SpoolFileFormat {
   /** Largest file either format can produce, with room to spare; larger files are refused. */
   public static final int MAX_FILE_SIZE = 64 * 1024;
+
   static final String MAGIC = "telemetrics-spool 1\n";
 
   /** Suffix of a queue file holding several records (named by the first one's id). */
   public static final String BATCH_SUFFIX = ".batch";
 
   /** Which writer made the file. */
-  public enum Kind { NATIVE, C_CLIENT }
+  public enum Kind {
+    NATIVE,
+    C_CLIENT
+  }
 
   /** One entry's bytes within a file. */
   public record Slice(int offset, int length) {
@@ -59,23 +63,33 @@ public final class SpoolFileFormat {
 
   private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
   private static final byte[] LENGTH_FIELD = "length: ".getBytes(StandardCharsets.US_ASCII);
+
   /** Longest preamble accepted (the cfg field may hold a long path). */
   private static final int MAX_PREAMBLE = 8192;
 
   private SpoolFileFormat() {}
 
   public static byte[] encode(SpoolEntry entry) {
-    byte[] record = (entry.record().headerText() + entry.record().payload())
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] record =
+        (entry.record().headerText() + entry.record().payload()).getBytes(StandardCharsets.UTF_8);
     CRC32C crc = new CRC32C();
     crc.update(record);
-    StringBuilder head = new StringBuilder(MAGIC)
-        .append("record_id: ").append(entry.recordId()).append('\n')
-        .append("received: ").append(entry.receivedAtMillis()).append('\n');
+    StringBuilder head =
+        new StringBuilder(MAGIC)
+            .append("record_id: ")
+            .append(entry.recordId())
+            .append('\n')
+            .append("received: ")
+            .append(entry.receivedAtMillis())
+            .append('\n');
     entry.configPath().ifPresent(p -> head.append("cfg: ").append(oneLine(p)).append('\n'));
     entry.peer().ifPresent(p -> head.append("peer: ").append(p).append('\n'));
-    head.append("length: ").append(record.length).append('\n')
-        .append("crc32c: ").append(hex8(crc.getValue())).append('\n')
+    head.append("length: ")
+        .append(record.length)
+        .append('\n')
+        .append("crc32c: ")
+        .append(hex8(crc.getValue()))
+        .append('\n')
         .append('\n');
     byte[] preamble = head.toString().getBytes(StandardCharsets.UTF_8);
     byte[] out = Arrays.copyOf(preamble, preamble.length + record.length);
@@ -84,8 +98,8 @@ public final class SpoolFileFormat {
   }
 
   /**
-   * Finds the entries of a file: each native entry ends where its {@code length} field says;
-   * a C-format file is one entry. Checks only the framing; {@link #decode} checks each entry.
+   * Finds the entries of a file: each native entry ends where its {@code length} field says; a
+   * C-format file is one entry. Checks only the framing; {@link #decode} checks each entry.
    */
   public static List<Slice> split(byte[] bytes) throws SpoolFormatException {
     checkSize(bytes);
@@ -96,14 +110,20 @@ public final class SpoolFileFormat {
     int pos = 0;
     while (pos < bytes.length) {
       if (!startsWith(bytes, pos, MAGIC_BYTES)) {
-        throw new SpoolFormatException("bytes after entry " + slices.size()
-            + " are not an entry (appended to)");
+        throw new SpoolFormatException(
+            "bytes after entry " + slices.size() + " are not an entry (appended to)");
       }
       int section = preambleEnd(bytes, pos);
       int length = lengthField(bytes, pos, section);
       if (length > bytes.length - section) {
-        throw new SpoolFormatException("entry " + (slices.size() + 1) + " says its record has "
-            + length + " bytes; " + (bytes.length - section) + " are left (truncated)");
+        throw new SpoolFormatException(
+            "entry "
+                + (slices.size() + 1)
+                + " says its record has "
+                + length
+                + " bytes; "
+                + (bytes.length - section)
+                + " are left (truncated)");
       }
       slices.add(new Slice(pos, section + length - pos));
       pos = section + length;
@@ -115,8 +135,8 @@ public final class SpoolFileFormat {
   public record WholeEntries(int count, int length) {}
 
   /**
-   * The whole, valid native entries at the start of a file that may end in an unfinished write
-   * (a segment telemprobd was appending to when it died).
+   * The whole, valid native entries at the start of a file that may end in an unfinished write (a
+   * segment telemprobd was appending to when it died).
    */
   public static WholeEntries wholeEntries(byte[] bytes) {
     int count = 0;
@@ -203,8 +223,8 @@ public final class SpoolFileFormat {
 
   private static void checkSize(byte[] bytes) throws SpoolFormatException {
     if (bytes.length > MAX_FILE_SIZE) {
-      throw new SpoolFormatException("file is " + bytes.length + " bytes; at most "
-          + MAX_FILE_SIZE + " expected");
+      throw new SpoolFormatException(
+          "file is " + bytes.length + " bytes; at most " + MAX_FILE_SIZE + " expected");
     }
     if (bytes.length == 0) {
       throw new SpoolFormatException("file is empty");
@@ -265,8 +285,12 @@ public final class SpoolFileFormat {
     }
     byte[] record = text.substring(pos).getBytes(StandardCharsets.UTF_8);
     if (record.length != length) {
-      throw new SpoolFormatException("record section is " + record.length
-          + " bytes; the preamble says " + length + " (truncated or appended to)");
+      throw new SpoolFormatException(
+          "record section is "
+              + record.length
+              + " bytes; the preamble says "
+              + length
+              + " (truncated or appended to)");
     }
     CRC32C actual = new CRC32C();
     actual.update(record);
@@ -298,8 +322,8 @@ public final class SpoolFileFormat {
       throw new SpoolFormatException("not a record: unknown format");
     }
     TelemetryRecord record = parseRecord(rest, true);
-    return new SpoolEntry(contentId(bytes), fileTimeMillis, cfg, Optional.empty(), record,
-        Kind.C_CLIENT);
+    return new SpoolEntry(
+        contentId(bytes), fileTimeMillis, cfg, Optional.empty(), record, Kind.C_CLIENT);
   }
 
   /** Header lines then payload; the C writer appended one newline to the payload. */
@@ -337,7 +361,8 @@ public final class SpoolFileFormat {
 
   private static String utf8(byte[] bytes) throws SpoolFormatException {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))

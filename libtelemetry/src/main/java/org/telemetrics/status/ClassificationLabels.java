@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * The bounded vocabulary of the {@code classification} label ({@code metrics_classifications}):
- * a record's label is the first allow-list glob its classification matches, else {@value #OTHER}.
- * So however many classifications pass, there are at most (globs + 1) series, and no label holds
+ * The bounded vocabulary of the {@code classification} label ({@code metrics_classifications}): a
+ * record's label is the first allow-list glob its classification matches, else {@value #OTHER}. So
+ * however many classifications pass, there are at most (globs + 1) series, and no label holds
  * anything a probe chose freely. In a glob, {@code *} stands for any characters (also {@code /})
  * and {@code ?} for one.
  *
@@ -17,6 +17,7 @@ import java.util.zip.CRC32;
  */
 public final class ClassificationLabels {
   public static final String OTHER = "other";
+
   /** More globs would defeat the point of bounding the label. */
   public static final int MAX_GLOBS = 32;
 
@@ -27,8 +28,8 @@ public final class ClassificationLabels {
   }
 
   /**
-   * The globs of a {@code metrics_classifications} value, separated by spaces or commas;
-   * an {@link IllegalArgumentException} says what is wrong with a bad one.
+   * The globs of a {@code metrics_classifications} value, separated by spaces or commas; an {@link
+   * IllegalArgumentException} says what is wrong with a bad one.
    */
   public static ClassificationLabels parse(String value) {
     List<String> globs = new ArrayList<>();

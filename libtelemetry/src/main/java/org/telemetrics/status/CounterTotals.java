@@ -8,14 +8,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Counters that stay monotonic across restarts and idle exits: a daemon loads the totals its
- * last status file held, adds what it counted since it started, and writes the sums back as
- * {@code <name>_total} keys with {@value #SINCE_MS}, the time the series began (a metric's
- * {@code _created}). Readers of metrics therefore need no running daemon.
+ * Counters that stay monotonic across restarts and idle exits: a daemon loads the totals its last
+ * status file held, adds what it counted since it started, and writes the sums back as {@code
+ * <name>_total} keys with {@value #SINCE_MS}, the time the series began (a metric's {@code
+ * _created}). Readers of metrics therefore need no running daemon.
  */
 public final class CounterTotals {
   /** When the totals began: the first start, or the start after a damaged file. */
   public static final String SINCE_MS = "totals_since_ms";
+
   public static final String SUFFIX = "_total";
 
   private final Map<String, Long> base;
@@ -42,11 +43,14 @@ public final class CounterTotals {
       return new CounterTotals(Map.of(), nowMillis);
     }
     Map<String, Long> base = new LinkedHashMap<>();
-    previous.values().forEach((key, value) -> {
-      if (key.endsWith(SUFFIX)) {
-        previous.getLong(key).ifPresent(v -> base.put(key, Math.max(0, v)));
-      }
-    });
+    previous
+        .values()
+        .forEach(
+            (key, value) -> {
+              if (key.endsWith(SUFFIX)) {
+                previous.getLong(key).ifPresent(v -> base.put(key, Math.max(0, v)));
+              }
+            });
     long since = previous.getLong(SINCE_MS).orElse(nowMillis);
     return new CounterTotals(base, since <= 0 ? nowMillis : since);
   }
@@ -61,9 +65,9 @@ public final class CounterTotals {
   }
 
   /**
-   * {@code status} with every {@code counts} entry as {@code <name>_total} (its base plus the
-   * count of this run) and {@value #SINCE_MS}. Totals of names not counted in this run are kept,
-   * so no counter ever goes down.
+   * {@code status} with every {@code counts} entry as {@code <name>_total} (its base plus the count
+   * of this run) and {@value #SINCE_MS}. Totals of names not counted in this run are kept, so no
+   * counter ever goes down.
    */
   public DaemonStatus addTo(DaemonStatus status, Map<String, Long> counts) {
     Map<String, Long> totals = new LinkedHashMap<>(base);

@@ -12,9 +12,10 @@ import java.util.OptionalLong;
  * text; readers ignore keys they do not know, so a daemon may add facts without breaking them.
  *
  * <p>Well-known keys (all optional; times are epoch milliseconds):
+ *
  * <ul>
- *   <li>{@value #UPDATED_MS}: when the file was written; {@value #PID}: the writer's pid;
- *       {@value #STATE}: what the daemon is doing ({@code running}, {@code idle}, {@code stopped});
+ *   <li>{@value #UPDATED_MS}: when the file was written; {@value #PID}: the writer's pid; {@value
+ *       #STATE}: what the daemon is doing ({@code running}, {@code idle}, {@code stopped});
  *   <li>{@value #LAST_DELIVERY_MS}, {@value #LAST_DELIVERY_RECORD_ID}: the last record the backend
  *       accepted;
  *   <li>{@value #LAST_ERROR_MS}, {@value #LAST_ERROR}: the last delivery failure, as one line;

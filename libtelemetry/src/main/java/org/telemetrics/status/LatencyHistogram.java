@@ -10,16 +10,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * A latency histogram that persists as plain counters ({@link CounterTotals}), so it survives
  * restarts and idle exits like every other count: {@code <name>_b<i>} holds the observations in
- * bucket i alone (i = bounds, the last one, is +Inf), {@code <name>_count} all of them and
- * {@code <name>_sum_us} their sum in microseconds. Readers rebuild the cumulative buckets.
+ * bucket i alone (i = bounds, the last one, is +Inf), {@code <name>_count} all of them and {@code
+ * <name>_sum_us} their sum in microseconds. Readers rebuild the cumulative buckets.
  */
 public final class LatencyHistogram {
   /** telemprobd's staging commit (write and fsync), in seconds. */
-  public static final List<Double> COMMIT_BOUNDS = List.of(0.0005, 0.001, 0.0025, 0.005, 0.01,
-      0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0);
+  public static final List<Double> COMMIT_BOUNDS =
+      List.of(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0);
+
   /** From telemprobd's acknowledgement to the backend's 2xx, retries included, in seconds. */
-  public static final List<Double> DELIVERY_BOUNDS = List.of(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-      10.0, 30.0, 60.0, 300.0, 900.0, 3600.0, 21600.0, 86400.0);
+  public static final List<Double> DELIVERY_BOUNDS =
+      List.of(
+          0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0, 3600.0, 21600.0,
+          86400.0);
 
   /** The persisted state read back: cumulative counts per upper bound, count and sum. */
   public record Values(List<Double> bounds, List<Long> cumulative, long count, double sumSeconds) {

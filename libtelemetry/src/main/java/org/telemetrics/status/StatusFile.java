@@ -16,19 +16,21 @@ import java.util.Map;
 import org.telemetrics.files.AtomicFiles;
 
 /**
- * The status file format: UTF-8 text, one {@code key=value} per line, {@code #} comments and
- * empty lines ignored. The first line is the comment {@code # telemetrics-status 1}. Keys are
- * {@code [a-z0-9_]+}; values are one line (control characters become spaces). Written atomically
+ * The status file format: UTF-8 text, one {@code key=value} per line, {@code #} comments and empty
+ * lines ignored. The first line is the comment {@code # telemetrics-status 1}. Keys are {@code
+ * [a-z0-9_]+}; values are one line (control characters become spaces). Written atomically
  * (temporary file, fsync, rename), so a reader sees the old or the new file, never a mix.
  *
- * <p>A damaged status file (not a regular file, larger than {@link #MAX_BYTES}, not UTF-8,
- * without the first line, a line that is not {@code key=value}) is an {@link IOException} naming
- * the file and the fault for readers; writers simply replace it.
+ * <p>A damaged status file (not a regular file, larger than {@link #MAX_BYTES}, not UTF-8, without
+ * the first line, a line that is not {@code key=value}) is an {@link IOException} naming the file
+ * and the fault for readers; writers simply replace it.
  */
 public final class StatusFile {
   static final String MAGIC = "# telemetrics-status 1";
+
   /** Status files are small; anything bigger is not one. */
   public static final int MAX_BYTES = 16 * 1024;
+
   static final int MAX_VALUE = 1000;
 
   private StatusFile() {}
@@ -69,16 +71,19 @@ public final class StatusFile {
     byte[] bytes = AtomicFiles.readBounded(file, MAX_BYTES);
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new IOException(file + " is not a status file: it is not UTF-8 text");
     }
     if (!text.startsWith(MAGIC + "\n")) {
-      throw new IOException(file + " is not a status file: its first line is not \"" + MAGIC
-          + "\"");
+      throw new IOException(
+          file + " is not a status file: its first line is not \"" + MAGIC + "\"");
     }
     try {
       return parse(text);
@@ -88,10 +93,10 @@ public final class StatusFile {
   }
 
   /**
-   * Writes the file atomically through a temporary file in its own directory, mode 0640: it
-   * holds the last record id delivered, which only the daemon user's group may see (as the
-   * journal). Whatever was there is replaced; a link is replaced, not followed, and a directory
-   * in the way is moved aside.
+   * Writes the file atomically through a temporary file in its own directory, mode 0640: it holds
+   * the last record id delivered, which only the daemon user's group may see (as the journal).
+   * Whatever was there is replaced; a link is replaced, not followed, and a directory in the way is
+   * moved aside.
    */
   public static void write(Path file, DaemonStatus status) throws IOException {
     write(file, status, Clock.systemUTC());

@@ -3,9 +3,9 @@ package org.telemetrics.usage;
 /**
  * Lowers the resolution of what the usage log and database keep ({@code blur_usage}), so their
  * times and sizes cannot be matched with traces seen elsewhere (the server's logs, a network
- * capture): points in time round down to a multiple of {@code seconds}, durations to whole
- * seconds (half up), sizes up to 10 kB steps below 1 MB, 1 MB steps below 1 GB and 100 MB steps
- * from there (decimal units). {@link #OFF} keeps every value as it is.
+ * capture): points in time round down to a multiple of {@code seconds}, durations to whole seconds
+ * (half up), sizes up to 10 kB steps below 1 MB, 1 MB steps below 1 GB and 100 MB steps from there
+ * (decimal units). {@link #OFF} keeps every value as it is.
  */
 public record UsageBlur(long seconds) {
   public static final UsageBlur OFF = new UsageBlur(0);

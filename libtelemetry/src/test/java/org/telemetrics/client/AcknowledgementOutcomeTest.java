@@ -13,8 +13,8 @@ import org.telemetrics.testing.TestRoot;
 
 /**
  * Success means "acknowledged as stored" or "closed without the acknowledgement protocol" (the C
- * telemprobd); silence until the deadline is a failure. Each daemon behaviour through both
- * socket exchanges, over a real Unix socket.
+ * telemprobd); silence until the deadline is a failure. Each daemon behaviour through both socket
+ * exchanges, over a real Unix socket.
  */
 class AcknowledgementOutcomeTest {
   @TempDir Path dir;
@@ -41,7 +41,8 @@ class AcknowledgementOutcomeTest {
     SendResult.Failed failed = (SendResult.Failed) result;
     assertThat(failed.failure()).isEqualTo(SendResult.Failure.ACK_TIMEOUT);
     assertThat(failed.timedOut()).isTrue();
-    assertThat(failed.message()).startsWith("no acknowledgement from telemprobd at ")
+    assertThat(failed.message())
+        .startsWith("no acknowledgement from telemprobd at ")
         .contains("within 300 ms (probe_ack_timeout_ms)");
   }
 
@@ -51,8 +52,7 @@ class AcknowledgementOutcomeTest {
     SendResult result = sendTo(Behaviour.NEVER_READS, exchange);
 
     assertThat(result.delivered()).isFalse();
-    assertThat(((SendResult.Failed) result).failure())
-        .isEqualTo(SendResult.Failure.ACK_TIMEOUT);
+    assertThat(((SendResult.Failed) result).failure()).isEqualTo(SendResult.Failure.ACK_TIMEOUT);
   }
 
   @ParameterizedTest

@@ -39,7 +39,8 @@ class TelemetryClientTest {
   static SocketExchange builtLibrary() {
     SocketExchange exchange =
         SocketExchanges.choose(System.getProperty(SocketExchanges.LIBRARY_PROPERTY));
-    assertThat(exchange).as("the library built from src/main/c")
+    assertThat(exchange)
+        .as("the library built from src/main/c")
         .isInstanceOf(NativeSocketExchange.class);
     return exchange;
   }
@@ -52,11 +53,16 @@ class TelemetryClientTest {
   @MethodSource("exchanges")
   void theBytesReceivedDecodeToTheRecordSent(SocketExchange exchange) throws Exception {
     TestRoot root = root();
-    try (FrameListener listener = FrameListener.listen(root.layout().socketPath(),
-        bytes -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
+    try (FrameListener listener =
+        FrameListener.listen(
+            root.layout().socketPath(), bytes -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
       TelemetryClient client = TelemetryClient.create(root.config(), exchange);
-      TelemetryRecord record = client.newRecord("org.example/test/one")
-          .severity(2).payload("payload\twith tab\n").build();
+      TelemetryRecord record =
+          client
+              .newRecord("org.example/test/one")
+              .severity(2)
+              .payload("payload\twith tab\n")
+              .build();
 
       SendResult result = client.send(record);
 
@@ -73,8 +79,8 @@ class TelemetryClientTest {
     TestRoot root = root();
     try (FrameListener listener = FrameListener.listen(root.layout().socketPath(), b -> null)) {
       TelemetryClient client = TelemetryClient.create(root.config(), exchange);
-      TelemetryRecord record = client.newRecord("org.example/test/large")
-          .payload("x".repeat(8192)).build();
+      TelemetryRecord record =
+          client.newRecord("org.example/test/large").payload("x".repeat(8192)).build();
 
       assertThat(client.send(record).delivered()).isTrue();
       assertThat(FrameCodec.decode(listener.next(5)).record()).isEqualTo(record);
@@ -85,8 +91,9 @@ class TelemetryClientTest {
   void anExplicitConfigFileTravelsInTheFrame() throws Exception {
     TestRoot root = root();
     try (FrameListener listener = FrameListener.listen(root.layout().socketPath(), b -> null)) {
-      TelemetryClient client = TelemetryClient.createWithExplicitConfig(
-          ConfigLoader.load(Optional.of(root.configFile()), root.dir()));
+      TelemetryClient client =
+          TelemetryClient.createWithExplicitConfig(
+              ConfigLoader.load(Optional.of(root.configFile()), root.dir()));
       client.send(client.newRecord("a/b/c").build());
       assertThat(FrameCodec.decode(listener.next(5)).configPath())
           .contains(root.configFile().toString());
@@ -127,8 +134,9 @@ class TelemetryClientTest {
   @MethodSource("exchanges")
   void aRejectionIsReportedWithItsReason(SocketExchange exchange) throws Exception {
     TestRoot root = root();
-    try (FrameListener listener = FrameListener.listen(root.layout().socketPath(),
-        b -> "REJECTED staging quota exceeded\n")) {
+    try (FrameListener listener =
+        FrameListener.listen(
+            root.layout().socketPath(), b -> "REJECTED staging quota exceeded\n")) {
       TelemetryClient client = TelemetryClient.create(root.config(), exchange);
       SendResult result = client.send(client.newRecord("a/b/c").build());
 
@@ -139,8 +147,7 @@ class TelemetryClientTest {
 
   @ParameterizedTest
   @MethodSource("exchanges")
-  void aDaemonThatNeverAnswersFailsAfterTheAckDeadline(SocketExchange exchange)
-      throws Exception {
+  void aDaemonThatNeverAnswersFailsAfterTheAckDeadline(SocketExchange exchange) throws Exception {
     TestRoot root = root().set("probe_ack_timeout_ms", "300");
     try (ServerSocketChannel server = listenWithoutAccepting(root, 8);
         Silent silent = new Silent(server)) {
@@ -149,8 +156,7 @@ class TelemetryClientTest {
       SendResult result = client.send(client.newRecord("a/b/c").build());
 
       assertThat(result).isInstanceOf(SendResult.Failed.class);
-      assertThat(((SendResult.Failed) result).failure())
-          .isEqualTo(SendResult.Failure.ACK_TIMEOUT);
+      assertThat(((SendResult.Failed) result).failure()).isEqualTo(SendResult.Failure.ACK_TIMEOUT);
       assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
     }
   }
@@ -172,8 +178,8 @@ class TelemetryClientTest {
   @MethodSource("exchanges")
   void anAnswerThatIsNotAnAcknowledgementIsAFailure(SocketExchange exchange) throws Exception {
     TestRoot root = root();
-    try (FrameListener listener = FrameListener.listen(root.layout().socketPath(),
-        b -> "HTTP/1.1 200 OK\n")) {
+    try (FrameListener listener =
+        FrameListener.listen(root.layout().socketPath(), b -> "HTTP/1.1 200 OK\n")) {
       TelemetryClient client = TelemetryClient.create(root.config(), exchange);
       SendResult result = client.send(client.newRecord("a/b/c").build());
 
@@ -212,9 +218,10 @@ class TelemetryClientTest {
   @Test
   void aBugInTheExchangeIsAFailedResultNotAnExceptionAtTheHostApplication() {
     TestRoot root = root();
-    SocketExchange broken = (socket, frame, sendMs, ackMs, max) -> {
-      throw new IllegalStateException("broken exchange");
-    };
+    SocketExchange broken =
+        (socket, frame, sendMs, ackMs, max) -> {
+          throw new IllegalStateException("broken exchange");
+        };
     TelemetryClient client = TelemetryClient.create(root.config(), broken);
 
     SendResult result = client.send(client.newRecord("a/b/c").build());
@@ -234,8 +241,11 @@ class TelemetryClientTest {
         long start = System.nanoTime();
         SendResult result = client.send(client.newRecord("a/b/c").build());
 
-        assertThat(result).isEqualTo(new SendResult.Failed(SendResult.Failure.TIMEOUT,
-            "timed out connecting to " + root.layout().socketPath()));
+        assertThat(result)
+            .isEqualTo(
+                new SendResult.Failed(
+                    SendResult.Failure.TIMEOUT,
+                    "timed out connecting to " + root.layout().socketPath()));
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
       } finally {
         for (SocketChannel c : queued) {
@@ -287,17 +297,20 @@ class TelemetryClientTest {
     private volatile SocketChannel held;
 
     Silent(ServerSocketChannel server) {
-      thread = new Thread(() -> {
-        try {
-          held = server.accept();
-          ByteBuffer buf = ByteBuffer.allocate(16384);
-          while (held.read(buf.clear()) >= 0) {
-            // until the client half-closes
-          }
-        } catch (IOException e) {
-          // closed by the test
-        }
-      }, "silent-daemon");
+      thread =
+          new Thread(
+              () -> {
+                try {
+                  held = server.accept();
+                  ByteBuffer buf = ByteBuffer.allocate(16384);
+                  while (held.read(buf.clear()) >= 0) {
+                    // until the client half-closes
+                  }
+                } catch (IOException e) {
+                  // closed by the test
+                }
+              },
+              "silent-daemon");
       thread.setDaemon(true);
       thread.start();
     }

@@ -16,14 +16,15 @@ import org.telemetrics.fuzz.ParserContract;
 
 /**
  * Coverage-guided fuzzing of telemetrics.conf reading: the bytes go through the real file read
- * (bounded, strict UTF-8) and the ini parser; the result is a configuration or a
- * {@link ConfigException} naming the file, and every error the checker collects has a line
- * within the file.
+ * (bounded, strict UTF-8) and the ini parser; the result is a configuration or a {@link
+ * ConfigException} naming the file, and every error the checker collects has a line within the
+ * file.
  */
 class ConfigParserFuzzTarget {
   /** Every bad line is an exception with its stack trace (kept to the end): 4 KiB a byte. */
   private static final ParserContract CONTRACT =
       ParserContract.of(4 << 20, 4096, ConfigException.class);
+
   private static final Path FILE = tempFile();
   private static final Path ROOT = Path.of("/");
 

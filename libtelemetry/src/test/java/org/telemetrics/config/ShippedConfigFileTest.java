@@ -10,14 +10,14 @@ import org.telemetrics.configfile.ConfigLoader;
 
 /** The shipped etc/telemetrics.conf documents every key and, as shipped, changes nothing. */
 class ShippedConfigFileTest {
-  static final Path SHIPPED = Path.of("..", "etc", "telemetrics.conf").toAbsolutePath()
-      .normalize();
+  static final Path SHIPPED = Path.of("..", "etc", "telemetrics.conf").toAbsolutePath().normalize();
 
   @Test
   void documentsEveryKeyExactlyAsTheTemplateRendersIt() throws Exception {
     assertThat(Files.readString(SHIPPED))
-        .as("etc/telemetrics.conf is stale: regenerate it with "
-            + "java -cp libtelemetry/target/classes org.telemetrics.config.ConfigTemplate")
+        .as(
+            "etc/telemetrics.conf is stale: regenerate it with "
+                + "java -cp libtelemetry/target/classes org.telemetrics.config.ConfigTemplate")
         .isEqualTo(ConfigTemplate.render());
   }
 

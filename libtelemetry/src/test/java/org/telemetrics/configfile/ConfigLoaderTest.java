@@ -16,7 +16,8 @@ import org.telemetrics.config.TelemetryConfig;
 
 /** Mirrors the C client's configuration tests (reference §9.1) with files written here. */
 class ConfigLoaderTest {
-  static final String EXAMPLE = """
+  static final String EXAMPLE =
+      """
       # example.conf of the C test suite
       [settings]
       server=http://127.0.0.1
@@ -104,8 +105,10 @@ class ConfigLoaderTest {
 
   @Test
   void retentionAndDeliveryFlagsOfExample1() throws Exception {
-    TelemetryConfig c = load("[settings]\nrecord_server_delivery_enabled=false\n"
-        + "record_retention_enabled=true\nspool_process_time=900\n");
+    TelemetryConfig c =
+        load(
+            "[settings]\nrecord_server_delivery_enabled=false\n"
+                + "record_retention_enabled=true\nspool_process_time=900\n");
     assertThat(c.get(ConfigKeys.RECORD_SERVER_DELIVERY_ENABLED)).isFalse();
     assertThat(c.get(ConfigKeys.RECORD_RETENTION_ENABLED)).isTrue();
     assertThat(c.get(ConfigKeys.SPOOL_PROCESS_TIME)).isEqualTo(300); // clamped as in C
@@ -113,7 +116,9 @@ class ConfigLoaderTest {
 
   @Test
   void dialect() throws Exception {
-    TelemetryConfig c = load("""
+    TelemetryConfig c =
+        load(
+            """
         ; comment
           # indented comment
         [other]
@@ -142,21 +147,27 @@ class ConfigLoaderTest {
 
   @Test
   void everyErrorNamesItsLine() {
-    assertThat(error("[settings\nserver=x\n")).hasMessageContaining(":1:")
+    assertThat(error("[settings\nserver=x\n"))
+        .hasMessageContaining(":1:")
         .hasMessageContaining("']'");
-    assertThat(error("[settings]\n\nserver\n")).hasMessageContaining(":3:")
+    assertThat(error("[settings]\n\nserver\n"))
+        .hasMessageContaining(":3:")
         .hasMessageContaining("key=value");
-    assertThat(error("[settings]\n=x\n")).hasMessageContaining(":2:")
+    assertThat(error("[settings]\n=x\n"))
+        .hasMessageContaining(":2:")
         .hasMessageContaining("empty key");
-    assertThat(error("server=x\n[settings]\n")).hasMessageContaining(":1:")
+    assertThat(error("server=x\n[settings]\n"))
+        .hasMessageContaining(":1:")
         .hasMessageContaining("without a valid section");
-    assertThat(error("[settings]\nrate_limit_enabled=yes\n")).hasMessageContaining(":2:")
+    assertThat(error("[settings]\nrate_limit_enabled=yes\n"))
+        .hasMessageContaining(":2:")
         .hasMessageContaining("rate_limit_enabled");
     assertThat(error("[settings]\nrecord_window_length=60\n")).hasMessageContaining(":2:");
     assertThat(error("[settings]\nrecord_burst_limit=abc\n")).hasMessageContaining(":2:");
     assertThat(error("[settings]\nrecord_burst_limit=99999999999999999999\n"))
         .hasMessageContaining(":2:");
-    assertThat(error("[settings]\nrecord_burst_limt=5\n")).hasMessageContaining(":2:")
+    assertThat(error("[settings]\nrecord_burst_limt=5\n"))
+        .hasMessageContaining(":2:")
         .hasMessageContaining("unknown key");
     assertThat(error("[settings]\nrate_limit_strategy=sometimes\n")).hasMessageContaining(":2:");
   }
@@ -197,9 +208,15 @@ class ConfigLoaderTest {
   @Test
   void oneRootRelocatesEveryPath() {
     Layout layout = TelemetryConfig.defaults(dir).layout();
-    for (Path p : List.of(layout.socketPath(), layout.spoolDir(), layout.optInFile(),
-        layout.machineIdFile(), layout.journalFile(), layout.stagingDir(),
-        layout.hostInfoFile())) {
+    for (Path p :
+        List.of(
+            layout.socketPath(),
+            layout.spoolDir(),
+            layout.optInFile(),
+            layout.machineIdFile(),
+            layout.journalFile(),
+            layout.stagingDir(),
+            layout.hostInfoFile())) {
       assertThat(p).startsWithRaw(dir);
     }
   }

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 
 /**
  * An application that installs the handler and dies of an uncaught exception in {@code main}.
- * Arguments: {@code messages} includes messages; {@code chain} sets a default handler first,
- * which must still see the exception.
+ * Arguments: {@code messages} includes messages; {@code chain} sets a default handler first, which
+ * must still see the exception.
  */
 public final class DiesOfUncaughtException {
   private DiesOfUncaughtException() {}
@@ -15,8 +15,8 @@ public final class DiesOfUncaughtException {
     boolean messages = false;
     for (String a : args) {
       if (a.equals("chain")) {
-        Thread.setDefaultUncaughtExceptionHandler((t, e) ->
-            System.out.println("previous handler saw " + e.getClass().getName()));
+        Thread.setDefaultUncaughtExceptionHandler(
+            (t, e) -> System.out.println("previous handler saw " + e.getClass().getName()));
       }
       messages |= a.equals("messages");
     }
@@ -25,7 +25,8 @@ public final class DiesOfUncaughtException {
   }
 
   static void loadSettings() {
-    throw new IllegalStateException("cannot read /home/alice/secret.txt",
+    throw new IllegalStateException(
+        "cannot read /home/alice/secret.txt",
         new UncheckedIOException(new IOException("permission denied")));
   }
 }

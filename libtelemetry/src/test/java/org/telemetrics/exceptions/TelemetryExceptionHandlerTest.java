@@ -26,7 +26,8 @@ class TelemetryExceptionHandlerTest {
   @TempDir Path dir;
 
   TestRoot root() {
-    return TestRoot.create(dir).set("probe_ack_timeout_ms", "5000")
+    return TestRoot.create(dir)
+        .set("probe_ack_timeout_ms", "5000")
         .set("probe_connect_timeout_ms", "5000");
   }
 
@@ -35,8 +36,12 @@ class TelemetryExceptionHandlerTest {
   }
 
   JavaProcess.Result dieOfUncaughtException(TestRoot root, String... args) {
-    return JavaProcess.run(DiesOfUncaughtException.class.getName(), List.of(args), root.env(),
-        dir.resolve("app.out"), Duration.ofSeconds(60));
+    return JavaProcess.run(
+        DiesOfUncaughtException.class.getName(),
+        List.of(args),
+        root.env(),
+        dir.resolve("app.out"),
+        Duration.ofSeconds(60));
   }
 
   @Test
@@ -50,15 +55,18 @@ class TelemetryExceptionHandlerTest {
       assertThat(record.severity()).isEqualTo("3");
       assertThat(record.payload())
           .startsWith("Exception : java.lang.IllegalStateException\nJava Version : ")
-          .contains("Backtrace :\n#1 org.telemetrics.exceptions.DiesOfUncaughtException"
-              + ".loadSettings(DiesOfUncaughtException.java:")
+          .contains(
+              "Backtrace :\n#1 org.telemetrics.exceptions.DiesOfUncaughtException"
+                  + ".loadSettings(DiesOfUncaughtException.java:")
           .contains("#2 org.telemetrics.exceptions.DiesOfUncaughtException.main(")
           .contains("Caused by : java.io.UncheckedIOException\n")
           .contains("Caused by : java.io.IOException\n")
-          .doesNotContain("secret").doesNotContain("permission denied")
+          .doesNotContain("secret")
+          .doesNotContain("permission denied")
           .doesNotContain("Message :");
       assertThat(app.exitCode()).as(app.output()).isEqualTo(1);
-      assertThat(app.output()).as("the JVM's own report is still printed")
+      assertThat(app.output())
+          .as("the JVM's own report is still printed")
           .contains("Exception in thread \"main\" java.lang.IllegalStateException: cannot read");
     }
   }
@@ -70,9 +78,9 @@ class TelemetryExceptionHandlerTest {
       JavaProcess.Result app = dieOfUncaughtException(root, "chain", "messages");
 
       TelemetryRecord record = decode(probd.next(10));
-      assertThat(record.payload())
-          .contains("Message : cannot read /home/alice/secret.txt\n");
-      assertThat(app.output()).contains("previous handler saw java.lang.IllegalStateException")
+      assertThat(record.payload()).contains("Message : cannot read /home/alice/secret.txt\n");
+      assertThat(app.output())
+          .contains("previous handler saw java.lang.IllegalStateException")
           .doesNotContain("Exception in thread");
     }
   }
@@ -99,19 +107,22 @@ class TelemetryExceptionHandlerTest {
     RuntimeException a = new RuntimeException("a", b);
     b.initCause(a); // a cycle
     try (FrameListener probd = FrameListener.listen(root.layout().socketPath(), x -> ACCEPTED)) {
-      TelemetryExceptionHandler handler = handler(root,
-          ExceptionReporting.defaults().withMessages(true), new Recording());
+      TelemetryExceptionHandler handler =
+          handler(root, ExceptionReporting.defaults().withMessages(true), new Recording());
 
       handler.uncaughtException(Thread.currentThread(), top);
       handler.uncaughtException(Thread.currentThread(), a);
 
       String payload = decode(probd.next(10)).payload();
       assertThat(payload.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(8192);
-      assertThat(payload).contains("Caused by : java.lang.StackOverflowError")
-          .contains(" more frames\n").contains("x".repeat(512) + "...\n")
+      assertThat(payload)
+          .contains("Caused by : java.lang.StackOverflowError")
+          .contains(" more frames\n")
+          .contains("x".repeat(512) + "...\n")
           .doesNotContain("x".repeat(513));
       assertThat(decode(probd.next(10)).payload())
-          .contains("Message : a\n").containsOnlyOnce("Message : b\n");
+          .contains("Message : a\n")
+          .containsOnlyOnce("Message : b\n");
       assertThat(handler.lastResult()).containsInstanceOf(SendResult.Accepted.class);
     }
   }
@@ -136,25 +147,27 @@ class TelemetryExceptionHandlerTest {
   @Test
   void theHandlerNeverThrowsAndAlwaysHandsTheExceptionOn() {
     TestRoot root = root();
-    Throwable hostile = new IllegalStateException() {
-      @Override
-      public StackTraceElement[] getStackTrace() {
-        throw new UnsupportedOperationException("no frames for you");
-      }
+    Throwable hostile =
+        new IllegalStateException() {
+          @Override
+          public StackTraceElement[] getStackTrace() {
+            throw new UnsupportedOperationException("no frames for you");
+          }
 
-      @Override
-      public String getMessage() {
-        throw new UnsupportedOperationException("no message either");
-      }
-    };
+          @Override
+          public String getMessage() {
+            throw new UnsupportedOperationException("no message either");
+          }
+        };
     Recording previous = new Recording();
-    Supplier<TelemetryClient> broken = () -> {
-      throw new IllegalStateException("telemetrics.conf:3: bad line");
-    };
-    TelemetryExceptionHandler noConfig = new TelemetryExceptionHandler(
-        ExceptionReporting.defaults(), broken, previous);
-    TelemetryExceptionHandler noDaemon = handler(root,
-        ExceptionReporting.defaults().withMessages(true), previous);
+    Supplier<TelemetryClient> broken =
+        () -> {
+          throw new IllegalStateException("telemetrics.conf:3: bad line");
+        };
+    TelemetryExceptionHandler noConfig =
+        new TelemetryExceptionHandler(ExceptionReporting.defaults(), broken, previous);
+    TelemetryExceptionHandler noDaemon =
+        handler(root, ExceptionReporting.defaults().withMessages(true), previous);
 
     assertThatCode(() -> noConfig.uncaughtException(Thread.currentThread(), hostile))
         .doesNotThrowAnyException();
@@ -163,8 +176,10 @@ class TelemetryExceptionHandlerTest {
 
     assertThat(previous.seen).containsExactly(hostile, hostile);
     assertThat(noConfig.lastResult().orElseThrow().toString()).contains("bad line");
-    assertThat(noDaemon.lastResult()).get()
-        .isInstanceOfSatisfying(SendResult.Failed.class,
+    assertThat(noDaemon.lastResult())
+        .get()
+        .isInstanceOfSatisfying(
+            SendResult.Failed.class,
             f -> assertThat(f.failure()).isEqualTo(SendResult.Failure.CONNECT));
   }
 
@@ -172,8 +187,8 @@ class TelemetryExceptionHandlerTest {
   void oneProcessSendsAtMostMaxReportsRecords() throws Exception {
     TestRoot root = root();
     try (FrameListener probd = FrameListener.listen(root.layout().socketPath(), x -> ACCEPTED)) {
-      TelemetryExceptionHandler handler = handler(root,
-          ExceptionReporting.defaults().withMaxReports(2), new Recording());
+      TelemetryExceptionHandler handler =
+          handler(root, ExceptionReporting.defaults().withMaxReports(2), new Recording());
 
       for (int i = 0; i < 3; i++) {
         handler.uncaughtException(Thread.currentThread(), new IllegalStateException());
@@ -198,8 +213,8 @@ class TelemetryExceptionHandlerTest {
     }
   }
 
-  static TelemetryExceptionHandler handler(TestRoot root, ExceptionReporting reporting,
-      Thread.UncaughtExceptionHandler previous) {
+  static TelemetryExceptionHandler handler(
+      TestRoot root, ExceptionReporting reporting, Thread.UncaughtExceptionHandler previous) {
     TelemetryClient client = TelemetryClient.create(root.config());
     return new TelemetryExceptionHandler(reporting, () -> client, previous);
   }

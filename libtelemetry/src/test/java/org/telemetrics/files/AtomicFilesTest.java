@@ -49,7 +49,10 @@ class AtomicFilesTest {
   @Test
   void aWrittenFileHasTheModeAskedForEvenBitsTheUmaskWouldRemove() throws IOException {
     Path file = dir.resolve("f");
-    AtomicFiles.write(dir, file, new byte[] {1},
+    AtomicFiles.write(
+        dir,
+        file,
+        new byte[] {1},
         PosixFilePermissions.fromString("rw-rw-rw-")); // a umask of 022 removes the w bits
     assertThat(mode(file)).isEqualTo("rw-rw-rw-");
     AtomicFiles.write(dir, file, new byte[] {2}, AtomicFiles.GROUP_READABLE);
@@ -71,8 +74,9 @@ class AtomicFilesTest {
     assertThat(again).hasContent("second");
     assertThat(link).doesNotExist();
     Path note = dir.resolve("journal.damaged-20261204T183106Z.reason");
-    assertThat(note).hasContent("source: " + link + "\nreason: it is a symbolic link\n"
-        + "time: 2026-12-04T18:31:06Z");
+    assertThat(note)
+        .hasContent(
+            "source: " + link + "\nreason: it is a symbolic link\n" + "time: 2026-12-04T18:31:06Z");
     assertThat(mode(note)).isEqualTo("rw-r-----");
   }
 
@@ -88,6 +92,7 @@ class AtomicFilesTest {
   }
 
   static String mode(Path p) throws IOException {
-    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+    return PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
   }
 }

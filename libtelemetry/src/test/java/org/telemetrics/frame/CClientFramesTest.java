@@ -19,8 +19,8 @@ class CClientFramesTest {
       Pattern.compile("^[0-9a-f]{8}  ((?:[0-9a-f]{2} {1,2})+)\\s*\\|");
 
   static List<byte[]> frames() throws Exception {
-    String text = new String(GoldenVectors.bytes("wire/c-client-frames.txt"),
-        StandardCharsets.US_ASCII);
+    String text =
+        new String(GoldenVectors.bytes("wire/c-client-frames.txt"), StandardCharsets.US_ASCII);
     List<byte[]> frames = new ArrayList<>();
     ByteArrayOutputStream current = null;
     for (String line : text.split("\n")) {
@@ -72,7 +72,9 @@ class CClientFramesTest {
     byte[] frame = frames().get(2);
     assertThat(new String(frame, 4, 26, StandardCharsets.US_ASCII))
         .isEqualTo("CFG:/etc/telemetrics/a.cf\0");
-    assertThat(FrameCodec.encode(new Frame(Optional.of("/etc/telemetrics/a.cf"),
-        FrameCodec.decode(frame).record()))).isEqualTo(frame);
+    assertThat(
+            FrameCodec.encode(
+                new Frame(Optional.of("/etc/telemetrics/a.cf"), FrameCodec.decode(frame).record())))
+        .isEqualTo(frame);
   }
 }

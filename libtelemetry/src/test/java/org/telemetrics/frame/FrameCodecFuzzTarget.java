@@ -17,8 +17,13 @@ class FrameCodecFuzzTarget {
   @FuzzTest
   void decode(byte[] input) {
     CONTRACT.check(input.length, () -> FrameCodec.declaredSize(input));
-    CONTRACT.check(input.length, () -> FrameCodec.decode(input)).ifPresent(frame ->
-        assertThat(CONTRACT.check(input.length, () -> FrameCodec.decode(FrameCodec.encode(frame))))
-            .contains(frame));
+    CONTRACT
+        .check(input.length, () -> FrameCodec.decode(input))
+        .ifPresent(
+            frame ->
+                assertThat(
+                        CONTRACT.check(
+                            input.length, () -> FrameCodec.decode(FrameCodec.encode(frame))))
+                    .contains(frame));
   }
 }

@@ -59,11 +59,13 @@ class FrameRejectionTest {
   @Test
   void misorderedOrMisspelledHeaders() throws Exception {
     String text = new String(valid(), StandardCharsets.ISO_8859_1);
-    byte[] misspelled = text.replace("classification:", "classificatioo:")
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] misspelled =
+        text.replace("classification:", "classificatioo:").getBytes(StandardCharsets.ISO_8859_1);
     assertThat(reason(misspelled)).contains("classification");
-    byte[] swapped = text.replace("arch: x86_64\nhost_type", "host_type: x86_64\narch")
-        .replace("host_type: no_sv", "arch: no_sv").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] swapped =
+        text.replace("arch: x86_64\nhost_type", "host_type: x86_64\narch")
+            .replace("host_type: no_sv", "arch: no_sv")
+            .getBytes(StandardCharsets.ISO_8859_1);
     assertThat(reason(swapped)).isNotEqualTo("accepted");
   }
 
@@ -102,8 +104,8 @@ class FrameRejectionTest {
 
   @Test
   void theDeclaredSizeIsCheckedBeforeAnythingIsRead() {
-    assertThatThrownBy(() -> FrameCodec.declaredSize(
-        withInt(new byte[4], 0, FrameCodec.MAX_FRAME_SIZE + 1)))
+    assertThatThrownBy(
+            () -> FrameCodec.declaredSize(withInt(new byte[4], 0, FrameCodec.MAX_FRAME_SIZE + 1)))
         .isInstanceOf(FrameException.class);
   }
 }

@@ -7,11 +7,11 @@ import java.util.function.Predicate;
 
 /**
  * What every fuzz target checks of a parser fed hostile bytes: it returns a value or throws one of
- * its documented exceptions, with a message. Anything else (a NullPointerException, an index out
- * of bounds, an OutOfMemoryError) escapes to Jazzer as a finding, and so does a parse that
- * allocates more than its budget: the bytes the calling thread allocated during the call, as the
- * JVM counts them (of a second run: the first loads classes), so a length field that makes the parser allocate far more than the input is
- * caught even when the heap would have held it.
+ * its documented exceptions, with a message. Anything else (a NullPointerException, an index out of
+ * bounds, an OutOfMemoryError) escapes to Jazzer as a finding, and so does a parse that allocates
+ * more than its budget: the bytes the calling thread allocated during the call, as the JVM counts
+ * them (of a second run: the first loads classes), so a length field that makes the parser allocate
+ * far more than the input is caught even when the heap would have held it.
  */
 public final class ParserContract {
   /** A parse that may throw. */
@@ -28,8 +28,11 @@ public final class ParserContract {
   private final List<Class<? extends Exception>> documented;
   private final Predicate<String> messageRule;
 
-  private ParserContract(long fixedBudget, long budgetPerInputByte,
-      List<Class<? extends Exception>> documented, Predicate<String> messageRule) {
+  private ParserContract(
+      long fixedBudget,
+      long budgetPerInputByte,
+      List<Class<? extends Exception>> documented,
+      Predicate<String> messageRule) {
     this.fixedBudget = fixedBudget;
     this.budgetPerInputByte = budgetPerInputByte;
     this.documented = documented;
@@ -37,19 +40,19 @@ public final class ParserContract {
   }
 
   /**
-   * A contract allowing {@code fixedBudget + budgetPerInputByte × input length} bytes of
-   * allocation and the given exceptions.
+   * A contract allowing {@code fixedBudget + budgetPerInputByte × input length} bytes of allocation
+   * and the given exceptions.
    */
   @SafeVarargs
-  public static ParserContract of(long fixedBudget, long budgetPerInputByte,
-      Class<? extends Exception>... documented) {
+  public static ParserContract of(
+      long fixedBudget, long budgetPerInputByte, Class<? extends Exception>... documented) {
     return new ParserContract(fixedBudget, budgetPerInputByte, List.of(documented), m -> true);
   }
 
   /**
    * The same contract, also requiring the rejection's message to match: for parsers documented to
-   * throw a general exception (IllegalArgumentException), so that one thrown by a library call
-   * by accident is not taken for a rejection.
+   * throw a general exception (IllegalArgumentException), so that one thrown by a library call by
+   * accident is not taken for a rejection.
    */
   public ParserContract withMessage(Predicate<String> rule) {
     return new ParserContract(fixedBudget, budgetPerInputByte, documented, rule);
@@ -78,8 +81,14 @@ public final class ParserContract {
     long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
     long budget = fixedBudget + budgetPerInputByte * inputLength;
     if (before >= 0 && allocated > budget) {
-      throw new AssertionError("parsing " + inputLength + " bytes allocated " + allocated
-          + " bytes; the budget is " + budget, rejection);
+      throw new AssertionError(
+          "parsing "
+              + inputLength
+              + " bytes allocated "
+              + allocated
+              + " bytes; the budget is "
+              + budget,
+          rejection);
     }
     if (rejection == null) {
       return Optional.ofNullable(value);

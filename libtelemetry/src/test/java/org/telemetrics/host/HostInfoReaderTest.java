@@ -24,13 +24,23 @@ class HostInfoReaderTest {
     write("proc/sys/kernel/arch", "x86_64\n");
     write("proc/sys/kernel/osrelease", "6.1.0-13-amd64\n");
     write("proc/cpuinfo", "processor\t: 0\nmodel name\t: AMD EPYC\nflags\t: fpu\n");
-    write("etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n"
-        + "VERSION_ID=\"12\"\n");
+    write(
+        "etc/os-release",
+        "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n" + "VERSION_ID=\"12\"\n");
 
     HostInfo info = new HostInfoReader(root).read();
 
-    assertThat(info).isEqualTo(new HostInfo("x86_64", "no_sv_file|no_pn_file|no_pvr_file",
-        "12", "6.1.0-13-amd64", "debian", "no_bn_file|no_bv_file", "AMD EPYC", "no_bv_file"));
+    assertThat(info)
+        .isEqualTo(
+            new HostInfo(
+                "x86_64",
+                "no_sv_file|no_pn_file|no_pvr_file",
+                "12",
+                "6.1.0-13-amd64",
+                "debian",
+                "no_bn_file|no_bv_file",
+                "AMD EPYC",
+                "no_bv_file"));
   }
 
   @Test

@@ -9,8 +9,7 @@ import org.telemetrics.fuzz.ParserContract;
 
 /**
  * Coverage-guided fuzzing of one journal line (decoded as the readers decode it): an entry or an
- * JournalFormatException saying what is wrong; an entry formats back to a line that parses to
- * it.
+ * JournalFormatException saying what is wrong; an entry formats back to a line that parses to it.
  */
 class JournalFormatFuzzTarget {
   private static final ParserContract CONTRACT =

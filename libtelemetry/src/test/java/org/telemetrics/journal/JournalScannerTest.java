@@ -14,8 +14,14 @@ class JournalScannerTest {
   final JournalScanner scanner = new JournalScanner((text, entry) -> lines.add(text));
 
   static String line(int n) {
-    return JournalFormat.format(new JournalEntry(String.format("%032x", n), 1795348131L + n,
-        "a/b/n" + n, String.format("%032x", n), "boot", Optional.of("delivered")));
+    return JournalFormat.format(
+        new JournalEntry(
+            String.format("%032x", n),
+            1795348131L + n,
+            "a/b/n" + n,
+            String.format("%032x", n),
+            "boot",
+            Optional.of("delivered")));
   }
 
   @Test
@@ -67,8 +73,12 @@ class JournalScannerTest {
   @Test
   void messagesQuoteNoControlCharacters() {
     feed("00000000000000000000000000000001\u001e12\u001b]0;x\u0007\u001ea/b/c\u001eid\u001eboot\n");
-    assertThat(scanner.firstDamage()).hasValueSatisfying(m -> assertThat(m)
-        .startsWith("a line is not a journal line (").doesNotContain("\u001b", "\u0007"));
+    assertThat(scanner.firstDamage())
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .startsWith("a line is not a journal line (")
+                    .doesNotContain("\u001b", "\u0007"));
   }
 
   private void feed(String s) {

@@ -28,8 +28,8 @@ class LogTest {
     log.warning("b");
     log.info("c");
     log.debug("d");
-    assertThat(written()).isEqualTo(
-        "<3>telempostd: a\n<4>telempostd: b\n<6>telempostd: c\n<7>telempostd: d\n");
+    assertThat(written())
+        .isEqualTo("<3>telempostd: a\n<4>telempostd: b\n<6>telempostd: c\n<7>telempostd: d\n");
   }
 
   @Test
@@ -39,8 +39,10 @@ class LogTest {
     log.warning("b");
     log.info("c");
     log.debug("d");
-    assertThat(written()).isEqualTo("crashprobe: error: a\ncrashprobe: warning: b\n"
-        + "crashprobe: c\ncrashprobe: debug: d\n");
+    assertThat(written())
+        .isEqualTo(
+            "crashprobe: error: a\ncrashprobe: warning: b\n"
+                + "crashprobe: c\ncrashprobe: debug: d\n");
   }
 
   @Test
@@ -64,9 +66,12 @@ class LogTest {
     Log.forStandardError("p", out, Map.of("JOURNAL_STREAM", "8:1234"), () -> Optional.of("8:999"))
         .info("inherited, but standard error is elsewhere");
     Log.forStandardError("p", out, Map.of(), () -> Optional.of("8:1234")).info("no journal");
-    Log.forStandardError("p", out, Map.of("TELEMETRICS_DEBUG", "1"), Optional::empty).debug("debug");
-    assertThat(written()).isEqualTo("<6>p: journal\np: inherited, but standard error is elsewhere\n"
-        + "p: no journal\np: debug: debug\n");
+    Log.forStandardError("p", out, Map.of("TELEMETRICS_DEBUG", "1"), Optional::empty)
+        .debug("debug");
+    assertThat(written())
+        .isEqualTo(
+            "<6>p: journal\np: inherited, but standard error is elsewhere\n"
+                + "p: no journal\np: debug: debug\n");
   }
 
   @Test

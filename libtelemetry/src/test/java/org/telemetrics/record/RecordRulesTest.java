@@ -10,8 +10,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The record rules of the C library (reference §2, §9.6), with our corrections. */
 class RecordRulesTest {
-  static final HostInfo HOST = new HostInfo("x86_64", "no_sv_file|no_pn_file|no_pvr_file", "12",
-      "6.1.0", "debian", "no_bn_file|no_bv_file", "AMD EPYC", "no_bv_file");
+  static final HostInfo HOST =
+      new HostInfo(
+          "x86_64",
+          "no_sv_file|no_pn_file|no_pvr_file",
+          "12",
+          "6.1.0",
+          "debian",
+          "no_bn_file|no_bv_file",
+          "AMD EPYC",
+          "no_bv_file");
 
   static String repeat(char c, int n) {
     return String.valueOf(c).repeat(n);
@@ -77,8 +85,8 @@ class RecordRulesTest {
 
   @Test
   void eventIdVectorsFromTheCTests() {
-    TelemetryRecord r = RecordBuilder.create("t/t/t", HOST)
-        .eventId("aaaaaa00000033333344444466666622").build();
+    TelemetryRecord r =
+        RecordBuilder.create("t/t/t", HOST).eventId("aaaaaa00000033333344444466666622").build();
     assertThat(r.headerText()).contains("event_id: aaaaaa00000033333344444466666622\n");
     assertThat(rule(() -> RecordRules.checkEventId("aaaaaa000000333333444444666666ZZ")))
         .isEqualTo("event-id.charset");
@@ -121,7 +129,8 @@ class RecordRulesTest {
     assertThat(rule(() -> RecordRules.checkPayload("a\tb\r\nc \u00e9\u4e2d\ud83d\ude00")))
         .isEqualTo("ok");
     for (char c : new char[] {0, 1, 0x0b, 0x0c, 0x1b, 0x7f, 0x85}) {
-      assertThat(rule(() -> RecordRules.checkPayload("a" + c))).as("char %x", (int) c)
+      assertThat(rule(() -> RecordRules.checkPayload("a" + c)))
+          .as("char %x", (int) c)
           .isEqualTo("payload.control-character");
     }
   }
@@ -129,22 +138,32 @@ class RecordRulesTest {
   @Test
   void payloadMustBeValidUtf8() {
     byte[][] invalid = {
-        {(byte) 0xc3}, {(byte) 0xff}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
-        {(byte) 0xc0, (byte) 0xaf}, "ok".getBytes(StandardCharsets.UTF_8)
+      {(byte) 0xc3},
+      {(byte) 0xff},
+      {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+      {(byte) 0xc0, (byte) 0xaf},
+      "ok".getBytes(StandardCharsets.UTF_8)
     };
     for (int i = 0; i < invalid.length - 1; i++) {
       byte[] bytes = invalid[i];
       assertThat(rule(() -> RecordRules.checkPayload(bytes))).isEqualTo("payload.utf8");
     }
-    assertThat(rule(() -> RecordRules.checkPayload(invalid[invalid.length - 1])))
-        .isEqualTo("ok");
+    assertThat(rule(() -> RecordRules.checkPayload(invalid[invalid.length - 1]))).isEqualTo("ok");
   }
 
   @Test
   void createdRecordCarriesTheCHeadersInOrder() {
-    TelemetryRecord r = RecordBuilder.create("t/t/t", HOST).severity(1).payloadFormatVersion(2000)
-        .creationTimestamp(1_700_000_000L).eventId(repeat('a', 32)).payload("hi").build();
-    assertThat(r.headerText()).isEqualTo("""
+    TelemetryRecord r =
+        RecordBuilder.create("t/t/t", HOST)
+            .severity(1)
+            .payloadFormatVersion(2000)
+            .creationTimestamp(1_700_000_000L)
+            .eventId(repeat('a', 32))
+            .payload("hi")
+            .build();
+    assertThat(r.headerText())
+        .isEqualTo(
+            """
         record_format_version: 4
         classification: t/t/t
         severity: 1

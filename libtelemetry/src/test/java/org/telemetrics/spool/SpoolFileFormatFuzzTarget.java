@@ -18,26 +18,34 @@ class SpoolFileFormatFuzzTarget {
 
   @FuzzTest
   void decode(byte[] input) {
-    CONTRACT.check(input.length, () -> SpoolFileFormat.split(input)).ifPresent(slices -> {
-      int end = 0;
-      for (SpoolFileFormat.Slice s : slices) {
-        assertThat(s.offset()).isEqualTo(end);
-        assertThat(s.length()).isPositive();
-        end = s.offset() + s.length();
-      }
-      assertThat(end).isEqualTo(input.length);
-    });
+    CONTRACT
+        .check(input.length, () -> SpoolFileFormat.split(input))
+        .ifPresent(
+            slices -> {
+              int end = 0;
+              for (SpoolFileFormat.Slice s : slices) {
+                assertThat(s.offset()).isEqualTo(end);
+                assertThat(s.length()).isPositive();
+                end = s.offset() + s.length();
+              }
+              assertThat(end).isEqualTo(input.length);
+            });
 
     SpoolFileFormat.WholeEntries whole =
         CONTRACT.check(input.length, () -> SpoolFileFormat.wholeEntries(input)).orElseThrow();
     assertThat(whole.count()).isNotNegative();
     assertThat(whole.length()).isBetween(0, input.length);
 
-    List<SpoolEntry> entries = CONTRACT.check(input.length,
-        () -> SpoolFileFormat.decodeAll(input, FILE_TIME)).orElse(List.of());
+    List<SpoolEntry> entries =
+        CONTRACT
+            .check(input.length, () -> SpoolFileFormat.decodeAll(input, FILE_TIME))
+            .orElse(List.of());
     for (SpoolEntry e : entries) {
-      SpoolEntry again = CONTRACT.check(input.length,
-          () -> SpoolFileFormat.decode(SpoolFileFormat.encode(e), FILE_TIME)).orElseThrow();
+      SpoolEntry again =
+          CONTRACT
+              .check(
+                  input.length, () -> SpoolFileFormat.decode(SpoolFileFormat.encode(e), FILE_TIME))
+              .orElseThrow();
       assertThat(again.recordId()).isEqualTo(e.recordId());
       assertThat(again.receivedAtMillis()).isEqualTo(e.receivedAtMillis());
       assertThat(again.record()).isEqualTo(e.record());

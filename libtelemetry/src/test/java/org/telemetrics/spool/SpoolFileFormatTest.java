@@ -15,12 +15,12 @@ import org.telemetrics.record.TelemetryRecord;
 
 /** Files of several entries back to back, as telemprobd's segments hold them. */
 class SpoolFileFormatTest {
-  private static final HostInfo HOST = new HostInfo("x86_64", "a|b|c", "12", "6.1", "debian",
-      "bn", "cpu", "bv");
+  private static final HostInfo HOST =
+      new HostInfo("x86_64", "a|b|c", "12", "6.1", "debian", "bn", "cpu", "bv");
 
   private static SpoolEntry entry(String payload) {
-    TelemetryRecord r = RecordBuilder.create("org.example/spool/test", HOST).payload(payload)
-        .build();
+    TelemetryRecord r =
+        RecordBuilder.create("org.example/spool/test", HOST).payload(payload).build();
     return SpoolEntry.of(Ids.random128(), 1_795_000_000_000L, r);
   }
 
@@ -49,8 +49,8 @@ class SpoolFileFormatTest {
   @Test
   void aSingleEntryAndACClientFileAreOneSliceEach() throws Exception {
     byte[] one = SpoolFileFormat.encode(entry("x"));
-    assertThat(SpoolFileFormat.split(one)).containsExactly(new SpoolFileFormat.Slice(0,
-        one.length));
+    assertThat(SpoolFileFormat.split(one))
+        .containsExactly(new SpoolFileFormat.Slice(0, one.length));
     TelemetryRecord r = entry("y").record();
     byte[] c = (r.headerText() + r.payload() + "\n").getBytes(StandardCharsets.UTF_8);
     assertThat(SpoolFileFormat.split(c)).containsExactly(new SpoolFileFormat.Slice(0, c.length));
@@ -60,19 +60,24 @@ class SpoolFileFormatTest {
   void rejectsATruncatedOrAppendedToFileWithTheReason() {
     byte[] file = concat(entry("first"), entry("second"));
     assertThatThrownBy(() -> SpoolFileFormat.split(Arrays.copyOf(file, file.length - 3)))
-        .isInstanceOf(SpoolFormatException.class).hasMessageContaining("truncated");
+        .isInstanceOf(SpoolFormatException.class)
+        .hasMessageContaining("truncated");
     byte[] appended = Arrays.copyOf(file, file.length + 5);
     assertThatThrownBy(() -> SpoolFileFormat.split(appended))
-        .isInstanceOf(SpoolFormatException.class).hasMessageContaining("appended to");
-    byte[] huge = new String(file, StandardCharsets.UTF_8)
-        .replaceFirst("length: \\d+", "length: 99999999999999999999")
-        .getBytes(StandardCharsets.UTF_8);
+        .isInstanceOf(SpoolFormatException.class)
+        .hasMessageContaining("appended to");
+    byte[] huge =
+        new String(file, StandardCharsets.UTF_8)
+            .replaceFirst("length: \\d+", "length: 99999999999999999999")
+            .getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> SpoolFileFormat.split(huge))
-        .isInstanceOf(SpoolFormatException.class).hasMessageContaining("bad value for length");
-    byte[] unterminated = SpoolFileFormat.MAGIC.concat("record_id: x\nlength: 3\n")
-        .getBytes(StandardCharsets.UTF_8);
+        .isInstanceOf(SpoolFormatException.class)
+        .hasMessageContaining("bad value for length");
+    byte[] unterminated =
+        SpoolFileFormat.MAGIC.concat("record_id: x\nlength: 3\n").getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> SpoolFileFormat.split(unterminated))
-        .isInstanceOf(SpoolFormatException.class).hasMessageContaining("not terminated");
+        .isInstanceOf(SpoolFormatException.class)
+        .hasMessageContaining("not terminated");
   }
 
   @Test

@@ -13,13 +13,12 @@ class ClassificationLabelsTest {
     ClassificationLabels labels =
         ClassificationLabels.parse("org.clearlinux/crash/*, org.clearlinux/*/world  a?c/x/y");
     assertThat(labels.labelOf("org.clearlinux/crash/clr")).isEqualTo("org.clearlinux/crash/*");
-    assertThat(labels.labelOf("org.clearlinux/hello/world"))
-        .isEqualTo("org.clearlinux/*/world");
+    assertThat(labels.labelOf("org.clearlinux/hello/world")).isEqualTo("org.clearlinux/*/world");
     assertThat(labels.labelOf("abc/x/y")).isEqualTo("a?c/x/y");
     assertThat(labels.labelOf("ac/x/y")).isEqualTo(ClassificationLabels.OTHER);
     assertThat(labels.labelOf("org.clearlinux/hello/worlds")).isEqualTo("other");
-    assertThat(labels.labels()).containsExactly("org.clearlinux/crash/*",
-        "org.clearlinux/*/world", "a?c/x/y", "other");
+    assertThat(labels.labels())
+        .containsExactly("org.clearlinux/crash/*", "org.clearlinux/*/world", "a?c/x/y", "other");
   }
 
   @Test

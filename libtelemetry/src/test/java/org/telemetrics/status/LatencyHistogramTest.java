@@ -17,15 +17,19 @@ class LatencyHistogramTest {
     h.observeNanos(500_000_000);
     h.observeNanos(3_000_000_000L); // +Inf
     h.observeNanos(-1); // a clock step counts as 0
-    assertThat(h.counts()).containsExactly(Map.entry("commit_seconds_b0", 3L),
-        Map.entry("commit_seconds_b1", 0L), Map.entry("commit_seconds_b2", 1L),
-        Map.entry("commit_seconds_b3", 1L), Map.entry("commit_seconds_count", 5L),
-        Map.entry("commit_seconds_sum_us", 3_515_000L));
+    assertThat(h.counts())
+        .containsExactly(
+            Map.entry("commit_seconds_b0", 3L),
+            Map.entry("commit_seconds_b1", 0L),
+            Map.entry("commit_seconds_b2", 1L),
+            Map.entry("commit_seconds_b3", 1L),
+            Map.entry("commit_seconds_count", 5L),
+            Map.entry("commit_seconds_sum_us", 3_515_000L));
   }
 
   @Test
   void readBackIsCumulativeAndAddsEveryRun() {
-    CounterTotals none = CounterTotals.load(java.nio.file.Path.of("/nonexistent/x"), 1, m -> { });
+    CounterTotals none = CounterTotals.load(java.nio.file.Path.of("/nonexistent/x"), 1, m -> {});
     LatencyHistogram h = new LatencyHistogram("d", BOUNDS);
     h.observeNanos(1_000_000);
     h.observeNanos(200_000_000);

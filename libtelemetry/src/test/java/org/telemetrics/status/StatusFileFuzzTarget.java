@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.telemetrics.fuzz.ParserContract;
 
 /**
- * Coverage-guided fuzzing of the status file telemctl reads: a status or an
- * StatusFormatException naming the line; a status formats to text that parses back to it.
+ * Coverage-guided fuzzing of the status file telemctl reads: a status or an StatusFormatException
+ * naming the line; a status formats to text that parses back to it.
  */
 class StatusFileFuzzTarget {
   private static final ParserContract CONTRACT =

@@ -22,14 +22,17 @@ class StatusFileTest {
   @Test
   void writesAndReadsBackInOrder() throws IOException {
     Path file = dir.resolve("postd.status");
-    DaemonStatus status = DaemonStatus.empty()
-        .with(DaemonStatus.UPDATED_MS, 1795347986123L)
-        .with(DaemonStatus.LAST_ERROR, "HTTP 503\nfrom server")
-        .with(DaemonStatus.DELIVERED, 7);
+    DaemonStatus status =
+        DaemonStatus.empty()
+            .with(DaemonStatus.UPDATED_MS, 1795347986123L)
+            .with(DaemonStatus.LAST_ERROR, "HTTP 503\nfrom server")
+            .with(DaemonStatus.DELIVERED, 7);
     StatusFile.write(file, status);
 
-    assertThat(Files.readString(file)).isEqualTo("# telemetrics-status 1\n"
-        + "updated_ms=1795347986123\nlast_error=HTTP 503 from server\ndelivered=7\n");
+    assertThat(Files.readString(file))
+        .isEqualTo(
+            "# telemetrics-status 1\n"
+                + "updated_ms=1795347986123\nlast_error=HTTP 503 from server\ndelivered=7\n");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-r-----");
     DaemonStatus read = StatusFile.read(file);
@@ -47,7 +50,8 @@ class StatusFileTest {
     assertThatThrownBy(() -> StatusFile.parse("# telemetrics-status 1\na=1\nnonsense\n"))
         .hasMessage("status line 3 is not key=value");
     assertThatThrownBy(() -> StatusFile.parse("Bad-Key=1\n"))
-        .hasMessageContaining("status line 1").hasMessageContaining("[a-z0-9_]+");
+        .hasMessageContaining("status line 1")
+        .hasMessageContaining("[a-z0-9_]+");
   }
 
   @Test
@@ -87,8 +91,8 @@ class StatusFileTest {
         .hasMessage(file + " is not a status file: it is not UTF-8 text");
     Files.write(file, new byte[100]);
     assertThatThrownBy(() -> StatusFile.read(file))
-        .hasMessage(file + " is not a status file: its first line is not "
-            + "\"# telemetrics-status 1\"");
+        .hasMessage(
+            file + " is not a status file: its first line is not " + "\"# telemetrics-status 1\"");
     Files.writeString(file, "");
     assertThatThrownBy(() -> StatusFile.read(file)).hasMessageStartingWith(file + " is not");
     Files.writeString(file, "# telemetrics-status 1\npid=1\n\u0000\u0000\n");
@@ -131,7 +135,8 @@ class StatusFileTest {
     Files.createDirectories(file.resolve("inside"));
     StatusFile.write(file, status, clock);
     assertThat(StatusFile.read(file)).isEqualTo(status);
-    assertThat(dir.resolve("postd.status.damaged-20261204T183106Z").resolve("inside")).isDirectory();
+    assertThat(dir.resolve("postd.status.damaged-20261204T183106Z").resolve("inside"))
+        .isDirectory();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-r-----");
   }

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real Unix socket listener that behaves like telemprobd in one of the ways a probe must tell
  * apart: our daemon (acknowledges), the C daemon (reads, closes without answering), a stopped
- * daemon (reads nothing more, or reads and never answers), and a daemon whose connection slots
- * are all held (connections sit unread).
+ * daemon (reads nothing more, or reads and never answers), and a daemon whose connection slots are
+ * all held (connections sit unread).
  */
 public final class FakeProbd implements AutoCloseable {
   /** How each connection is served. */
@@ -91,8 +91,8 @@ public final class FakeProbd implements AutoCloseable {
     framesRead.incrementAndGet();
     switch (behaviour) {
       case ACKNOWLEDGES -> {
-        client.write(ByteBuffer.wrap(
-            ("ACCEPTED " + RECORD_ID + "\n").getBytes(StandardCharsets.US_ASCII)));
+        client.write(
+            ByteBuffer.wrap(("ACCEPTED " + RECORD_ID + "\n").getBytes(StandardCharsets.US_ASCII)));
         client.close();
       }
       case CLOSES_WITHOUT_ANSWER -> client.close();

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * A real Unix socket listener standing in for telemprobd: it reads each connection to its end
- * and hands over the raw bytes; its reply (or none, like the C daemon) is chosen by the test.
+ * A real Unix socket listener standing in for telemprobd: it reads each connection to its end and
+ * hands over the raw bytes; its reply (or none, like the C daemon) is chosen by the test.
  */
 public final class FrameListener implements AutoCloseable {
   private final ServerSocketChannel server;

@@ -23,25 +23,34 @@ public final class JavaProcess implements AutoCloseable {
     this.output = output;
   }
 
-  public static JavaProcess start(String mainClass, List<String> args, Map<String, String> env,
-      Path output) {
-    return start(mainClass, args, env, output,
-        ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+  public static JavaProcess start(
+      String mainClass, List<String> args, Map<String, String> env, Path output) {
+    return start(
+        mainClass, args, env, output, ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
   }
 
   /**
-   * As {@link #start(String, List, Map, Path)} with standard input from {@code stdin};
-   * {@link ProcessBuilder.Redirect#PIPE} gives a real pipe, written through
-   * {@code process().getOutputStream()}.
+   * As {@link #start(String, List, Map, Path)} with standard input from {@code stdin}; {@link
+   * ProcessBuilder.Redirect#PIPE} gives a real pipe, written through {@code
+   * process().getOutputStream()}.
    */
-  public static JavaProcess start(String mainClass, List<String> args, Map<String, String> env,
-      Path output, ProcessBuilder.Redirect stdin) {
+  public static JavaProcess start(
+      String mainClass,
+      List<String> args,
+      Map<String, String> env,
+      Path output,
+      ProcessBuilder.Redirect stdin) {
     return start(List.of(), mainClass, args, env, output, stdin);
   }
 
   /** As {@link #start(String, List, Map, Path, ProcessBuilder.Redirect)} with JVM options. */
-  public static JavaProcess start(List<String> jvmOptions, String mainClass, List<String> args,
-      Map<String, String> env, Path output, ProcessBuilder.Redirect stdin) {
+  public static JavaProcess start(
+      List<String> jvmOptions,
+      String mainClass,
+      List<String> args,
+      Map<String, String> env,
+      Path output,
+      ProcessBuilder.Redirect stdin) {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.add("-XX:+UseSerialGC");
@@ -51,10 +60,11 @@ public final class JavaProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
     command.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-        .redirectInput(stdin);
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+            .redirectInput(stdin);
     pb.environment().putAll(env);
     try {
       return new JavaProcess(pb.start(), output);
@@ -64,16 +74,27 @@ public final class JavaProcess implements AutoCloseable {
   }
 
   /** Runs a main class to completion and returns its exit code and output. */
-  public static Result run(String mainClass, List<String> args, Map<String, String> env,
-      Path output, Duration timeout) {
+  public static Result run(
+      String mainClass, List<String> args, Map<String, String> env, Path output, Duration timeout) {
     return run(List.of(), mainClass, args, env, output, timeout);
   }
 
   /** As {@link #run(String, List, Map, Path, Duration)} with JVM options. */
-  public static Result run(List<String> jvmOptions, String mainClass, List<String> args,
-      Map<String, String> env, Path output, Duration timeout) {
-    try (JavaProcess p = start(jvmOptions, mainClass, args, env, output,
-        ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))) {
+  public static Result run(
+      List<String> jvmOptions,
+      String mainClass,
+      List<String> args,
+      Map<String, String> env,
+      Path output,
+      Duration timeout) {
+    try (JavaProcess p =
+        start(
+            jvmOptions,
+            mainClass,
+            args,
+            env,
+            output,
+            ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))) {
       int code = p.waitFor(timeout);
       return new Result(code, p.output());
     }
@@ -113,8 +134,8 @@ public final class JavaProcess implements AutoCloseable {
   public int waitFor(Duration timeout) {
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("process " + pid() + " still running after " + timeout
-            + "; output:\n" + output());
+        throw new AssertionError(
+            "process " + pid() + " still running after " + timeout + "; output:\n" + output());
       }
       return process.exitValue();
     } catch (InterruptedException e) {

@@ -13,8 +13,8 @@ import org.telemetrics.configfile.ConfigLoader;
 
 /**
  * A private root directory for one test: every path of the suite lives under it, configured by a
- * real {@code etc/telemetrics/telemetrics.conf}. Processes find it through
- * {@code TELEMETRICS_ROOT} ({@link #env()}) or {@code -f} ({@link #configFile()}).
+ * real {@code etc/telemetrics/telemetrics.conf}. Processes find it through {@code TELEMETRICS_ROOT}
+ * ({@link #env()}) or {@code -f} ({@link #configFile()}).
  */
 public final class TestRoot {
   private final Path dir;

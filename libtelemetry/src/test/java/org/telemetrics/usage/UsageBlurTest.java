@@ -12,19 +12,19 @@ class UsageBlurTest {
 
   @ParameterizedTest
   @CsvSource({
-      "0, 0",
-      "1, 10000",
-      "9999, 10000",
-      "10000, 10000",
-      "10001, 20000",
-      "990001, 1000000",
-      "999999, 1000000",
-      "1000000, 1000000",
-      "1000001, 2000000",
-      "999999999, 1000000000",
-      "1000000000, 1000000000",
-      "1000000001, 1100000000",
-      "1100000000, 1100000000",
+    "0, 0",
+    "1, 10000",
+    "9999, 10000",
+    "10000, 10000",
+    "10001, 20000",
+    "990001, 1000000",
+    "999999, 1000000",
+    "1000000, 1000000",
+    "1000001, 2000000",
+    "999999999, 1000000000",
+    "1000000000, 1000000000",
+    "1000000001, 1100000000",
+    "1100000000, 1100000000",
   })
   void sizesRoundUpToTheStepOfTheirClass(long bytes, long blurred) {
     assertThat(hour.bytes(bytes)).isEqualTo(blurred);
@@ -32,14 +32,14 @@ class UsageBlurTest {
 
   @ParameterizedTest
   @CsvSource({
-      "0, 0",
-      "3599, 0",
-      "3600, 3600",
-      "3601, 3600",
-      "7199, 3600",
-      "1764806400, 1764806400",
-      "1764810000, 1764810000",
-      "1764809999, 1764806400",
+    "0, 0",
+    "3599, 0",
+    "3600, 3600",
+    "3601, 3600",
+    "7199, 3600",
+    "1764806400, 1764806400",
+    "1764810000, 1764810000",
+    "1764809999, 1764806400",
   })
   void timesRoundDownToTheStartOfTheirWindow(long epochSeconds, long blurred) {
     assertThat(hour.time(epochSeconds)).isEqualTo(blurred);
@@ -47,12 +47,12 @@ class UsageBlurTest {
 
   @ParameterizedTest
   @CsvSource({
-      "0.0, 0.0",
-      "0.49, 0.0",
-      "0.5, 1.0",
-      "1.4999, 1.0",
-      "2.5, 3.0",
-      "59.99, 60.0",
+    "0.0, 0.0",
+    "0.49, 0.0",
+    "0.5, 1.0",
+    "1.4999, 1.0",
+    "2.5, 3.0",
+    "59.99, 60.0",
   })
   void durationsRoundToWholeSecondsHalfUp(double seconds, double blurred) {
     assertThat(hour.duration(seconds)).isEqualTo(blurred);
@@ -75,8 +75,9 @@ class UsageBlurTest {
 
   @Test
   void aBlurredEventHasNoFinerResolutionThanConfigured() {
-    UsageEvent e = new UsageEvent(1764809999, 1764810001, 2.6, 1.2, 12_345,
-        UsageOutcome.DELIVERED, null, 2, "other", 2);
+    UsageEvent e =
+        new UsageEvent(
+            1764809999, 1764810001, 2.6, 1.2, 12_345, UsageOutcome.DELIVERED, null, 2, "other", 2);
 
     UsageEvent b = e.blurred(hour);
 
@@ -85,8 +86,11 @@ class UsageBlurTest {
     assertThat(b.totalTime()).isEqualTo(3.0);
     assertThat(b.waitingTime()).isEqualTo(1.0);
     assertThat(b.totalBytes()).isEqualTo(20_000);
-    assertThat(new UsageEvent(1, 2, 1.0, null, 0, UsageOutcome.LOCAL_ONLY, null, 0, "other", 1)
-        .blurred(hour).waitingTime()).isNull();
+    assertThat(
+            new UsageEvent(1, 2, 1.0, null, 0, UsageOutcome.LOCAL_ONLY, null, 0, "other", 1)
+                .blurred(hour)
+                .waitingTime())
+        .isNull();
   }
 
   @Test

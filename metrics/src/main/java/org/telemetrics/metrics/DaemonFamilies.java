@@ -9,8 +9,8 @@ import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.LatencyHistogram;
 
 /**
- * The metric families of one daemon's status file, each sample labelled with the daemon: the
- * shapes telemprobd's and telempostd's readers share.
+ * The metric families of one daemon's status file, each sample labelled with the daemon: the shapes
+ * telemprobd's and telempostd's readers share.
  */
 final class DaemonFamilies {
   static final String START_MS = "start_ms";
@@ -31,8 +31,8 @@ final class DaemonFamilies {
 
   /** A counter of the persisted total {@code key} (0 when absent). */
   Metric counter(String name, String key, Unit unit, String help) {
-    return new Metric(name, help, Type.COUNTER, unit, true,
-        List.of(TotalSamples.of(status, since, daemon, key)));
+    return new Metric(
+        name, help, Type.COUNTER, unit, true, List.of(TotalSamples.of(status, since, daemon, key)));
   }
 
   /** A whole-number gauge of the plain key {@code key}, 0 when absent. */
@@ -41,37 +41,59 @@ final class DaemonFamilies {
   }
 
   Metric gauge(String name, Unit unit, boolean integral, String help, double value) {
-    return new Metric(name, help, Type.GAUGE, unit, integral,
-        List.of(Sample.of(value, "daemon", daemon)));
+    return new Metric(
+        name, help, Type.GAUGE, unit, integral, List.of(Sample.of(value, "daemon", daemon)));
   }
 
   /** A gauge of the plain key {@code key}, or an empty family (left out) when absent. */
   Metric gaugeIfPresent(String name, String key, Unit unit, String help) {
     OptionalLong v = status.getLong(key);
-    return new Metric(name, help, Type.GAUGE, unit, true, v.isPresent()
-        ? List.of(Sample.of(Math.max(0, v.getAsLong()), "daemon", daemon)) : List.of());
+    return new Metric(
+        name,
+        help,
+        Type.GAUGE,
+        unit,
+        true,
+        v.isPresent()
+            ? List.of(Sample.of(Math.max(0, v.getAsLong()), "daemon", daemon))
+            : List.of());
   }
 
   /** A Unix time in seconds from the milliseconds of {@code key}; left out when absent. */
   Metric timestamp(String name, String key, String help) {
     OptionalLong ms = status.getLong(key);
-    return new Metric(name, help, Type.GAUGE, Unit.SECONDS, false, ms.isPresent()
-        ? List.of(Sample.of(ms.getAsLong() / 1000.0, "daemon", daemon)) : List.of());
+    return new Metric(
+        name,
+        help,
+        Type.GAUGE,
+        Unit.SECONDS,
+        false,
+        ms.isPresent() ? List.of(Sample.of(ms.getAsLong() / 1000.0, "daemon", daemon)) : List.of());
   }
 
   Metric startTime() {
-    return timestamp("telemetrics_start_time_seconds", START_MS,
+    return timestamp(
+        "telemetrics_start_time_seconds",
+        START_MS,
         "When the daemon's current or last run started (Unix time).");
   }
 
   Metric statusUpdated() {
-    return timestamp("telemetrics_status_updated_timestamp_seconds", DaemonStatus.UPDATED_MS,
+    return timestamp(
+        "telemetrics_status_updated_timestamp_seconds",
+        DaemonStatus.UPDATED_MS,
         "When the daemon last wrote its status file (Unix time).");
   }
 
   /** A latency histogram persisted by {@link LatencyHistogram} under {@code key}. */
   Metric histogram(String name, String key, List<Double> bounds, String help) {
-    return new Metric(name, help, Type.HISTOGRAM, Unit.SECONDS, true, List.of(Sample.histogram(
-        LatencyHistogram.read(status, key, bounds), since, "daemon", daemon)));
+    return new Metric(
+        name,
+        help,
+        Type.HISTOGRAM,
+        Unit.SECONDS,
+        true,
+        List.of(
+            Sample.histogram(LatencyHistogram.read(status, key, bounds), since, "daemon", daemon)));
   }
 }

@@ -17,8 +17,9 @@ import org.telemetrics.status.DaemonStatus;
  * samples add up to the total.
  */
 final class DeadLetterStatuses {
-  static final Pattern KEY = Pattern.compile("dead_lettered_status_([1-5][0-9][0-9]|none)"
-      + Pattern.quote(CounterTotals.SUFFIX));
+  static final Pattern KEY =
+      Pattern.compile(
+          "dead_lettered_status_([1-5][0-9][0-9]|none)" + Pattern.quote(CounterTotals.SUFFIX));
   static final String UNKNOWN = "unknown";
 
   private DeadLetterStatuses() {}
@@ -35,13 +36,14 @@ final class DeadLetterStatuses {
     long counted = 0;
     for (Map.Entry<String, Long> e : byStatus.entrySet()) {
       counted = TotalSamples.saturatedSum(counted, e.getValue());
-      samples.add(Sample.of(e.getValue(), "daemon", daemon, "status", e.getKey())
-          .withCreated(since));
+      samples.add(
+          Sample.of(e.getValue(), "daemon", daemon, "status", e.getKey()).withCreated(since));
     }
     long total = TotalSamples.total(status, "dead_lettered");
     if (total > counted || samples.isEmpty()) {
-      samples.add(Sample.of(Math.max(0, total - counted), "daemon", daemon, "status", UNKNOWN)
-          .withCreated(since));
+      samples.add(
+          Sample.of(Math.max(0, total - counted), "daemon", daemon, "status", UNKNOWN)
+              .withCreated(since));
     }
     return samples;
   }

@@ -9,18 +9,18 @@ import java.util.TreeMap;
 import org.telemetrics.status.LatencyHistogram;
 
 /**
- * The model as InfluxDB line protocol, for Telegraf's {@code inputs.exec} and {@code
- * inputs.execd} ({@code data_format = "influx"}): one measurement per daemon (the {@code daemon}
- * label; {@code telemetrics} for what belongs to no daemon), tagged with the host and the server
- * host, one line per remaining label set, fields named as the metric without its
- * {@code telemetrics_} prefix. Whole-number metrics are integers ({@code i}), so a field keeps one
- * type. No timestamp: the receiver stamps the lines.
+ * The model as InfluxDB line protocol, for Telegraf's {@code inputs.exec} and {@code inputs.execd}
+ * ({@code data_format = "influx"}): one measurement per daemon (the {@code daemon} label; {@code
+ * telemetrics} for what belongs to no daemon), tagged with the host and the server host, one line
+ * per remaining label set, fields named as the metric without its {@code telemetrics_} prefix.
+ * Whole-number metrics are integers ({@code i}), so a field keeps one type. No timestamp: the
+ * receiver stamps the lines.
  *
- * <p>A histogram {@code <name>} becomes fields of its line: {@code <name>_count} (integer),
- * {@code <name>_sum} (float, seconds) and one cumulative integer per bucket,
- * {@code <name>_bucket_le_<bound>} with the bound in plain decimal ({@code _le_0.0005},
- * {@code _le_2.5}, {@code _le_inf} last), so a bucket is one field (InfluxQL can subtract two)
- * rather than a tag value that would multiply the series.
+ * <p>A histogram {@code <name>} becomes fields of its line: {@code <name>_count} (integer), {@code
+ * <name>_sum} (float, seconds) and one cumulative integer per bucket, {@code
+ * <name>_bucket_le_<bound>} with the bound in plain decimal ({@code _le_0.0005}, {@code _le_2.5},
+ * {@code _le_inf} last), so a bucket is one field (InfluxQL can subtract two) rather than a tag
+ * value that would multiply the series.
  */
 public final class InfluxLineFormat {
   static final String PREFIX = "telemetrics_";
@@ -35,14 +35,15 @@ public final class InfluxLineFormat {
         Map<String, String> labels = new TreeMap<>(s.labels());
         String measurement = labels.getOrDefault("daemon", "telemetrics");
         Map<String, String> lineTags = new TreeMap<>(labels);
-        tags.forEach((k, v) -> {
-          if (!v.isEmpty()) {
-            lineTags.putIfAbsent(k, v);
-          }
-        });
+        tags.forEach(
+            (k, v) -> {
+              if (!v.isEmpty()) {
+                lineTags.putIfAbsent(k, v);
+              }
+            });
         lineTags.putIfAbsent("daemon", measurement);
-        Map<String, String> fields = lines.computeIfAbsent(key(measurement, lineTags),
-            k -> new LinkedHashMap<>());
+        Map<String, String> fields =
+            lines.computeIfAbsent(key(measurement, lineTags), k -> new LinkedHashMap<>());
         String field = m.name().substring(PREFIX.length());
         if (s.isHistogram()) {
           histogramFields(field, s.histogram(), fields);
@@ -52,12 +53,13 @@ public final class InfluxLineFormat {
       }
     }
     StringBuilder out = new StringBuilder();
-    lines.forEach((key, fields) -> {
-      out.append(key).append(' ');
-      List<String> pairs = new ArrayList<>();
-      fields.forEach((f, v) -> pairs.add(f + "=" + v));
-      out.append(String.join(",", pairs)).append('\n');
-    });
+    lines.forEach(
+        (key, fields) -> {
+          out.append(key).append(' ');
+          List<String> pairs = new ArrayList<>();
+          fields.forEach((f, v) -> pairs.add(f + "=" + v));
+          out.append(String.join(",", pairs)).append('\n');
+        });
     return out.toString();
   }
 
@@ -67,8 +69,8 @@ public final class InfluxLineFormat {
     return sb.toString();
   }
 
-  private static void histogramFields(String name, LatencyHistogram.Values h,
-      Map<String, String> fields) {
+  private static void histogramFields(
+      String name, LatencyHistogram.Values h, Map<String, String> fields) {
     String key = escapeKey(name);
     for (int i = 0; i < h.bounds().size(); i++) {
       fields.put(key + "_bucket_le_" + bound(h.bounds().get(i)), h.cumulative().get(i) + "i");

@@ -11,8 +11,8 @@ import org.telemetrics.status.LatencyHistogram;
 /**
  * The model as JSON: {@code {"metrics":[{"name", "type", "help", "unit", "samples":[{"labels",
  * "value", "created_ms"}]}]}}; values are JSON numbers (integers for whole-number metrics). A
- * histogram's sample has {@code "count"}, {@code "sum"} (seconds) and {@code "buckets"} in
- * place of {@code "value"}.
+ * histogram's sample has {@code "count"}, {@code "sum"} (seconds) and {@code "buckets"} in place of
+ * {@code "value"}.
  */
 public final class JsonFormat {
   private static final JsonFactory JSON = new JsonFactory();

@@ -5,19 +5,28 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * One metric family of the suite, as Prometheus names it: {@code telemetrics_} prefix, base unit
- * in the name, {@code _total} for counters, {@code _info} for information. {@code integral}
- * says that its values are whole numbers, so the line protocol types them as integers (a field
- * must keep one type in InfluxDB); a histogram's counts are always whole, its sum never.
+ * One metric family of the suite, as Prometheus names it: {@code telemetrics_} prefix, base unit in
+ * the name, {@code _total} for counters, {@code _info} for information. {@code integral} says that
+ * its values are whole numbers, so the line protocol types them as integers (a field must keep one
+ * type in InfluxDB); a histogram's counts are always whole, its sum never.
  */
-public record Metric(String name, String help, Type type, Unit unit, boolean integral,
-    List<Sample> samples) {
+public record Metric(
+    String name, String help, Type type, Unit unit, boolean integral, List<Sample> samples) {
   private static final Pattern NAME = Pattern.compile("telemetrics_[a-z0-9_]+");
 
   /** HISTOGRAM: cumulative buckets, count and sum in seconds (see {@link Sample#histogram}). */
-  public enum Type { COUNTER, GAUGE, INFO, HISTOGRAM }
+  public enum Type {
+    COUNTER,
+    GAUGE,
+    INFO,
+    HISTOGRAM
+  }
 
-  public enum Unit { NONE, BYTES, SECONDS }
+  public enum Unit {
+    NONE,
+    BYTES,
+    SECONDS
+  }
 
   public Metric {
     if (!NAME.matcher(name).matches()) {
@@ -36,13 +45,19 @@ public record Metric(String name, String help, Type type, Unit unit, boolean int
     samples = List.copyOf(samples);
     for (Sample s : samples) {
       if (s.isHistogram() != (type == Type.HISTOGRAM)) {
-        throw new IllegalArgumentException("metric " + name + " of type " + type
-            + (s.isHistogram() ? " has a histogram sample" : " has a sample without buckets"));
+        throw new IllegalArgumentException(
+            "metric "
+                + name
+                + " of type "
+                + type
+                + (s.isHistogram() ? " has a histogram sample" : " has a sample without buckets"));
       }
     }
   }
 
-  /** The name without the {@code _total}/{@code _info} suffix, as client_java's snapshots take it. */
+  /**
+   * The name without the {@code _total}/{@code _info} suffix, as client_java's snapshots take it.
+   */
   public String baseName() {
     return baseName(name, type);
   }

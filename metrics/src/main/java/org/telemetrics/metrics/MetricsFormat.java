@@ -14,7 +14,10 @@ import java.util.stream.Collectors;
 
 /** The formats {@code telemctl metrics} prints; the Prometheus ones are client_java's writers. */
 public enum MetricsFormat {
-  INFLUX, OPENMETRICS, PROMETHEUS, JSON;
+  INFLUX,
+  OPENMETRICS,
+  PROMETHEUS,
+  JSON;
 
   public static Optional<MetricsFormat> named(String name) {
     return Arrays.stream(values()).filter(f -> f.cliName().equals(name)).findFirst();
@@ -34,16 +37,23 @@ public enum MetricsFormat {
     return switch (this) {
       case INFLUX -> InfluxLineFormat.write(model, tags);
       case JSON -> JsonFormat.write(model);
-      case OPENMETRICS -> text(OpenMetricsTextFormatWriter.builder()
-          .setCreatedTimestampsEnabled(true).build(), model);
+      case OPENMETRICS ->
+          text(
+              OpenMetricsTextFormatWriter.builder().setCreatedTimestampsEnabled(true).build(),
+              model);
       // as telemetrics-metrics serves it: client_java writes _created as gauges in this format
-      case PROMETHEUS -> text(PrometheusTextFormatWriter.builder()
-          .setIncludeCreatedTimestamps(true).setTimestampsInMs(false).build(), model);
+      case PROMETHEUS ->
+          text(
+              PrometheusTextFormatWriter.builder()
+                  .setIncludeCreatedTimestamps(true)
+                  .setTimestampsInMs(false)
+                  .build(),
+              model);
     };
   }
 
-  private static String text(io.prometheus.metrics.expositionformats.ExpositionFormatWriter w,
-      MetricsModel model) {
+  private static String text(
+      io.prometheus.metrics.expositionformats.ExpositionFormatWriter w, MetricsModel model) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       w.write(out, model.toSnapshots());

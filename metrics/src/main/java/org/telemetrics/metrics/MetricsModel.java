@@ -1,8 +1,8 @@
 package org.telemetrics.metrics;
 
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -29,24 +29,26 @@ public record MetricsModel(List<Metric> metrics) {
   }
 
   /**
-   * The model of {@code metrics} where families of one name (each daemon's part of
-   * {@code telemetrics_start_time_seconds}, say) become one family, in the order they first
-   * appear; families without a sample are left out.
+   * The model of {@code metrics} where families of one name (each daemon's part of {@code
+   * telemetrics_start_time_seconds}, say) become one family, in the order they first appear;
+   * families without a sample are left out.
    */
   public static MetricsModel merging(List<Metric> metrics) {
     Map<String, Metric> byName = new LinkedHashMap<>();
     for (Metric m : metrics) {
-      byName.merge(m.name(), m, (a, b) -> {
-        if (a.type() != b.type() || a.unit() != b.unit()) {
-          throw new IllegalArgumentException("two kinds of metric named " + a.name());
-        }
-        List<Sample> samples = new ArrayList<>(a.samples());
-        samples.addAll(b.samples());
-        return new Metric(a.name(), a.help(), a.type(), a.unit(), a.integral(), samples);
-      });
+      byName.merge(
+          m.name(),
+          m,
+          (a, b) -> {
+            if (a.type() != b.type() || a.unit() != b.unit()) {
+              throw new IllegalArgumentException("two kinds of metric named " + a.name());
+            }
+            List<Sample> samples = new ArrayList<>(a.samples());
+            samples.addAll(b.samples());
+            return new Metric(a.name(), a.help(), a.type(), a.unit(), a.integral(), samples);
+          });
     }
-    return new MetricsModel(byName.values().stream().filter(m -> !m.samples().isEmpty())
-        .toList());
+    return new MetricsModel(byName.values().stream().filter(m -> !m.samples().isEmpty()).toList());
   }
 
   public Optional<Metric> find(String name) {
@@ -57,12 +59,13 @@ public record MetricsModel(List<Metric> metrics) {
   public MetricSnapshots toSnapshots() {
     List<MetricSnapshot> snapshots = new ArrayList<>();
     for (Metric m : metrics) {
-      snapshots.add(switch (m.type()) {
-        case COUNTER -> counter(m);
-        case GAUGE -> gauge(m);
-        case INFO -> info(m);
-        case HISTOGRAM -> histogram(m);
-      });
+      snapshots.add(
+          switch (m.type()) {
+            case COUNTER -> counter(m);
+            case GAUGE -> gauge(m);
+            case INFO -> info(m);
+            case HISTOGRAM -> histogram(m);
+          });
     }
     return new MetricSnapshots(snapshots);
   }
@@ -102,8 +105,10 @@ public record MetricsModel(List<Metric> metrics) {
     HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(m.baseName()).help(m.help());
     unit(m).ifPresent(b::unit);
     for (Sample s : m.samples()) {
-      HistogramDataPointSnapshot.Builder p = HistogramDataPointSnapshot.builder()
-          .labels(labels(s)).classicHistogramBuckets(buckets(s.histogram()));
+      HistogramDataPointSnapshot.Builder p =
+          HistogramDataPointSnapshot.builder()
+              .labels(labels(s))
+              .classicHistogramBuckets(buckets(s.histogram()));
       p.sum(s.histogram().sumSeconds());
       if (s.createdMillis() > 0) {
         p.createdTimestampMillis(s.createdMillis());

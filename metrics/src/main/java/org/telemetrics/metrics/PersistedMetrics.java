@@ -15,12 +15,12 @@ import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 
 /**
- * Reads the metrics model from what the daemons persist, so that it answers while they sleep
- * (they exit when idle and are started again by systemd). Reading never starts or wakes a daemon.
+ * Reads the metrics model from what the daemons persist, so that it answers while they sleep (they
+ * exit when idle and are started again by systemd). Reading never starts or wakes a daemon.
  *
- * <p>A damaged status file costs only its own daemon's metrics: they are left out (zeros would
- * make counters go down), {@code telemetrics_status_file_readable{daemon}} is 0, and the reading
- * names the file in its problems.
+ * <p>A damaged status file costs only its own daemon's metrics: they are left out (zeros would make
+ * counters go down), {@code telemetrics_status_file_readable{daemon}} is 0, and the reading names
+ * the file in its problems.
  */
 public final class PersistedMetrics {
   private final MetricsSources sources;
@@ -36,13 +36,29 @@ public final class PersistedMetrics {
     List<Metric> metrics = new ArrayList<>(SuiteMetrics.of(sources, clock));
     List<String> problems = new ArrayList<>();
     List<Sample> readable = new ArrayList<>();
-    daemon(ProbdMetrics.DAEMON, sources.probdStatusFile(),
-        s -> ProbdMetrics.of(s, sources.classifications()), metrics, readable, problems);
-    daemon(PostdMetrics.DAEMON, sources.postdStatusFile(),
-        s -> PostdMetrics.of(s, sources.classifications(), clock), metrics, readable, problems);
-    metrics.add(new Metric("telemetrics_status_file_readable",
-        "1 when the daemon's status file is readable or not there yet, 0 when it is damaged "
-            + "(its metrics are then left out).", Type.GAUGE, Unit.NONE, true, readable));
+    daemon(
+        ProbdMetrics.DAEMON,
+        sources.probdStatusFile(),
+        s -> ProbdMetrics.of(s, sources.classifications()),
+        metrics,
+        readable,
+        problems);
+    daemon(
+        PostdMetrics.DAEMON,
+        sources.postdStatusFile(),
+        s -> PostdMetrics.of(s, sources.classifications(), clock),
+        metrics,
+        readable,
+        problems);
+    metrics.add(
+        new Metric(
+            "telemetrics_status_file_readable",
+            "1 when the daemon's status file is readable or not there yet, 0 when it is damaged "
+                + "(its metrics are then left out).",
+            Type.GAUGE,
+            Unit.NONE,
+            true,
+            readable));
     return new MetricsReading(MetricsModel.merging(metrics), problems);
   }
 
@@ -58,15 +74,23 @@ public final class PersistedMetrics {
   /** One line naming the file: a FileSystemException's message may be the bare path. */
   static String describe(Path file, IOException e) {
     if (e instanceof FileSystemException fse && fse.getMessage().equals(file.toString())) {
-      return file + ": " + (e instanceof AccessDeniedException ? "permission denied"
-          : e.getClass().getSimpleName());
+      return file
+          + ": "
+          + (e instanceof AccessDeniedException
+              ? "permission denied"
+              : e.getClass().getSimpleName());
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return message.contains(file.toString()) ? message : file + ": " + message;
   }
 
-  private static void daemon(String daemon, Path file, Function<DaemonStatus, List<Metric>> of,
-      List<Metric> metrics, List<Sample> readable, List<String> problems) {
+  private static void daemon(
+      String daemon,
+      Path file,
+      Function<DaemonStatus, List<Metric>> of,
+      List<Metric> metrics,
+      List<Sample> readable,
+      List<String> problems) {
     DaemonStatus status;
     try {
       status = StatusFile.read(file);

@@ -15,9 +15,17 @@ import org.telemetrics.status.LatencyHistogram;
  */
 final class ProbdMetrics {
   static final String DAEMON = "telemprobd";
+
   /** telemprobd's reasons to reject a record, as label values and persisted key parts. */
-  static final List<String> REJECT_REASONS = List.of("malformed", "not_allowed", "invalid",
-      "staging_full", "store_failed", "connection_failed", "internal");
+  static final List<String> REJECT_REASONS =
+      List.of(
+          "malformed",
+          "not_allowed",
+          "invalid",
+          "staging_full",
+          "store_failed",
+          "connection_failed",
+          "internal");
 
   private ProbdMetrics() {}
 
@@ -25,28 +33,55 @@ final class ProbdMetrics {
     DaemonFamilies f = new DaemonFamilies(status, DAEMON);
     List<Sample> rejected = new ArrayList<>();
     for (String reason : REJECT_REASONS) {
-      rejected.add(TotalSamples.of(status, f.since(), DAEMON, "rejected_" + reason,
-          "reason", reason));
+      rejected.add(
+          TotalSamples.of(status, f.since(), DAEMON, "rejected_" + reason, "reason", reason));
     }
     return List.of(
-        f.counter("telemetrics_records_received_total", "received", Unit.NONE,
+        f.counter(
+            "telemetrics_records_received_total",
+            "received",
+            Unit.NONE,
             "Records read from probes, accepted or rejected."),
-        new Metric("telemetrics_records_accepted_total",
+        new Metric(
+            "telemetrics_records_accepted_total",
             "Records telemprobd accepted and staged, by classification (allow-listed globs, "
-                + "else other).", Type.COUNTER, Unit.NONE, true,
+                + "else other).",
+            Type.COUNTER,
+            Unit.NONE,
+            true,
             ClassifiedTotals.of(status, f.since(), DAEMON, "accepted", labels)),
-        new Metric("telemetrics_records_rejected_total",
-            "Records telemprobd refused, by reason.", Type.COUNTER, Unit.NONE, true, rejected),
-        f.counter("telemetrics_received_bytes_total", "received_bytes", Unit.BYTES,
+        new Metric(
+            "telemetrics_records_rejected_total",
+            "Records telemprobd refused, by reason.",
+            Type.COUNTER,
+            Unit.NONE,
+            true,
+            rejected),
+        f.counter(
+            "telemetrics_received_bytes_total",
+            "received_bytes",
+            Unit.BYTES,
             "Frame bytes read from probes."),
-        f.gauge("telemetrics_connections_open", "connections_open", Unit.NONE,
+        f.gauge(
+            "telemetrics_connections_open",
+            "connections_open",
+            Unit.NONE,
             "Probe connections open when telemprobd last wrote its status (0 once it exited)."),
-        f.counter("telemetrics_connections_refused_total", "connections_refused", Unit.NONE,
+        f.counter(
+            "telemetrics_connections_refused_total",
+            "connections_refused",
+            Unit.NONE,
             "Probe connections refused because every connection slot was busy."),
-        f.counter("telemetrics_staging_commits_total", "staging_commits", Unit.NONE,
+        f.counter(
+            "telemetrics_staging_commits_total",
+            "staging_commits",
+            Unit.NONE,
             "Commits of staged records (write and fsync)."),
-        f.histogram("telemetrics_staging_commit_duration_seconds", "commit_seconds",
-            LatencyHistogram.COMMIT_BOUNDS, "Time of one staging commit (write and fsync)."),
+        f.histogram(
+            "telemetrics_staging_commit_duration_seconds",
+            "commit_seconds",
+            LatencyHistogram.COMMIT_BOUNDS,
+            "Time of one staging commit (write and fsync)."),
         f.startTime(),
         f.statusUpdated());
   }

@@ -6,20 +6,24 @@ import java.util.TreeMap;
 import org.telemetrics.status.LatencyHistogram;
 
 /**
- * One value of a metric: its labels (sorted by name, bounded vocabulary: never an id, a path or
- * a payload), the value, for counters and histograms when the series began
- * ({@code createdMillis}, 0 when unknown), and for a histogram its buckets (null otherwise; the
- * value is then the histogram's count).
+ * One value of a metric: its labels (sorted by name, bounded vocabulary: never an id, a path or a
+ * payload), the value, for counters and histograms when the series began ({@code createdMillis}, 0
+ * when unknown), and for a histogram its buckets (null otherwise; the value is then the histogram's
+ * count).
  */
-public record Sample(Map<String, String> labels, double value, long createdMillis,
+public record Sample(
+    Map<String, String> labels,
+    double value,
+    long createdMillis,
     LatencyHistogram.Values histogram) {
   public Sample {
     labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("metric value must be finite: " + value);
     }
-    if (histogram != null && (!Double.isFinite(histogram.sumSeconds())
-        || histogram.bounds().size() != histogram.cumulative().size())) {
+    if (histogram != null
+        && (!Double.isFinite(histogram.sumSeconds())
+            || histogram.bounds().size() != histogram.cumulative().size())) {
       throw new IllegalArgumentException("histogram needs a finite sum and a count per bound");
     }
   }
@@ -33,8 +37,8 @@ public record Sample(Map<String, String> labels, double value, long createdMilli
   }
 
   /** A histogram's sample: its buckets, count and sum, created at {@code createdMillis}. */
-  public static Sample histogram(LatencyHistogram.Values values, long createdMillis,
-      String... labelPairs) {
+  public static Sample histogram(
+      LatencyHistogram.Values values, long createdMillis, String... labelPairs) {
     return new Sample(pairs(labelPairs), values.count(), createdMillis, values);
   }
 

@@ -11,8 +11,8 @@ final class TotalSamples {
    * The total of {@code key} in {@code status} (0 when absent), labelled with {@code daemon} and
    * {@code labelPairs}, created at {@code since}.
    */
-  static Sample of(DaemonStatus status, long since, String daemon, String key,
-      String... labelPairs) {
+  static Sample of(
+      DaemonStatus status, long since, String daemon, String key, String... labelPairs) {
     String[] labels = new String[labelPairs.length + 2];
     labels[0] = "daemon";
     labels[1] = daemon;

@@ -10,9 +10,9 @@ import org.telemetrics.status.LatencyHistogram;
 import org.telemetrics.status.StatusFile;
 
 /**
- * One run of a daemon as it persists its status: the totals of the last file loaded with
- * {@link CounterTotals}, this run's counts and histograms added, plain gauges beside them, the
- * file written with {@link StatusFile}, as telemprobd's and telempostd's status writers do.
+ * One run of a daemon as it persists its status: the totals of the last file loaded with {@link
+ * CounterTotals}, this run's counts and histograms added, plain gauges beside them, the file
+ * written with {@link StatusFile}, as telemprobd's and telempostd's status writers do.
  */
 final class DaemonRun {
   private final Path file;
@@ -27,9 +27,15 @@ final class DaemonRun {
   }
 
   static DaemonRun start(Path file, long nowMillis) {
-    return new DaemonRun(file, CounterTotals.load(file, nowMillis, w -> {
-      throw new AssertionError(w);
-    })).gauge("start_ms", nowMillis);
+    return new DaemonRun(
+            file,
+            CounterTotals.load(
+                file,
+                nowMillis,
+                w -> {
+                  throw new AssertionError(w);
+                }))
+        .gauge("start_ms", nowMillis);
   }
 
   DaemonRun count(String name, long n) {

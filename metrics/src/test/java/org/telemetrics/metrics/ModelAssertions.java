@@ -14,11 +14,13 @@ final class ModelAssertions {
   /** The one sample of {@code name} whose labels include {@code labelPairs}. */
   static Sample sample(MetricsModel model, String name, String... labelPairs) {
     Map<String, String> wanted = Sample.pairs(labelPairs);
-    List<Sample> found = samples(model, name).stream()
-        .filter(s -> s.labels().entrySet().containsAll(wanted.entrySet())).toList();
+    List<Sample> found =
+        samples(model, name).stream()
+            .filter(s -> s.labels().entrySet().containsAll(wanted.entrySet()))
+            .toList();
     if (found.size() != 1) {
-      throw new AssertionError(found.size() + " samples of " + name + " with " + wanted + " in "
-          + samples(model, name));
+      throw new AssertionError(
+          found.size() + " samples of " + name + " with " + wanted + " in " + samples(model, name));
     }
     return found.get(0);
   }

@@ -14,9 +14,9 @@ import org.telemetrics.fuzz.ParserContract;
 
 /**
  * Coverage-guided fuzzing of the metrics read from a damaged or hostile status file (of either
- * daemon): the reading never throws, it either names the file in its problems or gives a model
- * that every format writes, and no format writes a NaN or an infinity. The last byte chooses
- * the daemon and whether the file starts with the status file's first line.
+ * daemon): the reading never throws, it either names the file in its problems or gives a model that
+ * every format writes, and no format writes a NaN or an infinity. The last byte chooses the daemon
+ * and whether the file starts with the status file's first line.
  */
 class PersistedMetricsFuzzTarget {
   private static final ParserContract CONTRACT = ParserContract.of(16 << 20, 256);
@@ -41,8 +41,7 @@ class PersistedMetricsFuzzTarget {
 
     MetricsReading reading = CONTRACT.check(bytes.length, metrics::read).orElseThrow();
 
-    reading.problems().forEach(p -> assertThat(p).startsWith(file.toString())
-        .doesNotContain("\n"));
+    reading.problems().forEach(p -> assertThat(p).startsWith(file.toString()).doesNotContain("\n"));
     for (MetricsFormat f : MetricsFormat.values()) {
       String text = f.render(reading.model(), Map.of("host", "h"));
       if (f == MetricsFormat.INFLUX) {

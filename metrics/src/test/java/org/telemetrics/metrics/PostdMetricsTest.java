@@ -31,54 +31,62 @@ class PostdMetricsTest {
   }
 
   private MetricsModel read() throws Exception {
-    return model(PostdMetrics.of(StatusFile.read(tmp.resolve("telempostd.status")), LABELS,
-        NOW));
+    return model(PostdMetrics.of(StatusFile.read(tmp.resolve("telempostd.status")), LABELS, NOW));
   }
 
   @Test
   void deliveriesAttemptsAndDropsAreLabelledCounters() throws Exception {
     DaemonRun r = run();
-    r.count("delivered", 5).count(ClassificationLabels.statusKey("delivered",
-        "org.clearlinux/crash/*"), 3).count(ClassificationLabels.statusKey("delivered", "other"),
-        2);
-    r.count("attempts_2xx", 5).count("attempts_429", 2).count("attempts_timeout", 1)
-        .count("dropped_rate_limit", 4).count("quarantined", 1).count("failed_attempts", 3);
+    r.count("delivered", 5)
+        .count(ClassificationLabels.statusKey("delivered", "org.clearlinux/crash/*"), 3)
+        .count(ClassificationLabels.statusKey("delivered", "other"), 2);
+    r.count("attempts_2xx", 5)
+        .count("attempts_429", 2)
+        .count("attempts_timeout", 1)
+        .count("dropped_rate_limit", 4)
+        .count("quarantined", 1)
+        .count("failed_attempts", 3);
     r.write();
 
     MetricsModel m = read();
 
-    assertThat(value(m, "telemetrics_records_delivered_total",
-        "classification", "org.clearlinux/crash/*")).isEqualTo(3);
+    assertThat(
+            value(
+                m,
+                "telemetrics_records_delivered_total",
+                "classification",
+                "org.clearlinux/crash/*"))
+        .isEqualTo(3);
     assertThat(value(m, "telemetrics_records_delivered_total", "classification", "other"))
         .isEqualTo(2);
     assertThat(value(m, "telemetrics_delivery_attempts_total", "outcome", "2xx")).isEqualTo(5);
     assertThat(value(m, "telemetrics_delivery_attempts_total", "outcome", "429")).isEqualTo(2);
     assertThat(value(m, "telemetrics_delivery_attempts_total", "outcome", "4xx")).isZero();
-    assertThat(value(m, "telemetrics_delivery_attempts_total", "outcome", "timeout"))
-        .isEqualTo(1);
+    assertThat(value(m, "telemetrics_delivery_attempts_total", "outcome", "timeout")).isEqualTo(1);
     assertThat(samples(m, "telemetrics_delivery_attempts_total")).hasSize(6);
-    assertThat(value(m, "telemetrics_records_dropped_total", "reason", "rate_limit"))
-        .isEqualTo(4);
+    assertThat(value(m, "telemetrics_records_dropped_total", "reason", "rate_limit")).isEqualTo(4);
     assertThat(value(m, "telemetrics_records_quarantined_total")).isEqualTo(1);
     assertThat(value(m, "telemetrics_delivery_failed_attempts_total")).isEqualTo(3);
-    assertThat(sample(m, "telemetrics_records_dropped_total", "reason", "expired")
-        .createdMillis()).isEqualTo(T0);
+    assertThat(sample(m, "telemetrics_records_dropped_total", "reason", "expired").createdMillis())
+        .isEqualTo(T0);
   }
 
   @Test
   void deadLettersAreLabelledByStatusAndAddUpToTheTotal() throws Exception {
     // two were dead-lettered by a version that did not count statuses yet
-    StatusFile.write(tmp.resolve("telempostd.status"), DaemonStatus.empty()
-        .with("totals_since_ms", T0).with("dead_lettered_total", 2));
-    run().count("dead_lettered", 4).count("dead_lettered_status_400", 3)
-        .count("dead_lettered_status_none", 1).write();
+    StatusFile.write(
+        tmp.resolve("telempostd.status"),
+        DaemonStatus.empty().with("totals_since_ms", T0).with("dead_lettered_total", 2));
+    run()
+        .count("dead_lettered", 4)
+        .count("dead_lettered_status_400", 3)
+        .count("dead_lettered_status_none", 1)
+        .write();
 
     MetricsModel m = read();
 
-    assertThat(value(m, "telemetrics_records_dead_lettered_total", "status", "400"))
-        .isEqualTo(3);
-    assertThat(value(m, "telemetrics_records_dead_lettered_total", "status", "none"))
-        .isEqualTo(1);
+    assertThat(value(m, "telemetrics_records_dead_lettered_total", "status", "400")).isEqualTo(3);
+    assertThat(value(m, "telemetrics_records_dead_lettered_total", "status", "none")).isEqualTo(1);
     assertThat(value(m, "telemetrics_records_dead_lettered_total", "status", "unknown"))
         .isEqualTo(2);
     assertThat(samples(m, "telemetrics_records_dead_lettered_total")).hasSize(3);
@@ -88,17 +96,25 @@ class PostdMetricsTest {
   void noDeadLetterYetIsOneZeroSample() {
     MetricsModel m = model(PostdMetrics.of(DaemonStatus.empty(), LABELS, NOW));
 
-    assertThat(samples(m, "telemetrics_records_dead_lettered_total")).singleElement()
+    assertThat(samples(m, "telemetrics_records_dead_lettered_total"))
+        .singleElement()
         .satisfies(s -> assertThat(s.value()).isZero());
   }
 
   @Test
   void queueSpoolAndBackendGauges() throws Exception {
-    run().gauge("queued", 3).gauge("queued_bytes", 3000).gauge("spool_quota_bytes", 10_000)
-        .gauge("spool_used_bytes", 4000).gauge("oldest_queued_ms", T0 + 3_000_000)
-        .gauge("backend_reachable", 0).gauge("retries_pending", 2)
-        .gauge("last_delivery_ms", T0 + 1500).gauge("rate_limit_records_left", 997)
-        .gauge("rate_limit_bytes_left", 123_456).write();
+    run()
+        .gauge("queued", 3)
+        .gauge("queued_bytes", 3000)
+        .gauge("spool_quota_bytes", 10_000)
+        .gauge("spool_used_bytes", 4000)
+        .gauge("oldest_queued_ms", T0 + 3_000_000)
+        .gauge("backend_reachable", 0)
+        .gauge("retries_pending", 2)
+        .gauge("last_delivery_ms", T0 + 1500)
+        .gauge("rate_limit_records_left", 997)
+        .gauge("rate_limit_bytes_left", 123_456)
+        .write();
 
     MetricsModel m = read();
 
@@ -155,8 +171,7 @@ class PostdMetricsTest {
     h.observeNanos(700_000_000L); // 0.7 s
     r.write();
 
-    LatencyHistogram.Values v = sample(read(), "telemetrics_delivery_latency_seconds")
-        .histogram();
+    LatencyHistogram.Values v = sample(read(), "telemetrics_delivery_latency_seconds").histogram();
 
     assertThat(v.bounds()).isEqualTo(LatencyHistogram.DELIVERY_BOUNDS);
     assertThat(v.cumulative().subList(0, 5)).containsExactly(1L, 1L, 1L, 1L, 2L);

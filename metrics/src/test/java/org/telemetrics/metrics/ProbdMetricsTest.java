@@ -29,14 +29,21 @@ class ProbdMetricsTest {
     accept(first, "org.clearlinux/crash/clr", 3);
     accept(first, "org.clearlinux/hello/world", 1);
     accept(first, "com.example/anything", 2);
-    first.count("received", 7).count("received_bytes", 7000).count("rejected_invalid", 1)
-        .count("connections_refused", 2).count("staging_commits", 4)
+    first
+        .count("received", 7)
+        .count("received_bytes", 7000)
+        .count("rejected_invalid", 1)
+        .count("connections_refused", 2)
+        .count("staging_commits", 4)
         .gauge("connections_open", 0);
     first.histogram("commit_seconds", LatencyHistogram.COMMIT_BOUNDS).observeNanos(300_000);
     first.write();
     DaemonRun second = DaemonRun.start(file, T0 + 60_000);
     accept(second, "org.clearlinux/crash/other", 1);
-    second.count("received", 1).count("received_bytes", 500).count("staging_commits", 1)
+    second
+        .count("received", 1)
+        .count("received_bytes", 500)
+        .count("staging_commits", 1)
         .gauge("connections_open", 2);
     LatencyHistogram h = second.histogram("commit_seconds", LatencyHistogram.COMMIT_BOUNDS);
     h.observeNanos(3_000_000);
@@ -69,10 +76,20 @@ class ProbdMetricsTest {
   void acceptedRecordsAreLabelledByGlobOrOtherAndAddUpToTheTotal() throws Exception {
     MetricsModel m = twoRuns();
 
-    assertThat(value(m, "telemetrics_records_accepted_total",
-        "classification", "org.clearlinux/crash/*")).isEqualTo(4);
-    assertThat(value(m, "telemetrics_records_accepted_total",
-        "classification", "org.clearlinux/hello/*")).isEqualTo(1);
+    assertThat(
+            value(
+                m,
+                "telemetrics_records_accepted_total",
+                "classification",
+                "org.clearlinux/crash/*"))
+        .isEqualTo(4);
+    assertThat(
+            value(
+                m,
+                "telemetrics_records_accepted_total",
+                "classification",
+                "org.clearlinux/hello/*"))
+        .isEqualTo(1);
     assertThat(value(m, "telemetrics_records_accepted_total", "classification", "other"))
         .isEqualTo(2);
     assertThat(samples(m, "telemetrics_records_accepted_total")).hasSize(3);
@@ -81,8 +98,11 @@ class ProbdMetricsTest {
   @Test
   void aGlobTakenOffTheListMovesItsCountToOther() throws Exception {
     twoRuns();
-    MetricsModel m = model(ProbdMetrics.of(StatusFile.read(tmp.resolve("telemprobd.status")),
-        ClassificationLabels.parse("org.clearlinux/hello/*")));
+    MetricsModel m =
+        model(
+            ProbdMetrics.of(
+                StatusFile.read(tmp.resolve("telemprobd.status")),
+                ClassificationLabels.parse("org.clearlinux/hello/*")));
 
     assertThat(value(m, "telemetrics_records_accepted_total", "classification", "other"))
         .isEqualTo(6);
@@ -90,16 +110,19 @@ class ProbdMetricsTest {
 
   @Test
   void hugeTotalsInADamagedFileDoNotOverflowIntoOther() {
-    DaemonStatus status = DaemonStatus.empty().with("accepted_total", 5)
-        .with(ClassificationLabels.statusKey("accepted", "org.clearlinux/crash/*") + "_total",
-            Long.MAX_VALUE)
-        .with(ClassificationLabels.statusKey("accepted", "org.clearlinux/hello/*") + "_total",
-            Long.MAX_VALUE);
+    DaemonStatus status =
+        DaemonStatus.empty()
+            .with("accepted_total", 5)
+            .with(
+                ClassificationLabels.statusKey("accepted", "org.clearlinux/crash/*") + "_total",
+                Long.MAX_VALUE)
+            .with(
+                ClassificationLabels.statusKey("accepted", "org.clearlinux/hello/*") + "_total",
+                Long.MAX_VALUE);
 
     MetricsModel m = model(ProbdMetrics.of(status, LABELS));
 
-    assertThat(value(m, "telemetrics_records_accepted_total", "classification", "other"))
-        .isZero();
+    assertThat(value(m, "telemetrics_records_accepted_total", "classification", "other")).isZero();
   }
 
   @Test
@@ -125,8 +148,7 @@ class ProbdMetricsTest {
 
   @Test
   void aFileWithoutTheNewKeysGivesZerosAndLeavesOutTheStartTime() {
-    MetricsModel m = model(ProbdMetrics.of(DaemonStatus.empty().with("accepted_total", 5),
-        LABELS));
+    MetricsModel m = model(ProbdMetrics.of(DaemonStatus.empty().with("accepted_total", 5), LABELS));
 
     assertThat(value(m, "telemetrics_records_received_total")).isZero();
     assertThat(value(m, "telemetrics_records_accepted_total", "classification", "other"))

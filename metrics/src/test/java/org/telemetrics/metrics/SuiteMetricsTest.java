@@ -41,9 +41,15 @@ class SuiteMetricsTest {
   @Test
   void deliveryEnabledFollowsTheSetting() {
     MetricsSources s = TestSources.in(tmp);
-    MetricsSources off = new MetricsSources(s.probdStatusFile(), s.postdStatusFile(),
-        s.optInFile(), s.staticMachineIdFile(), s.machineIdFile(),
-        ClassificationLabels.parse(""), false);
+    MetricsSources off =
+        new MetricsSources(
+            s.probdStatusFile(),
+            s.postdStatusFile(),
+            s.optInFile(),
+            s.staticMachineIdFile(),
+            s.machineIdFile(),
+            ClassificationLabels.parse(""),
+            false);
 
     assertThat(value(read(s), "telemetrics_delivery_enabled")).isEqualTo(1);
     assertThat(value(read(off), "telemetrics_delivery_enabled")).isZero();

@@ -18,9 +18,14 @@ public final class TestSources {
   }
 
   public static MetricsSources in(Path dir, String classifications) {
-    return new MetricsSources(dir.resolve("telemprobd.status"), dir.resolve("telempostd.status"),
-        dir.resolve("opt-in"), dir.resolve("opt-in-static-machine-id"),
-        dir.resolve("machine_id"), ClassificationLabels.parse(classifications), true);
+    return new MetricsSources(
+        dir.resolve("telemprobd.status"),
+        dir.resolve("telempostd.status"),
+        dir.resolve("opt-in"),
+        dir.resolve("opt-in-static-machine-id"),
+        dir.resolve("machine_id"),
+        ClassificationLabels.parse(classifications),
+        true);
   }
 
   public static PersistedMetrics persisted(Path dir) {

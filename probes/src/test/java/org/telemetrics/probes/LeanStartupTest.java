@@ -15,19 +15,20 @@ import org.telemetrics.testing.TestRoot;
  * Counted by class name, not timed.
  */
 class LeanStartupTest {
-  static final List<String> NEVER_ON_THE_PATH = List.of(
-      "org.telemetrics.config.IniParser$$Lambda", // any lambda of ours is caught below too
-      "java.util.regex.Pattern ",
-      "java.util.stream.IntPipeline ",
-      "java.util.stream.ReferencePipeline ",
-      "java.util.Formatter ",
-      "sun.security.jca.Providers ");
+  static final List<String> NEVER_ON_THE_PATH =
+      List.of(
+          "org.telemetrics.config.IniParser$$Lambda", // any lambda of ours is caught below too
+          "java.util.regex.Pattern ",
+          "java.util.stream.IntPipeline ",
+          "java.util.stream.ReferencePipeline ",
+          "java.util.Formatter ",
+          "sun.security.jca.Providers ");
 
   @TempDir Path dir;
 
   String classesLoaded(TestRoot root, String main, String... args) throws Exception {
-    ProbeJvm.Result r = ProbeJvm.runLoggingClasses(main, List.of(args), root.env(), null,
-        dir.resolve("out.log"));
+    ProbeJvm.Result r =
+        ProbeJvm.runLoggingClasses(main, List.of(args), root.env(), null, dir.resolve("out.log"));
     assertThat(r.exitCode()).as(r.output()).isZero();
     return r.output();
   }
@@ -35,17 +36,29 @@ class LeanStartupTest {
   @Test
   void hprobeAndRecordGenLoadNothingTheyDoNotNeed() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
-    try (FrameListener daemon = FrameListener.listen(root.layout().socketPath(),
-        b -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
-      for (String loaded : List.of(
-          classesLoaded(root, ProbeProcessTest.HPROBE, "-Hlu"),
-          classesLoaded(root, ProbeProcessTest.RECORD_GEN, "-c", "a/b/c", "-s", "2", "-R", "3",
-              "-p", "hi"))) {
+    try (FrameListener daemon =
+        FrameListener.listen(
+            root.layout().socketPath(), b -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
+      for (String loaded :
+          List.of(
+              classesLoaded(root, ProbeProcessTest.HPROBE, "-Hlu"),
+              classesLoaded(
+                  root,
+                  ProbeProcessTest.RECORD_GEN,
+                  "-c",
+                  "a/b/c",
+                  "-s",
+                  "2",
+                  "-R",
+                  "3",
+                  "-p",
+                  "hi"))) {
         assertThat(loaded).contains("[class,load] org.telemetrics.frame.FrameCodec ");
         for (String unwanted : NEVER_ON_THE_PATH) {
           assertThat(loaded).doesNotContain("[class,load] " + unwanted);
         }
-        assertThat(loaded).doesNotContainPattern("\\[class,load\\] org\\.telemetrics\\.\\S*\\$\\$Lambda");
+        assertThat(loaded)
+            .doesNotContainPattern("\\[class,load\\] org\\.telemetrics\\.\\S*\\$\\$Lambda");
       }
     }
   }

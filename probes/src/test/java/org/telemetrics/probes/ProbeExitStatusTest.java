@@ -21,9 +21,9 @@ import org.telemetrics.testing.TestRoot;
 
 /**
  * Exit status 0 means the record was acknowledged as stored, or the daemon closed without the
- * acknowledgement protocol (the C telemprobd). A daemon that says nothing until the deadline is
- * a failure with its own status (75) and a message. Each probe runs as a real process through
- * its main class, over both socket exchanges (the JNI library the launchers use, and the JDK's).
+ * acknowledgement protocol (the C telemprobd). A daemon that says nothing until the deadline is a
+ * failure with its own status (75) and a message. Each probe runs as a real process through its
+ * main class, over both socket exchanges (the JNI library the launchers use, and the JDK's).
  */
 class ProbeExitStatusTest {
   static final String HPROBE = "org.telemetrics.probes.hello.Hprobe";
@@ -33,7 +33,10 @@ class ProbeExitStatusTest {
 
   @TempDir Path dir;
 
-  enum Exchange { NATIVE, JDK }
+  enum Exchange {
+    NATIVE,
+    JDK
+  }
 
   record Probe(String main, List<String> args) {
     @Override
@@ -42,11 +45,12 @@ class ProbeExitStatusTest {
     }
   }
 
-  static final List<Probe> PROBES = List.of(
-      new Probe(HPROBE, List.of("-Hlu")),
-      new Probe(RECORD_GEN, List.of("-c", "org.example/test/exit", "-p", "x")),
-      // a crash outside /usr is reported as "third party" without reading a core
-      new Probe(CRASHPROBE, List.of("-p", "crashme", "-E", "!opt!demo!crashme", "-s", "11")));
+  static final List<Probe> PROBES =
+      List.of(
+          new Probe(HPROBE, List.of("-Hlu")),
+          new Probe(RECORD_GEN, List.of("-c", "org.example/test/exit", "-p", "x")),
+          // a crash outside /usr is reported as "third party" without reading a core
+          new Probe(CRASHPROBE, List.of("-p", "crashme", "-E", "!opt!demo!crashme", "-s", "11")));
 
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
@@ -63,15 +67,21 @@ class ProbeExitStatusTest {
 
   @ParameterizedTest(name = "{0} over {1}: daemon {2} -> exit {3}")
   @MethodSource("cases")
-  void exitStatusSaysWhetherTheRecordWasAcknowledged(Probe probe, Exchange exchange,
-      Behaviour behaviour, int expected) throws Exception {
+  void exitStatusSaysWhetherTheRecordWasAcknowledged(
+      Probe probe, Exchange exchange, Behaviour behaviour, int expected) throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root")).set("probe_ack_timeout_ms", "300");
     Map<String, String> env = new HashMap<>(root.env());
     env.put("CRASHPROBE_ALLOW_ROOT", "1");
     JavaProcess.Result result;
     try (FakeProbd daemon = FakeProbd.listen(root.layout().socketPath(), behaviour)) {
-      result = JavaProcess.run(jvmOptions(exchange), probe.main(), probe.args(), env,
-          dir.resolve("out.log"), Duration.ofSeconds(60));
+      result =
+          JavaProcess.run(
+              jvmOptions(exchange),
+              probe.main(),
+              probe.args(),
+              env,
+              dir.resolve("out.log"),
+              Duration.ofSeconds(60));
     }
 
     assertThat(result.exitCode()).as(result.output()).isEqualTo(expected);

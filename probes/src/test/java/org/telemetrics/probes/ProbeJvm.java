@@ -12,8 +12,8 @@ import org.telemetrics.testing.JavaProcess;
 
 /**
  * A probe in its own JVM as the launcher starts it: the class path of its jar and libtelemetry's
- * (nothing of the tests') and the JNI socket library (the JDK's own Unix sockets set up streams
- * and a SecureRandom), logging every class it loads, so that what it loads is the probe's doing.
+ * (nothing of the tests') and the JNI socket library (the JDK's own Unix sockets set up streams and
+ * a SecureRandom), logging every class it loads, so that what it loads is the probe's doing.
  */
 public final class ProbeJvm {
   /** Exit code and combined output. */
@@ -21,15 +21,26 @@ public final class ProbeJvm {
 
   private ProbeJvm() {}
 
-  public static Result runLoggingClasses(String main, List<String> args, Map<String, String> env,
-      Path stdin, Path output) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(JavaProcess.javaBinary(),
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xlog:class+load",
-        "-Dtelemetrics.native.library=" + nativeLibrary(), "-cp", probeClassPath(), main));
+  public static Result runLoggingClasses(
+      String main, List<String> args, Map<String, String> env, Path stdin, Path output)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                JavaProcess.javaBinary(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xlog:class+load",
+                "-Dtelemetrics.native.library=" + nativeLibrary(),
+                "-cp",
+                probeClassPath(),
+                main));
     command.addAll(args);
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .redirectInput(stdin == null ? new File("/dev/null") : stdin.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .redirectInput(stdin == null ? new File("/dev/null") : stdin.toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
@@ -53,10 +64,16 @@ public final class ProbeJvm {
     List<String> kept = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path p = Path.of(entry).toAbsolutePath().normalize();
-      String module = p.getParent() == null || p.getParent().getParent() == null ? ""
-          : p.getParent().getParent().getFileName().toString();
-      boolean ours = module.equals("probes") || module.equals("libtelemetry")
-          || p.getFileName().toString().matches("(probes|libtelemetry)-[0-9].*(?<!-tests)\\.jar");
+      String module =
+          p.getParent() == null || p.getParent().getParent() == null
+              ? ""
+              : p.getParent().getParent().getFileName().toString();
+      boolean ours =
+          module.equals("probes")
+              || module.equals("libtelemetry")
+              || p.getFileName()
+                  .toString()
+                  .matches("(probes|libtelemetry)-[0-9].*(?<!-tests)\\.jar");
       if (ours && !p.getFileName().toString().equals("test-classes")) {
         kept.add(entry);
       }

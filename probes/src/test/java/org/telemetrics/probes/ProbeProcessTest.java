@@ -29,8 +29,9 @@ class ProbeProcessTest {
   @Test
   void hprobeSendsAHeartbeatWithLocaleAndUptime() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
-    try (FrameListener daemon = FrameListener.listen(root.layout().socketPath(),
-        b -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
+    try (FrameListener daemon =
+        FrameListener.listen(
+            root.layout().socketPath(), b -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
       JavaProcess.Result result = run(root, HPROBE, "-Hlu");
 
       assertThat(result.exitCode()).as(result.output()).isZero();
@@ -68,8 +69,9 @@ class ProbeProcessTest {
 
       for (JavaProcess.Result r : List.of(hello, gen)) {
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.output()).contains(
-            "Unable to send record. Make sure to opt-in to telemetry first 'telemctl opt-in'");
+        assertThat(r.output())
+            .contains(
+                "Unable to send record. Make sure to opt-in to telemetry first 'telemctl opt-in'");
       }
       assertThat(daemon.idleFor(200)).isTrue();
     }
@@ -79,9 +81,20 @@ class ProbeProcessTest {
   void recordGenWithAnExplicitConfigPutsItInTheFrame() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
     try (FrameListener daemon = FrameListener.listen(root.layout().socketPath(), b -> null)) {
-      JavaProcess.Result result = run(root, RECORD_GEN, "-f", root.configFile().toString(),
-          "-c", "org.example/test/gen", "-s", "4", "-e", "0123456789abcdef0123456789abcdef",
-          "-p", "line one\nline two");
+      JavaProcess.Result result =
+          run(
+              root,
+              RECORD_GEN,
+              "-f",
+              root.configFile().toString(),
+              "-c",
+              "org.example/test/gen",
+              "-s",
+              "4",
+              "-e",
+              "0123456789abcdef0123456789abcdef",
+              "-p",
+              "line one\nline two");
 
       assertThat(result.exitCode()).as(result.output()).isZero();
       Frame frame = FrameCodec.decode(daemon.next(10));
@@ -95,8 +108,9 @@ class ProbeProcessTest {
   @Test
   void aRejectionIsAFailureWithTheDaemonsReason() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
-    try (FrameListener daemon = FrameListener.listen(root.layout().socketPath(),
-        b -> "REJECTED staging quota exceeded\n")) {
+    try (FrameListener daemon =
+        FrameListener.listen(
+            root.layout().socketPath(), b -> "REJECTED staging quota exceeded\n")) {
       JavaProcess.Result result = run(root, RECORD_GEN, "-c", "a/b/c", "-p", "x");
       assertThat(result.exitCode()).isEqualTo(1);
       assertThat(result.output()).contains("Record rejected by telemprobd: staging quota exceeded");

@@ -26,10 +26,10 @@ import org.telemetrics.ctl.service.StartCommand;
 import org.telemetrics.ctl.service.StopCommand;
 import org.telemetrics.ctl.status.StatusCommand;
 import org.telemetrics.ctl.usage.UsageCommand;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code telemctl}: control actions for the telemetry services. */
 @Command(
@@ -41,21 +41,27 @@ import picocli.CommandLine;
     optionListHeading = "%nOptions:%n",
     commandListHeading = "%nCommands:%n",
     description = {
-        "Control actions for telemetry services.",
-        "",
-        "Opts the machine in and out of telemetry, starts and stops the services, and shows "
-            + "what the client did (journal, usage, report), holds (status) and would send "
-            + "(preview).",
-        "Commands that change the system need root, unless every configured path is under a "
-            + "root directory other than / (TELEMETRICS_ROOT or root_dir)."},
+      "Control actions for telemetry services.",
+      "",
+      "Opts the machine in and out of telemetry, starts and stops the services, and shows "
+          + "what the client did (journal, usage, report), holds (status) and would send "
+          + "(preview).",
+      "Commands that change the system need root, unless every configured path is under a "
+          + "root directory other than / (TELEMETRICS_ROOT or root_dir)."
+    },
     subcommands = {
-        StopCommand.class, StartCommand.class, RestartCommand.class, IsActiveCommand.class,
-        OptInCommand.class, OptOutCommand.class, JournalCommand.class, ConfigCommand.class,
-        StatusCommand.class, MetricsCommand.class, PreviewCommand.class, RequeueCommand.class,
-        UsageCommand.class, ReportCommand.class},
+      StopCommand.class, StartCommand.class, RestartCommand.class, IsActiveCommand.class,
+      OptInCommand.class, OptOutCommand.class, JournalCommand.class, ConfigCommand.class,
+      StatusCommand.class, MetricsCommand.class, PreviewCommand.class, RequeueCommand.class,
+      UsageCommand.class, ReportCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:success", "1:failure", "2:usage error",
-        "3:no usage database yet, or usage_db is off (usage, report)"},
+    exitCodeList = {
+      "0:success",
+      "1:failure",
+      "2:usage error",
+      "3:no usage database yet, or usage_db is off (usage, report)"
+    },
     footerHeading = "%nEnvironment:%n",
     footer = {"  TELEMETRICS_ROOT  directory every default path is taken under (default /)"})
 public final class Telemctl implements Callable<Integer>, CommandRoot {
@@ -63,7 +69,9 @@ public final class Telemctl implements Callable<Integer>, CommandRoot {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-f", "--config-file"}, paramLabel = "FILE",
+  @Option(
+      names = {"-f", "--config-file"},
+      paramLabel = "FILE",
       description = "Use this configuration file instead of the usual search.")
   Path configFile;
 
@@ -85,10 +93,11 @@ public final class Telemctl implements Callable<Integer>, CommandRoot {
     CommandLine cl = new CommandLine(new Telemctl(context));
     withVersion(cl);
     cl.setParameterExceptionHandler(Telemctl::usageError);
-    cl.setExecutionExceptionHandler((e, line, parsed) -> {
-      line.getErr().println("telemctl: " + describe(e));
-      return ExitCodes.FAILURE;
-    });
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> {
+          line.getErr().println("telemctl: " + describe(e));
+          return ExitCodes.FAILURE;
+        });
     return cl;
   }
 
@@ -115,12 +124,16 @@ public final class Telemctl implements Callable<Integer>, CommandRoot {
   private static int usageError(CommandLine.ParameterException e, String[] args) {
     CommandLine line = e.getCommandLine();
     PrintWriter err = line.getErr();
-    boolean unknownCommand = e instanceof CommandLine.UnmatchedArgumentException u
-        && line.getCommandSpec().parent() == null
-        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-");
+    boolean unknownCommand =
+        e instanceof CommandLine.UnmatchedArgumentException u
+            && line.getCommandSpec().parent() == null
+            && !u.getUnmatched().isEmpty()
+            && !u.getUnmatched().get(0).startsWith("-");
     if (unknownCommand) {
-      err.println("telemctl: unknown command '"
-          + ((CommandLine.UnmatchedArgumentException) e).getUnmatched().get(0) + "'");
+      err.println(
+          "telemctl: unknown command '"
+              + ((CommandLine.UnmatchedArgumentException) e).getUnmatched().get(0)
+              + "'");
     } else {
       err.println("telemctl: " + e.getMessage());
     }

@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * Runs telemctl's real main class in a child process as another user under {@code setpriv}, so
- * the kernel's permission checks apply. The test's class path is copied, once, into {@code dir}
- * where that user may read it (~/.m2 may not be).
+ * Runs telemctl's real main class in a child process as another user under {@code setpriv}, so the
+ * kernel's permission checks apply. The test's class path is copied, once, into {@code dir} where
+ * that user may read it (~/.m2 may not be).
  */
 public final class AnotherUser {
   public static final int NOBODY = 65_534;
@@ -32,22 +32,36 @@ public final class AnotherUser {
 
   /** Skips the test, saying so on stderr, unless it runs as root with setpriv at hand. */
   public static void assumeRootWithSetpriv(String what) throws IOException {
-    boolean root = "0".equals(String.valueOf(Files.getAttribute(Path.of("/proc/self"),
-        "unix:uid")));
+    boolean root =
+        "0".equals(String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid")));
     boolean setpriv = Files.isExecutable(Path.of("/usr/bin/setpriv"));
     if (!root || !setpriv) {
-      System.err.println("SKIPPED: " + what + " needs root and /usr/bin/setpriv (root " + root
-          + ", setpriv " + setpriv + ")");
+      System.err.println(
+          "SKIPPED: "
+              + what
+              + " needs root and /usr/bin/setpriv (root "
+              + root
+              + ", setpriv "
+              + setpriv
+              + ")");
     }
     assumeTrue(root && setpriv, "needs root and /usr/bin/setpriv to run as another user");
   }
 
   /** telemctl with {@code args} as user {@code uid} in group {@code gid} only; its output. */
   public String telemctl(TestRoot root, int uid, int gid, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + uid,
-        "--regid=" + gid, "--clear-groups", "--",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", readableClassPath().toString(), "org.telemetrics.ctl.Telemctl"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/setpriv",
+                "--reuid=" + uid,
+                "--regid=" + gid,
+                "--clear-groups",
+                "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                readableClassPath().toString(),
+                "org.telemetrics.ctl.Telemctl"));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(root.env());
@@ -85,8 +99,8 @@ public final class AnotherUser {
     }
     try (Stream<Path> all = Files.walk(cp)) {
       for (Path p : all.toList()) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-            Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
       }
     }
     classPath = Path.of(String.join(File.pathSeparator, entries));

@@ -11,14 +11,19 @@ import org.telemetrics.spool.SpoolFileFormat;
 
 /** Records and spool files for tests. */
 public final class Records {
-  public static final HostInfo HOST = new HostInfo("x86_64", "vendor|product|1", "12",
-      "6.1.0", "debian", "board|vendor", "AMD EPYC", "1.0");
+  public static final HostInfo HOST =
+      new HostInfo(
+          "x86_64", "vendor|product|1", "12", "6.1.0", "debian", "board|vendor", "AMD EPYC", "1.0");
 
   private Records() {}
 
   public static TelemetryRecord record(String classification, String payload) {
-    return RecordBuilder.create(classification, HOST).severity(2).payload(payload)
-        .eventId("0123456789abcdef0123456789abcdef").creationTimestamp(1795348000L).build()
+    return RecordBuilder.create(classification, HOST)
+        .severity(2)
+        .payload(payload)
+        .eventId("0123456789abcdef0123456789abcdef")
+        .creationTimestamp(1795348000L)
+        .build()
         .withMachineId("2eec9efcd7d37cbc959d7a0a9602681e");
   }
 
@@ -27,16 +32,21 @@ public final class Records {
       throws IOException {
     Files.createDirectories(dir);
     Path file = dir.resolve(recordId);
-    Files.write(file, SpoolFileFormat.encode(
-        SpoolEntry.of(recordId, 1795348000123L, record(classification, payload))));
+    Files.write(
+        file,
+        SpoolFileFormat.encode(
+            SpoolEntry.of(recordId, 1795348000123L, record(classification, payload))));
     return file;
   }
 
   /** Adds a record to a spool file, as telemprobd commits records that arrive together. */
   public static Path append(Path file, String recordId, String classification, String payload)
       throws IOException {
-    Files.write(file, SpoolFileFormat.encode(SpoolEntry.of(recordId, 1795348000123L,
-        record(classification, payload))), java.nio.file.StandardOpenOption.APPEND);
+    Files.write(
+        file,
+        SpoolFileFormat.encode(
+            SpoolEntry.of(recordId, 1795348000123L, record(classification, payload))),
+        java.nio.file.StandardOpenOption.APPEND);
     return file;
   }
 }

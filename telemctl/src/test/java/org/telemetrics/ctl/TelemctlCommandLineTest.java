@@ -14,7 +14,8 @@ class TelemctlCommandLineTest {
 
   @Test
   void versionHelpAndUsageErrorsAsEveryProgram() throws Exception {
-    new CommandLineConvention("telemctl", Telemctl.class.getName(), dir,
-        Map.of("TELEMETRICS_ROOT", dir.toString())).check("--config-file");
+    new CommandLineConvention(
+            "telemctl", Telemctl.class.getName(), dir, Map.of("TELEMETRICS_ROOT", dir.toString()))
+        .check("--config-file");
   }
 }

@@ -15,9 +15,22 @@ import org.telemetrics.testing.JavaProcess;
 import picocli.CommandLine;
 
 class TelemctlTest {
-  static final List<String> COMMANDS = List.of("stop", "start", "restart", "is-active", "opt-in",
-      "opt-out", "journal", "config", "status", "metrics", "preview", "requeue", "usage",
-      "report");
+  static final List<String> COMMANDS =
+      List.of(
+          "stop",
+          "start",
+          "restart",
+          "is-active",
+          "opt-in",
+          "opt-out",
+          "journal",
+          "config",
+          "status",
+          "metrics",
+          "preview",
+          "requeue",
+          "usage",
+          "report");
 
   @TempDir Path dir;
 
@@ -29,8 +42,11 @@ class TelemctlTest {
       assertThat(run.out()).containsPattern("(?m)^  " + command + " ");
     }
     assertThat(run.out()).contains("Exit codes:").contains("TELEMETRICS_ROOT");
-    assertThat(CommandLine.Model.CommandSpec.forAnnotatedObject(new Telemctl(null))
-        .subcommands().keySet()).containsExactlyElementsOf(COMMANDS);
+    assertThat(
+            CommandLine.Model.CommandSpec.forAnnotatedObject(new Telemctl(null))
+                .subcommands()
+                .keySet())
+        .containsExactlyElementsOf(COMMANDS);
   }
 
   @Test
@@ -41,7 +57,8 @@ class TelemctlTest {
       assertThat(run.exitCode()).as(command).isZero();
       assertThat(run.out()).as(command).startsWith("Usage: telemctl " + command);
     }
-    assertThat(ctl.run("config", "check", "--help").out()).startsWith("Usage: telemctl config check");
+    assertThat(ctl.run("config", "check", "--help").out())
+        .startsWith("Usage: telemctl config check");
     assertThat(ctl.systemctl.commands).isEmpty();
   }
 
@@ -58,8 +75,7 @@ class TelemctlTest {
     Ctl.Run run = new Ctl(dir).run("frobnicate");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err())
-        .startsWith("telemctl: unknown command 'frobnicate'\n\nUsage: telemctl");
+    assertThat(run.err()).startsWith("telemctl: unknown command 'frobnicate'\n\nUsage: telemctl");
   }
 
   @Test
@@ -68,12 +84,14 @@ class TelemctlTest {
     Ctl.Run unknown = ctl.run("--frobnicate");
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.out()).isEmpty();
-    assertThat(unknown.err()).startsWith("telemctl: Unknown option: '--frobnicate'")
+    assertThat(unknown.err())
+        .startsWith("telemctl: Unknown option: '--frobnicate'")
         .contains("Usage: telemctl");
     Ctl.Run missing = ctl.run("journal", "--record_id");
     assertThat(missing.exitCode()).isEqualTo(2);
-    assertThat(missing.err()).startsWith("telemctl: Missing required parameter for option"
-        + " '--record_id'").contains("Usage: telemctl journal");
+    assertThat(missing.err())
+        .startsWith("telemctl: Missing required parameter for option" + " '--record_id'")
+        .contains("Usage: telemctl journal");
   }
 
   @Test
@@ -108,18 +126,31 @@ class TelemctlTest {
     Ctl ctl = new Ctl(dir.resolve("root"));
     Path journal = ctl.layout().journalFile();
     Files.createDirectories(journal.getParent());
-    Files.writeString(journal, "e1c7c2b88dce3f9b49ffb1d555447e7e\0361795348131\036a/b/c"
-        + "\036bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\036boot\n");
+    Files.writeString(
+        journal,
+        "e1c7c2b88dce3f9b49ffb1d555447e7e\0361795348131\036a/b/c"
+            + "\036bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\036boot\n");
     Map<String, String> env = new HashMap<>(ctl.root.env());
     env.put("TZ", "UTC");
-    JavaProcess.Result ok = JavaProcess.run(Telemctl.class.getName(),
-        List.of("journal", "-r", "e1c7c2b88dce3f9b49ffb1d555447e7e"), env,
-        dir.resolve("journal.out"), Duration.ofSeconds(30));
+    JavaProcess.Result ok =
+        JavaProcess.run(
+            Telemctl.class.getName(),
+            List.of("journal", "-r", "e1c7c2b88dce3f9b49ffb1d555447e7e"),
+            env,
+            dir.resolve("journal.out"),
+            Duration.ofSeconds(30));
     assertThat(ok.exitCode()).isZero();
-    assertThat(ok.output()).isEqualTo("a/b/c                          Sun 2026-11-22 11:48:51 UTC "
-        + "e1c7c2b88dce3f9b49ffb1d555447e7e bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb boot\n");
-    JavaProcess.Result usage = JavaProcess.run(Telemctl.class.getName(), List.of(), env,
-        dir.resolve("usage.out"), Duration.ofSeconds(30));
+    assertThat(ok.output())
+        .isEqualTo(
+            "a/b/c                          Sun 2026-11-22 11:48:51 UTC "
+                + "e1c7c2b88dce3f9b49ffb1d555447e7e bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb boot\n");
+    JavaProcess.Result usage =
+        JavaProcess.run(
+            Telemctl.class.getName(),
+            List.of(),
+            env,
+            dir.resolve("usage.out"),
+            Duration.ofSeconds(30));
     assertThat(usage.exitCode()).isEqualTo(2);
     assertThat(usage.output()).startsWith("telemctl: no command given");
   }
@@ -128,7 +159,8 @@ class TelemctlTest {
   void unexpectedFileErrorsAreOneLineNamingTheFile() {
     assertThat(Telemctl.describe(new java.nio.file.AccessDeniedException("/var/spool/x")))
         .isEqualTo("/var/spool/x: permission denied");
-    assertThat(Telemctl.describe(new java.nio.file.FileSystemException("/a", null, "Is a directory")))
+    assertThat(
+            Telemctl.describe(new java.nio.file.FileSystemException("/a", null, "Is a directory")))
         .isEqualTo("/a: Is a directory");
     assertThat(Telemctl.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
   }

@@ -8,6 +8,7 @@ import org.telemetrics.status.ClassificationLabels;
 public final class Counters {
   /** Attempts, dead letters by status, deliveries by label and their latency. */
   public final DeliveryMetrics delivery;
+
   public final AtomicLong taken = new AtomicLong();
   public final AtomicLong delivered = new AtomicLong();
   public final AtomicLong retried = new AtomicLong();
@@ -46,7 +47,9 @@ public final class Counters {
   }
 
   public long droppedTotal() {
-    return droppedExpired.get() + droppedSpoolFull.get() + droppedDiskFull.get()
+    return droppedExpired.get()
+        + droppedSpoolFull.get()
+        + droppedDiskFull.get()
         + droppedRateLimit.get();
   }
 
@@ -67,10 +70,27 @@ public final class Counters {
   }
 
   public String summary() {
-    return "taken=" + taken + " delivered=" + delivered + " retried=" + retried
-        + " dead-lettered=" + deadLettered + " quarantined=" + quarantined
-        + " local-only=" + localOnly + " dropped(expired=" + droppedExpired
-        + " spool-full=" + droppedSpoolFull + " disk-full=" + droppedDiskFull
-        + " rate-limit=" + droppedRateLimit + ") duplicates=" + duplicates;
+    return "taken="
+        + taken
+        + " delivered="
+        + delivered
+        + " retried="
+        + retried
+        + " dead-lettered="
+        + deadLettered
+        + " quarantined="
+        + quarantined
+        + " local-only="
+        + localOnly
+        + " dropped(expired="
+        + droppedExpired
+        + " spool-full="
+        + droppedSpoolFull
+        + " disk-full="
+        + droppedDiskFull
+        + " rate-limit="
+        + droppedRateLimit
+        + ") duplicates="
+        + duplicates;
   }
 }

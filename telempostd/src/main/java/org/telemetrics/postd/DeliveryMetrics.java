@@ -13,17 +13,19 @@ import org.telemetrics.status.ClassificationLabels;
 import org.telemetrics.status.LatencyHistogram;
 
 /**
- * What the metrics count about delivery since telempostd started, under the names the status
- * file persists: attempts by how they ended, dead letters by the HTTP status that refused them,
- * deliveries by classification label (bounded by {@code metrics_classifications}) and the
- * latency from telemprobd's acknowledgement to the backend's 2xx. Thread-safe, no I/O, never
- * throws on a record's values: metrics must not stand in a record's way.
+ * What the metrics count about delivery since telempostd started, under the names the status file
+ * persists: attempts by how they ended, dead letters by the HTTP status that refused them,
+ * deliveries by classification label (bounded by {@code metrics_classifications}) and the latency
+ * from telemprobd's acknowledgement to the backend's 2xx. Thread-safe, no I/O, never throws on a
+ * record's values: metrics must not stand in a record's way.
  */
 public final class DeliveryMetrics {
   /** The histogram of {@code delivery_seconds}. */
   static final String LATENCY = "delivery_seconds";
+
   /** {@code dead_lettered_status_none}: no HTTP status was involved. */
   static final String NO_STATUS = "none";
+
   /** A status {@link #statusLabel} does not name: a server's own code, not worth a series each. */
   static final String OTHER_STATUS = "other";
 
@@ -33,6 +35,7 @@ public final class DeliveryMetrics {
   private final Map<String, AtomicLong> delivered = new ConcurrentHashMap<>();
   private final LatencyHistogram latency =
       new LatencyHistogram(LATENCY, LatencyHistogram.DELIVERY_BOUNDS);
+
   /** -1 before the first attempt, then 1 after an answer and 0 after none. */
   private volatile int reachable = -1;
 
@@ -64,20 +67,24 @@ public final class DeliveryMetrics {
 
   /** A record sent to the dead letters; {@code status} is the HTTP status that refused it. */
   public void deadLettered(Optional<Integer> status) {
-    String key = "dead_lettered_status_" + status.map(DeliveryMetrics::statusLabel)
-        .orElse(NO_STATUS);
+    String key =
+        "dead_lettered_status_" + status.map(DeliveryMetrics::statusLabel).orElse(NO_STATUS);
     deadLettered.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
   }
 
   /**
-   * The registered statuses a server may refuse with (3xx, 400-431, 451, 500-511, and 200-206
-   * for an OTLP partial success) are named;
-   * any other code a server makes up counts as {@value #OTHER_STATUS}, so a server cannot grow
-   * the status file (at most 16 KiB) or the label's series without bound.
+   * The registered statuses a server may refuse with (3xx, 400-431, 451, 500-511, and 200-206 for
+   * an OTLP partial success) are named; any other code a server makes up counts as {@value
+   * #OTHER_STATUS}, so a server cannot grow the status file (at most 16 KiB) or the label's series
+   * without bound.
    */
   static String statusLabel(int status) {
-    boolean named = status >= 200 && status <= 206 || status >= 300 && status <= 308 || status >= 400 && status <= 431
-        || status == 451 || status >= 500 && status <= 511;
+    boolean named =
+        status >= 200 && status <= 206
+            || status >= 300 && status <= 308
+            || status >= 400 && status <= 431
+            || status == 451
+            || status >= 500 && status <= 511;
     return named ? Integer.toString(status) : OTHER_STATUS;
   }
 
@@ -90,11 +97,12 @@ public final class DeliveryMetrics {
   /** This run's counts under their persisted names (without {@code _total}), sorted. */
   public Map<String, Long> counts() {
     Map<String, Long> counts = new LinkedHashMap<>();
-    attempts.forEach((a, n) -> {
-      if (a != AttemptOutcome.NOT_SENT) {
-        counts.put("attempts_" + a.label(), n.get());
-      }
-    });
+    attempts.forEach(
+        (a, n) -> {
+          if (a != AttemptOutcome.NOT_SENT) {
+            counts.put("attempts_" + a.label(), n.get());
+          }
+        });
     new TreeMap<>(deadLettered).forEach((k, n) -> counts.put(k, n.get()));
     new TreeMap<>(delivered).forEach((k, n) -> counts.put(k, n.get()));
     counts.putAll(latency.counts());

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.SdNotify;
+import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.daemon.Watchdog;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.RetryPolicy;
 import org.telemetrics.postd.journal.Journal;
@@ -23,19 +25,18 @@ import org.telemetrics.postd.time.JitteredPeriod;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.postd.usage.QueueSnapshot;
 import org.telemetrics.postd.usage.UsageRecorder;
-import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.daemon.Watchdog;
 
 /**
- * The post daemon's loop: takes staged records into the queue ({@link Spool}), starts
- * {@link Senders} for due records, queues loss reports, and reports its status. Nothing that
- * goes wrong in one turn of the loop (a full disk, an unreadable directory) ends it: the trouble
- * is logged, at most once per {@link #TROUBLE_LOG_NANOS}, and the next turn tries again.
+ * The post daemon's loop: takes staged records into the queue ({@link Spool}), starts {@link
+ * Senders} for due records, queues loss reports, and reports its status. Nothing that goes wrong in
+ * one turn of the loop (a full disk, an unreadable directory) ends it: the trouble is logged, at
+ * most once per {@link #TROUBLE_LOG_NANOS}, and the next turn tries again.
  */
 public final class PostDaemon implements AutoCloseable {
   private static final long LEGACY_RESCAN_MILLIS = 2_000;
   private static final long STATS_MILLIS = 60_000;
   static final long TROUBLE_LOG_NANOS = 10_000_000_000L;
+
   /**
    * The usage database's {@code current} is refreshed about this often (at most 1.5 times it,
    * {@link JitteredPeriod}) and on settling.
@@ -44,8 +45,10 @@ public final class PostDaemon implements AutoCloseable {
 
   private final PostdSettings settings;
   private final Layout layout;
+
   /** Full rescans of staging and queue, behind the directory watch (spool_process_time). */
   private final JitteredPeriod rescanPeriod;
+
   private final JitteredPeriod usageSnapshotPeriod;
   private final Log log;
   private final TimeSource time;
@@ -57,18 +60,27 @@ public final class PostDaemon implements AutoCloseable {
   private final boolean hasServer;
   private final Senders senders;
   private final StatusReporter status;
+
   /** Pinged by the loop: a loop that stops turning is killed and restarted by systemd. */
   private final Watchdog watchdog;
+
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final StagingScan scan;
+
   /** The usage log and database: told of every settlement, and of the queue now and then. */
   private final UsageRecorder usage;
 
   /** A send finished; wakes the loop. */
   private record Settled() {}
 
-  public PostDaemon(PostdSettings settings, Log log, TimeSource time, DiskSpace space,
-      DiskWrites disk, RandomGenerator random) throws IOException, GeneralSecurityException {
+  public PostDaemon(
+      PostdSettings settings,
+      Log log,
+      TimeSource time,
+      DiskSpace space,
+      DiskWrites disk,
+      RandomGenerator random)
+      throws IOException, GeneralSecurityException {
     this.settings = settings;
     this.layout = settings.layout();
     // the loop's own generator: the retry policy's is drawn from by the sender threads
@@ -79,24 +91,53 @@ public final class PostDaemon implements AutoCloseable {
     this.time = time;
     this.throttle = new LogThrottle(log, time, TROUBLE_LOG_NANOS);
     this.counters = new Counters(settings.classificationLabels());
-    this.journal = new Journal(layout.journalFile(), layout.retentionDir(), settings.retention(),
-        settings.journalLimit(), Journal.readBootId(Layout.bootIdFile()), log, time.wall());
+    this.journal =
+        new Journal(
+            layout.journalFile(),
+            layout.retentionDir(),
+            settings.retention(),
+            settings.journalLimit(),
+            Journal.readBootId(Layout.bootIdFile()),
+            log,
+            time.wall());
     this.hasServer = !settings.server().isEmpty();
     this.losses = new LossReporter(layout, disk, time, log, hasServer && settings.serverDelivery());
-    this.usage = UsageRecorder.start(settings.usage(), settings.classificationLabels(),
-        Journal.readBootId(Layout.bootIdFile()), time, log);
-    this.spool = new Spool(settings, journal, counters, log, time, space, disk, throttle, losses,
-        usage);
-    RetryPolicy policy = new RetryPolicy(settings.retryInitial(), settings.retryMax(),
-        settings.retryMaxAttempts(), random);
+    this.usage =
+        UsageRecorder.start(
+            settings.usage(),
+            settings.classificationLabels(),
+            Journal.readBootId(Layout.bootIdFile()),
+            time,
+            log);
+    this.spool =
+        new Spool(settings, journal, counters, log, time, space, disk, throttle, losses, usage);
+    RetryPolicy policy =
+        new RetryPolicy(
+            settings.retryInitial(), settings.retryMax(), settings.retryMaxAttempts(), random);
     RateLimiter limiter = new RateLimiter(settings.rateLimit(), time::nanos);
-    this.senders = hasServer ? new Senders(settings, spool, counters, log, throttle, time, policy,
-        limiter, () -> events.add(new Settled())) : null;
+    this.senders =
+        hasServer
+            ? new Senders(
+                settings,
+                spool,
+                counters,
+                log,
+                throttle,
+                time,
+                policy,
+                limiter,
+                () -> events.add(new Settled()))
+            : null;
     this.scan = new StagingScan(layout, spool, log, throttle);
     this.watchdog = Watchdog.fromEnvironment(SdNotify.fromEnvironment(), time.monotonic());
-    this.status = new StatusReporter(settings.statusFile(),
-        () -> QueueGauges.of(spool, settings.spoolMaxBytes(), limiter), counters, log, time,
-        SdNotify.fromEnvironment());
+    this.status =
+        new StatusReporter(
+            settings.statusFile(),
+            () -> QueueGauges.of(spool, settings.spoolMaxBytes(), limiter),
+            counters,
+            log,
+            time,
+            SdNotify.fromEnvironment());
   }
 
   /** SIGHUP: the usage log is opened again (logrotate's postrotate). */
@@ -128,9 +169,15 @@ public final class PostDaemon implements AutoCloseable {
     try (StagingWatcher watcher =
         new StagingWatcher(layout.stagingDir(), layout.spoolDir(), events)) {
       guarded("rescan", scan::rescan);
-      log.info("started: " + spool.size() + " records queued (" + spool.usedBytes()
-          + " bytes), server " + (hasServer ? settings.server() : "none") + ", format "
-          + settings.format().name().toLowerCase(Locale.ROOT));
+      log.info(
+          "started: "
+              + spool.size()
+              + " records queued ("
+              + spool.usedBytes()
+              + " bytes), server "
+              + (hasServer ? settings.server() : "none")
+              + ", format "
+              + settings.format().name().toLowerCase(Locale.ROOT));
       SdNotify.fromEnvironment().ready(status.summary());
       long lastRescan = time.millis();
       long nextRescan = rescanPeriod.nextAfter(lastRescan);
@@ -170,8 +217,10 @@ public final class PostDaemon implements AutoCloseable {
           guarded("rescan", scan::rescanLegacy);
           lastLegacyRescan = now;
         }
-        boolean idle = spool.size() == 0 && (senders == null || senders.inFlight() == 0)
-            && !scan.legacyPending();
+        boolean idle =
+            spool.size() == 0
+                && (senders == null || senders.inFlight() == 0)
+                && !scan.legacyPending();
         if (idle) {
           guarded("journal", journal::sync);
         }
@@ -190,10 +239,15 @@ public final class PostDaemon implements AutoCloseable {
           }
           lastStats = now;
         }
-        if (settings.recycling() && idle && scan.stagingEmpty()
+        if (settings.recycling()
+            && idle
+            && scan.stagingEmpty()
             && time.nanos() - lastActivity >= settings.idleExit().toNanos()) {
-          log.info("idle for " + settings.idleExit().toSeconds() + " s with an empty spool;"
-              + " exiting");
+          log.info(
+              "idle for "
+                  + settings.idleExit().toSeconds()
+                  + " s with an empty spool;"
+                  + " exiting");
           return 0;
         }
       }
@@ -206,8 +260,12 @@ public final class PostDaemon implements AutoCloseable {
   private QueueSnapshot queueSnapshot() {
     long now = time.millis();
     long oldest = spool.oldestAcknowledgedMillis().orElse(now);
-    return new QueueSnapshot(spool.size(), spool.usedBytes(),
-        senders == null ? 0 : senders.inFlight(), Math.max(0, now - oldest) / 1000.0, now / 1000);
+    return new QueueSnapshot(
+        spool.size(),
+        spool.usedBytes(),
+        senders == null ? 0 : senders.inFlight(),
+        Math.max(0, now - oldest) / 1000.0,
+        now / 1000);
   }
 
   /** One step of the loop that may fail without ending it. */
@@ -230,8 +288,7 @@ public final class PostDaemon implements AutoCloseable {
     }
     spool.logSettled(true);
     usage.current(queueSnapshot());
-    log.info("stopping: " + counters.summary() + " queued=" + spool.size() + " "
-        + usage.summary());
+    log.info("stopping: " + counters.summary() + " queued=" + spool.size() + " " + usage.summary());
     status.write("stopped");
   }
 

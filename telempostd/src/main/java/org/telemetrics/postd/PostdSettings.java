@@ -55,8 +55,8 @@ public record PostdSettings(
   }
 
   /**
-   * The settings of a configuration {@code ConfigLoader} checked, which names the file and line
-   * of a bad tidheader, proxy or post_format; the IllegalArgumentException here is a broken
+   * The settings of a configuration {@code ConfigLoader} checked, which names the file and line of
+   * a bad tidheader, proxy or post_format; the IllegalArgumentException here is a broken
    * precondition (a configuration built around the loader), not bad input.
    */
   public static PostdSettings from(TelemetryConfig c) {

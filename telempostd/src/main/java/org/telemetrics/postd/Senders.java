@@ -9,20 +9,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.AttemptOutcome;
 import org.telemetrics.postd.delivery.HttpPoster;
-import org.telemetrics.postd.delivery.Outcome;
 import org.telemetrics.postd.delivery.OutageGate;
 import org.telemetrics.postd.delivery.OutageGates;
+import org.telemetrics.postd.delivery.Outcome;
 import org.telemetrics.postd.delivery.RetryPolicy;
 import org.telemetrics.postd.ratelimit.RateLimiter;
 import org.telemetrics.postd.spool.QueuedRecord;
 import org.telemetrics.postd.spool.RetryState;
 import org.telemetrics.postd.spool.Spool;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.disk.DropReason;
 
@@ -30,11 +30,11 @@ import org.telemetrics.spool.disk.DropReason;
  * Up to {@code post_parallelism} senders: each takes the next due record itself (so a busy queue
  * does not wake the loop for every record), posts it and settles the outcome. Every failure, a
  * server's answer or an exception of ours, goes through the one {@link RetryPolicy}: a failing
- * record waits alone (its own backoff); only a failing server pauses everything
- * ({@link OutageGate}), and then one request at a time tests whether it is back. With
- * {@code post_format=otlp} a sender takes several due records into one request (up to
- * {@code otlp_batch_records} and {@code otlp_batch_bytes}); its outcome then holds for each of
- * them, and each goes on with its own retry state.
+ * record waits alone (its own backoff); only a failing server pauses everything ({@link
+ * OutageGate}), and then one request at a time tests whether it is back. With {@code
+ * post_format=otlp} a sender takes several due records into one request (up to {@code
+ * otlp_batch_records} and {@code otlp_batch_bytes}); its outcome then holds for each of them, and
+ * each goes on with its own retry state.
  */
 final class Senders implements AutoCloseable {
   private final PostdSettings settings;
@@ -52,8 +52,16 @@ final class Senders implements AutoCloseable {
   private HttpPoster poster; // made on first use: an idle daemon loads no HTTP or TLS classes
   private volatile boolean stopping;
 
-  Senders(PostdSettings settings, Spool spool, Counters counters, Log log, LogThrottle throttle,
-      TimeSource time, RetryPolicy policy, RateLimiter limiter, Runnable onIdle)
+  Senders(
+      PostdSettings settings,
+      Spool spool,
+      Counters counters,
+      Log log,
+      LogThrottle throttle,
+      TimeSource time,
+      RetryPolicy policy,
+      RateLimiter limiter,
+      Runnable onIdle)
       throws IOException, GeneralSecurityException {
     this.settings = settings;
     this.spool = spool;
@@ -69,11 +77,14 @@ final class Senders implements AutoCloseable {
     if (settings.caInfo().isPresent() || settings.clientCert().isPresent()) {
       this.poster = new HttpPoster(settings, time.wall()); // certificate problems show at start
     }
-    this.workers = Executors.newFixedThreadPool(settings.parallelism(), r -> {
-      Thread t = new Thread(r, "post");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers =
+        Executors.newFixedThreadPool(
+            settings.parallelism(),
+            r -> {
+              Thread t = new Thread(r, "post");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   int inFlight() {
@@ -103,10 +114,19 @@ final class Senders implements AutoCloseable {
         poster = new HttpPoster(settings, time.wall());
       } catch (GeneralSecurityException | IOException | RuntimeException e) {
         // like a server that cannot be reached: sending pauses and is tried again later
-        long pause = outage.failed(new Outcome.Transient("cannot set up the HTTP client: "
-            + e.getMessage(), true, Optional.empty()), now);
-        throttle.log(Log.Level.ERROR, "http-client", "cannot set up the HTTP client: "
-            + e.getMessage() + "; trying again in " + Math.max(pause, 0) + " ms or more");
+        long pause =
+            outage.failed(
+                new Outcome.Transient(
+                    "cannot set up the HTTP client: " + e.getMessage(), true, Optional.empty()),
+                now);
+        throttle.log(
+            Log.Level.ERROR,
+            "http-client",
+            "cannot set up the HTTP client: "
+                + e.getMessage()
+                + "; trying again in "
+                + Math.max(pause, 0)
+                + " ms or more");
         return;
       }
     }
@@ -127,8 +147,8 @@ final class Senders implements AutoCloseable {
   private record Send(QueuedRecord record, RateLimiter.Permit permit) {}
 
   /**
-   * The next record that may be sent now, dropping expired and (by strategy) rate-limited ones
-   * on the way; null when none may. Called by the loop and by senders between two sends.
+   * The next record that may be sent now, dropping expired and (by strategy) rate-limited ones on
+   * the way; null when none may. Called by the loop and by senders between two sends.
    */
   private Send nextSend() throws IOException {
     while (true) {
@@ -255,12 +275,16 @@ final class Senders implements AutoCloseable {
 
   /** An exception of ours while sending or settling: a failure the retry policy handles. */
   private void retryAfterException(QueuedRecord r, Exception ex) {
-    throttle.log(Log.Level.ERROR, "send-" + ex.getClass().getName(), "record " + r.id() + ": "
-        + ex + "; it is retried with backoff");
-    RetryPolicy.Decision d = policy.decide(r.retry().attempts(), RetryPolicy.unexpected(ex),
-        time.millis());
-    long at = d instanceof RetryPolicy.Retry retry ? retry.atMillis()
-        : time.millis() + policy.maxDelayMillis(); // giving up failed too: wait the longest
+    throttle.log(
+        Log.Level.ERROR,
+        "send-" + ex.getClass().getName(),
+        "record " + r.id() + ": " + ex + "; it is retried with backoff");
+    RetryPolicy.Decision d =
+        policy.decide(r.retry().attempts(), RetryPolicy.unexpected(ex), time.millis());
+    long at =
+        d instanceof RetryPolicy.Retry retry
+            ? retry.atMillis()
+            : time.millis() + policy.maxDelayMillis(); // giving up failed too: wait the longest
     spool.failed(r, new RetryState(r.retry().attempts() + 1, at, false, ex.toString()));
   }
 
@@ -274,8 +298,7 @@ final class Senders implements AutoCloseable {
     if (outcome instanceof Outcome.Transient t && t.serverDown()) {
       long pause = outage.failed(t, now);
       if (pause >= 0) {
-        log.warning("server unavailable (" + t.reason() + "); pausing sends for " + pause
-            + " ms");
+        log.warning("server unavailable (" + t.reason() + "); pausing sends for " + pause + " ms");
       }
     }
     for (Sent s : sent) {
@@ -287,8 +310,7 @@ final class Senders implements AutoCloseable {
     }
   }
 
-  private void settle(QueuedRecord r, SpoolEntry e, Outcome outcome, long now)
-      throws IOException {
+  private void settle(QueuedRecord r, SpoolEntry e, Outcome outcome, long now) throws IOException {
     if (outcome instanceof Outcome.Delivered d) {
       spool.delivered(r, e);
       if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
@@ -298,15 +320,23 @@ final class Senders implements AutoCloseable {
     }
     RetryPolicy.Decision decision = policy.decide(r.retry().attempts(), outcome, now);
     if (decision instanceof RetryPolicy.GiveUp g) {
-      spool.deadLetter(r, e, g.status(), g.reason(), g.attempts(),
-          AttemptOutcome.statusOf(outcome));
+      spool.deadLetter(
+          r, e, g.status(), g.reason(), g.attempts(), AttemptOutcome.statusOf(outcome));
     } else if (decision instanceof RetryPolicy.Retry retry) {
       Outcome.Transient t = (Outcome.Transient) outcome;
       long at = t.serverDown() ? Math.max(now, outage.pausedUntil()) : retry.atMillis();
       spool.failed(r, new RetryState(retry.attempts(), at, t.serverDown(), t.reason()));
       counters.error("record " + r.id() + ": " + t.reason(), now);
-      log.info("record " + r.id() + " attempt " + retry.attempts() + " failed (" + t.reason()
-          + "); next in " + (at - now) + " ms");
+      log.info(
+          "record "
+              + r.id()
+              + " attempt "
+              + retry.attempts()
+              + " failed ("
+              + t.reason()
+              + "); next in "
+              + (at - now)
+              + " ms");
     }
   }
 

@@ -29,8 +29,8 @@ final class StagingWatcher implements AutoCloseable {
     this.staging = staging;
     this.watch = FileSystems.getDefault().newWatchService();
     staging.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
-    spoolDir.register(watch, StandardWatchEventKinds.ENTRY_CREATE,
-        StandardWatchEventKinds.ENTRY_MODIFY);
+    spoolDir.register(
+        watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
     thread = new Thread(() -> loop(events), "staging-watcher");
     thread.setDaemon(true);
     thread.start();

@@ -9,20 +9,20 @@ import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.log.Log;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.DropReason;
 import org.telemetrics.status.CounterTotals;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 
 /**
- * What telempostd tells about itself: the status file telemctl status reads and systemd's
- * STATUS= line, both updated when something changed and at most every {@link #EVERY_NANOS}.
- * The file also carries the counters' totals over every run ({@link CounterTotals}), which
- * {@code telemctl metrics} reads while the daemon sleeps; at most 2 s of counts are lost to a
- * kill -9. The gauges ({@link QueueGauges}, {@code start_ms}, {@code backend_reachable}) are the
- * values at the time of writing.
+ * What telempostd tells about itself: the status file telemctl status reads and systemd's STATUS=
+ * line, both updated when something changed and at most every {@link #EVERY_NANOS}. The file also
+ * carries the counters' totals over every run ({@link CounterTotals}), which {@code telemctl
+ * metrics} reads while the daemon sleeps; at most 2 s of counts are lost to a kill -9. The gauges
+ * ({@link QueueGauges}, {@code start_ms}, {@code backend_reachable}) are the values at the time of
+ * writing.
  */
 final class StatusReporter {
   static final long EVERY_NANOS = 2_000_000_000L;
@@ -40,8 +40,13 @@ final class StatusReporter {
   private String lastState = "";
   private String lastNotified = "";
 
-  StatusReporter(Path statusFile, Supplier<QueueGauges> gauges, Counters counters, Log log,
-      TimeSource time, SdNotify notify) {
+  StatusReporter(
+      Path statusFile,
+      Supplier<QueueGauges> gauges,
+      Counters counters,
+      Log log,
+      TimeSource time,
+      SdNotify notify) {
     this.statusFile = statusFile;
     this.gauges = gauges;
     this.counters = counters;
@@ -63,8 +68,12 @@ final class StatusReporter {
     if (reported && now - lastNanos < EVERY_NANOS) {
       return;
     }
-    String state = (idle ? "idle " : "running ") + counters.summary() + gauges.get()
-        + counters.delivery.counts() + counters.delivery.backendReachable();
+    String state =
+        (idle ? "idle " : "running ")
+            + counters.summary()
+            + gauges.get()
+            + counters.delivery.counts()
+            + counters.delivery.backendReachable();
     if (state.equals(lastState)) {
       return; // only when something changed: no idle writes
     }
@@ -81,29 +90,33 @@ final class StatusReporter {
 
   /** The key=value facts telemctl status shows; a failure to write is only logged. */
   void write(String state) {
-    DaemonStatus s = DaemonStatus.empty()
-        .with(DaemonStatus.UPDATED_MS, time.millis())
-        .with(DaemonStatus.PID, ProcessHandle.current().pid())
-        .with(DaemonStatus.STATE, state)
-        .with("start_ms", startMillis);
+    DaemonStatus s =
+        DaemonStatus.empty()
+            .with(DaemonStatus.UPDATED_MS, time.millis())
+            .with(DaemonStatus.PID, ProcessHandle.current().pid())
+            .with(DaemonStatus.STATE, state)
+            .with("start_ms", startMillis);
     s = gauges.get().addTo(s);
     OptionalInt reachable = counters.delivery.backendReachable();
     if (reachable.isPresent()) {
       s = s.with("backend_reachable", reachable.getAsInt());
     }
     if (counters.lastDeliveryMillis > 0) {
-      s = s.with(DaemonStatus.LAST_DELIVERY_MS, counters.lastDeliveryMillis)
-          .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, counters.lastDeliveryId);
+      s =
+          s.with(DaemonStatus.LAST_DELIVERY_MS, counters.lastDeliveryMillis)
+              .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, counters.lastDeliveryId);
     }
     if (counters.lastErrorMillis > 0) {
-      s = s.with(DaemonStatus.LAST_ERROR_MS, counters.lastErrorMillis)
-          .with(DaemonStatus.LAST_ERROR, counters.lastError);
+      s =
+          s.with(DaemonStatus.LAST_ERROR_MS, counters.lastErrorMillis)
+              .with(DaemonStatus.LAST_ERROR, counters.lastError);
     }
-    s = s.with(DaemonStatus.DELIVERED, counters.delivered.get())
-        .with(DaemonStatus.DEAD_LETTERED, counters.deadLettered.get())
-        .with(DaemonStatus.DROPPED, counters.droppedTotal())
-        .with(DaemonStatus.FAILED_ATTEMPTS, counters.retried.get())
-        .with("quarantined", counters.quarantined.get());
+    s =
+        s.with(DaemonStatus.DELIVERED, counters.delivered.get())
+            .with(DaemonStatus.DEAD_LETTERED, counters.deadLettered.get())
+            .with(DaemonStatus.DROPPED, counters.droppedTotal())
+            .with(DaemonStatus.FAILED_ATTEMPTS, counters.retried.get())
+            .with("quarantined", counters.quarantined.get());
     s = totals.addTo(s, totalsOfThisRun());
     try {
       AtomicFiles.ensureDirectory(statusFile.getParent());

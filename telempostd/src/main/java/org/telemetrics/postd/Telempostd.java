@@ -7,10 +7,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.daemon.DaemonCommandLine;
-import org.telemetrics.log.Log;
 import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.daemon.DaemonCommandLine;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.usage.UsageSettings;
@@ -45,14 +45,17 @@ public final class Telempostd {
     }
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.set(true);
-      try {
-        done.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.set(true);
+              try {
+                done.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     // SIGTERM and SIGINT end the loop so the daemon exits 0 (a JVM killed by the signal
     // exits 143, which systemd counts as a failure).
@@ -65,8 +68,14 @@ public final class Telempostd {
     } catch (IllegalArgumentException e) {
       log.debug("signal handlers not installed: " + e.getMessage());
     }
-    try (PostDaemon daemon = new PostDaemon(settings, log, TimeSource.system(),
-        DiskSpace.system(), DiskWrites.system(), new SplittableRandom())) {
+    try (PostDaemon daemon =
+        new PostDaemon(
+            settings,
+            log,
+            TimeSource.system(),
+            DiskSpace.system(),
+            DiskWrites.system(),
+            new SplittableRandom())) {
       onHangUp(log, daemon);
       return daemon.run(stop);
     } catch (Exception e) {
@@ -80,16 +89,19 @@ public final class Telempostd {
   /** SIGHUP opens the usage log again (logrotate); otherwise it is ignored, as in C. */
   private static void onHangUp(Log log, PostDaemon daemon) {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
-        log.info("SIGHUP: opening the usage log again");
-        daemon.reopenUsageLog();
-      });
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("HUP"),
+          sig -> {
+            log.info("SIGHUP: opening the usage log again");
+            daemon.reopenUsageLog();
+          });
     } catch (IllegalArgumentException e) {
       log.debug("SIGHUP handler not installed: " + e.getMessage());
     }
   }
 
-  static final String HELP = """
+  static final String HELP =
+      """
       Usage: telempostd [OPTIONS]
         -f, --config_file FILE  Use FILE as the configuration file
         -h, --help              Show this help and exit

@@ -7,10 +7,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
-import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.testing.TestRoot;
 
 /** telempostd's loop on a thread of the test JVM, with its log captured. */
@@ -34,16 +34,20 @@ final class DaemonHarness implements AutoCloseable {
   /** With settings made by the test, possibly ones the configuration check would refuse. */
   DaemonHarness(PostdSettings settings, DiskSpace disk, DiskWrites writes, TimeSource time)
       throws Exception {
-    Log log = new Log("telempostd", new PrintStream(logBytes, true, StandardCharsets.UTF_8),
-        Log.Level.DEBUG);
+    Log log =
+        new Log(
+            "telempostd", new PrintStream(logBytes, true, StandardCharsets.UTF_8), Log.Level.DEBUG);
     daemon = new PostDaemon(settings, log, time, disk, writes, new SplittableRandom(1));
-    thread = new Thread(() -> {
-      try {
-        exit.set(daemon.run(stop));
-      } catch (Throwable t) {
-        failure.set(t);
-      }
-    }, "telempostd-under-test");
+    thread =
+        new Thread(
+            () -> {
+              try {
+                exit.set(daemon.run(stop));
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            },
+            "telempostd-under-test");
     thread.start();
     awaitStarted();
   }
@@ -54,7 +58,8 @@ final class DaemonHarness implements AutoCloseable {
 
   /** Waits until the startup scan is done and the directories exist. */
   DaemonHarness awaitStarted() {
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(20))
         .until(() -> log().contains("started:") || !thread.isAlive());
     return this;
   }

@@ -20,8 +20,8 @@ import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * Start-up never fails over a damaged file of our own: what cannot be read is set aside with a
- * line naming it, and everything else is delivered.
+ * Start-up never fails over a damaged file of our own: what cannot be read is set aside with a line
+ * naming it, and everything else is delivered.
  */
 @Timeout(60)
 class DamagedFilesTest {
@@ -40,12 +40,14 @@ class DamagedFilesTest {
     Fixtures.Batch batch = Fixtures.batch(Fixtures.record(2), Fixtures.record(3));
     Path batchFile = layout.queueDir().resolve(batch.ids().get(0) + ".batch");
     Files.write(batchFile, batch.bytes());
-    Files.write(layout.queueDir().resolve(batchFile.getFileName() + ".settled"),
-        new byte[70 * 1024]);
+    Files.write(
+        layout.queueDir().resolve(batchFile.getFileName() + ".settled"), new byte[70 * 1024]);
     try (DaemonHarness d = DaemonHarness.start(root)) {
       assertThat(d.running()).as(d.log()).isTrue();
       await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().delivered.get() == 4);
-      assertThat(d.log()).contains(single + ".retry").contains(batchFile + ".settled")
+      assertThat(d.log())
+          .contains(single + ".retry")
+          .contains(batchFile + ".settled")
           .contains(garbled + ".retry is not usable (not a retry note)");
       assertThat(layout.quarantineDir().resolve(single + ".retry")).exists();
       assertThat(layout.quarantineDir().resolve(single + ".retry.reason")).exists();
@@ -62,15 +64,17 @@ class DamagedFilesTest {
     Fixtures.Batch batch = Fixtures.batch(Fixtures.record(2), Fixtures.record(3));
     Path batchFile = layout.queueDir().resolve(batch.ids().get(0) + ".batch");
     Files.write(batchFile, batch.bytes());
-    Files.writeString(layout.queueDir().resolve(batchFile.getFileName() + ".settled"),
+    Files.writeString(
+        layout.queueDir().resolve(batchFile.getFileName() + ".settled"),
         "not an id\n\u0000\u00ff\n");
     Path outside = dir.resolve("outside");
     Files.writeString(outside, "attempts: 3\n");
     String other = queue(layout, Fixtures.record(4));
     Files.createSymbolicLink(layout.queueDir().resolve(other + ".retry"), outside);
     Files.createDirectories(layout.queueDir().resolve(Ids.random128() + ".retry"));
-    for (Path d : List.of(layout.queueDir(), layout.deadLetterDir(),
-        layout.quarantineDir(), layout.tmpDir())) {
+    for (Path d :
+        List.of(
+            layout.queueDir(), layout.deadLetterDir(), layout.quarantineDir(), layout.tmpDir())) {
       mkfifo(d.resolve("." + Ids.random128() + ".retry.1.tmp"));
       mkfifo(d.resolve(Ids.random128()));
       Files.createSymbolicLink(d.resolve(Ids.random128() + ".reason"), outside);
@@ -93,11 +97,17 @@ class DamagedFilesTest {
   private static String queue(Layout layout, org.telemetrics.record.TelemetryRecord r)
       throws Exception {
     String id = Ids.random128();
-    for (Path d : List.of(layout.tmpDir(), layout.queueDir(), layout.deadLetterDir(),
-        layout.quarantineDir(), layout.stagingDir())) {
+    for (Path d :
+        List.of(
+            layout.tmpDir(),
+            layout.queueDir(),
+            layout.deadLetterDir(),
+            layout.quarantineDir(),
+            layout.stagingDir())) {
       AtomicFiles.ensureDirectory(d);
     }
-    Files.write(layout.queueDir().resolve(id),
+    Files.write(
+        layout.queueDir().resolve(id),
         SpoolFileFormat.encode(SpoolEntry.of(id, System.currentTimeMillis(), r)));
     return id;
   }

@@ -24,8 +24,8 @@ import org.telemetrics.testing.TestRoot;
 
 /**
  * The journal as the issue found it (an invalid UTF-8 byte, a 150 MiB line, an 8 MiB NUL tail):
- * telempostd, with a heap far smaller than the journal, starts, says once what it moved aside,
- * and delivers.
+ * telempostd, with a heap far smaller than the journal, starts, says once what it moved aside, and
+ * delivers.
  */
 @Timeout(90)
 class DamagedJournalProcessTest {
@@ -52,14 +52,16 @@ class DamagedJournalProcessTest {
     Map<String, String> env = new HashMap<>(root.env());
     env.put("JAVA_TOOL_OPTIONS", "-Xmx64m");
 
-    try (JavaProcess p = JavaProcess.start(TelempostdProcessTest.MAIN, List.of(), env,
-        dir.resolve("out"))) {
+    try (JavaProcess p =
+        JavaProcess.start(TelempostdProcessTest.MAIN, List.of(), env, dir.resolve("out"))) {
       await().atMost(Duration.ofSeconds(40)).until(() -> backend.hits.size() == 1);
       assertThat(backend.hits.get(0).recordId()).isEqualTo(id);
       p.terminate();
       assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
       List<String> damaged = p.output().lines().filter(l -> l.contains("is damaged")).toList();
-      assertThat(damaged).singleElement().asString()
+      assertThat(damaged)
+          .singleElement()
+          .asString()
           .startsWith("telempostd: warning: journal " + journal + " is damaged: ");
       assertThat(p.output()).doesNotContain("fatal").doesNotContain("Exception");
     }
@@ -73,8 +75,14 @@ class DamagedJournalProcessTest {
   }
 
   private static byte[] line(int n) {
-    return JournalFormat.format(new JournalEntry(String.format("%032x", n), 1795348131L + n,
-        "org.example/old/n" + n, String.format("%032x", n), "boot", Optional.of("delivered")))
+    return JournalFormat.format(
+            new JournalEntry(
+                String.format("%032x", n),
+                1795348131L + n,
+                "org.example/old/n" + n,
+                String.format("%032x", n),
+                "boot",
+                Optional.of("delivered")))
         .getBytes(UTF_8);
   }
 

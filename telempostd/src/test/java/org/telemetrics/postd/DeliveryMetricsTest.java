@@ -43,8 +43,10 @@ class DeliveryMetricsTest {
   @RegisterExtension final PostdSetUp postd = new PostdSetUp();
 
   private static MockResponse dropped() {
-    return new MockResponse.Builder().code(200)
-        .onResponseStart(new SocketEffect.CloseSocket()).build();
+    return new MockResponse.Builder()
+        .code(200)
+        .onResponseStart(new SocketEffect.CloseSocket())
+        .build();
   }
 
   private static MockResponse tooSlow() {
@@ -64,11 +66,10 @@ class DeliveryMetricsTest {
   }
 
   /**
-   * Stages a record telemprobd acknowledged at {@code ackMillis}; returns its size as the byte
-   * rate limit counts it (header lines and payload).
+   * Stages a record telemprobd acknowledged at {@code ackMillis}; returns its size as the byte rate
+   * limit counts it (header lines and payload).
    */
-  private static long stage(TestRoot root, String classification, long ackMillis)
-      throws Exception {
+  private static long stage(TestRoot root, String classification, long ackMillis) throws Exception {
     TelemetryRecord record = Fixtures.record(classification, "payload of " + classification);
     Fixtures.stage(root.layout(), SpoolEntry.of(Ids.random128(), ackMillis, record));
     return (record.headerText() + record.payload()).getBytes(StandardCharsets.UTF_8).length;
@@ -84,11 +85,20 @@ class DeliveryMetricsTest {
 
   @Test
   void everyAttemptIsCountedByHowItEndedAndARefusalByItsStatus() throws Exception {
-    List<MockResponse> flaky = List.of(TestBackend.status(429), TestBackend.status(503),
-        dropped(), tooSlow(), TestBackend.status(200));
+    List<MockResponse> flaky =
+        List.of(
+            TestBackend.status(429),
+            TestBackend.status(503),
+            dropped(),
+            tooSlow(),
+            TestBackend.status(200));
     AtomicInteger tries = new AtomicInteger();
-    TestBackend backend = postd.backend(r -> classification(r).endsWith("refused")
-        ? TestBackend.status(400) : flaky.get(Math.min(tries.getAndIncrement(), 4)));
+    TestBackend backend =
+        postd.backend(
+            r ->
+                classification(r).endsWith("refused")
+                    ? TestBackend.status(400)
+                    : flaky.get(Math.min(tries.getAndIncrement(), 4)));
     TestRoot root = postd.root(dir).set("post_read_timeout_ms", "300");
     try (DaemonHarness d = DaemonHarness.start(root)) {
       stage(root, "org.example/metrics/refused", System.currentTimeMillis());
@@ -111,8 +121,9 @@ class DeliveryMetricsTest {
 
   @Test
   void aRecordGivenUpAfterItsRetriesIsCountedUnderItsLastStatusOrNone() throws Exception {
-    TestBackend backend = postd.backend(r -> classification(r).endsWith("busy")
-        ? TestBackend.status(503) : dropped());
+    TestBackend backend =
+        postd.backend(
+            r -> classification(r).endsWith("busy") ? TestBackend.status(503) : dropped());
     TestRoot root = postd.root(dir).set("retry_max_attempts", "2");
     try (DaemonHarness d = DaemonHarness.start(root)) {
       stage(root, "org.example/metrics/busy", System.currentTimeMillis());
@@ -144,8 +155,7 @@ class DeliveryMetricsTest {
     DaemonStatus s = status(root);
     assertThat(total(s, ClassificationLabels.statusKey("delivered", CRASH))).isEqualTo(2);
     assertThat(total(s, "delivered_class_other")).isEqualTo(1);
-    assertThat(total(s, "delivery_seconds_count")).isEqualTo(total(s, "delivered"))
-        .isEqualTo(3);
+    assertThat(total(s, "delivery_seconds_count")).isEqualTo(total(s, "delivered")).isEqualTo(3);
     assertThat(total(s, "delivery_seconds_b6")).isEqualTo(2); // 2.5 s < 3 s <= 5 s
     assertThat(total(s, "delivery_seconds_b0")).isEqualTo(1); // never negative
     assertThat(total(s, "delivery_seconds_sum_us")).isEqualTo(6_000_000);
@@ -159,13 +169,15 @@ class DeliveryMetricsTest {
     TestBackend backend = postd.backend();
     TestRoot root = postd.root(dir).set("spool_max_size", "100");
     try (DaemonHarness d = onFakeClock(root, time)) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(
-          root.config().path(ConfigKeys.POSTD_STATUS_FILE)));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Files.exists(root.config().path(ConfigKeys.POSTD_STATUS_FILE)));
       DaemonStatus before = status(root);
       stage(root, "org.example/metrics/first", start - 1_000);
       await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().delivered.get() == 1);
       time.advance(Duration.ofSeconds(2));
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> status(root).getLong("backend_reachable").orElse(-1) == 1);
 
       backend.answer(r -> dropped());
@@ -173,16 +185,18 @@ class DeliveryMetricsTest {
       stage(root, "org.example/metrics/third", start);
       await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().retried.get() >= 2);
       time.advance(Duration.ofSeconds(2));
-      await().atMost(Duration.ofSeconds(10)).until(() -> status(root)
-          .getLong("backend_reachable").orElse(-1) == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> status(root).getLong("backend_reachable").orElse(-1) == 0);
       DaemonStatus down = status(root);
 
       backend.answer(r -> TestBackend.status(201));
       time.advance(Duration.ofSeconds(3)); // past every backoff: the retries are due
       await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().delivered.get() == 3);
       time.advance(Duration.ofSeconds(2));
-      await().atMost(Duration.ofSeconds(10)).until(() -> status(root)
-          .getLong("retries_pending").orElse(-1) == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> status(root).getLong("retries_pending").orElse(-1) == 0);
       DaemonStatus after = status(root);
 
       assertThat(before.get("backend_reachable")).isEmpty(); // no attempt yet
@@ -193,7 +207,8 @@ class DeliveryMetricsTest {
       assertThat(down.getLong("oldest_queued_ms")).hasValue(start - 500);
       assertThat(down.getLong("retries_pending")).hasValue(2);
       assertThat(down.getLong("queued")).hasValue(2);
-      assertThat(down.getLong("spool_used_bytes")).isEqualTo(down.getLong("queued_bytes"))
+      assertThat(down.getLong("spool_used_bytes"))
+          .isEqualTo(down.getLong("queued_bytes"))
           .isNotEqualTo(java.util.OptionalLong.of(0));
       assertThat(after.getLong("backend_reachable")).hasValue(1);
       assertThat(after.get("oldest_queued_ms")).isEmpty();
@@ -204,13 +219,18 @@ class DeliveryMetricsTest {
   @Test
   void theRateLimitBudgetLeftShrinksWithEveryRecordSent() throws Exception {
     FakeTime time = fakeNow();
-    TestRoot root = postd.root(dir).set("rate_limit_enabled", "true")
-        .set("record_burst_limit", "10").set("byte_burst_limit", "100000");
+    TestRoot root =
+        postd
+            .root(dir)
+            .set("rate_limit_enabled", "true")
+            .set("record_burst_limit", "10")
+            .set("byte_burst_limit", "100000");
     DaemonStatus before;
     long sent = 0;
     try (DaemonHarness d = onFakeClock(root, time)) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(
-          root.config().path(ConfigKeys.POSTD_STATUS_FILE)));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Files.exists(root.config().path(ConfigKeys.POSTD_STATUS_FILE)));
       before = status(root);
       for (String c : List.of("a", "b", "c")) {
         sent += stage(root, "org.example/limited/" + c, time.source().millis());

@@ -25,22 +25,31 @@ class DiskFullTest {
   @Test
   void aSettledLogThatCannotBeAppendedDoesNotStopDelivery() throws Exception {
     // slow answers: the batch file lingers, so the settled records are logged beside it
-    TestBackend backend = postd.backend(r -> {
-      sleep(300);
-      return TestBackend.status(201);
-    });
+    TestBackend backend =
+        postd.backend(
+            r -> {
+              sleep(300);
+              return TestBackend.status(201);
+            });
     TestRoot root = postd.root(dir).set("post_parallelism", "1");
     Layout layout = root.layout();
     FullDisk disk = new FullDisk().fillAll();
     try (DaemonHarness d = new DaemonHarness(root, p -> 100, disk, TimeSource.system())) {
-      List<String> ids = Fixtures.stageBatch(layout, Fixtures.record(1), Fixtures.record(2),
-          Fixtures.record(3), Fixtures.record(4));
-      await().atMost(Duration.ofSeconds(20)).until(() -> outcomes(layout).size() == 4
-          || !d.running());
+      List<String> ids =
+          Fixtures.stageBatch(
+              layout,
+              Fixtures.record(1),
+              Fixtures.record(2),
+              Fixtures.record(3),
+              Fixtures.record(4));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> outcomes(layout).size() == 4 || !d.running());
       assertThat(d.running()).isTrue();
       assertThat(disk.refused.get()).isPositive(); // the append was tried and refused
       assertThat(outcomes(layout)).containsOnly("delivered");
-      assertThat(backend.hits).extracting(TestBackend.Hit::recordId)
+      assertThat(backend.hits)
+          .extracting(TestBackend.Hit::recordId)
           .containsExactlyInAnyOrderElementsOf(ids);
       assertThat(d.log()).contains(".settled").contains("No space left on device");
       await().atMost(Duration.ofSeconds(5)).until(() -> isEmpty(layout.queueDir()));
@@ -56,7 +65,8 @@ class DiskFullTest {
     try (DaemonHarness d = new DaemonHarness(root, p -> 100, disk, TimeSource.system())) {
       disk.fill(p -> p.startsWith(layout.queueDir()));
       // a C client's file is rewritten into the queue: that needs space
-      Files.write(layout.spoolDir().resolve("oafR86"),
+      Files.write(
+          layout.spoolDir().resolve("oafR86"),
           Fixtures.cStagedFile(Fixtures.record("org.example/c/late", "from the C client")));
       await().atMost(Duration.ofSeconds(10)).until(() -> d.log().contains("is full"));
       assertThat(layout.spoolDir().resolve("oafR86")).exists(); // kept, still acknowledged

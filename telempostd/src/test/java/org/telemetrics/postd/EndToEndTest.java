@@ -29,35 +29,44 @@ class EndToEndTest {
   void recordsFromProbesReachTheBackendUnderTheirAcknowledgedIds() throws Exception {
     TelemetryRecordCheck check = new TelemetryRecordCheck();
     AtomicInteger n = new AtomicInteger();
-    TestBackend backend = postd.backend(r -> {
-      if (Fixtures.backendViolation(r).isPresent()) {
-        return new MockResponse.Builder().code(400)
-            .body(Fixtures.backendViolation(r).get()).build();
-      }
-      return TestBackend.status(n.incrementAndGet() <= 2 ? 500 : 201); // two retries first
-    });
+    TestBackend backend =
+        postd.backend(
+            r -> {
+              if (Fixtures.backendViolation(r).isPresent()) {
+                return new MockResponse.Builder()
+                    .code(400)
+                    .body(Fixtures.backendViolation(r).get())
+                    .build();
+              }
+              return TestBackend.status(n.incrementAndGet() <= 2 ? 500 : 201); // two retries first
+            });
     TestRoot root = postd.root(dir);
     Layout layout = root.layout();
     try (JavaProcess probd = Probd.start(root);
-        JavaProcess postd = JavaProcess.start(TelempostdProcessTest.MAIN, List.of(),
-            root.env(), dir.resolve("postd.out"))) {
+        JavaProcess postd =
+            JavaProcess.start(
+                TelempostdProcessTest.MAIN, List.of(), root.env(), dir.resolve("postd.out"))) {
       TelemetryClient client = TelemetryClient.create(root.config());
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         ids.add(Probd.send(client, "org.example/e2e/r" + i, "payload " + i + "\nsecond line"));
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> DeliveryTest.outcomes(layout).size()
-          == 20);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> DeliveryTest.outcomes(layout).size() == 20);
       assertThat(DeliveryTest.outcomes(layout)).containsOnly("delivered");
       assertThat(backend.hits).hasSize(22);
-      assertThat(backend.hits).allSatisfy(h -> {
-        assertThat(Fixtures.backendViolation(h.request())).isEmpty();
-        check.accept(h);
-      });
+      assertThat(backend.hits)
+          .allSatisfy(
+              h -> {
+                assertThat(Fixtures.backendViolation(h.request())).isEmpty();
+                check.accept(h);
+              });
       assertThat(backend.distinctIds()).isEqualTo(20);
       assertThat(backend.hits.stream().map(TestBackend.Hit::recordId).distinct())
           .containsExactlyInAnyOrderElementsOf(ids);
-      assertThat(DeliveryTest.journal(layout)).extracting(e -> e.recordId())
+      assertThat(DeliveryTest.journal(layout))
+          .extracting(e -> e.recordId())
           .containsExactlyInAnyOrderElementsOf(ids);
       assertThat(layout.stagingDir()).isEmptyDirectory();
       assertThat(layout.queueDir()).isEmptyDirectory();
@@ -71,8 +80,8 @@ class EndToEndTest {
       assertThat(headers.get("Machine-Id")).hasSize(32).isNotEqualTo("FFFFFFFF");
       String body = h.request().getBody().string(StandardCharsets.UTF_8);
       assertThat(body).startsWith("payload ").endsWith("\nsecond line");
-      assertThat(headers.get("Classification")).isEqualTo("org.example/e2e/r"
-          + body.substring(8, body.indexOf('\n')));
+      assertThat(headers.get("Classification"))
+          .isEqualTo("org.example/e2e/r" + body.substring(8, body.indexOf('\n')));
     }
   }
 }

@@ -22,9 +22,16 @@ import org.telemetrics.testing.TestRoot;
 
 /** Records and staging as telemprobd makes them, and a test root set up for telempostd. */
 final class Fixtures {
-  static final HostInfo HOST = new HostInfo("x86_64", "QEMU|Standard PC (Q35)|pc-q35-8.2",
-      "12", "6.18.44-fc-v657", "debian", "no_bn_file|no_bv_file", "AMD EPYC 7B13 64-Core",
-      "no_bv_file");
+  static final HostInfo HOST =
+      new HostInfo(
+          "x86_64",
+          "QEMU|Standard PC (Q35)|pc-q35-8.2",
+          "12",
+          "6.18.44-fc-v657",
+          "debian",
+          "no_bn_file|no_bv_file",
+          "AMD EPYC 7B13 64-Core",
+          "no_bv_file");
 
   private Fixtures() {}
 
@@ -40,7 +47,9 @@ final class Fixtures {
   }
 
   static TelemetryRecord record(String classification, String payload) {
-    return RecordBuilder.create(classification, HOST).payload(payload).build()
+    return RecordBuilder.create(classification, HOST)
+        .payload(payload)
+        .build()
         .withMachineId("0123456789abcdef0123456789abcdef");
   }
 
@@ -58,7 +67,9 @@ final class Fixtures {
   static void stage(Layout layout, SpoolEntry entry) throws IOException {
     AtomicFiles.ensureDirectory(layout.tmpDir());
     AtomicFiles.ensureDirectory(layout.stagingDir());
-    AtomicFiles.write(layout.tmpDir(), layout.stagingDir().resolve(entry.recordId()),
+    AtomicFiles.write(
+        layout.tmpDir(),
+        layout.stagingDir().resolve(entry.recordId()),
         SpoolFileFormat.encode(entry));
   }
 
@@ -99,8 +110,8 @@ final class Fixtures {
   }
 
   /**
-   * The first rule of the public telemetrics-backend the request breaks, as the collector
-   * module checks them (its 400 message), or empty when the backend would store it.
+   * The first rule of the public telemetrics-backend the request breaks, as the collector module
+   * checks them (its 400 message), or empty when the backend would store it.
    */
   static java.util.Optional<String> backendViolation(RecordedRequest r) {
     org.telemetrics.collector.BackendHeaders.Builder b =

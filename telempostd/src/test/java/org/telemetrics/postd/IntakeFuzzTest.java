@@ -19,8 +19,8 @@ import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * Seeded mutations of valid staged files (ours and the C client's): every file is either queued
- * or quarantined with a reason, nothing is silently deleted, and the daemon keeps running.
+ * Seeded mutations of valid staged files (ours and the C client's): every file is either queued or
+ * quarantined with a reason, nothing is silently deleted, and the daemon keeps running.
  */
 @Timeout(120)
 class IntakeFuzzTest {
@@ -34,22 +34,30 @@ class IntakeFuzzTest {
     int files = 300;
     try (DaemonHarness d = DaemonHarness.start(root)) {
       for (int i = 0; i < files; i++) {
-        byte[] valid = i % 3 == 0 ? Fixtures.cStagedFile(Fixtures.record(i))
-            : SpoolFileFormat.encode(SpoolEntry.of(Ids.random128(), System.currentTimeMillis(),
-                Fixtures.record(i)));
+        byte[] valid =
+            i % 3 == 0
+                ? Fixtures.cStagedFile(Fixtures.record(i))
+                : SpoolFileFormat.encode(
+                    SpoolEntry.of(Ids.random128(), System.currentTimeMillis(), Fixtures.record(i)));
         byte[] bytes = mutate(valid, random);
-        Path target = i % 3 == 0 ? layout.spoolDir().resolve(String.format("F%05d", i))
-            : layout.stagingDir().resolve("fuzz" + i);
+        Path target =
+            i % 3 == 0
+                ? layout.spoolDir().resolve(String.format("F%05d", i))
+                : layout.stagingDir().resolve("fuzz" + i);
         AtomicFiles.write(layout.tmpDir(), target, bytes);
       }
-      await().atMost(Duration.ofSeconds(60)).until(() -> d.counters().taken.get()
-          + d.counters().quarantined.get() == files);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> d.counters().taken.get() + d.counters().quarantined.get() == files);
       assertThat(d.running()).isTrue();
       long queued = names(layout.queueDir()).filter(n -> !n.endsWith(".retry")).count();
-      long quarantined = names(layout.quarantineDir()).filter(n -> !n.endsWith(".reason"))
-          .count();
-      assertThat(queued + quarantined + d.counters().duplicates.get()
-          + d.counters().droppedExpired.get()).isEqualTo(files);
+      long quarantined = names(layout.quarantineDir()).filter(n -> !n.endsWith(".reason")).count();
+      assertThat(
+              queued
+                  + quarantined
+                  + d.counters().duplicates.get()
+                  + d.counters().droppedExpired.get())
+          .isEqualTo(files);
       assertThat(quarantined).isEqualTo(d.counters().quarantined.get()).isPositive();
       assertThat(names(layout.quarantineDir()).filter(n -> n.endsWith(".reason")).count())
           .isEqualTo(quarantined);
@@ -91,7 +99,7 @@ class IntakeFuzzTest {
       case 4 -> { // random garbage of the same size
         random.nextBytes(b);
       }
-      default -> { } // unchanged: must be queued
+      default -> {} // unchanged: must be queued
     }
     return b;
   }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
-import org.telemetrics.postd.loss.LossReporter;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.postd.loss.LossReporter;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.testing.TestRoot;
@@ -25,7 +25,9 @@ class LossReportTest {
 
   private static TelemetryRecord createdAt(long epochSeconds) {
     return RecordBuilder.create("org.example/loss/old", Fixtures.HOST)
-        .creationTimestamp(epochSeconds).payload("secret payload").build()
+        .creationTimestamp(epochSeconds)
+        .payload("secret payload")
+        .build()
         .withMachineId("0123456789abcdef0123456789abcdef");
   }
 
@@ -38,16 +40,23 @@ class LossReportTest {
     try (DaemonHarness d = DaemonHarness.start(root)) {
       Fixtures.stageBatch(layout, createdAt(old), createdAt(old + 10));
       await().atMost(Duration.ofSeconds(15)).until(() -> !backend.hits.isEmpty());
-      assertThat(backend.hits).singleElement().satisfies(h -> {
-        assertThat(h.request().getHeaders().get("classification"))
-            .isEqualTo(LossReporter.CLASSIFICATION);
-        assertThat(h.request().getHeaders().get("machine-id"))
-            .isEqualTo("0123456789abcdef0123456789abcdef");
-        assertThat(h.request().getBody().string(StandardCharsets.UTF_8)).isEqualTo(
-            "lost: 2\noldest_created: " + old + "\nnewest_created: " + (old + 10)
-                + "\nreason.expired: 2\n");
-        assertThat(Fixtures.backendViolation(h.request())).isEmpty();
-      });
+      assertThat(backend.hits)
+          .singleElement()
+          .satisfies(
+              h -> {
+                assertThat(h.request().getHeaders().get("classification"))
+                    .isEqualTo(LossReporter.CLASSIFICATION);
+                assertThat(h.request().getHeaders().get("machine-id"))
+                    .isEqualTo("0123456789abcdef0123456789abcdef");
+                assertThat(h.request().getBody().string(StandardCharsets.UTF_8))
+                    .isEqualTo(
+                        "lost: 2\noldest_created: "
+                            + old
+                            + "\nnewest_created: "
+                            + (old + 10)
+                            + "\nreason.expired: 2\n");
+                assertThat(Fixtures.backendViolation(h.request())).isEmpty();
+              });
       assertThat(d.counters().droppedExpired.get()).isEqualTo(2);
     }
   }
@@ -61,15 +70,21 @@ class LossReportTest {
     try (DaemonHarness d = new DaemonHarness(root, p -> 100, disk, TimeSource.system())) {
       disk.fill(p -> p.startsWith(layout.stagingDir()));
       Fixtures.stage(layout, createdAt(Fixtures.now() - 3600));
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> layout.spoolDir().resolve(LossReporter.LEDGER).toFile().exists());
     }
     assertThat(backend.hits).isEmpty();
     try (DaemonHarness d = DaemonHarness.start(root)) {
       await().atMost(Duration.ofSeconds(15)).until(() -> !backend.hits.isEmpty());
-      assertThat(backend.hits).singleElement().satisfies(h -> assertThat(
-          h.request().getBody().string(StandardCharsets.UTF_8)).contains("reason.expired: 1"));
-      await().atMost(Duration.ofSeconds(5))
+      assertThat(backend.hits)
+          .singleElement()
+          .satisfies(
+              h ->
+                  assertThat(h.request().getBody().string(StandardCharsets.UTF_8))
+                      .contains("reason.expired: 1"));
+      await()
+          .atMost(Duration.ofSeconds(5))
           .until(() -> !layout.spoolDir().resolve(LossReporter.LEDGER).toFile().exists());
     }
   }

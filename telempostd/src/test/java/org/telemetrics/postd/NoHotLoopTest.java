@@ -12,18 +12,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.telemetrics.config.Layout;
-import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * A failure nobody planned for must lead to a backoff, never to the record being due again at
- * once: the daemon once sent 36,301 POSTs in 10 s with a full disk and a server answering 500.
+ * A failure nobody planned for must lead to a backoff, never to the record being due again at once:
+ * the daemon once sent 36,301 POSTs in 10 s with a full disk and a server answering 500.
  */
 @Timeout(60)
 class NoHotLoopTest {
   /** Over {@link #WATCH} with 200 ms initial backoff, a handful of attempts at most. */
   private static final Duration WATCH = Duration.ofSeconds(3);
+
   private static final int MAX_ATTEMPTS_IN_WATCH = 10;
 
   @TempDir Path dir;
@@ -61,8 +62,7 @@ class NoHotLoopTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"http://[::1", "file:///etc/passwd"})
-  void aServerUrlTheHttpClientRefusesPausesSendingAndIsLoggedOnce(String server)
-      throws Exception {
+  void aServerUrlTheHttpClientRefusesPausesSendingAndIsLoggedOnce(String server) throws Exception {
     TestRoot root = Fixtures.root(dir, "http://127.0.0.1:9/");
     Layout layout = root.layout();
     PostdSettings s = unchecked(PostdSettings.from(root.config()), server, null);
@@ -102,14 +102,39 @@ class NoHotLoopTest {
 
   /** {@code s} with a server or tidheader (null: unchanged) that no check has seen. */
   private static PostdSettings unchecked(PostdSettings s, String server, String tidHeader) {
-    return new PostdSettings(s.layout(), server == null ? s.server() : server, s.format(),
-        tidHeader == null ? s.tidHeader() : tidHeader, s.caInfo(), s.clientCert(),
-        s.clientKey(), s.proxy(), s.connectTimeout(), s.readTimeout(), s.callTimeout(),
-        s.parallelism(), s.retryInitial(), s.retryMax(), s.retryMaxAttempts(), s.rateLimit(),
-        s.dropWhenRateLimited(), s.spoolMaxBytes(), s.dropOldestWhenFull(),
-        s.keepFreePercent(), s.recordExpirySeconds(), s.journalLimit(), s.retention(),
-        s.serverDelivery(), s.deadLetterLimit(), s.recycling(), s.idleExit(),
-        s.rescanInterval(), s.statusFile(), s.classificationLabels(), s.usage(),
-        s.postHeaders(), s.otlp());
+    return new PostdSettings(
+        s.layout(),
+        server == null ? s.server() : server,
+        s.format(),
+        tidHeader == null ? s.tidHeader() : tidHeader,
+        s.caInfo(),
+        s.clientCert(),
+        s.clientKey(),
+        s.proxy(),
+        s.connectTimeout(),
+        s.readTimeout(),
+        s.callTimeout(),
+        s.parallelism(),
+        s.retryInitial(),
+        s.retryMax(),
+        s.retryMaxAttempts(),
+        s.rateLimit(),
+        s.dropWhenRateLimited(),
+        s.spoolMaxBytes(),
+        s.dropOldestWhenFull(),
+        s.keepFreePercent(),
+        s.recordExpirySeconds(),
+        s.journalLimit(),
+        s.retention(),
+        s.serverDelivery(),
+        s.deadLetterLimit(),
+        s.recycling(),
+        s.idleExit(),
+        s.rescanInterval(),
+        s.statusFile(),
+        s.classificationLabels(),
+        s.usage(),
+        s.postHeaders(),
+        s.otlp());
   }
 }

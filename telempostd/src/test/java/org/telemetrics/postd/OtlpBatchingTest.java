@@ -28,13 +28,17 @@ class OtlpBatchingTest {
   @Test
   void aRequestHoldsTheDueRecordsUpToTheByteBoundAndEveryRecordOnce() throws Exception {
     try (TestBackend backend = new TestBackend(r -> TestBackend.status(200))) {
-      TestRoot root = Fixtures.root(dir, backend.server.url("/v1/logs").toString())
-          .set("post_format", "otlp").set("otlp_compression", "none")
-          .set("otlp_batch_bytes", Integer.toString(BOUND)).set("post_parallelism", "1");
+      TestRoot root =
+          Fixtures.root(dir, backend.server.url("/v1/logs").toString())
+              .set("post_format", "otlp")
+              .set("otlp_compression", "none")
+              .set("otlp_batch_bytes", Integer.toString(BOUND))
+              .set("post_parallelism", "1");
       Map<String, Long> bytes = new HashMap<>();
       for (int i = 0; i < 12; i++) { // about 4.4 KB each: three fit, four do not
         TelemetryRecord r = Fixtures.record("org.example/batch/r" + i, i + "x".repeat(4000));
-        bytes.put(Fixtures.stage(root.layout(), r),
+        bytes.put(
+            Fixtures.stage(root.layout(), r),
             (long) (r.headerText() + r.payload()).getBytes(StandardCharsets.UTF_8).length);
       }
 
@@ -44,24 +48,31 @@ class OtlpBatchingTest {
 
       List<List<String>> requests = new ArrayList<>();
       for (TestBackend.Hit h : backend.hits) {
-        ExportLogsServiceRequest req = ExportLogsServiceRequest.parseFrom(
-            h.request().getBody().toByteArray());
-        requests.add(req.getResourceLogsList().stream()
-            .flatMap(rl -> rl.getScopeLogsList().stream())
-            .flatMap(sl -> sl.getLogRecordsList().stream())
-            .map(OtlpBatchingTest::recordId).toList());
+        ExportLogsServiceRequest req =
+            ExportLogsServiceRequest.parseFrom(h.request().getBody().toByteArray());
+        requests.add(
+            req.getResourceLogsList().stream()
+                .flatMap(rl -> rl.getScopeLogsList().stream())
+                .flatMap(sl -> sl.getLogRecordsList().stream())
+                .map(OtlpBatchingTest::recordId)
+                .toList());
       }
       assertThat(requests.stream().flatMap(List::stream))
           .containsExactlyInAnyOrderElementsOf(bytes.keySet());
-      assertThat(requests).allSatisfy(ids -> assertThat(ids.stream().mapToLong(bytes::get).sum())
-          .isLessThanOrEqualTo(BOUND));
+      assertThat(requests)
+          .allSatisfy(
+              ids ->
+                  assertThat(ids.stream().mapToLong(bytes::get).sum()).isLessThanOrEqualTo(BOUND));
       assertThat(requests).extracting(List::size).contains(3).allMatch(n -> n <= 3);
     }
   }
 
   private static String recordId(LogRecord r) {
-    return r.getAttributesList().stream().filter(kv -> kv.getKey().equals(
-        "telemetrics.record_id")).map(KeyValue::getValue).findFirst().orElseThrow()
+    return r.getAttributesList().stream()
+        .filter(kv -> kv.getKey().equals("telemetrics.record_id"))
+        .map(KeyValue::getValue)
+        .findFirst()
+        .orElseThrow()
         .getStringValue();
   }
 }

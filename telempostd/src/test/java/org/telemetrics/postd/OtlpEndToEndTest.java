@@ -43,11 +43,10 @@ import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * Probe client → real telemprobd → real telempostd with {@code post_format=otlp} → an OTLP
- * receiver written here, which decodes every request with the generated classes of
- * opentelemetry-proto and answers, in turn, a partial success, 429 with Retry-After, 503, 400,
- * then success. Which records were retried, dead-lettered and delivered exactly once is checked
- * by record id.
+ * Probe client → real telemprobd → real telempostd with {@code post_format=otlp} → an OTLP receiver
+ * written here, which decodes every request with the generated classes of opentelemetry-proto and
+ * answers, in turn, a partial success, 429 with Retry-After, 503, 400, then success. Which records
+ * were retried, dead-lettered and delivered exactly once is checked by record id.
  */
 @Timeout(180)
 class OtlpEndToEndTest {
@@ -63,8 +62,8 @@ class OtlpEndToEndTest {
   }
 
   /** One log record with the resource and scope it came in. */
-  record Decoded(Map<String, String> resource, String scope, LogRecord log,
-      Map<String, String> attributes) {
+  record Decoded(
+      Map<String, String> resource, String scope, LogRecord log, Map<String, String> attributes) {
     String recordId() {
       return attributes.get("telemetrics.record_id");
     }
@@ -72,37 +71,41 @@ class OtlpEndToEndTest {
 
   @ParameterizedTest
   @CsvSource({"protobuf,gzip", "json,none"})
-  void everyRecordIsDeliveredOnceOrDeadLetteredAfterTheCollectorsAnswers(String encoding,
-      String compression) throws Exception {
+  void everyRecordIsDeliveredOnceOrDeadLetteredAfterTheCollectorsAnswers(
+      String encoding, String compression) throws Exception {
     boolean json = encoding.equals("json");
     List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     List<String> problems = new CopyOnWriteArrayList<>();
-    try (TestBackend backend = new TestBackend(r -> {
-      try {
-        return answer(r, json, compression.equals("gzip"), exchanges);
-      } catch (Exception | AssertionError e) {
-        problems.add(e.toString());
-        return new MockResponse.Builder().code(400).body("undecodable: " + e).build();
-      }
-    })) {
-      TestRoot root = Fixtures.root(dir, backend.server.url("/v1/logs").toString())
-          .set("post_format", "otlp")
-          .set("otlp_encoding", encoding)
-          .set("otlp_compression", compression)
-          .set("otlp_batch_records", Integer.toString(BATCH))
-          .set("post_parallelism", "1")
-          .set("post_headers", "Authorization: Bearer fleet-token, X-Scope-OrgID: lab");
+    try (TestBackend backend =
+        new TestBackend(
+            r -> {
+              try {
+                return answer(r, json, compression.equals("gzip"), exchanges);
+              } catch (Exception | AssertionError e) {
+                problems.add(e.toString());
+                return new MockResponse.Builder().code(400).body("undecodable: " + e).build();
+              }
+            })) {
+      TestRoot root =
+          Fixtures.root(dir, backend.server.url("/v1/logs").toString())
+              .set("post_format", "otlp")
+              .set("otlp_encoding", encoding)
+              .set("otlp_compression", compression)
+              .set("otlp_batch_records", Integer.toString(BATCH))
+              .set("post_parallelism", "1")
+              .set("post_headers", "Authorization: Bearer fleet-token, X-Scope-OrgID: lab");
       Layout layout = root.layout();
       Map<String, String> payloads = new HashMap<>();
       try (JavaProcess probd = Probd.start(root, Fixtures.HOST)) {
         TelemetryClient client = TelemetryClient.create(root.config());
         for (int i = 0; i < RECORDS; i++) { // all queued before telempostd starts: full requests
           String payload = "payload " + i + "\nsecond line ü";
-          payloads.put(Probd.send(client, "org.example/otlp" + (i % 2) + "/r" + i, payload),
-              payload);
+          payloads.put(
+              Probd.send(client, "org.example/otlp" + (i % 2) + "/r" + i, payload), payload);
         }
-        try (JavaProcess postd = JavaProcess.start(TelempostdProcessTest.MAIN, List.of(),
-            root.env(), dir.resolve("postd.out"))) {
+        try (JavaProcess postd =
+            JavaProcess.start(
+                TelempostdProcessTest.MAIN, List.of(), root.env(), dir.resolve("postd.out"))) {
           await().atMost(Duration.ofSeconds(60)).until(() -> settled(layout) == RECORDS);
           postd.terminate();
           postd.waitFor(Duration.ofSeconds(20));
@@ -113,7 +116,8 @@ class OtlpEndToEndTest {
       assertThat(exchanges).extracting(Exchange::status).startsWith(200, 429, 503, 400);
       assertThat(exchanges.get(0).rejected()).isEqualTo(2);
       // full requests, but while the collector is failing one record at a time tests it
-      assertThat(exchanges.subList(0, 4)).extracting(x -> x.records().size())
+      assertThat(exchanges.subList(0, 4))
+          .extracting(x -> x.records().size())
           .containsExactly(BATCH, BATCH, 1, 1);
       String machineId = Files.readString(root.config().path(ConfigKeys.MACHINE_ID_FILE)).strip();
       for (Exchange x : exchanges) {
@@ -128,36 +132,52 @@ class OtlpEndToEndTest {
       settling.add(exchanges.get(3));
       settling.addAll(exchanges.subList(4, exchanges.size()));
       List<String> settledIds = settling.stream().flatMap(x -> x.ids().stream()).toList();
-      assertThat(settledIds).doesNotHaveDuplicates()
+      assertThat(settledIds)
+          .doesNotHaveDuplicates()
           .containsExactlyInAnyOrderElementsOf(payloads.keySet());
-      Set<String> retried = Stream.concat(exchanges.get(1).ids().stream(),
-          exchanges.get(2).ids().stream()).collect(Collectors.toSet());
-      Set<String> deliveredIds = exchanges.subList(4, exchanges.size()).stream()
-          .flatMap(x -> x.ids().stream()).collect(Collectors.toSet());
+      Set<String> retried =
+          Stream.concat(exchanges.get(1).ids().stream(), exchanges.get(2).ids().stream())
+              .collect(Collectors.toSet());
+      Set<String> deliveredIds =
+          exchanges.subList(4, exchanges.size()).stream()
+              .flatMap(x -> x.ids().stream())
+              .collect(Collectors.toSet());
       assertThat(deliveredIds).containsAll(retried);
-      Set<String> deadIds = Stream.concat(exchanges.get(0).ids().stream(),
-          exchanges.get(3).ids().stream()).collect(Collectors.toSet());
+      Set<String> deadIds =
+          Stream.concat(exchanges.get(0).ids().stream(), exchanges.get(3).ids().stream())
+              .collect(Collectors.toSet());
       assertThat(deadIds).hasSize(BATCH + 1).doesNotContainAnyElementsOf(deliveredIds);
       // the collector asked for 2 s: nothing was sent sooner
       assertThat(exchanges.get(2).nanos() - exchanges.get(1).nanos())
           .isGreaterThanOrEqualTo(1_900_000_000L);
 
-      Map<String, String> outcomes = DeliveryTest.journal(layout).stream().collect(
-          Collectors.toMap(JournalEntry::recordId, e -> e.outcome().orElse("")));
+      Map<String, String> outcomes =
+          DeliveryTest.journal(layout).stream()
+              .collect(Collectors.toMap(JournalEntry::recordId, e -> e.outcome().orElse("")));
       deliveredIds.forEach(id -> assertThat(outcomes.get(id)).isEqualTo("delivered"));
-      exchanges.get(0).ids().forEach(id -> assertThat(outcomes.get(id))
-          .isEqualTo("dead-letter:200"));
-      exchanges.get(3).ids().forEach(id -> assertThat(outcomes.get(id))
-          .isEqualTo("dead-letter:400"));
+      exchanges
+          .get(0)
+          .ids()
+          .forEach(id -> assertThat(outcomes.get(id)).isEqualTo("dead-letter:200"));
+      exchanges
+          .get(3)
+          .ids()
+          .forEach(id -> assertThat(outcomes.get(id)).isEqualTo("dead-letter:400"));
       try (Stream<Path> dead = Files.list(layout.deadLetterDir())) {
-        String notes = dead.filter(p -> p.toString().endsWith(".reason")).map(p -> {
-          try {
-            return Files.readString(p);
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }).collect(Collectors.joining("\n"));
-        assertThat(notes).contains("rejected 2 of the 5 log records").contains("2 too long")
+        String notes =
+            dead.filter(p -> p.toString().endsWith(".reason"))
+                .map(
+                    p -> {
+                      try {
+                        return Files.readString(p);
+                      } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                      }
+                    })
+                .collect(Collectors.joining("\n"));
+        assertThat(notes)
+            .contains("rejected 2 of the 5 log records")
+            .contains("2 too long")
             .contains("HTTP 400 invalid attribute");
       }
 
@@ -182,8 +202,8 @@ class OtlpEndToEndTest {
   }
 
   /** Decodes the request as a collector would and answers the next answer in turn. */
-  private static MockResponse answer(RecordedRequest r, boolean json, boolean gzip,
-      List<Exchange> exchanges) throws Exception {
+  private static MockResponse answer(
+      RecordedRequest r, boolean json, boolean gzip, List<Exchange> exchanges) throws Exception {
     assertThat(r.getUrl().encodedPath()).isEqualTo("/v1/logs");
     assertThat(r.getHeaders().get("Content-Type"))
         .startsWith(json ? "application/json" : "application/x-protobuf");
@@ -206,18 +226,23 @@ class OtlpEndToEndTest {
     for (ResourceLogs rl : request.getResourceLogsList()) {
       for (ScopeLogs sl : rl.getScopeLogsList()) {
         for (LogRecord lr : sl.getLogRecordsList()) {
-          records.add(new Decoded(attributes(rl.getResource().getAttributesList()),
-              sl.getScope().getName(), lr, attributes(lr.getAttributesList())));
+          records.add(
+              new Decoded(
+                  attributes(rl.getResource().getAttributesList()),
+                  sl.getScope().getName(),
+                  lr,
+                  attributes(lr.getAttributesList())));
         }
       }
     }
     int n = exchanges.size();
-    int status = switch (n) {
-      case 1 -> 429;
-      case 2 -> 503;
-      case 3 -> 400;
-      default -> 200;
-    };
+    int status =
+        switch (n) {
+          case 1 -> 429;
+          case 2 -> 503;
+          case 3 -> 400;
+          default -> 200;
+        };
     long rejected = n == 0 ? 2 : 0;
     exchanges.add(new Exchange(System.nanoTime(), status, rejected, records));
     MockResponse.Builder response = new MockResponse.Builder().code(status);
@@ -231,12 +256,17 @@ class OtlpEndToEndTest {
     if (status == 400) {
       return response.addHeader("Content-Type", type).body(rpcStatus(json)).build();
     }
-    ExportLogsServiceResponse answer = ExportLogsServiceResponse.newBuilder()
-        .setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(rejected)
-            .setErrorMessage(rejected > 0 ? "2 too long" : ""))
-        .build();
-    Buffer bytes = json ? new Buffer().writeUtf8(JsonFormat.printer().print(answer))
-        : new Buffer().write(answer.toByteArray());
+    ExportLogsServiceResponse answer =
+        ExportLogsServiceResponse.newBuilder()
+            .setPartialSuccess(
+                ExportLogsPartialSuccess.newBuilder()
+                    .setRejectedLogRecords(rejected)
+                    .setErrorMessage(rejected > 0 ? "2 too long" : ""))
+            .build();
+    Buffer bytes =
+        json
+            ? new Buffer().writeUtf8(JsonFormat.printer().print(answer))
+            : new Buffer().write(answer.toByteArray());
     return response.addHeader("Content-Type", type).body(bytes).build();
   }
 
@@ -277,9 +307,9 @@ class OtlpEndToEndTest {
     assertThat(d.attributes().get("telemetrics.payload_format_version")).isEqualTo("1");
     assertThat(d.log().getTimeUnixNano() / 1_000_000_000L)
         .isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(300L));
-    assertThat(d.log().getObservedTimeUnixNano()).isGreaterThanOrEqualTo(
-        d.log().getTimeUnixNano());
-    assertThat(d.resource()).containsEntry("host.id", machineId)
+    assertThat(d.log().getObservedTimeUnixNano()).isGreaterThanOrEqualTo(d.log().getTimeUnixNano());
+    assertThat(d.resource())
+        .containsEntry("host.id", machineId)
         .containsEntry("host.arch", "amd64")
         .containsEntry("os.type", "linux")
         .containsEntry("os.name", Fixtures.HOST.systemName())

@@ -19,8 +19,8 @@ import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * The whole client side as separate processes: a probe client in the test JVM, the real
- * telemprobd and the real telempostd, on one {@link TestRoot}.
+ * The whole client side as separate processes: a probe client in the test JVM, the real telemprobd
+ * and the real telempostd, on one {@link TestRoot}.
  */
 final class Pipeline implements AutoCloseable {
   final TestRoot root;
@@ -41,14 +41,18 @@ final class Pipeline implements AutoCloseable {
 
   static Pipeline start(TestRoot root, HostInfo host) throws Exception {
     JavaProcess probd = Probd.start(root, host);
-    JavaProcess postd = JavaProcess.start(TelempostdProcessTest.MAIN, List.of(), root.env(),
-        root.dir().resolve("postd.out"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      if (!postd.process().isAlive()) {
-        throw new AssertionError("telempostd exited: " + postd.output());
-      }
-      return postd.output().contains("started:");
-    });
+    JavaProcess postd =
+        JavaProcess.start(
+            TelempostdProcessTest.MAIN, List.of(), root.env(), root.dir().resolve("postd.out"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              if (!postd.process().isAlive()) {
+                throw new AssertionError("telempostd exited: " + postd.output());
+              }
+              return postd.output().contains("started:");
+            });
     return new Pipeline(root, probd, postd);
   }
 
@@ -70,8 +74,12 @@ final class Pipeline implements AutoCloseable {
   long queued() throws Exception {
     long n = 0;
     try (Stream<Path> s = Files.list(root.layout().queueDir())) {
-      for (Path p : s.filter(f -> !f.getFileName().toString().endsWith(".retry")
-          && !f.getFileName().toString().endsWith(".settled")).toList()) {
+      for (Path p :
+          s.filter(
+                  f ->
+                      !f.getFileName().toString().endsWith(".retry")
+                          && !f.getFileName().toString().endsWith(".settled"))
+              .toList()) {
         try {
           n += SpoolFileFormat.split(Files.readAllBytes(p)).size();
         } catch (java.nio.file.NoSuchFileException e) {

@@ -11,7 +11,6 @@ import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.host.HostSnapshot;
-import org.telemetrics.record.HostInfo;
 import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
@@ -32,12 +31,15 @@ final class Probd {
     Files.createDirectories(snapshot.getParent());
     Files.writeString(snapshot, HostSnapshot.format(host, HostSnapshot.currentBootId()));
     JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), root.dir().resolve("probd.out"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      if (!p.process().isAlive()) {
-        throw new AssertionError("telemprobd exited: " + p.output());
-      }
-      return p.output().contains("listening on");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              if (!p.process().isAlive()) {
+                throw new AssertionError("telemprobd exited: " + p.output());
+              }
+              return p.output().contains("listening on");
+            });
     return p;
   }
 

@@ -37,8 +37,8 @@ class SpoolPolicyTest {
   }
 
   private static int quarantinedIn(String lossReport) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("reason\\.quarantined: (\\d+)\n")
-        .matcher(lossReport);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("reason\\.quarantined: (\\d+)\n").matcher(lossReport);
     return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
@@ -48,29 +48,40 @@ class SpoolPolicyTest {
     TestRoot root = postd.root(dir);
     Layout layout = root.layout();
     try (DaemonHarness d = DaemonHarness.start(root)) {
-      byte[] good = SpoolFileFormat.encode(SpoolEntry.of(Ids.random128(),
-          System.currentTimeMillis(), Fixtures.record(1)));
+      byte[] good =
+          SpoolFileFormat.encode(
+              SpoolEntry.of(Ids.random128(), System.currentTimeMillis(), Fixtures.record(1)));
       byte[] corrupt = good.clone();
       corrupt[corrupt.length - 2] ^= 0x01; // payload bit flip: checksum mismatch
       AtomicFiles.write(layout.tmpDir(), layout.stagingDir().resolve("corrupt"), corrupt);
       AtomicFiles.write(layout.tmpDir(), layout.stagingDir().resolve("empty"), new byte[0]);
-      AtomicFiles.write(layout.tmpDir(), layout.stagingDir().resolve("truncated"),
+      AtomicFiles.write(
+          layout.tmpDir(),
+          layout.stagingDir().resolve("truncated"),
           java.util.Arrays.copyOf(good, good.length / 2));
       String ok = Fixtures.stage(layout, Fixtures.record(2));
-      await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().quarantined.get() == 3
-          && backend.records().size() == 1 && !backend.lossReports().isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  d.counters().quarantined.get() == 3
+                      && backend.records().size() == 1
+                      && !backend.lossReports().isEmpty());
       assertThat(Files.readString(layout.quarantineDir().resolve("corrupt.reason")))
           .contains("checksum mismatch");
       assertThat(Files.readString(layout.quarantineDir().resolve("empty.reason")))
           .contains("empty");
       assertThat(layout.quarantineDir().resolve("truncated")).exists();
-      assertThat(Files.readAllBytes(layout.quarantineDir().resolve("corrupt")))
-          .isEqualTo(corrupt);
-      assertThat(backend.records()).singleElement()
+      assertThat(Files.readAllBytes(layout.quarantineDir().resolve("corrupt"))).isEqualTo(corrupt);
+      assertThat(backend.records())
+          .singleElement()
           .satisfies(h -> assertThat(h.recordId()).isEqualTo(ok));
       // the three may be reported together or, if a report left between them, apart
-      await().atMost(Duration.ofSeconds(30)).until(() -> backend.lossReports().stream()
-          .mapToInt(h -> quarantinedIn(h.body())).sum() == 3);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  backend.lossReports().stream().mapToInt(h -> quarantinedIn(h.body())).sum() == 3);
     }
   }
 
@@ -83,21 +94,26 @@ class SpoolPolicyTest {
     TelemetryRecord fresh = Fixtures.record("org.example/c/fresh", "from the C client");
     Files.write(layout.spoolDir().resolve("oafR86"), Fixtures.cStagedFile(fresh));
     // The C test vector: created in 2014, long past record_expiry.
-    Files.write(layout.spoolDir().resolve("Ygwese"),
-        GoldenVectors.bytes("staged/correct_message"));
+    Files.write(layout.spoolDir().resolve("Ygwese"), GoldenVectors.bytes("staged/correct_message"));
     try (DaemonHarness d = DaemonHarness.start(root)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> outcomes(layout).size() == 3);
-      assertThat(backend.lossReports()).singleElement()
+      assertThat(backend.lossReports())
+          .singleElement()
           .satisfies(h -> assertThat(h.body()).contains("reason.expired: 1\n"));
-      assertThat(backend.records()).singleElement().satisfies(h -> {
-        assertThat(h.request().getBody().string(StandardCharsets.UTF_8))
-            .isEqualTo("from the C client");
-        assertThat(h.request().getHeaders().get("Event-Id")).isEqualTo(fresh.eventId());
-      });
-      assertThat(journal(layout)).anySatisfy(e -> {
-        assertThat(e.classification()).isEqualTo("crash/kernel/bug");
-        assertThat(e.outcome()).contains("dropped:expired");
-      });
+      assertThat(backend.records())
+          .singleElement()
+          .satisfies(
+              h -> {
+                assertThat(h.request().getBody().string(StandardCharsets.UTF_8))
+                    .isEqualTo("from the C client");
+                assertThat(h.request().getHeaders().get("Event-Id")).isEqualTo(fresh.eventId());
+              });
+      assertThat(journal(layout))
+          .anySatisfy(
+              e -> {
+                assertThat(e.classification()).isEqualTo("crash/kernel/bug");
+                assertThat(e.outcome()).contains("dropped:expired");
+              });
       assertThat(d.counters().droppedExpired.get()).isEqualTo(1);
       assertThat(layout.spoolDir().resolve("oafR86")).doesNotExist();
       assertThat(layout.spoolDir().resolve("Ygwese")).doesNotExist();
@@ -109,17 +125,24 @@ class SpoolPolicyTest {
     TestBackend backend = postd.backend(r -> TestBackend.status(500));
     TestRoot root = postd.root(dir).set("record_expiry", "1");
     Layout layout = root.layout();
-    TelemetryRecord old = RecordBuilder.create("org.example/expiry/old", Fixtures.HOST)
-        .creationTimestamp(Fixtures.now() - 57).payload("x").build()
-        .withMachineId("0123456789abcdef0123456789abcdef");
+    TelemetryRecord old =
+        RecordBuilder.create("org.example/expiry/old", Fixtures.HOST)
+            .creationTimestamp(Fixtures.now() - 57)
+            .payload("x")
+            .build()
+            .withMachineId("0123456789abcdef0123456789abcdef");
     try (DaemonHarness d = DaemonHarness.start(root)) {
       String id = Fixtures.stage(layout, old);
       await().atMost(Duration.ofSeconds(15)).until(() -> outcomes(layout).size() == 1);
       assertThat(outcomes(layout)).containsExactly("dropped:expired");
       assertThat(backend.hits).isNotEmpty();
       // the journal line comes first, then the files go
-      await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(layout.queueDir()
-          .resolve(id)) && !Files.exists(layout.queueDir().resolve(id + ".retry")));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(
+              () ->
+                  !Files.exists(layout.queueDir().resolve(id))
+                      && !Files.exists(layout.queueDir().resolve(id + ".retry")));
     }
   }
 
@@ -138,18 +161,19 @@ class SpoolPolicyTest {
       List<String> queued = listNames(layout.queueDir());
       assertThat(queued).isNotEmpty().allMatch(ids.subList(5, 10)::contains);
       assertThat(queued).contains(ids.get(9));
-      assertThat(journal(layout)).hasSize(10 - queued.size())
+      assertThat(journal(layout))
+          .hasSize(10 - queued.size())
           .allSatisfy(e -> assertThat(e.outcome()).contains("dropped:spool-full"))
-          .extracting(e -> e.recordId()).containsExactlyElementsOf(ids.subList(0,
-              10 - queued.size()));
+          .extracting(e -> e.recordId())
+          .containsExactlyElementsOf(ids.subList(0, 10 - queued.size()));
       assertThat(d.counters().droppedSpoolFull.get()).isEqualTo(10 - queued.size());
     }
   }
 
   @Test
   void fullSpoolWithDropNewestKeepsTheFirstRecords() throws Exception {
-    TestRoot root = Fixtures.root(dir, "").set("spool_max_size", "2")
-        .set("spool_full_policy", "drop-newest");
+    TestRoot root =
+        Fixtures.root(dir, "").set("spool_max_size", "2").set("spool_full_policy", "drop-newest");
     Layout layout = root.layout();
     try (DaemonHarness d = DaemonHarness.start(root)) {
       java.util.List<String> ids = new java.util.ArrayList<>();
@@ -166,8 +190,8 @@ class SpoolPolicyTest {
 
   @Test
   void lowDiskSpaceIsTreatedAsAFullSpool() throws Exception {
-    TestRoot root = Fixtures.root(dir, "").set("spool_keep_free", "10")
-        .set("spool_full_policy", "drop-newest");
+    TestRoot root =
+        Fixtures.root(dir, "").set("spool_keep_free", "10").set("spool_full_policy", "drop-newest");
     Layout layout = root.layout();
     try (DaemonHarness d = new DaemonHarness(root, p -> 3)) {
       Fixtures.stage(layout, Fixtures.record(1));
@@ -183,8 +207,8 @@ class SpoolPolicyTest {
     TestRoot root = postd.root(dir);
     Layout layout = root.layout();
     Path outside = dir.resolve("outside-record");
-    SpoolEntry entry = SpoolEntry.of(Ids.random128(), System.currentTimeMillis(),
-        Fixtures.record(7));
+    SpoolEntry entry =
+        SpoolEntry.of(Ids.random128(), System.currentTimeMillis(), Fixtures.record(7));
     byte[] bytes = SpoolFileFormat.encode(entry);
     Files.write(outside, bytes);
     Files.createDirectories(layout.queueDir());
@@ -192,8 +216,9 @@ class SpoolPolicyTest {
     try (DaemonHarness d = DaemonHarness.start(root)) {
       Files.createSymbolicLink(layout.stagingDir().resolve("planted"), outside);
       Files.createSymbolicLink(layout.spoolDir().resolve("Cplant"), outside);
-      await().atMost(Duration.ofSeconds(15)).until(() -> d.counters().quarantined.get() == 3
-          && !backend.lossReports().isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> d.counters().quarantined.get() == 3 && !backend.lossReports().isEmpty());
       assertThat(backend.records()).isEmpty();
       assertThat(Files.isSymbolicLink(layout.quarantineDir().resolve("planted"))).isTrue();
       assertThat(Files.readString(layout.quarantineDir().resolve("planted.reason")))
@@ -206,9 +231,11 @@ class SpoolPolicyTest {
   @Test
   void deliveryDisabledKeepsRecordsLocalWithRetainedPayloads() throws Exception {
     TestBackend backend = postd.backend();
-    TestRoot root = postd.root(dir)
-        .set("record_server_delivery_enabled", "false")
-        .set("record_retention_enabled", "true");
+    TestRoot root =
+        postd
+            .root(dir)
+            .set("record_server_delivery_enabled", "false")
+            .set("record_retention_enabled", "true");
     Layout layout = root.layout();
     try (DaemonHarness d = DaemonHarness.start(root)) {
       String id = Fixtures.stage(layout, Fixtures.record("org.example/local/only", "keep me"));
@@ -223,8 +250,8 @@ class SpoolPolicyTest {
 
   @Test
   void journalIsPrunedToItsLimitWithTheRetainedCopies() throws Exception {
-    TestRoot root = postd.root(dir).set("journal_limit", "4")
-        .set("record_retention_enabled", "true");
+    TestRoot root =
+        postd.root(dir).set("journal_limit", "4").set("record_retention_enabled", "true");
     Layout layout = root.layout();
     try (DaemonHarness d = DaemonHarness.start(root)) {
       for (int i = 0; i < 13; i++) {
@@ -253,8 +280,14 @@ class SpoolPolicyTest {
     Path sidecar = layout.queueDir().resolve(id + ".retry");
     String state = Files.readString(sidecar);
     assertThat(state).contains("last: HTTP 500");
-    int attempts = Integer.parseInt(state.lines().filter(l -> l.startsWith("attempts: "))
-        .findFirst().orElseThrow().substring(10));
+    int attempts =
+        Integer.parseInt(
+            state
+                .lines()
+                .filter(l -> l.startsWith("attempts: "))
+                .findFirst()
+                .orElseThrow()
+                .substring(10));
     assertThat(attempts).isGreaterThanOrEqualTo(2);
     backend.answer(r -> TestBackend.status(201));
     try (DaemonHarness d = DaemonHarness.start(root)) {
@@ -266,9 +299,13 @@ class SpoolPolicyTest {
 
   @Test
   void rateLimitedRecordsAreDroppedOrKeptByStrategy() throws Exception {
-    TestRoot root = postd.root(dir).set("rate_limit_enabled", "true")
-        .set("record_burst_limit", "1").set("record_window_length", "5")
-        .set("rate_limit_strategy", "drop");
+    TestRoot root =
+        postd
+            .root(dir)
+            .set("rate_limit_enabled", "true")
+            .set("record_burst_limit", "1")
+            .set("record_window_length", "5")
+            .set("rate_limit_strategy", "drop");
     Layout layout = root.layout();
     try (DaemonHarness d = DaemonHarness.start(root)) {
       Fixtures.stage(layout, Fixtures.record(1));
@@ -282,9 +319,13 @@ class SpoolPolicyTest {
   @Test
   void rateLimitedRecordsWaitWithTheSpoolStrategy() throws Exception {
     TestBackend backend = postd.backend();
-    TestRoot root = postd.root(dir).set("rate_limit_enabled", "true")
-        .set("record_burst_limit", "-1").set("byte_burst_limit", "1000")
-        .set("byte_window_length", "5");
+    TestRoot root =
+        postd
+            .root(dir)
+            .set("rate_limit_enabled", "true")
+            .set("record_burst_limit", "-1")
+            .set("byte_burst_limit", "1000")
+            .set("byte_window_length", "5");
     Layout layout = root.layout();
     try (DaemonHarness d = DaemonHarness.start(root)) {
       for (int i = 0; i < 5; i++) {
@@ -302,8 +343,10 @@ class SpoolPolicyTest {
 
   @Test
   void recyclingExitsWhenIdleAndEmpty() throws Exception {
-    TestRoot root = Fixtures.root(dir, "").set("daemon_recycling_enabled", "true")
-        .set("postd_idle_exit_time", "1");
+    TestRoot root =
+        Fixtures.root(dir, "")
+            .set("daemon_recycling_enabled", "true")
+            .set("postd_idle_exit_time", "1");
     try (DaemonHarness d = DaemonHarness.start(root)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> !d.running());
       assertThat(d.exitCode()).isZero();

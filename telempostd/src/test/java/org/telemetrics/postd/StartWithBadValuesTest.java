@@ -27,17 +27,24 @@ class StartWithBadValuesTest {
   void refusesToStartWithTheLinesConfigCheckPrints() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
     Path file = dir.resolve("bad.conf");
-    Files.writeString(file, "[settings]\n"
-        + "server=file:///etc/passwd\n"
-        + "server=http://[::1\n"
-        + "tidheader=X-Telemetry-TID: abc\rX-Injected: 1\n"
-        + "tidheader=NoColonHere\n"
-        + "spool_max_size=-5\n");
-    List<String> checked = ConfigLoader.check(file).stream()
-        .map(ConfigException::getMessage).toList();
+    Files.writeString(
+        file,
+        "[settings]\n"
+            + "server=file:///etc/passwd\n"
+            + "server=http://[::1\n"
+            + "tidheader=X-Telemetry-TID: abc\rX-Injected: 1\n"
+            + "tidheader=NoColonHere\n"
+            + "spool_max_size=-5\n");
+    List<String> checked =
+        ConfigLoader.check(file).stream().map(ConfigException::getMessage).toList();
 
-    JavaProcess.Result r = JavaProcess.run(MAIN, List.of("-f", file.toString()), root.env(),
-        dir.resolve("out"), Duration.ofSeconds(30));
+    JavaProcess.Result r =
+        JavaProcess.run(
+            MAIN,
+            List.of("-f", file.toString()),
+            root.env(),
+            dir.resolve("out"),
+            Duration.ofSeconds(30));
 
     assertThat(checked).hasSize(5);
     assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
@@ -54,11 +61,19 @@ class StartWithBadValuesTest {
     Files.writeString(file, "[settings]\nusage_log=fd:987\n");
     assertThat(ConfigLoader.check(file)).isEmpty(); // only the running daemon can tell
 
-    JavaProcess.Result r = JavaProcess.run(MAIN, List.of("-f", file.toString()), root.env(),
-        dir.resolve("out"), Duration.ofSeconds(30));
+    JavaProcess.Result r =
+        JavaProcess.run(
+            MAIN,
+            List.of("-f", file.toString()),
+            root.env(),
+            dir.resolve("out"),
+            Duration.ofSeconds(30));
 
     assertThat(r.exitCode()).as(r.output()).isEqualTo(1);
-    assertThat(r.output()).contains("telempostd: error: " + file
-        + ":2: usage_log: fd:987 is not an open file descriptor of telempostd\n");
+    assertThat(r.output())
+        .contains(
+            "telempostd: error: "
+                + file
+                + ":2: usage_log: fd:987 is not an open file descriptor of telempostd\n");
   }
 }

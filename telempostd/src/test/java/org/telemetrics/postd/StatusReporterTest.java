@@ -38,10 +38,17 @@ class StatusReporterTest {
       FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
       AtomicInteger queued = new AtomicInteger(15);
       SdNotify notify = new SdNotify(socket.toString());
-      StatusReporter status = new StatusReporter(tmp.resolve("postd.status"),
-          () -> new QueueGauges(queued.get(), queued.get() * 100L), new Counters(),
-          new Log("t", new PrintStream(new ByteArrayOutputStream(), true,
-              StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(), notify);
+      StatusReporter status =
+          new StatusReporter(
+              tmp.resolve("postd.status"),
+              () -> new QueueGauges(queued.get(), queued.get() * 100L),
+              new Counters(),
+              new Log(
+                  "t",
+                  new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                  Log.Level.DEBUG),
+              time.source(),
+              notify);
       status.maybeReport(false);
       for (int i = 0; i < 10; i++) { // 1 s of changes: none is told before 2 s have passed
         queued.decrementAndGet();
@@ -52,8 +59,9 @@ class StatusReporterTest {
       status.maybeReport(false);
       status.maybeReport(false); // nothing changed: nothing sent
       notify.status("end of test");
-      assertThat(List.of(receive(receiver), receive(receiver), receive(receiver))).containsExactly(
-          "STATUS=15 records queued", "STATUS=5 records queued", "STATUS=end of test");
+      assertThat(List.of(receive(receiver), receive(receiver), receive(receiver)))
+          .containsExactly(
+              "STATUS=15 records queued", "STATUS=5 records queued", "STATUS=end of test");
     }
   }
 
@@ -90,7 +98,8 @@ class StatusReporterTest {
     ByteArrayOutputStream logged = new ByteArrayOutputStream();
     reporter(file, counters, time, logged).write("running");
 
-    assertThat(logged.toString(StandardCharsets.UTF_8)).contains(file.toString())
+    assertThat(logged.toString(StandardCharsets.UTF_8))
+        .contains(file.toString())
         .contains("counter totals start again from 0");
     DaemonStatus status = StatusFile.read(file);
     assertThat(status.getLong("delivered_total")).hasValue(4);
@@ -104,10 +113,25 @@ class StatusReporterTest {
     FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
     long ack = time.source().millis() - 60_000;
     AtomicInteger retries = new AtomicInteger();
-    StatusReporter status = new StatusReporter(file, () -> new QueueGauges(2, 800, 4096,
-        OptionalLong.of(ack), retries.get(), OptionalLong.of(9), OptionalLong.empty()),
-        new Counters(), new Log("t", new PrintStream(new ByteArrayOutputStream(), true,
-            StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(), new SdNotify(null));
+    StatusReporter status =
+        new StatusReporter(
+            file,
+            () ->
+                new QueueGauges(
+                    2,
+                    800,
+                    4096,
+                    OptionalLong.of(ack),
+                    retries.get(),
+                    OptionalLong.of(9),
+                    OptionalLong.empty()),
+            new Counters(),
+            new Log(
+                "t",
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Log.Level.DEBUG),
+            time.source(),
+            new SdNotify(null));
     status.maybeReport(false);
 
     retries.set(1);
@@ -156,10 +180,14 @@ class StatusReporterTest {
     assertThat(status.getLong("delivered_class_other_total")).hasValue(0);
   }
 
-  private static StatusReporter reporter(Path file, Counters counters, FakeTime time,
-      ByteArrayOutputStream log) {
-    return new StatusReporter(file, () -> new QueueGauges(0, 0), counters,
-        new Log("t", new PrintStream(log, true, StandardCharsets.UTF_8), Log.Level.DEBUG), time.source(),
+  private static StatusReporter reporter(
+      Path file, Counters counters, FakeTime time, ByteArrayOutputStream log) {
+    return new StatusReporter(
+        file,
+        () -> new QueueGauges(0, 0),
+        counters,
+        new Log("t", new PrintStream(log, true, StandardCharsets.UTF_8), Log.Level.DEBUG),
+        time.source(),
         new SdNotify(null));
   }
 

@@ -14,7 +14,11 @@ class TelempostdCommandLineTest {
 
   @Test
   void versionHelpAndUsageErrorsAsEveryProgram() throws Exception {
-    new CommandLineConvention("telempostd", Telempostd.class.getName(), dir,
-        Map.of("TELEMETRICS_ROOT", dir.toString())).check("--config_file");
+    new CommandLineConvention(
+            "telempostd",
+            Telempostd.class.getName(),
+            dir,
+            Map.of("TELEMETRICS_ROOT", dir.toString()))
+        .check("--config_file");
   }
 }

@@ -33,10 +33,13 @@ class TelempostdProcessTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
       assertThat(backend.hits.get(0).recordId()).isEqualTo(id);
       Path status = root.config().path(org.telemetrics.config.ConfigKeys.POSTD_STATUS_FILE);
-      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(status)
-          && StatusFile.read(status).getLong(DaemonStatus.DELIVERED).orElse(0) == 1);
-      assertThat(StatusFile.read(status).get(DaemonStatus.LAST_DELIVERY_RECORD_ID))
-          .contains(id);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  Files.exists(status)
+                      && StatusFile.read(status).getLong(DaemonStatus.DELIVERED).orElse(0) == 1);
+      assertThat(StatusFile.read(status).get(DaemonStatus.LAST_DELIVERY_RECORD_ID)).contains(id);
       p.terminate();
       assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
       assertThat(StatusFile.read(status).get(DaemonStatus.STATE)).contains("stopped");
@@ -52,18 +55,21 @@ class TelempostdProcessTest {
     Layout layout = root.layout();
     Fixtures.stage(layout, Fixtures.record(1));
     try (JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out"))) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(usageLog)
-          && Files.readAllLines(usageLog).size() == 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Files.exists(usageLog) && Files.readAllLines(usageLog).size() == 1);
       Files.move(usageLog, rotated);
 
       int kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> p.output().contains("SIGHUP: opening the usage log again"));
       Fixtures.stage(layout, Fixtures.record(2));
 
       assertThat(kill).isZero();
-      await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(usageLog)
-          && Files.readAllLines(usageLog).size() == 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Files.exists(usageLog) && Files.readAllLines(usageLog).size() == 1);
       assertThat(Files.readAllLines(rotated)).hasSize(1);
       assertThat(p.process().isAlive()).isTrue();
       p.terminate();
@@ -74,16 +80,17 @@ class TelempostdProcessTest {
   @Test
   void badConfigurationAndOptions() throws Exception {
     TestRoot root = TestRoot.create(dir).set("post_format", "xml");
-    JavaProcess.Result r = JavaProcess.run(MAIN, List.of(), root.env(), dir.resolve("o1"),
-        Duration.ofSeconds(20));
+    JavaProcess.Result r =
+        JavaProcess.run(MAIN, List.of(), root.env(), dir.resolve("o1"), Duration.ofSeconds(20));
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.output()).contains("post_format").contains("telempostd: error: ");
-    JavaProcess.Result help = JavaProcess.run(MAIN, List.of("-h"), root.env(),
-        dir.resolve("o2"), Duration.ofSeconds(20));
+    JavaProcess.Result help =
+        JavaProcess.run(MAIN, List.of("-h"), root.env(), dir.resolve("o2"), Duration.ofSeconds(20));
     assertThat(help.exitCode()).isZero();
     assertThat(help.output()).contains("--config_file");
-    JavaProcess.Result bad = JavaProcess.run(MAIN, List.of("--bogus"), root.env(),
-        dir.resolve("o3"), Duration.ofSeconds(20));
+    JavaProcess.Result bad =
+        JavaProcess.run(
+            MAIN, List.of("--bogus"), root.env(), dir.resolve("o3"), Duration.ofSeconds(20));
     assertThat(bad.exitCode()).isEqualTo(2);
   }
 }

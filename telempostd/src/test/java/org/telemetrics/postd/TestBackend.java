@@ -37,7 +37,7 @@ final class TestBackend implements AutoCloseable {
   }
 
   TestBackend(Function<RecordedRequest, MockResponse> answer, int port) throws IOException {
-    this(answer, port, server -> { });
+    this(answer, port, server -> {});
   }
 
   /** Something done to the server before it starts (TLS setup). */
@@ -55,13 +55,14 @@ final class TestBackend implements AutoCloseable {
     } catch (Exception e) {
       throw new IOException(e);
     }
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        hits.add(new Hit(System.nanoTime(), request));
-        return TestBackend.this.answer.apply(request);
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            hits.add(new Hit(System.nanoTime(), request));
+            return TestBackend.this.answer.apply(request);
+          }
+        });
     server.start(port);
   }
 

@@ -16,10 +16,10 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.telemetrics.config.Layout;
 import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
@@ -33,11 +33,30 @@ class TlsTest {
   private Path keystore(String name) throws Exception {
     Path ks = dir.resolve(name + ".p12");
     Path keytool = Path.of(JavaProcess.javaBinary()).resolveSibling("keytool");
-    Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", name,
-        "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore", ks.toString(),
-        "-storetype", "PKCS12", "-storepass", new String(PASS))
-        .redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                keytool.toString(),
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2",
+                "-keystore",
+                ks.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                new String(PASS))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor()).as(out).isZero();
     return ks;
@@ -52,9 +71,13 @@ class TlsTest {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static SSLContext serverContext(KeyStore server, KeyStore trustedClient)
@@ -79,8 +102,11 @@ class TlsTest {
     KeyStore server = load(keystore("server"));
     Path ca = dir.resolve("ca.pem");
     Files.writeString(ca, pem("CERTIFICATE", server.getCertificate("server").getEncoded()));
-    try (TestBackend backend = new TestBackend(r -> TestBackend.status(201), 0, b ->
-        b.useHttps(serverContext(server, null).getSocketFactory()))) {
+    try (TestBackend backend =
+        new TestBackend(
+            r -> TestBackend.status(201),
+            0,
+            b -> b.useHttps(serverContext(server, null).getSocketFactory()))) {
       String url = backend.url().replace("http:", "https:");
       TestRoot untrusted = Fixtures.root(dir.resolve("a"), url);
       try (DaemonHarness d = DaemonHarness.start(untrusted)) {
@@ -94,8 +120,7 @@ class TlsTest {
         String id = Fixtures.stage(trusted.layout(), Fixtures.record(2));
         await().atMost(Duration.ofSeconds(15)).until(() -> d.counters().delivered.get() == 1);
         assertThat(backend.hits.stream().map(TestBackend.Hit::recordId)).contains(id);
-        assertThat(backend.hits.get(backend.hits.size() - 1).request().getHandshake())
-            .isNotNull();
+        assertThat(backend.hits.get(backend.hits.size() - 1).request().getHandshake()).isNotNull();
       }
     }
   }
@@ -110,16 +135,23 @@ class TlsTest {
     Path cert = dir.resolve("client.pem");
     Path key = dir.resolve("client.key");
     Files.writeString(cert, pem("CERTIFICATE", client.getCertificate("client").getEncoded()));
-    Files.writeString(key, pem("PRIVATE KEY",
-        ((PrivateKey) client.getKey("client", PASS)).getEncoded()));
-    try (TestBackend backend = new TestBackend(r -> TestBackend.status(201), 0, b -> {
-      b.useHttps(serverContext(server, client).getSocketFactory());
-      b.requireClientAuth();
-    })) {
+    Files.writeString(
+        key, pem("PRIVATE KEY", ((PrivateKey) client.getKey("client", PASS)).getEncoded()));
+    try (TestBackend backend =
+        new TestBackend(
+            r -> TestBackend.status(201),
+            0,
+            b -> {
+              b.useHttps(serverContext(server, client).getSocketFactory());
+              b.requireClientAuth();
+            })) {
       String url = backend.url().replace("http:", "https:");
-      TestRoot root = Fixtures.root(dir.resolve("c"), url).set("cainfo", ca.toString())
-          .set("client_cert", cert.toString()).set("client_key", key.toString())
-          .set("post_format", format);
+      TestRoot root =
+          Fixtures.root(dir.resolve("c"), url)
+              .set("cainfo", ca.toString())
+              .set("client_cert", cert.toString())
+              .set("client_key", key.toString())
+              .set("post_format", format);
       Layout layout = root.layout();
       try (DaemonHarness d = DaemonHarness.start(root)) {
         Fixtures.stage(layout, Fixtures.record(1));

@@ -1,11 +1,11 @@
 package org.telemetrics.probd;
 
 /**
- * What the accept loop does after a failed accept: wait, doubling the wait from
- * {@link #FIRST_DELAY_MS} to {@link #MAX_DELAY_MS}, and give up after {@link #GIVE_UP_AFTER}
- * failures in a row. A transient failure (out of descriptors) passes; a socket that cannot
- * accept at all (a dead descriptor handed over by systemd: "Invalid argument") ends the daemon
- * with an error within seconds instead of spinning and flooding the journal.
+ * What the accept loop does after a failed accept: wait, doubling the wait from {@link
+ * #FIRST_DELAY_MS} to {@link #MAX_DELAY_MS}, and give up after {@link #GIVE_UP_AFTER} failures in a
+ * row. A transient failure (out of descriptors) passes; a socket that cannot accept at all (a dead
+ * descriptor handed over by systemd: "Invalid argument") ends the daemon with an error within
+ * seconds instead of spinning and flooding the journal.
  */
 final class AcceptBackoff {
   static final int GIVE_UP_AFTER = 12;

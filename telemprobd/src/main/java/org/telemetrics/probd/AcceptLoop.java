@@ -12,18 +12,21 @@ import org.telemetrics.daemon.Watchdog;
 import org.telemetrics.log.Log;
 
 /**
- * Accepts connections and hands each to the daemon with a {@link ConnectionSlots slot} taken,
- * until asked to stop or the socket fails. A connection that finds every slot busy waits for one
- * at most {@link ProbdSettings#slotWaitMs} (the connections behind it wait in the socket's
- * backlog) and is then turned away with a rejection ({@link BusyRefusal}), and counted. It
- * wakes at least every {@link #WAKEUP_MS} to notice a stop (a socket passed by systemd is never
- * closed to interrupt it) and, with systemd's watchdog, often enough to ping it: the pings stop
- * when this loop does. Failed accepts back off ({@link AcceptBackoff}) and end the loop when
- * they do not pass.
+ * Accepts connections and hands each to the daemon with a {@link ConnectionSlots slot} taken, until
+ * asked to stop or the socket fails. A connection that finds every slot busy waits for one at most
+ * {@link ProbdSettings#slotWaitMs} (the connections behind it wait in the socket's backlog) and is
+ * then turned away with a rejection ({@link BusyRefusal}), and counted. It wakes at least every
+ * {@link #WAKEUP_MS} to notice a stop (a socket passed by systemd is never closed to interrupt it)
+ * and, with systemd's watchdog, often enough to ping it: the pings stop when this loop does. Failed
+ * accepts back off ({@link AcceptBackoff}) and end the loop when they do not pass.
  */
 final class AcceptLoop {
   /** How the loop ended. */
-  enum End { STOPPED, SOCKET_CLOSED, SOCKET_FAILED }
+  enum End {
+    STOPPED,
+    SOCKET_CLOSED,
+    SOCKET_FAILED
+  }
 
   static final int WAKEUP_MS = 500;
 
@@ -38,11 +41,17 @@ final class AcceptLoop {
   private long wakeupMs = WAKEUP_MS;
 
   /**
-   * {@code slotWaitMs} is read for each connection (a reload may change it); {@code refused}
-   * learns of each connection turned away.
+   * {@code slotWaitMs} is read for each connection (a reload may change it); {@code refused} learns
+   * of each connection turned away.
    */
-  AcceptLoop(ListeningSocket listening, ConnectionSlots slots, Watchdog watchdog,
-      BooleanSupplier stopping, LongSupplier slotWaitMs, Runnable refused, Ticker ticker,
+  AcceptLoop(
+      ListeningSocket listening,
+      ConnectionSlots slots,
+      Watchdog watchdog,
+      BooleanSupplier stopping,
+      LongSupplier slotWaitMs,
+      Runnable refused,
+      Ticker ticker,
       Log log) {
     this.listening = listening;
     this.slots = slots;
@@ -56,8 +65,8 @@ final class AcceptLoop {
 
   /**
    * Runs until stopped. {@code serve} gets each accepted connection with its slot taken; it must
-   * release the slot when done, and throw only when it could not take the connection on (the
-   * loop then closes it and frees the slot).
+   * release the slot when done, and throw only when it could not take the connection on (the loop
+   * then closes it and frees the slot).
    */
   End run(Consumer<AFUNIXSocket> serve) {
     setWakeup();
@@ -119,8 +128,11 @@ final class AcceptLoop {
   private void turnAway(AFUNIXSocket socket) {
     refused.run();
     int limit = slots.limit();
-    log.warning("turned a connection away: all " + limit + " connection slots stayed busy"
-        + " (probd_max_connections)");
+    log.warning(
+        "turned a connection away: all "
+            + limit
+            + " connection slots stayed busy"
+            + " (probd_max_connections)");
     BusyRefusal.answer(socket, limit, ticker, log);
   }
 
@@ -141,11 +153,18 @@ final class AcceptLoop {
   private boolean pauseAfter(IOException e, AcceptBackoff backoff) {
     long waitMs = backoff.failed();
     if (waitMs < 0) {
-      log.error("the listening socket " + listening.description() + " does not accept"
-          + " connections (" + backoff.failures() + " failures in a row, the last: "
-          + e.getMessage() + "); exiting" + (listening.activated()
-          ? ". systemd passed a socket that is no longer usable: restart telemprobd.socket"
-          : ""));
+      log.error(
+          "the listening socket "
+              + listening.description()
+              + " does not accept"
+              + " connections ("
+              + backoff.failures()
+              + " failures in a row, the last: "
+              + e.getMessage()
+              + "); exiting"
+              + (listening.activated()
+                  ? ". systemd passed a socket that is no longer usable: restart telemprobd.socket"
+                  : ""));
       return false;
     }
     log.warning("accept failed: " + e.getMessage() + "; retrying in " + waitMs + " ms");

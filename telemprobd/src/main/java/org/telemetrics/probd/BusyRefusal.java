@@ -6,24 +6,27 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.telemetrics.daemon.Ticker;
-import org.telemetrics.log.Log;
 import org.telemetrics.frame.Ack;
+import org.telemetrics.log.Log;
 
 /**
- * Turns away a connection for which no slot freed in time, with a rejection the probe can
- * report. Neither silence (a probe cannot tell it from a stopped daemon, and its record might
- * still be stored later) nor a bare close (probes take that for success, as the C daemon closes
- * once it has a frame). Runs on the accept loop, so it is bounded by {@link #DRAIN_MS}.
+ * Turns away a connection for which no slot freed in time, with a rejection the probe can report.
+ * Neither silence (a probe cannot tell it from a stopped daemon, and its record might still be
+ * stored later) nor a bare close (probes take that for success, as the C daemon closes once it has
+ * a frame). Runs on the accept loop, so it is bounded by {@link #DRAIN_MS}.
  */
 final class BusyRefusal {
   /** How long the probe's bytes are read after the answer, so that closing does not reset it. */
   static final long DRAIN_MS = 100;
+
   private static final int DRAIN_MAX_BYTES = 64 * 1024;
 
   private BusyRefusal() {}
 
   static String reason(int slots) {
-    return "all " + slots + " connection slots of telemprobd are busy (probd_max_connections);"
+    return "all "
+        + slots
+        + " connection slots of telemprobd are busy (probd_max_connections);"
         + " the record was not stored, try again later";
   }
 

@@ -22,10 +22,10 @@ import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 
 /**
- * One probe connection: read one frame before the deadline, check the sender and the record,
- * stamp the machine id, stage it durably, then answer {@code ACCEPTED <record-id>} or
- * {@code REJECTED <reason>} (docs/protocol.md). Every failure is answered and logged as one line;
- * nothing a client sends can throw out of {@link #handle}.
+ * One probe connection: read one frame before the deadline, check the sender and the record, stamp
+ * the machine id, stage it durably, then answer {@code ACCEPTED <record-id>} or {@code REJECTED
+ * <reason>} (docs/protocol.md). Every failure is answered and logged as one line; nothing a client
+ * sends can throw out of {@link #handle}.
  */
 final class ConnectionHandler {
   private static final long DRAIN_MAX_MS = 1000;
@@ -39,8 +39,13 @@ final class ConnectionHandler {
   private final ProbdCounters counters;
 
   /** {@code recordIds} makes a new unique record id per call ({@link Ids#random128}). */
-  ConnectionHandler(Log log, TimeSource time, Supplier<String> recordIds,
-      MachineIdSource machineIds, StagingArea staging, ProbdCounters counters) {
+  ConnectionHandler(
+      Log log,
+      TimeSource time,
+      Supplier<String> recordIds,
+      MachineIdSource machineIds,
+      StagingArea staging,
+      ProbdCounters counters) {
     this.counters = counters;
     this.log = log;
     this.time = time;
@@ -58,8 +63,8 @@ final class ConnectionHandler {
   }
 
   /**
-   * What {@link #process} decided: an acknowledgement with the record's classification label,
-   * or a refusal with its reason.
+   * What {@link #process} decided: an acknowledgement with the record's classification label, or a
+   * refusal with its reason.
    */
   private record Decision(Ack ack, RejectReason reason, String label) {
     static Decision accept(Ack ack, String label) {
@@ -112,42 +117,62 @@ final class ConnectionHandler {
       return Decision.reject(RejectReason.MALFORMED, "incomplete frame: " + e.getMessage());
     }
     if (!settings.peerPolicy().allows(peer.uid(), peer.gid(), gidsOf(socket))) {
-      return Decision.reject(RejectReason.NOT_ALLOWED, "uid " + peer.uid() + " gid "
-          + peer.gid()
-          + " may not submit records (probd_allowed_uids, probd_allowed_gids)");
+      return Decision.reject(
+          RejectReason.NOT_ALLOWED,
+          "uid "
+              + peer.uid()
+              + " gid "
+              + peer.gid()
+              + " may not submit records (probd_allowed_uids, probd_allowed_gids)");
     }
     TelemetryRecord record = frame.record();
     try {
       RecordRules.validate(record);
     } catch (InvalidRecordException e) {
-      return Decision.reject(RejectReason.INVALID,
-          "invalid record (" + e.rule() + "): " + e.getMessage());
+      return Decision.reject(
+          RejectReason.INVALID, "invalid record (" + e.rule() + "): " + e.getMessage());
     }
     String recordId = recordIds.get();
-    SpoolEntry entry = new SpoolEntry(recordId, time.wall().millis(), frame.configPath(),
-        Optional.of(peer), record.withMachineId(machineIds.current()),
-        SpoolFileFormat.Kind.NATIVE);
+    SpoolEntry entry =
+        new SpoolEntry(
+            recordId,
+            time.wall().millis(),
+            frame.configPath(),
+            Optional.of(peer),
+            record.withMachineId(machineIds.current()),
+            SpoolFileFormat.Kind.NATIVE);
     byte[] encoded = StagingArea.encode(entry);
     if (!staging.reserve(encoded.length, settings.stagingQuotaBytes())) {
-      return Decision.reject(RejectReason.STAGING_FULL, "staging is full (staging_max_size "
-          + settings.stagingQuotaBytes() / 1024 + " KiB); telempostd is behind, try later");
+      return Decision.reject(
+          RejectReason.STAGING_FULL,
+          "staging is full (staging_max_size "
+              + settings.stagingQuotaBytes() / 1024
+              + " KiB); telempostd is behind, try later");
     }
     try {
       staging.stage(entry, encoded);
     } catch (IOException e) {
       staging.release(encoded.length);
       log.error("cannot stage record " + recordId + ": " + e.getMessage());
-      return Decision.reject(RejectReason.STORE_FAILED,
-          "telemprobd could not store the record");
+      return Decision.reject(RejectReason.STORE_FAILED, "telemprobd could not store the record");
     }
-    frame.configPath().ifPresent(cfg -> log.info("record " + recordId + " from " + peer
-        + " names configuration " + cfg + "; recorded, not used for delivery"));
+    frame
+        .configPath()
+        .ifPresent(
+            cfg ->
+                log.info(
+                    "record "
+                        + recordId
+                        + " from "
+                        + peer
+                        + " names configuration "
+                        + cfg
+                        + "; recorded, not used for delivery"));
     if (log.enabled(Log.Level.DEBUG)) {
-      log.debug("accepted record " + recordId + " (" + record.classification() + ") from "
-          + peer);
+      log.debug("accepted record " + recordId + " (" + record.classification() + ") from " + peer);
     }
-    return Decision.accept(new Ack.Accepted(recordId),
-        settings.labels().labelOf(record.classification()));
+    return Decision.accept(
+        new Ack.Accepted(recordId), settings.labels().labelOf(record.classification()));
   }
 
   private void reply(AFUNIXSocket socket, Ack ack, Peer peer, long deadline) {
@@ -164,13 +189,12 @@ final class ConnectionHandler {
   }
 
   /**
-   * Reads what the client sent beyond the frame (bounded in bytes and time) before closing:
-   * closing a Unix socket with unread data resets the connection, and the client would lose the
-   * reply already sent to it.
+   * Reads what the client sent beyond the frame (bounded in bytes and time) before closing: closing
+   * a Unix socket with unread data resets the connection, and the client would lose the reply
+   * already sent to it.
    */
   private void drain(AFUNIXSocket socket, long deadline) throws IOException {
-    long remainingMs = Math.min(DRAIN_MAX_MS,
-        (deadline - time.monotonic().nanos()) / 1_000_000);
+    long remainingMs = Math.min(DRAIN_MAX_MS, (deadline - time.monotonic().nanos()) / 1_000_000);
     if (remainingMs <= 0) {
       return;
     }

@@ -3,8 +3,8 @@ package org.telemetrics.probd;
 import org.telemetrics.daemon.Ticker;
 
 /**
- * A cap on connections served at once that a reload may change. Waits are measured on the
- * monotonic ticker: a wall clock set back would stretch them.
+ * A cap on connections served at once that a reload may change. Waits are measured on the monotonic
+ * ticker: a wall clock set back would stretch them.
  */
 final class ConnectionSlots {
   private final Ticker ticker;

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.telemetrics.daemon.Ticker;
-import org.telemetrics.log.Log;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.SpoolFileFormat;
 
 /**
@@ -33,14 +33,15 @@ import org.telemetrics.spool.SpoolFileFormat;
  * costs far more than writing one (an inode, two fsyncs, and on a busy ext4 a scan past every
  * recently deleted inode), so under load this is what lets telemprobd keep up.
  *
- * <p>A record is acknowledged once its batch is durable in the segment, so a segment never
- * holds more than {@link SpoolFileFormat#MAX_FILE_SIZE} bytes and only its last batch can be torn
- * by a crash. At the next start {@link SegmentRecovery} seals the segments left in {@code tmp/},
- * cut after their last whole entry.
+ * <p>A record is acknowledged once its batch is durable in the segment, so a segment never holds
+ * more than {@link SpoolFileFormat#MAX_FILE_SIZE} bytes and only its last batch can be torn by a
+ * crash. At the next start {@link SegmentRecovery} seals the segments left in {@code tmp/}, cut
+ * after their last whole entry.
  */
 final class GroupCommit implements AutoCloseable {
   /** How long records may wait in an open segment before telempostd sees them. */
   static final long SEAL_AFTER_MILLIS = 20;
+
   static final String SUFFIX = ".segment";
 
   private record Pending(String recordId, byte[] encoded, CompletableFuture<Void> written) {}
@@ -55,8 +56,10 @@ final class GroupCommit implements AutoCloseable {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile boolean stopped;
+
   /** Bytes in the open segment: not in staging yet, but counted against its quota. */
   private final AtomicLong unsealedBytes = new AtomicLong();
+
   private Segment open;
 
   /** The segment being filled: only the writer thread touches it. */
@@ -76,9 +79,9 @@ final class GroupCommit implements AutoCloseable {
   }
 
   /**
-   * {@code commitNanos} learns how long each durable batch took (write and fsync, and creating
-   * the segment when the batch opens one), measured on {@code ticker}; it runs on the writer
-   * thread and must be quick.
+   * {@code commitNanos} learns how long each durable batch took (write and fsync, and creating the
+   * segment when the batch opens one), measured on {@code ticker}; it runs on the writer thread and
+   * must be quick.
    */
   GroupCommit(Path tmpDir, Path stagingDir, Ticker ticker, Log log, LongConsumer commitNanos) {
     this.tmpDir = tmpDir;
@@ -101,7 +104,8 @@ final class GroupCommit implements AutoCloseable {
     try {
       p.written().get();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof IOException io ? io
+      throw e.getCause() instanceof IOException io
+          ? io
           : new IOException("staging failed: " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -160,8 +164,10 @@ final class GroupCommit implements AutoCloseable {
       batch.add(first);
       int bytes = first.encoded().length;
       int room = SpoolFileFormat.MAX_FILE_SIZE - (open == null ? 0 : open.bytes);
-      for (Pending next; (next = queue.peek()) != null && next != STOP
-          && bytes + next.encoded().length <= room; ) {
+      for (Pending next;
+          (next = queue.peek()) != null
+              && next != STOP
+              && bytes + next.encoded().length <= room; ) {
         batch.add(queue.poll());
         bytes += next.encoded().length;
       }
@@ -209,9 +215,12 @@ final class GroupCommit implements AutoCloseable {
   /** A new segment, with its directory entry durable before any record in it is acknowledged. */
   private Segment create(String name) throws IOException {
     Path path = tmpDir.resolve(name + SUFFIX);
-    FileChannel ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    FileChannel ch =
+        FileChannel.open(
+            path,
+            Set.of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try {
       AtomicFiles.syncDirectory(tmpDir);
     } catch (IOException e) {
@@ -231,8 +240,12 @@ final class GroupCommit implements AutoCloseable {
       open.channel.truncate(open.bytes);
       open.channel.force(false);
     } catch (IOException e) {
-      log.warning("cannot cut back " + open.path + ": " + e.getMessage()
-          + "; it is repaired at the next start");
+      log.warning(
+          "cannot cut back "
+              + open.path
+              + ": "
+              + e.getMessage()
+              + "; it is repaired at the next start");
     }
     sealQuietly();
   }
@@ -262,8 +275,14 @@ final class GroupCommit implements AutoCloseable {
       }
     } catch (IOException e) {
       // its records are durable in tmp/ (or staging/): the next start seals it at the latest
-      log.error("cannot seal " + s.path + " into " + stagingDir + ": " + e.getMessage()
-          + "; its records are kept and staged at the next start at the latest");
+      log.error(
+          "cannot seal "
+              + s.path
+              + " into "
+              + stagingDir
+              + ": "
+              + e.getMessage()
+              + "; its records are kept and staged at the next start at the latest");
     } finally {
       unsealedBytes.set(0);
     }

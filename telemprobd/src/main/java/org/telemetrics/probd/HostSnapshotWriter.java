@@ -8,10 +8,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.host.HostSnapshot;
 import org.telemetrics.log.Log;
-import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.HostInfo;
 import oshi.SystemInfo;
 import oshi.hardware.Baseboard;
@@ -67,27 +67,40 @@ public final class HostSnapshotWriter {
       return;
     }
     String javaBinary = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(javaBinary,
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx64m", "-XX:-UsePerfData"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBinary,
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xmx64m",
+                "-XX:-UsePerfData"));
     if (Runtime.version().feature() >= 22) {
       // the child loads JNA's native library: without this, JDK 22 and later warn on stderr
       command.add("--enable-native-access=ALL-UNNAMED");
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        HostSnapshotWriter.class.getName(), file.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            HostSnapshotWriter.class.getName(),
+            file.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
     try {
       Process child = pb.start();
       if (!child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         child.destroyForcibly();
-        log.warning("host snapshot took longer than " + CHILD_TIMEOUT_SECONDS
-            + " s and was abandoned; probes read the host directly");
+        log.warning(
+            "host snapshot took longer than "
+                + CHILD_TIMEOUT_SECONDS
+                + " s and was abandoned; probes read the host directly");
       } else if (child.exitValue() != 0) {
-        log.warning("host snapshot failed (exit " + child.exitValue()
-            + "); probes read the host directly");
+        log.warning(
+            "host snapshot failed (exit " + child.exitValue() + "); probes read the host directly");
       }
     } catch (IOException e) {
       log.warning("cannot start the host snapshot: " + e.getMessage());
@@ -109,7 +122,9 @@ public final class HostSnapshotWriter {
     try {
       // probes of every user read the snapshot
       AtomicFiles.ensureDirectory(file.getParent(), AtomicFiles.SHARED_DIRECTORY);
-      AtomicFiles.write(file.getParent(), file,
+      AtomicFiles.write(
+          file.getParent(),
+          file,
           HostSnapshot.format(info, bootId).getBytes(StandardCharsets.UTF_8),
           PosixFilePermissions.fromString("rw-r--r--"));
       log.info("host snapshot written to " + file);
@@ -127,13 +142,20 @@ public final class HostSnapshotWriter {
     Baseboard board = cs.getBaseboard();
     String[] hostType = direct.hostType().split("\\|", -1);
     String[] boardName = direct.boardName().split("\\|", -1);
-    String host = hostType.length == 3
-        ? known(cs.getManufacturer(), hostType[0]) + "|" + known(cs.getModel(), hostType[1])
-            + "|" + hostType[2]
-        : direct.hostType();
-    String boardValue = boardName.length == 2
-        ? known(board.getModel(), boardName[0]) + "|" + known(board.getManufacturer(), boardName[1])
-        : direct.boardName();
+    String host =
+        hostType.length == 3
+            ? known(cs.getManufacturer(), hostType[0])
+                + "|"
+                + known(cs.getModel(), hostType[1])
+                + "|"
+                + hostType[2]
+            : direct.hostType();
+    String boardValue =
+        boardName.length == 2
+            ? known(board.getModel(), boardName[0])
+                + "|"
+                + known(board.getManufacturer(), boardName[1])
+            : direct.boardName();
     return new HostInfo(
         direct.arch(),
         host,

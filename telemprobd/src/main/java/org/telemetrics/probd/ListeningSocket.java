@@ -68,9 +68,9 @@ record ListeningSocket(AFUNIXServerSocket server, boolean activated, String path
   }
 
   /**
-   * Binds {@code path} with mode 0666, so every local user's probes can report (as in C). A
-   * socket left by a previous run is replaced; a socket someone still listens on, or anything
-   * that is not a socket, is refused rather than deleted.
+   * Binds {@code path} with mode 0666, so every local user's probes can report (as in C). A socket
+   * left by a previous run is replaced; a socket someone still listens on, or anything that is not
+   * a socket, is refused rather than deleted.
    */
   static AFUNIXServerSocket bind(Path path) throws IOException {
     Path parent = path.toAbsolutePath().getParent();
@@ -98,11 +98,14 @@ record ListeningSocket(AFUNIXServerSocket server, boolean activated, String path
     }
     int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     if ((mode & S_IFMT) != S_IFSOCK) {
-      String kind = attrs.isSymbolicLink() ? "a symbolic link"
-          : attrs.isDirectory() ? "a directory"
-          : attrs.isRegularFile() ? "a regular file" : "a special file";
-      throw new IOException("refusing to replace " + kind + " at " + path
-          + "; only a stale socket is removed");
+      String kind =
+          attrs.isSymbolicLink()
+              ? "a symbolic link"
+              : attrs.isDirectory()
+                  ? "a directory"
+                  : attrs.isRegularFile() ? "a regular file" : "a special file";
+      throw new IOException(
+          "refusing to replace " + kind + " at " + path + "; only a stale socket is removed");
     }
     try (AFUNIXSocket probe = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path))) {
       throw new IOException("another process is listening on " + path);

@@ -9,9 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.util.List;
-import java.util.Objects;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.telemetrics.daemon.Ticker;
@@ -31,6 +30,7 @@ import org.telemetrics.record.Ids;
  */
 final class MachineIdSource {
   static final long EXPIRY_MILLIS = 3L * 24 * 3600 * 1000;
+
   /** How often the rotating file is looked at again when nothing else forces it. */
   static final long RECHECK_MILLIS = 3600 * 1000;
 
@@ -51,8 +51,13 @@ final class MachineIdSource {
    * {@code clock} dates the id (compared with the file's time), {@code ticker} spaces the
    * re-checks, {@code newIds} makes a random id.
    */
-  MachineIdSource(Path staticFile, Path rotatingFile, Clock clock, Ticker ticker,
-      Supplier<String> newIds, Log log) {
+  MachineIdSource(
+      Path staticFile,
+      Path rotatingFile,
+      Clock clock,
+      Ticker ticker,
+      Supplier<String> newIds,
+      Log log) {
     this.staticFile = staticFile;
     this.rotatingFile = rotatingFile;
     this.clock = clock;
@@ -70,8 +75,8 @@ final class MachineIdSource {
   private String staticOverride() {
     BasicFileAttributes attrs;
     try {
-      attrs = Files.readAttributes(staticFile, BasicFileAttributes.class,
-          LinkOption.NOFOLLOW_LINKS);
+      attrs =
+          Files.readAttributes(staticFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       if (staticStamp != null) {
         log.info("static machine id file " + staticFile + " is gone; using the rotating id");
@@ -81,8 +86,7 @@ final class MachineIdSource {
       return null;
     }
     // mtime, size and inode together notice edits, replacements and truncations
-    Object stamp = List.of(attrs.lastModifiedTime(), attrs.size(),
-        String.valueOf(attrs.fileKey()));
+    Object stamp = List.of(attrs.lastModifiedTime(), attrs.size(), String.valueOf(attrs.fileKey()));
     if (!stamp.equals(staticStamp)) {
       staticStamp = stamp;
       staticId = readStatic(attrs);
@@ -116,16 +120,17 @@ final class MachineIdSource {
   private String rotating() {
     long now = clock.millis();
     long nowNanos = ticker.nanos();
-    if (rotatingId != null && now - rotatingBornAt < EXPIRY_MILLIS
+    if (rotatingId != null
+        && now - rotatingBornAt < EXPIRY_MILLIS
         && (nowNanos - rotatingCheckedAtNanos) / 1_000_000 < RECHECK_MILLIS) {
       return rotatingId;
     }
     rotatingCheckedAtNanos = nowNanos;
     try {
-      BasicFileAttributes attrs = Files.readAttributes(rotatingFile, BasicFileAttributes.class,
-          LinkOption.NOFOLLOW_LINKS);
-      String onDisk = new String(AtomicFiles.readBounded(rotatingFile, 64),
-          StandardCharsets.US_ASCII).strip();
+      BasicFileAttributes attrs =
+          Files.readAttributes(rotatingFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      String onDisk =
+          new String(AtomicFiles.readBounded(rotatingFile, 64), StandardCharsets.US_ASCII).strip();
       long bornAt = attrs.lastModifiedTime().toMillis();
       if (Ids.isId(onDisk) && now - bornAt < EXPIRY_MILLIS && bornAt <= now + 60_000) {
         rotatingId = onDisk;
@@ -144,8 +149,8 @@ final class MachineIdSource {
     String id = newIds.get();
     try {
       AtomicFiles.ensureDirectory(rotatingFile.getParent());
-      AtomicFiles.write(rotatingFile.getParent(), rotatingFile,
-          id.getBytes(StandardCharsets.US_ASCII));
+      AtomicFiles.write(
+          rotatingFile.getParent(), rotatingFile, id.getBytes(StandardCharsets.US_ASCII));
       Files.setLastModifiedTime(rotatingFile, FileTime.fromMillis(now));
       log.info("new machine id written to " + rotatingFile);
     } catch (IOException e) {

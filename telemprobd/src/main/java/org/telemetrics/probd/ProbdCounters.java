@@ -10,20 +10,23 @@ import org.telemetrics.status.ClassificationLabels;
 import org.telemetrics.status.LatencyHistogram;
 
 /**
- * What telemprobd counted since it started, under the names {@code probd_status_file} persists
- * them by. Every method is a few atomic operations: counting never holds a record back.
+ * What telemprobd counted since it started, under the names {@code probd_status_file} persists them
+ * by. Every method is a few atomic operations: counting never holds a record back.
  */
 final class ProbdCounters {
   private final Map<RejectReason, AtomicLong> rejected = new EnumMap<>(RejectReason.class);
+
   /**
-   * Accepted records per classification label (the allow-list's globs and "other"). The total
-   * is their sum, read from the same values, so that a write never shows a label ahead of the
-   * total: "other", which readers derive as the total minus the globs, could go down.
+   * Accepted records per classification label (the allow-list's globs and "other"). The total is
+   * their sum, read from the same values, so that a write never shows a label ahead of the total:
+   * "other", which readers derive as the total minus the globs, could go down.
    */
   private final Map<String, AtomicLong> acceptedByLabel = new ConcurrentHashMap<>();
+
   private final AtomicLong receivedBytes = new AtomicLong();
   private final AtomicLong connectionsRefused = new AtomicLong();
   private final AtomicLong connectionsOpen = new AtomicLong();
+
   /** Its count is the number of staging commits, so the two can never disagree. */
   private final LatencyHistogram commitSeconds =
       new LatencyHistogram("commit_seconds", LatencyHistogram.COMMIT_BOUNDS);
@@ -35,8 +38,8 @@ final class ProbdCounters {
   }
 
   /**
-   * Makes the configured labels' counts exist from the start (at 0), so the status file shows
-   * every label's series before its first record.
+   * Makes the configured labels' counts exist from the start (at 0), so the status file shows every
+   * label's series before its first record.
    */
   void knowLabels(ClassificationLabels labels) {
     for (String label : labels.labels()) {
@@ -90,10 +93,10 @@ final class ProbdCounters {
   }
 
   /**
-   * The counts under their persisted names: {@code accepted}, {@code rejected_<reason>},
-   * {@code received} (accepted plus rejected: every record a probe sent ends as one of them),
-   * {@code received_bytes}, {@code connections_refused}, {@code staging_commits}, the
-   * {@code commit_seconds} histogram and {@code accepted_class_<key>} per label.
+   * The counts under their persisted names: {@code accepted}, {@code rejected_<reason>}, {@code
+   * received} (accepted plus rejected: every record a probe sent ends as one of them), {@code
+   * received_bytes}, {@code connections_refused}, {@code staging_commits}, the {@code
+   * commit_seconds} histogram and {@code accepted_class_<key>} per label.
    */
   Map<String, Long> byName() {
     Map<String, Long> byLabel = new TreeMap<>();
@@ -113,8 +116,7 @@ final class ProbdCounters {
     Map<String, Long> histogram = commitSeconds.counts();
     counts.put("staging_commits", histogram.get("commit_seconds_count"));
     counts.putAll(histogram);
-    byLabel.forEach((label, n) ->
-        counts.put(ClassificationLabels.statusKey("accepted", label), n));
+    byLabel.forEach((label, n) -> counts.put(ClassificationLabels.statusKey("accepted", label), n));
     return counts;
   }
 }

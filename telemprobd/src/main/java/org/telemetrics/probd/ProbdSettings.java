@@ -8,9 +8,9 @@ import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.status.ClassificationLabels;
 
 /**
- * What telemprobd takes from the configuration; a SIGHUP makes a new one. {@code slotWaitMs}:
- * how long an accepted connection may wait for a free slot before it is turned away
- * ({@link #slotWaitMillis}).
+ * What telemprobd takes from the configuration; a SIGHUP makes a new one. {@code slotWaitMs}: how
+ * long an accepted connection may wait for a free slot before it is turned away ({@link
+ * #slotWaitMillis}).
  */
 record ProbdSettings(
     Layout layout,
@@ -29,11 +29,12 @@ record ProbdSettings(
     long quotaKib = config.get(ConfigKeys.STAGING_MAX_SIZE);
     return new ProbdSettings(
         config.layout(),
-        new PeerPolicy(config.get(ConfigKeys.PROBD_ALLOWED_UIDS),
-            config.get(ConfigKeys.PROBD_ALLOWED_GIDS)),
+        new PeerPolicy(
+            config.get(ConfigKeys.PROBD_ALLOWED_UIDS), config.get(ConfigKeys.PROBD_ALLOWED_GIDS)),
         config.get(ConfigKeys.PROBD_MAX_CONNECTIONS).intValue(),
         config.get(ConfigKeys.PROBD_CONNECTION_TIMEOUT_MS).intValue(),
-        slotWaitMillis(config.get(ConfigKeys.PROBE_ACK_TIMEOUT_MS),
+        slotWaitMillis(
+            config.get(ConfigKeys.PROBE_ACK_TIMEOUT_MS),
             config.get(ConfigKeys.PROBD_CONNECTION_TIMEOUT_MS)),
         ClassificationLabels.parse(config.get(ConfigKeys.METRICS_CLASSIFICATIONS)),
         config.get(ConfigKeys.DAEMON_RECYCLING_ENABLED),
@@ -44,12 +45,12 @@ record ProbdSettings(
   }
 
   /**
-   * Half of what a probe waits for its answer, so that a probe stuck behind busy slots learns it
-   * (a rejection it can report) instead of timing out unsure whether its record will be stored;
-   * at least 100 ms, and at most the connection timeout, the daemon's own bound on a
-   * connection. When probes wait for no answer ({@code probe_ack_timeout_ms} 0, like the C
-   * probes) a rejection would lose the record unseen, so the connection waits the connection
-   * timeout, by which every slot normally frees.
+   * Half of what a probe waits for its answer, so that a probe stuck behind busy slots learns it (a
+   * rejection it can report) instead of timing out unsure whether its record will be stored; at
+   * least 100 ms, and at most the connection timeout, the daemon's own bound on a connection. When
+   * probes wait for no answer ({@code probe_ack_timeout_ms} 0, like the C probes) a rejection would
+   * lose the record unseen, so the connection waits the connection timeout, by which every slot
+   * normally frees.
    */
   static long slotWaitMillis(long probeAckTimeoutMs, long connectionTimeoutMs) {
     if (probeAckTimeoutMs == 0) {

@@ -4,18 +4,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.log.Log;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
 import org.telemetrics.status.CounterTotals;
 import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 
 /**
- * telemprobd's counters in {@code probd_status_file}, as totals over every run
- * ({@link CounterTotals}), so metrics read while it is not running never go down, with two plain
- * gauges: {@code connections_open} (0 at exit) and {@code start_ms}. Written when a count or a
- * gauge changed, at most every {@link #EVERY_NANOS}, and at exit; a failed write is only logged:
- * metrics never hold a record back.
+ * telemprobd's counters in {@code probd_status_file}, as totals over every run ({@link
+ * CounterTotals}), so metrics read while it is not running never go down, with two plain gauges:
+ * {@code connections_open} (0 at exit) and {@code start_ms}. Written when a count or a gauge
+ * changed, at most every {@link #EVERY_NANOS}, and at exit; a failed write is only logged: metrics
+ * never hold a record back.
  */
 final class ProbdStatusWriter {
   static final long EVERY_NANOS = 2_000_000_000L;
@@ -43,8 +43,8 @@ final class ProbdStatusWriter {
   private record Snapshot(Map<String, Long> counts, long connectionsOpen) {}
 
   /**
-   * Called every second: writes if a count or {@code connections_open} changed and the last
-   * write is 2 s old.
+   * Called every second: writes if a count or {@code connections_open} changed and the last write
+   * is 2 s old.
    */
   synchronized void maybeWrite() {
     if (written && time.monotonic().nanos() - lastNanos < EVERY_NANOS) {
@@ -63,12 +63,13 @@ final class ProbdStatusWriter {
   }
 
   private void write(String state, Snapshot snapshot) {
-    DaemonStatus s = DaemonStatus.empty()
-        .with(DaemonStatus.UPDATED_MS, time.wall().millis())
-        .with(DaemonStatus.PID, ProcessHandle.current().pid())
-        .with(DaemonStatus.STATE, state)
-        .with("start_ms", startMillis)
-        .with("connections_open", snapshot.connectionsOpen());
+    DaemonStatus s =
+        DaemonStatus.empty()
+            .with(DaemonStatus.UPDATED_MS, time.wall().millis())
+            .with(DaemonStatus.PID, ProcessHandle.current().pid())
+            .with(DaemonStatus.STATE, state)
+            .with("start_ms", startMillis)
+            .with("connections_open", snapshot.connectionsOpen());
     s = totals.addTo(s, snapshot.counts());
     try {
       AtomicFiles.ensureDirectory(file.getParent());

@@ -20,10 +20,10 @@ import org.telemetrics.daemon.Watchdog;
 import org.telemetrics.log.Log;
 
 /**
- * The daemon's life: listen, serve each connection on its own thread (at most
- * {@code probd_max_connections} at once, each under {@code probd_connection_timeout_ms}), reload
- * on request, exit when idle (socket-activated, with recycling) or asked to stop, finishing the
- * frames in flight first.
+ * The daemon's life: listen, serve each connection on its own thread (at most {@code
+ * probd_max_connections} at once, each under {@code probd_connection_timeout_ms}), reload on
+ * request, exit when idle (socket-activated, with recycling) or asked to stop, finishing the frames
+ * in flight first.
  */
 final class ProbeDaemon {
   /** Loads the configuration again for a reload. */
@@ -54,11 +54,17 @@ final class ProbeDaemon {
   private String lastStatus = "";
 
   /**
-   * {@code newIds} makes the random ids (record and machine ids); {@code watchdog} is pinged
-   * from the accept loop.
+   * {@code newIds} makes the random ids (record and machine ids); {@code watchdog} is pinged from
+   * the accept loop.
    */
-  ProbeDaemon(ConfigSource configSource, TelemetryConfig initial, Log log, SdNotify notify,
-      Watchdog watchdog, TimeSource time, Supplier<String> newIds) {
+  ProbeDaemon(
+      ConfigSource configSource,
+      TelemetryConfig initial,
+      Log log,
+      SdNotify notify,
+      Watchdog watchdog,
+      TimeSource time,
+      Supplier<String> newIds) {
     this.configSource = configSource;
     this.settings = ProbdSettings.from(initial);
     this.log = log;
@@ -90,8 +96,14 @@ final class ProbeDaemon {
       closeListener();
       return 1;
     }
-    MachineIdSource machineIds = new MachineIdSource(s.layout().staticMachineIdFile(),
-        s.layout().machineIdFile(), time.wall(), time.monotonic(), newIds, log);
+    MachineIdSource machineIds =
+        new MachineIdSource(
+            s.layout().staticMachineIdFile(),
+            s.layout().machineIdFile(),
+            time.wall(),
+            time.monotonic(),
+            newIds,
+            log);
     machineIds.current(); // create or rotate the id now, as C does at start
     statusWriter = new ProbdStatusWriter(s.statusFile(), counters, log, time);
     handler = new ConnectionHandler(log, time, newIds, machineIds, staging, counters);
@@ -102,26 +114,50 @@ final class ProbeDaemon {
     if (watchdog.enabled()) {
       log.info("systemd watchdog enabled: pinging every " + watchdog.periodMillis() + " ms");
     }
-    log.info("listening on " + listening.description() + (s.peerPolicy().allowsEveryone()
-        ? "" : "; peers allowed: uids " + s.peerPolicy().uids() + " gids "
-        + s.peerPolicy().gids()));
+    log.info(
+        "listening on "
+            + listening.description()
+            + (s.peerPolicy().allowsEveryone()
+                ? ""
+                : "; peers allowed: uids "
+                    + s.peerPolicy().uids()
+                    + " gids "
+                    + s.peerPolicy().gids()));
     if (s.recycling() && !listening.activated()) {
-      log.info("not socket-activated: daemon_recycling_enabled is ignored (nothing would "
-          + "start telemprobd again)");
+      log.info(
+          "not socket-activated: daemon_recycling_enabled is ignored (nothing would "
+              + "start telemprobd again)");
     }
     notify.ready("listening on " + listening.path());
-    ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30,
-        TimeUnit.SECONDS, new SynchronousQueue<>(), new WorkerFactory());
-    AcceptLoop.End end = new AcceptLoop(listening, slots, watchdog, () -> stopping,
-        () -> settings.slotWaitMs(), counters::connectionRefused, time.monotonic(), log)
-        .run(socket -> {
-          lastActivityNanos = time.monotonic().nanos();
-          ProbdSettings current = settings;
-          workers.execute(() -> serve(socket, current));
-        });
+    ThreadPoolExecutor workers =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            new WorkerFactory());
+    AcceptLoop.End end =
+        new AcceptLoop(
+                listening,
+                slots,
+                watchdog,
+                () -> stopping,
+                () -> settings.slotWaitMs(),
+                counters::connectionRefused,
+                time.monotonic(),
+                log)
+            .run(
+                socket -> {
+                  lastActivityNanos = time.monotonic().nanos();
+                  ProbdSettings current = settings;
+                  workers.execute(() -> serve(socket, current));
+                });
     if (end != AcceptLoop.End.STOPPED) {
-      stopReason = end == AcceptLoop.End.SOCKET_CLOSED ? "listening socket closed"
-          : "the listening socket failed";
+      stopReason =
+          end == AcceptLoop.End.SOCKET_CLOSED
+              ? "listening socket closed"
+              : "the listening socket failed";
     }
     closeListener();
     notify.stopping();
@@ -137,8 +173,12 @@ final class ProbeDaemon {
     staging.close();
     scheduler.shutdownNow();
     statusWriter.writeAtExit();
-    log.info("exiting: " + handler.accepted() + " records accepted, " + handler.rejected()
-        + " rejected");
+    log.info(
+        "exiting: "
+            + handler.accepted()
+            + " records accepted, "
+            + handler.rejected()
+            + " rejected");
     return end == AcceptLoop.End.STOPPED ? 0 : 1;
   }
 
@@ -166,15 +206,22 @@ final class ProbeDaemon {
   }
 
   private void checkStatusAndIdle() {
-    String status = handler.accepted() + " records accepted, " + handler.rejected()
-        + " rejected, " + counters.connectionsOpen() + " connections open";
+    String status =
+        handler.accepted()
+            + " records accepted, "
+            + handler.rejected()
+            + " rejected, "
+            + counters.connectionsOpen()
+            + " connections open";
     if (!status.equals(lastStatus)) {
       lastStatus = status;
       notify.status(status);
     }
     statusWriter.maybeWrite();
     ProbdSettings s = settings;
-    if (s.recycling() && listening.activated() && counters.connectionsOpen() == 0
+    if (s.recycling()
+        && listening.activated()
+        && counters.connectionsOpen() == 0
         && time.monotonic().nanos() - lastActivityNanos >= s.idleExitMillis() * 1_000_000L) {
       stop("idle for " + s.idleExitMillis() / 1000 + " s");
     }
@@ -224,15 +271,27 @@ final class ProbeDaemon {
       return;
     }
     if (!next.layout().socketPath().equals(settings.layout().socketPath())) {
-      log.warning("socket_path changed to " + next.layout().socketPath()
-          + "; it takes effect at the next start");
+      log.warning(
+          "socket_path changed to "
+              + next.layout().socketPath()
+              + "; it takes effect at the next start");
     }
     if (!next.layout().spoolDir().equals(settings.layout().spoolDir())) {
       log.warning("spool_dir changed; it takes effect at the next start");
     }
-    next = new ProbdSettings(settings.layout(), next.peerPolicy(), next.maxConnections(),
-        next.connectionTimeoutMs(), next.slotWaitMs(), next.labels(), next.recycling(), next.idleExitMillis(),
-        next.stagingQuotaBytes(), settings.nativeLibraryDir(), settings.statusFile());
+    next =
+        new ProbdSettings(
+            settings.layout(),
+            next.peerPolicy(),
+            next.maxConnections(),
+            next.connectionTimeoutMs(),
+            next.slotWaitMs(),
+            next.labels(),
+            next.recycling(),
+            next.idleExitMillis(),
+            next.stagingQuotaBytes(),
+            settings.nativeLibraryDir(),
+            settings.statusFile());
     settings = next;
     slots.setLimit(next.maxConnections());
     counters.knowLabels(next.labels());

@@ -9,16 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import org.telemetrics.config.Layout;
-import org.telemetrics.log.Log;
 import org.telemetrics.files.AsideNote;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**
- * Moves a file telemprobd cannot use into {@code spool_dir/quarantine/}, with a
- * {@code <name>.reason} note ({@link AsideNote}), as telempostd writes and {@code telemctl}
- * reads. The entry itself is renamed: a
- * symbolic link, FIFO or directory is moved as it is, never followed or opened.
+ * Moves a file telemprobd cannot use into {@code spool_dir/quarantine/}, with a {@code
+ * <name>.reason} note ({@link AsideNote}), as telempostd writes and {@code telemctl} reads. The
+ * entry itself is renamed: a symbolic link, FIFO or directory is moved as it is, never followed or
+ * opened.
  */
 final class Quarantine {
   static final String REASON_SUFFIX = AsideNote.SUFFIX;
@@ -38,8 +38,10 @@ final class Quarantine {
     Path dir = layout.quarantineDir();
     String name = file.getFileName().toString();
     Path target = dir.resolve(name);
-    for (int i = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-        || Files.exists(reasonFile(target), LinkOption.NOFOLLOW_LINKS); i++) {
+    for (int i = 1;
+        Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+            || Files.exists(reasonFile(target), LinkOption.NOFOLLOW_LINKS);
+        i++) {
       target = dir.resolve(name + "." + i);
     }
     try {

@@ -13,19 +13,19 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.telemetrics.log.Log;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
 
 /**
- * Stages the records of one segment a crash left in {@code tmp/} (see {@link GroupCommit}).
- * Reads at most {@link SpoolFileFormat#MAX_FILE_SIZE} bytes, the most a segment can hold, so a
- * huge file costs no memory. A segment cut short by the crash ends in a torn entry, a write that
- * was never acknowledged: it is cut off and the rest is sealed as usual. Anything else wrong
- * (damage before the end, a file larger than any segment, bytes that are no entry, a name that
- * is not the first record's id) sends the file to quarantine; the readable records found in it
- * are staged first, so nothing acknowledged is lost.
+ * Stages the records of one segment a crash left in {@code tmp/} (see {@link GroupCommit}). Reads
+ * at most {@link SpoolFileFormat#MAX_FILE_SIZE} bytes, the most a segment can hold, so a huge file
+ * costs no memory. A segment cut short by the crash ends in a torn entry, a write that was never
+ * acknowledged: it is cut off and the rest is sealed as usual. Anything else wrong (damage before
+ * the end, a file larger than any segment, bytes that are no entry, a name that is not the first
+ * record's id) sends the file to quarantine; the readable records found in it are staged first, so
+ * nothing acknowledged is lost.
  */
 final class SegmentRecovery {
   /** Every entry of our format starts with these bytes (docs/protocol.md, spool file format). */
@@ -45,7 +45,11 @@ final class SegmentRecovery {
   }
 
   /** What a scan of a segment's first bytes found. */
-  record Scan(List<byte[]> entries, List<String> ids, int wholeBytes, int damagedBytes,
+  record Scan(
+      List<byte[]> entries,
+      List<String> ids,
+      int wholeBytes,
+      int damagedBytes,
       boolean onlyTornTail) {}
 
   /** Stages what {@code segment} (a regular file) holds; returns the records staged. */
@@ -62,15 +66,19 @@ final class SegmentRecovery {
     String stem = name.substring(0, name.length() - GroupCommit.SUFFIX.length());
     boolean fits = size <= SpoolFileFormat.MAX_FILE_SIZE;
     if (scan.entries().isEmpty()) {
-      quarantine.move(segment, "no readable record in its first " + head.length + " of "
-          + size + " bytes");
+      quarantine.move(
+          segment, "no readable record in its first " + head.length + " of " + size + " bytes");
       return 0;
     }
     if (fits && scan.onlyTornTail() && scan.ids().get(0).equals(stem)) {
       if (scan.damagedBytes() > 0) {
         cut(segment, scan.wholeBytes());
-        log.warning("cut " + scan.damagedBytes() + " bytes of an unfinished write (never"
-            + " acknowledged) from " + segment);
+        log.warning(
+            "cut "
+                + scan.damagedBytes()
+                + " bytes of an unfinished write (never"
+                + " acknowledged) from "
+                + segment);
       }
       AtomicFiles.move(segment, stagingDir.resolve(stem));
       return scan.entries().size();
@@ -79,19 +87,28 @@ final class SegmentRecovery {
     ByteArrayOutputStream out = new ByteArrayOutputStream(scan.wholeBytes());
     scan.entries().forEach(out::writeBytes);
     AtomicFiles.write(tmpDir, staged, out.toByteArray());
-    String what = !fits ? "larger (" + size + " bytes) than any segment"
-        : !scan.ids().get(0).equals(stem) ? "named " + stem + " but its first record is "
-            + scan.ids().get(0)
-        : scan.damagedBytes() + " damaged bytes among its records";
-    quarantine.move(segment, what + "; its " + scan.entries().size() + " readable records"
-        + " were staged as " + staged + " (requeueing this file would send them twice)");
+    String what =
+        !fits
+            ? "larger (" + size + " bytes) than any segment"
+            : !scan.ids().get(0).equals(stem)
+                ? "named " + stem + " but its first record is " + scan.ids().get(0)
+                : scan.damagedBytes() + " damaged bytes among its records";
+    quarantine.move(
+        segment,
+        what
+            + "; its "
+            + scan.entries().size()
+            + " readable records"
+            + " were staged as "
+            + staged
+            + " (requeueing this file would send them twice)");
     return scan.entries().size();
   }
 
   private static byte[] readHead(Path segment) throws IOException {
     // a regular file (checked with lstat by the caller); NOFOLLOW_LINKS refuses a swapped link
-    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch =
+        FileChannel.open(segment, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       ByteBuffer buf = ByteBuffer.allocate(SpoolFileFormat.MAX_FILE_SIZE);
       while (buf.hasRemaining() && ch.read(buf) > 0) {
         // fill up to the bound
@@ -101,8 +118,8 @@ final class SegmentRecovery {
   }
 
   /**
-   * Splits {@code head} into its valid entries; after a damaged entry, carries on at the next
-   * entry start, so one bad entry does not cost the ones after it.
+   * Splits {@code head} into its valid entries; after a damaged entry, carries on at the next entry
+   * start, so one bad entry does not cost the ones after it.
    */
   static Scan scan(byte[] head) {
     List<byte[]> entries = new ArrayList<>();
@@ -159,8 +176,8 @@ final class SegmentRecovery {
   }
 
   private static void cut(Path segment, int length) throws IOException {
-    try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch =
+        FileChannel.open(segment, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       ch.truncate(length);
       ch.force(false);
     }

@@ -9,17 +9,17 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.LongConsumer;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.log.Log;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 
 /**
- * The hand-off to telempostd: each accepted record is written durably to a segment (see
- * {@link GroupCommit}) before the probe is told "accepted"; segments are renamed into
- * {@code staging/}, where telempostd takes them. A crash leaves segments in {@code tmp/}, which
- * the next start stages ({@link TmpDirRecovery}). A quota on the bytes waiting in staging
- * ({@link StagingQuota}) turns a full disk into rejections.
+ * The hand-off to telempostd: each accepted record is written durably to a segment (see {@link
+ * GroupCommit}) before the probe is told "accepted"; segments are renamed into {@code staging/},
+ * where telempostd takes them. A crash leaves segments in {@code tmp/}, which the next start stages
+ * ({@link TmpDirRecovery}). A quota on the bytes waiting in staging ({@link StagingQuota}) turns a
+ * full disk into rejections.
  */
 final class StagingArea {
   private final Layout layout;
@@ -47,14 +47,19 @@ final class StagingArea {
     AtomicFiles.ensureDirectory(layout.tmpDir());
     AtomicFiles.ensureDirectory(layout.stagingDir());
     Quarantine quarantine = new Quarantine(layout, time.wall(), log);
-    TmpDirRecovery.Outcome found = new TmpDirRecovery(layout.tmpDir(),
-        new SegmentRecovery(layout.tmpDir(), layout.stagingDir(), quarantine, log), quarantine,
-        time.wall(), log).run();
+    TmpDirRecovery.Outcome found =
+        new TmpDirRecovery(
+                layout.tmpDir(),
+                new SegmentRecovery(layout.tmpDir(), layout.stagingDir(), quarantine, log),
+                quarantine,
+                time.wall(),
+                log)
+            .run();
     if (found.records() > 0) {
       log.info("staged " + found.records() + " records an earlier run had acknowledged");
     }
-    commit = new GroupCommit(layout.tmpDir(), layout.stagingDir(), time.monotonic(), log,
-        commitNanos);
+    commit =
+        new GroupCommit(layout.tmpDir(), layout.stagingDir(), time.monotonic(), log, commitNanos);
   }
 
   /** Seals the open segment into staging (at exit). */
@@ -65,8 +70,8 @@ final class StagingArea {
   }
 
   /**
-   * Reserves room for {@code bytes} under the quota ({@code quotaBytes < 0}: unlimited).
-   * Returns false when staging is full.
+   * Reserves room for {@code bytes} under the quota ({@code quotaBytes < 0}: unlimited). Returns
+   * false when staging is full.
    */
   boolean reserve(long bytes, long quotaBytes) {
     return quota.reserve(bytes, quotaBytes);
@@ -78,8 +83,8 @@ final class StagingArea {
   }
 
   /**
-   * Returns once the entry is durable in a segment, which reaches staging within
-   * {@link GroupCommit#SEAL_AFTER_MILLIS} (after {@link #prepare}).
+   * Returns once the entry is durable in a segment, which reaches staging within {@link
+   * GroupCommit#SEAL_AFTER_MILLIS} (after {@link #prepare}).
    */
   void stage(SpoolEntry entry, byte[] encoded) throws IOException {
     commit.write(entry.recordId(), encoded);
@@ -90,8 +95,8 @@ final class StagingArea {
   }
 
   /**
-   * Bytes in staging now, from lstat of each entry (nothing there is followed or opened), plus
-   * the open segment's, which is on its way there.
+   * Bytes in staging now, from lstat of each entry (nothing there is followed or opened), plus the
+   * open segment's, which is on its way there.
    */
   private long measure() {
     GroupCommit c = commit;
@@ -99,8 +104,8 @@ final class StagingArea {
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(layout.stagingDir())) {
       for (Path p : dir) {
         try {
-          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
-              LinkOption.NOFOLLOW_LINKS);
+          BasicFileAttributes a =
+              Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
           total += a.size();
         } catch (IOException e) {
           // taken by telempostd meanwhile

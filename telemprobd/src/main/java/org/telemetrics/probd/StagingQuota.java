@@ -5,14 +5,14 @@ import org.telemetrics.daemon.Ticker;
 
 /**
  * The quota on bytes waiting in {@code staging/} ({@code staging_max_size}). telempostd empties
- * staging without telling us, so the count is the last measurement of the directory plus what
- * was reserved since. A measurement is trusted for {@link #TRUSTED_NANOS}; a reservation that
- * would pass the quota measures again at once, unless the last measurement already found
- * staging full, in which case it measures at most every {@link #FULL_RESCAN_NANOS}: a flood of
- * probes against a full staging directory costs one directory scan per interval, and space
- * telempostd frees is seen within that interval. The quota is a bound on the disk, not an exact
- * count: records reserved but still on their way into the open segment when a measurement is
- * taken may pass it by their own size.
+ * staging without telling us, so the count is the last measurement of the directory plus what was
+ * reserved since. A measurement is trusted for {@link #TRUSTED_NANOS}; a reservation that would
+ * pass the quota measures again at once, unless the last measurement already found staging full, in
+ * which case it measures at most every {@link #FULL_RESCAN_NANOS}: a flood of probes against a full
+ * staging directory costs one directory scan per interval, and space telempostd frees is seen
+ * within that interval. The quota is a bound on the disk, not an exact count: records reserved but
+ * still on their way into the open segment when a measurement is taken may pass it by their own
+ * size.
  */
 final class StagingQuota {
   static final long TRUSTED_NANOS = 1_000_000_000L;

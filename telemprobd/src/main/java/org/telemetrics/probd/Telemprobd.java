@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.daemon.DaemonCommandLine;
 import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.daemon.DaemonCommandLine;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.Signals;
 import org.telemetrics.daemon.TimeSource;
@@ -14,17 +14,19 @@ import org.telemetrics.log.Log;
 import org.telemetrics.record.Ids;
 
 /**
- * telemprobd: receives records from probes on a Unix socket, checks them, stamps the machine id
- * and hands them durably to telempostd. Options as in C: {@code -f/--config_file},
- * {@code -h/--help}, {@code -V/--version}.
+ * telemprobd: receives records from probes on a Unix socket, checks them, stamps the machine id and
+ * hands them durably to telempostd. Options as in C: {@code -f/--config_file}, {@code -h/--help},
+ * {@code -V/--version}.
  */
 public final class Telemprobd {
-  static final String USAGE = String.join("\n",
-      "Usage: telemprobd [OPTIONS]",
-      "  -f,  --config_file    Configuration file. This overrides the other parameters",
-      "  -h,  --help           Display this help message",
-      "  -V,  --version        Print the program version",
-      "");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: telemprobd [OPTIONS]",
+          "  -f,  --config_file    Configuration file. This overrides the other parameters",
+          "  -h,  --help           Display this help message",
+          "  -V,  --version        Print the program version",
+          "");
 
   private Telemprobd() {}
 
@@ -49,8 +51,15 @@ public final class Telemprobd {
     }
     SdNotify notify = SdNotify.fromEnvironment();
     TimeSource time = TimeSource.system();
-    ProbeDaemon daemon = new ProbeDaemon(() -> ConfigLoader.load(explicit), config, log,
-        notify, Watchdog.fromEnvironment(notify, time.monotonic()), time, Ids::random128);
+    ProbeDaemon daemon =
+        new ProbeDaemon(
+            () -> ConfigLoader.load(explicit),
+            config,
+            log,
+            notify,
+            Watchdog.fromEnvironment(notify, time.monotonic()),
+            time,
+            Ids::random128);
     Signals.on("TERM", () -> daemon.stop("SIGTERM"));
     Signals.on("INT", () -> daemon.stop("SIGINT"));
     Signals.on("HUP", daemon::reload);

@@ -14,17 +14,18 @@ import java.util.regex.Pattern;
 import org.telemetrics.log.Log;
 
 /**
- * What telemprobd does with {@code spool_dir/tmp/} at start, before it accepts anything:
- * segments a crash left are staged ({@link SegmentRecovery}); its own temporary files older
- * than {@link #STALE_TMP_MILLIS} are removed (writes that never completed); other hidden files
- * are temporary files of others (telempostd writes its state through {@code tmp/} too) and are
- * left to them; anything else (symbolic links, FIFOs, directories, files no one writes here,
- * unusable segments) goes to quarantine with a reason. Entries are examined with lstat only,
- * never followed, and a damaged file never stops the start.
+ * What telemprobd does with {@code spool_dir/tmp/} at start, before it accepts anything: segments a
+ * crash left are staged ({@link SegmentRecovery}); its own temporary files older than {@link
+ * #STALE_TMP_MILLIS} are removed (writes that never completed); other hidden files are temporary
+ * files of others (telempostd writes its state through {@code tmp/} too) and are left to them;
+ * anything else (symbolic links, FIFOs, directories, files no one writes here, unusable segments)
+ * goes to quarantine with a reason. Entries are examined with lstat only, never followed, and a
+ * damaged file never stops the start.
  */
 final class TmpDirRecovery {
   /** Temporary names {@code AtomicFiles} gives our files: ".<record-id>.<nanos>.tmp". */
   private static final Pattern OUR_TMP = Pattern.compile("\\.[0-9a-f]{32}\\.\\d+\\.tmp");
+
   /** Temporary files older than this are leftovers of a crash, not writes in progress. */
   static final long STALE_TMP_MILLIS = 10 * 60 * 1000;
 
@@ -37,8 +38,8 @@ final class TmpDirRecovery {
   private final Clock clock;
   private final Log log;
 
-  TmpDirRecovery(Path tmpDir, SegmentRecovery segments, Quarantine quarantine, Clock clock,
-      Log log) {
+  TmpDirRecovery(
+      Path tmpDir, SegmentRecovery segments, Quarantine quarantine, Clock clock, Log log) {
     this.tmpDir = tmpDir;
     this.segments = segments;
     this.quarantine = quarantine;
@@ -67,8 +68,8 @@ final class TmpDirRecovery {
         continue;
       }
       if (!a.isRegularFile()) {
-        quarantine.move(p, kind(a) + " where only regular files belong"
-            + " (never followed or opened)");
+        quarantine.move(
+            p, kind(a) + " where only regular files belong" + " (never followed or opened)");
       } else if (name.startsWith(".")) {
         // a temporary file of an atomic write (".<target>.<nanos>.tmp"): ours, or telempostd's
         // that it may be writing right now
@@ -82,14 +83,19 @@ final class TmpDirRecovery {
           records += segments.recover(p, a);
         } catch (IOException e) {
           // reading or writing failed (a full disk?), not the file's content: try again later
-          log.error("cannot recover " + p + ": " + e.getMessage() + "; it stays in " + tmpDir
-              + " for the next start");
+          log.error(
+              "cannot recover "
+                  + p
+                  + ": "
+                  + e.getMessage()
+                  + "; it stays in "
+                  + tmpDir
+                  + " for the next start");
         } catch (RuntimeException e) {
           quarantine.move(p, "cannot be recovered: " + e);
         }
       } else {
-        quarantine.move(p, "not a file telemprobd or telempostd writes in "
-            + tmpDir);
+        quarantine.move(p, "not a file telemprobd or telempostd writes in " + tmpDir);
       }
     }
     if (removed > 0) {
@@ -99,7 +105,8 @@ final class TmpDirRecovery {
   }
 
   private static String kind(BasicFileAttributes a) {
-    return a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory"
-        : "a special file (FIFO, socket or device)";
+    return a.isSymbolicLink()
+        ? "a symbolic link"
+        : a.isDirectory() ? "a directory" : "a special file (FIFO, socket or device)";
   }
 }

@@ -15,10 +15,14 @@ class AcceptBackoffTest {
     while ((w = backoff.failed()) >= 0) {
       waits.add(w);
     }
-    assertThat(waits).hasSize(AcceptBackoff.GIVE_UP_AFTER - 1).startsWith(10L, 20L, 40L)
-        .isSorted().allMatch(x -> x <= AcceptBackoff.MAX_DELAY_MS);
+    assertThat(waits)
+        .hasSize(AcceptBackoff.GIVE_UP_AFTER - 1)
+        .startsWith(10L, 20L, 40L)
+        .isSorted()
+        .allMatch(x -> x <= AcceptBackoff.MAX_DELAY_MS);
     assertThat(waits.stream().mapToLong(Long::longValue).sum())
-        .as("a dead socket ends the daemon within seconds").isLessThan(10_000);
+        .as("a dead socket ends the daemon within seconds")
+        .isLessThan(10_000);
   }
 
   @Test

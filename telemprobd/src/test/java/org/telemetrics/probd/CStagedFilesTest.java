@@ -27,8 +27,10 @@ class CStagedFilesTest {
   void brokenCFilesAreRefusedWithAReason() throws Exception {
     for (String name : new String[] {"empty_message", "incorrect_headers", "incorrect_message"}) {
       byte[] bytes = GoldenVectors.bytes("staged/" + name);
-      assertThatThrownBy(() -> SpoolFileFormat.decode(bytes, 0)).as(name)
-          .isInstanceOf(SpoolFormatException.class).hasMessageNotContaining("Exception");
+      assertThatThrownBy(() -> SpoolFileFormat.decode(bytes, 0))
+          .as(name)
+          .isInstanceOf(SpoolFormatException.class)
+          .hasMessageNotContaining("Exception");
     }
   }
 }

@@ -21,12 +21,11 @@ import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.RecordRules;
-import org.telemetrics.record.TelemetryRecord;
 
 /**
  * Seeded mutation fuzzing of what telemprobd does with bytes from a socket: the size check, the
- * strict decoder and the value rules. Every input must end in a frame that passes, a
- * {@link FrameException} or an {@link InvalidRecordException}: nothing else, and quickly.
+ * strict decoder and the value rules. Every input must end in a frame that passes, a {@link
+ * FrameException} or an {@link InvalidRecordException}: nothing else, and quickly.
  */
 class FrameFuzzTest {
   static final int INPUTS = 120_000;
@@ -61,14 +60,31 @@ class FrameFuzzTest {
 
   static List<byte[]> seeds() throws Exception {
     List<byte[]> seeds = new ArrayList<>(ProbdFixture.cFrames());
-    HostInfo host = new HostInfo("x86_64", "no_sv_file|no_pn_file|no_pvr_file", "12",
-        "6.1.0", "debian", "no_bn_file|no_bv_file", "AMD EPYC", "no_bv_file");
+    HostInfo host =
+        new HostInfo(
+            "x86_64",
+            "no_sv_file|no_pn_file|no_pvr_file",
+            "12",
+            "6.1.0",
+            "debian",
+            "no_bn_file|no_bv_file",
+            "AMD EPYC",
+            "no_bv_file");
     seeds.add(FrameCodec.encode(Frame.of(RecordBuilder.create("a/b/c", host).build())));
-    seeds.add(FrameCodec.encode(new Frame(Optional.of("/etc/telemetrics/x.conf"),
-        RecordBuilder.create("org.example/fuzz/one", host).severity(4)
-            .payload("line 1\nline 2\ttab é ✓").build())));
-    seeds.add(FrameCodec.encode(Frame.of(RecordBuilder.create("x/y/z", host)
-        .payload("p".repeat(RecordRules.MAX_PAYLOAD_BYTES)).build())));
+    seeds.add(
+        FrameCodec.encode(
+            new Frame(
+                Optional.of("/etc/telemetrics/x.conf"),
+                RecordBuilder.create("org.example/fuzz/one", host)
+                    .severity(4)
+                    .payload("line 1\nline 2\ttab é ✓")
+                    .build())));
+    seeds.add(
+        FrameCodec.encode(
+            Frame.of(
+                RecordBuilder.create("x/y/z", host)
+                    .payload("p".repeat(RecordRules.MAX_PAYLOAD_BYTES))
+                    .build())));
     return seeds;
   }
 
@@ -84,9 +100,16 @@ class FrameFuzzTest {
       try {
         result = outcome(input);
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("input " + i + " (seed " + SEED + ") "
-            + Arrays.toString(Arrays.copyOf(input, Math.min(64, input.length)))
-            + " ended in " + e, e);
+        throw new AssertionError(
+            "input "
+                + i
+                + " (seed "
+                + SEED
+                + ") "
+                + Arrays.toString(Arrays.copyOf(input, Math.min(64, input.length)))
+                + " ended in "
+                + e,
+            e);
       }
       outcomes.merge(result, 1, Integer::sum);
     }
@@ -103,8 +126,23 @@ class FrameFuzzTest {
 
   /** Byte-level mutations, most of them keeping the size field consistent. */
   static final class Mutator {
-    private static final byte[] INTERESTING = {0, 1, '\n', ':', ' ', '/', 'F', (byte) 0x7f,
-        (byte) 0x80, (byte) 0xc3, (byte) 0xff, '0', '9', 'a', 'g'};
+    private static final byte[] INTERESTING = {
+      0,
+      1,
+      '\n',
+      ':',
+      ' ',
+      '/',
+      'F',
+      (byte) 0x7f,
+      (byte) 0x80,
+      (byte) 0xc3,
+      (byte) 0xff,
+      '0',
+      '9',
+      'a',
+      'g'
+    };
 
     static byte[] mutate(byte[] seed, Random r) {
       byte[] b = seed.clone();
@@ -151,7 +189,8 @@ class FrameFuzzTest {
           int[] edges = {0, 1, 4, 5, -1, Integer.MAX_VALUE, b.length, b.length - 9, 4096, 4097};
           int pos = r.nextBoolean() ? 0 : Math.min(4, Math.max(0, b.length - 4));
           if (b.length >= pos + 4) {
-            ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN)
+            ByteBuffer.wrap(b)
+                .order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(pos, edges[r.nextInt(edges.length)]);
           }
         }

@@ -27,17 +27,19 @@ import org.telemetrics.spool.SpoolFileFormat;
 
 @Timeout(60)
 class GroupCommitTest {
-  private static final HostInfo HOST = new HostInfo("x86_64", "a|b|c", "12", "6.1", "debian",
-      "bn", "cpu", "bv");
+  private static final HostInfo HOST =
+      new HostInfo("x86_64", "a|b|c", "12", "6.1", "debian", "bn", "cpu", "bv");
 
   @TempDir Path dir;
   private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-  private final Log log = new Log("telemprobd", new PrintStream(logged, true),
-      Log.Level.DEBUG);
+  private final Log log = new Log("telemprobd", new PrintStream(logged, true), Log.Level.DEBUG);
 
   private static byte[] encoded(String id, String payload) {
-    return SpoolFileFormat.encode(SpoolEntry.of(id, 1_795_000_000_000L,
-        RecordBuilder.create("org.example/commit/test", HOST).payload(payload).build()));
+    return SpoolFileFormat.encode(
+        SpoolEntry.of(
+            id,
+            1_795_000_000_000L,
+            RecordBuilder.create("org.example/commit/test", HOST).payload(payload).build()));
   }
 
   @Test
@@ -50,15 +52,17 @@ class GroupCommitTest {
     List<Future<?>> writers = new ArrayList<>();
     for (int t = 0; t < 16; t++) {
       int thread = t;
-      writers.add(pool.submit(() -> {
-        for (int i = 0; i < 60; i++) {
-          String id = Ids.random128();
-          // payloads of up to 4 KiB, so segments fill up and are sealed for size too
-          commit.write(id, encoded(id, ("t" + thread + " r" + i + " ").repeat(i * 9)));
-          written.add(id);
-        }
-        return null;
-      }));
+      writers.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 60; i++) {
+                  String id = Ids.random128();
+                  // payloads of up to 4 KiB, so segments fill up and are sealed for size too
+                  commit.write(id, encoded(id, ("t" + thread + " r" + i + " ").repeat(i * 9)));
+                  written.add(id);
+                }
+                return null;
+              }));
     }
     for (Future<?> f : writers) {
       f.get();
@@ -104,9 +108,12 @@ class GroupCommitTest {
     commit.close();
 
     // one writer, one record at a time: each record is a commit of its own
-    assertThat(durations).hasSize(5).allSatisfy(d -> {
-      assertThat(d % 1_000_000).isZero();
-      assertThat(d).isBetween(1_000_000L, 10_000_000L);
-    });
+    assertThat(durations)
+        .hasSize(5)
+        .allSatisfy(
+            d -> {
+              assertThat(d % 1_000_000).isZero();
+              assertThat(d).isBetween(1_000_000L, 10_000_000L);
+            });
   }
 }

@@ -26,8 +26,9 @@ class HprobeEndToEndTest {
     TestRoot root = TestRoot.create(tmp);
     ProbdFixture.presetHostSnapshot(root);
     try (JavaProcess probd = ProbdFixture.start(root)) {
-      JavaProcess.Result hprobe = JavaProcess.run(HPROBE, List.of(), root.env(),
-          tmp.resolve("hprobe.log"), Duration.ofSeconds(60));
+      JavaProcess.Result hprobe =
+          JavaProcess.run(
+              HPROBE, List.of(), root.env(), tmp.resolve("hprobe.log"), Duration.ofSeconds(60));
 
       assertThat(hprobe.exitCode()).as(hprobe.output()).isZero();
       List<SpoolEntry> staged = ProbdFixture.staged(root);

@@ -15,8 +15,8 @@ import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * The daemon writes journal priority prefixes only when JOURNAL_STREAM names the file its
- * standard error is open on: here a file the test made, whose device and inode it sets.
+ * The daemon writes journal priority prefixes only when JOURNAL_STREAM names the file its standard
+ * error is open on: here a file the test made, whose device and inode it sets.
  */
 class JournalStreamProcessTest {
   @TempDir Path tmp;
@@ -26,8 +26,12 @@ class JournalStreamProcessTest {
     TestRoot root = TestRoot.create(tmp.resolve("root"));
     Map<String, String> env = new HashMap<>(root.env());
     env.put("JOURNAL_STREAM", journalStream);
-    return JavaProcess.run(ProbdFixture.MAIN,
-        List.of("-f", tmp.resolve("missing.conf").toString()), env, output, Duration.ofSeconds(30));
+    return JavaProcess.run(
+        ProbdFixture.MAIN,
+        List.of("-f", tmp.resolve("missing.conf").toString()),
+        env,
+        output,
+        Duration.ofSeconds(30));
   }
 
   @Test
@@ -42,8 +46,8 @@ class JournalStreamProcessTest {
   @Test
   void anInheritedVariableNamingAnotherFileGivesPlainLines() throws Exception {
     Path other = Files.createFile(tmp.resolve("elsewhere"));
-    JavaProcess.Result r = startWithoutConfig(tmp.resolve("plain.log"),
-        JournalStream.identity(other).orElseThrow());
+    JavaProcess.Result r =
+        startWithoutConfig(tmp.resolve("plain.log"), JournalStream.identity(other).orElseThrow());
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.output()).startsWith("telemprobd: error: ");
   }

@@ -25,8 +25,14 @@ class MachineIdSourceTest {
   void setUp() {
     staticFile = tmp.resolve("etc/opt-in-static-machine-id");
     idFile = tmp.resolve("var/lib/telemetry/machine_id");
-    ids = new MachineIdSource(staticFile, idFile, time.clock(), time.ticker(), Ids::random128,
-        new Log("test", new PrintStream(logged, true), Log.Level.DEBUG));
+    ids =
+        new MachineIdSource(
+            staticFile,
+            idFile,
+            time.clock(),
+            time.ticker(),
+            Ids::random128,
+            new Log("test", new PrintStream(logged, true), Log.Level.DEBUG));
   }
 
   @Test

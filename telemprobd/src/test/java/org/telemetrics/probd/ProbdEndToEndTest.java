@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,9 +68,12 @@ class ProbdEndToEndTest {
       String machineId = Files.readString(root.layout().machineIdFile());
       assertThat(Ids.isId(machineId)).isTrue();
       assertThat(entry.record()).isEqualTo(sent.withMachineId(machineId));
-      assertThat(entry.peer()).get().satisfies(p -> {
-        assertThat(p.pid()).isEqualTo(ProcessHandle.current().pid());
-      });
+      assertThat(entry.peer())
+          .get()
+          .satisfies(
+              p -> {
+                assertThat(p.pid()).isEqualTo(ProcessHandle.current().pid());
+              });
       assertThat(Files.getPosixFilePermissions(root.layout().stagingDir().resolve(id)))
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
       assertThat(Files.getPosixFilePermissions(root.layout().socketPath()))
@@ -95,12 +97,16 @@ class ProbdEndToEndTest {
       }
       List<SpoolEntry> staged = ProbdFixture.staged(root);
       assertThat(staged).hasSize(4);
-      assertThat(staged).extracting(e -> e.record().machineId()).containsOnly(
-          Files.readString(root.layout().machineIdFile()));
-      assertThat(staged).extracting(e -> e.record().payload())
+      assertThat(staged)
+          .extracting(e -> e.record().machineId())
+          .containsOnly(Files.readString(root.layout().machineIdFile()));
+      assertThat(staged)
+          .extracting(e -> e.record().payload())
           .contains("hi", "hello\n", "with -f config");
-      assertThat(staged).filteredOn(e -> e.configPath().isPresent())
-          .extracting(e -> e.configPath().get()).containsExactly("/etc/telemetrics/a.cf");
+      assertThat(staged)
+          .filteredOn(e -> e.configPath().isPresent())
+          .extracting(e -> e.configPath().get())
+          .containsExactly("/etc/telemetrics/a.cf");
       assertThat(probd.output()).contains("names configuration /etc/telemetrics/a.cf");
     }
   }
@@ -118,7 +124,8 @@ class ProbdEndToEndTest {
       Ack ack = Ack.parse(ProbdFixture.readReply(ch));
 
       assertThat(ack).isInstanceOf(Ack.Accepted.class);
-      assertThat(ProbdFixture.staged(root)).extracting(e -> e.record().payload())
+      assertThat(ProbdFixture.staged(root))
+          .extracting(e -> e.record().payload())
           .containsExactly("two pieces");
     }
   }
@@ -127,16 +134,18 @@ class ProbdEndToEndTest {
   void invalidFramesAreRejectedWithAReasonAndTheDaemonKeepsServing() throws Exception {
     byte[] good = frame(record("good"));
     byte[] badSeverity = frame(record("x")).clone();
-    String text = new String(badSeverity, StandardCharsets.ISO_8859_1)
-        .replace("severity: 2", "severity: 7");
+    String text =
+        new String(badSeverity, StandardCharsets.ISO_8859_1).replace("severity: 2", "severity: 7");
     badSeverity = text.getBytes(StandardCharsets.ISO_8859_1);
-    byte[] truncatedSize = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(3).putInt(0).array();
-    byte[] huge = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-        .putInt(1 << 30).putInt(0).array();
+    byte[] truncatedSize =
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(3).putInt(0).array();
+    byte[] huge =
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(1 << 30).putInt(0).array();
     byte[] shortOfDeclared = java.util.Arrays.copyOf(good, good.length - 10);
-    byte[] swapped = new String(good, StandardCharsets.ISO_8859_1)
-        .replace("severity:", "sevxrity:").getBytes(StandardCharsets.ISO_8859_1);
+    byte[] swapped =
+        new String(good, StandardCharsets.ISO_8859_1)
+            .replace("severity:", "sevxrity:")
+            .getBytes(StandardCharsets.ISO_8859_1);
     try (JavaProcess probd = ProbdFixture.start(root)) {
       Path socket = root.layout().socketPath();
       assertThat(reason(socket, badSeverity)).contains("severity");
@@ -146,17 +155,23 @@ class ProbdEndToEndTest {
       assertThat(reason(socket, swapped)).contains("severity");
       assertThat(reason(socket, new byte[] {1, 2})).contains("inside the size field");
       byte[] longerThanDeclared = java.util.Arrays.copyOf(good, good.length + 1);
-      assertThat(reason(socket, longerThanDeclared)).isEqualTo("malformed frame: more bytes"
-          + " follow the " + good.length + " bytes the frame size field declares (one frame"
-          + " per connection)");
+      assertThat(reason(socket, longerThanDeclared))
+          .isEqualTo(
+              "malformed frame: more bytes"
+                  + " follow the "
+                  + good.length
+                  + " bytes the frame size field declares (one frame"
+                  + " per connection)");
       byte[] twoFrames = java.util.Arrays.copyOf(good, 2 * good.length);
       System.arraycopy(good, 0, twoFrames, good.length, good.length);
       assertThat(reason(socket, twoFrames)).contains("more bytes follow");
 
       assertThat(ProbdFixture.exchangeAck(socket, good)).isInstanceOf(Ack.Accepted.class);
       assertThat(ProbdFixture.staged(root)).hasSize(1);
-      assertThat(probd.output()).contains("rejected record from pid=")
-          .contains("uid=").doesNotContain("Exception");
+      assertThat(probd.output())
+          .contains("rejected record from pid=")
+          .contains("uid=")
+          .doesNotContain("Exception");
     }
   }
 
@@ -177,8 +192,8 @@ class ProbdEndToEndTest {
       Ack ack = Ack.parse(ProbdFixture.readReply(ch));
 
       assertThat(ack).isInstanceOf(Ack.Rejected.class);
-      assertThat(((Ack.Rejected) ack).reason()).startsWith("incomplete frame: timed out waiting"
-          + " for the end of the connection");
+      assertThat(((Ack.Rejected) ack).reason())
+          .startsWith("incomplete frame: timed out waiting" + " for the end of the connection");
       assertThat(ProbdFixture.staged(root)).isEmpty();
     }
   }
@@ -189,8 +204,9 @@ class ProbdEndToEndTest {
     try (org.newsclub.net.unix.AFUNIXDatagramChannel notify =
         org.newsclub.net.unix.AFUNIXDatagramChannel.open()) {
       notify.bind(org.newsclub.net.unix.AFUNIXSocketAddress.of(notifyPath));
-      try (JavaProcess probd = ProbdFixture.start(root, Map.of("NOTIFY_SOCKET",
-          notifyPath.toString(), "WATCHDOG_USEC", "400000"))) {
+      try (JavaProcess probd =
+          ProbdFixture.start(
+              root, Map.of("NOTIFY_SOCKET", notifyPath.toString(), "WATCHDOG_USEC", "400000"))) {
         assertThat(probd.output()).contains("systemd watchdog enabled: pinging every 200 ms");
         assertThat(ProbdFixture.exchangeAck(root.layout().socketPath(), frame(record("x"))))
             .isInstanceOf(Ack.Accepted.class);
@@ -222,8 +238,8 @@ class ProbdEndToEndTest {
       String rotating = Files.readString(root.layout().machineIdFile());
       assertThat(ProbdFixture.staged(root))
           .extracting(e -> e.record().payload() + "=" + e.record().machineId())
-          .containsExactlyInAnyOrder("one=my-static-id-0123456789-ABCDEFGH", "two=short",
-              "three=" + rotating);
+          .containsExactlyInAnyOrder(
+              "one=my-static-id-0123456789-ABCDEFGH", "two=short", "three=" + rotating);
     }
   }
 
@@ -232,8 +248,8 @@ class ProbdEndToEndTest {
     Path idFile = root.layout().machineIdFile();
     Files.createDirectories(idFile.getParent());
     Files.writeString(idFile, "0123456789abcdef0123456789abcdef");
-    Files.setLastModifiedTime(idFile,
-        FileTime.fromMillis(System.currentTimeMillis() - 4L * 24 * 3600 * 1000));
+    Files.setLastModifiedTime(
+        idFile, FileTime.fromMillis(System.currentTimeMillis() - 4L * 24 * 3600 * 1000));
     try (JavaProcess probd = ProbdFixture.start(root)) {
       String id = Files.readString(idFile);
       assertThat(Ids.isId(id)).isTrue();
@@ -288,11 +304,12 @@ class ProbdEndToEndTest {
       new ProcessBuilder("kill", "-HUP", String.valueOf(probd.pid())).start().waitFor();
       // generous: on a loaded machine the reload waits for the timer thread's status write
       try {
-        await().atMost(Duration.ofSeconds(30))
+        await()
+            .atMost(Duration.ofSeconds(30))
             .until(() -> probd.output().contains("configuration reloaded"));
       } catch (ConditionTimeoutException e) {
-        throw new AssertionError("no reload 30 s after SIGHUP; telemprobd said:\n"
-            + probd.output(), e);
+        throw new AssertionError(
+            "no reload 30 s after SIGHUP; telemprobd said:\n" + probd.output(), e);
       }
 
       // the C daemon stopped serving after SIGHUP until the next signal
@@ -306,10 +323,10 @@ class ProbdEndToEndTest {
       byte[] stillOk = frame(record("still ok"));
       Files.writeString(root.configFile(), "[settings]\nprobd_max_connections=lots\n");
       new ProcessBuilder("kill", "-HUP", String.valueOf(probd.pid())).start().waitFor();
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> probd.output().contains("reload failed, keeping the current"));
-      assertThat(ProbdFixture.exchangeAck(socket, stillOk))
-          .isInstanceOf(Ack.Accepted.class);
+      assertThat(ProbdFixture.exchangeAck(socket, stillOk)).isInstanceOf(Ack.Accepted.class);
     }
   }
 
@@ -320,10 +337,12 @@ class ProbdEndToEndTest {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.connect(UnixDomainSocketAddress.of(root.layout().socketPath()));
       ProbdFixture.write(ch, f, 0, 50);
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> probd.output().contains("connection from pid="));
       probd.terminate();
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> probd.output().contains("stopping (SIGTERM)"));
       ProbdFixture.write(ch, f, 50, f.length);
       ch.shutdownOutput();
@@ -332,8 +351,9 @@ class ProbdEndToEndTest {
       assertThat(probd.waitFor(Duration.ofSeconds(20))).isZero();
       assertThat(ProbdFixture.staged(root)).hasSize(1);
       // the counters are persisted at exit, the record finished while stopping included
-      org.telemetrics.status.DaemonStatus status = org.telemetrics.status.StatusFile.read(
-          root.config().path(org.telemetrics.config.ConfigKeys.PROBD_STATUS_FILE));
+      org.telemetrics.status.DaemonStatus status =
+          org.telemetrics.status.StatusFile.read(
+              root.config().path(org.telemetrics.config.ConfigKeys.PROBD_STATUS_FILE));
       assertThat(status.getLong("accepted_total")).hasValue(1);
       assertThat(status.get("state")).hasValue("stopped");
     }
@@ -350,15 +370,25 @@ class ProbdEndToEndTest {
       assertThat(ProbdFixture.exchangeAck(socket, frame(record("x"))))
           .isInstanceOf(Ack.Accepted.class);
       // a second daemon must not steal the socket of a running one
-      JavaProcess.Result third = JavaProcess.run(ProbdFixture.MAIN, List.of(), root.env(),
-          tmp.resolve("third.log"), Duration.ofSeconds(30));
+      JavaProcess.Result third =
+          JavaProcess.run(
+              ProbdFixture.MAIN,
+              List.of(),
+              root.env(),
+              tmp.resolve("third.log"),
+              Duration.ofSeconds(30));
       assertThat(third.exitCode()).isEqualTo(1);
       assertThat(third.output()).contains("another process is listening");
     }
     Files.delete(socket);
     Files.writeString(socket, "not a socket");
-    JavaProcess.Result result = JavaProcess.run(ProbdFixture.MAIN, List.of(), root.env(),
-        tmp.resolve("refused.log"), Duration.ofSeconds(30));
+    JavaProcess.Result result =
+        JavaProcess.run(
+            ProbdFixture.MAIN,
+            List.of(),
+            root.env(),
+            tmp.resolve("refused.log"),
+            Duration.ofSeconds(30));
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output()).contains("refusing to replace a regular file");
     assertThat(Files.readString(socket)).isEqualTo("not a socket");
@@ -371,8 +401,13 @@ class ProbdEndToEndTest {
       Path open = root.layout().tmpDir().resolve(Ids.random128() + GroupCommit.SUFFIX);
       Files.write(open, new byte[] {'t', 'e'});
 
-      JavaProcess.Result second = JavaProcess.run(ProbdFixture.MAIN, List.of(), root.env(),
-          tmp.resolve("second.log"), Duration.ofSeconds(30));
+      JavaProcess.Result second =
+          JavaProcess.run(
+              ProbdFixture.MAIN,
+              List.of(),
+              root.env(),
+              tmp.resolve("second.log"),
+              Duration.ofSeconds(30));
 
       assertThat(second.exitCode()).isEqualTo(1);
       assertThat(second.output()).contains("another process is listening");
@@ -390,8 +425,10 @@ class ProbdEndToEndTest {
       assertThat(ProbdFixture.exchangeAck(root.layout().socketPath(), frame(record("x"))))
           .isInstanceOf(Ack.Accepted.class);
       await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(snapshot));
-      assertThat(org.telemetrics.host.HostSnapshot.read(snapshot,
-          org.telemetrics.host.HostSnapshot.currentBootId())).isPresent();
+      assertThat(
+              org.telemetrics.host.HostSnapshot.read(
+                  snapshot, org.telemetrics.host.HostSnapshot.currentBootId()))
+          .isPresent();
       assertThat(Files.getPosixFilePermissions(snapshot))
           .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
     }
@@ -399,17 +436,33 @@ class ProbdEndToEndTest {
 
   @Test
   void versionAndUsage() {
-    JavaProcess.Result v = JavaProcess.run(ProbdFixture.MAIN, List.of("-V"), root.env(),
-        tmp.resolve("v.log"), Duration.ofSeconds(30));
+    JavaProcess.Result v =
+        JavaProcess.run(
+            ProbdFixture.MAIN,
+            List.of("-V"),
+            root.env(),
+            tmp.resolve("v.log"),
+            Duration.ofSeconds(30));
     assertThat(v.exitCode()).isZero();
-    JavaProcess.Result bad = JavaProcess.run(ProbdFixture.MAIN, List.of("--bogus"), root.env(),
-        tmp.resolve("bad.log"), Duration.ofSeconds(30));
+    JavaProcess.Result bad =
+        JavaProcess.run(
+            ProbdFixture.MAIN,
+            List.of("--bogus"),
+            root.env(),
+            tmp.resolve("bad.log"),
+            Duration.ofSeconds(30));
     assertThat(bad.exitCode()).isEqualTo(2);
-    assertThat(bad.output()).isEqualTo("telemprobd: unrecognized option '--bogus'\n"
-        + "Try 'telemprobd --help' for more information.\n");
-    JavaProcess.Result noFile = JavaProcess.run(ProbdFixture.MAIN,
-        List.of("-f", tmp.resolve("missing.conf").toString()), root.env(),
-        tmp.resolve("nofile.log"), Duration.ofSeconds(30));
+    assertThat(bad.output())
+        .isEqualTo(
+            "telemprobd: unrecognized option '--bogus'\n"
+                + "Try 'telemprobd --help' for more information.\n");
+    JavaProcess.Result noFile =
+        JavaProcess.run(
+            ProbdFixture.MAIN,
+            List.of("-f", tmp.resolve("missing.conf").toString()),
+            root.env(),
+            tmp.resolve("nofile.log"),
+            Duration.ofSeconds(30));
     assertThat(noFile.exitCode()).isEqualTo(1);
     assertThat(noFile.output()).startsWith("telemprobd: error: ");
   }
@@ -422,8 +475,8 @@ class ProbdEndToEndTest {
     try (JavaProcess probd = ProbdFixture.start(root)) {
       Path socket = root.layout().socketPath();
       for (int i = 0; i < 400; i++) {
-        byte[] input = FrameFuzzTest.Mutator.mutate(seeds.get(random.nextInt(seeds.size())),
-            random);
+        byte[] input =
+            FrameFuzzTest.Mutator.mutate(seeds.get(random.nextInt(seeds.size())), random);
         Ack ack = Ack.parse(ProbdFixture.exchange(socket, input));
         if (ack instanceof Ack.Accepted) {
           accepted++;
@@ -442,8 +495,13 @@ class ProbdEndToEndTest {
     Path staging = root.layout().stagingDir();
     Files.createDirectories(staging.getParent());
     Files.createSymbolicLink(staging, elsewhere);
-    JavaProcess.Result result = JavaProcess.run(ProbdFixture.MAIN, List.of(), root.env(),
-        tmp.resolve("symlink.log"), Duration.ofSeconds(30));
+    JavaProcess.Result result =
+        JavaProcess.run(
+            ProbdFixture.MAIN,
+            List.of(),
+            root.env(),
+            tmp.resolve("symlink.log"),
+            Duration.ofSeconds(30));
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.output()).contains("is not a directory (or is a symbolic link)");
     try (var files = Files.list(elsewhere)) {

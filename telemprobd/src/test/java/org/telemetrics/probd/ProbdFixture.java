@@ -38,14 +38,14 @@ final class ProbdFixture {
   private ProbdFixture() {}
 
   /**
-   * Writes this boot's host snapshot, so a test daemon does not spend a second of CPU on OSHI
-   * (the one test of that path leaves it out).
+   * Writes this boot's host snapshot, so a test daemon does not spend a second of CPU on OSHI (the
+   * one test of that path leaves it out).
    */
   static void presetHostSnapshot(TestRoot root) throws IOException {
     Path file = root.layout().hostInfoFile();
     Files.createDirectories(file.getParent());
-    Files.writeString(file,
-        HostSnapshot.format(HostInfoReader.readSystem(), HostSnapshot.currentBootId()));
+    Files.writeString(
+        file, HostSnapshot.format(HostInfoReader.readSystem(), HostSnapshot.currentBootId()));
   }
 
   /** Starts telemprobd on {@code root} and waits until it listens. */
@@ -63,18 +63,21 @@ final class ProbdFixture {
   }
 
   static void awaitListening(JavaProcess p) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      if (!p.process().isAlive()) {
-        throw new AssertionError("telemprobd exited early: " + p.output());
-      }
-      return p.output().contains("listening on");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              if (!p.process().isAlive()) {
+                throw new AssertionError("telemprobd exited early: " + p.output());
+              }
+              return p.output().contains("listening on");
+            });
   }
 
   /**
-   * Gives a running telemprobd the moment it takes to seal its open segment (an acknowledged
-   * record is durable at once, and in staging within GroupCommit.SEAL_AFTER_MILLIS). After a
-   * kill -9 the segment stays until the next start.
+   * Gives a running telemprobd the moment it takes to seal its open segment (an acknowledged record
+   * is durable at once, and in staging within GroupCommit.SEAL_AFTER_MILLIS). After a kill -9 the
+   * segment stays until the next start.
    */
   static void awaitSealed(TestRoot root) {
     long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -123,8 +126,8 @@ final class ProbdFixture {
   }
 
   /**
-   * Every record in staging, decoded; fails on a file that does not decode (half-written,
-   * corrupt) or is not named by its first record's id.
+   * Every record in staging, decoded; fails on a file that does not decode (half-written, corrupt)
+   * or is not named by its first record's id.
    */
   static List<SpoolEntry> staged(TestRoot root) {
     awaitSealed(root);
@@ -151,8 +154,8 @@ final class ProbdFixture {
   static List<byte[]> cFrames() throws IOException {
     List<byte[]> frames = new ArrayList<>();
     frames.add(GoldenVectors.bytes("wire/c-frame-392.bin"));
-    String text = new String(GoldenVectors.bytes("wire/c-client-frames.txt"),
-        StandardCharsets.US_ASCII);
+    String text =
+        new String(GoldenVectors.bytes("wire/c-client-frames.txt"), StandardCharsets.US_ASCII);
     java.io.ByteArrayOutputStream current = null;
     for (String line : text.split("\n")) {
       if (line.matches("[0-9a-f]{8}  .*")) {

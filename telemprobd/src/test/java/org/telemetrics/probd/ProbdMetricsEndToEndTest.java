@@ -44,8 +44,13 @@ class ProbdMetricsEndToEndTest {
   }
 
   private byte[] frame(String classification, String payload) {
-    return FrameCodec.encode(Frame.of(TelemetryClient.create(root.config())
-        .newRecord(classification).severity(2).payload(payload).build()));
+    return FrameCodec.encode(
+        Frame.of(
+            TelemetryClient.create(root.config())
+                .newRecord(classification)
+                .severity(2)
+                .payload(payload)
+                .build()));
   }
 
   private DaemonStatus status() throws IOException {
@@ -53,8 +58,9 @@ class ProbdMetricsEndToEndTest {
   }
 
   private static long total(DaemonStatus status, String counter) {
-    return status.getLong(counter + CounterTotals.SUFFIX).orElseThrow(
-        () -> new AssertionError("no " + counter + " in " + status.values()));
+    return status
+        .getLong(counter + CounterTotals.SUFFIX)
+        .orElseThrow(() -> new AssertionError("no " + counter + " in " + status.values()));
   }
 
   private static long accepted(DaemonStatus status, String label) {
@@ -82,21 +88,28 @@ class ProbdMetricsEndToEndTest {
     long firstStart = System.currentTimeMillis();
     long bytes;
     try (JavaProcess probd = ProbdFixture.start(root)) {
-      bytes = send(List.of(frame("org.example/listed/a", "one"),
-          frame("org.example/listed/b", "two with a longer payload"),
-          frame("org.example/listed/a", "three"),
-          frame("org.example/unlisted/x", "four"),
-          frame("org.example/other/y", "five")), Ack.Accepted.class);
-      byte[] invalid = new String(frame("org.example/listed/a", "bad"),
-          StandardCharsets.ISO_8859_1).replace("severity: 2", "severity: 7")
-          .getBytes(StandardCharsets.ISO_8859_1);
+      bytes =
+          send(
+              List.of(
+                  frame("org.example/listed/a", "one"),
+                  frame("org.example/listed/b", "two with a longer payload"),
+                  frame("org.example/listed/a", "three"),
+                  frame("org.example/unlisted/x", "four"),
+                  frame("org.example/other/y", "five")),
+              Ack.Accepted.class);
+      byte[] invalid =
+          new String(frame("org.example/listed/a", "bad"), StandardCharsets.ISO_8859_1)
+              .replace("severity: 2", "severity: 7")
+              .getBytes(StandardCharsets.ISO_8859_1);
       bytes += send(List.of(invalid), Ack.Rejected.class);
 
       // a connection in progress shows in the writes while running, and is gone at exit
       try (SocketChannel held = SocketChannel.open(StandardProtocolFamily.UNIX)) {
         held.connect(UnixDomainSocketAddress.of(root.layout().socketPath()));
         ProbdFixture.write(held, frame("org.example/listed/held", "never finished"), 0, 20);
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .ignoreExceptions()
             .until(() -> status().getLong("connections_open").orElse(-1) == 1);
         stop(probd); // finishes the held connection at its deadline (rejected), then exits
       }
@@ -125,8 +138,12 @@ class ProbdMetricsEndToEndTest {
 
     long secondStart = System.currentTimeMillis();
     try (JavaProcess probd = ProbdFixture.start(root)) {
-      bytes += send(List.of(frame("org.example/listed/z", "after the restart"),
-          frame("org.example/something/else", "other again")), Ack.Accepted.class);
+      bytes +=
+          send(
+              List.of(
+                  frame("org.example/listed/z", "after the restart"),
+                  frame("org.example/something/else", "other again")),
+              Ack.Accepted.class);
       stop(probd);
     }
     DaemonStatus second = status();
@@ -137,10 +154,11 @@ class ProbdMetricsEndToEndTest {
     assertThat(accepted(second, GLOB)).isEqualTo(4);
     assertThat(accepted(second, ClassificationLabels.OTHER)).isEqualTo(3);
     assertThat(accepted(second, "org.example/unused/*")).isZero();
-    assertThat(total(second, "staging_commits")).isGreaterThan(commits)
+    assertThat(total(second, "staging_commits"))
+        .isGreaterThan(commits)
         .isEqualTo(total(second, "commit_seconds_count"));
-    assertThat(second.getLong(CounterTotals.SINCE_MS)).isEqualTo(first.getLong(
-        CounterTotals.SINCE_MS));
+    assertThat(second.getLong(CounterTotals.SINCE_MS))
+        .isEqualTo(first.getLong(CounterTotals.SINCE_MS));
   }
 
   @Test
@@ -154,14 +172,18 @@ class ProbdMetricsEndToEndTest {
       try (SocketChannel held = SocketChannel.open(StandardProtocolFamily.UNIX)) {
         held.connect(UnixDomainSocketAddress.of(root.layout().socketPath()));
         ProbdFixture.write(held, frame("org.example/listed/held", "holds the only slot"), 0, 20);
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .ignoreExceptions()
             .until(() -> status().getLong("connections_open").orElse(-1) == 1);
-        refused = client.send(client.newRecord("org.example/listed/busy")
-            .payload("finds no slot").build());
+        refused =
+            client.send(
+                client.newRecord("org.example/listed/busy").payload("finds no slot").build());
       }
       // the probe learns why, in time, instead of waiting out its deadline in the backlog
       assertThat(refused).isInstanceOf(SendResult.Rejected.class);
-      assertThat(((SendResult.Rejected) refused).reason()).contains("connection slots")
+      assertThat(((SendResult.Rejected) refused).reason())
+          .contains("connection slots")
           .contains("busy");
       // the held connection, closed half-way, frees the slot: the daemon serves on
       assertThat(client.send(client.newRecord("org.example/listed/after").payload("x").build()))
@@ -172,7 +194,8 @@ class ProbdMetricsEndToEndTest {
     DaemonStatus status = status();
     assertThat(total(status, "connections_refused")).isEqualTo(1);
     assertThat(total(status, "accepted")).isEqualTo(1); // the refused record is not stored
-    assertThat(ProbdFixture.staged(root)).extracting(e -> e.record().payload())
+    assertThat(ProbdFixture.staged(root))
+        .extracting(e -> e.record().payload())
         .containsExactly("x");
   }
 }

@@ -104,10 +104,15 @@ class ProbdStatusWriterTest {
     assertThat(status.getLong("commit_seconds_b3_total")).hasValue(1);
     assertThat(status.getLong("commit_seconds_b11_total")).hasValue(1);
     assertThat(status.getLong("commit_seconds_sum_us_total")).hasValue(2_003_400);
-    assertThat(status.getLong(ClassificationLabels.statusKey("accepted", "org.example/glob/*")
-        + CounterTotals.SUFFIX)).hasValue(2);
-    assertThat(status.getLong(ClassificationLabels.statusKey("accepted", "other")
-        + CounterTotals.SUFFIX)).hasValue(1);
+    assertThat(
+            status.getLong(
+                ClassificationLabels.statusKey("accepted", "org.example/glob/*")
+                    + CounterTotals.SUFFIX))
+        .hasValue(2);
+    assertThat(
+            status.getLong(
+                ClassificationLabels.statusKey("accepted", "other") + CounterTotals.SUFFIX))
+        .hasValue(1);
     assertThat(status.getLong("start_ms")).hasValue(1_780_000_600_000L);
     assertThat(status.getLong(CounterTotals.SINCE_MS)).hasValue(1_780_000_000_000L);
   }

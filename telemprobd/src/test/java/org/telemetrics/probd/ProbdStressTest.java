@@ -115,21 +115,23 @@ class ProbdStressTest {
       List<Future<?>> clients = new ArrayList<>();
       for (int c = 0; c < 6; c++) {
         int clientNo = c;
-        clients.add(pool.submit(() -> {
-          for (int i = 0; !stop.get(); i++) {
-            String payload = "client " + clientNo + " record " + i;
-            sent.incrementAndGet();
-            try {
-              Ack ack = Ack.parse(ProbdFixture.exchange(socket, frame(payload)));
-              if (ack instanceof Ack.Accepted a) {
-                acknowledged.put(a.recordId(), payload);
-              }
-            } catch (Exception e) {
-              // the daemon died under us: not acknowledged, nothing promised
-            }
-          }
-          return null;
-        }));
+        clients.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; !stop.get(); i++) {
+                    String payload = "client " + clientNo + " record " + i;
+                    sent.incrementAndGet();
+                    try {
+                      Ack ack = Ack.parse(ProbdFixture.exchange(socket, frame(payload)));
+                      if (ack instanceof Ack.Accepted a) {
+                        acknowledged.put(a.recordId(), payload);
+                      }
+                    } catch (Exception e) {
+                      // the daemon died under us: not acknowledged, nothing promised
+                    }
+                  }
+                  return null;
+                }));
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 300);
       probd.kill9();
@@ -147,8 +149,9 @@ class ProbdStressTest {
     ProbdFixture.staged(root);
     ProbdFixture.start(root).close();
     List<SpoolEntry> afterCrash = ProbdFixture.staged(root);
-    Map<String, String> stagedPayloads = afterCrash.stream()
-        .collect(Collectors.toMap(SpoolEntry::recordId, e -> e.record().payload()));
+    Map<String, String> stagedPayloads =
+        afterCrash.stream()
+            .collect(Collectors.toMap(SpoolEntry::recordId, e -> e.record().payload()));
     assertThat(stagedPayloads).containsAllEntriesOf(acknowledged);
     // each record at most once: no event id twice
     assertThat(afterCrash.stream().map(e -> e.record().eventId()).distinct().count())

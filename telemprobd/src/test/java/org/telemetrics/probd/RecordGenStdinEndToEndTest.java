@@ -28,8 +28,13 @@ class RecordGenStdinEndToEndTest {
   JavaProcess.Result recordGen(TestRoot root, String stdin) throws Exception {
     Path input = tmp.resolve("input.jsonl");
     Files.writeString(input, stdin);
-    try (JavaProcess p = JavaProcess.start(RECORD_GEN, List.of("--stdin"), root.env(),
-        tmp.resolve("gen.log"), java.lang.ProcessBuilder.Redirect.from(input.toFile()))) {
+    try (JavaProcess p =
+        JavaProcess.start(
+            RECORD_GEN,
+            List.of("--stdin"),
+            root.env(),
+            tmp.resolve("gen.log"),
+            java.lang.ProcessBuilder.Redirect.from(input.toFile()))) {
       int code = p.waitFor(Duration.ofSeconds(120));
       return new JavaProcess.Result(code, p.output());
     }
@@ -41,8 +46,11 @@ class RecordGenStdinEndToEndTest {
     ProbdFixture.presetHostSnapshot(root);
     StringBuilder in = new StringBuilder();
     for (int i = 1; i <= 300; i++) {
-      in.append("{\"class\":\"org.example/stdin/r").append(i)
-          .append("\",\"severity\":2,\"payload\":\"record ").append(i).append("\"}\n");
+      in.append("{\"class\":\"org.example/stdin/r")
+          .append(i)
+          .append("\",\"severity\":2,\"payload\":\"record ")
+          .append(i)
+          .append("\"}\n");
       if (i == 100) {
         in.append("{\"class\":\"org.example/stdin\",\"payload\":\"two slashes needed\"}\n");
       }
@@ -70,8 +78,7 @@ class RecordGenStdinEndToEndTest {
       List<SpoolEntry> staged = ProbdFixture.staged(root);
       assertThat(staged).hasSize(300);
       for (SpoolEntry e : staged) {
-        assertThat(e.record().classification())
-            .isEqualTo(classificationById.get(e.recordId()));
+        assertThat(e.record().classification()).isEqualTo(classificationById.get(e.recordId()));
         assertThat(e.record().severity()).isEqualTo("2");
         assertThat(e.record().machineId()).isNotEqualTo("FFFFFFFF");
       }
@@ -81,16 +88,23 @@ class RecordGenStdinEndToEndTest {
 
   @Test
   void recordsTelemprobdRefusesAreErrorLinesWithItsReason() throws Exception {
-    TestRoot root = TestRoot.create(tmp.resolve("root")).set("probd_allowed_uids", "4242424")
-        .set("probd_allowed_gids", "4242424");
+    TestRoot root =
+        TestRoot.create(tmp.resolve("root"))
+            .set("probd_allowed_uids", "4242424")
+            .set("probd_allowed_gids", "4242424");
     ProbdFixture.presetHostSnapshot(root);
     try (JavaProcess probd = ProbdFixture.start(root)) {
-      JavaProcess.Result gen = recordGen(root, "{\"class\":\"a/b/c\",\"payload\":\"x\"}\n"
-          + "{\"class\":\"a/b/c\",\"payload\":\"y\"}\n");
+      JavaProcess.Result gen =
+          recordGen(
+              root,
+              "{\"class\":\"a/b/c\",\"payload\":\"x\"}\n"
+                  + "{\"class\":\"a/b/c\",\"payload\":\"y\"}\n");
 
       assertThat(gen.exitCode()).as(gen.output()).isEqualTo(1);
-      assertThat(gen.output()).containsPattern("(?m)^1 error rejected by telemprobd: uid [0-9]+"
-          + " gid [0-9]+ may not submit records")
+      assertThat(gen.output())
+          .containsPattern(
+              "(?m)^1 error rejected by telemprobd: uid [0-9]+"
+                  + " gid [0-9]+ may not submit records")
           .containsPattern("(?m)^2 error rejected by telemprobd: ");
       assertThat(ProbdFixture.staged(root)).isEmpty();
     }
@@ -102,12 +116,14 @@ class RecordGenStdinEndToEndTest {
     ProbdFixture.presetHostSnapshot(root);
     try (JavaProcess probd = ProbdFixture.start(root)) {
       root.optOut();
-      JavaProcess.Result gen = recordGen(root, "{\"class\":\"a/b/c\",\"payload\":\"x\"}\n"
-          .repeat(3));
+      JavaProcess.Result gen =
+          recordGen(root, "{\"class\":\"a/b/c\",\"payload\":\"x\"}\n".repeat(3));
 
       assertThat(gen.exitCode()).isEqualTo(1);
-      assertThat(gen.output()).isEqualTo("Unable to send record. Make sure to opt-in to"
-          + " telemetry first 'telemctl opt-in'\n");
+      assertThat(gen.output())
+          .isEqualTo(
+              "Unable to send record. Make sure to opt-in to"
+                  + " telemetry first 'telemctl opt-in'\n");
       assertThat(ProbdFixture.staged(root)).isEmpty();
     }
   }

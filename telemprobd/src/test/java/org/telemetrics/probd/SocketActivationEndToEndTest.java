@@ -30,8 +30,8 @@ import org.telemetrics.testing.TestRoot;
 
 /**
  * Socket activation as systemd does it, with Debian's {@code systemd-socket-activate}: it listens
- * on the socket, starts telemprobd on the first connection with the socket as fd 3, and
- * telemprobd exits when idle.
+ * on the socket, starts telemprobd on the first connection with the socket as fd 3, and telemprobd
+ * exits when idle.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SocketActivationEndToEndTest {
@@ -65,28 +65,47 @@ class SocketActivationEndToEndTest {
 
     try (AFUNIXDatagramChannel notify = AFUNIXDatagramChannel.open()) {
       notify.bind(AFUNIXSocketAddress.of(notifyPath));
-      List<String> cmd = new ArrayList<>(List.of(tool, "-l", socket.toString(),
-          "-E", "TELEMETRICS_ROOT=" + root.dir(), "-E", "NOTIFY_SOCKET=" + notifyPath,
-          JavaProcess.javaBinary(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "-cp", System.getProperty("java.class.path"), ProbdFixture.MAIN));
-      Process activator = new ProcessBuilder(cmd).redirectErrorStream(true)
-          .redirectOutput(out.toFile()).start();
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  tool,
+                  "-l",
+                  socket.toString(),
+                  "-E",
+                  "TELEMETRICS_ROOT=" + root.dir(),
+                  "-E",
+                  "NOTIFY_SOCKET=" + notifyPath,
+                  JavaProcess.javaBinary(),
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ProbdFixture.MAIN));
+      Process activator =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
       try {
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(socket));
         long activatorPid = activator.pid();
 
-        SendResult result = TelemetryClient.create(root.config()).send(
-            TelemetryClient.create(root.config()).newRecord("org.example/probd/activated")
-                .payload("via fd 3").build());
+        SendResult result =
+            TelemetryClient.create(root.config())
+                .send(
+                    TelemetryClient.create(root.config())
+                        .newRecord("org.example/probd/activated")
+                        .payload("via fd 3")
+                        .build());
 
         assertThat(result).isInstanceOf(SendResult.Accepted.class);
-        assertThat(ProbdFixture.staged(root)).extracting(e -> e.record().payload())
+        assertThat(ProbdFixture.staged(root))
+            .extracting(e -> e.record().payload())
             .containsExactly("via fd 3");
         String log = Files.readString(out);
         assertThat(log).contains("listening on socket passed by systemd");
         // systemd-socket-activate execs the daemon: same pid, LISTEN_PID matched
         assertThat(log).doesNotContain("cannot listen");
-        assertThat(receive(notify)).startsWith("READY=1\n").contains("MAINPID=" + activatorPid)
+        assertThat(receive(notify))
+            .startsWith("READY=1\n")
+            .contains("MAINPID=" + activatorPid)
             .contains("STATUS=listening on " + socket + "\n");
 
         assertThat(activator.waitFor(30, TimeUnit.SECONDS)).as("idle exit").isTrue();
@@ -105,15 +124,18 @@ class SocketActivationEndToEndTest {
 
   /** The daemon's command line, for a shell. */
   private static String daemonCommand() {
-    return JavaProcess.javaBinary() + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '"
-        + System.getProperty("java.class.path") + "' " + ProbdFixture.MAIN;
+    return JavaProcess.javaBinary()
+        + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp '"
+        + System.getProperty("java.class.path")
+        + "' "
+        + ProbdFixture.MAIN;
   }
 
   /**
-   * As systemd does it: the listening socket stays with the socket unit (here a shell holding
-   * fd 3, started by systemd-socket-activate) while one instance of the daemon exits and the next
-   * one is started on the same descriptor. An exiting daemon that shut the socket down broke
-   * it for the socket unit and for every later instance.
+   * As systemd does it: the listening socket stays with the socket unit (here a shell holding fd 3,
+   * started by systemd-socket-activate) while one instance of the daemon exits and the next one is
+   * started on the same descriptor. An exiting daemon that shut the socket down broke it for the
+   * socket unit and for every later instance.
    */
   @Test
   void theSocketSystemdPassedStillWorksAfterTheDaemonExitsAndServesTheNextInstance()
@@ -131,24 +153,39 @@ class SocketActivationEndToEndTest {
     Path out = tmp.resolve("activate.log");
     // each instance gets LISTEN_PID of its own: the inner shell's pid, kept by exec
     String instance = "sh -c 'LISTEN_PID=$$ exec " + daemonCommand() + "'";
-    String script = instance + "; echo first instance exited $?; sleep 1; " + instance
-        + "; echo second instance exited $?";
-    Process activator = new ProcessBuilder(tool, "-l", socket.toString(),
-        "-E", "TELEMETRICS_ROOT=" + root.dir(), "sh", "-c", script)
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    String script =
+        instance
+            + "; echo first instance exited $?; sleep 1; "
+            + instance
+            + "; echo second instance exited $?";
+    Process activator =
+        new ProcessBuilder(
+                tool,
+                "-l",
+                socket.toString(),
+                "-E",
+                "TELEMETRICS_ROOT=" + root.dir(),
+                "sh",
+                "-c",
+                script)
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     try {
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(socket));
       TelemetryClient client = TelemetryClient.create(root.config());
       assertThat(client.send(client.newRecord("org.example/probd/first").payload("1").build()))
           .isInstanceOf(SendResult.Accepted.class);
-      await().atMost(Duration.ofSeconds(30))
+      await()
+          .atMost(Duration.ofSeconds(30))
           .until(() -> Files.readString(out).contains("first instance exited 0"));
 
       // the first instance is gone and the second not yet listening: the socket queues us
       try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
         ch.connect(UnixDomainSocketAddress.of(socket));
-        byte[] frame = FrameCodec.encode(Frame.of(
-            client.newRecord("org.example/probd/second").payload("2").build()));
+        byte[] frame =
+            FrameCodec.encode(
+                Frame.of(client.newRecord("org.example/probd/second").payload("2").build()));
         ProbdFixture.write(ch, frame, 0, frame.length);
         ch.shutdownOutput();
         assertThat(Ack.parse(ProbdFixture.readReply(ch))).isInstanceOf(Ack.Accepted.class);
@@ -157,7 +194,8 @@ class SocketActivationEndToEndTest {
       assertThat(activator.waitFor(60, TimeUnit.SECONDS)).as("second idle exit").isTrue();
       String log = Files.readString(out);
       assertThat(log).contains("second instance exited 0").doesNotContain("accept failed");
-      assertThat(ProbdFixture.staged(root)).extracting(e -> e.record().payload())
+      assertThat(ProbdFixture.staged(root))
+          .extracting(e -> e.record().payload())
           .containsExactlyInAnyOrder("1", "2");
     } finally {
       activator.destroyForcibly();
@@ -165,39 +203,53 @@ class SocketActivationEndToEndTest {
   }
 
   /**
-   * A descriptor that cannot accept (here a listening socket shut down, as an earlier daemon
-   * left it) makes the daemon exit with an error after a bounded number of tries, instead of
-   * spinning on "accept failed: Invalid argument".
+   * A descriptor that cannot accept (here a listening socket shut down, as an earlier daemon left
+   * it) makes the daemon exit with an error after a bounded number of tries, instead of spinning on
+   * "accept failed: Invalid argument".
    */
   @Test
   void aDeadSocketFromSystemdEndsTheDaemonWithAClearErrorInsteadOfASpin() throws Exception {
     assumeThat(Files.isExecutable(Path.of("/usr/bin/perl")))
-        .as("perl (package perl-base) makes the broken socket").isTrue();
+        .as("perl (package perl-base) makes the broken socket")
+        .isTrue();
     TestRoot root = TestRoot.create(tmp);
     ProbdFixture.presetHostSnapshot(root);
     Path dead = tmp.resolve("dead.sock");
     Path out = tmp.resolve("dead.log");
     // perl (perl-base, on every Debian system) makes the socket and hands it over as fd 3
-    String perl = "$^F = 255; socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die $!;"
-        + " bind($s, pack_sockaddr_un($ARGV[0])) or die $!; listen($s, 5) or die $!;"
-        + " shutdown($s, 2); POSIX::dup2(fileno($s), 3) if fileno($s) != 3;"
-        + " $ENV{LISTEN_PID} = $$; $ENV{LISTEN_FDS} = 1; shift @ARGV; exec @ARGV or die $!";
-    List<String> cmd = new ArrayList<>(List.of("perl", "-MSocket", "-MPOSIX", "-e", perl,
-        dead.toString(), JavaProcess.javaBinary(), "-XX:+UseSerialGC",
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        ProbdFixture.MAIN));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(out.toFile());
+    String perl =
+        "$^F = 255; socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die $!;"
+            + " bind($s, pack_sockaddr_un($ARGV[0])) or die $!; listen($s, 5) or die $!;"
+            + " shutdown($s, 2); POSIX::dup2(fileno($s), 3) if fileno($s) != 3;"
+            + " $ENV{LISTEN_PID} = $$; $ENV{LISTEN_FDS} = 1; shift @ARGV; exec @ARGV or die $!";
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "perl",
+                "-MSocket",
+                "-MPOSIX",
+                "-e",
+                perl,
+                dead.toString(),
+                JavaProcess.javaBinary(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ProbdFixture.MAIN));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("TELEMETRICS_ROOT", root.dir().toString());
     Process p = pb.start();
     try {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the daemon gives up").isTrue();
       String log = Files.readString(out);
       assertThat(p.exitValue()).as(log).isEqualTo(1);
-      assertThat(log).contains("does not accept connections (" + AcceptBackoff.GIVE_UP_AFTER
-          + " failures in a row").contains("restart telemprobd.socket");
-      assertThat(log.split("accept failed", -1).length - 1)
-          .isLessThan(AcceptBackoff.GIVE_UP_AFTER);
+      assertThat(log)
+          .contains(
+              "does not accept connections (" + AcceptBackoff.GIVE_UP_AFTER + " failures in a row")
+          .contains("restart telemprobd.socket");
+      assertThat(log.split("accept failed", -1).length - 1).isLessThan(AcceptBackoff.GIVE_UP_AFTER);
     } finally {
       p.destroyForcibly();
     }

@@ -27,11 +27,15 @@ class StagingAreaTest {
       f.setLength(1L << 30);
     }
     Files.createSymbolicLink(staging.resolve("link"), big);
-    assertThat(new ProcessBuilder("mkfifo", staging.resolve("fifo").toString()).start()
-        .waitFor()).isZero();
-    StagingArea area = new StagingArea(layout, new FakeTime(0).source(),
-        new Log("telemprobd", new PrintStream(new ByteArrayOutputStream(), true),
-            Log.Level.DEBUG), nanos -> {});
+    assertThat(new ProcessBuilder("mkfifo", staging.resolve("fifo").toString()).start().waitFor())
+        .isZero();
+    StagingArea area =
+        new StagingArea(
+            layout,
+            new FakeTime(0).source(),
+            new Log(
+                "telemprobd", new PrintStream(new ByteArrayOutputStream(), true), Log.Level.DEBUG),
+            nanos -> {});
     area.prepare();
     try {
       assertThat(area.reserve(1000, 64 * 1024)).isTrue();

@@ -30,6 +30,7 @@ import org.telemetrics.testing.TestRoot;
 class StagingQuotaEndToEndTest {
   /** staging_max_size, in KiB as configured. */
   private static final int QUOTA_KIB = 4;
+
   @TempDir Path tmp;
   TestRoot root;
 
@@ -42,8 +43,12 @@ class StagingQuotaEndToEndTest {
 
   private byte[] frame(int n) {
     TelemetryClient client = TelemetryClient.create(root.config());
-    return FrameCodec.encode(Frame.of(client.newRecord("org.example/probd/quota")
-        .payload(n + " " + "x".repeat(700)).build()));
+    return FrameCodec.encode(
+        Frame.of(
+            client
+                .newRecord("org.example/probd/quota")
+                .payload(n + " " + "x".repeat(700))
+                .build()));
   }
 
   private long stagedFiles() throws IOException {
@@ -58,22 +63,25 @@ class StagingQuotaEndToEndTest {
     AtomicBoolean draining = new AtomicBoolean(true);
     AtomicInteger drained = new AtomicInteger();
     // stands in for telempostd: takes every sealed segment out of staging
-    Thread drain = new Thread(() -> {
-      while (draining.get()) {
-        try (Stream<Path> s = Files.list(stagingDir)) {
-          for (Path p : s.toList()) {
-            if (Files.deleteIfExists(p)) {
-              drained.incrementAndGet();
-            }
-          }
-          Thread.sleep(2);
-        } catch (IOException e) {
-          // not created yet
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "drain");
+    Thread drain =
+        new Thread(
+            () -> {
+              while (draining.get()) {
+                try (Stream<Path> s = Files.list(stagingDir)) {
+                  for (Path p : s.toList()) {
+                    if (Files.deleteIfExists(p)) {
+                      drained.incrementAndGet();
+                    }
+                  }
+                  Thread.sleep(2);
+                } catch (IOException e) {
+                  // not created yet
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "drain");
     try (JavaProcess probd = ProbdFixture.start(root)) {
       drain.start();
       Path socket = root.layout().socketPath();
@@ -85,7 +93,8 @@ class StagingQuotaEndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> stagedFiles() == 0);
         byte[] f = frame(n);
         Ack ack = ProbdFixture.exchangeAck(socket, f);
-        assertThat(ack).as("record " + n + " after " + bytes + " bytes")
+        assertThat(ack)
+            .as("record " + n + " after " + bytes + " bytes")
             .isInstanceOf(Ack.Accepted.class);
         bytes += f.length;
         n++;
@@ -111,11 +120,10 @@ class StagingQuotaEndToEndTest {
         }
       } while (ack instanceof Ack.Accepted && accepted < 100);
       assertThat(accepted).isBetween(1, QUOTA_KIB);
-      assertThat(((Ack.Rejected) ack).reason()).startsWith("staging is full (staging_max_size "
-          + QUOTA_KIB + " KiB)");
+      assertThat(((Ack.Rejected) ack).reason())
+          .startsWith("staging is full (staging_max_size " + QUOTA_KIB + " KiB)");
       // still full: still rejected, at once
-      assertThat(ProbdFixture.exchangeAck(socket, frame(1000)))
-          .isInstanceOf(Ack.Rejected.class);
+      assertThat(ProbdFixture.exchangeAck(socket, frame(1000))).isInstanceOf(Ack.Rejected.class);
 
       ProbdFixture.awaitSealed(root); // the last accepted segment is in staging too
       try (Stream<Path> s = Files.list(root.layout().stagingDir())) {
@@ -125,7 +133,9 @@ class StagingQuotaEndToEndTest {
       }
 
       // seen at the next measurement, at most StagingQuota.FULL_RESCAN_NANOS later
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(20))
           .until(() -> ProbdFixture.exchangeAck(socket, frame(2000)) instanceof Ack.Accepted);
       assertThat(ProbdFixture.staged(root)).hasSize(1);
     }

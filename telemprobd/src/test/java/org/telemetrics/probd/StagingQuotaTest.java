@@ -14,10 +14,13 @@ class StagingQuotaTest {
   private final FakeTime time = new FakeTime(0);
   private final AtomicLong inStaging = new AtomicLong();
   private final AtomicInteger scans = new AtomicInteger();
-  private final StagingQuota quota = new StagingQuota(() -> {
-    scans.incrementAndGet();
-    return inStaging.get();
-  }, time.ticker());
+  private final StagingQuota quota =
+      new StagingQuota(
+          () -> {
+            scans.incrementAndGet();
+            return inStaging.get();
+          },
+          time.ticker());
 
   /** What the daemon does with an accepted record: reserve, then it lands in staging. */
   private boolean stage(long bytes) {
@@ -43,7 +46,8 @@ class StagingQuotaTest {
       assertThat(stage(1000)).as("record " + i).isTrue();
       inStaging.set(0); // telempostd took it
     }
-    assertThat(scans.get()).as("a scan per quota's worth of records, not per record")
+    assertThat(scans.get())
+        .as("a scan per quota's worth of records, not per record")
         .isLessThanOrEqualTo(12);
   }
 
@@ -57,7 +61,8 @@ class StagingQuotaTest {
     for (int i = 0; i < 50; i++) {
       assertThat(stage(1000)).isFalse();
     }
-    assertThat(scans.get()).as("a flood of probes against full staging scans once")
+    assertThat(scans.get())
+        .as("a flood of probes against full staging scans once")
         .isEqualTo(scansWhenFull);
 
     inStaging.set(0); // telempostd caught up

@@ -27,17 +27,24 @@ class StartWithBadValuesTest {
   void refusesToStartWithTheLinesConfigCheckPrints() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
     Path file = dir.resolve("bad.conf");
-    Files.writeString(file, "[settings]\n"
-        + "server=file:///etc/passwd\n"
-        + "server=http://[::1\n"
-        + "tidheader=X-Telemetry-TID: abc\rX-Injected: 1\n"
-        + "tidheader=NoColonHere\n"
-        + "spool_max_size=-5\n");
-    List<String> checked = ConfigLoader.check(file).stream()
-        .map(ConfigException::getMessage).toList();
+    Files.writeString(
+        file,
+        "[settings]\n"
+            + "server=file:///etc/passwd\n"
+            + "server=http://[::1\n"
+            + "tidheader=X-Telemetry-TID: abc\rX-Injected: 1\n"
+            + "tidheader=NoColonHere\n"
+            + "spool_max_size=-5\n");
+    List<String> checked =
+        ConfigLoader.check(file).stream().map(ConfigException::getMessage).toList();
 
-    JavaProcess.Result r = JavaProcess.run(MAIN, List.of("-f", file.toString()), root.env(),
-        dir.resolve("out"), Duration.ofSeconds(30));
+    JavaProcess.Result r =
+        JavaProcess.run(
+            MAIN,
+            List.of("-f", file.toString()),
+            root.env(),
+            dir.resolve("out"),
+            Duration.ofSeconds(30));
 
     assertThat(checked).hasSize(5);
     assertThat(r.exitCode()).as(r.output()).isEqualTo(1);

@@ -14,7 +14,11 @@ class TelemprobdCommandLineTest {
 
   @Test
   void versionHelpAndUsageErrorsAsEveryProgram() throws Exception {
-    new CommandLineConvention("telemprobd", Telemprobd.class.getName(), dir,
-        Map.of("TELEMETRICS_ROOT", dir.toString())).check("--config_file");
+    new CommandLineConvention(
+            "telemprobd",
+            Telemprobd.class.getName(),
+            dir,
+            Map.of("TELEMETRICS_ROOT", dir.toString()))
+        .check("--config_file");
   }
 }

@@ -29,8 +29,8 @@ import org.telemetrics.testing.TestRoot;
 /** Start-up recovery of {@code spool_dir/tmp/}: stage what can be, quarantine the rest. */
 @Timeout(60)
 class TmpDirRecoveryTest {
-  private static final HostInfo HOST = new HostInfo("x86_64", "a|b|c", "12", "6.1", "debian",
-      "bn", "cpu", "bv");
+  private static final HostInfo HOST =
+      new HostInfo("x86_64", "a|b|c", "12", "6.1", "debian", "bn", "cpu", "bv");
   private static final long NOW = 1_795_000_000_000L;
 
   @TempDir Path dir;
@@ -50,13 +50,16 @@ class TmpDirRecoveryTest {
 
   private TmpDirRecovery.Outcome recover() throws Exception {
     Quarantine q = new Quarantine(layout, time.clock(), log);
-    return new TmpDirRecovery(tmp, new SegmentRecovery(tmp, staging, q, log), q, time.clock(),
-        log).run();
+    return new TmpDirRecovery(tmp, new SegmentRecovery(tmp, staging, q, log), q, time.clock(), log)
+        .run();
   }
 
   private static byte[] entry(String id, String payload) {
-    return SpoolFileFormat.encode(SpoolEntry.of(id, NOW,
-        RecordBuilder.create("org.example/recovery/test", HOST).payload(payload).build()));
+    return SpoolFileFormat.encode(
+        SpoolEntry.of(
+            id,
+            NOW,
+            RecordBuilder.create("org.example/recovery/test", HOST).payload(payload).build()));
   }
 
   private static byte[] concat(byte[]... parts) {
@@ -69,7 +72,8 @@ class TmpDirRecoveryTest {
 
   private List<String> stagedIds(String file) throws Exception {
     return SpoolFileFormat.decodeAll(Files.readAllBytes(staging.resolve(file)), 0).stream()
-        .map(SpoolEntry::recordId).toList();
+        .map(SpoolEntry::recordId)
+        .toList();
   }
 
   private static List<String> names(Path d) throws Exception {
@@ -90,8 +94,12 @@ class TmpDirRecoveryTest {
     String a = Ids.random128();
     String b = Ids.random128();
     byte[] unfinished = entry(Ids.random128(), "being written");
-    Files.write(tmp.resolve(a + GroupCommit.SUFFIX), concat(entry(a, "acknowledged 1"),
-        entry(b, "acknowledged 2"), Arrays.copyOf(unfinished, unfinished.length / 2)));
+    Files.write(
+        tmp.resolve(a + GroupCommit.SUFFIX),
+        concat(
+            entry(a, "acknowledged 1"),
+            entry(b, "acknowledged 2"),
+            Arrays.copyOf(unfinished, unfinished.length / 2)));
 
     assertThat(recover().records()).isEqualTo(2);
 
@@ -115,16 +123,23 @@ class TmpDirRecoveryTest {
     assertThat(recover().records()).isZero();
 
     assertThat(names(tmp)).isEmpty(); // the empty one was removed, with a log line
-    assertThat(names(layout.quarantineDir())).containsExactlyInAnyOrder(tornName,
-        tornName + ".reason", "random.segment", "random.segment.reason");
+    assertThat(names(layout.quarantineDir()))
+        .containsExactlyInAnyOrder(
+            tornName, tornName + ".reason", "random.segment", "random.segment.reason");
     assertThat(Files.readAllBytes(layout.quarantineDir().resolve("random.segment")))
         .isEqualTo(random);
-    assertThat(reason("random.segment")).isEqualTo("source: " + tmp.resolve("random.segment")
-        + "\nreason: no readable record in its first 700 of 700 bytes\ntime: "
-        + java.time.Instant.ofEpochMilli(NOW) + "\n");
+    assertThat(reason("random.segment"))
+        .isEqualTo(
+            "source: "
+                + tmp.resolve("random.segment")
+                + "\nreason: no readable record in its first 700 of 700 bytes\ntime: "
+                + java.time.Instant.ofEpochMilli(NOW)
+                + "\n");
     String logText = logged.toString(StandardCharsets.UTF_8);
-    assertThat(logText).contains(tmp.resolve("random.segment") + " is not usable (no readable")
-        .contains(tmp.resolve(tornName) + " is not usable").contains("removed the empty segment");
+    assertThat(logText)
+        .contains(tmp.resolve("random.segment") + " is not usable (no readable")
+        .contains(tmp.resolve(tornName) + " is not usable")
+        .contains("removed the empty segment");
   }
 
   @Test
@@ -143,9 +158,10 @@ class TmpDirRecoveryTest {
     assertThat(recover().records()).isEqualTo(1);
 
     assertThat(stagedIds(a)).containsExactly(a);
-    assertThat(names(layout.quarantineDir())).contains(a + ".segment",
-        emptyHuge.getFileName().toString());
-    assertThat(reason(a + ".segment")).contains("larger (1073741824 bytes) than any segment")
+    assertThat(names(layout.quarantineDir()))
+        .contains(a + ".segment", emptyHuge.getFileName().toString());
+    assertThat(reason(a + ".segment"))
+        .contains("larger (1073741824 bytes) than any segment")
         .contains("1 readable records were staged as " + staging.resolve(a));
     assertThat(names(tmp)).isEmpty();
   }
@@ -157,8 +173,8 @@ class TmpDirRecoveryTest {
     String c = Ids.random128();
     byte[] damaged = entry(b, "this payload gets a flipped byte");
     damaged[damaged.length - 3] ^= 0x01; // its checksum no longer matches
-    Files.write(tmp.resolve(a + GroupCommit.SUFFIX),
-        concat(entry(a, "one"), damaged, entry(c, "three")));
+    Files.write(
+        tmp.resolve(a + GroupCommit.SUFFIX), concat(entry(a, "one"), damaged, entry(c, "three")));
     String d = Ids.random128();
     String e = Ids.random128();
     Files.write(tmp.resolve(d + GroupCommit.SUFFIX), concat(entry(e, "not the name's record")));
@@ -210,8 +226,8 @@ class TmpDirRecoveryTest {
     assertThat(recover().removed()).isEqualTo(1);
 
     assertThat(Files.exists(stale, LinkOption.NOFOLLOW_LINKS)).isFalse();
-    assertThat(names(tmp)).containsExactlyInAnyOrder(fresh.getFileName().toString(),
-        others.getFileName().toString());
+    assertThat(names(tmp))
+        .containsExactlyInAnyOrder(fresh.getFileName().toString(), others.getFileName().toString());
     assertThat(names(layout.quarantineDir())).isEmpty();
   }
 }

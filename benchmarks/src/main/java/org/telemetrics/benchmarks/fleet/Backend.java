@@ -6,7 +6,11 @@ package org.telemetrics.benchmarks.fleet;
  * collector shedding load). It counts every request that reaches it, second by second.
  */
 final class Backend {
-  enum Answer { DELIVERED, REFUSED, OVERLOADED }
+  enum Answer {
+    DELIVERED,
+    REFUSED,
+    OVERLOADED
+  }
 
   private final long outageStartMillis;
   private final long outageEndMillis;
@@ -14,8 +18,7 @@ final class Backend {
   private final int[] arrivals;
   private final int[] accepted;
 
-  Backend(long outageStartMillis, long outageEndMillis, int capacityPerSecond,
-      int horizonSeconds) {
+  Backend(long outageStartMillis, long outageEndMillis, int capacityPerSecond, int horizonSeconds) {
     this.outageStartMillis = outageStartMillis;
     this.outageEndMillis = outageEndMillis;
     this.capacityPerSecond = capacityPerSecond;

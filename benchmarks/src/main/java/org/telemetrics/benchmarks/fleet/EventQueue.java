@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The simulation's future events as one primitive min-heap of longs: simulated time in the high
- * bits, then the event kind and the client, so tens of millions of events cost no objects.
- * Events at the same millisecond come out by kind, then client.
+ * bits, then the event kind and the client, so tens of millions of events cost no objects. Events
+ * at the same millisecond come out by kind, then client.
  */
 final class EventQueue {
   static final int CLIENT_BITS = 20;
@@ -17,10 +17,12 @@ final class EventQueue {
   private int size;
 
   void add(long timeMillis, int kind, int client) {
-    if (timeMillis < 0 || timeMillis > MAX_TIME || kind >= 1 << KIND_BITS
+    if (timeMillis < 0
+        || timeMillis > MAX_TIME
+        || kind >= 1 << KIND_BITS
         || client >= MAX_CLIENTS) {
-      throw new IllegalArgumentException("event out of range: " + timeMillis + " " + kind + " "
-          + client);
+      throw new IllegalArgumentException(
+          "event out of range: " + timeMillis + " " + kind + " " + client);
     }
     if (size == heap.length) {
       heap = Arrays.copyOf(heap, size * 2);

@@ -8,12 +8,12 @@ import java.util.Locale;
 import org.telemetrics.config.ConfigKeys;
 
 /**
- * {@code FleetSim --timer hprobe.timer [--clients N] [--outage-minutes M] [--capacity R]
- * [--seed S]}: a fleet of machines with the shipped heartbeat timer and telempostd's retry
- * policy (its defaults for post_parallelism, retry_initial_delay_ms and retry_max_delay_ms)
- * through a backend outage that starts when the timer's window opens. Prints, for the schedules
- * with and without jitter, the requests per second the backend sees after it comes back and
- * how long the backlog takes to drain.
+ * {@code FleetSim --timer hprobe.timer [--clients N] [--outage-minutes M] [--capacity R] [--seed
+ * S]}: a fleet of machines with the shipped heartbeat timer and telempostd's retry policy (its
+ * defaults for post_parallelism, retry_initial_delay_ms and retry_max_delay_ms) through a backend
+ * outage that starts when the timer's window opens. Prints, for the schedules with and without
+ * jitter, the requests per second the backend sees after it comes back and how long the backlog
+ * takes to drain.
  */
 public final class FleetSim {
   private FleetSim() {}
@@ -36,40 +36,63 @@ public final class FleetSim {
       }
     }
     if (timerFile == null || args.length % 2 != 0) {
-      System.err.println("usage: FleetSim --timer UNIT [--clients N] [--outage-minutes M]"
-          + " [--capacity REQUESTS_PER_S] [--seed S]");
+      System.err.println(
+          "usage: FleetSim --timer UNIT [--clients N] [--outage-minutes M]"
+              + " [--capacity REQUESTS_PER_S] [--seed S]");
       System.exit(2);
     }
     TimerSchedule timer = TimerSchedule.read(timerFile);
-    FleetSimulation.Fleet fleet = new FleetSimulation.Fleet(clients,
-        Duration.ofMinutes(outageMinutes), capacity,
-        ConfigKeys.POST_PARALLELISM.defaultValue().intValue(), 50,
-        Duration.ofMillis(ConfigKeys.RETRY_INITIAL_DELAY_MS.defaultValue()),
-        Duration.ofMillis(ConfigKeys.RETRY_MAX_DELAY_MS.defaultValue()), seed);
-    List<FleetSimulation.Scenario> scenarios = List.of(
-        new FleetSimulation.Scenario("no jitter", timer.withoutDelay(), false),
-        new FleetSimulation.Scenario("timer delay only", timer, false),
-        new FleetSimulation.Scenario("retry jitter only", timer.withoutDelay(), true),
-        new FleetSimulation.Scenario("both (shipped)", timer, true));
+    FleetSimulation.Fleet fleet =
+        new FleetSimulation.Fleet(
+            clients,
+            Duration.ofMinutes(outageMinutes),
+            capacity,
+            ConfigKeys.POST_PARALLELISM.defaultValue().intValue(),
+            50,
+            Duration.ofMillis(ConfigKeys.RETRY_INITIAL_DELAY_MS.defaultValue()),
+            Duration.ofMillis(ConfigKeys.RETRY_MAX_DELAY_MS.defaultValue()),
+            seed);
+    List<FleetSimulation.Scenario> scenarios =
+        List.of(
+            new FleetSimulation.Scenario("no jitter", timer.withoutDelay(), false),
+            new FleetSimulation.Scenario("timer delay only", timer, false),
+            new FleetSimulation.Scenario("retry jitter only", timer.withoutDelay(), true),
+            new FleetSimulation.Scenario("both (shipped)", timer, true));
 
-    System.out.printf(Locale.ROOT, "%,d clients, heartbeat every %s + up to %s random delay"
-        + " (%s), backend down for %d min from when the timer's window opens, then %,d"
-        + " requests/s (503 beyond), post_parallelism %d, retry %d ms .. %d ms, 50 ms per"
-        + " request, seed %d%n%n", clients, span(timer.periodMillis()),
-        span(timer.randomizedDelayMillis()), timerFile.getFileName(), outageMinutes, capacity,
-        fleet.parallelism(), fleet.retryInitial().toMillis(), fleet.retryMax().toMillis(), seed);
-    System.out.println("| schedules | records waiting at recovery | requests/s during the outage"
-        + " | peak requests/s after recovery | p99 requests/s | backlog drained after |");
+    System.out.printf(
+        Locale.ROOT,
+        "%,d clients, heartbeat every %s + up to %s random delay"
+            + " (%s), backend down for %d min from when the timer's window opens, then %,d"
+            + " requests/s (503 beyond), post_parallelism %d, retry %d ms .. %d ms, 50 ms per"
+            + " request, seed %d%n%n",
+        clients,
+        span(timer.periodMillis()),
+        span(timer.randomizedDelayMillis()),
+        timerFile.getFileName(),
+        outageMinutes,
+        capacity,
+        fleet.parallelism(),
+        fleet.retryInitial().toMillis(),
+        fleet.retryMax().toMillis(),
+        seed);
+    System.out.println(
+        "| schedules | records waiting at recovery | requests/s during the outage"
+            + " | peak requests/s after recovery | p99 requests/s | backlog drained after |");
     System.out.println("|---|---:|---:|---:|---:|---:|");
     for (FleetSimulation.Scenario s : scenarios) {
       long start = System.nanoTime();
       FleetSimulation.Result r = new FleetSimulation(fleet, s).run();
-      System.out.printf(Locale.ROOT, "| %s | %,d | %,.0f | %,d | %,d | %s |%n", s.name(),
-          r.waitingAtRecovery(), r.outageProbesPerSecond(), r.peakPerSecond(),
-          r.p99PerSecond(), r.drainedSeconds() < 0 ? "not within a day"
-              : span(r.drainedSeconds() * 1000));
-      System.err.printf(Locale.ROOT, "%s: simulated in %.1f s%n", s.name(),
-          (System.nanoTime() - start) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %,d | %,.0f | %,d | %,d | %s |%n",
+          s.name(),
+          r.waitingAtRecovery(),
+          r.outageProbesPerSecond(),
+          r.peakPerSecond(),
+          r.p99PerSecond(),
+          r.drainedSeconds() < 0 ? "not within a day" : span(r.drainedSeconds() * 1000));
+      System.err.printf(
+          Locale.ROOT, "%s: simulated in %.1f s%n", s.name(), (System.nanoTime() - start) / 1e9);
     }
   }
 

@@ -14,9 +14,9 @@ import org.telemetrics.postd.delivery.RetryPolicy;
  * One run of a fleet through a backend outage, in simulated time (a discrete-event loop; no
  * threads, no network). Each machine fires its heartbeat on the timer's schedule and sends its
  * queue as telempostd's senders do: up to {@code post_parallelism} requests at once while the
- * server answers; after a refusal or a 503, nothing until the pause of telempostd's own
- * {@link OutageGate} and {@link RetryPolicy} (the production classes, one pair per machine, each
- * with its own generator) is over, then one probe at a time.
+ * server answers; after a refusal or a 503, nothing until the pause of telempostd's own {@link
+ * OutageGate} and {@link RetryPolicy} (the production classes, one pair per machine, each with its
+ * own generator) is over, then one probe at a time.
  */
 final class FleetSimulation {
   private static final int RECORD = 0;
@@ -24,26 +24,41 @@ final class FleetSimulation {
   private static final int REFUSED = 2;
   private static final int OVERLOADED = 3;
   private static final int WAKE = 4;
+
   /** Every draw just below 1: each wait is its ceiling, the same on every machine. */
   static final RandomGenerator NO_JITTER = () -> -1L;
-  private static final Outcome.Transient NO_CONNECTION = new Outcome.Transient(
-      "cannot connect", true, Optional.empty(), AttemptOutcome.CONNECTION_ERROR, 0);
-  private static final Outcome.Transient UNAVAILABLE = new Outcome.Transient(
-      "HTTP 503", true, Optional.empty(), AttemptOutcome.STATUS_5XX, 503);
+
+  private static final Outcome.Transient NO_CONNECTION =
+      new Outcome.Transient(
+          "cannot connect", true, Optional.empty(), AttemptOutcome.CONNECTION_ERROR, 0);
+  private static final Outcome.Transient UNAVAILABLE =
+      new Outcome.Transient("HTTP 503", true, Optional.empty(), AttemptOutcome.STATUS_5XX, 503);
 
   /** The fleet and the backend, the same for every scenario. */
-  record Fleet(int clients, Duration outage, int capacityPerSecond, int parallelism,
-      long rttMillis, Duration retryInitial, Duration retryMax, long seed) {}
+  record Fleet(
+      int clients,
+      Duration outage,
+      int capacityPerSecond,
+      int parallelism,
+      long rttMillis,
+      Duration retryInitial,
+      Duration retryMax,
+      long seed) {}
 
   /** The schedules under test: the timer's, and whether retries draw their waits at random. */
   record Scenario(String name, TimerSchedule timer, boolean retryJitter) {}
 
   /**
-   * What the backend saw. Rates are requests per second (all requests, answered or not);
-   * {@code drainedSeconds} is -1 if the backlog was not drained within the horizon.
+   * What the backend saw. Rates are requests per second (all requests, answered or not); {@code
+   * drainedSeconds} is -1 if the backlog was not drained within the horizon.
    */
-  record Result(Scenario scenario, long waitingAtRecovery, double outageProbesPerSecond,
-      int peakPerSecond, int p99PerSecond, long drainedSeconds) {}
+  record Result(
+      Scenario scenario,
+      long waitingAtRecovery,
+      double outageProbesPerSecond,
+      int peakPerSecond,
+      int p99PerSecond,
+      long drainedSeconds) {}
 
   private final Fleet fleet;
   private final Scenario scenario;
@@ -52,8 +67,10 @@ final class FleetSimulation {
   private final OutageGate[] gates;
   private final int[] queued;
   private final int[] inFlight;
+
   /** Records of each machine made before the backend came back and not yet delivered. */
   private final int[] old;
+
   private final long recoveryMillis;
   private final long horizonMillis;
   private final RandomGenerator timerRandom;
@@ -69,15 +86,14 @@ final class FleetSimulation {
     this.scenario = scenario;
     this.recoveryMillis = fleet.outage().toMillis();
     this.horizonMillis = recoveryMillis + Duration.ofDays(1).toMillis();
-    this.backend = new Backend(0, recoveryMillis, fleet.capacityPerSecond(),
-        (int) (horizonMillis / 1000) + 1);
+    this.backend =
+        new Backend(0, recoveryMillis, fleet.capacityPerSecond(), (int) (horizonMillis / 1000) + 1);
     SplittableRandom seeds = new SplittableRandom(fleet.seed());
     this.timerRandom = seeds.split();
     this.gates = new OutageGate[fleet.clients()];
     for (int c = 0; c < gates.length; c++) {
       RandomGenerator random = scenario.retryJitter() ? seeds.split() : NO_JITTER;
-      gates[c] = new OutageGate(new RetryPolicy(fleet.retryInitial(), fleet.retryMax(), 0,
-          random));
+      gates[c] = new OutageGate(new RetryPolicy(fleet.retryInitial(), fleet.retryMax(), 0, random));
     }
     this.queued = new int[fleet.clients()];
     this.inFlight = new int[fleet.clients()];
@@ -129,14 +145,16 @@ final class FleetSimulation {
   /** What telempostd's dispatch does: start sends while records wait and the gate allows. */
   private void send(int c, long now) {
     OutageGate gate = gates[c];
-    while (queued[c] > inFlight[c] && inFlight[c] < fleet.parallelism()
+    while (queued[c] > inFlight[c]
+        && inFlight[c] < fleet.parallelism()
         && gate.mayStart(now, inFlight[c])) {
       inFlight[c]++;
-      int kind = switch (backend.request(now)) {
-        case DELIVERED -> DELIVERED;
-        case REFUSED -> REFUSED;
-        case OVERLOADED -> OVERLOADED;
-      };
+      int kind =
+          switch (backend.request(now)) {
+            case DELIVERED -> DELIVERED;
+            case REFUSED -> REFUSED;
+            case OVERLOADED -> OVERLOADED;
+          };
       events.add(now + fleet.rttMillis(), kind, c);
       if (gate.isDown()) {
         return; // one probe at a time while the server is failing
@@ -176,8 +194,12 @@ final class FleetSimulation {
       probes += backend.arrivals(s);
     }
     int p99 = window[(int) Math.ceil(0.99 * window.length) - 1];
-    return new Result(scenario, Math.max(0, waitingAtRecovery), probes / (double) from,
-        window[window.length - 1], p99,
+    return new Result(
+        scenario,
+        Math.max(0, waitingAtRecovery),
+        probes / (double) from,
+        window[window.length - 1],
+        p99,
         drainedAtMillis < 0 ? -1 : (drainedAtMillis - recoveryMillis + 999) / 1000);
   }
 }

@@ -11,18 +11,26 @@ import java.util.regex.Pattern;
 
 /**
  * The schedule of a systemd timer unit as the fleet simulation needs it: the calendar period
- * ({@code OnCalendar=hourly|daily|weekly}) and {@code RandomizedDelaySec=}, read from the unit
- * file the package installs, so the simulation runs the shipped schedule and not a copy of it.
- * Each firing draws a fresh delay, uniform in [0, RandomizedDelaySec], as systemd does.
- * {@code AccuracySec=} is left out: it lets systemd fire later still, which only spreads more.
+ * ({@code OnCalendar=hourly|daily|weekly}) and {@code RandomizedDelaySec=}, read from the unit file
+ * the package installs, so the simulation runs the shipped schedule and not a copy of it. Each
+ * firing draws a fresh delay, uniform in [0, RandomizedDelaySec], as systemd does. {@code
+ * AccuracySec=} is left out: it lets systemd fire later still, which only spreads more.
  */
 record TimerSchedule(long periodMillis, long randomizedDelayMillis) {
-  private static final Map<String, Long> PERIODS = Map.of("hourly", 3_600_000L,
-      "daily", 86_400_000L, "weekly", 604_800_000L);
-  private static final Map<String, Long> UNITS = Map.ofEntries(Map.entry("us", 0L),
-      Map.entry("ms", 1L), Map.entry("s", 1_000L), Map.entry("sec", 1_000L),
-      Map.entry("m", 60_000L), Map.entry("min", 60_000L), Map.entry("h", 3_600_000L),
-      Map.entry("hr", 3_600_000L), Map.entry("d", 86_400_000L), Map.entry("w", 604_800_000L));
+  private static final Map<String, Long> PERIODS =
+      Map.of("hourly", 3_600_000L, "daily", 86_400_000L, "weekly", 604_800_000L);
+  private static final Map<String, Long> UNITS =
+      Map.ofEntries(
+          Map.entry("us", 0L),
+          Map.entry("ms", 1L),
+          Map.entry("s", 1_000L),
+          Map.entry("sec", 1_000L),
+          Map.entry("m", 60_000L),
+          Map.entry("min", 60_000L),
+          Map.entry("h", 3_600_000L),
+          Map.entry("hr", 3_600_000L),
+          Map.entry("d", 86_400_000L),
+          Map.entry("w", 604_800_000L));
   private static final Pattern SPAN_PART = Pattern.compile("(\\d+)\\s*([a-z]*)");
 
   TimerSchedule {
@@ -38,8 +46,8 @@ record TimerSchedule(long periodMillis, long randomizedDelayMillis) {
 
   /** When a machine fires in the period starting at {@code periodStartMillis}. */
   long fireMillis(long periodStartMillis, RandomGenerator random) {
-    return periodStartMillis + (randomizedDelayMillis == 0 ? 0
-        : random.nextLong(randomizedDelayMillis + 1));
+    return periodStartMillis
+        + (randomizedDelayMillis == 0 ? 0 : random.nextLong(randomizedDelayMillis + 1));
   }
 
   static TimerSchedule read(Path unit) throws IOException {
@@ -57,8 +65,11 @@ record TimerSchedule(long periodMillis, long randomizedDelayMillis) {
       }
     }
     if (period == null || !PERIODS.containsKey(period)) {
-      throw new IOException(unit + ": OnCalendar= must be hourly, daily or weekly for the"
-          + " simulation, not " + period);
+      throw new IOException(
+          unit
+              + ": OnCalendar= must be hourly, daily or weekly for the"
+              + " simulation, not "
+              + period);
     }
     return new TimerSchedule(PERIODS.get(period), delay);
   }
@@ -70,8 +81,8 @@ record TimerSchedule(long periodMillis, long randomizedDelayMillis) {
     long total = 0;
     int end = 0;
     while (m.find()) {
-      if (!s.substring(end, m.start()).isBlank() || !UNITS.containsKey(
-          m.group(2).isEmpty() ? "s" : m.group(2))) {
+      if (!s.substring(end, m.start()).isBlank()
+          || !UNITS.containsKey(m.group(2).isEmpty() ? "s" : m.group(2))) {
         throw new IOException(unit + ": cannot read the time span \"" + span + "\"");
       }
       total += Long.parseLong(m.group(1)) * UNITS.get(m.group(2).isEmpty() ? "s" : m.group(2));

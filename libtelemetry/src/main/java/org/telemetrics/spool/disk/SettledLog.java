@@ -11,9 +11,9 @@ import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.Ids;
 
 /**
- * {@code queue/<file>.settled}: the ids of a multi-record queue file's records that were
- * already settled (delivered, dropped, or split out into a file of their own), one per line,
- * appended by telempostd and read by its start-up recovery and by {@code telemctl status}.
+ * {@code queue/<file>.settled}: the ids of a multi-record queue file's records that were already
+ * settled (delivered, dropped, or split out into a file of their own), one per line, appended by
+ * telempostd and read by its start-up recovery and by {@code telemctl status}.
  */
 public final class SettledLog {
   /** A record id and its newline, as telempostd appends them. */
@@ -27,11 +27,11 @@ public final class SettledLog {
   }
 
   /**
-   * The ids listed in {@code log} (none if there is no log), for a queue file of
-   * {@code records} records. A log that cannot be ours (larger than those records could fill,
-   * each at most twice since a note may be repeated after a failed append, or holding a line
-   * that is not a record id) is refused with an exception naming it. A partial last line is an
-   * append a kill interrupted, not a note.
+   * The ids listed in {@code log} (none if there is no log), for a queue file of {@code records}
+   * records. A log that cannot be ours (larger than those records could fill, each at most twice
+   * since a note may be repeated after a failed append, or holding a line that is not a record id)
+   * is refused with an exception naming it. A partial last line is an append a kill interrupted,
+   * not a note.
    */
   public static Set<String> read(Path log, int records) throws IOException {
     Set<String> ids = new HashSet<>();

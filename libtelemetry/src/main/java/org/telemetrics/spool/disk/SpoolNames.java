@@ -7,15 +7,17 @@ import org.telemetrics.files.AsideNote;
 public final class SpoolNames {
   /** {@code queue/<record-id>.retry}: the attempts of a queued record (see RetryState). */
   public static final String RETRY_SUFFIX = ".retry";
+
   /** {@code queue/<file>.settled}: ids of records of a multi-record file already settled. */
   public static final String SETTLED_SUFFIX = ".settled";
+
   /** {@code <name>.reason}: why a file is in dead-letter/ or quarantine/ ({@link AsideNote}). */
   public static final String REASON_SUFFIX = AsideNote.SUFFIX;
 
   /**
    * A temporary file is {@code tmp/.<target name>.<nanos>.tmp} (as AtomicFiles names them);
-   * telempostd's own are those of its notes (telemprobd's segments have other names and are
-   * its to clean up).
+   * telempostd's own are those of its notes (telemprobd's segments have other names and are its to
+   * clean up).
    */
   private static final Pattern STATE_TEMPORARY =
       Pattern.compile("\\..+\\.(retry|reason|settled|loss)\\.[0-9]+\\.tmp");

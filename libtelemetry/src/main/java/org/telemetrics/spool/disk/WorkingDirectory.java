@@ -6,8 +6,8 @@ import java.util.List;
 import org.telemetrics.files.AsideNote;
 
 /**
- * The working directories in {@code spool_dir}, named once for the daemons and telemctl. Each is
- * a state of a record (see docs/architecture.md); files directly in {@code spool_dir} are the C
+ * The working directories in {@code spool_dir}, named once for the daemons and telemctl. Each is a
+ * state of a record (see docs/architecture.md); files directly in {@code spool_dir} are the C
  * client's records.
  */
 public enum WorkingDirectory {

@@ -19,11 +19,11 @@ import org.telemetrics.metrics.MetricsReading;
 import org.telemetrics.metrics.PersistedMetrics;
 
 /**
- * The metrics model over HTTP with client_java's server (OpenMetrics 1.0 or Prometheus text
- * 0.0.4, as the scraper's Accept header asks). Every scrape reads what the daemons persisted, so
- * it answers while they sleep and never wakes them. A damaged status file does not fail the
- * scrape: the rest is served, {@code telemetrics_status_file_readable} shows it, and
- * {@code warnings} gets a line naming the file (throttled by the caller).
+ * The metrics model over HTTP with client_java's server (OpenMetrics 1.0 or Prometheus text 0.0.4,
+ * as the scraper's Accept header asks). Every scrape reads what the daemons persisted, so it
+ * answers while they sleep and never wakes them. A damaged status file does not fail the scrape:
+ * the rest is served, {@code telemetrics_status_file_readable} shows it, and {@code warnings} gets
+ * a line naming the file (throttled by the caller).
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private final HTTPServer server;
@@ -35,8 +35,8 @@ public final class MetricsEndpoint implements AutoCloseable {
   static final String NODELAY = "sun.net.httpserver.nodelay";
 
   /** Listens on {@code listen} (port 0: any free port, for tests). */
-  public static MetricsEndpoint start(ListenAddress listen, PersistedMetrics source,
-      Consumer<String> warnings) throws IOException {
+  public static MetricsEndpoint start(
+      ListenAddress listen, PersistedMetrics source, Consumer<String> warnings) throws IOException {
     // The JDK's HTTP server leaves Nagle's algorithm on: on a kept-alive connection (Prometheus
     // keeps its connections) every response then waits ~40 ms for the scraper's delayed ACK.
     // Read once, when the first server is made.
@@ -47,27 +47,40 @@ public final class MetricsEndpoint implements AutoCloseable {
     registry.register(new PersistedCollector(source, warnings));
     // _created lines say when a counter's series began (totals_since_ms); client_java leaves
     // them out unless asked. Settings in code: no prometheus.properties is looked for.
-    PrometheusProperties properties = PrometheusProperties.builder().exporterProperties(
-        ExporterProperties.builder().includeCreatedTimestamps(true).build()).build();
-    return new MetricsEndpoint(HTTPServer.builder(properties).inetAddress(listen.address())
-        .port(listen.port()).registry(registry).executorService(scrapeThreads())
-        .buildAndStart());
+    PrometheusProperties properties =
+        PrometheusProperties.builder()
+            .exporterProperties(ExporterProperties.builder().includeCreatedTimestamps(true).build())
+            .build();
+    return new MetricsEndpoint(
+        HTTPServer.builder(properties)
+            .inetAddress(listen.address())
+            .port(listen.port())
+            .registry(registry)
+            .executorService(scrapeThreads())
+            .buildAndStart());
   }
 
   /**
    * Two threads answer scrapes (client_java's default is up to ten): a scrape takes about a
-   * millisecond, and every idle thread costs resident memory in a process that runs for weeks.
-   * When both are busy the server's dispatcher answers itself, which slows new connections down
-   * instead of queueing them without bound.
+   * millisecond, and every idle thread costs resident memory in a process that runs for weeks. When
+   * both are busy the server's dispatcher answers itself, which slows new connections down instead
+   * of queueing them without bound.
    */
   private static ExecutorService scrapeThreads() {
     AtomicInteger n = new AtomicInteger();
-    ThreadFactory daemons = r -> {
-      Thread t = new Thread(r, "scrape-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-    return new ThreadPoolExecutor(1, 2, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemons,
+    ThreadFactory daemons =
+        r -> {
+          Thread t = new Thread(r, "scrape-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    return new ThreadPoolExecutor(
+        1,
+        2,
+        60,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        daemons,
         new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
@@ -81,8 +94,8 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   /** Reads the model per scrape. */
-  private record PersistedCollector(PersistedMetrics source,
-      Consumer<String> warnings) implements MultiCollector {
+  private record PersistedCollector(PersistedMetrics source, Consumer<String> warnings)
+      implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
       MetricsReading reading = source.read();

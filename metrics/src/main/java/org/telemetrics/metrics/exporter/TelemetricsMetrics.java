@@ -13,17 +13,18 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ListenAddress;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.log.Log;
 import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.log.Log;
 import org.telemetrics.metrics.MetricsSources;
 import org.telemetrics.metrics.PersistedMetrics;
 
 /**
- * {@code telemetrics-metrics}: serves the metrics model on {@code metrics_listen} until SIGTERM.
- * A program of its own, not part of a daemon: the daemons exit when idle, the endpoint must not.
+ * {@code telemetrics-metrics}: serves the metrics model on {@code metrics_listen} until SIGTERM. A
+ * program of its own, not part of a daemon: the daemons exit when idle, the endpoint must not.
  */
 public final class TelemetricsMetrics {
   static final String NAME = "telemetrics-metrics";
+
   /** A damaged status file is logged once, then again at most this often while it stays so. */
   static final Duration WARNING_INTERVAL = Duration.ofHours(1);
 
@@ -42,10 +43,13 @@ public final class TelemetricsMetrics {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-h", "--help" -> {
-          out.println("Usage: " + NAME + " [-f FILE]\n"
-              + "  -f, --config_file FILE  Use FILE as the configuration file\n"
-              + "  -h, --help              Show this help and exit\n"
-              + "  -V, --version           Show the version and exit");
+          out.println(
+              "Usage: "
+                  + NAME
+                  + " [-f FILE]\n"
+                  + "  -f, --config_file FILE  Use FILE as the configuration file\n"
+                  + "  -h, --help              Show this help and exit\n"
+                  + "  -V, --version           Show the version and exit");
           return 0;
         }
         case "-V", "--version" -> {
@@ -78,17 +82,24 @@ public final class TelemetricsMetrics {
     }
     ListenAddress address = ListenAddress.parse(listen); // checked when the file was loaded
     PersistedMetrics source = new PersistedMetrics(MetricsSources.of(config), Clock.systemUTC());
-    ThrottledWarnings warnings = new ThrottledWarnings(Clock.systemUTC(), WARNING_INTERVAL,
-        m -> log.warning(m + " (its metrics are left out; "
-            + "telemetrics_status_file_readable is 0)"));
+    ThrottledWarnings warnings =
+        new ThrottledWarnings(
+            Clock.systemUTC(),
+            WARNING_INTERVAL,
+            m ->
+                log.warning(
+                    m + " (its metrics are left out; " + "telemetrics_status_file_readable is 0)"));
     try (MetricsEndpoint endpoint = MetricsEndpoint.start(address, source, warnings::warn)) {
-      log.info("serving http://" + address.address().getHostAddress() + ":"
-          + endpoint.port() + "/metrics (metrics_listen)");
+      log.info(
+          "serving http://"
+              + address.address().getHostAddress()
+              + ":"
+              + endpoint.port()
+              + "/metrics (metrics_listen)");
       stop.await();
       return 0;
     } catch (BindException e) {
-      log.error("cannot listen on " + address + " (metrics_listen): "
-          + e.getMessage());
+      log.error("cannot listen on " + address + " (metrics_listen): " + e.getMessage());
       return 1;
     } catch (IOException e) {
       log.error("cannot serve on " + address + " (metrics_listen): " + e.getMessage());

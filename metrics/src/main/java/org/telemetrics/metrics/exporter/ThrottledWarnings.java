@@ -16,6 +16,7 @@ final class ThrottledWarnings {
   private final Duration interval;
   private final Consumer<String> sink;
   private final Object lock = new Object();
+
   /** message -> when it was last passed on; bounded by the few messages the readers make. */
   private final Map<String, Long> lastMillis = new HashMap<>();
 

@@ -43,38 +43,48 @@ class MetricsEndpointTest {
     Path postd = tmp.resolve("telempostd.status");
     StatusFile.write(postd, DaemonStatus.empty().with("delivered_total", 5));
     PersistedMetrics source = TestSources.persisted(tmp);
-    try (MetricsEndpoint endpoint = MetricsEndpoint.start(
-        new ListenAddress(InetAddress.getLoopbackAddress(), 0), source, warnings::add)) {
+    try (MetricsEndpoint endpoint =
+        MetricsEndpoint.start(
+            new ListenAddress(InetAddress.getLoopbackAddress(), 0), source, warnings::add)) {
       URI uri = URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics");
-      HttpResponse<String> om = http.send(HttpRequest.newBuilder(uri).header("Accept",
-          "application/openmetrics-text; version=1.0.0; charset=utf-8").build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> om =
+          http.send(
+              HttpRequest.newBuilder(uri)
+                  .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(om.statusCode()).isEqualTo(200);
-      assertThat(om.headers().firstValue("Content-Type")).get().asString()
+      assertThat(om.headers().firstValue("Content-Type"))
+          .get()
+          .asString()
           .startsWith("application/openmetrics-text");
       assertThat(om.body())
-          .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 5.0")
+          .contains(
+              "telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 5.0")
           .endsWith("# EOF\n");
 
       // a later run of the daemon (now exited again) added to the totals
       StatusFile.write(postd, DaemonStatus.empty().with("delivered_total", 8));
-      HttpResponse<String> text = http.send(HttpRequest.newBuilder(uri).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(text.headers().firstValue("Content-Type")).get().asString()
+      HttpResponse<String> text =
+          http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(text.headers().firstValue("Content-Type"))
+          .get()
+          .asString()
           .contains("version=0.0.4");
       assertThat(text.body())
-          .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 8.0");
+          .contains(
+              "telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 8.0");
     }
   }
 
   private MetricsEndpoint start(java.util.function.Consumer<String> warn) throws Exception {
-    return MetricsEndpoint.start(new ListenAddress(InetAddress.getLoopbackAddress(), 0),
-        TestSources.persisted(tmp), warn);
+    return MetricsEndpoint.start(
+        new ListenAddress(InetAddress.getLoopbackAddress(), 0), TestSources.persisted(tmp), warn);
   }
 
   private HttpResponse<String> scrape(MetricsEndpoint endpoint, String accept) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"));
     if (accept != null) {
       b.header("Accept", accept);
     }
@@ -82,15 +92,15 @@ class MetricsEndpointTest {
   }
 
   private void persistDeliveries() throws Exception {
-    LatencyHistogram h = new LatencyHistogram("delivery_seconds",
-        LatencyHistogram.DELIVERY_BOUNDS);
+    LatencyHistogram h = new LatencyHistogram("delivery_seconds", LatencyHistogram.DELIVERY_BOUNDS);
     h.observeNanos(70_000_000L);
     h.observeNanos(2_000_000_000L);
     Map<String, Long> counts = new LinkedHashMap<>(h.counts());
     counts.put("delivered", 2L);
-    StatusFile.write(tmp.resolve("telempostd.status"), CounterTotals.load(
-        tmp.resolve("telempostd.status"), 1_770_000_000_000L, w -> { })
-        .addTo(DaemonStatus.empty(), counts));
+    StatusFile.write(
+        tmp.resolve("telempostd.status"),
+        CounterTotals.load(tmp.resolve("telempostd.status"), 1_770_000_000_000L, w -> {})
+            .addTo(DaemonStatus.empty(), counts));
   }
 
   @Test
@@ -99,17 +109,22 @@ class MetricsEndpointTest {
     try (MetricsEndpoint endpoint = start(warnings::add)) {
       HttpResponse<String> r = scrape(endpoint, "application/openmetrics-text;version=1.0.0");
 
-      assertThat(r.headers().firstValue("Content-Type")).get()
+      assertThat(r.headers().firstValue("Content-Type"))
+          .get()
           .isEqualTo("application/openmetrics-text; version=1.0.0; charset=utf-8");
       assertThat(r.body())
           .contains("# TYPE telemetrics_delivery_latency_seconds histogram\n")
           .contains("# UNIT telemetrics_delivery_latency_seconds seconds\n")
-          .contains("telemetrics_delivery_latency_seconds_bucket{daemon=\"telempostd\",le=\"0.1\"} 1\n")
-          .contains("telemetrics_delivery_latency_seconds_bucket{daemon=\"telempostd\",le=\"+Inf\"} 2\n")
+          .contains(
+              "telemetrics_delivery_latency_seconds_bucket{daemon=\"telempostd\",le=\"0.1\"} 1\n")
+          .contains(
+              "telemetrics_delivery_latency_seconds_bucket{daemon=\"telempostd\",le=\"+Inf\"} 2\n")
           .contains("telemetrics_delivery_latency_seconds_count{daemon=\"telempostd\"} 2\n")
           .contains("telemetrics_delivery_latency_seconds_sum{daemon=\"telempostd\"} 2.07\n")
-          .contains("telemetrics_delivery_latency_seconds_created{daemon=\"telempostd\"} 1770000000.000\n")
-          .contains("telemetrics_records_delivered_created{classification=\"other\",daemon=\"telempostd\"} 1770000000.000\n")
+          .contains(
+              "telemetrics_delivery_latency_seconds_created{daemon=\"telempostd\"} 1770000000.000\n")
+          .contains(
+              "telemetrics_records_delivered_created{classification=\"other\",daemon=\"telempostd\"} 1770000000.000\n")
           .endsWith("# EOF\n");
     }
   }
@@ -120,17 +135,22 @@ class MetricsEndpointTest {
     try (MetricsEndpoint endpoint = start(warnings::add)) {
       HttpResponse<String> r = scrape(endpoint, "text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
 
-      assertThat(r.headers().firstValue("Content-Type")).get()
+      assertThat(r.headers().firstValue("Content-Type"))
+          .get()
           .isEqualTo("text/plain; version=0.0.4; charset=utf-8");
       assertThat(r.body())
           .contains("# TYPE telemetrics_delivery_latency_seconds histogram\n")
-          .contains("telemetrics_delivery_latency_seconds_bucket{daemon=\"telempostd\",le=\"+Inf\"} 2\n")
+          .contains(
+              "telemetrics_delivery_latency_seconds_bucket{daemon=\"telempostd\",le=\"+Inf\"} 2\n")
           .contains("telemetrics_delivery_latency_seconds_count{daemon=\"telempostd\"} 2\n")
           // client_java writes when a series began as a gauge of its own in this format
           .contains("# TYPE telemetrics_delivery_latency_seconds_created gauge\n")
-          .doesNotContain("# EOF").doesNotContain("# UNIT");
-      assertThat(r.body()).isEqualTo(MetricsFormat.PROMETHEUS.render(
-          TestSources.persisted(tmp).readOrThrow(), Map.of())); // as telemctl prints it
+          .doesNotContain("# EOF")
+          .doesNotContain("# UNIT");
+      assertThat(r.body())
+          .isEqualTo(
+              MetricsFormat.PROMETHEUS.render(
+                  TestSources.persisted(tmp).readOrThrow(), Map.of())); // as telemctl prints it
     }
   }
 
@@ -138,8 +158,8 @@ class MetricsEndpointTest {
   void aDamagedStatusFileIsServedAroundAndWarnedAboutOnce() throws Exception {
     persistDeliveries();
     Path probd = Files.writeString(tmp.resolve("telemprobd.status"), "garbage\n");
-    ThrottledWarnings throttled = new ThrottledWarnings(TestSources.CLOCK, Duration.ofHours(1),
-        warnings::add);
+    ThrottledWarnings throttled =
+        new ThrottledWarnings(TestSources.CLOCK, Duration.ofHours(1), warnings::add);
     try (MetricsEndpoint endpoint = start(throttled::warn)) {
       HttpResponse<String> first = scrape(endpoint, null);
       HttpResponse<String> second = scrape(endpoint, null);
@@ -149,7 +169,8 @@ class MetricsEndpointTest {
       assertThat(second.body())
           .contains("telemetrics_status_file_readable{daemon=\"telemprobd\"} 0.0\n")
           .contains("telemetrics_status_file_readable{daemon=\"telempostd\"} 1.0\n")
-          .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 2.0\n")
+          .contains(
+              "telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 2.0\n")
           .doesNotContain("telemetrics_records_received_total");
       assertThat(warnings).singleElement().asString().startsWith(probd.toString());
     }
@@ -158,30 +179,43 @@ class MetricsEndpointTest {
   @Test
   void aPortInUseIsOneLineNamingTheKey() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      Path conf = Files.writeString(tmp.resolve("telemetrics.conf"),
-          "[settings]\nmetrics_listen=127.0.0.1:" + taken.getLocalPort() + "\n");
+      Path conf =
+          Files.writeString(
+              tmp.resolve("telemetrics.conf"),
+              "[settings]\nmetrics_listen=127.0.0.1:" + taken.getLocalPort() + "\n");
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = TelemetricsMetrics.run(new String[] {"-f", conf.toString()},
-          new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
-              StandardCharsets.UTF_8), new CountDownLatch(0));
+      int code =
+          TelemetricsMetrics.run(
+              new String[] {"-f", conf.toString()},
+              new PrintStream(new ByteArrayOutputStream()),
+              new PrintStream(err, true, StandardCharsets.UTF_8),
+              new CountDownLatch(0));
       assertThat(code).isEqualTo(1);
       assertThat(err.toString(StandardCharsets.UTF_8).strip())
-          .startsWith("telemetrics-metrics: error: cannot listen on 127.0.0.1:"
-              + taken.getLocalPort() + " (metrics_listen): ")
+          .startsWith(
+              "telemetrics-metrics: error: cannot listen on 127.0.0.1:"
+                  + taken.getLocalPort()
+                  + " (metrics_listen): ")
           .doesNotContain("\n");
     }
   }
 
   @Test
   void aBadListenAddressIsAConfigurationErrorNamingTheKey() throws Exception {
-    Path conf = Files.writeString(tmp.resolve("telemetrics.conf"),
-        "[settings]\nmetrics_listen=example.org:9839\n");
+    Path conf =
+        Files.writeString(
+            tmp.resolve("telemetrics.conf"), "[settings]\nmetrics_listen=example.org:9839\n");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = TelemetricsMetrics.run(new String[] {"-f", conf.toString()},
-        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
-            StandardCharsets.UTF_8), new CountDownLatch(0));
+    int code =
+        TelemetricsMetrics.run(
+            new String[] {"-f", conf.toString()},
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            new CountDownLatch(0));
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains(conf.toString())
-        .contains("metrics_listen").contains("not an IP address or localhost");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(conf.toString())
+        .contains("metrics_listen")
+        .contains("not an IP address or localhost");
   }
 }

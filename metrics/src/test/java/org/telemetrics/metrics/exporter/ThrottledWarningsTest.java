@@ -12,22 +12,23 @@ import org.junit.jupiter.api.Test;
 
 class ThrottledWarningsTest {
   private Instant now = Instant.ofEpochMilli(1_780_000_000_000L);
-  private final Clock clock = new Clock() {
-    @Override
-    public Instant instant() {
-      return now;
-    }
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public Instant instant() {
+          return now;
+        }
 
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
+        @Override
+        public java.time.ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  };
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+      };
   private final List<String> logged = new ArrayList<>();
   private final ThrottledWarnings warnings =
       new ThrottledWarnings(clock, Duration.ofHours(1), logged::add);
@@ -54,7 +55,7 @@ class ThrottledWarningsTest {
     warnings.warn("b is damaged");
     warnings.warn("a: status line 3 is not key=value");
 
-    assertThat(logged).containsExactly("a is damaged", "b is damaged",
-        "a: status line 3 is not key=value");
+    assertThat(logged)
+        .containsExactly("a is damaged", "b is damaged", "a: status line 3 is not key=value");
   }
 }

@@ -14,7 +14,11 @@ import java.util.Optional;
  */
 public final class GetOpt {
   /** How an option takes an argument. */
-  public enum Arg { NONE, REQUIRED, OPTIONAL }
+  public enum Arg {
+    NONE,
+    REQUIRED,
+    OPTIONAL
+  }
 
   /** One option a program knows: its letter, long name and argument kind. */
   public record Spec(char letter, String longName, Arg arg) {}
@@ -71,8 +75,7 @@ public final class GetOpt {
     switch (spec.arg()) {
       case NONE -> {
         if (inline.isPresent()) {
-          throw new UsageException(
-              program + ": option '--" + name + "' doesn't allow an argument");
+          throw new UsageException(program + ": option '--" + name + "' doesn't allow an argument");
         }
         options.add(new Option(spec.letter(), Optional.empty()));
       }

@@ -7,8 +7,8 @@ import org.telemetrics.Version;
 
 /**
  * The command line of a probe, which takes options only: parsed, operands refused, usage errors
- * reported the suite's way, and {@code -h}/{@code -V} answered. Each probe still walks its
- * options in order, so an invalid option value before {@code --help} remains a usage error.
+ * reported the suite's way, and {@code -h}/{@code -V} answered. Each probe still walks its options
+ * in order, so an invalid option value before {@code --help} remains a usage error.
  */
 public final class ProbeCommandLine {
   private final String program;
@@ -43,8 +43,8 @@ public final class ProbeCommandLine {
   /** The options, refusing any operand: a probe takes options only. */
   public List<GetOpt.Option> optionsOnly(GetOpt.Parsed parsed) throws UsageException {
     if (!parsed.operands().isEmpty()) {
-      throw new UsageException(program + ": unexpected argument '"
-          + parsed.operands().get(0) + "'");
+      throw new UsageException(
+          program + ": unexpected argument '" + parsed.operands().get(0) + "'");
     }
     return parsed.options();
   }

@@ -22,15 +22,19 @@ public final class ProbeRuntime {
    * closed the connection without answering (the C telemprobd, which never answers).
    */
   public static final int OK = 0;
+
   /** Exit status of a probe that failed, as the C probes use for every failure. */
   public static final int FAILURE = 1;
+
   /**
    * Exit status when telemprobd did not take or answer the record in time (sysexits.h's
    * EX_TEMPFAIL: try again later). The record may still be stored if the daemon resumes.
    */
   public static final int TIMED_OUT = 75;
+
   /** Exit status of a command line that cannot be understood, as every program of the suite. */
   public static final int USAGE = 2;
+
   /** What hprobe and telem-record-gen say, as their C versions do, when not opted in. */
   public static final String NOT_OPTED_IN =
       "Unable to send record. Make sure to opt-in to telemetry first 'telemctl opt-in'";
@@ -38,8 +42,8 @@ public final class ProbeRuntime {
   private ProbeRuntime() {}
 
   /**
-   * The client for the configuration named by {@code -f}, or found by the usual search. An
-   * explicit file travels in the frame (as the C library's tm_set_config_file makes it do).
+   * The client for the configuration named by {@code -f}, or found by the usual search. An explicit
+   * file travels in the frame (as the C library's tm_set_config_file makes it do).
    */
   public static TelemetryClient client(Optional<Path> configFile) throws ConfigException {
     TelemetryConfig config = ConfigLoader.load(configFile);
@@ -58,11 +62,10 @@ public final class ProbeRuntime {
    *
    * @param notOptedInMessage what this probe says when the machine is not opted in
    */
-  public static int send(TelemetryClient client, TelemetryRecord record,
-      String notOptedInMessage, PrintStream err) {
+  public static int send(
+      TelemetryClient client, TelemetryRecord record, String notOptedInMessage, PrintStream err) {
     SendResult result = client.send(record);
-    if (result instanceof SendResult.Failed f
-        && f.failure() == SendResult.Failure.NOT_OPTED_IN) {
+    if (result instanceof SendResult.Failed f && f.failure() == SendResult.Failure.NOT_OPTED_IN) {
       err.println(notOptedInMessage);
     } else if (result instanceof SendResult.Failed f) {
       err.println("Unable to send record: " + f.message());
@@ -81,8 +84,8 @@ public final class ProbeRuntime {
   }
 
   /**
-   * Says what is wrong with the command line, and where to look, on {@code err}. Returns the
-   * exit status for a usage error.
+   * Says what is wrong with the command line, and where to look, on {@code err}. Returns the exit
+   * status for a usage error.
    */
   public static int usageError(String program, UsageException e, PrintStream err) {
     err.println(e.getMessage());
@@ -101,8 +104,8 @@ public final class ProbeRuntime {
     try {
       return Files.readString(Layout.bootIdFile(), StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + Layout.bootIdFile() + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read " + Layout.bootIdFile() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -15,17 +15,22 @@ import org.telemetrics.probes.crash.unwind.X86_64Unwinder;
 /** Unwinds and names every thread of a core, the crashing (dumping) thread first. */
 final class CoreAnalyzer {
   static final int MAX_FRAMES = 64;
+
   /** Threads unwound at most; the payload has room for far fewer anyway. */
   static final int MAX_THREADS = 256;
 
   private CoreAnalyzer() {}
 
   /** Backtraces of all threads, and what went wrong on the way. */
-  record Analysis(List<CrashPayload.ThreadBlock> threads, List<String> errors,
-      boolean truncated, List<String> moduleProblems) {
+  record Analysis(
+      List<CrashPayload.ThreadBlock> threads,
+      List<String> errors,
+      boolean truncated,
+      List<String> moduleProblems) {
 
     boolean hasUnnamedFrames() {
-      return threads.stream().flatMap(t -> t.frames().stream())
+      return threads.stream()
+          .flatMap(t -> t.frames().stream())
           .anyMatch(f -> f.function().isEmpty());
     }
 
@@ -34,14 +39,16 @@ final class CoreAnalyzer {
       if (threads.isEmpty()) {
         return List.of();
       }
-      return threads.get(0).frames().stream().limit(n)
-          .map(f -> f.function().orElse("???") + "@" + f.module()).toList();
+      return threads.get(0).frames().stream()
+          .limit(n)
+          .map(f -> f.function().orElse("???") + "@" + f.module())
+          .toList();
     }
   }
 
   /**
-   * The threads with the crashing one first. The kernel writes the dumping thread's note first;
-   * gdb gives only the thread that stopped with the signal a non-zero signal.
+   * The threads with the crashing one first. The kernel writes the dumping thread's note first; gdb
+   * gives only the thread that stopped with the signal a non-zero signal.
    */
   static List<ThreadState> crashingFirst(CoreDump core) {
     int signal = core.signal().map(CoreDump.Signal::number).orElse(0);
@@ -59,8 +66,11 @@ final class CoreAnalyzer {
   static Analysis analyze(CoreDump core, Path debugDir) {
     List<String> errors = new ArrayList<>();
     if (core.machine() != CoreDump.EM_X86_64) {
-      errors.add("Unwinding is not supported on this architecture (ELF machine "
-          + core.machine() + (core.machine() == CoreDump.EM_AARCH64 ? ", aarch64" : "") + ")");
+      errors.add(
+          "Unwinding is not supported on this architecture (ELF machine "
+              + core.machine()
+              + (core.machine() == CoreDump.EM_AARCH64 ? ", aarch64" : "")
+              + ")");
       return new Analysis(List.of(), errors, false, List.of());
     }
     ModuleMap modules = ModuleMap.of(core, debugDir);

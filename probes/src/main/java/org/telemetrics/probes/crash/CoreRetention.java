@@ -25,9 +25,9 @@ import org.telemetrics.files.AtomicFiles;
 /**
  * Keeps a copy of the core, gzip-compressed as it streams by, within two limits like
  * systemd-coredump's {@code ExternalSizeMax} and {@code MaxUse}: a core whose compressed size
- * passes {@code maxBytes} is dropped while streaming (the probe still reads it for the
- * backtrace), and the oldest kept cores are deleted so that all stay within {@code dirMaxBytes}.
- * Write failures (a full disk) only lose the copy, never the report.
+ * passes {@code maxBytes} is dropped while streaming (the probe still reads it for the backtrace),
+ * and the oldest kept cores are deleted so that all stay within {@code dirMaxBytes}. Write failures
+ * (a full disk) only lose the copy, never the report.
  */
 final class CoreRetention {
   static final String SUFFIX = ".core.gz";
@@ -41,33 +41,36 @@ final class CoreRetention {
   private final GZIPOutputStream gzip;
   private String dropped;
 
-  private CoreRetention(Path dir, String name, long maxBytes, long dirMaxBytes)
-      throws IOException {
+  private CoreRetention(Path dir, String name, long maxBytes, long dirMaxBytes) throws IOException {
     this.dir = AtomicFiles.ensureDirectory(dir);
     this.target = dir.resolve(name + SUFFIX);
     this.tmp = dir.resolve("." + name + ".tmp");
     this.maxBytes = maxBytes;
     this.dirMaxBytes = dirMaxBytes;
-    FileChannel ch = FileChannel.open(tmp, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    FileChannel ch =
+        FileChannel.open(
+            tmp,
+            Set.<OpenOption>of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     this.file = new CountingOutputStream(Channels.newOutputStream(ch));
-    this.gzip = new GZIPOutputStream(file, 64 << 10) {
-      {
-        def.setLevel(Deflater.BEST_SPEED);
-      }
-    };
+    this.gzip =
+        new GZIPOutputStream(file, 64 << 10) {
+          {
+            def.setLevel(Deflater.BEST_SPEED);
+          }
+        };
   }
 
   /** Starts keeping a core named {@code core.<process>.<pid>.<time>}. */
-  static CoreRetention start(Path dir, String process, long pid, long time, long maxBytes,
-      long dirMaxBytes) throws IOException {
+  static CoreRetention start(
+      Path dir, String process, long pid, long time, long maxBytes, long dirMaxBytes)
+      throws IOException {
     String safe = process.replaceAll("[^A-Za-z0-9._-]", "_");
     if (safe.length() > 64) {
       safe = safe.substring(safe.length() - 64);
     }
-    return new CoreRetention(dir, "core." + safe + "." + pid + "." + time, maxBytes,
-        dirMaxBytes);
+    return new CoreRetention(dir, "core." + safe + "." + pid + "." + time, maxBytes, dirMaxBytes);
   }
 
   /** Where the core's bytes go; never throws, a failure drops the copy. */
@@ -145,8 +148,11 @@ final class CoreRetention {
   private List<Path> makeRoom(long incoming) throws IOException {
     List<Path> cores = new ArrayList<>();
     try (Stream<Path> s = Files.list(dir)) {
-      s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)
-          && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(cores::add);
+      s.filter(
+              p ->
+                  p.getFileName().toString().endsWith(SUFFIX)
+                      && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+          .forEach(cores::add);
     }
     cores.sort(Comparator.comparing(CoreRetention::modified));
     long total = 0;

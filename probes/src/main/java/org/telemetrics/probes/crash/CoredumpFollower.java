@@ -22,12 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.log.Log;
 import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
+import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
-import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.journal.CursorFile;
@@ -39,14 +39,15 @@ import org.telemetrics.probes.oops.BoundedLineReader;
  * crashprobe-coredump: crash intake where systemd-coredump owns {@code kernel.core_pattern}
  * (Debian, Fedora and Arch by default) instead of fighting it for it. It follows the journal's
  * coredump entries from a stored cursor, has {@code coredumpctl dump} stream each core, and runs
- * crashprobe's analysis on that stream with the arguments core_pattern would have given: the
- * same filters, flood control and backtrace record.
+ * crashprobe's analysis on that stream with the arguments core_pattern would have given: the same
+ * filters, flood control and backtrace record.
  */
 public final class CoredumpFollower {
   static final int MAX_LINE_BYTES = 256 << 10;
 
   static final String SYSTEMD_COREDUMP = "systemd-coredump";
-  static final String HELP = """
+  static final String HELP =
+      """
       Usage: crashprobe-coredump [OPTIONS]
       Report the crashes systemd-coredump records, as crashprobe does.
 
@@ -67,14 +68,17 @@ public final class CoredumpFollower {
       """;
 
   private static final ProbeCommandLine COMMAND_LINE =
-      new ProbeCommandLine("crashprobe-coredump", List.of(
-          new Spec('f', "config-file", Arg.REQUIRED),
-          new Spec('i', "input", Arg.REQUIRED),
-          new Spec('j', "journalctl", Arg.REQUIRED),
-          new Spec('c', "coredumpctl", Arg.REQUIRED),
-          new Spec('s', "state", Arg.REQUIRED),
-          new Spec('h', "help", Arg.NONE),
-          new Spec('V', "version", Arg.NONE)), HELP);
+      new ProbeCommandLine(
+          "crashprobe-coredump",
+          List.of(
+              new Spec('f', "config-file", Arg.REQUIRED),
+              new Spec('i', "input", Arg.REQUIRED),
+              new Spec('j', "journalctl", Arg.REQUIRED),
+              new Spec('c', "coredumpctl", Arg.REQUIRED),
+              new Spec('s', "state", Arg.REQUIRED),
+              new Spec('h', "help", Arg.NONE),
+              new Spec('V', "version", Arg.NONE)),
+          HELP);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -89,8 +93,9 @@ public final class CoredumpFollower {
   }
 
   public static void main(String[] args) {
-    System.exit(new CoredumpFollower(System.out, System.err, System.getenv(), Clock.systemUTC())
-        .run(Arrays.asList(args)));
+    System.exit(
+        new CoredumpFollower(System.out, System.err, System.getenv(), Clock.systemUTC())
+            .run(Arrays.asList(args)));
   }
 
   int run(List<String> argv) {
@@ -128,51 +133,82 @@ public final class CoredumpFollower {
     if (input.isEmpty() && !config.get(ConfigKeys.CRASH_SOURCE).equals(SYSTEMD_COREDUMP)) {
       // crashprobe takes the crashes through kernel.core_pattern: following systemd-coredump as
       // well could report one crash twice
-      log.info("crash_source is " + config.get(ConfigKeys.CRASH_SOURCE) + ": crashes come"
-          + " through kernel.core_pattern; set crash_source=" + SYSTEMD_COREDUMP
-          + " in telemetrics.conf to take them from systemd-coredump");
+      log.info(
+          "crash_source is "
+              + config.get(ConfigKeys.CRASH_SOURCE)
+              + ": crashes come"
+              + " through kernel.core_pattern; set crash_source="
+              + SYSTEMD_COREDUMP
+              + " in telemetrics.conf to take them from systemd-coredump");
       return ProbeRuntime.OK;
     }
-    CursorFile cursorFile = new CursorFile(
-        statePath.orElse(config.path(ConfigKeys.CRASH_COREDUMP_CURSOR_FILE)),
-        "crashprobe-coredump");
+    CursorFile cursorFile =
+        new CursorFile(
+            statePath.orElse(config.path(ConfigKeys.CRASH_COREDUMP_CURSOR_FILE)),
+            "crashprobe-coredump");
     try {
       Instant now = clock.instant();
       Instant written = DamagedPosition.lastWritten(cursorFile.path(), now);
       AtomicBoolean damaged = new AtomicBoolean();
-      Optional<String> cursor = cursorFile.load(now, m -> {
-        damaged.set(true);
-        log.warning(m + "; reading the crashes logged after it was last written (" + written + ")");
-      });
+      Optional<String> cursor =
+          cursorFile.load(
+              now,
+              m -> {
+                damaged.set(true);
+                log.warning(
+                    m + "; reading the crashes logged after it was last written (" + written + ")");
+              });
       Optional<Instant> since = damaged.get() ? Optional.of(written) : Optional.empty();
       long notBeforeMicros =
           since.map(t -> ChronoUnit.MICROS.between(Instant.EPOCH, t)).orElse(Long.MIN_VALUE);
       if (input.isPresent()) {
         try (InputStream source = new FileInputStream(input.get().toFile())) {
-          return follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile, cursor,
-              notBeforeMicros, config, configFile, coredumpctl, log);
+          return follow(
+              new BoundedLineReader(source, MAX_LINE_BYTES),
+              cursorFile,
+              cursor,
+              notBeforeMicros,
+              config,
+              configFile,
+              coredumpctl,
+              log);
         }
       }
       if (cursor.isPresent() || since.isPresent()) {
         // the crashes after the cursor (or since the damaged file was written) in every boot, up
         // to now: a crash just before a reboot is still reported
-        int status = journal(catchUpCommand(journalctl, cursor, since), notBeforeMicros,
-            cursorFile, config, configFile, coredumpctl, log);
+        int status =
+            journal(
+                catchUpCommand(journalctl, cursor, since),
+                notBeforeMicros,
+                cursorFile,
+                config,
+                configFile,
+                coredumpctl,
+                log);
         if (status != ProbeRuntime.OK) {
           return status;
         }
         cursor = cursorFile.load(clock.instant(), log::warning);
       }
       Map<String, String> newest = Journalprobe.newestEntry(journalctl).orElse(Map.of());
-      String boot = Optional.ofNullable(newest.get("_BOOT_ID")).filter(b -> !b.isBlank())
-          .orElseGet(ProbeRuntime::kernelBootId);
+      String boot =
+          Optional.ofNullable(newest.get("_BOOT_ID"))
+              .filter(b -> !b.isBlank())
+              .orElseGet(ProbeRuntime::kernelBootId);
       if (cursor.isEmpty()) {
         // Only new crashes: after the newest entry. Not --lines=0, with which journalctl 252
         // missed the first coredump entry that came after it (test-systemd found it).
         cursor = Optional.ofNullable(newest.get("__CURSOR")).filter(c -> !c.isBlank());
       }
-      return journal(command(journalctl, cursor, boot), Long.MIN_VALUE, cursorFile, config,
-          configFile, coredumpctl, log);
+      return journal(
+          command(journalctl, cursor, boot),
+          Long.MIN_VALUE,
+          cursorFile,
+          config,
+          configFile,
+          coredumpctl,
+          log);
     } catch (IOException | IllegalStateException e) {
       log.error(e.getMessage() == null ? e.toString() : e.getMessage());
       return ProbeRuntime.FAILURE;
@@ -180,14 +216,31 @@ public final class CoredumpFollower {
   }
 
   /** Runs journalctl and handles the entries it prints; the status at its end. */
-  private int journal(List<String> command, long notBeforeMicros, CursorFile cursorFile,
-      TelemetryConfig config, Optional<String> configFile, String coredumpctl, Log log)
+  private int journal(
+      List<String> command,
+      long notBeforeMicros,
+      CursorFile cursorFile,
+      TelemetryConfig config,
+      Optional<String> configFile,
+      String coredumpctl,
+      Log log)
       throws IOException {
-    Process journal = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    Process journal =
+        new ProcessBuilder(command)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
     try (InputStream source = journal.getInputStream()) {
-      int status = follow(new BoundedLineReader(source, MAX_LINE_BYTES), cursorFile,
-          Optional.empty(), notBeforeMicros, config, configFile, coredumpctl, log);
+      int status =
+          follow(
+              new BoundedLineReader(source, MAX_LINE_BYTES),
+              cursorFile,
+              Optional.empty(),
+              notBeforeMicros,
+              config,
+              configFile,
+              coredumpctl,
+              log);
       if (status == ProbeRuntime.OK && journal.waitFor() != 0) {
         log.error(command.get(0) + " ended with status " + journal.exitValue());
         return ProbeRuntime.FAILURE;
@@ -205,8 +258,8 @@ public final class CoredumpFollower {
    * journalctl printing the coredump entries after the cursor (else since {@code since}) in every
    * boot, then ending: without {@code --follow} journalctl keeps to no boot.
    */
-  static List<String> catchUpCommand(String journalctl, Optional<String> cursor,
-      Optional<Instant> since) {
+  static List<String> catchUpCommand(
+      String journalctl, Optional<String> cursor, Optional<Instant> since) {
     List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--no-pager"));
     cursor.ifPresent(k -> c.add("--after-cursor=" + k));
     if (cursor.isEmpty()) {
@@ -218,25 +271,37 @@ public final class CoredumpFollower {
   }
 
   /**
-   * journalctl following this boot's coredump entries: after the cursor, else only new ones
-   * (an empty journal).
-   * The boot is named: since systemd 250 {@code --follow} alone implies the boot the kernel's
-   * boot_id file names, which inside a sandboxed unit of a container's systemd is the host's,
-   * so nothing would ever be printed.
+   * journalctl following this boot's coredump entries: after the cursor, else only new ones (an
+   * empty journal). The boot is named: since systemd 250 {@code --follow} alone implies the boot
+   * the kernel's boot_id file names, which inside a sandboxed unit of a container's systemd is the
+   * host's, so nothing would ever be printed.
    */
   static List<String> command(String journalctl, Optional<String> cursor, String boot) {
-    List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--follow",
-        "--boot=" + boot.replace("-", ""), "--no-pager",
-        "--lines=" + (cursor.isPresent() ? "all" : "0")));
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                journalctl,
+                "--output=json",
+                "--follow",
+                "--boot=" + boot.replace("-", ""),
+                "--no-pager",
+                "--lines=" + (cursor.isPresent() ? "all" : "0")));
     cursor.ifPresent(k -> c.add("--after-cursor=" + k));
     c.add("MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID);
     return c;
   }
 
   /** {@code notBeforeMicros}: crashes logged earlier are passed over (after a damaged cursor). */
-  private int follow(BoundedLineReader lines, CursorFile cursorFile, Optional<String> skipThrough,
-      long notBeforeMicros, TelemetryConfig config, Optional<String> configFile,
-      String coredumpctl, Log log) throws IOException {
+  private int follow(
+      BoundedLineReader lines,
+      CursorFile cursorFile,
+      Optional<String> skipThrough,
+      long notBeforeMicros,
+      TelemetryConfig config,
+      Optional<String> configFile,
+      String coredumpctl,
+      Log log)
+      throws IOException {
     boolean skipping = skipThrough.isPresent();
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       Optional<CoredumpEntry> entry;
@@ -255,8 +320,11 @@ public final class CoredumpFollower {
         continue;
       }
       if (e.realtimeMicros() < notBeforeMicros) {
-        log.info("crash of " + e.exe() + " from before the damaged cursor file was last written"
-            + " passed over");
+        log.info(
+            "crash of "
+                + e.exe()
+                + " from before the damaged cursor file was last written"
+                + " passed over");
       } else if (!optedInBefore(config, e.realtimeMicros())) {
         log.info("crash of " + e.exe() + " from while not opted in passed over");
       } else {
@@ -276,37 +344,50 @@ public final class CoredumpFollower {
   /** Whether the machine is opted in and was when the crash was logged. */
   private static boolean optedInBefore(TelemetryConfig config, long micros) {
     try {
-      return Files.getLastModifiedTime(config.layout().optInFile())
-          .to(TimeUnit.MICROSECONDS) <= micros;
+      return Files.getLastModifiedTime(config.layout().optInFile()).to(TimeUnit.MICROSECONDS)
+          <= micros;
     } catch (IOException e) {
       return false;
     }
   }
 
   /** crashprobe on the core coredumpctl streams; its exit status. */
-  private int analyze(CoredumpEntry e, Optional<String> configFile, String coredumpctl,
-      Log log) throws IOException {
+  private int analyze(CoredumpEntry e, Optional<String> configFile, String coredumpctl, Log log)
+      throws IOException {
     List<String> cmd = new ArrayList<>(List.of(coredumpctl, "dump", "--no-pager", "--quiet"));
     cmd.addAll(e.coredumpctlMatches());
-    Process dump = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    Process dump =
+        new ProcessBuilder(cmd)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
     List<String> args = new ArrayList<>(e.crashprobeArgs());
     configFile.ifPresent(f -> args.addAll(List.of("-f", f)));
     try (InputStream core = dump.getInputStream()) {
       // crashprobe closes what it read; the rest is drained here so coredumpctl ends normally
-      int status = new Crashprobe(out, err, env, clock).run(args, new FilterInputStream(core) {
-        @Override
-        public void close() {
-          // kept open for the drain below
-        }
-      });
+      int status =
+          new Crashprobe(out, err, env, clock)
+              .run(
+                  args,
+                  new FilterInputStream(core) {
+                    @Override
+                    public void close() {
+                      // kept open for the drain below
+                    }
+                  });
       core.transferTo(OutputStream.nullOutputStream());
       if (!dump.waitFor(60, TimeUnit.SECONDS)) {
         dump.destroyForcibly();
         log.warning("coredumpctl did not end for " + e.exe() + " (pid " + e.pid() + ")");
       } else if (dump.exitValue() != 0) {
-        log.warning("coredumpctl dump ended with status " + dump.exitValue() + " for " + e.exe()
-            + " (pid " + e.pid() + "): the core may be gone");
+        log.warning(
+            "coredumpctl dump ended with status "
+                + dump.exitValue()
+                + " for "
+                + e.exe()
+                + " (pid "
+                + e.pid()
+                + "): the core may be gone");
       }
       return status;
     } catch (InterruptedException ex) {

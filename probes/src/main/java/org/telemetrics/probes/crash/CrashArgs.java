@@ -9,9 +9,9 @@ import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.UsageException;
 
 /**
- * The command line, as the kernel passes it from {@code core_pattern}
- * ({@code -p %e -E %E -s %s -P %P -u %u -g %g -t %t}) plus {@code -c}, {@code -f}, {@code -v},
- * {@code -V}, {@code -h}. Parsed by hand: the probe starts once per crash and must start fast.
+ * The command line, as the kernel passes it from {@code core_pattern} ({@code -p %e -E %E -s %s -P
+ * %P -u %u -g %g -t %t}) plus {@code -c}, {@code -f}, {@code -v}, {@code -V}, {@code -h}. Parsed by
+ * hand: the probe starts once per crash and must start fast.
  */
 record CrashArgs(
     Optional<String> processName,
@@ -27,7 +27,8 @@ record CrashArgs(
     boolean version,
     boolean help) {
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       Usage: crashprobe -p NAME [options] < core
         -p, --process-name NAME   name of the crashed executable (core_pattern %e); required
         -E, --process-path PATH   its path with '!' for '/' (core_pattern %E)
@@ -43,20 +44,24 @@ record CrashArgs(
         -h, --help                print this help and exit
       """;
 
-  static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("crashprobe", List.of(
-      new Spec('p', "process-name", Arg.REQUIRED),
-      new Spec('E', "process-path", Arg.REQUIRED),
-      new Spec('s', "signal", Arg.REQUIRED),
-      new Spec('P', "pid", Arg.REQUIRED),
-      new Spec('u', "uid", Arg.REQUIRED),
-      new Spec('g', "gid", Arg.REQUIRED),
-      new Spec('t', "time", Arg.REQUIRED),
-      new Spec('c', "core-file", Arg.REQUIRED),
-      new Spec('f', "config-file", Arg.REQUIRED),
-      new Spec('f', "config_file", Arg.REQUIRED), // the spelling of hprobe and the C probes
-      new Spec('v', "verbose", Arg.NONE),
-      new Spec('V', "version", Arg.NONE),
-      new Spec('h', "help", Arg.NONE)), USAGE);
+  static final ProbeCommandLine COMMAND_LINE =
+      new ProbeCommandLine(
+          "crashprobe",
+          List.of(
+              new Spec('p', "process-name", Arg.REQUIRED),
+              new Spec('E', "process-path", Arg.REQUIRED),
+              new Spec('s', "signal", Arg.REQUIRED),
+              new Spec('P', "pid", Arg.REQUIRED),
+              new Spec('u', "uid", Arg.REQUIRED),
+              new Spec('g', "gid", Arg.REQUIRED),
+              new Spec('t', "time", Arg.REQUIRED),
+              new Spec('c', "core-file", Arg.REQUIRED),
+              new Spec('f', "config-file", Arg.REQUIRED),
+              new Spec('f', "config_file", Arg.REQUIRED), // the spelling of hprobe and the C probes
+              new Spec('v', "verbose", Arg.NONE),
+              new Spec('V', "version", Arg.NONE),
+              new Spec('h', "help", Arg.NONE)),
+          USAGE);
 
   static CrashArgs parse(List<String> args) throws UsageException {
     Optional<String> name = Optional.empty();
@@ -93,8 +98,8 @@ record CrashArgs(
     if (!help && !version && name.isEmpty()) {
       throw new UsageException("crashprobe: missing required option -p (--process-name)");
     }
-    return new CrashArgs(name, path, signal, pid, uid, gid, time, core, config, verbose,
-        version, help);
+    return new CrashArgs(
+        name, path, signal, pid, uid, gid, time, core, config, verbose, version, help);
   }
 
   private static long number(String option, String value, long min, long max)
@@ -112,7 +117,6 @@ record CrashArgs(
 
   /** The executable's path (from -E, '!' meaning '/'), else its name. */
   String process() {
-    return processPath.isPresent()
-        ? processPath.get().replace('!', '/') : processName.orElse("");
+    return processPath.isPresent() ? processPath.get().replace('!', '/') : processName.orElse("");
   }
 }

@@ -19,8 +19,8 @@ import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.log.Log;
 import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
 import org.telemetrics.probes.crash.core.CoreDump;
@@ -30,8 +30,8 @@ import org.telemetrics.probes.crash.payload.CrashPayload;
 import org.telemetrics.record.TelemetryRecord;
 
 /**
- * crashprobe: the kernel's {@code core_pattern} pipe handler. Reads the core from standard input
- * as a stream, unwinds every thread, and sends one record in the C probe's payload format.
+ * crashprobe: the kernel's {@code core_pattern} pipe handler. Reads the core from standard input as
+ * a stream, unwinds every thread, and sends one record in the C probe's payload format.
  *
  * <p>Exit status: 0 when the crash was handled (sent, filtered or suppressed), 75 when telemprobd
  * did not take or answer the record in time, 2 for a command line it cannot understand, 1
@@ -43,8 +43,10 @@ public final class Crashprobe {
   static final String CLASS_UNKNOWN = "org.clearlinux/crash/unknown";
   static final String CLASS_CLR_BUILD = "org.clearlinux/crash/clr-build";
   static final String CLASS_FLOOD = "org.clearlinux/crash/flood";
+
   /** Top frames that, with the executable, make a crash's signature for flood control. */
   static final int FLOOD_FRAMES = 5;
+
   /** Set to 1 to let a root-run probe parse a core (tests in root containers only). */
   static final String ALLOW_ROOT_ENV = "CRASHPROBE_ALLOW_ROOT";
 
@@ -70,9 +72,9 @@ public final class Crashprobe {
     TelemetryClient.prepareInBackground(); // the socket's set-up overlaps reading the core
     PrintStream err = ProbeLog.standardErrorOrJournal(System.err, ProbeLog.JOURNAL_SOCKET);
     Map<String, String> env = System.getenv();
-    int code = new Crashprobe(System.out, err, ProbeLog.log(err, System.err, env), env,
-        Clock.systemUTC())
-        .run(Arrays.asList(args), System.in);
+    int code =
+        new Crashprobe(System.out, err, ProbeLog.log(err, System.err, env), env, Clock.systemUTC())
+            .run(Arrays.asList(args), System.in);
     System.out.flush();
     System.exit(code);
   }
@@ -92,28 +94,32 @@ public final class Crashprobe {
     }
     TelemetryConfig config;
     try {
-      config = ConfigLoader.load(args.configFile().map(Path::of),
-          ProbeRuntime.rootFrom(env));
+      config = ConfigLoader.load(args.configFile().map(Path::of), ProbeRuntime.rootFrom(env));
     } catch (ConfigException e) {
       log.error("configuration: " + e.getMessage());
       return 1;
     }
-    TelemetryClient client = args.configFile().isPresent()
-        ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
+    TelemetryClient client =
+        args.configFile().isPresent()
+            ? TelemetryClient.createWithExplicitConfig(config)
+            : TelemetryClient.create(config);
     if (!client.isOptedIn()) {
       log.info("not opted in; crash of " + args.process() + " not reported");
       return 0;
     }
     boolean filters = !Files.exists(config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE));
-    PrivacyFilter filter = new PrivacyFilter(filters, config.get(ConfigKeys.CRASH_ALLOW),
-        config.get(ConfigKeys.CRASH_DENY));
+    PrivacyFilter filter =
+        new PrivacyFilter(
+            filters, config.get(ConfigKeys.CRASH_ALLOW), config.get(ConfigKeys.CRASH_DENY));
     switch (filter.decide(args.processPath(), args.process())) {
       case CLR_BUILD:
         return floodAllows(config, client, args, List.of(CLASS_CLR_BUILD))
-            ? send(client, args, CLASS_CLR_BUILD, 2, CrashPayload.clrBuild()) : 0;
+            ? send(client, args, CLASS_CLR_BUILD, 2, CrashPayload.clrBuild())
+            : 0;
       case THIRD_PARTY:
         return floodAllows(config, client, args, List.of(CLASS_UNKNOWN))
-            ? send(client, args, CLASS_UNKNOWN, 2, CrashPayload.thirdParty()) : 0;
+            ? send(client, args, CLASS_UNKNOWN, 2, CrashPayload.thirdParty())
+            : 0;
       case IGNORE:
         log.info("crash of " + args.process() + " ignored by crash_allow/crash_deny");
         return 0;
@@ -121,20 +127,22 @@ public final class Crashprobe {
         break;
     }
     if (isRoot() && !"1".equals(env.get(ALLOW_ROOT_ENV))) {
-      log.error("refusing to parse a core as root; start crashprobe through its launcher,"
-          + " which runs it as the telemetry user");
+      log.error(
+          "refusing to parse a core as root; start crashprobe through its launcher,"
+              + " which runs it as the telemetry user");
       return 1;
     }
     return report(config, client, args, stdin);
   }
 
-  private int report(TelemetryConfig config, TelemetryClient client, CrashArgs args,
-      InputStream stdin) {
-    CoreLimits limits = new CoreLimits(
-        config.get(ConfigKeys.CRASH_STACK_PER_THREAD_KB) * 1024,
-        config.get(ConfigKeys.CRASH_STACK_TOTAL_KB) * 1024,
-        config.get(ConfigKeys.CRASH_PENDING_BUFFER_KB) * 1024,
-        CoreLimits.DEFAULT.maxNotes());
+  private int report(
+      TelemetryConfig config, TelemetryClient client, CrashArgs args, InputStream stdin) {
+    CoreLimits limits =
+        new CoreLimits(
+            config.get(ConfigKeys.CRASH_STACK_PER_THREAD_KB) * 1024,
+            config.get(ConfigKeys.CRASH_STACK_TOTAL_KB) * 1024,
+            config.get(ConfigKeys.CRASH_PENDING_BUFFER_KB) * 1024,
+            CoreLimits.DEFAULT.maxNotes());
     CoreDump core;
     CoreRetention retention = startRetention(config, args);
     try (InputStream in = openCore(args, stdin)) {
@@ -143,9 +151,18 @@ public final class Crashprobe {
       // a RuntimeException here is a bug of ours on input we did not foresee: still report
       finishRetention(retention);
       log.error("cannot read the core of " + args.process() + ": " + describe(e));
-      return send(client, args, CLASS_ERROR, 4, CrashPayload.format(args.process(), args.pid()
-          .orElse(0L), args.signal(), false, List.of("Cannot read core: " + describe(e)),
-          List.of()));
+      return send(
+          client,
+          args,
+          CLASS_ERROR,
+          4,
+          CrashPayload.format(
+              args.process(),
+              args.pid().orElse(0L),
+              args.signal(),
+              false,
+              List.of("Cannot read core: " + describe(e)),
+              List.of()));
     }
     finishRetention(retention);
     core.problems().forEach(p -> log.warning(args.process() + ": " + p));
@@ -161,13 +178,29 @@ public final class Crashprobe {
       }
     } catch (RuntimeException e) {
       log.error("unwinding the core of " + args.process() + " failed: " + describe(e));
-      return send(client, args, CLASS_ERROR, 4, CrashPayload.format(args.process(), core.pid(),
-          args.signal(), false, List.of("Unwinding failed: " + describe(e)), List.of()));
+      return send(
+          client,
+          args,
+          CLASS_ERROR,
+          4,
+          CrashPayload.format(
+              args.process(),
+              core.pid(),
+              args.signal(),
+              false,
+              List.of("Unwinding failed: " + describe(e)),
+              List.of()));
     }
     analysis.moduleProblems().forEach(p -> log.warning(p));
     boolean failed = !analysis.errors().isEmpty();
-    String payload = CrashPayload.format(args.process(), core.pid(), args.signal(),
-        analysis.truncated(), analysis.errors(), analysis.threads());
+    String payload =
+        CrashPayload.format(
+            args.process(),
+            core.pid(),
+            args.signal(),
+            analysis.truncated(),
+            analysis.errors(),
+            analysis.threads());
     if (args.verbose()) {
       out.print(payload);
     }
@@ -182,9 +215,11 @@ public final class Crashprobe {
       return null;
     }
     try {
-      return CoreRetention.start(config.path(ConfigKeys.CRASH_CORE_DIR),
+      return CoreRetention.start(
+          config.path(ConfigKeys.CRASH_CORE_DIR),
           args.processName().orElse(args.process()),
-          args.pid().orElse(0L), args.time().orElse(clock.instant().getEpochSecond()),
+          args.pid().orElse(0L),
+          args.time().orElse(clock.instant().getEpochSecond()),
           config.get(ConfigKeys.CRASH_CORE_MAX_KB) * 1024,
           config.get(ConfigKeys.CRASH_CORE_DIR_MAX_KB) * 1024);
     } catch (IOException e) {
@@ -207,40 +242,68 @@ public final class Crashprobe {
   }
 
   /** Counts the crash's signature; sends a due summary; false when this crash is left out. */
-  private boolean floodAllows(TelemetryConfig config, TelemetryClient client, CrashArgs args,
-      List<String> top) {
-    FloodControl flood = new FloodControl(config.path(ConfigKeys.CRASH_STATE_DIR),
-        config.get(ConfigKeys.CRASH_FLOOD_LIMIT), clock);
+  private boolean floodAllows(
+      TelemetryConfig config, TelemetryClient client, CrashArgs args, List<String> top) {
+    FloodControl flood =
+        new FloodControl(
+            config.path(ConfigKeys.CRASH_STATE_DIR),
+            config.get(ConfigKeys.CRASH_FLOOD_LIMIT),
+            clock);
     FloodControl.Decision d;
     try {
       d = flood.record(FloodControl.signature(args.process(), top));
     } catch (IOException e) {
-      log.warning("flood control unavailable (" + e.getClass().getSimpleName() + ": "
-          + e.getMessage() + "); reporting anyway");
+      log.warning(
+          "flood control unavailable ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + "); reporting anyway");
       return true;
     }
     if (d.suppressedBefore() > 0) {
       Instant from = Instant.ofEpochSecond(d.previousWindowStart());
-      send(client, args, CLASS_FLOOD, 2, CrashPayload.fit(
-          "Process: " + CrashPayload.printable(args.process()) + "\n"
-          + "Suppressed: " + d.suppressedBefore() + "\n"
-          + "Window: " + from + " to " + from.plusSeconds(FloodControl.WINDOW_SECONDS) + "\n"
-          + "Signature: " + CrashPayload.printable(String.join(" ", top)) + "\n"));
+      send(
+          client,
+          args,
+          CLASS_FLOOD,
+          2,
+          CrashPayload.fit(
+              "Process: "
+                  + CrashPayload.printable(args.process())
+                  + "\n"
+                  + "Suppressed: "
+                  + d.suppressedBefore()
+                  + "\n"
+                  + "Window: "
+                  + from
+                  + " to "
+                  + from.plusSeconds(FloodControl.WINDOW_SECONDS)
+                  + "\n"
+                  + "Signature: "
+                  + CrashPayload.printable(String.join(" ", top))
+                  + "\n"));
     }
     if (!d.send()) {
-      log.info("crash of " + args.process() + " left out: its signature passed "
-          + config.get(ConfigKeys.CRASH_FLOOD_LIMIT) + " records this hour");
+      log.info(
+          "crash of "
+              + args.process()
+              + " left out: its signature passed "
+              + config.get(ConfigKeys.CRASH_FLOOD_LIMIT)
+              + " records this hour");
     }
     return d.send();
   }
 
-  private int send(TelemetryClient client, CrashArgs args, String classification, int severity,
-      String payload) {
-    TelemetryRecord record = client.newRecord(classification)
-        .severity(severity)
-        .payloadFormatVersion(1)
-        .payload(payload)
-        .build();
+  private int send(
+      TelemetryClient client, CrashArgs args, String classification, int severity, String payload) {
+    TelemetryRecord record =
+        client
+            .newRecord(classification)
+            .severity(severity)
+            .payloadFormatVersion(1)
+            .payload(payload)
+            .build();
     SendResult result = client.send(record);
     if (result.delivered()) {
       log.info("crash of " + args.process() + " reported as " + classification);
@@ -276,8 +339,8 @@ public final class Crashprobe {
     if (Files.isSymbolicLink(p) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException(p + " is not a regular file");
     }
-    return Channels.newInputStream(FileChannel.open(p, StandardOpenOption.READ,
-        LinkOption.NOFOLLOW_LINKS));
+    return Channels.newInputStream(
+        FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
   }
 
   private static boolean stdinIsTerminal() {

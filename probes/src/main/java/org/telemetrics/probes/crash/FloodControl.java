@@ -17,10 +17,10 @@ import java.util.Map;
 import org.telemetrics.files.AtomicFiles;
 
 /**
- * Per-signature hourly counts, so that a crash loop sends at most {@code limit} records an hour
- * for one signature (executable and top frames) and then, with the next crash after the hour,
- * one summary of how many were left out. Counters live in one small file, updated under a lock
- * by concurrent probes.
+ * Per-signature hourly counts, so that a crash loop sends at most {@code limit} records an hour for
+ * one signature (executable and top frames) and then, with the next crash after the hour, one
+ * summary of how many were left out. Counters live in one small file, updated under a lock by
+ * concurrent probes.
  */
 final class FloodControl {
   static final long WINDOW_SECONDS = 3600;
@@ -47,10 +47,9 @@ final class FloodControl {
     for (String f : topFrames) {
       text.append('\n').append(f);
     }
-    return HexFormat.of().formatHex(Sha256.digest(text.toString()
-        .getBytes(StandardCharsets.UTF_8)), 0, 16);
+    return HexFormat.of()
+        .formatHex(Sha256.digest(text.toString().getBytes(StandardCharsets.UTF_8)), 0, 16);
   }
-
 
   Decision record(String signature) throws IOException {
     if (limit <= 0) {
@@ -58,8 +57,12 @@ final class FloodControl {
     }
     AtomicFiles.ensureDirectory(dir);
     Path state = dir.resolve("flood");
-    try (FileChannel lockChannel = FileChannel.open(dir.resolve("flood.lock"),
-        StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel lockChannel =
+        FileChannel.open(
+            dir.resolve("flood.lock"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS)) {
       lockChannel.lock(); // released when the channel closes
       Map<String, Entry> entries = read(state);
       long now = clock.instant().getEpochSecond();
@@ -93,8 +96,7 @@ final class FloodControl {
         continue;
       }
       try {
-        out.put(f[0], new Entry(Long.parseLong(f[1]), Long.parseLong(f[2]),
-            Long.parseLong(f[3])));
+        out.put(f[0], new Entry(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])));
       } catch (NumberFormatException e) {
         // a damaged line only loses that counter
       }
@@ -108,8 +110,14 @@ final class FloodControl {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, Entry> x : list.subList(0, Math.min(MAX_ENTRIES, list.size()))) {
       Entry e = x.getValue();
-      sb.append(x.getKey()).append(' ').append(e.windowStart()).append(' ').append(e.count())
-          .append(' ').append(e.suppressed()).append('\n');
+      sb.append(x.getKey())
+          .append(' ')
+          .append(e.windowStart())
+          .append(' ')
+          .append(e.count())
+          .append(' ')
+          .append(e.suppressed())
+          .append('\n');
     }
     AtomicFiles.write(dir, state, sb.toString().getBytes(StandardCharsets.UTF_8));
   }

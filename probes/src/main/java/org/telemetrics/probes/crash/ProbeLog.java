@@ -17,8 +17,8 @@ import org.telemetrics.log.Log;
 /**
  * Where the crash probe's log goes. Started by the kernel, the probe has no standard error (the
  * launcher points it at /dev/null); then the lines go to journald's stream socket instead, with
- * priority prefixes, so a crash handler's own problems are not silenced as they are in the C
- * probe. Otherwise they go to standard error, with prefixes only if that is the journal.
+ * priority prefixes, so a crash handler's own problems are not silenced as they are in the C probe.
+ * Otherwise they go to standard error, with prefixes only if that is the journal.
  */
 final class ProbeLog {
   static final String NAME = "crashprobe";
@@ -67,7 +67,8 @@ final class ProbeLog {
    * was told to read level prefixes, or the process's standard error {@code stderr}.
    */
   static Log log(PrintStream err, PrintStream stderr, Map<String, String> env) {
-    return err != stderr ? new Log(NAME, err, Log.Level.INFO)
+    return err != stderr
+        ? new Log(NAME, err, Log.Level.INFO)
         : Log.forStandardError(NAME, err, env);
   }
 }

@@ -20,8 +20,8 @@ final class HelloPayload {
   private HelloPayload() {}
 
   /**
-   * The locale as the C probe reports it after {@code setlocale(LC_ALL, "")}: {@code LC_ALL},
-   * else {@code LANG}, else the POSIX default {@code C}.
+   * The locale as the C probe reports it after {@code setlocale(LC_ALL, "")}: {@code LC_ALL}, else
+   * {@code LANG}, else the POSIX default {@code C}.
    */
   static String locale(Map<String, String> env) {
     for (String name : List.of("LC_ALL", "LANG")) {
@@ -45,15 +45,16 @@ final class HelloPayload {
   /** The names in a bundle directory, sorted, hidden entries left out. */
   static List<String> bundles(Path dir) throws IOException {
     try (Stream<Path> entries = Files.list(dir)) {
-      return entries.map(p -> p.getFileName().toString())
+      return entries
+          .map(p -> p.getFileName().toString())
           .filter(n -> !n.startsWith("."))
           .sorted()
           .toList();
     }
   }
 
-  static String build(Optional<String> locale, Optional<Long> uptime,
-      Optional<List<String>> bundles) {
+  static String build(
+      Optional<String> locale, Optional<Long> uptime, Optional<List<String>> bundles) {
     StringBuilder text = new StringBuilder("hello\n");
     if (locale.isPresent()) {
       text.append("LC_ALL: ").append(locale.get()).append('\n');
@@ -76,8 +77,8 @@ final class HelloPayload {
     if (bytes.length <= RecordRules.MAX_PAYLOAD_BYTES) {
       return text;
     }
-    int keep = RecordRules.utf8PrefixLength(bytes,
-        RecordRules.MAX_PAYLOAD_BYTES - TRUNCATED.length());
+    int keep =
+        RecordRules.utf8PrefixLength(bytes, RecordRules.MAX_PAYLOAD_BYTES - TRUNCATED.length());
     return new String(bytes, 0, keep, StandardCharsets.UTF_8) + TRUNCATED;
   }
 }

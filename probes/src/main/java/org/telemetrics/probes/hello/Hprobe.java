@@ -27,7 +27,8 @@ public final class Hprobe {
   static final String HEARTBEAT = "org.clearlinux/heartbeat/ping";
   static final Path DEFAULT_BUNDLES = Path.of("/usr/share/clear/bundles");
   private static final Path PROC_UPTIME = Path.of("/proc/uptime");
-  private static final String HELP = """
+  private static final String HELP =
+      """
       Usage: hprobe [OPTIONS]
       Send a hello (or heartbeat) record to the telemetry daemon.
 
@@ -46,14 +47,18 @@ public final class Hprobe {
       time, 2 on a usage error, 1 on any other error.
       """;
 
-  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("hprobe", List.of(
-      new Spec('f', "config_file", Arg.REQUIRED),
-      new Spec('H', "heartbeat", Arg.NONE),
-      new Spec('h', "help", Arg.NONE),
-      new Spec('l', "locale", Arg.NONE),
-      new Spec('u', "uptime", Arg.NONE),
-      new Spec('b', "bundles", Arg.OPTIONAL),
-      new Spec('V', "version", Arg.NONE)), HELP);
+  private static final ProbeCommandLine COMMAND_LINE =
+      new ProbeCommandLine(
+          "hprobe",
+          List.of(
+              new Spec('f', "config_file", Arg.REQUIRED),
+              new Spec('H', "heartbeat", Arg.NONE),
+              new Spec('h', "help", Arg.NONE),
+              new Spec('l', "locale", Arg.NONE),
+              new Spec('u', "uptime", Arg.NONE),
+              new Spec('b', "bundles", Arg.OPTIONAL),
+              new Spec('V', "version", Arg.NONE)),
+          HELP);
 
   private Hprobe() {}
 
@@ -95,11 +100,13 @@ public final class Hprobe {
 
     String payload;
     try {
-      payload = HelloPayload.build(
-          locale ? Optional.of(HelloPayload.locale(env)) : Optional.empty(),
-          uptime ? Optional.of(HelloPayload.uptimeSeconds(PROC_UPTIME)) : Optional.empty(),
-          bundleDir.isPresent()
-              ? Optional.of(HelloPayload.bundles(bundleDir.get())) : Optional.empty());
+      payload =
+          HelloPayload.build(
+              locale ? Optional.of(HelloPayload.locale(env)) : Optional.empty(),
+              uptime ? Optional.of(HelloPayload.uptimeSeconds(PROC_UPTIME)) : Optional.empty(),
+              bundleDir.isPresent()
+                  ? Optional.of(HelloPayload.bundles(bundleDir.get()))
+                  : Optional.empty());
     } catch (IOException | NumberFormatException e) {
       err.println("hprobe: " + describe(e, bundleDir));
       return ProbeRuntime.FAILURE;
@@ -107,11 +114,13 @@ public final class Hprobe {
 
     try {
       TelemetryClient client = ProbeRuntime.client(configFile);
-      TelemetryRecord record = client.newRecord(heartbeat ? HEARTBEAT : HELLO)
-          .severity(1)
-          .payloadFormatVersion(1)
-          .payload(payload)
-          .build();
+      TelemetryRecord record =
+          client
+              .newRecord(heartbeat ? HEARTBEAT : HELLO)
+              .severity(1)
+              .payloadFormatVersion(1)
+              .payload(payload)
+              .build();
       int status = ProbeRuntime.send(client, record, ProbeRuntime.NOT_OPTED_IN, err);
       if (status == ProbeRuntime.OK) {
         out.println("Successfully sent record to daemon.");

@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 import org.telemetrics.files.AtomicFiles;
 
 /**
- * A position in the journal: {@code <program>-state 1} and {@code cursor <c>}, replaced
- * atomically. A damaged file is moved aside with a reason (never deleted) and read as no
- * position. journalprobe and crashprobe's systemd-coredump intake keep theirs in one.
+ * A position in the journal: {@code <program>-state 1} and {@code cursor <c>}, replaced atomically.
+ * A damaged file is moved aside with a reason (never deleted) and read as no position. journalprobe
+ * and crashprobe's systemd-coredump intake keep theirs in one.
  */
 public final class CursorFile {
   private final Path file;
@@ -32,8 +32,7 @@ public final class CursorFile {
   }
 
   /** The cursor, if one was stored; {@code damaged} is told why a file was moved aside. */
-  public Optional<String> load(Instant now, Consumer<String> damaged)
-      throws IOException {
+  public Optional<String> load(Instant now, Consumer<String> damaged) throws IOException {
     byte[] bytes;
     try {
       bytes = AtomicFiles.readBounded(file, 4096);
@@ -44,24 +43,27 @@ public final class CursorFile {
         return Optional.empty();
       }
       // an AccessDeniedException's message is only the path
-      return moveAside(e instanceof AccessDeniedException ? "permission denied" : e.getMessage(),
-          now, damaged);
+      return moveAside(
+          e instanceof AccessDeniedException ? "permission denied" : e.getMessage(), now, damaged);
     }
     String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
-    if (lines.length != 3 || !lines[0].equals(magic) || !lines[1].startsWith("cursor ")
+    if (lines.length != 3
+        || !lines[0].equals(magic)
+        || !lines[1].startsWith("cursor ")
         || !lines[2].isEmpty()) {
       return moveAside("not a " + magic, now, damaged);
     }
     String cursor = lines[1].substring("cursor ".length());
-    if (cursor.isEmpty() || cursor.length() > JournalEntry.MAX_CURSOR
+    if (cursor.isEmpty()
+        || cursor.length() > JournalEntry.MAX_CURSOR
         || !cursor.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       return moveAside("not a journal cursor", now, damaged);
     }
     return Optional.of(cursor);
   }
 
-  private Optional<String> moveAside(String reason, Instant now,
-      Consumer<String> damaged) throws IOException {
+  private Optional<String> moveAside(String reason, Instant now, Consumer<String> damaged)
+      throws IOException {
     Path aside = AtomicFiles.moveAside(file, reason, now);
     damaged.accept(file + " is damaged (" + reason + "); moved to " + aside);
     return Optional.empty();

@@ -12,17 +12,18 @@ import org.telemetrics.probes.oops.BoundedLineReader;
 import org.telemetrics.probes.oops.OopsPayload;
 
 /**
- * The loop over journal entries: each selected entry becomes one record, its message as the
- * payload (without the C probe's {@code MESSAGE=} prefix); the cursor is stored after every
- * entry so a restart resumes after it. Entries logged before the machine was last opted in (the
- * opt-in marker's time) are passed over for good: nothing from before opt-in, or from a time the
- * user had opted out, is ever sent.
+ * The loop over journal entries: each selected entry becomes one record, its message as the payload
+ * (without the C probe's {@code MESSAGE=} prefix); the cursor is stored after every entry so a
+ * restart resumes after it. Entries logged before the machine was last opted in (the opt-in
+ * marker's time) are passed over for good: nothing from before opt-in, or from a time the user had
+ * opted out, is ever sent.
  */
 final class JournalScan {
   static final String CLASSIFICATION = "org.clearlinux/journal/error";
   static final int SEVERITY = 2;
   static final int OK = 0;
   static final int SEND_FAILED = 75;
+
   /** Longest entry line read; longer ones are skipped (their cursor cannot be trusted). */
   static final int MAX_LINE_BYTES = 256 << 10;
 
@@ -41,16 +42,23 @@ final class JournalScan {
   private final BooleanSupplier privacyFiltersOff;
   private final Sender sender;
   private final Log log;
+
   /** Held from an entry's send until its cursor is stored; fair, so a waiting stop goes first. */
   private final ReentrantLock sending = new ReentrantLock(true);
+
   private volatile boolean stopping;
 
   /**
-   * @param skipThrough entries up to and including this cursor were handled before (for input
-   *     that starts at the beginning; journalctl itself is asked to start after it)
+   * @param skipThrough entries up to and including this cursor were handled before (for input that
+   *     starts at the beginning; journalctl itself is asked to start after it)
    */
-  JournalScan(BoundedLineReader lines, CursorFile cursorFile, Optional<String> skipThrough,
-      String bootId, BooleanSupplier privacyFiltersOff, Sender sender,
+  JournalScan(
+      BoundedLineReader lines,
+      CursorFile cursorFile,
+      Optional<String> skipThrough,
+      String bootId,
+      BooleanSupplier privacyFiltersOff,
+      Sender sender,
       Log log) {
     this.lines = lines;
     this.cursorFile = cursorFile;
@@ -84,8 +92,8 @@ final class JournalScan {
       if (e.selected(bootId, privacyFiltersOff.getAsBoolean())) {
         Optional<Long> since = sender.optedInSinceMicros();
         if (since.isEmpty() || e.realtimeMicros() < since.get()) {
-          log.info("an entry logged before opt-in, or before where this run"
-              + " resumes, passed over");
+          log.info(
+              "an entry logged before opt-in, or before where this run" + " resumes, passed over");
         } else {
           sending.lock();
           try {

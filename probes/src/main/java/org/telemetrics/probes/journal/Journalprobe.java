@@ -24,12 +24,12 @@ import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.log.Log;
 import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
+import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
-import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.oops.BoundedLineReader;
@@ -37,12 +37,13 @@ import org.telemetrics.record.TelemetryRecord;
 
 /**
  * journalprobe: reports services that failed (the journal's {@code EXIT_CODE=exited} entries of
- * this boot) as the C probe does, one record per entry, reading {@code journalctl -o json
- * --follow} from the stored cursor on.
+ * this boot) as the C probe does, one record per entry, reading {@code journalctl -o json --follow}
+ * from the stored cursor on.
  */
 public final class Journalprobe {
 
-  static final String HELP = """
+  static final String HELP =
+      """
       Usage: journalprobe [OPTIONS]
       Report the services that failed in this boot, from the systemd journal.
 
@@ -62,15 +63,18 @@ public final class Journalprobe {
       record (restart to send it again), 2 on a usage error, 1 on any other error.
       """;
 
-  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("journalprobe",
-      List.of(
-          new Spec('f', "config-file", Arg.REQUIRED),
-          new Spec('t', "tail", Arg.NONE),
-          new Spec('i', "input", Arg.REQUIRED),
-          new Spec('j', "journalctl", Arg.REQUIRED),
-          new Spec('s', "state", Arg.REQUIRED),
-          new Spec('h', "help", Arg.NONE),
-          new Spec('V', "version", Arg.NONE)), HELP);
+  private static final ProbeCommandLine COMMAND_LINE =
+      new ProbeCommandLine(
+          "journalprobe",
+          List.of(
+              new Spec('f', "config-file", Arg.REQUIRED),
+              new Spec('t', "tail", Arg.NONE),
+              new Spec('i', "input", Arg.REQUIRED),
+              new Spec('j', "journalctl", Arg.REQUIRED),
+              new Spec('s', "state", Arg.REQUIRED),
+              new Spec('h', "help", Arg.NONE),
+              new Spec('V', "version", Arg.NONE)),
+          HELP);
 
   /** How long a stop waits for the entry being sent (under systemd's 90 s stop timeout). */
   static final long STOP_WAIT_MILLIS = 20_000;
@@ -81,7 +85,11 @@ public final class Journalprobe {
   private final Clock clock;
   private final Supplier<String> bootId;
 
-  Journalprobe(PrintStream out, PrintStream err, Map<String, String> env, Clock clock,
+  Journalprobe(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
       Supplier<String> bootId) {
     this.out = out;
     this.err = err;
@@ -92,9 +100,14 @@ public final class Journalprobe {
 
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground();
-    System.exit(new Journalprobe(System.out, System.err, System.getenv(), Clock.systemUTC(),
-        () -> journalBootId("journalctl").orElseGet(ProbeRuntime::kernelBootId))
-        .run(Arrays.asList(args)));
+    System.exit(
+        new Journalprobe(
+                System.out,
+                System.err,
+                System.getenv(),
+                Clock.systemUTC(),
+                () -> journalBootId("journalctl").orElseGet(ProbeRuntime::kernelBootId))
+            .run(Arrays.asList(args)));
   }
 
   int run(List<String> argv) {
@@ -129,10 +142,13 @@ public final class Journalprobe {
       log.error("configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
     }
-    TelemetryClient client = configFile.isPresent()
-        ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
-    CursorFile cursorFile = new CursorFile(
-        statePath.orElse(config.path(ConfigKeys.JOURNALPROBE_CURSOR_FILE)), "journalprobe");
+    TelemetryClient client =
+        configFile.isPresent()
+            ? TelemetryClient.createWithExplicitConfig(config)
+            : TelemetryClient.create(config);
+    CursorFile cursorFile =
+        new CursorFile(
+            statePath.orElse(config.path(ConfigKeys.JOURNALPROBE_CURSOR_FILE)), "journalprobe");
     Path override = config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE);
     Process process = null;
     try {
@@ -140,13 +156,16 @@ public final class Journalprobe {
       Instant now = clock.instant();
       Instant written = DamagedPosition.lastWritten(cursorFile.path(), now);
       AtomicBoolean damaged = new AtomicBoolean();
-      Optional<String> cursor = cursorFile.load(now, m -> {
-        damaged.set(true);
-        log.warning(m + "; reading the entries logged after it was last written ("
-            + written + ")");
-      });
-      long notBefore = damaged.get() ? ChronoUnit.MICROS.between(Instant.EPOCH, written)
-          : Long.MIN_VALUE;
+      Optional<String> cursor =
+          cursorFile.load(
+              now,
+              m -> {
+                damaged.set(true);
+                log.warning(
+                    m + "; reading the entries logged after it was last written (" + written + ")");
+              });
+      long notBefore =
+          damaged.get() ? ChronoUnit.MICROS.between(Instant.EPOCH, written) : Long.MIN_VALUE;
       InputStream in;
       if (input.isPresent()) {
         in = new FileInputStream(input.get().toFile());
@@ -156,18 +175,25 @@ public final class Journalprobe {
           // the first matching entry logged after it.
           cursor = newestEntry(journalctl).map(f -> f.get("__CURSOR")).filter(c -> !c.isBlank());
         }
-        process = new ProcessBuilder(command(journalctl, cursor, tail, boot,
-            Files.exists(override))).redirectError(ProcessBuilder.Redirect.INHERIT)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        process =
+            new ProcessBuilder(command(journalctl, cursor, tail, boot, Files.exists(override)))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         in = process.getInputStream();
       }
       try (InputStream source = in) {
-        JournalScan scan = new JournalScan(
-            new BoundedLineReader(source, JournalScan.MAX_LINE_BYTES), cursorFile,
-            input.isPresent() ? cursor : Optional.empty(), boot, () -> Files.exists(override),
-            sender(client, config.layout().optInFile(), notBefore), log);
-        Thread stop = new Thread(() -> scan.stopAfterCurrentEntry(STOP_WAIT_MILLIS),
-            "journalprobe-stop");
+        JournalScan scan =
+            new JournalScan(
+                new BoundedLineReader(source, JournalScan.MAX_LINE_BYTES),
+                cursorFile,
+                input.isPresent() ? cursor : Optional.empty(),
+                boot,
+                () -> Files.exists(override),
+                sender(client, config.layout().optInFile(), notBefore),
+                log);
+        Thread stop =
+            new Thread(() -> scan.stopAfterCurrentEntry(STOP_WAIT_MILLIS), "journalprobe-stop");
         Runtime.getRuntime().addShutdownHook(stop);
         int status;
         try {
@@ -207,18 +233,28 @@ public final class Journalprobe {
   }
 
   /**
-   * journalctl following this boot's matching entries: after the cursor, else from the start
-   * of the boot (or only new ones with {@code --tail}). Matches on different fields are joined
-   * by AND, on one field by OR, and {@code +} separates alternatives. The boot is named with
-   * {@code --boot} after {@code --follow}: since systemd 250 {@code --follow} alone implies the
-   * boot the kernel's boot_id file names, which inside a sandboxed unit of a container's systemd
-   * is the host's; that match and ours would exclude each other and nothing would be printed.
+   * journalctl following this boot's matching entries: after the cursor, else from the start of the
+   * boot (or only new ones with {@code --tail}). Matches on different fields are joined by AND, on
+   * one field by OR, and {@code +} separates alternatives. The boot is named with {@code --boot}
+   * after {@code --follow}: since systemd 250 {@code --follow} alone implies the boot the kernel's
+   * boot_id file names, which inside a sandboxed unit of a container's systemd is the host's; that
+   * match and ours would exclude each other and nothing would be printed.
    */
-  static List<String> command(String journalctl, Optional<String> cursor, boolean tail,
-      String boot, boolean privacyFiltersOff) {
-    List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--follow",
-        "--boot=" + boot.replace("-", ""), "--no-pager",
-        "--lines=" + (cursor.isEmpty() && tail ? "0" : "all")));
+  static List<String> command(
+      String journalctl,
+      Optional<String> cursor,
+      boolean tail,
+      String boot,
+      boolean privacyFiltersOff) {
+    List<String> c =
+        new ArrayList<>(
+            List.of(
+                journalctl,
+                "--output=json",
+                "--follow",
+                "--boot=" + boot.replace("-", ""),
+                "--no-pager",
+                "--lines=" + (cursor.isEmpty() && tail ? "0" : "all")));
     cursor.ifPresent(k -> c.add("--after-cursor=" + k));
     String bootMatch = "_BOOT_ID=" + boot.replace("-", "");
     c.add(bootMatch);
@@ -230,14 +266,15 @@ public final class Journalprobe {
   }
 
   /** {@code notBeforeMicros}: entries logged earlier are passed over like those before opt-in. */
-  private static JournalScan.Sender sender(TelemetryClient client, Path optInFile,
-      long notBeforeMicros) {
+  private static JournalScan.Sender sender(
+      TelemetryClient client, Path optInFile, long notBeforeMicros) {
     return new JournalScan.Sender() {
       @Override
       public Optional<Long> optedInSinceMicros() {
         try {
-          return Optional.of(Math.max(notBeforeMicros,
-              Files.getLastModifiedTime(optInFile).to(TimeUnit.MICROSECONDS)));
+          return Optional.of(
+              Math.max(
+                  notBeforeMicros, Files.getLastModifiedTime(optInFile).to(TimeUnit.MICROSECONDS)));
         } catch (IOException e) {
           return Optional.empty(); // no marker: not opted in
         }
@@ -245,8 +282,13 @@ public final class Journalprobe {
 
       @Override
       public SendResult send(String classification, int severity, String payload) {
-        TelemetryRecord r = client.newRecord(classification).severity(severity)
-            .payloadFormatVersion(1).payload(payload).build();
+        TelemetryRecord r =
+            client
+                .newRecord(classification)
+                .severity(severity)
+                .payloadFormatVersion(1)
+                .payload(payload)
+                .build();
         return client.send(r);
       }
     };
@@ -254,26 +296,30 @@ public final class Journalprobe {
 
   /**
    * This boot as the journal names it: the {@code _BOOT_ID} of its newest entry (systemd has just
-   * logged this probe's start). Not the kernel's file: a container's systemd (systemd-nspawn)
-   * gives the container its own boot id by a mount over {@code /proc/sys/kernel/random/boot_id},
-   * which the unit's fresh {@code /proc} (ProtectProc=, ProtectKernelTunables=) does not have,
-   * so the file would name the host's boot and no entry would match. Empty when journalctl
-   * cannot tell (no journal, no entry).
+   * logged this probe's start). Not the kernel's file: a container's systemd (systemd-nspawn) gives
+   * the container its own boot id by a mount over {@code /proc/sys/kernel/random/boot_id}, which
+   * the unit's fresh {@code /proc} (ProtectProc=, ProtectKernelTunables=) does not have, so the
+   * file would name the host's boot and no entry would match. Empty when journalctl cannot tell (no
+   * journal, no entry).
    */
   public static Optional<String> journalBootId(String journalctl) {
-    return newestEntry(journalctl).map(f -> f.get("_BOOT_ID"))
-        .filter(b -> !b.isBlank()).map(String::strip);
+    return newestEntry(journalctl)
+        .map(f -> f.get("_BOOT_ID"))
+        .filter(b -> !b.isBlank())
+        .map(String::strip);
   }
 
   /**
-   * The fields of the journal's newest entry, or empty when journalctl cannot tell (no journal,
-   * no entry, not JSON).
+   * The fields of the journal's newest entry, or empty when journalctl cannot tell (no journal, no
+   * entry, not JSON).
    */
   public static Optional<Map<String, String>> newestEntry(String journalctl) {
     try {
-      Process p = new ProcessBuilder(journalctl, "--output=json", "--lines=1", "--no-pager",
-          "--quiet").redirectError(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      Process p =
+          new ProcessBuilder(journalctl, "--output=json", "--lines=1", "--no-pager", "--quiet")
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
       try (InputStream in = p.getInputStream()) {
         byte[] line = in.readNBytes(JournalScan.MAX_LINE_BYTES);
         p.waitFor();

@@ -1,9 +1,9 @@
 package org.telemetrics.probes.json;
 
 /**
- * The one-letter escapes of a JSON string, which the probes' two small readers (journalctl's
- * lines, telem-record-gen's {@code --stdin} lines) decode alike. {@code \\u} is left to each
- * reader: they report a bad one in their own words.
+ * The one-letter escapes of a JSON string, which the probes' two small readers (journalctl's lines,
+ * telem-record-gen's {@code --stdin} lines) decode alike. {@code \\u} is left to each reader: they
+ * report a bad one in their own words.
  */
 public final class JsonEscapes {
   private JsonEscapes() {}

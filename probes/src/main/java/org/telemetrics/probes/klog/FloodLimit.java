@@ -1,12 +1,16 @@
 package org.telemetrics.probes.klog;
 
 /**
- * At most {@code limit} records per signature and boot; the first report over the limit becomes
- * one summary record, the later ones are only counted. A limit of 0 sends everything.
+ * At most {@code limit} records per signature and boot; the first report over the limit becomes one
+ * summary record, the later ones are only counted. A limit of 0 sends everything.
  */
 record FloodLimit(long limit) {
   /** What to do with one more report of a signature already sent {@code sent} times. */
-  enum Verdict { SEND, SUMMARY, COUNT_ONLY }
+  enum Verdict {
+    SEND,
+    SUMMARY,
+    COUNT_ONLY
+  }
 
   FloodLimit {
     if (limit < 0) {

@@ -19,25 +19,26 @@ import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.log.Log;
 import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
+import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
-import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 
 /**
- * klogscanner: reports kernel oopses, warnings, panics and BERT records from the kernel log.
- * Unlike the C probe's {@code klogctl} read, which empties the buffer for everyone else, it reads
- * {@code /dev/kmsg}, where every reader has its own position. It blocks in read(2) between
- * records: idle, it uses no CPU.
+ * klogscanner: reports kernel oopses, warnings, panics and BERT records from the kernel log. Unlike
+ * the C probe's {@code klogctl} read, which empties the buffer for everyone else, it reads {@code
+ * /dev/kmsg}, where every reader has its own position. It blocks in read(2) between records: idle,
+ * it uses no CPU.
  */
 public final class Klogscanner {
   static final Path KMSG = Path.of("/dev/kmsg");
 
-  static final String HELP = """
+  static final String HELP =
+      """
       Usage: klogscanner [OPTIONS]
       Report kernel oopses, warnings, panics and BERT records from the kernel log.
 
@@ -57,14 +58,17 @@ public final class Klogscanner {
       record (restart to send it again), 2 on a usage error, 1 on any other error.
       """;
 
-  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("klogscanner",
-      List.of(
-          new Spec('f', "config-file", Arg.REQUIRED),
-          new Spec('k', "kmsg", Arg.REQUIRED),
-          new Spec('s', "state", Arg.REQUIRED),
-          new Spec('n', "flood-limit", Arg.REQUIRED),
-          new Spec('h', "help", Arg.NONE),
-          new Spec('V', "version", Arg.NONE)), HELP);
+  private static final ProbeCommandLine COMMAND_LINE =
+      new ProbeCommandLine(
+          "klogscanner",
+          List.of(
+              new Spec('f', "config-file", Arg.REQUIRED),
+              new Spec('k', "kmsg", Arg.REQUIRED),
+              new Spec('s', "state", Arg.REQUIRED),
+              new Spec('n', "flood-limit", Arg.REQUIRED),
+              new Spec('h', "help", Arg.NONE),
+              new Spec('V', "version", Arg.NONE)),
+          HELP);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -73,8 +77,13 @@ public final class Klogscanner {
   private final LongSupplier monotonicNanos;
   private final Supplier<String> bootId;
 
-  Klogscanner(PrintStream out, PrintStream err, Map<String, String> env, Clock clock,
-      LongSupplier monotonicNanos, Supplier<String> bootId) {
+  Klogscanner(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      Clock clock,
+      LongSupplier monotonicNanos,
+      Supplier<String> bootId) {
     this.out = out;
     this.err = err;
     this.env = env;
@@ -85,8 +94,15 @@ public final class Klogscanner {
 
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground();
-    int code = new Klogscanner(System.out, System.err, System.getenv(), Clock.systemUTC(),
-        System::nanoTime, ProbeRuntime::kernelBootId).run(Arrays.asList(args));
+    int code =
+        new Klogscanner(
+                System.out,
+                System.err,
+                System.getenv(),
+                Clock.systemUTC(),
+                System::nanoTime,
+                ProbeRuntime::kernelBootId)
+            .run(Arrays.asList(args));
     System.exit(code);
   }
 
@@ -110,8 +126,8 @@ public final class Klogscanner {
         case 's' -> statePath = Optional.of(Path.of(v));
         case 'n' -> {
           if (!v.matches("[0-9]{1,9}")) {
-            return COMMAND_LINE.usageError("--flood-limit must be a number from 0, not '" + v
-                + "'", err);
+            return COMMAND_LINE.usageError(
+                "--flood-limit must be a number from 0, not '" + v + "'", err);
           }
           floodLimit = Optional.of(Long.parseLong(v));
         }
@@ -126,17 +142,24 @@ public final class Klogscanner {
       log.error("configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
     }
-    TelemetryClient client = configFile.isPresent()
-        ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
+    TelemetryClient client =
+        configFile.isPresent()
+            ? TelemetryClient.createWithExplicitConfig(config)
+            : TelemetryClient.create(config);
     Path source = kmsg.orElse(KMSG);
-    ScanStateFile stateFile = new ScanStateFile(
-        statePath.orElse(config.path(ConfigKeys.KLOGSCANNER_STATE_FILE)));
+    ScanStateFile stateFile =
+        new ScanStateFile(statePath.orElse(config.path(ConfigKeys.KLOGSCANNER_STATE_FILE)));
     Path privacyOverride = config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE);
     try (InputStream in = new FileInputStream(source.toFile())) {
-      KmsgScan scan = start(new KmsgReader(in), source.toString(), stateFile, log,
-          ReportSender.of(client, config.layout().optInFile(), clock, monotonicNanos),
-          new FloodLimit(floodLimit.orElse(config.get(ConfigKeys.KLOGSCANNER_FLOOD_LIMIT))),
-          privacyOverride);
+      KmsgScan scan =
+          start(
+              new KmsgReader(in),
+              source.toString(),
+              stateFile,
+              log,
+              ReportSender.of(client, config.layout().optInFile(), clock, monotonicNanos),
+              new FloodLimit(floodLimit.orElse(config.get(ConfigKeys.KLOGSCANNER_FLOOD_LIMIT))),
+              privacyOverride);
       return scan.run();
     } catch (IOException | IllegalStateException e) {
       // the source cannot be read, or /proc has no boot id: a restart would not help
@@ -146,8 +169,15 @@ public final class Klogscanner {
   }
 
   /** The scan, resumed from the state file when it is of this boot. */
-  private KmsgScan start(KmsgReader reader, String source, ScanStateFile stateFile, ScanLog log,
-      ReportSender sender, FloodLimit flood, Path privacyOverride) throws IOException {
+  private KmsgScan start(
+      KmsgReader reader,
+      String source,
+      ScanStateFile stateFile,
+      ScanLog log,
+      ReportSender sender,
+      FloodLimit flood,
+      Path privacyOverride)
+      throws IOException {
     String boot = bootId.get();
     ScanState state = ScanState.fresh(boot);
     long skipUntil = -1;
@@ -159,14 +189,30 @@ public final class Klogscanner {
       log.info("resuming " + source + " at record " + state.nextSequence());
     } else if (loaded instanceof ScanStateFile.Damaged d) {
       // the last write on the kernel log's clock; before this boot: none of its records was read
-      long writtenMicros = monotonicNanos.getAsLong() / 1000
-          - ChronoUnit.MICROS.between(written, now);
+      long writtenMicros =
+          monotonicNanos.getAsLong() / 1000 - ChronoUnit.MICROS.between(written, now);
       skipUntil = Math.max(writtenMicros, -1);
-      log.warning("state file " + stateFile.path() + " is damaged (" + d.reason() + "); moved to "
-          + d.aside() + "; reading the records logged after it was last written (" + written
-          + (skipUntil < 0 ? ", before this boot: all of this boot's" : "") + ")");
+      log.warning(
+          "state file "
+              + stateFile.path()
+              + " is damaged ("
+              + d.reason()
+              + "); moved to "
+              + d.aside()
+              + "; reading the records logged after it was last written ("
+              + written
+              + (skipUntil < 0 ? ", before this boot: all of this boot's" : "")
+              + ")");
     }
-    return new KmsgScan(reader, source, stateFile, state, skipUntil, sender, flood,
-        () -> Files.exists(privacyOverride), log);
+    return new KmsgScan(
+        reader,
+        source,
+        stateFile,
+        state,
+        skipUntil,
+        sender,
+        flood,
+        () -> Files.exists(privacyOverride),
+        log);
   }
 }

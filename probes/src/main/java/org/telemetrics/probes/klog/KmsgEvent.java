@@ -9,8 +9,8 @@ public sealed interface KmsgEvent {
   record Malformed(String reason) implements KmsgEvent {}
 
   /**
-   * The ring buffer overwrote records before they were read ({@code EPIPE} from
-   * {@code /dev/kmsg}); the next record says how many from its sequence number.
+   * The ring buffer overwrote records before they were read ({@code EPIPE} from {@code /dev/kmsg});
+   * the next record says how many from its sequence number.
    */
   record Overwritten() implements KmsgEvent {}
 }

@@ -7,11 +7,11 @@ import java.util.List;
 import org.telemetrics.probes.oops.BoundedLineReader;
 
 /**
- * Records from {@code /dev/kmsg}, or from a file or FIFO in its format. Each read of
- * {@code /dev/kmsg} returns one whole record, its continuation lines included, so a record is
- * complete when the bytes read so far are used up: the reader then hands it out before it blocks
- * in the next read. (A FIFO writer must write a record and its continuation lines at once for
- * them to stay together.) Reads block; nothing polls.
+ * Records from {@code /dev/kmsg}, or from a file or FIFO in its format. Each read of {@code
+ * /dev/kmsg} returns one whole record, its continuation lines included, so a record is complete
+ * when the bytes read so far are used up: the reader then hands it out before it blocks in the next
+ * read. (A FIFO writer must write a record and its continuation lines at once for them to stay
+ * together.) Reads block; nothing polls.
  */
 public final class KmsgReader {
   /** Longest line kept; the kernel escapes bytes as \xNN, so a 1 KiB record can take 4 KiB. */
@@ -50,8 +50,8 @@ public final class KmsgReader {
     try {
       return new KmsgEvent.Record(KmsgRecordParser.parse(header, continuation));
     } catch (KmsgFormatException e) {
-      return new KmsgEvent.Malformed(e.getMessage() + ": '"
-          + KmsgRecordParser.excerpt(header) + "'");
+      return new KmsgEvent.Malformed(
+          e.getMessage() + ": '" + KmsgRecordParser.excerpt(header) + "'");
     }
   }
 

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * One record of {@code /dev/kmsg}: {@code <priority>,<sequence>,<timestamp µs>,<flags>[,...];
- * <message>} and its continuation lines ({@code  KEY=value}, e.g. {@code SUBSYSTEM=pci}).
+ * <message>} and its continuation lines ({@code KEY=value}, e.g. {@code SUBSYSTEM=pci}).
  *
  * @param priority syslog facility × 8 + level (facility 0 is the kernel)
  * @param sequence the kernel's 64-bit record number, one more for each record of this boot
@@ -12,8 +12,13 @@ import java.util.Map;
  * @param flags {@code -}, or {@code c} for a continued line
  * @param message the text, with the kernel's {@code \xNN} escapes as they are
  */
-public record KmsgRecord(int priority, long sequence, long timestampMicros, String flags,
-    String message, Map<String, String> properties) {
+public record KmsgRecord(
+    int priority,
+    long sequence,
+    long timestampMicros,
+    String flags,
+    String message,
+    Map<String, String> properties) {
   public KmsgRecord {
     properties = Map.copyOf(properties);
   }

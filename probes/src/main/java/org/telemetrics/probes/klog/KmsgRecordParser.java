@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses one {@code /dev/kmsg} record (Documentation/ABI/testing/dev-kmsg): the prefix fields
- * are comma-separated up to the first {@code ;}, the first three decimal; fields after the flags
- * are allowed and ignored (the format reserves them). A continuation line is a space and
- * {@code KEY=value}.
+ * Parses one {@code /dev/kmsg} record (Documentation/ABI/testing/dev-kmsg): the prefix fields are
+ * comma-separated up to the first {@code ;}, the first three decimal; fields after the flags are
+ * allowed and ignored (the format reserves them). A continuation line is a space and {@code
+ * KEY=value}.
  */
 public final class KmsgRecordParser {
   /** Longest decimal field accepted: a 64-bit number has at most 19 digits. */
   private static final int MAX_DIGITS = 19;
+
   /** Continuation properties kept per record. */
   static final int MAX_PROPERTIES = 16;
 
@@ -26,8 +27,10 @@ public final class KmsgRecordParser {
     }
     String[] fields = header.substring(0, semi).split(",", -1);
     if (fields.length < 4) {
-      throw new KmsgFormatException("the prefix has " + fields.length
-          + " fields; priority, sequence, timestamp and flags are needed");
+      throw new KmsgFormatException(
+          "the prefix has "
+              + fields.length
+              + " fields; priority, sequence, timestamp and flags are needed");
     }
     long priority = number("priority", fields[0]);
     if (priority > 1023) {
@@ -45,8 +48,8 @@ public final class KmsgRecordParser {
         properties.put(line.substring(1, eq), line.substring(eq + 1));
       }
     }
-    return new KmsgRecord((int) priority, sequence, timestamp, fields[3],
-        header.substring(semi + 1), properties);
+    return new KmsgRecord(
+        (int) priority, sequence, timestamp, fields[3], header.substring(semi + 1), properties);
   }
 
   private static long number(String name, String text) throws KmsgFormatException {

@@ -11,26 +11,29 @@ import org.telemetrics.probes.oops.OopsPayload;
 import org.telemetrics.probes.oops.OopsSignature;
 
 /**
- * The scanning loop: kernel records in sequence order go through the oops collector; each
- * completed report is sent (opt-in and flood limit permitting); the state file always names the
- * first record not fully handled, so after a restart nothing is sent twice and nothing skipped.
+ * The scanning loop: kernel records in sequence order go through the oops collector; each completed
+ * report is sent (opt-in and flood limit permitting); the state file always names the first record
+ * not fully handled, so after a restart nothing is sent twice and nothing skipped.
  *
  * <p>Records from before {@code state.nextSequence()} were handled by an earlier run and are
- * skipped. A sequence number further on than the next expected one means the ring buffer
- * overwrote records this scanner never saw: that gap is logged and reported. Messages that did
- * not come from the kernel itself (a program writing to /dev/kmsg) are not parsed, so no
- * program can fake an oops. A report is sent only when the machine is opted in and its first
- * record was logged after it was last opted in: what the kernel logged while the user had opted
- * out (and {@code telemctl opt-out} had stopped this scanner) is still in the ring buffer at the
- * next start, and is passed over for good. A gap is reported only when the record read before
- * it was logged while opted in, so nothing is said about an opted-out time either. A send that fails for a reason other than opt-out or a refusal ends
- * the run (status 75) with the state still before that report: the restart sends it.
+ * skipped. A sequence number further on than the next expected one means the ring buffer overwrote
+ * records this scanner never saw: that gap is logged and reported. Messages that did not come from
+ * the kernel itself (a program writing to /dev/kmsg) are not parsed, so no program can fake an
+ * oops. A report is sent only when the machine is opted in and its first record was logged after it
+ * was last opted in: what the kernel logged while the user had opted out (and {@code telemctl
+ * opt-out} had stopped this scanner) is still in the ring buffer at the next start, and is passed
+ * over for good. A gap is reported only when the record read before it was logged while opted in,
+ * so nothing is said about an opted-out time either. A send that fails for a reason other than
+ * opt-out or a refusal ends the run (status 75) with the state still before that report: the
+ * restart sends it.
  */
 final class KmsgScan {
   static final String FLOOD_CLASS = "org.clearlinux/kernel/flood";
   static final String GAP_CLASS = "org.clearlinux/kernel/log-gap";
+
   /** The signature under which gap reports are flood-limited (no oops digest is this short). */
   static final String GAP_SIGNATURE = "0";
+
   static final int OK = 0;
   static final int SEND_FAILED = 75;
 
@@ -46,10 +49,13 @@ final class KmsgScan {
   private long skipUntilMicros;
   private long expected;
   private long openSince = -1;
+
   /** Timestamp of the record at {@code openSince}. */
   private long openSinceMicros;
+
   /** Timestamp of the last record read; unknown (MIN_VALUE) before the first. */
   private long lastReadMicros = Long.MIN_VALUE;
+
   private boolean dirty;
 
   /**
@@ -57,8 +63,15 @@ final class KmsgScan {
    *     (the state was damaged: start from the current end); -1 for none
    * @param registerValues whether register values are shown (privacy filters off)
    */
-  KmsgScan(KmsgReader reader, String source, ScanStateFile stateFile, ScanState state,
-      long skipUntilMicros, ReportSender sender, FloodLimit flood, BooleanSupplier registerValues,
+  KmsgScan(
+      KmsgReader reader,
+      String source,
+      ScanStateFile stateFile,
+      ScanState state,
+      long skipUntilMicros,
+      ReportSender sender,
+      FloodLimit flood,
+      BooleanSupplier registerValues,
       ScanLog log) {
     this.reader = reader;
     this.source = source;
@@ -111,8 +124,8 @@ final class KmsgScan {
     }
     long startOfOpen = openSince;
     long loggedAt = startOfOpen >= 0 ? openSinceMicros : r.timestampMicros();
-    Optional<Oops> done = r.fromKernel()
-        ? collector.acceptNormalized(r.message()) : Optional.empty();
+    Optional<Oops> done =
+        r.fromKernel() ? collector.acceptNormalized(r.message()) : Optional.empty();
     if (done.isPresent()) {
       openSince = collector.collecting() ? r.sequence() : -1;
       openSinceMicros = r.timestampMicros();
@@ -135,9 +148,9 @@ final class KmsgScan {
   }
 
   /**
-   * Records up to {@code last} are gone. A report they cut through is sent as incomplete, then
-   * the gap itself; the state moves past both first, so a restart repeats neither.
-   * {@code beforeMicros}: when the record before the gap was logged (MIN_VALUE: unknown).
+   * Records up to {@code last} are gone. A report they cut through is sent as incomplete, then the
+   * gap itself; the state moves past both first, so a restart repeats neither. {@code
+   * beforeMicros}: when the record before the gap was logged (MIN_VALUE: unknown).
    */
   private boolean gap(long first, long last, long beforeMicros) throws IOException {
     Optional<Oops> cut = collector.finish();
@@ -152,18 +165,35 @@ final class KmsgScan {
 
   private boolean reportGap(long first, long last, long beforeMicros) throws IOException {
     long n = last - first + 1;
-    log.warning(source + ": " + n + " kernel log records (" + first + " to " + last
-        + ") were overwritten before they were read; an oops among them is lost");
-    String payload = "Lost : " + n + " kernel log records (sequence numbers " + first + " to "
-        + last + ") were overwritten before klogscanner read them\n";
-    return limited(GAP_SIGNATURE, GAP_CLASS, 1, payload, "log gap", "Lost records",
-        beforeMicros);
+    log.warning(
+        source
+            + ": "
+            + n
+            + " kernel log records ("
+            + first
+            + " to "
+            + last
+            + ") were overwritten before they were read; an oops among them is lost");
+    String payload =
+        "Lost : "
+            + n
+            + " kernel log records (sequence numbers "
+            + first
+            + " to "
+            + last
+            + ") were overwritten before klogscanner read them\n";
+    return limited(GAP_SIGNATURE, GAP_CLASS, 1, payload, "log gap", "Lost records", beforeMicros);
   }
 
   private boolean report(Oops oops, long loggedAtMicros) throws IOException {
     String payload = OopsPayload.format(oops, registerValues.getAsBoolean());
-    return limited(OopsSignature.of(oops), oops.pattern().classification(),
-        oops.pattern().severity(), payload, "oops '" + oops.reason() + "'", oops.reason(),
+    return limited(
+        OopsSignature.of(oops),
+        oops.pattern().classification(),
+        oops.pattern().severity(),
+        payload,
+        "oops '" + oops.reason() + "'",
+        oops.reason(),
         loggedAtMicros);
   }
 
@@ -171,16 +201,27 @@ final class KmsgScan {
    * Sends within the flood limit when opted in since before {@code loggedAtMicros}; false when
    * sending failed and the run must end.
    */
-  private boolean limited(String signature, String classification, int severity,
-      String payload, String what, String reason, long loggedAtMicros) throws IOException {
+  private boolean limited(
+      String signature,
+      String classification,
+      int severity,
+      String payload,
+      String what,
+      String reason,
+      long loggedAtMicros)
+      throws IOException {
     OptionalLong optedInSince = sender.optedInSinceKernelMicros();
     if (optedInSince.isEmpty()) {
       log.info("not opted in: " + classification + " " + what + " not reported");
       return true;
     }
     if (loggedAtMicros < optedInSince.getAsLong()) {
-      log.info("logged before the machine was last opted in: " + classification + " " + what
-          + " not reported");
+      log.info(
+          "logged before the machine was last opted in: "
+              + classification
+              + " "
+              + what
+              + " not reported");
       return true;
     }
     long sent = state.sent(signature);
@@ -192,10 +233,21 @@ final class KmsgScan {
       }
       case SUMMARY -> {
         log.info(what + " reported " + sent + " times this boot; further ones are left out");
-        if (!send(FLOOD_CLASS, 2, OopsPayload.fit("Classification : " + classification + "\n"
-            + "Reason : " + OopsPayload.printable(reason) + "\n"
-            + "Reported : " + sent + "\n"
-            + "Further reports of it are left out until the next boot\n"), "flood summary")) {
+        if (!send(
+            FLOOD_CLASS,
+            2,
+            OopsPayload.fit(
+                "Classification : "
+                    + classification
+                    + "\n"
+                    + "Reason : "
+                    + OopsPayload.printable(reason)
+                    + "\n"
+                    + "Reported : "
+                    + sent
+                    + "\n"
+                    + "Further reports of it are left out until the next boot\n"),
+            "flood summary")) {
           return false;
         }
       }
@@ -216,8 +268,7 @@ final class KmsgScan {
       log.error(what + " refused by telemprobd: " + rej.reason());
       return true; // sending it again would be refused again
     }
-    if (result instanceof SendResult.Failed f
-        && f.failure() == SendResult.Failure.NOT_OPTED_IN) {
+    if (result instanceof SendResult.Failed f && f.failure() == SendResult.Failure.NOT_OPTED_IN) {
       log.info("not opted in: " + what + " not reported");
       return true;
     }

@@ -14,22 +14,21 @@ import org.telemetrics.record.TelemetryRecord;
 /** Where klogscanner's records go: libtelemetry's client, in production. */
 interface ReportSender {
   /**
-   * Since when the machine is opted in, on the clock of the kernel log's timestamps (µs since
-   * boot; negative: before this boot), or empty when it is not opted in. Checked before every
-   * record.
+   * Since when the machine is opted in, on the clock of the kernel log's timestamps (µs since boot;
+   * negative: before this boot), or empty when it is not opted in. Checked before every record.
    */
   OptionalLong optedInSinceKernelMicros();
 
   SendResult send(String classification, int severity, String payload);
 
   /**
-   * Through telemprobd's socket; opted in since the opt-in marker's modification time (which
-   * {@code telemctl opt-in} sets when it creates the marker), moved onto the kernel's clock by
-   * the current distance between the wall clock and the monotonic one (the clock of
-   * {@code /dev/kmsg}'s timestamps, which like it does not count suspend).
+   * Through telemprobd's socket; opted in since the opt-in marker's modification time (which {@code
+   * telemctl opt-in} sets when it creates the marker), moved onto the kernel's clock by the current
+   * distance between the wall clock and the monotonic one (the clock of {@code /dev/kmsg}'s
+   * timestamps, which like it does not count suspend).
    */
-  static ReportSender of(TelemetryClient client, Path optInFile, Clock clock,
-      LongSupplier monotonicNanos) {
+  static ReportSender of(
+      TelemetryClient client, Path optInFile, Clock clock, LongSupplier monotonicNanos) {
     return new ReportSender() {
       @Override
       public OptionalLong optedInSinceKernelMicros() {
@@ -44,11 +43,13 @@ interface ReportSender {
 
       @Override
       public SendResult send(String classification, int severity, String payload) {
-        TelemetryRecord r = client.newRecord(classification)
-            .severity(severity)
-            .payloadFormatVersion(1)
-            .payload(payload)
-            .build();
+        TelemetryRecord r =
+            client
+                .newRecord(classification)
+                .severity(severity)
+                .payloadFormatVersion(1)
+                .payload(payload)
+                .build();
         return client.send(r);
       }
     };

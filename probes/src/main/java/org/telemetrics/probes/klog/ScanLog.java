@@ -3,8 +3,8 @@ package org.telemetrics.probes.klog;
 import org.telemetrics.log.Log;
 
 /**
- * klogscanner's messages, written by the suite's {@link Log}. Bad records are counted and only
- * the first {@value #BAD_RECORDS_LOGGED} are logged one by one.
+ * klogscanner's messages, written by the suite's {@link Log}. Bad records are counted and only the
+ * first {@value #BAD_RECORDS_LOGGED} are logged one by one.
  */
 final class ScanLog {
   static final int BAD_RECORDS_LOGGED = 20;

@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What klogscanner remembers across restarts: for which boot, the sequence number to read from
- * (the first record not yet fully handled: the start of a report still open, else the one after
- * the last read), and how many reports of each signature this boot has sent.
+ * What klogscanner remembers across restarts: for which boot, the sequence number to read from (the
+ * first record not yet fully handled: the start of a report still open, else the one after the last
+ * read), and how many reports of each signature this boot has sent.
  */
 public record ScanState(String bootId, long nextSequence, Map<String, Long> sentBySignature) {
   /** Signatures remembered; more are still reported, just not counted. */
@@ -14,15 +14,15 @@ public record ScanState(String bootId, long nextSequence, Map<String, Long> sent
 
   public ScanState {
     if (!bootId.matches("[0-9a-f-]{1,64}")) {
-      throw new IllegalArgumentException("boot id '" + KmsgRecordParser.excerpt(bootId)
-          + "' is not a UUID");
+      throw new IllegalArgumentException(
+          "boot id '" + KmsgRecordParser.excerpt(bootId) + "' is not a UUID");
     }
     if (nextSequence < 0) {
       throw new IllegalArgumentException("negative sequence number " + nextSequence);
     }
     if (sentBySignature.size() > MAX_SIGNATURES) {
-      throw new IllegalArgumentException(sentBySignature.size() + " signatures; at most "
-          + MAX_SIGNATURES);
+      throw new IllegalArgumentException(
+          sentBySignature.size() + " signatures; at most " + MAX_SIGNATURES);
     }
     sentBySignature = Map.copyOf(sentBySignature);
   }

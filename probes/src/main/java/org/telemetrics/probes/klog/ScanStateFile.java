@@ -61,8 +61,8 @@ public final class ScanStateFile {
         return new Missing();
       }
       // an AccessDeniedException's message is only the path
-      return damaged(e instanceof AccessDeniedException ? "permission denied" : e.getMessage(),
-          now);
+      return damaged(
+          e instanceof AccessDeniedException ? "permission denied" : e.getMessage(), now);
     }
     try {
       return new Found(parse(new String(bytes, StandardCharsets.UTF_8)));
@@ -79,8 +79,10 @@ public final class ScanStateFile {
   static ScanState parse(String text) {
     String[] lines = text.split("\n", -1);
     if (lines.length < 4 || !lines[0].equals(MAGIC) || !lines[lines.length - 1].isEmpty()) {
-      throw new IllegalArgumentException("not a klogscanner state (first line '"
-          + KmsgRecordParser.excerpt(lines[0]) + "', or cut short)");
+      throw new IllegalArgumentException(
+          "not a klogscanner state (first line '"
+              + KmsgRecordParser.excerpt(lines[0])
+              + "', or cut short)");
     }
     String boot = field(lines, 1, "boot");
     long next = number(field(lines, 2, "next"), 3);
@@ -104,8 +106,8 @@ public final class ScanStateFile {
 
   private static long number(String text, int line) {
     if (!text.matches("[0-9]{1,19}")) {
-      throw new IllegalArgumentException("line " + line + ": '"
-          + KmsgRecordParser.excerpt(text) + "' is not a number");
+      throw new IllegalArgumentException(
+          "line " + line + ": '" + KmsgRecordParser.excerpt(text) + "' is not a number");
     }
     return Long.parseLong(text);
   }
@@ -114,8 +116,8 @@ public final class ScanStateFile {
     StringBuilder sb = new StringBuilder(MAGIC).append('\n');
     sb.append("boot ").append(s.bootId()).append('\n');
     sb.append("next ").append(s.nextSequence()).append('\n');
-    new TreeMap<>(s.sentBySignature()).forEach((k, v) ->
-        sb.append("sent ").append(k).append(' ').append(v).append('\n'));
+    new TreeMap<>(s.sentBySignature())
+        .forEach((k, v) -> sb.append("sent ").append(k).append(' ').append(v).append('\n'));
     return sb.toString();
   }
 

@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Lines of a byte stream, split on {@code \n}, each cut to at most {@code maxBytes} bytes (the
- * rest of a longer line is read and dropped, never held), decoded as UTF-8 with malformed bytes
- * replaced. Memory stays at two buffers whatever the input: a 10 MB line or binary garbage
- * without a newline costs one line's bytes. A last line without {@code \n} is still a line.
+ * Lines of a byte stream, split on {@code \n}, each cut to at most {@code maxBytes} bytes (the rest
+ * of a longer line is read and dropped, never held), decoded as UTF-8 with malformed bytes
+ * replaced. Memory stays at two buffers whatever the input: a 10 MB line or binary garbage without
+ * a newline costs one line's bytes. A last line without {@code \n} is still a line.
  */
 public final class BoundedLineReader {
   private final InputStream in;

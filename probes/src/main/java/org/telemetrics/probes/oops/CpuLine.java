@@ -3,11 +3,11 @@ package org.telemetrics.probes.oops;
 import java.util.Optional;
 
 /**
- * The kernel version and taint flags of a {@code CPU: } or {@code PID: } line, e.g.
- * {@code CPU: 2 PID: 6429 Comm: insmod Tainted: P           OE  3.19.0-18-generic #18-Ubuntu} or
- * {@code CPU: 3 PID: 0 Comm: swapper/3 Not tainted 4.0.5-300.fc22.x86_64 #1}. As in the C
- * parser, the taint is {@code Not tainted} or the 16 characters after {@code Tainted: }, and the
- * version is the word before the first {@code " #"} through the end of the line.
+ * The kernel version and taint flags of a {@code CPU: } or {@code PID: } line, e.g. {@code CPU: 2
+ * PID: 6429 Comm: insmod Tainted: P OE 3.19.0-18-generic #18-Ubuntu} or {@code CPU: 3 PID: 0 Comm:
+ * swapper/3 Not tainted 4.0.5-300.fc22.x86_64 #1}. As in the C parser, the taint is {@code Not
+ * tainted} or the 16 characters after {@code Tainted: }, and the version is the word before the
+ * first {@code " #"} through the end of the line.
  */
 record CpuLine(Optional<String> version, Optional<String> tainted) {
   private static final int TAINT_FLAGS = 16;

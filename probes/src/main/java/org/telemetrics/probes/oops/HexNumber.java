@@ -1,10 +1,10 @@
 package org.telemetrics.probes.oops;
 
 /**
- * A hexadecimal number read the way C's {@code strtoull(s, &end, 16)} reads it: leading
- * whitespace, an optional sign, an optional {@code 0x}, then hex digits; too large saturates.
- * (The C parser used {@code strtoll}, which saturates every kernel address to
- * 0x7fffffffffffffff; the value is only shown with the privacy filters off.)
+ * A hexadecimal number read the way C's {@code strtoull(s, &end, 16)} reads it: leading whitespace,
+ * an optional sign, an optional {@code 0x}, then hex digits; too large saturates. (The C parser
+ * used {@code strtoll}, which saturates every kernel address to 0x7fffffffffffffff; the value is
+ * only shown with the privacy filters off.)
  *
  * @param value the number (0 when there were no digits)
  * @param end the index after the number, or {@code from} when there were no digits
@@ -20,7 +20,8 @@ record HexNumber(long value, int end) {
       negative = s.charAt(i) == '-';
       i++;
     }
-    if (CText.at(s, i) == '0' && CText.lower(CText.at(s, i + 1)) == 'x'
+    if (CText.at(s, i) == '0'
+        && CText.lower(CText.at(s, i + 1)) == 'x'
         && digit(CText.at(s, i + 2)) >= 0) {
       i += 2;
     }

@@ -1,10 +1,10 @@
 package org.telemetrics.probes.oops;
 
 /**
- * Turns a kernel log line as {@code dmesg -r}, {@code klogctl} or a pstore dump prints it
- * ({@code <4>[   12.345678] text}) into the text the patterns see: a leading {@code <level>}, then
- * a {@code [timestamp]}, then one whitespace character are skipped. Lines without level or
- * timestamp pass through.
+ * Turns a kernel log line as {@code dmesg -r}, {@code klogctl} or a pstore dump prints it ({@code
+ * <4>[ 12.345678] text}) into the text the patterns see: a leading {@code <level>}, then a {@code
+ * [timestamp]}, then one whitespace character are skipped. Lines without level or timestamp pass
+ * through.
  */
 public final class KernelLines {
   /**

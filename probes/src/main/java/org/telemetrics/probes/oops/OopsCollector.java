@@ -5,18 +5,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Gathers the lines of kernel reports from a stream of log lines, the C parser's state machine
- * with three of its losses fixed: the line that ends a report is itself tested as the start of
- * the next, a report still open when the input ends is handed out (marked incomplete) by
- * {@link #finish}, and nothing is skipped after a report completes.
+ * Gathers the lines of kernel reports from a stream of log lines, the C parser's state machine with
+ * three of its losses fixed: the line that ends a report is itself tested as the start of the next,
+ * a report still open when the input ends is handed out (marked incomplete) by {@link #finish}, and
+ * nothing is skipped after a report completes.
  *
- * <p>After a start line every following line is collected until one of: {@value #MAX_LINES}
- * lines collected; a line containing {@code [ end trace}; in a BERT report, a line without
- * {@code [Hardware Error]:}; inside the stack (after a line starting {@code Call Trace:}), a line
- * not starting with a space, shorter than 8 characters, or containing {@code Code:} or
- * {@code Instruction Dump::}; a line containing {@code WARNING:} or {@code Unable to handle}
- * (except in an ALSA report). Memory is bounded by {@value #MAX_LINES} lines of at most
- * {@link KernelLines#MAX_LINE_CHARS} characters. Not thread-safe.
+ * <p>After a start line every following line is collected until one of: {@value #MAX_LINES} lines
+ * collected; a line containing {@code [ end trace}; in a BERT report, a line without {@code
+ * [Hardware Error]:}; inside the stack (after a line starting {@code Call Trace:}), a line not
+ * starting with a space, shorter than 8 characters, or containing {@code Code:} or {@code
+ * Instruction Dump::}; a line containing {@code WARNING:} or {@code Unable to handle} (except in an
+ * ALSA report). Memory is bounded by {@value #MAX_LINES} lines of at most {@link
+ * KernelLines#MAX_LINE_CHARS} characters. Not thread-safe.
  */
 public final class OopsCollector {
   /** Most lines of one report, the start line included (the C parser's MAX_LINES). */
@@ -32,8 +32,8 @@ public final class OopsCollector {
   }
 
   /**
-   * Takes one line already without level and timestamp (a {@code /dev/kmsg} message); its
-   * leading spaces are part of the text, as stack frames start with one.
+   * Takes one line already without level and timestamp (a {@code /dev/kmsg} message); its leading
+   * spaces are part of the text, as stack frames start with one.
    */
   public Optional<Oops> acceptNormalized(String line) {
     line = cap(line);
@@ -89,7 +89,9 @@ public final class OopsCollector {
       end = !line.contains("[Hardware Error]:");
     } else if (!inStack) {
       inStack = line.startsWith("Call Trace:");
-    } else if (!line.startsWith(" ") || line.length() < 8 || line.contains("Code:")
+    } else if (!line.startsWith(" ")
+        || line.length() < 8
+        || line.contains("Code:")
         || line.contains("Instruction Dump::")) {
       end = true;
     }
@@ -102,6 +104,7 @@ public final class OopsCollector {
 
   private static String cap(String line) {
     return line.length() <= KernelLines.MAX_LINE_CHARS
-        ? line : line.substring(0, KernelLines.MAX_LINE_CHARS);
+        ? line
+        : line.substring(0, KernelLines.MAX_LINE_CHARS);
   }
 }

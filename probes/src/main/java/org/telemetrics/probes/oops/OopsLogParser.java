@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Every kernel report in a kernel log (a {@code dmesg -r} capture, a pstore dump): each line
- * goes through an {@link OopsCollector}, and a report still open at the end is given too, as an
+ * Every kernel report in a kernel log (a {@code dmesg -r} capture, a pstore dump): each line goes
+ * through an {@link OopsCollector}, and a report still open at the end is given too, as an
  * incomplete one. Time is linear in the input and memory bounded whatever its size.
  */
 public final class OopsLogParser {

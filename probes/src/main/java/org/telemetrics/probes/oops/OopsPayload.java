@@ -20,14 +20,15 @@ import org.telemetrics.record.RecordRules;
  * #&lt;n&gt; &lt;function&gt; - [kernel]
  * </pre>
  *
- * Each of the optional lines is there only when found. A BERT report is its start line and then
- * its {@code [Hardware Error]:} lines as they are. An incomplete report (the log ended inside it)
- * ends with {@value #INCOMPLETE}. Characters a payload may not hold are replaced by {@code ?}, and
- * a payload over the record limit is cut at a line end.
+ * Each of the optional lines is there only when found. A BERT report is its start line and then its
+ * {@code [Hardware Error]:} lines as they are. An incomplete report (the log ended inside it) ends
+ * with {@value #INCOMPLETE}. Characters a payload may not hold are replaced by {@code ?}, and a
+ * payload over the record limit is cut at a line end.
  */
 public final class OopsPayload {
   public static final String INCOMPLETE =
       "Incomplete : the log ended before the end of this report\n";
+
   /** The record payload limit (libtelemetry's), in UTF-8 bytes. */
   public static final int MAX_BYTES = RecordRules.MAX_PAYLOAD_BYTES;
 
@@ -90,9 +91,11 @@ public final class OopsPayload {
     }
     for (int r = registers.size() - 1; r >= 0; r--) {
       Registers.Value v = registers.get(r);
-      sb.append("Register ").append(v.name()).append(": ")
-          .append(registerValues ? Long.toHexString(v.value())
-              : v.value() != 0 ? "Non-zero" : "Zero")
+      sb.append("Register ")
+          .append(v.name())
+          .append(": ")
+          .append(
+              registerValues ? Long.toHexString(v.value()) : v.value() != 0 ? "Non-zero" : "Zero")
           .append('\n');
     }
     for (int f = frames.size() - 1, n = 1; f >= 0; f--, n++) {
@@ -110,8 +113,7 @@ public final class OopsPayload {
     for (int i = 0; i < sb.length(); i++) {
       char c = sb.charAt(i);
       boolean control = c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f);
-      if ((control && c != '\t' && c != '\n')
-          || (Character.isSurrogate(c) && !paired(sb, i))) {
+      if ((control && c != '\t' && c != '\n') || (Character.isSurrogate(c) && !paired(sb, i))) {
         sb.setCharAt(i, '?');
       }
     }

@@ -8,9 +8,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * What makes two reports "the same oops" for flood control: the classification, the start line
- * with its numbers masked (CPU, PID, addresses, offsets and line numbers differ between repeats
- * of one bug) and the top {@value #FRAMES} stack frames. A short hex digest.
+ * What makes two reports "the same oops" for flood control: the classification, the start line with
+ * its numbers masked (CPU, PID, addresses, offsets and line numbers differ between repeats of one
+ * bug) and the top {@value #FRAMES} stack frames. A short hex digest.
  */
 public final class OopsSignature {
   static final int FRAMES = 5;
@@ -18,14 +18,17 @@ public final class OopsSignature {
   private OopsSignature() {}
 
   public static String of(Oops oops) {
-    StringBuilder key = new StringBuilder(oops.pattern().classification()).append('\n')
-        .append(masked(oops.reason()));
+    StringBuilder key =
+        new StringBuilder(oops.pattern().classification())
+            .append('\n')
+            .append(masked(oops.reason()));
     for (String f : topFrames(oops.lines())) {
       key.append('\n').append(f);
     }
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-          .digest(key.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(key.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -3,23 +3,22 @@ package org.telemetrics.probes.oops;
 import java.util.List;
 
 /**
- * Register values named on an oops line, in the forms the kernel prints:
- * {@code RSP: 0018:ffff8800543e3d18  EFLAGS: 00010292},
- * {@code RAX: 0000000000000002 RBX: ffffffff81c1a080}, {@code FS:  00007f5e7cab1700(0000)},
- * {@code RSP <ffff9900628f3e40>}. The scan stops at the first word that is not a register name,
- * exactly where the C parser stops, so the same registers are reported (for example only
- * {@code FS} of an {@code FS: GS: knlGS:} line, and no {@code RIP} of a
+ * Register values named on an oops line, in the forms the kernel prints: {@code RSP:
+ * 0018:ffff8800543e3d18 EFLAGS: 00010292}, {@code RAX: 0000000000000002 RBX: ffffffff81c1a080},
+ * {@code FS: 00007f5e7cab1700(0000)}, {@code RSP <ffff9900628f3e40>}. The scan stops at the first
+ * word that is not a register name, exactly where the C parser stops, so the same registers are
+ * reported (for example only {@code FS} of an {@code FS: GS: knlGS:} line, and no {@code RIP} of a
  * {@code RIP: 0010:[<...>]} line).
  */
 final class Registers {
   /** A register and its value. */
   record Value(String name, long value) {}
 
-  static final List<String> NAMES = List.of("RIP", "RSP", "CR0", "CR2", "CR3", "CR4",
-      "DR0", "DR1", "DR2", "DR3", "DR6", "DR7", "EFLAGS",
-      "RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP",
-      "R08", "R09", "R10", "R11", "R12", "R13", "R14", "R15",
-      "FS", "GS", "knlGS", "CS", "ES");
+  static final List<String> NAMES =
+      List.of(
+          "RIP", "RSP", "CR0", "CR2", "CR3", "CR4", "DR0", "DR1", "DR2", "DR3", "DR6", "DR7",
+          "EFLAGS", "RAX", "RBX", "RCX", "RDX", "RSI", "RDI", "RBP", "R08", "R09", "R10", "R11",
+          "R12", "R13", "R14", "R15", "FS", "GS", "knlGS", "CS", "ES");
 
   private Registers() {}
 

@@ -21,15 +21,18 @@ public record PstoreEntry(String name, String dump, int part) {
     }
     if (name.startsWith("dmesg-efi-")) {
       Optional<Long> id = number(name.substring("dmesg-efi-".length()));
-      return id.map(v -> new PstoreEntry(name,
-          "efi-" + (v / 100_000) + "-" + (v % 1000), (int) ((v / 1000) % 100)));
+      return id.map(
+          v ->
+              new PstoreEntry(
+                  name, "efi-" + (v / 100_000) + "-" + (v % 1000), (int) ((v / 1000) % 100)));
     }
     if (name.startsWith("dmesg-ramoops-")) {
       return number(name.substring("dmesg-ramoops-".length()))
           .map(v -> new PstoreEntry(name, "ramoops-" + v, 1));
     }
-    if (name.equals("console-ramoops") || name.startsWith("console-ramoops-")
-        && number(name.substring("console-ramoops-".length())).isPresent()) {
+    if (name.equals("console-ramoops")
+        || name.startsWith("console-ramoops-")
+            && number(name.substring("console-ramoops-".length())).isPresent()) {
       return Optional.of(new PstoreEntry(name, name, 1));
     }
     return Optional.empty();

@@ -14,14 +14,15 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Reading and removing pstore entries without following links: a symbolic link in the
- * directory is neither read nor its target removed (removing deletes the link's own name, which
- * is what unlink(2) does). A file is read through the descriptor opened with O_NOFOLLOW, up to a
- * bound, so no path can be redirected between the check and the read.
+ * Reading and removing pstore entries without following links: a symbolic link in the directory is
+ * neither read nor its target removed (removing deletes the link's own name, which is what
+ * unlink(2) does). A file is read through the descriptor opened with O_NOFOLLOW, up to a bound, so
+ * no path can be redirected between the check and the read.
  */
 final class PstoreFiles {
   /** Largest entry read (EFI variables hold about 1 KiB, ramoops records some KiB). */
   static final int MAX_ENTRY_BYTES = 1 << 20;
+
   /** The header the kernel writes into each dump part, e.g. "Oops#1 Part1". */
   private static final Pattern PART_HEADER = Pattern.compile("[A-Za-z]+#[0-9]+ Part[0-9]+");
 
@@ -40,8 +41,8 @@ final class PstoreFiles {
         if (entry.isEmpty()) {
           continue;
         }
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class,
-            LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (a.isRegularFile()) {
           entries.add(entry.get());
         } else {
@@ -55,8 +56,9 @@ final class PstoreFiles {
   /** The text of one part, its "Oops#1 Part1" header line removed. */
   static String readPart(Path dir, PstoreEntry e) throws IOException {
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(dir.resolve(e.name()), StandardOpenOption.READ,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (InputStream in =
+        Files.newInputStream(
+            dir.resolve(e.name()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       bytes = in.readNBytes(MAX_ENTRY_BYTES);
     }
     String text = new String(bytes, StandardCharsets.UTF_8);

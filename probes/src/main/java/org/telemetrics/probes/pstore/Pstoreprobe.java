@@ -15,12 +15,11 @@ import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.GetOpt;
-import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
-import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.oops.Oops;
@@ -30,15 +29,16 @@ import org.telemetrics.record.TelemetryRecord;
 
 /**
  * pstoreprobe: reports the kernel reports saved in pstore by the previous boot (dumps an oops or
- * panic wrote into EFI variables or ramoops memory), one record each, and removes a dump's
- * entries once every record of it was taken by telemprobd, which frees the firmware's storage.
- * Unlike the C pair pstoreclean and pstoreprobe, it reads pstore where it is mounted, copies
- * nothing, and neither aborts on a one-part dump nor loops on a dump without a final newline.
+ * panic wrote into EFI variables or ramoops memory), one record each, and removes a dump's entries
+ * once every record of it was taken by telemprobd, which frees the firmware's storage. Unlike the C
+ * pair pstoreclean and pstoreprobe, it reads pstore where it is mounted, copies nothing, and
+ * neither aborts on a one-part dump nor loops on a dump without a final newline.
  */
 public final class Pstoreprobe {
   static final Path PSTORE = Path.of("/sys/fs/pstore");
 
-  static final String HELP = """
+  static final String HELP =
+      """
       Usage: pstoreprobe [OPTIONS]
       Report the kernel oopses and panics the previous boot saved in pstore.
 
@@ -53,13 +53,16 @@ public final class Pstoreprobe {
       2 on a usage error, 1 on any other error.
       """;
 
-  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("pstoreprobe",
-      List.of(
-          new Spec('f', "config-file", Arg.REQUIRED),
-          new Spec('d', "dir", Arg.REQUIRED),
-          new Spec('k', "keep", Arg.NONE),
-          new Spec('h', "help", Arg.NONE),
-          new Spec('V', "version", Arg.NONE)), HELP);
+  private static final ProbeCommandLine COMMAND_LINE =
+      new ProbeCommandLine(
+          "pstoreprobe",
+          List.of(
+              new Spec('f', "config-file", Arg.REQUIRED),
+              new Spec('d', "dir", Arg.REQUIRED),
+              new Spec('k', "keep", Arg.NONE),
+              new Spec('h', "help", Arg.NONE),
+              new Spec('V', "version", Arg.NONE)),
+          HELP);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -75,8 +78,7 @@ public final class Pstoreprobe {
 
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground();
-    System.exit(new Pstoreprobe(System.out, System.err, System.getenv())
-        .run(Arrays.asList(args)));
+    System.exit(new Pstoreprobe(System.out, System.err, System.getenv()).run(Arrays.asList(args)));
   }
 
   int run(List<String> argv) {
@@ -105,8 +107,10 @@ public final class Pstoreprobe {
       log.error("configuration: " + e.getMessage());
       return ProbeRuntime.FAILURE;
     }
-    TelemetryClient client = configFile.isPresent()
-        ? TelemetryClient.createWithExplicitConfig(config) : TelemetryClient.create(config);
+    TelemetryClient client =
+        configFile.isPresent()
+            ? TelemetryClient.createWithExplicitConfig(config)
+            : TelemetryClient.create(config);
     if (!client.isOptedIn()) {
       log.info("not opted in; pstore entries left as they are");
       return ProbeRuntime.OK;
@@ -133,8 +137,9 @@ public final class Pstoreprobe {
       if (dump.missingParts()) {
         log.warning("dump " + dump.id() + " lacks parts; reporting what is there");
       }
-      List<Oops> found = OopsLogParser.parse(
-          new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
+      List<Oops> found =
+          OopsLogParser.parse(
+              new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)));
       boolean allTaken = true;
       for (Oops o : found) {
         allTaken &= send(client, o, OopsPayload.format(o, registerValues), dump.id());
@@ -146,20 +151,29 @@ public final class Pstoreprobe {
         for (PstoreEntry e : dump.oldestFirst()) {
           PstoreFiles.remove(dir, e);
         }
-        log.info("dump " + dump.id() + ": " + found.size() + " report(s) sent; "
-            + dump.oldestFirst().size() + " entr" + (dump.oldestFirst().size() == 1 ? "y" : "ies")
-            + " removed");
+        log.info(
+            "dump "
+                + dump.id()
+                + ": "
+                + found.size()
+                + " report(s) sent; "
+                + dump.oldestFirst().size()
+                + " entr"
+                + (dump.oldestFirst().size() == 1 ? "y" : "ies")
+                + " removed");
       }
     }
     return status;
   }
 
   private boolean send(TelemetryClient client, Oops o, String payload, String dump) {
-    TelemetryRecord r = client.newRecord(o.pattern().classification())
-        .severity(o.pattern().severity())
-        .payloadFormatVersion(1)
-        .payload(payload)
-        .build();
+    TelemetryRecord r =
+        client
+            .newRecord(o.pattern().classification())
+            .severity(o.pattern().severity())
+            .payloadFormatVersion(1)
+            .payload(payload)
+            .build();
     SendResult result = client.send(r);
     if (result.delivered()) {
       return true;
@@ -168,7 +182,8 @@ public final class Pstoreprobe {
       log.error("dump " + dump + ": a record was refused: " + rej.reason());
       return true; // sending it again would be refused again
     }
-    log.error("dump " + dump + ": a record was not sent: " + ((SendResult.Failed) result).message());
+    log.error(
+        "dump " + dump + ": a record was not sent: " + ((SendResult.Failed) result).message());
     return false;
   }
 }

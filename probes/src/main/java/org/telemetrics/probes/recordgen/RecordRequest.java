@@ -8,9 +8,9 @@ import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordRules;
 
 /**
- * What the user asked telem-record-gen for, checked with the C tool's messages. The one rule
- * that differs: every classification segment may have 40 characters (C lets the first have 41,
- * which the backend then refuses).
+ * What the user asked telem-record-gen for, checked with the C tool's messages. The one rule that
+ * differs: every classification segment may have 40 characters (C lets the first have 41, which the
+ * backend then refuses).
  */
 record RecordRequest(
     String classification,
@@ -49,30 +49,38 @@ record RecordRequest(
       }
     }
     checkClassification(classification);
-    return new RecordRequest(classification, severity, payloadVersion, payloadText, payloadFile,
-        eventId, echo, post, configFile);
+    return new RecordRequest(
+        classification,
+        severity,
+        payloadVersion,
+        payloadText,
+        payloadFile,
+        eventId,
+        echo,
+        post,
+        configFile);
   }
 
   private static int severity(String value) throws UsageException {
-    if (!digits(value, 2) || Integer.parseInt(value) < 1
-        || Integer.parseInt(value) > 4) {
+    if (!digits(value, 2) || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 4) {
       throw new UsageException("Error: Valid range for severity (-s, --severity) is 1-4");
     }
     return Integer.parseInt(value);
   }
 
   private static long payloadVersion(String value) throws UsageException {
-    if (!digits(value, 10)
-        || Long.parseLong(value) > RecordRules.MAX_PAYLOAD_FORMAT_VERSION) {
-      throw new UsageException("Error: Valid range for record version (-R, --record-version)"
-          + " is 0-" + RecordRules.MAX_PAYLOAD_FORMAT_VERSION);
+    if (!digits(value, 10) || Long.parseLong(value) > RecordRules.MAX_PAYLOAD_FORMAT_VERSION) {
+      throw new UsageException(
+          "Error: Valid range for record version (-R, --record-version)"
+              + " is 0-"
+              + RecordRules.MAX_PAYLOAD_FORMAT_VERSION);
     }
     return Long.parseLong(value);
   }
 
   /**
-   * 1 to {@code max} ASCII digits. By hand: a regular expression would load and compile the
-   * regex engine in a program that otherwise never needs it.
+   * 1 to {@code max} ASCII digits. By hand: a regular expression would load and compile the regex
+   * engine in a program that otherwise never needs it.
    */
   private static boolean digits(String value, int max) {
     if (value.isEmpty() || value.length() > max) {
@@ -88,15 +96,23 @@ record RecordRequest(
 
   private static String eventId(String value) throws UsageException {
     if (value.length() != RecordRules.EVENT_ID_LENGTH) {
-      throw new UsageException("Error: event_id (-e, --event-id) length " + value.length()
-          + " it should have " + RecordRules.EVENT_ID_LENGTH + " characters");
+      throw new UsageException(
+          "Error: event_id (-e, --event-id) length "
+              + value.length()
+              + " it should have "
+              + RecordRules.EVENT_ID_LENGTH
+              + " characters");
     }
     try {
       return RecordRules.checkEventId(value);
     } catch (InvalidRecordException e) {
       int i = firstNonHex(value);
-      throw new UsageException("Error: event_id (-e, --event-id) contains invalid character '"
-          + value.charAt(i) + "' at position " + i + ", valid characters are 0123456789abcdef");
+      throw new UsageException(
+          "Error: event_id (-e, --event-id) contains invalid character '"
+              + value.charAt(i)
+              + "' at position "
+              + i
+              + ", valid characters are 0123456789abcdef");
     }
   }
 
@@ -115,8 +131,10 @@ record RecordRequest(
       throw new UsageException("Error: Classification required (-c, --class).");
     }
     if (c.isEmpty() || c.length() > RecordRules.MAX_CLASSIFICATION_LENGTH) {
-      throw new UsageException("Error: Valid size for classification (-c, --class) is 1-"
-          + RecordRules.MAX_CLASSIFICATION_LENGTH + " chars");
+      throw new UsageException(
+          "Error: Valid size for classification (-c, --class) is 1-"
+              + RecordRules.MAX_CLASSIFICATION_LENGTH
+              + " chars");
     }
     int slashes = 0;
     boolean ascii = true;
@@ -130,13 +148,17 @@ record RecordRequest(
     }
     for (String segment : c.split("/", -1)) {
       if (segment.length() > RecordRules.MAX_SEGMENT_LENGTH) {
-        throw new UsageException("Error: Classification (-c, --class) strings between"
-            + " slashes should have at most " + RecordRules.MAX_SEGMENT_LENGTH + " chars");
+        throw new UsageException(
+            "Error: Classification (-c, --class) strings between"
+                + " slashes should have at most "
+                + RecordRules.MAX_SEGMENT_LENGTH
+                + " chars");
       }
     }
     if (slashes != 2) {
-      throw new UsageException("Error: Classification (-c, --class) needs to be in"
-          + " most/to/least specific format, 2 '/' required.");
+      throw new UsageException(
+          "Error: Classification (-c, --class) needs to be in"
+              + " most/to/least specific format, 2 '/' required.");
     }
     try {
       RecordRules.checkClassification(c);

@@ -30,7 +30,8 @@ public final class TelemRecordGen {
   /** {@code --stdin} has no short form: a letter nobody can type stands for it. */
   private static final char STDIN = '\u0001';
 
-  private static final String HELP = """
+  private static final String HELP =
+      """
       Usage: telem-record-gen [OPTIONS] -c CLASSIFICATION
              telem-record-gen --stdin [-f FILE]
       Create a telemetry record and send it to the telemetry daemon.
@@ -65,21 +66,23 @@ public final class TelemRecordGen {
       --stdin: any bad line or any record not stored).
       """;
 
-  private static final ProbeCommandLine COMMAND_LINE = new ProbeCommandLine("telem-record-gen",
-      List.of(
-          new Spec('h', "help", Arg.NONE),
-          new Spec('V', "version", Arg.NONE),
-          new Spec('s', "severity", Arg.REQUIRED),
-          new Spec('c', "class", Arg.REQUIRED),
-          new Spec('p', "payload", Arg.REQUIRED),
-          new Spec('P', "payload-file", Arg.REQUIRED),
-          new Spec('R', "record-version", Arg.REQUIRED),
-          new Spec('e', "event-id", Arg.REQUIRED),
-          new Spec('o', "echo", Arg.NONE),
-          new Spec('n', "no-post", Arg.NONE),
-          new Spec('f', "config-file", Arg.REQUIRED),
-          new Spec(STDIN, "stdin", Arg.NONE)),
-      HELP);
+  private static final ProbeCommandLine COMMAND_LINE =
+      new ProbeCommandLine(
+          "telem-record-gen",
+          List.of(
+              new Spec('h', "help", Arg.NONE),
+              new Spec('V', "version", Arg.NONE),
+              new Spec('s', "severity", Arg.REQUIRED),
+              new Spec('c', "class", Arg.REQUIRED),
+              new Spec('p', "payload", Arg.REQUIRED),
+              new Spec('P', "payload-file", Arg.REQUIRED),
+              new Spec('R', "record-version", Arg.REQUIRED),
+              new Spec('e', "event-id", Arg.REQUIRED),
+              new Spec('o', "echo", Arg.NONE),
+              new Spec('n', "no-post", Arg.NONE),
+              new Spec('f', "config-file", Arg.REQUIRED),
+              new Spec(STDIN, "stdin", Arg.NONE)),
+          HELP);
 
   private TelemRecordGen() {}
 
@@ -120,10 +123,12 @@ public final class TelemRecordGen {
 
     try {
       TelemetryClient client = ProbeRuntime.client(request.configFile());
-      var builder = client.newRecord(request.classification())
-          .severity(request.severity())
-          .payloadFormatVersion(request.payloadVersion())
-          .payload(payload.bytes());
+      var builder =
+          client
+              .newRecord(request.classification())
+              .severity(request.severity())
+              .payloadFormatVersion(request.payloadVersion())
+              .payload(payload.bytes());
       if (request.eventId().isPresent()) {
         builder.eventId(request.eventId().get());
       }
@@ -145,15 +150,17 @@ public final class TelemRecordGen {
   }
 
   /** {@code --stdin}: the records come from the lines of standard input, not from options. */
-  private static int streamFromStdin(GetOpt.Parsed parsed, InputStream stdin, PrintStream out,
-      PrintStream err) throws UsageException {
+  private static int streamFromStdin(
+      GetOpt.Parsed parsed, InputStream stdin, PrintStream out, PrintStream err)
+      throws UsageException {
     Optional<Path> configFile = Optional.empty();
     for (GetOpt.Option o : parsed.options()) {
       if (o.letter() == 'f') {
         configFile = Optional.of(Path.of(o.value().orElseThrow()));
       } else if (o.letter() != STDIN) {
-        throw new UsageException("telem-record-gen: --stdin takes each record's fields from its"
-            + " line; only -f, --config-file goes with it");
+        throw new UsageException(
+            "telem-record-gen: --stdin takes each record's fields from its"
+                + " line; only -f, --config-file goes with it");
       }
     }
     TelemetryClient client;
@@ -205,7 +212,6 @@ public final class TelemRecordGen {
     if (bytes.length <= limit) {
       return new Payload(bytes, false);
     }
-    return new Payload(
-        Arrays.copyOf(bytes, RecordRules.utf8PrefixLength(bytes, limit)), true);
+    return new Payload(Arrays.copyOf(bytes, RecordRules.utf8PrefixLength(bytes, limit)), true);
   }
 }

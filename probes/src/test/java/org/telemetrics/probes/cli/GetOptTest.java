@@ -11,26 +11,33 @@ import org.telemetrics.probes.cli.GetOpt.Option;
 import org.telemetrics.probes.cli.GetOpt.Spec;
 
 class GetOptTest {
-  final GetOpt getopt = new GetOpt("prog", List.of(
-      new Spec('a', "all", Arg.NONE),
-      new Spec('b', "bee", Arg.NONE),
-      new Spec('c', "class", Arg.REQUIRED),
-      new Spec('d', "dir", Arg.OPTIONAL)));
+  final GetOpt getopt =
+      new GetOpt(
+          "prog",
+          List.of(
+              new Spec('a', "all", Arg.NONE),
+              new Spec('b', "bee", Arg.NONE),
+              new Spec('c', "class", Arg.REQUIRED),
+              new Spec('d', "dir", Arg.OPTIONAL)));
 
   @Test
   void groupedShortOptionsAndAttachedOrSeparateArguments() throws Exception {
     GetOpt.Parsed p = getopt.parse(new String[] {"-ab", "-cx/y/z", "-c", "q", "rest"});
-    assertThat(p.options()).containsExactly(
-        new Option('a', Optional.empty()), new Option('b', Optional.empty()),
-        new Option('c', Optional.of("x/y/z")), new Option('c', Optional.of("q")));
+    assertThat(p.options())
+        .containsExactly(
+            new Option('a', Optional.empty()), new Option('b', Optional.empty()),
+            new Option('c', Optional.of("x/y/z")), new Option('c', Optional.of("q")));
     assertThat(p.operands()).containsExactly("rest");
   }
 
   @Test
   void longOptionsWithEqualsOrSeparateArgument() throws Exception {
     GetOpt.Parsed p = getopt.parse(new String[] {"--class=a/b/c", "--class", "-x", "--all"});
-    assertThat(p.options()).containsExactly(new Option('c', Optional.of("a/b/c")),
-        new Option('c', Optional.of("-x")), new Option('a', Optional.empty()));
+    assertThat(p.options())
+        .containsExactly(
+            new Option('c', Optional.of("a/b/c")),
+            new Option('c', Optional.of("-x")),
+            new Option('a', Optional.empty()));
   }
 
   @Test

@@ -12,10 +12,14 @@ import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
 
 class ProbeCommandLineTest {
-  final ProbeCommandLine commandLine = new ProbeCommandLine("someprobe", List.of(
-      new Spec('n', "number", Arg.REQUIRED),
-      new Spec('h', "help", Arg.NONE),
-      new Spec('V', "version", Arg.NONE)), "Usage: someprobe [OPTIONS]\n");
+  final ProbeCommandLine commandLine =
+      new ProbeCommandLine(
+          "someprobe",
+          List.of(
+              new Spec('n', "number", Arg.REQUIRED),
+              new Spec('h', "help", Arg.NONE),
+              new Spec('V', "version", Arg.NONE)),
+          "Usage: someprobe [OPTIONS]\n");
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();
   final PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -23,17 +27,19 @@ class ProbeCommandLineTest {
 
   @Test
   void givesTheOptionsInCommandLineOrder() {
-    assertThat(commandLine.parse(List.of("-n", "3", "--help"), errStream)).hasValueSatisfying(
-        o -> assertThat(o).extracting(GetOpt.Option::letter).containsExactly('n', 'h'));
+    assertThat(commandLine.parse(List.of("-n", "3", "--help"), errStream))
+        .hasValueSatisfying(
+            o -> assertThat(o).extracting(GetOpt.Option::letter).containsExactly('n', 'h'));
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   @Test
   void anOperandIsAUsageError() {
     assertThat(commandLine.parse(List.of("-n", "3", "extra"), errStream)).isEmpty();
-    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
-        "someprobe: unexpected argument 'extra'\n"
-            + "Try 'someprobe --help' for more information.\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "someprobe: unexpected argument 'extra'\n"
+                + "Try 'someprobe --help' for more information.\n");
   }
 
   @Test
@@ -42,15 +48,15 @@ class ProbeCommandLineTest {
         .isZero();
     assertThat(commandLine.answer(new GetOpt.Option('V', java.util.Optional.empty()), outStream))
         .isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
-        "Usage: someprobe [OPTIONS]\n" + Version.line("someprobe") + "\n");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo("Usage: someprobe [OPTIONS]\n" + Version.line("someprobe") + "\n");
   }
 
   @Test
   void aBadValueIsAUsageErrorNamingTheProgram() {
     assertThat(commandLine.usageError("--number must be a number, not 'x'", errStream))
         .isEqualTo(ProbeRuntime.USAGE);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith(
-        "someprobe: --number must be a number, not 'x'\nTry 'someprobe --help'");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("someprobe: --number must be a number, not 'x'\nTry 'someprobe --help'");
   }
 }

@@ -29,9 +29,10 @@ class ProbeRuntimeTest {
   void everyOtherFailureIsStatus1() {
     assertThat(ProbeRuntime.exitStatus(new SendResult.Rejected("staging is full")))
         .isEqualTo(ProbeRuntime.FAILURE);
-    for (Failure f : new Failure[] {Failure.NOT_OPTED_IN, Failure.CONNECT, Failure.BAD_REPLY,
-        Failure.IO}) {
-      assertThat(ProbeRuntime.exitStatus(new SendResult.Failed(f, "x"))).as(f.name())
+    for (Failure f :
+        new Failure[] {Failure.NOT_OPTED_IN, Failure.CONNECT, Failure.BAD_REPLY, Failure.IO}) {
+      assertThat(ProbeRuntime.exitStatus(new SendResult.Failed(f, "x")))
+          .as(f.name())
           .isEqualTo(ProbeRuntime.FAILURE);
     }
   }

@@ -55,7 +55,7 @@ class ProbesCommandLineTest {
   }
 
   private CommandLineConvention convention(String program, Class<?> main) {
-    return new CommandLineConvention(program, main.getName(), dir,
-        Map.of("TELEMETRICS_ROOT", dir.toString()));
+    return new CommandLineConvention(
+        program, main.getName(), dir, Map.of("TELEMETRICS_ROOT", dir.toString()));
   }
 }

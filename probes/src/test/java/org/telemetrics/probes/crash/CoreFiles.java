@@ -11,8 +11,8 @@ final class CoreFiles {
   private CoreFiles() {}
 
   /**
-   * The same core with its note segment moved in front of the memory, as the kernel lays cores
-   * out (gdb writes the notes last).
+   * The same core with its note segment moved in front of the memory, as the kernel lays cores out
+   * (gdb writes the notes last).
    */
   static byte[] notesFirst(byte[] core) {
     ByteBuffer b = ByteBuffer.wrap(core).order(ByteOrder.LITTLE_ENDIAN);

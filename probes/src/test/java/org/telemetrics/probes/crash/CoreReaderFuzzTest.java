@@ -22,16 +22,14 @@ import org.telemetrics.probes.crash.core.CoreReader;
 
 /**
  * Seeded truncation and mutation of a real two-thread core, in both layouts (notes last as gdb
- * writes them, notes first as the kernel does): every input ends as a clean error or a
- * backtrace, within a time bound, keeping no more memory than the limits allow.
+ * writes them, notes first as the kernel does): every input ends as a clean error or a backtrace,
+ * within a time bound, keeping no more memory than the limits allow.
  */
 class CoreReaderFuzzTest {
   private static final long SEED = 0x5eed_c0deL;
-  private static final CoreLimits LIMITS = new CoreLimits(64 << 10, 512 << 10, 16 << 20,
-      8 << 20);
+  private static final CoreLimits LIMITS = new CoreLimits(64 << 10, 512 << 10, 16 << 20, 8 << 20);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static byte[] gdbCore;
   static byte[] kernelLayout;
 
@@ -53,40 +51,46 @@ class CoreReaderFuzzTest {
   @Test
   void truncatedCoresEndCleanly() {
     Random random = new Random(SEED);
-    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-      for (byte[] core : new byte[][] {gdbCore, kernelLayout}) {
-        int[] fixed = {0, 1, 16, 63, 64, 100, 64 + 56, headerEnd(core) - 1, headerEnd(core),
-            core.length - 1};
-        for (int cut : fixed) {
-          survive(java.util.Arrays.copyOf(core, Math.max(0, cut)), "cut at " + cut);
-        }
-        for (int i = 0; i < 25; i++) {
-          int cut = random.nextInt(core.length);
-          survive(java.util.Arrays.copyOf(core, cut), "cut at " + cut);
-        }
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(120),
+        () -> {
+          for (byte[] core : new byte[][] {gdbCore, kernelLayout}) {
+            int[] fixed = {
+              0, 1, 16, 63, 64, 100, 64 + 56, headerEnd(core) - 1, headerEnd(core), core.length - 1
+            };
+            for (int cut : fixed) {
+              survive(java.util.Arrays.copyOf(core, Math.max(0, cut)), "cut at " + cut);
+            }
+            for (int i = 0; i < 25; i++) {
+              int cut = random.nextInt(core.length);
+              survive(java.util.Arrays.copyOf(core, cut), "cut at " + cut);
+            }
+          }
+        });
   }
 
   @Test
   void mutatedCoresEndCleanly() {
     Random random = new Random(SEED + 1);
-    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-      for (int i = 0; i < 300; i++) {
-        byte[] core = (i % 2 == 0 ? gdbCore : kernelLayout).clone();
-        int[] notes = noteRange(core);
-        int flips = 1 + random.nextInt(16);
-        for (int f = 0; f < flips; f++) {
-          int pos = switch (random.nextInt(3)) {
-            case 0 -> random.nextInt(headerEnd(core));
-            case 1 -> notes[0] + random.nextInt(Math.max(1, notes[1]));
-            default -> random.nextInt(core.length);
-          };
-          core[pos] = (byte) (random.nextBoolean() ? random.nextInt(256) : core[pos] ^ 0x80);
-        }
-        survive(core, "mutation " + i + " (seed " + SEED + ")");
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(120),
+        () -> {
+          for (int i = 0; i < 300; i++) {
+            byte[] core = (i % 2 == 0 ? gdbCore : kernelLayout).clone();
+            int[] notes = noteRange(core);
+            int flips = 1 + random.nextInt(16);
+            for (int f = 0; f < flips; f++) {
+              int pos =
+                  switch (random.nextInt(3)) {
+                    case 0 -> random.nextInt(headerEnd(core));
+                    case 1 -> notes[0] + random.nextInt(Math.max(1, notes[1]));
+                    default -> random.nextInt(core.length);
+                  };
+              core[pos] = (byte) (random.nextBoolean() ? random.nextInt(256) : core[pos] ^ 0x80);
+            }
+            survive(core, "mutation " + i + " (seed " + SEED + ")");
+          }
+        });
   }
 
   private static void survive(byte[] core, String what) {
@@ -112,8 +116,8 @@ class CoreReaderFuzzTest {
   private static String payload(byte[] core) throws IOException {
     CoreDump dump = new CoreReader(LIMITS).read(new ByteArrayInputStream(core));
     CoreAnalyzer.Analysis a = CoreAnalyzer.analyze(dump, dir.resolve("no-debug"));
-    return org.telemetrics.probes.crash.payload.CrashPayload.format("x", dump.pid(),
-        java.util.Optional.empty(), a.truncated(), a.errors(), a.threads());
+    return org.telemetrics.probes.crash.payload.CrashPayload.format(
+        "x", dump.pid(), java.util.Optional.empty(), a.truncated(), a.errors(), a.threads());
   }
 
   private static int headerEnd(byte[] core) {

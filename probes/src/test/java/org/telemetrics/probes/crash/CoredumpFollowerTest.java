@@ -37,12 +37,10 @@ class CoredumpFollowerTest {
   static final String ID = CoredumpEntry.MESSAGE_ID;
   static final long T0 = 1_764_000_000_000_000L;
 
-  @TempDir
-  static Path build;
+  @TempDir static Path build;
   static Path core;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   TestRoot root;
   RecordSink sink;
   Path input;
@@ -61,8 +59,7 @@ class CoredumpFollowerTest {
   @BeforeEach
   void start() throws IOException {
     root = TestRoot.create(dir.resolve("root"));
-    Files.setLastModifiedTime(root.layout().optInFile(),
-        FileTime.from(T0, TimeUnit.MICROSECONDS));
+    Files.setLastModifiedTime(root.layout().optInFile(), FileTime.from(T0, TimeUnit.MICROSECONDS));
     sink = new RecordSink(root.layout().socketPath());
     input = dir.resolve("journal.json");
     state = dir.resolve("state/cursor");
@@ -79,28 +76,55 @@ class CoredumpFollowerTest {
 
   private int run(String... extra) throws IOException {
     Files.writeString(input, String.join("", lines));
-    List<String> args = new ArrayList<>(List.of("--state", state.toString(), "--coredumpctl",
-        coredumpctl.toString(), "--input", input.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--state",
+                state.toString(),
+                "--coredumpctl",
+                coredumpctl.toString(),
+                "--input",
+                input.toString()));
     args.addAll(List.of(extra));
     Map<String, String> env = new HashMap<>(root.env());
     env.put(Crashprobe.ALLOW_ROOT_ENV, "1");
-    return new CoredumpFollower(new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env,
-        Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC)).run(args);
+    return new CoredumpFollower(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env,
+            Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC))
+        .run(args);
   }
 
   private void coredump(int n, long micros, String exe, int pid) {
-    lines.add("{\"__CURSOR\":\"s=c;i=" + n + "\",\"__REALTIME_TIMESTAMP\":\"" + micros
-        + "\",\"MESSAGE_ID\":\"" + ID + "\",\"MESSAGE\":\"Process " + pid + " dumped core.\","
-        + "\"COREDUMP_PID\":\"" + pid + "\",\"COREDUMP_UID\":\"1000\",\"COREDUMP_GID\":\"1000\","
-        + "\"COREDUMP_SIGNAL\":\"11\",\"COREDUMP_TIMESTAMP\":\"" + (micros - 5) + "\","
-        + "\"COREDUMP_COMM\":\"crashme\",\"COREDUMP_EXE\":\"" + exe + "\"}\n");
+    lines.add(
+        "{\"__CURSOR\":\"s=c;i="
+            + n
+            + "\",\"__REALTIME_TIMESTAMP\":\""
+            + micros
+            + "\",\"MESSAGE_ID\":\""
+            + ID
+            + "\",\"MESSAGE\":\"Process "
+            + pid
+            + " dumped core.\","
+            + "\"COREDUMP_PID\":\""
+            + pid
+            + "\",\"COREDUMP_UID\":\"1000\",\"COREDUMP_GID\":\"1000\","
+            + "\"COREDUMP_SIGNAL\":\"11\",\"COREDUMP_TIMESTAMP\":\""
+            + (micros - 5)
+            + "\","
+            + "\"COREDUMP_COMM\":\"crashme\",\"COREDUMP_EXE\":\""
+            + exe
+            + "\"}\n");
   }
 
   private int follow(String... args) {
-    return new CoredumpFollower(new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), root.env(),
-        Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC)).run(List.of(args));
+    return new CoredumpFollower(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            root.env(),
+            Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC))
+        .run(List.of(args));
   }
 
   @Test
@@ -133,21 +157,32 @@ class CoredumpFollowerTest {
 
   @Test
   void aCrashSystemdCoredumpLoggedGivesCrashprobesBacktraceRecord() throws IOException {
-    lines.add("{\"__CURSOR\":\"s=c;i=0\",\"__REALTIME_TIMESTAMP\":\"" + (T0 + 1)
-        + "\",\"MESSAGE\":\"something else\"}\n");
+    lines.add(
+        "{\"__CURSOR\":\"s=c;i=0\",\"__REALTIME_TIMESTAMP\":\""
+            + (T0 + 1)
+            + "\",\"MESSAGE\":\"something else\"}\n");
     coredump(1, T0 + 10, "/usr/bin/crashme", 4242);
 
     int code = run();
 
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    assertThat(sink.records()).singleElement().satisfies(r -> {
-      assertThat(r.classification()).isEqualTo("org.clearlinux/crash/clr");
-      assertThat(r.payload()).startsWith("Process: /usr/bin/crashme\nPID: ")
-          .contains("Signal: 11\n");
-      assertThat(ProbeRun.functions(r.payload(), 0)).startsWith("level3", "level2", "level1");
-    });
-    assertThat(Files.readAllLines(calls)).containsExactly("dump --no-pager --quiet MESSAGE_ID="
-        + ID + " COREDUMP_PID=4242 COREDUMP_TIMESTAMP=" + (T0 + 5));
+    assertThat(sink.records())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.classification()).isEqualTo("org.clearlinux/crash/clr");
+              assertThat(r.payload())
+                  .startsWith("Process: /usr/bin/crashme\nPID: ")
+                  .contains("Signal: 11\n");
+              assertThat(ProbeRun.functions(r.payload(), 0))
+                  .startsWith("level3", "level2", "level1");
+            });
+    assertThat(Files.readAllLines(calls))
+        .containsExactly(
+            "dump --no-pager --quiet MESSAGE_ID="
+                + ID
+                + " COREDUMP_PID=4242 COREDUMP_TIMESTAMP="
+                + (T0 + 5));
   }
 
   @Test
@@ -156,7 +191,8 @@ class CoredumpFollowerTest {
 
     run();
 
-    assertThat(sink.records()).singleElement()
+    assertThat(sink.records())
+        .singleElement()
         .satisfies(r -> assertThat(r.payload()).isEqualTo("Crash from third party\n"));
   }
 
@@ -169,10 +205,11 @@ class CoredumpFollowerTest {
 
     run();
 
-    assertThat(sink.records()).extracting(r -> r.payload().lines().findFirst().orElseThrow())
-        .containsOnly("Process: /usr/bin/crashme").hasSize(2);
-    assertThat(Files.readAllLines(calls)).hasSize(2)
-        .allMatch(c -> !c.contains("COREDUMP_PID=1 "));
+    assertThat(sink.records())
+        .extracting(r -> r.payload().lines().findFirst().orElseThrow())
+        .containsOnly("Process: /usr/bin/crashme")
+        .hasSize(2);
+    assertThat(Files.readAllLines(calls)).hasSize(2).allMatch(c -> !c.contains("COREDUMP_PID=1 "));
     assertThat(Files.readString(state)).isEqualTo("crashprobe-coredump-state 1\ncursor s=c;i=3\n");
   }
 
@@ -199,18 +236,28 @@ class CoredumpFollowerTest {
   @Test
   void journalctlFollowsThisBootsCoredumpEntriesOnlyNewOnesAtFirst() {
     String boot = "c3e74d79aa5f4a0c9e2b1d3f40506070";
-    assertThat(CoredumpFollower.command("journalctl", Optional.empty(), boot)).containsExactly(
-        "journalctl", "--output=json", "--follow", "--boot=" + boot, "--no-pager", "--lines=0",
-        "MESSAGE_ID=" + ID);
+    assertThat(CoredumpFollower.command("journalctl", Optional.empty(), boot))
+        .containsExactly(
+            "journalctl",
+            "--output=json",
+            "--follow",
+            "--boot=" + boot,
+            "--no-pager",
+            "--lines=0",
+            "MESSAGE_ID=" + ID);
     assertThat(CoredumpFollower.command("journalctl", Optional.of("s=c;i=3"), boot))
         .contains("--lines=all", "--after-cursor=s=c;i=3");
   }
 
   @Test
   void afterADamagedCursorJournalctlCatchesUpFromWhereTheCursorFileWasLastWritten() {
-    assertThat(CoredumpFollower.catchUpCommand("journalctl", Optional.empty(),
-        Optional.of(Instant.ofEpochSecond(1_764_000_000L, 700_000_000)))).containsExactly(
-        "journalctl", "--output=json", "--no-pager", "--since=@1764000000", "MESSAGE_ID=" + ID);
+    assertThat(
+            CoredumpFollower.catchUpCommand(
+                "journalctl",
+                Optional.empty(),
+                Optional.of(Instant.ofEpochSecond(1_764_000_000L, 700_000_000))))
+        .containsExactly(
+            "journalctl", "--output=json", "--no-pager", "--since=@1764000000", "MESSAGE_ID=" + ID);
   }
 
   @Test
@@ -218,9 +265,13 @@ class CoredumpFollowerTest {
     Path args = dir.resolve("journalctl-args");
     Path journalctl = dir.resolve("journalctl");
     // the newest entry for --lines=1; nothing when following
-    Files.writeString(journalctl, "#!/bin/sh\necho \"$*\" >> " + args + "\n"
-        + "case \"$*\" in *--lines=1*) echo '{\"__CURSOR\":\"s=n;i=9\",\"_BOOT_ID\":"
-        + "\"c3e74d79aa5f4a0c9e2b1d3f40506070\",\"MESSAGE\":\"Started.\"}' ;; esac\n");
+    Files.writeString(
+        journalctl,
+        "#!/bin/sh\necho \"$*\" >> "
+            + args
+            + "\n"
+            + "case \"$*\" in *--lines=1*) echo '{\"__CURSOR\":\"s=n;i=9\",\"_BOOT_ID\":"
+            + "\"c3e74d79aa5f4a0c9e2b1d3f40506070\",\"MESSAGE\":\"Started.\"}' ;; esac\n");
     Files.setPosixFilePermissions(journalctl, PosixFilePermissions.fromString("rwx------"));
     root.set("crash_source", "systemd-coredump");
 
@@ -228,9 +279,13 @@ class CoredumpFollowerTest {
 
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     // not --lines=0: journalctl 252 then missed the first coredump entry logged after it
-    assertThat(Files.readAllLines(args)).last().isEqualTo("--output=json --follow "
-        + "--boot=c3e74d79aa5f4a0c9e2b1d3f40506070 --no-pager --lines=all "
-        + "--after-cursor=s=n;i=9 MESSAGE_ID=" + ID);
+    assertThat(Files.readAllLines(args))
+        .last()
+        .isEqualTo(
+            "--output=json --follow "
+                + "--boot=c3e74d79aa5f4a0c9e2b1d3f40506070 --no-pager --lines=all "
+                + "--after-cursor=s=n;i=9 MESSAGE_ID="
+                + ID);
   }
 
   @Test
@@ -240,8 +295,14 @@ class CoredumpFollowerTest {
     Path args = dir.resolve("journalctl-args");
     Path journalctl = dir.resolve("journalctl");
     // prints the entry after the cursor once (the catch-up), nothing when following
-    Files.writeString(journalctl, "#!/bin/sh\necho \"$*\" >> " + args + "\n"
-        + "case \"$*\" in *--follow*) ;; *--after-cursor=*) cat " + input + " ;; esac\n");
+    Files.writeString(
+        journalctl,
+        "#!/bin/sh\necho \"$*\" >> "
+            + args
+            + "\n"
+            + "case \"$*\" in *--follow*) ;; *--after-cursor=*) cat "
+            + input
+            + " ;; esac\n");
     Files.setPosixFilePermissions(journalctl, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(state.getParent());
     Files.writeString(state, "crashprobe-coredump-state 1\ncursor s=c;i=0\n");
@@ -249,18 +310,27 @@ class CoredumpFollowerTest {
     Map<String, String> env = new HashMap<>(root.env());
     env.put(Crashprobe.ALLOW_ROOT_ENV, "1");
 
-    int code = new CoredumpFollower(new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env,
-        Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC)).run(List.of(
-            "--state", state.toString(), "--coredumpctl", coredumpctl.toString(),
-            "--journalctl", journalctl.toString()));
+    int code =
+        new CoredumpFollower(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env,
+                Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC))
+            .run(
+                List.of(
+                    "--state",
+                    state.toString(),
+                    "--coredumpctl",
+                    coredumpctl.toString(),
+                    "--journalctl",
+                    journalctl.toString()));
 
     assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(sink.records()).hasSize(1);
     List<String> calls = Files.readAllLines(args);
-    assertThat(calls.get(0)).isEqualTo("--output=json --no-pager --after-cursor=s=c;i=0 "
-        + "MESSAGE_ID=" + ID);
-    assertThat(calls.get(calls.size() - 1)).contains("--follow", "--boot=",
-        "--after-cursor=s=c;i=1");
+    assertThat(calls.get(0))
+        .isEqualTo("--output=json --no-pager --after-cursor=s=c;i=0 " + "MESSAGE_ID=" + ID);
+    assertThat(calls.get(calls.size() - 1))
+        .contains("--follow", "--boot=", "--after-cursor=s=c;i=1");
   }
 }

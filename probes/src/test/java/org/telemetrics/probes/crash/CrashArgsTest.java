@@ -9,8 +9,23 @@ import org.junit.jupiter.api.Test;
 class CrashArgsTest {
   @Test
   void parsesTheCorePatternLineOfThePackage() throws Exception {
-    CrashArgs a = CrashArgs.parse(List.of("-p", "crashme", "-E", "!usr!bin!crashme", "-s", "11",
-        "-P", "4242", "-u", "1000", "-g", "100", "-t", "1795348588"));
+    CrashArgs a =
+        CrashArgs.parse(
+            List.of(
+                "-p",
+                "crashme",
+                "-E",
+                "!usr!bin!crashme",
+                "-s",
+                "11",
+                "-P",
+                "4242",
+                "-u",
+                "1000",
+                "-g",
+                "100",
+                "-t",
+                "1795348588"));
 
     assertThat(a.process()).isEqualTo("/usr/bin/crashme");
     assertThat(a.signal()).contains(11);
@@ -22,8 +37,15 @@ class CrashArgsTest {
 
   @Test
   void longOptionsTakeTheirValueAfterAnEqualsSign() throws Exception {
-    CrashArgs a = CrashArgs.parse(List.of("--process-name=sleep", "--signal=6", "--verbose",
-        "--config-file", "/etc/t.conf", "--core-file=/tmp/core"));
+    CrashArgs a =
+        CrashArgs.parse(
+            List.of(
+                "--process-name=sleep",
+                "--signal=6",
+                "--verbose",
+                "--config-file",
+                "/etc/t.conf",
+                "--core-file=/tmp/core"));
 
     assertThat(a.process()).isEqualTo("sleep");
     assertThat(a.signal()).contains(6);

@@ -15,11 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Builds the small crashing C programs of the test resources with gcc and makes real cores of
- * them: with gdb (run until the fault, then {@code generate-core-file}, the command behind
- * {@code gcore}), with {@code gcore} on a process that stopped itself, and, where
- * {@code core_pattern} writes plain files, by the kernel.
- * scripts/install-deps.sh installs gcc and gdb; without them these tests fail rather than pass.
+ * Builds the small crashing C programs of the test resources with gcc and makes real cores of them:
+ * with gdb (run until the fault, then {@code generate-core-file}, the command behind {@code
+ * gcore}), with {@code gcore} on a process that stopped itself, and, where {@code core_pattern}
+ * writes plain files, by the kernel. scripts/install-deps.sh installs gcc and gdb; without them
+ * these tests fail rather than pass.
  */
 final class CrashPrograms {
   private CrashPrograms() {}
@@ -53,34 +53,47 @@ final class CrashPrograms {
   }
 
   /**
-   * Runs the program under gdb until it faults or reaches {@code breakpoint}, then writes the
-   * core; gdb's output (the core may be missing if the breakpoint was never reached).
+   * Runs the program under gdb until it faults or reaches {@code breakpoint}, then writes the core;
+   * gdb's output (the core may be missing if the breakpoint was never reached).
    */
   static String gdbCoreAt(Path binary, Path core, String breakpoint, String... args) {
     requireTool("gdb");
-    List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx",
-        "-iex", "set debuginfod enabled off", "-iex", "set breakpoint pending on",
-        "-ex", "handle SIGUSR1 SIGUSR2 SIGALRM SIGCHLD nostop noprint pass"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "gdb",
+                "-batch",
+                "-nx",
+                "-iex",
+                "set debuginfod enabled off",
+                "-iex",
+                "set breakpoint pending on",
+                "-ex",
+                "handle SIGUSR1 SIGUSR2 SIGALRM SIGCHLD nostop noprint pass"));
     if (breakpoint != null) {
       cmd.addAll(List.of("-ex", "break " + breakpoint));
     }
-    cmd.addAll(List.of("-ex", "run", "-ex", "generate-core-file " + core,
-        "--args", binary.toString()));
+    cmd.addAll(
+        List.of("-ex", "run", "-ex", "generate-core-file " + core, "--args", binary.toString()));
     cmd.addAll(List.of(args));
     return exec(cmd, binary.getParent(), 120);
   }
 
   /**
-   * Starts the program, waits until it has stopped itself (SIGSTOP), and runs {@code gcore} on
-   * the stopped process. Skipped, with gcore's output, where attaching is not allowed (ptrace
+   * Starts the program, waits until it has stopped itself (SIGSTOP), and runs {@code gcore} on the
+   * stopped process. Skipped, with gcore's output, where attaching is not allowed (ptrace
    * restrictions of the container).
    */
   static Path gcoreOfStopped(Path binary, Path dir) {
     requireTool("gcore");
     Process p;
     try {
-      p = new ProcessBuilder(binary.toString()).directory(dir.toFile())
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      p =
+          new ProcessBuilder(binary.toString())
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -96,8 +109,9 @@ final class CrashPrograms {
       Path prefix = dir.resolve(binary.getFileName() + ".gcore");
       Result r = run(List.of("gcore", "-o", prefix.toString(), Long.toString(p.pid())), dir, 120);
       Path core = Path.of(prefix + "." + p.pid());
-      assumeTrue(Files.isRegularFile(core), "gcore could not attach to a stopped process here:\n"
-          + r.output());
+      assumeTrue(
+          Files.isRegularFile(core),
+          "gcore could not attach to a stopped process here:\n" + r.output());
       return core;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -117,8 +131,8 @@ final class CrashPrograms {
   }
 
   /**
-   * Lets the program crash with RLIMIT_CORE unlimited so the kernel writes the core. Skipped,
-   * with the reason, where core_pattern sends cores elsewhere (a pipe or another directory).
+   * Lets the program crash with RLIMIT_CORE unlimited so the kernel writes the core. Skipped, with
+   * the reason, where core_pattern sends cores elsewhere (a pipe or another directory).
    */
   static Path kernelCore(Path binary, Path dir, String... args) {
     String pattern;
@@ -127,13 +141,15 @@ final class CrashPrograms {
     } catch (IOException e) {
       pattern = "";
     }
-    assumeTrue(!pattern.startsWith("|") && !pattern.isEmpty() && !pattern.contains("/"),
-        "cannot make a kernel core here: kernel.core_pattern is \"" + pattern
+    assumeTrue(
+        !pattern.startsWith("|") && !pattern.isEmpty() && !pattern.contains("/"),
+        "cannot make a kernel core here: kernel.core_pattern is \""
+            + pattern
             + "\" (needs a plain file name such as \"core\")");
-    String prefix = pattern.contains("%") ? pattern.substring(0, pattern.indexOf('%'))
-        : pattern;
-    List<String> cmd = new ArrayList<>(List.of("sh", "-c",
-        "ulimit -c unlimited && exec \"$0\" \"$@\"", binary.toString()));
+    String prefix = pattern.contains("%") ? pattern.substring(0, pattern.indexOf('%')) : pattern;
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("sh", "-c", "ulimit -c unlimited && exec \"$0\" \"$@\"", binary.toString()));
     cmd.addAll(List.of(args));
     Path cwd;
     try {
@@ -143,10 +159,17 @@ final class CrashPrograms {
     }
     run(cmd, cwd, 120);
     try (Stream<Path> files = Files.list(cwd)) {
-      Path core = files.filter(p -> p.getFileName().toString().startsWith(prefix.isEmpty()
-          ? "core" : prefix)).findFirst().orElse(null);
-      assumeTrue(core != null, "the kernel wrote no core (core_pattern \"" + pattern
-          + "\", RLIMIT_CORE may be capped by the container)");
+      Path core =
+          files
+              .filter(
+                  p -> p.getFileName().toString().startsWith(prefix.isEmpty() ? "core" : prefix))
+              .findFirst()
+              .orElse(null);
+      assumeTrue(
+          core != null,
+          "the kernel wrote no core (core_pattern \""
+              + pattern
+              + "\", RLIMIT_CORE may be capped by the container)");
       return core;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -181,9 +204,13 @@ final class CrashPrograms {
   private static Result run(List<String> cmd, Path cwd, int timeoutSeconds) {
     try {
       Path log = Files.createTempFile(cwd, "cmd", ".log");
-      Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-              new java.io.File("/dev/null"))).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .directory(cwd.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         fail(String.join(" ", cmd) + " did not finish in " + timeoutSeconds + " s");

@@ -22,13 +22,11 @@ import org.telemetrics.testing.TestRoot;
  */
 @Timeout(300)
 class CrashprobeRealCoreTest {
-  @TempDir
-  static Path build;
+  @TempDir static Path build;
   static Path crashme;
   static Path crashmeCore;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   TestRoot root;
   RecordSink sink;
 
@@ -57,19 +55,22 @@ class CrashprobeRealCoreTest {
 
   @Test
   void singleThreadCoreFromGdbGivesTheCrashingFunctionsInOrder() throws IOException {
-    ProbeRun.Result r = ProbeRun.run(root, crashmeCore, "-p", "crashme", "-E", "!usr!bin!crashme",
-        "-s", "11");
+    ProbeRun.Result r =
+        ProbeRun.run(root, crashmeCore, "-p", "crashme", "-E", "!usr!bin!crashme", "-s", "11");
 
     assertThat(r.exitCode()).as(r.output()).isZero();
     TelemetryRecord rec = onlyRecord();
     assertThat(rec.classification()).isEqualTo("org.clearlinux/crash/clr");
     assertThat(rec.severity()).isEqualTo("3");
-    assertThat(rec.payload()).startsWith("Process: /usr/bin/crashme\nPID: ")
+    assertThat(rec.payload())
+        .startsWith("Process: /usr/bin/crashme\nPID: ")
         .contains("\nSignal: 11\n\nBacktrace (TID ");
     assertThat(ProbeRun.functions(rec.payload(), 0))
-        .startsWith("level3", "level2", "level1", "main").endsWith("_start");
-    assertThat(rec.payload()).containsPattern(
-        "#0 level3\\(\\) - \\[" + crashme + "\\] - " + build.resolve("crashme.c") + ":\\d+\n");
+        .startsWith("level3", "level2", "level1", "main")
+        .endsWith("_start");
+    assertThat(rec.payload())
+        .containsPattern(
+            "#0 level3\\(\\) - \\[" + crashme + "\\] - " + build.resolve("crashme.c") + ":\\d+\n");
     assertThat(rec.payload()).contains("__libc_start_main");
   }
 
@@ -77,8 +78,8 @@ class CrashprobeRealCoreTest {
   void twoThreadCoreFromTheKernelPutsTheCrashingThreadFirst() throws IOException {
     Path core = CrashPrograms.kernelCore(crashme, build, "1");
 
-    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "crashme", "-E", "!usr!bin!crashme",
-        "-s", "11");
+    ProbeRun.Result r =
+        ProbeRun.run(root, core, "-p", "crashme", "-E", "!usr!bin!crashme", "-s", "11");
 
     assertThat(r.exitCode()).as(r.output()).isZero();
     String payload = onlyRecord().payload();
@@ -96,11 +97,12 @@ class CrashprobeRealCoreTest {
 
     assertThat(r.exitCode()).as(r.output()).isZero();
     String payload = onlyRecord().payload();
-    assertThat(ProbeRun.functions(payload, 0))
-        .startsWith("worker_fault", "worker_step", "worker");
+    assertThat(ProbeRun.functions(payload, 0)).startsWith("worker_fault", "worker_step", "worker");
     assertThat(payload.split("Backtrace \\(TID ", -1)).hasSize(6);
-    long sleepers = java.util.stream.IntStream.range(1, 5)
-        .filter(i -> ProbeRun.functions(payload, i).contains("sleeper")).count();
+    long sleepers =
+        java.util.stream.IntStream.range(1, 5)
+            .filter(i -> ProbeRun.functions(payload, i).contains("sleeper"))
+            .count();
     assertThat(sleepers).isEqualTo(3);
   }
 
@@ -119,8 +121,8 @@ class CrashprobeRealCoreTest {
 
   @Test
   void optimizedCodeWithoutFramePointersUnwindsByCfi() throws IOException {
-    Path bin = CrashPrograms.compile("crashme.c", build, "crashme-o2", "-O2",
-        "-fomit-frame-pointer");
+    Path bin =
+        CrashPrograms.compile("crashme.c", build, "crashme-o2", "-O2", "-fomit-frame-pointer");
     Path core = CrashPrograms.gdbCore(bin, build.resolve("crashme-o2.core"));
 
     ProbeRun.Result r = ProbeRun.run(root, core, "-p", "crashme-o2", "-E", "!usr!bin!crashme");
@@ -132,18 +134,20 @@ class CrashprobeRealCoreTest {
 
   @Test
   void strippedBinaryIsNamedFromItsSeparateDebugFileByBuildId() throws IOException {
-    Path bin = CrashPrograms.compile("crashme.c", build, "crashme-stripped", "-O0",
-        "-Wl,--build-id");
+    Path bin =
+        CrashPrograms.compile("crashme.c", build, "crashme-stripped", "-O0", "-Wl,--build-id");
     Path debug = build.resolve("crashme-stripped.debug");
-    CrashPrograms.run(List.of("objcopy", "--only-keep-debug", bin.toString(),
-        debug.toString()), build);
+    CrashPrograms.run(
+        List.of("objcopy", "--only-keep-debug", bin.toString(), debug.toString()), build);
     CrashPrograms.run(List.of("strip", "--strip-all", bin.toString()), build);
     Path core = CrashPrograms.gdbCore(bin, build.resolve("crashme-stripped.core"));
 
     ProbeRun.Result bare = ProbeRun.run(root, core, "-p", "crashme", "-E", "!usr!bin!crashme");
     String id = org.telemetrics.probes.crash.elf.ElfFile.open(bin).buildId().orElseThrow();
-    Path installed = root.dir().resolve("usr/lib/debug/.build-id/" + id.substring(0, 2) + "/"
-        + id.substring(2) + ".debug");
+    Path installed =
+        root.dir()
+            .resolve(
+                "usr/lib/debug/.build-id/" + id.substring(0, 2) + "/" + id.substring(2) + ".debug");
     Files.createDirectories(installed.getParent());
     Files.copy(debug, installed);
     ProbeRun.Result named = ProbeRun.run(root, core, "-p", "crashme", "-E", "!usr!bin!crashme");
@@ -164,8 +168,8 @@ class CrashprobeRealCoreTest {
     Path bin = CrashPrograms.compile("aborts.c", build, "aborts", "-O0");
     Path core = CrashPrograms.gdbCore(bin, build.resolve("aborts.core"));
 
-    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "aborts", "-E", "!usr!bin!aborts",
-        "-s", "6");
+    ProbeRun.Result r =
+        ProbeRun.run(root, core, "-p", "aborts", "-E", "!usr!bin!aborts", "-s", "6");
 
     assertThat(r.exitCode()).as(r.output()).isZero();
     String payload = onlyRecord().payload();
@@ -192,8 +196,7 @@ class CrashprobeRealCoreTest {
     Path bin = CrashPrograms.compile("sighandler.c", build, "sighandler", "-O0");
     Path core = CrashPrograms.gdbCore(bin, build.resolve("sighandler.core"));
 
-    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "sighandler", "-E",
-        "!usr!bin!sighandler");
+    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "sighandler", "-E", "!usr!bin!sighandler");
 
     assertThat(r.exitCode()).as(r.output()).isZero();
     assertThat(ProbeRun.functions(onlyRecord().payload(), 0))
@@ -203,26 +206,29 @@ class CrashprobeRealCoreTest {
 
   @Test
   void aConfiguredDebuginfoWaitPicksUpSymbolsInstalledMeanwhile() throws Exception {
-    Path bin = CrashPrograms.compile("crashme.c", build, "crashme-late", "-O0",
-        "-Wl,--build-id");
+    Path bin = CrashPrograms.compile("crashme.c", build, "crashme-late", "-O0", "-Wl,--build-id");
     Path debug = build.resolve("crashme-late.debug");
-    CrashPrograms.run(List.of("objcopy", "--only-keep-debug", bin.toString(),
-        debug.toString()), build);
+    CrashPrograms.run(
+        List.of("objcopy", "--only-keep-debug", bin.toString(), debug.toString()), build);
     CrashPrograms.run(List.of("strip", "--strip-all", bin.toString()), build);
     Path core = CrashPrograms.gdbCore(bin, build.resolve("crashme-late.core"));
     String id = org.telemetrics.probes.crash.elf.ElfFile.open(bin).buildId().orElseThrow();
-    Path installed = root.dir().resolve("usr/lib/debug/.build-id/" + id.substring(0, 2) + "/"
-        + id.substring(2) + ".debug");
+    Path installed =
+        root.dir()
+            .resolve(
+                "usr/lib/debug/.build-id/" + id.substring(0, 2) + "/" + id.substring(2) + ".debug");
     root.set("crash_debuginfo_wait_s", "3");
-    Thread installer = new Thread(() -> {
-      try {
-        Thread.sleep(1000);
-        Files.createDirectories(installed.getParent());
-        Files.copy(debug, installed);
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    Thread installer =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(1000);
+                Files.createDirectories(installed.getParent());
+                Files.copy(debug, installed);
+              } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     installer.start();
 
     ProbeRun.Result r = ProbeRun.run(root, core, "-p", "crashme", "-E", "!usr!bin!crashme");
@@ -236,8 +242,8 @@ class CrashprobeRealCoreTest {
 
   @Test
   void aBinaryReplacedSinceTheCrashIsNotUsedToNameFrames() throws IOException {
-    Path bin = CrashPrograms.compile("crashme.c", build, "crashme-replaced", "-O0",
-        "-Wl,--build-id");
+    Path bin =
+        CrashPrograms.compile("crashme.c", build, "crashme-replaced", "-O0", "-Wl,--build-id");
     Path core = CrashPrograms.gdbCore(bin, build.resolve("crashme-replaced.core"));
     Files.delete(bin);
     CrashPrograms.compile("recurse.c", build, "crashme-replaced", "-O0", "-Wl,--build-id");
@@ -253,8 +259,15 @@ class CrashprobeRealCoreTest {
 
   @Test
   void codeWithOnlyDebugFrameUnwindsByIt() throws IOException {
-    Path bin = CrashPrograms.compile("crashme.c", build, "crashme-df", "-O2",
-        "-fomit-frame-pointer", "-fno-asynchronous-unwind-tables", "-fno-unwind-tables");
+    Path bin =
+        CrashPrograms.compile(
+            "crashme.c",
+            build,
+            "crashme-df",
+            "-O2",
+            "-fomit-frame-pointer",
+            "-fno-asynchronous-unwind-tables",
+            "-fno-unwind-tables");
     Path core = CrashPrograms.gdbCore(bin, build.resolve("crashme-df.core"));
 
     ProbeRun.Result r = ProbeRun.run(root, core, "-p", "crashme-df", "-E", "!usr!bin!crashme");
@@ -285,14 +298,16 @@ class CrashprobeRealCoreTest {
     String libcId = null;
     for (String lib : List.of("/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib64/libc.so.6")) {
       if (Files.isRegularFile(Path.of(lib))) {
-        libcId = org.telemetrics.probes.crash.elf.ElfFile.open(Path.of(lib)).buildId()
-            .orElse(null);
+        libcId = org.telemetrics.probes.crash.elf.ElfFile.open(Path.of(lib)).buildId().orElse(null);
         break;
       }
     }
     Path system = Path.of("/usr/lib/debug");
-    assumeTrue(libcId != null && Files.isRegularFile(system.resolve(".build-id/"
-        + libcId.substring(0, 2) + "/" + libcId.substring(2) + ".debug")),
+    assumeTrue(
+        libcId != null
+            && Files.isRegularFile(
+                system.resolve(
+                    ".build-id/" + libcId.substring(0, 2) + "/" + libcId.substring(2) + ".debug")),
         "glibc's debug file is not installed (Debian: libc6-dbg)");
     Files.createDirectories(root.dir().resolve("usr/lib"));
     Files.createSymbolicLink(root.dir().resolve("usr/lib/debug"), system);
@@ -301,19 +316,21 @@ class CrashprobeRealCoreTest {
       CrashPrograms.gdbCore(crashme, core, "1");
     }
 
-    ProbeRun.Result r = ProbeRun.run(root, core, "-p", "crashme", "-E", "!usr!bin!crashme",
-        "-s", "11");
+    ProbeRun.Result r =
+        ProbeRun.run(root, core, "-p", "crashme", "-E", "!usr!bin!crashme", "-s", "11");
 
     assertThat(r.exitCode()).as(r.output()).isZero();
     String payload = onlyRecord().payload();
     assertThat(payload)
-        .containsPattern("\n#4 __libc_start_call_main\\(\\) - \\[libc.so.6\\] - "
-            + "\\.\\./sysdeps/nptl/libc_start_call_main.h:\\d+\n")
-        .containsPattern("\n#5 __libc_start_main@@GLIBC_2.34\\(\\) - \\[libc.so.6\\] - "
-            + "\\.\\./csu/libc-start.c:\\d+\n")
+        .containsPattern(
+            "\n#4 __libc_start_call_main\\(\\) - \\[libc.so.6\\] - "
+                + "\\.\\./sysdeps/nptl/libc_start_call_main.h:\\d+\n")
+        .containsPattern(
+            "\n#5 __libc_start_main@@GLIBC_2.34\\(\\) - \\[libc.so.6\\] - "
+                + "\\.\\./csu/libc-start.c:\\d+\n")
         .containsPattern("\n#0 pause\\(\\) - \\[libc.so.6\\] - .*pause.c:\\d+\n")
-        .containsPattern("\n#2 start_thread\\(\\) - \\[libc.so.6\\] - "
-            + ".*pthread_create.c:\\d+\n")
+        .containsPattern(
+            "\n#2 start_thread\\(\\) - \\[libc.so.6\\] - " + ".*pthread_create.c:\\d+\n")
         .containsPattern("\n#3 __clone3\\(\\) - \\[libc.so.6\\] - .*clone3.S:\\d+\n");
   }
 

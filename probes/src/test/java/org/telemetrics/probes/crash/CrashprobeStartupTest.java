@@ -13,8 +13,8 @@ import org.telemetrics.probes.ProbeJvm;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * crashprobe reporting a real core loads no security provider: its flood signature's SHA-256 is
- * its own, where {@code MessageDigest} set up the JDK's providers (over a hundred classes).
+ * crashprobe reporting a real core loads no security provider: its flood signature's SHA-256 is its
+ * own, where {@code MessageDigest} set up the JDK's providers (over a hundred classes).
  */
 @Timeout(300)
 class CrashprobeStartupTest {
@@ -28,13 +28,18 @@ class CrashprobeStartupTest {
     Map<String, String> env = new HashMap<>(root.env());
     env.put("CRASHPROBE_ALLOW_ROOT", "1");
     try (RecordSink sink = new RecordSink(root.layout().socketPath())) {
-      ProbeJvm.Result p = ProbeJvm.runLoggingClasses("org.telemetrics.probes.crash.Crashprobe",
-          List.of("-p", "crashme", "-E", "!usr!bin!crashme", "-s", "11"), env, core,
-          dir.resolve("out.log"));
+      ProbeJvm.Result p =
+          ProbeJvm.runLoggingClasses(
+              "org.telemetrics.probes.crash.Crashprobe",
+              List.of("-p", "crashme", "-E", "!usr!bin!crashme", "-s", "11"),
+              env,
+              core,
+              dir.resolve("out.log"));
       assertThat(p.exitCode()).as(p.output()).isZero();
 
       assertThat(sink.records()).hasSize(1);
-      assertThat(p.output()).doesNotContain("[class,load] sun.security.jca.Providers ")
+      assertThat(p.output())
+          .doesNotContain("[class,load] sun.security.jca.Providers ")
           .doesNotContain("[class,load] java.security.MessageDigest ")
           .contains("[class,load] org.telemetrics.probes.crash.Sha256 ");
     }

@@ -28,12 +28,10 @@ import org.telemetrics.testing.TestRoot;
 /** The probe's decisions, run in this JVM against a fake telemprobd socket. */
 @Timeout(120)
 class CrashprobeTest {
-  @TempDir
-  static Path build;
+  @TempDir static Path build;
   static byte[] core;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   TestRoot root;
   RecordSink sink;
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -60,24 +58,28 @@ class CrashprobeTest {
   private int run(InputStream stdin, String... args) {
     Map<String, String> env = new HashMap<>(root.env());
     env.put(Crashprobe.ALLOW_ROOT_ENV, "1");
-    Clock clock = new Clock() {
-      @Override
-      public Instant instant() {
-        return now;
-      }
+    Clock clock =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return now;
+          }
 
-      @Override
-      public java.time.ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-    };
-    return new Crashprobe(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), env, clock)
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    return new Crashprobe(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env,
+            clock)
         .run(List.of(args), stdin);
   }
 
@@ -91,12 +93,13 @@ class CrashprobeTest {
 
   @Test
   void thirdPartyCrashesAreReportedWithoutReadingTheCore() {
-    InputStream untouched = new InputStream() {
-      @Override
-      public int read() {
-        throw new AssertionError("the core was read");
-      }
-    };
+    InputStream untouched =
+        new InputStream() {
+          @Override
+          public int read() {
+            throw new AssertionError("the core was read");
+          }
+        };
 
     int code = run(untouched, "-p", "crashme", "-E", "!opt!demo!crashme", "-s", "11");
 
@@ -112,8 +115,7 @@ class CrashprobeTest {
     int code = run(bytes(new byte[0]), "-p", "a.out", "-E", "!builddir!build!BUILD!pkg!a.out");
 
     assertThat(code).isZero();
-    assertThat(sink.records().get(0).classification())
-        .isEqualTo("org.clearlinux/crash/clr-build");
+    assertThat(sink.records().get(0).classification()).isEqualTo("org.clearlinux/crash/clr-build");
     assertThat(sink.records().get(0).payload()).isEqualTo("Crash from Clear package build\n");
   }
 
@@ -158,15 +160,23 @@ class CrashprobeTest {
 
   @Test
   void garbageOnStandardInputGivesAnErrorRecord() {
-    int code = run(bytes("this is not a core".getBytes(StandardCharsets.UTF_8)),
-        "-p", "crashme", "-E", "!usr!bin!crashme", "-s", "11");
+    int code =
+        run(
+            bytes("this is not a core".getBytes(StandardCharsets.UTF_8)),
+            "-p",
+            "crashme",
+            "-E",
+            "!usr!bin!crashme",
+            "-s",
+            "11");
 
     assertThat(code).isZero();
     TelemetryRecord r = sink.records().get(0);
     assertThat(r.classification()).isEqualTo("org.clearlinux/crash/error");
     assertThat(r.severity()).isEqualTo("4");
-    assertThat(r.payload()).startsWith("Process: /usr/bin/crashme\nPID: 0\nSignal: 11\n"
-        + "Error: Cannot read core: ");
+    assertThat(r.payload())
+        .startsWith(
+            "Process: /usr/bin/crashme\nPID: 0\nSignal: 11\n" + "Error: Cannot read core: ");
     assertThat(stderr()).contains("crashprobe: error: cannot read the core");
   }
 
@@ -197,7 +207,8 @@ class CrashprobeTest {
     assertThat(records).hasSize(4);
     TelemetryRecord summary = records.get(2);
     assertThat(summary.classification()).isEqualTo("org.clearlinux/crash/flood");
-    assertThat(summary.payload()).contains("Process: /usr/bin/crashme\nSuppressed: 3\n")
+    assertThat(summary.payload())
+        .contains("Process: /usr/bin/crashme\nSuppressed: 3\n")
         .contains("Window: 2026-11-30T10:00:00Z to 2026-11-30T11:00:00Z")
         .contains("Signature: level3@");
     assertThat(records.get(3).classification()).isEqualTo("org.clearlinux/crash/clr");
@@ -216,10 +227,13 @@ class CrashprobeTest {
     assertThat(run(bytes(new byte[0]), "-V")).isZero();
     assertThat(run(bytes(new byte[0]), "-s", "11")).isEqualTo(2);
 
-    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: crashprobe -p NAME")
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("Usage: crashprobe -p NAME")
         .endsWith("\ncrashprobe " + org.telemetrics.Version.number() + "\n");
-    assertThat(stderr()).isEqualTo("crashprobe: missing required option -p (--process-name)\n"
-        + "Try 'crashprobe --help' for more information.\n");
+    assertThat(stderr())
+        .isEqualTo(
+            "crashprobe: missing required option -p (--process-name)\n"
+                + "Try 'crashprobe --help' for more information.\n");
     assertThat(sink.records()).isEmpty();
   }
 
@@ -248,8 +262,8 @@ class CrashprobeTest {
   void aKeptCoreIsTheWholeCoreGzippedAndPrivate() throws IOException {
     root.set("crash_core_keep", "true");
 
-    int code = run(bytes(core), "-p", "crashme", "-E", "!usr!bin!crashme", "-P", "77",
-        "-t", "1795348588");
+    int code =
+        run(bytes(core), "-p", "crashme", "-E", "!usr!bin!crashme", "-P", "77", "-t", "1795348588");
 
     assertThat(code).isZero();
     assertThat(sink.records()).hasSize(1);
@@ -257,8 +271,10 @@ class CrashprobeTest {
     assertThat(kept).hasSize(1);
     assertThat(kept.get(0).getFileName().toString())
         .isEqualTo("core.crashme.77.1795348588.core.gz");
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(kept.get(0)))).isEqualTo("rw-------");
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(kept.get(0))))
+        .isEqualTo("rw-------");
     try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(kept.get(0)))) {
       assertThat(in.readAllBytes()).isEqualTo(core);
     }
@@ -272,7 +288,8 @@ class CrashprobeTest {
 
     assertThat(sink.records()).hasSize(1);
     assertThat(keptCores()).isEmpty();
-    assertThat(stderr()).contains("crashprobe: warning: core not kept: its compressed size passed 1024");
+    assertThat(stderr())
+        .contains("crashprobe: warning: core not kept: its compressed size passed 1024");
   }
 
   @Test
@@ -284,7 +301,8 @@ class CrashprobeTest {
 
     run(bytes(core), "-p", "crashme", "-E", "!usr!bin!crashme", "-t", "2");
 
-    assertThat(keptCores()).extracting(p -> p.getFileName().toString())
+    assertThat(keptCores())
+        .extracting(p -> p.getFileName().toString())
         .containsExactly("core.crashme.0.2.core.gz");
     assertThat(stderr()).contains("deleted kept core");
   }
@@ -301,8 +319,10 @@ class CrashprobeTest {
     TelemetryRecord r = sink.records().get(0);
     assertThat(r.classification()).isEqualTo("org.clearlinux/crash/error");
     assertThat(r.severity()).isEqualTo("4");
-    assertThat(r.payload()).contains("\nError: Unwinding is not supported on this architecture"
-        + " (ELF machine 183, aarch64)\n");
+    assertThat(r.payload())
+        .contains(
+            "\nError: Unwinding is not supported on this architecture"
+                + " (ELF machine 183, aarch64)\n");
   }
 
   @Test

@@ -26,16 +26,17 @@ class DwarfExpressionTest {
   }
 
   /** The CFA rule of a lazy-binding PLT entry: rsp + 8, plus 8 more past its push. */
-  private static final byte[] PLT = {0x77, 8, (byte) 0x80, 0, 0x3f, 0x1a, 0x3b, 0x2a, 0x33,
-      0x24, 0x22};
+  private static final byte[] PLT = {
+    0x77, 8, (byte) 0x80, 0, 0x3f, 0x1a, 0x3b, 0x2a, 0x33, 0x24, 0x22
+  };
 
   @Test
   void evaluatesTheCfaRuleGccWritesForPltEntries() {
     long base = 0x1000;
-    OptionalLong early = DwarfExpression.evaluate(PLT,
-        regs(Map.of(7, 0x7ff0L, 16, base + 4), Map.of()), null);
-    OptionalLong late = DwarfExpression.evaluate(PLT,
-        regs(Map.of(7, 0x7ff0L, 16, base + 12), Map.of()), null);
+    OptionalLong early =
+        DwarfExpression.evaluate(PLT, regs(Map.of(7, 0x7ff0L, 16, base + 4), Map.of()), null);
+    OptionalLong late =
+        DwarfExpression.evaluate(PLT, regs(Map.of(7, 0x7ff0L, 16, base + 12), Map.of()), null);
 
     assertThat(early).hasValue(0x7ff8);
     assertThat(late).hasValue(0x8000);

@@ -21,14 +21,13 @@ import org.telemetrics.probes.crash.elf.ElfFormatException;
 import org.telemetrics.probes.crash.symbols.SymbolTable;
 
 /**
- * The ELF and DWARF parsers read files a hostile core names: seeded mutations of a real
- * executable with debug information end in a clean error or an answer, within a time bound.
+ * The ELF and DWARF parsers read files a hostile core names: seeded mutations of a real executable
+ * with debug information end in a clean error or an answer, within a time bound.
  */
 class ElfParsersFuzzTest {
   private static final long SEED = 0xe1f_f022L;
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static byte[] binary;
 
   @BeforeAll
@@ -39,18 +38,22 @@ class ElfParsersFuzzTest {
   @Test
   void mutatedExecutablesNeverBreakTheParsers() {
     Random random = new Random(SEED);
-    assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-      for (int i = 0; i < 400; i++) {
-        byte[] b = binary.clone();
-        int flips = 1 + random.nextInt(24);
-        for (int f = 0; f < flips; f++) {
-          int pos = random.nextInt(4) == 0 ? random.nextInt(Math.min(b.length, 4096))
-              : random.nextInt(b.length);
-          b[pos] = (byte) random.nextInt(256);
-        }
-        exercise(b, random, "mutation " + i + " (seed " + SEED + ")");
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(120),
+        () -> {
+          for (int i = 0; i < 400; i++) {
+            byte[] b = binary.clone();
+            int flips = 1 + random.nextInt(24);
+            for (int f = 0; f < flips; f++) {
+              int pos =
+                  random.nextInt(4) == 0
+                      ? random.nextInt(Math.min(b.length, 4096))
+                      : random.nextInt(b.length);
+              b[pos] = (byte) random.nextInt(256);
+            }
+            exercise(b, random, "mutation " + i + " (seed " + SEED + ")");
+          }
+        });
   }
 
   private static void exercise(byte[] bytes, Random random, String what) {

@@ -19,21 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * The packaged launcher, started as root with the environment and closed descriptors of a
- * kernel usermode helper, drops to an unprivileged user before the JVM parses the core. Needs
- * root and setpriv; elsewhere it is skipped with the reason.
+ * The packaged launcher, started as root with the environment and closed descriptors of a kernel
+ * usermode helper, drops to an unprivileged user before the JVM parses the core. Needs root and
+ * setpriv; elsewhere it is skipped with the reason.
  */
 @Timeout(120)
 class LauncherTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void startedAsRootTheProbeParsesTheCoreAsAnotherUser() throws Exception {
     assumeTrue(Crashprobe.isRoot(), "the launcher's privilege drop can only be tested as root");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv is not installed");
-    Path launcher = Path.of(System.getProperty("user.dir"))
-        .resolveSibling("dist/src/main/sh/bin/crashprobe");
+    Path launcher =
+        Path.of(System.getProperty("user.dir")).resolveSibling("dist/src/main/sh/bin/crashprobe");
     assumeTrue(Files.isRegularFile(launcher), "launcher not found at " + launcher);
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path dist = fakeInstall(launcher);
@@ -41,13 +40,22 @@ class LauncherTest {
     Path core = CrashPrograms.gdbCore(bin, dir.resolve("crashme.core"));
     TestRoot root = TestRoot.create(dir.resolve("root"));
     try (RecordSink sink = new RecordSink(root.layout().socketPath())) {
-      Files.setPosixFilePermissions(root.layout().socketPath(),
-          PosixFilePermissions.fromString("rwxrwxrwx"));
+      Files.setPosixFilePermissions(
+          root.layout().socketPath(), PosixFilePermissions.fromString("rwxrwxrwx"));
       worldReadable(dir);
 
-      ProcessBuilder pb = new ProcessBuilder("sh", "-c",
-          "exec 1>&- 2>&-; exec \"$0\" \"$@\"", dist.resolve("bin/crashprobe").toString(),
-          "-p", "crashme", "-E", "!usr!bin!crashme", "-s", "11");
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              "sh",
+              "-c",
+              "exec 1>&- 2>&-; exec \"$0\" \"$@\"",
+              dist.resolve("bin/crashprobe").toString(),
+              "-p",
+              "crashme",
+              "-E",
+              "!usr!bin!crashme",
+              "-s",
+              "11");
       pb.environment().clear();
       pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
       pb.environment().put("CRASHPROBE_USER", "nobody");
@@ -73,9 +81,18 @@ class LauncherTest {
     assumeTrue(Crashprobe.isRoot(), "only meaningful when the tests run as root");
     TestRoot root = TestRoot.create(dir.resolve("root"));
     Path out = dir.resolve("out");
-    ProcessBuilder pb = new ProcessBuilder(JavaHome.java(), "-cp",
-        System.getProperty("java.class.path"), Crashprobe.class.getName(), "-p", "crashme",
-        "-E", "!usr!bin!crashme").redirectErrorStream(true).redirectOutput(out.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                JavaHome.java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Crashprobe.class.getName(),
+                "-p",
+                "crashme",
+                "-E",
+                "!usr!bin!crashme")
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile());
     pb.environment().remove(Crashprobe.ALLOW_ROOT_ENV);
     pb.environment().putAll(root.env());
     Process p = pb.start();
@@ -93,7 +110,8 @@ class LauncherTest {
     Files.createDirectories(dist.resolve("bin"));
     Files.createDirectories(dist.resolve("lib"));
     Files.copy(launcher, dist.resolve("bin/crashprobe"));
-    Files.copy(launcher.resolveSibling("../lib/telemetrics-run").normalize(),
+    Files.copy(
+        launcher.resolveSibling("../lib/telemetrics-run").normalize(),
         dist.resolve("lib/telemetrics-run"));
     List<String> entries = new ArrayList<>();
     int n = 0;
@@ -134,8 +152,8 @@ class LauncherTest {
           continue;
         }
         boolean exec = Files.isDirectory(p) || Files.isExecutable(p);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
-            exec ? "rwxr-xr-x" : "rw-r--r--"));
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(exec ? "rwxr-xr-x" : "rw-r--r--"));
       }
     }
   }

@@ -34,8 +34,8 @@ class PrivacyFilterTest {
 
   @Test
   void denyGlobsWinOverAllowGlobs() {
-    PrivacyFilter f = new PrivacyFilter(true, List.of("/usr/bin/*", "/usr/lib/**"),
-        List.of("/usr/bin/secret*"));
+    PrivacyFilter f =
+        new PrivacyFilter(true, List.of("/usr/bin/*", "/usr/lib/**"), List.of("/usr/bin/secret*"));
 
     assertThat(decide(f, "!usr!bin!crashme")).isEqualTo(Verdict.REPORT);
     assertThat(decide(f, "!usr!lib!x86_64!helper")).isEqualTo(Verdict.REPORT);

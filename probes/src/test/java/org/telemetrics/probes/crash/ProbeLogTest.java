@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(30)
 class ProbeLogTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void linesGoToJournaldsStreamSocketWithTheirPriority() throws Exception {

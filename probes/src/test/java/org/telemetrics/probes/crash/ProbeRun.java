@@ -26,8 +26,9 @@ final class ProbeRun {
     Map<String, String> env = new HashMap<>(root.env());
     env.put(Crashprobe.ALLOW_ROOT_ENV, "1");
     Path log = Files.createTempFile(root.dir(), "crashprobe", ".out");
-    try (JavaProcess p = JavaProcess.start(Crashprobe.class.getName(), List.of(args), env, log,
-        ProcessBuilder.Redirect.PIPE)) {
+    try (JavaProcess p =
+        JavaProcess.start(
+            Crashprobe.class.getName(), List.of(args), env, log, ProcessBuilder.Redirect.PIPE)) {
       try (OutputStream pipe = p.process().getOutputStream()) {
         if (core != null) {
           Files.copy(core, pipe);

@@ -18,8 +18,7 @@ class Sha256Test {
     for (int length = 0; length <= 300; length++) {
       byte[] message = new byte[length];
       random.nextBytes(message);
-      assertThat(Sha256.digest(message)).as("length %d", length)
-          .isEqualTo(jdk.digest(message));
+      assertThat(Sha256.digest(message)).as("length %d", length).isEqualTo(jdk.digest(message));
     }
   }
 
@@ -33,12 +32,15 @@ class Sha256Test {
   void floodSignaturesAreTheOnesTheJdkDigestGave() throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     sha.update("/usr/bin/crashme".getBytes(StandardCharsets.UTF_8));
-    for (String f : List.of("crash_here@/usr/bin/crashme", "main@/usr/bin/crashme", "caf\u00e9@x")) {
+    for (String f :
+        List.of("crash_here@/usr/bin/crashme", "main@/usr/bin/crashme", "caf\u00e9@x")) {
       sha.update((byte) '\n');
       sha.update(f.getBytes(StandardCharsets.UTF_8));
     }
-    assertThat(FloodControl.signature("/usr/bin/crashme",
-        List.of("crash_here@/usr/bin/crashme", "main@/usr/bin/crashme", "caf\u00e9@x")))
+    assertThat(
+            FloodControl.signature(
+                "/usr/bin/crashme",
+                List.of("crash_here@/usr/bin/crashme", "main@/usr/bin/crashme", "caf\u00e9@x")))
         .isEqualTo(HexFormat.of().formatHex(sha.digest(), 0, 16));
   }
 }

@@ -19,15 +19,16 @@ class HelloPayloadTest {
   void theCLayout() {
     assertThat(HelloPayload.build(Optional.of("C.UTF-8"), Optional.of(2023L), Optional.empty()))
         .isEqualTo("hello\nLC_ALL: C.UTF-8\nuptime: 2023\n");
-    assertThat(HelloPayload.build(Optional.empty(), Optional.empty(),
-        Optional.of(List.of("os-core", "editors"))))
+    assertThat(
+            HelloPayload.build(
+                Optional.empty(), Optional.empty(), Optional.of(List.of("os-core", "editors"))))
         .isEqualTo("hello\n\nBundles (2):\nos-core\neditors\n");
   }
 
   @Test
   void localeFollowsLcAllThenLang() {
-    assertThat(HelloPayload.locale(Map.of("LC_ALL", "de_DE.UTF-8", "LANG", "C"))).isEqualTo(
-        "de_DE.UTF-8");
+    assertThat(HelloPayload.locale(Map.of("LC_ALL", "de_DE.UTF-8", "LANG", "C")))
+        .isEqualTo("de_DE.UTF-8");
     assertThat(HelloPayload.locale(Map.of("LANG", "fr_FR.UTF-8"))).isEqualTo("fr_FR.UTF-8");
     assertThat(HelloPayload.locale(Map.of())).isEqualTo("C");
   }

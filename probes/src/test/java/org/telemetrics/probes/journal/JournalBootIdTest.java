@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * This boot comes from the journal, not from the kernel's boot_id file, which names the host's
- * boot inside a sandboxed unit of a container's systemd (test-systemd found it).
+ * This boot comes from the journal, not from the kernel's boot_id file, which names the host's boot
+ * inside a sandboxed unit of a container's systemd (test-systemd found it).
  */
 class JournalBootIdTest {
   @TempDir Path dir;
@@ -25,10 +25,11 @@ class JournalBootIdTest {
 
   @Test
   void theBootIsTheNewestEntrysBootId() throws IOException {
-    String journalctl = fakeJournalctl("{\"__CURSOR\":\"s=1\",\"_BOOT_ID\":"
-        + "\"c3e74d79aa5f4a0c9e2b1d3f40506070\",\"MESSAGE\":\"Started journalprobe.\"}\n");
-    assertThat(Journalprobe.journalBootId(journalctl))
-        .contains("c3e74d79aa5f4a0c9e2b1d3f40506070");
+    String journalctl =
+        fakeJournalctl(
+            "{\"__CURSOR\":\"s=1\",\"_BOOT_ID\":"
+                + "\"c3e74d79aa5f4a0c9e2b1d3f40506070\",\"MESSAGE\":\"Started journalprobe.\"}\n");
+    assertThat(Journalprobe.journalBootId(journalctl)).contains("c3e74d79aa5f4a0c9e2b1d3f40506070");
   }
 
   @Test

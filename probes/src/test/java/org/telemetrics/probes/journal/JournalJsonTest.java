@@ -11,26 +11,43 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JournalJsonTest {
   @Test
   void readsStringsWithTheirEscapes() {
-    Map<String, String> f = JournalJson.parse(
-        "{ \"__CURSOR\" : \"s=1;i=2\", \"MESSAGE\" : \"a \\\"b\\\"\\n\\u00e9\\\\\" }");
+    Map<String, String> f =
+        JournalJson.parse(
+            "{ \"__CURSOR\" : \"s=1;i=2\", \"MESSAGE\" : \"a \\\"b\\\"\\n\\u00e9\\\\\" }");
 
     assertThat(f).containsEntry("__CURSOR", "s=1;i=2").containsEntry("MESSAGE", "a \"b\"\né\\");
   }
 
   @Test
   void readsBinaryFieldsAsUtf8AndTheFirstOfRepeatedOnes() {
-    Map<String, String> f = JournalJson.parse(
-        "{\"MESSAGE\":[104,105,27],\"UNIT\":[\"a.service\",\"b.service\"],\"BIG\":null}");
+    Map<String, String> f =
+        JournalJson.parse(
+            "{\"MESSAGE\":[104,105,27],\"UNIT\":[\"a.service\",\"b.service\"],\"BIG\":null}");
 
-    assertThat(f).containsEntry("MESSAGE", "hi\u001b").containsEntry("UNIT", "a.service")
+    assertThat(f)
+        .containsEntry("MESSAGE", "hi\u001b")
+        .containsEntry("UNIT", "a.service")
         .doesNotContainKey("BIG");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "[]", "{", "{\"a\"}", "{\"a\":1}", "{\"a\":\"b\"} x",
-      "{\"a\":[256]}", "{\"a\":\"\\x\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"b\",}", "{\"a\":[1,]}"})
+  @ValueSource(
+      strings = {
+        "",
+        "[]",
+        "{",
+        "{\"a\"}",
+        "{\"a\":1}",
+        "{\"a\":\"b\"} x",
+        "{\"a\":[256]}",
+        "{\"a\":\"\\x\"}",
+        "{\"a\":\"\\u12\"}",
+        "{\"a\":\"b\",}",
+        "{\"a\":[1,]}"
+      })
   void refusesWhatIsNotAnEntry(String line) {
     assertThatThrownBy(() -> JournalJson.parse(line))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a journal entry");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a journal entry");
   }
 }

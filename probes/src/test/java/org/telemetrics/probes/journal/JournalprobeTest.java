@@ -30,8 +30,7 @@ class JournalprobeTest {
   static final String BOOT = "0f3c2a849d6e4b8aa1c75e2f9b0d4c61";
   static final long T0 = 1_764_000_000_000_000L; // µs since the epoch
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   TestRoot root;
   FrameSink sink;
   Path input;
@@ -55,8 +54,8 @@ class JournalprobeTest {
 
   private void optedInAt(long micros) throws IOException {
     root.optIn();
-    Files.setLastModifiedTime(root.layout().optInFile(),
-        FileTime.from(micros, TimeUnit.MICROSECONDS));
+    Files.setLastModifiedTime(
+        root.layout().optInFile(), FileTime.from(micros, TimeUnit.MICROSECONDS));
   }
 
   private int run(String... extra) throws IOException {
@@ -66,21 +65,37 @@ class JournalprobeTest {
       args.addAll(List.of("--input", input.toString()));
     }
     args.addAll(List.of(extra));
-    return new Journalprobe(new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), root.env(),
-        Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC), () -> BOOT)
+    return new Journalprobe(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            root.env(),
+            Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC),
+            () -> BOOT)
         .run(args);
   }
 
   /** An entry as journalctl -o json prints it. */
   private void entry(int n, long micros, String boot, String message, String extra) {
-    lines.add("{\"__CURSOR\":\"s=abc;i=" + n + "\",\"__REALTIME_TIMESTAMP\":\"" + micros
-        + "\",\"_BOOT_ID\":\"" + boot + "\",\"PRIORITY\":\"5\",\"MESSAGE\":\"" + message + "\""
-        + extra + "}\n");
+    lines.add(
+        "{\"__CURSOR\":\"s=abc;i="
+            + n
+            + "\",\"__REALTIME_TIMESTAMP\":\""
+            + micros
+            + "\",\"_BOOT_ID\":\""
+            + boot
+            + "\",\"PRIORITY\":\"5\",\"MESSAGE\":\""
+            + message
+            + "\""
+            + extra
+            + "}\n");
   }
 
   private void failed(int n, long micros, String unit) {
-    entry(n, micros, BOOT, unit + ": Main process exited, code=exited, status=1/FAILURE",
+    entry(
+        n,
+        micros,
+        BOOT,
+        unit + ": Main process exited, code=exited, status=1/FAILURE",
         ",\"EXIT_CODE\":\"exited\",\"UNIT\":\"" + unit + "\"");
   }
 
@@ -98,10 +113,12 @@ class JournalprobeTest {
 
     assertThat(code).isZero();
     // the C probe sent "MESSAGE=a.service: ..." (the field name included)
-    assertThat(payloads()).containsExactly(
-        "a.service: Main process exited, code=exited, status=1/FAILURE\n",
-        "b.service: Main process exited, code=exited, status=1/FAILURE\n");
-    assertThat(sink.records()).extracting(TelemetryRecord::classification)
+    assertThat(payloads())
+        .containsExactly(
+            "a.service: Main process exited, code=exited, status=1/FAILURE\n",
+            "b.service: Main process exited, code=exited, status=1/FAILURE\n");
+    assertThat(sink.records())
+        .extracting(TelemetryRecord::classification)
         .containsOnly("org.clearlinux/journal/error");
     assertThat(sink.records()).extracting(TelemetryRecord::severity).containsOnly("2");
   }
@@ -113,10 +130,14 @@ class JournalprobeTest {
     failed(7, T0 + 1, "a.service");
     Files.writeString(input, String.join("", lines));
 
-    int code = new Journalprobe(new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), root.env(),
-        Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC), () -> BOOT)
-        .run(List.of("--input", input.toString()));
+    int code =
+        new Journalprobe(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                root.env(),
+                Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC),
+                () -> BOOT)
+            .run(List.of("--input", input.toString()));
 
     assertThat(code).isZero();
     assertThat(Files.readString(configured)).isEqualTo("journalprobe-state 1\ncursor s=abc;i=7\n");
@@ -157,7 +178,8 @@ class JournalprobeTest {
     failed(4, T0 + 300, "opted-in-again.service");
     run();
 
-    assertThat(payloads()).extracting(p -> p.substring(0, p.indexOf(':')))
+    assertThat(payloads())
+        .extracting(p -> p.substring(0, p.indexOf(':')))
         .containsExactly("opted-in.service", "opted-in-again.service");
   }
 
@@ -203,7 +225,8 @@ class JournalprobeTest {
     run();
 
     assertThat(payloads()).singleElement().asString().startsWith("a.service: ");
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("is damaged")
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("is damaged")
         .contains("reading the entries logged after it was last written");
     try (var files = Files.list(state.getParent())) {
       assertThat(files.map(p -> p.getFileName().toString()))
@@ -217,8 +240,7 @@ class JournalprobeTest {
     Files.writeString(input, String.join("", lines));
     Path args = dir.resolve("args");
     Path fake = dir.resolve("journalctl");
-    Files.writeString(fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + args + "\ncat " + input
-        + "\n");
+    Files.writeString(fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + args + "\ncat " + input + "\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
     Files.createDirectories(state.getParent());
     Files.writeString(state, "journalprobe-state 1\ncursor s=abc;i=6\n");
@@ -226,9 +248,16 @@ class JournalprobeTest {
     int code = run("--journalctl", fake.toString());
 
     assertThat(code).isZero();
-    assertThat(Files.readAllLines(args)).containsExactly("--output=json", "--follow",
-        "--boot=" + BOOT, "--no-pager", "--lines=all", "--after-cursor=s=abc;i=6", "_BOOT_ID=" + BOOT,
-        "EXIT_CODE=exited");
+    assertThat(Files.readAllLines(args))
+        .containsExactly(
+            "--output=json",
+            "--follow",
+            "--boot=" + BOOT,
+            "--no-pager",
+            "--lines=all",
+            "--after-cursor=s=abc;i=6",
+            "_BOOT_ID=" + BOOT,
+            "EXIT_CODE=exited");
     assertThat(payloads()).hasSize(1);
   }
 
@@ -236,26 +265,49 @@ class JournalprobeTest {
   void withTailAndNoStoredCursorItStartsAfterTheJournalsNewestEntry() throws Exception {
     Path args = dir.resolve("args");
     Path fake = dir.resolve("journalctl");
-    Files.writeString(fake, "#!/bin/sh\nprintf '%s\\n' \"$@\" > " + args + "\n"
-        + "case \"$*\" in *--lines=1*) echo '{\"__CURSOR\":\"s=n;i=9\",\"_BOOT_ID\":\""
-        + BOOT + "\"}' ;; esac\n");
+    Files.writeString(
+        fake,
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > "
+            + args
+            + "\n"
+            + "case \"$*\" in *--lines=1*) echo '{\"__CURSOR\":\"s=n;i=9\",\"_BOOT_ID\":\""
+            + BOOT
+            + "\"}' ;; esac\n");
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
 
     int code = run("--journalctl", fake.toString(), "--tail");
 
     assertThat(code).isZero();
     // not --lines=0: journalctl 252 then missed the first matching entry logged after it
-    assertThat(Files.readAllLines(args)).containsExactly("--output=json", "--follow",
-        "--boot=" + BOOT, "--no-pager", "--lines=all", "--after-cursor=s=n;i=9",
-        "_BOOT_ID=" + BOOT, "EXIT_CODE=exited");
+    assertThat(Files.readAllLines(args))
+        .containsExactly(
+            "--output=json",
+            "--follow",
+            "--boot=" + BOOT,
+            "--no-pager",
+            "--lines=all",
+            "--after-cursor=s=n;i=9",
+            "_BOOT_ID=" + BOOT,
+            "EXIT_CODE=exited");
   }
 
   @Test
   void theCommandAsksForNewEntriesOnlyWithTailAndForErrorsWithoutFilters() {
     assertThat(Journalprobe.command("journalctl", Optional.empty(), true, BOOT, true))
-        .containsExactly("journalctl", "--output=json", "--follow", "--boot=" + BOOT,
-            "--no-pager", "--lines=0",
-            "_BOOT_ID=" + BOOT, "EXIT_CODE=exited", "+", "_BOOT_ID=" + BOOT, "PRIORITY=0",
-            "PRIORITY=1", "PRIORITY=2", "PRIORITY=3");
+        .containsExactly(
+            "journalctl",
+            "--output=json",
+            "--follow",
+            "--boot=" + BOOT,
+            "--no-pager",
+            "--lines=0",
+            "_BOOT_ID=" + BOOT,
+            "EXIT_CODE=exited",
+            "+",
+            "_BOOT_ID=" + BOOT,
+            "PRIORITY=0",
+            "PRIORITY=1",
+            "PRIORITY=2",
+            "PRIORITY=3");
   }
 }

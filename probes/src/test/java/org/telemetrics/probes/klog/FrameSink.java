@@ -16,9 +16,9 @@ import org.telemetrics.frame.FrameCodec;
 import org.telemetrics.record.TelemetryRecord;
 
 /**
- * telemprobd's side of the probe socket for tests: a real Unix socket at the root's socket
- * path; each connection's frame is decoded with the C codec and acknowledged as stored. Shared
- * by the tests of the probes that send kernel reports.
+ * telemprobd's side of the probe socket for tests: a real Unix socket at the root's socket path;
+ * each connection's frame is decoded with the C codec and acknowledged as stored. Shared by the
+ * tests of the probes that send kernel reports.
  */
 public final class FrameSink implements AutoCloseable {
   private final ServerSocketChannel server;

@@ -27,8 +27,7 @@ import org.telemetrics.testing.TestRoot;
 
 /** klogscanner as a process of its own, killed with SIGKILL in the middle of an oops. */
 class KlogscannerProcessTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   TestRoot root;
   FrameSink sink;
   Path fifo;
@@ -51,8 +50,10 @@ class KlogscannerProcessTest {
   }
 
   private JavaProcess scanner(String name) {
-    return JavaProcess.start(Klogscanner.class.getName(),
-        List.of("--kmsg", fifo.toString(), "--state", state.toString()), root.env(),
+    return JavaProcess.start(
+        Klogscanner.class.getName(),
+        List.of("--kmsg", fifo.toString(), "--state", state.toString()),
+        root.env(),
         dir.resolve(name + ".out"));
   }
 
@@ -60,8 +61,7 @@ class KlogscannerProcessTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 90 s; klogscanner said:\n"
-            + p.output());
+        throw new AssertionError("condition not met within 90 s; klogscanner said:\n" + p.output());
       }
       Thread.sleep(20);
     }
@@ -90,17 +90,19 @@ class KlogscannerProcessTest {
     CountDownLatch killed = new CountDownLatch(1);
 
     JavaProcess first = scanner("first");
-    CompletableFuture<Void> feeding = CompletableFuture.runAsync(() -> {
-      try (OutputStream o = Files.newOutputStream(fifo)) {
-        for (String r : all.subList(0, (int) secondStart + 10)) {
-          o.write(r.getBytes(StandardCharsets.UTF_8));
-        }
-        o.flush();
-        killed.await(120, TimeUnit.SECONDS); // the FIFO stays open: klogscanner blocks
-      } catch (IOException | InterruptedException e) {
-        // the reader went away with the kill
-      }
-    });
+    CompletableFuture<Void> feeding =
+        CompletableFuture.runAsync(
+            () -> {
+              try (OutputStream o = Files.newOutputStream(fifo)) {
+                for (String r : all.subList(0, (int) secondStart + 10)) {
+                  o.write(r.getBytes(StandardCharsets.UTF_8));
+                }
+                o.flush();
+                killed.await(120, TimeUnit.SECONDS); // the FIFO stays open: klogscanner blocks
+              } catch (IOException | InterruptedException e) {
+                // the reader went away with the kill
+              }
+            });
     await(() -> sink.records().size() == 1 && stateNext() == secondStart, first);
     first.kill9();
     killed.countDown();
@@ -115,7 +117,8 @@ class KlogscannerProcessTest {
       assertThat(second.waitFor(Duration.ofSeconds(90))).as(second.output()).isZero();
     }
 
-    assertThat(sink.records()).extracting(TelemetryRecord::classification)
+    assertThat(sink.records())
+        .extracting(TelemetryRecord::classification)
         .containsExactly("org.clearlinux/kernel/warning", "crash/kernel/warning");
     assertThat(sink.records().get(1).payload()).doesNotContain(OopsPayload.INCOMPLETE);
   }
@@ -123,19 +126,26 @@ class KlogscannerProcessTest {
   /** The host's real /dev/kmsg, read-only: not opted in, so nothing is sent. */
   @Test
   void readsTheHostsKernelLogWhereReadable() throws Exception {
-    CompletableFuture<Boolean> readable = CompletableFuture.supplyAsync(() -> {
-      try (var in = Files.newInputStream(Klogscanner.KMSG)) {
-        return in.read(new byte[8192]) > 0; // one whole record per read
-      } catch (IOException e) {
-        return false;
-      }
-    });
-    assumeTrue(readable.completeOnTimeout(false, 30, TimeUnit.SECONDS).get(),
+    CompletableFuture<Boolean> readable =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (var in = Files.newInputStream(Klogscanner.KMSG)) {
+                return in.read(new byte[8192]) > 0; // one whole record per read
+              } catch (IOException e) {
+                return false;
+              }
+            });
+    assumeTrue(
+        readable.completeOnTimeout(false, 30, TimeUnit.SECONDS).get(),
         Klogscanner.KMSG + " cannot be read here");
     root.optOut();
 
-    try (JavaProcess scanner = JavaProcess.start(Klogscanner.class.getName(),
-        List.of("--state", state.toString()), root.env(), dir.resolve("host.out"))) {
+    try (JavaProcess scanner =
+        JavaProcess.start(
+            Klogscanner.class.getName(),
+            List.of("--state", state.toString()),
+            root.env(),
+            dir.resolve("host.out"))) {
       // the state is saved when klogscanner has read all there was and blocks for more
       await(() -> stateNext() > 0, scanner);
       assertThat(scanner.process().isAlive()).as(scanner.output()).isTrue();

@@ -31,16 +31,15 @@ import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * klogscanner as a program: a kmsg-format FIFO in, records out on a real Unix socket in the C
- * frame (a stand-in for telemprobd that decodes and acknowledges like it), the state file on
- * disk between runs.
+ * klogscanner as a program: a kmsg-format FIFO in, records out on a real Unix socket in the C frame
+ * (a stand-in for telemprobd that decodes and acknowledges like it), the state file on disk between
+ * runs.
  */
 class KlogscannerTest {
   static final String BOOT = "0f3c2a84-9d6e-4b8a-a1c7-5e2f9b0d4c61";
   static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   TestRoot root;
   FrameSink sink;
   Path fifo;
@@ -66,10 +65,14 @@ class KlogscannerTest {
   }
 
   private int run(String... args) {
-    return new Klogscanner(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), root.env(),
-        Clock.fixed(NOW, ZoneOffset.UTC),
-        () -> monotonicNanos, () -> boot).run(List.of(args));
+    return new Klogscanner(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            root.env(),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            () -> monotonicNanos,
+            () -> boot)
+        .run(List.of(args));
   }
 
   /**
@@ -78,19 +81,22 @@ class KlogscannerTest {
    */
   private void optInAt(long kernelMicros) throws IOException {
     root.optIn();
-    Files.setLastModifiedTime(root.layout().optInFile(), FileTime.from(
-        NOW.plus(kernelMicros - monotonicNanos / 1000, ChronoUnit.MICROS)));
+    Files.setLastModifiedTime(
+        root.layout().optInFile(),
+        FileTime.from(NOW.plus(kernelMicros - monotonicNanos / 1000, ChronoUnit.MICROS)));
   }
 
   /** klogscanner on the FIFO while {@code writer} feeds it; the exit status. */
   private int scan(FifoWriter writer) throws Exception {
-    CompletableFuture<Void> fed = CompletableFuture.runAsync(() -> {
-      try (OutputStream o = Files.newOutputStream(fifo)) {
-        writer.write(o);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> fed =
+        CompletableFuture.runAsync(
+            () -> {
+              try (OutputStream o = Files.newOutputStream(fifo)) {
+                writer.write(o);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     int code = run("--kmsg", fifo.toString(), "--state", state.toString(), "-n", "3");
     fed.get(60, TimeUnit.SECONDS);
     return code;
@@ -151,16 +157,25 @@ class KlogscannerTest {
 
     assertThat(code).isZero();
     assertThat(sink.errors()).isEmpty();
-    assertThat(classifications()).containsExactly("org.clearlinux/kernel/bug",
-        "org.clearlinux/kernel/warning", "org.clearlinux/kernel/warning",
-        "org.clearlinux/kernel/warning", KmsgScan.FLOOD_CLASS, KmsgScan.GAP_CLASS);
+    assertThat(classifications())
+        .containsExactly(
+            "org.clearlinux/kernel/bug",
+            "org.clearlinux/kernel/warning",
+            "org.clearlinux/kernel/warning",
+            "org.clearlinux/kernel/warning",
+            KmsgScan.FLOOD_CLASS,
+            KmsgScan.GAP_CLASS);
     TelemetryRecord bug = sink.records().get(0);
     assertThat(bug.severity()).isEqualTo("4");
-    assertThat(bug.payload()).startsWith("""
+    assertThat(bug.payload())
+        .startsWith(
+            """
         Crash Report:
         Reason: BUG: unable to handle kernel paging request at 0000000000002658
         Kernel Version : 3.7.9-201.fc18.x86_64 #1 Apple Inc. MacBookPro6,2/Mac-F22586C8
-        """).contains("Register RCX: Zero\n").endsWith("#23 ? system_call_fastpath - [kernel]\n");
+        """)
+        .contains("Register RCX: Zero\n")
+        .endsWith("#23 ? system_call_fastpath - [kernel]\n");
     assertThat(sink.records().get(5).payload()).contains("40 kernel log records");
     assertThat(Files.readString(state)).contains("next " + (all.size() + 41) + "\n");
   }
@@ -179,8 +194,8 @@ class KlogscannerTest {
 
     assertThat(first).isZero();
     assertThat(again).isZero();
-    assertThat(classifications()).containsExactly(
-        "org.clearlinux/kernel/warning", "crash/kernel/warning");
+    assertThat(classifications())
+        .containsExactly("org.clearlinux/kernel/warning", "crash/kernel/warning");
     assertThat(sink.records().get(1).payload()).doesNotContain("Incomplete");
   }
 
@@ -194,21 +209,22 @@ class KlogscannerTest {
     c.addAll(line(all, "the end"));
     long afterB = all.size() - c.size();
 
-    int code = scan(o -> {
-      write(o, a);
-      await(() -> sink.records().size() == 1);
-      root.optOut();
-      write(o, b);
-      await(() -> Files.exists(state) && stateNext() >= afterB);
-      optInAt(afterB * 1000);
-      write(o, c);
-    });
+    int code =
+        scan(
+            o -> {
+              write(o, a);
+              await(() -> sink.records().size() == 1);
+              root.optOut();
+              write(o, b);
+              await(() -> Files.exists(state) && stateNext() >= afterB);
+              optInAt(afterB * 1000);
+              write(o, c);
+            });
 
     assertThat(code).isZero();
-    assertThat(classifications()).containsExactly(
-        "org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug");
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("not opted in: crash/kernel/warning");
+    assertThat(classifications())
+        .containsExactly("org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("not opted in: crash/kernel/warning");
   }
 
   @Test
@@ -225,10 +241,10 @@ class KlogscannerTest {
 
     assertThat(scan(o -> write(o, all))).isZero();
 
-    assertThat(classifications()).containsExactly(
-        "org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug");
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains(
-        "logged before the machine was last opted in: crash/kernel/warning");
+    assertThat(classifications())
+        .containsExactly("org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("logged before the machine was last opted in: crash/kernel/warning");
   }
 
   private long stateNext() {
@@ -281,13 +297,15 @@ class KlogscannerTest {
 
   /** klogscanner on the FIFO with no options but {@code --kmsg} and {@code extra}. */
   private int scanWithOptions(List<String> records, String... extra) throws Exception {
-    CompletableFuture<Void> fed = CompletableFuture.runAsync(() -> {
-      try (OutputStream o = Files.newOutputStream(fifo)) {
-        write(o, records);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> fed =
+        CompletableFuture.runAsync(
+            () -> {
+              try (OutputStream o = Files.newOutputStream(fifo)) {
+                write(o, records);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     List<String> args = new ArrayList<>(List.of("--kmsg", fifo.toString()));
     args.addAll(List.of(extra));
     int code = run(args.toArray(new String[0]));
@@ -299,8 +317,7 @@ class KlogscannerTest {
   void theStateFileAndFloodLimitComeFromTelemetricsConfUnlessOptionsSayOtherwise()
       throws Exception {
     Path configured = dir.resolve("configured/klog-state");
-    root.set("klogscanner_state_file", configured.toString())
-        .set("klogscanner_flood_limit", "1");
+    root.set("klogscanner_state_file", configured.toString()).set("klogscanner_flood_limit", "1");
     List<String> floods = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       oops(floods, "warn_on.txt");
@@ -308,12 +325,11 @@ class KlogscannerTest {
 
     assertThat(scanWithOptions(floods)).isZero();
 
-    assertThat(classifications()).containsExactly(
-        "org.clearlinux/kernel/warning", KmsgScan.FLOOD_CLASS);
+    assertThat(classifications())
+        .containsExactly("org.clearlinux/kernel/warning", KmsgScan.FLOOD_CLASS);
     assertThat(Files.readString(configured)).contains("next " + floods.size() + "\n");
 
-    assertThat(scanWithOptions(floods, "--flood-limit", "2", "--state", state.toString()))
-        .isZero();
+    assertThat(scanWithOptions(floods, "--flood-limit", "2", "--state", state.toString())).isZero();
 
     assertThat(classifications()).hasSize(2 + 3);
     assertThat(state).exists();
@@ -331,15 +347,18 @@ class KlogscannerTest {
   void readsTheHostsKernelLogWhereReadable() throws Exception {
     Path kmsg = Klogscanner.KMSG;
     assumeTrue(Files.isReadable(kmsg), "/dev/kmsg is not readable here");
-    CompletableFuture<KmsgEvent> first = CompletableFuture.supplyAsync(() -> {
-      try (InputStream in = new FileInputStream(kmsg.toFile())) {
-        return new KmsgReader(in).next();
-      } catch (IOException e) {
-        return new KmsgEvent.Malformed("cannot read: " + e.getMessage());
-      }
-    });
+    CompletableFuture<KmsgEvent> first =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (InputStream in = new FileInputStream(kmsg.toFile())) {
+                return new KmsgReader(in).next();
+              } catch (IOException e) {
+                return new KmsgEvent.Malformed("cannot read: " + e.getMessage());
+              }
+            });
     KmsgEvent e = first.get(60, TimeUnit.SECONDS);
-    assumeTrue(!(e instanceof KmsgEvent.Malformed m && m.reason().startsWith("cannot read")),
+    assumeTrue(
+        !(e instanceof KmsgEvent.Malformed m && m.reason().startsWith("cannot read")),
         "/dev/kmsg cannot be read here");
 
     assertThat(e).isInstanceOf(KmsgEvent.Record.class);

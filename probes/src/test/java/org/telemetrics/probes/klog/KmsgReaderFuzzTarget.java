@@ -5,29 +5,31 @@ import java.io.ByteArrayInputStream;
 import org.telemetrics.fuzz.ParserContract;
 
 /**
- * Coverage-guided fuzzing of the kmsg record reader on what {@code --kmsg} may name (a file
- * anyone could have written): records, bad records with a reason, never an exception; the
- * properties of a record stay within their bound.
+ * Coverage-guided fuzzing of the kmsg record reader on what {@code --kmsg} may name (a file anyone
+ * could have written): records, bad records with a reason, never an exception; the properties of a
+ * record stay within their bound.
  */
 class KmsgReaderFuzzTarget {
   private static final ParserContract CONTRACT = ParserContract.of(2 << 20, 4000);
 
   @FuzzTest
   void read(byte[] input) {
-    CONTRACT.check(input.length, () -> {
-      KmsgReader reader = new KmsgReader(new ByteArrayInputStream(input));
-      int n = 0;
-      for (KmsgEvent e = reader.next(); e != null; e = reader.next()) {
-        if (e instanceof KmsgEvent.Record r
-            && r.record().properties().size() > KmsgRecordParser.MAX_PROPERTIES) {
-          throw new AssertionError(r.record().properties().size() + " properties");
-        }
-        if (e instanceof KmsgEvent.Malformed m && m.reason().isBlank()) {
-          throw new AssertionError("a bad record without a reason");
-        }
-        n++;
-      }
-      return n;
-    });
+    CONTRACT.check(
+        input.length,
+        () -> {
+          KmsgReader reader = new KmsgReader(new ByteArrayInputStream(input));
+          int n = 0;
+          for (KmsgEvent e = reader.next(); e != null; e = reader.next()) {
+            if (e instanceof KmsgEvent.Record r
+                && r.record().properties().size() > KmsgRecordParser.MAX_PROPERTIES) {
+              throw new AssertionError(r.record().properties().size() + " properties");
+            }
+            if (e instanceof KmsgEvent.Malformed m && m.reason().isBlank()) {
+              throw new AssertionError("a bad record without a reason");
+            }
+            n++;
+          }
+          return n;
+        });
   }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KmsgRecordParserTest {
   @Test
   void readsThePrefixFieldsAndTheMessage() throws KmsgFormatException {
-    KmsgRecord r = KmsgRecordParser.parse(
-        "4,1234,5678901,-;WARNING: CPU: 1 PID: 0 at net/sched/sch_generic.c:303", List.of());
+    KmsgRecord r =
+        KmsgRecordParser.parse(
+            "4,1234,5678901,-;WARNING: CPU: 1 PID: 0 at net/sched/sch_generic.c:303", List.of());
 
     assertThat(r.priority()).isEqualTo(4);
     assertThat(r.level()).isEqualTo(4);
@@ -31,8 +32,8 @@ class KmsgRecordParserTest {
 
   @Test
   void keepsLeadingSpacesSemicolonsAndEscapesOfTheMessage() throws KmsgFormatException {
-    KmsgRecord r = KmsgRecordParser.parse("6,1,2,c,future;  dump_stack+0x19/0x1b; \\x1b",
-        List.of());
+    KmsgRecord r =
+        KmsgRecordParser.parse("6,1,2,c,future;  dump_stack+0x19/0x1b; \\x1b", List.of());
 
     assertThat(r.message()).isEqualTo("  dump_stack+0x19/0x1b; \\x1b");
     assertThat(r.flags()).isEqualTo("c");
@@ -40,29 +41,32 @@ class KmsgRecordParserTest {
 
   @Test
   void readsContinuationLinesAsProperties() throws KmsgFormatException {
-    KmsgRecord r = KmsgRecordParser.parse("3,9,10,-;pci 0000:00:01.0: oops",
-        List.of(" SUBSYSTEM=pci", " DEVICE=+pci:0000:00:01.0"));
+    KmsgRecord r =
+        KmsgRecordParser.parse(
+            "3,9,10,-;pci 0000:00:01.0: oops",
+            List.of(" SUBSYSTEM=pci", " DEVICE=+pci:0000:00:01.0"));
 
-    assertThat(r.properties()).isEqualTo(
-        Map.of("SUBSYSTEM", "pci", "DEVICE", "+pci:0000:00:01.0"));
+    assertThat(r.properties()).isEqualTo(Map.of("SUBSYSTEM", "pci", "DEVICE", "+pci:0000:00:01.0"));
   }
 
   @Test
   void tellsAProgramsMessageFromTheKernels() throws KmsgFormatException {
-    assertThat(KmsgRecordParser.parse("30,1,2,-;BUG: written by a program", List.of())
-        .fromKernel()).isFalse();
+    assertThat(KmsgRecordParser.parse("30,1,2,-;BUG: written by a program", List.of()).fromKernel())
+        .isFalse();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "no semicolon at all",
-      "4,1,2;three fields",
-      "x,1,2,-;priority",
-      "4,-1,2,-;negative sequence",
-      "4,99999999999999999999,2,-;sequence too long",
-      "4,1,,-;empty timestamp",
-      "4096,1,2,-;priority out of range",
-      ";empty prefix"})
+  @ValueSource(
+      strings = {
+        "no semicolon at all",
+        "4,1,2;three fields",
+        "x,1,2,-;priority",
+        "4,-1,2,-;negative sequence",
+        "4,99999999999999999999,2,-;sequence too long",
+        "4,1,,-;empty timestamp",
+        "4096,1,2,-;priority out of range",
+        ";empty prefix"
+      })
   void refusesRecordsNotInTheFormat(String header) {
     assertThatThrownBy(() -> KmsgRecordParser.parse(header, List.of()))
         .isInstanceOf(KmsgFormatException.class)
@@ -86,12 +90,11 @@ class KmsgRecordParserTest {
 
   @Test
   void theReaderGroupsContinuationLinesWithTheirRecordAndReportsBadOnes() throws IOException {
-    String text = "6,1,10,-;first\n SUBSYSTEM=pci\n DEVICE=+pci:1\n"
-        + "garbage line\n"
-        + "6,2,20,-;second\n";
+    String text =
+        "6,1,10,-;first\n SUBSYSTEM=pci\n DEVICE=+pci:1\n" + "garbage line\n" + "6,2,20,-;second\n";
 
-    List<KmsgEvent> events = readAll(
-        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    List<KmsgEvent> events =
+        readAll(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
 
     assertThat(events).hasSize(3);
     KmsgRecord first = ((KmsgEvent.Record) events.get(0)).record();
@@ -102,36 +105,37 @@ class KmsgRecordParserTest {
 
   @Test
   void aContinuationLineWithoutItsRecordIsReportedAsBad() throws IOException {
-    List<KmsgEvent> events = readAll(
-        new ByteArrayInputStream(" KEY=value\n".getBytes(StandardCharsets.UTF_8)));
+    List<KmsgEvent> events =
+        readAll(new ByteArrayInputStream(" KEY=value\n".getBytes(StandardCharsets.UTF_8)));
 
     assertThat(events).singleElement().isInstanceOf(KmsgEvent.Malformed.class);
   }
 
   @Test
   void aBrokenPipeFromTheKernelMeansRecordsWereOverwritten() throws IOException {
-    InputStream kmsg = new InputStream() {
-      private int reads;
+    InputStream kmsg =
+        new InputStream() {
+          private int reads;
 
-      @Override
-      public int read() {
-        throw new UnsupportedOperationException();
-      }
+          @Override
+          public int read() {
+            throw new UnsupportedOperationException();
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        reads++;
-        if (reads == 1) {
-          throw new IOException("Broken pipe");
-        }
-        if (reads == 2) {
-          byte[] rec = "6,50,10,-;after the gap\n".getBytes(StandardCharsets.UTF_8);
-          System.arraycopy(rec, 0, b, off, rec.length);
-          return rec.length;
-        }
-        return -1;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            reads++;
+            if (reads == 1) {
+              throw new IOException("Broken pipe");
+            }
+            if (reads == 2) {
+              byte[] rec = "6,50,10,-;after the gap\n".getBytes(StandardCharsets.UTF_8);
+              System.arraycopy(rec, 0, b, off, rec.length);
+              return rec.length;
+            }
+            return -1;
+          }
+        };
 
     List<KmsgEvent> events = readAll(kmsg);
 

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,8 +23,7 @@ import org.telemetrics.probes.oops.OopsPayload;
 class KmsgScanTest {
   static final String BOOT = "0f3c2a84-9d6e-4b8a-a1c7-5e2f9b0d4c61";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   ScanStateFile stateFile;
   RecordingSender sender = new RecordingSender();
   ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -39,18 +37,32 @@ class KmsgScanTest {
   private int run(List<String> records, long floodLimit) throws IOException {
     ScanStateFile.Loaded loaded = stateFile.load(Instant.EPOCH);
     ScanState state = loaded instanceof ScanStateFile.Found f ? f.state() : ScanState.fresh(BOOT);
-    KmsgScan scan = new KmsgScan(
-        new KmsgReader(new ByteArrayInputStream(String.join("", records)
-            .getBytes(StandardCharsets.UTF_8))),
-        "test", stateFile, state, -1, sender, new FloodLimit(floodLimit), () -> false,
-        new ScanLog(new Log("klogscanner", new PrintStream(err, true, StandardCharsets.UTF_8),
-            Log.Level.INFO)));
+    KmsgScan scan =
+        new KmsgScan(
+            new KmsgReader(
+                new ByteArrayInputStream(
+                    String.join("", records).getBytes(StandardCharsets.UTF_8))),
+            "test",
+            stateFile,
+            state,
+            -1,
+            sender,
+            new FloodLimit(floodLimit),
+            () -> false,
+            new ScanLog(
+                new Log(
+                    "klogscanner",
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    Log.Level.INFO)));
     return scan.run();
   }
 
   private static String payloadOf(String vector) throws IOException {
-    Oops o = OopsLogParser.parse(new ByteArrayInputStream(
-        KmsgText.resource(vector).getBytes(StandardCharsets.UTF_8))).get(0);
+    Oops o =
+        OopsLogParser.parse(
+                new ByteArrayInputStream(
+                    KmsgText.resource(vector).getBytes(StandardCharsets.UTF_8)))
+            .get(0);
     return OopsPayload.format(o, false);
   }
 
@@ -73,8 +85,10 @@ class KmsgScanTest {
     int code = run(interleaved("warn_on.txt", "bug_kernel_handle.txt", "irq.txt"), 10);
 
     assertThat(code).isZero();
-    assertThat(sender.sent).extracting(RecordingSender.Sent::classification).containsExactly(
-        "org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug", "crash/kernel/warning");
+    assertThat(sender.sent)
+        .extracting(RecordingSender.Sent::classification)
+        .containsExactly(
+            "org.clearlinux/kernel/warning", "org.clearlinux/kernel/bug", "crash/kernel/warning");
     assertThat(sender.sent).extracting(RecordingSender.Sent::severity).containsExactly(2, 4, 2);
     assertThat(sender.sent.get(0).payload()).isEqualTo(payloadOf("warn_on.txt"));
     assertThat(sender.sent.get(1).payload()).isEqualTo(payloadOf("bug_kernel_handle.txt"));
@@ -90,9 +104,12 @@ class KmsgScanTest {
     assertThat(sender.classifications()).hasSize(1);
     run(all, 10); // /dev/kmsg, opened again, starts at its oldest record
 
-    assertThat(sender.sent).extracting(RecordingSender.Sent::payload).containsExactly(
-        payloadOf("warn_on.txt"), payloadOf("bug_kernel_handle.txt"),
-        payloadOf("soft_lockup.txt"));
+    assertThat(sender.sent)
+        .extracting(RecordingSender.Sent::payload)
+        .containsExactly(
+            payloadOf("warn_on.txt"),
+            payloadOf("bug_kernel_handle.txt"),
+            payloadOf("soft_lockup.txt"));
   }
 
   @Test
@@ -104,11 +121,16 @@ class KmsgScanTest {
 
     run(records, 10);
 
-    assertThat(sender.sent).singleElement().satisfies(s -> {
-      assertThat(s.classification()).isEqualTo(KmsgScan.GAP_CLASS);
-      assertThat(s.payload()).isEqualTo("Lost : 5 kernel log records (sequence numbers 2 to 6)"
-          + " were overwritten before klogscanner read them\n");
-    });
+    assertThat(sender.sent)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.classification()).isEqualTo(KmsgScan.GAP_CLASS);
+              assertThat(s.payload())
+                  .isEqualTo(
+                      "Lost : 5 kernel log records (sequence numbers 2 to 6)"
+                          + " were overwritten before klogscanner read them\n");
+            });
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("<4>klogscanner: test: 5 kernel");
   }
 
@@ -120,7 +142,8 @@ class KmsgScanTest {
 
     run(records, 10);
 
-    assertThat(sender.sent).extracting(RecordingSender.Sent::classification)
+    assertThat(sender.sent)
+        .extracting(RecordingSender.Sent::classification)
         .containsExactly("org.clearlinux/kernel/warning", KmsgScan.GAP_CLASS);
     assertThat(sender.sent.get(0).payload()).endsWith(OopsPayload.INCOMPLETE);
   }
@@ -140,15 +163,19 @@ class KmsgScanTest {
         .containsOnly("org.clearlinux/kernel/warning");
     assertThat(sender.sent.get(10).classification()).isEqualTo(KmsgScan.FLOOD_CLASS);
     assertThat(sender.sent.get(10).payload()).contains("Reported : 10\n");
-    assertThat(stateFile.load(Instant.EPOCH)).isInstanceOfSatisfying(ScanStateFile.Found.class,
-        f -> assertThat(f.state().sentBySignature().values()).containsExactly(15L));
+    assertThat(stateFile.load(Instant.EPOCH))
+        .isInstanceOfSatisfying(
+            ScanStateFile.Found.class,
+            f -> assertThat(f.state().sentBySignature().values()).containsExactly(15L));
   }
 
   @Test
   void nothingIsSentWhileOptedOutNorLaterForThatTime() throws IOException {
     List<String> records = interleaved("warn_on.txt", "irq.txt");
-    int half = records.indexOf(records.stream().filter(r -> r.contains("nobody cared"))
-        .findFirst().orElseThrow()) - 1;
+    int half =
+        records.indexOf(
+                records.stream().filter(r -> r.contains("nobody cared")).findFirst().orElseThrow())
+            - 1;
     sender.optedIn = false;
 
     run(records.subList(0, half), 10);
@@ -162,8 +189,11 @@ class KmsgScanTest {
   void aGapIsReportedOnlyWhenTheRecordBeforeItWasLoggedAfterOptIn() throws IOException {
     // records stamped seq × 1 ms; opted in at 1.5 ms: record 1 is before, record 2 after
     sender.optedInSince = 1500;
-    List<String> records = List.of(KmsgText.record(0, "a"), KmsgText.record(1, "b"),
-        KmsgText.record(5, "after a gap the opted-out time may hide"));
+    List<String> records =
+        List.of(
+            KmsgText.record(0, "a"),
+            KmsgText.record(1, "b"),
+            KmsgText.record(5, "after a gap the opted-out time may hide"));
 
     run(records, 10);
 
@@ -188,14 +218,18 @@ class KmsgScanTest {
 
     assertThat(first).isEqualTo(KmsgScan.SEND_FAILED);
     assertThat(second).isZero();
-    assertThat(sender.classifications()).containsExactly(
-        "org.clearlinux/kernel/warning", "crash/kernel/warning");
+    assertThat(sender.classifications())
+        .containsExactly("org.clearlinux/kernel/warning", "crash/kernel/warning");
   }
 
   @Test
   void aProgramWritingAnOopsIntoTheKernelLogIsNotReported() throws IOException {
-    List<String> records = List.of("12,0,1000,-;BUG: unable to handle kernel paging request\n",
-        "12,1,2000,-;Call Trace:\n", "12,2,3000,-; fake+0x1/0x2\n", "12,3,4000,-;end\n");
+    List<String> records =
+        List.of(
+            "12,0,1000,-;BUG: unable to handle kernel paging request\n",
+            "12,1,2000,-;Call Trace:\n",
+            "12,2,3000,-; fake+0x1/0x2\n",
+            "12,3,4000,-;end\n");
 
     run(records, 10);
 
@@ -210,11 +244,23 @@ class KmsgScanTest {
     records.addAll(KmsgText.untimed(200, KmsgText.resource("irq.txt")));
     long startedAt = 150 * 1000; // µs: after the first oops, before the second
 
-    KmsgScan scan = new KmsgScan(new KmsgReader(new ByteArrayInputStream(
-        String.join("", records).getBytes(StandardCharsets.UTF_8))), "test", stateFile,
-        ScanState.fresh(BOOT), startedAt, sender, new FloodLimit(10), () -> false,
-        new ScanLog(new Log("klogscanner", new PrintStream(err, true, StandardCharsets.UTF_8),
-            Log.Level.INFO)));
+    KmsgScan scan =
+        new KmsgScan(
+            new KmsgReader(
+                new ByteArrayInputStream(
+                    String.join("", records).getBytes(StandardCharsets.UTF_8))),
+            "test",
+            stateFile,
+            ScanState.fresh(BOOT),
+            startedAt,
+            sender,
+            new FloodLimit(10),
+            () -> false,
+            new ScanLog(
+                new Log(
+                    "klogscanner",
+                    new PrintStream(err, true, StandardCharsets.UTF_8),
+                    Log.Level.INFO)));
     scan.run();
 
     assertThat(sender.classifications()).containsExactly("crash/kernel/warning");

@@ -14,6 +14,7 @@ final class RecordingSender implements ReportSender {
   final List<Sent> sent = new ArrayList<>();
   final Deque<SendResult> failures = new ArrayDeque<>();
   boolean optedIn = true;
+
   /** Kernel log µs since when opted in. */
   long optedInSince = Long.MIN_VALUE;
 

@@ -16,8 +16,7 @@ class ScanStateFileTest {
   static final String BOOT = "0f3c2a84-9d6e-4b8a-a1c7-5e2f9b0d4c61";
   static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aStoredStateLoadsAsItWas() throws IOException {
@@ -27,7 +26,9 @@ class ScanStateFileTest {
     f.store(s, true);
 
     assertThat(f.load(NOW)).isEqualTo(new ScanStateFile.Found(s));
-    assertThat(Files.readString(f.path())).isEqualTo("""
+    assertThat(Files.readString(f.path()))
+        .isEqualTo(
+            """
         klogscanner-state 1
         boot 0f3c2a84-9d6e-4b8a-a1c7-5e2f9b0d4c61
         next 4711
@@ -43,27 +44,33 @@ class ScanStateFileTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "",
-      "klogscanner-state 1\nboot 0f3c2a84\nnext 12",
-      "klogscanner-state 2\nboot 0f3c2a84\nnext 12\n",
-      "klogscanner-state 1\nboot ../../etc\nnext 12\n",
-      "klogscanner-state 1\nboot 0f3c2a84\nnext -3\n",
-      "klogscanner-state 1\nboot 0f3c2a84\nnext 12\nsent zz 1\n",
-      "klogscanner-state 1\nboot 0f3c2a84\nnext 99999999999999999999\n",
-      "\u0000\u0001binary"})
+  @ValueSource(
+      strings = {
+        "",
+        "klogscanner-state 1\nboot 0f3c2a84\nnext 12",
+        "klogscanner-state 2\nboot 0f3c2a84\nnext 12\n",
+        "klogscanner-state 1\nboot ../../etc\nnext 12\n",
+        "klogscanner-state 1\nboot 0f3c2a84\nnext -3\n",
+        "klogscanner-state 1\nboot 0f3c2a84\nnext 12\nsent zz 1\n",
+        "klogscanner-state 1\nboot 0f3c2a84\nnext 99999999999999999999\n",
+        "\u0000\u0001binary"
+      })
   void aDamagedFileIsMovedAsideWithItsReasonNeverDeleted(String content) throws IOException {
     Path file = dir.resolve("state");
     Files.writeString(file, content);
 
     ScanStateFile.Loaded loaded = new ScanStateFile(file).load(NOW);
 
-    assertThat(loaded).isInstanceOfSatisfying(ScanStateFile.Damaged.class, d -> {
-      assertThat(d.reason()).isNotBlank();
-      assertThat(d.aside()).hasContent(content);
-      assertThat(d.aside().resolveSibling(d.aside().getFileName() + ".reason"))
-          .content().contains(d.reason());
-    });
+    assertThat(loaded)
+        .isInstanceOfSatisfying(
+            ScanStateFile.Damaged.class,
+            d -> {
+              assertThat(d.reason()).isNotBlank();
+              assertThat(d.aside()).hasContent(content);
+              assertThat(d.aside().resolveSibling(d.aside().getFileName() + ".reason"))
+                  .content()
+                  .contains(d.reason());
+            });
     assertThat(file).doesNotExist();
   }
 

@@ -48,7 +48,8 @@ class OopsBoundsTest {
 
     List<Oops> found = OopsLogParser.parse(new ByteArrayInputStream(line));
 
-    assertThat(found).singleElement()
+    assertThat(found)
+        .singleElement()
         .satisfies(o -> assertThat(o.reason()).hasSize(KernelLines.MAX_LINE_CHARS));
     assertThat(OopsPayload.format(found.get(0), false).getBytes(StandardCharsets.UTF_8).length)
         .isLessThanOrEqualTo(RecordRules.MAX_PAYLOAD_BYTES);
@@ -56,8 +57,8 @@ class OopsBoundsTest {
 
   @Test
   void aLineReaderHoldsNoMoreThanItsLimitOfALongLine() throws IOException {
-    BoundedLineReader r = new BoundedLineReader(repeated("abc".getBytes(StandardCharsets.US_ASCII),
-        50L << 20), 100);
+    BoundedLineReader r =
+        new BoundedLineReader(repeated("abc".getBytes(StandardCharsets.US_ASCII), 50L << 20), 100);
 
     String first = r.readLine();
 
@@ -70,17 +71,22 @@ class OopsBoundsTest {
   void anOopsThatNeverEndsStopsAtOneHundredLines() throws IOException {
     StringBuilder log = new StringBuilder("BUG: soft lockup - CPU#0 stuck for 22s!\n");
     for (int i = 0; i < 1000; i++) {
-      log.append("<4>[ 1.0] RAX: 0000000000000001 RBX: 0000000000000002 line ").append(i)
+      log.append("<4>[ 1.0] RAX: 0000000000000001 RBX: 0000000000000002 line ")
+          .append(i)
           .append('\n');
     }
 
-    List<Oops> found = OopsLogParser.parse(
-        new ByteArrayInputStream(log.toString().getBytes(StandardCharsets.US_ASCII)));
+    List<Oops> found =
+        OopsLogParser.parse(
+            new ByteArrayInputStream(log.toString().getBytes(StandardCharsets.US_ASCII)));
 
-    assertThat(found).singleElement().satisfies(o -> {
-      assertThat(o.lines()).hasSize(OopsCollector.MAX_LINES);
-      assertThat(o.complete()).isTrue();
-    });
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.lines()).hasSize(OopsCollector.MAX_LINES);
+              assertThat(o.complete()).isTrue();
+            });
   }
 
   @Test
@@ -90,13 +96,15 @@ class OopsBoundsTest {
     List<Integer> sizes = new ArrayList<>();
     long[] count = {0};
 
-    OopsLogParser.parse(repeated(unit, total), o -> {
-      count[0]++;
-      if (sizes.size() < 3) {
-        sizes.add(o.lines().size());
-      }
-      assertThat(o.lines().size()).isLessThanOrEqualTo(OopsCollector.MAX_LINES);
-    });
+    OopsLogParser.parse(
+        repeated(unit, total),
+        o -> {
+          count[0]++;
+          if (sizes.size() < 3) {
+            sizes.add(o.lines().size());
+          }
+          assertThat(o.lines().size()).isLessThanOrEqualTo(OopsCollector.MAX_LINES);
+        });
 
     assertThat(count[0]).isBetween(total / unit.length - 1, total / unit.length + 1);
     assertThat(sizes).containsOnly(27);

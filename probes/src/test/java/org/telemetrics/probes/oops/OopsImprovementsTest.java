@@ -18,28 +18,26 @@ class OopsImprovementsTest {
   }
 
   private static OopsVectors.Vector vector(String name) {
-    return OopsVectors.all().stream().filter(v -> v.name().equals(name)).findFirst()
-        .orElseThrow();
+    return OopsVectors.all().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
   }
 
   @Test
   void anOopsOpenWhenTheLogEndsIsReportedAndMarkedIncomplete() throws IOException {
     // sysctl_check1 is sysctl_check1.txt without its last line, "---[ end trace ... ]---":
     // the C parser reports nothing for it
-    List<Oops> found = OopsLogParser.parse(
-        new ByteArrayInputStream(OopsVectors.resource("sysctl_check1")));
+    List<Oops> found =
+        OopsLogParser.parse(new ByteArrayInputStream(OopsVectors.resource("sysctl_check1")));
 
     assertThat(found).hasSize(1);
     assertThat(found.get(0).complete()).isFalse();
     String whole = vector("sysctl_check1.txt").reports().get(0).payload();
-    assertThat(OopsPayload.format(found.get(0), false))
-        .isEqualTo(whole + OopsPayload.INCOMPLETE);
+    assertThat(OopsPayload.format(found.get(0), false)).isEqualTo(whole + OopsPayload.INCOMPLETE);
   }
 
   @Test
   void anOopsThatEndedIsNotMarkedIncomplete() throws IOException {
-    List<Oops> found = OopsLogParser.parse(
-        new ByteArrayInputStream(OopsVectors.resource("sysctl_check2.txt")));
+    List<Oops> found =
+        OopsLogParser.parse(new ByteArrayInputStream(OopsVectors.resource("sysctl_check2.txt")));
 
     assertThat(found).singleElement().matches(Oops::complete);
     assertThat(OopsPayload.format(found.get(0), false)).doesNotContain("Incomplete");
@@ -48,7 +46,8 @@ class OopsImprovementsTest {
   @Test
   void theLineThatEndsAnOopsCanStartTheNext() throws IOException {
     // the C parser gives one report of 2 lines: the second WARNING only ends the first
-    String log = """
+    String log =
+        """
         <4>[   10.000001] WARNING: CPU: 0 PID: 1 at drivers/a.c:10 a_probe+0x1/0x2
         <4>[   10.000002] Modules linked in: a
         <4>[   10.000003] WARNING: CPU: 1 PID: 2 at drivers/b.c:20 b_probe+0x1/0x2
@@ -58,12 +57,15 @@ class OopsImprovementsTest {
 
     List<Oops> found = parse(log);
 
-    assertThat(found).extracting(Oops::reason).containsExactly(
-        "WARNING: CPU: 0 PID: 1 at drivers/a.c:10 a_probe+0x1/0x2",
-        "WARNING: CPU: 1 PID: 2 at drivers/b.c:20 b_probe+0x1/0x2");
+    assertThat(found)
+        .extracting(Oops::reason)
+        .containsExactly(
+            "WARNING: CPU: 0 PID: 1 at drivers/a.c:10 a_probe+0x1/0x2",
+            "WARNING: CPU: 1 PID: 2 at drivers/b.c:20 b_probe+0x1/0x2");
     assertThat(found).allMatch(Oops::complete);
-    assertThat(found.get(1).lines()).containsExactly(
-        "WARNING: CPU: 1 PID: 2 at drivers/b.c:20 b_probe+0x1/0x2", "Modules linked in: b");
+    assertThat(found.get(1).lines())
+        .containsExactly(
+            "WARNING: CPU: 1 PID: 2 at drivers/b.c:20 b_probe+0x1/0x2", "Modules linked in: b");
   }
 
   @Test
@@ -74,17 +76,23 @@ class OopsImprovementsTest {
 
     List<Oops> found = parse(one + two + one);
 
-    assertThat(found).extracting(o -> o.pattern().classification()).containsExactly(
-        "org.clearlinux/kernel/warning", "org.clearlinux/kernel/warning",
-        "org.clearlinux/kernel/warning");
-    assertThat(found).extracting(Oops::reason).containsExactly(
-        parse(one).get(0).reason(), parse(two).get(0).reason(), parse(one).get(0).reason());
+    assertThat(found)
+        .extracting(o -> o.pattern().classification())
+        .containsExactly(
+            "org.clearlinux/kernel/warning",
+            "org.clearlinux/kernel/warning",
+            "org.clearlinux/kernel/warning");
+    assertThat(found)
+        .extracting(Oops::reason)
+        .containsExactly(
+            parse(one).get(0).reason(), parse(two).get(0).reason(), parse(one).get(0).reason());
   }
 
   @Test
   void registerValuesAreShownWholeWhenPrivacyFiltersAreOff() throws IOException {
     // C's strtoll saturated every kernel address to 7fffffffffffffff
-    String log = """
+    String log =
+        """
         BUG: unable to handle kernel NULL pointer dereference at 0000000000000118
         RSP: 0018:ffff88003f5b3d28  EFLAGS: 00010246
         RAX: 0000000000000000 RBX: ffffffff81c1a080 RCX: 0000000000000002
@@ -95,7 +103,9 @@ class OopsImprovementsTest {
 
     Oops oops = parse(log).get(0);
 
-    assertThat(OopsPayload.format(oops, true)).endsWith("""
+    assertThat(OopsPayload.format(oops, true))
+        .endsWith(
+            """
         Backtrace :
         Register EFLAGS: 10246
         Register RSP: ffff88003f5b3d28
@@ -104,7 +114,9 @@ class OopsImprovementsTest {
         Register RAX: 0
         #1 evict - [kernel]
         """);
-    assertThat(OopsPayload.format(oops, false)).contains("""
+    assertThat(OopsPayload.format(oops, false))
+        .contains(
+            """
         Register RCX: Non-zero
         Register RBX: Non-zero
         Register RAX: Zero

@@ -9,38 +9,40 @@ import org.telemetrics.record.RecordRules;
 /**
  * Coverage-guided fuzzing of the oops parser on kernel logs (lines anyone who can write to the
  * kernel log, or a damaged pstore dump, controls): every report has at most 100 lines of at most
- * 4096 characters, and its payload, with and without register values, is one a record can carry.
- * It never throws.
+ * 4096 characters, and its payload, with and without register values, is one a record can carry. It
+ * never throws.
  *
  * <p>The parser itself allocates about 40 bytes per input byte, but under Jazzer each of the two
- * dozen string tests per line (startsWith, contains) is hooked and copies the line and the
- * needle, which costs some kilobytes per line: an input of short lines needs the budget below.
- * It is still linear in the input, which is what the budget is there to check.
+ * dozen string tests per line (startsWith, contains) is hooked and copies the line and the needle,
+ * which costs some kilobytes per line: an input of short lines needs the budget below. It is still
+ * linear in the input, which is what the budget is there to check.
  */
 class OopsLogParserFuzzTarget {
   private static final ParserContract CONTRACT = ParserContract.of(4 << 20, 4000);
 
   @FuzzTest
   void parse(byte[] input) {
-    CONTRACT.check(input.length, () -> {
-      List<Oops> found = OopsLogParser.parse(new ByteArrayInputStream(input));
-      for (Oops o : found) {
-        if (o.lines().size() > OopsCollector.MAX_LINES) {
-          throw new AssertionError("a report of " + o.lines().size() + " lines");
-        }
-        for (String line : o.lines()) {
-          if (line.length() > KernelLines.MAX_LINE_CHARS) {
-            throw new AssertionError("a line of " + line.length() + " characters");
+    CONTRACT.check(
+        input.length,
+        () -> {
+          List<Oops> found = OopsLogParser.parse(new ByteArrayInputStream(input));
+          for (Oops o : found) {
+            if (o.lines().size() > OopsCollector.MAX_LINES) {
+              throw new AssertionError("a report of " + o.lines().size() + " lines");
+            }
+            for (String line : o.lines()) {
+              if (line.length() > KernelLines.MAX_LINE_CHARS) {
+                throw new AssertionError("a line of " + line.length() + " characters");
+              }
+            }
+            for (boolean values : new boolean[] {false, true}) {
+              String payload = OopsPayload.format(o, values);
+              if (!RecordRules.checkPayload(payload).equals(payload)) {
+                throw new AssertionError("payload changed by its check");
+              }
+            }
           }
-        }
-        for (boolean values : new boolean[] {false, true}) {
-          String payload = OopsPayload.format(o, values);
-          if (!RecordRules.checkPayload(payload).equals(payload)) {
-            throw new AssertionError("payload changed by its check");
-          }
-        }
-      }
-      return found.size();
-    });
+          return found.size();
+        });
   }
 }

@@ -9,7 +9,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The C client's pattern table: what each start line is classified as, first match winning. */
 class OopsPatternsTest {
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       NETDEV WATCHDOG: eth0 (e1000e): transmit queue 0 timed out | org.clearlinux/kernel/warning | 2
       sysctl table check failed: /net/x                | org.clearlinux/kernel/warning | 2
       IRQ handler type mismatch for IRQ 7              | org.clearlinux/kernel/warning | 2
@@ -35,8 +38,7 @@ class OopsPatternsTest {
       Kernel panic - not syncing: Fatal exception      | org.clearlinux/kernel/panic   | 4
       BERT: Error records from previous boot:          | org.clearlinux/bert/debug     | 2
       """)
-  void classifiesEachStartLineAsTheCClientDoes(String line, String classification,
-      int severity) {
+  void classifiesEachStartLineAsTheCClientDoes(String line, String classification, int severity) {
     OopsPattern p = OopsPatterns.firstMatch(line).orElseThrow();
 
     assertThat(p.classification()).isEqualTo(classification);
@@ -49,7 +51,10 @@ class OopsPatternsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       warning: lower case is not the prefix
       irq : nobody cared
       irq x: nobody cared

@@ -54,9 +54,15 @@ final class OopsVectors {
       }
     }
     List<Vector> out = new ArrayList<>();
-    reports.forEach((name, list) -> out.add(new Vector(name, inline.containsKey(name)
-        ? inline.get(name).toString().getBytes(StandardCharsets.UTF_8) : resource(name),
-        List.copyOf(list))));
+    reports.forEach(
+        (name, list) ->
+            out.add(
+                new Vector(
+                    name,
+                    inline.containsKey(name)
+                        ? inline.get(name).toString().getBytes(StandardCharsets.UTF_8)
+                        : resource(name),
+                    List.copyOf(list))));
     return out;
   }
 
@@ -68,8 +74,11 @@ final class OopsVectors {
         f.put(word.substring(0, eq), word.substring(eq + 1));
       }
     }
-    return new Expected(f.get("class"), Integer.parseInt(f.get("severity")),
-        Integer.parseInt(f.get("lines")), payload);
+    return new Expected(
+        f.get("class"),
+        Integer.parseInt(f.get("severity")),
+        Integer.parseInt(f.get("lines")),
+        payload);
   }
 
   static byte[] resource(String name) {

@@ -11,9 +11,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every kernel log of the C client's test vectors gives exactly the reports the C parser gives:
- * classification, severity, number of lines and payload, byte for byte. The only extra reports
- * are the documented improvements, which have tests of their own (OopsImprovementsTest): a
- * report the C parser loses because the log ends inside it.
+ * classification, severity, number of lines and payload, byte for byte. The only extra reports are
+ * the documented improvements, which have tests of their own (OopsImprovementsTest): a report the C
+ * parser loses because the log ends inside it.
  */
 class OopsVectorsTest {
   static Stream<OopsVectors.Vector> vectors() {
@@ -25,10 +25,17 @@ class OopsVectorsTest {
   void givesTheCParsersReportsByteForByte(OopsVectors.Vector v) throws IOException {
     List<Oops> found = OopsLogParser.parse(new ByteArrayInputStream(v.input()));
 
-    List<OopsVectors.Expected> complete = found.stream().filter(Oops::complete)
-        .map(o -> new OopsVectors.Expected(o.pattern().classification(), o.pattern().severity(),
-            o.lines().size(), OopsPayload.format(o, false)))
-        .toList();
+    List<OopsVectors.Expected> complete =
+        found.stream()
+            .filter(Oops::complete)
+            .map(
+                o ->
+                    new OopsVectors.Expected(
+                        o.pattern().classification(),
+                        o.pattern().severity(),
+                        o.lines().size(),
+                        OopsPayload.format(o, false)))
+            .toList();
     assertThat(complete).containsExactlyElementsOf(v.reports());
   }
 

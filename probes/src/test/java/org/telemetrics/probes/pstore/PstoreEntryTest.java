@@ -26,18 +26,32 @@ class PstoreEntryTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"pmsg-ramoops-0", "ftrace-ramoops-0", "dmesg-efi-", "dmesg-efi-12x",
-      "dmesg-ramoops--1", "dmesg-efi-1234567890123456789012", "console-ramoops-x", ".", ""})
+  @ValueSource(
+      strings = {
+        "pmsg-ramoops-0",
+        "ftrace-ramoops-0",
+        "dmesg-efi-",
+        "dmesg-efi-12x",
+        "dmesg-ramoops--1",
+        "dmesg-efi-1234567890123456789012",
+        "console-ramoops-x",
+        ".",
+        ""
+      })
   void otherNamesAreNoDumps(String name) {
     assertThat(PstoreEntry.parse(name)).isEmpty();
   }
 
   @Test
   void aDumpLacksPartsWhenItsNumbersHaveAHoleOrDoNotEndAtOne() {
-    List<PstoreDump> dumps = PstoreDump.group(List.of(
-        new PstoreEntry("a1", "a", 1), new PstoreEntry("a3", "a", 3),
-        new PstoreEntry("b2", "b", 2), new PstoreEntry("b1", "b", 1),
-        new PstoreEntry("c2", "c", 2)));
+    List<PstoreDump> dumps =
+        PstoreDump.group(
+            List.of(
+                new PstoreEntry("a1", "a", 1),
+                new PstoreEntry("a3", "a", 3),
+                new PstoreEntry("b2", "b", 2),
+                new PstoreEntry("b1", "b", 1),
+                new PstoreEntry("c2", "c", 2)));
 
     assertThat(dumps).extracting(PstoreDump::id).containsExactly("a", "b", "c");
     assertThat(dumps).extracting(PstoreDump::missingParts).containsExactly(true, false, true);

@@ -23,8 +23,7 @@ import org.telemetrics.testing.TestRoot;
 
 /** pstoreprobe on a directory laid out like pstore, sending to a real probe socket. */
 class PstoreprobeTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   TestRoot root;
   FrameSink sink;
   Path pstore;
@@ -45,8 +44,10 @@ class PstoreprobeTest {
   private int run(String... args) {
     List<String> argv = new ArrayList<>(List.of("--dir", pstore.toString()));
     argv.addAll(Arrays.asList(args));
-    return new Pstoreprobe(new PrintStream(new ByteArrayOutputStream(), true,
-        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), root.env())
+    return new Pstoreprobe(
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            root.env())
         .run(argv);
   }
 
@@ -57,8 +58,10 @@ class PstoreprobeTest {
   }
 
   private static String payloadOf(String log) throws IOException {
-    return OopsPayload.format(OopsLogParser.parse(new java.io.ByteArrayInputStream(
-        log.getBytes(StandardCharsets.UTF_8))).get(0), false);
+    return OopsPayload.format(
+        OopsLogParser.parse(new java.io.ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)))
+            .get(0),
+        false);
   }
 
   /** The EFI name of a part: id = (time × 100 + part) × 1000 + count. */
@@ -127,7 +130,8 @@ class PstoreprobeTest {
     int code = run();
 
     assertThat(code).isZero();
-    assertThat(payloads()).singleElement()
+    assertThat(payloads())
+        .singleElement()
         .satisfies(p -> assertThat(p).endsWith(OopsPayload.INCOMPLETE));
   }
 
@@ -138,8 +142,10 @@ class PstoreprobeTest {
 
     run();
 
-    assertThat(sink.records()).extracting(TelemetryRecord::classification).containsExactly(
-        "org.clearlinux/kernel/bug", "org.clearlinux/kernel/warning", "crash/kernel/warning");
+    assertThat(sink.records())
+        .extracting(TelemetryRecord::classification)
+        .containsExactly(
+            "org.clearlinux/kernel/bug", "org.clearlinux/kernel/warning", "crash/kernel/warning");
   }
 
   @Test

@@ -22,8 +22,12 @@ public record Context(
     Map<String, String> env, Systemctl systemctl, LongSupplier uid, Clock clock, ZoneId zone) {
 
   public static Context system() {
-    return new Context(System.getenv(), new ProcessSystemctl(), Context::processUid,
-        Clock.systemUTC(), ZoneId.systemDefault());
+    return new Context(
+        System.getenv(),
+        new ProcessSystemctl(),
+        Context::processUid,
+        Clock.systemUTC(),
+        ZoneId.systemDefault());
   }
 
   /** {@code TELEMETRICS_ROOT}, or {@code /}. */

@@ -37,11 +37,19 @@ public final class Privileges {
       return false;
     }
     Layout l = config.layout();
-    for (Path p : List.of(l.socketPath(), l.optInFile(), l.staticMachineIdFile(),
-        l.noPrivacyFiltersFile(), l.machineIdFile(), l.hostInfoFile(), l.spoolDir(),
-        l.journalFile(), l.retentionDir(),
-        config.path(ConfigKeys.POSTD_STATUS_FILE),
-        config.path(ConfigKeys.PROBD_STATUS_FILE))) {
+    for (Path p :
+        List.of(
+            l.socketPath(),
+            l.optInFile(),
+            l.staticMachineIdFile(),
+            l.noPrivacyFiltersFile(),
+            l.machineIdFile(),
+            l.hostInfoFile(),
+            l.spoolDir(),
+            l.journalFile(),
+            l.retentionDir(),
+            config.path(ConfigKeys.POSTD_STATUS_FILE),
+            config.path(ConfigKeys.PROBD_STATUS_FILE))) {
       if (!p.toAbsolutePath().normalize().startsWith(root)) {
         return false;
       }

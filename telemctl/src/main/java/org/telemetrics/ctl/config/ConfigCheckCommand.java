@@ -9,11 +9,17 @@ import org.telemetrics.ctl.command.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "check", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Validates a configuration file.", "",
-        "Reports every error with its line (FILE:LINE: reason) without using the file. "
-            + "Exit 0 when the file is valid, 1 otherwise."})
+    description = {
+      "Validates a configuration file.",
+      "",
+      "Reports every error with its line (FILE:LINE: reason) without using the file. "
+          + "Exit 0 when the file is valid, 1 otherwise."
+    })
 public final class ConfigCheckCommand extends CtlCommand {
   @Parameters(paramLabel = "FILE", description = "The configuration file to check.")
   Path file;

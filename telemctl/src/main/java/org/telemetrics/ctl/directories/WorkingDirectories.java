@@ -18,8 +18,8 @@ import org.telemetrics.spool.disk.WorkingDirectory;
 /**
  * The directories the daemons work in (what the C client's tmpfiles.d entry made): the spool
  * directory and its subdirectories, and the directories of the machine id, journal and retained
- * copies. Directories this creates get mode 0750 and, when the system has a {@code telemetry}
- * user and we may give files away, that owner, so the daemons (which run as it) can write.
+ * copies. Directories this creates get mode 0750 and, when the system has a {@code telemetry} user
+ * and we may give files away, that owner, so the daemons (which run as it) can write.
  */
 public final class WorkingDirectories {
   public static final String DAEMON_USER = "telemetry";
@@ -30,8 +30,8 @@ public final class WorkingDirectories {
     List<Path> dirs = new ArrayList<>();
     dirs.add(l.spoolDir());
     dirs.addAll(WorkingDirectory.all(l.spoolDir()));
-    dirs.addAll(List.of(l.machineIdFile().getParent(), l.journalFile().getParent(),
-        l.retentionDir()));
+    dirs.addAll(
+        List.of(l.machineIdFile().getParent(), l.journalFile().getParent(), l.retentionDir()));
     return dirs;
   }
 
@@ -57,8 +57,8 @@ public final class WorkingDirectories {
   public static void giveToDaemonUser(Path dir) {
     UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
     try {
-      PosixFileAttributeView view = Files.getFileAttributeView(dir, PosixFileAttributeView.class,
-          LinkOption.NOFOLLOW_LINKS);
+      PosixFileAttributeView view =
+          Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
       GroupPrincipal group = users.lookupPrincipalByGroupName(DAEMON_USER);
       view.setOwner(users.lookupPrincipalByName(DAEMON_USER));
       view.setGroup(group);

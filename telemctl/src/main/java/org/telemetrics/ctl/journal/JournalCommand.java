@@ -25,41 +25,63 @@ import org.telemetrics.journal.JournalEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "journal", sortOptions = false, descriptionHeading = "%n",
+@Command(
+    name = "journal",
+    sortOptions = false,
+    descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Prints telemetry journal contents.", "",
-        "One line per record the client handled "
-        + "(classification, time, record id, event id, boot id, and the outcome when telempostd "
-        + "recorded one). Reads journals of the C client too.",
-        "Filters are exact and combine; a classification ending in /* matches every "
-            + "classification that starts with what is before the *.",
-        "Needs no root: the journal is only read."})
+    description = {
+      "Prints telemetry journal contents.",
+      "",
+      "One line per record the client handled "
+          + "(classification, time, record id, event id, boot id, and the outcome when telempostd "
+          + "recorded one). Reads journals of the C client too.",
+      "Filters are exact and combine; a classification ending in /* matches every "
+          + "classification that starts with what is before the *.",
+      "Needs no root: the journal is only read."
+    })
 public final class JournalCommand extends CtlCommand {
   public static final String UNABLE = "Unable to open journal";
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = {"-r", "--record_id"}, paramLabel = "ID", description = "Only this record id.")
+  @Option(
+      names = {"-r", "--record_id"},
+      paramLabel = "ID",
+      description = "Only this record id.")
   String recordId;
 
-  @Option(names = {"-e", "--event_id"}, paramLabel = "ID", description = "Only this event id.")
+  @Option(
+      names = {"-e", "--event_id"},
+      paramLabel = "ID",
+      description = "Only this event id.")
   String eventId;
 
-  @Option(names = {"-c", "--classification"}, paramLabel = "CLASS",
+  @Option(
+      names = {"-c", "--classification"},
+      paramLabel = "CLASS",
       description = "Only this classification; a/b/* matches a/b/anything.")
   String classification;
 
-  @Option(names = {"-b", "--boot_id"}, paramLabel = "ID", description = "Only this boot id.")
+  @Option(
+      names = {"-b", "--boot_id"},
+      paramLabel = "ID",
+      description = "Only this boot id.")
   String bootId;
 
-  @Option(names = {"-i", "--include_record"},
+  @Option(
+      names = {"-i", "--include_record"},
       description = "Print the retained copy of each record after its line.")
   boolean includeRecord;
 
   // -V is how the C client spelled it; kept so its users' scripts work, though everywhere else
   // -V means --version.
-  @Option(names = {"-v", "--verbose", "-V"},
+  @Option(
+      names = {"-v", "--verbose", "-V"},
       description = "Print a header and the total (-V: the C client's spelling, kept for scripts).")
   boolean verbose;
 
@@ -69,11 +91,15 @@ public final class JournalCommand extends CtlCommand {
   @Option(names = "--follow", description = "Keep printing entries as they are appended.")
   boolean follow;
 
-  @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "100",
+  @Option(
+      names = {"-n", "--lines"},
+      paramLabel = "N",
+      defaultValue = "100",
       description = "Consider only the last N entries (default ${DEFAULT-VALUE}, as C; 0: all).")
   int lines;
 
   private static final int SEEN_LIMIT = 100_000;
+
   /** How often --follow looks for new entries. */
   static final long FOLLOW_INTERVAL_MS = 200;
 
@@ -86,19 +112,24 @@ public final class JournalCommand extends CtlCommand {
     Deque<JournalEntry> last = new ArrayDeque<>();
     Set<String> seen = seenSet();
     boolean[] outcomes = {false};
-    JournalReader.Result read = readOrEmpty(file, 0, e -> {
-      last.addLast(e);
-      if (lines > 0 && last.size() > lines) {
-        last.removeFirst();
-      }
-      outcomes[0] |= e.outcome().isPresent();
-      if (follow) {
-        seen.add(e.recordId());
-      }
-    });
+    JournalReader.Result read =
+        readOrEmpty(
+            file,
+            0,
+            e -> {
+              last.addLast(e);
+              if (lines > 0 && last.size() > lines) {
+                last.removeFirst();
+              }
+              outcomes[0] |= e.outcome().isPresent();
+              if (follow) {
+                seen.add(e.recordId());
+              }
+            });
     List<JournalEntry> shown = last.stream().filter(filter::matches).toList();
-    JournalPrinter printer = new JournalPrinter(out(), err(), ctx().zone(), layout.retentionDir(),
-        includeRecord, json, outcomes[0]);
+    JournalPrinter printer =
+        new JournalPrinter(
+            out(), err(), ctx().zone(), layout.retentionDir(), includeRecord, json, outcomes[0]);
     if (verbose) {
       printer.header();
     }
@@ -117,12 +148,13 @@ public final class JournalCommand extends CtlCommand {
   }
 
   /**
-   * Prints what is appended until interrupted. telempostd prunes the journal by writing a new
-   * file and renaming it over the old one; then the new file is read from the start, skipping
-   * the entries already seen (record ids are unique per entry).
+   * Prints what is appended until interrupted. telempostd prunes the journal by writing a new file
+   * and renaming it over the old one; then the new file is read from the start, skipping the
+   * entries already seen (record ids are unique per entry).
    */
-  private void follow(Path file, long position, Set<String> seen, JournalFilter filter,
-      JournalPrinter printer) throws IOException, CtlException {
+  private void follow(
+      Path file, long position, Set<String> seen, JournalFilter filter, JournalPrinter printer)
+      throws IOException, CtlException {
     Object fileKey = fileKey(file);
     while (!Thread.currentThread().isInterrupted()) {
       try {
@@ -142,11 +174,15 @@ public final class JournalCommand extends CtlCommand {
         continue;
       }
       List<JournalEntry> appended = new ArrayList<>();
-      JournalReader.Result read = readOrEmpty(file, position, e -> {
-        if (seen.add(e.recordId()) && filter.matches(e)) {
-          appended.add(e);
-        }
-      });
+      JournalReader.Result read =
+          readOrEmpty(
+              file,
+              position,
+              e -> {
+                if (seen.add(e.recordId()) && filter.matches(e)) {
+                  appended.add(e);
+                }
+              });
       for (JournalEntry e : appended) {
         printer.print(e);
       }
@@ -157,12 +193,13 @@ public final class JournalCommand extends CtlCommand {
 
   /** Record ids already read, bounded: far more than a journal holds between two looks. */
   private static Set<String> seenSet() {
-    return Collections.newSetFromMap(new LinkedHashMap<String, Boolean>() {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > SEEN_LIMIT;
-      }
-    });
+    return Collections.newSetFromMap(
+        new LinkedHashMap<String, Boolean>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > SEEN_LIMIT;
+          }
+        });
   }
 
   private static Object fileKey(Path file) throws IOException {
@@ -177,14 +214,20 @@ public final class JournalCommand extends CtlCommand {
   /** One note for the damaged lines of a read, naming the file. */
   private void noteDamage(Path file, JournalReader.Result read) {
     if (read.damaged() > 0) {
-      err().println("telemctl: skipped " + read.damaged() + " damaged "
-          + (read.damaged() == 1 ? "line" : "lines") + " in " + file);
+      err()
+          .println(
+              "telemctl: skipped "
+                  + read.damaged()
+                  + " damaged "
+                  + (read.damaged() == 1 ? "line" : "lines")
+                  + " in "
+                  + file);
     }
   }
 
   /** A journal that does not exist yet has no entries (telempostd creates it). */
-  private static JournalReader.Result readOrEmpty(Path file, long from,
-      Consumer<JournalEntry> entries) throws CtlException {
+  private static JournalReader.Result readOrEmpty(
+      Path file, long from, Consumer<JournalEntry> entries) throws CtlException {
     try {
       return JournalReader.read(file, from, entries);
     } catch (NoSuchFileException e) {

@@ -3,12 +3,11 @@ package org.telemetrics.ctl.journal;
 import org.telemetrics.journal.JournalEntry;
 
 /**
- * telem_journal's filters: exact matches combined with AND; a classification ending in
- * {@code /*} matches every classification that starts with what is before the {@code *}.
- * A null field does not filter.
+ * telem_journal's filters: exact matches combined with AND; a classification ending in {@code /*}
+ * matches every classification that starts with what is before the {@code *}. A null field does not
+ * filter.
  */
-public record JournalFilter(String recordId, String eventId, String classification,
-    String bootId) {
+public record JournalFilter(String recordId, String eventId, String classification, String bootId) {
 
   public static final JournalFilter NONE = new JournalFilter(null, null, null, null);
 

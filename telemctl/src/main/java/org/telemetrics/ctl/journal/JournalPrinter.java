@@ -37,8 +37,14 @@ final class JournalPrinter {
   private final boolean json;
   private final boolean outcomeColumn;
 
-  JournalPrinter(PrintWriter out, PrintWriter err, ZoneId zone, Path retentionDir,
-      boolean includeRecord, boolean json, boolean outcomeColumn) {
+  JournalPrinter(
+      PrintWriter out,
+      PrintWriter err,
+      ZoneId zone,
+      Path retentionDir,
+      boolean includeRecord,
+      boolean json,
+      boolean outcomeColumn) {
     this.out = out;
     this.err = err;
     this.zone = zone;
@@ -52,8 +58,9 @@ final class JournalPrinter {
     if (json) {
       return;
     }
-    String header = String.format(HEADER_FORMAT,
-        "Classification", "Time stamp", "Record ID", "Event ID", "Boot ID");
+    String header =
+        String.format(
+            HEADER_FORMAT, "Classification", "Time stamp", "Record ID", "Event ID", "Boot ID");
     out.println(outcomeColumn ? header + " Outcome" : header);
   }
 
@@ -68,8 +75,10 @@ final class JournalPrinter {
     if (json) {
       out.println(json(e, retained));
     } else {
-      String line = String.format("%-30s %s %s %s %s", e.classification(), time(e.timestamp()),
-          e.recordId(), e.eventId(), e.bootId());
+      String line =
+          String.format(
+              "%-30s %s %s %s %s",
+              e.classification(), time(e.timestamp()), e.recordId(), e.eventId(), e.bootId());
       out.println(outcomeColumn ? line + " " + e.outcome().orElse("-") : line);
       retained.ifPresent(out::print);
     }

@@ -18,10 +18,10 @@ import org.telemetrics.journal.JournalScanner;
  * Reads journal lines from a byte position on, in either format (C: five fields; ours: plus an
  * outcome), handing each entry to a consumer, so memory is bounded by what the caller keeps. A
  * damaged line (over-long, not UTF-8, not a journal line; see {@link JournalScanner}) is counted
- * and skipped, never fatal. A last line without its newline is left for the next read (the
- * writer may be appending it), unless it is longer than any journal line: then it is damage.
- * Anything but a regular file is refused without opening it (a FIFO would block the reader) and
- * a symbolic link is not followed.
+ * and skipped, never fatal. A last line without its newline is left for the next read (the writer
+ * may be appending it), unless it is longer than any journal line: then it is damage. Anything but
+ * a regular file is refused without opening it (a FIFO would block the reader) and a symbolic link
+ * is not followed.
  */
 final class JournalReader {
   /** What one read found: lines skipped as damaged, and where to go on from. */
@@ -33,11 +33,11 @@ final class JournalReader {
     BasicFileAttributes a =
         Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (!a.isRegularFile()) {
-      throw new IOException(file + " is not a regular file (it is " + AtomicFiles.describe(a)
-          + ")");
+      throw new IOException(
+          file + " is not a regular file (it is " + AtomicFiles.describe(a) + ")");
     }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       JournalScanner scanner = new JournalScanner((text, entry) -> entries.accept(entry));
       long position = from;
       ByteBuffer buf = ByteBuffer.allocate(64 * 1024);

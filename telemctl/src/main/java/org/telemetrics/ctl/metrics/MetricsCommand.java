@@ -22,28 +22,47 @@ import org.telemetrics.metrics.PersistedMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "metrics", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+@Command(
+    name = "metrics",
+    mixinStandardHelpOptions = true,
+    descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Prints the client's metrics for a monitoring system.",
-        "",
-        "Reads the counters the daemons persist, so it answers while they are stopped or "
-        + "idle: influx (line protocol, for Telegraf's inputs.exec), openmetrics, prometheus "
-        + "(text format 0.0.4) or json. Counters never go down across daemon restarts."})
+    description = {
+      "Prints the client's metrics for a monitoring system.",
+      "",
+      "Reads the counters the daemons persist, so it answers while they are stopped or "
+          + "idle: influx (line protocol, for Telegraf's inputs.exec), openmetrics, prometheus "
+          + "(text format 0.0.4) or json. Counters never go down across daemon restarts."
+    })
 public final class MetricsCommand extends CtlCommand {
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "openmetrics",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "openmetrics",
       description = "influx, openmetrics, prometheus or json (default ${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--output", paramLabel = "FILE",
-      description = "Write to FILE atomically (a temporary file in its directory, then a "
-          + "rename), e.g. for node_exporter's textfile collector, instead of stdout.")
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description =
+          "Write to FILE atomically (a temporary file in its directory, then a "
+              + "rename), e.g. for node_exporter's textfile collector, instead of stdout.")
   Path output;
 
   @Override
   protected int run() throws Exception {
-    MetricsFormat f = MetricsFormat.named(format).orElseThrow(() -> new CtlException(
-        "telemctl metrics: unknown format '" + format + "' (use " + MetricsFormat.names() + ")",
-        ExitCodes.USAGE));
+    MetricsFormat f =
+        MetricsFormat.named(format)
+            .orElseThrow(
+                () ->
+                    new CtlException(
+                        "telemctl metrics: unknown format '"
+                            + format
+                            + "' (use "
+                            + MetricsFormat.names()
+                            + ")",
+                        ExitCodes.USAGE));
     TelemetryConfig config = config();
     MetricsModel model;
     try {
@@ -60,7 +79,10 @@ public final class MetricsCommand extends CtlCommand {
     }
     Path target = output.toAbsolutePath();
     try {
-      AtomicFiles.write(target.getParent(), target, text.getBytes(StandardCharsets.UTF_8),
+      AtomicFiles.write(
+          target.getParent(),
+          target,
+          text.getBytes(StandardCharsets.UTF_8),
           PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
       throw new CtlException("telemctl metrics: " + e.getMessage());

@@ -12,15 +12,19 @@ import org.telemetrics.status.DaemonStatus;
 import org.telemetrics.status.StatusFile;
 
 /**
- * Opting out keeps a daemon's counter totals, so the metrics' counters never go down (a
- * monitoring system would read a drop as a reset): the status file is rewritten with only its
- * {@code <name>_total} keys and {@value CounterTotals#SINCE_MS}, which are counts that identify
- * nothing; everything else (the last record id delivered, the last error) goes. The file keeps its
- * owner and group, so the daemon can read it at its next start.
+ * Opting out keeps a daemon's counter totals, so the metrics' counters never go down (a monitoring
+ * system would read a drop as a reset): the status file is rewritten with only its {@code
+ * <name>_total} keys and {@value CounterTotals#SINCE_MS}, which are counts that identify nothing;
+ * everything else (the last record id delivered, the last error) goes. The file keeps its owner and
+ * group, so the daemon can read it at its next start.
  */
 final class CounterTotalsKept {
   /** What became of the file. */
-  enum Outcome { ABSENT, KEPT, DAMAGED }
+  enum Outcome {
+    ABSENT,
+    KEPT,
+    DAMAGED
+  }
 
   private CounterTotalsKept() {}
 
@@ -47,8 +51,8 @@ final class CounterTotalsKept {
       }
     }
     StatusFile.write(file, kept);
-    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
-        LinkOption.NOFOLLOW_LINKS);
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     PosixFileAttributes now = view.readAttributes();
     if (!now.owner().equals(owner.owner()) || !now.group().equals(owner.group())) {
       view.setGroup(owner.group()); // as root: give it back to the daemon's user and group

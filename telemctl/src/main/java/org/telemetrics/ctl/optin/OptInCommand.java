@@ -21,16 +21,22 @@ import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.Ids;
 import picocli.CommandLine.Command;
 
-@Command(name = "opt-in", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+@Command(
+    name = "opt-in",
+    mixinStandardHelpOptions = true,
+    descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Opts in to telemetry (then run start).", "",
-        "Creates the opt-in marker, gives the machine a new "
-        + "random machine id and creates the working directories. The services are not "
-        + "started: run 'telemctl start' next."})
+    description = {
+      "Opts in to telemetry (then run start).",
+      "",
+      "Creates the opt-in marker, gives the machine a new "
+          + "random machine id and creates the working directories. The services are not "
+          + "started: run 'telemctl start' next."
+    })
 public final class OptInCommand extends CtlCommand {
   public static final String ALREADY = "Already opted in. Nothing to do.";
-  public static final String NEXT = "Opted in to telemetry. Run 'telemctl start' to start the "
-      + "telemetry services.";
+  public static final String NEXT =
+      "Opted in to telemetry. Run 'telemctl start' to start the " + "telemetry services.";
 
   @Override
   protected int run() throws Exception {
@@ -52,8 +58,8 @@ public final class OptInCommand extends CtlCommand {
       WorkingDirectories.create(layout);
       renewMachineId(layout.machineIdFile());
     } catch (IOException e) {
-      throw new CtlException("Opted in, but failed to prepare the working directories: "
-          + e.getMessage());
+      throw new CtlException(
+          "Opted in, but failed to prepare the working directories: " + e.getMessage());
     }
     out().println(NEXT);
     return ExitCodes.OK;
@@ -63,10 +69,13 @@ public final class OptInCommand extends CtlCommand {
   static boolean createMarker(Path marker) throws CtlException {
     try {
       // the marker's existence is the opt-in; its content is irrelevant (as in C)
-      Files.newByteChannel(marker,
-          Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-              LinkOption.NOFOLLOW_LINKS),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
+      Files.newByteChannel(
+              marker,
+              Set.<OpenOption>of(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
           .close();
     } catch (FileAlreadyExistsException e) {
       return false;
@@ -82,8 +91,8 @@ public final class OptInCommand extends CtlCommand {
   }
 
   /**
-   * A new id as telemprobd writes it (32 lowercase hex, no newline, owner only, owned by the
-   * daemon user when there is one); telemprobd renews it when it is three days old.
+   * A new id as telemprobd writes it (32 lowercase hex, no newline, owner only, owned by the daemon
+   * user when there is one); telemprobd renews it when it is three days old.
    */
   static void renewMachineId(Path file) throws IOException {
     AtomicFiles.ensureDirectory(file.getParent());

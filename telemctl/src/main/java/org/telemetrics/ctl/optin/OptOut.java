@@ -23,9 +23,11 @@ import org.telemetrics.record.Ids;
 /** Opting out: marker, units, then the client's data (see {@link OptOutCommand}). */
 final class OptOut {
   static final String ALREADY = "Already opted out. Nothing to do.";
+
   /** The names of the spool directory's subdirectories. */
   static final Set<String> SPOOL_SUBDIRS =
       Set.of("tmp", "staging", "queue", "dead-letter", "quarantine");
+
   /** Staged files of the C client: mkstemp's six characters, directly in the spool directory. */
   static final Pattern C_STAGED = Pattern.compile("[A-Za-z0-9]{6}");
 
@@ -60,18 +62,23 @@ final class OptOut {
     }
     SafeDelete.Report report = deleteData(config);
     report.problems().forEach(err::println);
-    out.println("Opted out of telemetry; removed " + report.files()
-        + (report.files() == 1 ? " file" : " files") + " of telemetry data.");
+    out.println(
+        "Opted out of telemetry; removed "
+            + report.files()
+            + (report.files() == 1 ? " file" : " files")
+            + " of telemetry data.");
     return ok && report.problems().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
   static SafeDelete.Report deleteData(TelemetryConfig config) {
     Layout layout = config.layout();
     // what the daemons (telemetry), root or the caller (a private root) made
-    SafeDelete delete = new SafeDelete(new HashSet<>(List.of(
-        WorkingDirectories.DAEMON_USER, "root", System.getProperty("user.name"))));
-    delete.deleteEntries(layout.spoolDir(), SPOOL_SUBDIRS::contains,
-        name -> C_STAGED.matcher(name).matches());
+    SafeDelete delete =
+        new SafeDelete(
+            new HashSet<>(
+                List.of(WorkingDirectories.DAEMON_USER, "root", System.getProperty("user.name"))));
+    delete.deleteEntries(
+        layout.spoolDir(), SPOOL_SUBDIRS::contains, name -> C_STAGED.matcher(name).matches());
     delete.deleteFiles(layout.retentionDir(), Ids::isId);
     delete.deleteFile(layout.journalFile());
     // the C client pruned its journal through this temporary file
@@ -84,8 +91,7 @@ final class OptOut {
     deleteMovedAside(delete, layout.journalFile());
     deleteMovedAside(delete, layout.retentionDir());
     deleteMovedAside(delete, config.path(ConfigKeys.POSTD_STATUS_FILE));
-    delete.deleteEntries(layout.retentionDir(), OptOut::isCopyMovedAside,
-        OptOut::isCopyMovedAside);
+    delete.deleteEntries(layout.retentionDir(), OptOut::isCopyMovedAside, OptOut::isCopyMovedAside);
     return delete.report();
   }
 
@@ -102,12 +108,15 @@ final class OptOut {
 
   private static void deleteMovedAside(SafeDelete delete, Path file) {
     String name = file.getFileName().toString();
-    delete.deleteEntries(file.getParent(), n -> AtomicFiles.isMovedAside(n, name),
+    delete.deleteEntries(
+        file.getParent(),
+        n -> AtomicFiles.isMovedAside(n, name),
         n -> AtomicFiles.isMovedAside(n, name));
   }
 
   private static boolean isCopyMovedAside(String name) {
-    return name.length() > 32 && Ids.isId(name.substring(0, 32))
+    return name.length() > 32
+        && Ids.isId(name.substring(0, 32))
         && AtomicFiles.isMovedAside(name, name.substring(0, 32));
   }
 }

@@ -18,9 +18,9 @@ import java.util.function.Predicate;
 
 /**
  * Deletes inside a directory without ever following a symbolic link, also when someone swaps a
- * directory for a link while we work: every step is relative to an open directory handle
- * ({@code openat}/{@code unlinkat} with {@code O_NOFOLLOW}, Java's {@link SecureDirectoryStream}).
- * A symbolic link found anywhere is removed itself; what it points to is never touched.
+ * directory for a link while we work: every step is relative to an open directory handle ({@code
+ * openat}/{@code unlinkat} with {@code O_NOFOLLOW}, Java's {@link SecureDirectoryStream}). A
+ * symbolic link found anywhere is removed itself; what it points to is never touched.
  */
 public final class SafeDelete {
   /** Counts of what was removed, and what could not be. */
@@ -64,8 +64,8 @@ public final class SafeDelete {
 
   /**
    * One pass over {@code dir}: entries {@code trees} accepts are deleted with everything in them,
-   * entries {@code files} accepts only if they are not directories. The directory itself stays;
-   * a missing directory is nothing to do.
+   * entries {@code files} accepts only if they are not directories. The directory itself stays; a
+   * missing directory is nothing to do.
    */
   public void deleteEntries(Path dir, Predicate<String> trees, Predicate<String> files) {
     try (SecureDirectoryStream<Path> ds = openNoFollow(dir)) {
@@ -74,8 +74,8 @@ public final class SafeDelete {
       }
       String owner = ds.getFileAttributeView(PosixFileAttributeView.class).getOwner().getName();
       if (!owners.isEmpty() && !owners.contains(owner)) {
-        report.problems.add("Not removing \"" + dir + "\": Incorrect folder owner \"" + owner
-            + "\"");
+        report.problems.add(
+            "Not removing \"" + dir + "\": Incorrect folder owner \"" + owner + "\"");
         return;
       }
       for (Path name : names(ds)) {
@@ -113,8 +113,9 @@ public final class SafeDelete {
 
   private void deleteRelative(SecureDirectoryStream<Path> ds, Path name, Path shown) {
     try {
-      BasicFileAttributes attrs = ds.getFileAttributeView(name, BasicFileAttributeView.class,
-          LinkOption.NOFOLLOW_LINKS).readAttributes();
+      BasicFileAttributes attrs =
+          ds.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .readAttributes();
       if (attrs.isDirectory()) {
         SecureDirectoryStream<Path> sub;
         try {
@@ -145,10 +146,10 @@ public final class SafeDelete {
     }
   }
 
-  private static boolean isDirectory(SecureDirectoryStream<Path> ds, Path name)
-      throws IOException {
+  private static boolean isDirectory(SecureDirectoryStream<Path> ds, Path name) throws IOException {
     return ds.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-        .readAttributes().isDirectory();
+        .readAttributes()
+        .isDirectory();
   }
 
   private static List<Path> names(SecureDirectoryStream<Path> ds) {
@@ -162,6 +163,7 @@ public final class SafeDelete {
   private static String reason(IOException e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return e instanceof FileSystemException fse && fse.getReason() != null
-        ? fse.getReason() : reason;
+        ? fse.getReason()
+        : reason;
   }
 }

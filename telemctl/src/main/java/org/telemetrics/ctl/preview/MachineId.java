@@ -11,8 +11,8 @@ import org.telemetrics.host.MachineIds;
 import org.telemetrics.record.Ids;
 
 /**
- * The machine id telemprobd stamps on records: the static override's id, else the rotating id,
- * else "0" when there is none yet (telemprobd would make one).
+ * The machine id telemprobd stamps on records: the static override's id, else the rotating id, else
+ * "0" when there is none yet (telemprobd would make one).
  */
 final class MachineId {
   private MachineId() {}
@@ -27,8 +27,8 @@ final class MachineId {
   }
 
   private static String staticId(Layout layout) {
-    try (InputStream in = Files.newInputStream(layout.staticMachineIdFile(),
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (InputStream in =
+        Files.newInputStream(layout.staticMachineIdFile(), LinkOption.NOFOLLOW_LINKS)) {
       return MachineIds.parseStatic(in.readNBytes(MachineIds.MAX_STATIC_LENGTH));
     } catch (IOException | IllegalArgumentException e) {
       return null; // telemprobd ignores such a file too
@@ -37,8 +37,9 @@ final class MachineId {
 
   private static String rotatingId(Layout layout) {
     try {
-      String id = new String(AtomicFiles.readBounded(layout.machineIdFile(), 64),
-          StandardCharsets.US_ASCII).strip();
+      String id =
+          new String(AtomicFiles.readBounded(layout.machineIdFile(), 64), StandardCharsets.US_ASCII)
+              .strip();
       return Ids.isId(id) ? id : null;
     } catch (IOException e) {
       return null;

@@ -27,15 +27,22 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "preview", mixinStandardHelpOptions = true, descriptionHeading = "%n",
-    optionListHeading = "%nOptions:%n", sortOptions = false,
-    description = {"Prints what would be sent for a record, without sending it.", "",
-        "Prints exactly what telempostd would send for a record: the request line, "
-        + "every HTTP header and the body (headers form or JSON), without sending anything.",
-        "Either a staged, queued or dead-letter file (--file, any format, also the C client's), "
-            + "or a record described as with telem-record-gen (-c, -s, -p, -P, -e): it gets "
-            + "this machine's host data and machine id, as telemprobd would stamp them.",
-        "A newline is printed after a body that does not end with one."})
+@Command(
+    name = "preview",
+    mixinStandardHelpOptions = true,
+    descriptionHeading = "%n",
+    optionListHeading = "%nOptions:%n",
+    sortOptions = false,
+    description = {
+      "Prints what would be sent for a record, without sending it.",
+      "",
+      "Prints exactly what telempostd would send for a record: the request line, "
+          + "every HTTP header and the body (headers form or JSON), without sending anything.",
+      "Either a staged, queued or dead-letter file (--file, any format, also the C client's), "
+          + "or a record described as with telem-record-gen (-c, -s, -p, -P, -e): it gets "
+          + "this machine's host data and machine id, as telemprobd would stamp them.",
+      "A newline is printed after a body that does not end with one."
+    })
 public final class PreviewCommand extends CtlCommand {
   static final String UNASSIGNED_ID = "(assigned-by-telemprobd)";
 
@@ -43,9 +50,13 @@ public final class PreviewCommand extends CtlCommand {
   Source source;
 
   static final class Source {
-    @Option(names = "--file", paramLabel = "FILE", required = true,
-        description = "A spool file (staging/, queue/, dead-letter/ or a C staged file); each "
-            + "record in it.")
+    @Option(
+        names = "--file",
+        paramLabel = "FILE",
+        required = true,
+        description =
+            "A spool file (staging/, queue/, dead-letter/ or a C staged file); each "
+                + "record in it.")
     Path file;
 
     @ArgGroup(exclusive = false)
@@ -53,30 +64,49 @@ public final class PreviewCommand extends CtlCommand {
   }
 
   static final class Described {
-    @Option(names = {"-c", "--class"}, required = true, paramLabel = "CLASS",
+    @Option(
+        names = {"-c", "--class"},
+        required = true,
+        paramLabel = "CLASS",
         description = "Classification, most/to/least specific.")
     String classification;
 
-    @Option(names = {"-s", "--severity"}, defaultValue = "1", paramLabel = "1-4",
+    @Option(
+        names = {"-s", "--severity"},
+        defaultValue = "1",
+        paramLabel = "1-4",
         description = "Severity (default ${DEFAULT-VALUE}).")
     int severity;
 
-    @Option(names = {"-p", "--payload"}, paramLabel = "TEXT", description = "The payload.")
+    @Option(
+        names = {"-p", "--payload"},
+        paramLabel = "TEXT",
+        description = "The payload.")
     String payload;
 
-    @Option(names = {"-P", "--payload-file"}, paramLabel = "FILE",
+    @Option(
+        names = {"-P", "--payload-file"},
+        paramLabel = "FILE",
         description = "Read the payload from a file.")
     Path payloadFile;
 
-    @Option(names = {"-R", "--record-version"}, defaultValue = "1", paramLabel = "N",
+    @Option(
+        names = {"-R", "--record-version"},
+        defaultValue = "1",
+        paramLabel = "N",
         description = "Payload format version (default ${DEFAULT-VALUE}).")
     long payloadVersion;
 
-    @Option(names = {"-e", "--event-id"}, paramLabel = "ID", description = "32 lowercase hex.")
+    @Option(
+        names = {"-e", "--event-id"},
+        paramLabel = "ID",
+        description = "32 lowercase hex.")
     String eventId;
   }
 
-  @Option(names = "--format", paramLabel = "FORMAT",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
       description = "headers or json (default: the post_format setting).")
   String format;
 
@@ -99,10 +129,10 @@ public final class PreviewCommand extends CtlCommand {
     return ExitCodes.OK;
   }
 
-  private void print(TelemetryConfig config, HttpRecordFormat.Kind kind, TelemetryRecord record,
-      String recordId) {
-    HttpRecordFormat.HttpForm form = HttpRecordFormat.format(kind, record, recordId,
-        config.get(ConfigKeys.TIDHEADER));
+  private void print(
+      TelemetryConfig config, HttpRecordFormat.Kind kind, TelemetryRecord record, String recordId) {
+    HttpRecordFormat.HttpForm form =
+        HttpRecordFormat.format(kind, record, recordId, config.get(ConfigKeys.TIDHEADER));
     String server = config.get(ConfigKeys.SERVER);
     out().println("POST " + (server.isEmpty() ? "(no server configured)" : server));
     // as telempostd's poster; the transport's own headers (Host, Connection, Accept-Encoding)
@@ -126,14 +156,15 @@ public final class PreviewCommand extends CtlCommand {
     try {
       HttpRecordFormat.Kind kind = HttpRecordFormat.Kind.parse(name);
       if (kind == HttpRecordFormat.Kind.OTLP) {
-        throw new CtlException("Format otlp sends several records per request as OpenTelemetry"
-            + " logs (docs/protocol.md); preview shows headers or json: use --format.",
+        throw new CtlException(
+            "Format otlp sends several records per request as OpenTelemetry"
+                + " logs (docs/protocol.md); preview shows headers or json: use --format.",
             ExitCodes.USAGE);
       }
       return kind;
     } catch (IllegalArgumentException e) {
-      throw new CtlException("Unknown format \"" + name + "\": use headers or json.",
-          ExitCodes.USAGE);
+      throw new CtlException(
+          "Unknown format \"" + name + "\": use headers or json.", ExitCodes.USAGE);
     }
   }
 
@@ -152,10 +183,10 @@ public final class PreviewCommand extends CtlCommand {
 
   private static TelemetryRecord build(Layout layout, Described d) throws CtlException {
     try {
-      RecordBuilder b = RecordBuilder.create(d.classification, new HostInfoReader(
-          layout.root()).read())
-          .severity(checkSeverity(d.severity))
-          .payloadFormatVersion(d.payloadVersion);
+      RecordBuilder b =
+          RecordBuilder.create(d.classification, new HostInfoReader(layout.root()).read())
+              .severity(checkSeverity(d.severity))
+              .payloadFormatVersion(d.payloadVersion);
       if (d.payloadFile != null) {
         b.payload(AtomicFiles.readBounded(d.payloadFile, RecordRules.MAX_PAYLOAD_BYTES));
       } else if (d.payload != null) {

@@ -17,20 +17,28 @@ import org.telemetrics.files.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "report", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Writes a transparency report: what this machine sent, as a web page.",
-        "",
-        "One self-contained HTML file (no scripts, fonts or anything fetched; inline SVG "
-        + "charts) from the usage database: records and bytes per day for the last 30 days by "
-        + "classification and outcome, the queue, what is collected and where it goes, and the "
-        + "last records. Its numbers are those of telemctl usage --json. Written atomically. "
-        + "Exits 3 when there is no database yet or usage_db is empty."})
+    description = {
+      "Writes a transparency report: what this machine sent, as a web page.",
+      "",
+      "One self-contained HTML file (no scripts, fonts or anything fetched; inline SVG "
+          + "charts) from the usage database: records and bytes per day for the last 30 days by "
+          + "classification and outcome, the queue, what is collected and where it goes, and the "
+          + "last records. Its numbers are those of telemctl usage --json. Written atomically. "
+          + "Exits 3 when there is no database yet or usage_db is empty."
+    })
 public final class ReportCommand extends CtlCommand {
   static final int DAYS = 30;
   static final int LATEST = 50;
 
-  @Option(names = "--html", paramLabel = "FILE", required = true,
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      required = true,
       description = "Write the page to FILE.")
   Path html;
 
@@ -41,23 +49,34 @@ public final class ReportCommand extends CtlCommand {
   protected int run() throws Exception {
     if (includePayloads) {
       // the usage rows hold no record id (by design), so no row can be tied to its copy
-      throw new CtlException("telemctl report: --include-payloads is not available: the usage "
-          + "database keeps no record ids, so a record cannot be matched with its payload copy "
-          + "(read those in record_retention_dir, or use telemctl journal)", ExitCodes.USAGE);
+      throw new CtlException(
+          "telemctl report: --include-payloads is not available: the usage "
+              + "database keeps no record ids, so a record cannot be matched with its payload copy "
+              + "(read those in record_retention_dir, or use telemctl journal)",
+          ExitCodes.USAGE);
     }
     TelemetryConfig config = config();
     String page;
     try (UsageDatabase db = UsageSource.open(config, "report")) {
       UsageSummary summary = UsageSummary.read(db, ctx().clock(), ctx().zone(), DAYS);
       List<SettledRecord> latest = db.latest(LATEST);
-      page = new ReportPage(summary, latest, CollectionFacts.of(config), ctx().clock().instant(),
-          ctx().zone()).render();
+      page =
+          new ReportPage(
+                  summary,
+                  latest,
+                  CollectionFacts.of(config),
+                  ctx().clock().instant(),
+                  ctx().zone())
+              .render();
     } catch (IOException e) {
       throw new CtlException("telemctl report: " + e.getMessage());
     }
     Path target = html.toAbsolutePath();
     try {
-      AtomicFiles.write(target.getParent(), target, page.getBytes(StandardCharsets.UTF_8),
+      AtomicFiles.write(
+          target.getParent(),
+          target,
+          page.getBytes(StandardCharsets.UTF_8),
           PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
       throw new CtlException("telemctl report: " + e.getMessage());

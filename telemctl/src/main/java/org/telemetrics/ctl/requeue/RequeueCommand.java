@@ -26,20 +26,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "requeue", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+@Command(
+    name = "requeue",
+    mixinStandardHelpOptions = true,
+    descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Moves dead-letter records back to be sent again.", "",
-        "Moves dead-letter records back to staging, where telempostd takes them "
-        + "again (for example after the backend was fixed). The files are moved unchanged, "
-        + "keeping their record ids, so the backend can still de-duplicate.",
-        "Without RECORD_ID every dead-letter record is moved. Files that are not records are "
-            + "left where they are and reported. telempostd's note of why it refused a record "
-            + "(<id>.reason) is shown by --dry-run and removed when the record is moved."})
+    description = {
+      "Moves dead-letter records back to be sent again.",
+      "",
+      "Moves dead-letter records back to staging, where telempostd takes them "
+          + "again (for example after the backend was fixed). The files are moved unchanged, "
+          + "keeping their record ids, so the backend can still de-duplicate.",
+      "Without RECORD_ID every dead-letter record is moved. Files that are not records are "
+          + "left where they are and reported. telempostd's note of why it refused a record "
+          + "(<id>.reason) is shown by --dry-run and removed when the record is moved."
+    })
 public final class RequeueCommand extends CtlCommand {
   @Parameters(arity = "0..*", paramLabel = "RECORD_ID", description = "Records to move.")
   List<String> recordIds = new ArrayList<>();
 
-  @Option(names = {"-n", "--dry-run"}, description = "Only list what would be moved.")
+  @Option(
+      names = {"-n", "--dry-run"},
+      description = "Only list what would be moved.")
   boolean dryRun;
 
   @Override
@@ -56,8 +64,9 @@ public final class RequeueCommand extends CtlCommand {
       SpoolEntry entry;
       try {
         byte[] bytes = AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
-        entry = SpoolFileFormat.decode(bytes, Files.getLastModifiedTime(file,
-            LinkOption.NOFOLLOW_LINKS).toMillis());
+        entry =
+            SpoolFileFormat.decode(
+                bytes, Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis());
       } catch (NoSuchFileException e) {
         continue;
       } catch (IOException | SpoolFormatException e) {
@@ -71,8 +80,13 @@ public final class RequeueCommand extends CtlCommand {
       Path target = layout.stagingDir().resolve(file.getFileName());
       Path reasonFile = file.resolveSibling(SpoolNames.reasonFor(file.getFileName().toString()));
       if (dryRun) {
-        out().println("would requeue " + entry.recordId() + " " + entry.record().classification()
-            + reason(reasonFile));
+        out()
+            .println(
+                "would requeue "
+                    + entry.recordId()
+                    + " "
+                    + entry.record().classification()
+                    + reason(reasonFile));
         moved++;
         continue;
       }
@@ -97,8 +111,11 @@ public final class RequeueCommand extends CtlCommand {
       err().println("No dead-letter record " + missing);
       ok = false;
     }
-    out().println((dryRun ? "Would requeue " : "Requeued ") + moved
-        + (moved == 1 ? " record." : " records."));
+    out()
+        .println(
+            (dryRun ? "Would requeue " : "Requeued ")
+                + moved
+                + (moved == 1 ? " record." : " records."));
     return ok ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
@@ -112,9 +129,9 @@ public final class RequeueCommand extends CtlCommand {
   }
 
   /**
-   * Record files of the dead-letter directory: named by record id (ours) or by the C client's
-   * six characters; regular files only. Other names (notes telempostd may keep beside them) are
-   * not records and are left alone.
+   * Record files of the dead-letter directory: named by record id (ours) or by the C client's six
+   * characters; regular files only. Other names (notes telempostd may keep beside them) are not
+   * records and are left alone.
    */
   static List<Path> candidates(Path dir) throws IOException {
     List<Path> files = new ArrayList<>();

@@ -8,17 +8,23 @@ import org.telemetrics.ctl.systemd.Systemctl;
 import org.telemetrics.ctl.systemd.UnitReport;
 import picocli.CommandLine.Command;
 
-@Command(name = "is-active", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+@Command(
+    name = "is-active",
+    mixinStandardHelpOptions = true,
+    descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Checks if telemprobd, telempostd, the metrics exporter and the system probes "
-        + "are active.", "",
-        "Prints one line per unit, 'unit: state (sub-state)', for telemprobd.socket, "
-        + "telemprobd.service, telempostd.path, telempostd.service, "
-        + "telemetrics-metrics.service, klogscanner.service, pstoreprobe.service, "
-        + "journalprobe.service and crashprobe-coredump.service. A service that is inactive "
-        + "while its socket or path unit is active says when it will start; an exporter or "
-        + "probe that is off because it is not enabled says so.",
-        "Needs no root."})
+    description = {
+      "Checks if telemprobd, telempostd, the metrics exporter and the system probes "
+          + "are active.",
+      "",
+      "Prints one line per unit, 'unit: state (sub-state)', for telemprobd.socket, "
+          + "telemprobd.service, telempostd.path, telempostd.service, "
+          + "telemetrics-metrics.service, klogscanner.service, pstoreprobe.service, "
+          + "journalprobe.service and crashprobe-coredump.service. A service that is inactive "
+          + "while its socket or path unit is active says when it will start; an exporter or "
+          + "probe that is off because it is not enabled says so.",
+      "Needs no root."
+    })
 public final class IsActiveCommand extends CtlCommand {
   @Override
   protected int run() throws Exception {

@@ -5,10 +5,16 @@ import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.command.Privileges;
 import picocli.CommandLine.Command;
 
-@Command(name = "restart", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+@Command(
+    name = "restart",
+    mixinStandardHelpOptions = true,
+    descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Restarts all telemetry services.", "",
-        "Stop, then start if every unit stopped."})
+    description = {
+      "Restarts all telemetry services.",
+      "",
+      "Stop, then start if every unit stopped."
+    })
 public final class RestartCommand extends CtlCommand {
   @Override
   protected int run() throws Exception {

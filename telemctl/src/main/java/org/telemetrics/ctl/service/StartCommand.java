@@ -10,13 +10,19 @@ import org.telemetrics.ctl.command.Privileges;
 import org.telemetrics.ctl.directories.WorkingDirectories;
 import picocli.CommandLine.Command;
 
-@Command(name = "start", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+@Command(
+    name = "start",
+    mixinStandardHelpOptions = true,
+    descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Starts all telemetry services.", "",
-        "Needs the opt-in marker. Creates the working directories, then runs systemctl start "
-            + "for the timer, socket and path units, which start the services on demand, and "
-            + "for the metrics exporter (telemetrics-metrics.service) and the system probes "
-            + "(klogscanner, pstoreprobe, journalprobe, crashprobe-coredump) that are enabled."})
+    description = {
+      "Starts all telemetry services.",
+      "",
+      "Needs the opt-in marker. Creates the working directories, then runs systemctl start "
+          + "for the timer, socket and path units, which start the services on demand, and "
+          + "for the metrics exporter (telemetrics-metrics.service) and the system probes "
+          + "(klogscanner, pstoreprobe, journalprobe, crashprobe-coredump) that are enabled."
+    })
 public final class StartCommand extends CtlCommand {
   public static final String OPT_IN_FIRST = "Opt in to telemetry first.";
 

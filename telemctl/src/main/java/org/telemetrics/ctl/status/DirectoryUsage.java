@@ -23,6 +23,7 @@ import org.telemetrics.spool.SpoolFormatException;
  */
 public record DirectoryUsage(long records, long bytes) {
   public static final DirectoryUsage NONE = new DirectoryUsage(0, 0);
+
   /** A directory this user may not read. */
   public static final DirectoryUsage UNKNOWN = new DirectoryUsage(-1, -1);
 
@@ -35,17 +36,24 @@ public record DirectoryUsage(long records, long bytes) {
   }
 
   /**
-   * Staging: files named by a record id, each holding that record and any that telemprobd
-   * committed with it. A file this user may not read counts as one, and {@code notes} says so.
+   * Staging: files named by a record id, each holding that record and any that telemprobd committed
+   * with it. A file this user may not read counts as one, and {@code notes} says so.
    */
   public static DirectoryUsage ofRecordFiles(Path dir, List<String> notes) throws IOException {
     String batch = SpoolFileFormat.BATCH_SUFFIX;
     long[] unreadable = new long[1];
-    DirectoryUsage u = of(dir, n -> Ids.isId(n.endsWith(batch)
-        ? n.substring(0, n.length() - batch.length()) : n), unreadable);
+    DirectoryUsage u =
+        of(
+            dir,
+            n -> Ids.isId(n.endsWith(batch) ? n.substring(0, n.length() - batch.length()) : n),
+            unreadable);
     if (unreadable[0] > 0) {
-      notes.add(unreadable[0] + " file(s) in " + dir + " cannot be read by this user: counted"
-          + " as one record each (a batch holds more); run as root for the exact count");
+      notes.add(
+          unreadable[0]
+              + " file(s) in "
+              + dir
+              + " cannot be read by this user: counted"
+              + " as one record each (a batch holds more); run as root for the exact count");
     }
     return u;
   }

@@ -29,8 +29,8 @@ final class LastDelivery {
       return Optional.empty(); // a FIFO would block the read; a link is not followed anyway
     }
     byte[] tail;
-    try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.READ,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch =
+        FileChannel.open(journal, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long size = ch.size();
       long from = Math.max(0, size - TAIL_BYTES);
       ch.position(from);

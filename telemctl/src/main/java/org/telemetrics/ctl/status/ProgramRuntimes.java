@@ -16,14 +16,15 @@ import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
- * Which JDK and start-up cache (AOT cache, AppCDS archive) each program of the installed tree
- * uses. The launchers decide that in shell before a JVM starts; rather than repeat their rules
- * here, each launcher is asked ({@code TELEMETRICS_EXPLAIN=1}: it prints its choice and starts
- * nothing), in this process's environment.
+ * Which JDK and start-up cache (AOT cache, AppCDS archive) each program of the installed tree uses.
+ * The launchers decide that in shell before a JVM starts; rather than repeat their rules here, each
+ * launcher is asked ({@code TELEMETRICS_EXPLAIN=1}: it prints its choice and starts nothing), in
+ * this process's environment.
  */
 final class ProgramRuntimes {
   /** Set by the launcher to the tree telemctl runs from (lib/telemetrics-run). */
   static final String HOME_PROPERTY = "telemetrics.home";
+
   private static final int MAX_OUTPUT = 64 * 1024;
   private static final long TIMEOUT_SECONDS = 10;
 
@@ -38,8 +39,9 @@ final class ProgramRuntimes {
     try {
       return of(Path.of(home));
     } catch (IOException e) {
-      return List.of(ProgramRuntime.failed("launchers", "cannot ask the launchers in " + home
-          + "/bin: " + e.getMessage()));
+      return List.of(
+          ProgramRuntime.failed(
+              "launchers", "cannot ask the launchers in " + home + "/bin: " + e.getMessage()));
     }
   }
 
@@ -58,9 +60,10 @@ final class ProgramRuntimes {
 
   private static ProgramRuntime ask(Path launcher) throws IOException {
     String program = launcher.getFileName().toString();
-    ProcessBuilder pb = new ProcessBuilder(launcher.toString())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(launcher.toString())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectErrorStream(true);
     pb.environment().put("TELEMETRICS_EXPLAIN", "1");
     Process p = pb.start();
     String text;
@@ -88,15 +91,15 @@ final class ProgramRuntimes {
       }
     }
     if (p.exitValue() != 0 || !facts.containsKey("java_chosen_by")) {
-      return ProgramRuntime.failed(program,
-          other.length() > 0 ? other.toString() : "exit status " + p.exitValue());
+      return ProgramRuntime.failed(
+          program, other.length() > 0 ? other.toString() : "exit status " + p.exitValue());
     }
     return ProgramRuntime.of(program, facts);
   }
 
   /**
-   * Text rows: one "Java" row per JDK (all programs normally share one) and one "Start-up
-   * cache" row per program.
+   * Text rows: one "Java" row per JDK (all programs normally share one) and one "Start-up cache"
+   * row per program.
    */
   static void printText(List<ProgramRuntime> runtimes, BiConsumer<String, String> row) {
     Map<String, List<String>> byJdk = new LinkedHashMap<>();
@@ -106,8 +109,8 @@ final class ProgramRuntimes {
       }
     }
     for (Map.Entry<String, List<String>> e : byJdk.entrySet()) {
-      row.accept("Java", e.getKey() + (byJdk.size() > 1 ? ": " + String.join(", ", e.getValue())
-          : ""));
+      row.accept(
+          "Java", e.getKey() + (byJdk.size() > 1 ? ": " + String.join(", ", e.getValue()) : ""));
     }
     for (ProgramRuntime r : runtimes) {
       row.accept("Start-up cache", r.program() + ": " + r.cache());

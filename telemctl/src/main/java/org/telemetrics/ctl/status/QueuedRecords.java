@@ -23,9 +23,9 @@ import org.telemetrics.spool.disk.SpoolNames;
 /**
  * The records in {@code queue/} as telempostd's start-up recovery would index them: each file's
  * records minus those its {@code <file>.settled} log lists (a record split out of a batch into a
- * file of its own is settled in the batch), each record id once. A file telempostd would
- * quarantine holds none; a settled log it would refuse settles none. What cannot be read (a user
- * who is not the daemon's) is counted one record per file and said in a note.
+ * file of its own is settled in the batch), each record id once. A file telempostd would quarantine
+ * holds none; a settled log it would refuse settles none. What cannot be read (a user who is not
+ * the daemon's) is counted one record per file and said in a note.
  */
 final class QueuedRecords {
   /** The count and what the reader should know about it (unreadable or damaged files). */
@@ -49,20 +49,30 @@ final class QueuedRecords {
       return new Count(DirectoryUsage.NONE, List.of());
     }
     if (q.unreadable > 0) {
-      q.notes.add(q.unreadable + " queue file(s) in " + queueDir + " cannot be read by this user:"
-          + " counted as one record each (a batch holds more); run as root for the exact count");
+      q.notes.add(
+          q.unreadable
+              + " queue file(s) in "
+              + queueDir
+              + " cannot be read by this user:"
+              + " counted as one record each (a batch holds more); run as root for the exact count");
     }
     if (q.damaged > 0) {
-      q.notes.add(q.damaged + " queue file(s) in " + queueDir + " are damaged: telempostd sets"
-          + " them aside in quarantine/ (not counted)");
+      q.notes.add(
+          q.damaged
+              + " queue file(s) in "
+              + queueDir
+              + " are damaged: telempostd sets"
+              + " them aside in quarantine/ (not counted)");
     }
     return new Count(new DirectoryUsage(q.ids.size() + q.unreadable, q.bytes), q.notes);
   }
 
   private void add(Path p) {
     String name = p.getFileName().toString();
-    if (name.startsWith(".") || name.endsWith(SpoolNames.RETRY_SUFFIX)
-        || name.endsWith(SpoolNames.SETTLED_SUFFIX) || !isRecordFileName(name)) {
+    if (name.startsWith(".")
+        || name.endsWith(SpoolNames.RETRY_SUFFIX)
+        || name.endsWith(SpoolNames.SETTLED_SUFFIX)
+        || !isRecordFileName(name)) {
       return;
     }
     BasicFileAttributes a;
@@ -76,9 +86,10 @@ final class QueuedRecords {
     }
     List<SpoolEntry> entries;
     try {
-      entries = SpoolFileFormat.decodeAll(
-          AtomicFiles.readBounded(p, SpoolFileFormat.MAX_FILE_SIZE),
-          a.lastModifiedTime().toMillis());
+      entries =
+          SpoolFileFormat.decodeAll(
+              AtomicFiles.readBounded(p, SpoolFileFormat.MAX_FILE_SIZE),
+              a.lastModifiedTime().toMillis());
     } catch (AccessDeniedException e) {
       unreadable++;
       bytes += a.size();
@@ -105,13 +116,13 @@ final class QueuedRecords {
 
   private static boolean isRecordFileName(String name) {
     String batch = SpoolFileFormat.BATCH_SUFFIX;
-    return Ids.isId(name.endsWith(batch) ? name.substring(0, name.length() - batch.length())
-        : name);
+    return Ids.isId(
+        name.endsWith(batch) ? name.substring(0, name.length() - batch.length()) : name);
   }
 
   /**
-   * The ids the file's settled log lists, read as telempostd reads it ({@link SettledLog}): a
-   * log it would refuse settles nothing here either, and says so in a note.
+   * The ids the file's settled log lists, read as telempostd reads it ({@link SettledLog}): a log
+   * it would refuse settles nothing here either, and says so in a note.
    */
   private Set<String> settled(Path file, int records) {
     Path log = SettledLog.of(file);
@@ -120,11 +131,19 @@ final class QueuedRecords {
     } catch (NoSuchFileException e) {
       return Set.of(); // its file's last record was settled while we looked
     } catch (AccessDeniedException e) {
-      notes.add("settled log " + log + " cannot be read by this user: its file's records are"
-          + " counted as queued");
+      notes.add(
+          "settled log "
+              + log
+              + " cannot be read by this user: its file's records are"
+              + " counted as queued");
     } catch (IOException e) {
-      notes.add("settled log " + log + " cannot be used (" + e.getMessage() + "): telempostd"
-          + " sets it aside and sends its file's records again (counted as queued)");
+      notes.add(
+          "settled log "
+              + log
+              + " cannot be used ("
+              + e.getMessage()
+              + "): telempostd"
+              + " sets it aside and sends its file's records again (counted as queued)");
     }
     return Set.of();
   }

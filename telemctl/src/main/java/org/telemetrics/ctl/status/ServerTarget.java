@@ -7,15 +7,15 @@ import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
 
 /**
- * Where records go: the configured server without what may be a credential (user info, query),
- * and whether delivery is on.
+ * Where records go: the configured server without what may be a credential (user info, query), and
+ * whether delivery is on.
  */
 record ServerTarget(Optional<String> url, boolean deliveryEnabled) {
   static ServerTarget of(TelemetryConfig config) {
     String server = config.get(ConfigKeys.SERVER).strip();
     boolean enabled = config.get(ConfigKeys.RECORD_SERVER_DELIVERY_ENABLED);
-    return new ServerTarget(server.isEmpty() ? Optional.empty() : Optional.of(shown(server)),
-        enabled);
+    return new ServerTarget(
+        server.isEmpty() ? Optional.empty() : Optional.of(shown(server)), enabled);
   }
 
   /** scheme://host[:port]/path; a value that is not a URL shows only that it is set. */

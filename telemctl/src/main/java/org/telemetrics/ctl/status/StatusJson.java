@@ -17,8 +17,8 @@ import org.telemetrics.status.DaemonStatus;
 final class StatusJson {
   private static final JsonFactory JSON = new JsonFactory();
   private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,19}");
-  private static final Set<String> TEXT_KEYS = Set.of(DaemonStatus.STATE,
-      DaemonStatus.LAST_ERROR, DaemonStatus.LAST_DELIVERY_RECORD_ID);
+  private static final Set<String> TEXT_KEYS =
+      Set.of(DaemonStatus.STATE, DaemonStatus.LAST_ERROR, DaemonStatus.LAST_DELIVERY_RECORD_ID);
 
   private StatusJson() {}
 
@@ -51,8 +51,7 @@ final class StatusJson {
       g.writeFieldName("core_dumps");
       if (r.coreDumps().isPresent()) {
         g.writeStartObject();
-        g.writeStringField("owner", r.coreDumps().get().owner().name().toLowerCase(
-            Locale.ROOT));
+        g.writeStringField("owner", r.coreDumps().get().owner().name().toLowerCase(Locale.ROOT));
         g.writeStringField("core_pattern", r.coreDumps().get().pattern());
         g.writeEndObject();
       } else {

@@ -31,9 +31,10 @@ public final class ProcessSystemctl implements Systemctl {
     command.addAll(args);
     Process p;
     try {
-      p = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
+      p =
+          new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
     } catch (IOException e) {
       return new Result(127, "", "cannot run " + binary + ": " + e.getMessage());
     }
@@ -42,8 +43,8 @@ public final class ProcessSystemctl implements Systemctl {
     try {
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return new Result(124, out.getNow(""), binary + " timed out after " + TIMEOUT_SECONDS
-            + " s");
+        return new Result(
+            124, out.getNow(""), binary + " timed out after " + TIMEOUT_SECONDS + " s");
       }
       return new Result(p.exitValue(), out.join(), err.join());
     } catch (InterruptedException e) {

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The state of each daemon's activation unit and service, of the metrics exporter and of the
- * system probes, as is-active and status show them: a service that is inactive while its socket
- * or path unit waits says when it will start, so a waiting path unit is never taken for a running
- * daemon; one that is off because it is not enabled says so.
+ * The state of each daemon's activation unit and service, of the metrics exporter and of the system
+ * probes, as is-active and status show them: a service that is inactive while its socket or path
+ * unit waits says when it will start, so a waiting path unit is never taken for a running daemon;
+ * one that is off because it is not enabled says so.
  */
 public record UnitReport(UnitState state, String text) {
 
@@ -21,15 +21,25 @@ public record UnitReport(UnitState state, String text) {
       UnitState trigger = UnitState.of(systemctl, a.trigger());
       UnitState service = UnitState.of(systemctl, a.service());
       rows.add(new UnitReport(trigger, trigger.describe()));
-      rows.add(new UnitReport(service, trigger.active()
-          && service.activeState().equals("inactive") && service.loadState().equals("loaded")
-          ? "inactive (" + a.startsWhen() + ")" : service.describe()));
+      rows.add(
+          new UnitReport(
+              service,
+              trigger.active()
+                      && service.activeState().equals("inactive")
+                      && service.loadState().equals("loaded")
+                  ? "inactive (" + a.startsWhen() + ")"
+                  : service.describe()));
     }
     for (String unit : Units.ENABLED_ONLY) {
       UnitState state = UnitState.of(systemctl, unit);
-      rows.add(new UnitReport(state, state.activeState().equals("inactive")
-          && state.loadState().equals("loaded") && !systemctl.enabled(unit)
-          ? "inactive (not enabled)" : state.describe()));
+      rows.add(
+          new UnitReport(
+              state,
+              state.activeState().equals("inactive")
+                      && state.loadState().equals("loaded")
+                      && !systemctl.enabled(unit)
+                  ? "inactive (not enabled)"
+                  : state.describe()));
     }
     return rows;
   }

@@ -3,16 +3,16 @@ package org.telemetrics.ctl.systemd;
 import java.util.List;
 
 /**
- * What systemd says of one unit: its active state and sub-state ({@code systemctl show}), e.g.
- * a path unit "active (waiting)" while its service is "inactive (dead)" until records arrive.
+ * What systemd says of one unit: its active state and sub-state ({@code systemctl show}), e.g. a
+ * path unit "active (waiting)" while its service is "inactive (dead)" until records arrive.
  */
 public record UnitState(String unit, String activeState, String subState, String loadState) {
   static final String UNKNOWN = "unknown";
 
   /** Asks systemd; a unit systemctl says nothing of is "unknown". */
   public static UnitState of(Systemctl systemctl, String unit) {
-    Systemctl.Result r = systemctl.run(List.of("show",
-        "--property=LoadState,ActiveState,SubState", unit));
+    Systemctl.Result r =
+        systemctl.run(List.of("show", "--property=LoadState,ActiveState,SubState", unit));
     String load = UNKNOWN;
     String active = UNKNOWN;
     String sub = "";
@@ -26,7 +26,7 @@ public record UnitState(String unit, String activeState, String subState, String
         case "LoadState" -> load = value.isEmpty() ? UNKNOWN : value;
         case "ActiveState" -> active = value.isEmpty() ? UNKNOWN : value;
         case "SubState" -> sub = value;
-        default -> { }
+        default -> {}
       }
     }
     return new UnitState(unit, active, sub, load);
@@ -44,7 +44,8 @@ public record UnitState(String unit, String activeState, String subState, String
     if (loadState.equals("masked")) {
       return activeState + " (masked)";
     }
-    return subState.isEmpty() || subState.equals(activeState) ? activeState
+    return subState.isEmpty() || subState.equals(activeState)
+        ? activeState
         : activeState + " (" + subState + ")";
   }
 }

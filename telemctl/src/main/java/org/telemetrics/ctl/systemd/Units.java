@@ -8,33 +8,41 @@ public final class Units {
   /** Activation units: started by start, stopped first by stop. */
   public static final List<String> TRIGGERS =
       List.of("hprobe.timer", "telemprobd.socket", "telempostd.path");
+
   /** Services the triggers start; stop stops them after the triggers. */
   public static final List<String> SERVICES =
       List.of("hprobe.service", "telemprobd.service", "telempostd.service");
-  /**
-   * Each daemon's activation unit and its service, as is-active and status report them: an
-   * inactive service is normal while its activation unit waits.
-   */
-  public static final List<Activation> ACTIVATIONS = List.of(
-      new Activation("telemprobd.socket", "telemprobd.service", "starts on the first connection"),
-      new Activation("telempostd.path", "telempostd.service", "starts when records arrive"));
 
   /**
-   * The metrics exporter: no trigger starts it and the package does not enable it, so start
-   * starts it only where the administrator enabled it; stop and restart handle it last.
+   * Each daemon's activation unit and its service, as is-active and status report them: an inactive
+   * service is normal while its activation unit waits.
+   */
+  public static final List<Activation> ACTIVATIONS =
+      List.of(
+          new Activation(
+              "telemprobd.socket", "telemprobd.service", "starts on the first connection"),
+          new Activation("telempostd.path", "telempostd.service", "starts when records arrive"));
+
+  /**
+   * The metrics exporter: no trigger starts it and the package does not enable it, so start starts
+   * it only where the administrator enabled it; stop and restart handle it last.
    */
   public static final String EXPORTER = "telemetrics-metrics.service";
 
   /**
    * The system probes' services: installed but not enabled by the package, so start starts each
-   * only where the administrator enabled it; stop stops them after the daemons, and so does
-   * opt-out (they collect, unlike the exporter).
+   * only where the administrator enabled it; stop stops them after the daemons, and so does opt-out
+   * (they collect, unlike the exporter).
    */
-  public static final List<String> PROBES = List.of("klogscanner.service",
-      "pstoreprobe.service", "journalprobe.service", "crashprobe-coredump.service");
+  public static final List<String> PROBES =
+      List.of(
+          "klogscanner.service",
+          "pstoreprobe.service",
+          "journalprobe.service",
+          "crashprobe-coredump.service");
 
   /** The units start starts only where they are enabled: the exporter, then the probes. */
-  public static final List<String> ENABLED_ONLY = 
+  public static final List<String> ENABLED_ONLY =
       Stream.concat(Stream.of(EXPORTER), PROBES.stream()).toList();
 
   /** A trigger unit, the service it starts, and when it starts it. */

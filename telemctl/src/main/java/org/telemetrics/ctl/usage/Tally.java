@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Settled records and their bytes, with a count per outcome (every outcome of the usage
- * database, in its order, zeros included, so a reader never has to guess a missing key).
+ * Settled records and their bytes, with a count per outcome (every outcome of the usage database,
+ * in its order, zeros included, so a reader never has to guess a missing key).
  */
 public record Tally(long records, long bytes, Map<String, Long> outcomes) {
   /** The outcomes of the usage database's schema, in the order they are shown. */

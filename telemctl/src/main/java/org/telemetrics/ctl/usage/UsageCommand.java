@@ -7,14 +7,19 @@ import org.telemetrics.ctl.command.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "usage", mixinStandardHelpOptions = true, descriptionHeading = "%n",
+@Command(
+    name = "usage",
+    mixinStandardHelpOptions = true,
+    descriptionHeading = "%n",
     optionListHeading = "%nOptions:%n",
-    description = {"Shows what this machine sent: today, since boot and all time.",
-        "",
-        "Reads the usage database telempostd keeps (usage_db), read-only, so it answers while "
-        + "the daemons run or are stopped: records and bytes settled today by classification "
-        + "and outcome, the totals since boot and of all time by outcome, and the queue. "
-        + "Exits 3 when there is no database yet or usage_db is empty."})
+    description = {
+      "Shows what this machine sent: today, since boot and all time.",
+      "",
+      "Reads the usage database telempostd keeps (usage_db), read-only, so it answers while "
+          + "the daemons run or are stopped: records and bytes settled today by classification "
+          + "and outcome, the totals since boot and of all time by outcome, and the queue. "
+          + "Exits 3 when there is no database yet or usage_db is empty."
+    })
 public final class UsageCommand extends CtlCommand {
   @Option(names = "--json", description = "One JSON object (numbers as numbers) instead of text.")
   boolean json;

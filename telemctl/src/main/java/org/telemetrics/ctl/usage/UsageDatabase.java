@@ -25,13 +25,14 @@ import org.sqlite.SQLiteException;
 
 /**
  * The usage database telempostd writes, opened read-only. Everything read through one instance
- * comes from one read transaction, so the totals, the days and the queue agree with each other;
- * in WAL mode that reader never blocks the writer, nor the writer it.
+ * comes from one read transaction, so the totals, the days and the queue agree with each other; in
+ * WAL mode that reader never blocks the writer, nor the writer it.
  *
  * <p>Every failure is an {@link IOException} whose message is one line naming the file.
  */
 public final class UsageDatabase implements AutoCloseable {
   static final int SCHEMA_VERSION = 1;
+
   /** Rows are summed per quarter hour in SQL: every zone's offset is a multiple of it. */
   private static final long BUCKET_SECONDS = 900;
 
@@ -46,18 +47,20 @@ public final class UsageDatabase implements AutoCloseable {
   /**
    * Opens {@code file} read-only (it must exist) and checks that it is a usage database.
    *
-   * <p>While a writer has the database open, its {@code -wal} and {@code -shm} files exist and
-   * a WAL reader shares them. With the writer stopped they are gone, and a WAL reader would
-   * create them: owned by whoever runs telemctl (root would leave files the writer's user
-   * cannot open), and impossible for a user who may read the database but not write its
-   * directory. So a database without a {@code -wal} file is read as immutable, creating
-   * nothing; should a writer start during that read and checkpoint into the file, the read
-   * fails as damaged, and a second run reads it the normal way.
+   * <p>While a writer has the database open, its {@code -wal} and {@code -shm} files exist and a
+   * WAL reader shares them. With the writer stopped they are gone, and a WAL reader would create
+   * them: owned by whoever runs telemctl (root would leave files the writer's user cannot open),
+   * and impossible for a user who may read the database but not write its directory. So a database
+   * without a {@code -wal} file is read as immutable, creating nothing; should a writer start
+   * during that read and checkpoint into the file, the read fails as damaged, and a second run
+   * reads it the normal way.
    */
   public static UsageDatabase open(Path file) throws IOException {
     boolean writerOpen = Files.exists(Path.of(file + "-wal"));
-    String url = writerOpen ? "jdbc:sqlite:" + file
-        : "jdbc:sqlite:file:" + file.toUri().getRawPath() + "?immutable=1";
+    String url =
+        writerOpen
+            ? "jdbc:sqlite:" + file
+            : "jdbc:sqlite:file:" + file.toUri().getRawPath() + "?immutable=1";
     try {
       return open(file, url);
     } catch (SQLException e) {
@@ -86,8 +89,8 @@ public final class UsageDatabase implements AutoCloseable {
 
   /** Throws SQLException when SQLite cannot read the file, IOException when it is foreign. */
   private void checkSchema() throws SQLException, IOException {
-    List<String> missing = new ArrayList<>(
-        List.of("meta", "usage", "current", "since_reboot", "all_time"));
+    List<String> missing =
+        new ArrayList<>(List.of("meta", "usage", "current", "since_reboot", "all_time"));
     try (Statement s = connection.createStatement();
         ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
       while (r.next()) {
@@ -99,8 +102,12 @@ public final class UsageDatabase implements AutoCloseable {
     }
     String version = meta().getOrDefault("schema_version", "");
     if (!version.equals(Integer.toString(SCHEMA_VERSION))) {
-      throw new IOException(file + ": usage database schema version '" + version
-          + "', this telemctl reads version " + SCHEMA_VERSION);
+      throw new IOException(
+          file
+              + ": usage database schema version '"
+              + version
+              + "', this telemctl reads version "
+              + SCHEMA_VERSION);
     }
   }
 
@@ -140,16 +147,17 @@ public final class UsageDatabase implements AutoCloseable {
   }
 
   /**
-   * {@code all_time_by_class} or {@code since_reboot_by_class}: the totals by classification
-   * and outcome, in name order; empty when the database is from a writer before these tables.
+   * {@code all_time_by_class} or {@code since_reboot_by_class}: the totals by classification and
+   * outcome, in name order; empty when the database is from a writer before these tables.
    */
   public Optional<SortedMap<String, Tally>> totalsByClass(String table) throws IOException {
     if (!table.equals("since_reboot") && !table.equals("all_time")) {
       throw new IllegalArgumentException(table);
     }
     String byClass = table + "_by_class";
-    try (PreparedStatement has = connection.prepareStatement(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+    try (PreparedStatement has =
+        connection.prepareStatement(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
       has.setString(1, byClass);
       try (ResultSet r = has.executeQuery()) {
         if (!r.next()) {
@@ -158,11 +166,13 @@ public final class UsageDatabase implements AutoCloseable {
       }
       SortedMap<String, Tally> out = new TreeMap<>();
       try (Statement s = connection.createStatement();
-          ResultSet r = s.executeQuery("SELECT classification, outcome, records, bytes FROM "
-              + byClass)) {
+          ResultSet r =
+              s.executeQuery("SELECT classification, outcome, records, bytes FROM " + byClass)) {
         while (r.next()) {
-          out.merge(r.getString(1), Tally.ZERO.plus(r.getString(2), r.getLong(3),
-              r.getLong(4)), Tally::plus);
+          out.merge(
+              r.getString(1),
+              Tally.ZERO.plus(r.getString(2), r.getLong(3), r.getLong(4)),
+              Tally::plus);
         }
       }
       return Optional.of(out);
@@ -174,8 +184,10 @@ public final class UsageDatabase implements AutoCloseable {
   /** The {@code current} row. */
   public QueueNow current() throws IOException {
     try (Statement s = connection.createStatement();
-        ResultSet r = s.executeQuery("SELECT records_queued, bytes_queued, in_flight,"
-            + " oldest_queued_age, updated FROM current LIMIT 1")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT records_queued, bytes_queued, in_flight,"
+                    + " oldest_queued_age, updated FROM current LIMIT 1")) {
       if (!r.next()) {
         return QueueNow.NONE;
       }
@@ -198,20 +210,25 @@ public final class UsageDatabase implements AutoCloseable {
     for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
       days.put(d, new HashMap<>());
     }
-    String sql = "SELECT settled / " + BUCKET_SECONDS + ", classification, outcome, count(*),"
-        + " total(total_bytes) FROM usage WHERE settled >= ? AND settled < ?"
-        + " GROUP BY 1, 2, 3";
+    String sql =
+        "SELECT settled / "
+            + BUCKET_SECONDS
+            + ", classification, outcome, count(*),"
+            + " total(total_bytes) FROM usage WHERE settled >= ? AND settled < ?"
+            + " GROUP BY 1, 2, 3";
     try (PreparedStatement s = connection.prepareStatement(sql)) {
       s.setLong(1, from);
       s.setLong(2, to);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          LocalDate day = Instant.ofEpochSecond(r.getLong(1) * BUCKET_SECONDS)
-              .atZone(zone).toLocalDate();
+          LocalDate day =
+              Instant.ofEpochSecond(r.getLong(1) * BUCKET_SECONDS).atZone(zone).toLocalDate();
           Map<String, Tally> byClass = days.get(day);
           if (byClass != null) { // always, but for a zone offset that is not whole quarters
-            byClass.merge(r.getString(2), Tally.ZERO.plus(r.getString(3), r.getLong(4),
-                (long) r.getDouble(5)), Tally::plus);
+            byClass.merge(
+                r.getString(2),
+                Tally.ZERO.plus(r.getString(3), r.getLong(4), (long) r.getDouble(5)),
+                Tally::plus);
           }
         }
       }
@@ -225,15 +242,22 @@ public final class UsageDatabase implements AutoCloseable {
 
   /** The {@code limit} rows settled last, newest first. */
   public List<SettledRecord> latest(int limit) throws IOException {
-    String sql = "SELECT settled, classification, total_bytes, outcome, reason, attempts"
-        + " FROM usage ORDER BY settled DESC, id DESC LIMIT ?";
+    String sql =
+        "SELECT settled, classification, total_bytes, outcome, reason, attempts"
+            + " FROM usage ORDER BY settled DESC, id DESC LIMIT ?";
     List<SettledRecord> out = new ArrayList<>();
     try (PreparedStatement s = connection.prepareStatement(sql)) {
       s.setInt(1, limit);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          out.add(new SettledRecord(r.getLong(1), r.getString(2), r.getLong(3), r.getString(4),
-              Optional.ofNullable(r.getString(5)), r.getLong(6)));
+          out.add(
+              new SettledRecord(
+                  r.getLong(1),
+                  r.getString(2),
+                  r.getLong(3),
+                  r.getString(4),
+                  Optional.ofNullable(r.getString(5)),
+                  r.getLong(6)));
         }
       }
       return out;

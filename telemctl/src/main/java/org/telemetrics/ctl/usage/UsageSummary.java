@@ -15,20 +15,25 @@ import java.util.TreeMap;
 
 /**
  * What {@code telemctl usage} prints and the report shows, read in one transaction: today by
- * classification and outcome, the totals since boot and of all time, the queue, and the last
- * {@code days} days (today last). One query path for both, so their numbers cannot differ.
- * The totals by classification are empty for a database from a writer that kept none.
+ * classification and outcome, the totals since boot and of all time, the queue, and the last {@code
+ * days} days (today last). One query path for both, so their numbers cannot differ. The totals by
+ * classification are empty for a database from a writer that kept none.
  */
-public record UsageSummary(Path database, OptionalLong blurSeconds, String created,
-    List<DayUsage> days, Tally sinceBoot, Tally allTime,
+public record UsageSummary(
+    Path database,
+    OptionalLong blurSeconds,
+    String created,
+    List<DayUsage> days,
+    Tally sinceBoot,
+    Tally allTime,
     Optional<SortedMap<String, Tally>> sinceBootByClass,
-    Optional<SortedMap<String, Tally>> allTimeByClass, QueueNow queue) {
+    Optional<SortedMap<String, Tally>> allTimeByClass,
+    QueueNow queue) {
   public UsageSummary {
     days = List.copyOf(days);
-    sinceBootByClass = sinceBootByClass.map(m -> Collections.unmodifiableSortedMap(
-        new TreeMap<>(m)));
-    allTimeByClass = allTimeByClass.map(m -> Collections.unmodifiableSortedMap(
-        new TreeMap<>(m)));
+    sinceBootByClass =
+        sinceBootByClass.map(m -> Collections.unmodifiableSortedMap(new TreeMap<>(m)));
+    allTimeByClass = allTimeByClass.map(m -> Collections.unmodifiableSortedMap(new TreeMap<>(m)));
     if (days.isEmpty()) {
       throw new IllegalArgumentException("at least today is needed");
     }
@@ -40,10 +45,16 @@ public record UsageSummary(Path database, OptionalLong blurSeconds, String creat
     LocalDate today = LocalDate.now(clock.withZone(zone));
     Map<String, String> meta = db.meta();
     OptionalLong blur = parse(meta.get("blur_usage"));
-    return new UsageSummary(db.file(), blur, meta.getOrDefault("created", ""),
-        db.days(today.minusDays(dayCount - 1L), today, zone), db.totals("since_reboot"),
-        db.totals("all_time"), db.totalsByClass("since_reboot"),
-        db.totalsByClass("all_time"), db.current());
+    return new UsageSummary(
+        db.file(),
+        blur,
+        meta.getOrDefault("created", ""),
+        db.days(today.minusDays(dayCount - 1L), today, zone),
+        db.totals("since_reboot"),
+        db.totals("all_time"),
+        db.totalsByClass("since_reboot"),
+        db.totalsByClass("all_time"),
+        db.current());
   }
 
   private static OptionalLong parse(String value) {

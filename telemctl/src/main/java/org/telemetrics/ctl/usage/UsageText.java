@@ -11,8 +11,7 @@ final class UsageText {
   static String format(UsageSummary s) {
     StringBuilder b = new StringBuilder();
     b.append("Usage database: ").append(s.database());
-    b.append(s.blurred() ? " (blurred to " + s.blurSeconds().getAsLong() + " s)" : "")
-        .append('\n');
+    b.append(s.blurred() ? " (blurred to " + s.blurSeconds().getAsLong() + " s)" : "").append('\n');
     b.append('\n').append(header("Today (" + s.today().day() + ")"));
     row(b, "all", s.today().total());
     for (Map.Entry<String, Tally> e : s.today().sorted().entrySet()) {
@@ -25,10 +24,18 @@ final class UsageText {
     row(b, "all", s.allTime());
     byClass(b, s.allTimeByClass());
     QueueNow q = s.queue();
-    b.append('\n').append("Queued now: ").append(q.recordsQueued()).append(" records, ")
-        .append(q.bytesQueued()).append(" bytes, ").append(q.inFlight()).append(" in flight")
-        .append(q.recordsQueued() > 0
-            ? String.format(", oldest %.0f s", q.oldestQueuedAgeSeconds()) : "")
+    b.append('\n')
+        .append("Queued now: ")
+        .append(q.recordsQueued())
+        .append(" records, ")
+        .append(q.bytesQueued())
+        .append(" bytes, ")
+        .append(q.inFlight())
+        .append(" in flight")
+        .append(
+            q.recordsQueued() > 0
+                ? String.format(", oldest %.0f s", q.oldestQueuedAgeSeconds())
+                : "")
         .append('\n');
     return b.toString();
   }

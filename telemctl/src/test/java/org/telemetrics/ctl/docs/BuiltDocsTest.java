@@ -44,8 +44,8 @@ class BuiltDocsTest {
         Path roff = TARGET.resolve("man/man1/" + name + ".1");
         assertThat(roff).as(name).isRegularFile();
         assertThat(Files.readString(roff))
-            .contains(".TH \"" + name.toUpperCase(java.util.Locale.ROOT).replace("-", "\\-")
-                + "\" \"1\"")
+            .contains(
+                ".TH \"" + name.toUpperCase(java.util.Locale.ROOT).replace("-", "\\-") + "\" \"1\"")
             .contains(".SH \"SYNOPSIS\"");
       }
     }
@@ -65,7 +65,8 @@ class BuiltDocsTest {
         if (option.usageHelp() || option.versionHelp()) {
           continue;
         }
-        assertThat(roff).as(spec.qualifiedName() + " " + option.longestName())
+        assertThat(roff)
+            .as(spec.qualifiedName() + " " + option.longestName())
             .contains(option.longestName().replace("-", "\\-"));
       }
     }
@@ -80,9 +81,11 @@ class BuiltDocsTest {
     for (String command : new CommandLine(new Telemctl(null)).getSubcommands().keySet()) {
       assertThat(text).contains(command);
     }
-    Process bash = new ProcessBuilder("bash", "-c",
-        "source \"$1\" && complete -p telemctl", "bash", script.toString())
-        .redirectErrorStream(true).start();
+    Process bash =
+        new ProcessBuilder(
+                "bash", "-c", "source \"$1\" && complete -p telemctl", "bash", script.toString())
+            .redirectErrorStream(true)
+            .start();
     assertThat(bash.waitFor(20, TimeUnit.SECONDS)).isTrue();
     String output = new String(bash.getInputStream().readAllBytes());
     assertThat(bash.exitValue()).as(output).isZero();

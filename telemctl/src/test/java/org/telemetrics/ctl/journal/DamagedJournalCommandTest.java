@@ -20,8 +20,8 @@ import org.telemetrics.ctl.Ctl;
 import org.telemetrics.journal.JournalFormat;
 
 /**
- * telemctl journal reads a damaged journal: bad lines are skipped with one note naming the file
- * and how many, and what is not a journal file is an error naming it, never a hang.
+ * telemctl journal reads a damaged journal: bad lines are skipped with one note naming the file and
+ * how many, and what is not a journal file is an error naming it, never a hang.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DamagedJournalCommandTest {
@@ -82,8 +82,11 @@ class DamagedJournalCommandTest {
 
     Ctl.Run run = ctl.run("journal");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("Unable to open journal: " + journal
-        + " is not a regular file (it is a FIFO, socket or device)\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "Unable to open journal: "
+                + journal
+                + " is not a regular file (it is a FIFO, socket or device)\n");
   }
 
   @Test
@@ -93,13 +96,17 @@ class DamagedJournalCommandTest {
     Ctl.Run link = ctl.run("journal");
     assertThat(link.exitCode()).isEqualTo(1);
     assertThat(link.out()).isEmpty();
-    assertThat(link.err()).isEqualTo("Unable to open journal: " + journal
-        + " is not a regular file (it is a symbolic link)\n");
+    assertThat(link.err())
+        .isEqualTo(
+            "Unable to open journal: "
+                + journal
+                + " is not a regular file (it is a symbolic link)\n");
 
     Files.delete(journal);
     Files.createDirectory(journal);
-    assertThat(ctl.run("journal").err()).isEqualTo("Unable to open journal: " + journal
-        + " is not a regular file (it is a directory)\n");
+    assertThat(ctl.run("journal").err())
+        .isEqualTo(
+            "Unable to open journal: " + journal + " is not a regular file (it is a directory)\n");
   }
 
   @Test
@@ -111,8 +118,11 @@ class DamagedJournalCommandTest {
     Ctl.Run run = ctl.run("journal", "-i");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("a/b/one").contains("a/b/two").endsWith("payload two\n");
-    assertThat(run.err()).isEqualTo("telemctl: retained copy not shown: "
-        + layout.retentionDir().resolve(id('1')) + " is not a regular file (it is a directory)\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "telemctl: retained copy not shown: "
+                + layout.retentionDir().resolve(id('1'))
+                + " is not a regular file (it is a directory)\n");
   }
 
   private static byte[] good(String classification, String idChar) {
@@ -122,7 +132,10 @@ class DamagedJournalCommandTest {
   private void write(byte[]... parts) throws IOException {
     Files.deleteIfExists(journal);
     for (byte[] p : parts) {
-      Files.write(journal, p, java.nio.file.StandardOpenOption.CREATE,
+      Files.write(
+          journal,
+          p,
+          java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
     }
   }

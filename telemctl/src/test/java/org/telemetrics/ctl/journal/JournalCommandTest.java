@@ -26,8 +26,10 @@ import picocli.CommandLine;
 
 class JournalCommandTest {
   /** The C journal line of reference §5.7/§7.2, byte for byte. */
-  static final String C_LINE = "e1c7c2b88dce3f9b49ffb1d555447e7e\0361795348131\036org.example/exp/B"
-      + "\036bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\0368de32992-cc3c-40b3-bc78-a897b944d07f\n";
+  static final String C_LINE =
+      "e1c7c2b88dce3f9b49ffb1d555447e7e\0361795348131\036org.example/exp/B"
+          + "\036bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\0368de32992-cc3c-40b3-bc78-a897b944d07f\n";
+
   static final String BOOT = "8de32992-cc3c-40b3-bc78-a897b944d07f";
 
   @TempDir Path dir;
@@ -45,21 +47,25 @@ class JournalCommandTest {
   @Test
   void printsACJournalInTheCLayout() throws IOException {
     Files.writeString(layout.journalFile(), C_LINE);
-    Files.writeString(layout.retentionDir().resolve("e1c7c2b88dce3f9b49ffb1d555447e7e"),
-        "payload B\n\n");
+    Files.writeString(
+        layout.retentionDir().resolve("e1c7c2b88dce3f9b49ffb1d555447e7e"), "payload B\n\n");
     Ctl.Run run = ctl.run("journal", "-V", "-i");
     assertThat(run.exitCode()).isZero();
     // reference §7.2, the verified output of telem_journal -V -i (header padded by printf)
-    assertThat(run.out()).isEqualTo(String.format("%-30s %-27s %-32s %-32s %-36s%n",
-        "Classification", "Time stamp", "Record ID", "Event ID", "Boot ID")
-        + "org.example/exp/B              Sun 2026-11-22 11:48:51 UTC "
-        + "e1c7c2b88dce3f9b49ffb1d555447e7e bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb "
-        + "8de32992-cc3c-40b3-bc78-a897b944d07f\n"
-        + "payload B\n\n"
-        + "Total records: 1\n");
-    assertThat(run.out().lines().findFirst().orElseThrow().stripTrailing()).isEqualTo(
-        "Classification                 Time stamp                  Record ID"
-            + "                        Event ID                         Boot ID");
+    assertThat(run.out())
+        .isEqualTo(
+            String.format(
+                    "%-30s %-27s %-32s %-32s %-36s%n",
+                    "Classification", "Time stamp", "Record ID", "Event ID", "Boot ID")
+                + "org.example/exp/B              Sun 2026-11-22 11:48:51 UTC "
+                + "e1c7c2b88dce3f9b49ffb1d555447e7e bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb "
+                + "8de32992-cc3c-40b3-bc78-a897b944d07f\n"
+                + "payload B\n\n"
+                + "Total records: 1\n");
+    assertThat(run.out().lines().findFirst().orElseThrow().stripTrailing())
+        .isEqualTo(
+            "Classification                 Time stamp                  Record ID"
+                + "                        Event ID                         Boot ID");
     assertThat(run.err()).isEmpty();
   }
 
@@ -68,21 +74,27 @@ class JournalCommandTest {
     Files.writeString(layout.journalFile(), C_LINE);
     ctl.zone = ZoneId.of("Europe/Berlin");
     assertThat(ctl.run("journal").out())
-        .isEqualTo("org.example/exp/B              Sun 2026-11-22 12:48:51 CET "
-            + "e1c7c2b88dce3f9b49ffb1d555447e7e bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb " + BOOT + "\n");
+        .isEqualTo(
+            "org.example/exp/B              Sun 2026-11-22 12:48:51 CET "
+                + "e1c7c2b88dce3f9b49ffb1d555447e7e bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb "
+                + BOOT
+                + "\n");
   }
 
   @Test
   void filtersAreExactAndCombineAndSlashStarIsAPrefix() throws IOException {
-    write(entry("a/b/c", "1", BOOT, null), entry("a/b/d", "2", BOOT, null),
-        entry("a/bc/d", "3", BOOT, null), entry("x/b/c", "4", "other-boot", null),
+    write(
+        entry("a/b/c", "1", BOOT, null),
+        entry("a/b/d", "2", BOOT, null),
+        entry("a/bc/d", "3", BOOT, null),
+        entry("x/b/c", "4", "other-boot", null),
         entry("a/b/e", "5", "other-boot", null));
     assertThat(classes(ctl.run("journal", "-c", "a/b/*"))).isEqualTo("a/b/c a/b/d a/b/e");
     assertThat(classes(ctl.run("journal", "-c", "a/b/c"))).isEqualTo("a/b/c");
     assertThat(classes(ctl.run("journal", "-c", "a/b"))).isEmpty();
     assertThat(classes(ctl.run("journal", "-b", "other-boot"))).isEqualTo("x/b/c a/b/e");
-    assertThat(classes(ctl.run("journal", "--classification", "a/b/*", "--boot_id",
-        "other-boot"))).isEqualTo("a/b/e");
+    assertThat(classes(ctl.run("journal", "--classification", "a/b/*", "--boot_id", "other-boot")))
+        .isEqualTo("a/b/e");
     assertThat(classes(ctl.run("journal", "-e", id('3')))).isEqualTo("a/bc/d");
     assertThat(classes(ctl.run("journal", "-r", id('2')))).isEqualTo("a/b/d");
     Ctl.Run none = ctl.run("journal", "-V", "-c", "nothing/at/*");
@@ -92,7 +104,9 @@ class JournalCommandTest {
 
   @Test
   void outcomeColumnWhenTelempostdWroteOne() throws IOException {
-    write(entry("a/b/c", "1", BOOT, null), entry("a/b/d", "2", BOOT, "delivered"),
+    write(
+        entry("a/b/c", "1", BOOT, null),
+        entry("a/b/d", "2", BOOT, "delivered"),
         entry("a/b/e", "3", BOOT, "dead-letter:400"));
     Ctl.Run run = ctl.run("journal", "-V");
     String[] lines = run.out().split("\n");
@@ -114,7 +128,9 @@ class JournalCommandTest {
     }
     Files.writeString(layout.journalFile(), sb.toString());
     Ctl.Run run = ctl.run("journal", "-V");
-    assertThat(run.out()).endsWith("Total records: 100\n").contains("a/b/n50 ")
+    assertThat(run.out())
+        .endsWith("Total records: 100\n")
+        .contains("a/b/n50 ")
         .doesNotContain("a/b/n49 ");
     assertThat(run.err())
         .isEqualTo("telemctl: skipped 2 damaged lines in " + layout.journalFile() + "\n");
@@ -126,10 +142,17 @@ class JournalCommandTest {
     write(entry("a/b/c", "1", BOOT, "delivered"));
     Files.writeString(layout.retentionDir().resolve(id('1')), "body\n");
     Ctl.Run run = ctl.run("journal", "--json", "-i");
-    assertThat(run.out()).isEqualTo("{\"record_id\":\"" + id('1') + "\",\"timestamp\":1795348131,"
-        + "\"time\":\"2026-11-22T11:48:51Z\",\"classification\":\"a/b/c\",\"event_id\":\""
-        + id('1') + "\",\"boot_id\":\"" + BOOT + "\",\"outcome\":\"delivered\","
-        + "\"record\":\"body\\n\"}\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "{\"record_id\":\""
+                + id('1')
+                + "\",\"timestamp\":1795348131,"
+                + "\"time\":\"2026-11-22T11:48:51Z\",\"classification\":\"a/b/c\",\"event_id\":\""
+                + id('1')
+                + "\",\"boot_id\":\""
+                + BOOT
+                + "\",\"outcome\":\"delivered\","
+                + "\"record\":\"body\\n\"}\n");
   }
 
   @Test
@@ -147,7 +170,8 @@ class JournalCommandTest {
   void optionsAreNeverPassedToAShell() throws IOException {
     write(entry("a/b/c", "1", BOOT, null));
     Path marker = dir.resolve("pwned");
-    Ctl.Run run = ctl.run("journal", "-c", "a/b/c; touch " + marker, "-r", "$(touch " + marker + ")");
+    Ctl.Run run =
+        ctl.run("journal", "-c", "a/b/c; touch " + marker, "-r", "$(touch " + marker + ")");
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).isEmpty();
     assertThat(marker).doesNotExist();
@@ -168,18 +192,27 @@ class JournalCommandTest {
     Thread follower = new Thread(() -> code.set(cl.execute("journal", "--follow", "-c", "a/b/*")));
     follower.start();
     try {
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("a/b/old"));
-      Files.writeString(layout.journalFile(),
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> out.toString().contains("a/b/old"));
+      Files.writeString(
+          layout.journalFile(),
           JournalFormat.format(entry("a/b/new", "2", BOOT, "delivered"))
               + JournalFormat.format(entry("x/y/skip", "3", BOOT, null)),
           StandardOpenOption.APPEND);
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("a/b/new"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> out.toString().contains("a/b/new"));
       // telempostd prunes by renaming a rewritten file over the journal
       Path tmp = layout.journalFile().resolveSibling(".journal");
-      Files.writeString(tmp, JournalFormat.format(entry("a/b/new", "2", BOOT, "delivered"))
-          + JournalFormat.format(entry("a/b/after", "4", BOOT, null)));
+      Files.writeString(
+          tmp,
+          JournalFormat.format(entry("a/b/new", "2", BOOT, "delivered"))
+              + JournalFormat.format(entry("a/b/after", "4", BOOT, null)));
       Files.move(tmp, layout.journalFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> out.toString().contains("a/b/after"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> out.toString().contains("a/b/after"));
     } finally {
       follower.interrupt();
       follower.join(10_000);
@@ -201,8 +234,13 @@ class JournalCommandTest {
   }
 
   static JournalEntry entry(String classification, String idChar, String boot, String outcome) {
-    return new JournalEntry(id(idChar.charAt(0)), 1795348131L, classification, id(idChar.charAt(0)),
-        boot, Optional.ofNullable(outcome));
+    return new JournalEntry(
+        id(idChar.charAt(0)),
+        1795348131L,
+        classification,
+        id(idChar.charAt(0)),
+        boot,
+        Optional.ofNullable(outcome));
   }
 
   static String classes(Ctl.Run run) {

@@ -13,8 +13,8 @@ import org.telemetrics.fuzz.ParserContract;
 
 /**
  * Coverage-guided fuzzing of {@code telemctl journal}'s reader on a real file, from any start
- * position: bad lines are counted, never fatal; the next position is a line start within the
- * file; no more entries and damaged lines than lines. The first 8 bytes of an input choose the position.
+ * position: bad lines are counted, never fatal; the next position is a line start within the file;
+ * no more entries and damaged lines than lines. The first 8 bytes of an input choose the position.
  */
 class JournalReaderFuzzTarget {
   private static final ParserContract CONTRACT = ParserContract.of(1 << 20, 64);
@@ -26,11 +26,15 @@ class JournalReaderFuzzTarget {
     byte[] bytes = data.consumeRemainingAsBytes();
     Files.write(FILE, bytes);
     AtomicLong entries = new AtomicLong();
-    JournalReader.Result result = CONTRACT.check(bytes.length,
-        () -> { // the contract may run the parser more than once
-          entries.set(0);
-          return JournalReader.read(FILE, from, e -> entries.incrementAndGet());
-        }).orElseThrow();
+    JournalReader.Result result =
+        CONTRACT
+            .check(
+                bytes.length,
+                () -> { // the contract may run the parser more than once
+                  entries.set(0);
+                  return JournalReader.read(FILE, from, e -> entries.incrementAndGet());
+                })
+            .orElseThrow();
     long lines = 0;
     for (int i = (int) Math.min(from, bytes.length); i < bytes.length; i++) {
       lines += bytes[i] == '\n' ? 1 : 0;

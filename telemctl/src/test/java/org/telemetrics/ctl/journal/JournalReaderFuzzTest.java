@@ -22,9 +22,15 @@ class JournalReaderFuzzTest {
   void mutatedJournalsNeverFailTheReader() throws Exception {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 20; i++) {
-      sb.append(JournalFormat.format(new JournalEntry(String.format("%032x", i), 1795348131L + i,
-          "org.example/fuzz/n" + i, String.format("%032x", i * 7), "boot-" + i,
-          i % 2 == 0 ? Optional.of("delivered") : Optional.empty())));
+      sb.append(
+          JournalFormat.format(
+              new JournalEntry(
+                  String.format("%032x", i),
+                  1795348131L + i,
+                  "org.example/fuzz/n" + i,
+                  String.format("%032x", i * 7),
+                  "boot-" + i,
+                  i % 2 == 0 ? Optional.of("delivered") : Optional.empty())));
     }
     byte[] good = sb.toString().getBytes(StandardCharsets.UTF_8);
     Path file = dir.resolve("journal");

@@ -28,8 +28,8 @@ import org.telemetrics.status.LatencyHistogram;
 import org.telemetrics.status.StatusFile;
 
 /**
- * A real InfluxDB 1.x accepts what {@code telemctl metrics --format influx} prints, and gives
- * the same values back to InfluxQL. Skipped, with the reason, where influxd is not installed
+ * A real InfluxDB 1.x accepts what {@code telemctl metrics --format influx} prints, and gives the
+ * same values back to InfluxQL. Skipped, with the reason, where influxd is not installed
  * (scripts/install-deps.sh installs it).
  */
 @Timeout(180)
@@ -42,33 +42,43 @@ class InfluxAcceptanceTest {
   void influxAcceptsTheLinesAndReturnsTheSameValues() throws Exception {
     Optional<Path> influxd = InfluxServer.binary();
     if (influxd.isEmpty()) {
-      System.err.println("SKIPPED InfluxAcceptanceTest: influxd is not installed "
-          + "(scripts/install-deps.sh installs the Debian package influxdb)");
+      System.err.println(
+          "SKIPPED InfluxAcceptanceTest: influxd is not installed "
+              + "(scripts/install-deps.sh installs the Debian package influxdb)");
       Assumptions.abort("influxd is not installed (scripts/install-deps.sh installs influxdb)");
     }
     Ctl ctl = new Ctl(tmp.resolve("root"));
     ctl.root.set("server", "https://backend.example/v2/collector");
     Path statusFile = ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE);
     Files.createDirectories(statusFile.getParent());
-    LatencyHistogram latency = new LatencyHistogram("delivery_seconds",
-        LatencyHistogram.DELIVERY_BOUNDS);
+    LatencyHistogram latency =
+        new LatencyHistogram("delivery_seconds", LatencyHistogram.DELIVERY_BOUNDS);
     latency.observeNanos(80_000_000L);
     latency.observeNanos(1_500_000_000L);
     latency.observeNanos(100_000_000_000_000L); // 27 h: above the last bound
     Map<String, Long> counts = new LinkedHashMap<>(latency.counts());
     counts.put("delivered", 987_654_321_012L);
     counts.put("dropped_rate_limit", 17L);
-    StatusFile.write(statusFile, CounterTotals.load(statusFile, 1_770_000_000_000L, w -> { })
-        .addTo(DaemonStatus.empty().with("queued", 5).with("queued_bytes", 12_345)
-            .with(DaemonStatus.LAST_DELIVERY_MS, 1_780_000_000_250L), counts));
-    StatusFile.write(ctl.root.config().path(ConfigKeys.PROBD_STATUS_FILE), DaemonStatus.empty()
-        .with("accepted_total", 1234).with("rejected_staging_full_total", 6));
+    StatusFile.write(
+        statusFile,
+        CounterTotals.load(statusFile, 1_770_000_000_000L, w -> {})
+            .addTo(
+                DaemonStatus.empty()
+                    .with("queued", 5)
+                    .with("queued_bytes", 12_345)
+                    .with(DaemonStatus.LAST_DELIVERY_MS, 1_780_000_000_250L),
+                counts));
+    StatusFile.write(
+        ctl.root.config().path(ConfigKeys.PROBD_STATUS_FILE),
+        DaemonStatus.empty().with("accepted_total", 1234).with("rejected_staging_full_total", 6));
     Ctl.Run run = ctl.run("metrics", "--format", "influx");
     assertThat(run.exitCode()).as(run.err()).isZero();
 
     Path dir = Files.createDirectories(tmp.resolve("influx"));
     try (InfluxServer influx = InfluxServer.start(influxd.get(), dir)) {
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(200))
           .until(influx::ready);
       assertThat(influx.query("", "CREATE DATABASE " + DB).statusCode()).isEqualTo(200);
 
@@ -76,29 +86,51 @@ class InfluxAcceptanceTest {
       assertThat(written.statusCode()).as(written.body()).isEqualTo(204);
 
       // the daemon's line: no tag but daemon, host and server
-      String daemonLine = " FROM telempostd WHERE server = 'backend.example' AND reason = ''"
-          + " AND classification = '' AND outcome = '' AND status = ''";
-      assertThat(values(influx, "SELECT queued_records, queued_bytes,"
-          + " last_delivery_timestamp_seconds" + daemonLine))
+      String daemonLine =
+          " FROM telempostd WHERE server = 'backend.example' AND reason = ''"
+              + " AND classification = '' AND outcome = '' AND status = ''";
+      assertThat(
+              values(
+                  influx,
+                  "SELECT queued_records, queued_bytes,"
+                      + " last_delivery_timestamp_seconds"
+                      + daemonLine))
           .containsExactly("5", "12345", "1780000000.25");
-      assertThat(values(influx, "SELECT records_delivered_total FROM telempostd"
-          + " WHERE classification = 'other'")).containsExactly("987654321012");
-      assertThat(values(influx, "SELECT \"delivery_latency_seconds_bucket_le_0.05\","
-          + " \"delivery_latency_seconds_bucket_le_0.1\", delivery_latency_seconds_bucket_le_86400,"
-          + " delivery_latency_seconds_bucket_le_inf, delivery_latency_seconds_count,"
-          + " delivery_latency_seconds_sum" + daemonLine))
+      assertThat(
+              values(
+                  influx,
+                  "SELECT records_delivered_total FROM telempostd"
+                      + " WHERE classification = 'other'"))
+          .containsExactly("987654321012");
+      assertThat(
+              values(
+                  influx,
+                  "SELECT \"delivery_latency_seconds_bucket_le_0.05\","
+                      + " \"delivery_latency_seconds_bucket_le_0.1\", delivery_latency_seconds_bucket_le_86400,"
+                      + " delivery_latency_seconds_bucket_le_inf, delivery_latency_seconds_count,"
+                      + " delivery_latency_seconds_sum"
+                      + daemonLine))
           .containsExactly("0", "1", "2", "3", "3", "100001.58");
-      assertThat(values(influx,
-          "SELECT records_dropped_total FROM telempostd WHERE reason = 'rate_limit'"))
+      assertThat(
+              values(
+                  influx,
+                  "SELECT records_dropped_total FROM telempostd WHERE reason = 'rate_limit'"))
           .containsExactly("17");
       assertThat(values(influx, "SELECT build_info FROM telemetrics")).containsExactly("1");
-      assertThat(values(influx, "SELECT records_accepted_total FROM telemprobd"
-          + " WHERE classification = 'other'")).containsExactly("1234");
-      assertThat(values(influx,
-          "SELECT records_rejected_total FROM telemprobd WHERE reason = 'staging_full'"))
+      assertThat(
+              values(
+                  influx,
+                  "SELECT records_accepted_total FROM telemprobd"
+                      + " WHERE classification = 'other'"))
+          .containsExactly("1234");
+      assertThat(
+              values(
+                  influx,
+                  "SELECT records_rejected_total FROM telemprobd WHERE reason = 'staging_full'"))
           .containsExactly("6");
       HttpResponse<String> types = influx.query(DB, "SHOW FIELD KEYS FROM telempostd");
-      assertThat(types.body()).contains("[\"records_delivered_total\",\"integer\"]")
+      assertThat(types.body())
+          .contains("[\"records_delivered_total\",\"integer\"]")
           .contains("[\"queued_bytes\",\"integer\"]")
           .contains("[\"last_delivery_timestamp_seconds\",\"float\"]")
           .contains("[\"delivery_latency_seconds_bucket_le_inf\",\"integer\"]")

@@ -16,15 +16,15 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A real InfluxDB 1.x ({@code influxd}, Debian package influxdb) on loopback, with its data under
- * a temporary directory and a configuration generated here; stopped by {@link #close}.
+ * A real InfluxDB 1.x ({@code influxd}, Debian package influxdb) on loopback, with its data under a
+ * temporary directory and a configuration generated here; stopped by {@link #close}.
  */
 final class InfluxServer implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private InfluxServer(Process process, Path log, URI base) {
     this.process = process;
@@ -34,40 +34,48 @@ final class InfluxServer implements AutoCloseable {
 
   /** The installed influxd, if any. */
   static Optional<Path> binary() {
-    return Stream.of("/usr/bin/influxd", "/usr/local/bin/influxd").map(Path::of)
-        .filter(Files::isExecutable).findFirst();
+    return Stream.of("/usr/bin/influxd", "/usr/local/bin/influxd")
+        .map(Path::of)
+        .filter(Files::isExecutable)
+        .findFirst();
   }
 
   static InfluxServer start(Path influxd, Path dir) throws IOException {
     int httpPort = freePort();
     int rpcPort = freePort();
     Path config = dir.resolve("influxdb.conf");
-    Files.writeString(config, String.join("\n",
-        "reporting-disabled = true",
-        "bind-address = \"127.0.0.1:" + rpcPort + "\"",
-        "[meta]",
-        "  dir = \"" + dir.resolve("meta") + "\"",
-        "[data]",
-        "  dir = \"" + dir.resolve("data") + "\"",
-        "  wal-dir = \"" + dir.resolve("wal") + "\"",
-        "  query-log-enabled = false",
-        "[monitor]",
-        "  store-enabled = false",
-        "[http]",
-        "  bind-address = \"127.0.0.1:" + httpPort + "\"",
-        "  log-enabled = false",
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "reporting-disabled = true",
+            "bind-address = \"127.0.0.1:" + rpcPort + "\"",
+            "[meta]",
+            "  dir = \"" + dir.resolve("meta") + "\"",
+            "[data]",
+            "  dir = \"" + dir.resolve("data") + "\"",
+            "  wal-dir = \"" + dir.resolve("wal") + "\"",
+            "  query-log-enabled = false",
+            "[monitor]",
+            "  store-enabled = false",
+            "[http]",
+            "  bind-address = \"127.0.0.1:" + httpPort + "\"",
+            "  log-enabled = false",
+            ""));
     Path log = dir.resolve("influxd.log");
-    Process p = new ProcessBuilder(influxd.toString(), "-config", config.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(influxd.toString(), "-config", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     return new InfluxServer(p, log, URI.create("http://127.0.0.1:" + httpPort));
   }
 
   /** Whether /ping answers 204; false while influxd starts. */
   boolean ready() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("influxd exited with " + process.exitValue() + ": "
-          + logText());
+      throw new IllegalStateException(
+          "influxd exited with " + process.exitValue() + ": " + logText());
     }
     try {
       return send(HttpRequest.newBuilder(base.resolve("/ping")).GET()).statusCode() == 204;
@@ -77,17 +85,21 @@ final class InfluxServer implements AutoCloseable {
   }
 
   HttpResponse<String> query(String db, String influxQl) throws IOException {
-    String form = "q=" + URLEncoder.encode(influxQl, StandardCharsets.UTF_8)
-        + (db.isEmpty() ? "" : "&db=" + URLEncoder.encode(db, StandardCharsets.UTF_8));
-    return send(HttpRequest.newBuilder(base.resolve("/query"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)));
+    String form =
+        "q="
+            + URLEncoder.encode(influxQl, StandardCharsets.UTF_8)
+            + (db.isEmpty() ? "" : "&db=" + URLEncoder.encode(db, StandardCharsets.UTF_8));
+    return send(
+        HttpRequest.newBuilder(base.resolve("/query"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form)));
   }
 
   HttpResponse<String> write(String db, String lines) throws IOException {
-    return send(HttpRequest.newBuilder(base.resolve("/write?db="
-        + URLEncoder.encode(db, StandardCharsets.UTF_8)))
-        .POST(HttpRequest.BodyPublishers.ofString(lines)));
+    return send(
+        HttpRequest.newBuilder(
+                base.resolve("/write?db=" + URLEncoder.encode(db, StandardCharsets.UTF_8)))
+            .POST(HttpRequest.BodyPublishers.ofString(lines)));
   }
 
   String logText() {
@@ -100,8 +112,8 @@ final class InfluxServer implements AutoCloseable {
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
     try {
-      return http.send(request.timeout(Duration.ofSeconds(20)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -24,37 +24,51 @@ class MetricsCommandTest {
     ctl.root.set("server", "https://backend.example:8443/v2/collector?key=secret");
     statusFile = ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE);
     Files.createDirectories(statusFile.getParent());
-    StatusFile.write(statusFile, DaemonStatus.empty().with("queued", 2)
-        .with("queued_bytes", 900).with("totals_since_ms", 1_770_000_000_000L)
-        .with("delivered_total", 41).with("dropped_expired_total", 3));
+    StatusFile.write(
+        statusFile,
+        DaemonStatus.empty()
+            .with("queued", 2)
+            .with("queued_bytes", 900)
+            .with("totals_since_ms", 1_770_000_000_000L)
+            .with("delivered_total", 41)
+            .with("dropped_expired_total", 3));
   }
 
   @Test
   void influxLinesNameTheServerHostOnly() {
     Ctl.Run run = ctl.run("metrics", "--format", "influx");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("server=backend.example ")
-        .contains("records_delivered_total=41i").contains("queued_bytes=900i")
+    assertThat(run.out())
+        .contains("server=backend.example ")
+        .contains("records_delivered_total=41i")
+        .contains("queued_bytes=900i")
         .contains("reason=expired,server=backend.example records_dropped_total=3i")
-        .doesNotContain("secret").doesNotContain("collector");
+        .doesNotContain("secret")
+        .doesNotContain("collector");
   }
 
   @Test
   void telemprobdsCountersComeFromItsOwnFile() throws Exception {
-    StatusFile.write(ctl.root.config().path(ConfigKeys.PROBD_STATUS_FILE), DaemonStatus.empty()
-        .with("accepted_total", 50).with("rejected_not_allowed_total", 2));
+    StatusFile.write(
+        ctl.root.config().path(ConfigKeys.PROBD_STATUS_FILE),
+        DaemonStatus.empty().with("accepted_total", 50).with("rejected_not_allowed_total", 2));
     assertThat(ctl.run("metrics", "--format", "prometheus").out())
-        .contains("telemetrics_records_accepted_total{classification=\"other\",daemon=\"telemprobd\"} 50.0")
-        .contains("telemetrics_records_rejected_total{daemon=\"telemprobd\",reason=\"not_allowed\"} 2.0");
+        .contains(
+            "telemetrics_records_accepted_total{classification=\"other\",daemon=\"telemprobd\"} 50.0")
+        .contains(
+            "telemetrics_records_rejected_total{daemon=\"telemprobd\",reason=\"not_allowed\"} 2.0");
   }
 
   @Test
   void everyFormatPrintsTheSameCounts() {
     assertThat(ctl.run("metrics", "--format", "json").out()).contains("\"value\" : 41");
     assertThat(ctl.run("metrics", "--format", "prometheus").out())
-        .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 41.0");
-    assertThat(ctl.run("metrics").out()).endsWith("# EOF\n")
-        .contains("telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 41.0");
+        .contains(
+            "telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 41.0");
+    assertThat(ctl.run("metrics").out())
+        .endsWith("# EOF\n")
+        .contains(
+            "telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 41.0");
   }
 
   @Test
@@ -76,8 +90,9 @@ class MetricsCommandTest {
   void anUnknownFormatIsAUsageError() {
     Ctl.Run run = ctl.run("metrics", "--format", "xml");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err().strip()).isEqualTo(
-        "telemctl metrics: unknown format 'xml' (use influx, openmetrics, prometheus, json)");
+    assertThat(run.err().strip())
+        .isEqualTo(
+            "telemctl metrics: unknown format 'xml' (use influx, openmetrics, prometheus, json)");
     assertThat(run.out()).isEmpty();
   }
 
@@ -86,7 +101,9 @@ class MetricsCommandTest {
     Files.writeString(statusFile, "garbage\n");
     Ctl.Run run = ctl.run("metrics", "--format", "influx");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).startsWith("telemctl metrics: " + statusFile).doesNotContain("\n");
+    assertThat(run.err().strip())
+        .startsWith("telemctl metrics: " + statusFile)
+        .doesNotContain("\n");
   }
 
   @Test
@@ -97,8 +114,8 @@ class MetricsCommandTest {
       Ctl.Run run = ctl.run("metrics", "--format", format);
 
       assertThat(run.exitCode()).isEqualTo(1);
-      assertThat(run.err()).isEqualTo("telemctl metrics: " + probd
-          + ": status line 2 is not key=value\n");
+      assertThat(run.err())
+          .isEqualTo("telemctl metrics: " + probd + ": status line 2 is not key=value\n");
       assertThat(run.out()).isEmpty();
     }
   }
@@ -119,7 +136,8 @@ class MetricsCommandTest {
   void histogramsAndTheSuiteGaugesArePrinted() {
     String text = ctl.run("metrics", "--format", "prometheus").out();
 
-    assertThat(text).contains("# TYPE telemetrics_delivery_latency_seconds histogram\n")
+    assertThat(text)
+        .contains("# TYPE telemetrics_delivery_latency_seconds histogram\n")
         .contains("# TYPE telemetrics_staging_commit_duration_seconds histogram\n")
         .contains("telemetrics_opted_in 1.0\n")
         .contains("telemetrics_status_file_readable{daemon=\"telempostd\"} 1.0\n");

@@ -33,8 +33,9 @@ class OptInOutTest {
     Layout l = ctl.layout();
     Ctl.Run run = ctl.run("opt-in");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo(
-        "Opted in to telemetry. Run 'telemctl start' to start the telemetry services.\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "Opted in to telemetry. Run 'telemctl start' to start the telemetry services.\n");
     assertThat(l.optInFile()).isRegularFile();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.optInFile())))
         .isEqualTo("rw-r--r--");
@@ -45,8 +46,10 @@ class OptInOutTest {
     }
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.stagingDir())))
         .isEqualTo("rwxr-x---");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
-        l.machineIdFile().getParent()))).isEqualTo("rwxr-x---");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(l.machineIdFile().getParent())))
+        .isEqualTo("rwxr-x---");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(l.machineIdFile())))
         .isEqualTo("rw-------");
     assertThat(ctl.systemctl.commands).isEmpty();
@@ -86,7 +89,8 @@ class OptInOutTest {
     assertThat(refused.err()).isEqualTo("Must be root to run this command. Exiting...\n");
     assertThat(ctl.layout().optInFile()).doesNotExist();
     ctl.root.optIn();
-    assertThat(ctl.run("opt-out").err()).isEqualTo("Must be root to run this command. Exiting...\n");
+    assertThat(ctl.run("opt-out").err())
+        .isEqualTo("Must be root to run this command. Exiting...\n");
     assertThat(ctl.layout().optInFile()).exists();
   }
 
@@ -112,8 +116,8 @@ class OptInOutTest {
 
     Ctl.Run run = ctl.run("opt-out");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("Not removing \"" + l.spoolDir().resolve("backup")
-        + "\": it is a directory\n");
+    assertThat(run.err())
+        .isEqualTo("Not removing \"" + l.spoolDir().resolve("backup") + "\": it is a directory\n");
     assertThat(l.spoolDir().resolve("backup/keep")).exists();
     assertThat(run.out()).isEqualTo("Opted out of telemetry; removed 8 files of telemetry data.\n");
     assertThat(l.optInFile()).doesNotExist();
@@ -143,21 +147,31 @@ class OptInOutTest {
     Path postd = ctl.root.config().path(ConfigKeys.POSTD_STATUS_FILE);
     Path probd = ctl.root.config().path(ConfigKeys.PROBD_STATUS_FILE);
     Files.createDirectories(probd.getParent());
-    StatusFile.write(postd, DaemonStatus.empty().with(DaemonStatus.UPDATED_MS, 1_780_000_000_000L)
-        .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, "0123456789abcdef0123456789abcdef")
-        .with(DaemonStatus.LAST_ERROR, "server said 400").with("queued", 3)
-        .with("totals_since_ms", 1_770_000_000_000L).with("delivered_total", 41)
-        .with("delivery_seconds_b3_total", 7));
-    DaemonStatus probdStatus = DaemonStatus.empty().with("pid", 12)
-        .with("totals_since_ms", 1_770_000_000_000L).with("accepted_total", 50);
+    StatusFile.write(
+        postd,
+        DaemonStatus.empty()
+            .with(DaemonStatus.UPDATED_MS, 1_780_000_000_000L)
+            .with(DaemonStatus.LAST_DELIVERY_RECORD_ID, "0123456789abcdef0123456789abcdef")
+            .with(DaemonStatus.LAST_ERROR, "server said 400")
+            .with("queued", 3)
+            .with("totals_since_ms", 1_770_000_000_000L)
+            .with("delivered_total", 41)
+            .with("delivery_seconds_b3_total", 7));
+    DaemonStatus probdStatus =
+        DaemonStatus.empty()
+            .with("pid", 12)
+            .with("totals_since_ms", 1_770_000_000_000L)
+            .with("accepted_total", 50);
     StatusFile.write(probd, probdStatus);
 
     Ctl.Run run = ctl.run("opt-out");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(StatusFile.read(postd).values()).containsExactly(
-        Map.entry("totals_since_ms", "1770000000000"), Map.entry("delivered_total", "41"),
-        Map.entry("delivery_seconds_b3_total", "7"));
+    assertThat(StatusFile.read(postd).values())
+        .containsExactly(
+            Map.entry("totals_since_ms", "1770000000000"),
+            Map.entry("delivered_total", "41"),
+            Map.entry("delivery_seconds_b3_total", "7"));
     assertThat(StatusFile.read(probd)).isEqualTo(probdStatus);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(postd)))
         .isEqualTo("rw-r-----");
@@ -212,8 +226,8 @@ class OptInOutTest {
     Files.delete(l.machineIdFile());
     Files.createSymbolicLink(l.machineIdFile(), outside.resolve("file"));
     // retained copies: a link named like a record id, pointing to a directory
-    Files.createSymbolicLink(l.retentionDir().resolve("2123456789abcdef0123456789abcdef"),
-        precious);
+    Files.createSymbolicLink(
+        l.retentionDir().resolve("2123456789abcdef0123456789abcdef"), precious);
 
     Ctl.Run run = ctl.run("opt-out");
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -223,9 +237,15 @@ class OptInOutTest {
     try (var s = Files.list(precious)) {
       assertThat(s).hasSize(1);
     }
-    for (Path gone : new Path[] {l.stagingDir(), l.queueDir(), l.deadLetterDir(),
-        l.journalFile(), l.machineIdFile(),
-        l.retentionDir().resolve("2123456789abcdef0123456789abcdef")}) {
+    for (Path gone :
+        new Path[] {
+          l.stagingDir(),
+          l.queueDir(),
+          l.deadLetterDir(),
+          l.journalFile(),
+          l.machineIdFile(),
+          l.retentionDir().resolve("2123456789abcdef0123456789abcdef")
+        }) {
       assertThat(Files.exists(gone, LinkOption.NOFOLLOW_LINKS)).as(gone.toString()).isFalse();
     }
   }
@@ -255,17 +275,18 @@ class OptInOutTest {
     } catch (IOException e) {
       nobody = null;
     }
-    Assumptions.assumeTrue(nobody != null && "root".equals(System.getProperty("user.name")),
+    Assumptions.assumeTrue(
+        nobody != null && "root".equals(System.getProperty("user.name")),
         "needs root and a user nobody to give a directory away");
     Ctl ctl = new Ctl(dir.resolve("root"));
     Layout l = ctl.layout();
-    Path record = Records.spoolFile(l.stagingDir(), "0123456789abcdef0123456789abcdef", "a/b/c",
-        "x");
+    Path record =
+        Records.spoolFile(l.stagingDir(), "0123456789abcdef0123456789abcdef", "a/b/c", "x");
     Files.setOwner(l.spoolDir(), nobody);
     Ctl.Run run = ctl.run("opt-out");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo(
-        "Not removing \"" + l.spoolDir() + "\": Incorrect folder owner \"nobody\"\n");
+    assertThat(run.err())
+        .isEqualTo("Not removing \"" + l.spoolDir() + "\": Incorrect folder owner \"nobody\"\n");
     assertThat(record).exists();
   }
 
@@ -274,15 +295,17 @@ class OptInOutTest {
     Ctl ctl = new Ctl(dir.resolve("root"));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new OptOut(ctl.context(), new PrintWriter(out, true), new PrintWriter(err, true))
-        .run(ctl.root.config(), true);
+    int code =
+        new OptOut(ctl.context(), new PrintWriter(out, true), new PrintWriter(err, true))
+            .run(ctl.root.config(), true);
     assertThat(code).isZero();
-    assertThat(ctl.systemctl.commands).containsExactly(
-        "systemctl stop hprobe.timer", "systemctl stop telemprobd.socket",
-        "systemctl stop telempostd.path", "systemctl stop hprobe.service",
-        "systemctl stop telemprobd.service", "systemctl stop telempostd.service",
-        "systemctl stop klogscanner.service", "systemctl stop pstoreprobe.service",
-        "systemctl stop journalprobe.service", "systemctl stop crashprobe-coredump.service");
+    assertThat(ctl.systemctl.commands)
+        .containsExactly(
+            "systemctl stop hprobe.timer", "systemctl stop telemprobd.socket",
+            "systemctl stop telempostd.path", "systemctl stop hprobe.service",
+            "systemctl stop telemprobd.service", "systemctl stop telempostd.service",
+            "systemctl stop klogscanner.service", "systemctl stop pstoreprobe.service",
+            "systemctl stop journalprobe.service", "systemctl stop crashprobe-coredump.service");
     assertThat(ctl.layout().optInFile()).doesNotExist();
     assertThat(err.toString()).isEmpty();
   }

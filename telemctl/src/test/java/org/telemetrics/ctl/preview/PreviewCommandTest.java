@@ -22,46 +22,60 @@ class PreviewCommandTest {
     Path file = Records.spoolFile(ctl.layout().queueDir(), ID, "org.example/a/b", "hello\nworld");
     Ctl.Run run = ctl.run("preview", "--file", file.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).isEqualTo("POST http://127.0.0.1:9/v3/collector\n"
-        + "User-Agent: telempostd/" + Version.number() + "\n"
-        + "Content-Type: application/text\n"
-        + "Content-Length: 11\n"
-        + "X-Telemetry-TID: 6907c830-eed9-4ce9-81ae-76daf8d88f0f\n"
-        + "X-Telemetry-Record-Id: " + ID + "\n"
-        + "Record-Format-Version: 4\n"
-        + "Classification: org.example/a/b\n"
-        + "Severity: 2\n"
-        + "Machine-Id: 2eec9efcd7d37cbc959d7a0a9602681e\n"
-        + "Creation-Timestamp: 1795348000\n"
-        + "Arch: x86_64\n"
-        + "Host-Type: vendor|product|1\n"
-        + "Build: 12\n"
-        + "Kernel-Version: 6.1.0\n"
-        + "Payload-Format-Version: 1\n"
-        + "System-Name: debian\n"
-        + "Board-Name: board|vendor\n"
-        + "Cpu-Model: AMD EPYC\n"
-        + "Bios-Version: 1.0\n"
-        + "Event-Id: 0123456789abcdef0123456789abcdef\n"
-        + "\n"
-        + "hello\nworld\n");
+    assertThat(run.out())
+        .isEqualTo(
+            "POST http://127.0.0.1:9/v3/collector\n"
+                + "User-Agent: telempostd/"
+                + Version.number()
+                + "\n"
+                + "Content-Type: application/text\n"
+                + "Content-Length: 11\n"
+                + "X-Telemetry-TID: 6907c830-eed9-4ce9-81ae-76daf8d88f0f\n"
+                + "X-Telemetry-Record-Id: "
+                + ID
+                + "\n"
+                + "Record-Format-Version: 4\n"
+                + "Classification: org.example/a/b\n"
+                + "Severity: 2\n"
+                + "Machine-Id: 2eec9efcd7d37cbc959d7a0a9602681e\n"
+                + "Creation-Timestamp: 1795348000\n"
+                + "Arch: x86_64\n"
+                + "Host-Type: vendor|product|1\n"
+                + "Build: 12\n"
+                + "Kernel-Version: 6.1.0\n"
+                + "Payload-Format-Version: 1\n"
+                + "System-Name: debian\n"
+                + "Board-Name: board|vendor\n"
+                + "Cpu-Model: AMD EPYC\n"
+                + "Bios-Version: 1.0\n"
+                + "Event-Id: 0123456789abcdef0123456789abcdef\n"
+                + "\n"
+                + "hello\nworld\n");
   }
 
   @Test
   void everyRecordOfAFileOfSeveralInTurn() throws Exception {
     Ctl ctl = new Ctl(dir);
     String second = "1123456789abcdef0123456789abcdef";
-    Path file = Records.append(Records.spoolFile(ctl.layout().queueDir(), ID, "org.example/a/b",
-        "first"), second, "org.example/c/d", "second");
+    Path file =
+        Records.append(
+            Records.spoolFile(ctl.layout().queueDir(), ID, "org.example/a/b", "first"),
+            second,
+            "org.example/c/d",
+            "second");
     Ctl.Run run = ctl.run("preview", "--file", file.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     String[] requests = run.out().split("\n\n(?=POST )");
     assertThat(requests).hasSize(2);
-    assertThat(requests[0]).contains("X-Telemetry-Record-Id: " + ID + "\n")
-        .contains("Classification: org.example/a/b\n").endsWith("\nfirst");
-    assertThat(requests[1]).startsWith("POST (no server configured)\n")
+    assertThat(requests[0])
+        .contains("X-Telemetry-Record-Id: " + ID + "\n")
+        .contains("Classification: org.example/a/b\n")
+        .endsWith("\nfirst");
+    assertThat(requests[1])
+        .startsWith("POST (no server configured)\n")
         .contains("X-Telemetry-Record-Id: " + second + "\n")
-        .contains("Classification: org.example/c/d\n").endsWith("\nsecond\n");
+        .contains("Classification: org.example/c/d\n")
+        .endsWith("\nsecond\n");
   }
 
   @Test
@@ -71,11 +85,17 @@ class PreviewCommandTest {
     Files.write(file, GoldenVectors.bytes("staged/correct_message"));
     Ctl.Run run = ctl.run("preview", "--format", "json", "--file", file.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).startsWith("POST (no server configured)\n"
-        + "User-Agent: telempostd/" + Version.number() + "\n"
-        + "Content-Type: application/json\n");
-    assertThat(run.out()).contains("\n\n{\"record_format_version\":\"1\","
-        + "\"classification\":\"crash/kernel/bug\",\"severity\":\"0\"")
+    assertThat(run.out())
+        .startsWith(
+            "POST (no server configured)\n"
+                + "User-Agent: telempostd/"
+                + Version.number()
+                + "\n"
+                + "Content-Type: application/json\n");
+    assertThat(run.out())
+        .contains(
+            "\n\n{\"record_format_version\":\"1\","
+                + "\"classification\":\"crash/kernel/bug\",\"severity\":\"0\"")
         .contains("\"cpu_model\":\"Intel(R) Core(TM) i7-5650U CPU @ 2.20GHz\"")
         .endsWith("\"payload\":\"test message\"}\n");
   }
@@ -86,16 +106,17 @@ class PreviewCommandTest {
     Path idFile = ctl.layout().machineIdFile();
     Files.createDirectories(idFile.getParent());
     Files.writeString(idFile, "abcdefabcdefabcdefabcdefabcdefab");
-    Ctl.Run run = ctl.run("preview", "-c", "org.example/x/y", "-s", "3", "-p", "body",
-        "-e", ID);
+    Ctl.Run run = ctl.run("preview", "-c", "org.example/x/y", "-s", "3", "-p", "body", "-e", ID);
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("X-Telemetry-Record-Id: (assigned-by-telemprobd)\n")
+    assertThat(run.out())
+        .contains("X-Telemetry-Record-Id: (assigned-by-telemprobd)\n")
         .contains("Machine-Id: abcdefabcdefabcdefabcdefabcdefab\n")
-        .contains("Severity: 3\n").contains("Event-Id: " + ID + "\n")
+        .contains("Severity: 3\n")
+        .contains("Event-Id: " + ID + "\n")
         .endsWith("\n\nbody\n");
     // the static id wins, cut at its first line and 32 characters
-    Files.writeString(ctl.layout().staticMachineIdFile(),
-        "my-static-id-0123456789-ABCDEFGHIJKLMNOP\n");
+    Files.writeString(
+        ctl.layout().staticMachineIdFile(), "my-static-id-0123456789-ABCDEFGHIJKLMNOP\n");
     assertThat(ctl.run("preview", "-c", "org.example/x/y").out())
         .contains("Machine-Id: my-static-id-0123456789-ABCDEFGH\n");
   }
@@ -106,9 +127,11 @@ class PreviewCommandTest {
     ctl.root.set("post_format", "json");
     Path file = Records.spoolFile(ctl.layout().queueDir(), ID, "org.example/a/b", "p");
     assertThat(ctl.run("preview", "--file", file.toString()).out())
-        .contains("Content-Type: application/json\n").endsWith(",\"payload\":\"p\"}\n");
+        .contains("Content-Type: application/json\n")
+        .endsWith(",\"payload\":\"p\"}\n");
     assertThat(ctl.run("preview", "--format", "headers", "--file", file.toString()).out())
-        .contains("Content-Type: application/text\n").endsWith("\n\np\n");
+        .contains("Content-Type: application/text\n")
+        .endsWith("\n\np\n");
   }
 
   @Test

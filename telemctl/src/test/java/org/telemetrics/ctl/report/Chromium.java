@@ -12,13 +12,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real headless Chromium, one process per page load, each with an empty profile of its own
- * and nothing that reaches the network on its own (updates, first-run pages).
+ * A real headless Chromium, one process per page load, each with an empty profile of its own and
+ * nothing that reaches the network on its own (updates, first-run pages).
  */
 final class Chromium {
-  private static final List<String> FLAGS = List.of("--headless", "--no-sandbox",
-      "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-      "--no-first-run");
+  private static final List<String> FLAGS =
+      List.of(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--no-first-run");
   private static final long TIMEOUT_SECONDS = 120;
 
   private final Path binary;
@@ -36,8 +41,9 @@ final class Chromium {
     if (found.isPresent()) {
       return new Chromium(found.get(), work);
     }
-    String why = "chromium is not installed (scripts/install-deps.sh installs the Debian "
-        + "package chromium)";
+    String why =
+        "chromium is not installed (scripts/install-deps.sh installs the Debian "
+            + "package chromium)";
     String ci = System.getenv("CI");
     if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
       throw new AssertionError(why + "; in CI the report's browser test must run");
@@ -81,14 +87,14 @@ final class Chromium {
     command.add(page.toUri().toString());
     Path out = dir.resolve("stdout");
     Path err = dir.resolve("stderr");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile())
-        .redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().put("HOME", dir.toString()); // nothing written to the user's home
     Process p = pb.start();
     try {
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        throw new AssertionError("chromium did not finish in " + TIMEOUT_SECONDS + " s: "
-            + tail(err));
+        throw new AssertionError(
+            "chromium did not finish in " + TIMEOUT_SECONDS + " s: " + tail(err));
       }
     } finally {
       p.destroyForcibly();

@@ -32,6 +32,7 @@ import org.telemetrics.ctl.usage.UsageDbFixture;
 class ChromiumReportTest {
   private static final int WIDTH = 1100;
   private static final int HEIGHT = 2400;
+
   /** The delivered bars' colour (DayChart): seen only if the SVG was drawn. */
   private static final int DELIVERED_RGB = 0x2e7d32;
 
@@ -76,8 +77,7 @@ class ChromiumReportTest {
       }
     }
     assertThat(colours).as("distinct colours in %s", png).hasSizeGreaterThan(16);
-    assertThat(notWhite).as("drawn pixels in %s", png)
-        .isGreaterThan((long) WIDTH * HEIGHT / 100);
+    assertThat(notWhite).as("drawn pixels in %s", png).isGreaterThan((long) WIDTH * HEIGHT / 100);
     assertThat(delivered).as("the delivered bars' colour in %s", png).isTrue();
 
     assertThat(ReportNumbers.assertMatch(dom, json)).isEqualTo(9 * 7 + 4);

@@ -98,8 +98,12 @@ class ReportCommandTest {
 
     assertThat(doc.select("#days h2").text()).isEqualTo("The last 30 days");
     Element table = doc.getElementById("day-table");
-    assertThat(table.text()).contains("2026-12-04").contains("2026-12-01")
-        .contains("2026-11-05").doesNotContain("2026-11-04").doesNotContain("1,000,000");
+    assertThat(table.text())
+        .contains("2026-12-04")
+        .contains("2026-12-01")
+        .contains("2026-11-05")
+        .doesNotContain("2026-11-04")
+        .doesNotContain("1,000,000");
     // the day row of 2026-11-05: two records, a delivered and a dropped one
     Element nov5 = table.select("tr:has(strong:containsOwn(2026-11-05))").first();
     assertThat(nov5.select("td").eachText())
@@ -124,12 +128,13 @@ class ReportCommandTest {
 
     Element sinceBoot = doc.getElementById("since-boot-classifications");
     assertThat(sinceBoot.select("caption").text()).isEqualTo("Since boot by classification");
-    assertThat(sinceBoot.select("tbody tr").eachText()).containsExactly(
-        "org.example/crash/app 3 6,468 2 1 0 0 0", "other 2 4,532 1 0 0 1 0");
+    assertThat(sinceBoot.select("tbody tr").eachText())
+        .containsExactly("org.example/crash/app 3 6,468 2 1 0 0 0", "other 2 4,532 1 0 0 1 0");
     Element allTime = doc.getElementById("all-time-classifications");
-    assertThat(allTime.select("tbody tr").eachText()).containsExactly(
-        "org.example/crash/app 100,400 801,600,000 100,000 400 0 0 0",
-        "other 23,056 186,054,321 23,000 0 50 6 0");
+    assertThat(allTime.select("tbody tr").eachText())
+        .containsExactly(
+            "org.example/crash/app 100,400 801,600,000 100,000 400 0 0 0",
+            "other 23,056 186,054,321 23,000 0 50 6 0");
     assertThat(allTime.select("[data-metric=all_time.records]").eachText())
         .containsExactly("100,400", "23,056");
     assertThat(doc.getElementById("no-totals-by-class")).isNull();
@@ -163,8 +168,11 @@ class ReportCommandTest {
     assertThat(doc.select("script, link, iframe, img, object, embed, [src], [href]")).isEmpty();
     String html = Files.readString(page);
     assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", ""))
-        .doesNotContain("http:").doesNotContain("https:").doesNotContain("url(")
-        .doesNotContain("@import").doesNotContain("//");
+        .doesNotContain("http:")
+        .doesNotContain("https:")
+        .doesNotContain("url(")
+        .doesNotContain("@import")
+        .doesNotContain("//");
   }
 
   @Test
@@ -197,7 +205,9 @@ class ReportCommandTest {
     Document doc = writeReport();
 
     assertThat(doc.getElementById("server").text()).isEqualTo("backend.example");
-    assertThat(Files.readString(page)).doesNotContain("secret").doesNotContain("t0k")
+    assertThat(Files.readString(page))
+        .doesNotContain("secret")
+        .doesNotContain("t0k")
         .doesNotContain("collector");
     assertThat(doc.getElementById("opt-in").text()).isEqualTo("since 2026-03-01 08:00"); // blurred
     assertThat(doc.getElementById("blur").text())
@@ -219,8 +229,12 @@ class ReportCommandTest {
 
     Document doc = writeReport();
 
-    var times = java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d")
-        .matcher(doc.text()).results().map(java.util.regex.MatchResult::group).toList();
+    var times =
+        java.util.regex.Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d")
+            .matcher(doc.text())
+            .results()
+            .map(java.util.regex.MatchResult::group)
+            .toList();
     assertThat(times).hasSizeGreaterThanOrEqualTo(4).allMatch(t -> t.endsWith(":00"));
     assertThat(doc.getElementById("opt-in").text()).isEqualTo("since 2026-03-01 08:00");
     assertThat(doc.select(".note").first().text()).startsWith("Written 2026-12-04 15:00 ");
@@ -240,8 +254,8 @@ class ReportCommandTest {
     assertThat(rows.get(0).select("td").eachText())
         .containsExactly("2026-12-04 00:03", HOSTILE, "10", "delivered", "1");
     assertThat(rows.get(1).select("td").eachText())
-        .containsExactly("2026-12-04 00:02", "org.example/crash/app", "4,000",
-            "dead_letter (http_400)", "1");
+        .containsExactly(
+            "2026-12-04 00:02", "org.example/crash/app", "4,000", "dead_letter (http_400)", "1");
   }
 
   @Test

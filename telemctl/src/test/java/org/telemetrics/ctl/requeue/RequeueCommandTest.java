@@ -23,23 +23,32 @@ class RequeueCommandTest {
     byte[] a = Files.readAllBytes(Records.spoolFile(l.deadLetterDir(), A, "a/b/c", "one"));
     byte[] b = Files.readAllBytes(Records.spoolFile(l.deadLetterDir(), B, "a/b/d", "two"));
     // telempostd's note of why (see its Spool.deadLetter)
-    Files.writeString(l.deadLetterDir().resolve(A + ".reason"), "record_id: " + A
-        + "\nstatus: 400\nreason: unknown classification\ntime: 2026-11-30T18:00:00Z\n"
-        + "attempts: 1\n");
+    Files.writeString(
+        l.deadLetterDir().resolve(A + ".reason"),
+        "record_id: "
+            + A
+            + "\nstatus: 400\nreason: unknown classification\ntime: 2026-11-30T18:00:00Z\n"
+            + "attempts: 1\n");
 
     Ctl.Run dry = ctl.run("requeue", "--dry-run");
-    assertThat(dry.out()).isEqualTo("would requeue " + A + " a/b/c (status 400: unknown "
-        + "classification)\nwould requeue " + B + " a/b/d\nWould requeue 2 records.\n");
+    assertThat(dry.out())
+        .isEqualTo(
+            "would requeue "
+                + A
+                + " a/b/c (status 400: unknown "
+                + "classification)\nwould requeue "
+                + B
+                + " a/b/d\nWould requeue 2 records.\n");
     assertThat(l.deadLetterDir().resolve(A)).exists();
 
     Ctl.Run run = ctl.run("requeue");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).isEqualTo(
-        "requeued " + A + " a/b/c\nrequeued " + B + " a/b/d\nRequeued 2 records.\n");
+    assertThat(run.out())
+        .isEqualTo("requeued " + A + " a/b/c\nrequeued " + B + " a/b/d\nRequeued 2 records.\n");
     assertThat(Files.readAllBytes(l.stagingDir().resolve(A))).isEqualTo(a);
     assertThat(Files.readAllBytes(l.stagingDir().resolve(B))).isEqualTo(b);
-    assertThat(SpoolFileFormat.decode(Files.readAllBytes(l.stagingDir().resolve(A)), 0)
-        .recordId()).isEqualTo(A);
+    assertThat(SpoolFileFormat.decode(Files.readAllBytes(l.stagingDir().resolve(A)), 0).recordId())
+        .isEqualTo(A);
     assertThat(l.deadLetterDir().resolve(A)).doesNotExist();
     assertThat(l.deadLetterDir().resolve(A + ".reason")).doesNotExist();
   }
@@ -70,8 +79,9 @@ class RequeueCommandTest {
     Files.createSymbolicLink(l.deadLetterDir().resolve(B), outside);
     Ctl.Run run = ctl.run("requeue");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("Not requeued: " + file
-        + " is not a record (checksum mismatch: file is corrupt)\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "Not requeued: " + file + " is not a record (checksum mismatch: file is corrupt)\n");
     assertThat(run.out()).isEqualTo("Requeued 0 records.\n");
     assertThat(file).exists();
     assertThat(outside).exists();

@@ -13,19 +13,29 @@ import org.telemetrics.ctl.systemd.ProcessSystemctl;
 import org.telemetrics.ctl.systemd.Systemctl;
 
 class ServiceCommandsTest {
-  static final List<String> STOP = List.of(
-      "systemctl stop hprobe.timer", "systemctl stop telemprobd.socket",
-      "systemctl stop telempostd.path", "systemctl stop hprobe.service",
-      "systemctl stop telemprobd.service", "systemctl stop telempostd.service",
-      "systemctl stop klogscanner.service", "systemctl stop pstoreprobe.service",
-      "systemctl stop journalprobe.service", "systemctl stop crashprobe-coredump.service",
-      "systemctl stop telemetrics-metrics.service");
-  static final List<String> START = List.of(
-      "systemctl start hprobe.timer", "systemctl start telemprobd.socket",
-      "systemctl start telempostd.path", "systemctl is-enabled telemetrics-metrics.service",
-      "systemctl is-enabled klogscanner.service", "systemctl is-enabled pstoreprobe.service",
-      "systemctl is-enabled journalprobe.service",
-      "systemctl is-enabled crashprobe-coredump.service");
+  static final List<String> STOP =
+      List.of(
+          "systemctl stop hprobe.timer",
+          "systemctl stop telemprobd.socket",
+          "systemctl stop telempostd.path",
+          "systemctl stop hprobe.service",
+          "systemctl stop telemprobd.service",
+          "systemctl stop telempostd.service",
+          "systemctl stop klogscanner.service",
+          "systemctl stop pstoreprobe.service",
+          "systemctl stop journalprobe.service",
+          "systemctl stop crashprobe-coredump.service",
+          "systemctl stop telemetrics-metrics.service");
+  static final List<String> START =
+      List.of(
+          "systemctl start hprobe.timer",
+          "systemctl start telemprobd.socket",
+          "systemctl start telempostd.path",
+          "systemctl is-enabled telemetrics-metrics.service",
+          "systemctl is-enabled klogscanner.service",
+          "systemctl is-enabled pstoreprobe.service",
+          "systemctl is-enabled journalprobe.service",
+          "systemctl is-enabled crashprobe-coredump.service");
   static final String SHOW = "show --property=LoadState,ActiveState,SubState ";
 
   @TempDir Path dir;
@@ -42,13 +52,16 @@ class ServiceCommandsTest {
   @Test
   void aFailingUnitIsReportedAndTheOthersStillStop() {
     Ctl ctl = new Ctl(dir);
-    ctl.systemctl.answer("stop telemprobd.socket",
+    ctl.systemctl.answer(
+        "stop telemprobd.socket",
         new Systemctl.Result(5, "", "Failed to stop telemprobd.socket: Unit not loaded.\n"));
     Ctl.Run run = ctl.run("stop");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(ctl.systemctl.commands).isEqualTo(STOP);
-    assertThat(run.err()).isEqualTo("Failed to stop telemprobd.socket: Unit not loaded.\n"
-        + "Failed to stop telemprobd.socket. Continuing...\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "Failed to stop telemprobd.socket: Unit not loaded.\n"
+                + "Failed to stop telemprobd.socket. Continuing...\n");
   }
 
   @Test
@@ -71,50 +84,65 @@ class ServiceCommandsTest {
   @Test
   void startStartsTheMetricsExporterOnlyWhereItIsEnabled() {
     Ctl ctl = new Ctl(dir);
-    ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
-        new Systemctl.Result(1, "disabled\n", ""));
+    ctl.systemctl.answer(
+        "is-enabled telemetrics-metrics.service", new Systemctl.Result(1, "disabled\n", ""));
     assertThat(ctl.run("start").exitCode()).isZero();
     assertThat(ctl.systemctl.commands).isEqualTo(START);
 
     ctl.systemctl.commands.clear();
-    ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
-        new Systemctl.Result(0, "enabled\n", ""));
+    ctl.systemctl.answer(
+        "is-enabled telemetrics-metrics.service", new Systemctl.Result(0, "enabled\n", ""));
     assertThat(ctl.run("start").exitCode()).isZero();
-    assertThat(ctl.systemctl.commands).isEqualTo(List.of(
-        "systemctl start hprobe.timer", "systemctl start telemprobd.socket",
-        "systemctl start telempostd.path", "systemctl is-enabled telemetrics-metrics.service",
-        "systemctl start telemetrics-metrics.service",
-        "systemctl is-enabled klogscanner.service", "systemctl is-enabled pstoreprobe.service",
-        "systemctl is-enabled journalprobe.service",
-        "systemctl is-enabled crashprobe-coredump.service"));
+    assertThat(ctl.systemctl.commands)
+        .isEqualTo(
+            List.of(
+                "systemctl start hprobe.timer",
+                "systemctl start telemprobd.socket",
+                "systemctl start telempostd.path",
+                "systemctl is-enabled telemetrics-metrics.service",
+                "systemctl start telemetrics-metrics.service",
+                "systemctl is-enabled klogscanner.service",
+                "systemctl is-enabled pstoreprobe.service",
+                "systemctl is-enabled journalprobe.service",
+                "systemctl is-enabled crashprobe-coredump.service"));
   }
 
   @Test
   void startStartsEachSystemProbeOnlyWhereItIsEnabled() {
     Ctl ctl = new Ctl(dir);
-    ctl.systemctl.answer("is-enabled klogscanner.service",
-        new Systemctl.Result(0, "enabled\n", ""));
-    ctl.systemctl.answer("is-enabled pstoreprobe.service",
-        new Systemctl.Result(1, "disabled\n", ""));
-    ctl.systemctl.answer("is-enabled journalprobe.service",
-        new Systemctl.Result(0, "enabled-runtime\n", ""));
-    ctl.systemctl.answer("is-enabled crashprobe-coredump.service",
+    ctl.systemctl.answer(
+        "is-enabled klogscanner.service", new Systemctl.Result(0, "enabled\n", ""));
+    ctl.systemctl.answer(
+        "is-enabled pstoreprobe.service", new Systemctl.Result(1, "disabled\n", ""));
+    ctl.systemctl.answer(
+        "is-enabled journalprobe.service", new Systemctl.Result(0, "enabled-runtime\n", ""));
+    ctl.systemctl.answer(
+        "is-enabled crashprobe-coredump.service",
         new Systemctl.Result(1, "", "Failed to get unit file state: No such file\n"));
-    ctl.systemctl.answer("start journalprobe.service", new Systemctl.Result(1, "",
-        "Job for journalprobe.service failed.\n"));
+    ctl.systemctl.answer(
+        "start journalprobe.service",
+        new Systemctl.Result(1, "", "Job for journalprobe.service failed.\n"));
 
     Ctl.Run run = ctl.run("start");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(ctl.systemctl.commands).isEqualTo(List.of(
-        "systemctl start hprobe.timer", "systemctl start telemprobd.socket",
-        "systemctl start telempostd.path", "systemctl is-enabled telemetrics-metrics.service",
-        "systemctl is-enabled klogscanner.service", "systemctl start klogscanner.service",
-        "systemctl is-enabled pstoreprobe.service", "systemctl is-enabled journalprobe.service",
-        "systemctl start journalprobe.service",
-        "systemctl is-enabled crashprobe-coredump.service"));
-    assertThat(run.err()).isEqualTo("Job for journalprobe.service failed.\n"
-        + "Failed to start journalprobe.service. Continuing...\n");
+    assertThat(ctl.systemctl.commands)
+        .isEqualTo(
+            List.of(
+                "systemctl start hprobe.timer",
+                "systemctl start telemprobd.socket",
+                "systemctl start telempostd.path",
+                "systemctl is-enabled telemetrics-metrics.service",
+                "systemctl is-enabled klogscanner.service",
+                "systemctl start klogscanner.service",
+                "systemctl is-enabled pstoreprobe.service",
+                "systemctl is-enabled journalprobe.service",
+                "systemctl start journalprobe.service",
+                "systemctl is-enabled crashprobe-coredump.service"));
+    assertThat(run.err())
+        .isEqualTo(
+            "Job for journalprobe.service failed.\n"
+                + "Failed to start journalprobe.service. Continuing...\n");
   }
 
   @Test
@@ -122,15 +150,17 @@ class ServiceCommandsTest {
     Ctl ctl = new Ctl(dir);
     ctl.systemctl.answer(SHOW + "klogscanner.service", shown("loaded", "active", "running"));
     ctl.systemctl.answer(SHOW + "pstoreprobe.service", shown("loaded", "inactive", "dead"));
-    ctl.systemctl.answer("is-enabled pstoreprobe.service",
-        new Systemctl.Result(0, "enabled\n", ""));
+    ctl.systemctl.answer(
+        "is-enabled pstoreprobe.service", new Systemctl.Result(0, "enabled\n", ""));
     ctl.systemctl.answer(SHOW + "journalprobe.service", shown("loaded", "inactive", "dead"));
-    ctl.systemctl.answer("is-enabled journalprobe.service",
-        new Systemctl.Result(1, "disabled\n", ""));
-    ctl.systemctl.answer(SHOW + "crashprobe-coredump.service",
-        shown("not-found", "inactive", "dead"));
+    ctl.systemctl.answer(
+        "is-enabled journalprobe.service", new Systemctl.Result(1, "disabled\n", ""));
+    ctl.systemctl.answer(
+        SHOW + "crashprobe-coredump.service", shown("not-found", "inactive", "dead"));
 
-    assertThat(ctl.run("is-active").out()).endsWith("""
+    assertThat(ctl.run("is-active").out())
+        .endsWith(
+            """
         klogscanner.service:         active (running)
         pstoreprobe.service:         inactive (dead)
         journalprobe.service:        inactive (not enabled)
@@ -141,23 +171,25 @@ class ServiceCommandsTest {
   @Test
   void anExporterThatFailsToStartFailsStartButTheTriggersStillStart() {
     Ctl ctl = new Ctl(dir);
-    ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
-        new Systemctl.Result(0, "enabled\n", ""));
-    ctl.systemctl.answer("start telemetrics-metrics.service", new Systemctl.Result(1, "",
-        "Job for telemetrics-metrics.service failed.\n"));
+    ctl.systemctl.answer(
+        "is-enabled telemetrics-metrics.service", new Systemctl.Result(0, "enabled\n", ""));
+    ctl.systemctl.answer(
+        "start telemetrics-metrics.service",
+        new Systemctl.Result(1, "", "Job for telemetrics-metrics.service failed.\n"));
     Ctl.Run run = ctl.run("start");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(ctl.systemctl.commands).containsSubsequence(START);
-    assertThat(run.err()).isEqualTo("Job for telemetrics-metrics.service failed.\n"
-        + "Failed to start telemetrics-metrics.service. Continuing...\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "Job for telemetrics-metrics.service failed.\n"
+                + "Failed to start telemetrics-metrics.service. Continuing...\n");
   }
 
   @Test
   void restartIsStopThenStart() {
     Ctl ctl = new Ctl(dir);
     assertThat(ctl.run("restart").exitCode()).isZero();
-    assertThat(ctl.systemctl.commands).containsExactlyElementsOf(
-        concat(STOP, START));
+    assertThat(ctl.systemctl.commands).containsExactlyElementsOf(concat(STOP, START));
   }
 
   @Test
@@ -188,15 +220,16 @@ class ServiceCommandsTest {
     ctl.systemctl.running = false;
     Ctl.Run run = ctl.run("stop");
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo(
-        "systemd is not running on this system: the telemetry services cannot be stopped.\n");
+    assertThat(run.err())
+        .isEqualTo(
+            "systemd is not running on this system: the telemetry services cannot be stopped.\n");
     assertThat(ctl.run("is-active").err()).contains("cannot be queried");
     assertThat(ctl.systemctl.commands).isEmpty();
   }
 
   private static Systemctl.Result shown(String load, String active, String sub) {
-    return new Systemctl.Result(0,
-        "LoadState=" + load + "\nActiveState=" + active + "\nSubState=" + sub + "\n", "");
+    return new Systemctl.Result(
+        0, "LoadState=" + load + "\nActiveState=" + active + "\nSubState=" + sub + "\n", "");
   }
 
   @Test
@@ -208,11 +241,13 @@ class ServiceCommandsTest {
     ctl.systemctl.answer(show + "telemprobd.service", shown("loaded", "active", "running"));
     ctl.systemctl.answer(show + "telempostd.path", shown("loaded", "active", "waiting"));
     ctl.systemctl.answer(show + "telempostd.service", shown("loaded", "inactive", "dead"));
-    ctl.systemctl.answer(show + "telemetrics-metrics.service",
-        shown("loaded", "active", "running"));
+    ctl.systemctl.answer(
+        show + "telemetrics-metrics.service", shown("loaded", "active", "running"));
     Ctl.Run run = ctl.run("is-active");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).isEqualTo("""
+    assertThat(run.out())
+        .isEqualTo(
+            """
         telemprobd.socket:           active (listening)
         telemprobd.service:          active (running)
         telempostd.path:             active (waiting)
@@ -223,34 +258,35 @@ class ServiceCommandsTest {
         journalprobe.service:        unknown
         crashprobe-coredump.service: unknown
         """);
-    assertThat(ctl.systemctl.commands).containsExactly(
-        "systemctl " + show + "telemprobd.socket", "systemctl " + show + "telemprobd.service",
-        "systemctl " + show + "telempostd.path", "systemctl " + show + "telempostd.service",
-        "systemctl " + show + "telemetrics-metrics.service",
-        "systemctl " + show + "klogscanner.service", "systemctl " + show + "pstoreprobe.service",
-        "systemctl " + show + "journalprobe.service",
-        "systemctl " + show + "crashprobe-coredump.service");
+    assertThat(ctl.systemctl.commands)
+        .containsExactly(
+            "systemctl " + show + "telemprobd.socket",
+            "systemctl " + show + "telemprobd.service",
+            "systemctl " + show + "telempostd.path",
+            "systemctl " + show + "telempostd.service",
+            "systemctl " + show + "telemetrics-metrics.service",
+            "systemctl " + show + "klogscanner.service",
+            "systemctl " + show + "pstoreprobe.service",
+            "systemctl " + show + "journalprobe.service",
+            "systemctl " + show + "crashprobe-coredump.service");
   }
 
   @Test
   void isActiveSaysTheExporterIsOffWhenItIsNotEnabledAndFailedWhenItFailed() {
     Ctl ctl = new Ctl(dir);
-    ctl.systemctl.answer(SHOW + "telemetrics-metrics.service",
-        shown("loaded", "inactive", "dead"));
-    ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
-        new Systemctl.Result(1, "disabled\n", ""));
+    ctl.systemctl.answer(SHOW + "telemetrics-metrics.service", shown("loaded", "inactive", "dead"));
+    ctl.systemctl.answer(
+        "is-enabled telemetrics-metrics.service", new Systemctl.Result(1, "disabled\n", ""));
     assertThat(ctl.run("is-active").out())
         .contains("telemetrics-metrics.service: inactive (not enabled)\n");
 
-    ctl.systemctl.answer("is-enabled telemetrics-metrics.service",
-        new Systemctl.Result(0, "enabled\n", ""));
+    ctl.systemctl.answer(
+        "is-enabled telemetrics-metrics.service", new Systemctl.Result(0, "enabled\n", ""));
     assertThat(ctl.run("is-active").out())
         .contains("telemetrics-metrics.service: inactive (dead)\n");
 
-    ctl.systemctl.answer(SHOW + "telemetrics-metrics.service",
-        shown("loaded", "failed", "failed"));
-    assertThat(ctl.run("is-active").out())
-        .contains("telemetrics-metrics.service: failed\n");
+    ctl.systemctl.answer(SHOW + "telemetrics-metrics.service", shown("loaded", "failed", "failed"));
+    assertThat(ctl.run("is-active").out()).contains("telemetrics-metrics.service: failed\n");
   }
 
   @Test
@@ -261,7 +297,9 @@ class ServiceCommandsTest {
     ctl.systemctl.answer(show + "telemprobd.service", shown("loaded", "inactive", "dead"));
     ctl.systemctl.answer(show + "telempostd.path", shown("masked", "inactive", "dead"));
     ctl.systemctl.answer(show + "telempostd.service", shown("not-found", "inactive", "dead"));
-    assertThat(ctl.run("is-active").out()).isEqualTo("""
+    assertThat(ctl.run("is-active").out())
+        .isEqualTo(
+            """
         telemprobd.socket:           failed
         telemprobd.service:          inactive (dead)
         telempostd.path:             inactive (masked)
@@ -277,7 +315,9 @@ class ServiceCommandsTest {
   @Test
   void isActiveSaysUnknownWhenSystemctlSaysNothing() {
     Ctl ctl = new Ctl(dir);
-    assertThat(ctl.run("is-active").out()).isEqualTo("""
+    assertThat(ctl.run("is-active").out())
+        .isEqualTo(
+            """
         telemprobd.socket:           unknown
         telemprobd.service:          unknown
         telempostd.path:             unknown
@@ -296,8 +336,8 @@ class ServiceCommandsTest {
     Systemctl.Result r = new ProcessSystemctl().run(List.of("--version"));
     assertThat(r.exitCode()).isZero();
     assertThat(r.stdout()).startsWith("systemd ");
-    Systemctl.Result missing = new ProcessSystemctl("/nonexistent/systemctl")
-        .run(List.of("--version"));
+    Systemctl.Result missing =
+        new ProcessSystemctl("/nonexistent/systemctl").run(List.of("--version"));
     assertThat(missing.exitCode()).isEqualTo(127);
     assertThat(missing.stderr()).contains("cannot run /nonexistent/systemctl");
     assertThat(Files.isDirectory(Path.of("/run/systemd/system")))

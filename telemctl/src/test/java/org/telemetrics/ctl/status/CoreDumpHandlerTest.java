@@ -39,7 +39,8 @@ class CoreDumpHandlerTest {
     assertThat(tooLarge.toString()).contains("larger than 4096 bytes");
 
     Files.writeString(file, "|/usr/bin/crashprobe -p %e\n");
-    assertThat(CoreDumpHandler.read(file, new StringBuilder())).map(CoreDumpHandler::describe)
+    assertThat(CoreDumpHandler.read(file, new StringBuilder()))
+        .map(CoreDumpHandler::describe)
         .contains("crashprobe: |/usr/bin/crashprobe -p %e");
   }
 }

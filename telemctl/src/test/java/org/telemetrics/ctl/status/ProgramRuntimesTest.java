@@ -36,7 +36,8 @@ class ProgramRuntimesTest {
         cache_why=%s
         classpath=/tree/lib/a.jar
         EOF
-        """.formatted(program, program, state, why);
+        """
+        .formatted(program, program, state, why);
   }
 
   @Test
@@ -47,35 +48,47 @@ class ProgramRuntimesTest {
 
     List<ProgramRuntime> runtimes = ProgramRuntimes.of(home);
 
-    assertThat(runtimes).extracting(ProgramRuntime::program)
+    assertThat(runtimes)
+        .extracting(ProgramRuntime::program)
         .containsExactly("crashprobe", "hprobe", "telemctl");
     ProgramRuntime hprobe = runtimes.get(1);
     assertThat(hprobe.error()).isEmpty();
-    assertThat(hprobe.jdk()).isEqualTo(
-        "Java 25.0.3+9-LTS in /jdks/25 (the newest JDK 17 or later in /jdks)");
+    assertThat(hprobe.jdk())
+        .isEqualTo("Java 25.0.3+9-LTS in /jdks/25 (the newest JDK 17 or later in /jdks)");
     assertThat(hprobe.cache()).isEqualTo("AOT cache /tree/lib/cds/25/hprobe.aot");
-    assertThat(runtimes.get(2).cache()).isEqualTo("foreign AOT cache, not used: made by the "
-        + "JDK 25.0.2 in /jdks/25 (/tree/lib/cds/25/telemctl.aot)");
+    assertThat(runtimes.get(2).cache())
+        .isEqualTo(
+            "foreign AOT cache, not used: made by the "
+                + "JDK 25.0.2 in /jdks/25 (/tree/lib/cds/25/telemctl.aot)");
     assertThat(runtimes.get(0).error()).contains("crashprobe: user telemetry does not exist");
 
     List<String> rows = new ArrayList<>();
     ProgramRuntimes.printText(runtimes, (name, value) -> rows.add(name + ": " + value));
-    assertThat(rows).containsExactly(
-        "Java: Java 25.0.3+9-LTS in /jdks/25 (the newest JDK 17 or later in /jdks)",
-        "Start-up cache: crashprobe: none: the launcher fails: crashprobe: user telemetry does "
-            + "not exist",
-        "Start-up cache: hprobe: AOT cache /tree/lib/cds/25/hprobe.aot",
-        "Start-up cache: telemctl: foreign AOT cache, not used: made by the JDK 25.0.2 in "
-            + "/jdks/25 (/tree/lib/cds/25/telemctl.aot)");
+    assertThat(rows)
+        .containsExactly(
+            "Java: Java 25.0.3+9-LTS in /jdks/25 (the newest JDK 17 or later in /jdks)",
+            "Start-up cache: crashprobe: none: the launcher fails: crashprobe: user telemetry does "
+                + "not exist",
+            "Start-up cache: hprobe: AOT cache /tree/lib/cds/25/hprobe.aot",
+            "Start-up cache: telemctl: foreign AOT cache, not used: made by the JDK 25.0.2 in "
+                + "/jdks/25 (/tree/lib/cds/25/telemctl.aot)");
   }
 
   @Test
   void aMissingCacheSaysHowToBuildIt() {
-    ProgramRuntime r = new ProgramRuntime("hprobe", java.util.Optional.empty(), "/jdks/17",
-        "17.0.15", "JAVA_HOME=/jdks/17", "appcds", "/t/lib/cds/17/hprobe.jsa", "missing",
-        "none built (lib/telemetrics-cds hprobe builds one)");
-    assertThat(r.cache()).isEqualTo(
-        "no AppCDS archive: none built (lib/telemetrics-cds hprobe builds one)");
+    ProgramRuntime r =
+        new ProgramRuntime(
+            "hprobe",
+            java.util.Optional.empty(),
+            "/jdks/17",
+            "17.0.15",
+            "JAVA_HOME=/jdks/17",
+            "appcds",
+            "/t/lib/cds/17/hprobe.jsa",
+            "missing",
+            "none built (lib/telemetrics-cds hprobe builds one)");
+    assertThat(r.cache())
+        .isEqualTo("no AppCDS archive: none built (lib/telemetrics-cds hprobe builds one)");
   }
 
   @Test

@@ -18,8 +18,14 @@ class QueuedRecordsTest {
 
   /** A batch of A, B, C whose record B moved to a file of its own with a retry note. */
   private Path batchWithBSplitOut() throws Exception {
-    Path batch = Files.move(Records.append(Records.append(Records.spoolFile(queue, A, "a/b/c",
-        "1"), B, "a/b/c", "2"), C, "a/b/c", "3"), queue.resolve(A + ".batch"));
+    Path batch =
+        Files.move(
+            Records.append(
+                Records.append(Records.spoolFile(queue, A, "a/b/c", "1"), B, "a/b/c", "2"),
+                C,
+                "a/b/c",
+                "3"),
+            queue.resolve(A + ".batch"));
     Records.spoolFile(queue, B, "a/b/c", "2");
     Files.writeString(queue.resolve(B + SpoolNames.RETRY_SUFFIX), "attempts=1\n");
     return batch;
@@ -36,8 +42,7 @@ class QueuedRecordsTest {
     QueuedRecords.Count count = QueuedRecords.of(queue);
     assertThat(count.usage().records()).isEqualTo(3);
     assertThat(count.notes()).isEmpty();
-    assertThat(count.usage().bytes())
-        .isEqualTo(Files.size(batch) + Files.size(queue.resolve(B)));
+    assertThat(count.usage().bytes()).isEqualTo(Files.size(batch) + Files.size(queue.resolve(B)));
   }
 
   @Test
@@ -55,8 +60,11 @@ class QueuedRecordsTest {
     Files.writeString(settledLog(batch), B + "\nnot an id\n");
     QueuedRecords.Count count = QueuedRecords.of(queue);
     assertThat(count.usage().records()).isEqualTo(3);
-    assertThat(count.notes()).singleElement().asString()
-        .contains(settledLog(batch).toString()).contains("not a list of record ids");
+    assertThat(count.notes())
+        .singleElement()
+        .asString()
+        .contains(settledLog(batch).toString())
+        .contains("not a list of record ids");
   }
 
   @Test
@@ -66,8 +74,11 @@ class QueuedRecordsTest {
     Files.writeString(settledLog(batch), (B + "\n").repeat(1000));
     QueuedRecords.Count count = QueuedRecords.of(queue);
     assertThat(count.usage().records()).isEqualTo(3);
-    assertThat(count.notes()).singleElement().asString()
-        .contains(settledLog(batch).toString()).contains("larger than 198 bytes");
+    assertThat(count.notes())
+        .singleElement()
+        .asString()
+        .contains(settledLog(batch).toString())
+        .contains("larger than 198 bytes");
   }
 
   @Test
@@ -77,7 +88,10 @@ class QueuedRecordsTest {
     Files.write(queue.resolve(C), Files.readAllBytes(queue.resolve(A)));
     QueuedRecords.Count count = QueuedRecords.of(queue);
     assertThat(count.usage().records()).isEqualTo(1);
-    assertThat(count.notes()).singleElement().asString().startsWith("2 queue file(s) in ")
+    assertThat(count.notes())
+        .singleElement()
+        .asString()
+        .startsWith("2 queue file(s) in ")
         .contains("damaged");
   }
 

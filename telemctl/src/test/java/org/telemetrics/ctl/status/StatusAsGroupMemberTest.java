@@ -22,9 +22,9 @@ import org.telemetrics.status.StatusFile;
 import org.telemetrics.testing.TestRoot;
 
 /**
- * telemctl status run by a user who is not root but in the daemons' group, as the package lays
- * out the files: directories 0750, the journal and status file 0640, records 0600. The real main
- * class runs in a child process under {@code setpriv}, so the kernel's permission checks apply.
+ * telemctl status run by a user who is not root but in the daemons' group, as the package lays out
+ * the files: directories 0750, the journal and status file 0640, records 0600. The real main class
+ * runs in a child process under {@code setpriv}, so the kernel's permission checks apply.
  */
 class StatusAsGroupMemberTest {
   /** A group id no other file of the machine is likely to carry. */
@@ -45,14 +45,28 @@ class StatusAsGroupMemberTest {
     Files.createDirectories(l.quarantineDir());
     Path statusFile = root.config().path(ConfigKeys.POSTD_STATUS_FILE);
     Files.createDirectories(statusFile.getParent());
-    StatusFile.write(statusFile, DaemonStatus.empty().with(DaemonStatus.STATE, "idle")
-        .with(DaemonStatus.DELIVERED, 7));
+    StatusFile.write(
+        statusFile,
+        DaemonStatus.empty().with(DaemonStatus.STATE, "idle").with(DaemonStatus.DELIVERED, 7));
     Files.createDirectories(l.journalFile().getParent());
-    Files.writeString(l.journalFile(), JournalFormat.format(new JournalEntry(
-        "e1c7c2b88dce3f9b49ffb1d555447e7e", 1795348131L, "a/b/c",
-        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "boot", java.util.Optional.of("delivered"))));
-    for (Path d : List.of(l.spoolDir(), l.stagingDir(), l.queueDir(), l.deadLetterDir(),
-        statusFile.getParent(), l.journalFile().getParent())) {
+    Files.writeString(
+        l.journalFile(),
+        JournalFormat.format(
+            new JournalEntry(
+                "e1c7c2b88dce3f9b49ffb1d555447e7e",
+                1795348131L,
+                "a/b/c",
+                "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+                "boot",
+                java.util.Optional.of("delivered"))));
+    for (Path d :
+        List.of(
+            l.spoolDir(),
+            l.stagingDir(),
+            l.queueDir(),
+            l.deadLetterDir(),
+            statusFile.getParent(),
+            l.journalFile().getParent())) {
       own(d, "rwxr-x---");
     }
     own(l.quarantineDir(), "rwx------"); // a directory this group may not read
@@ -68,16 +82,19 @@ class StatusAsGroupMemberTest {
 
     AnotherUser user = new AnotherUser(dir);
     String out = user.telemctl(root, AnotherUser.NOBODY, GROUP, "status", "--json");
-    assertThat(out).contains("\"queued\":{\"records\":1,")
+    assertThat(out)
+        .contains("\"queued\":{\"records\":1,")
         .contains("\"quarantined\":null")
         .contains("\"telempostd\":{\"state\":\"idle\",\"delivered\":7}")
         .contains("cannot read " + l.quarantineDir() + ": permission denied")
         .contains("1 queue file(s) in " + l.queueDir() + " cannot be read by this user")
         .contains("1 file(s) in " + l.stagingDir() + " cannot be read by this user");
     String text = user.telemctl(root, AnotherUser.NOBODY, GROUP, "status");
-    assertThat(text).contains("Quarantined:        unknown (not readable by this user)\n")
+    assertThat(text)
+        .contains("Quarantined:        unknown (not readable by this user)\n")
         .contains("telempostd:         idle; delivered 7\n")
-        .contains("Queued:             1 record, ").contains("Last delivery:      2026-11-22");
+        .contains("Queued:             1 record, ")
+        .contains("Last delivery:      2026-11-22");
   }
 
   private static void own(Path p, String mode) throws IOException {

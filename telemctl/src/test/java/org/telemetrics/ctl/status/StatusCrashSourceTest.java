@@ -34,45 +34,56 @@ class StatusCrashSourceTest {
   private static String crashSourceLine(Ctl ctl) {
     Ctl.Run run = ctl.run("status");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    return run.out().lines().filter(l -> l.startsWith("Crash source:")).findFirst()
+    return run.out()
+        .lines()
+        .filter(l -> l.startsWith("Crash source:"))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no Crash source line:\n" + run.out()));
   }
 
   @Test
   void systemdCoredumpIsInEffectWhenItHoldsCorePatternAndTheFollowerRuns() throws Exception {
     Ctl ctl = ctl("systemd-coredump", SYSTEMD_COREDUMP);
-    ctl.systemctl.answer(SHOW + "crashprobe-coredump.service",
-        StatusCommandTest.shown("active", "running"));
+    ctl.systemctl.answer(
+        SHOW + "crashprobe-coredump.service", StatusCommandTest.shown("active", "running"));
 
-    assertThat(crashSourceLine(ctl)).isEqualTo("Crash source:       systemd-coredump, in effect "
-        + "(kernel.core_pattern runs systemd-coredump; crashprobe-coredump.service active "
-        + "(running))");
-    assertThat(ctl.run("status", "--json").out()).contains("\"crash_source\":{"
-        + "\"source\":\"systemd-coredump\",\"in_effect\":true,\"reason\":\"kernel.core_pattern"
-        + " runs systemd-coredump; crashprobe-coredump.service active (running)\"}");
+    assertThat(crashSourceLine(ctl))
+        .isEqualTo(
+            "Crash source:       systemd-coredump, in effect "
+                + "(kernel.core_pattern runs systemd-coredump; crashprobe-coredump.service active "
+                + "(running))");
+    assertThat(ctl.run("status", "--json").out())
+        .contains(
+            "\"crash_source\":{"
+                + "\"source\":\"systemd-coredump\",\"in_effect\":true,\"reason\":\"kernel.core_pattern"
+                + " runs systemd-coredump; crashprobe-coredump.service active (running)\"}");
   }
 
   @Test
   void systemdCoredumpIsNotInEffectWhileTheFollowerIsNotEnabled() throws Exception {
     Ctl ctl = ctl("systemd-coredump", SYSTEMD_COREDUMP);
-    ctl.systemctl.answer(SHOW + "crashprobe-coredump.service",
-        StatusCommandTest.shown("inactive", "dead"));
+    ctl.systemctl.answer(
+        SHOW + "crashprobe-coredump.service", StatusCommandTest.shown("inactive", "dead"));
 
-    assertThat(crashSourceLine(ctl)).isEqualTo("Crash source:       systemd-coredump, not in "
-        + "effect (kernel.core_pattern runs systemd-coredump; crashprobe-coredump.service "
-        + "inactive (not enabled))");
+    assertThat(crashSourceLine(ctl))
+        .isEqualTo(
+            "Crash source:       systemd-coredump, not in "
+                + "effect (kernel.core_pattern runs systemd-coredump; crashprobe-coredump.service "
+                + "inactive (not enabled))");
   }
 
   @Test
   void systemdCoredumpIsNotInEffectWhenCrashprobeHoldsCorePattern() throws Exception {
     Ctl ctl = ctl("systemd-coredump", CRASHPROBE);
-    ctl.systemctl.answer(SHOW + "crashprobe-coredump.service",
-        StatusCommandTest.shown("active", "running"));
+    ctl.systemctl.answer(
+        SHOW + "crashprobe-coredump.service", StatusCommandTest.shown("active", "running"));
 
-    assertThat(crashSourceLine(ctl)).isEqualTo("Crash source:       systemd-coredump, not in "
-        + "effect (kernel.core_pattern runs crashprobe, not systemd-coredump; set "
-        + "crash_source=core_pattern to take crashes from it; crashprobe-coredump.service "
-        + "active (running))");
+    assertThat(crashSourceLine(ctl))
+        .isEqualTo(
+            "Crash source:       systemd-coredump, not in "
+                + "effect (kernel.core_pattern runs crashprobe, not systemd-coredump; set "
+                + "crash_source=core_pattern to take crashes from it; crashprobe-coredump.service "
+                + "active (running))");
   }
 
   @Test
@@ -80,27 +91,34 @@ class StatusCrashSourceTest {
     Ctl ctl = ctl("systemd-coredump", SYSTEMD_COREDUMP);
     ctl.systemctl.running = false;
 
-    assertThat(crashSourceLine(ctl)).isEqualTo("Crash source:       systemd-coredump, unknown "
-        + "whether in effect (kernel.core_pattern runs systemd-coredump; "
-        + "crashprobe-coredump.service unknown (systemd is not running))");
+    assertThat(crashSourceLine(ctl))
+        .isEqualTo(
+            "Crash source:       systemd-coredump, unknown "
+                + "whether in effect (kernel.core_pattern runs systemd-coredump; "
+                + "crashprobe-coredump.service unknown (systemd is not running))");
   }
 
   @Test
   void corePatternIsInEffectWhenItRunsCrashprobe() throws Exception {
     Ctl ctl = ctl("core_pattern", CRASHPROBE);
 
-    assertThat(crashSourceLine(ctl)).isEqualTo(
-        "Crash source:       core_pattern, in effect (kernel.core_pattern runs crashprobe)");
-    assertThat(ctl.run("status", "--json").out()).contains("\"crash_source\":{"
-        + "\"source\":\"core_pattern\",\"in_effect\":true,"
-        + "\"reason\":\"kernel.core_pattern runs crashprobe\"}");
+    assertThat(crashSourceLine(ctl))
+        .isEqualTo(
+            "Crash source:       core_pattern, in effect (kernel.core_pattern runs crashprobe)");
+    assertThat(ctl.run("status", "--json").out())
+        .contains(
+            "\"crash_source\":{"
+                + "\"source\":\"core_pattern\",\"in_effect\":true,"
+                + "\"reason\":\"kernel.core_pattern runs crashprobe\"}");
   }
 
   @Test
   void corePatternIsNotInEffectWhenTheKernelWritesCoreFiles() throws Exception {
     Ctl ctl = ctl("core_pattern", "core\n");
 
-    assertThat(crashSourceLine(ctl)).isEqualTo("Crash source:       core_pattern, not in effect "
-        + "(kernel.core_pattern writes core files, not crashprobe)");
+    assertThat(crashSourceLine(ctl))
+        .isEqualTo(
+            "Crash source:       core_pattern, not in effect "
+                + "(kernel.core_pattern writes core files, not crashprobe)");
   }
 }

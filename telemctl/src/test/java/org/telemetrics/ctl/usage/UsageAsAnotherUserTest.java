@@ -38,8 +38,9 @@ class UsageAsAnotherUserTest {
     }
     Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-r--r--"));
 
-    String out = new AnotherUser(dir).telemctl(testRoot, AnotherUser.NOBODY, AnotherUser.NOBODY,
-        "usage", "--json");
+    String out =
+        new AnotherUser(dir)
+            .telemctl(testRoot, AnotherUser.NOBODY, AnotherUser.NOBODY, "usage", "--json");
 
     assertThat(out).contains("\"all_time\" : {\n    \"records\" : 9,");
     try (Stream<Path> files = Files.list(db.getParent())) {

@@ -40,8 +40,7 @@ class UsageCommandTest {
         .row(TODAY + 9000, "other", "dropped", 70, "spool_full", 0)
         .row(TODAY - 1, "other", "delivered", 99_999) // yesterday, 23:59:59
         .totals("since_reboot", 40, 40_000, 30, 4, 3, 2, 1)
-        .totals("all_time", 1_000_000_000_007L, 9_000_000_000_000L, 1_000_000_000_000L, 7, 0,
-            0, 0)
+        .totals("all_time", 1_000_000_000_007L, 9_000_000_000_000L, 1_000_000_000_000L, 7, 0, 0, 0)
         .current(12, 34_567, 2, 93.5, NOW.getEpochSecond() - 60);
   }
 
@@ -86,7 +85,11 @@ class UsageCommandTest {
         .byClass("since_reboot", "other", "dropped", 3, 1_500)
         .byClass("since_reboot", "other", "expired", 2, 1_000)
         .byClass("since_reboot", "other", "local_only", 1, 500)
-        .byClass("all_time", "org.example/crash/app", "delivered", 1_000_000_000_000L,
+        .byClass(
+            "all_time",
+            "org.example/crash/app",
+            "delivered",
+            1_000_000_000_000L,
             8_999_999_999_000L)
         .byClass("all_time", "other", "dead_letter", 7, 1_000);
   }
@@ -129,12 +132,14 @@ class UsageCommandTest {
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
-        .containsPattern("Since boot\n.*\n  all +40 +40000 +30 +4 +3 +2 +1\n"
-            + "  org.example/crash/app +29 +34000 +25 +4 +0 +0 +0\n"
-            + "  other +11 +6000 +5 +0 +3 +2 +1\n")
-        .containsPattern("All time\n.*\n  all +1000000000007 .*\n"
-            + "  org.example/crash/app +1000000000000 +8999999999000 +1000000000000 +0 .*\n"
-            + "  other +7 +1000 +0 +7 +0 +0 +0\n");
+        .containsPattern(
+            "Since boot\n.*\n  all +40 +40000 +30 +4 +3 +2 +1\n"
+                + "  org.example/crash/app +29 +34000 +25 +4 +0 +0 +0\n"
+                + "  other +11 +6000 +5 +0 +3 +2 +1\n")
+        .containsPattern(
+            "All time\n.*\n  all +1000000000007 .*\n"
+                + "  org.example/crash/app +1000000000000 +8999999999000 +1000000000000 +0 .*\n"
+                + "  other +7 +1000 +0 +7 +0 +0 +0\n");
   }
 
   @Test
@@ -156,8 +161,9 @@ class UsageCommandTest {
     assertThat(node.at("/today/classifications/other/records").asLong()).isEqualTo(1);
     assertThat(text.exitCode()).as(text.err()).isZero();
     assertThat(text.out())
-        .containsPattern("Since boot\n.*\n  all +40 +40000 .*\n  \\(by classification: not"
-            + " kept by the writer of this database\\)\n");
+        .containsPattern(
+            "Since boot\n.*\n  all +40 +40000 .*\n  \\(by classification: not"
+                + " kept by the writer of this database\\)\n");
   }
 
   @Test
@@ -183,7 +189,8 @@ class UsageCommandTest {
     Ctl.Run run = ctl.run("usage");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("Today (2026-12-04)")
+    assertThat(run.out())
+        .contains("Today (2026-12-04)")
         .containsPattern("org.example/crash/app +3 +2500 +2 +1 +0 +0 +0")
         .containsPattern("Since boot\n.*\n  all +40 +40000 +30 +4 +3 +2 +1")
         .contains("Queued now: 12 records, 34567 bytes, 2 in flight, oldest 94 s");
@@ -201,22 +208,27 @@ class UsageCommandTest {
 
   @Test
   void usageDbSetToNothingIsExitThreeSayingUsageIsOff() {
-    org.junit.jupiter.api.Assumptions.assumeTrue(org.telemetrics.config.ConfigKeys.all().stream()
-        .anyMatch(k -> k.name().equals(UsageDatabasePath.KEY)),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        org.telemetrics.config.ConfigKeys.all().stream()
+            .anyMatch(k -> k.name().equals(UsageDatabasePath.KEY)),
         "this libtelemetry has no usage_db key yet");
     ctl.root.set(UsageDatabasePath.KEY, "");
 
     Ctl.Run run = ctl.run("usage");
 
     assertThat(run.exitCode()).isEqualTo(3);
-    assertThat(run.err()).startsWith("telemctl usage: the usage database is off (usage_db is "
-        + "empty in " + ctl.root.configFile());
+    assertThat(run.err())
+        .startsWith(
+            "telemctl usage: the usage database is off (usage_db is "
+                + "empty in "
+                + ctl.root.configFile());
   }
 
   @Test
   void aConfiguredPathIsTheOneRead() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(org.telemetrics.config.ConfigKeys.all().stream()
-        .anyMatch(k -> k.name().equals(UsageDatabasePath.KEY)),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        org.telemetrics.config.ConfigKeys.all().stream()
+            .anyMatch(k -> k.name().equals(UsageDatabasePath.KEY)),
         "this libtelemetry has no usage_db key yet");
     Path elsewhere = tmp.resolve("elsewhere/usage.db");
     ctl.root.set(UsageDatabasePath.KEY, elsewhere.toString());
@@ -234,14 +246,19 @@ class UsageCommandTest {
   @Test
   void aDamagedFileIsOneLineNamingItAndExitOne() throws Exception {
     Files.createDirectories(db.getParent());
-    Files.write(db, "this is not SQLite at all, just text in the file\n".repeat(200)
-        .getBytes(StandardCharsets.UTF_8));
+    Files.write(
+        db,
+        "this is not SQLite at all, just text in the file\n"
+            .repeat(200)
+            .getBytes(StandardCharsets.UTF_8));
 
     Ctl.Run run = ctl.run("usage");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err().strip()).doesNotContain("\n").contains(db.toString())
+    assertThat(run.err().strip())
+        .doesNotContain("\n")
+        .contains(db.toString())
         .contains("not a database");
   }
 
@@ -279,8 +296,8 @@ class UsageCommandTest {
     Ctl.Run run = ctl.run("usage");
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err().strip()).isEqualTo("telemctl usage: " + db
-        + ": not a usage database (no table meta)");
+    assertThat(run.err().strip())
+        .isEqualTo("telemctl usage: " + db + ": not a usage database (no table meta)");
   }
 
   @Test
@@ -293,8 +310,7 @@ class UsageCommandTest {
       Ctl.Run run = ctl.run("usage", "--json");
 
       assertThat(run.exitCode()).as(run.err()).isZero();
-      assertThat(new ObjectMapper().readTree(run.out()).at("/today/records").asLong())
-          .isEqualTo(4);
+      assertThat(new ObjectMapper().readTree(run.out()).at("/today/records").asLong()).isEqualTo(4);
       f.row(TODAY + 11, "other", "delivered", 5); // and the writer goes on, unblocked
       f.connection().commit();
     }

@@ -16,8 +16,7 @@ class UsageDatabaseTest {
   @TempDir Path tmp;
 
   @Test
-  void anOpenReadTransactionNeitherBlocksTheWriterNorSeesWhatItCommitsMeanwhile()
-      throws Exception {
+  void anOpenReadTransactionNeitherBlocksTheWriterNorSeesWhatItCommitsMeanwhile() throws Exception {
     Path file = tmp.resolve("usage.db");
     try (UsageDbFixture writer = UsageDbFixture.create(file, 0, NOW)) {
       writer.totals("all_time", 1, 10, 1, 0, 0, 0, 0);
@@ -32,8 +31,9 @@ class UsageDatabaseTest {
           s.execute("PRAGMA wal_checkpoint(PASSIVE)");
         }
 
-        UsageSummary summary = UsageSummary.read(reader, Clock.fixed(Instant.ofEpochSecond(NOW),
-            ZoneOffset.UTC), ZoneOffset.UTC, 1);
+        UsageSummary summary =
+            UsageSummary.read(
+                reader, Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC), ZoneOffset.UTC, 1);
         assertThat(summary.allTime().records()).isEqualTo(1);
         assertThat(summary.today().total().records()).isZero();
       }

@@ -3,10 +3,10 @@ package org.telemetrics.postd.delivery;
 import java.util.Optional;
 
 /**
- * How one HTTP attempt ended, as the {@code attempts_<label>} counters of the status file count
- * it. 429 is not in 4xx: it says the server is busy, not that the record is wrong. Any other
- * answer that is neither 2xx nor 5xx (a 4xx, or a 1xx or 3xx a collector should never send)
- * counts as 4xx: the server answered and did not take the record.
+ * How one HTTP attempt ended, as the {@code attempts_<label>} counters of the status file count it.
+ * 429 is not in 4xx: it says the server is busy, not that the record is wrong. Any other answer
+ * that is neither 2xx nor 5xx (a 4xx, or a 1xx or 3xx a collector should never send) counts as 4xx:
+ * the server answered and did not take the record.
  */
 public enum AttemptOutcome {
   STATUS_2XX("2xx"),
@@ -56,8 +56,8 @@ public enum AttemptOutcome {
 
   /**
    * The HTTP status of the last attempt, the one that sent the record to the dead letters: a
-   * refusal's status, or the status of the last retry before giving up; empty when that attempt
-   * had no answer (a timeout, no connection).
+   * refusal's status, or the status of the last retry before giving up; empty when that attempt had
+   * no answer (a timeout, no connection).
    */
   public static Optional<Integer> statusOf(Outcome outcome) {
     if (outcome instanceof Outcome.Permanent p) {

@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with full jitter: after the n-th failure the ceiling is
- * min(max, initial * 2^(n-1)) and the delay is drawn uniformly from [0, ceiling]. A fleet whose
- * records failed in the same second (one backend outage) therefore comes back spread over the
- * whole ceiling, not in a wave; a fixed factor such as ±20 % would keep the wave.
+ * Exponential backoff with full jitter: after the n-th failure the ceiling is min(max, initial *
+ * 2^(n-1)) and the delay is drawn uniformly from [0, ceiling]. A fleet whose records failed in the
+ * same second (one backend outage) therefore comes back spread over the whole ceiling, not in a
+ * wave; a fixed factor such as ±20 % would keep the wave.
  */
 public final class Backoff {
   private final long initialMillis;

@@ -31,9 +31,8 @@ import org.telemetrics.spool.SpoolEntry;
 
 /**
  * Posts records with one shared OkHttp client (connections are reused), never follows redirects,
- * verifies TLS, and turns every result into an {@link Outcome}: one record per request for
- * {@code post_format} headers and json, a batch of records per request for otlp
- * ({@link OtlpExchange}).
+ * verifies TLS, and turns every result into an {@link Outcome}: one record per request for {@code
+ * post_format} headers and json, a batch of records per request for otlp ({@link OtlpExchange}).
  */
 public final class HttpPoster implements AutoCloseable {
   public static final String USER_AGENT = "telempostd/" + Version.number();
@@ -57,19 +56,22 @@ public final class HttpPoster implements AutoCloseable {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(s.parallelism());
     dispatcher.setMaxRequestsPerHost(s.parallelism());
-    OkHttpClient.Builder b = new OkHttpClient.Builder()
-        .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(s.parallelism(), 1, TimeUnit.MINUTES))
-        .connectTimeout(s.connectTimeout())
-        .readTimeout(s.readTimeout())
-        .writeTimeout(s.readTimeout())
-        .callTimeout(s.callTimeout())
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .retryOnConnectionFailure(false);
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(new ConnectionPool(s.parallelism(), 1, TimeUnit.MINUTES))
+            .connectTimeout(s.connectTimeout())
+            .readTimeout(s.readTimeout())
+            .writeTimeout(s.readTimeout())
+            .callTimeout(s.callTimeout())
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .retryOnConnectionFailure(false);
     if (s.proxy().isPresent()) {
-      b.proxy(new Proxy(Proxy.Type.HTTP,
-          new InetSocketAddress(s.proxy().get().getHost(), s.proxy().get().getPort())));
+      b.proxy(
+          new Proxy(
+              Proxy.Type.HTTP,
+              new InetSocketAddress(s.proxy().get().getHost(), s.proxy().get().getPort())));
     } else {
       b.proxy(Proxy.NO_PROXY);
     }
@@ -81,9 +83,9 @@ public final class HttpPoster implements AutoCloseable {
   }
 
   /**
-   * Posts one record; never throws for network or server trouble. A request that cannot be built
-   * (a server URL or header the HTTP client refuses) is an outage: it pauses sending like a
-   * server that cannot be reached, until the configuration is fixed.
+   * Posts one record; never throws for network or server trouble. A request that cannot be built (a
+   * server URL or header the HTTP client refuses) is an outage: it pauses sending like a server
+   * that cannot be reached, until the configuration is fixed.
    */
   public Outcome post(SpoolEntry entry) {
     return post(List.of(entry));
@@ -95,31 +97,47 @@ public final class HttpPoster implements AutoCloseable {
    */
   public Outcome post(List<SpoolEntry> batch) {
     if (otlp == null && batch.size() != 1) {
-      throw new IllegalArgumentException("post_format " + format + " sends one record per"
-          + " request, not " + batch.size());
+      throw new IllegalArgumentException(
+          "post_format " + format + " sends one record per" + " request, not " + batch.size());
     }
     Request request;
     try {
       request = otlp == null ? request(batch.get(0)) : otlpRequest(batch);
     } catch (RuntimeException e) {
-      return new Outcome.Transient("cannot build the request to " + LogText.escape(url) + ": "
-          + message(e), true, Optional.empty());
+      return new Outcome.Transient(
+          "cannot build the request to " + LogText.escape(url) + ": " + message(e),
+          true,
+          Optional.empty());
     }
     if (otlp == null) {
-      return post(request, response -> classify(response.code(),
-          head(response.body(), REASON_CHARS), response.header("Retry-After"),
-          clock.instant()));
+      return post(
+          request,
+          response ->
+              classify(
+                  response.code(),
+                  head(response.body(), REASON_CHARS),
+                  response.header("Retry-After"),
+                  clock.instant()));
     }
-    return post(request, response -> otlp.classify(response.code(),
-        response.header("Content-Type"), head(response.body(), OtlpExchange.ANSWER_BYTES),
-        response.header("Retry-After"), clock.instant(), batch.size()));
+    return post(
+        request,
+        response ->
+            otlp.classify(
+                response.code(),
+                response.header("Content-Type"),
+                head(response.body(), OtlpExchange.ANSWER_BYTES),
+                response.header("Retry-After"),
+                clock.instant(),
+                batch.size()));
   }
 
   private Request otlpRequest(List<SpoolEntry> batch) {
     OtlpExchange.Body body = otlp.body(batch);
-    Request.Builder rb = new Request.Builder().url(url)
-        .header("User-Agent", USER_AGENT)
-        .post(RequestBody.create(body.bytes(), MediaType.get(body.contentType())));
+    Request.Builder rb =
+        new Request.Builder()
+            .url(url)
+            .header("User-Agent", USER_AGENT)
+            .post(RequestBody.create(body.bytes(), MediaType.get(body.contentType())));
     body.contentEncoding().ifPresent(e -> rb.header("Content-Encoding", e));
     HttpRecordFormat.parseHeaderLine(tidHeader).ifPresent(h -> rb.addHeader(h.name(), h.value()));
     for (HttpRecordFormat.HttpHeader h : extraHeaders) {
@@ -131,9 +149,11 @@ public final class HttpPoster implements AutoCloseable {
   private Request request(SpoolEntry entry) {
     HttpRecordFormat.HttpForm form =
         HttpRecordFormat.format(format, entry.record(), entry.recordId(), tidHeader);
-    Request.Builder rb = new Request.Builder().url(url)
-        .header("User-Agent", USER_AGENT)
-        .post(RequestBody.create(form.body(), MediaType.get(form.contentType())));
+    Request.Builder rb =
+        new Request.Builder()
+            .url(url)
+            .header("User-Agent", USER_AGENT)
+            .post(RequestBody.create(form.body(), MediaType.get(form.contentType())));
     for (HttpRecordFormat.HttpHeader h : form.headers()) {
       rb.addHeader(h.name(), h.value());
     }
@@ -162,14 +182,14 @@ public final class HttpPoster implements AutoCloseable {
     }
   }
 
-  private static Outcome.Transient noAnswer(String reason, boolean serverDown,
-      AttemptOutcome attempt) {
+  private static Outcome.Transient noAnswer(
+      String reason, boolean serverDown, AttemptOutcome attempt) {
     return new Outcome.Transient(reason, serverDown, Optional.empty(), attempt, 0);
   }
 
   /**
-   * What a reply comes to, from its status, the first bytes of its body and its Retry-After
-   * header (null when absent). The body goes to the log escaped (servers' bytes are not trusted).
+   * What a reply comes to, from its status, the first bytes of its body and its Retry-After header
+   * (null when absent). The body goes to the log escaped (servers' bytes are not trusted).
    */
   static Outcome classify(int code, byte[] bodyHead, String retryAfter, Instant now) {
     if (code >= 200 && code < 300) {

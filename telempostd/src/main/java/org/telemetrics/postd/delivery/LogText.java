@@ -1,8 +1,8 @@
 package org.telemetrics.postd.delivery;
 
 /**
- * Text from outside (a server's status line or body, an exception quoting them) made safe for
- * one log line: printable ASCII is kept, anything else (control characters, DEL, U+FFFD, other
+ * Text from outside (a server's status line or body, an exception quoting them) made safe for one
+ * log line: printable ASCII is kept, anything else (control characters, DEL, U+FFFD, other
  * non-ASCII) is written as an escape, and the text is cut at {@link #MAX_CHARS}.
  */
 public final class LogText {

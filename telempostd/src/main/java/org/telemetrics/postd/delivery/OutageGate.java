@@ -1,9 +1,9 @@
 package org.telemetrics.postd.delivery;
 
 /**
- * Whether the server is failing (no connection, 429, 503, a request that cannot be built): then
- * all sending pauses for the policy's outage pause and one request at a time tests whether it is
- * back. Thread-safe; no I/O.
+ * Whether the server is failing (no connection, 429, 503, a request that cannot be built): then all
+ * sending pauses for the policy's outage pause and one request at a time tests whether it is back.
+ * Thread-safe; no I/O.
  */
 public final class OutageGate {
   private final RetryPolicy policy;
@@ -25,8 +25,8 @@ public final class OutageGate {
   }
 
   /**
-   * Milliseconds until a send may start given {@code due} for the next record; -1 while the
-   * probe of an outage is in flight (its end wakes the caller).
+   * Milliseconds until a send may start given {@code due} for the next record; -1 while the probe
+   * of an outage is in flight (its end wakes the caller).
    */
   public synchronized long delay(long due, long nowMillis, int inFlight) {
     if (!down) {

@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One {@link OutageGate} per server, so that an outage or a Retry-After of one server pauses
- * only what goes to it. A server is the scheme, host and port of its URL: two paths on one
- * collector share its pause. telempostd sends to one {@code server} today; the pause is still
- * kept by server so a second destination (another format, a loss report elsewhere) cannot be
- * held back by the first one's Retry-After. Thread-safe; no I/O.
+ * One {@link OutageGate} per server, so that an outage or a Retry-After of one server pauses only
+ * what goes to it. A server is the scheme, host and port of its URL: two paths on one collector
+ * share its pause. telempostd sends to one {@code server} today; the pause is still kept by server
+ * so a second destination (another format, a loss report elsewhere) cannot be held back by the
+ * first one's Retry-After. Thread-safe; no I/O.
  */
 public final class OutageGates {
   private final RetryPolicy policy;
@@ -27,8 +27,8 @@ public final class OutageGates {
   }
 
   /**
-   * {@code scheme://host:port}, lower case, with the scheme's default port filled in; a URL
-   * that does not parse is its own server (sending to it fails anyway, and pauses only it).
+   * {@code scheme://host:port}, lower case, with the scheme's default port filled in; a URL that
+   * does not parse is its own server (sending to it fails anyway, and pauses only it).
    */
   static String serverOf(String url) {
     try {
@@ -37,8 +37,10 @@ public final class OutageGates {
       if (u.getHost() == null) {
         return url;
       }
-      int port = u.getPort() >= 0 ? u.getPort()
-          : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
+      int port =
+          u.getPort() >= 0
+              ? u.getPort()
+              : "https".equals(scheme) ? 443 : "http".equals(scheme) ? 80 : -1;
       return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     } catch (URISyntaxException e) {
       return url;

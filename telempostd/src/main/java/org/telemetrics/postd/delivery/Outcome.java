@@ -14,8 +14,13 @@ public sealed interface Outcome {
    * sending, not just this record. {@code attempt} is how the attempt ended for the metrics and
    * {@code status} the HTTP status, 0 when there was no answer.
    */
-  record Transient(String reason, boolean serverDown, Optional<Duration> retryAfter,
-      AttemptOutcome attempt, int status) implements Outcome {
+  record Transient(
+      String reason,
+      boolean serverDown,
+      Optional<Duration> retryAfter,
+      AttemptOutcome attempt,
+      int status)
+      implements Outcome {
     /** A failure without an answer or a request: nothing reached the backend. */
     public Transient(String reason, boolean serverDown, Optional<Duration> retryAfter) {
       this(reason, serverDown, retryAfter, AttemptOutcome.NOT_SENT, 0);

@@ -6,16 +6,17 @@ import java.util.random.RandomGenerator;
 
 /**
  * The one retry policy of telempostd, for every way a send can fail: a server's answer, a broken
- * connection, a request that cannot be built, or an unexpected exception. It decides when a
- * record is tried again (exponential backoff with full jitter, {@link Backoff}), when it is given
- * up (a permanent refusal, or {@code retry_max_attempts} used up), and how long an outage pauses
- * sending to that server (Retry-After, capped, then spread). Every wait is drawn from the
- * injected generator: a hundred thousand machines that failed together must not retry together.
- * It holds no state but the generator's and does no I/O.
+ * connection, a request that cannot be built, or an unexpected exception. It decides when a record
+ * is tried again (exponential backoff with full jitter, {@link Backoff}), when it is given up (a
+ * permanent refusal, or {@code retry_max_attempts} used up), and how long an outage pauses sending
+ * to that server (Retry-After, capped, then spread). Every wait is drawn from the injected
+ * generator: a hundred thousand machines that failed together must not retry together. It holds no
+ * state but the generator's and does no I/O.
  */
 public final class RetryPolicy {
   /** While the server is unreachable it is tested at least this often: one request is cheap. */
   static final long OUTAGE_PROBE_MILLIS = 30_000;
+
   /** A Retry-After is followed by a random extra wait of up to half its length, at least this. */
   static final long MIN_RETRY_AFTER_SPREAD_MILLIS = 1_000;
 
@@ -31,15 +32,17 @@ public final class RetryPolicy {
   /** Never again: dead-letter it with this status and reason. */
   public record GiveUp(String status, String reason, int attempts) implements Decision {}
 
-  /** @param maxAttempts attempts before giving up; 0 or less tries for ever */
+  /**
+   * @param maxAttempts attempts before giving up; 0 or less tries for ever
+   */
   public RetryPolicy(Duration initial, Duration max, int maxAttempts, RandomGenerator random) {
     this.backoff = new Backoff(initial, max, random);
     this.maxAttempts = maxAttempts;
   }
 
   /**
-   * The decision after attempt number {@code attemptsBefore + 1} of a record came to
-   * {@code outcome} (not {@link Outcome.Delivered}).
+   * The decision after attempt number {@code attemptsBefore + 1} of a record came to {@code
+   * outcome} (not {@link Outcome.Delivered}).
    */
   public Decision decide(int attemptsBefore, Outcome outcome, long nowMillis) {
     int attempts = attemptsBefore + 1;
@@ -48,12 +51,12 @@ public final class RetryPolicy {
     }
     String reason = outcome instanceof Outcome.Transient t ? t.reason() : outcome.toString();
     if (maxAttempts > 0 && attempts >= maxAttempts) {
-      return new GiveUp("retries-exhausted", reason + " after " + attempts + " attempts",
-          attempts);
+      return new GiveUp("retries-exhausted", reason + " after " + attempts + " attempts", attempts);
     }
-    long delay = outcome instanceof Outcome.Transient t && t.retryAfter().isPresent()
-        ? retryAfterMillis(t.retryAfter().get())
-        : backoff.delayMillis(attempts);
+    long delay =
+        outcome instanceof Outcome.Transient t && t.retryAfter().isPresent()
+            ? retryAfterMillis(t.retryAfter().get())
+            : backoff.delayMillis(attempts);
     return new Retry(nowMillis + delay, attempts, reason);
   }
 
@@ -63,9 +66,9 @@ public final class RetryPolicy {
   }
 
   /**
-   * How long the {@code failures}-th consecutive outage failure pauses sending to the server:
-   * what Retry-After asks ({@link #retryAfterMillis}), else a full-jitter draw whose ceiling is
-   * the backoff's, at most {@link #OUTAGE_PROBE_MILLIS}.
+   * How long the {@code failures}-th consecutive outage failure pauses sending to the server: what
+   * Retry-After asks ({@link #retryAfterMillis}), else a full-jitter draw whose ceiling is the
+   * backoff's, at most {@link #OUTAGE_PROBE_MILLIS}.
    */
   public long outagePauseMillis(int failures, Optional<Duration> retryAfter) {
     if (retryAfter.isPresent()) {
@@ -76,9 +79,9 @@ public final class RetryPolicy {
 
   /**
    * The wait a Retry-After asks for: never shorter than asked (up to the longest backoff, so a
-   * server cannot park the queue for days), plus a random part of up to half that (at least
-   * {@link #MIN_RETRY_AFTER_SPREAD_MILLIS}), because a server that sheds a fleet tells every
-   * client the same number, or the same date.
+   * server cannot park the queue for days), plus a random part of up to half that (at least {@link
+   * #MIN_RETRY_AFTER_SPREAD_MILLIS}), because a server that sheds a fleet tells every client the
+   * same number, or the same date.
    */
   public long retryAfterMillis(Duration retryAfter) {
     long asked = Math.max(0, Math.min(retryAfter.toMillis(), backoff.maxMillis()));

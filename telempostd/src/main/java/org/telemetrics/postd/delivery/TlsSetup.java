@@ -37,8 +37,9 @@ public final class TlsSetup {
 
   private TlsSetup() {}
 
-  public static Tls create(Optional<Path> caInfo, Optional<Path> clientCert,
-      Optional<Path> clientKey) throws IOException, GeneralSecurityException {
+  public static Tls create(
+      Optional<Path> caInfo, Optional<Path> clientCert, Optional<Path> clientKey)
+      throws IOException, GeneralSecurityException {
     X509TrustManager system = trustManager(null);
     X509TrustManager trust = system;
     if (caInfo.isPresent()) {
@@ -58,8 +59,8 @@ public final class TlsSetup {
       ks.load(null, null);
       char[] password = new char[0];
       ks.setKeyEntry("client", key, password, chain.toArray(new Certificate[0]));
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(
-          KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, password);
       keyManagers = kmf.getKeyManagers();
     }
@@ -85,8 +86,8 @@ public final class TlsSetup {
     int start = text.indexOf(begin);
     int end = text.indexOf("-----END PRIVATE KEY-----");
     if (start < 0 || end < start) {
-      throw new GeneralSecurityException(pem + " holds no unencrypted PKCS#8 private key "
-          + "(BEGIN PRIVATE KEY)");
+      throw new GeneralSecurityException(
+          pem + " holds no unencrypted PKCS#8 private key " + "(BEGIN PRIVATE KEY)");
     }
     byte[] der = Base64.getMimeDecoder().decode(text.substring(start + begin.length(), end));
     PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
@@ -102,8 +103,8 @@ public final class TlsSetup {
   }
 
   private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(
-        TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(store);
     for (TrustManager tm : tmf.getTrustManagers()) {
       if (tm instanceof X509TrustManager x) {

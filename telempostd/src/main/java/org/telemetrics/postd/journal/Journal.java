@@ -26,14 +26,14 @@ import org.telemetrics.record.TelemetryRecord;
 /**
  * The journal of every record telempostd handles, one C-format line plus the outcome, and the
  * optional retained payload copies named by record id. Pruned as in C: when it holds half as many
- * lines again as the limit, the oldest are removed (with their copies) down to the limit. The
- * lines since the last prune are kept in memory, so a prune is one write and a rename; like
- * every journal write it is made durable by {@link #sync}.
+ * lines again as the limit, the oldest are removed (with their copies) down to the limit. The lines
+ * since the last prune are kept in memory, so a prune is one write and a rename; like every journal
+ * write it is made durable by {@link #sync}.
  *
- * <p>At start a damaged journal or retention directory is moved aside and replaced (see
- * {@link JournalRecovery} and {@link RetentionCopies}; a journal it may not write, such as a C
- * client's owned by root, too), so the daemon starts whatever they hold.
- * The journal and the copies are mode 0640: other users may not list record ids.
+ * <p>At start a damaged journal or retention directory is moved aside and replaced (see {@link
+ * JournalRecovery} and {@link RetentionCopies}; a journal it may not write, such as a C client's
+ * owned by root, too), so the daemon starts whatever they hold. The journal and the copies are mode
+ * 0640: other users may not list record ids.
  */
 public final class Journal implements AutoCloseable {
   private final Path file;
@@ -43,17 +43,34 @@ public final class Journal implements AutoCloseable {
   private final Log log;
   private final FileOpener opener;
   private FileChannel channel;
+
   /** The journal's lines, oldest first (at most half as many again as the limit). */
   private final ArrayDeque<String> lines = new ArrayDeque<>();
+
   private boolean dirty;
 
-  public Journal(Path file, Path retentionDir, boolean retention, int limit, String bootId,
-      Log log, Clock clock) throws IOException {
+  public Journal(
+      Path file,
+      Path retentionDir,
+      boolean retention,
+      int limit,
+      String bootId,
+      Log log,
+      Clock clock)
+      throws IOException {
     this(file, retentionDir, retention, limit, bootId, log, clock, FileOpener.CHANNELS);
   }
 
-  Journal(Path file, Path retentionDir, boolean retention, int limit, String bootId, Log log,
-      Clock clock, FileOpener opener) throws IOException {
+  Journal(
+      Path file,
+      Path retentionDir,
+      boolean retention,
+      int limit,
+      String bootId,
+      Log log,
+      Clock clock,
+      FileOpener opener)
+      throws IOException {
     this.file = file;
     this.limit = limit;
     this.bootId = bootId;
@@ -67,8 +84,8 @@ public final class Journal implements AutoCloseable {
     } catch (AccessDeniedException e) {
       // someone else's file (a C client's, root's): ours starts beside it
       Path aside = AtomicFiles.moveAside(file, "it cannot be written", clock.instant());
-      log.warning("journal " + file + " cannot be written; moved to " + aside
-          + ", a new journal starts");
+      log.warning(
+          "journal " + file + " cannot be written; moved to " + aside + ", a new journal starts");
       lines.clear();
       open();
     }
@@ -85,11 +102,19 @@ public final class Journal implements AutoCloseable {
   }
 
   /** Journals one handled record and keeps its payload copy if retention is on. */
-  public synchronized void record(String recordId, TelemetryRecord record, String outcome,
-      long epochSeconds) throws IOException {
+  public synchronized void record(
+      String recordId, TelemetryRecord record, String outcome, long epochSeconds)
+      throws IOException {
     String id = Ids.isId(recordId) ? recordId : Ids.random128();
-    String line = JournalFormat.format(new JournalEntry(id, epochSeconds,
-        record.classification(), record.eventId(), bootId, Optional.of(outcome)));
+    String line =
+        JournalFormat.format(
+            new JournalEntry(
+                id,
+                epochSeconds,
+                record.classification(),
+                record.eventId(),
+                bootId,
+                Optional.of(outcome)));
     ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
     while (buf.hasRemaining()) {
       channel.write(buf);
@@ -126,7 +151,10 @@ public final class Journal implements AutoCloseable {
       sb.append(l).append('\n');
     }
     channel.close();
-    AtomicFiles.replace(file.getParent(), file, sb.toString().getBytes(StandardCharsets.UTF_8),
+    AtomicFiles.replace(
+        file.getParent(),
+        file,
+        sb.toString().getBytes(StandardCharsets.UTF_8),
         AtomicFiles.GROUP_READABLE);
     open();
     dirty = true;
@@ -143,10 +171,16 @@ public final class Journal implements AutoCloseable {
 
   /** Opens for appending; a new journal, or an older one that others could read, gets 0640. */
   private void open() throws IOException {
-    channel = opener.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS));
-    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
-        LinkOption.NOFOLLOW_LINKS);
+    channel =
+        opener.open(
+            file,
+            Set.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS));
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     try {
       if (!view.readAttributes().permissions().equals(AtomicFiles.GROUP_READABLE)) {
         view.setPermissions(AtomicFiles.GROUP_READABLE);

@@ -13,22 +13,23 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Set;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalScanner;
 import org.telemetrics.log.Log;
-import org.telemetrics.files.AtomicFiles;
 
 /**
  * The journal as telempostd finds it at start, made usable whatever it is. Only its tail is read
  * (the lines a prune would keep, plus {@link #DAMAGE_ALLOWANCE} bytes), so memory and time are
- * bounded whatever the file holds. What cannot be used is moved aside with
- * {@link AtomicFiles#moveAside} (never deleted), with one warning naming the file and the cause:
+ * bounded whatever the file holds. What cannot be used is moved aside with {@link
+ * AtomicFiles#moveAside} (never deleted), with one warning naming the file and the cause:
+ *
  * <ul>
- *   <li>anything but a regular file (a symbolic link is never followed, a FIFO never opened), or
- *       a file that cannot be read: a new, empty journal starts;
+ *   <li>anything but a regular file (a symbolic link is never followed, a FIFO never opened), or a
+ *       file that cannot be read: a new, empty journal starts;
  *   <li>a journal with damaged lines (invalid UTF-8, over-long, unparsable, an unfinished last
- *       line, a NUL tail): the damaged lines are skipped and counted, and a new journal starts
- *       with the good lines of the tail.
+ *       line, a NUL tail): the damaged lines are skipped and counted, and a new journal starts with
+ *       the good lines of the tail.
  * </ul>
  */
 final class JournalRecovery {
@@ -76,11 +77,15 @@ final class JournalRecovery {
       return new ArrayDeque<>();
     }
     if (tail.damaged() > 0) {
-      moveAside(tail.damaged() + " damaged lines skipped (first: " + tail.firstDamage() + ")",
+      moveAside(
+          tail.damaged() + " damaged lines skipped (first: " + tail.firstDamage() + ")",
           "a new journal starts with the " + tail.lines().size() + " good lines of its tail");
       StringBuilder sb = new StringBuilder();
       tail.lines().forEach(l -> sb.append(l).append('\n'));
-      AtomicFiles.write(file.getParent(), file, sb.toString().getBytes(StandardCharsets.UTF_8),
+      AtomicFiles.write(
+          file.getParent(),
+          file,
+          sb.toString().getBytes(StandardCharsets.UTF_8),
           AtomicFiles.GROUP_READABLE);
     }
     return tail.lines();
@@ -92,12 +97,14 @@ final class JournalRecovery {
     long window = (long) keep * (JournalFormat.MAX_LINE + 1) + DAMAGE_ALLOWANCE;
     long from = Math.max(0, size - window);
     ArrayDeque<String> lines = new ArrayDeque<>();
-    JournalScanner scanner = new JournalScanner((text, entry) -> {
-      lines.addLast(text);
-      if (lines.size() > keep) {
-        lines.removeFirst();
-      }
-    });
+    JournalScanner scanner =
+        new JournalScanner(
+            (text, entry) -> {
+              lines.addLast(text);
+              if (lines.size() > keep) {
+                lines.removeFirst();
+              }
+            });
     if (from > 0) {
       from--; // from the byte before: if it is a newline, the window starts with a whole line
       scanner.skipToNextLine();

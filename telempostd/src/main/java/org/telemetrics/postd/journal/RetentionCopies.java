@@ -8,15 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.Optional;
-import org.telemetrics.log.Log;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
 
 /**
  * The retained payload copies ({@code record_retention_dir}), one file per record id, mode 0640.
  * What is in the way is moved aside with {@link AtomicFiles#moveAside} and a warning, never
  * followed or deleted: the directory itself when it is not one (a symbolic link, a file, a FIFO),
- * or a directory where a copy should be. A copy that cannot be written is a warning, not a
- * failure: the record was handled, and its journal line says so.
+ * or a directory where a copy should be. A copy that cannot be written is a warning, not a failure:
+ * the record was handled, and its journal line says so.
  */
 final class RetentionCopies {
   private final Path dir;

@@ -21,12 +21,12 @@ import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.disk.DropReason;
 
 /**
- * Tells the backend what was lost: counts every record let go by policy and, at most every
- * {@link #EVERY_NANOS}, stages one record of classification {@value #CLASSIFICATION} with the
- * {@link LossTally} (no payloads). From there it is a record like any other: queued durably,
- * retried, counted. If it is itself dropped its tally comes back here, so nothing is counted
- * twice and a report cannot breed reports. Until staged, the tally is kept in
- * {@code spool_dir/.loss} so a restart does not forget it.
+ * Tells the backend what was lost: counts every record let go by policy and, at most every {@link
+ * #EVERY_NANOS}, stages one record of classification {@value #CLASSIFICATION} with the {@link
+ * LossTally} (no payloads). From there it is a record like any other: queued durably, retried,
+ * counted. If it is itself dropped its tally comes back here, so nothing is counted twice and a
+ * report cannot breed reports. Until staged, the tally is kept in {@code spool_dir/.loss} so a
+ * restart does not forget it.
  */
 public final class LossReporter implements LossListener {
   public static final String CLASSIFICATION = "org.telemetrics/client/loss";
@@ -42,8 +42,10 @@ public final class LossReporter implements LossListener {
   private LossTally tally = LossTally.NONE;
   private boolean dirty;
   private TelemetryRecord template;
+
   /** When a report was last staged, or tried. */
   private long lastStagedNanos;
+
   private boolean staged;
 
   public LossReporter(Layout layout, DiskWrites disk, TimeSource time, Log log, boolean enabled) {
@@ -61,8 +63,10 @@ public final class LossReporter implements LossListener {
       return;
     }
     try {
-      tally = tally.merge(LossTally.parse(AtomicFiles.readBounded(ledger, LossTally.MAX_BYTES))
-          .orElseThrow(() -> new IOException("not a loss tally")));
+      tally =
+          tally.merge(
+              LossTally.parse(AtomicFiles.readBounded(ledger, LossTally.MAX_BYTES))
+                  .orElseThrow(() -> new IOException("not a loss tally")));
     } catch (IOException e) {
       log.warning("ignoring " + ledger + ": " + e.getMessage() + " (it is replaced)");
     }
@@ -89,9 +93,9 @@ public final class LossReporter implements LossListener {
   }
 
   /**
-   * Called by the loop: stages a report when there is something to report and the last one is
-   * long enough ago; else keeps the tally in the ledger. Throws (naming the file) if neither
-   * could be written; the tally stays in memory for the next turn.
+   * Called by the loop: stages a report when there is something to report and the last one is long
+   * enough ago; else keeps the tally in the ledger. Throws (naming the file) if neither could be
+   * written; the tally stays in memory for the next turn.
    */
   public synchronized void queueReport() throws IOException {
     if (tally.isEmpty()) {
@@ -127,13 +131,24 @@ public final class LossReporter implements LossListener {
 
   /** The report, with the host fields (and machine id) of the last record lost. */
   private TelemetryRecord record(LossTally t) {
-    HostInfo host = template != null
-        ? new HostInfo(template.arch(), template.hostType(), template.build(),
-            template.kernelVersion(), template.systemName(), template.boardName(),
-            template.cpuModel(), template.biosVersion())
-        : HostSnapshot.loadOrRead(layout.hostInfoFile());
-    TelemetryRecord r = RecordBuilder.create(CLASSIFICATION, host).severity(2)
-        .clock(time.wall()).payload(t.format()).build();
+    HostInfo host =
+        template != null
+            ? new HostInfo(
+                template.arch(),
+                template.hostType(),
+                template.build(),
+                template.kernelVersion(),
+                template.systemName(),
+                template.boardName(),
+                template.cpuModel(),
+                template.biosVersion())
+            : HostSnapshot.loadOrRead(layout.hostInfoFile());
+    TelemetryRecord r =
+        RecordBuilder.create(CLASSIFICATION, host)
+            .severity(2)
+            .clock(time.wall())
+            .payload(t.format())
+            .build();
     return template == null ? r : r.withMachineId(template.machineId());
   }
 }

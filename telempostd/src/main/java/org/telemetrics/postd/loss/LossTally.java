@@ -17,16 +17,18 @@ import org.telemetrics.spool.disk.DropReason;
  */
 public record LossTally(Map<DropReason, Long> counts, long oldest, long newest) {
   public static final LossTally NONE = new LossTally(Map.of(), Long.MAX_VALUE, Long.MIN_VALUE);
+
   /** A tally's text is a few short lines; anything longer is not one. */
   static final int MAX_BYTES = 1024;
 
   public LossTally {
     EnumMap<DropReason, Long> copy = new EnumMap<>(DropReason.class);
-    counts.forEach((r, n) -> {
-      if (n > 0) {
-        copy.put(r, n);
-      }
-    });
+    counts.forEach(
+        (r, n) -> {
+          if (n > 0) {
+            copy.put(r, n);
+          }
+        });
     counts = Collections.unmodifiableMap(copy);
   }
 
@@ -55,8 +57,8 @@ public record LossTally(Map<DropReason, Long> counts, long oldest, long newest) 
     sb.append("lost: ").append(total()).append('\n');
     sb.append("oldest_created: ").append(oldest).append('\n');
     sb.append("newest_created: ").append(newest).append('\n');
-    counts.forEach((r, n) -> sb.append("reason.").append(r.label()).append(": ").append(n)
-        .append('\n'));
+    counts.forEach(
+        (r, n) -> sb.append("reason.").append(r.label()).append(": ").append(n).append('\n'));
     return sb.toString();
   }
 

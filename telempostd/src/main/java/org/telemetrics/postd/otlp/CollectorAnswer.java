@@ -10,9 +10,9 @@ import java.util.Locale;
 /**
  * What an OTLP collector's answer body says: of a 2xx, the {@code ExportLogsServiceResponse}'s
  * {@code partial_success} (rejected log records and the error message); of another status, the
- * {@code google.rpc.Status} message. Read as protobuf or JSON after the answer's content type
- * (else the encoding of the request). A body that cannot be read says nothing: an empty one is
- * what OTLP allows for full success, and a broken one must not turn a 2xx into a failure.
+ * {@code google.rpc.Status} message. Read as protobuf or JSON after the answer's content type (else
+ * the encoding of the request). A body that cannot be read says nothing: an empty one is what OTLP
+ * allows for full success, and a broken one must not turn a 2xx into a failure.
  */
 record CollectorAnswer(long rejected, String message) {
   static final CollectorAnswer NOTHING = new CollectorAnswer(0, "");

@@ -11,9 +11,9 @@ import org.telemetrics.spool.SpoolEntry;
 /**
  * How telemetry records become OpenTelemetry log records (docs/protocol.md, "post_format=otlp"):
  * the machine's headers are resource attributes, the probe (the classification's first two
- * segments) is the scope, and each record is one log record. Records of one request that
- * describe different machines (a machine id renewed meanwhile, a record from the C client) get a
- * resource each. Pure: no I/O, no clock.
+ * segments) is the scope, and each record is one log record. Records of one request that describe
+ * different machines (a machine id renewed meanwhile, a record from the C client) get a resource
+ * each. Pure: no I/O, no clock.
  */
 final class LogsMapping {
   static final String SERVICE_NAME = "telemetrics-java";
@@ -26,16 +26,18 @@ final class LogsMapping {
     Map<List<LogsRequest.Attribute>, Map<String, List<LogsRequest.LogRecord>>> byResource =
         new LinkedHashMap<>();
     for (SpoolEntry e : entries) {
-      byResource.computeIfAbsent(resource(e.record()), k -> new LinkedHashMap<>())
+      byResource
+          .computeIfAbsent(resource(e.record()), k -> new LinkedHashMap<>())
           .computeIfAbsent(scope(e.record()), k -> new ArrayList<>())
           .add(logRecord(e));
     }
     List<LogsRequest.Resource> resources = new ArrayList<>();
-    byResource.forEach((attributes, scopes) -> {
-      List<LogsRequest.Scope> list = new ArrayList<>();
-      scopes.forEach((name, records) -> list.add(new LogsRequest.Scope(name, records)));
-      resources.add(new LogsRequest.Resource(attributes, list));
-    });
+    byResource.forEach(
+        (attributes, scopes) -> {
+          List<LogsRequest.Scope> list = new ArrayList<>();
+          scopes.forEach((name, records) -> list.add(new LogsRequest.Scope(name, records)));
+          resources.add(new LogsRequest.Resource(attributes, list));
+        });
     return new LogsRequest(resources);
   }
 
@@ -75,13 +77,13 @@ final class LogsMapping {
             LogsRequest.Attribute.text("telemetrics.classification", r.classification()),
             LogsRequest.Attribute.text("telemetrics.event_id", r.eventId()),
             LogsRequest.Attribute.text("telemetrics.record_id", e.recordId()),
-            LogsRequest.Attribute.number("telemetrics.payload_format_version",
-                number(r.payloadFormatVersion()))));
+            LogsRequest.Attribute.number(
+                "telemetrics.payload_format_version", number(r.payloadFormatVersion()))));
   }
 
   /**
-   * OpenTelemetry's {@code host.arch} values for the kernel's machine names; a name it has no
-   * value for is passed as the kernel says it.
+   * OpenTelemetry's {@code host.arch} values for the kernel's machine names; a name it has no value
+   * for is passed as the kernel says it.
    */
   static String hostArch(String machine) {
     return switch (machine) {

@@ -4,16 +4,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An OTLP {@code ExportLogsServiceRequest} as telempostd fills it: what {@link LogsMapping}
- * makes of queued records, and what the protobuf and JSON encoders write. Only the fields we set
- * exist here.
+ * An OTLP {@code ExportLogsServiceRequest} as telempostd fills it: what {@link LogsMapping} makes
+ * of queued records, and what the protobuf and JSON encoders write. Only the fields we set exist
+ * here.
  */
 record LogsRequest(List<Resource> resources) {
   LogsRequest {
     resources = List.copyOf(resources);
   }
 
-  /** A string or integer attribute ({@code KeyValue} with a {@code stringValue} or {@code intValue}). */
+  /**
+   * A string or integer attribute ({@code KeyValue} with a {@code stringValue} or {@code
+   * intValue}).
+   */
   record Attribute(String key, String text, long number, boolean numeric) {
     Attribute {
       Objects.requireNonNull(key);
@@ -45,8 +48,13 @@ record LogsRequest(List<Resource> resources) {
   }
 
   /** {@code LogRecord}: one telemetry record. */
-  record LogRecord(long timeUnixNano, long observedTimeUnixNano, int severityNumber,
-      String severityText, String body, List<Attribute> attributes) {
+  record LogRecord(
+      long timeUnixNano,
+      long observedTimeUnixNano,
+      int severityNumber,
+      String severityText,
+      String body,
+      List<Attribute> attributes) {
     LogRecord {
       attributes = List.copyOf(attributes);
     }

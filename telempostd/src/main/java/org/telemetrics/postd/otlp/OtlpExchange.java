@@ -15,14 +15,15 @@ import org.telemetrics.postd.delivery.RetryAfter;
 import org.telemetrics.spool.SpoolEntry;
 
 /**
- * One OTLP/HTTP logs request and what its answer means (OTLP specification, "OTLP/HTTP"),
- * without the HTTP client: the body for a batch of records, and the {@link Outcome} of the
- * collector's status and body, which then goes through the retry policy for every record of
- * the request. See docs/protocol.md for the rules, partial success among them.
+ * One OTLP/HTTP logs request and what its answer means (OTLP specification, "OTLP/HTTP"), without
+ * the HTTP client: the body for a batch of records, and the {@link Outcome} of the collector's
+ * status and body, which then goes through the retry policy for every record of the request. See
+ * docs/protocol.md for the rules, partial success among them.
  */
 public final class OtlpExchange {
   /** Bytes of an answer body read at most (a partial success or a status message). */
   public static final int ANSWER_BYTES = 64 * 1024;
+
   private static final int REASON_CHARS = 200;
 
   private final OtlpSettings settings;
@@ -36,8 +37,8 @@ public final class OtlpExchange {
 
   public Body body(List<SpoolEntry> entries) {
     LogsRequest request = LogsMapping.map(entries);
-    byte[] encoded = settings.json() ? JsonLogsEncoder.encode(request)
-        : ProtobufLogsEncoder.encode(request);
+    byte[] encoded =
+        settings.json() ? JsonLogsEncoder.encode(request) : ProtobufLogsEncoder.encode(request);
     if (!settings.gzip()) {
       return new Body(encoded, settings.contentType(), Optional.empty());
     }
@@ -55,12 +56,12 @@ public final class OtlpExchange {
   }
 
   /**
-   * The outcome of a request of {@code records} records: 2xx delivered, unless its partial
-   * success rejected some (then a refusal of all of them: OTLP does not say which); 429, 502,
-   * 503, 504 retried (429 and 503 pause sending for Retry-After); any other status refused.
+   * The outcome of a request of {@code records} records: 2xx delivered, unless its partial success
+   * rejected some (then a refusal of all of them: OTLP does not say which); 429, 502, 503, 504
+   * retried (429 and 503 pause sending for Retry-After); any other status refused.
    */
-  public Outcome classify(int code, String contentType, byte[] body, String retryAfter,
-      Instant now, int records) {
+  public Outcome classify(
+      int code, String contentType, byte[] body, String retryAfter, Instant now, int records) {
     if (code >= 200 && code < 300) {
       CollectorAnswer answer = CollectorAnswer.ofSuccess(body, contentType, settings.json());
       if (answer.rejected() <= 0) {
@@ -70,15 +71,17 @@ public final class OtlpExchange {
     }
     String message = CollectorAnswer.statusMessage(body, contentType, settings.json());
     if (message.isEmpty()) {
-      message = new String(body, 0, Math.min(body.length, REASON_CHARS),
-          StandardCharsets.ISO_8859_1);
+      message =
+          new String(body, 0, Math.min(body.length, REASON_CHARS), StandardCharsets.ISO_8859_1);
     }
     String reason = "HTTP " + code + (message.isBlank() ? "" : " " + text(message));
     return switch (code) {
-      case 429, 503 -> new Outcome.Transient(reason, true, RetryAfter.parse(retryAfter, now),
-          AttemptOutcome.ofStatus(code), code);
-      case 502, 504 -> new Outcome.Transient(reason, false, Optional.empty(),
-          AttemptOutcome.ofStatus(code), code);
+      case 429, 503 ->
+          new Outcome.Transient(
+              reason, true, RetryAfter.parse(retryAfter, now), AttemptOutcome.ofStatus(code), code);
+      case 502, 504 ->
+          new Outcome.Transient(
+              reason, false, Optional.empty(), AttemptOutcome.ofStatus(code), code);
       default -> new Outcome.Permanent(code, reason);
     };
   }
@@ -86,12 +89,19 @@ public final class OtlpExchange {
   private static String partialReason(CollectorAnswer answer, int records) {
     String said = answer.message().isBlank() ? "" : ": " + text(answer.message());
     if (answer.rejected() >= records) {
-      return "partial success: the collector rejected " + (records == 1 ? "the log record"
-          : "all " + records + " log records") + " of the request" + said;
+      return "partial success: the collector rejected "
+          + (records == 1 ? "the log record" : "all " + records + " log records")
+          + " of the request"
+          + said;
     }
-    return "partial success: the collector rejected " + answer.rejected() + " of the " + records
+    return "partial success: the collector rejected "
+        + answer.rejected()
+        + " of the "
+        + records
         + " log records of the request and OTLP does not say which, so all are kept here; the "
-        + (records - answer.rejected()) + " others were delivered" + said;
+        + (records - answer.rejected())
+        + " others were delivered"
+        + said;
   }
 
   private static String text(String s) {

@@ -4,8 +4,8 @@ import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
 
 /**
- * The {@code otlp_*} settings: body encoding, compression, and how many queued records (and
- * record bytes) one request may hold.
+ * The {@code otlp_*} settings: body encoding, compression, and how many queued records (and record
+ * bytes) one request may hold.
  */
 public record OtlpSettings(boolean json, boolean gzip, int batchRecords, long batchBytes) {
   public OtlpSettings {

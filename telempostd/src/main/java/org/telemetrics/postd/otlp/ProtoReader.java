@@ -3,9 +3,9 @@ package org.telemetrics.postd.otlp;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the fields of one protobuf message from a collector's answer: small, bounded by the
- * bytes given, and strict (a truncated or malformed message throws
- * {@link IllegalArgumentException}, never reads past the end).
+ * Reads the fields of one protobuf message from a collector's answer: small, bounded by the bytes
+ * given, and strict (a truncated or malformed message throws {@link IllegalArgumentException},
+ * never reads past the end).
  */
 final class ProtoReader {
   private final byte[] buf;

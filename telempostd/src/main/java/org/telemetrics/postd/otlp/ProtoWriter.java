@@ -4,10 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The protobuf wire format, as much of it as an OTLP logs request needs: varints, 64-bit
- * fixed fields, strings and nested messages (written to their own writer first, so their length
- * is known). Fields are written in the order called; a default value is left out, as protobuf
- * encoders do.
+ * The protobuf wire format, as much of it as an OTLP logs request needs: varints, 64-bit fixed
+ * fields, strings and nested messages (written to their own writer first, so their length is
+ * known). Fields are written in the order called; a default value is left out, as protobuf encoders
+ * do.
  */
 final class ProtoWriter {
   private static final int VARINT = 0;

@@ -2,9 +2,8 @@ package org.telemetrics.postd.otlp;
 
 /**
  * Writes a {@link LogsRequest} as the protobuf {@code ExportLogsServiceRequest} of
- * opentelemetry-proto ({@code collector/logs/v1}, {@code logs/v1}, {@code common/v1},
- * {@code resource/v1}); the field numbers are theirs. Tests decode the output with the
- * generated classes.
+ * opentelemetry-proto ({@code collector/logs/v1}, {@code logs/v1}, {@code common/v1}, {@code
+ * resource/v1}); the field numbers are theirs. Tests decode the output with the generated classes.
  */
 final class ProtobufLogsEncoder {
   private ProtobufLogsEncoder() {}
@@ -30,8 +29,9 @@ final class ProtobufLogsEncoder {
   }
 
   private static ProtoWriter scopeLogs(LogsRequest.Scope s) {
-    ProtoWriter out = new ProtoWriter()
-        .message(1, new ProtoWriter().string(1, s.name())); // ScopeLogs.scope (name)
+    ProtoWriter out =
+        new ProtoWriter()
+            .message(1, new ProtoWriter().string(1, s.name())); // ScopeLogs.scope (name)
     for (LogsRequest.LogRecord r : s.records()) {
       out.message(2, logRecord(r)); // ScopeLogs.log_records
     }
@@ -39,11 +39,12 @@ final class ProtobufLogsEncoder {
   }
 
   private static ProtoWriter logRecord(LogsRequest.LogRecord r) {
-    ProtoWriter out = new ProtoWriter()
-        .fixed64(1, r.timeUnixNano())
-        .varint(2, r.severityNumber())
-        .string(3, r.severityText())
-        .message(5, new ProtoWriter().string(1, r.body())); // body: AnyValue.string_value
+    ProtoWriter out =
+        new ProtoWriter()
+            .fixed64(1, r.timeUnixNano())
+            .varint(2, r.severityNumber())
+            .string(3, r.severityText())
+            .message(5, new ProtoWriter().string(1, r.body())); // body: AnyValue.string_value
     for (LogsRequest.Attribute a : r.attributes()) {
       out.message(6, keyValue(a));
     }

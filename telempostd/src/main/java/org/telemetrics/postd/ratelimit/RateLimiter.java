@@ -5,15 +5,15 @@ import java.util.function.LongSupplier;
 
 /**
  * The C client's two rate limits, records and bytes per window of minutes, with two fixes: bytes
- * count the real record size (C adds 4 per record), and minutes come from a monotonic clock.
- * A limit of -1 disables it; both disabled (or {@code rate_limit_enabled=false}) disables the
- * limiter. Sends are counted when they start and taken back if they fail, so parallel sends
- * cannot overshoot a limit.
+ * count the real record size (C adds 4 per record), and minutes come from a monotonic clock. A
+ * limit of -1 disables it; both disabled (or {@code rate_limit_enabled=false}) disables the
+ * limiter. Sends are counted when they start and taken back if they fail, so parallel sends cannot
+ * overshoot a limit.
  */
 public final class RateLimiter {
   /** The C keys. */
-  public record Settings(boolean enabled, long recordLimit, int recordWindow, long byteLimit,
-      int byteWindow) {
+  public record Settings(
+      boolean enabled, long recordLimit, int recordWindow, long byteLimit, int byteWindow) {
     boolean active() {
       return enabled && (recordLimit > -1 || byteLimit > -1);
     }

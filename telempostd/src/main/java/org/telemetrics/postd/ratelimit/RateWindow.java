@@ -3,10 +3,10 @@ package org.telemetrics.postd.ratelimit;
 import java.util.Arrays;
 
 /**
- * The C client's sliding window of 60 one-minute slots, keyed by a monotonic minute number
- * instead of the local-time minute (C's windows jump with the clock and the time zone). Each slot
- * remembers which minute it counts, so a slot last written an hour ago reads as empty instead of
- * leaking into the current window.
+ * The C client's sliding window of 60 one-minute slots, keyed by a monotonic minute number instead
+ * of the local-time minute (C's windows jump with the clock and the time zone). Each slot remembers
+ * which minute it counts, so a slot last written an hour ago reads as empty instead of leaking into
+ * the current window.
  */
 public final class RateWindow {
   static final int SLOTS = 60;

@@ -2,16 +2,16 @@ package org.telemetrics.postd.spool;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.disk.DropReason;
 
 /**
- * Whether a record may enter the queue: the spool quota ({@code spool_max_size}), the free space
- * to keep ({@code spool_keep_free}), and a disk that is out of space. When a write fails for want
- * of space, intake pauses for {@link #NO_SPACE_PAUSE_NANOS} (records wait in staging, telemprobd
- * keeps them acknowledged) while delivery goes on and frees space.
+ * Whether a record may enter the queue: the spool quota ({@code spool_max_size}), the free space to
+ * keep ({@code spool_keep_free}), and a disk that is out of space. When a write fails for want of
+ * space, intake pauses for {@link #NO_SPACE_PAUSE_NANOS} (records wait in staging, telemprobd keeps
+ * them acknowledged) while delivery goes on and frees space.
  */
 final class Admission {
   static final long NO_SPACE_PAUSE_NANOS = 5_000_000_000L;
@@ -36,8 +36,15 @@ final class Admission {
   private long pausedAt;
   private boolean paused;
 
-  Admission(long maxBytes, boolean dropOldest, int keepFreePercent, DiskSpace disk,
-      Path queueDir, DueScheduler scheduler, TimeSource time, LogThrottle throttle) {
+  Admission(
+      long maxBytes,
+      boolean dropOldest,
+      int keepFreePercent,
+      DiskSpace disk,
+      Path queueDir,
+      DueScheduler scheduler,
+      TimeSource time,
+      LogThrottle throttle) {
     this.maxBytes = maxBytes;
     this.dropOldest = dropOldest;
     this.keepFreePercent = keepFreePercent;
@@ -49,8 +56,8 @@ final class Admission {
   }
 
   /**
-   * Makes room for {@code bytes} more: null when the record may be queued, else why it is
-   * dropped. With drop-oldest, the oldest waiting records are dropped instead while that helps.
+   * Makes room for {@code bytes} more: null when the record may be queued, else why it is dropped.
+   * With drop-oldest, the oldest waiting records are dropped instead while that helps.
    */
   synchronized DropReason admit(long bytes, Evictor evict) throws IOException {
     boolean lowDisk = keepFreePercent > 0 && freePercent() < keepFreePercent;
@@ -77,9 +84,16 @@ final class Admission {
   synchronized void noSpace(Path file, IOException e) {
     paused = true;
     pausedAt = time.nanos();
-    throttle.log(Log.Level.WARNING, "no-space", "the spool's filesystem is full (writing " + file
-        + ": " + e.getMessage() + "); taking no new records for "
-        + NO_SPACE_PAUSE_NANOS / 1_000_000_000L + " s while delivery goes on");
+    throttle.log(
+        Log.Level.WARNING,
+        "no-space",
+        "the spool's filesystem is full (writing "
+            + file
+            + ": "
+            + e.getMessage()
+            + "); taking no new records for "
+            + NO_SPACE_PAUSE_NANOS / 1_000_000_000L
+            + " s while delivery goes on");
   }
 
   /** Whether intake waits for space to return. */

@@ -12,17 +12,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.telemetrics.config.Layout;
-import org.telemetrics.log.Log;
-import org.telemetrics.postd.Counters;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AsideNote;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**
- * Files set aside, each with an {@link AsideNote} saying why: records the backend refused for
- * good ({@code dead-letter/}, at most {@code dead_letter_limit}, oldest removed first) and files
- * that are not usable records ({@code quarantine/}, never deleted).
+ * Files set aside, each with an {@link AsideNote} saying why: records the backend refused for good
+ * ({@code dead-letter/}, at most {@code dead_letter_limit}, oldest removed first) and files that
+ * are not usable records ({@code quarantine/}, never deleted).
  */
 final class AsideStore {
   private final Layout layout;
@@ -33,7 +32,12 @@ final class AsideStore {
   private final int deadLetterLimit;
   private int deadLetters;
 
-  AsideStore(Layout layout, DiskWrites disk, Counters counters, Log log, TimeSource time,
+  AsideStore(
+      Layout layout,
+      DiskWrites disk,
+      Counters counters,
+      Log log,
+      TimeSource time,
       int deadLetterLimit) {
     this.layout = layout;
     this.disk = disk;
@@ -59,7 +63,9 @@ final class AsideStore {
   /** Keeps a refused record (its encoded entry) with the note; the note is written first. */
   Path deadLetter(String recordId, byte[] entry, AsideNote note) throws IOException {
     Path target = layout.deadLetterDir().resolve(recordId);
-    disk.write(layout.tmpDir(), layout.deadLetterDir().resolve(SpoolNames.reasonFor(recordId)),
+    disk.write(
+        layout.tmpDir(),
+        layout.deadLetterDir().resolve(SpoolNames.reasonFor(recordId)),
         note.format());
     disk.write(layout.tmpDir(), target, entry);
     synchronized (this) {
@@ -77,9 +83,12 @@ final class AsideStore {
     String name = file.getFileName().toString();
     Path dir = layout.quarantineDir();
     Path target = dir.resolve(name);
-    for (int i = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-        || Files.exists(dir.resolve(SpoolNames.reasonFor(target.getFileName().toString())),
-            LinkOption.NOFOLLOW_LINKS); i++) {
+    for (int i = 1;
+        Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+            || Files.exists(
+                dir.resolve(SpoolNames.reasonFor(target.getFileName().toString())),
+                LinkOption.NOFOLLOW_LINKS);
+        i++) {
       target = dir.resolve(name + "." + i);
     }
     try {
@@ -90,14 +99,16 @@ final class AsideStore {
       log.error("cannot quarantine " + file + ": " + target + " exists");
       return;
     } catch (IOException e) {
-      log.error("cannot quarantine " + file + " (" + reason + "): " + e.getMessage()
-          + "; it is skipped");
+      log.error(
+          "cannot quarantine " + file + " (" + reason + "): " + e.getMessage() + "; it is skipped");
       return;
     }
     try {
-      disk.write(layout.tmpDir(), dir.resolve(SpoolNames.reasonFor(target.getFileName()
-          .toString())), AsideNote.quarantined(file.toString(), reason,
-              time.wall().instant().toString()).format());
+      disk.write(
+          layout.tmpDir(),
+          dir.resolve(SpoolNames.reasonFor(target.getFileName().toString())),
+          AsideNote.quarantined(file.toString(), reason, time.wall().instant().toString())
+              .format());
     } catch (IOException e) {
       log.error("cannot write the note for " + target + ": " + e.getMessage());
     }
@@ -128,8 +139,12 @@ final class AsideStore {
       Path p = files.get(i);
       Files.deleteIfExists(p);
       Files.deleteIfExists(p.resolveSibling(SpoolNames.reasonFor(p.getFileName().toString())));
-      log.info("removed old dead letter " + p.getFileName() + " (dead_letter_limit "
-          + deadLetterLimit + ")");
+      log.info(
+          "removed old dead letter "
+              + p.getFileName()
+              + " (dead_letter_limit "
+              + deadLetterLimit
+              + ")");
     }
     synchronized (this) {
       deadLetters = files.size() - Math.max(0, excess);

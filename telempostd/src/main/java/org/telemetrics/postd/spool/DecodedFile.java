@@ -14,8 +14,8 @@ import org.telemetrics.spool.SpoolFormatException;
  * A record file's entries and where each one is in it. A C-format file is one record, which the
  * queue keeps in our format: {@code cEntry} is that record encoded once, null for our own files.
  */
-record DecodedFile(byte[] bytes, List<SpoolFileFormat.Slice> slices, List<SpoolEntry> entries,
-    byte[] cEntry) {
+record DecodedFile(
+    byte[] bytes, List<SpoolFileFormat.Slice> slices, List<SpoolEntry> entries, byte[] cEntry) {
   static DecodedFile read(Path file, long mtime) throws IOException, SpoolFormatException {
     byte[] bytes = AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
     List<SpoolFileFormat.Slice> slices = SpoolFileFormat.split(bytes);
@@ -23,8 +23,10 @@ record DecodedFile(byte[] bytes, List<SpoolFileFormat.Slice> slices, List<SpoolE
     for (SpoolFileFormat.Slice s : slices) {
       entries.add(SpoolFileFormat.decode(slices.size() == 1 ? bytes : s.of(bytes), mtime));
     }
-    byte[] cEntry = entries.get(0).kind() == SpoolFileFormat.Kind.NATIVE
-        ? null : SpoolFileFormat.encode(entries.get(0));
+    byte[] cEntry =
+        entries.get(0).kind() == SpoolFileFormat.Kind.NATIVE
+            ? null
+            : SpoolFileFormat.encode(entries.get(0));
     return new DecodedFile(bytes, slices, entries, cEntry);
   }
 
@@ -43,8 +45,7 @@ record DecodedFile(byte[] bytes, List<SpoolFileFormat.Slice> slices, List<SpoolE
 
   /** Bytes of the record itself (headers and payload), what the byte rate limit counts. */
   static long recordBytes(SpoolEntry e) {
-    return (e.record().headerText() + e.record().payload())
-        .getBytes(StandardCharsets.UTF_8).length;
+    return (e.record().headerText() + e.record().payload()).getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** The record's creation time (epoch seconds), or when it was received if that is unreadable. */

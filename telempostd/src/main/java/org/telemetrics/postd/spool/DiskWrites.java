@@ -30,8 +30,13 @@ public interface DiskWrites {
       @Override
       public void append(Path file, byte[] content) throws IOException {
         // opened for each append: a queue of lingering files must not hold a descriptor each
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel ch =
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND,
+                LinkOption.NOFOLLOW_LINKS)) {
           ByteBuffer buf = ByteBuffer.wrap(content);
           while (buf.hasRemaining()) {
             ch.write(buf);

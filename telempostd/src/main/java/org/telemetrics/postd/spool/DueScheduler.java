@@ -10,30 +10,30 @@ import java.util.TreeSet;
 import org.telemetrics.spool.SpoolEntry;
 
 /**
- * The queued records in memory: which is due next, which is oldest, how many bytes they take.
- * No I/O and no clock of its own (times are passed in), so its rules are tested directly.
- * Thread-safe; {@link QueuedRecord#file}'s count of queued records is kept here too.
+ * The queued records in memory: which is due next, which is oldest, how many bytes they take. No
+ * I/O and no clock of its own (times are passed in), so its rules are tested directly. Thread-safe;
+ * {@link QueuedRecord#file}'s count of queued records is kept here too.
  */
 final class DueScheduler {
-  private static final Comparator<QueuedRecord> BY_DUE = Comparator
-      .<QueuedRecord>comparingLong(r -> r.retry.nextAttemptMillis())
-      .thenComparingLong(r -> r.receivedAtMillis)
-      .thenComparing(r -> r.id);
-  private static final Comparator<QueuedRecord> BY_AGE = Comparator
-      .<QueuedRecord>comparingLong(r -> r.receivedAtMillis)
-      .thenComparing(r -> r.id);
+  private static final Comparator<QueuedRecord> BY_DUE =
+      Comparator.<QueuedRecord>comparingLong(r -> r.retry.nextAttemptMillis())
+          .thenComparingLong(r -> r.receivedAtMillis)
+          .thenComparing(r -> r.id);
+  private static final Comparator<QueuedRecord> BY_AGE =
+      Comparator.<QueuedRecord>comparingLong(r -> r.receivedAtMillis).thenComparing(r -> r.id);
 
   private final Map<String, QueuedRecord> byId = new HashMap<>();
   private final TreeSet<QueuedRecord> waiting = new TreeSet<>(BY_DUE);
   private final TreeSet<QueuedRecord> byAge = new TreeSet<>(BY_AGE);
   private long usedBytes;
   private long cachedBytes;
+
   /** Queued records whose retry state has attempts: they failed and wait for a retry. */
   private int retrying;
 
   /**
-   * Records decoded at intake are kept in memory up to this many bytes, so one sent soon after
-   * it arrived (the usual case) is not read and decoded a second time.
+   * Records decoded at intake are kept in memory up to this many bytes, so one sent soon after it
+   * arrived (the usual case) is not read and decoded a second time.
    */
   static final int CACHE_BYTES = 256 * 1024;
 
@@ -69,7 +69,8 @@ final class DueScheduler {
 
   /** Milliseconds until the next record is due; -1 if none is waiting. */
   synchronized long millisToNextDue(long nowMillis) {
-    return waiting.isEmpty() ? -1
+    return waiting.isEmpty()
+        ? -1
         : Math.max(0, waiting.first().retry.nextAttemptMillis() - nowMillis);
   }
 
@@ -90,8 +91,10 @@ final class DueScheduler {
   /** Not attempted (rate limit): back in line, due no earlier than {@code atMillis}. */
   synchronized void postpone(QueuedRecord r, long atMillis) {
     RetryState s = r.retry;
-    requeue(r, new RetryState(s.attempts(), Math.max(atMillis, s.nextAttemptMillis()),
-        s.outage(), s.lastError()));
+    requeue(
+        r,
+        new RetryState(
+            s.attempts(), Math.max(atMillis, s.nextAttemptMillis()), s.outage(), s.lastError()));
   }
 
   /** After an outage: records held back only by the outage are due at {@code nowMillis}. */
@@ -188,8 +191,7 @@ final class DueScheduler {
 
   /** The receive time of the oldest queued record (in flight or not); empty when none is. */
   synchronized OptionalLong oldestReceivedMillis() {
-    return byAge.isEmpty() ? OptionalLong.empty()
-        : OptionalLong.of(byAge.first().receivedAtMillis);
+    return byAge.isEmpty() ? OptionalLong.empty() : OptionalLong.of(byAge.first().receivedAtMillis);
   }
 
   synchronized List<String> idsByAge() {

@@ -11,5 +11,5 @@ public interface LossListener {
    */
   void lost(DropReason reason, long createdEpochSeconds, SpoolEntry entry);
 
-  LossListener NONE = (reason, created, entry) -> { };
+  LossListener NONE = (reason, created, entry) -> {};
 }

@@ -3,35 +3,34 @@ package org.telemetrics.postd.spool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.telemetrics.files.AtomicFiles;
-import org.telemetrics.record.Ids;
 import org.telemetrics.spool.disk.SettledLog;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**
- * A file in {@code queue/} and how many of its records are still queued. telemprobd commits
- * records that arrive together in one file; the file goes when its last record is settled. A file
- * that outlives {@link #LOG_AFTER_NANOS} gets the ids of its settled records appended to
- * {@code <file>.settled}, so that after a kill its delivered records are not sent again. Most
- * files go sooner and never need the log (another file to create); a kill sends again at most the
- * records of the last moments, and a power cut (the log is not fsynced) perhaps more, always under
- * their record ids. {@code queued} is guarded by the {@link DueScheduler}.
+ * A file in {@code queue/} and how many of its records are still queued. telemprobd commits records
+ * that arrive together in one file; the file goes when its last record is settled. A file that
+ * outlives {@link #LOG_AFTER_NANOS} gets the ids of its settled records appended to {@code
+ * <file>.settled}, so that after a kill its delivered records are not sent again. Most files go
+ * sooner and never need the log (another file to create); a kill sends again at most the records of
+ * the last moments, and a power cut (the log is not fsynced) perhaps more, always under their
+ * record ids. {@code queued} is guarded by the {@link DueScheduler}.
  */
 final class QueueFile {
   static final String SETTLED_SUFFIX = SpoolNames.SETTLED_SUFFIX;
   static final long LOG_AFTER_NANOS = 200_000_000L;
+
   /** A record id (32 hex digits) and a newline. */
   private static final int ID_LINE_BYTES = SettledLog.ID_LINE_BYTES;
 
   final Path path;
+
   /** Records the file held when it was queued. */
   final int records;
+
   int queued;
   private final long queuedAtNanos;
   private final DiskWrites disk;
@@ -51,8 +50,8 @@ final class QueueFile {
   }
 
   /**
-   * Notes that a record of this file was settled while others are still queued; returns true if
-   * the note waits in memory (the caller then has {@link #logSettled} called later).
+   * Notes that a record of this file was settled while others are still queued; returns true if the
+   * note waits in memory (the caller then has {@link #logSettled} called later).
    */
   synchronized boolean noteSettled(String recordId, long nowNanos) throws IOException {
     if (deleted || records == 1) {
@@ -72,8 +71,8 @@ final class QueueFile {
   }
 
   /**
-   * Appends the notes waiting in memory to the log. If that fails (a full disk) they stay in
-   * memory for the next try: at worst those records are sent again after a kill.
+   * Appends the notes waiting in memory to the log. If that fails (a full disk) they stay in memory
+   * for the next try: at worst those records are sent again after a kill.
    */
   synchronized void logSettled() throws IOException {
     if (deleted || unlogged.isEmpty()) {
@@ -88,9 +87,9 @@ final class QueueFile {
   }
 
   /**
-   * The ids an earlier run noted as settled (none if there is no log). A log that cannot be
-   * ours is refused with an exception naming it ({@link SettledLog#read}); the caller sets it
-   * aside and sends those records again.
+   * The ids an earlier run noted as settled (none if there is no log). A log that cannot be ours is
+   * refused with an exception naming it ({@link SettledLog#read}); the caller sets it aside and
+   * sends those records again.
    */
   Set<String> settledBefore() throws IOException {
     return SettledLog.read(settledLogPath(), records);

@@ -2,20 +2,20 @@ package org.telemetrics.postd.spool;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.journal.Journal;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.disk.DropReason;
 import org.telemetrics.spool.disk.JournalOutcome;
 import org.telemetrics.usage.UsageOutcome;
 
 /**
- * Writes down how each record left: the journal line, the counters, and for a drop the log line
- * and the loss report's tally. A journal that cannot be written (a full disk) does not hold a
- * record back: it is settled all the same and the failure logged, once in a while.
+ * Writes down how each record left: the journal line, the counters, and for a drop the log line and
+ * the loss report's tally. A journal that cannot be written (a full disk) does not hold a record
+ * back: it is settled all the same and the failure logged, once in a while.
  */
 final class RecordJournal {
   private final Journal journal;
@@ -27,8 +27,15 @@ final class RecordJournal {
   private final LossListener loss;
   private final SettlementListener usage;
 
-  RecordJournal(Journal journal, Path journalFile, Counters counters, Log log,
-      LogThrottle throttle, TimeSource time, LossListener loss, SettlementListener usage) {
+  RecordJournal(
+      Journal journal,
+      Path journalFile,
+      Counters counters,
+      Log log,
+      LogThrottle throttle,
+      TimeSource time,
+      LossListener loss,
+      SettlementListener usage) {
     this.journal = journal;
     this.journalFile = journalFile;
     this.counters = counters;
@@ -43,8 +50,17 @@ final class RecordJournal {
     try {
       journal.record(e.recordId(), e.record(), outcome, time.millis() / 1000);
     } catch (IOException | RuntimeException ex) {
-      throttle.log(Log.Level.ERROR, "journal", "cannot journal record " + e.recordId() + " ("
-          + outcome + ") in " + journalFile + ": " + ex.getMessage());
+      throttle.log(
+          Log.Level.ERROR,
+          "journal",
+          "cannot journal record "
+              + e.recordId()
+              + " ("
+              + outcome
+              + ") in "
+              + journalFile
+              + ": "
+              + ex.getMessage());
     }
   }
 
@@ -56,22 +72,28 @@ final class RecordJournal {
 
   /**
    * The latency runs from telemprobd's acknowledgement ({@code received} of the staged entry:
-   * telemprobd sets it when it accepts the record, just before the commit its ack follows) to
-   * now, on the wall clock, since both ends are wall-clock times of this machine.
+   * telemprobd sets it when it accepts the record, just before the commit its ack follows) to now,
+   * on the wall clock, since both ends are wall-clock times of this machine.
    */
   void delivered(SpoolEntry e, QueuedRecord r) {
     long now = time.millis(); // the 2xx, before the journal's write
     outcome(e, JournalOutcome.DELIVERED.label());
     counters.delivered(e.recordId(), now);
     counters.delivery.delivered(e.record().classification(), now - e.receivedAtMillis());
-    usage.settled(e, Settlement.ofQueued(r, UsageOutcome.DELIVERED, null,
-        r.retry().attempts() + 1, r.lastReadMillis), now);
+    usage.settled(
+        e,
+        Settlement.ofQueued(
+            r, UsageOutcome.DELIVERED, null, r.retry().attempts() + 1, r.lastReadMillis),
+        now);
   }
 
   void deadLettered(SpoolEntry e, QueuedRecord r, String status, int attempts) {
     outcome(e, JournalOutcome.deadLetter(status));
-    usage.settled(e, Settlement.ofQueued(r, UsageOutcome.DEAD_LETTER, Settlement.reasonOf(status),
-        attempts, r.lastReadMillis), time.millis());
+    usage.settled(
+        e,
+        Settlement.ofQueued(
+            r, UsageOutcome.DEAD_LETTER, Settlement.reasonOf(status), attempts, r.lastReadMillis),
+        time.millis());
   }
 
   /** A record dropped at intake, before it was queued. */
@@ -82,16 +104,25 @@ final class RecordJournal {
   /** A record dropped from the queue ({@code r}) or at intake ({@code r} null). */
   void dropped(SpoolEntry e, DropReason reason, QueuedRecord r) {
     long now = time.millis();
-    UsageOutcome outcome = reason == DropReason.EXPIRED ? UsageOutcome.EXPIRED
-        : UsageOutcome.DROPPED;
+    UsageOutcome outcome =
+        reason == DropReason.EXPIRED ? UsageOutcome.EXPIRED : UsageOutcome.DROPPED;
     String why = outcome == UsageOutcome.EXPIRED ? null : Settlement.reasonOf(reason.label());
     outcome(e, JournalOutcome.dropped(reason));
     counters.dropped(reason).incrementAndGet();
-    log.warning("record " + e.recordId() + " (" + e.record().classification() + ") dropped: "
-        + reason.label());
+    log.warning(
+        "record "
+            + e.recordId()
+            + " ("
+            + e.record().classification()
+            + ") dropped: "
+            + reason.label());
     loss.lost(reason, DecodedFile.created(e), e);
-    usage.settled(e, r == null ? Settlement.atIntake(outcome, why)
-        : Settlement.ofQueued(r, outcome, why, r.retry().attempts(), now), now);
+    usage.settled(
+        e,
+        r == null
+            ? Settlement.atIntake(outcome, why)
+            : Settlement.ofQueued(r, outcome, why, r.retry().attempts(), now),
+        now);
   }
 
   /** A file that could not be read was set aside: its records (if any) are lost. */

@@ -14,12 +14,21 @@ import org.telemetrics.spool.disk.SpoolNames;
 public record RetryState(int attempts, long nextAttemptMillis, boolean outage, String lastError) {
   public static final String SUFFIX = SpoolNames.RETRY_SUFFIX;
   public static final RetryState NONE = new RetryState(0, 0, false, "");
+
   /** Larger notes are not ours. */
   static final int MAX_BYTES = 1024;
 
   public byte[] encode() {
-    return ("attempts: " + attempts + "\nnext: " + nextAttemptMillis + "\noutage: " + outage
-        + "\nlast: " + oneLine(lastError) + "\n").getBytes(StandardCharsets.UTF_8);
+    return ("attempts: "
+            + attempts
+            + "\nnext: "
+            + nextAttemptMillis
+            + "\noutage: "
+            + outage
+            + "\nlast: "
+            + oneLine(lastError)
+            + "\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** Reads a state file; anything unreadable counts as no attempts (the record is kept). */
@@ -51,7 +60,7 @@ public record RetryState(int attempts, long nextAttemptMillis, boolean outage, S
           case "next" -> next = Long.parseLong(v);
           case "outage" -> outage = Boolean.parseBoolean(v);
           case "last" -> last = v;
-          default -> { }
+          default -> {}
         }
       } catch (NumberFormatException e) {
         return Optional.empty();

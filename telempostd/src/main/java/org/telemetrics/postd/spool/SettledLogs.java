@@ -6,14 +6,14 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.time.LogThrottle;
-import org.telemetrics.daemon.TimeSource;
 
 /**
- * The settled records of multi-record files not yet in their {@code .settled} logs (see
- * {@link QueueFile}). A log that cannot be written (a full disk) keeps its notes in memory and is
- * tried again; never fatal, at worst those records are sent again after a kill, under their ids.
+ * The settled records of multi-record files not yet in their {@code .settled} logs (see {@link
+ * QueueFile}). A log that cannot be written (a full disk) keeps its notes in memory and is tried
+ * again; never fatal, at worst those records are sent again after a kill, under their ids.
  */
 final class SettledLogs {
   private final TimeSource time;
@@ -67,7 +67,9 @@ final class SettledLogs {
   }
 
   private void complain(IOException e) {
-    throttle.log(Log.Level.WARNING, "settled-log", e.getMessage()
-        + " (its delivered records would be sent again after a restart)");
+    throttle.log(
+        Log.Level.WARNING,
+        "settled-log",
+        e.getMessage() + " (its delivered records would be sent again after a restart)");
   }
 }

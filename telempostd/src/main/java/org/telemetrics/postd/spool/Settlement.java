@@ -3,9 +3,9 @@ package org.telemetrics.postd.spool;
 import org.telemetrics.usage.UsageOutcome;
 
 /**
- * How one record left the queue, for the usage account: the outcome, a short fixed reason
- * ({@code http_400}, {@code spool_full}) or null, the attempts made, and how long it waited for
- * retries, an outage or the rate limit before its last attempt (-1: it was not held back).
+ * How one record left the queue, for the usage account: the outcome, a short fixed reason ({@code
+ * http_400}, {@code spool_full}) or null, the attempts made, and how long it waited for retries, an
+ * outage or the rate limit before its last attempt (-1: it was not held back).
  */
 public record Settlement(UsageOutcome outcome, String reason, int attempts, long waitingMillis) {
   public static final long NOT_HELD_BACK = -1;
@@ -19,8 +19,8 @@ public record Settlement(UsageOutcome outcome, String reason, int attempts, long
    * Settled from the queue at {@code atMillis}: {@code attempts} in all, waiting from the
    * acknowledgement until the last attempt began (or until now, for one dropped while waiting).
    */
-  static Settlement ofQueued(QueuedRecord r, UsageOutcome outcome, String reason, int attempts,
-      long lastStartMillis) {
+  static Settlement ofQueued(
+      QueuedRecord r, UsageOutcome outcome, String reason, int attempts, long lastStartMillis) {
     boolean heldBack = r.retry().attempts() > 0 || r.heldBack;
     long waiting = heldBack ? Math.max(0, lastStartMillis - r.receivedAtMillis) : NOT_HELD_BACK;
     return new Settlement(outcome, reason, attempts, waiting);
@@ -31,7 +31,8 @@ public record Settlement(UsageOutcome outcome, String reason, int attempts, long
     if (status == null || status.isEmpty()) {
       return null;
     }
-    return status.chars().allMatch(Character::isDigit) ? "http_" + status
+    return status.chars().allMatch(Character::isDigit)
+        ? "http_" + status
         : status.replace('-', '_');
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.telemetrics.config.Layout;
-import org.telemetrics.log.Log;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AsideNote;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.PostdSettings;
 import org.telemetrics.postd.journal.Journal;
@@ -25,16 +25,24 @@ import org.telemetrics.spool.disk.DropReason;
 
 /**
  * The records telempostd is responsible for: taken from staging into {@code queue/}, and settled
- * (delivered, retried, dead-lettered, dropped) on disk. Each step has its owner: start-up
- * ({@link StartupRecovery}), what may enter ({@link Admission}), what is due
- * ({@link DueScheduler}), what is set aside ({@link AsideStore}); the states and why every
- * transition survives a kill are in docs/architecture.md. A record leaves the queue only after a
- * 2xx or an explicit drop, and is journaled first. No failure to write here stops the daemon:
- * a full disk pauses intake and delivery goes on.
+ * (delivered, retried, dead-lettered, dropped) on disk. Each step has its owner: start-up ({@link
+ * StartupRecovery}), what may enter ({@link Admission}), what is due ({@link DueScheduler}), what
+ * is set aside ({@link AsideStore}); the states and why every transition survives a kill are in
+ * docs/architecture.md. A record leaves the queue only after a 2xx or an explicit drop, and is
+ * journaled first. No failure to write here stops the daemon: a full disk pauses intake and
+ * delivery goes on.
  */
 public final class Spool {
   /** How an intake ended. */
-  public enum Intake { QUEUED, DUPLICATE, HANDLED, QUARANTINED, NOT_READY, PAUSED, GONE }
+  public enum Intake {
+    QUEUED,
+    DUPLICATE,
+    HANDLED,
+    QUARANTINED,
+    NOT_READY,
+    PAUSED,
+    GONE
+  }
 
   private final PostdSettings settings;
   private final Layout layout;
@@ -50,13 +58,22 @@ public final class Spool {
   private final StagedIntake intake;
   private final SettledLogs settledLogs;
 
-  public Spool(PostdSettings settings, Journal journal, Counters counters, Log log,
-      TimeSource time, DiskSpace space, DiskWrites disk, LogThrottle throttle,
-      LossListener loss, SettlementListener usage) {
+  public Spool(
+      PostdSettings settings,
+      Journal journal,
+      Counters counters,
+      Log log,
+      TimeSource time,
+      DiskSpace space,
+      DiskWrites disk,
+      LogThrottle throttle,
+      LossListener loss,
+      SettlementListener usage) {
     this.settings = settings;
     this.layout = settings.layout();
-    this.journal = new RecordJournal(journal, layout.journalFile(), counters, log, throttle, time,
-        loss, usage);
+    this.journal =
+        new RecordJournal(
+            journal, layout.journalFile(), counters, log, throttle, time, loss, usage);
     this.counters = counters;
     this.log = log;
     this.time = time;
@@ -65,17 +82,43 @@ public final class Spool {
     this.loss = loss;
     this.settledLogs = new SettledLogs(time, throttle);
     this.aside = new AsideStore(layout, disk, counters, log, time, settings.deadLetterLimit());
-    Admission admission = new Admission(settings.spoolMaxBytes(), settings.dropOldestWhenFull(),
-        settings.keepFreePercent(), space, layout.queueDir(), scheduler, time, throttle);
-    this.intake = new StagedIntake(layout, settings.serverDelivery(),
-        settings.recordExpirySeconds(), scheduler, admission, aside, this.journal, disk, time,
-        this::dropOldest);
+    Admission admission =
+        new Admission(
+            settings.spoolMaxBytes(),
+            settings.dropOldestWhenFull(),
+            settings.keepFreePercent(),
+            space,
+            layout.queueDir(),
+            scheduler,
+            time,
+            throttle);
+    this.intake =
+        new StagedIntake(
+            layout,
+            settings.serverDelivery(),
+            settings.recordExpirySeconds(),
+            scheduler,
+            admission,
+            aside,
+            this.journal,
+            disk,
+            time,
+            this::dropOldest);
   }
 
   /** Creates the directories and indexes what {@code queue/} holds from an earlier run. */
   public void open() throws IOException {
-    new StartupRecovery(layout, scheduler, aside, counters, log, time, disk,
-        settings.retryMax().toMillis(), loss).run();
+    new StartupRecovery(
+            layout,
+            scheduler,
+            aside,
+            counters,
+            log,
+            time,
+            disk,
+            settings.retryMax().toMillis(),
+            loss)
+        .run();
   }
 
   /** Takes one staged (or C-format) file into the queue: {@link StagedIntake}. */
@@ -134,8 +177,8 @@ public final class Spool {
   }
 
   private static byte[] readEntry(QueuedRecord r) throws IOException {
-    try (FileChannel ch = FileChannel.open(r.file.path, StandardOpenOption.READ,
-        LinkOption.NOFOLLOW_LINKS)) {
+    try (FileChannel ch =
+        FileChannel.open(r.file.path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       ByteBuffer buf = ByteBuffer.allocate(r.fileBytes);
       while (buf.hasRemaining()) {
         if (ch.read(buf, r.offset + buf.position()) < 0) {
@@ -153,10 +196,10 @@ public final class Spool {
   }
 
   /**
-   * A failed attempt, with the retry policy's next attempt: back in line at once, and persisted
-   * if the disk allows (else only in memory: a restart then starts its backoff again). A record
-   * that shares its file is moved out to one of its own first, so the others' file can go once
-   * they are settled instead of waiting (and being sent again after a kill) for its retries.
+   * A failed attempt, with the retry policy's next attempt: back in line at once, and persisted if
+   * the disk allows (else only in memory: a restart then starts its backoff again). A record that
+   * shares its file is moved out to one of its own first, so the others' file can go once they are
+   * settled instead of waiting (and being sent again after a kill) for its retries.
    */
   public void failed(QueuedRecord r, RetryState next) {
     try {
@@ -165,8 +208,14 @@ public final class Spool {
       }
       disk.write(layout.tmpDir(), sidecar(r.id), next.encode());
     } catch (IOException e) {
-      throttle.log(Log.Level.WARNING, "retry-note", "cannot note the retry of record " + r.id
-          + ": " + e.getMessage() + "; its backoff is kept in memory");
+      throttle.log(
+          Log.Level.WARNING,
+          "retry-note",
+          "cannot note the retry of record "
+              + r.id
+              + ": "
+              + e.getMessage()
+              + "; its backoff is kept in memory");
     } finally {
       counters.retried.incrementAndGet();
       r.heldBack = true;
@@ -207,19 +256,36 @@ public final class Spool {
   }
 
   /**
-   * A permanent refusal: kept in {@code dead-letter/} with the reason, never retried.
-   * {@code httpStatus} is the status of the last attempt, for the metrics (empty: no answer).
+   * A permanent refusal: kept in {@code dead-letter/} with the reason, never retried. {@code
+   * httpStatus} is the status of the last attempt, for the metrics (empty: no answer).
    */
-  public void deadLetter(QueuedRecord r, SpoolEntry e, String status, String reason, int attempts,
-      Optional<Integer> httpStatus) throws IOException {
-    Path target = aside.deadLetter(r.id, SpoolFileFormat.encode(e), AsideNote.deadLetter(r.id,
-        status, reason, time.wall().instant().toString(), attempts));
+  public void deadLetter(
+      QueuedRecord r,
+      SpoolEntry e,
+      String status,
+      String reason,
+      int attempts,
+      Optional<Integer> httpStatus)
+      throws IOException {
+    Path target =
+        aside.deadLetter(
+            r.id,
+            SpoolFileFormat.encode(e),
+            AsideNote.deadLetter(r.id, status, reason, time.wall().instant().toString(), attempts));
     journal.deadLettered(e, r, status, attempts);
     counters.deadLettered.incrementAndGet();
     counters.delivery.deadLettered(httpStatus);
     counters.error("record " + r.id + " dead-lettered: " + reason, time.millis());
-    log.warning("record " + r.id + " (" + e.record().classification() + ") refused by the server"
-        + " (" + reason + "); moved to " + target);
+    log.warning(
+        "record "
+            + r.id
+            + " ("
+            + e.record().classification()
+            + ") refused by the server"
+            + " ("
+            + reason
+            + "); moved to "
+            + target);
     settled(r);
   }
 

@@ -29,6 +29,7 @@ final class StagedIntake {
 
   /** Drops the oldest queued record to make room. */
   private final Admission.Evictor evictor;
+
   private final Layout layout;
   private final boolean serverDelivery;
   private final long expirySeconds;
@@ -39,9 +40,17 @@ final class StagedIntake {
   private final DiskWrites disk;
   private final TimeSource time;
 
-  StagedIntake(Layout layout, boolean serverDelivery, long expirySeconds, DueScheduler scheduler,
-      Admission admission, AsideStore aside, RecordJournal journal, DiskWrites disk,
-      TimeSource time, Admission.Evictor evictor) {
+  StagedIntake(
+      Layout layout,
+      boolean serverDelivery,
+      long expirySeconds,
+      DueScheduler scheduler,
+      Admission admission,
+      AsideStore aside,
+      RecordJournal journal,
+      DiskWrites disk,
+      TimeSource time,
+      Admission.Evictor evictor) {
     this.layout = layout;
     this.serverDelivery = serverDelivery;
     this.expirySeconds = expirySeconds;
@@ -130,7 +139,8 @@ final class StagedIntake {
 
   private boolean alreadyQueued(String id) {
     return Files.exists(layout.queueDir().resolve(id), LinkOption.NOFOLLOW_LINKS)
-        || Files.exists(layout.queueDir().resolve(id + SpoolFileFormat.BATCH_SUFFIX),
+        || Files.exists(
+            layout.queueDir().resolve(id + SpoolFileFormat.BATCH_SUFFIX),
             LinkOption.NOFOLLOW_LINKS);
   }
 
@@ -143,8 +153,8 @@ final class StagedIntake {
   /** Moves (or, if not all stay, rewrites) the file into the queue and indexes the kept ones. */
   private void queue(Path file, DecodedFile in, List<Integer> kept) throws IOException {
     String first = in.entries().get(kept.get(0)).recordId();
-    Path target = layout.queueDir().resolve(kept.size() > 1
-        ? first + SpoolFileFormat.BATCH_SUFFIX : first);
+    Path target =
+        layout.queueDir().resolve(kept.size() > 1 ? first + SpoolFileFormat.BATCH_SUFFIX : first);
     int[] offsets = new int[kept.size()];
     int[] lengths = new int[kept.size()];
     if (in.isNative() && kept.size() == in.entries().size()) {
@@ -168,9 +178,16 @@ final class StagedIntake {
     QueueFile queueFile = new QueueFile(target, kept.size(), time.nanos(), disk);
     for (int k = 0; k < kept.size(); k++) {
       SpoolEntry entry = in.entries().get(kept.get(k));
-      QueuedRecord r = new QueuedRecord(entry.recordId(), queueFile, offsets[k], lengths[k],
-          DecodedFile.recordBytes(entry), entry.receivedAtMillis(), DecodedFile.created(entry),
-          RetryState.NONE);
+      QueuedRecord r =
+          new QueuedRecord(
+              entry.recordId(),
+              queueFile,
+              offsets[k],
+              lengths[k],
+              DecodedFile.recordBytes(entry),
+              entry.receivedAtMillis(),
+              DecodedFile.created(entry),
+              RetryState.NONE);
       scheduler.add(r);
       scheduler.cache(r, entry);
     }

@@ -12,10 +12,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.telemetrics.config.Layout;
-import org.telemetrics.log.Log;
-import org.telemetrics.postd.Counters;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -25,9 +24,9 @@ import org.telemetrics.spool.disk.SpoolNames;
 import org.telemetrics.spool.disk.WorkingDirectory;
 
 /**
- * Start-up: creates the working directories and indexes what {@code queue/} holds from an
- * earlier run. Nothing of ours that is damaged stops the start: a file that cannot be read is
- * quarantined (or, for a retry note, skipped) with a log line naming it, and the rest goes on.
+ * Start-up: creates the working directories and indexes what {@code queue/} holds from an earlier
+ * run. Nothing of ours that is damaged stops the start: a file that cannot be read is quarantined
+ * (or, for a retry note, skipped) with a log line naming it, and the rest goes on.
  */
 final class StartupRecovery {
   /** A temporary of ours older than this belongs to a killed run. */
@@ -43,8 +42,16 @@ final class StartupRecovery {
   private final long retryMaxMillis;
   private final LossListener loss;
 
-  StartupRecovery(Layout layout, DueScheduler scheduler, AsideStore aside, Counters counters,
-      Log log, TimeSource time, DiskWrites disk, long retryMaxMillis, LossListener loss) {
+  StartupRecovery(
+      Layout layout,
+      DueScheduler scheduler,
+      AsideStore aside,
+      Counters counters,
+      Log log,
+      TimeSource time,
+      DiskWrites disk,
+      long retryMaxMillis,
+      LossListener loss) {
     this.layout = layout;
     this.scheduler = scheduler;
     this.aside = aside;
@@ -77,16 +84,16 @@ final class StartupRecovery {
     }
     for (Path p : settledLogs) { // the log of a file that is gone
       String name = p.getFileName().toString();
-      Path of = p.resolveSibling(name.substring(0, name.length()
-          - SpoolNames.SETTLED_SUFFIX.length()));
+      Path of =
+          p.resolveSibling(name.substring(0, name.length() - SpoolNames.SETTLED_SUFFIX.length()));
       if (!Files.exists(of, LinkOption.NOFOLLOW_LINKS)) {
         removeOrSetAside(p);
       }
     }
     for (Path p : sidecars) {
       String name = p.getFileName().toString();
-      if (!scheduler.contains(name.substring(0, name.length()
-          - SpoolNames.RETRY_SUFFIX.length()))) {
+      if (!scheduler.contains(
+          name.substring(0, name.length() - SpoolNames.RETRY_SUFFIX.length()))) {
         removeOrSetAside(p);
       }
     }
@@ -167,9 +174,16 @@ final class StartupRecovery {
         continue;
       }
       SpoolFileFormat.Slice slice = file.slices().get(i);
-      loaded.add(new QueuedRecord(entry.recordId(), queueFile, slice.offset(), slice.length(),
-          DecodedFile.recordBytes(entry), entry.receivedAtMillis(), DecodedFile.created(entry),
-          retryState(entry.recordId())));
+      loaded.add(
+          new QueuedRecord(
+              entry.recordId(),
+              queueFile,
+              slice.offset(),
+              slice.length(),
+              DecodedFile.recordBytes(entry),
+              entry.receivedAtMillis(),
+              DecodedFile.created(entry),
+              retryState(entry.recordId())));
     }
     queueFile.queued = loaded.size();
     loaded.forEach(scheduler::add);

@@ -4,9 +4,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * When a periodic task of the daemon is due next: each period lasts a time drawn uniformly from
- * half to one and a half times its nominal length (so it is the nominal length on average).
- * Daemons started in the same second (a fleet booted at once) drift apart instead of scanning
- * their disks, often one shared storage, in step. No I/O; the generator is injected.
+ * half to one and a half times its nominal length (so it is the nominal length on average). Daemons
+ * started in the same second (a fleet booted at once) drift apart instead of scanning their disks,
+ * often one shared storage, in step. No I/O; the generator is injected.
  */
 public final class JitteredPeriod {
   private final long periodMillis;

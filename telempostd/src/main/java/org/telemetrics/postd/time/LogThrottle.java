@@ -1,14 +1,14 @@
 package org.telemetrics.postd.time;
 
-import org.telemetrics.daemon.TimeSource;
 import java.util.HashMap;
 import java.util.Map;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 
 /**
  * Logs a kind of trouble at most once per interval, saying how often it happened meanwhile, so a
- * fault that repeats for every record or every attempt (a full disk, a broken configuration)
- * cannot flood the journal.
+ * fault that repeats for every record or every attempt (a full disk, a broken configuration) cannot
+ * flood the journal.
  */
 public final class LogThrottle {
   private final Log log;
@@ -30,8 +30,10 @@ public final class LogThrottle {
       last[1]++;
       return false;
     }
-    String suffix = last == null || last[1] == 0 ? ""
-        : " (" + last[1] + " more like this since the last such line)";
+    String suffix =
+        last == null || last[1] == 0
+            ? ""
+            : " (" + last[1] + " more like this since the last such line)";
     lastByKind.put(kind, new long[] {now, 0});
     log.log(level, message + suffix);
     return true;

@@ -20,16 +20,17 @@ import org.telemetrics.usage.UsageBlur;
 import org.telemetrics.usage.UsageOutcome;
 
 /**
- * The usage database (schema: {@link UsageSchema}), written by telempostd alone, one
- * transaction per batch: the rows, {@code since_reboot}, {@code all_time}, their
- * {@code _by_class} splits and {@code current} change together, so a kill -9 at any moment
- * leaves totals that equal their rows. WAL mode lets
- * readers ({@code telemctl}, munin, {@code sqlite3}) read while it writes.
+ * The usage database (schema: {@link UsageSchema}), written by telempostd alone, one transaction
+ * per batch: the rows, {@code since_reboot}, {@code all_time}, their {@code _by_class} splits and
+ * {@code current} change together, so a kill -9 at any moment leaves totals that equal their rows.
+ * WAL mode lets readers ({@code telemctl}, munin, {@code sqlite3}) read while it writes.
  */
 final class UsageDatabase implements AutoCloseable {
   private final Connection c;
+
   /** Prepared once per connection: a batch only binds and steps them. */
   private PreparedStatement insertKey;
+
   private PreparedStatement insertRow;
   private final Map<String, PreparedStatement> addTotals = new HashMap<>();
   private final Map<String, PreparedStatement> addByClass = new HashMap<>();
@@ -40,12 +41,13 @@ final class UsageDatabase implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) the database. A file that is not a usage database of ours (damaged,
-   * foreign, another schema) is moved aside as {@code <file>.damaged-<time>} with a
-   * {@code .reason} note, and a new one is started; {@code onMovedAside} is told where it went.
+   * Opens (or creates) the database. A file that is not a usage database of ours (damaged, foreign,
+   * another schema) is moved aside as {@code <file>.damaged-<time>} with a {@code .reason} note,
+   * and a new one is started; {@code onMovedAside} is told where it went.
    */
-  static UsageDatabase open(Path file, String bootId, UsageBlur blur, Instant now,
-      Consumer<String> onMovedAside) throws IOException, SQLException {
+  static UsageDatabase open(
+      Path file, String bootId, UsageBlur blur, Instant now, Consumer<String> onMovedAside)
+      throws IOException, SQLException {
     if (Files.exists(file)) {
       String problem = problemOf(file);
       if (problem != null) {
@@ -56,8 +58,14 @@ final class UsageDatabase implements AutoCloseable {
             Files.move(side, aside.resolveSibling(aside.getFileName() + suffix));
           }
         }
-        onMovedAside.accept("usage database " + file + " moved aside to " + aside + ": "
-            + problem + "; a new one is started");
+        onMovedAside.accept(
+            "usage database "
+                + file
+                + " moved aside to "
+                + aside
+                + ": "
+                + problem
+                + "; a new one is started");
       }
     }
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -116,18 +124,22 @@ final class UsageDatabase implements AutoCloseable {
       for (String ddl : UsageSchema.TABLES) {
         s.execute(ddl);
       }
-      s.execute("INSERT OR IGNORE INTO meta VALUES('schema_version', '" + UsageSchema.VERSION
-          + "')");
-      s.execute("INSERT OR IGNORE INTO meta VALUES('created', '"
-          + blur.time(now.getEpochSecond()) + "')");
+      s.execute(
+          "INSERT OR IGNORE INTO meta VALUES('schema_version', '" + UsageSchema.VERSION + "')");
+      s.execute(
+          "INSERT OR IGNORE INTO meta VALUES('created', '"
+              + blur.time(now.getEpochSecond())
+              + "')");
       s.execute("INSERT OR REPLACE INTO meta VALUES('blur_usage', '" + blur.seconds() + "')");
       insertIfEmpty(s, "current", "INSERT INTO current VALUES(0, 0, 0, 0, 0)");
       insertIfEmpty(s, "all_time", "INSERT INTO all_time VALUES(0, 0, 0, 0, 0, 0, 0)");
       insertIfEmpty(s, "since_reboot", "INSERT INTO since_reboot VALUES('', 0, 0, 0, 0, 0, 0, 0)");
     }
-    try (PreparedStatement p = c.prepareStatement("UPDATE since_reboot SET boot_id=?, records=0,"
-        + " bytes=0, delivered=0, dead_letter=0, dropped=0, expired=0, local_only=0"
-        + " WHERE boot_id IS NOT ?")) {
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "UPDATE since_reboot SET boot_id=?, records=0,"
+                + " bytes=0, delivered=0, dead_letter=0, dropped=0, expired=0, local_only=0"
+                + " WHERE boot_id IS NOT ?")) {
       p.setString(1, bootId);
       p.setString(2, bootId);
       if (p.executeUpdate() > 0) {
@@ -138,27 +150,35 @@ final class UsageDatabase implements AutoCloseable {
     }
     c.commit();
     insertKey = c.prepareStatement("INSERT OR IGNORE INTO settled_keys(key, day) VALUES(?, ?)");
-    insertRow = c.prepareStatement("INSERT INTO usage(settled, started, total_time,"
-        + " waiting_time, total_bytes, outcome, reason, attempts, classification, severity)"
-        + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insertRow =
+        c.prepareStatement(
+            "INSERT INTO usage(settled, started, total_time,"
+                + " waiting_time, total_bytes, outcome, reason, attempts, classification, severity)"
+                + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (String table : List.of("all_time", "since_reboot")) {
-      StringBuilder sql = new StringBuilder("UPDATE " + table
-          + " SET records=records+?, bytes=bytes+?");
+      StringBuilder sql =
+          new StringBuilder("UPDATE " + table + " SET records=records+?, bytes=bytes+?");
       for (UsageOutcome o : UsageOutcome.values()) {
         sql.append(", ").append(o.label()).append('=').append(o.label()).append("+?");
       }
       addTotals.put(table, c.prepareStatement(sql.toString()));
-      addByClass.put(table, c.prepareStatement("INSERT INTO " + table + "_by_class"
-          + "(classification, outcome, records, bytes) VALUES(?, ?, ?, ?)"
-          + " ON CONFLICT(classification, outcome) DO UPDATE"
-          + " SET records=records+excluded.records, bytes=bytes+excluded.bytes"));
+      addByClass.put(
+          table,
+          c.prepareStatement(
+              "INSERT INTO "
+                  + table
+                  + "_by_class"
+                  + "(classification, outcome, records, bytes) VALUES(?, ?, ?, ?)"
+                  + " ON CONFLICT(classification, outcome) DO UPDATE"
+                  + " SET records=records+excluded.records, bytes=bytes+excluded.bytes"));
     }
-    setCurrent = c.prepareStatement("UPDATE current SET records_queued=?, bytes_queued=?,"
-        + " in_flight=?, oldest_queued_age=?, updated=?");
+    setCurrent =
+        c.prepareStatement(
+            "UPDATE current SET records_queued=?, bytes_queued=?,"
+                + " in_flight=?, oldest_queued_age=?, updated=?");
   }
 
-  private static void insertIfEmpty(Statement s, String table, String insert)
-      throws SQLException {
+  private static void insertIfEmpty(Statement s, String table, String insert) throws SQLException {
     try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
       r.next();
       if (r.getInt(1) == 0) {
@@ -188,8 +208,9 @@ final class UsageDatabase implements AutoCloseable {
         added.add(r);
         bytes += r.event().totalBytes();
         byOutcome[r.event().outcome().ordinal()]++;
-        long[] sum = byClass.computeIfAbsent(List.of(r.event().classification(),
-            r.event().outcome().label()), k -> new long[2]);
+        long[] sum =
+            byClass.computeIfAbsent(
+                List.of(r.event().classification(), r.event().outcome().label()), k -> new long[2]);
         sum[0]++;
         sum[1] += r.event().totalBytes();
       }

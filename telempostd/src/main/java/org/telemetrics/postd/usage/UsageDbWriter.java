@@ -15,12 +15,11 @@ import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageBlur;
 
 /**
- * Writes batches of usage rows to the database, on the usage writer's thread ({@link
- * UsageWriter}): each batch is one transaction, and {@code current} is written with every batch
- * (the writer makes one at least every {@link #REFRESH_MILLIS}). A database that fails is closed
- * and opened again at the next batch (moved aside first if it is damaged); the rows of a batch
- * that failed wait for it, at most {@link UsageWriter#CAPACITY} of them, and errors are logged
- * once per minute at most.
+ * Writes batches of usage rows to the database, on the usage writer's thread ({@link UsageWriter}):
+ * each batch is one transaction, and {@code current} is written with every batch (the writer makes
+ * one at least every {@link #REFRESH_MILLIS}). A database that fails is closed and opened again at
+ * the next batch (moved aside first if it is damaged); the rows of a batch that failed wait for it,
+ * at most {@link UsageWriter#CAPACITY} of them, and errors are logged once per minute at most.
  */
 public final class UsageDbWriter implements AutoCloseable {
   static final long REFRESH_MILLIS = 60_000;
@@ -36,13 +35,21 @@ public final class UsageDbWriter implements AutoCloseable {
   private final AtomicReference<QueueSnapshot> current = new AtomicReference<>();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
+
   /** Rows of batches that failed: already in the log, so never reported as newly counted. */
   private final List<UsageRow> waiting = new ArrayList<>();
+
   private UsageDatabase db;
   private long lastExpiry = Long.MIN_VALUE / 2; // due at the first batch, without overflow
 
-  public UsageDbWriter(Path file, String bootId, UsageBlur blur, int retentionDays, Clock clock,
-      Log log, LogThrottle throttle) {
+  public UsageDbWriter(
+      Path file,
+      String bootId,
+      UsageBlur blur,
+      int retentionDays,
+      Clock clock,
+      Log log,
+      LogThrottle throttle) {
     this.file = file;
     this.bootId = bootId;
     this.blur = blur;
@@ -94,8 +101,10 @@ public final class UsageDbWriter implements AutoCloseable {
       expireIfDue();
       return all == rows ? added : onlyOf(rows, added);
     } catch (SQLException | RuntimeException e) {
-      throttle.log(Log.Level.ERROR, "usage-db", "usage database " + file + ": " + e.getMessage()
-          + "; its rows wait, delivery goes on");
+      throttle.log(
+          Log.Level.ERROR,
+          "usage-db",
+          "usage database " + file + ": " + e.getMessage() + "; its rows wait, delivery goes on");
       closeQuietly();
       keepWaiting(rows);
       return null;
@@ -133,8 +142,14 @@ public final class UsageDbWriter implements AutoCloseable {
       db = UsageDatabase.open(file, bootId, blur, clock.instant(), log::warning);
       return true;
     } catch (Exception e) {
-      throttle.log(Log.Level.ERROR, "usage-db", "usage database " + file + " cannot be opened: "
-          + e.getMessage() + "; trying again, delivery goes on");
+      throttle.log(
+          Log.Level.ERROR,
+          "usage-db",
+          "usage database "
+              + file
+              + " cannot be opened: "
+              + e.getMessage()
+              + "; trying again, delivery goes on");
       return false;
     }
   }

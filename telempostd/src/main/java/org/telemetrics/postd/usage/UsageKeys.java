@@ -17,14 +17,15 @@ import java.util.function.Consumer;
 import org.telemetrics.files.AtomicFiles;
 
 /**
- * De-duplication keys of settled records: the record's {@code started} time as the usage row
- * has it (blurred; 8 bytes, big-endian) and the first 16 bytes of SHA-256(salt, record id).
- * The time first keeps a batch's keys together at the end of the table's B-tree instead of
- * spread over all its pages (a random key per row wrote a page per row); a record sent again
- * after a kill keeps its acknowledgement time, so its key is the same. The salt lives in
- * {@code <usage_db>.key} (mode 0600), not in the database, so the database's readers cannot
- * tell which record a key belongs to even when they know record ids (the server does). A lost salt only means a record settled twice around a kill may be counted twice.
- * Used by the usage writer's thread alone: its digest is kept, not looked up per key.
+ * De-duplication keys of settled records: the record's {@code started} time as the usage row has it
+ * (blurred; 8 bytes, big-endian) and the first 16 bytes of SHA-256(salt, record id). The time first
+ * keeps a batch's keys together at the end of the table's B-tree instead of spread over all its
+ * pages (a random key per row wrote a page per row); a record sent again after a kill keeps its
+ * acknowledgement time, so its key is the same. The salt lives in {@code <usage_db>.key} (mode
+ * 0600), not in the database, so the database's readers cannot tell which record a key belongs to
+ * even when they know record ids (the server does). A lost salt only means a record settled twice
+ * around a kill may be counted twice. Used by the usage writer's thread alone: its digest is kept,
+ * not looked up per key.
  */
 final class UsageKeys {
   private static final int SALT_BYTES = 32;
@@ -41,10 +42,10 @@ final class UsageKeys {
   }
 
   /**
-   * The salt of {@code saltFile}, or a new one written there. Anything else in its place (a
-   * file of another size, a directory, a link) is moved aside with a {@code .reason} note and
-   * {@code onMovedAside} told; the keys then differ from the old ones, which only matters for a
-   * record settled again after a kill.
+   * The salt of {@code saltFile}, or a new one written there. Anything else in its place (a file of
+   * another size, a directory, a link) is moved aside with a {@code .reason} note and {@code
+   * onMovedAside} told; the keys then differ from the old ones, which only matters for a record
+   * settled again after a kill.
    */
   static UsageKeys load(Path saltFile, Consumer<String> onMovedAside) throws IOException {
     if (Files.isRegularFile(saltFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -65,15 +66,21 @@ final class UsageKeys {
     if (Files.exists(saltFile, LinkOption.NOFOLLOW_LINKS)) {
       String reason = "not a " + SALT_BYTES + "-byte key file";
       Path aside = AtomicFiles.moveAside(saltFile, reason, Instant.now());
-      onMovedAside.accept("usage database key " + saltFile + " moved aside to " + aside + ": "
-          + reason + "; a new key is made");
+      onMovedAside.accept(
+          "usage database key "
+              + saltFile
+              + " moved aside to "
+              + aside
+              + ": "
+              + reason
+              + "; a new key is made");
     }
     byte[] salt = new byte[SALT_BYTES];
     new SecureRandom().nextBytes(salt);
     Path tmp = saltFile.resolveSibling(saltFile.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.write(tmp, salt);
     Files.move(tmp, saltFile, StandardCopyOption.ATOMIC_MOVE);
     return new UsageKeys(salt);

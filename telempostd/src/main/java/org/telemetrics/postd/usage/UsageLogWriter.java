@@ -18,18 +18,23 @@ import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageEvent;
 
 /**
- * Appends one JSON line per settled record to {@code usage_log}, the lines of a batch in one
- * write, flushed at once (so the file only ever grows by whole lines). The file is
- * opened again when asked ({@link #reopen}, on SIGHUP) and when the path names another file than
- * the open one (logrotate moved it away), so lines never go to a rotated file for long. A line
- * that cannot be written (a full disk) is dropped and counted: delivery never waits for the log.
+ * Appends one JSON line per settled record to {@code usage_log}, the lines of a batch in one write,
+ * flushed at once (so the file only ever grows by whole lines). The file is opened again when asked
+ * ({@link #reopen}, on SIGHUP) and when the path names another file than the open one (logrotate
+ * moved it away), so lines never go to a rotated file for long. A line that cannot be written (a
+ * full disk) is dropped and counted: delivery never waits for the log.
  */
 public final class UsageLogWriter implements AutoCloseable {
   /** Opens the log for appending; tests pass one whose streams fail like a full disk. */
   @FunctionalInterface
   public interface Opener {
-    Opener FILES = path -> Files.newOutputStream(path, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    Opener FILES =
+        path ->
+            Files.newOutputStream(
+                path,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
 
     OutputStream open(Path path) throws IOException;
   }
@@ -44,7 +49,9 @@ public final class UsageLogWriter implements AutoCloseable {
   private OutputStream out;
   private Object openKey;
 
-  /** @param target an absolute path or {@code fd:N} */
+  /**
+   * @param target an absolute path or {@code fd:N}
+   */
   public UsageLogWriter(String target, Opener opener, LogThrottle throttle) {
     this.target = Objects.requireNonNull(target);
     this.descriptor = target.startsWith("fd:");
@@ -86,8 +93,16 @@ public final class UsageLogWriter implements AutoCloseable {
     } catch (IOException ex) {
       dropped.addAndGet(events.size());
       closeQuietly(); // a stream that failed may hold half a line: the next one starts afresh
-      throttle.log(Log.Level.WARNING, "usage-log", "usage log " + target + ": cannot write ("
-          + ex.getMessage() + "); " + dropped.get() + " lines dropped so far, delivery goes on");
+      throttle.log(
+          Log.Level.WARNING,
+          "usage-log",
+          "usage log "
+              + target
+              + ": cannot write ("
+              + ex.getMessage()
+              + "); "
+              + dropped.get()
+              + " lines dropped so far, delivery goes on");
     }
   }
 
@@ -116,8 +131,13 @@ public final class UsageLogWriter implements AutoCloseable {
     }
     if (!descriptor && !endsWithNewline()) {
       out.write('\n'); // our lines stay whole lines after a damaged or cut-off tail
-      throttle.log(Log.Level.WARNING, "usage-log-tail", "usage log " + target + " does not end"
-          + " with a newline (damaged or cut off); the next line starts a line of its own");
+      throttle.log(
+          Log.Level.WARNING,
+          "usage-log-tail",
+          "usage log "
+              + target
+              + " does not end"
+              + " with a newline (damaged or cut off); the next line starts a line of its own");
     }
   }
 

@@ -12,22 +12,28 @@ import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.usage.UsageBlur;
 
 /**
- * The usage account's settings: where the log and the database go (either may be off), the blur
- * and how long per-record rows are kept.
+ * The usage account's settings: where the log and the database go (either may be off), the blur and
+ * how long per-record rows are kept.
  *
  * @param log empty (off), an absolute path, or {@code fd:N}
  * @param database empty when off
- * @param nativeLibraryDir where sqlite-jdbc unpacks its native library (as junixsocket does:
- *     the service's /tmp is private)
+ * @param nativeLibraryDir where sqlite-jdbc unpacks its native library (as junixsocket does: the
+ *     service's /tmp is private)
  * @param required the database was configured explicitly: if it cannot be written at start, the
  *     daemon refuses to start (a default location that does not work is only a warning)
  */
-public record UsageSettings(String log, Optional<Path> database, boolean required,
-    UsageBlur blur, int retentionDays, Path nativeLibraryDir) {
+public record UsageSettings(
+    String log,
+    Optional<Path> database,
+    boolean required,
+    UsageBlur blur,
+    int retentionDays,
+    Path nativeLibraryDir) {
 
   public static UsageSettings from(TelemetryConfig c) {
     String db = c.get(ConfigKeys.USAGE_DB);
-    return new UsageSettings(c.get(ConfigKeys.USAGE_LOG),
+    return new UsageSettings(
+        c.get(ConfigKeys.USAGE_LOG),
         db.isEmpty() ? Optional.empty() : Optional.of(c.path(ConfigKeys.USAGE_DB)),
         !c.origin(ConfigKeys.USAGE_DB).isDefault(),
         new UsageBlur(c.get(ConfigKeys.BLUR_USAGE)),
@@ -36,14 +42,14 @@ public record UsageSettings(String log, Optional<Path> database, boolean require
   }
 
   /**
-   * What only the running daemon can see: a {@code usage_log=fd:N} that is not open, a
-   * configured {@code usage_db} it cannot write. Reported with the key's file and line.
+   * What only the running daemon can see: a {@code usage_log=fd:N} that is not open, a configured
+   * {@code usage_db} it cannot write. Reported with the key's file and line.
    */
   public static void checkAtStart(TelemetryConfig c) throws ConfigException {
     UsageSettings s = from(c);
     if (s.log.startsWith("fd:") && !Files.exists(UsageLogWriter.descriptorPath(s.log))) {
-      throw refusal(c, ConfigKeys.USAGE_LOG, s.log + " is not an open file descriptor of"
-          + " telempostd");
+      throw refusal(
+          c, ConfigKeys.USAGE_LOG, s.log + " is not an open file descriptor of" + " telempostd");
     }
     if (s.required && s.database.isPresent()) {
       String problem = writeProblem(s.database.get());

@@ -11,20 +11,23 @@ import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageEvent;
 
 /**
- * The one thread that writes the usage account, off the delivery path: settling a record only
- * puts its event in a bounded queue ({@link #add}; a full queue drops and counts). The thread
- * takes what settles within {@link #BATCH_MILLIS} as one batch: the database gets the batch's
- * rows in one transaction, then the log gets the lines of the rows the database newly counted,
- * in one write and one flush. A record sent again after a kill therefore gets no second line;
- * a kill between the commit and the write loses that batch's lines instead (the database has
- * them). Without a database, or while it fails, every event gets its line at once.
+ * The one thread that writes the usage account, off the delivery path: settling a record only puts
+ * its event in a bounded queue ({@link #add}; a full queue drops and counts). The thread takes what
+ * settles within {@link #BATCH_MILLIS} as one batch: the database gets the batch's rows in one
+ * transaction, then the log gets the lines of the rows the database newly counted, in one write and
+ * one flush. A record sent again after a kill therefore gets no second line; a kill between the
+ * commit and the write loses that batch's lines instead (the database has them). Without a
+ * database, or while it fails, every event gets its line at once.
  */
 final class UsageWriter implements AutoCloseable {
   /** About 150 bytes an event: a bounded share of the daemon's 32 MB heap. */
   static final int CAPACITY = 10_000;
+
   /** How long a batch gathers: one transaction and one write for all it holds. */
   static final long BATCH_MILLIS = 200;
+
   private static final int BATCH = 2_000;
+
   /** Woken for {@link #close}; never written. */
   private static final PendingUsage STOP = new PendingUsage("", null);
 
@@ -39,7 +42,11 @@ final class UsageWriter implements AutoCloseable {
   private volatile boolean stopping;
 
   /** Either {@code log} or {@code db} may be null (off); {@code keys} goes with {@code db}. */
-  UsageWriter(UsageLogWriter log, UsageDbWriter db, UsageKeys keys, LogThrottle throttle,
+  UsageWriter(
+      UsageLogWriter log,
+      UsageDbWriter db,
+      UsageKeys keys,
+      LogThrottle throttle,
       long batchMillis) {
     this.log = log;
     this.db = db;
@@ -58,8 +65,12 @@ final class UsageWriter implements AutoCloseable {
   void add(PendingUsage p) {
     if (!queue.offer(p)) {
       dropped.incrementAndGet();
-      throttle.log(Log.Level.WARNING, "usage-full", "usage account is behind; "
-          + dropped.get() + " records not accounted for so far, delivery goes on");
+      throttle.log(
+          Log.Level.WARNING,
+          "usage-full",
+          "usage account is behind; "
+              + dropped.get()
+              + " records not accounted for so far, delivery goes on");
     }
   }
 

@@ -1,8 +1,8 @@
 package org.telemetrics.postd.usage;
 
 /**
- * The length of a string in UTF-8 as {@code getBytes(UTF_8)} gives it, counted without encoding
- * a copy (a record's payload may be large, and the settling thread is the delivery's).
+ * The length of a string in UTF-8 as {@code getBytes(UTF_8)} gives it, counted without encoding a
+ * copy (a record's payload may be large, and the settling thread is the delivery's).
  */
 final class Utf8 {
   private Utf8() {}
@@ -15,7 +15,8 @@ final class Utf8 {
         n++;
       } else if (ch < 0x800) {
         n += 2;
-      } else if (Character.isHighSurrogate(ch) && i + 1 < s.length()
+      } else if (Character.isHighSurrogate(ch)
+          && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         n += 4;
         i++;

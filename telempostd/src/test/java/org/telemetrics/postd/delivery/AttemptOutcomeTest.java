@@ -29,10 +29,14 @@ class AttemptOutcomeTest {
   void theStatusOfADeadLetterIsTheLastAnswerOrNoneWithoutOne() {
     assertThat(AttemptOutcome.statusOf(reply(400))).hasValue(400);
     assertThat(AttemptOutcome.statusOf(reply(503))).hasValue(503);
-    assertThat(AttemptOutcome.statusOf(new Outcome.Transient("timeout: read", false,
-        Optional.empty(), AttemptOutcome.TIMEOUT, 0))).isEmpty();
-    assertThat(AttemptOutcome.statusOf(RetryPolicy.unexpected(new IllegalStateException()))
-        .isEmpty()).isTrue();
+    assertThat(
+            AttemptOutcome.statusOf(
+                new Outcome.Transient(
+                    "timeout: read", false, Optional.empty(), AttemptOutcome.TIMEOUT, 0)))
+        .isEmpty();
+    assertThat(
+            AttemptOutcome.statusOf(RetryPolicy.unexpected(new IllegalStateException())).isEmpty())
+        .isTrue();
     assertThat(AttemptOutcome.of(RetryPolicy.unexpected(new IllegalStateException())))
         .isEqualTo(AttemptOutcome.NOT_SENT);
   }

@@ -17,17 +17,19 @@ import org.junit.jupiter.api.Test;
 class FullJitterTest {
   private static final int DRAWS = 100_000;
   private static final int BUCKETS = 20;
+
   /** Chi-square with 19 degrees of freedom: exceeded with probability 0.001 if uniform. */
   private static final double CHI_SQUARE_19_P001 = 43.82;
 
-  private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5),
-      new SplittableRandom(20_261_205L));
+  private final Backoff backoff =
+      new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5), new SplittableRandom(20_261_205L));
 
   @Test
   void theCeilingDoublesFromTheInitialDelayUpToTheLongest() {
     assertThat(LongStream.rangeClosed(1, 11).map(n -> backoff.ceilingMillis((int) n)))
-        .containsExactly(1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 32_000L, 64_000L, 128_000L,
-            256_000L, 300_000L, 300_000L);
+        .containsExactly(
+            1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 32_000L, 64_000L, 128_000L, 256_000L, 300_000L,
+            300_000L);
     assertThat(backoff.ceilingMillis(1_000_000)).isEqualTo(300_000);
   }
 
@@ -84,8 +86,7 @@ class FullJitterTest {
     // 1,000 over 30 s is 33 a second; binomial(1000, 1/30) above 60 has p < 1e-5 per second
     int busiest = Arrays.stream(perSecond).max().orElseThrow();
     assertThat(busiest).isLessThanOrEqualTo(60);
-    assertThat(Arrays.stream(perSecond, 0, 30).filter(c -> c > 0).count())
-        .isEqualTo(30);
+    assertThat(Arrays.stream(perSecond, 0, 30).filter(c -> c > 0).count()).isEqualTo(30);
   }
 
   private static double chiSquare(long[] counts, double expected) {

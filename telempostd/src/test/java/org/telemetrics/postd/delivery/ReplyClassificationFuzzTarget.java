@@ -10,8 +10,8 @@ import org.telemetrics.fuzz.ParserContract;
 
 /**
  * Coverage-guided fuzzing of how a backend's reply (status code, the start of its body, its
- * Retry-After header) becomes an {@link Outcome}: never an exception; delivered exactly for 2xx;
- * a Retry-After delay never negative; the reason, which goes to the log, printable ASCII only.
+ * Retry-After header) becomes an {@link Outcome}: never an exception; delivered exactly for 2xx; a
+ * Retry-After delay never negative; the reason, which goes to the log, printable ASCII only.
  */
 class ReplyClassificationFuzzTarget {
   private static final ParserContract CONTRACT = ParserContract.of(1 << 20, 64);
@@ -22,8 +22,10 @@ class ReplyClassificationFuzzTarget {
     Instant now = Instant.ofEpochSecond(data.consumeLong(0, 1L << 36));
     String retryAfter = data.consumeBoolean() ? null : data.consumeString(80);
     byte[] body = data.consumeRemainingAsBytes();
-    Outcome outcome = CONTRACT.check(body.length,
-        () -> HttpPoster.classify(code, body, retryAfter, now)).orElseThrow();
+    Outcome outcome =
+        CONTRACT
+            .check(body.length, () -> HttpPoster.classify(code, body, retryAfter, now))
+            .orElseThrow();
 
     assertThat(outcome instanceof Outcome.Delivered).isEqualTo(code >= 200 && code < 300);
     if (outcome instanceof Outcome.Transient t) {

@@ -13,13 +13,15 @@ import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
   private static final long NOW = 1_795_347_986_000L;
+
   /** Every draw is 0: the policy's fixed part alone. */
   private static final RandomGenerator LOWEST = () -> 0L;
+
   /** Every draw is just below 1: the policy's longest wait. */
   private static final RandomGenerator HIGHEST = () -> -1L;
 
-  private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1),
-      Duration.ofSeconds(30), 5, new SplittableRandom(3));
+  private final RetryPolicy policy =
+      new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 5, new SplittableRandom(3));
 
   @Test
   void transientFailuresBackOffWithFullJitterUntilTheAttemptsAreUsedUp() {
@@ -27,29 +29,36 @@ class RetryPolicyTest {
     for (int before = 0; before < 4; before++) {
       long ceiling = 1000L << before;
       int attempts = before;
-      long[] delays = draws(1000, () -> {
-        RetryPolicy.Retry r = (RetryPolicy.Retry) policy.decide(attempts, fail, NOW);
-        assertThat(r.attempts()).isEqualTo(attempts + 1);
-        return r.atMillis() - NOW;
-      });
+      long[] delays =
+          draws(
+              1000,
+              () -> {
+                RetryPolicy.Retry r = (RetryPolicy.Retry) policy.decide(attempts, fail, NOW);
+                assertThat(r.attempts()).isEqualTo(attempts + 1);
+                return r.atMillis() - NOW;
+              });
 
       assertThat(LongStream.of(delays)).allMatch(d -> d >= 0 && d <= ceiling);
       assertThat(LongStream.of(delays).min().orElseThrow()).isLessThan(ceiling / 10);
       assertThat(LongStream.of(delays).max().orElseThrow()).isGreaterThan(ceiling * 9 / 10);
     }
-    assertThat(policy.decide(4, fail, NOW)).isEqualTo(new RetryPolicy.GiveUp(
-        "retries-exhausted", "HTTP 500 after 5 attempts", 5));
+    assertThat(policy.decide(4, fail, NOW))
+        .isEqualTo(new RetryPolicy.GiveUp("retries-exhausted", "HTTP 500 after 5 attempts", 5));
   }
 
   @Test
   void anUnexpectedExceptionIsRetriedWithBackoff() {
-    RetryPolicy.Decision d = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 5,
-        HIGHEST).decide(0, RetryPolicy.unexpected(new java.io.IOException("No space left")), NOW);
+    RetryPolicy.Decision d =
+        new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 5, HIGHEST)
+            .decide(0, RetryPolicy.unexpected(new java.io.IOException("No space left")), NOW);
 
-    assertThat(d).isInstanceOfSatisfying(RetryPolicy.Retry.class, r -> {
-      assertThat(r.atMillis() - NOW).isEqualTo(1000);
-      assertThat(r.reason()).contains("No space left");
-    });
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            RetryPolicy.Retry.class,
+            r -> {
+              assertThat(r.atMillis() - NOW).isEqualTo(1000);
+              assertThat(r.reason()).contains("No space left");
+            });
   }
 
   @Test
@@ -60,8 +69,8 @@ class RetryPolicyTest {
 
   @Test
   void retryAfterIsNeverShortenedAndIsSpreadOverHalfAsLongAgain() {
-    long[] pauses = draws(2000,
-        () -> policy.outagePauseMillis(1, Optional.of(Duration.ofSeconds(10))));
+    long[] pauses =
+        draws(2000, () -> policy.outagePauseMillis(1, Optional.of(Duration.ofSeconds(10))));
 
     assertThat(LongStream.of(pauses)).allMatch(p -> p >= 10_000 && p <= 15_000);
     assertThat(LongStream.of(pauses).min().orElseThrow()).isLessThan(10_100);
@@ -71,23 +80,29 @@ class RetryPolicyTest {
   @Test
   void retryAfterAsAnHttpDateIsHonouredLikeSeconds() {
     Instant now = Instant.ofEpochMilli(NOW);
-    Optional<Duration> date = RetryAfter.parse("Mon, 30 Nov 2026 12:00:20 GMT",
-        Instant.parse("2026-11-30T12:00:00Z"));
+    Optional<Duration> date =
+        RetryAfter.parse("Mon, 30 Nov 2026 12:00:20 GMT", Instant.parse("2026-11-30T12:00:00Z"));
     Outcome busy = new Outcome.Transient("HTTP 429", true, date, AttemptOutcome.STATUS_429, 429);
 
-    long at = ((RetryPolicy.Retry) new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30),
-        0, LOWEST).decide(3, busy, now.toEpochMilli())).atMillis();
+    long at =
+        ((RetryPolicy.Retry)
+                new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 0, LOWEST)
+                    .decide(3, busy, now.toEpochMilli()))
+            .atMillis();
 
     assertThat(at - NOW).isEqualTo(20_000);
   }
 
   @Test
   void aRecordsRetryAfterOverridesItsShorterBackoff() {
-    Outcome badGateway = new Outcome.Transient("HTTP 502", false,
-        Optional.of(Duration.ofSeconds(12)), AttemptOutcome.STATUS_5XX, 502);
+    Outcome badGateway =
+        new Outcome.Transient(
+            "HTTP 502", false, Optional.of(Duration.ofSeconds(12)), AttemptOutcome.STATUS_5XX, 502);
 
-    RetryPolicy.Retry r = (RetryPolicy.Retry) new RetryPolicy(Duration.ofSeconds(1),
-        Duration.ofSeconds(30), 0, LOWEST).decide(0, badGateway, NOW);
+    RetryPolicy.Retry r =
+        (RetryPolicy.Retry)
+            new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 0, LOWEST)
+                .decide(0, badGateway, NOW);
 
     assertThat(r.atMillis() - NOW).isEqualTo(12_000);
   }
@@ -107,24 +122,27 @@ class RetryPolicyTest {
 
   @Test
   void withoutRetryAfterAnOutageIsProbedAtRandomWithinAtMost30s() {
-    RetryPolicy slow = new RetryPolicy(Duration.ofSeconds(10), Duration.ofHours(1), 0,
-        new SplittableRandom(1));
+    RetryPolicy slow =
+        new RetryPolicy(Duration.ofSeconds(10), Duration.ofHours(1), 0, new SplittableRandom(1));
 
     long[] pauses = draws(5000, () -> slow.outagePauseMillis(20, Optional.empty()));
 
     assertThat(LongStream.of(pauses)).allMatch(p -> p >= 0 && p <= 30_000);
     assertThat(LongStream.of(pauses).average().orElseThrow()).isBetween(14_000.0, 16_000.0);
-    assertThat(new RetryPolicy(Duration.ofSeconds(1), Duration.ofHours(1), 0, HIGHEST)
-        .outagePauseMillis(2, Optional.empty())).isEqualTo(2_000);
+    assertThat(
+            new RetryPolicy(Duration.ofSeconds(1), Duration.ofHours(1), 0, HIGHEST)
+                .outagePauseMillis(2, Optional.empty()))
+        .isEqualTo(2_000);
   }
 
   @Test
   void theGateLetsOneProbeThroughAfterThePause() {
-    OutageGate gate = new OutageGate(new RetryPolicy(Duration.ofSeconds(1),
-        Duration.ofSeconds(30), 5, LOWEST));
+    OutageGate gate =
+        new OutageGate(new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 5, LOWEST));
     assertThat(gate.mayStart(NOW, 3)).isTrue();
-    long pause = gate.failed(new Outcome.Transient("HTTP 503", true,
-        Optional.of(Duration.ofSeconds(5))), NOW);
+    long pause =
+        gate.failed(
+            new Outcome.Transient("HTTP 503", true, Optional.of(Duration.ofSeconds(5))), NOW);
     assertThat(pause).isEqualTo(5000);
     assertThat(gate.failed(new Outcome.Transient("HTTP 503", true, Optional.empty()), NOW))
         .isEqualTo(-1); // only the first failure of an outage is logged

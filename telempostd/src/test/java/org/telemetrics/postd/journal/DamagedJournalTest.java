@@ -40,16 +40,25 @@ class DamagedJournalTest {
     try (Journal journal = j.open(100)) {
       assertThat(journal.lineCount()).isEqualTo(9);
     }
-    assertThat(j.entries()).hasSize(9).extracting(JournalEntry::classification)
-        .doesNotContain("org.example/test/n4").contains("org.example/test/n9");
+    assertThat(j.entries())
+        .hasSize(9)
+        .extracting(JournalEntry::classification)
+        .doesNotContain("org.example/test/n4")
+        .contains("org.example/test/n9");
     Path aside = j.file.resolveSibling(ASIDE);
     assertThat(aside).hasBinaryContent(bytes);
-    assertThat(aside.resolveSibling(ASIDE + ".reason")).content()
+    assertThat(aside.resolveSibling(ASIDE + ".reason"))
+        .content()
         .contains("source: " + j.file + "\n")
         .contains("reason: 1 damaged lines skipped (first: a line is not valid UTF-8)\n")
         .contains("time: 2026-12-04T18:31:06Z\n");
-    assertThat(j.warnings()).singleElement().asString().contains("journal " + j.file)
-        .contains("not valid UTF-8").contains(aside.toString()).contains("9 good lines");
+    assertThat(j.warnings())
+        .singleElement()
+        .asString()
+        .contains("journal " + j.file)
+        .contains("not valid UTF-8")
+        .contains(aside.toString())
+        .contains("9 good lines");
   }
 
   @Test
@@ -82,7 +91,8 @@ class DamagedJournalTest {
     try (Journal journal = j.open(100)) {
       assertThat(journal.lineCount()).isEqualTo(3);
     }
-    assertThat(j.entries()).extracting(JournalEntry::classification)
+    assertThat(j.entries())
+        .extracting(JournalEntry::classification)
         .containsExactly("org.example/test/n5", "org.example/test/n6", "org.example/test/n7");
     assertThat(Files.size(j.file.resolveSibling(ASIDE))).isGreaterThan(hugeEnd);
     assertThat(j.warnings()).singleElement().asString().contains("longer than 1024 bytes");
@@ -102,7 +112,10 @@ class DamagedJournalTest {
     assertThat(Files.isSymbolicLink(j.file.resolveSibling(ASIDE))).isTrue();
     assertThat(Files.isRegularFile(j.file, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isTrue();
     assertThat(j.entries()).hasSize(1);
-    assertThat(j.warnings()).singleElement().asString().contains(j.file.toString())
+    assertThat(j.warnings())
+        .singleElement()
+        .asString()
+        .contains(j.file.toString())
         .contains("it is a symbolic link");
   }
 
@@ -139,12 +152,13 @@ class DamagedJournalTest {
     j.write(JournalFiles.lines(0, 3).getBytes(UTF_8));
     Files.setPosixFilePermissions(j.file, PosixFilePermissions.fromString("---------"));
     // root may read a file of mode 0000 anyway: the failure the daemon user would see
-    FileOpener denied = (file, options) -> {
-      if (options.contains(StandardOpenOption.READ)) {
-        throw new AccessDeniedException(file.toString());
-      }
-      return FileOpener.CHANNELS.open(file, options);
-    };
+    FileOpener denied =
+        (file, options) -> {
+          if (options.contains(StandardOpenOption.READ)) {
+            throw new AccessDeniedException(file.toString());
+          }
+          return FileOpener.CHANNELS.open(file, options);
+        };
 
     try (Journal journal = j.open(100, false, denied)) {
       assertThat(journal.lineCount()).isZero();
@@ -159,12 +173,13 @@ class DamagedJournalTest {
     byte[] bytes = JournalFiles.lines(0, 3).getBytes(UTF_8);
     j.write(bytes);
     // a C client's journal, root's and 0644, under a daemon that runs as telemetry
-    FileOpener readOnly = (file, options) -> {
-      if (options.contains(StandardOpenOption.APPEND) && Files.exists(file)) {
-        throw new AccessDeniedException(file.toString());
-      }
-      return FileOpener.CHANNELS.open(file, options);
-    };
+    FileOpener readOnly =
+        (file, options) -> {
+          if (options.contains(StandardOpenOption.APPEND) && Files.exists(file)) {
+            throw new AccessDeniedException(file.toString());
+          }
+          return FileOpener.CHANNELS.open(file, options);
+        };
 
     try (Journal journal = j.open(100, false, readOnly)) {
       assertThat(journal.lineCount()).isZero();

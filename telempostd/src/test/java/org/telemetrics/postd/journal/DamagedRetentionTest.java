@@ -32,8 +32,11 @@ class DamagedRetentionTest {
     assertThat(j.retention.resolve(id(1))).hasContent("kept");
     assertThat(Files.isSymbolicLink(j.retention.resolveSibling("records.damaged-20261204T183106Z")))
         .isTrue();
-    assertThat(j.warnings()).singleElement().asString()
-        .contains("retention directory " + j.retention).contains("symbolic link");
+    assertThat(j.warnings())
+        .singleElement()
+        .asString()
+        .contains("retention directory " + j.retention)
+        .contains("symbolic link");
   }
 
   @Test

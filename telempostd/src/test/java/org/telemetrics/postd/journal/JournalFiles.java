@@ -25,16 +25,23 @@ import org.telemetrics.record.TelemetryRecord;
 final class JournalFiles {
   static final Instant NOW = Instant.parse("2026-12-04T18:31:06Z");
   static final String ASIDE = "journal.damaged-20261204T183106Z";
-  static final HostInfo HOST = new HostInfo("x86_64", "QEMU|Standard PC (Q35)|pc-q35-8.2",
-      "12", "6.18.44-fc-v657", "debian", "no_bn_file|no_bv_file", "AMD EPYC 7B13 64-Core",
-      "no_bv_file");
+  static final HostInfo HOST =
+      new HostInfo(
+          "x86_64",
+          "QEMU|Standard PC (Q35)|pc-q35-8.2",
+          "12",
+          "6.18.44-fc-v657",
+          "debian",
+          "no_bn_file|no_bv_file",
+          "AMD EPYC 7B13 64-Core",
+          "no_bv_file");
 
   final Path dir;
   final Path file;
   final Path retention;
   final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-  final Log log = new Log("telempostd", new PrintStream(logged, true, StandardCharsets.UTF_8),
-      Log.Level.INFO);
+  final Log log =
+      new Log("telempostd", new PrintStream(logged, true, StandardCharsets.UTF_8), Log.Level.INFO);
   final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
   JournalFiles(Path dir) {
@@ -45,9 +52,14 @@ final class JournalFiles {
 
   /** Journal line {@code n} (with its newline), as telempostd writes it. */
   static String line(int n) {
-    return JournalFormat.format(new JournalEntry(String.format("%032x", n), 1795348131L + n,
-        "org.example/test/n" + n, String.format("%032x", n * 7L), "boot-" + n,
-        Optional.of("delivered")));
+    return JournalFormat.format(
+        new JournalEntry(
+            String.format("%032x", n),
+            1795348131L + n,
+            "org.example/test/n" + n,
+            String.format("%032x", n * 7L),
+            "boot-" + n,
+            Optional.of("delivered")));
   }
 
   static String lines(int from, int to) {
@@ -59,7 +71,9 @@ final class JournalFiles {
   }
 
   static TelemetryRecord record(String payload) {
-    return RecordBuilder.create("org.example/test/x", HOST).payload(payload).build()
+    return RecordBuilder.create("org.example/test/x", HOST)
+        .payload(payload)
+        .build()
         .withMachineId("0123456789abcdef0123456789abcdef");
   }
 

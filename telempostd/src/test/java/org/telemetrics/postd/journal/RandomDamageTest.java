@@ -19,10 +19,10 @@ import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalFormatException;
 
 /**
- * Journals damaged at random (seeded): truncations, bit flips, NUL runs, over-long lines and
- * random bytes. Whatever the damage, telempostd's Journal opens, every good line that survived
- * whole is still in the journal, in order, the journal holds only journal lines, and nothing is
- * lost: a damaged file is kept aside byte for byte.
+ * Journals damaged at random (seeded): truncations, bit flips, NUL runs, over-long lines and random
+ * bytes. Whatever the damage, telempostd's Journal opens, every good line that survived whole is
+ * still in the journal, in order, the journal holds only journal lines, and nothing is lost: a
+ * damaged file is kept aside byte for byte.
  */
 class RandomDamageTest {
   static final long SEED = 2026_12_04L;
@@ -41,8 +41,8 @@ class RandomDamageTest {
       String context = "round " + round + " (seed " + SEED + ")";
 
       try (Journal journal = j.open(1000)) {
-        journal.record(String.format("%032x", 1_000_000 + round), JournalFiles.record("x"),
-            "delivered", 1L);
+        journal.record(
+            String.format("%032x", 1_000_000 + round), JournalFiles.record("x"), "delivered", 1L);
       }
 
       List<String> lines = Files.readAllLines(j.file, UTF_8);
@@ -51,16 +51,16 @@ class RandomDamageTest {
           JournalFormat.parse(l);
         }
       }
-      assertThat(lines.get(lines.size() - 1)).as(context).startsWith(
-          String.format("%032x", 1_000_000 + round));
+      assertThat(lines.get(lines.size() - 1))
+          .as(context)
+          .startsWith(String.format("%032x", 1_000_000 + round));
       List<String> survivors = wholeGoodLines(clean, damaged);
       if (!survivors.isEmpty()) {
         assertThat(lines).as(context).containsSubsequence(survivors);
       }
       assertThat(j.warnings()).as(context).hasSizeLessThanOrEqualTo(1);
       if (!Arrays.equals(clean, damaged) && !j.warnings().isEmpty()) {
-        assertThat(j.file.resolveSibling(JournalFiles.ASIDE)).as(context)
-            .hasBinaryContent(damaged);
+        assertThat(j.file.resolveSibling(JournalFiles.ASIDE)).as(context).hasBinaryContent(damaged);
       }
     }
   }
@@ -79,8 +79,11 @@ class RandomDamageTest {
         }
         case 2 -> b = insert(b, at, new byte[random.nextInt(64 << 10) + 1]); // NUL run
         case 3 -> { // an over-long line, sometimes far over
-          byte[] huge = new byte[JournalFormat.MAX_LINE + 1 + random.nextInt(
-              random.nextBoolean() ? 4096 : 1 << 20)];
+          byte[] huge =
+              new byte
+                  [JournalFormat.MAX_LINE
+                      + 1
+                      + random.nextInt(random.nextBoolean() ? 4096 : 1 << 20)];
           Arrays.fill(huge, (byte) 'x');
           b = insert(b, at, huge);
         }

@@ -11,15 +11,19 @@ import org.telemetrics.spool.disk.DropReason;
 class LossTallyTest {
   @Test
   void countsPerReasonWithTheRangeOfCreationTimesAndRoundTrips() {
-    LossTally t = LossTally.NONE.plus(DropReason.SPOOL_FULL, 1, 1_000)
-        .plus(DropReason.SPOOL_FULL, 1, 3_000)
-        .plus(DropReason.EXPIRED, 1, 500);
+    LossTally t =
+        LossTally.NONE
+            .plus(DropReason.SPOOL_FULL, 1, 1_000)
+            .plus(DropReason.SPOOL_FULL, 1, 3_000)
+            .plus(DropReason.EXPIRED, 1, 500);
     assertThat(t.total()).isEqualTo(3);
-    assertThat(t.format()).isEqualTo("lost: 3\noldest_created: 500\nnewest_created: 3000\n"
-        + "reason.expired: 1\nreason.spool-full: 2\n");
+    assertThat(t.format())
+        .isEqualTo(
+            "lost: 3\noldest_created: 500\nnewest_created: 3000\n"
+                + "reason.expired: 1\nreason.spool-full: 2\n");
     assertThat(LossTally.parse(t.format().getBytes(StandardCharsets.UTF_8))).contains(t);
-    assertThat(t.merge(t).counts()).isEqualTo(Map.of(DropReason.SPOOL_FULL, 4L,
-        DropReason.EXPIRED, 2L));
+    assertThat(t.merge(t).counts())
+        .isEqualTo(Map.of(DropReason.SPOOL_FULL, 4L, DropReason.EXPIRED, 2L));
   }
 
   @Test

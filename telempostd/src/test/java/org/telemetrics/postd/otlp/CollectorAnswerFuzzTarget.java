@@ -11,9 +11,9 @@ import org.telemetrics.postd.delivery.Outcome;
 
 /**
  * Coverage-guided fuzzing of how an OTLP collector's answer (status, content type, body: an
- * ExportLogsServiceResponse or a google.rpc.Status, protobuf or JSON) becomes an
- * {@link Outcome}: never an exception; delivered only for 2xx; retried exactly for 429, 502,
- * 503, 504; no negative Retry-After; the reason, which goes to the log, printable ASCII only.
+ * ExportLogsServiceResponse or a google.rpc.Status, protobuf or JSON) becomes an {@link Outcome}:
+ * never an exception; delivered only for 2xx; retried exactly for 429, 502, 503, 504; no negative
+ * Retry-After; the reason, which goes to the log, printable ASCII only.
  */
 class CollectorAnswerFuzzTarget {
   private static final ParserContract CONTRACT = ParserContract.of(1 << 20, 64);
@@ -28,8 +28,13 @@ class CollectorAnswerFuzzTarget {
     byte[] body = data.consumeRemainingAsBytes();
     OtlpExchange exchange = new OtlpExchange(new OtlpSettings(json, false, 100, 1 << 20));
 
-    Outcome outcome = CONTRACT.check(body.length, () -> exchange.classify(code, contentType,
-        body, retryAfter, Instant.EPOCH, records)).orElseThrow();
+    Outcome outcome =
+        CONTRACT
+            .check(
+                body.length,
+                () ->
+                    exchange.classify(code, contentType, body, retryAfter, Instant.EPOCH, records))
+            .orElseThrow();
 
     if (outcome instanceof Outcome.Delivered) {
       assertThat(code).isBetween(200, 299);

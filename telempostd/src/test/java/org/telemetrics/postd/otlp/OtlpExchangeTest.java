@@ -20,20 +20,29 @@ import org.telemetrics.postd.delivery.Outcome;
 /** The OTLP request body and what a collector's answer comes to. */
 class OtlpExchangeTest {
   private static final Instant NOW = Instant.parse("2026-12-05T01:00:00Z");
-  private final OtlpExchange protobuf = new OtlpExchange(new OtlpSettings(false, true, 100, 1 << 20));
+  private final OtlpExchange protobuf =
+      new OtlpExchange(new OtlpSettings(false, true, 100, 1 << 20));
   private final OtlpExchange json = new OtlpExchange(new OtlpSettings(true, false, 100, 1 << 20));
 
   @Test
   void gzipBodiesSayContentEncodingAndDecodeToTheSameRequest() throws Exception {
-    var entries = List.of(OtlpRecords.entry("11111111111111111111111111111111",
-        "org.example/hello/x", 1, "x".repeat(4000)));
+    var entries =
+        List.of(
+            OtlpRecords.entry(
+                "11111111111111111111111111111111", "org.example/hello/x", 1, "x".repeat(4000)));
 
     OtlpExchange.Body body = protobuf.body(entries);
 
     assertThat(body.contentEncoding()).contains("gzip");
     assertThat(body.bytes().length).isLessThan(1000);
-    assertThat(OtlpRecords.decode(body.bytes(), true, false).getResourceLogs(0).getScopeLogs(0)
-        .getLogRecords(0).getBody().getStringValue()).isEqualTo("x".repeat(4000));
+    assertThat(
+            OtlpRecords.decode(body.bytes(), true, false)
+                .getResourceLogs(0)
+                .getScopeLogs(0)
+                .getLogRecords(0)
+                .getBody()
+                .getStringValue())
+        .isEqualTo("x".repeat(4000));
     assertThat(json.body(entries).contentEncoding()).isEmpty();
   }
 
@@ -51,34 +60,52 @@ class OtlpExchangeTest {
 
   @Test
   void aPartialSuccessRefusesTheRecordsOfTheRequestWithTheCollectorsMessage() {
-    byte[] answer = ExportLogsServiceResponse.newBuilder().setPartialSuccess(
-        ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(2)
-            .setErrorMessage("body too long")).build().toByteArray();
+    byte[] answer =
+        ExportLogsServiceResponse.newBuilder()
+            .setPartialSuccess(
+                ExportLogsPartialSuccess.newBuilder()
+                    .setRejectedLogRecords(2)
+                    .setErrorMessage("body too long"))
+            .build()
+            .toByteArray();
 
     Outcome o = protobuf.classify(200, "application/x-protobuf", answer, null, NOW, 5);
 
     assertThat(o).isInstanceOf(Outcome.Permanent.class);
     Outcome.Permanent p = (Outcome.Permanent) o;
     assertThat(p.status()).isEqualTo(200);
-    assertThat(p.reason()).contains("rejected 2 of the 5 log records")
-        .contains("3 others were delivered").endsWith(": body too long");
+    assertThat(p.reason())
+        .contains("rejected 2 of the 5 log records")
+        .contains("3 others were delivered")
+        .endsWith(": body too long");
     assertThat(AttemptOutcome.of(o)).isEqualTo(AttemptOutcome.STATUS_2XX);
   }
 
   @Test
   void aJsonPartialSuccessReadsRejectedLogRecordsAsAStringOrANumber() {
-    byte[] asString = "{\"partialSuccess\":{\"rejectedLogRecords\":\"4\",\"errorMessage\":\"no\"}}"
-        .getBytes(StandardCharsets.UTF_8);
-    byte[] asNumber = "{\"partialSuccess\":{\"errorMessage\":\"\",\"rejectedLogRecords\":1}}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] asString =
+        "{\"partialSuccess\":{\"rejectedLogRecords\":\"4\",\"errorMessage\":\"no\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] asNumber =
+        "{\"partialSuccess\":{\"errorMessage\":\"\",\"rejectedLogRecords\":1}}"
+            .getBytes(StandardCharsets.UTF_8);
 
-    assertThat(((Outcome.Permanent) json.classify(200, "application/json", asString, null, NOW,
-        4)).reason()).isEqualTo(
-            "partial success: the collector rejected all 4 log records of the request: no");
-    assertThat(((Outcome.Permanent) json.classify(200, "application/json", asNumber, null, NOW,
-        2)).reason()).contains("rejected 1 of the 2");
-    assertThat(json.classify(200, "application/json",
-        "{\"partialSuccess\":{\"errorMessage\":\"fine\"}}".getBytes(), null, NOW, 2))
+    assertThat(
+            ((Outcome.Permanent) json.classify(200, "application/json", asString, null, NOW, 4))
+                .reason())
+        .isEqualTo("partial success: the collector rejected all 4 log records of the request: no");
+    assertThat(
+            ((Outcome.Permanent) json.classify(200, "application/json", asNumber, null, NOW, 2))
+                .reason())
+        .contains("rejected 1 of the 2");
+    assertThat(
+            json.classify(
+                200,
+                "application/json",
+                "{\"partialSuccess\":{\"errorMessage\":\"fine\"}}".getBytes(),
+                null,
+                NOW,
+                2))
         .isEqualTo(new Outcome.Delivered(200));
   }
 
@@ -87,8 +114,14 @@ class OtlpExchangeTest {
   void busyAnswersPauseSendingForRetryAfter(int code) {
     Outcome o = protobuf.classify(code, null, new byte[0], "7", NOW, 3);
 
-    assertThat(o).isEqualTo(new Outcome.Transient("HTTP " + code, true,
-        Optional.of(Duration.ofSeconds(7)), AttemptOutcome.ofStatus(code), code));
+    assertThat(o)
+        .isEqualTo(
+            new Outcome.Transient(
+                "HTTP " + code,
+                true,
+                Optional.of(Duration.ofSeconds(7)),
+                AttemptOutcome.ofStatus(code),
+                code));
   }
 
   @ParameterizedTest
@@ -107,14 +140,20 @@ class OtlpExchangeTest {
 
     Outcome o = protobuf.classify(code, "application/x-protobuf", status, null, NOW, 3);
 
-    assertThat(o).isEqualTo(new Outcome.Permanent(code, "HTTP " + code
-        + " bad request: \\x1b[31m"));
+    assertThat(o)
+        .isEqualTo(new Outcome.Permanent(code, "HTTP " + code + " bad request: \\x1b[31m"));
   }
 
   @Test
   void aJsonStatusOrAPlainTextBodyGivesTheReason() {
-    assertThat(json.classify(400, "application/json",
-        "{\"code\":3,\"message\":\"invalid\"}".getBytes(), null, NOW, 1))
+    assertThat(
+            json.classify(
+                400,
+                "application/json",
+                "{\"code\":3,\"message\":\"invalid\"}".getBytes(),
+                null,
+                NOW,
+                1))
         .isEqualTo(new Outcome.Permanent(400, "HTTP 400 invalid"));
     assertThat(json.classify(400, "text/plain", "plain words".getBytes(), null, NOW, 1))
         .isEqualTo(new Outcome.Permanent(400, "HTTP 400 plain words"));

@@ -18,16 +18,27 @@ import org.telemetrics.spool.SpoolEntry;
 
 /** Records to send, and requests decoded with the generated OTLP classes, for the tests. */
 final class OtlpRecords {
-  static final HostInfo HOST = new HostInfo("x86_64", "QEMU|Standard PC (Q35)|pc-q35-8.2",
-      "12", "6.18.44-fc-v657", "debian", "no_bn_file|no_bv_file", "AMD EPYC 7B13 64-Core",
-      "1.16.3-debian");
+  static final HostInfo HOST =
+      new HostInfo(
+          "x86_64",
+          "QEMU|Standard PC (Q35)|pc-q35-8.2",
+          "12",
+          "6.18.44-fc-v657",
+          "debian",
+          "no_bn_file|no_bv_file",
+          "AMD EPYC 7B13 64-Core",
+          "1.16.3-debian");
   static final String MACHINE = "0123456789abcdef0123456789abcdef";
 
   private OtlpRecords() {}
 
   static SpoolEntry entry(String id, String classification, int severity, String payload) {
-    TelemetryRecord r = RecordBuilder.create(classification, HOST).severity(severity)
-        .payload(payload).build().withMachineId(MACHINE);
+    TelemetryRecord r =
+        RecordBuilder.create(classification, HOST)
+            .severity(severity)
+            .payload(payload)
+            .build()
+            .withMachineId(MACHINE);
     return SpoolEntry.of(id, 1_795_347_986_123L, r);
   }
 

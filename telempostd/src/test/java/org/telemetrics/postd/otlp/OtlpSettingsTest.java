@@ -28,31 +28,41 @@ class OtlpSettingsTest {
 
   @Test
   void postHeadersAreHeaderLinesSeparatedByCommas() {
-    PostdSettings s = PostdSettings.from(TestRoot.create(dir)
-        .set("post_headers", "Authorization: Bearer abc.def, X-Scope-OrgID:  fleet ").config());
+    PostdSettings s =
+        PostdSettings.from(
+            TestRoot.create(dir)
+                .set("post_headers", "Authorization: Bearer abc.def, X-Scope-OrgID:  fleet ")
+                .config());
 
-    assertThat(s.postHeaders()).containsExactly(
-        new HttpRecordFormat.HttpHeader("Authorization", "Bearer abc.def"),
-        new HttpRecordFormat.HttpHeader("X-Scope-OrgID", "fleet"));
+    assertThat(s.postHeaders())
+        .containsExactly(
+            new HttpRecordFormat.HttpHeader("Authorization", "Bearer abc.def"),
+            new HttpRecordFormat.HttpHeader("X-Scope-OrgID", "fleet"));
   }
 
   @Test
   void badValuesAreRefusedWithFileLineKeyAndReason() throws Exception {
     Path file = dir.resolve("bad.conf");
-    Files.writeString(file, "[settings]\n"
-        + "post_format=otlp\n"
-        + "otlp_encoding=xml\n"
-        + "otlp_compression=zstd\n"
-        + "otlp_batch_records=0\n"
-        + "post_headers=Authorization: Bearer x,,X-B: 1\n"
-        + "post_headers=Authorization Bearer x\n");
+    Files.writeString(
+        file,
+        "[settings]\n"
+            + "post_format=otlp\n"
+            + "otlp_encoding=xml\n"
+            + "otlp_compression=zstd\n"
+            + "otlp_batch_records=0\n"
+            + "post_headers=Authorization: Bearer x,,X-B: 1\n"
+            + "post_headers=Authorization Bearer x\n");
 
-    assertThat(ConfigLoader.check(file)).extracting(ConfigException::getMessage).containsExactly(
-        file + ":3: otlp_encoding: value \"xml\" is not one of protobuf, json",
-        file + ":4: otlp_compression: value \"zstd\" is not one of gzip, none",
-        file + ":5: otlp_batch_records: value 0 is out of range 1..10000",
-        file + ":6: post_headers: \"Authorization: Bearer x,,X-B: 1\" has an empty header"
-            + " between two commas",
-        file + ":7: post_headers: \"Authorization Bearer x\" is not a header line \"Name: value\"");
+    assertThat(ConfigLoader.check(file))
+        .extracting(ConfigException::getMessage)
+        .containsExactly(
+            file + ":3: otlp_encoding: value \"xml\" is not one of protobuf, json",
+            file + ":4: otlp_compression: value \"zstd\" is not one of gzip, none",
+            file + ":5: otlp_batch_records: value 0 is out of range 1..10000",
+            file
+                + ":6: post_headers: \"Authorization: Bearer x,,X-B: 1\" has an empty header"
+                + " between two commas",
+            file
+                + ":7: post_headers: \"Authorization Bearer x\" is not a header line \"Name: value\"");
   }
 }

@@ -82,14 +82,13 @@ class RateLimiterTest {
   @Test
   void limiterCountsRealBytesAndBothLimitsDisableIndependently() {
     AtomicLong clock = new AtomicLong(0);
-    RateLimiter bytes = new RateLimiter(
-        new RateLimiter.Settings(true, -1, 15, 1000, 20), clock::get);
+    RateLimiter bytes =
+        new RateLimiter(new RateLimiter.Settings(true, -1, 15, 1000, 20), clock::get);
     assertThat(bytes.tryAcquire(600)).isNotNull();
     assertThat(bytes.tryAcquire(600)).isNull(); // C would count 4 bytes and pass
     assertThat(bytes.tryAcquire(400)).isNotNull();
 
-    RateLimiter records = new RateLimiter(
-        new RateLimiter.Settings(true, 1, 1, -1, 20), clock::get);
+    RateLimiter records = new RateLimiter(new RateLimiter.Settings(true, 1, 1, -1, 20), clock::get);
     RateLimiter.Permit p = records.tryAcquire(10);
     assertThat(p).isNotNull();
     assertThat(records.tryAcquire(10)).isNull();
@@ -113,8 +112,7 @@ class RateLimiterTest {
   @Test
   void theBudgetLeftShrinksWithEachSendAndComesBackWhenASendFailsOrTheWindowMoves() {
     AtomicLong nanos = new AtomicLong(0);
-    RateLimiter limiter = new RateLimiter(new RateLimiter.Settings(true, 3, 1, 100, 2),
-        nanos::get);
+    RateLimiter limiter = new RateLimiter(new RateLimiter.Settings(true, 3, 1, 100, 2), nanos::get);
     assertThat(limiter.recordsLeft()).hasValue(3);
 
     RateLimiter.Permit first = limiter.tryAcquire(40);
@@ -134,10 +132,9 @@ class RateLimiterTest {
 
   @Test
   void aLimitThatIsOffHasNoBudget() {
-    RateLimiter bytesOnly = new RateLimiter(new RateLimiter.Settings(true, -1, 15, 100, 20),
-        () -> 0L);
-    RateLimiter off = new RateLimiter(new RateLimiter.Settings(false, 10, 15, 100, 20),
-        () -> 0L);
+    RateLimiter bytesOnly =
+        new RateLimiter(new RateLimiter.Settings(true, -1, 15, 100, 20), () -> 0L);
+    RateLimiter off = new RateLimiter(new RateLimiter.Settings(false, 10, 15, 100, 20), () -> 0L);
 
     assertThat(bytesOnly.recordsLeft()).isEmpty();
     assertThat(bytesOnly.bytesLeft()).hasValue(100);

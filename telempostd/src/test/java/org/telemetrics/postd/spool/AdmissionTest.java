@@ -18,13 +18,20 @@ import org.telemetrics.spool.disk.DropReason;
 class AdmissionTest {
   private final FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final Log log = new Log("t", new PrintStream(out, true, StandardCharsets.UTF_8),
-      Log.Level.DEBUG);
+  private final Log log =
+      new Log("t", new PrintStream(out, true, StandardCharsets.UTF_8), Log.Level.DEBUG);
   private final DueScheduler scheduler = new DueScheduler();
 
   private Admission admission(long maxBytes, int keepFree, int freePercent) {
-    return new Admission(maxBytes, true, keepFree, dir -> freePercent, Path.of("/q"), scheduler,
-        time.source(), new LogThrottle(log, time.source(), Duration.ofSeconds(10).toNanos()));
+    return new Admission(
+        maxBytes,
+        true,
+        keepFree,
+        dir -> freePercent,
+        Path.of("/q"),
+        scheduler,
+        time.source(),
+        new LogThrottle(log, time.source(), Duration.ofSeconds(10).toNanos()));
   }
 
   @Test

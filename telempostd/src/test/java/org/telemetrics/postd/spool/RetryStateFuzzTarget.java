@@ -15,8 +15,7 @@ class RetryStateFuzzTarget {
 
   @FuzzTest
   void decode(byte[] input) {
-    RetryState state =
-        CONTRACT.check(input.length, () -> RetryState.decode(input)).orElseThrow();
+    RetryState state = CONTRACT.check(input.length, () -> RetryState.decode(input)).orElseThrow();
     assertThat(state.attempts()).isNotNegative();
     assertThat(state.lastError()).doesNotContain("\n");
     RetryState written = RetryState.decode(state.encode());

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import org.telemetrics.fuzz.ParserContract;
 
 /**
- * Coverage-guided fuzzing of a queue file's {@code .settled} log as start-up reads it from disk:
- * a set of ids (lines) or an IOException saying why, never anything else.
+ * Coverage-guided fuzzing of a queue file's {@code .settled} log as start-up reads it from disk: a
+ * set of ids (lines) or an IOException saying why, never anything else.
  */
 class SettledLogFuzzTarget {
   private static final ParserContract CONTRACT = ParserContract.of(1 << 20, 64, IOException.class);
@@ -21,8 +21,10 @@ class SettledLogFuzzTarget {
   @FuzzTest
   void settledBefore(byte[] input) throws IOException {
     Files.write(LOG, input);
-    CONTRACT.check(input.length, () -> new QueueFile(QUEUED, 2, 0L, DiskWrites.system()).settledBefore()).ifPresent(ids ->
-        assertThat(ids).allSatisfy(id -> assertThat(id).doesNotContain("\n")));
+    CONTRACT
+        .check(
+            input.length, () -> new QueueFile(QUEUED, 2, 0L, DiskWrites.system()).settledBefore())
+        .ifPresent(ids -> assertThat(ids).allSatisfy(id -> assertThat(id).doesNotContain("\n")));
   }
 
   private static Path tempDir() {

@@ -23,21 +23,23 @@ public final class FakeTime {
 
   /** The time source a daemon's parts take. */
   public TimeSource source() {
-    return new TimeSource(new Clock() {
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
+    return new TimeSource(
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
 
-      @Override
-      public Instant instant() {
-        return now;
-      }
-    }, () -> nanos);
+          @Override
+          public Instant instant() {
+            return now;
+          }
+        },
+        () -> nanos);
   }
 }

@@ -16,8 +16,8 @@ class JitteredPeriodTest {
   void periodsAreUniformFromHalfToOneAndAHalfTimesTheNominalOne() {
     JitteredPeriod period = new JitteredPeriod(PERIOD, new SplittableRandom(11));
     long[] counts = new long[20];
-    long[] lengths = LongStream.range(0, 100_000).map(i -> period.nextAfter(1_000) - 1_000)
-        .toArray();
+    long[] lengths =
+        LongStream.range(0, 100_000).map(i -> period.nextAfter(1_000) - 1_000).toArray();
 
     for (long l : lengths) {
       counts[(int) Math.min(19, (l - PERIOD / 2) * 20 / (PERIOD + 1))]++;
@@ -26,8 +26,8 @@ class JitteredPeriodTest {
     assertThat(LongStream.of(lengths)).allMatch(l -> l >= PERIOD / 2 && l <= PERIOD * 3 / 2);
     assertThat(LongStream.of(lengths).average().orElseThrow())
         .isBetween(PERIOD * 0.99, PERIOD * 1.01);
-    double chiSquare = LongStream.of(counts)
-        .mapToDouble(c -> (c - 5_000.0) * (c - 5_000.0) / 5_000.0).sum();
+    double chiSquare =
+        LongStream.of(counts).mapToDouble(c -> (c - 5_000.0) * (c - 5_000.0) / 5_000.0).sum();
     assertThat(chiSquare).isLessThan(43.82); // 19 degrees of freedom, p = 0.001
   }
 
@@ -47,9 +47,16 @@ class JitteredPeriodTest {
     // after ten periods the thousand tenth runs spread over minutes; in step, one second
     long spread = LongStream.of(due).max().orElseThrow() - LongStream.of(due).min().orElseThrow();
     assertThat(spread).isGreaterThan(2 * PERIOD);
-    long busiestSecond = LongStream.of(due).map(t -> t / 1000).boxed()
-        .collect(Collectors.groupingBy(s -> s, Collectors.counting()))
-        .values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    long busiestSecond =
+        LongStream.of(due)
+            .map(t -> t / 1000)
+            .boxed()
+            .collect(Collectors.groupingBy(s -> s, Collectors.counting()))
+            .values()
+            .stream()
+            .mapToLong(Long::longValue)
+            .max()
+            .orElseThrow();
     assertThat(busiestSecond).isLessThanOrEqualTo(20);
   }
 

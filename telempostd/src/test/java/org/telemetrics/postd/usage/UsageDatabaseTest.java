@@ -18,14 +18,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageBlur;
 import org.telemetrics.usage.UsageEvent;
 import org.telemetrics.usage.UsageOutcome;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class UsageDatabaseTest {
   private static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
@@ -42,26 +42,31 @@ class UsageDatabaseTest {
 
   static UsageRow row(int n, UsageOutcome outcome, long settled) {
     byte[] key = ("key-" + n).getBytes(StandardCharsets.UTF_8);
-    return new UsageRow(key, new UsageEvent(settled - 2, settled, 2.0, null, 100 + n, outcome,
-        null, 1, "other", 2));
+    return new UsageRow(
+        key,
+        new UsageEvent(settled - 2, settled, 2.0, null, 100 + n, outcome, null, 1, "other", 2));
   }
 
   static UsageRow row(int n, UsageOutcome outcome, long settled, String classification) {
     byte[] key = ("key-" + n).getBytes(StandardCharsets.UTF_8);
-    return new UsageRow(key, new UsageEvent(settled - 2, settled, 2.0, null, 100 + n, outcome,
-        null, 1, classification, 2));
+    return new UsageRow(
+        key,
+        new UsageEvent(
+            settled - 2, settled, 2.0, null, 100 + n, outcome, null, 1, classification, 2));
   }
 
   long query(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
-        Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       return r.next() ? r.getLong(1) : -1;
     }
   }
 
   String text(String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
-        Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       return r.next() ? r.getString(1) : null;
     }
   }
@@ -86,8 +91,8 @@ class UsageDatabaseTest {
   void totalsEqualTheSumOfTheRowsAndARecordSettledTwiceIsCountedOnce() throws Exception {
     long t = NOW.getEpochSecond();
     try (UsageDatabase db = open("boot-1")) {
-      db.write(List.of(row(1, UsageOutcome.DELIVERED, t), row(2, UsageOutcome.DEAD_LETTER, t)),
-          null);
+      db.write(
+          List.of(row(1, UsageOutcome.DELIVERED, t), row(2, UsageOutcome.DEAD_LETTER, t)), null);
       UsageRow third = row(3, UsageOutcome.EXPIRED, t);
       List<UsageRow> added = db.write(List.of(row(2, UsageOutcome.DEAD_LETTER, t), third), null);
 
@@ -97,7 +102,8 @@ class UsageDatabaseTest {
     assertThat(query("SELECT count(*) FROM usage")).isEqualTo(3);
     assertThat(query("SELECT records FROM all_time")).isEqualTo(3);
     assertThat(query("SELECT bytes FROM all_time"))
-        .isEqualTo(query("SELECT sum(total_bytes) FROM usage")).isEqualTo(306);
+        .isEqualTo(query("SELECT sum(total_bytes) FROM usage"))
+        .isEqualTo(306);
     assertThat(query("SELECT delivered + dead_letter + expired FROM all_time")).isEqualTo(3);
     assertThat(query("SELECT dead_letter FROM since_reboot")).isEqualTo(1);
   }
@@ -106,30 +112,49 @@ class UsageDatabaseTest {
   void theByClassTotalsEqualTheTotalsAndTheRowsPerClassificationAndOutcome() throws Exception {
     long t = NOW.getEpochSecond();
     try (UsageDatabase db = open("boot-1")) {
-      db.write(List.of(row(1, UsageOutcome.DELIVERED, t, "org.example/crash/app"),
-          row(2, UsageOutcome.DELIVERED, t, "org.example/crash/app"),
-          row(3, UsageOutcome.DEAD_LETTER, t, "other")), null);
-      db.write(List.of(row(3, UsageOutcome.DEAD_LETTER, t, "other"), // settled again
-          row(4, UsageOutcome.DELIVERED, t, "org.example/crash/app"),
-          row(5, UsageOutcome.EXPIRED, t, "other")), null);
+      db.write(
+          List.of(
+              row(1, UsageOutcome.DELIVERED, t, "org.example/crash/app"),
+              row(2, UsageOutcome.DELIVERED, t, "org.example/crash/app"),
+              row(3, UsageOutcome.DEAD_LETTER, t, "other")),
+          null);
+      db.write(
+          List.of(
+              row(3, UsageOutcome.DEAD_LETTER, t, "other"), // settled again
+              row(4, UsageOutcome.DELIVERED, t, "org.example/crash/app"),
+              row(5, UsageOutcome.EXPIRED, t, "other")),
+          null);
     }
 
     for (String table : List.of("all_time", "since_reboot")) {
       assertThat(query("SELECT sum(records) FROM " + table + "_by_class"))
-          .isEqualTo(query("SELECT records FROM " + table)).isEqualTo(5);
+          .isEqualTo(query("SELECT records FROM " + table))
+          .isEqualTo(5);
       assertThat(query("SELECT sum(bytes) FROM " + table + "_by_class"))
-          .isEqualTo(query("SELECT bytes FROM " + table)).isEqualTo(515);
-      assertThat(query("SELECT sum(records) FROM " + table + "_by_class WHERE outcome ="
-          + " 'delivered'")).isEqualTo(query("SELECT delivered FROM " + table)).isEqualTo(3);
+          .isEqualTo(query("SELECT bytes FROM " + table))
+          .isEqualTo(515);
+      assertThat(
+              query(
+                  "SELECT sum(records) FROM "
+                      + table
+                      + "_by_class WHERE outcome ="
+                      + " 'delivered'"))
+          .isEqualTo(query("SELECT delivered FROM " + table))
+          .isEqualTo(3);
     }
     // every (classification, outcome) pair agrees with the rows, and no pair is missing
-    assertThat(query("SELECT count(*) FROM (SELECT classification, outcome, count(*) n,"
-        + " sum(total_bytes) b FROM usage GROUP BY 1, 2) u LEFT JOIN all_time_by_class a"
-        + " USING (classification, outcome) WHERE a.records IS NOT u.n OR a.bytes IS NOT u.b"))
+    assertThat(
+            query(
+                "SELECT count(*) FROM (SELECT classification, outcome, count(*) n,"
+                    + " sum(total_bytes) b FROM usage GROUP BY 1, 2) u LEFT JOIN all_time_by_class a"
+                    + " USING (classification, outcome) WHERE a.records IS NOT u.n OR a.bytes IS NOT u.b"))
         .isZero();
     assertThat(query("SELECT count(*) FROM all_time_by_class")).isEqualTo(3);
-    assertThat(query("SELECT bytes FROM all_time_by_class WHERE classification ="
-        + " 'org.example/crash/app' AND outcome = 'delivered'")).isEqualTo(101 + 102 + 104);
+    assertThat(
+            query(
+                "SELECT bytes FROM all_time_by_class WHERE classification ="
+                    + " 'org.example/crash/app' AND outcome = 'delivered'"))
+        .isEqualTo(101 + 102 + 104);
   }
 
   @Test
@@ -182,18 +207,30 @@ class UsageDatabaseTest {
     long old = NOW.minusSeconds(31 * 86_400L).getEpochSecond();
     long recent = NOW.minusSeconds(29 * 86_400L).getEpochSecond();
     FakeTime time = new FakeTime(NOW);
-    UsageDbWriter writer = new UsageDbWriter(file(), "boot-1", UsageBlur.OFF, 30,
-        Clock.fixed(NOW, ZoneOffset.UTC), quietLog(), new LogThrottle(quietLog(),
-        time.source(), UsageRecorder.TROUBLE_LOG_NANOS));
+    UsageDbWriter writer =
+        new UsageDbWriter(
+            file(),
+            "boot-1",
+            UsageBlur.OFF,
+            30,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            quietLog(),
+            new LogThrottle(quietLog(), time.source(), UsageRecorder.TROUBLE_LOG_NANOS));
     writer.open();
-    writer.write(List.of(row(1, UsageOutcome.DELIVERED, old),
-        row(2, UsageOutcome.DELIVERED, recent)));
+    writer.write(
+        List.of(row(1, UsageOutcome.DELIVERED, old), row(2, UsageOutcome.DELIVERED, recent)));
     writer.close();
     assertThat(writer.written()).isEqualTo(2);
 
-    UsageDbWriter later = new UsageDbWriter(file(), "boot-1", UsageBlur.OFF, 30,
-        Clock.fixed(NOW, ZoneOffset.UTC), quietLog(), new LogThrottle(quietLog(),
-        time.source(), UsageRecorder.TROUBLE_LOG_NANOS));
+    UsageDbWriter later =
+        new UsageDbWriter(
+            file(),
+            "boot-1",
+            UsageBlur.OFF,
+            30,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            quietLog(),
+            new LogThrottle(quietLog(), time.source(), UsageRecorder.TROUBLE_LOG_NANOS));
     later.open();
     later.write(List.of(row(3, UsageOutcome.DELIVERED, NOW.getEpochSecond())));
     later.close();
@@ -216,8 +253,9 @@ class UsageDatabaseTest {
     List<Path> aside = movedAside();
     assertThat(aside).hasSize(1);
     assertThat(Files.readAllBytes(aside.get(0))).isEqualTo(garbage);
-    assertThat(Files.readString(aside.get(0).resolveSibling(aside.get(0).getFileName()
-        + ".reason"))).contains("not readable as SQLite");
+    assertThat(
+            Files.readString(aside.get(0).resolveSibling(aside.get(0).getFileName() + ".reason")))
+        .contains("not readable as SQLite");
     assertThat(notes).singleElement().asString().contains("moved aside to " + aside.get(0));
     assertThat(query("SELECT records FROM all_time")).isEqualTo(1);
   }
@@ -239,9 +277,13 @@ class UsageDatabaseTest {
 
   private List<Path> movedAside() throws Exception {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("usage.db.damaged-"))
-          .filter(p -> !p.toString().endsWith(".reason") && !p.toString().endsWith("-wal")
-              && !p.toString().endsWith("-shm"))
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("usage.db.damaged-"))
+          .filter(
+              p ->
+                  !p.toString().endsWith(".reason")
+                      && !p.toString().endsWith("-wal")
+                      && !p.toString().endsWith("-shm"))
           .toList();
     }
   }

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ConfigException;
-import org.telemetrics.log.Log;
 import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.log.Log;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageEvent;
@@ -30,15 +30,25 @@ class UsageLogWriterTest {
   @TempDir Path dir;
   private final FakeTime time = new FakeTime(Instant.parse("2026-12-04T10:00:00Z"));
   private final java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
-  private final LogThrottle throttle = new LogThrottle(
-      new Log("test", new java.io.PrintStream(logged, true), Log.Level.DEBUG), time.source(),
-      UsageRecorder.TROUBLE_LOG_NANOS);
+  private final LogThrottle throttle =
+      new LogThrottle(
+          new Log("test", new java.io.PrintStream(logged, true), Log.Level.DEBUG),
+          time.source(),
+          UsageRecorder.TROUBLE_LOG_NANOS);
   private final ObjectMapper json = new ObjectMapper();
 
   static UsageEvent event(int attempts) {
-    return new UsageEvent(1764842400, 1764842402, 2.5, attempts > 1 ? 1.5 : null, 1234,
-        attempts > 0 ? UsageOutcome.DELIVERED : UsageOutcome.LOCAL_ONLY, null, attempts,
-        "org.clearlinux/hello/*", 2);
+    return new UsageEvent(
+        1764842400,
+        1764842402,
+        2.5,
+        attempts > 1 ? 1.5 : null,
+        1234,
+        attempts > 0 ? UsageOutcome.DELIVERED : UsageOutcome.LOCAL_ONLY,
+        null,
+        attempts,
+        "org.clearlinux/hello/*",
+        2);
   }
 
   List<JsonNode> lines(Path file) throws IOException {
@@ -55,18 +65,20 @@ class UsageLogWriterTest {
   @Test
   void writesOneCompleteJsonObjectPerLineWithTheContractsKeys() throws Exception {
     Path file = dir.resolve("usage.log");
-    try (UsageLogWriter w = new UsageLogWriter(file.toString(), UsageLogWriter.Opener.FILES,
-        throttle)) {
+    try (UsageLogWriter w =
+        new UsageLogWriter(file.toString(), UsageLogWriter.Opener.FILES, throttle)) {
       w.write(event(2));
-      w.write(new UsageEvent(1, 2, 0.25, null, 0, UsageOutcome.DEAD_LETTER, "http_400", 1,
-          "other", 4));
+      w.write(
+          new UsageEvent(1, 2, 0.25, null, 0, UsageOutcome.DEAD_LETTER, "http_400", 1, "other", 4));
     }
 
     List<JsonNode> lines = lines(file);
     assertThat(lines).hasSize(2);
-    assertThat(lines.get(0).toString()).isEqualTo("{\"started\":1764842400,\"total_time\":2.5,"
-        + "\"waiting_time\":1.5,\"total_bytes\":1234,\"outcome\":\"delivered\",\"attempts\":2,"
-        + "\"classification\":\"org.clearlinux/hello/*\",\"severity\":2}");
+    assertThat(lines.get(0).toString())
+        .isEqualTo(
+            "{\"started\":1764842400,\"total_time\":2.5,"
+                + "\"waiting_time\":1.5,\"total_bytes\":1234,\"outcome\":\"delivered\",\"attempts\":2,"
+                + "\"classification\":\"org.clearlinux/hello/*\",\"severity\":2}");
     assertThat(lines.get(1).get("waiting_time").isNull()).isTrue();
     assertThat(lines.get(1).get("reason").asText()).isEqualTo("http_400");
   }
@@ -74,22 +86,21 @@ class UsageLogWriterTest {
   @Test
   void aBatchIsWrittenAsWholeLinesOneAfterTheOther() throws Exception {
     Path file = dir.resolve("usage.log");
-    try (UsageLogWriter w = new UsageLogWriter(file.toString(), UsageLogWriter.Opener.FILES,
-        throttle)) {
+    try (UsageLogWriter w =
+        new UsageLogWriter(file.toString(), UsageLogWriter.Opener.FILES, throttle)) {
       w.write(List.of(event(1), event(2), event(3)));
       w.write(List.of(event(4)));
     }
 
-    assertThat(lines(file)).extracting(n -> n.get("attempts").asInt())
-        .containsExactly(1, 2, 3, 4);
+    assertThat(lines(file)).extracting(n -> n.get("attempts").asInt()).containsExactly(1, 2, 3, 4);
   }
 
   @Test
   void aLogWhoseLastLineWasCutOffGetsTheNextLineOnALineOfItsOwn() throws Exception {
     Path file = dir.resolve("usage.log");
     Files.writeString(file, "{\"started\":1764842400,\"total_ti");
-    try (UsageLogWriter w = new UsageLogWriter(file.toString(), UsageLogWriter.Opener.FILES,
-        throttle)) {
+    try (UsageLogWriter w =
+        new UsageLogWriter(file.toString(), UsageLogWriter.Opener.FILES, throttle)) {
       w.write(event(1));
     }
 
@@ -103,8 +114,8 @@ class UsageLogWriterTest {
   void aFileMovedAwayByLogrotateIsFollowedByANewOne() throws Exception {
     Path file = dir.resolve("usage.log");
     Path rotated = dir.resolve("usage.log.1");
-    try (UsageLogWriter w = new UsageLogWriter(file.toString(), UsageLogWriter.Opener.FILES,
-        throttle)) {
+    try (UsageLogWriter w =
+        new UsageLogWriter(file.toString(), UsageLogWriter.Opener.FILES, throttle)) {
       w.write(event(1));
       Files.move(file, rotated);
       w.write(event(2));
@@ -119,10 +130,11 @@ class UsageLogWriterTest {
   void aReopenRequestOpensTheFileAgainBeforeTheNextLine() throws Exception {
     Path file = dir.resolve("usage.log");
     AtomicInteger opens = new AtomicInteger();
-    UsageLogWriter.Opener counting = path -> {
-      opens.incrementAndGet();
-      return UsageLogWriter.Opener.FILES.open(path);
-    };
+    UsageLogWriter.Opener counting =
+        path -> {
+          opens.incrementAndGet();
+          return UsageLogWriter.Opener.FILES.open(path);
+        };
     try (UsageLogWriter w = new UsageLogWriter(file.toString(), counting, throttle)) {
       w.write(event(1));
       w.write(event(1));
@@ -138,28 +150,29 @@ class UsageLogWriterTest {
   void aFullDiskDropsAndCountsLinesAndLogsOncePerMinute() throws Exception {
     Path file = dir.resolve("usage.log");
     AtomicBoolean full = new AtomicBoolean(true);
-    UsageLogWriter.Opener disk = path -> {
-      OutputStream real = UsageLogWriter.Opener.FILES.open(path);
-      return new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          write(new byte[] {(byte) b}, 0, 1);
-        }
+    UsageLogWriter.Opener disk =
+        path -> {
+          OutputStream real = UsageLogWriter.Opener.FILES.open(path);
+          return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+              write(new byte[] {(byte) b}, 0, 1);
+            }
 
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          if (full.get()) {
-            throw new IOException("No space left on device");
-          }
-          real.write(b, off, len);
-        }
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              if (full.get()) {
+                throw new IOException("No space left on device");
+              }
+              real.write(b, off, len);
+            }
 
-        @Override
-        public void close() throws IOException {
-          real.close();
-        }
-      };
-    };
+            @Override
+            public void close() throws IOException {
+              real.close();
+            }
+          };
+        };
     try (UsageLogWriter w = new UsageLogWriter(file.toString(), disk, throttle)) {
       w.write(event(1));
       w.write(event(1));
@@ -192,11 +205,11 @@ class UsageLogWriterTest {
     Path conf = dir.resolve("telemetrics.conf");
     Files.writeString(conf, "[settings]\nusage_db=\nusage_log=fd:987654\n");
 
-    assertThatThrownBy(() -> UsageSettings.checkAtStart(ConfigLoader.load(
-        java.util.Optional.of(conf), dir)))
+    assertThatThrownBy(
+            () -> UsageSettings.checkAtStart(ConfigLoader.load(java.util.Optional.of(conf), dir)))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(conf + ":3: usage_log: fd:987654 is not an open file descriptor of"
-            + " telempostd");
+        .hasMessage(
+            conf + ":3: usage_log: fd:987654 is not an open file descriptor of" + " telempostd");
   }
 
   private static int descriptorOf(Path file) throws IOException {

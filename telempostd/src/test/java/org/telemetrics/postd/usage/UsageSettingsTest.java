@@ -28,8 +28,11 @@ class UsageSettingsTest {
 
     assertThatThrownBy(() -> UsageSettings.checkAtStart(c))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(dir.resolve("telemetrics.conf") + ":2: usage_db: cannot create"
-            + " directory " + dir.resolve("plain-file"));
+        .hasMessageStartingWith(
+            dir.resolve("telemetrics.conf")
+                + ":2: usage_db: cannot create"
+                + " directory "
+                + dir.resolve("plain-file"));
   }
 
   @Test

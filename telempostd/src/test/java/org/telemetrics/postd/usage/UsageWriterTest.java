@@ -23,30 +23,45 @@ import org.telemetrics.usage.UsageEvent;
 import org.telemetrics.usage.UsageOutcome;
 
 /**
- * The writer's order: the database counts a batch first, then the log gets a line for each
- * record it counted, so a record settled again after a kill has one line as it has one row.
+ * The writer's order: the database counts a batch first, then the log gets a line for each record
+ * it counted, so a record settled again after a kill has one line as it has one row.
  */
 class UsageWriterTest {
   private static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
   @TempDir Path dir;
   private final FakeTime time = new FakeTime(NOW);
-  private final Log log = new Log("test", new PrintStream(new ByteArrayOutputStream()),
-      Log.Level.ERROR);
-  private final LogThrottle throttle = new LogThrottle(log, time.source(),
-      UsageRecorder.TROUBLE_LOG_NANOS);
+  private final Log log =
+      new Log("test", new PrintStream(new ByteArrayOutputStream()), Log.Level.ERROR);
+  private final LogThrottle throttle =
+      new LogThrottle(log, time.source(), UsageRecorder.TROUBLE_LOG_NANOS);
 
   private UsageWriter writer(Path db) throws Exception {
-    UsageDbWriter dbWriter = new UsageDbWriter(db, "boot-1", UsageBlur.OFF, 30,
-        time.source().wall(), log, throttle);
+    UsageDbWriter dbWriter =
+        new UsageDbWriter(db, "boot-1", UsageBlur.OFF, 30, time.source().wall(), log, throttle);
     dbWriter.open();
-    return new UsageWriter(new UsageLogWriter(dir.resolve("usage.log").toString(),
-        UsageLogWriter.Opener.FILES, throttle), dbWriter,
-        UsageKeys.load(dir.resolve("usage.db.key"), note -> { }), throttle, 0);
+    return new UsageWriter(
+        new UsageLogWriter(
+            dir.resolve("usage.log").toString(), UsageLogWriter.Opener.FILES, throttle),
+        dbWriter,
+        UsageKeys.load(dir.resolve("usage.db.key"), note -> {}),
+        throttle,
+        0);
   }
 
   private static PendingUsage settled(int n) {
-    return new PendingUsage("record-" + n, new UsageEvent(NOW.getEpochSecond() - 2,
-        NOW.getEpochSecond(), 2.0, null, 100 + n, UsageOutcome.DELIVERED, null, 1, "other", 2));
+    return new PendingUsage(
+        "record-" + n,
+        new UsageEvent(
+            NOW.getEpochSecond() - 2,
+            NOW.getEpochSecond(),
+            2.0,
+            null,
+            100 + n,
+            UsageOutcome.DELIVERED,
+            null,
+            1,
+            "other",
+            2));
   }
 
   private List<String> lines() throws Exception {
@@ -72,8 +87,11 @@ class UsageWriterTest {
     after.writeBatch(new ArrayList<>(List.of(settled(2), settled(3))));
     after.close();
 
-    assertThat(lines()).hasSize(3).anySatisfy(l -> assertThat(l).contains("\"total_bytes\":103"))
-        .filteredOn(l -> l.contains("\"total_bytes\":102")).hasSize(1);
+    assertThat(lines())
+        .hasSize(3)
+        .anySatisfy(l -> assertThat(l).contains("\"total_bytes\":103"))
+        .filteredOn(l -> l.contains("\"total_bytes\":102"))
+        .hasSize(1);
     assertThat(rows(db)).isEqualTo(3);
   }
 
@@ -99,8 +117,14 @@ class UsageWriterTest {
 
   @Test
   void withoutADatabaseEveryEventGetsItsLine() throws Exception {
-    UsageWriter w = new UsageWriter(new UsageLogWriter(dir.resolve("usage.log").toString(),
-        UsageLogWriter.Opener.FILES, throttle), null, null, throttle, 0);
+    UsageWriter w =
+        new UsageWriter(
+            new UsageLogWriter(
+                dir.resolve("usage.log").toString(), UsageLogWriter.Opener.FILES, throttle),
+            null,
+            null,
+            throttle,
+            0);
     w.writeBatch(new ArrayList<>(List.of(settled(1), settled(1))));
     w.close();
 

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * What the probe keeps of a core dump: its threads (the dumping thread first), file mappings,
- * process and signal information, the stack memory near each thread's stack pointer, and the
- * build ids of ELF images as found in the core itself.
+ * process and signal information, the stack memory near each thread's stack pointer, and the build
+ * ids of ELF images as found in the core itself.
  *
  * @param machine ELF e_machine (62 x86_64, 183 aarch64)
  * @param pid the process id from NT_PRPSINFO, or the first thread's id

@@ -17,14 +17,14 @@ import org.telemetrics.probes.crash.elf.ElfFormatException;
 import org.telemetrics.probes.crash.elf.Notes;
 
 /**
- * Reads an ELF core dump once, front to back, from a stream (the kernel's pipe), keeping only
- * what the unwinder needs: the notes, the stack memory above each thread's stack pointer and the
- * build ids of mapped ELF images. Everything else streams past. Peak memory is bounded by
- * {@link CoreLimits}, not by the size of the core.
+ * Reads an ELF core dump once, front to back, from a stream (the kernel's pipe), keeping only what
+ * the unwinder needs: the notes, the stack memory above each thread's stack pointer and the build
+ * ids of mapped ELF images. Everything else streams past. Peak memory is bounded by {@link
+ * CoreLimits}, not by the size of the core.
  *
- * <p>The kernel writes the notes first, so stacks are picked out as they stream by. gdb writes
- * them last; then writable segments are held (up to {@link CoreLimits#pendingBuffer()}) until
- * the notes say which parts are stacks, and the rest is dropped.
+ * <p>The kernel writes the notes first, so stacks are picked out as they stream by. gdb writes them
+ * last; then writable segments are held (up to {@link CoreLimits#pendingBuffer()}) until the notes
+ * say which parts are stacks, and the rest is dropped.
  */
 public final class CoreReader {
   private static final int PT_LOAD = 1;
@@ -34,8 +34,10 @@ public final class CoreReader {
   private static final int BLOCK = 64 << 10;
   private static final int ELF_PAGE = 4096;
   private static final int MAX_BUILD_IDS = 4096;
+
   /** Bytes kept of each segment that starts with an ELF header (the vDSO is two pages). */
   private static final int ELF_HEAD = 16 << 10;
+
   private static final int MAX_ELF_HEAD_BYTES = 4 << 20;
 
   private final CoreLimits limits;
@@ -74,8 +76,10 @@ public final class CoreReader {
     private List<long[]> stackRanges;
     private final List<Window> kept = new ArrayList<>();
     private final Map<Long, String> buildIds = new HashMap<>();
+
     /** The first bytes of segments holding ELF images, until the notes name the vDSO. */
     private final Map<Long, byte[]> elfHeads = new HashMap<>();
+
     private long elfHeadBytes;
     private final List<String> problems = new ArrayList<>();
 
@@ -103,8 +107,9 @@ public final class CoreReader {
         problems.add("core truncated at byte " + in.pos);
       }
       if (notes == null) {
-        throw new CoreFormatException("core has no readable notes"
-            + (problems.isEmpty() ? "" : " (" + problems.get(0) + ")"));
+        throw new CoreFormatException(
+            "core has no readable notes"
+                + (problems.isEmpty() ? "" : " (" + problems.get(0) + ")"));
       }
       if (notes.threads.isEmpty()) {
         throw new CoreFormatException("core has no thread status notes");
@@ -116,11 +121,22 @@ public final class CoreReader {
       }
       long pid = notes.psPid > 0 ? notes.psPid : notes.threads.get(0).tid();
       byte[] vdsoImage = notes.vdsoAddress != 0 ? elfHeads.get(notes.vdsoAddress) : null;
-      Optional<CoreDump.VdsoImage> vdso = vdsoImage == null ? Optional.empty()
-          : Optional.of(new CoreDump.VdsoImage(notes.vdsoAddress, vdsoImage));
-      return new CoreDump(machine, pid, notes.processName, notes.signal,
-          List.copyOf(notes.threads), List.copyOf(notes.mappings), Map.copyOf(buildIds), vdso,
-          new Memory(chunks), in.pos, List.copyOf(problems));
+      Optional<CoreDump.VdsoImage> vdso =
+          vdsoImage == null
+              ? Optional.empty()
+              : Optional.of(new CoreDump.VdsoImage(notes.vdsoAddress, vdsoImage));
+      return new CoreDump(
+          machine,
+          pid,
+          notes.processName,
+          notes.signal,
+          List.copyOf(notes.threads),
+          List.copyOf(notes.mappings),
+          Map.copyOf(buildIds),
+          vdso,
+          new Memory(chunks),
+          in.pos,
+          List.copyOf(problems));
     }
 
     private List<Segment> header(byte[] h) throws IOException {
@@ -148,8 +164,14 @@ public final class CoreReader {
         throw new CoreFormatException("cores with 65535 or more segments are not supported");
       }
       if (phentsize != 56 || phnum == 0 || phoff < 64) {
-        throw new CoreFormatException("bad program header table (offset " + phoff + ", "
-            + phnum + " entries of " + phentsize + " bytes)");
+        throw new CoreFormatException(
+            "bad program header table (offset "
+                + phoff
+                + ", "
+                + phnum
+                + " entries of "
+                + phentsize
+                + " bytes)");
       }
       try {
         in.skipTo(phoff);
@@ -180,8 +202,8 @@ public final class CoreReader {
 
     private void readNotes(Segment s) throws IOException {
       if (s.filesz() > limits.maxNotes()) {
-        problems.add("note segment of " + s.filesz() + " bytes skipped (limit "
-            + limits.maxNotes() + ")");
+        problems.add(
+            "note segment of " + s.filesz() + " bytes skipped (limit " + limits.maxNotes() + ")");
         return;
       }
       if (s.offset() < in.pos) {
@@ -224,8 +246,10 @@ public final class CoreReader {
         if (t.registers().length <= ThreadState.X86_64_RSP || budget <= 0) {
           continue;
         }
-        long sp = machine == CoreDump.EM_X86_64 ? t.sp()
-            : t.registers().length > 31 ? t.registers()[31] : 0;
+        long sp =
+            machine == CoreDump.EM_X86_64
+                ? t.sp()
+                : t.registers().length > 31 ? t.registers()[31] : 0;
         long len = Math.min(limits.stackPerThread(), budget);
         long start = sp - RED_ZONE;
         ranges.add(new long[] {start, start + len});
@@ -285,15 +309,18 @@ public final class CoreReader {
           pendingBytes += len;
         } else {
           // over the buffer: keep the top, where a thread's used stack is
-          long top = Math.min(len, Math.min(limits.stackPerThread(),
-              limits.pendingBuffer() - pendingBytes));
+          long top =
+              Math.min(
+                  len, Math.min(limits.stackPerThread(), limits.pendingBuffer() - pendingBytes));
           if (top > 0) {
             windows.add(new Window(vTo - top, new byte[(int) top]));
             pendingBytes += top;
           }
           if (top < len) {
-            problems.add("segment at 0x" + Long.toHexString(vFrom)
-                + " came before the notes and was only partly kept");
+            problems.add(
+                "segment at 0x"
+                    + Long.toHexString(vFrom)
+                    + " came before the notes and was only partly kept");
           }
         }
         holding = true;
@@ -331,12 +358,16 @@ public final class CoreReader {
     }
 
     private void noteElfHead(long vaddr, byte[] page, int n) {
-      if (n < 64 || buildIds.size() >= MAX_BUILD_IDS || page[0] != 0x7f || page[1] != 'E'
-          || page[2] != 'L' || page[3] != 'F') {
+      if (n < 64
+          || buildIds.size() >= MAX_BUILD_IDS
+          || page[0] != 0x7f
+          || page[1] != 'E'
+          || page[2] != 'L'
+          || page[3] != 'F') {
         return;
       }
-      boolean wanted = notes == null ? elfHeadBytes < MAX_ELF_HEAD_BYTES
-          : vaddr == notes.vdsoAddress;
+      boolean wanted =
+          notes == null ? elfHeadBytes < MAX_ELF_HEAD_BYTES : vaddr == notes.vdsoAddress;
       if (wanted) {
         byte[] head = Arrays.copyOf(page, Math.min(n, ELF_HEAD));
         elfHeads.put(vaddr, head);

@@ -17,20 +17,26 @@ final class NoteParser {
   private static final int PRSTATUS_REGS = 112;
   private static final int X86_64_USER_REGS = 27;
   private static final int AARCH64_USER_REGS = 34;
+
   /** Mappings accepted from NT_FILE (the kernel allows 65530 by default, some tune 262144). */
   private static final long MAX_FILES = 1 << 18;
+
   private static final long AT_SYSINFO_EHDR = 33;
+
   /** user_regs_struct index of each x86_64 DWARF register 0..16. */
-  private static final int[] X86_64_DWARF = {10, 12, 11, 5, 13, 14, 4, 19, 9, 8, 7, 6, 3, 2, 1,
-      0, 16};
+  private static final int[] X86_64_DWARF = {
+    10, 12, 11, 5, 13, 14, 4, 19, 9, 8, 7, 6, 3, 2, 1, 0, 16
+  };
 
   private final int machine;
   final List<ThreadState> threads = new ArrayList<>();
   final List<FileMapping> mappings = new ArrayList<>();
   Optional<CoreDump.Signal> signal = Optional.empty();
   long psPid = -1;
+
   /** AT_SYSINFO_EHDR from NT_AUXV: where the vDSO is mapped (0: none). */
   long vdsoAddress;
+
   Optional<String> processName = Optional.empty();
   final List<String> problems = new ArrayList<>();
 
@@ -39,31 +45,33 @@ final class NoteParser {
   }
 
   void parse(Cursor notes) {
-    Notes.forEach(notes, n -> {
-      if (!n.name().equals("CORE")) {
-        return;
-      }
-      try {
-        if (n.type() == NT_PRSTATUS) {
-          prstatus(n.desc());
-        } else if (n.type() == NT_PRPSINFO) {
-          prpsinfo(n.desc());
-        } else if (n.type() == NT_SIGINFO && n.desc().remaining() >= 24) {
-          Cursor d = n.desc();
-          int signo = d.s32();
-          d.s32();
-          int code = d.s32();
-          d.s32();
-          signal = Optional.of(new CoreDump.Signal(signo, code, d.u64()));
-        } else if (n.type() == NT_FILE) {
-          files(n.desc());
-        } else if (n.type() == NT_AUXV) {
-          auxv(n.desc());
-        }
-      } catch (RuntimeException e) {
-        problems.add("bad note " + Long.toHexString(n.type()) + ": " + e.getMessage());
-      }
-    });
+    Notes.forEach(
+        notes,
+        n -> {
+          if (!n.name().equals("CORE")) {
+            return;
+          }
+          try {
+            if (n.type() == NT_PRSTATUS) {
+              prstatus(n.desc());
+            } else if (n.type() == NT_PRPSINFO) {
+              prpsinfo(n.desc());
+            } else if (n.type() == NT_SIGINFO && n.desc().remaining() >= 24) {
+              Cursor d = n.desc();
+              int signo = d.s32();
+              d.s32();
+              int code = d.s32();
+              d.s32();
+              signal = Optional.of(new CoreDump.Signal(signo, code, d.u64()));
+            } else if (n.type() == NT_FILE) {
+              files(n.desc());
+            } else if (n.type() == NT_AUXV) {
+              auxv(n.desc());
+            }
+          } catch (RuntimeException e) {
+            problems.add("bad note " + Long.toHexString(n.type()) + ": " + e.getMessage());
+          }
+        });
   }
 
   private void prstatus(Cursor d) {

@@ -11,26 +11,34 @@ import org.telemetrics.probes.crash.elf.ElfFile;
 import org.telemetrics.probes.crash.elf.ElfFormatException;
 
 /**
- * Call frame information of one ELF file ({@code .eh_frame}, found through the binary search
- * table of {@code .eh_frame_hdr} when there is one, or {@code .debug_frame}): finds the FDE of a
- * PC and runs its CFA program to the row for that PC. Addresses are link-time addresses.
+ * Call frame information of one ELF file ({@code .eh_frame}, found through the binary search table
+ * of {@code .eh_frame_hdr} when there is one, or {@code .debug_frame}): finds the FDE of a PC and
+ * runs its CFA program to the row for that PC. Addresses are link-time addresses.
  */
 public final class CallFrameInfo {
   private final ByteBuffer section;
   private final long sectionAddr;
   private final boolean eh;
+
   /** FDE start addresses (sorted) and the section offsets of their FDEs. */
   private final long[] starts;
+
   private final int[] offsets;
   private final Map<Integer, Cie> cies = new HashMap<>();
 
-  private record Cie(long codeAlign, long dataAlign, int returnAddress, int fdeEncoding,
-      boolean augmentationData, boolean signalFrame, byte[] initial) {}
+  private record Cie(
+      long codeAlign,
+      long dataAlign,
+      int returnAddress,
+      int fdeEncoding,
+      boolean augmentationData,
+      boolean signalFrame,
+      byte[] initial) {}
 
   private record Fde(Cie cie, long start, long end, Cursor program) {}
 
-  private CallFrameInfo(ByteBuffer section, long sectionAddr, boolean eh, long[] starts,
-      int[] offsets) {
+  private CallFrameInfo(
+      ByteBuffer section, long sectionAddr, boolean eh, long[] starts, int[] offsets) {
     this.section = section;
     this.sectionAddr = sectionAddr;
     this.eh = eh;
@@ -62,14 +70,15 @@ public final class CallFrameInfo {
 
   /** The CFI of a file: .eh_frame, else .debug_frame. */
   public static Optional<CallFrameInfo> of(ElfFile file) {
-    Optional<ElfFile.Section> ehFrame = file.section(".eh_frame")
-        .filter(s -> s.type() != ElfFile.SHT_NOBITS && s.size() > 0);
+    Optional<ElfFile.Section> ehFrame =
+        file.section(".eh_frame").filter(s -> s.type() != ElfFile.SHT_NOBITS && s.size() > 0);
     if (ehFrame.isPresent()) {
       ByteBuffer data = file.contents(ehFrame.get());
-      CallFrameInfo fromHdr = file.section(".eh_frame_hdr")
-          .filter(s -> s.type() != ElfFile.SHT_NOBITS)
-          .map(h -> fromHeader(file.contents(h), h.addr(), data, ehFrame.get().addr()))
-          .orElse(null);
+      CallFrameInfo fromHdr =
+          file.section(".eh_frame_hdr")
+              .filter(s -> s.type() != ElfFile.SHT_NOBITS)
+              .map(h -> fromHeader(file.contents(h), h.addr(), data, ehFrame.get().addr()))
+              .orElse(null);
       return Optional.of(fromHdr != null ? fromHdr : scan(data, ehFrame.get().addr(), true));
     }
     return file.section(".debug_frame")
@@ -84,7 +93,8 @@ public final class CallFrameInfo {
       return Optional.empty();
     }
     Fde fde = fdeAt(offsets[i]);
-    if (fde == null || Long.compareUnsigned(pc, fde.start()) < 0
+    if (fde == null
+        || Long.compareUnsigned(pc, fde.start()) < 0
         || Long.compareUnsigned(pc, fde.end()) >= 0) {
       return Optional.empty();
     }
@@ -107,8 +117,8 @@ public final class CallFrameInfo {
     return found;
   }
 
-  private static CallFrameInfo fromHeader(ByteBuffer hdr, long hdrAddr, ByteBuffer ehFrame,
-      long ehAddr) {
+  private static CallFrameInfo fromHeader(
+      ByteBuffer hdr, long hdrAddr, ByteBuffer ehFrame, long ehAddr) {
     try {
       Cursor c = new Cursor(hdr);
       if (c.u8() != 1) {
@@ -278,7 +288,7 @@ public final class CallFrameInfo {
             readPointer(a, enc & 0x0f, 0, 0); // the personality routine is not needed
           }
           case 'S' -> signal = true;
-          default -> { }
+          default -> {}
         }
       }
     } else if (!aug.isEmpty()) {
@@ -288,45 +298,57 @@ public final class CallFrameInfo {
   }
 
   /**
-   * Reads a DW_EH_PE-encoded pointer; {@code pcrelBase} is the address of the cursor's window,
-   * so a pc-relative value is relative to the field's own address.
+   * Reads a DW_EH_PE-encoded pointer; {@code pcrelBase} is the address of the cursor's window, so a
+   * pc-relative value is relative to the field's own address.
    */
   static long readPointer(Cursor c, int enc, long pcrelBase, long dataBase) {
     if (enc == 0xff) {
       return 0;
     }
     long fieldAddr = pcrelBase + c.position();
-    long v = switch (enc & 0x0f) {
-      case 0x00, 0x04 -> c.u64();
-      case 0x01 -> c.uleb();
-      case 0x02 -> c.u16();
-      case 0x03 -> c.u32();
-      case 0x09 -> c.sleb();
-      case 0x0a -> (short) c.u16();
-      case 0x0b -> c.s32();
-      case 0x0c -> c.u64();
-      default -> throw new ElfFormatException("unknown pointer encoding 0x"
-          + Integer.toHexString(enc));
-    };
+    long v =
+        switch (enc & 0x0f) {
+          case 0x00, 0x04 -> c.u64();
+          case 0x01 -> c.uleb();
+          case 0x02 -> c.u16();
+          case 0x03 -> c.u32();
+          case 0x09 -> c.sleb();
+          case 0x0a -> (short) c.u16();
+          case 0x0b -> c.s32();
+          case 0x0c -> c.u64();
+          default ->
+              throw new ElfFormatException(
+                  "unknown pointer encoding 0x" + Integer.toHexString(enc));
+        };
     return switch (enc & 0x70) {
       case 0x00 -> v;
       case 0x10 -> v + fieldAddr;
       case 0x30 -> v + dataBase;
-      default -> throw new ElfFormatException("unsupported pointer application 0x"
-          + Integer.toHexString(enc));
+      default ->
+          throw new ElfFormatException(
+              "unsupported pointer application 0x" + Integer.toHexString(enc));
     };
   }
 
   private UnwindRow run(Fde fde, long pc) {
     Cie cie = fde.cie();
     CfaProgram program = new CfaProgram(cie.codeAlign(), cie.dataAlign(), cie.fdeEncoding());
-    return program.run(Cursor.of(cie.initial()), fde.program(), fde.start(), pc,
-        cie.returnAddress(), cie.signalFrame());
+    return program.run(
+        Cursor.of(cie.initial()),
+        fde.program(),
+        fde.start(),
+        pc,
+        cie.returnAddress(),
+        cie.signalFrame());
   }
 
   @Override
   public String toString() {
-    return "CallFrameInfo[" + starts.length + " FDEs" + (eh ? ", eh" : "") + "]"
+    return "CallFrameInfo["
+        + starts.length
+        + " FDEs"
+        + (eh ? ", eh" : "")
+        + "]"
         + (starts.length > 0 ? " from 0x" + Long.toHexString(starts[0]) : "");
   }
 }

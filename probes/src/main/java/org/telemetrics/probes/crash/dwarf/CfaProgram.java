@@ -8,9 +8,9 @@ import org.telemetrics.probes.crash.elf.Cursor;
 import org.telemetrics.probes.crash.elf.ElfFormatException;
 
 /**
- * The interpreter of DWARF call frame instructions (DW_CFA_*): builds the row of rules for one
- * PC. Bounded in instructions and remembered states; a damaged or unknown instruction ends the
- * program with the row built so far.
+ * The interpreter of DWARF call frame instructions (DW_CFA_*): builds the row of rules for one PC.
+ * Bounded in instructions and remembered states; a damaged or unknown instruction ends the program
+ * with the row built so far.
  */
 final class CfaProgram {
   private static final int MAX_INSTRUCTIONS = 100_000;
@@ -27,8 +27,13 @@ final class CfaProgram {
   }
 
   /** Runs the CIE's initial instructions, then the FDE's up to {@code pc}. */
-  UnwindRow run(Cursor initialInstructions, Cursor fdeInstructions, long start, long pc,
-      int returnAddress, boolean signalFrame) {
+  UnwindRow run(
+      Cursor initialInstructions,
+      Cursor fdeInstructions,
+      long start,
+      long pc,
+      int returnAddress,
+      boolean signalFrame) {
     State initial = new State();
     initial.cfa = new FrameRule.RegisterOffset(7, 8);
     execute(initialInstructions, Long.MAX_VALUE, 0, initial, null);
@@ -70,7 +75,7 @@ final class CfaProgram {
           continue;
         } else {
           switch (op) {
-            case 0x00 -> { }
+            case 0x00 -> {}
             case 0x01 -> {
               long newLoc = CallFrameInfo.readPointer(c, fdeEncoding, 0, 0);
               if (Long.compareUnsigned(newLoc, target) > 0) {
@@ -81,8 +86,7 @@ final class CfaProgram {
             case 0x02 -> delta = c.u8() * codeAlign;
             case 0x03 -> delta = c.u16() * codeAlign;
             case 0x04 -> delta = c.u32() * codeAlign;
-            case 0x05 -> s.regs.put((int) c.uleb(), new FrameRule.Offset(c.uleb()
-                * dataAlign));
+            case 0x05 -> s.regs.put((int) c.uleb(), new FrameRule.Offset(c.uleb() * dataAlign));
             case 0x06 -> restore(s, initial, (int) c.uleb());
             case 0x07 -> s.regs.put((int) c.uleb(), new FrameRule.Undefined());
             case 0x08 -> s.regs.put((int) c.uleb(), new FrameRule.SameValue());
@@ -105,20 +109,14 @@ final class CfaProgram {
             case 0x0e -> s.cfa = new FrameRule.RegisterOffset(cfaRegister(s), c.uleb());
             case 0x0f -> s.cfa = new FrameRule.CfaExpression(block(c));
             case 0x10 -> s.regs.put((int) c.uleb(), new FrameRule.Expression(block(c)));
-            case 0x11 -> s.regs.put((int) c.uleb(), new FrameRule.Offset(c.sleb()
-                * dataAlign));
-            case 0x12 -> s.cfa = new FrameRule.RegisterOffset((int) c.uleb(), c.sleb()
-                * dataAlign);
-            case 0x13 -> s.cfa = new FrameRule.RegisterOffset(cfaRegister(s), c.sleb()
-                * dataAlign);
-            case 0x14 -> s.regs.put((int) c.uleb(), new FrameRule.ValOffset(c.uleb()
-                * dataAlign));
-            case 0x15 -> s.regs.put((int) c.uleb(), new FrameRule.ValOffset(c.sleb()
-                * dataAlign));
+            case 0x11 -> s.regs.put((int) c.uleb(), new FrameRule.Offset(c.sleb() * dataAlign));
+            case 0x12 -> s.cfa = new FrameRule.RegisterOffset((int) c.uleb(), c.sleb() * dataAlign);
+            case 0x13 -> s.cfa = new FrameRule.RegisterOffset(cfaRegister(s), c.sleb() * dataAlign);
+            case 0x14 -> s.regs.put((int) c.uleb(), new FrameRule.ValOffset(c.uleb() * dataAlign));
+            case 0x15 -> s.regs.put((int) c.uleb(), new FrameRule.ValOffset(c.sleb() * dataAlign));
             case 0x16 -> s.regs.put((int) c.uleb(), new FrameRule.ValExpression(block(c)));
             case 0x2e -> c.uleb(); // DW_CFA_GNU_args_size
-            case 0x2f -> s.regs.put((int) c.uleb(), new FrameRule.Offset(-c.uleb()
-                * dataAlign));
+            case 0x2f -> s.regs.put((int) c.uleb(), new FrameRule.Offset(-c.uleb() * dataAlign));
             default -> {
               return; // unknown instruction: keep the row built so far
             }

@@ -5,9 +5,9 @@ import org.telemetrics.probes.crash.elf.Cursor;
 import org.telemetrics.probes.crash.elf.ElfFormatException;
 
 /**
- * Evaluates the DWARF stack-machine expressions found in call frame information (glibc's PLT
- * and signal trampoline rules use them). Bounded in steps and stack depth; an expression that
- * needs an unknown register or unreadable memory has no value.
+ * Evaluates the DWARF stack-machine expressions found in call frame information (glibc's PLT and
+ * signal trampoline rules use them). Bounded in steps and stack depth; an expression that needs an
+ * unknown register or unreadable memory has no value.
  */
 public final class DwarfExpression {
   private static final int MAX_STEPS = 10_000;
@@ -110,8 +110,23 @@ public final class DwarfExpression {
             need(sp, 1);
             stack[sp - 1] += c.uleb();
           }
-          case 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x21, 0x22, 0x24, 0x25, 0x26, 0x27, 0x29, 0x2a,
-              0x2b, 0x2c, 0x2d, 0x2e -> {
+          case 0x1a,
+              0x1b,
+              0x1c,
+              0x1d,
+              0x1e,
+              0x21,
+              0x22,
+              0x24,
+              0x25,
+              0x26,
+              0x27,
+              0x29,
+              0x2a,
+              0x2b,
+              0x2c,
+              0x2d,
+              0x2e -> {
             need(sp, 2);
             long b = stack[--sp];
             long a = stack[sp - 1];
@@ -141,7 +156,7 @@ public final class DwarfExpression {
             }
             stack[sp - 1] = size == 8 ? v.getAsLong() : v.getAsLong() & ((1L << (size * 8)) - 1);
           }
-          case 0x96 -> { }
+          case 0x96 -> {}
           default -> {
             return OptionalLong.empty();
           }

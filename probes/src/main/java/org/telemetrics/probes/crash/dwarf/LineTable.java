@@ -32,15 +32,17 @@ public final class LineTable {
   }
 
   public static Optional<LineTable> of(ElfFile file) {
-    Optional<ElfFile.Section> s = file.section(".debug_line")
-        .filter(x -> x.type() != ElfFile.SHT_NOBITS && x.size() > 0);
+    Optional<ElfFile.Section> s =
+        file.section(".debug_line").filter(x -> x.type() != ElfFile.SHT_NOBITS && x.size() > 0);
     if (s.isEmpty()) {
       return Optional.empty();
     }
     ByteBuffer empty = ByteBuffer.allocate(0);
-    return Optional.of(new LineTable(file.contents(s.get()),
-        file.section(".debug_line_str").map(file::contents).orElse(empty),
-        file.section(".debug_str").map(file::contents).orElse(empty)));
+    return Optional.of(
+        new LineTable(
+            file.contents(s.get()),
+            file.section(".debug_line_str").map(file::contents).orElse(empty),
+            file.section(".debug_str").map(file::contents).orElse(empty)));
   }
 
   /** The source line of each address that has one (link-time addresses). */
@@ -159,7 +161,7 @@ public final class LineTable {
           case 3 -> line += u.sleb();
           case 4 -> file = u.uleb();
           case 5, 12 -> u.uleb();
-          case 6, 7, 10, 11 -> { }
+          case 6, 7, 10, 11 -> {}
           case 8 -> address += (long) ((255 - opcodeBase) / lineRange) * minInst;
           case 9 -> address += u.u16();
           default -> {
@@ -188,8 +190,16 @@ public final class LineTable {
     }
   }
 
-  private void match(Cursor u, long[] wanted, long from, long to, long file, long line,
-      List<long[]> dirs, List<long[]> files, Map<Long, SourceLine> out) {
+  private void match(
+      Cursor u,
+      long[] wanted,
+      long from,
+      long to,
+      long file,
+      long line,
+      List<long[]> dirs,
+      List<long[]> files,
+      Map<Long, SourceLine> out) {
     int lo = 0;
     int hi = wanted.length;
     while (lo < hi) {
@@ -201,7 +211,9 @@ public final class LineTable {
       }
     }
     for (int i = lo; i < wanted.length && Long.compareUnsigned(wanted[i], to) < 0; i++) {
-      if (!out.containsKey(wanted[i]) && file >= 0 && file < files.size()
+      if (!out.containsKey(wanted[i])
+          && file >= 0
+          && file < files.size()
           && files.get((int) file) != null) {
         out.put(wanted[i], new SourceLine(path(u, files.get((int) file), dirs), line));
       }
@@ -280,8 +292,9 @@ public final class LineTable {
         u.skip(u.uleb());
         yield new long[] {EMPTY, 0};
       }
-      default -> throw new ElfFormatException("unsupported form 0x" + Integer.toHexString(form)
-          + " in line table");
+      default ->
+          throw new ElfFormatException(
+              "unsupported form 0x" + Integer.toHexString(form) + " in line table");
     };
   }
 

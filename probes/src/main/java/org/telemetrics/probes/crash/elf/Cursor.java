@@ -22,8 +22,8 @@ public final class Cursor {
   public Cursor(ByteBuffer buf, long offset, long length) {
     // compared without adding: offset + length may overflow
     if (offset < 0 || length < 0 || offset > buf.limit() || length > buf.limit() - offset) {
-      throw new ElfFormatException("window " + offset + "+" + length + " is outside "
-          + buf.limit() + " bytes");
+      throw new ElfFormatException(
+          "window " + offset + "+" + length + " is outside " + buf.limit() + " bytes");
     }
     this.buf = buf.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     this.start = (int) offset;
@@ -42,8 +42,8 @@ public final class Cursor {
 
   public void seek(long relative) {
     if (relative < 0 || relative > end - start) {
-      throw new ElfFormatException("offset " + relative + " is outside " + (end - start)
-          + " bytes");
+      throw new ElfFormatException(
+          "offset " + relative + " is outside " + (end - start) + " bytes");
     }
     pos = start + (int) relative;
   }

@@ -14,8 +14,8 @@ import java.util.zip.Inflater;
 
 /**
  * A 64-bit little-endian ELF object (executable, shared library or separate debug file), mapped
- * read-only: its program headers, sections and build id. Only pages that are read count towards
- * the probe's memory.
+ * read-only: its program headers, sections and build id. Only pages that are read count towards the
+ * probe's memory.
  */
 public final class ElfFile {
   public static final int PT_LOAD = 1;
@@ -35,8 +35,16 @@ public final class ElfFile {
   public record Segment(int type, int flags, long offset, long vaddr, long filesz, long memsz) {}
 
   /** A section header with its resolved name. */
-  public record Section(String name, int type, long flags, long addr, long offset, long size,
-      int link, int info, long entsize) {}
+  public record Section(
+      String name,
+      int type,
+      long flags,
+      long addr,
+      long offset,
+      long size,
+      int link,
+      int info,
+      long entsize) {}
 
   private ElfFile(String name, ByteBuffer data) {
     this.name = name;
@@ -128,12 +136,14 @@ public final class ElfFile {
       return ByteBuffer.allocate(0);
     }
     // compared without adding: offset + size may overflow
-    if (s.offset() < 0 || s.size() < 0 || s.offset() > data.limit()
+    if (s.offset() < 0
+        || s.size() < 0
+        || s.offset() > data.limit()
         || s.size() > data.limit() - s.offset()) {
       throw new ElfFormatException(name + ": section " + s.name() + " lies outside the file");
     }
-    ByteBuffer raw = data.duplicate().position((int) s.offset())
-        .limit((int) (s.offset() + s.size())).slice();
+    ByteBuffer raw =
+        data.duplicate().position((int) s.offset()).limit((int) (s.offset() + s.size())).slice();
     return (s.flags() & SHF_COMPRESSED) != 0 ? inflate(s, raw) : raw;
   }
 
@@ -159,8 +169,11 @@ public final class ElfFile {
       }
     }
     for (Segment p : segments) {
-      if (p.type() == PT_NOTE && p.offset() >= 0 && p.filesz() >= 0
-          && p.offset() <= data.limit() && p.filesz() <= data.limit() - p.offset()) {
+      if (p.type() == PT_NOTE
+          && p.offset() >= 0
+          && p.filesz() >= 0
+          && p.offset() <= data.limit()
+          && p.filesz() <= data.limit() - p.offset()) {
         Optional<String> id = Notes.buildId(new Cursor(data, p.offset(), p.filesz()));
         if (id.isPresent()) {
           return id;
@@ -204,8 +217,10 @@ public final class ElfFile {
     List<long[]> raw = new ArrayList<>();
     for (int i = 0; i < shnum; i++) {
       Cursor s = c.slice(shentsize);
-      raw.add(new long[] {s.u32(), s.u32(), s.u64(), s.u64(), s.u64(), s.u64(), s.u32(), s.u32(),
-          s.u64(), s.u64()});
+      raw.add(
+          new long[] {
+            s.u32(), s.u32(), s.u64(), s.u64(), s.u64(), s.u64(), s.u32(), s.u32(), s.u64(), s.u64()
+          });
     }
     Cursor names = null;
     if (shstrndx < raw.size()) {
@@ -234,8 +249,14 @@ public final class ElfFile {
     }
     // zlib expands at most about 1032-fold: a larger claim is a lie, not a reason to allocate
     if (size < 0 || size > 1032L * raw.remaining() + 64) {
-      throw new ElfFormatException(name + ": compressed section " + s.name() + " claims "
-          + size + " bytes from " + raw.remaining());
+      throw new ElfFormatException(
+          name
+              + ": compressed section "
+              + s.name()
+              + " claims "
+              + size
+              + " bytes from "
+              + raw.remaining());
     }
     Inflater inflater = new Inflater();
     try {

@@ -30,12 +30,17 @@ public final class Notes {
   public static Optional<String> buildId(Cursor c) {
     String[] found = {null};
     try {
-      forEach(c, n -> {
-        if (found[0] == null && n.type() == NT_GNU_BUILD_ID && n.name().equals("GNU")
-            && n.desc().remaining() > 0 && n.desc().remaining() <= 64) {
-          found[0] = HexFormat.of().formatHex(n.desc().bytes(n.desc().remaining()));
-        }
-      });
+      forEach(
+          c,
+          n -> {
+            if (found[0] == null
+                && n.type() == NT_GNU_BUILD_ID
+                && n.name().equals("GNU")
+                && n.desc().remaining() > 0
+                && n.desc().remaining() <= 64) {
+              found[0] = HexFormat.of().formatHex(n.desc().bytes(n.desc().remaining()));
+            }
+          });
     } catch (ElfFormatException e) {
       // a damaged note area simply has no build id
     }

@@ -30,8 +30,13 @@ public final class CrashPayload {
   /** One thread's block. */
   public record ThreadBlock(long tid, List<FrameLine> frames) {}
 
-  public static String format(String process, long pid, Optional<Integer> signal,
-      boolean truncated, List<String> errors, List<ThreadBlock> threads) {
+  public static String format(
+      String process,
+      long pid,
+      Optional<Integer> signal,
+      boolean truncated,
+      List<String> errors,
+      List<ThreadBlock> threads) {
     StringBuilder sb = new StringBuilder();
     sb.append("Process: ").append(printable(process)).append('\n');
     sb.append("PID: ").append(pid).append('\n');
@@ -53,8 +58,9 @@ public final class CrashPayload {
           sb.append("???");
         }
         sb.append(" - [").append(printable(f.module())).append(']');
-        f.source().ifPresent(s -> sb.append(" - ").append(printable(s.file())).append(':')
-            .append(s.line()));
+        f.source()
+            .ifPresent(
+                s -> sb.append(" - ").append(printable(s.file())).append(':').append(s.line()));
         sb.append('\n');
       }
     }

@@ -22,8 +22,9 @@ public final class Symbolizer {
     Map<Module, Set<Long>> wanted = new HashMap<>();
     for (ThreadBacktrace t : threads) {
       for (Frame f : t.frames()) {
-        f.module().ifPresent(m -> wanted.computeIfAbsent(m, k -> new HashSet<>())
-            .add(f.lookupPc() - m.bias()));
+        f.module()
+            .ifPresent(
+                m -> wanted.computeIfAbsent(m, k -> new HashSet<>()).add(f.lookupPc() - m.bias()));
       }
     }
     Map<Module, Map<Long, LineTable.SourceLine>> lines = new HashMap<>();
@@ -40,8 +41,9 @@ public final class Symbolizer {
         }
         Module m = f.module().get();
         long link = f.lookupPc() - m.bias();
-        frames.add(new FrameLine(m.symbol(link), m.displayName(),
-            Optional.ofNullable(lines.get(m).get(link))));
+        frames.add(
+            new FrameLine(
+                m.symbol(link), m.displayName(), Optional.ofNullable(lines.get(m).get(link))));
       }
       out.add(frames);
     }

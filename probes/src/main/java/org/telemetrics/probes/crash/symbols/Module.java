@@ -12,9 +12,9 @@ import org.telemetrics.probes.crash.elf.ElfFile;
 import org.telemetrics.probes.crash.elf.ElfFormatException;
 
 /**
- * One ELF image mapped into the crashed process: its file (when it could be opened and matches
- * the core's build id), its separate debug file, and what they give: CFI, symbols and lines.
- * Each is read lazily, at most once.
+ * One ELF image mapped into the crashed process: its file (when it could be opened and matches the
+ * core's build id), its separate debug file, and what they give: CFI, symbols and lines. Each is
+ * read lazily, at most once.
  *
  * @see ModuleMap
  */
@@ -33,8 +33,8 @@ public final class Module {
   private Optional<SymbolTable> dynsym;
   private Optional<LineTable> lines;
 
-  Module(String path, long start, long end, ElfFile file, ElfFile debug, long bias,
-      String problem) {
+  Module(
+      String path, long start, long end, ElfFile file, ElfFile debug, long bias, String problem) {
     this.path = path;
     this.start = start;
     this.end = end;
@@ -95,12 +95,18 @@ public final class Module {
   /** The function at a link-time address: .symtab, the debug file's .symtab, then .dynsym. */
   public synchronized Optional<String> symbol(long linkAddress) {
     if (symtab == null) {
-      symtab = file == null ? Optional.empty()
-          : safely(() -> SymbolTable.of(file, SymbolTable.SHT_SYMTAB));
-      debugSymtab = debug == null ? Optional.empty()
-          : safely(() -> SymbolTable.of(debug, SymbolTable.SHT_SYMTAB));
-      dynsym = file == null ? Optional.empty()
-          : safely(() -> SymbolTable.of(file, SymbolTable.SHT_DYNSYM));
+      symtab =
+          file == null
+              ? Optional.empty()
+              : safely(() -> SymbolTable.of(file, SymbolTable.SHT_SYMTAB));
+      debugSymtab =
+          debug == null
+              ? Optional.empty()
+              : safely(() -> SymbolTable.of(debug, SymbolTable.SHT_SYMTAB));
+      dynsym =
+          file == null
+              ? Optional.empty()
+              : safely(() -> SymbolTable.of(file, SymbolTable.SHT_DYNSYM));
     }
     for (Optional<SymbolTable> t : List.of(symtab, debugSymtab, dynsym)) {
       Optional<String> name = t.flatMap(s -> s.lookup(linkAddress));

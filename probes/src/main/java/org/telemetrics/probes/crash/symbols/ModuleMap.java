@@ -16,10 +16,10 @@ import org.telemetrics.probes.crash.elf.ElfFile;
 import org.telemetrics.probes.crash.elf.ElfFormatException;
 
 /**
- * The ELF images of a core, from its NT_FILE mappings. A file on disk is used only when its
- * build id matches the one recorded in the core (where the core has it): a library upgraded
- * since the crash would give wrong frames. Separate debug files are looked up by build id under
- * {@code <debugDir>/.build-id/xx/rest.debug}.
+ * The ELF images of a core, from its NT_FILE mappings. A file on disk is used only when its build
+ * id matches the one recorded in the core (where the core has it): a library upgraded since the
+ * crash would give wrong frames. Separate debug files are looked up by build id under {@code
+ * <debugDir>/.build-id/xx/rest.debug}.
  */
 public final class ModuleMap {
   /** Files opened at most; a hostile core may list any number of mappings. */
@@ -70,10 +70,24 @@ public final class ModuleMap {
     try {
       ElfFile image = ElfFile.of("[vdso]", ByteBuffer.wrap(vdso.image()));
       long size = vdso.image().length;
-      mapped.add(0, new Mapped("[vdso]", vdso.address(), vdso.address() + size,
-          List.of(new FileMapping(vdso.address(), vdso.address() + size, 0, "[vdso]"))));
-      opened.put("[vdso]", Optional.of(new Module("[vdso]", vdso.address(),
-          vdso.address() + size, image, null, vdso.address() - image.linkBase(), null)));
+      mapped.add(
+          0,
+          new Mapped(
+              "[vdso]",
+              vdso.address(),
+              vdso.address() + size,
+              List.of(new FileMapping(vdso.address(), vdso.address() + size, 0, "[vdso]"))));
+      opened.put(
+          "[vdso]",
+          Optional.of(
+              new Module(
+                  "[vdso]",
+                  vdso.address(),
+                  vdso.address() + size,
+                  image,
+                  null,
+                  vdso.address() - image.linkBase(),
+                  null)));
     } catch (ElfFormatException e) {
       // a damaged vDSO image: frames there stay unnamed
     }
@@ -108,8 +122,10 @@ public final class ModuleMap {
     if (known != null) {
       return known;
     }
-    Optional<Module> module = opened.size() >= MAX_OPEN ? Optional.empty()
-        : Optional.ofNullable(open(core, m.path(), m.maps(), debugDir));
+    Optional<Module> module =
+        opened.size() >= MAX_OPEN
+            ? Optional.empty()
+            : Optional.ofNullable(open(core, m.path(), m.maps(), debugDir));
     opened.put(m.path(), module);
     return module;
   }
@@ -147,14 +163,14 @@ public final class ModuleMap {
       }
       problem = "cannot read " + path + ": " + e.getMessage();
     }
-    Optional<String> id = coreId.isPresent() ? coreId
-        : file != null ? file.buildId() : Optional.empty();
+    Optional<String> id =
+        coreId.isPresent() ? coreId : file != null ? file.buildId() : Optional.empty();
     ElfFile debug = id.flatMap(b -> debugFile(debugDir, b)).orElse(null);
     if (file == null && debug == null && !coreId.isPresent() && problem == null) {
       return null;
     }
-    long bias = file != null ? bias(file, first) : debug != null ? bias(debug, first)
-        : first.start();
+    long bias =
+        file != null ? bias(file, first) : debug != null ? bias(debug, first) : first.start();
     return new Module(path, start, end, file, debug, bias, problem);
   }
 
@@ -170,7 +186,8 @@ public final class ModuleMap {
   /** Run-time minus link-time address, from the mapping of the lowest file offset. */
   static long bias(ElfFile f, FileMapping m) {
     for (ElfFile.Segment s : f.segments()) {
-      if (s.type() == ElfFile.PT_LOAD && m.fileOffset() >= (s.offset() & ~0xfffL)
+      if (s.type() == ElfFile.PT_LOAD
+          && m.fileOffset() >= (s.offset() & ~0xfffL)
           && m.fileOffset() < s.offset() + Math.max(s.filesz(), 1)) {
         return m.start() - m.fileOffset() - ((s.vaddr() - s.offset()) & ~0xfffL);
       }
@@ -182,8 +199,11 @@ public final class ModuleMap {
     if (buildId.length() < 3) {
       return Optional.empty();
     }
-    Path p = debugDir.resolve(".build-id").resolve(buildId.substring(0, 2))
-        .resolve(buildId.substring(2) + ".debug");
+    Path p =
+        debugDir
+            .resolve(".build-id")
+            .resolve(buildId.substring(0, 2))
+            .resolve(buildId.substring(2) + ".debug");
     if (!Files.isRegularFile(p)) {
       return Optional.empty();
     }

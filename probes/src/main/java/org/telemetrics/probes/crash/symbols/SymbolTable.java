@@ -24,15 +24,16 @@ public final class SymbolTable {
   private final long[] values;
   private final long[] sizes;
   private final int[] nameOffsets;
+
   /** Version index, with 0x8000 for a hidden (non-default) version; -1 when unversioned. */
   private final int[] versionOf;
+
   private final ByteBuffer strings;
   private final String[] versions;
 
   private SymbolTable(List<long[]> syms, ByteBuffer strings, String[] versions) {
     // by address, best-ranked alias first; a row is {value, size, rank, nameOffset, version}
-    syms.sort((a, b) -> a[0] != b[0] ? Long.compareUnsigned(a[0], b[0])
-        : Long.compare(a[2], b[2]));
+    syms.sort((a, b) -> a[0] != b[0] ? Long.compareUnsigned(a[0], b[0]) : Long.compare(a[2], b[2]));
     values = new long[syms.size()];
     sizes = new long[syms.size()];
     nameOffsets = new int[syms.size()];
@@ -49,8 +50,9 @@ public final class SymbolTable {
   }
 
   public static Optional<SymbolTable> of(ElfFile file, int sectionType) {
-    Optional<ElfFile.Section> sec = file.sectionOfType(sectionType)
-        .filter(s -> s.type() != ElfFile.SHT_NOBITS && s.size() >= 24);
+    Optional<ElfFile.Section> sec =
+        file.sectionOfType(sectionType)
+            .filter(s -> s.type() != ElfFile.SHT_NOBITS && s.size() >= 24);
     if (sec.isEmpty()) {
       return Optional.empty();
     }
@@ -69,8 +71,10 @@ public final class SymbolTable {
     }
     ByteBuffer strings = file.contents(all.get(s.link()));
     String[] versions = s.type() == SHT_DYNSYM ? versionNames(file) : new String[0];
-    Cursor versym = s.type() == SHT_DYNSYM ? file.sectionOfType(SHT_GNU_VERSYM)
-        .map(v -> new Cursor(file.contents(v))).orElse(null) : null;
+    Cursor versym =
+        s.type() == SHT_DYNSYM
+            ? file.sectionOfType(SHT_GNU_VERSYM).map(v -> new Cursor(file.contents(v))).orElse(null)
+            : null;
     Cursor c = new Cursor(file.contents(s));
     long count = Math.min(c.remaining() / 24, MAX_SYMBOLS);
     List<long[]> syms = new ArrayList<>();
@@ -83,8 +87,11 @@ public final class SymbolTable {
       long size = c.u64();
       int type = info & 0xf;
       int bind = info >> 4;
-      if ((type != 2 && type != 10) || shndx == 0 || value == 0
-          || nameOff >= strings.limit() || strings.get((int) nameOff) == 0) {
+      if ((type != 2 && type != 10)
+          || shndx == 0
+          || value == 0
+          || nameOff >= strings.limit()
+          || strings.get((int) nameOff) == 0) {
         continue;
       }
       int version = -1;
@@ -104,8 +111,8 @@ public final class SymbolTable {
   }
 
   /**
-   * The name as the linker's own symbol table would show it: with its version only where the
-   * name has several versions ({@code name@@VER} for the default one, {@code name@VER} else).
+   * The name as the linker's own symbol table would show it: with its version only where the name
+   * has several versions ({@code name@@VER} for the default one, {@code name@VER} else).
    */
   private String name(int i) {
     String base = new Cursor(strings).cstringAt(nameOffsets[i]);
@@ -118,7 +125,9 @@ public final class SymbolTable {
 
   private boolean hasOtherVersion(int i) {
     for (int j = 0; j < nameOffsets.length; j++) {
-      if (j != i && versionOf[j] >= 0 && versionOf[j] != versionOf[i]
+      if (j != i
+          && versionOf[j] >= 0
+          && versionOf[j] != versionOf[i]
           && sameString(nameOffsets[i], nameOffsets[j])) {
         return true;
       }

@@ -14,10 +14,10 @@ import org.telemetrics.probes.crash.symbols.Module;
 import org.telemetrics.probes.crash.symbols.ModuleMap;
 
 /**
- * Unwinds x86_64 threads: DWARF CFI of the module of each PC, with the frame-pointer chain as
- * the fallback where a module has no CFI for the PC. Stops at the outermost frame (return
- * address undefined, as glibc marks {@code _start} and {@code clone}), at {@code maxFrames}, or
- * at an error.
+ * Unwinds x86_64 threads: DWARF CFI of the module of each PC, with the frame-pointer chain as the
+ * fallback where a module has no CFI for the PC. Stops at the outermost frame (return address
+ * undefined, as glibc marks {@code _start} and {@code clone}), at {@code maxFrames}, or at an
+ * error.
  */
 public final class X86_64Unwinder {
   private static final int REGS = 17;
@@ -70,8 +70,10 @@ public final class X86_64Unwinder {
         caller = step(regs, row.get());
         signal = row.get().signalFrame();
         if (caller == null) {
-          return done(thread, frames, "Cannot unwind past 0x" + Long.toHexString(pc)
-              + ": stack memory not in the core");
+          return done(
+              thread,
+              frames,
+              "Cannot unwind past 0x" + Long.toHexString(pc) + ": stack memory not in the core");
         }
       } else {
         caller = framePointerStep(regs);
@@ -82,8 +84,11 @@ public final class X86_64Unwinder {
       if (caller[RIP] == null || caller[RIP] == 0) {
         return done(thread, frames, null);
       }
-      if (!signal && caller[RSP] != null && regs[RSP] != null
-          && Long.compareUnsigned(caller[RSP], regs[RSP]) <= 0 && caller[RIP] == pc) {
+      if (!signal
+          && caller[RSP] != null
+          && regs[RSP] != null
+          && Long.compareUnsigned(caller[RSP], regs[RSP]) <= 0
+          && caller[RIP] == pc) {
         return done(thread, frames, "Unwinding made no progress at 0x" + Long.toHexString(pc));
       }
       regs = caller;
@@ -105,8 +110,10 @@ public final class X86_64Unwinder {
     RegisterAccess access = access(regs);
     OptionalLong cfa;
     if (row.cfa() instanceof FrameRule.RegisterOffset ro) {
-      cfa = known(regs, ro.register())
-          ? OptionalLong.of(regs[ro.register()] + ro.offset()) : OptionalLong.empty();
+      cfa =
+          known(regs, ro.register())
+              ? OptionalLong.of(regs[ro.register()] + ro.offset())
+              : OptionalLong.empty();
     } else if (row.cfa() instanceof FrameRule.CfaExpression ce) {
       cfa = DwarfExpression.evaluate(ce.expr(), access, null);
     } else {
@@ -169,8 +176,9 @@ public final class X86_64Unwinder {
   /** rbp-chain step: the caller's rip at [rbp+8], its rbp at [rbp], its rsp rbp+16. */
   private Long[] framePointerStep(Long[] regs) {
     Long rbp = regs[RBP];
-    if (rbp == null || rbp == 0 || (regs[RSP] != null
-        && Long.compareUnsigned(rbp, regs[RSP]) < 0)) {
+    if (rbp == null
+        || rbp == 0
+        || (regs[RSP] != null && Long.compareUnsigned(rbp, regs[RSP]) < 0)) {
       return null;
     }
     OptionalLong ret = memory.readLong(rbp + 8);
@@ -193,7 +201,8 @@ public final class X86_64Unwinder {
       @Override
       public OptionalLong register(int number) {
         return number >= 0 && number < REGS && regs[number] != null
-            ? OptionalLong.of(regs[number]) : OptionalLong.empty();
+            ? OptionalLong.of(regs[number])
+            : OptionalLong.empty();
       }
 
       @Override

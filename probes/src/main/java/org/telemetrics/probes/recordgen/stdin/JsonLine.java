@@ -5,9 +5,9 @@ import java.util.Map;
 import org.telemetrics.probes.json.JsonEscapes;
 
 /**
- * One flat JSON object on a line: its values are strings ({@link String}) or whole numbers
- * ({@link Long}). Nested values, booleans, null, fractions and repeated keys are refused: none
- * has a meaning in a record, and refusing them catches a producer's mistake early.
+ * One flat JSON object on a line: its values are strings ({@link String}) or whole numbers ({@link
+ * Long}). Nested values, booleans, null, fractions and repeated keys are refused: none has a
+ * meaning in a record, and refusing them catches a producer's mistake early.
  */
 final class JsonLine {
   private final String s;

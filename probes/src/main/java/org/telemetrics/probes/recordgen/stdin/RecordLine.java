@@ -10,13 +10,18 @@ import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordRules;
 
 /**
- * The record one input line asks for, checked by the rules of telem-record-gen's options. The
- * keys are the options' long names: {@code class} (required), {@code payload} (required),
- * {@code severity} (1-4, default 1), {@code record-version} (default 1) and {@code event-id}
- * (default: a random one). A payload over the record limit is cut, as {@code -p} cuts it.
+ * The record one input line asks for, checked by the rules of telem-record-gen's options. The keys
+ * are the options' long names: {@code class} (required), {@code payload} (required), {@code
+ * severity} (1-4, default 1), {@code record-version} (default 1) and {@code event-id} (default: a
+ * random one). A payload over the record limit is cut, as {@code -p} cuts it.
  */
-record RecordLine(String classification, int severity, long payloadVersion, byte[] payload,
-    boolean payloadCut, Optional<String> eventId) {
+record RecordLine(
+    String classification,
+    int severity,
+    long payloadVersion,
+    byte[] payload,
+    boolean payloadCut,
+    Optional<String> eventId) {
 
   static final String CLASS = "class";
   static final String SEVERITY = "severity";
@@ -37,10 +42,16 @@ record RecordLine(String classification, int severity, long payloadVersion, byte
 
   static RecordLine from(Map<String, Object> members) throws BadLineException {
     for (String key : members.keySet()) {
-      if (!key.equals(CLASS) && !key.equals(SEVERITY) && !key.equals(PAYLOAD)
-          && !key.equals(RECORD_VERSION) && !key.equals(EVENT_ID)) {
-        throw new BadLineException("unknown key \"" + key + "\" (the keys are class, severity,"
-            + " payload, record-version and event-id)");
+      if (!key.equals(CLASS)
+          && !key.equals(SEVERITY)
+          && !key.equals(PAYLOAD)
+          && !key.equals(RECORD_VERSION)
+          && !key.equals(EVENT_ID)) {
+        throw new BadLineException(
+            "unknown key \""
+                + key
+                + "\" (the keys are class, severity,"
+                + " payload, record-version and event-id)");
       }
     }
     String classification = string(members, CLASS, null);
@@ -55,8 +66,11 @@ record RecordLine(String classification, int severity, long payloadVersion, byte
     }
     long version = number(members, RECORD_VERSION, 1);
     if (version < 0 || version > RecordRules.MAX_PAYLOAD_FORMAT_VERSION) {
-      throw new BadLineException("\"record-version\" must be 0-"
-          + RecordRules.MAX_PAYLOAD_FORMAT_VERSION + "; got " + version);
+      throw new BadLineException(
+          "\"record-version\" must be 0-"
+              + RecordRules.MAX_PAYLOAD_FORMAT_VERSION
+              + "; got "
+              + version);
     }
     Optional<String> eventId = Optional.empty();
     if (members.containsKey(EVENT_ID)) {
@@ -69,8 +83,9 @@ record RecordLine(String classification, int severity, long payloadVersion, byte
     byte[] payload = string(members, PAYLOAD, null).getBytes(StandardCharsets.UTF_8);
     boolean cut = payload.length > RecordRules.MAX_PAYLOAD_BYTES;
     if (cut) {
-      payload = Arrays.copyOf(payload,
-          RecordRules.utf8PrefixLength(payload, RecordRules.MAX_PAYLOAD_BYTES));
+      payload =
+          Arrays.copyOf(
+              payload, RecordRules.utf8PrefixLength(payload, RecordRules.MAX_PAYLOAD_BYTES));
     }
     return new RecordLine(classification, (int) severity, version, payload, cut, eventId);
   }

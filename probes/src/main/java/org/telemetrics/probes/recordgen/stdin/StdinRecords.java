@@ -17,23 +17,25 @@ import org.telemetrics.record.RecordRules;
 /**
  * {@code telem-record-gen --stdin}: one record per line of standard input (a JSON object, see
  * {@link RecordLine}), sent over {@value #CONNECTIONS} connections at once, since telemprobd takes
- * one frame per connection (the C protocol) and its group commit makes records that arrive
- * together durable with one flush. One report line per input line on {@code out}, in input
- * order: {@code N ok RECORD-ID}, {@code N sent} (closed without an answer, as the C telemprobd
- * does) or {@code N error REASON}; errors also on {@code err}. A bad line is skipped.
+ * one frame per connection (the C protocol) and its group commit makes records that arrive together
+ * durable with one flush. One report line per input line on {@code out}, in input order: {@code N
+ * ok RECORD-ID}, {@code N sent} (closed without an answer, as the C telemprobd does) or {@code N
+ * error REASON}; errors also on {@code err}. A bad line is skipped.
  */
 public final class StdinRecords {
   /**
    * Connections in flight: half of what telemprobd serves at once by default
-   * (probd_max_connections), leaving room for other probes. Each batch of records telemprobd
-   * makes durable holds up to this many; 8 gave a third of the throughput of 32 (bench/stdin).
+   * (probd_max_connections), leaving room for other probes. Each batch of records telemprobd makes
+   * durable holds up to this many; 8 gave a third of the throughput of 32 (bench/stdin).
    */
   static final int CONNECTIONS = 32;
+
   /** Lines read ahead of the oldest unreported one: bounds memory to this many lines. */
   static final int WINDOW = 4 * CONNECTIONS;
+
   /**
-   * The longest line taken, in bytes: a full 8192-byte payload written with JSON's longest
-   * escapes (6 bytes a byte) and the other keys fit.
+   * The longest line taken, in bytes: a full 8192-byte payload written with JSON's longest escapes
+   * (6 bytes a byte) and the other keys fit.
    */
   public static final int MAX_LINE_BYTES = 64 * 1024;
 
@@ -51,12 +53,11 @@ public final class StdinRecords {
   }
 
   /**
-   * Sends every line's record; returns 0 when each line was sent and acknowledged (or taken
-   * without an answer by the C telemprobd), 1 when any line was bad or any record not taken.
-   * The caller has checked the opt-in once.
+   * Sends every line's record; returns 0 when each line was sent and acknowledged (or taken without
+   * an answer by the C telemprobd), 1 when any line was bad or any record not taken. The caller has
+   * checked the opt-in once.
    */
-  public static int run(TelemetryClient client, InputStream in, PrintStream out,
-      PrintStream err) {
+  public static int run(TelemetryClient client, InputStream in, PrintStream out, PrintStream err) {
     return new StdinRecords(client, out, err).sendAll(in);
   }
 
@@ -85,8 +86,12 @@ public final class StdinRecords {
       pool.shutdownNow();
     }
     if (failed > 0) {
-      err.println("telem-record-gen: " + failed + " of " + lines
-          + " lines were not sent or not acknowledged");
+      err.println(
+          "telem-record-gen: "
+              + failed
+              + " of "
+              + lines
+              + " lines were not sent or not acknowledged");
     }
     out.flush();
     return failed == 0 ? 0 : 1;
@@ -94,8 +99,9 @@ public final class StdinRecords {
 
   private Report submit(LineInput.Line line, ExecutorService pool) {
     if (line.tooLong()) {
-      return Report.bad(line.number(), "line is longer than " + MAX_LINE_BYTES
-          + " bytes (" + line.length() + "); skipped");
+      return Report.bad(
+          line.number(),
+          "line is longer than " + MAX_LINE_BYTES + " bytes (" + line.length() + "); skipped");
     }
     RecordLine r;
     try {
@@ -105,15 +111,23 @@ public final class StdinRecords {
     }
     RecordBuilder builder;
     try {
-      builder = client.newRecord(r.classification()).severity(r.severity())
-          .payloadFormatVersion(r.payloadVersion()).payload(r.payload());
+      builder =
+          client
+              .newRecord(r.classification())
+              .severity(r.severity())
+              .payloadFormatVersion(r.payloadVersion())
+              .payload(r.payload());
       r.eventId().ifPresent(builder::eventId);
     } catch (InvalidRecordException e) {
       return Report.bad(line.number(), e.getMessage());
     }
     if (r.payloadCut()) {
-      err.println("telem-record-gen: line " + line.number() + ": warning: payload cut to "
-          + RecordRules.MAX_PAYLOAD_BYTES + " bytes");
+      err.println(
+          "telem-record-gen: line "
+              + line.number()
+              + ": warning: payload cut to "
+              + RecordRules.MAX_PAYLOAD_BYTES
+              + " bytes");
     }
     return Report.sending(line.number(), pool.submit(new Send(client, builder)));
   }

@@ -14,18 +14,21 @@ import org.telemetrics.fuzz.ParserContract;
  * saying why, within the memory the limits allow; when asked for a copy, the copy is every byte.
  */
 class CoreReaderFuzzTarget {
-  private static final CoreLimits LIMITS =
-      new CoreLimits(64 << 10, 512 << 10, 1 << 20, 1 << 20);
+  private static final CoreLimits LIMITS = new CoreLimits(64 << 10, 512 << 10, 1 << 20, 1 << 20);
   private static final ParserContract CONTRACT = ParserContract.of(16 << 20, 64, IOException.class);
 
   @FuzzTest
   void read(byte[] input) {
-    CONTRACT.check(input.length,
-        () -> new CoreReader(LIMITS).read(new ByteArrayInputStream(input)));
-    CONTRACT.check(input.length, () -> {
-      ByteArrayOutputStream copy = new ByteArrayOutputStream();
-      new CoreReader(LIMITS).read(new ByteArrayInputStream(input), copy);
-      return copy.size();
-    }).ifPresent(copied -> assertThat(copied).isEqualTo(input.length));
+    CONTRACT.check(
+        input.length, () -> new CoreReader(LIMITS).read(new ByteArrayInputStream(input)));
+    CONTRACT
+        .check(
+            input.length,
+            () -> {
+              ByteArrayOutputStream copy = new ByteArrayOutputStream();
+              new CoreReader(LIMITS).read(new ByteArrayInputStream(input), copy);
+              return copy.size();
+            })
+        .ifPresent(copied -> assertThat(copied).isEqualTo(input.length));
   }
 }

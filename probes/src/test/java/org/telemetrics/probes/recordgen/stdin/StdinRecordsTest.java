@@ -18,7 +18,10 @@ import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.testing.FrameListener;
 import org.telemetrics.testing.TestRoot;
 
-/** {@code --stdin}'s lines, reports and exit status against a real socket standing in for telemprobd. */
+/**
+ * {@code --stdin}'s lines, reports and exit status against a real socket standing in for
+ * telemprobd.
+ */
 class StdinRecordsTest {
   static final String ID = "0123456789abcdef0123456789abcdef";
 
@@ -29,11 +32,16 @@ class StdinRecordsTest {
   Run run(TestRoot root, InputStream stdin) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = StdinRecords.run(TelemetryClient.create(root.config()), stdin,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        StdinRecords.run(
+            TelemetryClient.create(root.config()),
+            stdin,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String o = out.toString(StandardCharsets.UTF_8);
-    return new Run(code, o.isEmpty() ? List.of() : List.of(o.split("\n")),
+    return new Run(
+        code,
+        o.isEmpty() ? List.of() : List.of(o.split("\n")),
         err.toString(StandardCharsets.UTF_8));
   }
 
@@ -53,15 +61,22 @@ class StdinRecordsTest {
   void eachGoodLineIsSentAndReportedInInputOrderWithItsRecordId() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
     int[] n = {0};
-    try (FrameListener daemon = FrameListener.listen(root.layout().socketPath(),
-        b -> "ACCEPTED " + String.format("%032x", ++n[0]) + "\n")) {
+    try (FrameListener daemon =
+        FrameListener.listen(
+            root.layout().socketPath(), b -> "ACCEPTED " + String.format("%032x", ++n[0]) + "\n")) {
       StringBuilder in = new StringBuilder();
       for (int i = 1; i <= 100; i++) {
-        in.append("{\"class\":\"org.example/stdin/n").append(i).append("\",\"payload\":\"p")
-            .append(i).append("\\nline two\"}\n");
+        in.append("{\"class\":\"org.example/stdin/n")
+            .append(i)
+            .append("\",\"payload\":\"p")
+            .append(i)
+            .append("\\nline two\"}\n");
       }
-      in.append("{\"class\": \"org.example/stdin/last\", \"severity\": 4, \"record-version\": 7,"
-          + " \"event-id\": \"" + ID + "\", \"payload\": \"caf\\u00e9\"}"); // no final newline
+      in.append(
+          "{\"class\": \"org.example/stdin/last\", \"severity\": 4, \"record-version\": 7,"
+              + " \"event-id\": \""
+              + ID
+              + "\", \"payload\": \"caf\\u00e9\"}"); // no final newline
 
       Run r = run(root, in.toString());
 
@@ -72,19 +87,25 @@ class StdinRecordsTest {
         assertThat(r.out().get(i - 1)).matches(i + " ok [0-9a-f]{32}");
       }
       List<TelemetryRecord> records = received(daemon, 101);
-      assertThat(records).filteredOn(t -> t.classification().equals("org.example/stdin/n42"))
-          .singleElement().satisfies(t -> {
-            assertThat(t.payload()).isEqualTo("p42\nline two");
-            assertThat(t.severity()).isEqualTo("1");
-            assertThat(t.payloadFormatVersion()).isEqualTo("1");
-          });
-      assertThat(records).filteredOn(t -> t.classification().equals("org.example/stdin/last"))
-          .singleElement().satisfies(t -> {
-            assertThat(t.payload()).isEqualTo("caf\u00e9");
-            assertThat(t.severity()).isEqualTo("4");
-            assertThat(t.payloadFormatVersion()).isEqualTo("7");
-            assertThat(t.eventId()).isEqualTo(ID);
-          });
+      assertThat(records)
+          .filteredOn(t -> t.classification().equals("org.example/stdin/n42"))
+          .singleElement()
+          .satisfies(
+              t -> {
+                assertThat(t.payload()).isEqualTo("p42\nline two");
+                assertThat(t.severity()).isEqualTo("1");
+                assertThat(t.payloadFormatVersion()).isEqualTo("1");
+              });
+      assertThat(records)
+          .filteredOn(t -> t.classification().equals("org.example/stdin/last"))
+          .singleElement()
+          .satisfies(
+              t -> {
+                assertThat(t.payload()).isEqualTo("caf\u00e9");
+                assertThat(t.severity()).isEqualTo("4");
+                assertThat(t.payloadFormatVersion()).isEqualTo("7");
+                assertThat(t.eventId()).isEqualTo(ID);
+              });
       assertThat(daemon.idleFor(100)).isTrue();
     }
   }
@@ -92,44 +113,53 @@ class StdinRecordsTest {
   @Test
   void badLinesAreReportedWithTheirNumberAndSkippedAndTheExitSaysSo() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
-    try (FrameListener daemon = FrameListener.listen(root.layout().socketPath(),
-        b -> "ACCEPTED " + ID + "\n")) {
+    try (FrameListener daemon =
+        FrameListener.listen(root.layout().socketPath(), b -> "ACCEPTED " + ID + "\n")) {
       String good = "{\"class\":\"a/b/c\",\"payload\":\"x\"}\n";
-      Run r = run(root, good
-          + "{\"class\":\"a/b/c\",\"payload\":\"x\"\n"
-          + "{\"payload\":\"x\"}\n"
-          + "{\"class\":\"a/b\",\"payload\":\"x\"}\n"
-          + "{\"class\":\"" + "a".repeat(41) + "/b/c\",\"payload\":\"x\"}\n"
-          + "{\"class\":\"a/b/c\",\"severity\":5,\"payload\":\"x\"}\n"
-          + "{\"class\":\"a/b/c\",\"severity\":\"2\",\"payload\":\"x\"}\n"
-          + "{\"class\":\"a/b/c\",\"record-version\":2147483647,\"payload\":\"x\"}\n"
-          + "{\"class\":\"a/b/c\",\"event-id\":\"abc\",\"payload\":\"x\"}\n"
-          + "{\"class\":\"a/b/c\",\"sevrity\":2,\"payload\":\"x\"}\n"
-          + "{\"class\":\"a/b/c\",\"payload\":\"bell \\u0007\"}\n"
-          + "[1,2]\n"
-          + "\n"
-          + good);
+      Run r =
+          run(
+              root,
+              good
+                  + "{\"class\":\"a/b/c\",\"payload\":\"x\"\n"
+                  + "{\"payload\":\"x\"}\n"
+                  + "{\"class\":\"a/b\",\"payload\":\"x\"}\n"
+                  + "{\"class\":\""
+                  + "a".repeat(41)
+                  + "/b/c\",\"payload\":\"x\"}\n"
+                  + "{\"class\":\"a/b/c\",\"severity\":5,\"payload\":\"x\"}\n"
+                  + "{\"class\":\"a/b/c\",\"severity\":\"2\",\"payload\":\"x\"}\n"
+                  + "{\"class\":\"a/b/c\",\"record-version\":2147483647,\"payload\":\"x\"}\n"
+                  + "{\"class\":\"a/b/c\",\"event-id\":\"abc\",\"payload\":\"x\"}\n"
+                  + "{\"class\":\"a/b/c\",\"sevrity\":2,\"payload\":\"x\"}\n"
+                  + "{\"class\":\"a/b/c\",\"payload\":\"bell \\u0007\"}\n"
+                  + "[1,2]\n"
+                  + "\n"
+                  + good);
 
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.out()).containsExactly(
-          "1 ok " + ID,
-          "2 error invalid JSON at character 31: the line ends inside the object",
-          "3 error \"class\" is missing",
-          "4 error \"class\": classification needs exactly two '/' (most/to/least specific);"
-              + " got \"a/b\"",
-          "5 error \"class\": classification segment \"" + "a".repeat(41) + "\" is 41 characters;"
-              + " at most 40 allowed",
-          "6 error \"severity\" must be 1-4; got 5",
-          "7 error \"severity\" must be a whole number, not a string",
-          "8 error \"record-version\" must be 0-2147483646; got 2147483647",
-          "9 error \"event-id\": event id must be 32 characters; got 3",
-          "10 error unknown key \"sevrity\" (the keys are class, severity, payload,"
-              + " record-version and event-id)",
-          "11 error payload contains control character 0x7 at character 5; only tab, CR and LF"
-              + " are allowed",
-          "12 error invalid JSON at character 1: expected a JSON object",
-          "14 ok " + ID);
-      assertThat(r.err()).contains("telem-record-gen: line 2: invalid JSON")
+      assertThat(r.out())
+          .containsExactly(
+              "1 ok " + ID,
+              "2 error invalid JSON at character 31: the line ends inside the object",
+              "3 error \"class\" is missing",
+              "4 error \"class\": classification needs exactly two '/' (most/to/least specific);"
+                  + " got \"a/b\"",
+              "5 error \"class\": classification segment \""
+                  + "a".repeat(41)
+                  + "\" is 41 characters;"
+                  + " at most 40 allowed",
+              "6 error \"severity\" must be 1-4; got 5",
+              "7 error \"severity\" must be a whole number, not a string",
+              "8 error \"record-version\" must be 0-2147483646; got 2147483647",
+              "9 error \"event-id\": event id must be 32 characters; got 3",
+              "10 error unknown key \"sevrity\" (the keys are class, severity, payload,"
+                  + " record-version and event-id)",
+              "11 error payload contains control character 0x7 at character 5; only tab, CR and LF"
+                  + " are allowed",
+              "12 error invalid JSON at character 1: expected a JSON object",
+              "14 ok " + ID);
+      assertThat(r.err())
+          .contains("telem-record-gen: line 2: invalid JSON")
           .contains("telem-record-gen: line 12: ")
           .endsWith("telem-record-gen: 11 of 13 lines were not sent or not acknowledged\n");
       assertThat(received(daemon, 2)).hasSize(2);
@@ -140,21 +170,25 @@ class StdinRecordsTest {
   @Test
   void aHugeLineIsSkippedWithoutBeingHeldAndTheNextOneIsSent() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
-    try (FrameListener daemon = FrameListener.listen(root.layout().socketPath(),
-        b -> "ACCEPTED " + ID + "\n")) {
+    try (FrameListener daemon =
+        FrameListener.listen(root.layout().socketPath(), b -> "ACCEPTED " + ID + "\n")) {
       long huge = 64L * 1024 * 1024; // generated as it is read: nothing holds it whole
-      InputStream in = new java.io.SequenceInputStream(java.util.Collections.enumeration(List.of(
-          new ByteArrayInputStream("{\"class\":\"a/b/c\",\"payload\":\"".getBytes()),
-          new RepeatedByte('x', huge),
-          new ByteArrayInputStream("\"}\n{\"class\":\"a/b/c\",\"payload\":\"after\"}\n"
-              .getBytes()))));
+      InputStream in =
+          new java.io.SequenceInputStream(
+              java.util.Collections.enumeration(
+                  List.of(
+                      new ByteArrayInputStream("{\"class\":\"a/b/c\",\"payload\":\"".getBytes()),
+                      new RepeatedByte('x', huge),
+                      new ByteArrayInputStream(
+                          "\"}\n{\"class\":\"a/b/c\",\"payload\":\"after\"}\n".getBytes()))));
 
       Run r = run(root, in);
 
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.out()).containsExactly(
-          "1 error line is longer than 65536 bytes (" + (huge + 30) + "); skipped",
-          "2 ok " + ID);
+      assertThat(r.out())
+          .containsExactly(
+              "1 error line is longer than 65536 bytes (" + (huge + 30) + "); skipped",
+              "2 ok " + ID);
       assertThat(received(daemon, 1).get(0).payload()).isEqualTo("after");
     }
   }
@@ -162,14 +196,14 @@ class StdinRecordsTest {
   @Test
   void aPayloadOverTheLimitIsCutWithAWarningAsTheOptionsDo() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
-    try (FrameListener daemon = FrameListener.listen(root.layout().socketPath(),
-        b -> "ACCEPTED " + ID + "\n")) {
+    try (FrameListener daemon =
+        FrameListener.listen(root.layout().socketPath(), b -> "ACCEPTED " + ID + "\n")) {
       Run r = run(root, "{\"class\":\"a/b/c\",\"payload\":\"" + "\\u00e9".repeat(5000) + "\"}");
 
       assertThat(r.code()).isZero();
       assertThat(r.out()).containsExactly("1 ok " + ID);
-      assertThat(r.err()).isEqualTo("telem-record-gen: line 1: warning: payload cut to 8192"
-          + " bytes\n");
+      assertThat(r.err())
+          .isEqualTo("telem-record-gen: line 1: warning: payload cut to 8192" + " bytes\n");
       assertThat(received(daemon, 1).get(0).payload()).isEqualTo("\u00e9".repeat(4096));
     }
   }
@@ -188,16 +222,24 @@ class StdinRecordsTest {
   @Test
   void aRefusedRecordIsAnErrorLineWithTheDaemonsReasonAndTheOthersGoOn() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
-    try (FrameListener daemon = FrameListener.listen(root.layout().socketPath(),
-        b -> new String(b, StandardCharsets.UTF_8).contains("refuse me")
-            ? "REJECTED staging is full\n" : "ACCEPTED " + ID + "\n")) {
-      Run r = run(root, "{\"class\":\"a/b/c\",\"payload\":\"fine\"}\n"
-          + "{\"class\":\"a/b/c\",\"payload\":\"refuse me\"}\n"
-          + "{\"class\":\"a/b/c\",\"payload\":\"fine\"}\n");
+    try (FrameListener daemon =
+        FrameListener.listen(
+            root.layout().socketPath(),
+            b ->
+                new String(b, StandardCharsets.UTF_8).contains("refuse me")
+                    ? "REJECTED staging is full\n"
+                    : "ACCEPTED " + ID + "\n")) {
+      Run r =
+          run(
+              root,
+              "{\"class\":\"a/b/c\",\"payload\":\"fine\"}\n"
+                  + "{\"class\":\"a/b/c\",\"payload\":\"refuse me\"}\n"
+                  + "{\"class\":\"a/b/c\",\"payload\":\"fine\"}\n");
 
       assertThat(r.code()).isEqualTo(1);
-      assertThat(r.out()).containsExactly("1 ok " + ID,
-          "2 error rejected by telemprobd: staging is full", "3 ok " + ID);
+      assertThat(r.out())
+          .containsExactly(
+              "1 ok " + ID, "2 error rejected by telemprobd: staging is full", "3 ok " + ID);
       assertThat(r.err()).contains("line 2: rejected by telemprobd: staging is full");
     }
   }
@@ -218,9 +260,10 @@ class StdinRecordsTest {
     Run r = run(root, "{\"class\":\"a/b/c\",\"payload\":\"x\"}\n");
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).singleElement().asString()
-        .startsWith("1 error not sent: cannot send to telemprobd at "
-            + root.layout().socketPath());
+    assertThat(r.out())
+        .singleElement()
+        .asString()
+        .startsWith("1 error not sent: cannot send to telemprobd at " + root.layout().socketPath());
   }
 
   /** {@code length} copies of one byte, made as they are read. */
