@@ -11,9 +11,8 @@
 CONTAINER_CACHE=${TELEMETRICS_TEST_CACHE:-/var/cache/telemetrics-test}
 CONTAINER_SUITE=bookworm
 CONTAINER_PACKAGES=systemd,systemd-sysv,dbus,openjdk-17-jre-headless,gdb,procps,python3
-# Downloaded into the root's /var/cache/telemetrics-test-debs, not installed: systemd-coredump
-# conflicts with the package (both provide core-dump-handler); the test installs it over the
-# conflict for the crash_source=systemd-coredump section.
+# Downloaded into the root's /var/cache/telemetrics-test-debs, not installed: the test installs it
+# beside the package for the crash_source=systemd-coredump section.
 CONTAINER_DEBS=systemd-coredump
 container_pid=
 container_nspawn=
