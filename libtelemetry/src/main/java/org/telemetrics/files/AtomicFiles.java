@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -169,8 +170,9 @@ public final class AtomicFiles {
   /**
    * Moves a damaged file, or whatever is in its place (a link, a FIFO, a directory), aside within
    * its directory as {@code <name>.damaged-<UTC time>} and writes {@code <that name>.reason} saying
-   * where it came from and why. Nothing is deleted; the caller starts afresh under the old name.
-   * Returns the new name.
+   * where it came from and why. The caller starts afresh under the old name. At most {@link
+   * AsideCopies#KEPT} copies of one file are kept: older ones are removed with their notes, and the
+   * new note names them. Returns the new name.
    */
   public static Path moveAside(Path file, String reason, Instant now) throws IOException {
     String base = file.getFileName() + DAMAGED_INFIX + STAMP.format(now);
@@ -187,7 +189,21 @@ public final class AtomicFiles {
       throw new IOException(
           "could not move " + file + " aside to " + target + ": " + e.getMessage(), e);
     }
-    byte[] text = AsideNote.quarantined(file.toString(), reason, now.toString()).format();
+    String why = reason;
+    try {
+      List<String> removed =
+          AsideCopies.prune(target.getParent(), file.getFileName().toString(), target);
+      if (!removed.isEmpty()) {
+        why +=
+            "; removed the oldest copies, keeping "
+                + AsideCopies.KEPT
+                + ": "
+                + String.join(", ", removed);
+      }
+    } catch (IOException e) {
+      why += "; could not remove older copies: " + e.getMessage();
+    }
+    byte[] text = AsideNote.quarantined(file.toString(), why, now.toString()).format();
     try {
       write(file.getParent(), note(target), text, GROUP_READABLE);
     } catch (IOException e) {

@@ -9,6 +9,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +80,38 @@ class AtomicFilesTest {
         .hasContent(
             "source: " + link + "\nreason: it is a symbolic link\n" + "time: 2026-12-04T18:31:06Z");
     assertThat(mode(note)).isEqualTo("rw-r-----");
+  }
+
+  @Test
+  void moveAsideKeepsOnlyTheNewestCopiesOfOneFile() throws IOException {
+    Path journal = dir.resolve("journal");
+    Path other = Files.writeString(dir.resolve("status"), "x");
+    AtomicFiles.moveAside(other, "another file's copy", NOW.minusSeconds(3600));
+    Path full = Files.createDirectory(journal);
+    Files.writeString(full.resolve("inside"), "kept");
+    AtomicFiles.moveAside(full, "a directory with something in it", NOW.minusSeconds(600));
+    List<Path> copies = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      Files.writeString(journal, "copy " + i);
+      copies.add(AtomicFiles.moveAside(journal, "damaged " + i, NOW.plusSeconds(i)));
+    }
+    Files.writeString(copies.get(2).resolveSibling(copies.get(2).getFileName() + "-wal"), "w");
+
+    Files.writeString(journal, "clock stepped back");
+    Path back = AtomicFiles.moveAside(journal, "late", NOW.minusSeconds(60));
+
+    assertThat(back).hasContent("clock stepped back");
+    assertThat(copies.subList(3, 7)).allMatch(Files::exists);
+    assertThat(copies.subList(0, 3)).noneMatch(Files::exists);
+    assertThat(dir.resolve("journal.damaged-20261204T183106Z.reason")).doesNotExist();
+    assertThat(copies.get(2).resolveSibling(copies.get(2).getFileName() + "-wal")).doesNotExist();
+    assertThat(full.resolveSibling("journal.damaged-20261204T182106Z").resolve("inside"))
+        .hasContent("kept");
+    assertThat(dir.resolve("status.damaged-20261204T173106Z")).hasContent("x");
+    assertThat(back.resolveSibling(back.getFileName() + ".reason"))
+        .content()
+        .contains(
+            "reason: late; removed the oldest copies, keeping 5: journal.damaged-20261204T183108Z");
   }
 
   @Test
