@@ -3,12 +3,15 @@ package org.telemetrics.postd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,9 +54,14 @@ class EndToEndTest {
       for (int i = 0; i < 20; i++) {
         ids.add(Probd.send(client, "org.example/e2e/r" + i, "payload " + i + "\nsecond line"));
       }
+      // The journal line comes before the delivered file is removed: wait for both.
       await()
           .atMost(Duration.ofSeconds(30))
-          .until(() -> DeliveryTest.outcomes(layout).size() == 20);
+          .until(
+              () ->
+                  DeliveryTest.outcomes(layout).size() == 20
+                      && isEmpty(layout.stagingDir())
+                      && isEmpty(layout.queueDir()));
       assertThat(DeliveryTest.outcomes(layout)).containsOnly("delivered");
       assertThat(backend.hits).hasSize(22);
       assertThat(backend.hits)
@@ -70,6 +78,12 @@ class EndToEndTest {
           .containsExactlyInAnyOrderElementsOf(ids);
       assertThat(layout.stagingDir()).isEmptyDirectory();
       assertThat(layout.queueDir()).isEmptyDirectory();
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
     }
   }
 
