@@ -1,5 +1,6 @@
 package org.telemetrics.probd;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ final class MachineIdSource {
   static final long RECHECK_MILLIS = 3600 * 1000;
 
   private final Path staticFile;
+  private final File staticFileIo;
   private final Path rotatingFile;
   private final Clock clock;
   private final Ticker ticker;
@@ -59,6 +61,7 @@ final class MachineIdSource {
       Supplier<String> newIds,
       Log log) {
     this.staticFile = staticFile;
+    this.staticFileIo = staticFile.toFile();
     this.rotatingFile = rotatingFile;
     this.clock = clock;
     this.ticker = ticker;
@@ -75,9 +78,17 @@ final class MachineIdSource {
   private String staticOverride() {
     BasicFileAttributes attrs;
     try {
+      // the usual case, no file, without an exception per record: a stat that only says no
+      // (a dangling link says no as well, and would be ignored below anyway)
       attrs =
-          Files.readAttributes(staticFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          staticStamp == null && !staticFileIo.exists()
+              ? null
+              : Files.readAttributes(
+                  staticFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
+      attrs = null;
+    }
+    if (attrs == null) {
       if (staticStamp != null) {
         log.info("static machine id file " + staticFile + " is gone; using the rotating id");
       }
