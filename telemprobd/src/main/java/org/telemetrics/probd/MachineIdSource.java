@@ -70,18 +70,22 @@ final class MachineIdSource {
   }
 
   /** The id for a record received now. */
-  synchronized String current() {
-    String override = staticOverride();
-    return override != null ? override : rotating();
+  String current() {
+    // the usual case, no file, without an exception per record: a stat that only says no (a
+    // dangling link says no as well, and would be ignored below anyway), made before the lock
+    // that records arriving together queue on
+    boolean staticSeen = staticFileIo.exists();
+    synchronized (this) {
+      String override = staticOverride(staticSeen);
+      return override != null ? override : rotating();
+    }
   }
 
-  private String staticOverride() {
+  private String staticOverride(boolean staticSeen) {
     BasicFileAttributes attrs;
     try {
-      // the usual case, no file, without an exception per record: a stat that only says no
-      // (a dangling link says no as well, and would be ignored below anyway)
       attrs =
-          staticStamp == null && !staticFileIo.exists()
+          staticStamp == null && !staticSeen
               ? null
               : Files.readAttributes(
                   staticFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
