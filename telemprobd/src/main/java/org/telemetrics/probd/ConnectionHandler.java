@@ -66,25 +66,35 @@ final class ConnectionHandler {
    * What {@link #process} decided: an acknowledgement with the record's classification label, or a
    * refusal with its reason.
    */
-  private record Decision(Ack ack, RejectReason reason, String label) {
+  private record Decision(Ack ack, RejectReason reason, String label, boolean frameRead) {
     static Decision accept(Ack ack, String label) {
-      return new Decision(ack, null, label);
+      return new Decision(ack, null, label, true);
     }
 
+    /** A refusal before the frame and the end of the client's data were read. */
     static Decision reject(RejectReason reason, String text) {
-      return new Decision(new Ack.Rejected(text), reason, null);
+      return new Decision(new Ack.Rejected(text), reason, null, false);
+    }
+
+    /** A refusal of a whole frame: the client's data was read to its end. */
+    static Decision refuse(RejectReason reason, String text) {
+      return new Decision(new Ack.Rejected(text), reason, null, true);
     }
   }
 
   void handle(AFUNIXSocket socket, ProbdSettings settings) {
     long deadline = time.monotonic().nanos() + settings.connectionTimeoutMs() * 1_000_000L;
-    Peer peer = peerOf(socket);
+    AFUNIXSocketCredentials credentials = credentialsOf(socket);
+    Peer peer =
+        credentials == null
+            ? new Peer(-1, -1, -1)
+            : new Peer(credentials.getPid(), credentials.getUid(), credentials.getGid());
     if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
       log.debug("connection from " + describe(peer));
     }
     Decision decision;
     try {
-      decision = process(socket, settings, peer, deadline);
+      decision = process(socket, settings, peer, credentials, deadline);
     } catch (IOException e) {
       counters.rejected(RejectReason.CONNECTION_FAILED);
       log.warning("connection from " + describe(peer) + " failed: " + e.getMessage());
@@ -100,10 +110,15 @@ final class ConnectionHandler {
     } else {
       counters.accepted(decision.label());
     }
-    reply(socket, decision.ack(), peer, deadline);
+    reply(socket, decision, peer, deadline);
   }
 
-  private Decision process(AFUNIXSocket socket, ProbdSettings settings, Peer peer, long deadline)
+  private Decision process(
+      AFUNIXSocket socket,
+      ProbdSettings settings,
+      Peer peer,
+      AFUNIXSocketCredentials credentials,
+      long deadline)
       throws IOException {
     byte[] bytes;
     Frame frame;
@@ -116,8 +131,9 @@ final class ConnectionHandler {
     } catch (FrameReader.IncompleteFrameException e) {
       return Decision.reject(RejectReason.MALFORMED, "incomplete frame: " + e.getMessage());
     }
-    if (!settings.peerPolicy().allows(peer.uid(), peer.gid(), gidsOf(socket))) {
-      return Decision.reject(
+    long[] gids = credentials == null ? null : credentials.getGids();
+    if (!settings.peerPolicy().allows(peer.uid(), peer.gid(), gids)) {
+      return Decision.refuse(
           RejectReason.NOT_ALLOWED,
           "uid "
               + peer.uid()
@@ -129,7 +145,7 @@ final class ConnectionHandler {
     try {
       RecordRules.validate(record);
     } catch (InvalidRecordException e) {
-      return Decision.reject(
+      return Decision.refuse(
           RejectReason.INVALID, "invalid record (" + e.rule() + "): " + e.getMessage());
     }
     String recordId = recordIds.get();
@@ -143,7 +159,7 @@ final class ConnectionHandler {
             SpoolFileFormat.Kind.NATIVE);
     byte[] encoded = StagingArea.encode(entry);
     if (!staging.reserve(encoded.length, settings.stagingQuotaBytes())) {
-      return Decision.reject(
+      return Decision.refuse(
           RejectReason.STAGING_FULL,
           "staging is full (staging_max_size "
               + settings.stagingQuotaBytes() / 1024
@@ -154,7 +170,7 @@ final class ConnectionHandler {
     } catch (IOException e) {
       staging.release(encoded.length);
       log.error("cannot stage record " + recordId + ": " + e.getMessage());
-      return Decision.reject(RejectReason.STORE_FAILED, "telemprobd could not store the record");
+      return Decision.refuse(RejectReason.STORE_FAILED, "telemprobd could not store the record");
     }
     frame
         .configPath()
@@ -175,13 +191,15 @@ final class ConnectionHandler {
         new Ack.Accepted(recordId), settings.labels().labelOf(record.classification()));
   }
 
-  private void reply(AFUNIXSocket socket, Ack ack, Peer peer, long deadline) {
+  private void reply(AFUNIXSocket socket, Decision decision, Peer peer, long deadline) {
     try {
       OutputStream out = socket.getOutputStream();
-      out.write(ack.encode());
+      out.write(decision.ack().encode());
       out.flush();
       socket.shutdownOutput();
-      drain(socket, deadline);
+      if (!decision.frameRead()) { // else the client's end was read already: nothing to drain
+        drain(socket, deadline);
+      }
     } catch (IOException e) {
       // the C library closes without reading; the record's fate does not depend on the reply
       log.debug("could not answer " + describe(peer) + ": " + e.getMessage());
@@ -211,18 +229,10 @@ final class ConnectionHandler {
     }
   }
 
-  private static Peer peerOf(AFUNIXSocket socket) {
+  /** The peer's credentials, asked of the kernel once per connection; null when unknown. */
+  private static AFUNIXSocketCredentials credentialsOf(AFUNIXSocket socket) {
     try {
-      AFUNIXSocketCredentials c = socket.getPeerCredentials();
-      return new Peer(c.getPid(), c.getUid(), c.getGid());
-    } catch (IOException | RuntimeException e) {
-      return new Peer(-1, -1, -1);
-    }
-  }
-
-  private static long[] gidsOf(AFUNIXSocket socket) {
-    try {
-      return socket.getPeerCredentials().getGids();
+      return socket.getPeerCredentials();
     } catch (IOException | RuntimeException e) {
       return null;
     }

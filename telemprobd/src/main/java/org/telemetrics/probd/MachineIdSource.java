@@ -1,5 +1,6 @@
 package org.telemetrics.probd;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ final class MachineIdSource {
   static final long RECHECK_MILLIS = 3600 * 1000;
 
   private final Path staticFile;
+  private final File staticFileIo;
   private final Path rotatingFile;
   private final Clock clock;
   private final Ticker ticker;
@@ -59,6 +61,7 @@ final class MachineIdSource {
       Supplier<String> newIds,
       Log log) {
     this.staticFile = staticFile;
+    this.staticFileIo = staticFile.toFile();
     this.rotatingFile = rotatingFile;
     this.clock = clock;
     this.ticker = ticker;
@@ -67,17 +70,29 @@ final class MachineIdSource {
   }
 
   /** The id for a record received now. */
-  synchronized String current() {
-    String override = staticOverride();
-    return override != null ? override : rotating();
+  String current() {
+    // the usual case, no file, without an exception per record: a stat that only says no (a
+    // dangling link says no as well, and would be ignored below anyway), made before the lock
+    // that records arriving together queue on
+    boolean staticSeen = staticFileIo.exists();
+    synchronized (this) {
+      String override = staticOverride(staticSeen);
+      return override != null ? override : rotating();
+    }
   }
 
-  private String staticOverride() {
+  private String staticOverride(boolean staticSeen) {
     BasicFileAttributes attrs;
     try {
       attrs =
-          Files.readAttributes(staticFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          staticStamp == null && !staticSeen
+              ? null
+              : Files.readAttributes(
+                  staticFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
+      attrs = null;
+    }
+    if (attrs == null) {
       if (staticStamp != null) {
         log.info("static machine id file " + staticFile + " is gone; using the rotating id");
       }

@@ -11,7 +11,6 @@ import org.telemetrics.daemon.Signals;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
 import org.telemetrics.log.Log;
-import org.telemetrics.record.Ids;
 
 /**
  * telemprobd: receives records from probes on a Unix socket, checks them, stamps the machine id and
@@ -59,7 +58,7 @@ public final class Telemprobd {
             notify,
             Watchdog.fromEnvironment(notify, time.monotonic()),
             time,
-            Ids::random128);
+            RecordIds.fromKernel());
     Signals.on("TERM", () -> daemon.stop("SIGTERM"));
     Signals.on("INT", () -> daemon.stop("SIGINT"));
     Signals.on("HUP", daemon::reload);

@@ -79,6 +79,24 @@ class MachineIdSourceTest {
   }
 
   @Test
+  void aStaticFileCreatedOrRemovedWhileRunningAppliesToTheNextRecord() throws Exception {
+    String rotating = ids.current();
+    Files.createDirectories(staticFile.getParent());
+    Files.writeString(staticFile, "late-static-id\n");
+    assertThat(ids.current()).isEqualTo("late-static-id");
+    Files.delete(staticFile);
+    assertThat(ids.current()).isEqualTo(rotating);
+    assertThat(logged.toString()).contains("is gone; using the rotating id");
+  }
+
+  @Test
+  void aDanglingLinkAsStaticFileIsNoOverride() throws Exception {
+    Files.createDirectories(staticFile.getParent());
+    Files.createSymbolicLink(staticFile, tmp.resolve("missing"));
+    assertThat(Ids.isId(ids.current())).isTrue();
+  }
+
+  @Test
   void aSymbolicLinkAsStaticFileIsNotFollowed() throws Exception {
     Files.createDirectories(staticFile.getParent());
     Path target = tmp.resolve("secret");

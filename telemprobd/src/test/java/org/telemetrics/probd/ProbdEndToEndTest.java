@@ -131,6 +131,22 @@ class ProbdEndToEndTest {
   }
 
   @Test
+  void aFrameLongerThanTheReadAheadIsTakenWholeAndRefusedWithBytesAfterIt() throws Exception {
+    String payload = "b".repeat(org.telemetrics.record.RecordRules.MAX_PAYLOAD_BYTES);
+    byte[] big = frame(record(payload));
+    assertThat(big.length).isGreaterThan(FrameReader.HEAD_BYTES);
+    try (JavaProcess probd = ProbdFixture.start(root)) {
+      Path socket = root.layout().socketPath();
+      assertThat(reason(socket, java.util.Arrays.copyOf(big, big.length + 1)))
+          .contains("more bytes follow the " + big.length + " bytes");
+      assertThat(ProbdFixture.exchangeAck(socket, big)).isInstanceOf(Ack.Accepted.class);
+      assertThat(ProbdFixture.staged(root))
+          .extracting(e -> e.record().payload())
+          .containsExactly(payload);
+    }
+  }
+
+  @Test
   void invalidFramesAreRejectedWithAReasonAndTheDaemonKeepsServing() throws Exception {
     byte[] good = frame(record("good"));
     byte[] badSeverity = frame(record("x")).clone();
