@@ -3,17 +3,19 @@ package org.telemetrics.benchmarks.fleet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.telemetrics.config.ConfigKeys;
+import java.util.Optional;
+import org.telemetrics.http.HttpRecordFormat;
 
 /**
- * {@code FleetSim --timer hprobe.timer [--clients N] [--outage-minutes M] [--capacity R] [--seed
- * S]}: a fleet of machines with the shipped heartbeat timer and telempostd's retry policy (its
- * defaults for post_parallelism, retry_initial_delay_ms and retry_max_delay_ms) through a backend
- * outage that starts when the timer's window opens. Prints, for the schedules with and without
- * jitter, the requests per second the backend sees after it comes back and how long the backlog
- * takes to drain.
+ * {@code FleetSim --timer hprobe.timer [--clients N] [--outage-minutes M] [--capacity R]
+ * [--retry-after S] [--events-per-day E] [--crash-loop-share F] [--seed S]}: a fleet with the
+ * shipped heartbeat timer and telempostd's shipped defaults, a day without an outage and a backend
+ * outage that starts when the timer's window opens, per post_format, with and without jitter, with
+ * a crash loop on part of the fleet, and with a backend that can take only R requests/s. Prints one
+ * Markdown table, then how the overloaded backend's load evolves minute by minute.
  */
 public final class FleetSim {
   private FleetSim() {}
@@ -22,7 +24,10 @@ public final class FleetSim {
     Path timerFile = null;
     int clients = 100_000;
     long outageMinutes = 60;
-    int capacity = 1_000;
+    int capacity = 500;
+    long retryAfterSeconds = 30;
+    double eventsPerDay = RecordMix.USUAL.eventsPerDay();
+    double loopShare = 0.01;
     long seed = 20_261_205L;
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
@@ -31,82 +36,113 @@ public final class FleetSim {
         case "--clients" -> clients = Integer.parseInt(v);
         case "--outage-minutes" -> outageMinutes = Long.parseLong(v);
         case "--capacity" -> capacity = Integer.parseInt(v);
+        case "--retry-after" -> retryAfterSeconds = Long.parseLong(v);
+        case "--events-per-day" -> eventsPerDay = Double.parseDouble(v);
+        case "--crash-loop-share" -> loopShare = Double.parseDouble(v);
         case "--seed" -> seed = Long.parseLong(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (timerFile == null || args.length % 2 != 0) {
       System.err.println(
-          "usage: FleetSim --timer UNIT [--clients N] [--outage-minutes M]"
-              + " [--capacity REQUESTS_PER_S] [--seed S]");
+          "usage: FleetSim --timer UNIT [--clients N] [--outage-minutes M] [--capacity R]"
+              + " [--retry-after S] [--events-per-day E] [--crash-loop-share F] [--seed S]");
       System.exit(2);
     }
     TimerSchedule timer = TimerSchedule.read(timerFile);
-    FleetSimulation.Fleet fleet =
-        new FleetSimulation.Fleet(
-            clients,
-            Duration.ofMinutes(outageMinutes),
-            capacity,
-            ConfigKeys.POST_PARALLELISM.defaultValue().intValue(),
-            50,
-            Duration.ofMillis(ConfigKeys.RETRY_INITIAL_DELAY_MS.defaultValue()),
-            Duration.ofMillis(ConfigKeys.RETRY_MAX_DELAY_MS.defaultValue()),
-            seed);
-    List<FleetSimulation.Scenario> scenarios =
+    RecordMix usual =
+        new RecordMix(
+            RecordMix.USUAL.heartbeatBytes(),
+            eventsPerDay,
+            RecordMix.USUAL.eventBytes(),
+            0,
+            RecordMix.USUAL.loopIntervalMillis(),
+            RecordMix.USUAL.loopBytes());
+    RecordMix crashLoop = usual.withCrashLoop(loopShare);
+    Duration outage = Duration.ofMinutes(outageMinutes);
+    Optional<Duration> retryAfter = Optional.of(Duration.ofSeconds(retryAfterSeconds));
+    DeliverySettings headers = DeliverySettings.shipped(HttpRecordFormat.Kind.HEADERS);
+    DeliverySettings otlp = DeliverySettings.shipped(HttpRecordFormat.Kind.OTLP);
+    int all = Integer.MAX_VALUE;
+    List<FleetSimulation.Scenario> scenarios = new ArrayList<>();
+    for (DeliverySettings d : List.of(headers, otlp)) {
+      scenarios.add(scenario("no outage", d, timer, true, usual, Duration.ZERO, all, null));
+    }
+    // otlp without jitter is left out: with one or two records per machine it is headers' row
+    scenarios.add(scenario("outage, no jitter", headers, timer, false, usual, outage, all, null));
+    for (DeliverySettings d : List.of(headers, otlp)) {
+      scenarios.add(scenario("outage", d, timer, true, usual, outage, all, null));
+      scenarios.add(scenario("outage, crash loop", d, timer, true, crashLoop, outage, all, null));
+    }
+    String cap = String.format(Locale.ROOT, "%,d req/s", capacity);
+    List<FleetSimulation.Scenario> overloaded =
         List.of(
-            new FleetSimulation.Scenario("no jitter", timer.withoutDelay(), false),
-            new FleetSimulation.Scenario("timer delay only", timer, false),
-            new FleetSimulation.Scenario("retry jitter only", timer.withoutDelay(), true),
-            new FleetSimulation.Scenario("both (shipped)", timer, true));
+            scenario(
+                "outage, " + cap + ", 503", headers, timer, true, usual, outage, capacity, null),
+            scenario(
+                "outage, " + cap + ", 429",
+                headers,
+                timer,
+                true,
+                usual,
+                outage,
+                capacity,
+                retryAfter.get()),
+            scenario(
+                "outage, " + cap + ", 429, no jitter",
+                headers,
+                timer,
+                false,
+                usual,
+                outage,
+                capacity,
+                retryAfter.get()),
+            scenario(
+                "outage, crash loop, " + cap + ", 429",
+                otlp,
+                timer,
+                true,
+                crashLoop,
+                outage,
+                capacity,
+                retryAfter.get()));
+    scenarios.addAll(overloaded);
 
-    System.out.printf(
-        Locale.ROOT,
-        "%,d clients, heartbeat every %s + up to %s random delay"
-            + " (%s), backend down for %d min from when the timer's window opens, then %,d"
-            + " requests/s (503 beyond), post_parallelism %d, retry %d ms .. %d ms, 50 ms per"
-            + " request, seed %d%n%n",
-        clients,
-        span(timer.periodMillis()),
-        span(timer.randomizedDelayMillis()),
-        timerFile.getFileName(),
+    FleetSimulation.Fleet fleet = new FleetSimulation.Fleet(clients, 50, seed);
+    FleetTable.printPreamble(
+        System.out,
+        fleet,
+        timer,
+        timerFile,
+        headers,
+        otlp,
+        usual,
+        crashLoop,
         outageMinutes,
         capacity,
-        fleet.parallelism(),
-        fleet.retryInitial().toMillis(),
-        fleet.retryMax().toMillis(),
-        seed);
-    System.out.println(
-        "| schedules | records waiting at recovery | requests/s during the outage"
-            + " | peak requests/s after recovery | p99 requests/s | backlog drained after |");
-    System.out.println("|---|---:|---:|---:|---:|---:|");
+        retryAfterSeconds);
+    List<FleetResult> results = new ArrayList<>();
     for (FleetSimulation.Scenario s : scenarios) {
       long start = System.nanoTime();
-      FleetSimulation.Result r = new FleetSimulation(fleet, s).run();
-      System.out.printf(
-          Locale.ROOT,
-          "| %s | %,d | %,.0f | %,d | %,d | %s |%n",
-          s.name(),
-          r.waitingAtRecovery(),
-          r.outageProbesPerSecond(),
-          r.peakPerSecond(),
-          r.p99PerSecond(),
-          r.drainedSeconds() < 0 ? "not within a day" : span(r.drainedSeconds() * 1000));
+      results.add(new FleetSimulation(fleet, s).run());
       System.err.printf(
           Locale.ROOT, "%s: simulated in %.1f s%n", s.name(), (System.nanoTime() - start) / 1e9);
     }
+    FleetTable.printResults(System.out, results);
+    FleetTable.printMinutes(
+        System.out, results.subList(results.size() - overloaded.size(), results.size()));
   }
 
-  /** "6 h", "30 min", "45 s": a span as the table shows it. */
-  static String span(long millis) {
-    if (millis >= 3_600_000 && millis % 3_600_000 == 0) {
-      return millis / 3_600_000 + " h";
-    }
-    if (millis >= 60_000 && millis % 60_000 == 0) {
-      return millis / 60_000 + " min";
-    }
-    if (millis >= 120_000) {
-      return String.format(Locale.ROOT, "%d min %d s", millis / 60_000, millis % 60_000 / 1000);
-    }
-    return millis / 1000 + " s";
+  private static FleetSimulation.Scenario scenario(
+      String name,
+      DeliverySettings delivery,
+      TimerSchedule timer,
+      boolean jitter,
+      RecordMix mix,
+      Duration outage,
+      int capacity,
+      Duration retryAfter) {
+    return new FleetSimulation.Scenario(
+        name, delivery, timer, jitter, mix, outage, capacity, Optional.ofNullable(retryAfter));
   }
 }
