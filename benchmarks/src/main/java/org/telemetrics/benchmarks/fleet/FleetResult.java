@@ -13,7 +13,7 @@ import org.telemetrics.spool.disk.DropReason;
  * @param duplicates records delivered more often than made minus dropped and still queued: the
  *     model's own check, 0 unless a record was counted twice
  * @param minutes requests per second at the backend in each of the first minutes after the
- *     recovery, averaged over the minute: {arrived, answered 2xx}
+ *     recovery: {arrived on average, arrived in the busiest second, answered 2xx on average}
  */
 record FleetResult(
     FleetSimulation.Scenario scenario,
@@ -60,11 +60,12 @@ record FleetResult(
       peakRecords = Math.max(peakRecords, backend.records(s));
     }
     Arrays.sort(window);
-    double[][] minutes = new double[MINUTES_SHOWN][2];
+    double[][] minutes = new double[MINUTES_SHOWN][3];
     for (int m = 0; m < MINUTES_SHOWN; m++) {
       for (int s = from + 60 * m; s < from + 60 * (m + 1) && s < backend.horizonSeconds(); s++) {
         minutes[m][0] += backend.arrivals(s) / 60.0;
-        minutes[m][1] += backend.accepted(s) / 60.0;
+        minutes[m][1] = Math.max(minutes[m][1], backend.arrivals(s));
+        minutes[m][2] += backend.accepted(s) / 60.0;
       }
     }
     long spoolFull = tally.dropped(DropReason.SPOOL_FULL);

@@ -115,16 +115,15 @@ final class FleetSimulation {
       }
     }
     long end = recoveryMillis > 0 ? horizonMillis : DAY_MILLIS;
+    // after the backlog is drained, on to the end of the minutes the result shows
+    long shownUntil = recoveryMillis + FleetResult.MINUTES_SHOWN * 60_000L;
     while (!events.isEmpty()) {
       long e = events.poll();
       long now = EventQueue.time(e);
-      if (now >= end || tally.drained()) {
+      if (now >= end || tally.drained() && now >= shownUntil) {
         break;
       }
       tally.passed(now);
-      if (tally.drained()) {
-        break;
-      }
       int c = EventQueue.client(e);
       switch (EventQueue.kind(e)) {
         case HEARTBEAT -> {

@@ -17,7 +17,7 @@ final class FleetTable {
       DeliverySettings headers,
       DeliverySettings otlp,
       RecordMix usual,
-      RecordMix crashLoop,
+      List<RecordMix> loops,
       long outageMinutes,
       int capacity,
       long retryAfterSeconds) {
@@ -28,8 +28,7 @@ final class FleetTable {
             + " postd_idle_exit_time %d s, spool_max_size %d KiB (%s), record_expiry %d min,"
             + " record_burst_limit %d per %d min, otlp_batch_records %d, otlp_batch_bytes %d;"
             + " headers and json send one record per request. Records: heartbeat %d B, %.1f event"
-            + " records of %d B per machine and day; crash loop: %.0f %% of the machines make a"
-            + " %d B record every %d s while the backend is down. Outage: %d min from midnight."
+            + " records of %d B per machine and day. %s Outage: %d min from midnight."
             + " Overloaded backend: %,d requests/s, 429 with Retry-After: %d or 503 beyond."
             + " Round trip %d ms.%n%n",
         fleet.clients(),
@@ -52,9 +51,7 @@ final class FleetTable {
         usual.heartbeatBytes(),
         usual.eventsPerDay(),
         usual.eventBytes(),
-        crashLoop.loopShare() * 100,
-        crashLoop.loopBytes(),
-        crashLoop.loopIntervalMillis() / 1000,
+        loops(loops),
         outageMinutes,
         capacity,
         retryAfterSeconds,
@@ -93,20 +90,49 @@ final class FleetTable {
   }
 
   static void printMinutes(PrintStream out, List<FleetResult> overloaded) {
+    if (overloaded.isEmpty()) {
+      return;
+    }
+    out.println(
+        "Requests/s at the overloaded backend after it came back: mean / busiest second / answered"
+            + " 2xx (mean).");
+    out.println();
     out.print("| minute after recovery |");
     for (FleetResult r : overloaded) {
-      out.print(" " + r.scenario().name() + (r.scenario().jitter() ? "" : "") + " |");
+      out.print(" " + r.scenario().name() + " |");
     }
     out.println();
     out.println("|---:|" + "---:|".repeat(overloaded.size()));
     for (int m = 0; m < FleetResult.MINUTES_SHOWN; m++) {
       out.printf(Locale.ROOT, "| %d |", m + 1);
       for (FleetResult r : overloaded) {
-        out.printf(Locale.ROOT, " %,.0f (%,.0f 2xx) |", r.minutes()[m][0], r.minutes()[m][1]);
+        out.printf(
+            Locale.ROOT,
+            " %,.0f / %,.0f / %,.0f |",
+            r.minutes()[m][0],
+            r.minutes()[m][1],
+            r.minutes()[m][2]);
       }
       out.println();
     }
     out.println();
+  }
+
+  private static String loops(List<RecordMix> loops) {
+    StringBuilder b = new StringBuilder("While the backend is down, ");
+    for (int i = 0; i < loops.size(); i++) {
+      RecordMix m = loops.get(i);
+      b.append(i == 0 ? "" : i + 1 == loops.size() ? " or " : ", ")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "%.0f %% of the machines make a %d B record every %d s (%s)",
+                  m.loopShare() * 100,
+                  m.loopBytes(),
+                  m.loopIntervalMillis() / 1000,
+                  i == 0 ? "crash loop" : "journal flood"));
+    }
+    return b.append('.').toString();
   }
 
   private static String dropped(FleetResult r) {

@@ -2,15 +2,16 @@ package org.telemetrics.benchmarks.fleet;
 
 /**
  * The records a machine makes besides the heartbeat, stated (the product does not fix them): event
- * records (crashes, kernel and journal problems) at random, and an optional crash loop on a share
- * of the fleet while the backend is down, the case that fills spools.
+ * records (crashes, kernel and journal problems) at random, and an optional loop on a share of the
+ * fleet while the backend is down (a crash loop, a flood of journal failures): the cases that fill
+ * spools and meet the rate limit.
  *
  * @param heartbeatBytes size of hprobe's record as the spool and the rate limit count it
  * @param eventsPerDay event records per machine and day, a Poisson process
  * @param eventBytes size of one event record
- * @param loopShare share of the machines in a crash loop during the outage, 0 for none
- * @param loopIntervalMillis one crash record every this often on those machines
- * @param loopBytes size of one crash-loop record
+ * @param loopShare share of the machines in a loop during the outage, 0 for none
+ * @param loopIntervalMillis one record every this often on those machines
+ * @param loopBytes size of one such record
  */
 record RecordMix(
     int heartbeatBytes,
@@ -20,14 +21,21 @@ record RecordMix(
     long loopIntervalMillis,
     int loopBytes) {
 
+  /** No loop; two event records a day; the loop fields are those of {@link #crashLoop}. */
   static final RecordMix USUAL = new RecordMix(512, 2, 8_192, 0, 10_000, 16_384);
 
-  RecordMix withCrashLoop(double share) {
-    return new RecordMix(
-        heartbeatBytes, eventsPerDay, eventBytes, share, loopIntervalMillis, loopBytes);
+  /** A crash record with its backtrace every 10 s, as systemd restarts a failing service. */
+  RecordMix crashLoop(double share) {
+    return withLoop(share, 10_000, 16_384);
   }
 
-  RecordMix withLoopInterval(long millis) {
-    return new RecordMix(heartbeatBytes, eventsPerDay, eventBytes, loopShare, millis, loopBytes);
+  /** A journal failure every 2 s. */
+  RecordMix journalFlood(double share) {
+    return withLoop(share, 2_000, 2_048);
+  }
+
+  /** {@code share} of the machines make a record of {@code bytes} every {@code interval}. */
+  RecordMix withLoop(double share, long intervalMillis, int bytes) {
+    return new RecordMix(heartbeatBytes, eventsPerDay, eventBytes, share, intervalMillis, bytes);
   }
 }

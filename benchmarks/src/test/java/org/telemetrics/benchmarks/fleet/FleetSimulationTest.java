@@ -72,7 +72,7 @@ class FleetSimulationTest {
 
   @Test
   void aCrashLoopFillsTheQuotaAndOtlpCarriesTheBacklogInFewRequests() throws IOException {
-    RecordMix loop = HEARTBEAT_ONLY.withCrashLoop(0.1).withLoopInterval(1_000);
+    RecordMix loop = HEARTBEAT_ONLY.withLoop(0.1, 1_000, 16_384);
     FleetResult headers =
         run(HttpRecordFormat.Kind.HEADERS, true, loop, Integer.MAX_VALUE, Optional.empty());
     FleetResult otlp =
