@@ -154,6 +154,25 @@ class MachineSenderTest {
   }
 
   @Test
+  void recordsTheLimitHeldBackGoWhenTheWindowHasRoomAgain() {
+    RateLimiter.Settings twoPerMinute = new RateLimiter.Settings(true, 2, 1, -1, 20);
+    MachineSender s = sender(settings(10, 1_000_000, -1, twoPerMinute));
+    for (int i = 0; i < 3; i++) {
+      s.intake(record(i, 100));
+    }
+    assertThat(s.dispatch(0)).singleElement().satisfies(r -> assertThat(r.records()).hasSize(2));
+    s.settle(OK, 50);
+    assertThat(s.dispatch(50)).isEmpty();
+    assertThat(s.wakeAt(50)).isEqualTo(60_001);
+
+    assertThat(s.dispatch(60_001))
+        .singleElement()
+        .satisfies(r -> assertThat(r.records()).containsExactly(record(2, 100)));
+    s.settle(OK, 60_051);
+    assertThat(s.idle()).isTrue();
+  }
+
+  @Test
   void theQuotaDropsTheOldestWaitingRecordsAndExpiredRecordsAreDroppedWhenTaken() {
     MachineSender s = sender(settings(10, 1_000_000, 350, NO_LIMIT));
     LongStream.range(0, 4).forEach(i -> s.intake(record(i, 100)));
