@@ -146,7 +146,7 @@ final class FleetSimulation {
         case REFUSED -> answered(c, NO_CONNECTION, now);
         case OVERLOADED -> answered(c, overloaded, now);
         case WAKE -> {
-          if (wakeAt[c] == now) {
+          if (wakeAt[c] == now && senders[c].running()) {
             send(c, now);
           }
         }
