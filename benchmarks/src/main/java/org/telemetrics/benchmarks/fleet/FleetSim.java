@@ -3,17 +3,25 @@ package org.telemetrics.benchmarks.fleet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.telemetrics.config.ConfigKeys;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.telemetrics.http.HttpRecordFormat;
 
 /**
- * {@code FleetSim --timer hprobe.timer [--clients N] [--outage-minutes M] [--capacity R] [--seed
- * S]}: a fleet of machines with the shipped heartbeat timer and telempostd's retry policy (its
- * defaults for post_parallelism, retry_initial_delay_ms and retry_max_delay_ms) through a backend
- * outage that starts when the timer's window opens. Prints, for the schedules with and without
- * jitter, the requests per second the backend sees after it comes back and how long the backlog
- * takes to drain.
+ * {@code FleetSim --timer hprobe.timer [--clients N] [--outage-minutes M] [--capacity R]
+ * [--retry-after S] [--events-per-day E] [--loop-share F] [--only TEXT] [--seed S]}: a fleet with
+ * the shipped heartbeat timer and telempostd's shipped defaults through a day without an outage and
+ * through a backend outage that starts when the timer's window opens, per post_format, with and
+ * without jitter, with a crash loop or a journal flood on a share F of the fleet, and with a
+ * backend that takes only R requests/s. Prints one Markdown table, then how the overloaded
+ * backend's load evolves minute by minute. {@code --only} runs the scenarios whose name contains
+ * TEXT.
  */
 public final class FleetSim {
   private FleetSim() {}
@@ -22,8 +30,12 @@ public final class FleetSim {
     Path timerFile = null;
     int clients = 100_000;
     long outageMinutes = 60;
-    int capacity = 1_000;
+    int capacity = 500;
+    long retryAfterSeconds = 30;
+    double eventsPerDay = RecordMix.USUAL.eventsPerDay();
+    double loopShare = 0.01;
     long seed = 20_261_205L;
+    String only = "";
     for (int i = 0; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -31,82 +43,137 @@ public final class FleetSim {
         case "--clients" -> clients = Integer.parseInt(v);
         case "--outage-minutes" -> outageMinutes = Long.parseLong(v);
         case "--capacity" -> capacity = Integer.parseInt(v);
+        case "--retry-after" -> retryAfterSeconds = Long.parseLong(v);
+        case "--events-per-day" -> eventsPerDay = Double.parseDouble(v);
+        case "--loop-share" -> loopShare = Double.parseDouble(v);
+        case "--only" -> only = v;
         case "--seed" -> seed = Long.parseLong(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (timerFile == null || args.length % 2 != 0) {
       System.err.println(
-          "usage: FleetSim --timer UNIT [--clients N] [--outage-minutes M]"
-              + " [--capacity REQUESTS_PER_S] [--seed S]");
+          "usage: FleetSim --timer UNIT [--clients N] [--outage-minutes M] [--capacity R]"
+              + " [--retry-after S] [--events-per-day E] [--loop-share F] [--only TEXT]"
+              + " [--seed S]");
       System.exit(2);
     }
     TimerSchedule timer = TimerSchedule.read(timerFile);
-    FleetSimulation.Fleet fleet =
-        new FleetSimulation.Fleet(
-            clients,
-            Duration.ofMinutes(outageMinutes),
-            capacity,
-            ConfigKeys.POST_PARALLELISM.defaultValue().intValue(),
-            50,
-            Duration.ofMillis(ConfigKeys.RETRY_INITIAL_DELAY_MS.defaultValue()),
-            Duration.ofMillis(ConfigKeys.RETRY_MAX_DELAY_MS.defaultValue()),
-            seed);
-    List<FleetSimulation.Scenario> scenarios =
+    RecordMix usual =
+        new RecordMix(
+            RecordMix.USUAL.heartbeatBytes(),
+            eventsPerDay,
+            RecordMix.USUAL.eventBytes(),
+            0,
+            RecordMix.USUAL.loopIntervalMillis(),
+            RecordMix.USUAL.loopBytes());
+    RecordMix crashLoop = usual.crashLoop(loopShare);
+    RecordMix flood = usual.journalFlood(loopShare);
+    Duration outage = Duration.ofMinutes(outageMinutes);
+    Duration retryAfter = Duration.ofSeconds(retryAfterSeconds);
+    DeliverySettings headers = DeliverySettings.shipped(HttpRecordFormat.Kind.HEADERS);
+    DeliverySettings otlp = DeliverySettings.shipped(HttpRecordFormat.Kind.OTLP);
+    int all = Integer.MAX_VALUE;
+    List<FleetSimulation.Scenario> scenarios = new ArrayList<>();
+    for (DeliverySettings d : List.of(headers, otlp)) {
+      scenarios.add(scenario("no outage", d, timer, true, usual, Duration.ZERO, all, null));
+    }
+    scenarios.add(
+        scenario("no outage, no jitter", headers, timer, false, usual, Duration.ZERO, all, null));
+    // otlp without jitter is left out: with one or two records per machine it is headers' row
+    scenarios.add(scenario("outage, no jitter", headers, timer, false, usual, outage, all, null));
+    for (DeliverySettings d : List.of(headers, otlp)) {
+      scenarios.add(scenario("outage", d, timer, true, usual, outage, all, null));
+      scenarios.add(scenario("outage, crash loop", d, timer, true, crashLoop, outage, all, null));
+      scenarios.add(scenario("outage, journal flood", d, timer, true, flood, outage, all, null));
+    }
+    String cap = String.format(Locale.ROOT, "outage, %,d req/s", capacity);
+    List<FleetSimulation.Scenario> overloaded =
         List.of(
-            new FleetSimulation.Scenario("no jitter", timer.withoutDelay(), false),
-            new FleetSimulation.Scenario("timer delay only", timer, false),
-            new FleetSimulation.Scenario("retry jitter only", timer.withoutDelay(), true),
-            new FleetSimulation.Scenario("both (shipped)", timer, true));
+            scenario(cap + ", 503", headers, timer, true, usual, outage, capacity, null),
+            scenario(cap + ", 429", headers, timer, true, usual, outage, capacity, retryAfter),
+            scenario(
+                cap + ", 429, no jitter",
+                headers,
+                timer,
+                false,
+                usual,
+                outage,
+                capacity,
+                retryAfter),
+            scenario(
+                cap + ", 429, crash loop",
+                otlp,
+                timer,
+                true,
+                crashLoop,
+                outage,
+                capacity,
+                retryAfter));
+    scenarios.addAll(overloaded);
+    String chosen = only;
+    scenarios.removeIf(s -> !s.name().contains(chosen));
 
-    System.out.printf(
-        Locale.ROOT,
-        "%,d clients, heartbeat every %s + up to %s random delay"
-            + " (%s), backend down for %d min from when the timer's window opens, then %,d"
-            + " requests/s (503 beyond), post_parallelism %d, retry %d ms .. %d ms, 50 ms per"
-            + " request, seed %d%n%n",
-        clients,
-        span(timer.periodMillis()),
-        span(timer.randomizedDelayMillis()),
-        timerFile.getFileName(),
+    FleetSimulation.Fleet fleet = new FleetSimulation.Fleet(clients, 50, seed);
+    FleetTable.printPreamble(
+        System.out,
+        fleet,
+        timer,
+        timerFile,
+        headers,
+        otlp,
+        usual,
+        List.of(crashLoop, flood),
         outageMinutes,
         capacity,
-        fleet.parallelism(),
-        fleet.retryInitial().toMillis(),
-        fleet.retryMax().toMillis(),
-        seed);
-    System.out.println(
-        "| schedules | records waiting at recovery | requests/s during the outage"
-            + " | peak requests/s after recovery | p99 requests/s | backlog drained after |");
-    System.out.println("|---|---:|---:|---:|---:|---:|");
+        retryAfterSeconds);
+    // the runs are independent (each has its own generators from the seed): one per core
+    ExecutorService cores =
+        Executors.newFixedThreadPool(Math.min(4, Runtime.getRuntime().availableProcessors()));
+    List<Future<FleetResult>> runs = new ArrayList<>();
     for (FleetSimulation.Scenario s : scenarios) {
-      long start = System.nanoTime();
-      FleetSimulation.Result r = new FleetSimulation(fleet, s).run();
-      System.out.printf(
-          Locale.ROOT,
-          "| %s | %,d | %,.0f | %,d | %,d | %s |%n",
-          s.name(),
-          r.waitingAtRecovery(),
-          r.outageProbesPerSecond(),
-          r.peakPerSecond(),
-          r.p99PerSecond(),
-          r.drainedSeconds() < 0 ? "not within a day" : span(r.drainedSeconds() * 1000));
-      System.err.printf(
-          Locale.ROOT, "%s: simulated in %.1f s%n", s.name(), (System.nanoTime() - start) / 1e9);
+      runs.add(
+          cores.submit(
+              () -> {
+                long start = System.nanoTime();
+                FleetResult r = new FleetSimulation(fleet, s).run();
+                System.err.printf(
+                    Locale.ROOT,
+                    "%s (%s): simulated in %.1f s%n",
+                    s.name(),
+                    s.delivery().format().name().toLowerCase(Locale.ROOT),
+                    (System.nanoTime() - start) / 1e9);
+                return r;
+              }));
     }
+    List<FleetResult> results = new ArrayList<>();
+    try {
+      for (Future<FleetResult> run : runs) {
+        results.add(run.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a simulation failed", e.getCause());
+    } finally {
+      cores.shutdownNow();
+    }
+    FleetTable.printResults(System.out, results);
+    FleetTable.printMinutes(
+        System.out, results.stream().filter(r -> r.scenario().capacityPerSecond() != all).toList());
   }
 
-  /** "6 h", "30 min", "45 s": a span as the table shows it. */
-  static String span(long millis) {
-    if (millis >= 3_600_000 && millis % 3_600_000 == 0) {
-      return millis / 3_600_000 + " h";
-    }
-    if (millis >= 60_000 && millis % 60_000 == 0) {
-      return millis / 60_000 + " min";
-    }
-    if (millis >= 120_000) {
-      return String.format(Locale.ROOT, "%d min %d s", millis / 60_000, millis % 60_000 / 1000);
-    }
-    return millis / 1000 + " s";
+  private static FleetSimulation.Scenario scenario(
+      String name,
+      DeliverySettings delivery,
+      TimerSchedule timer,
+      boolean jitter,
+      RecordMix mix,
+      Duration outage,
+      int capacity,
+      Duration retryAfter) {
+    return new FleetSimulation.Scenario(
+        name, delivery, timer, jitter, mix, outage, capacity, Optional.ofNullable(retryAfter));
   }
 }

@@ -1,82 +1,75 @@
 package org.telemetrics.benchmarks.fleet;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.telemetrics.postd.delivery.AttemptOutcome;
-import org.telemetrics.postd.delivery.OutageGate;
 import org.telemetrics.postd.delivery.Outcome;
-import org.telemetrics.postd.delivery.RetryPolicy;
+import org.telemetrics.postd.time.JitteredPeriod;
+import org.telemetrics.spool.disk.DropReason;
 
 /**
- * One run of a fleet through a backend outage, in simulated time (a discrete-event loop; no
- * threads, no network). Each machine fires its heartbeat on the timer's schedule and sends its
- * queue as telempostd's senders do: up to {@code post_parallelism} requests at once while the
- * server answers; after a refusal or a 503, nothing until the pause of telempostd's own {@link
- * OutageGate} and {@link RetryPolicy} (the production classes, one pair per machine, each with its
- * own generator) is over, then one probe at a time.
+ * One run of a fleet, in simulated time (a discrete-event loop; no threads, no network), from
+ * midnight, when hprobe.timer's window opens and, in the outage scenarios, the backend goes down.
+ * Each machine makes records (the heartbeat on the timer's schedule, event records, a crash loop if
+ * the scenario has one); telempostd.path starts telempostd when one arrives, which sends at once
+ * ({@link MachineSender}), rescans every spool_process_time on average ({@link JitteredPeriod}) and
+ * exits when idle for postd_idle_exit_time with an empty spool.
  */
 final class FleetSimulation {
-  private static final int RECORD = 0;
-  private static final int DELIVERED = 1;
-  private static final int REFUSED = 2;
-  private static final int OVERLOADED = 3;
-  private static final int WAKE = 4;
+  private static final int HEARTBEAT = 0;
+  private static final int EVENT = 1;
+  private static final int LOOP = 2;
+  private static final int DELIVERED = 3;
+  private static final int REFUSED = 4;
+  private static final int OVERLOADED = 5;
+  private static final int WAKE = 6;
+  private static final int RESCAN = 7;
+  private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
   /** Every draw just below 1: each wait is its ceiling, the same on every machine. */
   static final RandomGenerator NO_JITTER = () -> -1L;
 
-  private static final Outcome.Transient NO_CONNECTION =
+  private static final Outcome NO_CONNECTION =
       new Outcome.Transient(
           "cannot connect", true, Optional.empty(), AttemptOutcome.CONNECTION_ERROR, 0);
-  private static final Outcome.Transient UNAVAILABLE =
-      new Outcome.Transient("HTTP 503", true, Optional.empty(), AttemptOutcome.STATUS_5XX, 503);
+  private static final Outcome OK = new Outcome.Delivered(200);
 
-  /** The fleet and the backend, the same for every scenario. */
-  record Fleet(
-      int clients,
-      Duration outage,
-      int capacityPerSecond,
-      int parallelism,
-      long rttMillis,
-      Duration retryInitial,
-      Duration retryMax,
-      long seed) {}
-
-  /** The schedules under test: the timer's, and whether retries draw their waits at random. */
-  record Scenario(String name, TimerSchedule timer, boolean retryJitter) {}
+  /** The machines, the same for every scenario. */
+  record Fleet(int clients, long rttMillis, long seed) {}
 
   /**
-   * What the backend saw. Rates are requests per second (all requests, answered or not); {@code
-   * drainedSeconds} is -1 if the backlog was not drained within the horizon.
+   * A case to run. {@code outage} zero: no outage (the steady state of one day). When more than
+   * {@code capacityPerSecond} requests arrive in a second the rest get 429 with {@code retryAfter},
+   * or 503 without one when it is empty.
    */
-  record Result(
-      Scenario scenario,
-      long waitingAtRecovery,
-      double outageProbesPerSecond,
-      int peakPerSecond,
-      int p99PerSecond,
-      long drainedSeconds) {}
+  record Scenario(
+      String name,
+      DeliverySettings delivery,
+      TimerSchedule timer,
+      boolean jitter,
+      RecordMix mix,
+      Duration outage,
+      int capacityPerSecond,
+      Optional<Duration> retryAfter) {}
 
   private final Fleet fleet;
   private final Scenario scenario;
   private final Backend backend;
   private final EventQueue events = new EventQueue();
-  private final OutageGate[] gates;
-  private final int[] queued;
-  private final int[] inFlight;
-
-  /** Records of each machine made before the backend came back and not yet delivered. */
-  private final int[] old;
-
+  private final MachineSender[] senders;
+  private final long[] lastIntake;
+  private final long[] wakeAt;
+  private final RandomGenerator[] machineRandom;
+  private final RandomGenerator timerRandom;
+  private final RandomGenerator recordRandom;
+  private final Outcome overloaded;
   private final long recoveryMillis;
   private final long horizonMillis;
-  private final RandomGenerator timerRandom;
-  private long oldOutstanding;
-  private long waitingAtRecovery = -1;
-  private long drainedAtMillis = -1;
+  private final int loopClients;
+  private final int[] rescans;
+  private final FleetTally tally;
 
   FleetSimulation(Fleet fleet, Scenario scenario) {
     if (fleet.clients() > EventQueue.MAX_CLIENTS) {
@@ -84,122 +77,160 @@ final class FleetSimulation {
     }
     this.fleet = fleet;
     this.scenario = scenario;
-    this.recoveryMillis = fleet.outage().toMillis();
-    this.horizonMillis = recoveryMillis + Duration.ofDays(1).toMillis();
-    this.backend =
-        new Backend(0, recoveryMillis, fleet.capacityPerSecond(), (int) (horizonMillis / 1000) + 1);
+    this.recoveryMillis = scenario.outage().toMillis();
+    this.horizonMillis = recoveryMillis + DAY_MILLIS;
+    int horizonSeconds = (int) (horizonMillis / 1000) + 1;
+    this.backend = new Backend(0, recoveryMillis, scenario.capacityPerSecond(), horizonSeconds);
+    this.rescans = new int[horizonSeconds];
+    this.tally = new FleetTally(recoveryMillis);
+    this.overloaded =
+        scenario.retryAfter().isPresent()
+            ? new Outcome.Transient(
+                "HTTP 429", true, scenario.retryAfter(), AttemptOutcome.STATUS_429, 429)
+            : new Outcome.Transient(
+                "HTTP 503", true, Optional.empty(), AttemptOutcome.STATUS_5XX, 503);
     SplittableRandom seeds = new SplittableRandom(fleet.seed());
     this.timerRandom = seeds.split();
-    this.gates = new OutageGate[fleet.clients()];
-    for (int c = 0; c < gates.length; c++) {
-      RandomGenerator random = scenario.retryJitter() ? seeds.split() : NO_JITTER;
-      gates[c] = new OutageGate(new RetryPolicy(fleet.retryInitial(), fleet.retryMax(), 0, random));
+    this.recordRandom = seeds.split();
+    this.senders = new MachineSender[fleet.clients()];
+    this.machineRandom = new RandomGenerator[fleet.clients()];
+    for (int c = 0; c < senders.length; c++) {
+      machineRandom[c] = scenario.jitter() ? seeds.split() : NO_JITTER;
+      senders[c] = new MachineSender(scenario.delivery(), machineRandom[c], tally);
     }
-    this.queued = new int[fleet.clients()];
-    this.inFlight = new int[fleet.clients()];
-    this.old = new int[fleet.clients()];
+    this.lastIntake = new long[fleet.clients()];
+    this.wakeAt = new long[fleet.clients()];
+    this.loopClients = (int) Math.round(fleet.clients() * scenario.mix().loopShare());
   }
 
-  /** Runs from the start of the outage (midnight, when the daily timer's window opens). */
-  Result run() {
+  FleetResult run() {
+    TimerSchedule timer = scenario.jitter() ? scenario.timer() : scenario.timer().withoutDelay();
     for (int c = 0; c < fleet.clients(); c++) {
-      events.add(scenario.timer().fireMillis(0, timerRandom), RECORD, c);
+      events.add(timer.fireMillis(0, timerRandom), HEARTBEAT, c);
+      if (scenario.mix().eventsPerDay() > 0) {
+        events.add(nextEventMillis(0), EVENT, c);
+      }
+      if (c < loopClients && recoveryMillis > 0) {
+        events.add(recordRandom.nextLong(scenario.mix().loopIntervalMillis()), LOOP, c);
+      }
     }
-    while (!events.isEmpty() && drainedAtMillis < 0) {
+    long end = recoveryMillis > 0 ? horizonMillis : DAY_MILLIS;
+    // after the backlog is drained, on to the end of the minutes the result shows
+    long shownUntil = recoveryMillis + FleetResult.MINUTES_SHOWN * 60_000L;
+    while (!events.isEmpty()) {
       long e = events.poll();
       long now = EventQueue.time(e);
-      if (now >= horizonMillis) {
+      if (now >= end || tally.drained() && now >= shownUntil) {
         break;
       }
-      if (now >= recoveryMillis && waitingAtRecovery < 0) {
-        waitingAtRecovery = oldOutstanding;
-        if (oldOutstanding == 0) {
-          drainedAtMillis = recoveryMillis;
-          break;
-        }
-      }
+      tally.passed(now);
       int c = EventQueue.client(e);
       switch (EventQueue.kind(e)) {
-        case RECORD -> created(c, now);
-        case DELIVERED -> delivered(c, now);
-        case REFUSED -> failed(c, NO_CONNECTION, now);
-        case OVERLOADED -> failed(c, UNAVAILABLE, now);
-        case WAKE -> send(c, now);
+        case HEARTBEAT -> {
+          created(c, scenario.mix().heartbeatBytes(), now);
+          long period = timer.periodMillis();
+          events.add(timer.fireMillis((now / period + 1) * period, timerRandom), HEARTBEAT, c);
+        }
+        case EVENT -> {
+          created(c, scenario.mix().eventBytes(), now);
+          events.add(nextEventMillis(now), EVENT, c);
+        }
+        case LOOP -> {
+          created(c, scenario.mix().loopBytes(), now);
+          long next = now + scenario.mix().loopIntervalMillis();
+          if (next < recoveryMillis) {
+            events.add(next, LOOP, c);
+          }
+        }
+        case DELIVERED -> answered(c, OK, now);
+        case REFUSED -> answered(c, NO_CONNECTION, now);
+        case OVERLOADED -> answered(c, overloaded, now);
+        case WAKE -> {
+          if (wakeAt[c] == now && senders[c].running()) {
+            send(c, now);
+          }
+        }
+        case RESCAN -> rescan(c, now);
         default -> throw new IllegalStateException("unknown event " + e);
       }
     }
-    return result();
-  }
-
-  private void created(int c, long now) {
-    queued[c]++;
-    if (now < recoveryMillis) {
-      old[c]++;
-      oldOutstanding++;
+    long queued = 0;
+    for (MachineSender s : senders) {
+      queued += s.queued();
     }
-    send(c, now);
-    long period = scenario.timer().periodMillis();
-    events.add(scenario.timer().fireMillis((now / period + 1) * period, timerRandom), RECORD, c);
+    return FleetResult.of(scenario, backend, tally, rescans, queued, end);
   }
 
-  /** What telempostd's dispatch does: start sends while records wait and the gate allows. */
+  private long nextEventMillis(long now) {
+    double meanMillis = DAY_MILLIS / scenario.mix().eventsPerDay();
+    return now + 1 + (long) (-Math.log(1 - recordRandom.nextDouble()) * meanMillis);
+  }
+
+  /** A record reaches the spool; telempostd.path starts telempostd if it is not running. */
+  private void created(int c, int bytes, long now) {
+    MachineSender s = senders[c];
+    if (!s.running()) {
+      s.start();
+      scheduleRescan(c, now);
+    }
+    lastIntake[c] = now;
+    tally.created(now);
+    s.intake(SpooledRecords.record(now / 1000, bytes));
+    send(c, now);
+  }
+
   private void send(int c, long now) {
-    OutageGate gate = gates[c];
-    while (queued[c] > inFlight[c]
-        && inFlight[c] < fleet.parallelism()
-        && gate.mayStart(now, inFlight[c])) {
-      inFlight[c]++;
+    MachineSender s = senders[c];
+    for (MachineSender.Request r : s.dispatch(now)) {
       int kind =
-          switch (backend.request(now)) {
+          switch (backend.request(now, r.records().length)) {
             case DELIVERED -> DELIVERED;
             case REFUSED -> REFUSED;
             case OVERLOADED -> OVERLOADED;
           };
       events.add(now + fleet.rttMillis(), kind, c);
-      if (gate.isDown()) {
-        return; // one probe at a time while the server is failing
-      }
+    }
+    long wake = s.wakeAt(now);
+    if (wake > now && wake != wakeAt[c]) {
+      wakeAt[c] = wake;
+      events.add(wake, WAKE, c);
     }
   }
 
-  private void delivered(int c, long now) {
-    inFlight[c]--;
-    queued[c]--;
-    if (old[c] > 0) {
-      old[c]--;
-      if (--oldOutstanding == 0 && now >= recoveryMillis) {
-        drainedAtMillis = now;
+  private void answered(int c, Outcome outcome, long now) {
+    MachineSender.Request r = senders[c].settle(outcome, now);
+    if (outcome == OK) {
+      for (long record : r.records()) {
+        tally.delivered(record);
       }
     }
-    gates[c].answered();
     send(c, now);
   }
 
-  private void failed(int c, Outcome.Transient outcome, long now) {
-    inFlight[c]--;
-    gates[c].failed(outcome, now);
-    events.add(Math.max(now, gates[c].pausedUntil()), WAKE, c);
+  /** A full rescan (local disk only); an idle daemon exits instead. */
+  private void rescan(int c, long now) {
+    MachineSender s = senders[c];
+    long idleExit = scenario.delivery().idleExitMillis();
+    if (s.idle() && now - lastIntake[c] >= idleExit) {
+      s.exit();
+      return;
+    }
+    rescans[(int) (now / 1000)]++;
+    send(c, now);
+    scheduleRescan(c, now);
   }
 
-  private Result result() {
-    int from = (int) (recoveryMillis / 1000);
-    int to = drainedAtMillis < 0 ? backend.horizonSeconds() - 1 : (int) (drainedAtMillis / 1000);
-    int[] window = new int[to - from + 1];
-    for (int s = from; s <= to; s++) {
-      window[s - from] = backend.arrivals(s);
-    }
-    Arrays.sort(window);
-    long probes = 0;
-    for (int s = 0; s < from; s++) {
-      probes += backend.arrivals(s);
-    }
-    int p99 = window[(int) Math.ceil(0.99 * window.length) - 1];
-    return new Result(
-        scenario,
-        Math.max(0, waitingAtRecovery),
-        probes / (double) from,
-        window[window.length - 1],
-        p99,
-        drainedAtMillis < 0 ? -1 : (drainedAtMillis - recoveryMillis + 999) / 1000);
+  private void scheduleRescan(int c, long now) {
+    long period = scenario.delivery().rescanMillis();
+    long next =
+        scenario.jitter()
+            ? new JitteredPeriod(period, machineRandom[c]).nextAfter(now)
+            : now + period;
+    events.add(next, RESCAN, c);
+  }
+
+  /** The drop reasons counted as "by policy". */
+  static boolean byPolicy(DropReason r) {
+    return r == DropReason.SPOOL_FULL || r == DropReason.EXPIRED || r == DropReason.RATE_LIMIT;
   }
 }
