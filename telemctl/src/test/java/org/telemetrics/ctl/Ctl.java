@@ -29,10 +29,19 @@ public final class Ctl {
     return new Context(root.env(), systemctl, () -> uid, clock, zone);
   }
 
+  /** Runs {@code args} with the command line the program builds for them. */
   public Run run(String... args) {
+    return run(TelemctlCommandLine.forRun(context(), args), args);
+  }
+
+  /** Runs {@code args} with the model of every command. */
+  public Run runWithEveryCommand(String... args) {
+    return run(TelemctlCommandLine.ofEveryCommand(context()), args);
+  }
+
+  private static Run run(CommandLine cl, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = Telemctl.commandLine(context());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.ctl.Ctl;
-import org.telemetrics.ctl.Telemctl;
+import org.telemetrics.ctl.TelemctlCommandLine;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import picocli.CommandLine;
@@ -185,7 +185,7 @@ class JournalCommandTest {
   void followPrintsAppendedEntriesAndSurvivesPruning() throws Exception {
     write(entry("a/b/old", "1", BOOT, null));
     StringWriter out = new StringWriter();
-    CommandLine cl = Telemctl.commandLine(ctl.context());
+    CommandLine cl = TelemctlCommandLine.ofEveryCommand(ctl.context());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(new StringWriter(), true));
     AtomicInteger code = new AtomicInteger(-1);
