@@ -205,7 +205,8 @@ final class Senders implements AutoCloseable {
 
   /**
    * {@code first} and, with otlp, the records due after it, as many as one request may hold; a
-   * record that would pass the byte bound goes back in line (first in the next request).
+   * record that would pass the byte bound goes back in line (first in the next request), and so do
+   * records that must go alone (passed over, at most as many as a request holds).
    */
   private List<Send> batchFrom(Send first) throws IOException {
     List<Send> batch = new ArrayList<>();
@@ -213,20 +214,32 @@ final class Senders implements AutoCloseable {
     if (settings.format() != HttpRecordFormat.Kind.OTLP || first.record().retry().alone()) {
       return batch;
     }
-    long bytes = first.record().recordBytes();
-    while (batch.size() < settings.otlp().batchRecords() && !stopping) {
-      Send next = nextSend();
-      if (next == null) {
-        break;
+    List<Send> passedOver = new ArrayList<>();
+    try {
+      long bytes = first.record().recordBytes();
+      while (batch.size() < settings.otlp().batchRecords()
+          && passedOver.size() < settings.otlp().batchRecords()
+          && !stopping) {
+        Send next = nextSend();
+        if (next == null) {
+          break;
+        }
+        if (next.record().retry().alone()) {
+          passedOver.add(next);
+          continue;
+        }
+        if (bytes + next.record().recordBytes() > settings.otlp().batchBytes()) {
+          passedOver.add(next);
+          break;
+        }
+        bytes += next.record().recordBytes();
+        batch.add(next);
       }
-      if (next.record().retry().alone()
-          || bytes + next.record().recordBytes() > settings.otlp().batchBytes()) {
-        spool.untake(next.record());
-        limiter.release(next.permit());
-        break;
+    } finally {
+      for (Send s : passedOver) {
+        spool.untake(s.record());
+        limiter.release(s.permit());
       }
-      bytes += next.record().recordBytes();
-      batch.add(next);
     }
     return batch;
   }
