@@ -252,6 +252,17 @@ public final class ConfigKeys {
               16_777_216,
               "With post_format=otlp: the records of one request have at most this many bytes "
                   + "(headers and payloads, before encoding and compression; 16 KiB..16 MiB)."));
+  public static final ConfigKey<String> OTLP_PARTIAL_SUCCESS =
+      register(
+          ConfigKey.choice(
+              "otlp_partial_success",
+              "isolate",
+              List.of("isolate", "dead-letter"),
+              "With post_format=otlp: when a collector rejects some but not all log records of a "
+                  + "request (partial success, never saying which), isolate sends each of them again "
+                  + "in a request of its own to learn which were rejected (the accepted ones then "
+                  + "reach the collector twice with the same telemetrics.record_id); dead-letter "
+                  + "keeps the whole request in dead-letter/ instead."));
   public static final ConfigKey<String> POST_HEADERS =
       register(
           ConfigKey.string(

@@ -12,6 +12,10 @@ public final class Counters {
   public final AtomicLong taken = new AtomicLong();
   public final AtomicLong delivered = new AtomicLong();
   public final AtomicLong retried = new AtomicLong();
+
+  /** OTLP requests whose partial success sent their records again one by one. */
+  public final AtomicLong otlpIsolations = new AtomicLong();
+
   public final AtomicLong deadLettered = new AtomicLong();
   public final AtomicLong quarantined = new AtomicLong();
   public final AtomicLong localOnly = new AtomicLong();
@@ -76,6 +80,8 @@ public final class Counters {
         + delivered
         + " retried="
         + retried
+        + " otlp-isolations="
+        + otlpIsolations
         + " dead-lettered="
         + deadLettered
         + " quarantined="

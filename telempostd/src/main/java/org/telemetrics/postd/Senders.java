@@ -34,7 +34,10 @@ import org.telemetrics.spool.disk.DropReason;
  * OutageGate}), and then one request at a time tests whether it is back. With {@code
  * post_format=otlp} a sender takes several due records into one request (up to {@code
  * otlp_batch_records} and {@code otlp_batch_bytes}); its outcome then holds for each of them, and
- * each goes on with its own retry state.
+ * each goes on with its own retry state. A partial success that rejected some of them without
+ * saying which ({@link Outcome.SomeRejected}) settles none: each is noted to go alone ({@link
+ * RetryState#alone()}, kept on disk) and is then sent in a request of its own, whose answer is
+ * exact.
  */
 final class Senders implements AutoCloseable {
   private final PostdSettings settings;
@@ -202,27 +205,41 @@ final class Senders implements AutoCloseable {
 
   /**
    * {@code first} and, with otlp, the records due after it, as many as one request may hold; a
-   * record that would pass the byte bound goes back in line (first in the next request).
+   * record that would pass the byte bound goes back in line (first in the next request), and so do
+   * records that must go alone (passed over, at most as many as a request holds).
    */
   private List<Send> batchFrom(Send first) throws IOException {
     List<Send> batch = new ArrayList<>();
     batch.add(first);
-    if (settings.format() != HttpRecordFormat.Kind.OTLP) {
+    if (settings.format() != HttpRecordFormat.Kind.OTLP || first.record().retry().alone()) {
       return batch;
     }
-    long bytes = first.record().recordBytes();
-    while (batch.size() < settings.otlp().batchRecords() && !stopping) {
-      Send next = nextSend();
-      if (next == null) {
-        break;
+    List<Send> passedOver = new ArrayList<>();
+    try {
+      long bytes = first.record().recordBytes();
+      while (batch.size() < settings.otlp().batchRecords()
+          && passedOver.size() < settings.otlp().batchRecords()
+          && !stopping) {
+        Send next = nextSend();
+        if (next == null) {
+          break;
+        }
+        if (next.record().retry().alone()) {
+          passedOver.add(next);
+          continue;
+        }
+        if (bytes + next.record().recordBytes() > settings.otlp().batchBytes()) {
+          passedOver.add(next);
+          break;
+        }
+        bytes += next.record().recordBytes();
+        batch.add(next);
       }
-      if (bytes + next.record().recordBytes() > settings.otlp().batchBytes()) {
-        spool.untake(next.record());
-        limiter.release(next.permit());
-        break;
+    } finally {
+      for (Send s : passedOver) {
+        spool.untake(s.record());
+        limiter.release(s.permit());
       }
-      bytes += next.record().recordBytes();
-      batch.add(next);
     }
     return batch;
   }
@@ -249,7 +266,11 @@ final class Senders implements AutoCloseable {
         counters.delivery.attempted(AttemptOutcome.of(outcome));
       }
       delivered = outcome instanceof Outcome.Delivered;
-      settle(sent, outcome);
+      if (outcome instanceof Outcome.SomeRejected some) {
+        isolate(sent, some);
+      } else {
+        settle(sent, outcome);
+      }
     } catch (RuntimeException ex) {
       for (Sent s : sent) {
         retryAfterException(s.record(), ex);
@@ -285,7 +306,29 @@ final class Senders implements AutoCloseable {
         d instanceof RetryPolicy.Retry retry
             ? retry.atMillis()
             : time.millis() + policy.maxDelayMillis(); // giving up failed too: wait the longest
-    spool.failed(r, new RetryState(r.retry().attempts() + 1, at, false, ex.toString()));
+    spool.failed(
+        r, new RetryState(r.retry().attempts() + 1, at, false, ex.toString(), r.retry().alone()));
+  }
+
+  /**
+   * A partial success that does not say which records were rejected: each goes again alone, due now
+   * and without counting as a failed attempt. Its note is written before it is back in line; one
+   * that cannot be written leaves the record to be batched again after a restart (it may then be
+   * isolated a second time, never lost).
+   */
+  private void isolate(List<Sent> sent, Outcome.SomeRejected some) {
+    long now = time.millis();
+    if (outage.answered()) {
+      log.info("server is answering again; sending the backlog of " + spool.size() + " records");
+      spool.endOutage(now);
+    }
+    counters.otlpIsolations.incrementAndGet();
+    counters.error(some.reason(), now);
+    log.warning("HTTP " + some.status() + " " + some.reason());
+    for (Sent s : sent) {
+      RetryState r = s.record().retry();
+      spool.isolate(s.record(), new RetryState(r.attempts(), now, false, some.reason(), true));
+    }
   }
 
   /** Settles every record of a request with its outcome; the outage is told once. */
@@ -325,7 +368,8 @@ final class Senders implements AutoCloseable {
     } else if (decision instanceof RetryPolicy.Retry retry) {
       Outcome.Transient t = (Outcome.Transient) outcome;
       long at = t.serverDown() ? Math.max(now, outage.pausedUntil()) : retry.atMillis();
-      spool.failed(r, new RetryState(retry.attempts(), at, t.serverDown(), t.reason()));
+      spool.failed(
+          r, new RetryState(retry.attempts(), at, t.serverDown(), t.reason(), r.retry().alone()));
       counters.error("record " + r.id() + ": " + t.reason(), now);
       log.info(
           "record "

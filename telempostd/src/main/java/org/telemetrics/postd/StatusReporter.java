@@ -133,6 +133,7 @@ final class StatusReporter {
     counts.put("dead_lettered", counters.deadLettered.get());
     counts.put("quarantined", counters.quarantined.get());
     counts.put("failed_attempts", counters.retried.get());
+    counts.put("otlp_isolations", counters.otlpIsolations.get());
     for (DropReason reason : DropReason.values()) {
       if (reason != DropReason.QUARANTINED) {
         counts.put(droppedKey(reason), counters.dropped(reason).get());

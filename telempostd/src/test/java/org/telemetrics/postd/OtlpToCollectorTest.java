@@ -28,17 +28,24 @@ import org.telemetrics.testing.TestRoot;
  * telempostd's OTLP requests to the local collector, which reads them back into records and checks
  * each by the public backend's rules: what telempostd sends in either encoding is stored whole; a
  * record the backend would refuse makes the collector answer a partial success, and then, by the
- * documented rule, every record of that request is kept in the dead letters with a reason saying
- * how many of them arrived.
+ * documented rules, the records of that request are sent again one by one (the refused one is
+ * dead-lettered, the others are stored twice) or, with {@code otlp_partial_success=dead-letter},
+ * all are kept in the dead letters with a reason saying how many of them arrived.
  */
 @Timeout(60)
 class OtlpToCollectorTest {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @CsvSource({"protobuf,gzip", "json,none"})
-  void theCollectorStoresWhatTheBackendWouldAndAPartialSuccessKeepsTheRequestsRecords(
-      String encoding, String compression) throws Exception {
+  @CsvSource({
+    "protobuf,gzip,isolate",
+    "json,none,isolate",
+    "protobuf,none,dead-letter",
+    "json,gzip,dead-letter"
+  })
+  void theCollectorStoresWhatTheBackendWouldAndAPartialSuccessIsResolvedAsConfigured(
+      String encoding, String compression, String partialSuccess) throws Exception {
+    boolean isolate = partialSuccess.equals("isolate");
     Path stored = dir.resolve("records.jsonl");
     ByteArrayOutputStream collectorLog = new ByteArrayOutputStream();
     try (Collector collector =
@@ -54,6 +61,7 @@ class OtlpToCollectorTest {
               .set("post_format", "otlp")
               .set("otlp_encoding", encoding)
               .set("otlp_compression", compression)
+              .set("otlp_partial_success", partialSuccess)
               .set("post_parallelism", "1");
       // the backend knows no riscv64 machines
       HostInfo riscv =
@@ -84,19 +92,21 @@ class OtlpToCollectorTest {
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> d.counters().delivered.get() + d.counters().deadLettered.get() == 6);
-        assertThat(d.counters().deadLettered.get()).as(d.log()).isEqualTo(6); // one request
+        assertThat(d.counters().deadLettered.get()).as(d.log()).isEqualTo(isolate ? 1 : 6);
       }
 
+      // stored by the first request, and again alone when isolated
+      int copies = isolate ? 2 : 1;
       List<String> lines = Files.readAllLines(stored);
-      assertThat(lines).hasSize(5);
+      assertThat(lines).hasSize(5 * copies);
       for (int i = 0; i < 5; i++) {
         String id = ids.get(i);
         String classification = "\"classification\":\"org.example/otlp/r" + i + "\"";
         String payload = "\"payload\":\"payload " + i + "\\nü\"";
         assertThat(lines)
             .filteredOn(l -> l.contains("\"record_id\":\"" + id + "\""))
-            .singleElement()
-            .satisfies(
+            .hasSize(copies)
+            .allSatisfy(
                 l ->
                     assertThat(l)
                         .contains("\"arch\":\"x86_64\"")
@@ -114,13 +124,21 @@ class OtlpToCollectorTest {
       assertThat(collectorLog.toString(StandardCharsets.UTF_8))
           .contains("rejected an OTLP log record: architecture is invalid");
       try (var dead = Files.list(root.layout().deadLetterDir())) {
-        assertThat(dead.filter(p -> p.toString().endsWith(".reason")).toList())
-            .hasSize(6)
-            .allSatisfy(
-                p ->
-                    assertThat(Files.readString(p))
-                        .contains("the collector rejected 1 of the 6 log records of the request")
-                        .contains("the 5 others were delivered: architecture is invalid"));
+        List<Path> reasons = dead.filter(p -> p.toString().endsWith(".reason")).toList();
+        if (isolate) {
+          assertThat(reasons).singleElement().asString().endsWith(refused + ".reason");
+          assertThat(Files.readString(reasons.get(0)))
+              .contains("the collector rejected the log record of the request")
+              .contains("architecture is invalid");
+        } else {
+          assertThat(reasons)
+              .hasSize(6)
+              .allSatisfy(
+                  p ->
+                      assertThat(Files.readString(p))
+                          .contains("the collector rejected 1 of the 6 log records of the request")
+                          .contains("the 5 others were delivered: architecture is invalid"));
+        }
       }
     }
   }

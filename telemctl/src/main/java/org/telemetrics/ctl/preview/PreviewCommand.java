@@ -16,6 +16,8 @@ import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.http.HttpRecordFormat;
+import org.telemetrics.postd.otlp.OtlpExchange;
+import org.telemetrics.postd.otlp.OtlpSettings;
 import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.RecordRules;
@@ -38,6 +40,8 @@ import picocli.CommandLine.Option;
       "",
       "Prints exactly what telempostd would send for a record: the request line, "
           + "every HTTP header and the body (headers form or JSON), without sending anything.",
+      "With otlp, the OpenTelemetry logs request in its JSON encoding, uncompressed, made by "
+          + "telempostd's own encoder; the records of a file share one request.",
       "Either a staged, queued or dead-letter file (--file, any format, also the C client's), "
           + "or a record described as with telem-record-gen (-c, -s, -p, -P, -e): it gets "
           + "this machine's host data and machine id, as telemprobd would stamp them.",
@@ -45,6 +49,9 @@ import picocli.CommandLine.Option;
     })
 public final class PreviewCommand extends CtlCommand {
   static final String UNASSIGNED_ID = "(assigned-by-telemprobd)";
+
+  /** Stands for the unassigned id in an OTLP request, which must hold a record id. */
+  private static final String PLACEHOLDER_ID = "00000000000000000000000000000000";
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
@@ -107,13 +114,25 @@ public final class PreviewCommand extends CtlCommand {
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
-      description = "headers or json (default: the post_format setting).")
+      description = "headers, json or otlp (default: the post_format setting).")
   String format;
 
   @Override
   protected int run() throws Exception {
     TelemetryConfig config = config();
     HttpRecordFormat.Kind kind = kind(config);
+    if (kind == HttpRecordFormat.Kind.OTLP) {
+      List<SpoolEntry> entries =
+          source.file != null
+              ? readSpoolFile(source.file)
+              : List.of(
+                  SpoolEntry.of(
+                      PLACEHOLDER_ID,
+                      ctx().clock().millis(),
+                      build(config.layout(), source.described)));
+      printOtlp(config, entries);
+      return ExitCodes.OK;
+    }
     if (source.file == null) {
       print(config, kind, build(config.layout(), source.described), UNASSIGNED_ID);
       return ExitCodes.OK;
@@ -151,20 +170,50 @@ public final class PreviewCommand extends CtlCommand {
     }
   }
 
+  /**
+   * One OTLP request for {@code entries}, as telempostd's {@link OtlpExchange} makes it, in the
+   * JSON encoding without compression whatever {@code otlp_encoding} and {@code otlp_compression}
+   * say (protobuf and gzip are not for reading); a note on standard error says so when they differ.
+   */
+  private void printOtlp(TelemetryConfig config, List<SpoolEntry> entries) {
+    OtlpSettings configured = OtlpSettings.from(config);
+    OtlpSettings shown =
+        new OtlpSettings(
+            true, false, configured.batchRecords(), configured.batchBytes(), configured.isolate());
+    OtlpExchange.Body body = new OtlpExchange(shown).body(entries);
+    String json =
+        new String(body.bytes(), StandardCharsets.UTF_8)
+            .replace(placeholderAttribute(PLACEHOLDER_ID), placeholderAttribute(UNASSIGNED_ID));
+    if (!configured.json() || configured.gzip()) {
+      err()
+          .println(
+              "(shown in the JSON encoding, uncompressed; telempostd sends "
+                  + (configured.json() ? "JSON" : "protobuf")
+                  + (configured.gzip() ? ", gzipped" : "")
+                  + ")");
+    }
+    String server = config.get(ConfigKeys.SERVER);
+    out().println("POST " + (server.isEmpty() ? "(no server configured)" : server));
+    out().println("User-Agent: telempostd/" + Version.number());
+    out().println("Content-Type: " + body.contentType());
+    out().println("Content-Length: " + json.getBytes(StandardCharsets.UTF_8).length);
+    HttpRecordFormat.parseHeaderLine(config.get(ConfigKeys.TIDHEADER))
+        .ifPresent(h -> out().println(h.name() + ": " + h.value()));
+    out().println();
+    out().println(json);
+  }
+
+  private static String placeholderAttribute(String id) {
+    return "{\"key\":\"telemetrics.record_id\",\"value\":{\"stringValue\":\"" + id + "\"}}";
+  }
+
   private HttpRecordFormat.Kind kind(TelemetryConfig config) throws CtlException {
     String name = format != null ? format : config.get(ConfigKeys.POST_FORMAT);
     try {
-      HttpRecordFormat.Kind kind = HttpRecordFormat.Kind.parse(name);
-      if (kind == HttpRecordFormat.Kind.OTLP) {
-        throw new CtlException(
-            "Format otlp sends several records per request as OpenTelemetry"
-                + " logs (docs/protocol.md); preview shows headers or json: use --format.",
-            ExitCodes.USAGE);
-      }
-      return kind;
+      return HttpRecordFormat.Kind.parse(name);
     } catch (IllegalArgumentException e) {
       throw new CtlException(
-          "Unknown format \"" + name + "\": use headers or json.", ExitCodes.USAGE);
+          "Unknown format \"" + name + "\": use headers, json or otlp.", ExitCodes.USAGE);
     }
   }
 

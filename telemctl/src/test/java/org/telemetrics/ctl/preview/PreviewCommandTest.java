@@ -2,6 +2,9 @@ package org.telemetrics.ctl.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -132,6 +135,59 @@ class PreviewCommandTest {
     assertThat(ctl.run("preview", "--format", "headers", "--file", file.toString()).out())
         .contains("Content-Type: application/text\n")
         .endsWith("\n\np\n");
+  }
+
+  @Test
+  void otlpShowsTheJsonRequestTelempostdWouldSendForTheRecords() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.set("server", "http://127.0.0.1:9/v1/logs").set("post_format", "otlp");
+    Path file = Records.spoolFile(ctl.layout().queueDir(), ID, "org.example/a/b", "hello\nworld");
+
+    Ctl.Run run = ctl.run("preview", "--file", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err())
+        .isEqualTo(
+            "(shown in the JSON encoding, uncompressed; telempostd sends protobuf, gzipped)\n");
+    String[] parts = run.out().split("\n\n", 2);
+    assertThat(parts[0])
+        .startsWith("POST http://127.0.0.1:9/v1/logs\nUser-Agent: telempostd/" + Version.number())
+        .contains("\nContent-Type: application/json\n")
+        .contains("\nX-Telemetry-TID: 6907c830-eed9-4ce9-81ae-76daf8d88f0f");
+    String body = parts[1].substring(0, parts[1].length() - 1);
+    assertThat(parts[0])
+        .contains("\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\n");
+    JsonNode log = new ObjectMapper().readTree(body).at("/resourceLogs/0/scopeLogs/0/logRecords/0");
+    assertThat(log.at("/body/stringValue").asText()).isEqualTo("hello\nworld");
+    assertThat(log.at("/severityText").asText()).isEqualTo("WARN");
+    assertThat(attribute(log, "telemetrics.record_id")).isEqualTo(ID);
+    assertThat(attribute(log, "telemetrics.classification")).isEqualTo("org.example/a/b");
+  }
+
+  @Test
+  void otlpOfADescribedRecordSaysTelemprobdAssignsItsId() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.set("otlp_encoding", "json").set("otlp_compression", "none");
+
+    Ctl.Run run = ctl.run("preview", "--format", "otlp", "-c", "org.example/x/y", "-p", "body");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    JsonNode log =
+        new ObjectMapper()
+            .readTree(run.out().split("\n\n", 2)[1])
+            .at("/resourceLogs/0/scopeLogs/0/logRecords/0");
+    assertThat(attribute(log, "telemetrics.record_id")).isEqualTo("(assigned-by-telemprobd)");
+    assertThat(log.at("/body/stringValue").asText()).isEqualTo("body");
+  }
+
+  private static String attribute(JsonNode log, String key) {
+    for (JsonNode a : log.get("attributes")) {
+      if (a.get("key").asText().equals(key)) {
+        return a.at("/value/stringValue").asText();
+      }
+    }
+    throw new AssertionError("no attribute " + key + " in " + log);
   }
 
   @Test

@@ -51,6 +51,9 @@ public enum AttemptOutcome {
     if (outcome instanceof Outcome.Permanent p) {
       return ofStatus(p.status());
     }
+    if (outcome instanceof Outcome.SomeRejected s) {
+      return ofStatus(s.status());
+    }
     return ((Outcome.Transient) outcome).attempt();
   }
 

@@ -30,6 +30,12 @@ public sealed interface Outcome {
   /** Any other 4xx: the backend will never take this record as it is. */
   record Permanent(int status, String reason) implements Outcome {}
 
+  /**
+   * A 2xx whose OTLP partial success rejected some of the records of the request without saying
+   * which: none is settled; each is sent again in a request of its own to learn its fate.
+   */
+  record SomeRejected(int status, String reason) implements Outcome {}
+
   /** Classifies an HTTP status (not for 2xx). */
   static Outcome ofStatus(int status, String body, Optional<Duration> retryAfter) {
     String reason = "HTTP " + status + (body.isEmpty() ? "" : " " + body);

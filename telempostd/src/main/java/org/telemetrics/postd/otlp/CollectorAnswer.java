@@ -12,10 +12,13 @@ import java.util.Locale;
  * {@code partial_success} (rejected log records and the error message); of another status, the
  * {@code google.rpc.Status} message. Read as protobuf or JSON after the answer's content type (else
  * the encoding of the request). A body that cannot be read says nothing: an empty one is what OTLP
- * allows for full success, and a broken one must not turn a 2xx into a failure.
+ * allows for full success, and a broken one must not turn a 2xx into a failure. A {@code
+ * partial_success} that is there but cannot be read (a count that is no number, a truncated
+ * message) is not {@code valid}: the collector may have rejected records, so it is not taken for a
+ * success (see {@link PartialSuccess}).
  */
-record CollectorAnswer(long rejected, String message) {
-  static final CollectorAnswer NOTHING = new CollectorAnswer(0, "");
+record CollectorAnswer(long rejected, String message, boolean valid) {
+  static final CollectorAnswer NOTHING = new CollectorAnswer(0, "", true);
   private static final JsonFactory JSON = new JsonFactory();
 
   static CollectorAnswer ofSuccess(byte[] body, String contentType, boolean requestJson) {
@@ -38,14 +41,21 @@ record CollectorAnswer(long rejected, String message) {
   private static CollectorAnswer partialSuccess(ProtoReader p) {
     long rejected = 0;
     String message = "";
-    while (p.next()) {
-      if (p.field() == 1 && p.isVarint()) {
-        rejected = p.varint();
-      } else if (p.field() == 2 && p.isLengthDelimited()) {
-        message = p.string();
+    try {
+      while (p.next()) {
+        if (p.field() == 1) {
+          if (!p.isVarint()) {
+            return new CollectorAnswer(0, message, false);
+          }
+          rejected = p.varint();
+        } else if (p.field() == 2 && p.isLengthDelimited()) {
+          message = p.string();
+        }
       }
+    } catch (IllegalArgumentException e) {
+      return new CollectorAnswer(rejected, message, false);
     }
-    return new CollectorAnswer(rejected, message);
+    return new CollectorAnswer(rejected, message, true);
   }
 
   /** The message of a {@code google.rpc.Status} (field 2, or JSON "message"); empty if none. */
@@ -102,19 +112,28 @@ record CollectorAnswer(long rejected, String message) {
   private static CollectorAnswer partialSuccessJson(JsonParser p) throws IOException {
     long rejected = 0;
     String message = "";
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String name = p.currentName();
-      JsonToken value = p.nextToken();
-      if (name.equals("rejectedLogRecords")
-          && (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT)) {
-        rejected = Long.parseLong(p.getText().strip()); // int64: a string in OTLP JSON
-      } else if (name.equals("errorMessage") && value == JsonToken.VALUE_STRING) {
-        message = p.getText();
-      } else {
-        p.skipChildren();
+    boolean valid = true;
+    try {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("rejectedLogRecords")) {
+          if (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT) {
+            rejected = Long.parseLong(p.getText().strip()); // int64: a string in OTLP JSON
+          } else if (value != JsonToken.VALUE_NULL) {
+            valid = false;
+            p.skipChildren();
+          }
+        } else if (name.equals("errorMessage") && value == JsonToken.VALUE_STRING) {
+          message = p.getText();
+        } else {
+          p.skipChildren();
+        }
       }
+    } catch (IOException | NumberFormatException e) {
+      return new CollectorAnswer(rejected, message, false);
     }
-    return new CollectorAnswer(rejected, message);
+    return new CollectorAnswer(rejected, message, valid);
   }
 
   private static boolean isJson(String contentType, boolean requestJson) {

@@ -57,17 +57,14 @@ public final class OtlpExchange {
 
   /**
    * The outcome of a request of {@code records} records: 2xx delivered, unless its partial success
-   * rejected some (then a refusal of all of them: OTLP does not say which); 429, 502, 503, 504
-   * retried (429 and 503 pause sending for Retry-After); any other status refused.
+   * rejected some ({@link PartialSuccess}); 429, 502, 503, 504 retried (429 and 503 pause sending
+   * for Retry-After); any other status refused.
    */
   public Outcome classify(
       int code, String contentType, byte[] body, String retryAfter, Instant now, int records) {
     if (code >= 200 && code < 300) {
       CollectorAnswer answer = CollectorAnswer.ofSuccess(body, contentType, settings.json());
-      if (answer.rejected() <= 0) {
-        return new Outcome.Delivered(code);
-      }
-      return new Outcome.Permanent(code, partialReason(answer, records));
+      return PartialSuccess.outcome(code, answer, records, settings.isolate());
     }
     String message = CollectorAnswer.statusMessage(body, contentType, settings.json());
     if (message.isEmpty()) {
@@ -86,25 +83,7 @@ public final class OtlpExchange {
     };
   }
 
-  private static String partialReason(CollectorAnswer answer, int records) {
-    String said = answer.message().isBlank() ? "" : ": " + text(answer.message());
-    if (answer.rejected() >= records) {
-      return "partial success: the collector rejected "
-          + (records == 1 ? "the log record" : "all " + records + " log records")
-          + " of the request"
-          + said;
-    }
-    return "partial success: the collector rejected "
-        + answer.rejected()
-        + " of the "
-        + records
-        + " log records of the request and OTLP does not say which, so all are kept here; the "
-        + (records - answer.rejected())
-        + " others were delivered"
-        + said;
-  }
-
-  private static String text(String s) {
+  static String text(String s) {
     String cut = s.length() > REASON_CHARS ? s.substring(0, REASON_CHARS) : s;
     return LogText.escape(cut).strip();
   }

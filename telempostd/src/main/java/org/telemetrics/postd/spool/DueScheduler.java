@@ -91,10 +91,7 @@ final class DueScheduler {
   /** Not attempted (rate limit): back in line, due no earlier than {@code atMillis}. */
   synchronized void postpone(QueuedRecord r, long atMillis) {
     RetryState s = r.retry;
-    requeue(
-        r,
-        new RetryState(
-            s.attempts(), Math.max(atMillis, s.nextAttemptMillis()), s.outage(), s.lastError()));
+    requeue(r, s.at(Math.max(atMillis, s.nextAttemptMillis()), s.outage()));
   }
 
   /** After an outage: records held back only by the outage are due at {@code nowMillis}. */
@@ -106,7 +103,7 @@ final class DueScheduler {
       }
     }
     for (QueuedRecord r : held) {
-      requeue(r, new RetryState(r.retry.attempts(), nowMillis, false, r.retry.lastError()));
+      requeue(r, r.retry.at(nowMillis, false));
     }
   }
 

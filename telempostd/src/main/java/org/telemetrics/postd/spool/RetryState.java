@@ -10,10 +10,24 @@ import org.telemetrics.spool.disk.SpoolNames;
  *
  * @param nextAttemptMillis epoch milliseconds before which the record is not sent again
  * @param outage the last failure was the server's (no connection, 429, 503), not the record's
+ * @param alone the record is sent in a request of its own until it is settled: an OTLP partial
+ *     success rejected some records of a request it was in, without saying which. Kept in the note
+ *     so that a restart goes on isolating it.
  */
-public record RetryState(int attempts, long nextAttemptMillis, boolean outage, String lastError) {
+public record RetryState(
+    int attempts, long nextAttemptMillis, boolean outage, String lastError, boolean alone) {
   public static final String SUFFIX = SpoolNames.RETRY_SUFFIX;
   public static final RetryState NONE = new RetryState(0, 0, false, "");
+
+  /** A state of a record that may share a request. */
+  public RetryState(int attempts, long nextAttemptMillis, boolean outage, String lastError) {
+    this(attempts, nextAttemptMillis, outage, lastError, false);
+  }
+
+  /** The same state, due at {@code atMillis} and {@code outage} as given. */
+  public RetryState at(long atMillis, boolean outage) {
+    return new RetryState(attempts, atMillis, outage, lastError, alone);
+  }
 
   /** Larger notes are not ours. */
   static final int MAX_BYTES = 1024;
@@ -27,7 +41,8 @@ public record RetryState(int attempts, long nextAttemptMillis, boolean outage, S
             + outage
             + "\nlast: "
             + oneLine(lastError)
-            + "\n")
+            + "\n"
+            + (alone ? "alone: true\n" : ""))
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -47,6 +62,7 @@ public record RetryState(int attempts, long nextAttemptMillis, boolean outage, S
     Integer attempts = null;
     Long next = null;
     boolean outage = false;
+    boolean alone = false;
     String last = "";
     for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
       int colon = line.indexOf(": ");
@@ -60,6 +76,7 @@ public record RetryState(int attempts, long nextAttemptMillis, boolean outage, S
           case "next" -> next = Long.parseLong(v);
           case "outage" -> outage = Boolean.parseBoolean(v);
           case "last" -> last = v;
+          case "alone" -> alone = Boolean.parseBoolean(v);
           default -> {}
         }
       } catch (NumberFormatException e) {
@@ -69,7 +86,7 @@ public record RetryState(int attempts, long nextAttemptMillis, boolean outage, S
     if (attempts == null || next == null) {
       return Optional.empty();
     }
-    return Optional.of(new RetryState(attempts, next, outage, last));
+    return Optional.of(new RetryState(attempts, next, outage, last, alone));
   }
 
   private static String oneLine(String s) {

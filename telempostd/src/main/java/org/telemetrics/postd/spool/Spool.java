@@ -202,6 +202,20 @@ public final class Spool {
    * settled instead of waiting (and being sent again after a kill) for its retries.
    */
   public void failed(QueuedRecord r, RetryState next) {
+    counters.retried.incrementAndGet();
+    requeue(r, next);
+  }
+
+  /**
+   * Back in line to be sent in a request of its own ({@code next} is {@link RetryState#alone()}),
+   * not a failed attempt: an OTLP partial success did not say whether this record was rejected.
+   * Persisted like a retry, so that a restart goes on isolating it.
+   */
+  public void isolate(QueuedRecord r, RetryState next) {
+    requeue(r, next);
+  }
+
+  private void requeue(QueuedRecord r, RetryState next) {
     try {
       if (r.file.records > 1) {
         splitOut(r);
@@ -217,7 +231,6 @@ public final class Spool {
               + e.getMessage()
               + "; its backoff is kept in memory");
     } finally {
-      counters.retried.incrementAndGet();
       r.heldBack = true;
       scheduler.requeue(r, next);
     }

@@ -213,7 +213,7 @@ final class StartupRecovery {
     }
     long latest = time.millis() + Math.max(retryMaxMillis, 1000);
     if (retry.nextAttemptMillis() > latest) { // the clock went back: do not wait for ever
-      retry = new RetryState(retry.attempts(), latest, retry.outage(), retry.lastError());
+      retry = retry.at(latest, retry.outage());
     }
     return retry;
   }

@@ -21,12 +21,13 @@ class CollectorAnswerFuzzTarget {
   @FuzzTest
   void classify(FuzzedDataProvider data) {
     boolean json = data.consumeBoolean();
+    boolean isolate = data.consumeBoolean();
     int code = data.consumeInt(100, 599);
     int records = data.consumeInt(1, 10_000);
     String contentType = data.consumeBoolean() ? null : data.consumeString(40);
     String retryAfter = data.consumeBoolean() ? null : data.consumeString(40);
     byte[] body = data.consumeRemainingAsBytes();
-    OtlpExchange exchange = new OtlpExchange(new OtlpSettings(json, false, 100, 1 << 20));
+    OtlpExchange exchange = new OtlpExchange(new OtlpSettings(json, false, 100, 1 << 20, isolate));
 
     Outcome outcome =
         CONTRACT
@@ -42,6 +43,11 @@ class CollectorAnswerFuzzTarget {
       assertThat(code).isIn(429, 502, 503, 504);
       t.retryAfter().ifPresent(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ZERO));
       assertThat(t.reason()).matches("[\\x20-\\x7e]*");
+    } else if (outcome instanceof Outcome.SomeRejected s) {
+      assertThat(isolate).isTrue();
+      assertThat(code).isBetween(200, 299).isEqualTo(s.status());
+      assertThat(records).isGreaterThan(1);
+      assertThat(s.reason()).matches("[\\x20-\\x7e]*");
     } else {
       Outcome.Permanent p = (Outcome.Permanent) outcome;
       assertThat(p.status()).isEqualTo(code).isNotIn(429, 502, 503, 504);

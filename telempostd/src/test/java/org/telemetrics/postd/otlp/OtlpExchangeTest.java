@@ -20,6 +20,8 @@ import org.telemetrics.postd.delivery.Outcome;
 /** The OTLP request body and what a collector's answer comes to. */
 class OtlpExchangeTest {
   private static final Instant NOW = Instant.parse("2026-12-05T01:00:00Z");
+  private static final String PROTOBUF = "application/x-protobuf";
+  private static final String JSON = "application/json";
   private final OtlpExchange protobuf =
       new OtlpExchange(new OtlpSettings(false, true, 100, 1 << 20));
   private final OtlpExchange json = new OtlpExchange(new OtlpSettings(true, false, 100, 1 << 20));
@@ -59,26 +61,101 @@ class OtlpExchangeTest {
   }
 
   @Test
-  void aPartialSuccessRefusesTheRecordsOfTheRequestWithTheCollectorsMessage() {
-    byte[] answer =
-        ExportLogsServiceResponse.newBuilder()
-            .setPartialSuccess(
-                ExportLogsPartialSuccess.newBuilder()
-                    .setRejectedLogRecords(2)
-                    .setErrorMessage("body too long"))
-            .build()
-            .toByteArray();
+  void aPartialSuccessThatRejectedAllRecordsDeadLettersThemWithTheCollectorsMessage() {
+    Outcome o = protobuf.classify(200, PROTOBUF, partial(5, "body too long"), null, NOW, 5);
 
-    Outcome o = protobuf.classify(200, "application/x-protobuf", answer, null, NOW, 5);
+    assertThat(o)
+        .isEqualTo(
+            new Outcome.Permanent(
+                200,
+                "partial success: the collector rejected all 5 log records of the request: body"
+                    + " too long"));
+    assertThat(AttemptOutcome.of(o)).isEqualTo(AttemptOutcome.STATUS_2XX);
+  }
 
-    assertThat(o).isInstanceOf(Outcome.Permanent.class);
-    Outcome.Permanent p = (Outcome.Permanent) o;
-    assertThat(p.status()).isEqualTo(200);
-    assertThat(p.reason())
+  @Test
+  void aPartialSuccessOfARequestOfOneRecordDeadLettersIt() {
+    assertThat(protobuf.classify(200, PROTOBUF, partial(1, "bad body"), null, NOW, 1))
+        .isEqualTo(
+            new Outcome.Permanent(
+                200,
+                "partial success: the collector rejected the log record of the request: bad"
+                    + " body"));
+  }
+
+  @Test
+  void aPartialSuccessThatRejectedSomeRecordsSendsEachAgainAlone() {
+    Outcome o = protobuf.classify(200, PROTOBUF, partial(2, "body too long"), null, NOW, 5);
+
+    assertThat(o).isInstanceOf(Outcome.SomeRejected.class);
+    Outcome.SomeRejected some = (Outcome.SomeRejected) o;
+    assertThat(some.status()).isEqualTo(200);
+    assertThat(some.reason())
         .contains("rejected 2 of the 5 log records")
-        .contains("3 others were delivered")
+        .contains("each is sent again in a request of its own")
         .endsWith(": body too long");
     assertThat(AttemptOutcome.of(o)).isEqualTo(AttemptOutcome.STATUS_2XX);
+  }
+
+  @Test
+  void withPartialSuccessDeadLetterSomeRejectedRecordsDeadLetterTheWholeRequest() {
+    OtlpExchange deadLetter = new OtlpExchange(new OtlpSettings(false, true, 100, 1 << 20, false));
+
+    Outcome o = deadLetter.classify(200, PROTOBUF, partial(2, "body too long"), null, NOW, 5);
+
+    assertThat(o).isInstanceOf(Outcome.Permanent.class);
+    assertThat(((Outcome.Permanent) o).reason())
+        .contains("rejected 2 of the 5 log records")
+        .contains("otlp_partial_success=dead-letter")
+        .contains("3 others were delivered")
+        .endsWith(": body too long");
+    assertThat(deadLetter.classify(200, PROTOBUF, partial(0, "warning"), null, NOW, 5))
+        .isEqualTo(new Outcome.Delivered(200));
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {-1, 6, Long.MAX_VALUE})
+  void aCountThatCannotBeTrueIsNeverTakenForDelivered(long rejected) {
+    OtlpExchange deadLetter = new OtlpExchange(new OtlpSettings(false, true, 100, 1 << 20, false));
+
+    Outcome many = protobuf.classify(200, PROTOBUF, partial(rejected, "oops"), null, NOW, 5);
+    Outcome one =
+        protobuf.classify(200, PROTOBUF, partial(rejected < 0 ? -1 : 2, ""), null, NOW, 1);
+    Outcome inDeadLetterMode =
+        deadLetter.classify(200, PROTOBUF, partial(rejected, "oops"), null, NOW, 5);
+
+    assertThat(many).isInstanceOf(Outcome.SomeRejected.class);
+    assertThat(((Outcome.SomeRejected) many).reason())
+        .contains("said it rejected " + rejected + " for a request of 5 log records")
+        .contains("cannot be true")
+        .endsWith(": oops");
+    assertThat(one).isInstanceOf(Outcome.Permanent.class);
+    assertThat(((Outcome.Permanent) one).reason()).contains("kept here rather than taken for");
+    assertThat(inDeadLetterMode).isInstanceOf(Outcome.Permanent.class);
+  }
+
+  @Test
+  void anUnreadablePartialSuccessIsNeverTakenForDelivered() {
+    byte[] notANumber =
+        "{\"partialSuccess\":{\"rejectedLogRecords\":\"two\",\"errorMessage\":\"x\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] anObject =
+        "{\"partialSuccess\":{\"rejectedLogRecords\":{}}}".getBytes(StandardCharsets.UTF_8);
+    // field 1 (partial_success) holding field 1 (rejected) as a length, not a number
+    byte[] wrongWireType = {0x0a, 0x03, 0x0a, 0x01, 0x33};
+    // partial_success whose rejected count is cut off inside its varint
+    byte[] truncated = {0x0a, 0x02, 0x08, (byte) 0x80};
+
+    assertThat(json.classify(200, JSON, notANumber, null, NOW, 3))
+        .isInstanceOf(Outcome.SomeRejected.class);
+    assertThat(json.classify(200, JSON, anObject, null, NOW, 3))
+        .isInstanceOf(Outcome.SomeRejected.class);
+    assertThat(protobuf.classify(200, PROTOBUF, wrongWireType, null, NOW, 3))
+        .isInstanceOf(Outcome.SomeRejected.class);
+    assertThat(protobuf.classify(200, PROTOBUF, truncated, null, NOW, 1))
+        .isInstanceOf(Outcome.Permanent.class);
+    assertThat(((Outcome.SomeRejected) json.classify(200, JSON, notANumber, null, NOW, 3)).reason())
+        .contains("unreadable partial_success for a request of 3 log records");
   }
 
   @Test
@@ -95,7 +172,7 @@ class OtlpExchangeTest {
                 .reason())
         .isEqualTo("partial success: the collector rejected all 4 log records of the request: no");
     assertThat(
-            ((Outcome.Permanent) json.classify(200, "application/json", asNumber, null, NOW, 2))
+            ((Outcome.SomeRejected) json.classify(200, "application/json", asNumber, null, NOW, 2))
                 .reason())
         .contains("rejected 1 of the 2");
     assertThat(
@@ -107,6 +184,16 @@ class OtlpExchangeTest {
                 NOW,
                 2))
         .isEqualTo(new Outcome.Delivered(200));
+  }
+
+  private static byte[] partial(long rejected, String message) {
+    return ExportLogsServiceResponse.newBuilder()
+        .setPartialSuccess(
+            ExportLogsPartialSuccess.newBuilder()
+                .setRejectedLogRecords(rejected)
+                .setErrorMessage(message))
+        .build()
+        .toByteArray();
   }
 
   @ParameterizedTest

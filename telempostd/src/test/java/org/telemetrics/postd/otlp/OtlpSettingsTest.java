@@ -21,9 +21,21 @@ class OtlpSettingsTest {
     PostdSettings s = PostdSettings.from(TestRoot.create(dir).set("post_format", "otlp").config());
 
     assertThat(s.format()).isEqualTo(HttpRecordFormat.Kind.OTLP);
-    assertThat(s.otlp()).isEqualTo(new OtlpSettings(false, true, 100, 524_288));
+    assertThat(s.otlp()).isEqualTo(new OtlpSettings(false, true, 100, 524_288, true));
     assertThat(s.otlp().contentType()).isEqualTo("application/x-protobuf");
     assertThat(s.postHeaders()).isEmpty();
+  }
+
+  @Test
+  void otlpPartialSuccessDeadLetterTurnsIsolationOff() {
+    PostdSettings s =
+        PostdSettings.from(
+            TestRoot.create(dir)
+                .set("post_format", "otlp")
+                .set("otlp_partial_success", "dead-letter")
+                .config());
+
+    assertThat(s.otlp().isolate()).isFalse();
   }
 
   @Test
@@ -51,7 +63,8 @@ class OtlpSettingsTest {
             + "otlp_compression=zstd\n"
             + "otlp_batch_records=0\n"
             + "post_headers=Authorization: Bearer x,,X-B: 1\n"
-            + "post_headers=Authorization Bearer x\n");
+            + "post_headers=Authorization Bearer x\n"
+            + "otlp_partial_success=retry\n");
 
     assertThat(ConfigLoader.check(file))
         .extracting(ConfigException::getMessage)
@@ -63,6 +76,7 @@ class OtlpSettingsTest {
                 + ":6: post_headers: \"Authorization: Bearer x,,X-B: 1\" has an empty header"
                 + " between two commas",
             file
-                + ":7: post_headers: \"Authorization Bearer x\" is not a header line \"Name: value\"");
+                + ":7: post_headers: \"Authorization Bearer x\" is not a header line \"Name: value\"",
+            file + ":8: otlp_partial_success: value \"retry\" is not one of isolate, dead-letter");
   }
 }
