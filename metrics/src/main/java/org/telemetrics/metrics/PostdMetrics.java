@@ -81,6 +81,13 @@ final class PostdMetrics {
             Unit.NONE,
             "Delivery attempts that failed and will be tried again."));
     metrics.add(
+        f.counter(
+            "telemetrics_otlp_isolations_total",
+            "otlp_isolations",
+            Unit.NONE,
+            "OTLP requests the collector partly rejected whose records were sent again one per "
+                + "request to learn which it refused (otlp_partial_success=isolate)."));
+    metrics.add(
         f.gauge(
             "telemetrics_queued_records", "queued", Unit.NONE, "Records waiting in the queue."));
     metrics.add(

@@ -45,7 +45,8 @@ class PostdMetricsTest {
         .count("attempts_timeout", 1)
         .count("dropped_rate_limit", 4)
         .count("quarantined", 1)
-        .count("failed_attempts", 3);
+        .count("failed_attempts", 3)
+        .count("otlp_isolations", 2);
     r.write();
 
     MetricsModel m = read();
@@ -67,6 +68,7 @@ class PostdMetricsTest {
     assertThat(value(m, "telemetrics_records_dropped_total", "reason", "rate_limit")).isEqualTo(4);
     assertThat(value(m, "telemetrics_records_quarantined_total")).isEqualTo(1);
     assertThat(value(m, "telemetrics_delivery_failed_attempts_total")).isEqualTo(3);
+    assertThat(value(m, "telemetrics_otlp_isolations_total")).isEqualTo(2);
     assertThat(sample(m, "telemetrics_records_dropped_total", "reason", "expired").createdMillis())
         .isEqualTo(T0);
   }
