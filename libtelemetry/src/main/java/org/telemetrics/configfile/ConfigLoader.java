@@ -1,5 +1,6 @@
 package org.telemetrics.configfile;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -81,7 +82,8 @@ public final class ConfigLoader {
 
   static String read(Path file) throws ConfigException {
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(file)) {
+    // java.io, not a java.nio channel: that would set up the JDK's network library at every start
+    try (InputStream in = new FileInputStream(file.toString())) {
       bytes = in.readNBytes(ConfigParser.MAX_BYTES + 1);
     } catch (IOException e) {
       throw new ConfigException(file, 0, "cannot read: " + e.getMessage());

@@ -1,5 +1,6 @@
 package org.telemetrics.host;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -87,12 +88,17 @@ public final class HostSnapshot {
     }
   }
 
-  /** Reads the snapshot file if it is a regular file of this boot. */
+  /**
+   * Reads the snapshot file if it is a regular file (not a link) of this boot. Read through {@code
+   * java.io}, as the boot id: a {@code java.nio} channel would set up the JDK's network library at
+   * every probe start. The file's directory belongs to telemprobd, so nobody else can swap the
+   * checked file for a link before it is opened.
+   */
   public static Optional<HostInfo> read(Path file, String currentBootId) {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+    try (InputStream in = new FileInputStream(file.toString())) {
       byte[] bytes = in.readNBytes(MAX_BYTES + 1);
       if (bytes.length > MAX_BYTES) {
         return Optional.empty();
@@ -105,7 +111,7 @@ public final class HostSnapshot {
 
   /** The running kernel's boot id, or null when it cannot be read. */
   public static String currentBootId() {
-    try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/random/boot_id"))) {
+    try (InputStream in = new FileInputStream("/proc/sys/kernel/random/boot_id")) {
       return new String(in.readNBytes(64), StandardCharsets.US_ASCII).strip();
     } catch (IOException e) {
       return null;

@@ -64,7 +64,7 @@ public final class Hprobe {
 
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground();
-    System.exit(run(args, System.getenv(), System.out, System.err));
+    ProbeRuntime.exit(run(args, System.getenv(), System.out, System.err));
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {

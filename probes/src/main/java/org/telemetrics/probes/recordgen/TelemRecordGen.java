@@ -88,7 +88,7 @@ public final class TelemRecordGen {
 
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground();
-    System.exit(run(args, System.in, System.out, System.err));
+    ProbeRuntime.exit(run(args, System.in, System.out, System.err));
   }
 
   static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
