@@ -2,6 +2,7 @@ package org.telemetrics.probes.crash.dwarf;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,12 @@ public final class LineTable {
     if (addresses.isEmpty()) {
       return out;
     }
-    long[] sorted = addresses.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] sorted = new long[addresses.size()];
+    int k = 0;
+    for (long a : addresses) {
+      sorted[k++] = a;
+    }
+    Arrays.sort(sorted);
     Cursor c = new Cursor(lines);
     try {
       while (c.remaining() > 4 && out.size() < sorted.length) {

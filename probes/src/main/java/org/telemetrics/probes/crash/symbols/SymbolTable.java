@@ -1,7 +1,6 @@
 package org.telemetrics.probes.crash.symbols;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +20,11 @@ public final class SymbolTable {
   private static final int SHT_GNU_VERDEF = 0x6ffffffd;
   private static final int MAX_SYMBOLS = 4 << 20;
 
+  /** A packed sort key: 40 bits of address, 3 of rank, 20 of row number. */
+  private static final int PACKED_ADDRESS_BITS = 40;
+
+  private static final int PACKED_ROWS = 1 << 20;
+
   private final long[] values;
   private final long[] sizes;
   private final int[] nameOffsets;
@@ -31,22 +35,84 @@ public final class SymbolTable {
   private final ByteBuffer strings;
   private final String[] versions;
 
-  private SymbolTable(List<long[]> syms, ByteBuffer strings, String[] versions) {
-    // by address, best-ranked alias first; a row is {value, size, rank, nameOffset, version}
-    syms.sort((a, b) -> a[0] != b[0] ? Long.compareUnsigned(a[0], b[0]) : Long.compare(a[2], b[2]));
-    values = new long[syms.size()];
-    sizes = new long[syms.size()];
-    nameOffsets = new int[syms.size()];
-    versionOf = new int[syms.size()];
-    for (int i = 0; i < values.length; i++) {
-      long[] r = syms.get(i);
-      values[i] = r[0];
-      sizes[i] = r[1];
-      nameOffsets[i] = (int) r[3];
-      versionOf[i] = (int) r[4];
+  /** The rows of {@link Rows} in the order of {@code order}. */
+  private SymbolTable(Rows rows, int[] order, ByteBuffer strings, String[] versions) {
+    values = new long[order.length];
+    sizes = new long[order.length];
+    nameOffsets = new int[order.length];
+    versionOf = new int[order.length];
+    for (int i = 0; i < order.length; i++) {
+      int r = order[i];
+      values[i] = rows.values[r];
+      sizes[i] = rows.sizes[r];
+      nameOffsets[i] = rows.nameOffsets[r];
+      versionOf[i] = rows.versions[r];
     }
     this.strings = strings;
     this.versions = versions;
+  }
+
+  /** The function symbols as read, in table order. */
+  private static final class Rows {
+    long[] values = new long[256];
+    long[] sizes = new long[256];
+    int[] ranks = new int[256];
+    int[] nameOffsets = new int[256];
+    int[] versions = new int[256];
+    int n;
+
+    void add(long value, long size, int rank, int nameOffset, int version) {
+      if (n == values.length) {
+        int grown = n * 2;
+        values = Arrays.copyOf(values, grown);
+        sizes = Arrays.copyOf(sizes, grown);
+        ranks = Arrays.copyOf(ranks, grown);
+        nameOffsets = Arrays.copyOf(nameOffsets, grown);
+        versions = Arrays.copyOf(versions, grown);
+      }
+      values[n] = value;
+      sizes[n] = size;
+      ranks[n] = rank;
+      nameOffsets[n] = nameOffset;
+      versions[n] = version;
+      n++;
+    }
+
+    /**
+     * Row numbers by address, best-ranked alias first, then in table order. Addresses below 2^40
+     * (every ordinary object) sort as packed primitive keys; others by a comparator, in the same
+     * order.
+     */
+    int[] order() {
+      int[] order = new int[n];
+      long[] keys = new long[n];
+      boolean packable = n <= PACKED_ROWS;
+      for (int i = 0; i < n && packable; i++) {
+        packable = values[i] >>> PACKED_ADDRESS_BITS == 0;
+        keys[i] = values[i] << 23 | (long) ranks[i] << 20 | i;
+      }
+      if (packable) {
+        Arrays.sort(keys);
+        for (int i = 0; i < n; i++) {
+          order[i] = (int) (keys[i] & (PACKED_ROWS - 1));
+        }
+        return order;
+      }
+      Integer[] boxed = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        boxed[i] = i;
+      }
+      Arrays.sort(
+          boxed,
+          (a, b) ->
+              values[a] != values[b]
+                  ? Long.compareUnsigned(values[a], values[b])
+                  : ranks[a] != ranks[b] ? Integer.compare(ranks[a], ranks[b]) : a - b);
+      for (int i = 0; i < n; i++) {
+        order[i] = boxed[i];
+      }
+      return order;
+    }
   }
 
   public static Optional<SymbolTable> of(ElfFile file, int sectionType) {
@@ -77,7 +143,7 @@ public final class SymbolTable {
             : null;
     Cursor c = new Cursor(file.contents(s));
     long count = Math.min(c.remaining() / 24, MAX_SYMBOLS);
-    List<long[]> syms = new ArrayList<>();
+    Rows rows = new Rows();
     for (int i = 0; i < count; i++) {
       long nameOff = c.u32();
       int info = c.u8();
@@ -105,9 +171,9 @@ public final class SymbolTable {
       }
       boolean hidden = version >= 0 && (version & 0x8000) != 0;
       int rank = (bind == 1 ? 0 : bind == 2 ? 2 : 4) + (hidden ? 1 : 0);
-      syms.add(new long[] {value, size, rank, nameOff, version});
+      rows.add(value, size, rank, (int) nameOff, version);
     }
-    return new SymbolTable(syms, strings, versions);
+    return new SymbolTable(rows, rows.order(), strings, versions);
   }
 
   /**
