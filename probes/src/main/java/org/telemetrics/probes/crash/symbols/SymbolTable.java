@@ -25,6 +25,8 @@ public final class SymbolTable {
 
   private static final int PACKED_ROWS = 1 << 20;
 
+  private static final int CHUNK_SYMBOLS = 256;
+
   private final long[] values;
   private final long[] sizes;
   private final int[] nameOffsets;
@@ -141,39 +143,60 @@ public final class SymbolTable {
         s.type() == SHT_DYNSYM
             ? file.sectionOfType(SHT_GNU_VERSYM).map(v -> new Cursor(file.contents(v))).orElse(null)
             : null;
-    Cursor c = new Cursor(file.contents(s));
-    long count = Math.min(c.remaining() / 24, MAX_SYMBOLS);
+    ByteBuffer table = file.contents(s);
+    int count = (int) Math.min(table.limit() / 24, MAX_SYMBOLS);
     Rows rows = new Rows();
-    for (int i = 0; i < count; i++) {
-      long nameOff = c.u32();
-      int info = c.u8();
-      c.u8();
-      int shndx = c.u16();
-      long value = c.u64();
-      long size = c.u64();
-      int type = info & 0xf;
-      int bind = info >> 4;
-      if ((type != 2 && type != 10)
-          || shndx == 0
-          || value == 0
-          || nameOff >= strings.limit()
-          || strings.get((int) nameOff) == 0) {
-        continue;
-      }
-      int version = -1;
-      if (versym != null && (i + 1L) * 2 <= versym.remaining() + versym.position()) {
-        versym.seek(i * 2L);
-        int v = versym.u16();
-        int idx = v & 0x7fff;
-        if (idx >= 2 && idx < versions.length && versions[idx] != null) {
-          version = v;
+    // copied a chunk at a time and decoded from the array: a buffer's accessors, called six times
+    // for each of libc's thousands of symbols, cost the short-lived probe milliseconds
+    byte[] chunk = new byte[24 * CHUNK_SYMBOLS];
+    int strLimit = strings.limit();
+    for (int first = 0; first < count; first += CHUNK_SYMBOLS) {
+      int n = Math.min(CHUNK_SYMBOLS, count - first);
+      table.get(first * 24, chunk, 0, n * 24);
+      for (int k = 0, p = 0; k < n; k++, p += 24) {
+        int i = first + k;
+        int info = chunk[p + 4] & 0xff;
+        int type = info & 0xf;
+        if ((type != 2 && type != 10) || u16(chunk, p + 6) == 0) {
+          continue; // not a function, or undefined here
         }
+        int bind = info >> 4;
+        long nameOff = u32(chunk, p);
+        long value = u64(chunk, p + 8);
+        if (value == 0 || nameOff >= strLimit || strings.get((int) nameOff) == 0) {
+          continue;
+        }
+        long size = u64(chunk, p + 16);
+        int version = -1;
+        if (versym != null && (i + 1L) * 2 <= versym.remaining() + versym.position()) {
+          versym.seek(i * 2L);
+          int v = versym.u16();
+          int idx = v & 0x7fff;
+          if (idx >= 2 && idx < versions.length && versions[idx] != null) {
+            version = v;
+          }
+        }
+        boolean hidden = version >= 0 && (version & 0x8000) != 0;
+        int rank = (bind == 1 ? 0 : bind == 2 ? 2 : 4) + (hidden ? 1 : 0);
+        rows.add(value, size, rank, (int) nameOff, version);
       }
-      boolean hidden = version >= 0 && (version & 0x8000) != 0;
-      int rank = (bind == 1 ? 0 : bind == 2 ? 2 : 4) + (hidden ? 1 : 0);
-      rows.add(value, size, rank, (int) nameOff, version);
     }
     return new SymbolTable(rows, rows.order(), strings, versions);
+  }
+
+  private static int u16(byte[] b, int p) {
+    return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8;
+  }
+
+  private static long u32(byte[] b, int p) {
+    return (b[p] & 0xffL)
+        | (b[p + 1] & 0xffL) << 8
+        | (b[p + 2] & 0xffL) << 16
+        | (b[p + 3] & 0xffL) << 24;
+  }
+
+  private static long u64(byte[] b, int p) {
+    return u32(b, p) | u32(b, p + 4) << 32;
   }
 
   /**
