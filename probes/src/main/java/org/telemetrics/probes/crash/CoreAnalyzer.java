@@ -29,9 +29,14 @@ final class CoreAnalyzer {
       List<String> moduleProblems) {
 
     boolean hasUnnamedFrames() {
-      return threads.stream()
-          .flatMap(t -> t.frames().stream())
-          .anyMatch(f -> f.function().isEmpty());
+      for (CrashPayload.ThreadBlock t : threads) {
+        for (FrameLine f : t.frames()) {
+          if (f.function().isEmpty()) {
+            return true;
+          }
+        }
+      }
+      return false;
     }
 
     /** Function names of the first thread's top frames, for flood control. */
@@ -39,10 +44,14 @@ final class CoreAnalyzer {
       if (threads.isEmpty()) {
         return List.of();
       }
-      return threads.get(0).frames().stream()
-          .limit(n)
-          .map(f -> f.function().orElse("???") + "@" + f.module())
-          .toList();
+      List<String> out = new ArrayList<>();
+      for (FrameLine f : threads.get(0).frames()) {
+        if (out.size() == n) {
+          break;
+        }
+        out.add(f.function().orElse("???") + "@" + f.module());
+      }
+      return List.copyOf(out);
     }
   }
 

@@ -357,8 +357,9 @@ public final class Crashprobe {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("Uid:")) {
-          String[] f = line.split("\\s+");
-          return f.length > 2 && f[2].equals("0");
+          // "Uid:" real effective saved fs; no regular expression for it (start-up time)
+          String[] f = line.trim().split("\t");
+          return f.length > 2 && f[2].trim().equals("0");
         }
       }
     } catch (IOException e) {

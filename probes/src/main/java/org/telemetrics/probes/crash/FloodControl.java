@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +105,7 @@ final class FloodControl {
 
   private void write(Path state, Map<String, Entry> entries) throws IOException {
     List<Map.Entry<String, Entry>> list = new ArrayList<>(entries.entrySet());
-    list.sort(Comparator.comparingLong(x -> -x.getValue().windowStart()));
+    list.sort((a, b) -> Long.compare(b.getValue().windowStart(), a.getValue().windowStart()));
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, Entry> x : list.subList(0, Math.min(MAX_ENTRIES, list.size()))) {
       Entry e = x.getValue();

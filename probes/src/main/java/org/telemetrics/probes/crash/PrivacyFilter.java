@@ -3,6 +3,7 @@ package org.telemetrics.probes.crash;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,12 +30,26 @@ final class PrivacyFilter {
 
   PrivacyFilter(boolean privacyFilters, List<String> allow, List<String> deny) {
     this.privacyFilters = privacyFilters;
-    this.allow = allow.stream().map(PrivacyFilter::matcher).toList();
-    this.deny = deny.stream().map(PrivacyFilter::matcher).toList();
+    this.allow = matchers(allow);
+    this.deny = matchers(deny);
   }
 
-  private static PathMatcher matcher(String glob) {
-    return FileSystems.getDefault().getPathMatcher("glob:" + glob);
+  // loops, not streams: the probe's start-up would set up the stream library for two short lists
+  private static List<PathMatcher> matchers(List<String> globs) {
+    List<PathMatcher> out = new ArrayList<>(globs.size());
+    for (String glob : globs) {
+      out.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+    }
+    return out;
+  }
+
+  private static boolean anyMatches(List<PathMatcher> matchers, Path path) {
+    for (PathMatcher m : matchers) {
+      if (m.matches(path)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -59,12 +74,10 @@ final class PrivacyFilter {
     } catch (RuntimeException e) {
       return allow.isEmpty() && deny.isEmpty() ? Verdict.REPORT : Verdict.IGNORE;
     }
-    for (PathMatcher m : deny) {
-      if (m.matches(path)) {
-        return Verdict.IGNORE;
-      }
+    if (anyMatches(deny, path)) {
+      return Verdict.IGNORE;
     }
-    if (!allow.isEmpty() && allow.stream().noneMatch(m -> m.matches(path))) {
+    if (!allow.isEmpty() && !anyMatches(allow, path)) {
       return Verdict.IGNORE;
     }
     return Verdict.REPORT;

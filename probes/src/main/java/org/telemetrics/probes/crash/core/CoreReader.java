@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +82,9 @@ public final class CoreReader {
     private long elfHeadBytes;
     private final List<String> problems = new ArrayList<>();
 
+    /** One read buffer for all segments: every new array is fresh heap pages, so memory. */
+    private final byte[] block = new byte[BLOCK];
+
     Run(CoreInput in) {
       this.in = in;
     }
@@ -93,7 +95,8 @@ public final class CoreReader {
         throw new CoreFormatException("input is shorter than an ELF header");
       }
       List<Segment> segments = header(header);
-      segments.sort(Comparator.comparingLong(Segment::offset));
+      // not Comparator.comparingLong: its lambda is the JDK's, made at run time on every start
+      segments.sort((a, b) -> Long.compare(a.offset(), b.offset()));
       try {
         for (Segment s : segments) {
           if (s.type() == PT_NOTE) {
@@ -255,7 +258,7 @@ public final class CoreReader {
         ranges.add(new long[] {start, start + len});
         budget -= len;
       }
-      ranges.sort(Comparator.comparingLong(r -> r[0]));
+      ranges.sort((a, b) -> Long.compare(a[0], b[0]));
       List<long[]> merged = new ArrayList<>();
       for (long[] r : ranges) {
         if (!merged.isEmpty() && r[0] <= merged.get(merged.size() - 1)[1]) {
@@ -328,7 +331,6 @@ public final class CoreReader {
         windows = List.of();
       }
       boolean atStart = start == s.offset();
-      byte[] block = new byte[(int) Math.min(BLOCK, end - start)];
       long v = vFrom;
       while (v < vTo) {
         int want = (int) Math.min(block.length, vTo - v);

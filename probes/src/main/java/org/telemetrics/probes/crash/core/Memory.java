@@ -1,7 +1,6 @@
 package org.telemetrics.probes.crash.core;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -21,7 +20,8 @@ public final class Memory {
 
   public Memory(List<Chunk> chunks) {
     List<Chunk> sorted = new ArrayList<>(chunks);
-    sorted.sort(Comparator.comparingLong(Chunk::address));
+    // not Comparator.comparingLong: its lambda is the JDK's, made at run time on every start
+    sorted.sort((a, b) -> Long.compare(a.address(), b.address()));
     this.chunks = List.copyOf(sorted);
   }
 

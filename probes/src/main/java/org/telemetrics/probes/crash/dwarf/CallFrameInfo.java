@@ -1,6 +1,7 @@
 package org.telemetrics.probes.crash.dwarf;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +21,23 @@ public final class CallFrameInfo {
   private final long sectionAddr;
   private final boolean eh;
 
-  /** FDE start addresses (sorted) and the section offsets of their FDEs. */
+  /**
+   * FDE start addresses (sorted) and the section offsets of their FDEs, from walking the section;
+   * null when {@link #table} is used instead.
+   */
   private final long[] starts;
 
   private final int[] offsets;
+
+  /**
+   * The binary search table of {@code .eh_frame_hdr} ({start, fde} pairs of sdata4, relative to
+   * {@link #tableBase}), searched where it lies: libc's has thousands of entries and an unwinding
+   * needs a few.
+   */
+  private final ByteBuffer table;
+
+  private final int count;
+  private final long tableBase;
   private final Map<Integer, Cie> cies = new HashMap<>();
 
   private record Cie(
@@ -44,6 +58,34 @@ public final class CallFrameInfo {
     this.eh = eh;
     this.starts = starts;
     this.offsets = offsets;
+    this.table = null;
+    this.count = starts.length;
+    this.tableBase = 0;
+  }
+
+  private CallFrameInfo(
+      ByteBuffer ehFrame, long ehAddr, ByteBuffer table, int count, long tableBase) {
+    this.section = ehFrame;
+    this.sectionAddr = ehAddr;
+    this.eh = true;
+    this.starts = null;
+    this.offsets = null;
+    this.table = table;
+    this.count = count;
+    this.tableBase = tableBase;
+  }
+
+  private long startAt(int i) {
+    return table == null ? starts[i] : tableBase + table.getInt(i * 8);
+  }
+
+  /** The FDE's offset in the section; -1 when the table points outside it. */
+  private int offsetAt(int i) {
+    if (table == null) {
+      return offsets[i];
+    }
+    long off = tableBase + table.getInt(i * 8 + 4) - sectionAddr;
+    return off < 0 || off >= section.limit() ? -1 : (int) off;
   }
 
   /** The CFI of a file: .eh_frame first, then .debug_frame; empty tables are left out. */
@@ -64,7 +106,7 @@ public final class CallFrameInfo {
         // no usable .debug_frame
       }
     }
-    out.removeIf(c -> c.starts.length == 0);
+    out.removeIf(c -> c.count == 0);
     return out;
   }
 
@@ -92,7 +134,8 @@ public final class CallFrameInfo {
     if (i < 0) {
       return Optional.empty();
     }
-    Fde fde = fdeAt(offsets[i]);
+    int offset = offsetAt(i);
+    Fde fde = offset < 0 ? null : fdeAt(offset);
     if (fde == null
         || Long.compareUnsigned(pc, fde.start()) < 0
         || Long.compareUnsigned(pc, fde.end()) >= 0) {
@@ -103,11 +146,11 @@ public final class CallFrameInfo {
 
   private int floor(long pc) {
     int lo = 0;
-    int hi = starts.length - 1;
+    int hi = count - 1;
     int found = -1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      if (Long.compareUnsigned(starts[mid], pc) <= 0) {
+      if (Long.compareUnsigned(startAt(mid), pc) <= 0) {
         found = mid;
         lo = mid + 1;
       } else {
@@ -135,23 +178,14 @@ public final class CallFrameInfo {
       if (count < 0 || count > c.remaining() / 8) {
         return null;
       }
-      long[] starts = new long[(int) count];
-      int[] offsets = new int[(int) count];
-      for (int i = 0; i < count; i++) {
-        starts[i] = hdrAddr + c.s32();
-        long fdeAddr = hdrAddr + c.s32();
-        long off = fdeAddr - ehAddr;
-        if (off < 0 || off >= ehFrame.limit()) {
-          return null;
-        }
-        offsets[i] = (int) off;
-      }
-      for (int i = 1; i < starts.length; i++) {
-        if (Long.compareUnsigned(starts[i - 1], starts[i]) > 0) {
-          return null;
-        }
-      }
-      return new CallFrameInfo(ehFrame, ehAddr, true, starts, offsets);
+      // searched in place; an entry pointing outside .eh_frame is caught when it is looked up
+      ByteBuffer table =
+          hdr.duplicate()
+              .position((int) c.position())
+              .limit((int) c.position() + (int) count * 8)
+              .slice()
+              .order(ByteOrder.LITTLE_ENDIAN);
+      return new CallFrameInfo(ehFrame, ehAddr, table, (int) count, hdrAddr);
     } catch (ElfFormatException e) {
       return null;
     }
@@ -345,10 +379,10 @@ public final class CallFrameInfo {
   @Override
   public String toString() {
     return "CallFrameInfo["
-        + starts.length
+        + count
         + " FDEs"
         + (eh ? ", eh" : "")
         + "]"
-        + (starts.length > 0 ? " from 0x" + Long.toHexString(starts[0]) : "");
+        + (count > 0 ? " from 0x" + Long.toHexString(startAt(0)) : "");
   }
 }

@@ -2,6 +2,7 @@ package org.telemetrics.probes.crash.dwarf;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,12 @@ public final class LineTable {
     if (addresses.isEmpty()) {
       return out;
     }
-    long[] sorted = addresses.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] sorted = new long[addresses.size()];
+    int k = 0;
+    for (long a : addresses) {
+      sorted[k++] = a;
+    }
+    Arrays.sort(sorted);
     Cursor c = new Cursor(lines);
     try {
       while (c.remaining() > 4 && out.size() < sorted.length) {
@@ -146,15 +152,20 @@ public final class LineTable {
       } else {
         switch (op) {
           case 0 -> {
+            // read in place, not through a slice: a cursor for every set_address and
+            // end_sequence of a debug file's line tables was most of what they allocated
             long n = u.uleb();
-            Cursor ext = u.slice(n);
-            int sub = n == 0 ? 0 : ext.u8();
+            long at = u.position();
+            u.skip(n);
+            u.seek(at);
+            int sub = n == 0 ? 0 : u.u8();
             if (sub == 1) {
               emit = true;
               endSeq = true;
-            } else if (sub == 2 && ext.remaining() >= 8) {
-              address = ext.u64();
+            } else if (sub == 2 && n - 1 >= 8) {
+              address = u.u64();
             }
+            u.seek(at + n);
           }
           case 1 -> emit = true;
           case 2 -> address += u.uleb() * minInst;

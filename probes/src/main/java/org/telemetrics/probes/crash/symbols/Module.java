@@ -1,6 +1,5 @@
 package org.telemetrics.probes.crash.symbols;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,7 +26,8 @@ public final class Module {
   private final long bias;
   private final String displayName;
   private final String problem;
-  private List<CallFrameInfo> cfi;
+  private List<CallFrameInfo> fileCfi;
+  private List<CallFrameInfo> debugCfi;
   private Optional<SymbolTable> symtab;
   private Optional<SymbolTable> debugSymtab;
   private Optional<SymbolTable> dynsym;
@@ -68,18 +68,27 @@ public final class Module {
     return Optional.ofNullable(problem);
   }
 
-  /** The CFI row for a link-time PC: the file's .eh_frame, its .debug_frame, the debug file's. */
+  /**
+   * The CFI row for a link-time PC: the file's .eh_frame, its .debug_frame, the debug file's. The
+   * debug file's tables are read only for a PC the file's own do not cover: its .debug_frame has no
+   * index, so reading it means walking all of it.
+   */
   public synchronized Optional<UnwindRow> unwindRow(long linkPc) {
-    if (cfi == null) {
-      cfi = new ArrayList<>();
-      if (file != null) {
-        cfi.addAll(safely(() -> CallFrameInfo.all(file), true));
-      }
-      if (debug != null) {
-        cfi.addAll(safely(() -> CallFrameInfo.all(debug), true));
-      }
+    if (fileCfi == null) {
+      fileCfi = file == null ? List.of() : safely(() -> CallFrameInfo.all(file), true);
     }
-    for (CallFrameInfo c : cfi) {
+    Optional<UnwindRow> row = rowIn(fileCfi, linkPc);
+    if (row.isPresent() || debug == null) {
+      return row;
+    }
+    if (debugCfi == null) {
+      debugCfi = safely(() -> CallFrameInfo.all(debug), true);
+    }
+    return rowIn(debugCfi, linkPc);
+  }
+
+  private static Optional<UnwindRow> rowIn(List<CallFrameInfo> tables, long linkPc) {
+    for (CallFrameInfo c : tables) {
       try {
         Optional<UnwindRow> row = c.rowFor(linkPc);
         if (row.isPresent()) {
@@ -92,29 +101,38 @@ public final class Module {
     return Optional.empty();
   }
 
-  /** The function at a link-time address: .symtab, the debug file's .symtab, then .dynsym. */
+  /**
+   * The function at a link-time address: .symtab, the debug file's .symtab, then .dynsym; each
+   * table is read only when the ones before it have no name for an address.
+   */
   public synchronized Optional<String> symbol(long linkAddress) {
     if (symtab == null) {
       symtab =
           file == null
               ? Optional.empty()
               : safely(() -> SymbolTable.of(file, SymbolTable.SHT_SYMTAB));
+    }
+    Optional<String> name = symtab.flatMap(s -> s.lookup(linkAddress));
+    if (name.isPresent()) {
+      return name;
+    }
+    if (debugSymtab == null) {
       debugSymtab =
           debug == null
               ? Optional.empty()
               : safely(() -> SymbolTable.of(debug, SymbolTable.SHT_SYMTAB));
+    }
+    name = debugSymtab.flatMap(s -> s.lookup(linkAddress));
+    if (name.isPresent()) {
+      return name;
+    }
+    if (dynsym == null) {
       dynsym =
           file == null
               ? Optional.empty()
               : safely(() -> SymbolTable.of(file, SymbolTable.SHT_DYNSYM));
     }
-    for (Optional<SymbolTable> t : List.of(symtab, debugSymtab, dynsym)) {
-      Optional<String> name = t.flatMap(s -> s.lookup(linkAddress));
-      if (name.isPresent()) {
-        return name;
-      }
-    }
-    return Optional.empty();
+    return dynsym.flatMap(s -> s.lookup(linkAddress));
   }
 
   /** Line information: the file's own .debug_line, else the debug file's. */

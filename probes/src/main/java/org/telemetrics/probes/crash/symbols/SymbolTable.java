@@ -1,7 +1,6 @@
 package org.telemetrics.probes.crash.symbols;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +20,13 @@ public final class SymbolTable {
   private static final int SHT_GNU_VERDEF = 0x6ffffffd;
   private static final int MAX_SYMBOLS = 4 << 20;
 
+  /** A packed sort key: 40 bits of address, 3 of rank, 20 of row number. */
+  private static final int PACKED_ADDRESS_BITS = 40;
+
+  private static final int PACKED_ROWS = 1 << 20;
+
+  private static final int CHUNK_SYMBOLS = 256;
+
   private final long[] values;
   private final long[] sizes;
   private final int[] nameOffsets;
@@ -31,22 +37,84 @@ public final class SymbolTable {
   private final ByteBuffer strings;
   private final String[] versions;
 
-  private SymbolTable(List<long[]> syms, ByteBuffer strings, String[] versions) {
-    // by address, best-ranked alias first; a row is {value, size, rank, nameOffset, version}
-    syms.sort((a, b) -> a[0] != b[0] ? Long.compareUnsigned(a[0], b[0]) : Long.compare(a[2], b[2]));
-    values = new long[syms.size()];
-    sizes = new long[syms.size()];
-    nameOffsets = new int[syms.size()];
-    versionOf = new int[syms.size()];
-    for (int i = 0; i < values.length; i++) {
-      long[] r = syms.get(i);
-      values[i] = r[0];
-      sizes[i] = r[1];
-      nameOffsets[i] = (int) r[3];
-      versionOf[i] = (int) r[4];
+  /** The rows of {@link Rows} in the order of {@code order}. */
+  private SymbolTable(Rows rows, int[] order, ByteBuffer strings, String[] versions) {
+    values = new long[order.length];
+    sizes = new long[order.length];
+    nameOffsets = new int[order.length];
+    versionOf = new int[order.length];
+    for (int i = 0; i < order.length; i++) {
+      int r = order[i];
+      values[i] = rows.values[r];
+      sizes[i] = rows.sizes[r];
+      nameOffsets[i] = rows.nameOffsets[r];
+      versionOf[i] = rows.versions[r];
     }
     this.strings = strings;
     this.versions = versions;
+  }
+
+  /** The function symbols as read, in table order. */
+  private static final class Rows {
+    long[] values = new long[256];
+    long[] sizes = new long[256];
+    int[] ranks = new int[256];
+    int[] nameOffsets = new int[256];
+    int[] versions = new int[256];
+    int n;
+
+    void add(long value, long size, int rank, int nameOffset, int version) {
+      if (n == values.length) {
+        int grown = n * 2;
+        values = Arrays.copyOf(values, grown);
+        sizes = Arrays.copyOf(sizes, grown);
+        ranks = Arrays.copyOf(ranks, grown);
+        nameOffsets = Arrays.copyOf(nameOffsets, grown);
+        versions = Arrays.copyOf(versions, grown);
+      }
+      values[n] = value;
+      sizes[n] = size;
+      ranks[n] = rank;
+      nameOffsets[n] = nameOffset;
+      versions[n] = version;
+      n++;
+    }
+
+    /**
+     * Row numbers by address, best-ranked alias first, then in table order. Addresses below 2^40
+     * (every ordinary object) sort as packed primitive keys; others by a comparator, in the same
+     * order.
+     */
+    int[] order() {
+      int[] order = new int[n];
+      long[] keys = new long[n];
+      boolean packable = n <= PACKED_ROWS;
+      for (int i = 0; i < n && packable; i++) {
+        packable = values[i] >>> PACKED_ADDRESS_BITS == 0;
+        keys[i] = values[i] << 23 | (long) ranks[i] << 20 | i;
+      }
+      if (packable) {
+        Arrays.sort(keys);
+        for (int i = 0; i < n; i++) {
+          order[i] = (int) (keys[i] & (PACKED_ROWS - 1));
+        }
+        return order;
+      }
+      Integer[] boxed = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        boxed[i] = i;
+      }
+      Arrays.sort(
+          boxed,
+          (a, b) ->
+              values[a] != values[b]
+                  ? Long.compareUnsigned(values[a], values[b])
+                  : ranks[a] != ranks[b] ? Integer.compare(ranks[a], ranks[b]) : a - b);
+      for (int i = 0; i < n; i++) {
+        order[i] = boxed[i];
+      }
+      return order;
+    }
   }
 
   public static Optional<SymbolTable> of(ElfFile file, int sectionType) {
@@ -75,39 +143,60 @@ public final class SymbolTable {
         s.type() == SHT_DYNSYM
             ? file.sectionOfType(SHT_GNU_VERSYM).map(v -> new Cursor(file.contents(v))).orElse(null)
             : null;
-    Cursor c = new Cursor(file.contents(s));
-    long count = Math.min(c.remaining() / 24, MAX_SYMBOLS);
-    List<long[]> syms = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      long nameOff = c.u32();
-      int info = c.u8();
-      c.u8();
-      int shndx = c.u16();
-      long value = c.u64();
-      long size = c.u64();
-      int type = info & 0xf;
-      int bind = info >> 4;
-      if ((type != 2 && type != 10)
-          || shndx == 0
-          || value == 0
-          || nameOff >= strings.limit()
-          || strings.get((int) nameOff) == 0) {
-        continue;
-      }
-      int version = -1;
-      if (versym != null && (i + 1L) * 2 <= versym.remaining() + versym.position()) {
-        versym.seek(i * 2L);
-        int v = versym.u16();
-        int idx = v & 0x7fff;
-        if (idx >= 2 && idx < versions.length && versions[idx] != null) {
-          version = v;
+    ByteBuffer table = file.contents(s);
+    int count = (int) Math.min(table.limit() / 24, MAX_SYMBOLS);
+    Rows rows = new Rows();
+    // copied a chunk at a time and decoded from the array: a buffer's accessors, called six times
+    // for each of libc's thousands of symbols, cost the short-lived probe milliseconds
+    byte[] chunk = new byte[24 * CHUNK_SYMBOLS];
+    int strLimit = strings.limit();
+    for (int first = 0; first < count; first += CHUNK_SYMBOLS) {
+      int n = Math.min(CHUNK_SYMBOLS, count - first);
+      table.get(first * 24, chunk, 0, n * 24);
+      for (int k = 0, p = 0; k < n; k++, p += 24) {
+        int i = first + k;
+        int info = chunk[p + 4] & 0xff;
+        int type = info & 0xf;
+        if ((type != 2 && type != 10) || u16(chunk, p + 6) == 0) {
+          continue; // not a function, or undefined here
         }
+        int bind = info >> 4;
+        long nameOff = u32(chunk, p);
+        long value = u64(chunk, p + 8);
+        if (value == 0 || nameOff >= strLimit || strings.get((int) nameOff) == 0) {
+          continue;
+        }
+        long size = u64(chunk, p + 16);
+        int version = -1;
+        if (versym != null && (i + 1L) * 2 <= versym.remaining() + versym.position()) {
+          versym.seek(i * 2L);
+          int v = versym.u16();
+          int idx = v & 0x7fff;
+          if (idx >= 2 && idx < versions.length && versions[idx] != null) {
+            version = v;
+          }
+        }
+        boolean hidden = version >= 0 && (version & 0x8000) != 0;
+        int rank = (bind == 1 ? 0 : bind == 2 ? 2 : 4) + (hidden ? 1 : 0);
+        rows.add(value, size, rank, (int) nameOff, version);
       }
-      boolean hidden = version >= 0 && (version & 0x8000) != 0;
-      int rank = (bind == 1 ? 0 : bind == 2 ? 2 : 4) + (hidden ? 1 : 0);
-      syms.add(new long[] {value, size, rank, nameOff, version});
     }
-    return new SymbolTable(syms, strings, versions);
+    return new SymbolTable(rows, rows.order(), strings, versions);
+  }
+
+  private static int u16(byte[] b, int p) {
+    return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8;
+  }
+
+  private static long u32(byte[] b, int p) {
+    return (b[p] & 0xffL)
+        | (b[p + 1] & 0xffL) << 8
+        | (b[p + 2] & 0xffL) << 16
+        | (b[p + 3] & 0xffL) << 24;
+  }
+
+  private static long u64(byte[] b, int p) {
+    return u32(b, p) | u32(b, p + 4) << 32;
   }
 
   /**
