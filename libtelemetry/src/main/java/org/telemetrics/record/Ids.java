@@ -11,8 +11,13 @@ public final class Ids {
 
   public static String random128() {
     byte[] bytes = new byte[16];
-    Holder.RANDOM.nextBytes(bytes);
+    fillRandom(bytes);
     return hex(bytes);
+  }
+
+  /** Fills {@code bytes} from the kernel's generator, as {@link #random128} does. */
+  public static void fillRandom(byte[] bytes) {
+    Holder.RANDOM.nextBytes(bytes);
   }
 
   public static String hex(byte[] bytes) {

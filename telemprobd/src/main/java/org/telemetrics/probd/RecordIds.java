@@ -1,11 +1,5 @@
 package org.telemetrics.probd;
 
-import java.io.EOFException;
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.telemetrics.record.Ids;
@@ -33,15 +27,9 @@ final class RecordIds implements Supplier<String> {
     this.source = source;
   }
 
-  /** Ids from {@code /dev/urandom}, or from the JDK's default generator where it cannot be read. */
+  /** Ids from the kernel's generator, the source {@link Ids#random128} reads. */
   static RecordIds fromKernel() {
-    InputStream urandom;
-    try {
-      urandom = new FileInputStream("/dev/urandom");
-    } catch (IOException | SecurityException e) {
-      return new RecordIds(new SecureRandom()::nextBytes);
-    }
-    return new RecordIds(bytes -> readFully(urandom, bytes));
+    return new RecordIds(Ids::fillRandom);
   }
 
   @Override
@@ -57,19 +45,5 @@ final class RecordIds implements Supplier<String> {
       next += ID_BYTES;
     }
     return Ids.hex(id);
-  }
-
-  private static void readFully(InputStream in, byte[] bytes) {
-    try {
-      for (int n = 0; n < bytes.length; ) {
-        int r = in.read(bytes, n, bytes.length - n);
-        if (r < 0) {
-          throw new EOFException("/dev/urandom ended");
-        }
-        n += r;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read /dev/urandom", e);
-    }
   }
 }
