@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import org.telemetrics.client.SendResult;
+import org.telemetrics.client.RecordStream;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordBuilder;
@@ -18,9 +14,11 @@ import org.telemetrics.record.RecordRules;
  * {@code telem-record-gen --stdin}: one record per line of standard input (a JSON object, see
  * {@link RecordLine}), sent over {@value #CONNECTIONS} connections at once, since telemprobd takes
  * one frame per connection (the C protocol) and its group commit makes records that arrive together
- * durable with one flush. One report line per input line on {@code out}, in input order: {@code N
- * ok RECORD-ID}, {@code N sent} (closed without an answer, as the C telemprobd does) or {@code N
- * error REASON}; errors also on {@code err}. A bad line is skipped.
+ * durable with one flush. One thread reads, sends and reports ({@link RecordStream}): a thread per
+ * connection spent more CPU waking and switching threads than on the records. One report line per
+ * input line on {@code out}, in input order: {@code N ok RECORD-ID}, {@code N sent} (closed without
+ * an answer, as the C telemprobd does) or {@code N error REASON}; errors also on {@code err}. A bad
+ * line is skipped.
  */
 public final class StdinRecords {
   /**
@@ -62,7 +60,7 @@ public final class StdinRecords {
   }
 
   private int sendAll(InputStream in) {
-    ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS, new Daemons());
+    RecordStream stream = client.openStream(CONNECTIONS);
     try {
       LineInput input = new LineInput(in, MAX_LINE_BYTES);
       LineInput.Line line;
@@ -71,7 +69,7 @@ public final class StdinRecords {
           continue;
         }
         lines++;
-        pending.add(submit(line, pool));
+        pending.add(submit(line, stream));
         if (pending.size() >= WINDOW) {
           report(pending.poll());
         }
@@ -83,7 +81,7 @@ public final class StdinRecords {
       while (!pending.isEmpty()) {
         report(pending.poll());
       }
-      pool.shutdownNow();
+      stream.close();
     }
     if (failed > 0) {
       err.println(
@@ -97,7 +95,7 @@ public final class StdinRecords {
     return failed == 0 ? 0 : 1;
   }
 
-  private Report submit(LineInput.Line line, ExecutorService pool) {
+  private Report submit(LineInput.Line line, RecordStream stream) {
     if (line.tooLong()) {
       return Report.bad(
           line.number(),
@@ -129,7 +127,7 @@ public final class StdinRecords {
               + RecordRules.MAX_PAYLOAD_BYTES
               + " bytes");
     }
-    return Report.sending(line.number(), pool.submit(new Send(client, builder)));
+    return Report.sending(line.number(), stream.send(builder.build()));
   }
 
   private void report(Report report) {
@@ -161,25 +159,5 @@ public final class StdinRecords {
       }
     }
     return true;
-  }
-
-  /** Builds the record on a sending thread (the event id and timestamp of its send) and sends. */
-  private record Send(TelemetryClient client, RecordBuilder builder)
-      implements Callable<SendResult> {
-    @Override
-    public SendResult call() {
-      return client.send(builder.build());
-    }
-  }
-
-  private static final class Daemons implements ThreadFactory {
-    private int n;
-
-    @Override
-    public synchronized Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "send-" + ++n);
-      t.setDaemon(true);
-      return t;
-    }
   }
 }
