@@ -184,8 +184,24 @@ final class ProbeDaemon {
 
   private void serve(AFUNIXSocket socket, ProbdSettings current) {
     counters.connectionOpened();
-    try (socket) {
-      handler.handle(socket, current);
+    boolean answered = true;
+    try {
+      // close(2) ends the connection for the probe; a shutdown(2) before it would be one more call
+      socket.setShutdownOnClose(false);
+      answered = handler.handle(socket, current, () -> connectionClosed(null));
+    } finally {
+      if (answered) { // else the staging writer answers it and closes it (connectionClosed)
+        connectionClosed(socket);
+      }
+    }
+  }
+
+  /** A connection is done with: closes it (unless closed already) and frees its slot. */
+  private void connectionClosed(AFUNIXSocket socket) {
+    try {
+      if (socket != null) {
+        socket.close();
+      }
     } catch (IOException e) {
       log.debug("closing a connection failed: " + e.getMessage());
     } finally {
