@@ -106,29 +106,71 @@ final class ConnectionHandler {
       String label,
       Optional<String> configPath) {}
 
-  /**
-   * Serves the connection. Returns true when it was answered here (the caller closes it); false
-   * when its record waits for staging: then the answer is written, the connection closed and {@code
-   * closed} run later, on the staging writer's thread (or at once, before this returns, when
-   * staging fails at once).
-   */
-  boolean handle(AFUNIXSocket socket, ProbdSettings settings, Runnable closed) {
-    long deadline = time.monotonic().nanos() + settings.connectionTimeoutMs() * 1_000_000L;
-    AFUNIXSocketCredentials credentials = credentialsOf(socket);
-    Peer peer =
-        credentials == null
-            ? new Peer(-1, -1, -1)
-            : new Peer(credentials.getPid(), credentials.getUid(), credentials.getGid());
-    if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
-      log.debug("connection from " + describe(peer));
+  /** How far {@link #serve} got with a connection. */
+  enum Progress {
+    /** Answered here: the caller closes the connection. */
+    ANSWERED,
+    /**
+     * Its record waits for staging: the answer is written, the connection closed and the {@code
+     * closed} callback run later, on the staging writer's thread (or before {@link #serve} returns,
+     * when staging fails at once).
+     */
+    STAGING,
+    /** The frame was not whole by the time given: serve it again, from where it stopped. */
+    UNFINISHED
+  }
+
+  /** A connection being served: who sent it, by when its frame must be whole, what was read. */
+  static final class Connection {
+    private final AFUNIXSocket socket;
+    private final AFUNIXSocketCredentials credentials;
+    private final Peer peer;
+    private final long deadline;
+    private FrameReader reader;
+
+    private Connection(AFUNIXSocket socket, AFUNIXSocketCredentials credentials, long deadline) {
+      this.socket = socket;
+      this.credentials = credentials;
+      this.peer =
+          credentials == null
+              ? new Peer(-1, -1, -1)
+              : new Peer(credentials.getPid(), credentials.getUid(), credentials.getGid());
+      this.deadline = deadline;
     }
+
+    AFUNIXSocket socket() {
+      return socket;
+    }
+  }
+
+  /** Takes a connection on: its sender, and its deadline from now. */
+  Connection open(AFUNIXSocket socket, ProbdSettings settings) {
+    long deadline = time.monotonic().nanos() + settings.connectionTimeoutMs() * 1_000_000L;
+    Connection c = new Connection(socket, credentialsOf(socket), deadline);
+    if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
+      log.debug("connection from " + describe(c.peer));
+    }
+    return c;
+  }
+
+  /**
+   * Serves the connection, waiting for its frame at most until {@code untilNanos} (never past its
+   * deadline): see {@link Progress} for what the caller does next.
+   */
+  Progress serve(Connection c, ProbdSettings settings, long untilNanos, Runnable closed) {
+    AFUNIXSocket socket = c.socket;
+    Peer peer = c.peer;
+    long deadline = c.deadline;
     Decision decision;
     try {
-      decision = process(socket, settings, peer, credentials, deadline);
+      decision = process(c, settings, untilNanos);
+      if (decision == null) {
+        return Progress.UNFINISHED;
+      }
     } catch (IOException e) {
       counters.rejected(RejectReason.CONNECTION_FAILED);
       log.warning("connection from " + describe(peer) + " failed: " + e.getMessage());
-      return true;
+      return Progress.ANSWERED;
     } catch (RuntimeException e) {
       // a bug, not input: answer and keep serving
       log.error("internal error handling a record from " + describe(peer) + ": " + e);
@@ -148,10 +190,10 @@ final class ConnectionHandler {
                   closed.run();
                 }
               });
-      return false;
+      return Progress.STAGING;
     }
     answer(socket, decision, peer, deadline);
-    return true;
+    return Progress.ANSWERED;
   }
 
   private void answer(AFUNIXSocket socket, Decision decision, Peer peer, long deadline) {
@@ -190,17 +232,21 @@ final class ConnectionHandler {
     return Decision.accept(new Ack.Accepted(recordId), record.label());
   }
 
-  private Decision process(
-      AFUNIXSocket socket,
-      ProbdSettings settings,
-      Peer peer,
-      AFUNIXSocketCredentials credentials,
-      long deadline)
+  /** The decision on the connection's record; null when its frame is not whole by then. */
+  private Decision process(Connection c, ProbdSettings settings, long untilNanos)
       throws IOException {
+    Peer peer = c.peer;
+    AFUNIXSocketCredentials credentials = c.credentials;
     byte[] bytes;
     Frame frame;
     try {
-      bytes = FrameReader.read(socket, time.monotonic(), deadline);
+      if (c.reader == null) {
+        c.reader = new FrameReader(c.socket, time.monotonic(), c.deadline);
+      }
+      bytes = c.reader.readFrame(untilNanos);
+      if (bytes == null) {
+        return null;
+      }
       counters.frameRead(bytes.length);
       frame = FrameCodec.decode(bytes);
     } catch (FrameException e) {
