@@ -78,6 +78,9 @@ final class FrameReader {
    * (before the deadline): what was read is kept, and a later call goes on from there.
    */
   byte[] readFrame(long untilNanos) throws IOException, FrameException, IncompleteFrameException {
+    if (untilNanos < deadlineNanos && got == 0 && size < 0 && in.available() == 0) {
+      return null; // nothing has come yet: waiting here would only hold up the caller
+    }
     try {
       return readFrameOrPause(Math.min(untilNanos, deadlineNanos));
     } catch (Paused p) {

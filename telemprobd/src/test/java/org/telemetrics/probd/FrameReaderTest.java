@@ -86,4 +86,25 @@ class FrameReaderTest {
       }
     }
   }
+
+  @Test
+  @Timeout(5)
+  void aFirstLookAtAConnectionWithNothingYetDoesNotWait() throws Exception {
+    byte[] frame = frame();
+    Path path = dir.resolve("s");
+    try (AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(path));
+        SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      client.connect(UnixDomainSocketAddress.of(path));
+      try (AFUNIXSocket accepted = server.accept()) {
+        long deadline = inMillis(60_000);
+        FrameReader reader = new FrameReader(accepted, Ticker.system(), deadline);
+
+        assertThat(reader.readFrame(deadline - 1)).isNull();
+
+        client.write(ByteBuffer.wrap(frame));
+        client.shutdownOutput();
+        assertThat(reader.readFrame(deadline)).isEqualTo(frame);
+      }
+    }
+  }
 }
