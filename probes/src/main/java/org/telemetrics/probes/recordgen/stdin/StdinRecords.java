@@ -1,5 +1,6 @@
 package org.telemetrics.probes.recordgen.stdin;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -41,6 +42,10 @@ public final class StdinRecords {
   private final PrintStream out;
   private final PrintStream err;
   private final ArrayDeque<Report> pending = new ArrayDeque<>();
+
+  /** Report lines not yet written: written together, not with a write(2) each. */
+  private final StringBuilder reports = new StringBuilder();
+
   private long lines;
   private long failed;
 
@@ -62,7 +67,7 @@ public final class StdinRecords {
   private int sendAll(InputStream in) {
     RecordStream stream = client.openStream(CONNECTIONS);
     try {
-      LineInput input = new LineInput(in, MAX_LINE_BYTES);
+      LineInput input = new LineInput(new FlushingInput(in), MAX_LINE_BYTES);
       LineInput.Line line;
       while ((line = input.next()) != null) {
         if (line.bytes() != null && isBlank(line.bytes())) {
@@ -81,6 +86,7 @@ public final class StdinRecords {
       while (!pending.isEmpty()) {
         report(pending.poll());
       }
+      flushReports();
       stream.close();
     }
     if (failed > 0) {
@@ -135,10 +141,36 @@ public final class StdinRecords {
     if (o.error() != null) {
       failed++;
       String reason = oneLine(o.error());
-      out.println(report.line() + " error " + reason);
+      reports.append(report.line()).append(" error ").append(reason).append('\n');
+      flushReports(); // before its line on standard error, in case both go to one place
       err.println("telem-record-gen: line " + report.line() + ": " + reason);
     } else {
-      out.println(report.line() + (o.recordId() == null ? " sent" : " ok " + o.recordId()));
+      reports.append(report.line()).append(o.recordId() == null ? " sent" : " ok " + o.recordId());
+      reports.append('\n');
+    }
+  }
+
+  private void flushReports() {
+    if (reports.length() > 0) {
+      out.print(reports);
+      out.flush();
+      reports.setLength(0);
+    }
+  }
+
+  /**
+   * Standard input that writes the waiting report lines before each read: the reports go out in
+   * batches, and never later than the next wait for input.
+   */
+  private final class FlushingInput extends FilterInputStream {
+    FlushingInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      flushReports();
+      return super.read(b, off, len);
     }
   }
 
