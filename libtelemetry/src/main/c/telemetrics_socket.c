@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,4 +174,126 @@ JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_exchange
     return 0;
   }
   return status != 0 ? status : got;
+}
+
+/* ---- many exchanges from one thread (NativeMultiplexer) ------------------------------------ */
+
+/* Connects, sends the frame and half-closes, as the exchange above does, but leaves the reply to
+ * poll_replies and receive: returns the socket, or TIMED_OUT_CONNECTING / TIMED_OUT_WRITING. */
+JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_open(
+    JNIEnv *env, jclass cls, jbyteArray path, jbyteArray frame, jint send_timeout_ms) {
+  (void) cls;
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  jsize path_length = (*env)->GetArrayLength(env, path);
+  if (path_length <= 0 || (size_t) path_length >= sizeof addr.sun_path) {
+    throw_io(env, ENAMETOOLONG);
+    return 0;
+  }
+  (*env)->GetByteArrayRegion(env, path, 0, path_length, (jbyte *) addr.sun_path);
+  jsize frame_length = (*env)->GetArrayLength(env, frame);
+  jbyte *buffer = malloc((size_t) frame_length + 1);
+  if (buffer == NULL) {
+    throw_io(env, ENOMEM);
+    return 0;
+  }
+  (*env)->GetByteArrayRegion(env, frame, 0, frame_length, buffer);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    int err = errno;
+    free(buffer);
+    throw_io(env, err);
+    return 0;
+  }
+  long long deadline = now_ms() + send_timeout_ms;
+  int status = connect_until(fd, &addr, deadline);
+  if (status == 0) {
+    status = send_until(fd, buffer, frame_length, deadline);
+  }
+  int err = errno;
+  free(buffer);
+  if (status != 0) {
+    close(fd);
+    if (status == FAILED) {
+      throw_io(env, err);
+      return 0;
+    }
+    return status;
+  }
+  shutdown(fd, SHUT_WR);
+  return fd;
+}
+
+#define MAX_POLLED org_telemetrics_client_NativeSocketExchange_MAX_POLLED
+
+/* Waits at most timeout_ms for a reply (or the end) on any of the first count sockets of fds;
+ * sets ready[i] to 1 for each that has one. Returns how many have. */
+JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_pollReplies(
+    JNIEnv *env, jclass cls, jintArray fds, jint count, jint timeout_ms, jbyteArray ready) {
+  (void) cls;
+  if (count < 0 || count > MAX_POLLED) {
+    throw_io(env, EINVAL);
+    return 0;
+  }
+  struct pollfd polled[count > 0 ? count : 1];
+  jint *raw = (*env)->GetIntArrayElements(env, fds, NULL);
+  if (raw == NULL) {
+    return 0;
+  }
+  for (jint i = 0; i < count; i++) {
+    polled[i].fd = raw[i];
+    polled[i].events = POLLIN;
+    polled[i].revents = 0;
+  }
+  (*env)->ReleaseIntArrayElements(env, fds, raw, JNI_ABORT);
+  int n = poll(polled, (nfds_t) count, timeout_ms);
+  if (n < 0) {
+    if (errno == EINTR) {
+      return 0;
+    }
+    throw_io(env, errno);
+    return 0;
+  }
+  jbyte flags[count > 0 ? count : 1];
+  for (jint i = 0; i < count; i++) {
+    flags[i] = polled[i].revents != 0 ? 1 : 0;
+  }
+  (*env)->SetByteArrayRegion(env, ready, 0, count, flags);
+  return n;
+}
+
+/* Reads what has come without waiting into reply from offset: the number of bytes, 0 at the end
+ * of the stream or a reset (a daemon that did not read everything), or TIMED_OUT_AWAITING_REPLY
+ * when nothing has come yet. */
+JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_receive(
+    JNIEnv *env, jclass cls, jint fd, jbyteArray reply, jint offset) {
+  (void) cls;
+  jsize capacity = (*env)->GetArrayLength(env, reply);
+  if (offset < 0 || offset >= capacity) {
+    return 0;
+  }
+  jbyte buffer[capacity - offset];
+  for (;;) {
+    ssize_t n = recv(fd, buffer, (size_t) (capacity - offset), MSG_DONTWAIT);
+    if (n > 0) {
+      (*env)->SetByteArrayRegion(env, reply, offset, (jsize) n, buffer);
+      return (jint) n;
+    }
+    if (n == 0 || errno == ECONNRESET || errno == EPIPE) {
+      return 0;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      return TIMED_OUT_AWAITING_REPLY;
+    }
+    if (errno != EINTR) {
+      throw_io(env, errno);
+      return 0;
+    }
+  }
+}
+
+JNIEXPORT void JNICALL Java_org_telemetrics_client_NativeSocketExchange_close(
+    JNIEnv *env, jclass cls, jint fd) {
+  (void) env;
+  (void) cls;
+  close(fd);
 }

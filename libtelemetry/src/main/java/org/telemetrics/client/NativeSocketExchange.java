@@ -18,6 +18,9 @@ final class NativeSocketExchange implements SocketExchange {
   static final int TIMED_OUT_WRITING = -3;
   static final int TIMED_OUT_AWAITING_REPLY = -4;
 
+  /** The most sockets {@link #pollReplies} takes at once. */
+  static final int MAX_POLLED = 1024;
+
   /** A socket path's bytes must leave room for the NUL in {@code sockaddr_un.sun_path[108]}. */
   static final int MAX_PATH_BYTES = 107;
 
@@ -39,10 +42,7 @@ final class NativeSocketExchange implements SocketExchange {
   public SocketReply exchange(
       Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs, int maxReply)
       throws IOException {
-    byte[] path = socket.toString().getBytes(PATH_CHARSET);
-    if (path.length > MAX_PATH_BYTES) {
-      throw new IOException("the socket path is longer than " + MAX_PATH_BYTES + " bytes");
-    }
+    byte[] path = pathBytes(socket);
     byte[] reply = new byte[maxReply];
     int n = exchange(path, frame, millis(sendTimeoutMs), millis(ackTimeoutMs), reply);
     if (n == TIMED_OUT_CONNECTING) {
@@ -60,7 +60,16 @@ final class NativeSocketExchange implements SocketExchange {
     return SocketReply.closedOrAnswered(Arrays.copyOf(reply, n), maxReply);
   }
 
-  private static int millis(long ms) {
+  /** The socket's path as the system takes it. */
+  static byte[] pathBytes(Path socket) throws IOException {
+    byte[] path = socket.toString().getBytes(PATH_CHARSET);
+    if (path.length > MAX_PATH_BYTES) {
+      throw new IOException("the socket path is longer than " + MAX_PATH_BYTES + " bytes");
+    }
+    return path;
+  }
+
+  static int millis(long ms) {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(0, ms));
   }
 
@@ -85,4 +94,35 @@ final class NativeSocketExchange implements SocketExchange {
   private static native int exchange(
       byte[] path, byte[] frame, int sendTimeoutMs, int ackTimeoutMs, byte[] reply)
       throws IOException;
+
+  // For NativeMultiplexer: the exchange above in steps, so that one thread can wait for the
+  // replies of many.
+
+  /**
+   * Connects to {@code path}, sends {@code frame} and half-closes, within {@code sendTimeoutMs}.
+   *
+   * @return the connected socket, or {@link #TIMED_OUT_CONNECTING} or {@link #TIMED_OUT_WRITING}
+   * @throws IOException with the system's reason when the socket cannot be reached or written
+   */
+  static native int open(byte[] path, byte[] frame, int sendTimeoutMs) throws IOException;
+
+  /**
+   * Waits at most {@code timeoutMs} until a reply, or the end of the stream, can be read on any of
+   * the first {@code count} sockets of {@code fds} (at most {@link #MAX_POLLED}); sets {@code
+   * ready[i]} to 1 for each that can, 0 for the others.
+   *
+   * @return how many can
+   */
+  static native int pollReplies(int[] fds, int count, int timeoutMs, byte[] ready)
+      throws IOException;
+
+  /**
+   * Reads what has arrived on {@code fd}, without waiting, into {@code reply} from {@code offset}.
+   *
+   * @return the number of bytes read, 0 at the end of the stream or a reset, or {@link
+   *     #TIMED_OUT_AWAITING_REPLY} when nothing has arrived yet
+   */
+  static native int receive(int fd, byte[] reply, int offset) throws IOException;
+
+  static native void close(int fd);
 }

@@ -104,29 +104,73 @@ public final class TelemetryClient {
   /** Sends one record; never throws at the caller. */
   public SendResult send(TelemetryRecord record) {
     if (!isOptedIn()) {
-      return new SendResult.Failed(SendResult.Failure.NOT_OPTED_IN, NOT_OPTED_IN);
+      return notOptedIn();
     }
     Path socket = layout.socketPath();
     SocketReply reply;
     try {
-      byte[] frame = FrameCodec.encode(new Frame(frameConfigPath, record));
+      byte[] frame = frame(record);
       reply = exchange.exchange(socket, frame, connectTimeoutMs, ackTimeoutMs, Ack.MAX_LENGTH);
-    } catch (SendTimeoutException e) {
+    } catch (IOException | RuntimeException e) {
+      return failed(e);
+    }
+    return outcome(reply);
+  }
+
+  /**
+   * A stream that sends many records with up to {@code connections} exchanges in flight at once,
+   * from the calling thread (see {@link RecordStream}).
+   */
+  public RecordStream openStream(int connections) {
+    return new RecordStream(this, connections);
+  }
+
+  /** Many exchanges from one thread, of the same kind as this client's single exchange. */
+  Multiplexer newMultiplexer() throws IOException {
+    return exchange instanceof NativeSocketExchange
+        ? new NativeMultiplexer()
+        : new SelectorMultiplexer();
+  }
+
+  static SendResult notOptedIn() {
+    return new SendResult.Failed(SendResult.Failure.NOT_OPTED_IN, NOT_OPTED_IN);
+  }
+
+  byte[] frame(TelemetryRecord record) {
+    return FrameCodec.encode(new Frame(frameConfigPath, record));
+  }
+
+  Path socket() {
+    return layout.socketPath();
+  }
+
+  long connectTimeoutMs() {
+    return connectTimeoutMs;
+  }
+
+  long ackTimeoutMs() {
+    return ackTimeoutMs;
+  }
+
+  /** What an exception while sending means for the record. */
+  SendResult failed(Exception e) {
+    Path socket = layout.socketPath();
+    if (e instanceof SendTimeoutException) {
       return new SendResult.Failed(SendResult.Failure.TIMEOUT, e.getMessage());
-    } catch (IOException e) {
+    }
+    if (e instanceof IOException io) {
       return new SendResult.Failed(
           SendResult.Failure.CONNECT,
-          "cannot send to telemprobd at " + socket + ": " + describe(e));
-    } catch (RuntimeException e) {
-      // a probe's host application must not see our bugs as exceptions
-      return new SendResult.Failed(
-          SendResult.Failure.IO, "cannot send to telemprobd at " + socket + ": " + e);
+          "cannot send to telemprobd at " + socket + ": " + describe(io));
     }
-    return outcome(reply, socket);
+    // a probe's host application must not see our bugs as exceptions
+    return new SendResult.Failed(
+        SendResult.Failure.IO, "cannot send to telemprobd at " + socket + ": " + e);
   }
 
   /** What the reply says; no reply at all is the C daemon's way, unless the deadline passed. */
-  private SendResult outcome(SocketReply reply, Path socket) {
+  SendResult outcome(SocketReply reply) {
+    Path socket = layout.socketPath();
     byte[] bytes = reply.bytes();
     switch (reply.ending()) {
       case NOT_AWAITED:

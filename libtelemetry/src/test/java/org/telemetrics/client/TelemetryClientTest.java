@@ -31,9 +31,16 @@ import org.telemetrics.testing.TestRoot;
 class TelemetryClientTest {
   @TempDir Path dir;
 
-  /** The JNI library the build made (the surefire configuration names it), and the JDK's way. */
+  /**
+   * The JNI library the build made (the surefire configuration names it), the JDK's way, and the
+   * two ways of a record stream (one record at a time).
+   */
   static Stream<SocketExchange> exchanges() {
-    return Stream.of(builtLibrary(), new JdkSocketExchange());
+    return Stream.of(
+        builtLibrary(),
+        new JdkSocketExchange(),
+        OneRecordStream.selector(),
+        OneRecordStream.nativeLibrary(TelemetryClientTest::builtLibrary));
   }
 
   static SocketExchange builtLibrary() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
@@ -26,6 +27,10 @@ import org.telemetrics.spool.SpoolFileFormat;
  * the machine id, stage it durably, then answer {@code ACCEPTED <record-id>} or {@code REJECTED
  * <reason>} (docs/protocol.md). Every failure is answered and logged as one line; nothing a client
  * sends can throw out of {@link #handle}.
+ *
+ * <p>A record that goes to staging is answered by the staging writer's thread once its batch is
+ * durable, and its connection closed there: the connection's thread is free at once, and no thread
+ * has to be woken per record to write the answer (waking threads cost more CPU than the answer).
  */
 final class ConnectionHandler {
   private static final long DRAIN_MAX_MS = 1000;
@@ -66,9 +71,19 @@ final class ConnectionHandler {
    * What {@link #process} decided: an acknowledgement with the record's classification label, or a
    * refusal with its reason.
    */
-  private record Decision(Ack ack, RejectReason reason, String label, boolean frameRead) {
+  private record Decision(
+      Ack ack, RejectReason reason, String label, boolean frameRead, Staged staged) {
+    Decision(Ack ack, RejectReason reason, String label, boolean frameRead) {
+      this(ack, reason, label, frameRead, null);
+    }
+
     static Decision accept(Ack ack, String label) {
       return new Decision(ack, null, label, true);
+    }
+
+    /** A record on its way into staging: answered once {@code record.durable} completes. */
+    static Decision staged(Staged record) {
+      return new Decision(null, null, null, true, record);
     }
 
     /** A refusal before the frame and the end of the client's data were read. */
@@ -82,28 +97,106 @@ final class ConnectionHandler {
     }
   }
 
-  void handle(AFUNIXSocket socket, ProbdSettings settings) {
-    long deadline = time.monotonic().nanos() + settings.connectionTimeoutMs() * 1_000_000L;
-    AFUNIXSocketCredentials credentials = credentialsOf(socket);
-    Peer peer =
-        credentials == null
-            ? new Peer(-1, -1, -1)
-            : new Peer(credentials.getPid(), credentials.getUid(), credentials.getGid());
-    if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
-      log.debug("connection from " + describe(peer));
+  /** A record handed to staging, and what its answer needs. */
+  private record Staged(
+      CompletableFuture<Void> durable,
+      String recordId,
+      int bytes,
+      String classification,
+      String label,
+      Optional<String> configPath) {}
+
+  /** How far {@link #serve} got with a connection. */
+  enum Progress {
+    /** Answered here: the caller closes the connection. */
+    ANSWERED,
+    /**
+     * Its record waits for staging: the answer is written, the connection closed and the {@code
+     * closed} callback run later, on the staging writer's thread (or before {@link #serve} returns,
+     * when staging fails at once).
+     */
+    STAGING,
+    /** The frame was not whole by the time given: serve it again, from where it stopped. */
+    UNFINISHED
+  }
+
+  /** A connection being served: who sent it, by when its frame must be whole, what was read. */
+  static final class Connection {
+    private final AFUNIXSocket socket;
+    private final AFUNIXSocketCredentials credentials;
+    private final Peer peer;
+    private final long deadline;
+    private FrameReader reader;
+
+    private Connection(AFUNIXSocket socket, AFUNIXSocketCredentials credentials, long deadline) {
+      this.socket = socket;
+      this.credentials = credentials;
+      this.peer =
+          credentials == null
+              ? new Peer(-1, -1, -1)
+              : new Peer(credentials.getPid(), credentials.getUid(), credentials.getGid());
+      this.deadline = deadline;
     }
+
+    AFUNIXSocket socket() {
+      return socket;
+    }
+  }
+
+  /** Takes a connection on: its sender, and its deadline from now. */
+  Connection open(AFUNIXSocket socket, ProbdSettings settings) {
+    long deadline = time.monotonic().nanos() + settings.connectionTimeoutMs() * 1_000_000L;
+    Connection c = new Connection(socket, credentialsOf(socket), deadline);
+    if (log.enabled(Log.Level.DEBUG)) { // a line per record: not even built unless wanted
+      log.debug("connection from " + describe(c.peer));
+    }
+    return c;
+  }
+
+  /**
+   * Serves the connection, waiting for its frame at most until {@code untilNanos} (never past its
+   * deadline): see {@link Progress} for what the caller does next.
+   */
+  Progress serve(Connection c, ProbdSettings settings, long untilNanos, Runnable closed) {
+    AFUNIXSocket socket = c.socket;
+    Peer peer = c.peer;
+    long deadline = c.deadline;
     Decision decision;
     try {
-      decision = process(socket, settings, peer, credentials, deadline);
+      decision = process(c, settings, untilNanos);
+      if (decision == null) {
+        return Progress.UNFINISHED;
+      }
     } catch (IOException e) {
       counters.rejected(RejectReason.CONNECTION_FAILED);
       log.warning("connection from " + describe(peer) + " failed: " + e.getMessage());
-      return;
+      return Progress.ANSWERED;
     } catch (RuntimeException e) {
       // a bug, not input: answer and keep serving
       log.error("internal error handling a record from " + describe(peer) + ": " + e);
       decision = Decision.reject(RejectReason.INTERNAL, "internal error in telemprobd");
     }
+    Staged staged = decision.staged();
+    if (staged != null) {
+      staged
+          .durable()
+          .whenComplete(
+              (durable, failure) -> {
+                try (socket) {
+                  answer(socket, answerFor(staged, failure, peer), peer, deadline);
+                } catch (IOException | RuntimeException e) {
+                  log.debug("closing a connection failed: " + e);
+                } finally {
+                  closed.run();
+                }
+              });
+      return Progress.STAGING;
+    }
+    answer(socket, decision, peer, deadline);
+    return Progress.ANSWERED;
+  }
+
+  private void answer(AFUNIXSocket socket, Decision decision, Peer peer, long deadline) {
     if (decision.ack() instanceof Ack.Rejected r) {
       counters.rejected(decision.reason());
       log.warning("rejected record from " + describe(peer) + ": " + r.reason());
@@ -113,17 +206,47 @@ final class ConnectionHandler {
     reply(socket, decision, peer, deadline);
   }
 
-  private Decision process(
-      AFUNIXSocket socket,
-      ProbdSettings settings,
-      Peer peer,
-      AFUNIXSocketCredentials credentials,
-      long deadline)
+  /** The answer for a record given to staging, once staging is done with it. */
+  private Decision answerFor(Staged record, Throwable failure, Peer peer) {
+    String recordId = record.recordId();
+    if (failure != null) {
+      staging.release(record.bytes());
+      log.error("cannot stage record " + recordId + ": " + failure.getMessage());
+      return Decision.refuse(RejectReason.STORE_FAILED, "telemprobd could not store the record");
+    }
+    record
+        .configPath()
+        .ifPresent(
+            cfg ->
+                log.info(
+                    "record "
+                        + recordId
+                        + " from "
+                        + peer
+                        + " names configuration "
+                        + cfg
+                        + "; recorded, not used for delivery"));
+    if (log.enabled(Log.Level.DEBUG)) {
+      log.debug("accepted record " + recordId + " (" + record.classification() + ") from " + peer);
+    }
+    return Decision.accept(new Ack.Accepted(recordId), record.label());
+  }
+
+  /** The decision on the connection's record; null when its frame is not whole by then. */
+  private Decision process(Connection c, ProbdSettings settings, long untilNanos)
       throws IOException {
+    Peer peer = c.peer;
+    AFUNIXSocketCredentials credentials = c.credentials;
     byte[] bytes;
     Frame frame;
     try {
-      bytes = FrameReader.read(socket, time.monotonic(), deadline);
+      if (c.reader == null) {
+        c.reader = new FrameReader(c.socket, time.monotonic(), c.deadline);
+      }
+      bytes = c.reader.readFrame(untilNanos);
+      if (bytes == null) {
+        return null;
+      }
       counters.frameRead(bytes.length);
       frame = FrameCodec.decode(bytes);
     } catch (FrameException e) {
@@ -165,30 +288,14 @@ final class ConnectionHandler {
               + settings.stagingQuotaBytes() / 1024
               + " KiB); telempostd is behind, try later");
     }
-    try {
-      staging.stage(entry, encoded);
-    } catch (IOException e) {
-      staging.release(encoded.length);
-      log.error("cannot stage record " + recordId + ": " + e.getMessage());
-      return Decision.refuse(RejectReason.STORE_FAILED, "telemprobd could not store the record");
-    }
-    frame
-        .configPath()
-        .ifPresent(
-            cfg ->
-                log.info(
-                    "record "
-                        + recordId
-                        + " from "
-                        + peer
-                        + " names configuration "
-                        + cfg
-                        + "; recorded, not used for delivery"));
-    if (log.enabled(Log.Level.DEBUG)) {
-      log.debug("accepted record " + recordId + " (" + record.classification() + ") from " + peer);
-    }
-    return Decision.accept(
-        new Ack.Accepted(recordId), settings.labels().labelOf(record.classification()));
+    return Decision.staged(
+        new Staged(
+            staging.stageLater(entry, encoded),
+            recordId,
+            encoded.length,
+            record.classification(),
+            settings.labels().labelOf(record.classification()),
+            frame.configPath()));
   }
 
   private void reply(AFUNIXSocket socket, Decision decision, Peer peer, long deadline) {
@@ -196,8 +303,8 @@ final class ConnectionHandler {
       OutputStream out = socket.getOutputStream();
       out.write(decision.ack().encode());
       out.flush();
-      socket.shutdownOutput();
       if (!decision.frameRead()) { // else the client's end was read already: nothing to drain
+        socket.shutdownOutput(); // the client sees the end of the answer while we drain
         drain(socket, deadline);
       }
     } catch (IOException e) {

@@ -23,6 +23,11 @@ import org.telemetrics.frame.FrameException;
  * <p>Every system call counts at thousands of records a second: a usual frame is taken with one
  * read (the read-ahead holds it whole) and its end with a second, and the socket's timeout is set
  * again only when the one set before would pass the deadline by more than {@link #SLACK_MS}.
+ *
+ * <p>A reader can be asked to stop waiting before the deadline ({@link #readFrame}): telemprobd
+ * first gives a connection a moment on the thread that accepted it, where a probe's whole frame is
+ * usually there already, and a probe that is slower gets a thread of its own, which goes on from
+ * what was read.
  */
 final class FrameReader {
   /** What the first read asks for: a usual record's frame fits. */
@@ -38,13 +43,24 @@ final class FrameReader {
     }
   }
 
+  /** A read that stopped at the caller's own limit, before the deadline: the reader can go on. */
+  private static final class Paused extends Exception {
+    Paused() {
+      super(null, null, false, false); // thrown often on the slow path: no stack trace
+    }
+  }
+
   private final Socket socket;
   private final Ticker ticker;
   private final InputStream in;
   private final long deadlineNanos;
   private long timeoutMs = -1;
+  private byte[] buf = new byte[HEAD_BYTES];
+  private int got;
+  private int size = -1;
 
-  private FrameReader(Socket socket, Ticker ticker, long deadlineNanos) throws IOException {
+  /** A reader of one connection's frame, which must be whole by {@code deadlineNanos}. */
+  FrameReader(Socket socket, Ticker ticker, long deadlineNanos) throws IOException {
     this.socket = socket;
     this.ticker = ticker;
     this.in = socket.getInputStream();
@@ -53,39 +69,61 @@ final class FrameReader {
 
   static byte[] read(Socket socket, Ticker ticker, long deadlineNanos)
       throws IOException, FrameException, IncompleteFrameException {
-    return new FrameReader(socket, ticker, deadlineNanos).readFrame();
+    return new FrameReader(socket, ticker, deadlineNanos).readFrame(deadlineNanos);
   }
 
-  private byte[] readFrame() throws IOException, FrameException, IncompleteFrameException {
-    byte[] head = new byte[HEAD_BYTES];
-    int got = readAtLeast(head, 0, 4);
-    if (got < 4) {
-      throw new IncompleteFrameException(
-          got == 0
-              ? "connection closed before a frame was sent"
-              : "connection closed after " + got + " bytes, inside the size field");
+  /**
+   * Reads the frame and the end of the client's data, waiting at most until {@code untilNanos} (and
+   * never past the deadline). Returns the frame, or null when {@code untilNanos} passed first
+   * (before the deadline): what was read is kept, and a later call goes on from there.
+   */
+  byte[] readFrame(long untilNanos) throws IOException, FrameException, IncompleteFrameException {
+    if (untilNanos < deadlineNanos && got == 0 && size < 0 && in.available() == 0) {
+      return null; // nothing has come yet: waiting here would only hold up the caller
     }
-    int size = FrameCodec.declaredSize(head);
-    if (got > size) {
-      throw beyond(size);
+    try {
+      return readFrameOrPause(Math.min(untilNanos, deadlineNanos));
+    } catch (Paused p) {
+      return null;
     }
-    byte[] frame = new byte[size];
-    System.arraycopy(head, 0, frame, 0, got);
-    got = readAtLeast(frame, got, size);
+  }
+
+  private byte[] readFrameOrPause(long untilNanos)
+      throws IOException, FrameException, IncompleteFrameException, Paused {
+    if (size < 0) {
+      got = readAtLeast(buf, got, 4, untilNanos);
+      if (got < 4) {
+        throw new IncompleteFrameException(
+            got == 0
+                ? "connection closed before a frame was sent"
+                : "connection closed after " + got + " bytes, inside the size field");
+      }
+      size = FrameCodec.declaredSize(buf);
+      if (got > size) {
+        throw beyond(size);
+      }
+      byte[] frame = new byte[size];
+      System.arraycopy(buf, 0, frame, 0, got);
+      buf = frame;
+    }
     if (got < size) {
-      throw new IncompleteFrameException(
-          "connection closed after " + got + " of the " + size + " bytes the frame declares");
+      got = readAtLeast(buf, got, size, untilNanos);
+      if (got < size) {
+        throw new IncompleteFrameException(
+            "connection closed after " + got + " of the " + size + " bytes the frame declares");
+      }
     }
-    awaitEnd(size);
-    return frame;
+    awaitEnd(untilNanos);
+    return buf;
   }
 
   /** Waits for the end of the client's data; refuses the frame when more follows. */
-  private void awaitEnd(int size) throws IOException, FrameException, IncompleteFrameException {
+  private void awaitEnd(long untilNanos)
+      throws IOException, FrameException, IncompleteFrameException, Paused {
     byte[] one = new byte[1];
     int n;
     try {
-      n = readAtLeast(one, 0, 1);
+      n = readAtLeast(one, 0, 1, untilNanos);
     } catch (IncompleteFrameException e) {
       throw new IncompleteFrameException(
           "timed out waiting for the end of the connection"
@@ -108,14 +146,19 @@ final class FrameReader {
 
   /**
    * Reads into {@code buf} from {@code from} until it holds {@code wanted} bytes (taking more when
-   * they come in the same read, up to its length); returns how many it holds (less at EOF).
+   * they come in the same read, up to its length); returns how many it holds (less at EOF). Throws
+   * {@link Paused} when {@code untilNanos} passes before the deadline does; what was read into the
+   * frame's buffer is kept.
    */
-  private int readAtLeast(byte[] buf, int from, int wanted)
-      throws IOException, IncompleteFrameException {
+  private int readAtLeast(byte[] buf, int from, int wanted, long untilNanos)
+      throws IOException, IncompleteFrameException, Paused {
     int pos = from;
     while (pos < wanted) {
-      long remainingMs = (deadlineNanos - ticker.nanos()) / 1_000_000;
+      long remainingMs = (untilNanos - ticker.nanos()) / 1_000_000;
       if (remainingMs <= 0) {
+        if (untilNanos < deadlineNanos) {
+          throw new Paused();
+        }
         throw timeout(pos, wanted);
       }
       if (timeoutMs < 0 || timeoutMs > remainingMs + SLACK_MS) {
@@ -126,12 +169,16 @@ final class FrameReader {
       try {
         n = in.read(buf, pos, buf.length - pos);
       } catch (SocketTimeoutException e) {
-        throw timeout(pos, wanted);
+        timeoutMs = -1; // set for a shorter wait, perhaps: set again for what is left, if anything
+        continue;
       }
       if (n < 0) {
         break;
       }
       pos += n;
+      if (buf == this.buf) {
+        got = pos;
+      }
     }
     return pos;
   }

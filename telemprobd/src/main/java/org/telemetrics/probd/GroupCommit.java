@@ -96,13 +96,8 @@ final class GroupCommit implements AutoCloseable {
 
   /** Returns once the entry is durable, or throws why it is not. */
   void write(String recordId, byte[] encoded) throws IOException {
-    Pending p = new Pending(recordId, encoded, new CompletableFuture<>());
-    queue.add(p);
-    if (stopped) { // the writer is gone: fail what it will never take
-      failQueued(new IOException("the staging writer has stopped"));
-    }
     try {
-      p.written().get();
+      submit(recordId, encoded).get();
     } catch (ExecutionException e) {
       throw e.getCause() instanceof IOException io
           ? io
@@ -111,6 +106,20 @@ final class GroupCommit implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while staging");
     }
+  }
+
+  /**
+   * Queues the entry; the future completes once it is durable, or fails with the IOException that
+   * kept it from being so. Callbacks attached before then run on the writer thread, after the
+   * batch's flush and before the next batch: they must be quick and must not wait.
+   */
+  CompletableFuture<Void> submit(String recordId, byte[] encoded) {
+    Pending p = new Pending(recordId, encoded, new CompletableFuture<>());
+    queue.add(p);
+    if (stopped) { // the writer is gone: fail what it will never take
+      failQueued(new IOException("the staging writer has stopped"));
+    }
+    return p.written();
   }
 
   /** Seals the open segment and stops the writer (after the records queued before). */

@@ -20,16 +20,22 @@ import org.telemetrics.daemon.Watchdog;
 import org.telemetrics.log.Log;
 
 /**
- * The daemon's life: listen, serve each connection on its own thread (at most {@code
- * probd_max_connections} at once, each under {@code probd_connection_timeout_ms}), reload on
- * request, exit when idle (socket-activated, with recycling) or asked to stop, finishing the frames
- * in flight first.
+ * The daemon's life: listen, serve each connection (at most {@code probd_max_connections} at once,
+ * each under {@code probd_connection_timeout_ms}: on the accepting thread when its frame is there
+ * at once, as a probe's usually is, else on a thread of its own), reload on request, exit when idle
+ * (socket-activated, with recycling) or asked to stop, finishing the frames in flight first.
  */
 final class ProbeDaemon {
   /** Loads the configuration again for a reload. */
   interface ConfigSource {
     TelemetryConfig load() throws ConfigException;
   }
+
+  /**
+   * How long a connection's frame may keep the accepting thread before the connection gets a thread
+   * of its own: the socket's timeout counts in milliseconds, and a read needs one of them at least.
+   */
+  static final long FIRST_LOOK_MS = 2;
 
   /** Per-connection thread stack: the handler is shallow, and many may be alive. */
   private static final long STACK_BYTES = 256 * 1024;
@@ -147,12 +153,7 @@ final class ProbeDaemon {
                 counters::connectionRefused,
                 time.monotonic(),
                 log)
-            .run(
-                socket -> {
-                  lastActivityNanos = time.monotonic().nanos();
-                  ProbdSettings current = settings;
-                  workers.execute(() -> serve(socket, current));
-                });
+            .run(socket -> serveAtOnce(socket, settings, workers));
     if (end != AcceptLoop.End.STOPPED) {
       stopReason =
           end == AcceptLoop.End.SOCKET_CLOSED
@@ -182,10 +183,60 @@ final class ProbeDaemon {
     return end == AcceptLoop.End.STOPPED ? 0 : 1;
   }
 
-  private void serve(AFUNIXSocket socket, ProbdSettings current) {
+  /**
+   * Serves a connection on the accepting thread while its frame is there to read: a probe writes
+   * its frame as it connects, so it is usually whole by the time it is accepted, and handing it to
+   * another thread would cost more than the record itself. A frame not whole within {@link
+   * #FIRST_LOOK_MS} goes on on a thread of its own, from what was read.
+   */
+  private void serveAtOnce(AFUNIXSocket socket, ProbdSettings current, ThreadPoolExecutor workers) {
+    lastActivityNanos = time.monotonic().nanos();
     counters.connectionOpened();
-    try (socket) {
-      handler.handle(socket, current);
+    ConnectionHandler.Progress progress = ConnectionHandler.Progress.ANSWERED;
+    ConnectionHandler.Connection connection = null;
+    try {
+      // close(2) ends the connection for the probe; a shutdown(2) before it would be one more call
+      socket.setShutdownOnClose(false);
+      connection = handler.open(socket, current);
+      long firstLook = time.monotonic().nanos() + FIRST_LOOK_MS * 1_000_000L;
+      progress = handler.serve(connection, current, firstLook, () -> connectionClosed(null));
+    } catch (RuntimeException e) {
+      // a bug, not input: this connection is closed below, and the loop keeps accepting
+      log.error("internal error serving a connection: " + e);
+    } finally {
+      if (progress == ConnectionHandler.Progress.ANSWERED) {
+        connectionClosed(socket);
+      }
+    }
+    if (progress == ConnectionHandler.Progress.UNFINISHED) {
+      ConnectionHandler.Connection slow = connection;
+      try {
+        workers.execute(() -> serveRest(slow, current));
+      } catch (RuntimeException | OutOfMemoryError e) {
+        counters.connectionClosed(); // the accept loop closes it and frees its slot
+        throw e;
+      }
+    }
+  }
+
+  /** Serves a connection whose frame was not whole at once, until its deadline. */
+  private void serveRest(ConnectionHandler.Connection connection, ProbdSettings current) {
+    ConnectionHandler.Progress progress = ConnectionHandler.Progress.ANSWERED;
+    try {
+      progress = handler.serve(connection, current, Long.MAX_VALUE, () -> connectionClosed(null));
+    } finally {
+      if (progress != ConnectionHandler.Progress.STAGING) {
+        connectionClosed(connection.socket());
+      }
+    }
+  }
+
+  /** A connection is done with: closes it (unless closed already) and frees its slot. */
+  private void connectionClosed(AFUNIXSocket socket) {
+    try {
+      if (socket != null) {
+        socket.close();
+      }
     } catch (IOException e) {
       log.debug("closing a connection failed: " + e.getMessage());
     } finally {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.TimeSource;
@@ -88,6 +89,14 @@ final class StagingArea {
    */
   void stage(SpoolEntry entry, byte[] encoded) throws IOException {
     commit.write(entry.recordId(), encoded);
+  }
+
+  /**
+   * Like {@link #stage}, without waiting: the future completes once the entry is durable (its
+   * callbacks run on the staging writer's thread, see {@link GroupCommit#submit}).
+   */
+  CompletableFuture<Void> stageLater(SpoolEntry entry, byte[] encoded) {
+    return commit.submit(entry.recordId(), encoded);
   }
 
   static byte[] encode(SpoolEntry entry) {

@@ -116,4 +116,50 @@ class GroupCommitTest {
               assertThat(d).isBetween(1_000_000L, 10_000_000L);
             });
   }
+
+  @Test
+  void aSubmittedRecordsCallbackRunsOnTheWriterOnlyOnceItsBatchIsDurable() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path staging = Files.createDirectories(dir.resolve("staging"));
+    GroupCommit commit = new GroupCommit(tmp, staging, Ticker.system(), log, nanos -> {});
+    String id = Ids.random128();
+    byte[] entry = encoded(id, "answered by the writer");
+    java.util.concurrent.CompletableFuture<String> seen =
+        new java.util.concurrent.CompletableFuture<>();
+
+    commit
+        .submit(id, entry)
+        .whenComplete(
+            (durable, failure) -> {
+              try (Stream<Path> segments = Files.list(tmp)) {
+                // the record is in its segment (in tmp/ until sealed) when the callback runs
+                List<Path> files = segments.toList();
+                seen.complete(
+                    Thread.currentThread().getName()
+                        + " "
+                        + failure
+                        + " "
+                        + (files.size() == 1 && Files.size(files.get(0)) == entry.length));
+              } catch (Exception e) {
+                seen.complete(e.toString());
+              }
+            });
+
+    assertThat(seen.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo("probd-staging null true");
+    commit.close();
+  }
+
+  @Test
+  void aRecordSubmittedAfterTheWriterStoppedFailsAtOnce() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path staging = Files.createDirectories(dir.resolve("staging"));
+    GroupCommit commit = new GroupCommit(tmp, staging, Ticker.system(), log, nanos -> {});
+    commit.close();
+    String id = Ids.random128();
+
+    java.util.concurrent.CompletableFuture<Void> f = commit.submit(id, encoded(id, "late"));
+
+    assertThat(f).isCompletedExceptionally();
+  }
 }

@@ -215,6 +215,35 @@ class ProbdEndToEndTest {
   }
 
   @Test
+  void clientsThatStallBeforeOrInsideTheirFrameHoldUpNoOtherProbe() throws Exception {
+    root.set("probd_connection_timeout_ms", "3000");
+    byte[] f = frame(record("half"));
+    try (JavaProcess probd = ProbdFixture.start(root);
+        SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX);
+        SocketChannel half = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      // served first where they are accepted; neither frame is there, so each goes to a thread
+      // of its own and the accepting thread goes on
+      silent.connect(UnixDomainSocketAddress.of(root.layout().socketPath()));
+      half.connect(UnixDomainSocketAddress.of(root.layout().socketPath()));
+      ProbdFixture.write(half, f, 0, 100);
+
+      long start = System.nanoTime();
+      Ack good = ProbdFixture.exchangeAck(root.layout().socketPath(), frame(record("good")));
+      long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(good).isInstanceOf(Ack.Accepted.class);
+      assertThat(tookMs).as("answered long before the stalled ones' deadline").isLessThan(2500);
+      assertThat(((Ack.Rejected) Ack.parse(ProbdFixture.readReply(half))).reason())
+          .startsWith("incomplete frame: timed out with 100 of ");
+      assertThat(((Ack.Rejected) Ack.parse(ProbdFixture.readReply(silent))).reason())
+          .startsWith("incomplete frame: timed out with 0 of at least 4");
+      assertThat(ProbdFixture.staged(root))
+          .extracting(e -> e.record().payload())
+          .containsExactly("good");
+    }
+  }
+
+  @Test
   void pingsTheSystemdWatchdogWhileItServes() throws Exception {
     Path notifyPath = tmp.resolve("notify.sock");
     try (org.newsclub.net.unix.AFUNIXDatagramChannel notify =

@@ -1,7 +1,6 @@
 package org.telemetrics.probes.recordgen.stdin;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import org.telemetrics.client.RecordStream;
 import org.telemetrics.client.SendResult;
 
 /** The fate of one input line: known at once (a bad line) or when its send ends. */
@@ -10,10 +9,10 @@ final class Report {
   record Outcome(String recordId, String error) {}
 
   private final long line;
-  private final Future<SendResult> send;
+  private final RecordStream.Pending send;
   private final String error;
 
-  private Report(long line, Future<SendResult> send, String error) {
+  private Report(long line, RecordStream.Pending send, String error) {
     this.line = line;
     this.send = send;
     this.error = error;
@@ -23,7 +22,7 @@ final class Report {
     return new Report(line, null, reason);
   }
 
-  static Report sending(long line, Future<SendResult> send) {
+  static Report sending(long line, RecordStream.Pending send) {
     return new Report(line, send, null);
   }
 
@@ -36,15 +35,7 @@ final class Report {
     if (send == null) {
       return new Outcome(null, error);
     }
-    SendResult result;
-    try {
-      result = send.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Outcome(null, "interrupted before the record was sent");
-    } catch (ExecutionException e) {
-      return new Outcome(null, "cannot send: " + e.getCause());
-    }
+    SendResult result = send.await();
     if (result instanceof SendResult.Accepted a) {
       return new Outcome(a.recordId(), null);
     }

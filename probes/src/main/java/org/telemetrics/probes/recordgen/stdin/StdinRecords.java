@@ -1,14 +1,11 @@
 package org.telemetrics.probes.recordgen.stdin;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import org.telemetrics.client.SendResult;
+import org.telemetrics.client.RecordStream;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordBuilder;
@@ -18,9 +15,11 @@ import org.telemetrics.record.RecordRules;
  * {@code telem-record-gen --stdin}: one record per line of standard input (a JSON object, see
  * {@link RecordLine}), sent over {@value #CONNECTIONS} connections at once, since telemprobd takes
  * one frame per connection (the C protocol) and its group commit makes records that arrive together
- * durable with one flush. One report line per input line on {@code out}, in input order: {@code N
- * ok RECORD-ID}, {@code N sent} (closed without an answer, as the C telemprobd does) or {@code N
- * error REASON}; errors also on {@code err}. A bad line is skipped.
+ * durable with one flush. One thread reads, sends and reports ({@link RecordStream}): a thread per
+ * connection spent more CPU waking and switching threads than on the records. One report line per
+ * input line on {@code out}, in input order: {@code N ok RECORD-ID}, {@code N sent} (closed without
+ * an answer, as the C telemprobd does) or {@code N error REASON}; errors also on {@code err}. A bad
+ * line is skipped.
  */
 public final class StdinRecords {
   /**
@@ -43,6 +42,10 @@ public final class StdinRecords {
   private final PrintStream out;
   private final PrintStream err;
   private final ArrayDeque<Report> pending = new ArrayDeque<>();
+
+  /** Report lines not yet written: written together, not with a write(2) each. */
+  private final StringBuilder reports = new StringBuilder();
+
   private long lines;
   private long failed;
 
@@ -62,16 +65,16 @@ public final class StdinRecords {
   }
 
   private int sendAll(InputStream in) {
-    ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS, new Daemons());
+    RecordStream stream = client.openStream(CONNECTIONS);
     try {
-      LineInput input = new LineInput(in, MAX_LINE_BYTES);
+      LineInput input = new LineInput(new FlushingInput(in), MAX_LINE_BYTES);
       LineInput.Line line;
       while ((line = input.next()) != null) {
         if (line.bytes() != null && isBlank(line.bytes())) {
           continue;
         }
         lines++;
-        pending.add(submit(line, pool));
+        pending.add(submit(line, stream));
         if (pending.size() >= WINDOW) {
           report(pending.poll());
         }
@@ -83,7 +86,8 @@ public final class StdinRecords {
       while (!pending.isEmpty()) {
         report(pending.poll());
       }
-      pool.shutdownNow();
+      flushReports();
+      stream.close();
     }
     if (failed > 0) {
       err.println(
@@ -97,7 +101,7 @@ public final class StdinRecords {
     return failed == 0 ? 0 : 1;
   }
 
-  private Report submit(LineInput.Line line, ExecutorService pool) {
+  private Report submit(LineInput.Line line, RecordStream stream) {
     if (line.tooLong()) {
       return Report.bad(
           line.number(),
@@ -129,7 +133,7 @@ public final class StdinRecords {
               + RecordRules.MAX_PAYLOAD_BYTES
               + " bytes");
     }
-    return Report.sending(line.number(), pool.submit(new Send(client, builder)));
+    return Report.sending(line.number(), stream.send(builder.build()));
   }
 
   private void report(Report report) {
@@ -137,10 +141,36 @@ public final class StdinRecords {
     if (o.error() != null) {
       failed++;
       String reason = oneLine(o.error());
-      out.println(report.line() + " error " + reason);
+      reports.append(report.line()).append(" error ").append(reason).append('\n');
+      flushReports(); // before its line on standard error, in case both go to one place
       err.println("telem-record-gen: line " + report.line() + ": " + reason);
     } else {
-      out.println(report.line() + (o.recordId() == null ? " sent" : " ok " + o.recordId()));
+      reports.append(report.line()).append(o.recordId() == null ? " sent" : " ok " + o.recordId());
+      reports.append('\n');
+    }
+  }
+
+  private void flushReports() {
+    if (reports.length() > 0) {
+      out.print(reports);
+      out.flush();
+      reports.setLength(0);
+    }
+  }
+
+  /**
+   * Standard input that writes the waiting report lines before each read: the reports go out in
+   * batches, and never later than the next wait for input.
+   */
+  private final class FlushingInput extends FilterInputStream {
+    FlushingInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      flushReports();
+      return super.read(b, off, len);
     }
   }
 
@@ -161,25 +191,5 @@ public final class StdinRecords {
       }
     }
     return true;
-  }
-
-  /** Builds the record on a sending thread (the event id and timestamp of its send) and sends. */
-  private record Send(TelemetryClient client, RecordBuilder builder)
-      implements Callable<SendResult> {
-    @Override
-    public SendResult call() {
-      return client.send(builder.build());
-    }
-  }
-
-  private static final class Daemons implements ThreadFactory {
-    private int n;
-
-    @Override
-    public synchronized Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "send-" + ++n);
-      t.setDaemon(true);
-      return t;
-    }
   }
 }

@@ -292,4 +292,44 @@ class StdinRecordsTest {
       return n;
     }
   }
+
+  @Test
+  void theReportLinesAreWrittenTogetherNotOneWriteEach() throws Exception {
+    TestRoot root = TestRoot.create(dir.resolve("root"));
+    int[] n = {0};
+    try (FrameListener daemon =
+        FrameListener.listen(
+            root.layout().socketPath(), b -> "ACCEPTED " + String.format("%032x", ++n[0]) + "\n")) {
+      StringBuilder in = new StringBuilder();
+      for (int i = 1; i <= 100; i++) {
+        in.append("{\"class\":\"org.example/stdin/batch\",\"payload\":\"p")
+            .append(i)
+            .append("\"}\n");
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      int[] writes = {0};
+      java.io.OutputStream counting =
+          new java.io.FilterOutputStream(bytes) {
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+              writes[0]++;
+              bytes.write(b, off, len);
+            }
+          };
+      // autoflush, as System.out is: each println would be a write of its own
+      PrintStream out = new PrintStream(counting, true, StandardCharsets.UTF_8);
+
+      int code =
+          StdinRecords.run(
+              TelemetryClient.create(root.config()),
+              new ByteArrayInputStream(in.toString().getBytes(StandardCharsets.UTF_8)),
+              out,
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+      assertThat(code).isZero();
+      assertThat(bytes.toString(StandardCharsets.UTF_8).split("\n")).hasSize(100);
+      assertThat(writes[0]).as("writes for 100 report lines").isLessThan(10);
+      received(daemon, 100);
+    }
+  }
 }

@@ -1,0 +1,192 @@
+package org.telemetrics.client;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+
+/**
+ * One exchange of a {@link SelectorMultiplexer}: connect, write the frame, half-close, read the
+ * reply, each step taken as far as the socket allows without waiting, and waited for through the
+ * multiplexer's selector. Its ends are those of {@link JdkSocketExchange}: a {@link SocketReply},
+ * or a {@link SendTimeoutException} when connecting or writing passed {@code sendTimeoutMs}, or the
+ * {@link IOException} that kept the frame from being sent.
+ */
+final class ChannelExchange implements Multiplexer.InFlight {
+  private enum Stage {
+    CONNECTING,
+    WRITING,
+    READING,
+    DONE
+  }
+
+  private final Path socket;
+  private final ByteBuffer frame;
+  private final long ackTimeoutMs;
+  private final int maxReply;
+  private final LongSupplier nanos;
+  private Stage stage = Stage.CONNECTING;
+  private long deadline;
+  private SocketChannel channel;
+  private SelectionKey key;
+  private ByteBuffer reply;
+  private SocketReply result;
+  private IOException failure;
+
+  ChannelExchange(
+      Path socket,
+      byte[] frame,
+      long sendTimeoutMs,
+      long ackTimeoutMs,
+      int maxReply,
+      LongSupplier nanos) {
+    this.socket = socket;
+    this.frame = ByteBuffer.wrap(frame);
+    this.ackTimeoutMs = ackTimeoutMs;
+    this.maxReply = maxReply;
+    this.nanos = nanos;
+    this.deadline = nanos.getAsLong() + sendTimeoutMs * 1_000_000;
+  }
+
+  @Override
+  public boolean done() {
+    return stage == Stage.DONE;
+  }
+
+  @Override
+  public SocketReply reply() throws IOException {
+    if (failure != null) {
+      throw failure;
+    }
+    return result;
+  }
+
+  long deadlineNanos() {
+    return deadline;
+  }
+
+  void start(Selector selector) {
+    try {
+      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel.configureBlocking(false);
+      key = channel.register(selector, 0, this);
+      if (channel.connect(UnixDomainSocketAddress.of(socket))) {
+        stage = Stage.WRITING;
+      }
+    } catch (IOException | RuntimeException e) {
+      fail(e instanceof IOException io ? io : new IOException(e.toString(), e));
+      return;
+    }
+    advance();
+  }
+
+  /** Moves on as far as the socket allows; called when the selector finds it ready. */
+  void advance() {
+    try {
+      step();
+    } catch (IOException | RuntimeException e) {
+      fail(e instanceof IOException io ? io : new IOException(e.toString(), e));
+    }
+  }
+
+  private void step() throws IOException {
+    if (stage == Stage.CONNECTING) {
+      if (!channel.finishConnect()) {
+        key.interestOps(SelectionKey.OP_CONNECT);
+        return;
+      }
+      stage = Stage.WRITING;
+    }
+    if (stage == Stage.WRITING) {
+      channel.write(frame);
+      if (frame.hasRemaining()) {
+        key.interestOps(SelectionKey.OP_WRITE);
+        return;
+      }
+      channel.shutdownOutput();
+      if (ackTimeoutMs <= 0) {
+        finish(SocketReply.notAwaited());
+        return;
+      }
+      stage = Stage.READING;
+      deadline = nanos.getAsLong() + ackTimeoutMs * 1_000_000;
+      reply = ByteBuffer.allocate(maxReply);
+    }
+    if (stage == Stage.READING) {
+      read();
+    }
+  }
+
+  private void read() {
+    while (reply.hasRemaining()) {
+      int n;
+      try {
+        n = channel.read(reply);
+      } catch (IOException e) {
+        break; // reset by a daemon that closed without reading everything: closed
+      }
+      if (n < 0) {
+        break;
+      }
+      if (n == 0) {
+        key.interestOps(SelectionKey.OP_READ);
+        return;
+      }
+      if (reply.get(reply.position() - 1) == '\n') {
+        break;
+      }
+    }
+    finish(SocketReply.closedOrAnswered(replyBytes(), maxReply));
+  }
+
+  /** Ends the exchange when its deadline has passed. */
+  void expireIfDue(long now) {
+    if (stage == Stage.DONE || now - deadline < 0) {
+      return;
+    }
+    switch (stage) {
+      case CONNECTING -> fail(SendTimeoutException.connecting(socket));
+      case WRITING -> fail(SendTimeoutException.writing(socket));
+      default -> finish(new SocketReply(replyBytes(), SocketReply.Ending.TIMED_OUT));
+    }
+  }
+
+  /** Ends an exchange that will not be driven any more. */
+  void abandon() {
+    if (stage != Stage.DONE) {
+      fail(new ClosedChannelException());
+    }
+  }
+
+  private byte[] replyBytes() {
+    return Arrays.copyOf(reply.array(), reply.position());
+  }
+
+  private void finish(SocketReply r) {
+    result = r;
+    end();
+  }
+
+  private void fail(IOException e) {
+    failure = e;
+    end();
+  }
+
+  private void end() {
+    stage = Stage.DONE;
+    if (channel != null) {
+      try {
+        channel.close(); // also cancels its key
+      } catch (IOException e) {
+        // the outcome is known; nothing more to do with the socket
+      }
+    }
+  }
+}
