@@ -27,7 +27,10 @@ final class UsageWriter implements AutoCloseable {
   /** How long a batch gathers: one transaction and one write for all it holds. */
   static final long BATCH_MILLIS = 200;
 
-  private static final int BATCH = 2_000;
+  static final int BATCH = 2_000;
+
+  /** How often a gathering batch looks for a full batch's worth of events. */
+  private static final long GATHER_SLICE_NANOS = 20_000_000;
 
   /** Woken for {@link #close}; never written. */
   private static final PendingUsage STOP = new PendingUsage("", null);
@@ -103,9 +106,9 @@ final class UsageWriter implements AutoCloseable {
   }
 
   /**
-   * Adds what settles within the batch window (nothing more once stopping). The thread sleeps out
-   * the window and then takes what came: waiting on the queue would wake it for every event, a
-   * wake-up and a thread switch per delivered record.
+   * Adds what settles within the batch window (nothing more once stopping). The thread looks at the
+   * queue every {@link #GATHER_SLICE_NANOS} and takes what came: waiting on the queue would wake it
+   * for every event, a wake-up and a thread switch per delivered record.
    */
   private void gather(List<PendingUsage> batch) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(batchMillis);
@@ -115,7 +118,7 @@ final class UsageWriter implements AutoCloseable {
       if (stopping || left <= 0 || batch.size() >= BATCH) {
         return;
       }
-      LockSupport.parkNanos(this, left); // close() unparks
+      LockSupport.parkNanos(this, Math.min(left, GATHER_SLICE_NANOS)); // close() unparks
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
