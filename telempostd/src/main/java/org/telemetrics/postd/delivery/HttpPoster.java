@@ -12,11 +12,14 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -45,6 +48,12 @@ public final class HttpPoster implements AutoCloseable {
   private final List<HttpRecordFormat.HttpHeader> extraHeaders;
   private final OtlpExchange otlp; // null unless post_format is otlp
   private final Clock clock;
+
+  /** The server's URL as OkHttp parsed it, on first use (a parse per request costs as much). */
+  private volatile HttpUrl parsedUrl;
+
+  /** Content types as parsed, by their text: the formats have a few. */
+  private final Map<String, MediaType> mediaTypes = new ConcurrentHashMap<>();
 
   public HttpPoster(PostdSettings s, Clock clock) throws IOException, GeneralSecurityException {
     this.url = s.server();
@@ -135,9 +144,9 @@ public final class HttpPoster implements AutoCloseable {
     OtlpExchange.Body body = otlp.body(batch);
     Request.Builder rb =
         new Request.Builder()
-            .url(url)
+            .url(serverUrl())
             .header("User-Agent", USER_AGENT)
-            .post(RequestBody.create(body.bytes(), MediaType.get(body.contentType())));
+            .post(RequestBody.create(body.bytes(), mediaType(body.contentType())));
     body.contentEncoding().ifPresent(e -> rb.header("Content-Encoding", e));
     HttpRecordFormat.parseHeaderLine(tidHeader).ifPresent(h -> rb.addHeader(h.name(), h.value()));
     for (HttpRecordFormat.HttpHeader h : extraHeaders) {
@@ -151,9 +160,9 @@ public final class HttpPoster implements AutoCloseable {
         HttpRecordFormat.format(format, entry.record(), entry.recordId(), tidHeader);
     Request.Builder rb =
         new Request.Builder()
-            .url(url)
+            .url(serverUrl())
             .header("User-Agent", USER_AGENT)
-            .post(RequestBody.create(form.body(), MediaType.get(form.contentType())));
+            .post(RequestBody.create(form.body(), mediaType(form.contentType())));
     for (HttpRecordFormat.HttpHeader h : form.headers()) {
       rb.addHeader(h.name(), h.value());
     }
@@ -161,6 +170,23 @@ public final class HttpPoster implements AutoCloseable {
       rb.addHeader(h.name(), h.value());
     }
     return rb.build();
+  }
+
+  /**
+   * The server URL as {@link Request.Builder#url(String)} takes it; one it refuses throws here, for
+   * every request, as before it was kept.
+   */
+  private HttpUrl serverUrl() {
+    HttpUrl u = parsedUrl;
+    if (u == null) {
+      u = new Request.Builder().url(url).build().url();
+      parsedUrl = u;
+    }
+    return u;
+  }
+
+  private MediaType mediaType(String contentType) {
+    return mediaTypes.computeIfAbsent(contentType, MediaType::get);
   }
 
   /** What an answer comes to, for one format. */

@@ -17,6 +17,10 @@ import org.telemetrics.spool.SpoolEntry;
  */
 final class LogsMapping {
   static final String SERVICE_NAME = "telemetrics-java";
+
+  /** Read once: {@link Version#number} reads a resource from the jar at every call. */
+  private static final String SERVICE_VERSION = Version.number();
+
   private static final int[] SEVERITY_NUMBERS = {9, 13, 17, 21};
   private static final String[] SEVERITY_TEXTS = {"INFO", "WARN", "ERROR", "FATAL"};
 
@@ -44,7 +48,7 @@ final class LogsMapping {
   static List<LogsRequest.Attribute> resource(TelemetryRecord r) {
     return List.of(
         LogsRequest.Attribute.text("service.name", SERVICE_NAME),
-        LogsRequest.Attribute.text("service.version", Version.number()),
+        LogsRequest.Attribute.text("service.version", SERVICE_VERSION),
         LogsRequest.Attribute.text("host.id", r.machineId()),
         LogsRequest.Attribute.text("host.arch", hostArch(r.arch())),
         LogsRequest.Attribute.text("os.type", "linux"),

@@ -15,9 +15,12 @@ import org.telemetrics.spool.disk.SpoolNames;
  * that arrive together in one file; the file goes when its last record is settled. A file that
  * outlives {@link #LOG_AFTER_NANOS} gets the ids of its settled records appended to {@code
  * <file>.settled}, so that after a kill its delivered records are not sent again. Most files go
- * sooner and never need the log (another file to create); a kill sends again at most the records of
- * the last moments, and a power cut (the log is not fsynced) perhaps more, always under their
- * record ids. {@code queued} is guarded by the {@link DueScheduler}.
+ * sooner and never need the log (another file to create). The ids are appended at most once every
+ * {@link #LOG_AFTER_NANOS}, several at a time (a large file settled record by record would
+ * otherwise cost an open, a write and a close for each); those settled since wait in memory for the
+ * next append or the daemon loop's flush. A kill sends again at most the records of the last
+ * moments, and a power cut (the log is not fsynced) perhaps more, always under their record ids.
+ * {@code queued} is guarded by the {@link DueScheduler}.
  */
 final class QueueFile {
   static final String SETTLED_SUFFIX = SpoolNames.SETTLED_SUFFIX;
@@ -32,7 +35,10 @@ final class QueueFile {
   final int records;
 
   int queued;
-  private final long queuedAtNanos;
+
+  /** When the file was queued, then when the log was last appended to. */
+  private long loggedAtNanos;
+
   private final DiskWrites disk;
   private final List<String> unlogged = new ArrayList<>();
   private boolean deleted;
@@ -41,7 +47,7 @@ final class QueueFile {
     this.path = path;
     this.records = records;
     this.queued = records;
-    this.queuedAtNanos = nowNanos;
+    this.loggedAtNanos = nowNanos;
     this.disk = disk;
   }
 
@@ -58,26 +64,27 @@ final class QueueFile {
       return false;
     }
     unlogged.add(recordId);
-    if (nowNanos - queuedAtNanos < LOG_AFTER_NANOS) {
+    if (!logDue(nowNanos)) {
       return true;
     }
-    logSettled();
+    logSettled(nowNanos);
     return false;
   }
 
   /** Whether the notes waiting in memory are due for the log. */
-  boolean logDue(long nowNanos) {
-    return nowNanos - queuedAtNanos >= LOG_AFTER_NANOS;
+  synchronized boolean logDue(long nowNanos) {
+    return nowNanos - loggedAtNanos >= LOG_AFTER_NANOS;
   }
 
   /**
    * Appends the notes waiting in memory to the log. If that fails (a full disk) they stay in memory
    * for the next try: at worst those records are sent again after a kill.
    */
-  synchronized void logSettled() throws IOException {
+  synchronized void logSettled(long nowNanos) throws IOException {
     if (deleted || unlogged.isEmpty()) {
       return;
     }
+    loggedAtNanos = nowNanos;
     StringBuilder lines = new StringBuilder();
     for (String id : unlogged) {
       lines.append(id).append('\n');

@@ -56,7 +56,7 @@ final class SettledLogs {
     }
     for (QueueFile f : due) {
       try {
-        f.logSettled();
+        f.logSettled(now);
       } catch (IOException e) {
         complain(e);
         synchronized (this) {

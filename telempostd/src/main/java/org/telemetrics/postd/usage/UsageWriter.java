@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageEvent;
@@ -26,7 +27,10 @@ final class UsageWriter implements AutoCloseable {
   /** How long a batch gathers: one transaction and one write for all it holds. */
   static final long BATCH_MILLIS = 200;
 
-  private static final int BATCH = 2_000;
+  static final int BATCH = 2_000;
+
+  /** How often a gathering batch looks for a full batch's worth of events. */
+  private static final long GATHER_SLICE_NANOS = 20_000_000;
 
   /** Woken for {@link #close}; never written. */
   private static final PendingUsage STOP = new PendingUsage("", null);
@@ -101,20 +105,23 @@ final class UsageWriter implements AutoCloseable {
     }
   }
 
-  /** Adds what settles within the batch window (nothing more once stopping). */
+  /**
+   * Adds what settles within the batch window (nothing more once stopping). The thread looks at the
+   * queue every {@link #GATHER_SLICE_NANOS} and takes what came: waiting on the queue would wake it
+   * for every event, a wake-up and a thread switch per delivered record.
+   */
   private void gather(List<PendingUsage> batch) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(batchMillis);
-    while (batch.size() < BATCH) {
+    while (true) {
       queue.drainTo(batch, BATCH - batch.size());
       long left = deadline - System.nanoTime();
       if (stopping || left <= 0 || batch.size() >= BATCH) {
         return;
       }
-      PendingUsage next = queue.poll(left, TimeUnit.NANOSECONDS);
-      if (next == null) {
-        return;
+      LockSupport.parkNanos(this, Math.min(left, GATHER_SLICE_NANOS)); // close() unparks
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
       }
-      batch.add(next);
     }
   }
 
@@ -148,6 +155,7 @@ final class UsageWriter implements AutoCloseable {
   public void close() {
     stopping = true;
     queue.offer(STOP); // wakes a thread waiting for work; a full queue has it busy already
+    LockSupport.unpark(thread); // and one sleeping out a batch window
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {

@@ -130,4 +130,45 @@ class UsageWriterTest {
 
     assertThat(lines()).hasSize(2); // nothing to tell a record settled twice by
   }
+
+  @Test
+  void aFullBatchIsWrittenWithoutWaitingOutTheWindow() throws Exception {
+    UsageWriter w = logOnly(3_600_000);
+    w.start();
+    for (int i = 0; i < UsageWriter.BATCH; i++) {
+      w.add(settled(i));
+    }
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (lineCount() < UsageWriter.BATCH && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(lineCount()).isEqualTo(UsageWriter.BATCH);
+    w.close();
+  }
+
+  @Test
+  void closeWritesWhatWaitsInTheWindowAtOnce() throws Exception {
+    UsageWriter w = logOnly(3_600_000);
+    w.start();
+    w.add(settled(1));
+    Thread.sleep(100); // the thread took it and sleeps out its hour
+    w.close();
+
+    assertThat(lines()).hasSize(1);
+  }
+
+  private UsageWriter logOnly(long batchMillis) {
+    return new UsageWriter(
+        new UsageLogWriter(
+            dir.resolve("usage.log").toString(), UsageLogWriter.Opener.FILES, throttle),
+        null,
+        null,
+        throttle,
+        batchMillis);
+  }
+
+  private long lineCount() throws Exception {
+    Path f = dir.resolve("usage.log");
+    return Files.exists(f) ? lines().size() : 0;
+  }
 }
