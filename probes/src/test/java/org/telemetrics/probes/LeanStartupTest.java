@@ -23,6 +23,7 @@ class LeanStartupTest {
           "java.util.stream.ReferencePipeline ",
           "java.util.Formatter ",
           "sun.security.jca.Providers ",
+          "java.security.SecureRandom ", // an event id needs 16 bytes of /dev/urandom, not one
           // a thread to set up the socket: starting it costs more than the JNI set-up it hides
           "org.telemetrics.client.TelemetryClient$TransportSetup ",
           // an exception for the host snapshot this root lacks (and telemprobd has not written)
