@@ -177,6 +177,11 @@ public final class HostInfoReader {
   }
 
   private static String firstLine(Path path) {
+    // Absent files are common (no DMI in many VMs and on ARM boards): seen without the exception
+    // a failed open costs, six times over.
+    if (!new File(path.toString()).isFile()) {
+      return null;
+    }
     try {
       List<String> lines = readLines(path, 1);
       return lines.isEmpty() ? "" : lines.get(0);

@@ -92,10 +92,12 @@ public final class HostSnapshot {
    * Reads the snapshot file if it is a regular file (not a link) of this boot. Read through {@code
    * java.io}, as the boot id: a {@code java.nio} channel would set up the JDK's network library at
    * every probe start. The file's directory belongs to telemprobd, so nobody else can swap the
-   * checked file for a link before it is opened.
+   * checked file for a link before it is opened. An absent file (telemprobd not started yet this
+   * boot) is seen without an exception: the JDK's check without options costs none, the one that
+   * does not follow links throws and catches one.
    */
   public static Optional<HostInfo> read(Path file, String currentBootId) {
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.isRegularFile(file) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     try (InputStream in = new FileInputStream(file.toString())) {

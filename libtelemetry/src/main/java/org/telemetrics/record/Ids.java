@@ -1,7 +1,6 @@
 package org.telemetrics.record;
 
-import java.security.SecureRandom;
-import org.telemetrics.random.KernelRandom;
+import org.telemetrics.random.KernelBytes;
 
 /** Random 32-character lowercase hex identifiers (event ids, record ids, machine ids). */
 public final class Ids {
@@ -17,7 +16,7 @@ public final class Ids {
 
   /** Fills {@code bytes} from the kernel's generator, as {@link #random128} does. */
   public static void fillRandom(byte[] bytes) {
-    Holder.RANDOM.nextBytes(bytes);
+    Holder.RANDOM.fill(bytes);
   }
 
   public static String hex(byte[] bytes) {
@@ -43,8 +42,8 @@ public final class Ids {
     return true;
   }
 
-  /** Lazily created: not every caller needs it. */
+  /** Lazily opened: not every caller needs it. */
   private static final class Holder {
-    static final SecureRandom RANDOM = KernelRandom.create();
+    static final KernelBytes RANDOM = KernelBytes.open();
   }
 }

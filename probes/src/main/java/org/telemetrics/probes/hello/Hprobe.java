@@ -62,8 +62,11 @@ public final class Hprobe {
 
   private Hprobe() {}
 
+  /**
+   * Sets up the socket where it is needed, not on a thread of its own: with the launcher's JNI
+   * library that is a fraction of a millisecond, less than starting a thread costs.
+   */
   public static void main(String[] args) {
-    TelemetryClient.prepareInBackground();
     ProbeRuntime.exit(run(args, System.getenv(), System.out, System.err));
   }
 

@@ -86,8 +86,8 @@ public final class TelemRecordGen {
 
   private TelemRecordGen() {}
 
+  /** No socket set-up on a thread of its own: see {@code Hprobe.main}. */
   public static void main(String[] args) {
-    TelemetryClient.prepareInBackground();
     ProbeRuntime.exit(run(args, System.in, System.out, System.err));
   }
 
