@@ -161,8 +161,8 @@ final class BlockingHttpServer implements AutoCloseable {
         }
         HttpAnswer answer = handler.handle(request);
         keepOpen = !answer.close() && request.body() != null && keepAlive(request);
+        open.put(socket, nanoTime.getAsLong()); // from the answer on: waiting for the next one
         write(out, keepOpen ? answer : answer.closing(), request.isHead());
-        open.put(socket, nanoTime.getAsLong()); // waiting for the next request from now
       }
     } catch (SocketException | java.io.EOFException e) {
       // the client went away or stayed silent: nothing to answer
