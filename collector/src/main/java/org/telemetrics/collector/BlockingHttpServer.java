@@ -1,6 +1,5 @@
 package org.telemetrics.collector;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -144,9 +143,7 @@ final class BlockingHttpServer implements AutoCloseable {
     try (socket) {
       socket.setTcpNoDelay(true);
       OutputStream out = socket.getOutputStream();
-      HttpRequestReader reader =
-          new HttpRequestReader(
-              new BufferedInputStream(socket.getInputStream(), 16 * 1024), out, maxBodyBytes);
+      HttpRequestReader reader = new HttpRequestReader(socket.getInputStream(), out, maxBodyBytes);
       boolean keepOpen = true;
       while (keepOpen) {
         HttpRequest request;

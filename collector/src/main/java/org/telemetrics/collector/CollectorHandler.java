@@ -66,20 +66,21 @@ final class CollectorHandler implements BlockingHttpServer.Handler {
       log.warning("rejected a record: " + violation.get());
       return HttpAnswer.json(400, message(violation.get()));
     }
-    CollectedRecord stored;
+    JsonLinesStore.Stored line;
     try {
-      stored = store.append(id -> CollectedRecord.from(id, clock.millis(), headers, body));
+      line = store.append(id -> CollectedRecord.from(id, clock.millis(), headers, body));
     } catch (IOException e) {
       log.error("could not store a record: " + e.getMessage());
       return HttpAnswer.json(500, message("could not store the record"));
     }
+    CollectedRecord stored = line.record();
     log.info(
         "accepted record "
             + stored.id()
             + " "
             + stored.classification()
             + (stored.recordId() == null ? "" : " record_id=" + stored.recordId()));
-    return HttpAnswer.json(201, stored.toJson());
+    return HttpAnswer.json(201, line.json());
   }
 
   private HttpAnswer postOtlp(HttpRequest request) {

@@ -25,10 +25,18 @@ final class HttpRequestReader {
   private final InputStream in;
   private final OutputStream out;
   private final long maxBodyBytes;
-  private final StringBuilder line = new StringBuilder(128);
+
+  /**
+   * Read ahead from {@code in}: lines are cut from it without a call per byte. One byte longer than
+   * a head may be, so a line that fills it has passed the limit.
+   */
+  private final byte[] buf = new byte[MAX_HEAD_BYTES + 1];
+
+  private int pos;
+  private int limit;
   private int headBytes;
 
-  /** {@code in} should be buffered; {@code out} takes the interim 100 Continue answer. */
+  /** {@code in} is the connection's stream; {@code out} takes the interim 100 Continue answer. */
   HttpRequestReader(InputStream in, OutputStream out, long maxBodyBytes) {
     this.in = in;
     this.out = out;
@@ -123,11 +131,7 @@ final class HttpRequestReader {
       return null;
     }
     continueIfExpected(head);
-    byte[] body = in.readNBytes((int) length);
-    if (body.length < length) {
-      throw new EOFException("connection closed within a request body");
-    }
-    return body;
+    return readExactly((int) length);
   }
 
   private static long parseLength(String declared) throws BadRequest {
@@ -164,10 +168,7 @@ final class HttpRequestReader {
       if (body.size() + size > maxBodyBytes) {
         return null;
       }
-      byte[] chunk = in.readNBytes((int) size);
-      if (chunk.length < size) {
-        throw new EOFException("connection closed within a chunk");
-      }
+      byte[] chunk = readExactly((int) size);
       body.write(chunk, 0, chunk.length);
       if (!readLine(false).isEmpty()) {
         throw new BadRequest(400, "malformed chunk end");
@@ -188,23 +189,62 @@ final class HttpRequestReader {
    * null only when {@code atStart} and the stream ends before any byte.
    */
   private String readLine(boolean atStart) throws IOException, BadRequest {
-    line.setLength(0);
+    int scanned = 0; // bytes of this line before pos + scanned
     while (true) {
-      int b = in.read();
-      if (b < 0) {
-        if (atStart && line.length() == 0) {
+      for (int i = pos + scanned; i < limit; i++) {
+        if (buf[i] == '\n') {
+          count(i + 1 - pos - scanned);
+          int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+          String line = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+          pos = i + 1;
+          return line;
+        }
+      }
+      count(limit - pos - scanned);
+      scanned = limit - pos;
+      if (!fill()) {
+        if (atStart && scanned == 0) {
           return null;
         }
         throw new EOFException("connection closed within a request head");
       }
-      if (++headBytes > MAX_HEAD_BYTES) {
-        throw new BadRequest(431, "request head larger than " + MAX_HEAD_BYTES + " bytes");
-      }
-      if (b == '\n') {
-        int n = line.length();
-        return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
-      }
-      line.append((char) b);
     }
+  }
+
+  private void count(int bytes) throws BadRequest {
+    headBytes += bytes;
+    if (headBytes > MAX_HEAD_BYTES) {
+      throw new BadRequest(431, "request head larger than " + MAX_HEAD_BYTES + " bytes");
+    }
+  }
+
+  /** Reads more after what is buffered (moving a partial line to the front); false at the end. */
+  private boolean fill() throws IOException {
+    if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, limit - pos);
+      limit -= pos;
+      pos = 0;
+    }
+    if (limit == buf.length) {
+      return true; // full of one line: the head's limit, checked by count, ends it
+    }
+    int n = in.read(buf, limit, buf.length - limit);
+    if (n < 0) {
+      return false;
+    }
+    limit += n;
+    return true;
+  }
+
+  /** The next {@code n} bytes: those buffered, then from the stream. */
+  private byte[] readExactly(int n) throws IOException {
+    byte[] out = new byte[n];
+    int have = Math.min(n, limit - pos);
+    System.arraycopy(buf, pos, out, 0, have);
+    pos += have;
+    if (in.readNBytes(out, have, n - have) < n - have) {
+      throw new EOFException("connection closed within a request body");
+    }
+    return out;
   }
 }

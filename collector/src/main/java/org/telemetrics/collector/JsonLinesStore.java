@@ -72,7 +72,7 @@ public final class JsonLinesStore implements AutoCloseable {
    * Assigns the next id, writes the record and returns what was stored once it is durable. An
    * IOException means the record may not be durable: the caller answers it as an error.
    */
-  public CollectedRecord append(RecordFactory factory) throws IOException {
+  public Stored append(RecordFactory factory) throws IOException {
     return appendAll(List.of(factory)).get(0);
   }
 
@@ -81,22 +81,20 @@ public final class JsonLinesStore implements AutoCloseable {
    * they are durable. An IOException means they may not be durable (a failed write leaves none of
    * them in the file; a failed sync leaves them there, unconfirmed).
    */
-  public List<CollectedRecord> appendAll(List<RecordFactory> factories) throws IOException {
-    List<CollectedRecord> records = new ArrayList<>(factories.size());
+  public List<Stored> appendAll(List<RecordFactory> factories) throws IOException {
+    List<Stored> records = new ArrayList<>(factories.size());
     SyncBatch batch;
     synchronized (lock) {
       StringBuilder lines = new StringBuilder();
-      List<String> jsons = new ArrayList<>(factories.size());
       for (RecordFactory factory : factories) {
         CollectedRecord record = factory.create(lastId + 1 + records.size());
         String json = record.toJson();
         lines.append(json).append('\n');
-        jsons.add(json);
-        records.add(record);
+        records.add(new Stored(record, json));
       }
       writeLines(lines.toString().getBytes(StandardCharsets.UTF_8)); // one write for all
       lastId += records.size();
-      jsons.forEach(this::remember);
+      records.forEach(r -> remember(r.json()));
       batch = open;
     }
     if (!records.isEmpty()) {
@@ -194,6 +192,9 @@ public final class JsonLinesStore implements AutoCloseable {
       channel.close();
     }
   }
+
+  /** A record as stored, with its line (without the line feed), built once. */
+  public record Stored(CollectedRecord record, String json) {}
 
   /** Builds a record once its id is known. */
   @FunctionalInterface

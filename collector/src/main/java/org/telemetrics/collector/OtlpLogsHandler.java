@@ -96,7 +96,7 @@ final class OtlpLogsHandler {
         valid.add(id -> CollectedRecord.from(id, clock.millis(), headers, payload));
       }
     }
-    List<CollectedRecord> stored;
+    List<JsonLinesStore.Stored> stored;
     try {
       stored = store.appendAll(valid); // one sync for the whole request
     } catch (IOException e) {
@@ -106,7 +106,8 @@ final class OtlpLogsHandler {
           json ? "application/json" : "application/x-protobuf",
           OtlpAnswers.status(UNAVAILABLE, "could not store the records", json));
     }
-    for (CollectedRecord c : stored) {
+    for (JsonLinesStore.Stored line : stored) {
+      CollectedRecord c = line.record();
       log.info(
           "accepted record "
               + c.id()

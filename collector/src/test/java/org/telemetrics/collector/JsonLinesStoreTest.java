@@ -38,7 +38,7 @@ class JsonLinesStoreTest {
   }
 
   private Future<CollectedRecord> appendInBackground(JsonLinesStore store, String payload) {
-    return threads.submit(() -> store.append(id -> record(id, payload)));
+    return threads.submit(() -> store.append(id -> record(id, payload)).record());
   }
 
   private static void awaitLines(Path file, int n) throws IOException {
@@ -131,7 +131,7 @@ class JsonLinesStoreTest {
             .hasMessageContaining("Input/output error");
       }
       assertThat(syncs).hasValue(2); // c did not retry the sync and take its success as its own
-      assertThat(store.append(id -> record(id, "d")).id()).isEqualTo(4);
+      assertThat(store.append(id -> record(id, "d")).record().id()).isEqualTo(4);
     }
   }
 
@@ -142,7 +142,7 @@ class JsonLinesStoreTest {
       store.appendAll(List.of(id -> record(id, "a"), id -> record(id, "b")));
     }
     try (JsonLinesStore store = new JsonLinesStore(file)) {
-      assertThat(store.append(id -> record(id, "c")).id()).isEqualTo(3);
+      assertThat(store.append(id -> record(id, "c")).record().id()).isEqualTo(3);
       assertThat(store.recentJson()).hasSize(3).first().asString().startsWith("{\"id\":3,");
     }
   }
