@@ -156,8 +156,14 @@ final class BlockingHttpServer implements AutoCloseable {
         if (request == null) {
           return;
         }
-        HttpAnswer answer = handler.handle(request);
-        keepOpen = !answer.close() && request.body() != null && keepAlive(request);
+        HttpAnswer answer;
+        try {
+          answer = handler.handle(request);
+        } catch (RuntimeException e) {
+          log.error("answering " + request.method() + " " + request.path() + ": " + e);
+          answer = HttpAnswer.text(500, "500 Internal Server Error\n").closing();
+        }
+        keepOpen = !answer.close() && request.body() != null && request.keepAlive();
         open.put(socket, nanoTime.getAsLong()); // from the answer on: waiting for the next one
         write(out, keepOpen ? answer : answer.closing(), request.isHead());
       }
@@ -168,12 +174,6 @@ final class BlockingHttpServer implements AutoCloseable {
     } finally {
       open.remove(socket);
     }
-  }
-
-  /** HTTP/1.1 keeps the connection unless the client asks to close it. */
-  private static boolean keepAlive(HttpRequest request) {
-    String connection = request.firstHeader("Connection");
-    return connection == null || !connection.toLowerCase(java.util.Locale.ROOT).contains("close");
   }
 
   /** Status line, headers and body in one write. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -72,9 +73,19 @@ final class HttpRequestReader {
       throw new BadRequest(505, "HTTP version not supported");
     }
     Map<String, List<String>> headers = readHeaders();
-    HttpRequest head = new HttpRequest(parts[0], path(parts[1]), headers, new byte[0]);
+    String connection = "";
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      if (e.getKey().equalsIgnoreCase("Connection")) {
+        connection = String.join(",", e.getValue()).toLowerCase(Locale.ROOT);
+      }
+    }
+    boolean keepAlive =
+        parts[2].equals("HTTP/1.0")
+            ? connection.contains("keep-alive")
+            : !connection.contains("close");
+    HttpRequest head = new HttpRequest(parts[0], path(parts[1]), headers, new byte[0], keepAlive);
     byte[] body = readBody(head);
-    return new HttpRequest(head.method(), head.path(), headers, body);
+    return new HttpRequest(head.method(), head.path(), headers, body, keepAlive);
   }
 
   private Map<String, List<String>> readHeaders() throws IOException, BadRequest {

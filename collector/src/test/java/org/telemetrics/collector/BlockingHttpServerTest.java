@@ -110,6 +110,17 @@ class BlockingHttpServerTest {
   }
 
   @Test
+  void anHttp10ConnectionIsClosedAfterItsAnswerUnlessItAsksToKeepIt() throws IOException {
+    try (Socket s = connect()) {
+      send(s, "GET /h HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+      assertThat(answer(s)).endsWith("GET /h \n");
+      send(s, "GET /i HTTP/1.0\r\n\r\n");
+      assertThat(answer(s)).contains("Connection: close\r\n").endsWith("GET /i \n");
+      assertThat(s.getInputStream().read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void aHeadOverItsLimitIsRefusedWith431() throws IOException {
     try (Socket s = connect()) {
       String big = "X-Big: " + "x".repeat(HttpRequestReader.MAX_HEAD_BYTES) + "\r\n";

@@ -115,7 +115,8 @@ class OtlpCollectorTest {
                   List.of("application/x-protobuf"),
                   TID,
                   List.of(BackendRules.DEFAULT_TID)),
-              body));
+              body,
+              true));
     }
   }
 
