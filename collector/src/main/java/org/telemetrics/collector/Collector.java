@@ -35,6 +35,12 @@ public final class Collector implements AutoCloseable {
   /** Binds, starts serving and, if asked, writes the URL file. */
   public static Collector start(CollectorOptions options, Log log) throws IOException {
     JsonLinesStore store = new JsonLinesStore(options.output());
+    if (store.hadPartialLastLine()) {
+      log.warning(
+          options.output()
+              + " ended with a partial line (a write cut short): it is kept, and the next record"
+              + " starts on a line of its own");
+    }
     CollectorHandler handler =
         new CollectorHandler(
             new BackendRules(options.tid()), store, options.maxBodyBytes(), Clock.systemUTC(), log);

@@ -32,6 +32,7 @@ public final class JsonLinesStore implements AutoCloseable {
   private final Deque<String> recent = new ArrayDeque<>();
   private long lastId;
   private long size;
+  private final boolean partialLastLine;
 
   /** The lines written since the last sync started: the next sync decides for all of them. */
   private SyncBatch open = new SyncBatch();
@@ -66,6 +67,26 @@ public final class JsonLinesStore implements AutoCloseable {
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     this.size = channel.size();
+    this.partialLastLine = size > 0 && lastByte(file, size) != '\n';
+    if (partialLastLine) {
+      // A write cut short (the process killed within it): the line stays as it is, counted as
+      // before, and the next record starts on a line of its own instead of being glued to it.
+      writeLines(new byte[] {'\n'});
+      syncer.sync(channel);
+    }
+  }
+
+  private static int lastByte(Path file, long size) throws IOException {
+    try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      reader.read(one, size - 1);
+      return one.get(0);
+    }
+  }
+
+  /** Whether the file ended with a partial line when opened (then ended with a line feed). */
+  public boolean hadPartialLastLine() {
+    return partialLastLine;
   }
 
   /**

@@ -147,6 +147,23 @@ class JsonLinesStoreTest {
     }
   }
 
+  @Test
+  void aPartialLastLineLeftByACutWriteIsKeptAndTheNextRecordStartsOnItsOwnLine() throws Exception {
+    Path file = dir.resolve("r.jsonl");
+    Files.writeString(file, record(1, "a").toJson() + "\n{\"id\":2,\"recei");
+    try (JsonLinesStore store = new JsonLinesStore(file)) {
+      assertThat(store.hadPartialLastLine()).isTrue();
+      JsonLinesStore.Stored third = store.append(id -> record(id, "c"));
+
+      assertThat(third.record().id()).isEqualTo(3);
+      assertThat(Files.readAllLines(file))
+          .containsExactly(record(1, "a").toJson(), "{\"id\":2,\"recei", third.json());
+    }
+    try (JsonLinesStore store = new JsonLinesStore(file)) {
+      assertThat(store.hadPartialLastLine()).isFalse();
+    }
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();
