@@ -126,6 +126,7 @@ final class BlockingHttpServer implements AutoCloseable {
       } catch (IOException e) {
         if (!listener.isClosed()) {
           log.warning("accepting a connection: " + e.getMessage());
+          pauseAfterFailedAccept(); // such as too many open files: not a loop of warnings
         }
         continue;
       }
@@ -135,6 +136,14 @@ final class BlockingHttpServer implements AutoCloseable {
         log.warning("refused a connection: " + MAX_CONNECTIONS + " are open");
         closeQuietly(socket);
       }
+    }
+  }
+
+  private static void pauseAfterFailedAccept() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
