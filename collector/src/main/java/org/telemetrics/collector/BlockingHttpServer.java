@@ -1,15 +1,11 @@
 package org.telemetrics.collector;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -40,11 +36,7 @@ final class BlockingHttpServer implements AutoCloseable {
   private final int idleTimeoutMillis;
   private final Log log;
   private final ThreadPoolExecutor workers;
-
-  /** Open connections, each with the monotonic time its current wait or request began. */
-  private final Map<Socket, Long> open = new ConcurrentHashMap<>();
-
-  private final LongSupplier nanoTime;
+  private final ConnectionSlots slots;
   private final Thread acceptor;
   private final Thread reaper;
 
@@ -67,7 +59,7 @@ final class BlockingHttpServer implements AutoCloseable {
     this.maxBodyBytes = maxBodyBytes;
     this.idleTimeoutMillis = idleTimeoutMillis;
     this.log = log;
-    this.nanoTime = nanoTime;
+    this.slots = new ConnectionSlots(idleTimeoutMillis, nanoTime);
     AtomicInteger n = new AtomicInteger();
     this.workers =
         new ThreadPoolExecutor(
@@ -98,14 +90,12 @@ final class BlockingHttpServer implements AutoCloseable {
 
   /** Closes the connections whose current wait or request has passed the idle timeout. */
   void reapIdle() {
-    long now = nanoTime.getAsLong();
-    long limit = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
-    open.forEach(
-        (socket, since) -> {
-          if (now - since > limit) {
-            closeQuietly(socket); // the thread blocked on it then ends with a SocketException
-          }
-        });
+    slots.closeIdle();
+  }
+
+  /** Connections being served now. */
+  int openConnections() {
+    return slots.size();
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -130,12 +120,26 @@ final class BlockingHttpServer implements AutoCloseable {
         }
         continue;
       }
+      slots.waitingFromNow(socket); // before its thread runs: the reaper sees it from its accept
       try {
         workers.execute(() -> serve(socket));
       } catch (RejectedExecutionException e) {
+        slots.remove(socket);
         log.warning("refused a connection: " + MAX_CONNECTIONS + " are open");
-        closeQuietly(socket);
+        refuse(socket);
       }
+    }
+  }
+
+  /** A short answer that fits the fresh socket's send buffer, so writing it does not block. */
+  private static void refuse(Socket socket) {
+    try (socket) {
+      HttpAnswerWriter.write(
+          socket.getOutputStream(),
+          HttpAnswer.text(503, MAX_CONNECTIONS + " connections are open\n").closing(),
+          false);
+    } catch (IOException e) {
+      // the client is gone: nothing to tell it
     }
   }
 
@@ -148,7 +152,6 @@ final class BlockingHttpServer implements AutoCloseable {
   }
 
   private void serve(Socket socket) {
-    open.put(socket, nanoTime.getAsLong());
     try (socket) {
       socket.setTcpNoDelay(true);
       OutputStream out = socket.getOutputStream();
@@ -159,7 +162,8 @@ final class BlockingHttpServer implements AutoCloseable {
         try {
           request = reader.read();
         } catch (HttpRequestReader.BadRequest e) {
-          write(out, HttpAnswer.text(e.status, e.getMessage() + "\n").closing(), false);
+          HttpAnswerWriter.write(
+              out, HttpAnswer.text(e.status, e.getMessage() + "\n").closing(), false);
           return;
         }
         if (request == null) {
@@ -173,68 +177,15 @@ final class BlockingHttpServer implements AutoCloseable {
           answer = HttpAnswer.text(500, "500 Internal Server Error\n").closing();
         }
         keepOpen = !answer.close() && request.body() != null && request.keepAlive();
-        open.put(socket, nanoTime.getAsLong()); // from the answer on: waiting for the next one
-        write(out, keepOpen ? answer : answer.closing(), request.isHead());
+        slots.waitingFromNow(socket); // from the answer on: waiting for the next one
+        HttpAnswerWriter.write(out, keepOpen ? answer : answer.closing(), request.isHead());
       }
     } catch (SocketException | java.io.EOFException e) {
       // the client went away or stayed silent: nothing to answer
     } catch (IOException | RuntimeException e) {
       log.warning("serving a connection: " + e);
     } finally {
-      open.remove(socket);
-    }
-  }
-
-  /** Status line, headers and body in one write. */
-  private static void write(OutputStream out, HttpAnswer a, boolean head) throws IOException {
-    StringBuilder h = new StringBuilder(160);
-    h.append("HTTP/1.1 ").append(a.status()).append(' ').append(reason(a.status())).append("\r\n");
-    if (a.contentType() != null) {
-      h.append("Content-Type: ").append(a.contentType()).append("\r\n");
-    }
-    h.append("Content-Length: ").append(a.body().length).append("\r\n");
-    for (String line : a.headers()) {
-      h.append(line).append("\r\n");
-    }
-    if (a.close()) {
-      h.append("Connection: close\r\n");
-    }
-    h.append("\r\n");
-    byte[] headBytes = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-    ByteArrayOutputStream all =
-        new ByteArrayOutputStream(headBytes.length + (head ? 0 : a.body().length));
-    all.write(headBytes, 0, headBytes.length);
-    if (!head) {
-      all.write(a.body(), 0, a.body().length);
-    }
-    all.writeTo(out);
-    out.flush();
-  }
-
-  static String reason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 201 -> "Created";
-      case 302 -> "Found";
-      case 400 -> "Bad Request";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 413 -> "Payload Too Large";
-      case 415 -> "Unsupported Media Type";
-      case 431 -> "Request Header Fields Too Large";
-      case 500 -> "Internal Server Error";
-      case 501 -> "Not Implemented";
-      case 503 -> "Service Unavailable";
-      case 505 -> "HTTP Version Not Supported";
-      default -> "Status";
-    };
-  }
-
-  private static void closeQuietly(Socket socket) {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      // closing: nothing more to do
+      slots.remove(socket);
     }
   }
 
@@ -242,7 +193,7 @@ final class BlockingHttpServer implements AutoCloseable {
   public void close() throws IOException {
     listener.close();
     reaper.interrupt();
-    open.keySet().forEach(BlockingHttpServer::closeQuietly);
+    slots.closeAll();
     workers.shutdown();
     try {
       workers.awaitTermination(2, TimeUnit.SECONDS);
