@@ -62,7 +62,10 @@ final class HttpConnectionInput {
     lineBytes += bytes;
     if (lineBytes > MAX_LINE_BYTES) {
       throw new HttpRequestReader.BadRequest(
-          431, "request head larger than " + MAX_LINE_BYTES + " bytes");
+          431,
+          "request head (with any chunk size lines and trailers) larger than "
+              + MAX_LINE_BYTES
+              + " bytes");
     }
   }
 

@@ -167,10 +167,15 @@ final class HttpRequestReader {
     String digits = null;
     for (String value : values) {
       for (String member : value.split(",", -1)) {
-        String d = member.strip().replaceFirst("^0+(?=.)", "");
+        String d = member.strip();
         if (d.isEmpty() || !d.chars().allMatch(c -> c >= '0' && c <= '9')) {
           throw new BadRequest(400, "malformed Content-Length");
         }
+        int zeros = 0;
+        while (zeros < d.length() - 1 && d.charAt(zeros) == '0') {
+          zeros++;
+        }
+        d = d.substring(zeros);
         if (digits != null && !digits.equals(d)) {
           throw new BadRequest(400, "conflicting Content-Length values");
         }

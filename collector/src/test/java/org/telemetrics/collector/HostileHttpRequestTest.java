@@ -158,6 +158,15 @@ class HostileHttpRequestTest {
   }
 
   @Test
+  void anAbsurdlyLongChunkExtensionIsRefusedWith431() throws IOException {
+    try (RawHttpConnection c = connect()) {
+      c.send("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+      String answer = c.send("1;x=" + "y".repeat(200_000) + "\r\na\r\n0\r\n\r\n").answer();
+      assertThat(answer).startsWith("HTTP/1.1 431 ").contains("chunk size lines");
+    }
+  }
+
+  @Test
   void aClientSilentWithinItsFirstRequestLosesItsSlotAfterTheIdleTimeout() throws Exception {
     try (RawHttpConnection c = connect()) {
       c.send("POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"); // and then nothing
