@@ -1,6 +1,8 @@
 package org.telemetrics.collector;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +60,37 @@ public final class BackendHeaders {
   }
 
   static String key(String name) {
-    return name.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+    String known = KNOWN_KEYS.get(name);
+    return known != null ? known : name.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /**
+   * The keys of the names looked up for every record (and sent by our clients), made once: a
+   * request's two dozen headers and the rules' lookups then cost no string copies.
+   */
+  private static final Map<String, String> KNOWN_KEYS = knownKeys();
+
+  private static Map<String, String> knownKeys() {
+    List<String> names = new ArrayList<>();
+    CollectedRecord.FIELDS.forEach(f -> names.add(f.httpName()));
+    names.addAll(
+        List.of(
+            BackendRules.TID_HEADER,
+            "X-Telemetry-Tid",
+            CollectedRecord.RECORD_ID_HEADER,
+            "X-CLR-External",
+            "Content-Type",
+            "Content-Length",
+            "Content-Encoding",
+            "Host",
+            "Connection",
+            "Accept-Encoding",
+            "User-Agent"));
+    Map<String, String> keys = new HashMap<>();
+    for (String n : names) {
+      keys.put(n, n.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+    return Map.copyOf(keys);
   }
 
   /** Collects headers in arrival order. */

@@ -1,6 +1,5 @@
 package org.telemetrics.collector;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -11,11 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.telemetrics.log.Log;
 
 /**
@@ -25,48 +20,46 @@ import org.telemetrics.log.Log;
  * configured; tests start it in-process with {@link #start}.
  */
 public final class Collector implements AutoCloseable {
-  private final HttpServer server;
-  private final ExecutorService executor;
+  /** A connection silent this long, between requests or within one, is closed. */
+  static final int IDLE_TIMEOUT_MILLIS = 30_000;
+
+  private final BlockingHttpServer server;
   private final JsonLinesStore store;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Collector(HttpServer server, ExecutorService executor, JsonLinesStore store) {
+  private Collector(BlockingHttpServer server, JsonLinesStore store) {
     this.server = server;
-    this.executor = executor;
     this.store = store;
   }
 
   /** Binds, starts serving and, if asked, writes the URL file. */
   public static Collector start(CollectorOptions options, Log log) throws IOException {
     JsonLinesStore store = new JsonLinesStore(options.output());
-    HttpServer server;
+    if (store.hadPartialLastLine()) {
+      log.warning(
+          options.output()
+              + " ended with a partial line (a write cut short): it is kept, and the next record"
+              + " starts on a line of its own");
+    }
+    CollectorHandler handler =
+        new CollectorHandler(
+            new BackendRules(options.tid()), store, options.maxBodyBytes(), Clock.systemUTC(), log);
+    BlockingHttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
+      server =
+          new BlockingHttpServer(
+              new InetSocketAddress(options.bind(), options.port()),
+              handler,
+              options.maxBodyBytes(),
+              IDLE_TIMEOUT_MILLIS,
+              log,
+              System::nanoTime);
     } catch (IOException e) {
       store.close();
       throw new IOException(
           "cannot listen on " + options.bind() + ":" + options.port() + ": " + e.getMessage(), e);
     }
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread t = new Thread(r, "collector-http-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    server.createContext(
-        "/",
-        new CollectorHandler(
-            new BackendRules(options.tid()),
-            store,
-            options.maxBodyBytes(),
-            Clock.systemUTC(),
-            log));
-    server.start();
-    Collector collector = new Collector(server, executor, store);
+    Collector collector = new Collector(server, store);
     if (options.urlFile() != null) {
       writeAtomically(options.urlFile(), collector.url() + "\n");
     }
@@ -75,7 +68,7 @@ public final class Collector implements AutoCloseable {
 
   /** The URL records are posted to, e.g. {@code http://127.0.0.1:40123/v2/collector}. */
   public String url() {
-    InetSocketAddress a = server.getAddress();
+    InetSocketAddress a = server.address();
     String host = a.getAddress().getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
@@ -89,7 +82,7 @@ public final class Collector implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.address().getPort();
   }
 
   /** JSON of the newest stored records, newest first. */
@@ -100,20 +93,8 @@ public final class Collector implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (closed.compareAndSet(false, true)) {
-      server.stop(0);
-      executor.shutdown();
-      try {
-        executor.awaitTermination(2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      server.close();
       store.close();
-    }
-  }
-
-  private static void setIfUnset(String property, String value) {
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, value);
     }
   }
 
@@ -157,9 +138,6 @@ public final class Collector implements AutoCloseable {
       return;
     }
     CollectorOptions options = ((CollectorOptions.Request.Run) request).options();
-    // A client that stalls mid-request or never reads the answer is dropped after 30 s.
-    setIfUnset("sun.net.httpserver.maxReqTime", "30");
-    setIfUnset("sun.net.httpserver.maxRspTime", "30");
     Log log = Log.stderr("telemetrics-collector");
     Collector collector;
     try {

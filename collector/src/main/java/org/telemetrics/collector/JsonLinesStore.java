@@ -14,20 +14,40 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Appends accepted records to a JSON-lines file, one fsync'ed line per record, so a reader (the
- * demo, a test) sees a record once the collector has answered 201. Keeps the newest lines in memory
- * for {@code GET /api/records}.
+ * Appends accepted records to a JSON-lines file, so a reader (the demo, a test) sees a record once
+ * the collector has answered 201: {@link #append} returns only when the record's line is on disk.
+ * Keeps the newest lines in memory for {@code GET /api/records}.
+ *
+ * <p>Group commit: lines are written in id order under one lock, and the sync is done outside it.
+ * The records written while a sync is in progress are synced together by the next one, so
+ * concurrent requests share one fdatasync instead of queueing for one each.
  */
 public final class JsonLinesStore implements AutoCloseable {
   static final int RECENT = 1000;
 
-  private final Object lock = new Object();
+  private final Path file;
   private final FileChannel channel;
+  private final Syncer syncer;
+  private final Object lock = new Object();
   private final Deque<String> recent = new ArrayDeque<>();
   private long lastId;
+  private long size;
+  private final boolean partialLastLine;
+
+  /** The lines written since the last sync started: the next sync decides for all of them. */
+  private SyncBatch open = new SyncBatch();
+
+  private final Object syncMonitor = new Object();
+  private boolean syncing;
 
   /** Opens (or creates) the file; ids continue after the lines already in it. */
   public JsonLinesStore(Path file) throws IOException {
+    this(file, channel -> channel.force(false));
+  }
+
+  JsonLinesStore(Path file, Syncer syncer) throws IOException {
+    this.file = file;
+    this.syncer = syncer;
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -46,21 +66,128 @@ public final class JsonLinesStore implements AutoCloseable {
     this.channel =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    this.size = channel.size();
+    this.partialLastLine = size > 0 && lastByte(file, size) != '\n';
+    if (partialLastLine) {
+      // A write cut short (the process killed within it): the line stays as it is, counted as
+      // before, and the next record starts on a line of its own instead of being glued to it.
+      writeLines(new byte[] {'\n'});
+      syncer.sync(channel);
+    }
   }
 
-  /** Assigns the next id, writes the record durably and returns what was stored. */
-  public CollectedRecord append(RecordFactory factory) throws IOException {
+  private static int lastByte(Path file, long size) throws IOException {
+    try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      reader.read(one, size - 1);
+      return one.get(0);
+    }
+  }
+
+  /** Whether the file ended with a partial line when opened (then ended with a line feed). */
+  public boolean hadPartialLastLine() {
+    return partialLastLine;
+  }
+
+  /**
+   * Assigns the next id, writes the record and returns what was stored once it is durable. An
+   * IOException means the record may not be durable: the caller answers it as an error.
+   */
+  public Stored append(RecordFactory factory) throws IOException {
+    return appendAll(List.of(factory)).get(0);
+  }
+
+  /**
+   * Appends several records with consecutive ids and one sync for all of them; returns them once
+   * they are durable. An IOException means they may not be durable (a failed write leaves none of
+   * them in the file; a failed sync leaves them there, unconfirmed).
+   */
+  public List<Stored> appendAll(List<RecordFactory> factories) throws IOException {
+    List<Stored> records = new ArrayList<>(factories.size());
+    SyncBatch batch;
     synchronized (lock) {
-      CollectedRecord record = factory.create(lastId + 1);
-      String json = record.toJson();
-      ByteBuffer buf = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
+      StringBuilder lines = new StringBuilder();
+      for (RecordFactory factory : factories) {
+        CollectedRecord record = factory.create(lastId + 1 + records.size());
+        String json = record.toJson();
+        lines.append(json).append('\n');
+        records.add(new Stored(record, json));
+      }
+      writeLines(lines.toString().getBytes(StandardCharsets.UTF_8)); // one write for all
+      lastId += records.size();
+      records.forEach(r -> remember(r.json()));
+      batch = open;
+    }
+    if (!records.isEmpty()) {
+      awaitDurable(batch);
+    }
+    return records;
+  }
+
+  /** Writes all the lines or, on failure, cuts the file back so no partial line stays in it. */
+  private void writeLines(byte[] line) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(line);
+    try {
       while (buf.hasRemaining()) {
         channel.write(buf);
       }
-      channel.force(false);
-      lastId++;
-      remember(json);
-      return record;
+      size += line.length;
+    } catch (IOException e) {
+      try {
+        channel.truncate(size);
+      } catch (IOException t) {
+        e.addSuppressed(t);
+      }
+      throw new IOException("cannot write to " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Returns once the batch holding this thread's line is synced: by a sync in progress when the
+   * line was written after it started, or by this thread, which then syncs every line written so
+   * far. Throws when that sync failed, for every line of the batch.
+   */
+  private void awaitDurable(SyncBatch batch) throws IOException {
+    synchronized (syncMonitor) {
+      while (syncing && !batch.done) {
+        waitForSync();
+      }
+      if (batch.done) {
+        if (batch.failure != null) {
+          throw batch.failure;
+        }
+        return;
+      }
+      syncing = true;
+    }
+    SyncBatch mine;
+    synchronized (lock) {
+      mine = open; // the caller's batch: it is still open, as no sync ran since it was written
+      open = new SyncBatch();
+    }
+    IOException failure = null;
+    try {
+      syncer.sync(channel);
+    } catch (IOException e) {
+      failure = new IOException("cannot sync " + file + ": " + e.getMessage(), e);
+    }
+    synchronized (syncMonitor) {
+      mine.done = true;
+      mine.failure = failure;
+      syncing = false;
+      syncMonitor.notifyAll();
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void waitForSync() throws IOException {
+    try {
+      syncMonitor.wait();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while syncing " + file, e);
     }
   }
 
@@ -87,9 +214,24 @@ public final class JsonLinesStore implements AutoCloseable {
     }
   }
 
+  /** A record as stored, with its line (without the line feed), built once. */
+  public record Stored(CollectedRecord record, String json) {}
+
   /** Builds a record once its id is known. */
   @FunctionalInterface
   public interface RecordFactory {
     CollectedRecord create(long id);
+  }
+
+  /** The lines one sync covers, and once it has run, its outcome (guarded by syncMonitor). */
+  private static final class SyncBatch {
+    boolean done;
+    IOException failure;
+  }
+
+  /** Makes what was written to the channel durable ({@code fdatasync}). */
+  @FunctionalInterface
+  interface Syncer {
+    void sync(FileChannel channel) throws IOException;
   }
 }

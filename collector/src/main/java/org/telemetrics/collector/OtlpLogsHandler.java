@@ -1,12 +1,12 @@
 package org.telemetrics.collector;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,6 +23,9 @@ final class OtlpLogsHandler {
   /** The {@code google.rpc.Code} of every refusal here. */
   private static final int INVALID_ARGUMENT = 3;
 
+  /** The code of a request that could not be stored: retryable, as 503 is for OTLP/HTTP. */
+  private static final int UNAVAILABLE = 14;
+
   private final BackendRules rules;
   private final JsonLinesStore store;
   private final long maxBodyBytes;
@@ -38,12 +41,10 @@ final class OtlpLogsHandler {
     this.log = log;
   }
 
-  /** What to answer: status, content type and body. */
-  record Answer(int status, String contentType, byte[] body) {}
-
-  Answer handle(HttpExchange exchange, byte[] raw) throws IOException {
+  HttpAnswer handle(HttpRequest request) {
+    byte[] raw = request.body();
     String type =
-        Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type"))
+        Optional.ofNullable(request.firstHeader("Content-Type"))
             .orElse("")
             .toLowerCase(Locale.ROOT);
     boolean json = type.startsWith("application/json");
@@ -53,7 +54,7 @@ final class OtlpLogsHandler {
     }
     byte[] body;
     String encoding =
-        Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Encoding"))
+        Optional.ofNullable(request.firstHeader("Content-Encoding"))
             .orElse("")
             .strip()
             .toLowerCase(Locale.ROOT);
@@ -78,47 +79,47 @@ final class OtlpLogsHandler {
     } catch (IllegalArgumentException e) {
       return status(400, json, "not an OTLP logs request: " + e.getMessage());
     }
-    Optional<String> tid =
-        Optional.ofNullable(exchange.getRequestHeaders().getFirst(BackendRules.TID_HEADER));
+    Optional<String> tid = Optional.ofNullable(request.firstHeader(BackendRules.TID_HEADER));
     long rejected = 0;
     String firstError = "";
+    List<JsonLinesStore.RecordFactory> valid = new ArrayList<>(records.size());
     for (OtlpLogRecord r : records) {
-      String error = store(r, tid);
+      BackendHeaders headers = OtlpRecordHeaders.of(r, tid);
+      String error =
+          rules.firstViolation(headers).orElse(r.body() == null ? "body is not a string" : null);
       if (error != null) {
+        log.warning("rejected an OTLP log record: " + error);
         rejected++;
         firstError = firstError.isEmpty() ? error : firstError;
+      } else {
+        byte[] payload = r.body().getBytes(StandardCharsets.UTF_8);
+        valid.add(id -> CollectedRecord.from(id, clock.millis(), headers, payload));
       }
     }
-    return new Answer(
+    List<JsonLinesStore.Stored> stored;
+    try {
+      stored = store.appendAll(valid); // one sync for the whole request
+    } catch (IOException e) {
+      log.error("could not store " + valid.size() + " OTLP log records: " + e.getMessage());
+      return HttpAnswer.of(
+          503,
+          json ? "application/json" : "application/x-protobuf",
+          OtlpAnswers.status(UNAVAILABLE, "could not store the records", json));
+    }
+    for (JsonLinesStore.Stored line : stored) {
+      CollectedRecord c = line.record();
+      log.info(
+          "accepted record "
+              + c.id()
+              + " "
+              + c.classification()
+              + " (otlp)"
+              + (c.recordId() == null ? "" : " record_id=" + c.recordId()));
+    }
+    return HttpAnswer.of(
         200,
         json ? "application/json" : "application/x-protobuf",
         OtlpAnswers.exportResponse(rejected, firstError, json));
-  }
-
-  /** Stores a valid record; returns why it is not, or null. */
-  private String store(OtlpLogRecord r, Optional<String> tid) throws IOException {
-    BackendHeaders headers = OtlpRecordHeaders.of(r, tid);
-    Optional<String> violation = rules.firstViolation(headers);
-    if (violation.isEmpty() && r.body() == null) {
-      violation = Optional.of("body is not a string");
-    }
-    if (violation.isPresent()) {
-      log.warning("rejected an OTLP log record: " + violation.get());
-      return violation.get();
-    }
-    CollectedRecord stored =
-        store.append(
-            id ->
-                CollectedRecord.from(
-                    id, clock.millis(), headers, r.body().getBytes(StandardCharsets.UTF_8)));
-    log.info(
-        "accepted record "
-            + stored.id()
-            + " "
-            + stored.classification()
-            + " (otlp)"
-            + (stored.recordId() == null ? "" : " record_id=" + stored.recordId()));
-    return null;
   }
 
   /** The decompressed body; null when it would pass the limit. */
@@ -137,9 +138,9 @@ final class OtlpLogsHandler {
     return out.toByteArray();
   }
 
-  private Answer status(int code, boolean json, String message) {
+  private HttpAnswer status(int code, boolean json, String message) {
     log.warning("refused an OTLP request: " + message);
-    return new Answer(
+    return HttpAnswer.of(
         code,
         json ? "application/json" : "application/x-protobuf",
         OtlpAnswers.status(INVALID_ARGUMENT, message, json));

@@ -23,8 +23,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +89,68 @@ class OtlpCollectorTest {
         .contains("\"record_id\":\"aa" + "0".repeat(30) + "\"")
         .contains("\"payload\":\"payload of org.example/otlp/a\"");
     assertThat(lines.get(1)).contains("\"severity\":\"4\"");
+  }
+
+  private HttpAnswer handleWithSyncs(Path file, JsonLinesStore.Syncer syncer) throws Exception {
+    try (JsonLinesStore store = new JsonLinesStore(file, syncer)) {
+      OtlpLogsHandler handler =
+          new OtlpLogsHandler(
+              BackendRules.withDefaultTid(),
+              store,
+              65_536,
+              Clock.systemUTC(),
+              new Log("t", new PrintStream(new ByteArrayOutputStream()), Log.Level.INFO));
+      byte[] body =
+          request(
+                  logRecord("org.example/otlp/a", "aa", 9),
+                  logRecord("org.example/otlp/b", "bb", 9),
+                  logRecord("org.example/otlp/c", "cc", 9))
+              .toByteArray();
+      return handler.handle(
+          new org.telemetrics.collector.HttpRequest(
+              "POST",
+              "/v1/logs",
+              Map.of(
+                  "Content-Type",
+                  List.of("application/x-protobuf"),
+                  TID,
+                  List.of(BackendRules.DEFAULT_TID)),
+              body,
+              true));
+    }
+  }
+
+  @Test
+  void theRecordsOfOneRequestShareOneSync() throws Exception {
+    Path file = dir.resolve("shared.jsonl");
+    AtomicInteger syncs = new AtomicInteger();
+
+    HttpAnswer answer =
+        handleWithSyncs(
+            file,
+            channel -> {
+              syncs.incrementAndGet();
+              channel.force(false);
+            });
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(Files.readAllLines(file)).hasSize(3);
+    assertThat(syncs).hasValue(1);
+  }
+
+  @Test
+  void aFailedSyncIsAnsweredWithARetryable503AndNotAsSuccess() throws Exception {
+    HttpAnswer answer =
+        handleWithSyncs(
+            dir.resolve("failing.jsonl"),
+            channel -> {
+              throw new IOException("No space left on device");
+            });
+
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(answer.body()).startsWith(8, 14); // google.rpc.Status code 14, UNAVAILABLE
+    assertThat(new String(answer.body(), StandardCharsets.UTF_8))
+        .endsWith("could not store the records");
   }
 
   @Test
