@@ -122,50 +122,72 @@ static int receive_until(int fd, jbyte *reply, jsize capacity, long long deadlin
   return 0;
 }
 
-JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_exchange(
-    JNIEnv *env, jclass cls, jbyteArray path, jbyteArray frame, jint send_timeout_ms,
-    jint ack_timeout_ms, jbyteArray reply) {
-  (void) cls;
+/* Connects to the socket named by path, writes frame and half-closes, all before
+ * send_timeout_ms: the connected socket (>= 0), TIMED_OUT_CONNECTING or TIMED_OUT_WRITING, or
+ * FAILED with an IOException thrown. */
+static int open_and_send(JNIEnv *env, jbyteArray path, jbyteArray frame, jint send_timeout_ms) {
   struct sockaddr_un addr = {.sun_family = AF_UNIX};
   jsize path_length = (*env)->GetArrayLength(env, path);
   if (path_length <= 0 || (size_t) path_length >= sizeof addr.sun_path) {
     throw_io(env, ENAMETOOLONG);
-    return 0;
+    return FAILED;
   }
   (*env)->GetByteArrayRegion(env, path, 0, path_length, (jbyte *) addr.sun_path);
-
   jsize frame_length = (*env)->GetArrayLength(env, frame);
-  jsize reply_capacity = (*env)->GetArrayLength(env, reply);
-  jbyte *buffer = malloc((size_t) frame_length + (size_t) reply_capacity + 1);
+  jbyte *buffer = malloc((size_t) frame_length + 1);
   if (buffer == NULL) {
     throw_io(env, ENOMEM);
-    return 0;
+    return FAILED;
   }
   (*env)->GetByteArrayRegion(env, frame, 0, frame_length, buffer);
-
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     int err = errno;
     free(buffer);
     throw_io(env, err);
-    return 0;
+    return FAILED;
   }
   long long deadline = now_ms() + send_timeout_ms;
   int status = connect_until(fd, &addr, deadline);
   if (status == 0) {
     status = send_until(fd, buffer, frame_length, deadline);
   }
-  jsize got = 0;
-  if (status == 0) {
-    shutdown(fd, SHUT_WR);
-    if (ack_timeout_ms > 0) {
-      status = receive_until(fd, buffer + frame_length, reply_capacity,
-          now_ms() + ack_timeout_ms, &got);
+  int err = errno;
+  free(buffer);
+  if (status != 0) {
+    close(fd);
+    if (status == FAILED) {
+      throw_io(env, err);
     }
+    return status;
+  }
+  shutdown(fd, SHUT_WR);
+  return fd;
+}
+
+JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_exchange(
+    JNIEnv *env, jclass cls, jbyteArray path, jbyteArray frame, jint send_timeout_ms,
+    jint ack_timeout_ms, jbyteArray reply) {
+  (void) cls;
+  int fd = open_and_send(env, path, frame, send_timeout_ms);
+  if (fd < 0) {
+    return fd == FAILED ? 0 : fd;
+  }
+  jsize reply_capacity = (*env)->GetArrayLength(env, reply);
+  jbyte *buffer = malloc((size_t) reply_capacity + 1);
+  if (buffer == NULL) {
+    close(fd);
+    throw_io(env, ENOMEM);
+    return 0;
+  }
+  int status = 0;
+  jsize got = 0;
+  if (ack_timeout_ms > 0) {
+    status = receive_until(fd, buffer, reply_capacity, now_ms() + ack_timeout_ms, &got);
   }
   int err = errno;
   if (got > 0) {
-    (*env)->SetByteArrayRegion(env, reply, 0, got, buffer + frame_length);
+    (*env)->SetByteArrayRegion(env, reply, 0, got, buffer);
   }
   close(fd);
   free(buffer);
@@ -183,44 +205,8 @@ JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_exchange
 JNIEXPORT jint JNICALL Java_org_telemetrics_client_NativeSocketExchange_open(
     JNIEnv *env, jclass cls, jbyteArray path, jbyteArray frame, jint send_timeout_ms) {
   (void) cls;
-  struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  jsize path_length = (*env)->GetArrayLength(env, path);
-  if (path_length <= 0 || (size_t) path_length >= sizeof addr.sun_path) {
-    throw_io(env, ENAMETOOLONG);
-    return 0;
-  }
-  (*env)->GetByteArrayRegion(env, path, 0, path_length, (jbyte *) addr.sun_path);
-  jsize frame_length = (*env)->GetArrayLength(env, frame);
-  jbyte *buffer = malloc((size_t) frame_length + 1);
-  if (buffer == NULL) {
-    throw_io(env, ENOMEM);
-    return 0;
-  }
-  (*env)->GetByteArrayRegion(env, frame, 0, frame_length, buffer);
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    int err = errno;
-    free(buffer);
-    throw_io(env, err);
-    return 0;
-  }
-  long long deadline = now_ms() + send_timeout_ms;
-  int status = connect_until(fd, &addr, deadline);
-  if (status == 0) {
-    status = send_until(fd, buffer, frame_length, deadline);
-  }
-  int err = errno;
-  free(buffer);
-  if (status != 0) {
-    close(fd);
-    if (status == FAILED) {
-      throw_io(env, err);
-      return 0;
-    }
-    return status;
-  }
-  shutdown(fd, SHUT_WR);
-  return fd;
+  int fd = open_and_send(env, path, frame, send_timeout_ms);
+  return fd == FAILED ? 0 : fd;
 }
 
 #define MAX_POLLED org_telemetrics_client_NativeSocketExchange_MAX_POLLED
