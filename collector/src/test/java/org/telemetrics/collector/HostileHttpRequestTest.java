@@ -2,11 +2,7 @@ package org.telemetrics.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.telemetrics.log.Log;
 
 /**
  * Requests a hostile or broken client might send, over a real loopback connection: each is refused
@@ -32,22 +27,7 @@ class HostileHttpRequestTest {
 
   @BeforeEach
   void start() throws IOException {
-    server =
-        new BlockingHttpServer(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            r ->
-                HttpAnswer.text(
-                    200,
-                    r.method()
-                        + " "
-                        + r.path()
-                        + " "
-                        + (r.body() == null ? "too large" : new String(r.body()))
-                        + "\n"),
-            16,
-            IDLE_MILLIS,
-            new Log("t", new PrintStream(new ByteArrayOutputStream()), Log.Level.INFO),
-            nanos::get);
+    server = EchoHttpServer.start(IDLE_MILLIS, nanos::get);
   }
 
   @AfterEach
