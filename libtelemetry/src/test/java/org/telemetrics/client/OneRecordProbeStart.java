@@ -15,7 +15,10 @@ public final class OneRecordProbeStart implements Function<Path, String> {
   @Override
   public String apply(Path root) {
     try {
-      TelemetryClient client = TelemetryClient.create(ConfigLoader.load(Optional.empty(), root));
+      // the JDK's exchange: the JNI library can be loaded by one class loader only, the test's own
+      TelemetryClient client =
+          TelemetryClient.create(
+              ConfigLoader.load(Optional.empty(), root), new JdkSocketExchange());
       return client.socket() + " " + client.connectTimeoutMs() + " " + client.ackTimeoutMs();
     } catch (ConfigException e) {
       return e.getMessage();
