@@ -17,8 +17,17 @@ public final class Version {
 
   private Version() {}
 
-  /** The project version, e.g. {@code 0.1.0}. */
+  /** The project version, e.g. {@code 0.1.0}; the resource is read at the first call only. */
   public static String number() {
+    return Cached.VALUE;
+  }
+
+  /** A lazy holder: a program that never prints or sends the version never reads the resource. */
+  private static final class Cached {
+    static final String VALUE = read();
+  }
+
+  private static String read() {
     try (InputStream in = Version.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         return DEVELOPMENT;

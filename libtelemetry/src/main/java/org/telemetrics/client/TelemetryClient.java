@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Layout;
+import org.telemetrics.config.ProbeKeys;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.frame.Ack;
 import org.telemetrics.frame.Frame;
@@ -79,8 +79,8 @@ public final class TelemetryClient {
         explicit && config.file().isPresent()
             ? Optional.of(config.file().get().toString())
             : Optional.empty();
-    this.connectTimeoutMs = config.get(ConfigKeys.PROBE_CONNECT_TIMEOUT_MS);
-    this.ackTimeoutMs = config.get(ConfigKeys.PROBE_ACK_TIMEOUT_MS);
+    this.connectTimeoutMs = config.get(ProbeKeys.PROBE_CONNECT_TIMEOUT_MS);
+    this.ackTimeoutMs = config.get(ProbeKeys.PROBE_ACK_TIMEOUT_MS);
   }
 
   /** True while the opt-in marker exists. */

@@ -8,6 +8,8 @@ import java.util.List;
  * Every key {@code telemetrics.conf} understands. Keys of the C client keep its names, defaults and
  * clamping; a value the C client would misread (text where a number belongs, a window length it
  * exits on) is an error with file and line here. {@code etc/telemetrics.conf} documents each key.
+ * The keys a one-record probe reads are declared in {@link ProbeKeys} and registered here in their
+ * place, so that a probe's start does not build this table.
  */
 public final class ConfigKeys {
   private static final List<ConfigKey<?>> REGISTRY = new ArrayList<>();
@@ -43,20 +45,8 @@ public final class ConfigKeys {
                   "URL records are posted to: http:// or https://, with a host name. Empty: no server; "
                       + "records stay in the spool.")
               .checkedBy(new ValueChecks.Url(List.of("http", "https"), false)));
-  public static final ConfigKey<String> SOCKET_PATH =
-      register(
-          ConfigKey.path(
-                  "socket_path",
-                  "/run/telem-0",
-                  "Unix socket telemprobd listens on and probes send to (an absolute path "
-                      + "of at most 107 bytes).")
-              .checkedBy(new ValueChecks.SocketPath()));
-  public static final ConfigKey<String> SPOOL_DIR =
-      register(
-          ConfigKey.path(
-              "spool_dir",
-              "/var/spool/telemetry",
-              "Working directory of the daemons (staging, spool, dead letters)."));
+  public static final ConfigKey<String> SOCKET_PATH = register(ProbeKeys.SOCKET_PATH);
+  public static final ConfigKey<String> SPOOL_DIR = register(ProbeKeys.SPOOL_DIR);
   public static final ConfigKey<String> CAINFO =
       register(
           ConfigKey.string(
@@ -158,54 +148,17 @@ public final class ConfigKeys {
 
   // ---- locations (all relative to root_dir unless set) --------------------------------------
 
-  public static final ConfigKey<String> ROOT_DIR =
-      register(
-          ConfigKey.path(
-              "root_dir",
-              "/",
-              "Root every default path is taken under; lets the whole suite run unprivileged."));
-  public static final ConfigKey<String> OPT_IN_FILE =
-      register(
-          ConfigKey.path(
-              "opt_in_file",
-              "/etc/telemetrics/opt-in",
-              "Opt-in marker: records are sent only while it exists."));
+  public static final ConfigKey<String> ROOT_DIR = register(ProbeKeys.ROOT_DIR);
+  public static final ConfigKey<String> OPT_IN_FILE = register(ProbeKeys.OPT_IN_FILE);
   public static final ConfigKey<String> STATIC_MACHINE_ID_FILE =
-      register(
-          ConfigKey.path(
-              "static_machine_id_file",
-              "/etc/telemetrics/opt-in-static-machine-id",
-              "If present, its first line (at most 32 characters) is the machine id."));
+      register(ProbeKeys.STATIC_MACHINE_ID_FILE);
   public static final ConfigKey<String> NO_PRIVACY_FILTERS_FILE =
-      register(
-          ConfigKey.path(
-              "no_privacy_filters_file",
-              "/etc/telemetrics/opt-in-no-privacy-filters",
-              "If present, probes skip their privacy filters."));
-  public static final ConfigKey<String> MACHINE_ID_FILE =
-      register(
-          ConfigKey.path(
-              "machine_id_file",
-              "/var/lib/telemetry/machine_id",
-              "Rotating random machine id, renewed every 3 days."));
-  public static final ConfigKey<String> HOST_INFO_FILE =
-      register(
-          ConfigKey.path(
-              "host_info_file",
-              "/run/telemetry/host-info",
-              "Host metadata snapshot written once per boot by telemprobd and read by probes."));
-  public static final ConfigKey<String> JOURNAL_FILE =
-      register(
-          ConfigKey.path(
-              "journal_file",
-              "/var/log/telemetry/journal",
-              "Journal of handled records (C format plus an outcome)."));
+      register(ProbeKeys.NO_PRIVACY_FILTERS_FILE);
+  public static final ConfigKey<String> MACHINE_ID_FILE = register(ProbeKeys.MACHINE_ID_FILE);
+  public static final ConfigKey<String> HOST_INFO_FILE = register(ProbeKeys.HOST_INFO_FILE);
+  public static final ConfigKey<String> JOURNAL_FILE = register(ProbeKeys.JOURNAL_FILE);
   public static final ConfigKey<String> RECORD_RETENTION_DIR =
-      register(
-          ConfigKey.path(
-              "record_retention_dir",
-              "/var/log/telemetry/records",
-              "Where local copies of payloads are kept when retention is enabled."));
+      register(ProbeKeys.RECORD_RETENTION_DIR);
 
   // ---- telempostd ----------------------------------------------------------------------------
 
@@ -485,24 +438,9 @@ public final class ConfigKeys {
   // ---- probes ------------------------------------------------------------------------------
 
   public static final ConfigKey<Long> PROBE_CONNECT_TIMEOUT_MS =
-      register(
-          ConfigKey.integer(
-              "probe_connect_timeout_ms",
-              1000,
-              1,
-              60_000,
-              "Milliseconds a probe waits to connect to and write to telemprobd."));
+      register(ProbeKeys.PROBE_CONNECT_TIMEOUT_MS);
   public static final ConfigKey<Long> PROBE_ACK_TIMEOUT_MS =
-      register(
-          ConfigKey.integer(
-              "probe_ack_timeout_ms",
-              2000,
-              0,
-              60_000,
-              "Milliseconds a probe waits for telemprobd's acknowledgement (or, from the C "
-                  + "telemprobd, the end of the connection); silence until then is a failure with exit "
-                  + "status 75. 0 does not wait: the probe then reports success once the record is "
-                  + "written, as the C probes do, even to a stopped daemon."));
+      register(ProbeKeys.PROBE_ACK_TIMEOUT_MS);
 
   // ---- probes: klogscanner, journalprobe, crashprobe-coredump (their options override) ------
 

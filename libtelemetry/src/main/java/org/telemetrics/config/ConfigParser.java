@@ -43,7 +43,7 @@ public final class ConfigParser {
       if (!entry.section().equals(SECTION)) {
         continue;
       }
-      ConfigKey<?> key = ConfigKeys.byName(entry.key());
+      ConfigKey<?> key = lookUp(entry.key());
       if (key == null) {
         errors.add(new ConfigException(file, entry.line(), "unknown key \"" + entry.key() + "\""));
         continue;
@@ -56,9 +56,18 @@ public final class ConfigParser {
       }
     }
     Path effectiveRoot =
-        values.containsKey(ConfigKeys.ROOT_DIR.name())
-            ? Path.of((String) values.get(ConfigKeys.ROOT_DIR.name()))
+        values.containsKey(ProbeKeys.ROOT_DIR.name())
+            ? Path.of((String) values.get(ProbeKeys.ROOT_DIR.name()))
             : root;
     return new TelemetryConfig(file, effectiveRoot, values, origins);
+  }
+
+  /**
+   * The key of this name. The probes' keys come first: a file that sets only those is read without
+   * building the full table of keys; any other name finds the same key object there as before.
+   */
+  private static ConfigKey<?> lookUp(String name) {
+    ConfigKey<?> key = ProbeKeys.byName(name);
+    return key != null ? key : ConfigKeys.byName(name);
   }
 }

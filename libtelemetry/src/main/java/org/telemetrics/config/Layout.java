@@ -27,15 +27,15 @@ public record Layout(
   static Layout of(TelemetryConfig c) {
     return new Layout(
         c.root(),
-        c.path(ConfigKeys.SOCKET_PATH),
-        c.path(ConfigKeys.OPT_IN_FILE),
-        c.path(ConfigKeys.STATIC_MACHINE_ID_FILE),
-        c.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE),
-        c.path(ConfigKeys.MACHINE_ID_FILE),
-        c.path(ConfigKeys.HOST_INFO_FILE),
-        c.path(ConfigKeys.SPOOL_DIR),
-        c.path(ConfigKeys.JOURNAL_FILE),
-        c.path(ConfigKeys.RECORD_RETENTION_DIR));
+        c.path(ProbeKeys.SOCKET_PATH),
+        c.path(ProbeKeys.OPT_IN_FILE),
+        c.path(ProbeKeys.STATIC_MACHINE_ID_FILE),
+        c.path(ProbeKeys.NO_PRIVACY_FILTERS_FILE),
+        c.path(ProbeKeys.MACHINE_ID_FILE),
+        c.path(ProbeKeys.HOST_INFO_FILE),
+        c.path(ProbeKeys.SPOOL_DIR),
+        c.path(ProbeKeys.JOURNAL_FILE),
+        c.path(ProbeKeys.RECORD_RETENTION_DIR));
   }
 
   /** Temporary files being written; never read by anyone but their writer. */
