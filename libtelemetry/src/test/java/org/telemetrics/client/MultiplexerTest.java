@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +34,11 @@ class MultiplexerTest {
     return Stream.of(SelectorMultiplexer::new, NativeMultiplexer::new);
   }
 
-  /** Reads every connection's frame to its end, then answers them last one first. */
-  static CompletableFuture<Void> answerInReverse(ServerSocketChannel server) {
+  /**
+   * Reads every connection's frame to its end, then, once {@code go} is counted down, answers them
+   * last one first.
+   */
+  static CompletableFuture<Void> answerInReverse(ServerSocketChannel server, CountDownLatch go) {
     return CompletableFuture.runAsync(
         () -> {
           List<SocketChannel> clients = new ArrayList<>();
@@ -49,12 +53,13 @@ class MultiplexerTest {
               }
               frames.add(new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII));
             }
+            go.await(10, TimeUnit.SECONDS); // bounded: a failed assertion never counts it down
             for (int i = EXCHANGES - 1; i >= 0; i--) {
               try (SocketChannel c = clients.get(i)) {
                 c.write(ByteBuffer.wrap(("ANSWER " + frames.get(i) + "\n").getBytes()));
               }
             }
-          } catch (IOException e) {
+          } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
           }
         });
@@ -68,12 +73,14 @@ class MultiplexerTest {
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         Multiplexer multiplexer = factory.open()) {
       server.bind(UnixDomainSocketAddress.of(socket), EXCHANGES);
-      CompletableFuture<Void> daemon = answerInReverse(server);
+      CountDownLatch go = new CountDownLatch(1);
+      CompletableFuture<Void> daemon = answerInReverse(server, go);
       List<Multiplexer.InFlight> sent = new ArrayList<>();
       for (int i = 0; i < EXCHANGES; i++) {
         sent.add(multiplexer.start(socket, ("frame" + i).getBytes(), 2000, 5000, 512));
       }
       assertThat(multiplexer.inFlight()).isEqualTo(EXCHANGES); // all open before any answer
+      go.countDown();
 
       for (int i = 0; i < EXCHANGES; i++) {
         multiplexer.await(sent.get(i));
