@@ -164,6 +164,7 @@ final class BlockingHttpServer implements AutoCloseable {
         } catch (HttpRequestReader.BadRequest e) {
           HttpAnswerWriter.write(
               out, HttpAnswer.text(e.status, e.getMessage() + "\n").closing(), false);
+          LingeringClose.drain(socket);
           return;
         }
         if (request == null) {
@@ -179,6 +180,9 @@ final class BlockingHttpServer implements AutoCloseable {
         keepOpen = !answer.close() && request.body() != null && request.keepAlive();
         slots.waitingFromNow(socket); // from the answer on: waiting for the next one
         HttpAnswerWriter.write(out, keepOpen ? answer : answer.closing(), request.isHead());
+        if (request.body() == null) { // over the limit: its bytes may still be coming
+          LingeringClose.drain(socket);
+        }
       }
     } catch (SocketException | java.io.EOFException e) {
       // the client went away or stayed silent: nothing to answer
