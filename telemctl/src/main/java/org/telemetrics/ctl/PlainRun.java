@@ -25,7 +25,9 @@ final class PlainRun {
 
   static int run(Context context, Invocation.Plain plain, PrintWriter out, PrintWriter err) {
     CtlCommand command = (CtlCommand) Subcommands.newPlain(plain.name());
-    Optional<Path> configFile = Optional.ofNullable(plain.configFile()).map(Path::of);
+    // no lambda: it would cost classes spun at run time
+    Optional<Path> configFile =
+        plain.configFile() == null ? Optional.empty() : Optional.of(Path.of(plain.configFile()));
     try {
       return command.callWith(new ChosenConfig(context, configFile), out, err);
     } catch (Exception e) {
