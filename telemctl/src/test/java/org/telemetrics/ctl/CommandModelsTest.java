@@ -134,6 +134,29 @@ class CommandModelsTest {
         List.copyOf(ctl.systemctl.commands));
   }
 
+  /**
+   * The commands run without a model are exactly those that, given no argument, take nothing from
+   * it: no default value, required option, parameter or option group for picocli to apply. A new
+   * option with a default on one of them moves it off the list.
+   */
+  @Test
+  void plainCommandsAreThoseThatTakeNothingFromTheirModelWhenGivenNoArgument() {
+    for (Map.Entry<String, CommandLine> command : everyCommand().entrySet()) {
+      CommandLine.Model.CommandSpec spec = command.getValue().getCommandSpec();
+      boolean needsModel =
+          !spec.positionalParameters().isEmpty()
+              || !spec.argGroups().isEmpty()
+              || spec.options().stream()
+                  .filter(o -> !o.usageHelp() && !o.versionHelp())
+                  .anyMatch(o -> o.required() || o.defaultValue() != null);
+      assertThat(Subcommands.plain(command.getKey())).as(command.getKey()).isEqualTo(!needsModel);
+      if (!needsModel) {
+        assertThat(Subcommands.newPlain(command.getKey()))
+            .isInstanceOf(spec.userObject().getClass());
+      }
+    }
+  }
+
   @Test
   void theArgumentsChooseTheModelBeforeAnyIsBuilt() {
     assertThat(Invocation.of(new String[] {"--version"}))
