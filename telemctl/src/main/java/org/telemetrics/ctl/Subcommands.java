@@ -23,6 +23,48 @@ import org.telemetrics.ctl.usage.UsageCommand;
 final class Subcommands {
   private Subcommands() {}
 
+  /**
+   * Whether {@code name} is a command that, given no argument of its own, needs nothing from its
+   * picocli model: no option value, default or parameter list set, no subcommand chosen, so {@link
+   * #newPlain} and {@link org.telemetrics.ctl.command.CtlCommand#callWith} run it alike. Commands
+   * with a required option, a default value or a parameter list are not.
+   */
+  static boolean plain(String name) {
+    return switch (name) {
+      case "stop",
+          "start",
+          "restart",
+          "is-active",
+          "opt-in",
+          "opt-out",
+          "config",
+          "status",
+          "usage" ->
+          true;
+      default -> false;
+    };
+  }
+
+  /**
+   * A new instance of the {@link #plain} command {@code name}, a {@code CtlCommand}. Typed Object
+   * so that verifying this method loads no command class (a CtlCommand result would have the
+   * verifier load each to check it is one): a run loads only its own.
+   */
+  static Object newPlain(String name) {
+    return switch (name) {
+      case "stop" -> new StopCommand();
+      case "start" -> new StartCommand();
+      case "restart" -> new RestartCommand();
+      case "is-active" -> new IsActiveCommand();
+      case "opt-in" -> new OptInCommand();
+      case "opt-out" -> new OptOutCommand();
+      case "config" -> new ConfigCommand();
+      case "status" -> new StatusCommand();
+      case "usage" -> new UsageCommand();
+      default -> throw new IllegalArgumentException(name + " is not a plain command");
+    };
+  }
+
   /** The command class named {@code name}, or null if there is none (a switch loads no other). */
   static Class<?> named(String name) {
     return switch (name) {

@@ -24,8 +24,9 @@ import picocli.CommandLine.Command;
 /**
  * {@code telemctl}: control actions for the telemetry services. This class is the model of every
  * command (usage, completion script, man pages); a run of one command builds only that one (see
- * {@link TelemctlCommandLine}), since reading all their annotations took most of a start. No
- * picocli type appears in its methods: the JVM resolves them all to find {@code main}, and
+ * {@link TelemctlCommandLine}), since reading all their annotations took most of a start, and a
+ * command given no argument of its own that needs none builds no model at all ({@link PlainRun}).
+ * No picocli type appears in its methods: the JVM resolves them all to find {@code main}, and
  * picocli's classes, compiled for Java 5, cannot be kept in JDK 25's AOT cache.
  */
 @Command(
@@ -51,6 +52,9 @@ public final class Telemctl extends TelemctlRoot {
       // what picocli prints for it, without loading picocli (nor any command)
       System.out.println(org.telemetrics.Version.line("telemctl"));
       System.exit(ExitCodes.OK);
+    }
+    if (invocation instanceof Invocation.Plain plain) {
+      System.exit(PlainRun.run(Context.system(), plain, PlainRun.stdout(), PlainRun.stderr()));
     }
     System.exit(TelemctlCommandLine.forRun(Context.system(), invocation).execute(args));
   }

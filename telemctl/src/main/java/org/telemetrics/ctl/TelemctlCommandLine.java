@@ -27,6 +27,9 @@ public final class TelemctlCommandLine {
   }
 
   static CommandLine forRun(Context context, Invocation invocation) {
+    if (invocation instanceof Invocation.Plain plain) { // the program runs it without a model
+      invocation = plain.viaModel();
+    }
     if (invocation instanceof Invocation.OneCommand one) {
       CommandLine line = new CommandLine(new TelemctlRoot.WithOneCommand(context));
       line.addSubcommand(one.name(), one.type());

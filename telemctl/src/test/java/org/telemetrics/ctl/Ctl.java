@@ -29,8 +29,22 @@ public final class Ctl {
     return new Context(root.env(), systemctl, () -> uid, clock, zone);
   }
 
-  /** Runs {@code args} with the command line the program builds for them. */
+  /**
+   * Runs {@code args} as the program does: without a model when they allow, else with its model.
+   */
   public Run run(String... args) {
+    if (Invocation.of(args) instanceof Invocation.Plain plain) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int code =
+          PlainRun.run(context(), plain, new PrintWriter(out, true), new PrintWriter(err, true));
+      return new Run(code, out.toString(), err.toString());
+    }
+    return runWithModel(args);
+  }
+
+  /** Runs {@code args} with the model the program builds for them when it needs one. */
+  public Run runWithModel(String... args) {
     return run(TelemctlCommandLine.forRun(context(), args), args);
   }
 
