@@ -84,16 +84,9 @@ final class StagingArea {
   }
 
   /**
-   * Returns once the entry is durable in a segment, which reaches staging within {@link
-   * GroupCommit#SEAL_AFTER_MILLIS} (after {@link #prepare}).
-   */
-  void stage(SpoolEntry entry, byte[] encoded) throws IOException {
-    commit.write(entry.recordId(), encoded);
-  }
-
-  /**
-   * Like {@link #stage}, without waiting: the future completes once the entry is durable (its
-   * callbacks run on the staging writer's thread, see {@link GroupCommit#submit}).
+   * Queues the entry without waiting (after {@link #prepare}): the future completes once it is
+   * durable in a segment, which reaches staging within {@link GroupCommit#SEAL_AFTER_MILLIS}; its
+   * callbacks run on the staging writer's thread (see {@link GroupCommit#submit}).
    */
   CompletableFuture<Void> stageLater(SpoolEntry entry, byte[] encoded) {
     return commit.submit(entry.recordId(), encoded);
