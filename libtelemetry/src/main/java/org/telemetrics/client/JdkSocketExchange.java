@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The exchange over the JDK's own Unix socket channels, with a selector for the deadlines. Needs
@@ -30,13 +31,9 @@ final class JdkSocketExchange implements SocketExchange {
   public SocketReply exchange(
       Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs, int maxReply)
       throws IOException {
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        Selector selector = Selector.open()) {
-      channel.configureBlocking(false);
-      long deadline = System.nanoTime() + sendTimeoutMs * 1_000_000;
-      if (!connect(channel, selector, socket, deadline)) {
-        throw SendTimeoutException.connecting(socket);
-      }
+    long deadline = System.nanoTime() + sendTimeoutMs * 1_000_000;
+    try (Selector selector = Selector.open();
+        SocketChannel channel = connected(selector, socket, deadline)) {
       if (!write(channel, selector, ByteBuffer.wrap(frame), deadline)) {
         throw SendTimeoutException.writing(socket);
       }
@@ -45,6 +42,31 @@ final class JdkSocketExchange implements SocketExchange {
         return SocketReply.notAwaited();
       }
       return read(channel, selector, maxReply, System.nanoTime() + ackTimeoutMs * 1_000_000);
+    }
+  }
+
+  /** A channel connected to {@code socket}, waiting out a full backlog until the deadline. */
+  private static SocketChannel connected(Selector sel, Path socket, long deadline)
+      throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        channel.configureBlocking(false);
+        if (connect(channel, sel, socket, deadline)) {
+          return channel;
+        }
+        throw SendTimeoutException.connecting(socket);
+      } catch (IOException e) {
+        channel.close();
+        if (!FullBacklog.isFull(e, socket)) {
+          throw e;
+        }
+        long pause = FullBacklog.pauseNanos(attempt);
+        if (System.nanoTime() + pause - deadline >= 0) {
+          throw SendTimeoutException.connecting(socket);
+        }
+        LockSupport.parkNanos(pause);
+      }
     }
   }
 
