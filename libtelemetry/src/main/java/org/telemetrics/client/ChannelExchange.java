@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,7 +39,7 @@ final class ChannelExchange implements Multiplexer.InFlight {
   private Selector selector;
   private SocketChannel channel;
   private SelectionKey key;
-  private ByteBuffer reply;
+  private ReplyReader reply;
   private SocketReply result;
   private IOException failure;
 
@@ -146,7 +145,7 @@ final class ChannelExchange implements Multiplexer.InFlight {
       }
       stage = Stage.READING;
       deadline = nanos.getAsLong() + ackTimeoutMs * 1_000_000;
-      reply = ByteBuffer.allocate(maxReply);
+      reply = new ReplyReader(maxReply);
     }
     if (stage == Stage.READING) {
       read();
@@ -154,25 +153,11 @@ final class ChannelExchange implements Multiplexer.InFlight {
   }
 
   private void read() {
-    while (reply.hasRemaining()) {
-      int n;
-      try {
-        n = channel.read(reply);
-      } catch (IOException e) {
-        break; // reset by a daemon that closed without reading everything: closed
-      }
-      if (n < 0) {
-        break;
-      }
-      if (n == 0) {
-        key.interestOps(SelectionKey.OP_READ);
-        return;
-      }
-      if (reply.get(reply.position() - 1) == '\n') {
-        break;
-      }
+    if (reply.readFrom(channel)) {
+      finish(reply.complete());
+    } else {
+      key.interestOps(SelectionKey.OP_READ);
     }
-    finish(SocketReply.closedOrAnswered(replyBytes(), maxReply));
   }
 
   /**
@@ -190,7 +175,7 @@ final class ChannelExchange implements Multiplexer.InFlight {
     switch (stage) {
       case BACKLOG_FULL, CONNECTING -> fail(SendTimeoutException.connecting(socket));
       case WRITING -> fail(SendTimeoutException.writing(socket));
-      default -> finish(new SocketReply(replyBytes(), SocketReply.Ending.TIMED_OUT));
+      default -> finish(reply.timedOut());
     }
   }
 
@@ -199,10 +184,6 @@ final class ChannelExchange implements Multiplexer.InFlight {
     if (stage != Stage.DONE) {
       fail(new ClosedChannelException());
     }
-  }
-
-  private byte[] replyBytes() {
-    return Arrays.copyOf(reply.array(), reply.position());
   }
 
   private void finish(SocketReply r) {

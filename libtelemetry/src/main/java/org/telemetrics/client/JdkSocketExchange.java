@@ -8,7 +8,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -106,26 +105,13 @@ final class JdkSocketExchange implements SocketExchange {
     SelectionKey key = ch.keyFor(sel);
     key = key == null ? ch.register(sel, SelectionKey.OP_READ) : key;
     key.interestOps(SelectionKey.OP_READ);
-    ByteBuffer reply = ByteBuffer.allocate(maxReply);
-    while (reply.hasRemaining()) {
-      int n;
-      try {
-        n = ch.read(reply);
-      } catch (IOException e) {
-        break; // reset by a daemon that closed without reading everything: closed
-      }
-      if (n < 0) {
-        break;
-      }
-      if (n == 0 && !await(sel, deadline)) {
-        return new SocketReply(
-            Arrays.copyOf(reply.array(), reply.position()), SocketReply.Ending.TIMED_OUT);
-      }
-      if (reply.position() > 0 && reply.get(reply.position() - 1) == '\n') {
-        break;
+    ReplyReader reply = new ReplyReader(maxReply);
+    while (!reply.readFrom(ch)) {
+      if (!await(sel, deadline)) {
+        return reply.timedOut();
       }
     }
-    return SocketReply.closedOrAnswered(Arrays.copyOf(reply.array(), reply.position()), maxReply);
+    return reply.complete();
   }
 
   private static boolean await(Selector selector, long deadline) throws IOException {
