@@ -9,7 +9,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,6 +20,7 @@ import java.util.function.LongSupplier;
  */
 final class ChannelExchange implements Multiplexer.InFlight {
   private enum Stage {
+    BACKLOG_FULL,
     CONNECTING,
     WRITING,
     READING,
@@ -34,9 +34,12 @@ final class ChannelExchange implements Multiplexer.InFlight {
   private final LongSupplier nanos;
   private Stage stage = Stage.CONNECTING;
   private long deadline;
+  private long retryAt;
+  private int attempts;
+  private Selector selector;
   private SocketChannel channel;
   private SelectionKey key;
-  private ByteBuffer reply;
+  private ReplyReader reply;
   private SocketReply result;
   private IOException failure;
 
@@ -68,23 +71,48 @@ final class ChannelExchange implements Multiplexer.InFlight {
     return result;
   }
 
+  /** When {@link #due} next has something to do. */
   long deadlineNanos() {
-    return deadline;
+    return stage == Stage.BACKLOG_FULL ? Math.min(retryAt, deadline) : deadline;
   }
 
   void start(Selector selector) {
+    this.selector = selector;
+    connect();
+  }
+
+  private void connect() {
     try {
       channel = SocketChannel.open(StandardProtocolFamily.UNIX);
       channel.configureBlocking(false);
       key = channel.register(selector, 0, this);
+      stage = Stage.CONNECTING;
       if (channel.connect(UnixDomainSocketAddress.of(socket))) {
         stage = Stage.WRITING;
       }
-    } catch (IOException | RuntimeException e) {
-      fail(e instanceof IOException io ? io : new IOException(e.toString(), e));
+    } catch (IOException e) {
+      if (FullBacklog.isFull(e, socket)) {
+        waitForBacklog();
+      } else {
+        fail(e);
+      }
+      return;
+    } catch (RuntimeException e) {
+      fail(new IOException(e.toString(), e));
       return;
     }
     advance();
+  }
+
+  /** Tries again after a pause, or gives up when the pause would pass the deadline. */
+  private void waitForBacklog() {
+    closeChannel();
+    retryAt = nanos.getAsLong() + FullBacklog.pauseNanos(attempts++);
+    if (retryAt - deadline >= 0) {
+      fail(SendTimeoutException.connecting(socket));
+    } else {
+      stage = Stage.BACKLOG_FULL;
+    }
   }
 
   /** Moves on as far as the socket allows; called when the selector finds it ready. */
@@ -117,7 +145,7 @@ final class ChannelExchange implements Multiplexer.InFlight {
       }
       stage = Stage.READING;
       deadline = nanos.getAsLong() + ackTimeoutMs * 1_000_000;
-      reply = ByteBuffer.allocate(maxReply);
+      reply = new ReplyReader(maxReply);
     }
     if (stage == Stage.READING) {
       read();
@@ -125,36 +153,29 @@ final class ChannelExchange implements Multiplexer.InFlight {
   }
 
   private void read() {
-    while (reply.hasRemaining()) {
-      int n;
-      try {
-        n = channel.read(reply);
-      } catch (IOException e) {
-        break; // reset by a daemon that closed without reading everything: closed
-      }
-      if (n < 0) {
-        break;
-      }
-      if (n == 0) {
-        key.interestOps(SelectionKey.OP_READ);
-        return;
-      }
-      if (reply.get(reply.position() - 1) == '\n') {
-        break;
-      }
+    if (reply.readFrom(channel)) {
+      finish(reply.complete());
+    } else {
+      key.interestOps(SelectionKey.OP_READ);
     }
-    finish(SocketReply.closedOrAnswered(replyBytes(), maxReply));
   }
 
-  /** Ends the exchange when its deadline has passed. */
-  void expireIfDue(long now) {
+  /**
+   * Acts on the time: connects again once a full backlog's pause is over, or ends the exchange when
+   * its deadline has passed.
+   */
+  void due(long now) {
+    if (stage == Stage.BACKLOG_FULL && now - retryAt >= 0 && now - deadline < 0) {
+      connect();
+      return;
+    }
     if (stage == Stage.DONE || now - deadline < 0) {
       return;
     }
     switch (stage) {
-      case CONNECTING -> fail(SendTimeoutException.connecting(socket));
+      case BACKLOG_FULL, CONNECTING -> fail(SendTimeoutException.connecting(socket));
       case WRITING -> fail(SendTimeoutException.writing(socket));
-      default -> finish(new SocketReply(replyBytes(), SocketReply.Ending.TIMED_OUT));
+      default -> finish(reply.timedOut());
     }
   }
 
@@ -163,10 +184,6 @@ final class ChannelExchange implements Multiplexer.InFlight {
     if (stage != Stage.DONE) {
       fail(new ClosedChannelException());
     }
-  }
-
-  private byte[] replyBytes() {
-    return Arrays.copyOf(reply.array(), reply.position());
   }
 
   private void finish(SocketReply r) {
@@ -181,11 +198,15 @@ final class ChannelExchange implements Multiplexer.InFlight {
 
   private void end() {
     stage = Stage.DONE;
+    closeChannel();
+  }
+
+  private void closeChannel() {
     if (channel != null) {
       try {
         channel.close(); // also cancels its key
       } catch (IOException e) {
-        // the outcome is known; nothing more to do with the socket
+        // nothing more is done with this socket
       }
     }
   }

@@ -8,7 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The exchange over the JDK's own Unix socket channels, with a selector for the deadlines. Needs
@@ -30,13 +30,9 @@ final class JdkSocketExchange implements SocketExchange {
   public SocketReply exchange(
       Path socket, byte[] frame, long sendTimeoutMs, long ackTimeoutMs, int maxReply)
       throws IOException {
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        Selector selector = Selector.open()) {
-      channel.configureBlocking(false);
-      long deadline = System.nanoTime() + sendTimeoutMs * 1_000_000;
-      if (!connect(channel, selector, socket, deadline)) {
-        throw SendTimeoutException.connecting(socket);
-      }
+    long deadline = System.nanoTime() + sendTimeoutMs * 1_000_000;
+    try (Selector selector = Selector.open();
+        SocketChannel channel = connected(selector, socket, deadline)) {
       if (!write(channel, selector, ByteBuffer.wrap(frame), deadline)) {
         throw SendTimeoutException.writing(socket);
       }
@@ -45,6 +41,31 @@ final class JdkSocketExchange implements SocketExchange {
         return SocketReply.notAwaited();
       }
       return read(channel, selector, maxReply, System.nanoTime() + ackTimeoutMs * 1_000_000);
+    }
+  }
+
+  /** A channel connected to {@code socket}, waiting out a full backlog until the deadline. */
+  private static SocketChannel connected(Selector sel, Path socket, long deadline)
+      throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      try {
+        channel.configureBlocking(false);
+        if (connect(channel, sel, socket, deadline)) {
+          return channel;
+        }
+        throw SendTimeoutException.connecting(socket);
+      } catch (IOException e) {
+        channel.close();
+        if (!FullBacklog.isFull(e, socket)) {
+          throw e;
+        }
+        long pause = FullBacklog.pauseNanos(attempt);
+        if (System.nanoTime() + pause - deadline >= 0) {
+          throw SendTimeoutException.connecting(socket);
+        }
+        LockSupport.parkNanos(pause);
+      }
     }
   }
 
@@ -84,26 +105,13 @@ final class JdkSocketExchange implements SocketExchange {
     SelectionKey key = ch.keyFor(sel);
     key = key == null ? ch.register(sel, SelectionKey.OP_READ) : key;
     key.interestOps(SelectionKey.OP_READ);
-    ByteBuffer reply = ByteBuffer.allocate(maxReply);
-    while (reply.hasRemaining()) {
-      int n;
-      try {
-        n = ch.read(reply);
-      } catch (IOException e) {
-        break; // reset by a daemon that closed without reading everything: closed
-      }
-      if (n < 0) {
-        break;
-      }
-      if (n == 0 && !await(sel, deadline)) {
-        return new SocketReply(
-            Arrays.copyOf(reply.array(), reply.position()), SocketReply.Ending.TIMED_OUT);
-      }
-      if (reply.position() > 0 && reply.get(reply.position() - 1) == '\n') {
-        break;
+    ReplyReader reply = new ReplyReader(maxReply);
+    while (!reply.readFrom(ch)) {
+      if (!await(sel, deadline)) {
+        return reply.timedOut();
       }
     }
-    return SocketReply.closedOrAnswered(Arrays.copyOf(reply.array(), reply.position()), maxReply);
+    return reply.complete();
   }
 
   private static boolean await(Selector selector, long deadline) throws IOException {

@@ -60,7 +60,7 @@ final class SelectorMultiplexer implements Multiplexer {
       }
       now = nanos.getAsLong();
       for (ChannelExchange x : active) {
-        x.expireIfDue(now);
+        x.due(now);
       }
       active.removeIf(ChannelExchange::done);
     }

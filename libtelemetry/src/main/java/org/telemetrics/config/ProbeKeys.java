@@ -77,7 +77,8 @@ public final class ProbeKeys {
           1000,
           1,
           60_000,
-          "Milliseconds a probe waits to connect to and write to telemprobd.");
+          "Milliseconds a probe waits to connect to and write to telemprobd, a busy"
+              + " telemprobd whose socket backlog is full included.");
 
   public static final ConfigKey<Long> PROBE_ACK_TIMEOUT_MS =
       ConfigKey.integer(

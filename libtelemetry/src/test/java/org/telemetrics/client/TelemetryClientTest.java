@@ -9,11 +9,14 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +32,8 @@ import org.telemetrics.testing.TestRoot;
 
 /** The client against a real Unix socket listener, through both kinds of socket exchange. */
 class TelemetryClientTest {
+  private static final String ACK = "ACCEPTED 0123456789abcdef0123456789abcdef\n";
+
   @TempDir Path dir;
 
   /**
@@ -238,13 +243,14 @@ class TelemetryClientTest {
     assertThat(((SendResult.Failed) result).message()).contains("broken exchange");
   }
 
-  @Test
-  void theLibraryWaitsForAFullBacklogUntilTheDeadline() throws Exception {
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void aFullBacklogIsWaitedForUntilTheDeadline(SocketExchange exchange) throws Exception {
     TestRoot root = root().set("probe_connect_timeout_ms", "300");
     try (ServerSocketChannel server = listenWithoutAccepting(root, 1)) {
       List<SocketChannel> queued = fillBacklog(root.layout().socketPath());
       try {
-        TelemetryClient client = TelemetryClient.create(root.config(), builtLibrary());
+        TelemetryClient client = TelemetryClient.create(root.config(), exchange);
         long start = System.nanoTime();
         SendResult result = client.send(client.newRecord("a/b/c").build());
 
@@ -254,6 +260,48 @@ class TelemetryClientTest {
                     SendResult.Failure.TIMEOUT,
                     "timed out connecting to " + root.layout().socketPath()));
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
+      } finally {
+        for (SocketChannel c : queued) {
+          c.close();
+        }
+      }
+    }
+  }
+
+  /** The JDK's channels see a full backlog as EAGAIN at once; the record must not fail on it. */
+  @ParameterizedTest
+  @MethodSource("exchanges")
+  void aRecordWaitsOutABacklogThatFillsAndThenDrains(SocketExchange exchange) throws Exception {
+    TestRoot root = root().set("probe_connect_timeout_ms", "5000");
+    try (ServerSocketChannel server = listenWithoutAccepting(root, 1)) {
+      List<SocketChannel> queued = fillBacklog(root.layout().socketPath());
+      CompletableFuture<Void> daemon =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  Thread.sleep(300); // busy for a while, then it drains the backlog
+                  for (int i = 0; i < queued.size(); i++) {
+                    server.accept().close();
+                  }
+                  try (SocketChannel probe = server.accept()) {
+                    ByteBuffer buf = ByteBuffer.allocate(16384);
+                    while (probe.read(buf) >= 0) {
+                      // to the end of the frame
+                    }
+                    probe.write(ByteBuffer.wrap(ACK.getBytes(StandardCharsets.US_ASCII)));
+                  }
+                } catch (IOException | InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      try {
+        TelemetryClient client = TelemetryClient.create(root.config(), exchange);
+        long start = System.nanoTime();
+        SendResult result = client.send(client.newRecord("a/b/c").build());
+
+        assertThat(result).isEqualTo(new SendResult.Accepted("0123456789abcdef0123456789abcdef"));
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
+        daemon.get(10, TimeUnit.SECONDS);
       } finally {
         for (SocketChannel c : queued) {
           c.close();
