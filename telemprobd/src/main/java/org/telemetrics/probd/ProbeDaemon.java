@@ -1,10 +1,6 @@
 package org.telemetrics.probd;
 
 import java.io.IOException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.daemon.NativeLibrary;
@@ -33,7 +29,7 @@ final class ProbeDaemon {
   private volatile ListeningSocket listening;
   private ProbdServices services;
   // written by run, read by the signal handler's thread
-  private volatile ScheduledExecutorService scheduler;
+  private volatile ProbdTimer timer;
 
   /**
    * {@code newIds} makes the random ids (record and machine ids); {@code watchdog} is pinged from
@@ -77,21 +73,18 @@ final class ProbeDaemon {
     ProbdCounters counters = services.counters();
     ConnectionRelease release =
         new ConnectionRelease(services.slots(), counters, time.monotonic(), startNanos, log);
-    scheduler = Executors.newSingleThreadScheduledExecutor(ProbeDaemon::timerThread);
-    scheduler.scheduleWithFixedDelay(
-        new StatusAndIdleCheck(
-            counters,
-            services.statusWriter(),
-            release,
-            listening.activated(),
-            settings::current,
-            this::stop,
-            notify,
-            time.monotonic(),
-            log),
-        1,
-        1,
-        TimeUnit.SECONDS);
+    timer =
+        new ProbdTimer(
+            new StatusAndIdleCheck(
+                counters,
+                services.statusWriter(),
+                release,
+                listening.activated(),
+                settings::current,
+                this::stop,
+                notify,
+                time.monotonic(),
+                log));
     logListening(s);
     notify.ready("listening on " + listening.path());
     ConnectionWorkers workers = new ConnectionWorkers(services.handler(), release);
@@ -155,7 +148,7 @@ final class ProbeDaemon {
       Thread.currentThread().interrupt();
     }
     services.staging().close();
-    scheduler.shutdownNow();
+    timer.stop();
     services.statusWriter().writeAtExit();
     log.info(
         "exiting: "
@@ -189,14 +182,9 @@ final class ProbeDaemon {
 
   /** Re-reads the configuration off the signal thread; the socket stays as it is. */
   void reload() {
-    ScheduledExecutorService s = scheduler;
-    if (s == null) {
-      return;
-    }
-    try {
-      s.execute(this::doReload);
-    } catch (RejectedExecutionException e) {
-      // stopping
+    ProbdTimer t = timer;
+    if (t != null) {
+      t.execute(this::doReload);
     }
   }
 
@@ -207,11 +195,5 @@ final class ProbeDaemon {
       services.counters().knowLabels(next.labels());
       log.info("configuration reloaded");
     }
-  }
-
-  private static Thread timerThread(Runnable r) {
-    Thread t = new Thread(r, "probd-timer");
-    t.setDaemon(true);
-    return t;
   }
 }
