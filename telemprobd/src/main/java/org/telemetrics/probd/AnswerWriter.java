@@ -30,7 +30,10 @@ final class AnswerWriter {
     this.counters = counters;
   }
 
-  /** Counts and writes the answer; drains the client's data first read to its end if it was not. */
+  /**
+   * Counts the answer and writes it; when the client's data was not read to its end, drains it
+   * (bounded) so that closing does not reset the connection.
+   */
   void answer(AFUNIXSocket socket, RecordDecision decision, Peer peer, long deadline) {
     if (decision.ack() instanceof Ack.Rejected r) {
       counters.rejected(decision.reason());
