@@ -20,6 +20,7 @@ module org.telemetrics.libtelemetry {
   exports org.telemetrics.journal;
   exports org.telemetrics.log;
   exports org.telemetrics.peer;
+  exports org.telemetrics.protobuf;
   exports org.telemetrics.spool;
   exports org.telemetrics.spool.disk;
   exports org.telemetrics.status;

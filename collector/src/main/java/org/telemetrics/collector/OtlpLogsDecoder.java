@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.telemetrics.protobuf.ProtoReader;
 
 /**
  * Reads an OTLP {@code ExportLogsServiceRequest}, protobuf or in the OTLP JSON mapping, into {@link
@@ -23,7 +24,7 @@ final class OtlpLogsDecoder {
 
   static List<OtlpLogRecord> protobuf(byte[] body) {
     List<OtlpLogRecord> out = new ArrayList<>();
-    ProtoFields request = new ProtoFields(body);
+    ProtoReader request = new ProtoReader(body);
     while (request.next()) {
       if (request.field() == 1) { // resource_logs
         resourceLogs(request.message(), out);
@@ -32,12 +33,12 @@ final class OtlpLogsDecoder {
     return out;
   }
 
-  private static void resourceLogs(ProtoFields rl, List<OtlpLogRecord> out) {
+  private static void resourceLogs(ProtoReader rl, List<OtlpLogRecord> out) {
     Map<String, String> resource = new HashMap<>();
-    List<ProtoFields> scopes = new ArrayList<>();
+    List<ProtoReader> scopes = new ArrayList<>();
     while (rl.next()) {
       if (rl.field() == 1) { // resource
-        ProtoFields r = rl.message();
+        ProtoReader r = rl.message();
         while (r.next()) {
           if (r.field() == 1) {
             keyValue(r.message(), resource);
@@ -47,12 +48,12 @@ final class OtlpLogsDecoder {
         scopes.add(rl.message());
       }
     }
-    for (ProtoFields sl : scopes) {
+    for (ProtoReader sl : scopes) {
       String scope = "";
-      List<ProtoFields> records = new ArrayList<>();
+      List<ProtoReader> records = new ArrayList<>();
       while (sl.next()) {
         if (sl.field() == 1) {
-          ProtoFields s = sl.message();
+          ProtoReader s = sl.message();
           while (s.next()) {
             if (s.field() == 1) {
               scope = s.string();
@@ -62,14 +63,14 @@ final class OtlpLogsDecoder {
           records.add(sl.message());
         }
       }
-      for (ProtoFields lr : records) {
+      for (ProtoReader lr : records) {
         out.add(logRecord(lr, resource, scope));
       }
     }
   }
 
   private static OtlpLogRecord logRecord(
-      ProtoFields lr, Map<String, String> resource, String scope) {
+      ProtoReader lr, Map<String, String> resource, String scope) {
     long time = 0;
     long observed = 0;
     int severity = 0;
@@ -88,7 +89,7 @@ final class OtlpLogsDecoder {
     return new OtlpLogRecord(resource, scope, time, observed, severity, body, attributes);
   }
 
-  private static void keyValue(ProtoFields kv, Map<String, String> into) {
+  private static void keyValue(ProtoReader kv, Map<String, String> into) {
     String key = "";
     String value = null;
     while (kv.next()) {
@@ -104,12 +105,12 @@ final class OtlpLogsDecoder {
   }
 
   /** A string value, or an int value as digits; null for any other kind. */
-  private static String anyValue(ProtoFields v) {
+  private static String anyValue(ProtoReader v) {
     String value = null;
     while (v.next()) {
       if (v.field() == 1) {
         value = v.string();
-      } else if (v.field() == 3 && !v.isBytes()) {
+      } else if (v.field() == 3 && !v.isLengthDelimited()) {
         value = Long.toString(v.number());
       }
     }

@@ -58,7 +58,9 @@ class GroupCommitTest {
                 for (int i = 0; i < 60; i++) {
                   String id = Ids.random128();
                   // payloads of up to 4 KiB, so segments fill up and are sealed for size too
-                  commit.write(id, encoded(id, ("t" + thread + " r" + i + " ").repeat(i * 9)));
+                  commit
+                      .submit(id, encoded(id, ("t" + thread + " r" + i + " ").repeat(i * 9)))
+                      .get();
                   written.add(id);
                 }
                 return null;
@@ -103,7 +105,7 @@ class GroupCommitTest {
     GroupCommit commit = new GroupCommit(tmp, staging, ticker, log, durations::add);
     for (int i = 0; i < 5; i++) {
       String id = Ids.random128();
-      commit.write(id, encoded(id, "record " + i));
+      commit.submit(id, encoded(id, "record " + i)).get();
     }
     commit.close();
 

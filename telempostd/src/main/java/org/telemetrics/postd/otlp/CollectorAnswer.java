@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.telemetrics.protobuf.ProtoReader;
 
 /**
  * What an OTLP collector's answer body says: of a 2xx, the {@code ExportLogsServiceResponse}'s
@@ -47,7 +48,7 @@ record CollectorAnswer(long rejected, String message, boolean valid) {
           if (!p.isVarint()) {
             return new CollectorAnswer(0, message, false);
           }
-          rejected = p.varint();
+          rejected = p.number();
         } else if (p.field() == 2 && p.isLengthDelimited()) {
           message = p.string();
         }
