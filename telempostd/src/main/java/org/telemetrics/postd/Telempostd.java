@@ -1,6 +1,7 @@
 package org.telemetrics.postd;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +12,7 @@ import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.daemon.DaemonCommandLine;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
+import org.telemetrics.postd.delivery.ClientWarmup;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.usage.UsageSettings;
@@ -68,6 +70,7 @@ public final class Telempostd {
     } catch (IllegalArgumentException e) {
       log.debug("signal handlers not installed: " + e.getMessage());
     }
+    ClientWarmup.start(settings, Clock.systemUTC(), log);
     try (PostDaemon daemon =
         new PostDaemon(
             settings,
