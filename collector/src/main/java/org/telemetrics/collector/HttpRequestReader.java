@@ -93,7 +93,7 @@ final class HttpRequestReader {
       }
       String name = l.substring(0, colon);
       String value = l.substring(colon + 1).strip();
-      if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f))) {
+      if (!isFieldValue(value)) {
         throw new BadRequest(400, "control character in header " + name);
       }
       headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
@@ -103,14 +103,30 @@ final class HttpRequestReader {
 
   /** A method or header name: RFC 9110's token characters, at least one. */
   private static boolean isToken(String s) {
-    return !s.isEmpty()
-        && s.chars()
-            .allMatch(
-                c ->
-                    (c >= '0' && c <= '9')
-                        || (c >= 'a' && c <= 'z')
-                        || (c >= 'A' && c <= 'Z')
-                        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9')
+          || (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A header value (stripped): tabs and visible Latin-1 characters, no other control ones. */
+  private static boolean isFieldValue(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c != '\t' && (c < 0x20 || c == 0x7f)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<String> values(Map<String, List<String>> headers, String name) {
@@ -125,7 +141,7 @@ final class HttpRequestReader {
   }
 
   private static String path(String target) throws BadRequest {
-    if (target.equals("*")) {
+    if (target.equals("*") || isPlainPath(target)) {
       return target;
     }
     try {
@@ -134,6 +150,27 @@ final class HttpRequestReader {
     } catch (URISyntaxException e) {
       throw new BadRequest(400, "malformed request target");
     }
+  }
+
+  /**
+   * An absolute path of path characters only (RFC 3986's pchar without percent-encoding, and
+   * slashes, but not two at the start, which begin an authority): the path as {@link URI} would
+   * decode it, without parsing it.
+   */
+  private static boolean isPlainPath(String target) {
+    if (!target.startsWith("/") || target.startsWith("//")) {
+      return false;
+    }
+    for (int i = 1; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (!((c >= '0' && c <= '9')
+          || (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || "/-._~!$&'()*+,;=:@".indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The body, or null when it passes the limit (then not read, or read only in part). */
@@ -168,7 +205,7 @@ final class HttpRequestReader {
     for (String value : values) {
       for (String member : value.split(",", -1)) {
         String d = member.strip();
-        if (d.isEmpty() || !d.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!isDigits(d)) {
           throw new BadRequest(400, "malformed Content-Length");
         }
         int zeros = 0;
@@ -183,6 +220,18 @@ final class HttpRequestReader {
       }
     }
     return digits.length() > MAX_LENGTH_DIGITS ? Long.MAX_VALUE : Long.parseLong(digits);
+  }
+
+  private static boolean isDigits(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void continueIfExpected(HttpRequest head) throws IOException {
