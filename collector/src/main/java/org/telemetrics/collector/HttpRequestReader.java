@@ -59,7 +59,7 @@ final class HttpRequestReader {
       }
     } while (requestLine.isEmpty()); // a stray line end between requests
     String[] parts = requestLine.split(" ", -1);
-    if (parts.length != 3 || !isToken(parts[0]) || parts[1].isEmpty()) {
+    if (parts.length != 3 || !HttpSyntax.isToken(parts[0]) || parts[1].isEmpty()) {
       throw new BadRequest(400, "malformed request line");
     }
     if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
@@ -88,45 +88,17 @@ final class HttpRequestReader {
         throw new BadRequest(400, "folded header line (obsolete line folding is not accepted)");
       }
       int colon = l.indexOf(':');
-      if (colon < 0 || !isToken(l.substring(0, colon))) {
+      if (colon < 0 || !HttpSyntax.isToken(l.substring(0, colon))) {
         throw new BadRequest(400, "malformed header line");
       }
       String name = l.substring(0, colon);
       String value = l.substring(colon + 1).strip();
-      if (!isFieldValue(value)) {
+      if (!HttpSyntax.isFieldValue(value)) {
         throw new BadRequest(400, "control character in header " + name);
       }
       headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
     }
     return headers;
-  }
-
-  /** A method or header name: RFC 9110's token characters, at least one. */
-  private static boolean isToken(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= '0' && c <= '9')
-          || (c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** A header value (stripped): tabs and visible Latin-1 characters, no other control ones. */
-  private static boolean isFieldValue(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c != '\t' && (c < 0x20 || c == 0x7f)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static List<String> values(Map<String, List<String>> headers, String name) {
@@ -141,7 +113,7 @@ final class HttpRequestReader {
   }
 
   private static String path(String target) throws BadRequest {
-    if (target.equals("*") || isPlainPath(target)) {
+    if (target.equals("*") || HttpSyntax.isPlainPath(target)) {
       return target;
     }
     try {
@@ -150,27 +122,6 @@ final class HttpRequestReader {
     } catch (URISyntaxException e) {
       throw new BadRequest(400, "malformed request target");
     }
-  }
-
-  /**
-   * An absolute path of path characters only (RFC 3986's pchar without percent-encoding, and
-   * slashes, but not two at the start, which begin an authority): the path as {@link URI} would
-   * decode it, without parsing it.
-   */
-  private static boolean isPlainPath(String target) {
-    if (!target.startsWith("/") || target.startsWith("//")) {
-      return false;
-    }
-    for (int i = 1; i < target.length(); i++) {
-      char c = target.charAt(i);
-      if (!((c >= '0' && c <= '9')
-          || (c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || "/-._~!$&'()*+,;=:@".indexOf(c) >= 0)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The body, or null when it passes the limit (then not read, or read only in part). */
@@ -205,7 +156,7 @@ final class HttpRequestReader {
     for (String value : values) {
       for (String member : value.split(",", -1)) {
         String d = member.strip();
-        if (!isDigits(d)) {
+        if (!HttpSyntax.isDigits(d)) {
           throw new BadRequest(400, "malformed Content-Length");
         }
         int zeros = 0;
@@ -220,18 +171,6 @@ final class HttpRequestReader {
       }
     }
     return digits.length() > MAX_LENGTH_DIGITS ? Long.MAX_VALUE : Long.parseLong(digits);
-  }
-
-  private static boolean isDigits(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void continueIfExpected(HttpRequest head) throws IOException {
