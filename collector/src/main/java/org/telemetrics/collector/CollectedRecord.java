@@ -76,6 +76,9 @@ public record CollectedRecord(
 
   /** UTF-8 when the bytes are valid UTF-8, otherwise Latin-1 (which takes any byte). */
   static String decodePayload(byte[] body) {
+    if (isAscii(body)) { // the usual payload: the same text either way, without a decoder
+      return new String(body, StandardCharsets.ISO_8859_1);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -86,6 +89,15 @@ public record CollectedRecord(
     } catch (CharacterCodingException e) {
       return new String(body, StandardCharsets.ISO_8859_1);
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public String classification() {

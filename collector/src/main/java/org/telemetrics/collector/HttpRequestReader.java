@@ -59,7 +59,7 @@ final class HttpRequestReader {
       }
     } while (requestLine.isEmpty()); // a stray line end between requests
     String[] parts = requestLine.split(" ", -1);
-    if (parts.length != 3 || !isToken(parts[0]) || parts[1].isEmpty()) {
+    if (parts.length != 3 || !HttpSyntax.isToken(parts[0]) || parts[1].isEmpty()) {
       throw new BadRequest(400, "malformed request line");
     }
     if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
@@ -88,29 +88,17 @@ final class HttpRequestReader {
         throw new BadRequest(400, "folded header line (obsolete line folding is not accepted)");
       }
       int colon = l.indexOf(':');
-      if (colon < 0 || !isToken(l.substring(0, colon))) {
+      if (colon < 0 || !HttpSyntax.isToken(l.substring(0, colon))) {
         throw new BadRequest(400, "malformed header line");
       }
       String name = l.substring(0, colon);
       String value = l.substring(colon + 1).strip();
-      if (!value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c != 0x7f))) {
+      if (!HttpSyntax.isFieldValue(value)) {
         throw new BadRequest(400, "control character in header " + name);
       }
       headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
     }
     return headers;
-  }
-
-  /** A method or header name: RFC 9110's token characters, at least one. */
-  private static boolean isToken(String s) {
-    return !s.isEmpty()
-        && s.chars()
-            .allMatch(
-                c ->
-                    (c >= '0' && c <= '9')
-                        || (c >= 'a' && c <= 'z')
-                        || (c >= 'A' && c <= 'Z')
-                        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
   }
 
   private static List<String> values(Map<String, List<String>> headers, String name) {
@@ -125,7 +113,7 @@ final class HttpRequestReader {
   }
 
   private static String path(String target) throws BadRequest {
-    if (target.equals("*")) {
+    if (target.equals("*") || HttpSyntax.isPlainPath(target)) {
       return target;
     }
     try {
@@ -168,7 +156,7 @@ final class HttpRequestReader {
     for (String value : values) {
       for (String member : value.split(",", -1)) {
         String d = member.strip();
-        if (d.isEmpty() || !d.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (!HttpSyntax.isDigits(d)) {
           throw new BadRequest(400, "malformed Content-Length");
         }
         int zeros = 0;

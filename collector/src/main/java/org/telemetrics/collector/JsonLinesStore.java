@@ -18,27 +18,20 @@ import java.util.List;
  * the collector has answered 201: {@link #append} returns only when the record's line is on disk.
  * Keeps the newest lines in memory for {@code GET /api/records}.
  *
- * <p>Group commit: lines are written in id order under one lock, and the sync is done outside it.
- * The records written while a sync is in progress are synced together by the next one, so
- * concurrent requests share one fdatasync instead of queueing for one each.
+ * <p>Lines are written in id order under one lock, and synced outside it by {@link GroupCommit}:
+ * the records written while a sync is in progress are synced together by the next one.
  */
 public final class JsonLinesStore implements AutoCloseable {
   static final int RECENT = 1000;
 
   private final Path file;
   private final FileChannel channel;
-  private final Syncer syncer;
+  private final GroupCommit commit;
   private final Object lock = new Object();
   private final Deque<String> recent = new ArrayDeque<>();
   private long lastId;
   private long size;
   private final boolean partialLastLine;
-
-  /** The lines written since the last sync started: the next sync decides for all of them. */
-  private SyncBatch open = new SyncBatch();
-
-  private final Object syncMonitor = new Object();
-  private boolean syncing;
 
   /** Opens (or creates) the file; ids continue after the lines already in it. */
   public JsonLinesStore(Path file) throws IOException {
@@ -47,7 +40,6 @@ public final class JsonLinesStore implements AutoCloseable {
 
   JsonLinesStore(Path file, Syncer syncer) throws IOException {
     this.file = file;
-    this.syncer = syncer;
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -74,6 +66,7 @@ public final class JsonLinesStore implements AutoCloseable {
       writeLines(new byte[] {'\n'});
       syncer.sync(channel);
     }
+    this.commit = new GroupCommit(file, channel, syncer);
   }
 
   private static int lastByte(Path file, long size) throws IOException {
@@ -104,7 +97,7 @@ public final class JsonLinesStore implements AutoCloseable {
    */
   public List<Stored> appendAll(List<RecordFactory> factories) throws IOException {
     List<Stored> records = new ArrayList<>(factories.size());
-    SyncBatch batch;
+    GroupCommit.Batch batch;
     synchronized (lock) {
       StringBuilder lines = new StringBuilder();
       for (RecordFactory factory : factories) {
@@ -116,10 +109,10 @@ public final class JsonLinesStore implements AutoCloseable {
       writeLines(lines.toString().getBytes(StandardCharsets.UTF_8)); // one write for all
       lastId += records.size();
       records.forEach(r -> remember(r.json()));
-      batch = open;
+      batch = commit.join();
     }
     if (!records.isEmpty()) {
-      awaitDurable(batch);
+      commit.awaitDurable(batch);
     }
     return records;
   }
@@ -139,55 +132,6 @@ public final class JsonLinesStore implements AutoCloseable {
         e.addSuppressed(t);
       }
       throw new IOException("cannot write to " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Returns once the batch holding this thread's line is synced: by a sync in progress when the
-   * line was written after it started, or by this thread, which then syncs every line written so
-   * far. Throws when that sync failed, for every line of the batch.
-   */
-  private void awaitDurable(SyncBatch batch) throws IOException {
-    synchronized (syncMonitor) {
-      while (syncing && !batch.done) {
-        waitForSync();
-      }
-      if (batch.done) {
-        if (batch.failure != null) {
-          throw batch.failure;
-        }
-        return;
-      }
-      syncing = true;
-    }
-    SyncBatch mine;
-    synchronized (lock) {
-      mine = open; // the caller's batch: it is still open, as no sync ran since it was written
-      open = new SyncBatch();
-    }
-    IOException failure = null;
-    try {
-      syncer.sync(channel);
-    } catch (IOException e) {
-      failure = new IOException("cannot sync " + file + ": " + e.getMessage(), e);
-    }
-    synchronized (syncMonitor) {
-      mine.done = true;
-      mine.failure = failure;
-      syncing = false;
-      syncMonitor.notifyAll();
-    }
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  private void waitForSync() throws IOException {
-    try {
-      syncMonitor.wait();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while syncing " + file, e);
     }
   }
 
@@ -221,12 +165,6 @@ public final class JsonLinesStore implements AutoCloseable {
   @FunctionalInterface
   public interface RecordFactory {
     CollectedRecord create(long id);
-  }
-
-  /** The lines one sync covers, and once it has run, its outcome (guarded by syncMonitor). */
-  private static final class SyncBatch {
-    boolean done;
-    IOException failure;
   }
 
   /** Makes what was written to the channel durable ({@code fdatasync}). */

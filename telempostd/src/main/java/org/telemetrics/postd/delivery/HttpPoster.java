@@ -3,27 +3,17 @@ package org.telemetrics.postd.delivery;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.Proxy;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.telemetrics.Version;
@@ -44,51 +34,17 @@ public final class HttpPoster implements AutoCloseable {
   private final OkHttpClient client;
   private final String url;
   private final HttpRecordFormat.Kind format;
-  private final String tidHeader;
-  private final List<HttpRecordFormat.HttpHeader> extraHeaders;
+  private final RecordRequests requests;
   private final OtlpExchange otlp; // null unless post_format is otlp
   private final Clock clock;
-
-  /** The server's URL as OkHttp parsed it, on first use (a parse per request costs as much). */
-  private volatile HttpUrl parsedUrl;
-
-  /** Content types as parsed, by their text: the formats have a few. */
-  private final Map<String, MediaType> mediaTypes = new ConcurrentHashMap<>();
 
   public HttpPoster(PostdSettings s, Clock clock) throws IOException, GeneralSecurityException {
     this.url = s.server();
     this.format = s.format();
-    this.tidHeader = s.tidHeader();
-    this.extraHeaders = s.postHeaders();
+    this.requests = new RecordRequests(s);
     this.otlp = s.format() == HttpRecordFormat.Kind.OTLP ? new OtlpExchange(s.otlp()) : null;
     this.clock = clock;
-    Dispatcher dispatcher = new Dispatcher();
-    dispatcher.setMaxRequests(s.parallelism());
-    dispatcher.setMaxRequestsPerHost(s.parallelism());
-    OkHttpClient.Builder b =
-        new OkHttpClient.Builder()
-            .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(s.parallelism(), 1, TimeUnit.MINUTES))
-            .connectTimeout(s.connectTimeout())
-            .readTimeout(s.readTimeout())
-            .writeTimeout(s.readTimeout())
-            .callTimeout(s.callTimeout())
-            .followRedirects(false)
-            .followSslRedirects(false)
-            .retryOnConnectionFailure(false);
-    if (s.proxy().isPresent()) {
-      b.proxy(
-          new Proxy(
-              Proxy.Type.HTTP,
-              new InetSocketAddress(s.proxy().get().getHost(), s.proxy().get().getPort())));
-    } else {
-      b.proxy(Proxy.NO_PROXY);
-    }
-    if (url.startsWith("https:") || s.clientCert().isPresent() || s.caInfo().isPresent()) {
-      TlsSetup.Tls tls = TlsSetup.create(s.caInfo(), s.clientCert(), s.clientKey());
-      b.sslSocketFactory(tls.context().getSocketFactory(), tls.trustManager());
-    }
-    this.client = b.build();
+    this.client = PosterClient.build(s);
   }
 
   /**
@@ -111,7 +67,7 @@ public final class HttpPoster implements AutoCloseable {
     }
     Request request;
     try {
-      request = otlp == null ? request(batch.get(0)) : otlpRequest(batch);
+      request = otlp == null ? requests.record(batch.get(0)) : requests.otlp(otlp, batch);
     } catch (RuntimeException e) {
       return new Outcome.Transient(
           "cannot build the request to " + LogText.escape(url) + ": " + message(e),
@@ -138,55 +94,6 @@ public final class HttpPoster implements AutoCloseable {
                 response.header("Retry-After"),
                 clock.instant(),
                 batch.size()));
-  }
-
-  private Request otlpRequest(List<SpoolEntry> batch) {
-    OtlpExchange.Body body = otlp.body(batch);
-    Request.Builder rb =
-        new Request.Builder()
-            .url(serverUrl())
-            .header("User-Agent", USER_AGENT)
-            .post(RequestBody.create(body.bytes(), mediaType(body.contentType())));
-    body.contentEncoding().ifPresent(e -> rb.header("Content-Encoding", e));
-    HttpRecordFormat.parseHeaderLine(tidHeader).ifPresent(h -> rb.addHeader(h.name(), h.value()));
-    for (HttpRecordFormat.HttpHeader h : extraHeaders) {
-      rb.addHeader(h.name(), h.value());
-    }
-    return rb.build();
-  }
-
-  private Request request(SpoolEntry entry) {
-    HttpRecordFormat.HttpForm form =
-        HttpRecordFormat.format(format, entry.record(), entry.recordId(), tidHeader);
-    Request.Builder rb =
-        new Request.Builder()
-            .url(serverUrl())
-            .header("User-Agent", USER_AGENT)
-            .post(RequestBody.create(form.body(), mediaType(form.contentType())));
-    for (HttpRecordFormat.HttpHeader h : form.headers()) {
-      rb.addHeader(h.name(), h.value());
-    }
-    for (HttpRecordFormat.HttpHeader h : extraHeaders) {
-      rb.addHeader(h.name(), h.value());
-    }
-    return rb.build();
-  }
-
-  /**
-   * The server URL as {@link Request.Builder#url(String)} takes it; one it refuses throws here, for
-   * every request, as before it was kept.
-   */
-  private HttpUrl serverUrl() {
-    HttpUrl u = parsedUrl;
-    if (u == null) {
-      u = new Request.Builder().url(url).build().url();
-      parsedUrl = u;
-    }
-    return u;
-  }
-
-  private MediaType mediaType(String contentType) {
-    return mediaTypes.computeIfAbsent(contentType, MediaType::get);
   }
 
   /** What an answer comes to, for one format. */

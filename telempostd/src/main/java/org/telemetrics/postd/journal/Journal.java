@@ -102,11 +102,10 @@ public final class Journal implements AutoCloseable {
   }
 
   /** Journals one handled record and keeps its payload copy if retention is on. */
-  public synchronized void record(
-      String recordId, TelemetryRecord record, String outcome, long epochSeconds)
+  public void record(String recordId, TelemetryRecord record, String outcome, long epochSeconds)
       throws IOException {
     String id = Ids.isId(recordId) ? recordId : Ids.random128();
-    String line =
+    String line = // made before the lock: the senders settle records side by side
         JournalFormat.format(
             new JournalEntry(
                 id,
@@ -115,17 +114,20 @@ public final class Journal implements AutoCloseable {
                 record.eventId(),
                 bootId,
                 Optional.of(outcome)));
-    ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-    while (buf.hasRemaining()) {
-      channel.write(buf);
-    }
-    lines.addLast(line.substring(0, line.length() - 1));
-    dirty = true;
-    if (copies != null) {
-      copies.keep(id, record.payloadBytes());
-    }
-    if (lines.size() > limit + limit / 2) {
-      prune();
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    synchronized (this) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+      lines.addLast(line.substring(0, line.length() - 1));
+      dirty = true;
+      if (copies != null) {
+        copies.keep(id, record.payloadBytes());
+      }
+      if (lines.size() > limit + limit / 2) {
+        prune();
+      }
     }
   }
 
