@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.testing.FrameListener;
@@ -32,8 +36,9 @@ class LeanStartupTest {
           "java.io.FileNotFoundException ",
           // an ASCII payload is checked without the JDK's UTF-8 decoder and its buffers
           "java.nio.charset.CharsetDecoder ",
-          // javac's table for a switch on an enum: a class of its own and two error classes
-          "org.telemetrics.client.TelemetryClient$1 ");
+          // javac's tables for a switch on an enum: a class of their own and two error classes
+          "org.telemetrics.client.TelemetryClient$1 ",
+          "org.telemetrics.probes.cli.GetOpt$1 ");
 
   @TempDir Path dir;
 
@@ -42,6 +47,34 @@ class LeanStartupTest {
         ProbeJvm.runLoggingClasses(main, List.of(args), root.env(), null, dir.resolve("out.log"));
     assertThat(r.exitCode()).as(r.output()).isZero();
     return r.output();
+  }
+
+  /** Our classes in a class-loading log. */
+  static Set<String> ourClasses(String log) {
+    Set<String> names = new TreeSet<>();
+    Matcher m = Pattern.compile("\\[class,load\\] (org\\.telemetrics\\.\\S+) ").matcher(log);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  /**
+   * The start-up cache is trained by a run of hprobe without options; the systemd timer runs {@code
+   * hprobe -Hlu}. A class only the latter loads is not in the cache, and is read from the jar,
+   * which is opened for it at every start.
+   */
+  @Test
+  void hprobeWithTheTimersOptionsLoadsNoClassOfOursThatAPlainRunDoesNot() throws Exception {
+    TestRoot root = TestRoot.create(dir.resolve("root"));
+    try (FrameListener daemon =
+        FrameListener.listen(
+            root.layout().socketPath(), b -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
+      Set<String> timer = ourClasses(classesLoaded(root, ProbeProcessTest.HPROBE, "-Hlu"));
+      Set<String> plain = ourClasses(classesLoaded(root, ProbeProcessTest.HPROBE));
+      assertThat(timer).contains("org.telemetrics.frame.FrameCodec");
+      assertThat(plain).containsAll(timer);
+    }
   }
 
   @Test
