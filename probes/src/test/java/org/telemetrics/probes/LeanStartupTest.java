@@ -2,6 +2,7 @@ package org.telemetrics.probes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +39,9 @@ class LeanStartupTest {
           "java.nio.charset.CharsetDecoder ",
           // javac's tables for a switch on an enum: a class of their own and two error classes
           "org.telemetrics.client.TelemetryClient$1 ",
-          "org.telemetrics.probes.cli.GetOpt$1 ");
+          "org.telemetrics.probes.cli.GetOpt$1 ",
+          // a file channel for telem-record-gen -P sets up the JDK's NIO library for one read
+          "sun.nio.ch.FileChannelImpl ");
 
   @TempDir Path dir;
 
@@ -80,6 +83,7 @@ class LeanStartupTest {
   @Test
   void hprobeAndRecordGenLoadNothingTheyDoNotNeed() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
+    Path payload = Files.writeString(dir.resolve("payload"), "from a file\n");
     try (FrameListener daemon =
         FrameListener.listen(
             root.layout().socketPath(), b -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
@@ -96,7 +100,9 @@ class LeanStartupTest {
                   "-R",
                   "3",
                   "-p",
-                  "hi"))) {
+                  "hi"),
+              classesLoaded(
+                  root, ProbeProcessTest.RECORD_GEN, "-c", "a/b/c", "-P", payload.toString()))) {
         assertThat(loaded).contains("[class,load] org.telemetrics.frame.FrameCodec ");
         for (String unwanted : NEVER_ON_THE_PATH) {
           assertThat(loaded).doesNotContain("[class,load] " + unwanted);
