@@ -172,25 +172,24 @@ public final class TelemetryClient {
   SendResult outcome(SocketReply reply) {
     Path socket = layout.socketPath();
     byte[] bytes = reply.bytes();
-    switch (reply.ending()) {
-      case NOT_AWAITED:
-        return new SendResult.SentUnacknowledged();
-      case TIMED_OUT:
-        return new SendResult.Failed(
-            SendResult.Failure.ACK_TIMEOUT,
-            "no acknowledgement from telemprobd at "
-                + socket
-                + " within "
-                + ackTimeoutMs
-                + " ms (probe_ack_timeout_ms): the daemon is stopped or busy; whether it"
-                + " stored the record is unknown");
-      case CLOSED:
-        if (bytes.length == 0) {
-          return new SendResult.SentUnacknowledged();
-        }
-        break;
-      default:
-        break;
+    // Compared with ==, not switched on: a switch on an enum makes javac add a class with a
+    // table, and three classes to load at every probe's end.
+    SocketReply.Ending ending = reply.ending();
+    if (ending == SocketReply.Ending.NOT_AWAITED) {
+      return new SendResult.SentUnacknowledged();
+    }
+    if (ending == SocketReply.Ending.TIMED_OUT) {
+      return new SendResult.Failed(
+          SendResult.Failure.ACK_TIMEOUT,
+          "no acknowledgement from telemprobd at "
+              + socket
+              + " within "
+              + ackTimeoutMs
+              + " ms (probe_ack_timeout_ms): the daemon is stopped or busy; whether it"
+              + " stored the record is unknown");
+    }
+    if (ending == SocketReply.Ending.CLOSED && bytes.length == 0) {
+      return new SendResult.SentUnacknowledged();
     }
     String text = new String(bytes, StandardCharsets.US_ASCII);
     try {

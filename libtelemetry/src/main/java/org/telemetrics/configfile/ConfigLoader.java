@@ -3,10 +3,7 @@ package org.telemetrics.configfile;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +13,7 @@ import java.util.Optional;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigParser;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.record.StrictUtf8;
 
 /**
  * Chooses and reads the one configuration file, as the C client does: an explicit file ({@code -f})
@@ -93,11 +91,7 @@ public final class ConfigLoader {
           file, 0, "file is larger than " + ConfigParser.MAX_BYTES + " bytes");
     }
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      return StrictUtf8.decode(bytes);
     } catch (CharacterCodingException e) {
       throw new ConfigException(file, 0, "file is not valid UTF-8 text");
     }

@@ -1,8 +1,6 @@
 package org.telemetrics.record;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -118,13 +116,7 @@ public final class RecordRules {
     }
     String text;
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(payload))
-              .toString();
+      text = StrictUtf8.decode(payload);
     } catch (CharacterCodingException e) {
       throw new InvalidRecordException("payload.utf8", "payload is not valid UTF-8 text");
     }

@@ -2,8 +2,13 @@ package org.telemetrics.probes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.testing.FrameListener;
@@ -29,7 +34,14 @@ class LeanStartupTest {
           // exceptions for the host snapshot this root lacks (telemprobd has not written it), and
           // for the DMI files of a machine without them (as the build machines' VMs are)
           "java.nio.file.NoSuchFileException ",
-          "java.io.FileNotFoundException ");
+          "java.io.FileNotFoundException ",
+          // an ASCII payload is checked without the JDK's UTF-8 decoder and its buffers
+          "java.nio.charset.CharsetDecoder ",
+          // javac's tables for a switch on an enum: a class of their own and two error classes
+          "org.telemetrics.client.TelemetryClient$1 ",
+          "org.telemetrics.probes.cli.GetOpt$1 ",
+          // a file channel for telem-record-gen -P sets up the JDK's NIO library for one read
+          "sun.nio.ch.FileChannelImpl ");
 
   @TempDir Path dir;
 
@@ -40,9 +52,38 @@ class LeanStartupTest {
     return r.output();
   }
 
+  /** Our classes in a class-loading log. */
+  static Set<String> ourClasses(String log) {
+    Set<String> names = new TreeSet<>();
+    Matcher m = Pattern.compile("\\[class,load\\] (org\\.telemetrics\\.\\S+) ").matcher(log);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  /**
+   * The start-up cache is trained by a run of hprobe without options; the systemd timer runs {@code
+   * hprobe -Hlu}. A class only the latter loads is not in the cache, and is read from the jar,
+   * which is opened for it at every start.
+   */
+  @Test
+  void hprobeWithTheTimersOptionsLoadsNoClassOfOursThatAPlainRunDoesNot() throws Exception {
+    TestRoot root = TestRoot.create(dir.resolve("root"));
+    try (FrameListener daemon =
+        FrameListener.listen(
+            root.layout().socketPath(), b -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
+      Set<String> timer = ourClasses(classesLoaded(root, ProbeProcessTest.HPROBE, "-Hlu"));
+      Set<String> plain = ourClasses(classesLoaded(root, ProbeProcessTest.HPROBE));
+      assertThat(timer).contains("org.telemetrics.frame.FrameCodec");
+      assertThat(plain).containsAll(timer);
+    }
+  }
+
   @Test
   void hprobeAndRecordGenLoadNothingTheyDoNotNeed() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
+    Path payload = Files.writeString(dir.resolve("payload"), "from a file\n");
     try (FrameListener daemon =
         FrameListener.listen(
             root.layout().socketPath(), b -> "ACCEPTED 0123456789abcdef0123456789abcdef\n")) {
@@ -59,7 +100,9 @@ class LeanStartupTest {
                   "-R",
                   "3",
                   "-p",
-                  "hi"))) {
+                  "hi"),
+              classesLoaded(
+                  root, ProbeProcessTest.RECORD_GEN, "-c", "a/b/c", "-P", payload.toString()))) {
         assertThat(loaded).contains("[class,load] org.telemetrics.frame.FrameCodec ");
         for (String unwanted : NEVER_ON_THE_PATH) {
           assertThat(loaded).doesNotContain("[class,load] " + unwanted);

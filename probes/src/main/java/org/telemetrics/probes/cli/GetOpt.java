@@ -29,6 +29,13 @@ public final class GetOpt {
   /** The options in command-line order and the remaining operands. */
   public record Parsed(List<Option> options, List<String> operands) {}
 
+  /**
+   * Resolved with this class, so that a run without options (as the training run of a probe's
+   * start-up cache) loads it too: a class missing from the cache is read from the jar, which is
+   * opened for it (about 2 ms; hprobe's timer gives it -Hlu).
+   */
+  private static final Class<Option> OPTION_CLASS = Option.class;
+
   private final String program;
   private final Map<Character, Spec> byLetter;
   private final Map<String, Spec> byLongName;
@@ -72,28 +79,25 @@ public final class GetOpt {
       throw new UsageException(program + ": unrecognized option '--" + name + "'");
     }
     Optional<String> inline = eq < 0 ? Optional.empty() : Optional.of(body.substring(eq + 1));
-    switch (spec.arg()) {
-      case NONE -> {
-        if (inline.isPresent()) {
-          throw new UsageException(program + ": option '--" + name + "' doesn't allow an argument");
-        }
-        options.add(new Option(spec.letter(), Optional.empty()));
+    Arg arg = spec.arg(); // compared, not switched on: see parseShort
+    if (arg == Arg.NONE) {
+      if (inline.isPresent()) {
+        throw new UsageException(program + ": option '--" + name + "' doesn't allow an argument");
       }
-      case REQUIRED -> {
-        if (inline.isPresent()) {
-          options.add(new Option(spec.letter(), inline));
-        } else if (i + 1 < args.length) {
-          options.add(new Option(spec.letter(), Optional.of(args[++i])));
-        } else {
-          throw new UsageException(program + ": option '--" + name + "' requires an argument");
-        }
-      }
-      case OPTIONAL -> {
-        if (inline.isEmpty() && i + 1 < args.length && !args[i + 1].startsWith("-")) {
-          inline = Optional.of(args[++i]);
-        }
+      options.add(new Option(spec.letter(), Optional.empty()));
+    } else if (arg == Arg.REQUIRED) {
+      if (inline.isPresent()) {
         options.add(new Option(spec.letter(), inline));
+      } else if (i + 1 < args.length) {
+        options.add(new Option(spec.letter(), Optional.of(args[++i])));
+      } else {
+        throw new UsageException(program + ": option '--" + name + "' requires an argument");
       }
+    } else {
+      if (inline.isEmpty() && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+        inline = Optional.of(args[++i]);
+      }
+      options.add(new Option(spec.letter(), inline));
     }
     return i;
   }
@@ -107,28 +111,29 @@ public final class GetOpt {
         throw new UsageException(program + ": invalid option -- '" + c + "'");
       }
       String rest = group.substring(j + 1);
-      switch (spec.arg()) {
-        case NONE -> options.add(new Option(c, Optional.empty()));
-        case REQUIRED -> {
-          if (!rest.isEmpty()) {
-            options.add(new Option(c, Optional.of(rest)));
-          } else if (i + 1 < args.length) {
-            options.add(new Option(c, Optional.of(args[++i])));
-          } else {
-            throw new UsageException(program + ": option requires an argument -- '" + c + "'");
-          }
-          return i;
+      // Compared, not switched on: javac makes a switch on an enum a class of its own, which a
+      // probe's start-up cache lacks when its training run had no option (read from the jar).
+      Arg arg = spec.arg();
+      if (arg == Arg.NONE) {
+        options.add(new Option(c, Optional.empty()));
+      } else if (arg == Arg.REQUIRED) {
+        if (!rest.isEmpty()) {
+          options.add(new Option(c, Optional.of(rest)));
+        } else if (i + 1 < args.length) {
+          options.add(new Option(c, Optional.of(args[++i])));
+        } else {
+          throw new UsageException(program + ": option requires an argument -- '" + c + "'");
         }
-        case OPTIONAL -> {
-          if (!rest.isEmpty()) {
-            options.add(new Option(c, Optional.of(rest)));
-          } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
-            options.add(new Option(c, Optional.of(args[++i])));
-          } else {
-            options.add(new Option(c, Optional.empty()));
-          }
-          return i;
+        return i;
+      } else {
+        if (!rest.isEmpty()) {
+          options.add(new Option(c, Optional.of(rest)));
+        } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+          options.add(new Option(c, Optional.of(args[++i])));
+        } else {
+          options.add(new Option(c, Optional.empty()));
         }
+        return i;
       }
     }
     return i;
