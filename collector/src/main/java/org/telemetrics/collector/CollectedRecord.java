@@ -5,14 +5,13 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.telemetrics.record.StrictUtf8;
 
 /**
  * One accepted record as the collector stores it: a JSON object on one line with the collector's
@@ -76,28 +75,11 @@ public record CollectedRecord(
 
   /** UTF-8 when the bytes are valid UTF-8, otherwise Latin-1 (which takes any byte). */
   static String decodePayload(byte[] body) {
-    if (isAscii(body)) { // the usual payload: the same text either way, without a decoder
-      return new String(body, StandardCharsets.ISO_8859_1);
-    }
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(body))
-          .toString();
+      return StrictUtf8.decode(body);
     } catch (CharacterCodingException e) {
       return new String(body, StandardCharsets.ISO_8859_1);
     }
-  }
-
-  private static boolean isAscii(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   public String classification() {

@@ -3,13 +3,13 @@ package org.telemetrics.frame;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.telemetrics.record.Header;
 import org.telemetrics.record.HeaderLines;
 import org.telemetrics.record.RecordRules;
+import org.telemetrics.record.StrictUtf8;
 import org.telemetrics.record.TelemetryRecord;
 
 /**
@@ -149,12 +149,7 @@ public final class FrameCodec {
 
   private static String utf8(byte[] bytes, int from, int to, String what) throws FrameException {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, from, to - from))
-          .toString();
+      return StrictUtf8.decode(bytes, from, to - from);
     } catch (CharacterCodingException e) {
       throw new FrameException(what + " is not valid UTF-8");
     }

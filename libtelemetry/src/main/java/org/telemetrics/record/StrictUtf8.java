@@ -16,20 +16,26 @@ public final class StrictUtf8 {
 
   /** The text of {@code bytes}; a {@link CharacterCodingException} if they are not UTF-8. */
   public static String decode(byte[] bytes) throws CharacterCodingException {
-    if (isAscii(bytes)) {
-      return new String(bytes, StandardCharsets.ISO_8859_1); // the same characters
+    return decode(bytes, 0, bytes.length);
+  }
+
+  /** The text of {@code length} bytes from {@code offset}; as {@link #decode(byte[])}. */
+  public static String decode(byte[] bytes, int offset, int length)
+      throws CharacterCodingException {
+    if (isAscii(bytes, offset, offset + length)) {
+      return new String(bytes, offset, length, StandardCharsets.ISO_8859_1); // the same characters
     }
     return StandardCharsets.UTF_8
         .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(ByteBuffer.wrap(bytes))
+        .decode(ByteBuffer.wrap(bytes, offset, length))
         .toString();
   }
 
-  private static boolean isAscii(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b < 0) {
+  private static boolean isAscii(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] < 0) {
         return false;
       }
     }

@@ -1,8 +1,6 @@
 package org.telemetrics.spool;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +13,7 @@ import org.telemetrics.peer.Peer;
 import org.telemetrics.record.Header;
 import org.telemetrics.record.HeaderLines;
 import org.telemetrics.record.Ids;
+import org.telemetrics.record.StrictUtf8;
 import org.telemetrics.record.TelemetryRecord;
 
 /**
@@ -361,12 +360,7 @@ public final class SpoolFileFormat {
 
   private static String utf8(byte[] bytes) throws SpoolFormatException {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      return StrictUtf8.decode(bytes);
     } catch (CharacterCodingException e) {
       throw new SpoolFormatException("file is not valid UTF-8 text");
     }

@@ -1,9 +1,7 @@
 package org.telemetrics.status;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +12,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.record.StrictUtf8;
 
 /**
  * The status file format: UTF-8 text, one {@code key=value} per line, {@code #} comments and empty
@@ -71,13 +70,7 @@ public final class StatusFile {
     byte[] bytes = AtomicFiles.readBounded(file, MAX_BYTES);
     String text;
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
+      text = StrictUtf8.decode(bytes);
     } catch (CharacterCodingException e) {
       throw new IOException(file + " is not a status file: it is not UTF-8 text");
     }

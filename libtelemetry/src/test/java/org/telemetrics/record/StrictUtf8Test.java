@@ -81,4 +81,15 @@ class StrictUtf8Test {
       assertThat(ours(b)).as("bytes %s", Arrays.toString(b)).isEqualTo(jdkStrict(b));
     }
   }
+
+  @Test
+  void aRangeIsDecodedAloneWhateverSurroundsIt() throws Exception {
+    byte[] b = bytes(0xff, 'o', 'k', 0xc3, 0xa9, 0xff);
+    assertThat(StrictUtf8.decode(b, 1, 2)).isEqualTo("ok");
+    assertThat(StrictUtf8.decode(b, 1, 4)).isEqualTo("ok\u00e9");
+    assertThatThrownBy(() -> StrictUtf8.decode(b, 1, 3))
+        .isInstanceOf(CharacterCodingException.class); // a sequence cut short by the range
+    assertThatThrownBy(() -> StrictUtf8.decode(b, 0, 3))
+        .isInstanceOf(CharacterCodingException.class);
+  }
 }
