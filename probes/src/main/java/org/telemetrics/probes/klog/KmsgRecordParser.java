@@ -61,7 +61,11 @@ public final class KmsgRecordParser {
         throw new KmsgFormatException(name + " '" + excerpt(text) + "' is not a decimal number");
       }
     }
-    return Long.parseLong(text);
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) { // 19 digits, above 2^63 - 1
+      throw new KmsgFormatException(name + " '" + excerpt(text) + "' is out of range");
+    }
   }
 
   /** A bounded, printable piece of bad input for a message. */

@@ -55,6 +55,15 @@ class KmsgRecordParserTest {
         .isFalse();
   }
 
+  @Test
+  void refusesANineteenDigitNumberAboveTheLargestLong() throws KmsgFormatException {
+    assertThat(KmsgRecordParser.parse("4,9223372036854775807,2,-;m", List.of()).sequence())
+        .isEqualTo(Long.MAX_VALUE);
+    assertThatThrownBy(() -> KmsgRecordParser.parse("4,9999999999999999994,2,-;m", List.of()))
+        .isInstanceOf(KmsgFormatException.class)
+        .hasMessage("sequence number '9999999999999999994' is out of range");
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
