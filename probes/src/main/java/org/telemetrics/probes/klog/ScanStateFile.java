@@ -109,7 +109,12 @@ public final class ScanStateFile {
       throw new IllegalArgumentException(
           "line " + line + ": '" + KmsgRecordParser.excerpt(text) + "' is not a number");
     }
-    return Long.parseLong(text);
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) { // 19 digits, above 2^63 - 1
+      throw new IllegalArgumentException(
+          "line " + line + ": '" + KmsgRecordParser.excerpt(text) + "' is out of range");
+    }
   }
 
   static String format(ScanState s) {

@@ -53,6 +53,7 @@ class ScanStateFileTest {
         "klogscanner-state 1\nboot 0f3c2a84\nnext -3\n",
         "klogscanner-state 1\nboot 0f3c2a84\nnext 12\nsent zz 1\n",
         "klogscanner-state 1\nboot 0f3c2a84\nnext 99999999999999999999\n",
+        "klogscanner-state 1\nboot 0f3c2a84\nnext 9999999999999999999\n",
         "\u0000\u0001binary"
       })
   void aDamagedFileIsMovedAsideWithItsReasonNeverDeleted(String content) throws IOException {
