@@ -4,33 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The server on a real loopback port, spoken to byte by byte over a plain socket. */
 @Timeout(30)
-class BlockingHttpServerTest {
-  private static final int IDLE_MILLIS = 60_000;
-  private final AtomicLong nanos = new AtomicLong();
-  private BlockingHttpServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = EchoHttpServer.start(IDLE_MILLIS, nanos::get);
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.close();
-  }
-
-  private RawHttpConnection connect() throws IOException {
-    return new RawHttpConnection(server.address().getPort());
-  }
-
+class BlockingHttpServerTest extends EchoServerTest {
   @Test
   void oneConnectionServesRequestsOneAfterTheOther() throws IOException {
     try (RawHttpConnection s = connect()) {

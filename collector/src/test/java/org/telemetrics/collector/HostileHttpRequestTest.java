@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,25 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * be. The body limit is 16 bytes.
  */
 @Timeout(60)
-class HostileHttpRequestTest {
-  private static final int IDLE_MILLIS = 60_000;
-  private final AtomicLong nanos = new AtomicLong();
-  private BlockingHttpServer server;
-
-  @BeforeEach
-  void start() throws IOException {
-    server = EchoHttpServer.start(IDLE_MILLIS, nanos::get);
-  }
-
-  @AfterEach
-  void stop() throws IOException {
-    server.close();
-  }
-
-  private RawHttpConnection connect() throws IOException {
-    return new RawHttpConnection(server.address().getPort());
-  }
-
+class HostileHttpRequestTest extends EchoServerTest {
   /** Line ends written as | in the table below: CR LF, unless the case says otherwise. */
   private static String request(String table) {
     return table
