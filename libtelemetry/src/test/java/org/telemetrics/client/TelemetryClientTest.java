@@ -247,24 +247,18 @@ class TelemetryClientTest {
   @MethodSource("exchanges")
   void aFullBacklogIsWaitedForUntilTheDeadline(SocketExchange exchange) throws Exception {
     TestRoot root = root().set("probe_connect_timeout_ms", "300");
-    try (ServerSocketChannel server = listenWithoutAccepting(root, 1)) {
-      List<SocketChannel> queued = fillBacklog(root.layout().socketPath());
-      try {
-        TelemetryClient client = TelemetryClient.create(root.config(), exchange);
-        long start = System.nanoTime();
-        SendResult result = client.send(client.newRecord("a/b/c").build());
+    try (ServerSocketChannel server = listenWithoutAccepting(root, 1);
+        QueuedConnections queued = QueuedConnections.of(root.layout().socketPath())) {
+      TelemetryClient client = TelemetryClient.create(root.config(), exchange);
+      long start = System.nanoTime();
+      SendResult result = client.send(client.newRecord("a/b/c").build());
 
-        assertThat(result)
-            .isEqualTo(
-                new SendResult.Failed(
-                    SendResult.Failure.TIMEOUT,
-                    "timed out connecting to " + root.layout().socketPath()));
-        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
-      } finally {
-        for (SocketChannel c : queued) {
-          c.close();
-        }
-      }
+      assertThat(result)
+          .isEqualTo(
+              new SendResult.Failed(
+                  SendResult.Failure.TIMEOUT,
+                  "timed out connecting to " + root.layout().socketPath()));
+      assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
     }
   }
 
@@ -273,14 +267,14 @@ class TelemetryClientTest {
   @MethodSource("exchanges")
   void aRecordWaitsOutABacklogThatFillsAndThenDrains(SocketExchange exchange) throws Exception {
     TestRoot root = root().set("probe_connect_timeout_ms", "5000");
-    try (ServerSocketChannel server = listenWithoutAccepting(root, 1)) {
-      List<SocketChannel> queued = fillBacklog(root.layout().socketPath());
+    try (ServerSocketChannel server = listenWithoutAccepting(root, 1);
+        QueuedConnections queued = QueuedConnections.of(root.layout().socketPath())) {
       CompletableFuture<Void> daemon =
           CompletableFuture.runAsync(
               () -> {
                 try {
                   Thread.sleep(300); // busy for a while, then it drains the backlog
-                  for (int i = 0; i < queued.size(); i++) {
+                  for (int i = 0; i < queued.connections().size(); i++) {
                     server.accept().close();
                   }
                   try (SocketChannel probe = server.accept()) {
@@ -294,19 +288,13 @@ class TelemetryClientTest {
                   throw new IllegalStateException(e);
                 }
               });
-      try {
-        TelemetryClient client = TelemetryClient.create(root.config(), exchange);
-        long start = System.nanoTime();
-        SendResult result = client.send(client.newRecord("a/b/c").build());
+      TelemetryClient client = TelemetryClient.create(root.config(), exchange);
+      long start = System.nanoTime();
+      SendResult result = client.send(client.newRecord("a/b/c").build());
 
-        assertThat(result).isEqualTo(new SendResult.Accepted("0123456789abcdef0123456789abcdef"));
-        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
-        daemon.get(10, TimeUnit.SECONDS);
-      } finally {
-        for (SocketChannel c : queued) {
-          c.close();
-        }
-      }
+      assertThat(result).isEqualTo(new SendResult.Accepted("0123456789abcdef0123456789abcdef"));
+      assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(250);
+      daemon.get(10, TimeUnit.SECONDS);
     }
   }
 
@@ -329,21 +317,31 @@ class TelemetryClientTest {
     return server;
   }
 
-  /** Connects until the kernel refuses another queued connection (EAGAIN). */
-  private static List<SocketChannel> fillBacklog(Path socket) throws Exception {
-    List<SocketChannel> queued = new ArrayList<>();
-    for (int i = 0; i < 64; i++) {
-      SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
-      c.configureBlocking(false);
-      try {
-        c.connect(UnixDomainSocketAddress.of(socket));
-      } catch (IOException full) {
-        c.close();
-        return queued;
+  /** The connections that fill a listening socket's backlog; closing closes them all. */
+  private record QueuedConnections(List<SocketChannel> connections) implements AutoCloseable {
+    /** Connects until the kernel refuses another queued connection (EAGAIN). */
+    static QueuedConnections of(Path socket) throws Exception {
+      List<SocketChannel> queued = new ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+        c.configureBlocking(false);
+        try {
+          c.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException full) {
+          c.close();
+          return new QueuedConnections(queued);
+        }
+        queued.add(c);
       }
-      queued.add(c);
+      throw new AssertionError("the backlog never filled");
     }
-    throw new AssertionError("the backlog never filled");
+
+    @Override
+    public void close() throws IOException {
+      for (SocketChannel c : connections) {
+        c.close();
+      }
+    }
   }
 
   /** Accepts one connection, reads the frame and then holds the connection open, silent. */
