@@ -76,6 +76,17 @@ class ScanStateFileTest {
   }
 
   @Test
+  void aNumberAboveTheLargestLongIsDamageThatSaysSo() throws IOException {
+    Path file = dir.resolve("state");
+    Files.writeString(file, "klogscanner-state 1\nboot 0f3c2a84\nnext 9999999999999999999\n");
+
+    assertThat(new ScanStateFile(file).load(NOW))
+        .isInstanceOfSatisfying(
+            ScanStateFile.Damaged.class,
+            d -> assertThat(d.reason()).contains("'9999999999999999999' is out of range"));
+  }
+
+  @Test
   void aDirectoryInPlaceOfTheFileIsDamageToo() throws IOException {
     Path file = dir.resolve("state");
     Files.createDirectory(file);
