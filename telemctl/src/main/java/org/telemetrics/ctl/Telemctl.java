@@ -3,6 +3,7 @@ package org.telemetrics.ctl;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.telemetrics.ProgramExit;
 import org.telemetrics.ctl.command.Context;
 import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.config.ConfigCommand;
@@ -46,17 +47,22 @@ public final class Telemctl extends TelemctlRoot {
     super(context);
   }
 
+  /** Ends through {@link ProgramExit}: success returns without {@code System.exit}'s cost. */
   public static void main(String[] args) {
+    ProgramExit.exit(run(args));
+  }
+
+  private static int run(String[] args) {
     Invocation invocation = Invocation.of(args);
     if (invocation instanceof Invocation.VersionOnly) {
       // what picocli prints for it, without loading picocli (nor any command)
       System.out.println(org.telemetrics.Version.line("telemctl"));
-      System.exit(ExitCodes.OK);
+      return ExitCodes.OK;
     }
     if (invocation instanceof Invocation.Plain plain) {
-      System.exit(PlainRun.run(Context.system(), plain, PlainRun.stdout(), PlainRun.stderr()));
+      return PlainRun.run(Context.system(), plain, PlainRun.stdout(), PlainRun.stderr());
     }
-    System.exit(TelemctlCommandLine.forRun(Context.system(), invocation).execute(args));
+    return TelemctlCommandLine.forRun(Context.system(), invocation).execute(args);
   }
 
   /** One line for an unexpected failure; file errors name the file and the reason. */

@@ -52,19 +52,6 @@ public final class ProbeRuntime {
         : TelemetryClient.create(config);
   }
 
-  /**
-   * Ends a probe's {@code main} with {@code status}. Success just returns, so that {@code main}
-   * ends and the JVM exits without {@link Runtime#exit}: from JDK 21 on, that looks up a {@code
-   * System.Logger} to log the exit, and the lookup searches the class path's jars for logger
-   * providers, 5-8 ms of a probe's whole start (bench/probe-startup). A probe that calls this has
-   * no threads of its own left but daemon ones.
-   */
-  public static void exit(int status) {
-    if (status != OK) {
-      System.exit(status);
-    }
-  }
-
   /** The message a user gets for an unusable configuration file. */
   public static String describe(ConfigException e) {
     return "Error: " + e.getMessage();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.telemetrics.ProgramExit;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.probes.cli.GetOpt;
@@ -67,7 +68,7 @@ public final class Hprobe {
    * library that is a fraction of a millisecond, less than starting a thread costs.
    */
   public static void main(String[] args) {
-    ProbeRuntime.exit(run(args, System.getenv(), System.out, System.err));
+    ProgramExit.exit(run(args, System.getenv(), System.out, System.err));
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.telemetrics.ProgramExit;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.probes.cli.GetOpt;
@@ -88,7 +89,7 @@ public final class TelemRecordGen {
 
   /** No socket set-up on a thread of its own: see {@code Hprobe.main}. */
   public static void main(String[] args) {
-    ProbeRuntime.exit(run(args, System.in, System.out, System.err));
+    ProgramExit.exit(run(args, System.in, System.out, System.err));
   }
 
   static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) {
