@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.telemetrics.ProgramExit;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
@@ -76,7 +77,7 @@ public final class Crashprobe {
         new Crashprobe(System.out, err, ProbeLog.log(err, System.err, env), env, Clock.systemUTC())
             .run(Arrays.asList(args), System.in);
     System.out.flush();
-    System.exit(code);
+    ProgramExit.exit(code);
   }
 
   int run(List<String> argv, InputStream stdin) {

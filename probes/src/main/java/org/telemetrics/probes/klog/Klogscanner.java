@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.telemetrics.ProgramExit;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
@@ -103,7 +104,7 @@ public final class Klogscanner {
                 System::nanoTime,
                 ProbeRuntime::kernelBootId)
             .run(Arrays.asList(args));
-    System.exit(code);
+    ProgramExit.exit(code);
   }
 
   int run(List<String> argv) {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.telemetrics.ProgramExit;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
@@ -78,7 +79,8 @@ public final class Pstoreprobe {
 
   public static void main(String[] args) {
     TelemetryClient.prepareInBackground();
-    System.exit(new Pstoreprobe(System.out, System.err, System.getenv()).run(Arrays.asList(args)));
+    ProgramExit.exit(
+        new Pstoreprobe(System.out, System.err, System.getenv()).run(Arrays.asList(args)));
   }
 
   int run(List<String> argv) {
