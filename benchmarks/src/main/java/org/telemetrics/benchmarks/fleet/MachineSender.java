@@ -14,9 +14,9 @@ import org.telemetrics.spool.disk.DropReason;
 
 /**
  * telempostd on one machine, as far as the backend can tell: its spool (quota, expiry) and what its
- * senders do (Senders.dispatch, nextSend and batchFrom), driven by the simulation's clock. The
- * decisions are made by telempostd's own classes: the {@link OutageGate} of the server (from {@link
- * OutageGates}, with a {@link RetryPolicy} on this machine's generator) and the {@link
+ * senders do (Senders.dispatch, DueRecordPicker.nextSend and batchFrom), driven by the simulation's
+ * clock. The decisions are made by telempostd's own classes: the {@link OutageGate} of the server
+ * (from {@link OutageGates}, with a {@link RetryPolicy} on this machine's generator) and the {@link
  * RateLimiter}. Both live in the daemon's memory, so each run of the daemon (started by
  * telempostd.path, ended by the idle exit) gets new ones; the spool outlives it.
  */
@@ -159,10 +159,10 @@ final class MachineSender {
   }
 
   /**
-   * Senders.nextSend: takes the oldest record that may go now into {@link #takenRecord}, dropping
-   * expired ones on the way. A record the rate limit refuses waits for the next minute (or is
-   * dropped, with rate_limit_strategy=drop); Senders then tries each further record in turn, which
-   * the record limit refuses as well, so they all wait with it.
+   * DueRecordPicker.nextSend: takes the oldest record that may go now into {@link #takenRecord},
+   * dropping expired ones on the way. A record the rate limit refuses waits for the next minute (or
+   * is dropped, with rate_limit_strategy=drop); Senders then tries each further record in turn,
+   * which the record limit refuses as well, so they all wait with it.
    */
   private boolean nextSend(int sendsRunning) {
     if (!postponed.isEmpty() && now >= heldUntil) {
@@ -201,7 +201,10 @@ final class MachineSender {
     }
   }
 
-  /** Senders.batchFrom: the taken record and, with otlp, those after it that fit one request. */
+  /**
+   * DueRecordPicker.batchFrom: the taken record and, with otlp, those after it that fit one
+   * request.
+   */
   private Request batchFromTaken() {
     int most = (int) Math.min(settings.batchRecords(), spool.size() + 1L);
     long[] records = new long[most];
