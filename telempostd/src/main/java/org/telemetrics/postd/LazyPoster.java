@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntSupplier;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.HttpPoster;
@@ -40,12 +39,12 @@ final class LazyPoster implements AutoCloseable {
    * Whether there is a poster, made now if the server may be tried; false when it may not, or when
    * the poster cannot be made (then sending pauses as for an outage).
    */
-  boolean ready(IntSupplier inFlight) {
+  boolean ready(int inFlight) {
     if (poster != null) {
       return true;
     }
     long now = time.millis();
-    if (!outage.mayStart(now, inFlight.getAsInt())) {
+    if (!outage.mayStart(now, inFlight)) {
       return false;
     }
     try {

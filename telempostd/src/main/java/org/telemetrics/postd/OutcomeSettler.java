@@ -76,10 +76,7 @@ final class OutcomeSettler {
    */
   void isolate(List<Sent> sent, Outcome.SomeRejected some) {
     long now = time.millis();
-    if (outage.answered()) {
-      log.info("server is answering again; sending the backlog of " + spool.size() + " records");
-      spool.endOutage(now);
-    }
+    endOutageIfAnswered(now);
     counters.otlpIsolations.incrementAndGet();
     counters.error(some.reason(), now);
     log.warning("HTTP " + some.status() + " " + some.reason());
@@ -92,15 +89,13 @@ final class OutcomeSettler {
   /** Settles every record of a request with its outcome; the outage is told once. */
   void settle(List<Sent> sent, Outcome outcome) {
     long now = time.millis();
-    if (!(outcome instanceof Outcome.Transient t && t.serverDown()) && outage.answered()) {
-      log.info("server is answering again; sending the backlog of " + spool.size() + " records");
-      spool.endOutage(now);
-    }
     if (outcome instanceof Outcome.Transient t && t.serverDown()) {
       long pause = outage.failed(t, now);
       if (pause >= 0) {
         log.warning("server unavailable (" + t.reason() + "); pausing sends for " + pause + " ms");
       }
+    } else {
+      endOutageIfAnswered(now);
     }
     for (Sent s : sent) {
       try {
@@ -108,6 +103,14 @@ final class OutcomeSettler {
       } catch (IOException | RuntimeException ex) {
         retryAfterException(s.record(), ex);
       }
+    }
+  }
+
+  /** An answer that is not the server failing ends an outage, if there was one. */
+  private void endOutageIfAnswered(long now) {
+    if (outage.answered()) {
+      log.info("server is answering again; sending the backlog of " + spool.size() + " records");
+      spool.endOutage(now);
     }
   }
 

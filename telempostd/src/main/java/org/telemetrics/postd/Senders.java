@@ -98,7 +98,7 @@ final class Senders implements AutoCloseable {
     if (spool.millisToNextDue(time.millis()) != 0) {
       return;
     }
-    if (!poster.ready(inFlight::get)) {
+    if (!poster.ready(inFlight.get())) {
       return;
     }
     while (inFlight.get() < settings.parallelism()) {
