@@ -1,7 +1,6 @@
 package org.telemetrics.collector;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.telemetrics.Version;
 import org.telemetrics.log.Log;
 
 /**
@@ -106,19 +106,6 @@ public final class Collector implements AutoCloseable {
     Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /**
-   * The project version, from the resource the build writes (the format and the fallback of
-   * libtelemetry's org.telemetrics.Version, which the collector does not depend on).
-   */
-  static String version() {
-    try (InputStream in = Collector.class.getResourceAsStream("version.txt")) {
-      String v = in == null ? "" : new String(in.readNBytes(64), StandardCharsets.UTF_8).strip();
-      return v.isEmpty() || v.startsWith("${") ? "development" : v;
-    } catch (IOException e) {
-      return "development";
-    }
-  }
-
   public static void main(String[] args) {
     CollectorOptions.Request request;
     try {
@@ -134,7 +121,7 @@ public final class Collector implements AutoCloseable {
       return;
     }
     if (request instanceof CollectorOptions.Request.ShowVersion) {
-      System.out.println("telemetrics-collector " + version());
+      System.out.println(Version.line("telemetrics-collector"));
       return;
     }
     CollectorOptions options = ((CollectorOptions.Request.Run) request).options();

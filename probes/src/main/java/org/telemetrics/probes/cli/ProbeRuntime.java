@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
@@ -46,10 +47,41 @@ public final class ProbeRuntime {
    * file travels in the frame (as the C library's tm_set_config_file makes it do).
    */
   public static TelemetryClient client(Optional<Path> configFile) throws ConfigException {
-    TelemetryConfig config = ConfigLoader.load(configFile);
-    return configFile.isPresent()
+    return client(ConfigLoader.load(configFile), configFile.isPresent());
+  }
+
+  /**
+   * The configuration named by {@code -f}, or found by the usual search under the root {@code env}
+   * names; empty, once {@code error} has been told why, when it cannot be used.
+   */
+  public static Optional<TelemetryConfig> loadConfig(
+      Optional<Path> configFile, Map<String, String> env, Consumer<String> error) {
+    try {
+      return Optional.of(ConfigLoader.load(configFile, rootFrom(env)));
+    } catch (ConfigException e) {
+      error.accept("configuration: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The client of {@code config}; an explicit file ({@code -f}) travels in the frame. */
+  public static TelemetryClient client(TelemetryConfig config, boolean explicitFile) {
+    return explicitFile
         ? TelemetryClient.createWithExplicitConfig(config)
         : TelemetryClient.create(config);
+  }
+
+  /** Sends a record of payload format 1, as the system probes send theirs. */
+  public static SendResult send(
+      TelemetryClient client, String classification, int severity, String payload) {
+    TelemetryRecord record =
+        client
+            .newRecord(classification)
+            .severity(severity)
+            .payloadFormatVersion(1)
+            .payload(payload)
+            .build();
+    return client.send(record);
   }
 
   /** The message a user gets for an unusable configuration file. */

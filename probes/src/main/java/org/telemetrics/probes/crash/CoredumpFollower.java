@@ -19,10 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
@@ -123,13 +121,12 @@ public final class CoredumpFollower {
       }
     }
     Log log = Log.forStandardError(ProbeLog.NAME, err, env);
-    TelemetryConfig config;
-    try {
-      config = ConfigLoader.load(configFile.map(Path::of), ProbeRuntime.rootFrom(env));
-    } catch (ConfigException e) {
-      log.error("configuration: " + e.getMessage());
+    Optional<TelemetryConfig> loaded =
+        ProbeRuntime.loadConfig(configFile.map(Path::of), env, log::error);
+    if (loaded.isEmpty()) {
       return ProbeRuntime.FAILURE;
     }
+    TelemetryConfig config = loaded.get();
     if (input.isEmpty() && !config.get(ConfigKeys.CRASH_SOURCE).equals(SYSTEMD_COREDUMP)) {
       // crashprobe takes the crashes through kernel.core_pattern: following systemd-coredump as
       // well could report one crash twice

@@ -14,13 +14,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.telemetrics.ProgramExit;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
-import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
@@ -28,7 +27,6 @@ import org.telemetrics.probes.crash.core.CoreDump;
 import org.telemetrics.probes.crash.core.CoreLimits;
 import org.telemetrics.probes.crash.core.CoreReader;
 import org.telemetrics.probes.crash.payload.CrashPayload;
-import org.telemetrics.record.TelemetryRecord;
 
 /**
  * crashprobe: the kernel's {@code core_pattern} pipe handler. Reads the core from standard input as
@@ -93,17 +91,13 @@ public final class Crashprobe {
     if (args.version()) {
       return CrashArgs.COMMAND_LINE.version(out);
     }
-    TelemetryConfig config;
-    try {
-      config = ConfigLoader.load(args.configFile().map(Path::of), ProbeRuntime.rootFrom(env));
-    } catch (ConfigException e) {
-      log.error("configuration: " + e.getMessage());
-      return 1;
+    Optional<TelemetryConfig> loaded =
+        ProbeRuntime.loadConfig(args.configFile().map(Path::of), env, log::error);
+    if (loaded.isEmpty()) {
+      return ProbeRuntime.FAILURE;
     }
-    TelemetryClient client =
-        args.configFile().isPresent()
-            ? TelemetryClient.createWithExplicitConfig(config)
-            : TelemetryClient.create(config);
+    TelemetryConfig config = loaded.get();
+    TelemetryClient client = ProbeRuntime.client(config, args.configFile().isPresent());
     if (!client.isOptedIn()) {
       log.info("not opted in; crash of " + args.process() + " not reported");
       return 0;
@@ -298,14 +292,7 @@ public final class Crashprobe {
 
   private int send(
       TelemetryClient client, CrashArgs args, String classification, int severity, String payload) {
-    TelemetryRecord record =
-        client
-            .newRecord(classification)
-            .severity(severity)
-            .payloadFormatVersion(1)
-            .payload(payload)
-            .build();
-    SendResult result = client.send(record);
+    SendResult result = ProbeRuntime.send(client, classification, severity, payload);
     if (result.delivered()) {
       log.info("crash of " + args.process() + " reported as " + classification);
     } else {

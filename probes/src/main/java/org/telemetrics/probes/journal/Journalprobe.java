@@ -21,10 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
-import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
@@ -33,7 +31,6 @@ import org.telemetrics.probes.cli.GetOpt.Spec;
 import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.oops.BoundedLineReader;
-import org.telemetrics.record.TelemetryRecord;
 
 /**
  * journalprobe: reports services that failed (the journal's {@code EXIT_CODE=exited} entries of
@@ -135,17 +132,12 @@ public final class Journalprobe {
       }
     }
     Log log = Log.forStandardError("journalprobe", err, env);
-    TelemetryConfig config;
-    try {
-      config = ConfigLoader.load(configFile, ProbeRuntime.rootFrom(env));
-    } catch (ConfigException e) {
-      log.error("configuration: " + e.getMessage());
+    Optional<TelemetryConfig> loaded = ProbeRuntime.loadConfig(configFile, env, log::error);
+    if (loaded.isEmpty()) {
       return ProbeRuntime.FAILURE;
     }
-    TelemetryClient client =
-        configFile.isPresent()
-            ? TelemetryClient.createWithExplicitConfig(config)
-            : TelemetryClient.create(config);
+    TelemetryConfig config = loaded.get();
+    TelemetryClient client = ProbeRuntime.client(config, configFile.isPresent());
     CursorFile cursorFile =
         new CursorFile(
             statePath.orElse(config.path(ConfigKeys.JOURNALPROBE_CURSOR_FILE)), "journalprobe");
@@ -282,14 +274,7 @@ public final class Journalprobe {
 
       @Override
       public SendResult send(String classification, int severity, String payload) {
-        TelemetryRecord r =
-            client
-                .newRecord(classification)
-                .severity(severity)
-                .payloadFormatVersion(1)
-                .payload(payload)
-                .build();
-        return client.send(r);
+        return ProbeRuntime.send(client, classification, severity, payload);
       }
     };
   }

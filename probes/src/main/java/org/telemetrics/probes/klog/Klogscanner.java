@@ -17,10 +17,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.telemetrics.ProgramExit;
 import org.telemetrics.client.TelemetryClient;
-import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
@@ -136,17 +134,12 @@ public final class Klogscanner {
       }
     }
     ScanLog log = new ScanLog(Log.forStandardError("klogscanner", err, env));
-    TelemetryConfig config;
-    try {
-      config = ConfigLoader.load(configFile, ProbeRuntime.rootFrom(env));
-    } catch (ConfigException e) {
-      log.error("configuration: " + e.getMessage());
+    Optional<TelemetryConfig> loaded = ProbeRuntime.loadConfig(configFile, env, log::error);
+    if (loaded.isEmpty()) {
       return ProbeRuntime.FAILURE;
     }
-    TelemetryClient client =
-        configFile.isPresent()
-            ? TelemetryClient.createWithExplicitConfig(config)
-            : TelemetryClient.create(config);
+    TelemetryConfig config = loaded.get();
+    TelemetryClient client = ProbeRuntime.client(config, configFile.isPresent());
     Path source = kmsg.orElse(KMSG);
     ScanStateFile stateFile =
         new ScanStateFile(statePath.orElse(config.path(ConfigKeys.KLOGSCANNER_STATE_FILE)));

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
-import org.telemetrics.record.TelemetryRecord;
+import org.telemetrics.probes.cli.ProbeRuntime;
 
 /** Where klogscanner's records go: libtelemetry's client, in production. */
 interface ReportSender {
@@ -43,14 +43,7 @@ interface ReportSender {
 
       @Override
       public SendResult send(String classification, int severity, String payload) {
-        TelemetryRecord r =
-            client
-                .newRecord(classification)
-                .severity(severity)
-                .payloadFormatVersion(1)
-                .payload(payload)
-                .build();
-        return client.send(r);
+        return ProbeRuntime.send(client, classification, severity, payload);
       }
     };
   }

@@ -13,10 +13,8 @@ import java.util.Optional;
 import org.telemetrics.ProgramExit;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
-import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
-import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
@@ -26,7 +24,6 @@ import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.oops.Oops;
 import org.telemetrics.probes.oops.OopsLogParser;
 import org.telemetrics.probes.oops.OopsPayload;
-import org.telemetrics.record.TelemetryRecord;
 
 /**
  * pstoreprobe: reports the kernel reports saved in pstore by the previous boot (dumps an oops or
@@ -102,17 +99,12 @@ public final class Pstoreprobe {
         default -> throw new IllegalStateException("unhandled option " + o.letter());
       }
     }
-    TelemetryConfig config;
-    try {
-      config = ConfigLoader.load(configFile, ProbeRuntime.rootFrom(env));
-    } catch (ConfigException e) {
-      log.error("configuration: " + e.getMessage());
+    Optional<TelemetryConfig> loaded = ProbeRuntime.loadConfig(configFile, env, log::error);
+    if (loaded.isEmpty()) {
       return ProbeRuntime.FAILURE;
     }
-    TelemetryClient client =
-        configFile.isPresent()
-            ? TelemetryClient.createWithExplicitConfig(config)
-            : TelemetryClient.create(config);
+    TelemetryConfig config = loaded.get();
+    TelemetryClient client = ProbeRuntime.client(config, configFile.isPresent());
     if (!client.isOptedIn()) {
       log.info("not opted in; pstore entries left as they are");
       return ProbeRuntime.OK;
@@ -169,14 +161,8 @@ public final class Pstoreprobe {
   }
 
   private boolean send(TelemetryClient client, Oops o, String payload, String dump) {
-    TelemetryRecord r =
-        client
-            .newRecord(o.pattern().classification())
-            .severity(o.pattern().severity())
-            .payloadFormatVersion(1)
-            .payload(payload)
-            .build();
-    SendResult result = client.send(r);
+    SendResult result =
+        ProbeRuntime.send(client, o.pattern().classification(), o.pattern().severity(), payload);
     if (result.delivered()) {
       return true;
     }

@@ -2,11 +2,20 @@ package org.telemetrics.probes.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.SendResult.Failure;
+import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.config.TelemetryConfig;
 
-/** The one mapping from a send's result to every probe's exit status. */
+/** The one mapping from a send's result to every probe's exit status, and the configuration. */
 class ProbeRuntimeTest {
   @Test
   void successIsAnAcknowledgementOrACloseWithoutTheProtocol() {
@@ -35,5 +44,38 @@ class ProbeRuntimeTest {
           .as(f.name())
           .isEqualTo(ProbeRuntime.FAILURE);
     }
+  }
+
+  @Test
+  void anUnusableConfigurationIsReportedOnceAndGivesNone(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bad.conf");
+    Files.writeString(file, "[settings]\npost_parallelism=0\n");
+    List<String> errors = new ArrayList<>();
+
+    Optional<TelemetryConfig> config =
+        ProbeRuntime.loadConfig(
+            Optional.of(file), Map.of("TELEMETRICS_ROOT", dir.toString()), errors::add);
+
+    assertThat(config).isEmpty();
+    assertThat(errors)
+        .singleElement()
+        .asString()
+        .startsWith("configuration: ")
+        .contains("post_parallelism");
+  }
+
+  @Test
+  void aGoodConfigurationIsLoadedAndNothingIsReported(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("good.conf");
+    Files.writeString(file, "[settings]\npost_parallelism=9\n");
+    List<String> errors = new ArrayList<>();
+
+    Optional<TelemetryConfig> config =
+        ProbeRuntime.loadConfig(
+            Optional.of(file), Map.of("TELEMETRICS_ROOT", dir.toString()), errors::add);
+
+    assertThat(config)
+        .hasValueSatisfying(c -> assertThat(c.get(ConfigKeys.POST_PARALLELISM)).isEqualTo(9L));
+    assertThat(errors).isEmpty();
   }
 }
