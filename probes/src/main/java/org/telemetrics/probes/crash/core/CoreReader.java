@@ -26,8 +26,6 @@ import org.telemetrics.probes.crash.elf.Notes;
  * say which parts are stacks, and the rest is dropped.
  */
 public final class CoreReader {
-  private static final int PT_LOAD = 1;
-  private static final int PT_NOTE = 4;
   private static final int PF_W = 2;
   private static final int RED_ZONE = 128;
   private static final int BLOCK = 64 << 10;
@@ -40,8 +38,6 @@ public final class CoreReader {
   private static final int MAX_ELF_HEAD_BYTES = 4 << 20;
 
   private final CoreLimits limits;
-
-  private record Segment(int type, int flags, long offset, long vaddr, long filesz) {}
 
   /** Bytes being collected for [vaddr, vaddr + buf.length). */
   private record Window(long vaddr, byte[] buf) {
@@ -94,14 +90,13 @@ public final class CoreReader {
       if (in.readFully(header, 0, 64) < 64) {
         throw new CoreFormatException("input is shorter than an ELF header");
       }
-      List<Segment> segments = header(header);
-      // not Comparator.comparingLong: its lambda is the JDK's, made at run time on every start
-      segments.sort((a, b) -> Long.compare(a.offset(), b.offset()));
+      CoreHeader parsed = CoreHeader.read(header, in);
+      machine = parsed.machine();
       try {
-        for (Segment s : segments) {
-          if (s.type() == PT_NOTE) {
+        for (CoreHeader.Segment s : parsed.segments()) {
+          if (s.type() == CoreHeader.PT_NOTE) {
             readNotes(s);
-          } else if (s.type() == PT_LOAD) {
+          } else if (s.type() == CoreHeader.PT_LOAD) {
             readLoad(s);
           }
         }
@@ -142,68 +137,7 @@ public final class CoreReader {
           List.copyOf(problems));
     }
 
-    private List<Segment> header(byte[] h) throws IOException {
-      Cursor c = Cursor.of(h);
-      if (c.u32() != 0x464c457fL) {
-        throw new CoreFormatException("not an ELF file");
-      }
-      if (c.u8() != 2 || c.u8() != 1) {
-        throw new CoreFormatException("not a 64-bit little-endian ELF core");
-      }
-      c.seek(16);
-      if (c.u16() != 4) {
-        throw new CoreFormatException("ELF file is not a core dump (e_type is not ET_CORE)");
-      }
-      machine = c.u16();
-      if (machine != CoreDump.EM_X86_64 && machine != CoreDump.EM_AARCH64) {
-        throw new CoreFormatException("unsupported machine " + machine);
-      }
-      c.seek(32);
-      long phoff = c.u64();
-      c.seek(54);
-      int phentsize = c.u16();
-      int phnum = c.u16();
-      if (phnum == 0xffff) {
-        throw new CoreFormatException("cores with 65535 or more segments are not supported");
-      }
-      if (phentsize != 56 || phnum == 0 || phoff < 64) {
-        throw new CoreFormatException(
-            "bad program header table (offset "
-                + phoff
-                + ", "
-                + phnum
-                + " entries of "
-                + phentsize
-                + " bytes)");
-      }
-      try {
-        in.skipTo(phoff);
-      } catch (EOFException e) {
-        throw new CoreFormatException("core ends before its program headers at " + phoff);
-      }
-      byte[] table = new byte[phnum * 56];
-      if (in.readFully(table, 0, table.length) < table.length) {
-        throw new CoreFormatException("core truncated in its program headers");
-      }
-      Cursor t = Cursor.of(table);
-      List<Segment> out = new ArrayList<>();
-      for (int i = 0; i < phnum; i++) {
-        int type = (int) t.u32();
-        int flags = (int) t.u32();
-        long offset = t.u64();
-        long vaddr = t.u64();
-        t.u64();
-        long filesz = t.u64();
-        t.u64();
-        t.u64();
-        if (filesz > 0 && offset >= 0 && offset + filesz > offset) {
-          out.add(new Segment(type, flags, offset, vaddr, filesz));
-        }
-      }
-      return out;
-    }
-
-    private void readNotes(Segment s) throws IOException {
+    private void readNotes(CoreHeader.Segment s) throws IOException {
       if (s.filesz() > limits.maxNotes()) {
         problems.add(
             "note segment of " + s.filesz() + " bytes skipped (limit " + limits.maxNotes() + ")");
@@ -291,7 +225,7 @@ public final class CoreReader {
       return out;
     }
 
-    private void readLoad(Segment s) throws IOException {
+    private void readLoad(CoreHeader.Segment s) throws IOException {
       long start = Math.max(s.offset(), in.pos);
       long end = s.offset() + s.filesz();
       if (start >= end) {
@@ -389,7 +323,7 @@ public final class CoreReader {
           long off = c.u64();
           c.skip(16);
           long filesz = c.u64();
-          if (type == PT_NOTE && off + filesz <= c.position() + c.remaining()) {
+          if (type == CoreHeader.PT_NOTE && off + filesz <= c.position() + c.remaining()) {
             c.seek(off);
             Optional<String> id = Notes.buildId(c.slice(filesz));
             if (id.isPresent()) {
