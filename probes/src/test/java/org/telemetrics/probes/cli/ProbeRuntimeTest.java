@@ -65,14 +65,16 @@ class ProbeRuntimeTest {
   }
 
   @Test
-  void aGoodConfigurationIsLoadedAndNothingIsReported(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("good.conf");
+  void withoutAFileTheConfigurationIsFoundUnderTheRootAndNothingIsReported(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("etc/telemetrics/telemetrics.conf");
+    Files.createDirectories(file.getParent());
     Files.writeString(file, "[settings]\npost_parallelism=9\n");
     List<String> errors = new ArrayList<>();
 
     Optional<TelemetryConfig> config =
         ProbeRuntime.loadConfig(
-            Optional.of(file), Map.of("TELEMETRICS_ROOT", dir.toString()), errors::add);
+            Optional.empty(), Map.of("TELEMETRICS_ROOT", dir.toString()), errors::add);
 
     assertThat(config)
         .hasValueSatisfying(c -> assertThat(c.get(ConfigKeys.POST_PARALLELISM)).isEqualTo(9L));
