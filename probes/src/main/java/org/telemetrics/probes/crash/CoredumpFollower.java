@@ -1,23 +1,17 @@
 package org.telemetrics.probes.crash;
 
-import java.io.File;
 import java.io.FileInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
@@ -29,9 +23,7 @@ import org.telemetrics.probes.cli.GetOpt.Spec;
 import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.journal.CursorFile;
-import org.telemetrics.probes.journal.JournalJson;
 import org.telemetrics.probes.journal.Journalprobe;
-import org.telemetrics.probes.oops.BoundedLineReader;
 
 /**
  * crashprobe-coredump: crash intake where systemd-coredump owns {@code kernel.core_pattern}
@@ -41,8 +33,6 @@ import org.telemetrics.probes.oops.BoundedLineReader;
  * filters, flood control and backtrace record.
  */
 public final class CoredumpFollower {
-  static final int MAX_LINE_BYTES = 256 << 10;
-
   static final String SYSTEMD_COREDUMP = "systemd-coredump";
   static final String HELP =
       """
@@ -143,6 +133,9 @@ public final class CoredumpFollower {
         new CursorFile(
             statePath.orElse(config.path(ConfigKeys.CRASH_COREDUMP_CURSOR_FILE)),
             "crashprobe-coredump");
+    CoredumpIntake intake =
+        new CoredumpIntake(
+            cursorFile, config, configFile, coredumpctl, new Crashprobe(out, err, env, clock), log);
     try {
       Instant now = clock.instant();
       Instant written = DamagedPosition.lastWritten(cursorFile.path(), now);
@@ -160,29 +153,15 @@ public final class CoredumpFollower {
           since.map(t -> ChronoUnit.MICROS.between(Instant.EPOCH, t)).orElse(Long.MIN_VALUE);
       if (input.isPresent()) {
         try (InputStream source = new FileInputStream(input.get().toFile())) {
-          return follow(
-              new BoundedLineReader(source, MAX_LINE_BYTES),
-              cursorFile,
-              cursor,
-              notBeforeMicros,
-              config,
-              configFile,
-              coredumpctl,
-              log);
+          return intake.follow(source, cursor, notBeforeMicros);
         }
       }
       if (cursor.isPresent() || since.isPresent()) {
         // the crashes after the cursor (or since the damaged file was written) in every boot, up
         // to now: a crash just before a reboot is still reported
         int status =
-            journal(
-                catchUpCommand(journalctl, cursor, since),
-                notBeforeMicros,
-                cursorFile,
-                config,
-                configFile,
-                coredumpctl,
-                log);
+            intake.fromJournal(
+                CoredumpJournalCommands.catchUp(journalctl, cursor, since), notBeforeMicros);
         if (status != ProbeRuntime.OK) {
           return status;
         }
@@ -198,198 +177,10 @@ public final class CoredumpFollower {
         // missed the first coredump entry that came after it (test-systemd found it).
         cursor = Optional.ofNullable(newest.get("__CURSOR")).filter(c -> !c.isBlank());
       }
-      return journal(
-          command(journalctl, cursor, boot),
-          Long.MIN_VALUE,
-          cursorFile,
-          config,
-          configFile,
-          coredumpctl,
-          log);
+      return intake.fromJournal(
+          CoredumpJournalCommands.follow(journalctl, cursor, boot), Long.MIN_VALUE);
     } catch (IOException | IllegalStateException e) {
       log.error(e.getMessage() == null ? e.toString() : e.getMessage());
-      return ProbeRuntime.FAILURE;
-    }
-  }
-
-  /** Runs journalctl and handles the entries it prints; the status at its end. */
-  private int journal(
-      List<String> command,
-      long notBeforeMicros,
-      CursorFile cursorFile,
-      TelemetryConfig config,
-      Optional<String> configFile,
-      String coredumpctl,
-      Log log)
-      throws IOException {
-    Process journal =
-        new ProcessBuilder(command)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
-    try (InputStream source = journal.getInputStream()) {
-      int status =
-          follow(
-              new BoundedLineReader(source, MAX_LINE_BYTES),
-              cursorFile,
-              Optional.empty(),
-              notBeforeMicros,
-              config,
-              configFile,
-              coredumpctl,
-              log);
-      if (status == ProbeRuntime.OK && journal.waitFor() != 0) {
-        log.error(command.get(0) + " ended with status " + journal.exitValue());
-        return ProbeRuntime.FAILURE;
-      }
-      return status;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return ProbeRuntime.FAILURE;
-    } finally {
-      journal.destroy();
-    }
-  }
-
-  /**
-   * journalctl printing the coredump entries after the cursor (else since {@code since}) in every
-   * boot, then ending: without {@code --follow} journalctl keeps to no boot.
-   */
-  static List<String> catchUpCommand(
-      String journalctl, Optional<String> cursor, Optional<Instant> since) {
-    List<String> c = new ArrayList<>(List.of(journalctl, "--output=json", "--no-pager"));
-    cursor.ifPresent(k -> c.add("--after-cursor=" + k));
-    if (cursor.isEmpty()) {
-      // whole seconds: the entries of that second logged before it are passed over in follow
-      since.ifPresent(t -> c.add("--since=@" + t.getEpochSecond()));
-    }
-    c.add("MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID);
-    return c;
-  }
-
-  /**
-   * journalctl following this boot's coredump entries: after the cursor, else only new ones (an
-   * empty journal). The boot is named: since systemd 250 {@code --follow} alone implies the boot
-   * the kernel's boot_id file names, which inside a sandboxed unit of a container's systemd is the
-   * host's, so nothing would ever be printed.
-   */
-  static List<String> command(String journalctl, Optional<String> cursor, String boot) {
-    List<String> c =
-        new ArrayList<>(
-            List.of(
-                journalctl,
-                "--output=json",
-                "--follow",
-                "--boot=" + boot.replace("-", ""),
-                "--no-pager",
-                "--lines=" + (cursor.isPresent() ? "all" : "0")));
-    cursor.ifPresent(k -> c.add("--after-cursor=" + k));
-    c.add("MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID);
-    return c;
-  }
-
-  /** {@code notBeforeMicros}: crashes logged earlier are passed over (after a damaged cursor). */
-  private int follow(
-      BoundedLineReader lines,
-      CursorFile cursorFile,
-      Optional<String> skipThrough,
-      long notBeforeMicros,
-      TelemetryConfig config,
-      Optional<String> configFile,
-      String coredumpctl,
-      Log log)
-      throws IOException {
-    boolean skipping = skipThrough.isPresent();
-    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-      Optional<CoredumpEntry> entry;
-      try {
-        entry = lines.lastLineCut() ? Optional.empty() : CoredumpEntry.of(JournalJson.parse(line));
-      } catch (IllegalArgumentException e) {
-        log.warning("skipped a journal line: " + e.getMessage());
-        continue;
-      }
-      if (entry.isEmpty()) {
-        continue;
-      }
-      CoredumpEntry e = entry.get();
-      if (skipping) {
-        skipping = !e.cursor().equals(skipThrough.get());
-        continue;
-      }
-      if (e.realtimeMicros() < notBeforeMicros) {
-        log.info(
-            "crash of "
-                + e.exe()
-                + " from before the damaged cursor file was last written"
-                + " passed over");
-      } else if (!optedInBefore(config, e.realtimeMicros())) {
-        log.info("crash of " + e.exe() + " from while not opted in passed over");
-      } else {
-        int status = analyze(e, configFile, coredumpctl, log);
-        if (status == ProbeRuntime.TIMED_OUT) {
-          return status; // the cursor stays before it: the restart sends it
-        }
-        if (status != ProbeRuntime.OK) {
-          log.warning("crash of " + e.exe() + " (pid " + e.pid() + ") not reported; passed over");
-        }
-      }
-      cursorFile.store(e.cursor(), true);
-    }
-    return ProbeRuntime.OK;
-  }
-
-  /** Whether the machine is opted in and was when the crash was logged. */
-  private static boolean optedInBefore(TelemetryConfig config, long micros) {
-    try {
-      return Files.getLastModifiedTime(config.layout().optInFile()).to(TimeUnit.MICROSECONDS)
-          <= micros;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** crashprobe on the core coredumpctl streams; its exit status. */
-  private int analyze(CoredumpEntry e, Optional<String> configFile, String coredumpctl, Log log)
-      throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(coredumpctl, "dump", "--no-pager", "--quiet"));
-    cmd.addAll(e.coredumpctlMatches());
-    Process dump =
-        new ProcessBuilder(cmd)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .start();
-    List<String> args = new ArrayList<>(e.crashprobeArgs());
-    configFile.ifPresent(f -> args.addAll(List.of("-f", f)));
-    try (InputStream core = dump.getInputStream()) {
-      // crashprobe closes what it read; the rest is drained here so coredumpctl ends normally
-      int status =
-          new Crashprobe(out, err, env, clock)
-              .run(
-                  args,
-                  new FilterInputStream(core) {
-                    @Override
-                    public void close() {
-                      // kept open for the drain below
-                    }
-                  });
-      core.transferTo(OutputStream.nullOutputStream());
-      if (!dump.waitFor(60, TimeUnit.SECONDS)) {
-        dump.destroyForcibly();
-        log.warning("coredumpctl did not end for " + e.exe() + " (pid " + e.pid() + ")");
-      } else if (dump.exitValue() != 0) {
-        log.warning(
-            "coredumpctl dump ended with status "
-                + dump.exitValue()
-                + " for "
-                + e.exe()
-                + " (pid "
-                + e.pid()
-                + "): the core may be gone");
-      }
-      return status;
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      dump.destroyForcibly();
       return ProbeRuntime.FAILURE;
     }
   }

@@ -236,7 +236,7 @@ class CoredumpFollowerTest {
   @Test
   void journalctlFollowsThisBootsCoredumpEntriesOnlyNewOnesAtFirst() {
     String boot = "c3e74d79aa5f4a0c9e2b1d3f40506070";
-    assertThat(CoredumpFollower.command("journalctl", Optional.empty(), boot))
+    assertThat(CoredumpJournalCommands.follow("journalctl", Optional.empty(), boot))
         .containsExactly(
             "journalctl",
             "--output=json",
@@ -245,14 +245,14 @@ class CoredumpFollowerTest {
             "--no-pager",
             "--lines=0",
             "MESSAGE_ID=" + ID);
-    assertThat(CoredumpFollower.command("journalctl", Optional.of("s=c;i=3"), boot))
+    assertThat(CoredumpJournalCommands.follow("journalctl", Optional.of("s=c;i=3"), boot))
         .contains("--lines=all", "--after-cursor=s=c;i=3");
   }
 
   @Test
   void afterADamagedCursorJournalctlCatchesUpFromWhereTheCursorFileWasLastWritten() {
     assertThat(
-            CoredumpFollower.catchUpCommand(
+            CoredumpJournalCommands.catchUp(
                 "journalctl",
                 Optional.empty(),
                 Optional.of(Instant.ofEpochSecond(1_764_000_000L, 700_000_000))))
