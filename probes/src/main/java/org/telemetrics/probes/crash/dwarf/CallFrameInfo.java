@@ -3,9 +3,7 @@ package org.telemetrics.probes.crash.dwarf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.telemetrics.probes.crash.elf.Cursor;
 import org.telemetrics.probes.crash.elf.ElfFile;
@@ -38,21 +36,15 @@ public final class CallFrameInfo {
 
   private final int count;
   private final long tableBase;
-  private final Map<Integer, Cie> cies = new HashMap<>();
-
-  private record Cie(
-      long codeAlign,
-      long dataAlign,
-      int returnAddress,
-      int fdeEncoding,
-      boolean augmentationData,
-      boolean signalFrame,
-      byte[] initial) {}
-
-  private record Fde(Cie cie, long start, long end, Cursor program) {}
+  private final FrameEntries entries;
 
   private CallFrameInfo(
-      ByteBuffer section, long sectionAddr, boolean eh, long[] starts, int[] offsets) {
+      ByteBuffer section,
+      long sectionAddr,
+      boolean eh,
+      long[] starts,
+      int[] offsets,
+      FrameEntries entries) {
     this.section = section;
     this.sectionAddr = sectionAddr;
     this.eh = eh;
@@ -61,6 +53,7 @@ public final class CallFrameInfo {
     this.table = null;
     this.count = starts.length;
     this.tableBase = 0;
+    this.entries = entries;
   }
 
   private CallFrameInfo(
@@ -73,6 +66,7 @@ public final class CallFrameInfo {
     this.table = table;
     this.count = count;
     this.tableBase = tableBase;
+    this.entries = new FrameEntries(ehFrame, ehAddr, true);
   }
 
   private long startAt(int i) {
@@ -135,7 +129,7 @@ public final class CallFrameInfo {
       return Optional.empty();
     }
     int offset = offsetAt(i);
-    Fde fde = offset < 0 ? null : fdeAt(offset);
+    FrameEntries.Fde fde = offset < 0 ? null : entries.fdeAt(offset);
     if (fde == null
         || Long.compareUnsigned(pc, fde.start()) < 0
         || Long.compareUnsigned(pc, fde.end()) >= 0) {
@@ -173,8 +167,8 @@ public final class CallFrameInfo {
       if (tableEnc != 0x3b) { // datarel | sdata4, what every linker writes
         return null;
       }
-      readPointer(c, ptrEnc, hdrAddr, hdrAddr);
-      long count = readPointer(c, countEnc, hdrAddr, hdrAddr);
+      PointerEncoding.read(c, ptrEnc, hdrAddr, hdrAddr);
+      long count = PointerEncoding.read(c, countEnc, hdrAddr, hdrAddr);
       if (count < 0 || count > c.remaining() / 8) {
         return null;
       }
@@ -193,7 +187,7 @@ public final class CallFrameInfo {
 
   /** Indexes every FDE by walking the section. */
   private static CallFrameInfo scan(ByteBuffer data, long addr, boolean eh) {
-    CallFrameInfo tmp = new CallFrameInfo(data, addr, eh, new long[0], new int[0]);
+    FrameEntries entries = new FrameEntries(data, addr, eh);
     List<long[]> index = new ArrayList<>();
     Cursor c = new Cursor(data);
     try {
@@ -210,7 +204,7 @@ public final class CallFrameInfo {
           break;
         }
         long next = c.position() + len;
-        Fde fde = tmp.fdeAt(at);
+        FrameEntries.Fde fde = entries.fdeAt(at);
         if (fde != null) {
           index.add(new long[] {fde.start(), at});
         }
@@ -226,146 +220,11 @@ public final class CallFrameInfo {
       starts[i] = index.get(i)[0];
       offsets[i] = (int) index.get(i)[1];
     }
-    return new CallFrameInfo(data, addr, eh, starts, offsets);
+    return new CallFrameInfo(data, addr, eh, starts, offsets, entries);
   }
 
-  /** The FDE at a section offset, or null when the entry is a CIE or unreadable. */
-  private Fde fdeAt(int offset) {
-    try {
-      Cursor c = new Cursor(section);
-      c.seek(offset);
-      long len = c.u32();
-      if (len == 0xffff_ffffL) {
-        return null; // 64-bit DWARF is not used for x86_64 and aarch64 CFI
-      }
-      Cursor e = c.slice(len);
-      long idPos = offset + 4;
-      long id = e.u32();
-      long cieOffset;
-      if (eh) {
-        if (id == 0) {
-          return null;
-        }
-        cieOffset = idPos - id;
-      } else {
-        if (id == 0xffff_ffffL) {
-          return null;
-        }
-        cieOffset = id;
-      }
-      if (cieOffset < 0 || cieOffset >= section.limit()) {
-        return null;
-      }
-      Cie cie = cieAt((int) cieOffset);
-      if (cie == null) {
-        return null;
-      }
-      long windowAddr = sectionAddr + idPos;
-      long start = readPointer(e, cie.fdeEncoding(), windowAddr, 0);
-      long range = readPointer(e, cie.fdeEncoding() & 0x0f, 0, 0);
-      if (cie.augmentationData()) {
-        e.skip(e.uleb());
-      }
-      return new Fde(cie, start, start + range, e);
-    } catch (ElfFormatException e) {
-      return null;
-    }
-  }
-
-  private Cie cieAt(int offset) {
-    Cie cached = cies.get(offset);
-    if (cached != null || cies.containsKey(offset)) {
-      return cached;
-    }
-    Cie cie = null;
-    try {
-      cie = parseCie(offset);
-    } catch (ElfFormatException e) {
-      // unusable CIE: its FDEs are skipped
-    }
-    cies.put(offset, cie);
-    return cie;
-  }
-
-  private Cie parseCie(int offset) {
-    Cursor c = new Cursor(section);
-    c.seek(offset);
-    long len = c.u32();
-    if (len == 0xffff_ffffL) {
-      return null;
-    }
-    Cursor e = c.slice(len);
-    long id = e.u32();
-    if (eh ? id != 0 : id != 0xffff_ffffL) {
-      return null;
-    }
-    int version = e.u8();
-    String aug = e.cstring();
-    if (version >= 4) {
-      e.u8();
-      e.u8();
-    }
-    long codeAlign = e.uleb();
-    long dataAlign = e.sleb();
-    int ra = version == 1 ? e.u8() : (int) e.uleb();
-    int fdeEnc = 0;
-    boolean signal = false;
-    boolean z = aug.startsWith("z");
-    if (z) {
-      Cursor a = e.slice(e.uleb());
-      for (int i = 1; i < aug.length(); i++) {
-        switch (aug.charAt(i)) {
-          case 'R' -> fdeEnc = a.u8();
-          case 'L' -> a.u8();
-          case 'P' -> {
-            int enc = a.u8();
-            readPointer(a, enc & 0x0f, 0, 0); // the personality routine is not needed
-          }
-          case 'S' -> signal = true;
-          default -> {}
-        }
-      }
-    } else if (!aug.isEmpty()) {
-      return null;
-    }
-    return new Cie(codeAlign, dataAlign, ra, fdeEnc, z, signal, e.bytes(e.remaining()));
-  }
-
-  /**
-   * Reads a DW_EH_PE-encoded pointer; {@code pcrelBase} is the address of the cursor's window, so a
-   * pc-relative value is relative to the field's own address.
-   */
-  static long readPointer(Cursor c, int enc, long pcrelBase, long dataBase) {
-    if (enc == 0xff) {
-      return 0;
-    }
-    long fieldAddr = pcrelBase + c.position();
-    long v =
-        switch (enc & 0x0f) {
-          case 0x00, 0x04 -> c.u64();
-          case 0x01 -> c.uleb();
-          case 0x02 -> c.u16();
-          case 0x03 -> c.u32();
-          case 0x09 -> c.sleb();
-          case 0x0a -> (short) c.u16();
-          case 0x0b -> c.s32();
-          case 0x0c -> c.u64();
-          default ->
-              throw new ElfFormatException(
-                  "unknown pointer encoding 0x" + Integer.toHexString(enc));
-        };
-    return switch (enc & 0x70) {
-      case 0x00 -> v;
-      case 0x10 -> v + fieldAddr;
-      case 0x30 -> v + dataBase;
-      default ->
-          throw new ElfFormatException(
-              "unsupported pointer application 0x" + Integer.toHexString(enc));
-    };
-  }
-
-  private UnwindRow run(Fde fde, long pc) {
-    Cie cie = fde.cie();
+  private static UnwindRow run(FrameEntries.Fde fde, long pc) {
+    FrameEntries.Cie cie = fde.cie();
     CfaProgram program = new CfaProgram(cie.codeAlign(), cie.dataAlign(), cie.fdeEncoding());
     return program.run(
         Cursor.of(cie.initial()),

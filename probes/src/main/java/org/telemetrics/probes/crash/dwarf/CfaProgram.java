@@ -77,7 +77,7 @@ final class CfaProgram {
           switch (op) {
             case 0x00 -> {}
             case 0x01 -> {
-              long newLoc = CallFrameInfo.readPointer(c, fdeEncoding, 0, 0);
+              long newLoc = PointerEncoding.read(c, fdeEncoding, 0, 0);
               if (Long.compareUnsigned(newLoc, target) > 0) {
                 return;
               }
