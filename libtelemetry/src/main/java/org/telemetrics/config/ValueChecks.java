@@ -136,7 +136,7 @@ final class ValueChecks {
     @Override
     public void check(String value) {
       if (!value.isEmpty()) {
-        ConfigKey.absolutePath(value);
+        ValueConverters.absolutePath(value);
       }
     }
   }
@@ -190,7 +190,7 @@ final class ValueChecks {
         }
         return;
       }
-      ConfigKey.absolutePath(value);
+      ValueConverters.absolutePath(value);
       Path parent = Path.of(value).getParent();
       if (parent == null || !Files.isDirectory(parent)) {
         throw new IllegalArgumentException(
