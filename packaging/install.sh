@@ -79,6 +79,11 @@ cp -p "$src"/lib/*.jar "$src/lib/classpath" "$src/lib/telemetrics-run" "$src/lib
 if [ -f "$src/lib/training-crash.core.gz" ]; then
   cp -p "$src/lib/training-crash.core.gz" "$home/lib/"
 fi
+# SQLite's native library, which telempostd and telemctl load from here (without it sqlite-jdbc
+# copies its own out of its jar at every start)
+if [ -f "$src/lib/libsqlitejdbc.so" ]; then
+  cp -p "$src/lib/libsqlitejdbc.so" "$home/lib/"
+fi
 # the probes' JNI library for telemprobd's socket (without it they use the JDK's, slower to start)
 if [ -f "$src/lib/libtelemetrics-socket.so" ]; then
   cp -p "$src/lib/libtelemetrics-socket.so" "$home/lib/"

@@ -74,6 +74,8 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
         log.warning("usage database off: " + problem);
       } else {
         try {
+          // where sqlite-jdbc copies its native library when it is not given the package's
+          // (org.sqlite.lib.path, which the launchers set): native_library_dir, as junixsocket
           if (System.getProperty(SQLITE_TMPDIR) == null
               && Files.isDirectory(settings.nativeLibraryDir())) {
             System.setProperty(SQLITE_TMPDIR, settings.nativeLibraryDir().toString());
