@@ -54,6 +54,9 @@ class PersistedMetricsFuzzTarget {
     try {
       Path dir = Files.createTempDirectory("telemetrics-fuzz-");
       dir.toFile().deleteOnExit();
+      // the last input's file: registered after the directory, so deleted before it (in reverse)
+      dir.resolve("telemprobd.status").toFile().deleteOnExit();
+      dir.resolve("telempostd.status").toFile().deleteOnExit();
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
