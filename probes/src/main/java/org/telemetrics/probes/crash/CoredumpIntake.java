@@ -15,6 +15,7 @@ import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.journal.CursorFile;
 import org.telemetrics.probes.journal.JournalJson;
+import org.telemetrics.probes.journal.JournalctlFollow;
 import org.telemetrics.probes.oops.BoundedLineReader;
 
 /**
@@ -24,8 +25,6 @@ import org.telemetrics.probes.oops.BoundedLineReader;
  * cursor then stays before it, for the restart).
  */
 final class CoredumpIntake {
-  static final int MAX_LINE_BYTES = 256 << 10;
-
   private final CursorFile cursorFile;
   private final TelemetryConfig config;
   private final Optional<String> configFile;
@@ -78,7 +77,7 @@ final class CoredumpIntake {
    */
   int follow(InputStream source, Optional<String> skipThrough, long notBeforeMicros)
       throws IOException {
-    BoundedLineReader lines = new BoundedLineReader(source, MAX_LINE_BYTES);
+    BoundedLineReader lines = new BoundedLineReader(source, JournalctlFollow.MAX_LINE_BYTES);
     boolean skipping = skipThrough.isPresent();
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       Optional<CoredumpEntry> entry;

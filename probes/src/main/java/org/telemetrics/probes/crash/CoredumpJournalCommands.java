@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.telemetrics.probes.journal.JournalctlFollow;
 
 /** The journalctl command lines crashprobe-coredump reads the coredump entries with. */
 final class CoredumpJournalCommands {
@@ -24,24 +25,9 @@ final class CoredumpJournalCommands {
     return c;
   }
 
-  /**
-   * journalctl following this boot's coredump entries: after the cursor, else only new ones (an
-   * empty journal). The boot is named: since systemd 250 {@code --follow} alone implies the boot
-   * the kernel's boot_id file names, which inside a sandboxed unit of a container's systemd is the
-   * host's, so nothing would ever be printed.
-   */
+  /** journalctl following this boot's coredump entries: after the cursor, else only new ones. */
   static List<String> follow(String journalctl, Optional<String> cursor, String boot) {
-    List<String> c =
-        new ArrayList<>(
-            List.of(
-                journalctl,
-                "--output=json",
-                "--follow",
-                "--boot=" + boot.replace("-", ""),
-                "--no-pager",
-                "--lines=" + (cursor.isPresent() ? "all" : "0")));
-    cursor.ifPresent(k -> c.add("--after-cursor=" + k));
-    c.add("MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID);
-    return c;
+    return JournalctlFollow.command(
+        journalctl, boot, cursor, false, List.of("MESSAGE_ID=" + CoredumpEntry.MESSAGE_ID));
   }
 }

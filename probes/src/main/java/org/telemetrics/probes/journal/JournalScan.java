@@ -24,9 +24,6 @@ final class JournalScan {
   static final int OK = 0;
   static final int SEND_FAILED = 75;
 
-  /** Longest entry line read; longer ones are skipped (their cursor cannot be trusted). */
-  static final int MAX_LINE_BYTES = 256 << 10;
-
   /** Where records go. */
   interface Sender {
     /** µs since the epoch when the machine was opted in, or empty when it is not. */
@@ -74,7 +71,7 @@ final class JournalScan {
     String unsaved = null;
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       if (lines.lastLineCut()) {
-        log.warning("skipped an entry longer than " + MAX_LINE_BYTES + " bytes");
+        log.warning("skipped an entry longer than " + JournalctlFollow.MAX_LINE_BYTES + " bytes");
         continue;
       }
       JournalEntry e;

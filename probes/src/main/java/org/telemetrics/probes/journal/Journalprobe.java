@@ -177,7 +177,7 @@ public final class Journalprobe {
       try (InputStream source = in) {
         JournalScan scan =
             new JournalScan(
-                new BoundedLineReader(source, JournalScan.MAX_LINE_BYTES),
+                new BoundedLineReader(source, JournalctlFollow.MAX_LINE_BYTES),
                 cursorFile,
                 input.isPresent() ? cursor : Optional.empty(),
                 boot,
@@ -225,12 +225,10 @@ public final class Journalprobe {
   }
 
   /**
-   * journalctl following this boot's matching entries: after the cursor, else from the start of the
+   * journalctl following this boot's failed services: after the cursor, else from the start of the
    * boot (or only new ones with {@code --tail}). Matches on different fields are joined by AND, on
-   * one field by OR, and {@code +} separates alternatives. The boot is named with {@code --boot}
-   * after {@code --follow}: since systemd 250 {@code --follow} alone implies the boot the kernel's
-   * boot_id file names, which inside a sandboxed unit of a container's systemd is the host's; that
-   * match and ours would exclude each other and nothing would be printed.
+   * one field by OR, and {@code +} separates alternatives; both alternatives match this boot's
+   * {@code _BOOT_ID}. On {@code --boot}, see {@link JournalctlFollow#command}.
    */
   static List<String> command(
       String journalctl,
@@ -238,23 +236,13 @@ public final class Journalprobe {
       boolean tail,
       String boot,
       boolean privacyFiltersOff) {
-    List<String> c =
-        new ArrayList<>(
-            List.of(
-                journalctl,
-                "--output=json",
-                "--follow",
-                "--boot=" + boot.replace("-", ""),
-                "--no-pager",
-                "--lines=" + (cursor.isEmpty() && tail ? "0" : "all")));
-    cursor.ifPresent(k -> c.add("--after-cursor=" + k));
     String bootMatch = "_BOOT_ID=" + boot.replace("-", "");
-    c.add(bootMatch);
-    c.add("EXIT_CODE=exited");
+    List<String> matches = new ArrayList<>(List.of(bootMatch, "EXIT_CODE=exited"));
     if (privacyFiltersOff) {
-      c.addAll(List.of("+", bootMatch, "PRIORITY=0", "PRIORITY=1", "PRIORITY=2", "PRIORITY=3"));
+      matches.addAll(
+          List.of("+", bootMatch, "PRIORITY=0", "PRIORITY=1", "PRIORITY=2", "PRIORITY=3"));
     }
-    return c;
+    return JournalctlFollow.command(journalctl, boot, cursor, !tail, matches);
   }
 
   /** {@code notBeforeMicros}: entries logged earlier are passed over like those before opt-in. */
@@ -306,7 +294,7 @@ public final class Journalprobe {
               .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
               .start();
       try (InputStream in = p.getInputStream()) {
-        byte[] line = in.readNBytes(JournalScan.MAX_LINE_BYTES);
+        byte[] line = in.readNBytes(JournalctlFollow.MAX_LINE_BYTES);
         p.waitFor();
         String text = new String(line, StandardCharsets.UTF_8).strip();
         int newline = text.indexOf('\n');

@@ -70,7 +70,7 @@ class JournalScanStopTest {
     byte[] input = (failed(1) + failed(2)).getBytes(StandardCharsets.UTF_8);
     JournalScan scan =
         new JournalScan(
-            new BoundedLineReader(new ByteArrayInputStream(input), JournalScan.MAX_LINE_BYTES),
+            new BoundedLineReader(new ByteArrayInputStream(input), JournalctlFollow.MAX_LINE_BYTES),
             cursors,
             Optional.empty(),
             BOOT,
