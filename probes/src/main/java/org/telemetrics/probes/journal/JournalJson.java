@@ -152,14 +152,12 @@ public final class JournalJson {
     if (i + 4 > s.length()) {
       throw fail("a cut \\u escape");
     }
-    char c;
-    try {
-      c = (char) Integer.parseInt(s.substring(i, i + 4), 16);
-    } catch (NumberFormatException ex) {
+    int c = JsonEscapes.fourHexDigits(s, i);
+    if (c < 0) {
       throw fail("a bad \\u escape");
     }
     i += 4;
-    return c;
+    return (char) c;
   }
 
   private void skipSpace() {

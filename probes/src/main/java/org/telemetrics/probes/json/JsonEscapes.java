@@ -2,8 +2,8 @@ package org.telemetrics.probes.json;
 
 /**
  * The one-letter escapes of a JSON string, which the probes' two small readers (journalctl's lines,
- * telem-record-gen's {@code --stdin} lines) decode alike. {@code \\u} is left to each reader: they
- * report a bad one in their own words.
+ * telem-record-gen's {@code --stdin} lines) decode alike. Each reader reports a bad escape in its
+ * own words.
  */
 public final class JsonEscapes {
   private JsonEscapes() {}
@@ -19,5 +19,38 @@ public final class JsonEscapes {
       case 't' -> '\t';
       default -> -1;
     };
+  }
+
+  /**
+   * The character of the four hex digits of {@code \\uXXXX} at {@code at} in {@code s}, or -1 when
+   * they are cut short or not all ASCII hex digits (neither a sign, which {@code Integer.parseInt}
+   * takes, nor another script's digit, which {@code Character.digit} takes).
+   */
+  public static int fourHexDigits(CharSequence s, int at) {
+    if (at + 4 > s.length()) {
+      return -1;
+    }
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+      int d = hexDigit(s.charAt(at + k));
+      if (d < 0) {
+        return -1;
+      }
+      v = v * 16 + d;
+    }
+    return v;
+  }
+
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 }

@@ -128,16 +128,12 @@ final class JsonLine {
     if (i + 4 > s.length()) {
       throw fail("a cut \\u escape");
     }
-    int v = 0;
-    for (int k = 0; k < 4; k++) {
-      int d = Character.digit(s.charAt(i + k), 16);
-      if (d < 0) {
-        throw fail("a bad \\u escape");
-      }
-      v = v * 16 + d;
+    int c = JsonEscapes.fourHexDigits(s, i);
+    if (c < 0) {
+      throw fail("a bad \\u escape");
     }
     i += 4;
-    return (char) v;
+    return (char) c;
   }
 
   private void skipSpace() {
