@@ -1,18 +1,11 @@
 package org.telemetrics.spool;
 
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
-import java.util.zip.CRC32C;
-import org.telemetrics.peer.Peer;
 import org.telemetrics.record.Header;
 import org.telemetrics.record.HeaderLines;
-import org.telemetrics.record.Ids;
 import org.telemetrics.record.StrictUtf8;
 import org.telemetrics.record.TelemetryRecord;
 
@@ -34,9 +27,8 @@ import org.telemetrics.record.TelemetryRecord;
  * <p>A file may hold several such entries back to back (telemprobd commits the records that arrive
  * together in one file, named by the first record's id); {@link #split} finds them.
  *
- * <p>The reader also takes files written by the C telemprobd (optional {@code CFG:} line, 15 header
- * lines, payload plus one added newline), so a spool left by the C client is migrated. Such a file
- * has no record id; it gets one derived from its content, so a retried send keeps its id.
+ * <p>The reader also takes files written by the C telemprobd ({@link CStagedFile}), so a spool left
+ * by the C client is migrated.
  */
 public final class SpoolFileFormat {
   /** Largest file either format can produce, with room to spare; larger files are refused. */
@@ -60,40 +52,10 @@ public final class SpoolFileFormat {
     }
   }
 
-  private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] LENGTH_FIELD = "length: ".getBytes(StandardCharsets.US_ASCII);
-
-  /** Longest preamble accepted (the cfg field may hold a long path). */
-  private static final int MAX_PREAMBLE = 8192;
-
   private SpoolFileFormat() {}
 
   public static byte[] encode(SpoolEntry entry) {
-    byte[] record =
-        (entry.record().headerText() + entry.record().payload()).getBytes(StandardCharsets.UTF_8);
-    CRC32C crc = new CRC32C();
-    crc.update(record);
-    StringBuilder head =
-        new StringBuilder(MAGIC)
-            .append("record_id: ")
-            .append(entry.recordId())
-            .append('\n')
-            .append("received: ")
-            .append(entry.receivedAtMillis())
-            .append('\n');
-    entry.configPath().ifPresent(p -> head.append("cfg: ").append(oneLine(p)).append('\n'));
-    entry.peer().ifPresent(p -> head.append("peer: ").append(p).append('\n'));
-    head.append("length: ")
-        .append(record.length)
-        .append('\n')
-        .append("crc32c: ")
-        .append(hex8(crc.getValue()))
-        .append('\n')
-        .append('\n');
-    byte[] preamble = head.toString().getBytes(StandardCharsets.UTF_8);
-    byte[] out = Arrays.copyOf(preamble, preamble.length + record.length);
-    System.arraycopy(record, 0, out, preamble.length, record.length);
-    return out;
+    return NativeEntry.encode(entry);
   }
 
   /**
@@ -102,32 +64,10 @@ public final class SpoolFileFormat {
    */
   public static List<Slice> split(byte[] bytes) throws SpoolFormatException {
     checkSize(bytes);
-    if (!startsWith(bytes, 0, MAGIC_BYTES)) {
+    if (!SpoolFraming.entryStartsAt(bytes, 0)) {
       return List.of(new Slice(0, bytes.length));
     }
-    List<Slice> slices = new ArrayList<>();
-    int pos = 0;
-    while (pos < bytes.length) {
-      if (!startsWith(bytes, pos, MAGIC_BYTES)) {
-        throw new SpoolFormatException(
-            "bytes after entry " + slices.size() + " are not an entry (appended to)");
-      }
-      int section = preambleEnd(bytes, pos);
-      int length = lengthField(bytes, pos, section);
-      if (length > bytes.length - section) {
-        throw new SpoolFormatException(
-            "entry "
-                + (slices.size() + 1)
-                + " says its record has "
-                + length
-                + " bytes; "
-                + (bytes.length - section)
-                + " are left (truncated)");
-      }
-      slices.add(new Slice(pos, section + length - pos));
-      pos = section + length;
-    }
-    return slices;
+    return SpoolFraming.split(bytes);
   }
 
   /** How many whole, valid entries a file starts with, and the bytes they take. */
@@ -140,15 +80,14 @@ public final class SpoolFileFormat {
   public static WholeEntries wholeEntries(byte[] bytes) {
     int count = 0;
     int pos = 0;
-    while (pos < bytes.length && startsWith(bytes, pos, MAGIC_BYTES)) {
+    while (pos < bytes.length && SpoolFraming.entryStartsAt(bytes, pos)) {
       try {
-        int section = preambleEnd(bytes, pos);
-        int length = lengthField(bytes, pos, section);
-        if (length > bytes.length - section) {
+        SpoolFraming.Frame frame = SpoolFraming.frameAt(bytes, pos);
+        if (frame.end() > bytes.length) {
           break;
         }
-        decodeNative(utf8(Arrays.copyOfRange(bytes, pos, section + length)));
-        pos = section + length;
+        NativeEntry.decode(utf8(Arrays.copyOfRange(bytes, pos, frame.end())));
+        pos = frame.end();
         count++;
       } catch (SpoolFormatException e) {
         break;
@@ -171,55 +110,6 @@ public final class SpoolFileFormat {
     return entries;
   }
 
-  /** Index just after the empty line that ends the preamble starting at {@code start}. */
-  private static int preambleEnd(byte[] b, int start) throws SpoolFormatException {
-    int limit = Math.min(b.length - 1, start + MAX_PREAMBLE);
-    for (int i = start + MAGIC_BYTES.length - 1; i < limit; i++) {
-      if (b[i] == '\n' && b[i + 1] == '\n') {
-        return i + 2;
-      }
-    }
-    throw new SpoolFormatException("preamble is not terminated by an empty line");
-  }
-
-  /** The value of the preamble's {@code length} line, bounded by the file's maximum size. */
-  private static int lengthField(byte[] b, int start, int end) throws SpoolFormatException {
-    for (int line = start + MAGIC_BYTES.length; line < end - 1; ) {
-      int nl = line;
-      while (b[nl] != '\n') {
-        nl++;
-      }
-      if (startsWith(b, line, LENGTH_FIELD)) {
-        long value = 0;
-        int digits = nl - line - LENGTH_FIELD.length;
-        for (int i = line + LENGTH_FIELD.length; i < nl; i++) {
-          if (b[i] < '0' || b[i] > '9' || value > MAX_FILE_SIZE) {
-            throw new SpoolFormatException("bad value for length");
-          }
-          value = value * 10 + (b[i] - '0');
-        }
-        if (digits == 0 || value > MAX_FILE_SIZE) {
-          throw new SpoolFormatException("bad value for length");
-        }
-        return (int) value;
-      }
-      line = nl + 1;
-    }
-    throw new SpoolFormatException("preamble lacks record_id, received, length or crc32c");
-  }
-
-  private static boolean startsWith(byte[] b, int at, byte[] prefix) {
-    if (b.length - at < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (b[at + i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static void checkSize(byte[] bytes) throws SpoolFormatException {
     if (bytes.length > MAX_FILE_SIZE) {
       throw new SpoolFormatException(
@@ -238,96 +128,13 @@ public final class SpoolFileFormat {
   public static SpoolEntry decode(byte[] bytes, long fileTimeMillis) throws SpoolFormatException {
     checkSize(bytes);
     String text = utf8(bytes);
-    return text.startsWith(MAGIC) ? decodeNative(text) : decodeC(bytes, text, fileTimeMillis);
-  }
-
-  private static SpoolEntry decodeNative(String text) throws SpoolFormatException {
-    int pos = MAGIC.length();
-    String recordId = null;
-    Long received = null;
-    Integer length = null;
-    String crc = null;
-    Optional<String> cfg = Optional.empty();
-    Optional<Peer> peer = Optional.empty();
-    while (true) {
-      int nl = text.indexOf('\n', pos);
-      if (nl < 0) {
-        throw new SpoolFormatException("preamble is not terminated by an empty line");
-      }
-      String line = text.substring(pos, nl);
-      pos = nl + 1;
-      if (line.isEmpty()) {
-        break;
-      }
-      int colon = line.indexOf(": ");
-      if (colon <= 0) {
-        throw new SpoolFormatException("bad preamble line \"" + clip(line) + "\"");
-      }
-      String key = line.substring(0, colon);
-      String value = line.substring(colon + 2);
-      try {
-        switch (key) {
-          case "record_id" -> recordId = value;
-          case "received" -> received = Long.parseLong(value);
-          case "length" -> length = Integer.parseInt(value);
-          case "crc32c" -> crc = value;
-          case "cfg" -> cfg = Optional.of(value);
-          case "peer" -> peer = Optional.of(Peer.parse(value));
-          default -> throw new SpoolFormatException("unknown preamble field \"" + clip(key) + "\"");
-        }
-      } catch (IllegalArgumentException e) {
-        throw new SpoolFormatException("bad value for " + key + ": " + clip(value));
-      }
-    }
-    if (recordId == null || received == null || length == null || crc == null) {
-      throw new SpoolFormatException("preamble lacks record_id, received, length or crc32c");
-    }
-    byte[] record = text.substring(pos).getBytes(StandardCharsets.UTF_8);
-    if (record.length != length) {
-      throw new SpoolFormatException(
-          "record section is "
-              + record.length
-              + " bytes; the preamble says "
-              + length
-              + " (truncated or appended to)");
-    }
-    CRC32C actual = new CRC32C();
-    actual.update(record);
-    if (!hex8(actual.getValue()).equals(crc)) {
-      throw new SpoolFormatException("checksum mismatch: file is corrupt");
-    }
-    String section = text.substring(pos);
-    TelemetryRecord parsed = parseRecord(section, false);
-    try {
-      return new SpoolEntry(recordId, received, cfg, peer, parsed, Kind.NATIVE);
-    } catch (IllegalArgumentException e) {
-      throw new SpoolFormatException(e.getMessage());
-    }
-  }
-
-  private static SpoolEntry decodeC(byte[] bytes, String text, long fileTimeMillis)
-      throws SpoolFormatException {
-    Optional<String> cfg = Optional.empty();
-    String rest = text;
-    if (text.startsWith("CFG:")) {
-      int nl = text.indexOf('\n');
-      if (nl < 0) {
-        throw new SpoolFormatException("CFG line is not terminated");
-      }
-      cfg = Optional.of(text.substring(4, nl));
-      rest = text.substring(nl + 1);
-    }
-    if (!rest.startsWith(Header.RECORD_FORMAT_VERSION.wireName() + ": ")) {
-      throw new SpoolFormatException("not a record: unknown format");
-    }
-    TelemetryRecord record = parseRecord(rest, true);
-    return new SpoolEntry(
-        contentId(bytes), fileTimeMillis, cfg, Optional.empty(), record, Kind.C_CLIENT);
+    return text.startsWith(MAGIC)
+        ? NativeEntry.decode(text)
+        : CStagedFile.decode(bytes, text, fileTimeMillis);
   }
 
   /** Header lines then payload; the C writer appended one newline to the payload. */
-  private static TelemetryRecord parseRecord(String section, boolean cFormat)
-      throws SpoolFormatException {
+  static TelemetryRecord parseRecord(String section, boolean cFormat) throws SpoolFormatException {
     int headerLength = HeaderLines.lengthOfLines(section, Header.COUNT);
     if (headerLength < 0) {
       throw new SpoolFormatException("fewer than " + Header.COUNT + " header lines");
@@ -348,35 +155,11 @@ public final class SpoolFileFormat {
     }
   }
 
-  /** A stable id for a file without one: the first 128 bits of its SHA-256. */
-  static String contentId(byte[] bytes) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return Ids.hex(Arrays.copyOf(digest, 16));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
-  }
-
   private static String utf8(byte[] bytes) throws SpoolFormatException {
     try {
       return StrictUtf8.decode(bytes);
     } catch (CharacterCodingException e) {
       throw new SpoolFormatException("file is not valid UTF-8 text");
     }
-  }
-
-  /** Eight lowercase hex digits (String.format costs more than the rest of an entry). */
-  private static String hex8(long value) {
-    String hex = Long.toHexString(value & 0xffffffffL);
-    return "00000000".substring(hex.length()) + hex;
-  }
-
-  private static String oneLine(String s) {
-    return s.replace('\n', ' ').replace('\r', ' ');
-  }
-
-  private static String clip(String s) {
-    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
   }
 }
