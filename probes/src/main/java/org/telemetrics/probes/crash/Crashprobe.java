@@ -3,20 +3,14 @@ package org.telemetrics.probes.crash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.telemetrics.ProgramExit;
-import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
@@ -102,18 +96,20 @@ public final class Crashprobe {
       log.info("not opted in; crash of " + args.process() + " not reported");
       return 0;
     }
+    CrashSender sender = new CrashSender(client, log);
+    CrashFloodGate flood = new CrashFloodGate(config, clock, sender, log);
     boolean filters = !Files.exists(config.path(ConfigKeys.NO_PRIVACY_FILTERS_FILE));
     PrivacyFilter filter =
         new PrivacyFilter(
             filters, config.get(ConfigKeys.CRASH_ALLOW), config.get(ConfigKeys.CRASH_DENY));
     switch (filter.decide(args.processPath(), args.process())) {
       case CLR_BUILD:
-        return floodAllows(config, client, args, List.of(CLASS_CLR_BUILD))
-            ? send(client, args, CLASS_CLR_BUILD, 2, CrashPayload.clrBuild())
+        return flood.allows(args.process(), List.of(CLASS_CLR_BUILD))
+            ? sender.send(args.process(), CLASS_CLR_BUILD, 2, CrashPayload.clrBuild())
             : 0;
       case THIRD_PARTY:
-        return floodAllows(config, client, args, List.of(CLASS_UNKNOWN))
-            ? send(client, args, CLASS_UNKNOWN, 2, CrashPayload.thirdParty())
+        return flood.allows(args.process(), List.of(CLASS_UNKNOWN))
+            ? sender.send(args.process(), CLASS_UNKNOWN, 2, CrashPayload.thirdParty())
             : 0;
       case IGNORE:
         log.info("crash of " + args.process() + " ignored by crash_allow/crash_deny");
@@ -127,11 +123,15 @@ public final class Crashprobe {
               + " which runs it as the telemetry user");
       return 1;
     }
-    return report(config, client, args, stdin);
+    return report(config, sender, flood, args, stdin);
   }
 
   private int report(
-      TelemetryConfig config, TelemetryClient client, CrashArgs args, InputStream stdin) {
+      TelemetryConfig config,
+      CrashSender sender,
+      CrashFloodGate flood,
+      CrashArgs args,
+      InputStream stdin) {
     CoreLimits limits =
         new CoreLimits(
             config.get(ConfigKeys.CRASH_STACK_PER_THREAD_KB) * 1024,
@@ -139,27 +139,16 @@ public final class Crashprobe {
             config.get(ConfigKeys.CRASH_PENDING_BUFFER_KB) * 1024,
             CoreLimits.DEFAULT.maxNotes());
     CoreDump core;
-    CoreRetention retention = startRetention(config, args);
-    try (InputStream in = openCore(args, stdin)) {
-      core = new CoreReader(limits).read(in, retention == null ? null : retention.sink());
+    KeptCore kept = KeptCore.start(config, args, clock, log);
+    try (InputStream in = CoreSource.open(args, stdin)) {
+      core = new CoreReader(limits).read(in, kept.sink());
     } catch (IOException | RuntimeException e) {
       // a RuntimeException here is a bug of ours on input we did not foresee: still report
-      finishRetention(retention);
+      kept.finish();
       log.error("cannot read the core of " + args.process() + ": " + describe(e));
-      return send(
-          client,
-          args,
-          CLASS_ERROR,
-          4,
-          CrashPayload.format(
-              args.process(),
-              args.pid().orElse(0L),
-              args.signal(),
-              false,
-              List.of("Cannot read core: " + describe(e)),
-              List.of()));
+      return sendError(sender, args, args.pid().orElse(0L), "Cannot read core: " + describe(e));
     }
-    finishRetention(retention);
+    kept.finish();
     core.problems().forEach(p -> log.warning(args.process() + ": " + p));
     Path debugDir = config.path(ConfigKeys.CRASH_DEBUG_DIR);
     CoreAnalyzer.Analysis analysis;
@@ -173,18 +162,7 @@ public final class Crashprobe {
       }
     } catch (RuntimeException e) {
       log.error("unwinding the core of " + args.process() + " failed: " + describe(e));
-      return send(
-          client,
-          args,
-          CLASS_ERROR,
-          4,
-          CrashPayload.format(
-              args.process(),
-              core.pid(),
-              args.signal(),
-              false,
-              List.of("Unwinding failed: " + describe(e)),
-              List.of()));
+      return sendError(sender, args, core.pid(), "Unwinding failed: " + describe(e));
     }
     analysis.moduleProblems().forEach(p -> log.warning(p));
     boolean failed = !analysis.errors().isEmpty();
@@ -199,145 +177,21 @@ public final class Crashprobe {
     if (args.verbose()) {
       out.print(payload);
     }
-    if (!floodAllows(config, client, args, analysis.topFunctions(FLOOD_FRAMES))) {
+    if (!flood.allows(args.process(), analysis.topFunctions(FLOOD_FRAMES))) {
       return 0;
     }
-    return send(client, args, failed ? CLASS_ERROR : CLASS_CLR, failed ? 4 : 3, payload);
+    return sender.send(args.process(), failed ? CLASS_ERROR : CLASS_CLR, failed ? 4 : 3, payload);
   }
 
-  private CoreRetention startRetention(TelemetryConfig config, CrashArgs args) {
-    if (!config.get(ConfigKeys.CRASH_CORE_KEEP)) {
-      return null;
-    }
-    try {
-      return CoreRetention.start(
-          config.path(ConfigKeys.CRASH_CORE_DIR),
-          args.processName().orElse(args.process()),
-          args.pid().orElse(0L),
-          args.time().orElse(clock.instant().getEpochSecond()),
-          config.get(ConfigKeys.CRASH_CORE_MAX_KB) * 1024,
-          config.get(ConfigKeys.CRASH_CORE_DIR_MAX_KB) * 1024);
-    } catch (IOException e) {
-      log.warning("core of " + args.process() + " not kept: " + e.getMessage());
-      return null;
-    }
-  }
-
-  private void finishRetention(CoreRetention retention) {
-    if (retention == null) {
-      return;
-    }
-    CoreRetention.Result r = retention.finish();
-    r.deleted().forEach(p -> log.info("deleted kept core " + p + " to make room"));
-    if (r.kept().isPresent()) {
-      log.info("core kept as " + r.kept().get());
-    } else {
-      log.warning("core not kept: " + r.reason());
-    }
-  }
-
-  /** Counts the crash's signature; sends a due summary; false when this crash is left out. */
-  private boolean floodAllows(
-      TelemetryConfig config, TelemetryClient client, CrashArgs args, List<String> top) {
-    FloodControl flood =
-        new FloodControl(
-            config.path(ConfigKeys.CRASH_STATE_DIR),
-            config.get(ConfigKeys.CRASH_FLOOD_LIMIT),
-            clock);
-    FloodControl.Decision d;
-    try {
-      d = flood.record(FloodControl.signature(args.process(), top));
-    } catch (IOException e) {
-      log.warning(
-          "flood control unavailable ("
-              + e.getClass().getSimpleName()
-              + ": "
-              + e.getMessage()
-              + "); reporting anyway");
-      return true;
-    }
-    if (d.suppressedBefore() > 0) {
-      Instant from = Instant.ofEpochSecond(d.previousWindowStart());
-      send(
-          client,
-          args,
-          CLASS_FLOOD,
-          2,
-          CrashPayload.fit(
-              "Process: "
-                  + CrashPayload.printable(args.process())
-                  + "\n"
-                  + "Suppressed: "
-                  + d.suppressedBefore()
-                  + "\n"
-                  + "Window: "
-                  + from
-                  + " to "
-                  + from.plusSeconds(FloodControl.WINDOW_SECONDS)
-                  + "\n"
-                  + "Signature: "
-                  + CrashPayload.printable(String.join(" ", top))
-                  + "\n"));
-    }
-    if (!d.send()) {
-      log.info(
-          "crash of "
-              + args.process()
-              + " left out: its signature passed "
-              + config.get(ConfigKeys.CRASH_FLOOD_LIMIT)
-              + " records this hour");
-    }
-    return d.send();
-  }
-
-  private int send(
-      TelemetryClient client, CrashArgs args, String classification, int severity, String payload) {
-    SendResult result = ProbeRuntime.send(client, classification, severity, payload);
-    if (result.delivered()) {
-      log.info("crash of " + args.process() + " reported as " + classification);
-    } else {
-      log.error("crash of " + args.process() + " not reported: " + describe(result));
-    }
-    return ProbeRuntime.exitStatus(result);
+  /** A record of what kept the crash from being unwound, with no threads. */
+  private static int sendError(CrashSender sender, CrashArgs args, long pid, String problem) {
+    String payload =
+        CrashPayload.format(args.process(), pid, args.signal(), false, List.of(problem), List.of());
+    return sender.send(args.process(), CLASS_ERROR, 4, payload);
   }
 
   private static String describe(Exception e) {
     return e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString();
-  }
-
-  private static String describe(SendResult r) {
-    if (r instanceof SendResult.Rejected rej) {
-      return "rejected: " + rej.reason();
-    }
-    if (r instanceof SendResult.Failed f) {
-      return f.message();
-    }
-    return r.toString();
-  }
-
-  /** The core: -c (not through a symbolic link), else standard input. */
-  private static InputStream openCore(CrashArgs args, InputStream stdin) throws IOException {
-    if (args.coreFile().isEmpty()) {
-      if (stdinIsTerminal()) {
-        throw new IOException("standard input is a terminal; pipe a core in or use -c");
-      }
-      return stdin;
-    }
-    Path p = Path.of(args.coreFile().get());
-    if (Files.isSymbolicLink(p) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException(p + " is not a regular file");
-    }
-    return Channels.newInputStream(
-        FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-  }
-
-  private static boolean stdinIsTerminal() {
-    try {
-      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
-    }
   }
 
   /** Effective uid 0, from /proc (the JDK has no call for it). */
