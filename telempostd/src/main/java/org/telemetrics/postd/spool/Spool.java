@@ -1,13 +1,8 @@
 package org.telemetrics.postd.spool;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.telemetrics.config.Layout;
@@ -20,7 +15,6 @@ import org.telemetrics.postd.journal.Journal;
 import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
-import org.telemetrics.spool.SpoolFormatException;
 import org.telemetrics.spool.disk.DropReason;
 
 /**
@@ -51,12 +45,13 @@ public final class Spool {
   private final Log log;
   private final TimeSource time;
   private final DiskWrites disk;
-  private final LogThrottle throttle;
   private final LossListener loss;
   private final DueScheduler scheduler = new DueScheduler();
   private final AsideStore aside;
   private final StagedIntake intake;
   private final SettledLogs settledLogs;
+  private final QueuedReads reads;
+  private final Requeue requeue;
 
   public Spool(
       PostdSettings settings,
@@ -78,10 +73,11 @@ public final class Spool {
     this.log = log;
     this.time = time;
     this.disk = disk;
-    this.throttle = throttle;
     this.loss = loss;
     this.settledLogs = new SettledLogs(time, throttle);
     this.aside = new AsideStore(layout, disk, counters, log, time, settings.deadLetterLimit());
+    this.reads = new QueuedReads(scheduler, this.journal, aside, time, layout.queueDir());
+    this.requeue = new Requeue(layout, disk, scheduler, settledLogs, throttle, time);
     Admission admission =
         new Admission(
             settings.spoolMaxBytes(),
@@ -153,40 +149,7 @@ public final class Spool {
    * whole, and the records still queued from it are forgotten with it (and counted as lost).
    */
   public SpoolEntry read(QueuedRecord r) throws IOException {
-    r.lastReadMillis = time.millis();
-    SpoolEntry cached = scheduler.takeCached(r);
-    if (cached != null) {
-      return cached;
-    }
-    try {
-      return SpoolFileFormat.decode(readEntry(r), r.receivedAtMillis);
-    } catch (SpoolFormatException | IOException e) {
-      List<QueuedRecord> lost = scheduler.recordsOf(r.file);
-      if (!lost.contains(r)) {
-        lost.add(r);
-      }
-      for (QueuedRecord other : lost) {
-        scheduler.forget(other);
-        journal.quarantined(other.createdEpochSeconds);
-      }
-      r.file.forgetLog();
-      aside.quarantine(r.file.path, e.getMessage());
-      Files.deleteIfExists(sidecar(r.id));
-      return null;
-    }
-  }
-
-  private static byte[] readEntry(QueuedRecord r) throws IOException {
-    try (FileChannel ch =
-        FileChannel.open(r.file.path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      ByteBuffer buf = ByteBuffer.allocate(r.fileBytes);
-      while (buf.hasRemaining()) {
-        if (ch.read(buf, r.offset + buf.position()) < 0) {
-          throw new IOException(r.file.path + " is shorter than its records (truncated)");
-        }
-      }
-      return buf.array();
-    }
+    return reads.read(r);
   }
 
   /** 2xx: journal, then forget. A kill between the two re-sends it under the same id. */
@@ -195,15 +158,10 @@ public final class Spool {
     settled(r);
   }
 
-  /**
-   * A failed attempt, with the retry policy's next attempt: back in line at once, and persisted if
-   * the disk allows (else only in memory: a restart then starts its backoff again). A record that
-   * shares its file is moved out to one of its own first, so the others' file can go once they are
-   * settled instead of waiting (and being sent again after a kill) for its retries.
-   */
+  /** A failed attempt, with the retry policy's next attempt: back in line ({@link Requeue}). */
   public void failed(QueuedRecord r, RetryState next) {
     counters.retried.incrementAndGet();
-    requeue(r, next);
+    requeue.requeue(r, next);
   }
 
   /**
@@ -212,28 +170,7 @@ public final class Spool {
    * Persisted like a retry, so that a restart goes on isolating it.
    */
   public void isolate(QueuedRecord r, RetryState next) {
-    requeue(r, next);
-  }
-
-  private void requeue(QueuedRecord r, RetryState next) {
-    try {
-      if (r.file.records > 1) {
-        splitOut(r);
-      }
-      disk.write(layout.tmpDir(), sidecar(r.id), next.encode());
-    } catch (IOException e) {
-      throttle.log(
-          Log.Level.WARNING,
-          "retry-note",
-          "cannot note the retry of record "
-              + r.id
-              + ": "
-              + e.getMessage()
-              + "; its backoff is kept in memory");
-    } finally {
-      r.heldBack = true;
-      scheduler.requeue(r, next);
-    }
+    requeue.requeue(r, next);
   }
 
   /** Not attempted (rate limit or paused server): back in line, due at {@code atMillis}. */
@@ -245,17 +182,6 @@ public final class Spool {
   /** After an outage: records held back only by the outage are due again now. */
   public void endOutage(long nowMillis) {
     scheduler.endOutage(nowMillis);
-  }
-
-  private void splitOut(QueuedRecord r) throws IOException {
-    Path own = layout.queueDir().resolve(r.id);
-    disk.write(layout.tmpDir(), own, readEntry(r));
-    QueueFile shared = r.file;
-    if (scheduler.moveToOwnFile(r, new QueueFile(own, 1, time.nanos(), disk))) {
-      shared.delete();
-    } else {
-      settledLogs.note(shared, r.id); // it is in its own file now
-    }
   }
 
   /** See {@link SettledLogs}; called by the daemon's loop, and with {@code all} at exit. */
@@ -320,7 +246,7 @@ public final class Spool {
       settledLogs.note(file, r.id);
     }
     if (mayHaveSidecar) {
-      Files.deleteIfExists(sidecar(r.id));
+      Files.deleteIfExists(QueuedReads.retryNote(layout.queueDir(), r.id));
     }
   }
 
@@ -348,9 +274,5 @@ public final class Spool {
 
   public int deadLetterCount() {
     return aside.deadLetterCount();
-  }
-
-  private Path sidecar(String id) {
-    return layout.queueDir().resolve(id + RetryState.SUFFIX);
   }
 }
