@@ -33,7 +33,7 @@ record CoredumpEntry(
         || pid == null
         || !pid.matches("[0-9]{1,10}")
         || !exe.startsWith("/")
-        || !f.getOrDefault("__REALTIME_TIMESTAMP", "").matches("[0-9]{1,19}")) {
+        || !f.getOrDefault("__REALTIME_TIMESTAMP", "").matches("[0-9]{1,18}")) { // in a long
       return Optional.empty();
     }
     String comm = f.getOrDefault("COREDUMP_COMM", "");

@@ -29,8 +29,8 @@ record JournalEntry(
       throw new IllegalArgumentException("no usable __CURSOR");
     }
     String ts = f.getOrDefault("__REALTIME_TIMESTAMP", "");
-    if (!ts.matches("[0-9]{1,19}")) {
-      throw new IllegalArgumentException("no __REALTIME_TIMESTAMP");
+    if (!ts.matches("[0-9]{1,18}")) { // 19 digits may pass a long; the year 2001 has 16
+      throw new IllegalArgumentException("no __REALTIME_TIMESTAMP of 1 to 18 digits");
     }
     String p = f.getOrDefault("PRIORITY", "6");
     return new JournalEntry(
