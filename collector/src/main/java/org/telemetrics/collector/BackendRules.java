@@ -110,7 +110,12 @@ public final class BackendRules {
       throw new Violation("Machine id value is invalid");
     }
     String timestamp = h.valueOrNull("Creation-Timestamp");
-    if (!PyText.isDigit(timestamp) || PyText.parseInt(timestamp).isEmpty()) {
+    if (!PyText.isDigit(timestamp)) {
+      throw new Violation("timestamp is invalid");
+    }
+    try {
+      PyText.parseInt(timestamp);
+    } catch (PyText.ValueError e) {
       throw new Violation("timestamp is invalid");
     }
     if (!ARCHITECTURES.contains(h.valueOrNull("Arch"))) {
@@ -178,14 +183,11 @@ public final class BackendRules {
 
   /** {@code int(value)} or the backend's "Error parsing" message. */
   private static BigInteger pyInt(String field, String value) {
-    return PyText.parseInt(value)
-        .orElseThrow(
-            () ->
-                new Violation(
-                    "Error parsing "
-                        + field
-                        + ", invalid literal for int() with base 10: "
-                        + PyText.repr(value)));
+    try {
+      return PyText.parseInt(value);
+    } catch (PyText.ValueError e) {
+      throw new Violation("Error parsing " + field + ", " + e.getMessage());
+    }
   }
 
   /** At least two dots, and the first two fields are digits. */

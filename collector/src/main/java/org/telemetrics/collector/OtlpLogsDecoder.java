@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.telemetrics.protobuf.ProtoReader;
 
 /**
@@ -19,6 +20,9 @@ import org.telemetrics.protobuf.ProtoReader;
  */
 final class OtlpLogsDecoder {
   private static final JsonFactory JSON = new JsonFactory();
+
+  /** An int64 or fixed64 in decimal (2^64 - 1 has 20 digits). */
+  private static final Pattern INT64 = Pattern.compile("-?[0-9]{1,20}");
 
   private OtlpLogsDecoder() {}
 
@@ -237,16 +241,23 @@ final class OtlpLogsDecoder {
     return i == null ? null : Long.toString(int64(i));
   }
 
-  /** A 64-bit integer: a decimal string in the OTLP JSON mapping, a number also read. */
-  private static long int64(Object v) {
+  /**
+   * A 64-bit integer: a decimal string in the OTLP JSON mapping, a number also read; a fixed64 past
+   * 2^63 wraps as protobuf's does. At most 20 ASCII digits are read: {@code BigInteger} takes any
+   * script's digits, and its time grows with the square of their count (13 s for a million, which a
+   * 1 MiB body holds).
+   */
+  static long int64(Object v) {
     if (v == null) {
       return 0;
     }
-    try {
-      return new java.math.BigInteger(v.toString().strip()).longValue();
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("\"" + v + "\" is not an integer");
+    String s = v.toString().strip();
+    if (!INT64.matcher(s).matches()) {
+      String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+      throw new IllegalArgumentException(
+          "\"" + shown + "\" is not an integer (at most 20 digits, 0-9)");
     }
+    return new java.math.BigInteger(s).longValue();
   }
 
   /** A number, or the enum's name ({@code SEVERITY_NUMBER_WARN2}); 0 when unknown. */

@@ -1,7 +1,6 @@
 package org.telemetrics.collector;
 
 import java.math.BigInteger;
-import java.util.Optional;
 
 /**
  * The few Python string semantics the backend's checks rest on, for header values decoded as
@@ -44,10 +43,23 @@ final class PyText {
   }
 
   /**
-   * {@code int(s)} for a str: surrounding whitespace, an optional sign, ASCII digits with single
-   * underscores between them. Empty when Python would raise ValueError.
+   * CPython's bound on the digits {@code int()} converts (3.11 on, and the security releases of
+   * 3.7-3.10): its time grows with the square of their count.
    */
-  static Optional<BigInteger> parseInt(String s) {
+  static final int INT_MAX_STR_DIGITS = 4300;
+
+  /** Python's ValueError from {@code int()}, with Python's message. */
+  static final class ValueError extends Exception {
+    ValueError(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * {@code int(s)} for a str: surrounding whitespace, an optional sign, ASCII digits with single
+   * underscores between them, at most {@link #INT_MAX_STR_DIGITS} of them.
+   */
+  static BigInteger parseInt(String s) throws ValueError {
     int start = 0;
     int end = s.length();
     while (start < end && WHITESPACE.indexOf(s.charAt(start)) >= 0) {
@@ -62,8 +74,9 @@ final class PyText {
       negative = t.charAt(0) == '-';
       t = t.substring(1);
     }
+    ValueError invalid = new ValueError("invalid literal for int() with base 10: " + repr(s));
     if (t.isEmpty() || t.startsWith("_") || t.endsWith("_") || t.contains("__")) {
-      return Optional.empty();
+      throw invalid;
     }
     StringBuilder digits = new StringBuilder(t.length());
     for (int i = 0; i < t.length(); i++) {
@@ -71,11 +84,19 @@ final class PyText {
       if (c >= '0' && c <= '9') {
         digits.append(c);
       } else if (c != '_') {
-        return Optional.empty();
+        throw invalid;
       }
     }
+    if (digits.length() > INT_MAX_STR_DIGITS) {
+      throw new ValueError(
+          "Exceeds the limit ("
+              + INT_MAX_STR_DIGITS
+              + " digits) for integer string conversion: value has "
+              + digits.length()
+              + " digits; use sys.set_int_max_str_digits() to increase the limit");
+    }
     BigInteger value = new BigInteger(digits.toString());
-    return Optional.of(negative ? value.negate() : value);
+    return negative ? value.negate() : value;
   }
 
   /** Python's {@code repr()} of a str, as it appears in the backend's error messages. */

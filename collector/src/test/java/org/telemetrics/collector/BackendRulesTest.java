@@ -187,6 +187,22 @@ class BackendRulesTest {
         .contains("Error parsing severity, invalid literal for int() with base 10: '\u00b9'");
   }
 
+  @Test
+  void severityOfMoreDigitsThanPythonConvertsIsAParseErrorInPythonsWords() {
+    assertThat(check(new ValidRecord().set("Severity", "0".repeat(4299) + "1"))).isEmpty();
+    assertThat(check(new ValidRecord().set("Severity", "0".repeat(4300) + "1")))
+        .contains(
+            "Error parsing severity, Exceeds the limit (4300 digits) for integer string"
+                + " conversion: value has 4301 digits; use sys.set_int_max_str_digits() to"
+                + " increase the limit");
+  }
+
+  @Test
+  void aCreationTimestampOfMoreDigitsThanPythonConvertsIsInvalid() {
+    assertThat(check(new ValidRecord().set("Creation-Timestamp", "1".repeat(60_000))))
+        .contains("timestamp is invalid");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"a/b", "a/b/c/d", "abc", "", "/"})
   void classificationHasExactlyThreeParts(String value) {
