@@ -23,7 +23,7 @@ import org.telemetrics.probes.cli.GetOpt.Spec;
 import org.telemetrics.probes.cli.ProbeCommandLine;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.journal.CursorFile;
-import org.telemetrics.probes.journal.Journalprobe;
+import org.telemetrics.probes.journal.NewestJournalEntry;
 
 /**
  * crashprobe-coredump: crash intake where systemd-coredump owns {@code kernel.core_pattern}
@@ -167,7 +167,7 @@ public final class CoredumpFollower {
         }
         cursor = cursorFile.load(clock.instant(), log::warning);
       }
-      Map<String, String> newest = Journalprobe.newestEntry(journalctl).orElse(Map.of());
+      Map<String, String> newest = NewestJournalEntry.fields(journalctl).orElse(Map.of());
       String boot =
           Optional.ofNullable(newest.get("_BOOT_ID"))
               .filter(b -> !b.isBlank())

@@ -5,7 +5,6 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
@@ -103,7 +101,7 @@ public final class Journalprobe {
                 System.err,
                 System.getenv(),
                 Clock.systemUTC(),
-                () -> journalBootId("journalctl").orElseGet(ProbeRuntime::kernelBootId))
+                () -> NewestJournalEntry.bootId("journalctl").orElseGet(ProbeRuntime::kernelBootId))
             .run(Arrays.asList(args)));
   }
 
@@ -165,7 +163,10 @@ public final class Journalprobe {
         if (cursor.isEmpty() && tail) {
           // New entries: after the newest one. Not --lines=0, with which journalctl 252 missed
           // the first matching entry logged after it.
-          cursor = newestEntry(journalctl).map(f -> f.get("__CURSOR")).filter(c -> !c.isBlank());
+          cursor =
+              NewestJournalEntry.fields(journalctl)
+                  .map(f -> f.get("__CURSOR"))
+                  .filter(c -> !c.isBlank());
         }
         process =
             new ProcessBuilder(command(journalctl, cursor, tail, boot, Files.exists(override)))
@@ -182,7 +183,7 @@ public final class Journalprobe {
                 input.isPresent() ? cursor : Optional.empty(),
                 boot,
                 () -> Files.exists(override),
-                sender(client, config.layout().optInFile(), notBefore),
+                new ClientSender(client, config.layout().optInFile(), notBefore),
                 log);
         Thread stop =
             new Thread(() -> scan.stopAfterCurrentEntry(STOP_WAIT_MILLIS), "journalprobe-stop");
@@ -243,73 +244,5 @@ public final class Journalprobe {
           List.of("+", bootMatch, "PRIORITY=0", "PRIORITY=1", "PRIORITY=2", "PRIORITY=3"));
     }
     return JournalctlFollow.command(journalctl, boot, cursor, !tail, matches);
-  }
-
-  /** {@code notBeforeMicros}: entries logged earlier are passed over like those before opt-in. */
-  private static JournalScan.Sender sender(
-      TelemetryClient client, Path optInFile, long notBeforeMicros) {
-    return new JournalScan.Sender() {
-      @Override
-      public Optional<Long> optedInSinceMicros() {
-        try {
-          return Optional.of(
-              Math.max(
-                  notBeforeMicros, Files.getLastModifiedTime(optInFile).to(TimeUnit.MICROSECONDS)));
-        } catch (IOException e) {
-          return Optional.empty(); // no marker: not opted in
-        }
-      }
-
-      @Override
-      public SendResult send(String classification, int severity, String payload) {
-        return ProbeRuntime.send(client, classification, severity, payload);
-      }
-    };
-  }
-
-  /**
-   * This boot as the journal names it: the {@code _BOOT_ID} of its newest entry (systemd has just
-   * logged this probe's start). Not the kernel's file: a container's systemd (systemd-nspawn) gives
-   * the container its own boot id by a mount over {@code /proc/sys/kernel/random/boot_id}, which
-   * the unit's fresh {@code /proc} (ProtectProc=, ProtectKernelTunables=) does not have, so the
-   * file would name the host's boot and no entry would match. Empty when journalctl cannot tell (no
-   * journal, no entry).
-   */
-  public static Optional<String> journalBootId(String journalctl) {
-    return newestEntry(journalctl)
-        .map(f -> f.get("_BOOT_ID"))
-        .filter(b -> !b.isBlank())
-        .map(String::strip);
-  }
-
-  /**
-   * The fields of the journal's newest entry, or empty when journalctl cannot tell (no journal, no
-   * entry, not JSON).
-   */
-  public static Optional<Map<String, String>> newestEntry(String journalctl) {
-    try {
-      Process p =
-          new ProcessBuilder(journalctl, "--output=json", "--lines=1", "--no-pager", "--quiet")
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-              .start();
-      try (InputStream in = p.getInputStream()) {
-        byte[] line = in.readNBytes(JournalctlFollow.MAX_LINE_BYTES);
-        p.waitFor();
-        String text = new String(line, StandardCharsets.UTF_8).strip();
-        int newline = text.indexOf('\n');
-        if (newline >= 0) {
-          text = text.substring(0, newline);
-        }
-        return text.isEmpty() ? Optional.empty() : Optional.of(JournalJson.parse(text));
-      } finally {
-        p.destroy();
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
   }
 }

@@ -29,14 +29,14 @@ class JournalBootIdTest {
         fakeJournalctl(
             "{\"__CURSOR\":\"s=1\",\"_BOOT_ID\":"
                 + "\"c3e74d79aa5f4a0c9e2b1d3f40506070\",\"MESSAGE\":\"Started journalprobe.\"}\n");
-    assertThat(Journalprobe.journalBootId(journalctl)).contains("c3e74d79aa5f4a0c9e2b1d3f40506070");
+    assertThat(NewestJournalEntry.bootId(journalctl)).contains("c3e74d79aa5f4a0c9e2b1d3f40506070");
   }
 
   @Test
   void anEmptyJournalOrGarbageTellsNothing() throws IOException {
-    assertThat(Journalprobe.journalBootId(fakeJournalctl(""))).isEmpty();
-    assertThat(Journalprobe.journalBootId(fakeJournalctl("not json\n"))).isEmpty();
-    assertThat(Journalprobe.journalBootId(fakeJournalctl("{\"MESSAGE\":\"x\"}\n"))).isEmpty();
-    assertThat(Journalprobe.journalBootId(dir.resolve("missing").toString())).isEmpty();
+    assertThat(NewestJournalEntry.bootId(fakeJournalctl(""))).isEmpty();
+    assertThat(NewestJournalEntry.bootId(fakeJournalctl("not json\n"))).isEmpty();
+    assertThat(NewestJournalEntry.bootId(fakeJournalctl("{\"MESSAGE\":\"x\"}\n"))).isEmpty();
+    assertThat(NewestJournalEntry.bootId(dir.resolve("missing").toString())).isEmpty();
   }
 }
