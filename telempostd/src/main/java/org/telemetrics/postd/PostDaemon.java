@@ -91,24 +91,20 @@ public final class PostDaemon implements AutoCloseable {
     this.time = time;
     this.throttle = new LogThrottle(log, time, TROUBLE_LOG_NANOS);
     this.counters = new Counters(settings.classificationLabels());
+    String bootId = Journal.readBootId(Layout.bootIdFile());
     this.journal =
         new Journal(
             layout.journalFile(),
             layout.retentionDir(),
             settings.retention(),
             settings.journalLimit(),
-            Journal.readBootId(Layout.bootIdFile()),
+            bootId,
             log,
             time.wall());
     this.hasServer = !settings.server().isEmpty();
     this.losses = new LossReporter(layout, disk, time, log, hasServer && settings.serverDelivery());
     this.usage =
-        UsageRecorder.start(
-            settings.usage(),
-            settings.classificationLabels(),
-            Journal.readBootId(Layout.bootIdFile()),
-            time,
-            log);
+        UsageRecorder.start(settings.usage(), settings.classificationLabels(), bootId, time, log);
     this.spool =
         new Spool(settings, journal, counters, log, time, space, disk, throttle, losses, usage);
     RetryPolicy policy =
