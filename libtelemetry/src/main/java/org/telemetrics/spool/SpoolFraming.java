@@ -30,15 +30,7 @@ final class SpoolFraming {
 
   /** Whether a native entry starts at {@code at}. */
   static boolean entryStartsAt(byte[] b, int at) {
-    if (b.length - at < MAGIC_BYTES.length) {
-      return false;
-    }
-    for (int i = 0; i < MAGIC_BYTES.length; i++) {
-      if (b[at + i] != MAGIC_BYTES[i]) {
-        return false;
-      }
-    }
-    return true;
+    return startsWith(b, at, MAGIC_BYTES);
   }
 
   /** The entries of a native file, back to back up to its end. */
