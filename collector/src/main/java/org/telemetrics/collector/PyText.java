@@ -74,9 +74,8 @@ final class PyText {
       negative = t.charAt(0) == '-';
       t = t.substring(1);
     }
-    ValueError invalid = new ValueError("invalid literal for int() with base 10: " + repr(s));
     if (t.isEmpty() || t.startsWith("_") || t.endsWith("_") || t.contains("__")) {
-      throw invalid;
+      throw invalidLiteral(s);
     }
     StringBuilder digits = new StringBuilder(t.length());
     for (int i = 0; i < t.length(); i++) {
@@ -84,7 +83,7 @@ final class PyText {
       if (c >= '0' && c <= '9') {
         digits.append(c);
       } else if (c != '_') {
-        throw invalid;
+        throw invalidLiteral(s);
       }
     }
     if (digits.length() > INT_MAX_STR_DIGITS) {
@@ -97,6 +96,10 @@ final class PyText {
     }
     BigInteger value = new BigInteger(digits.toString());
     return negative ? value.negate() : value;
+  }
+
+  private static ValueError invalidLiteral(String s) {
+    return new ValueError("invalid literal for int() with base 10: " + repr(s));
   }
 
   /** Python's {@code repr()} of a str, as it appears in the backend's error messages. */
