@@ -1,5 +1,7 @@
 package org.telemetrics.probes.json;
 
+import java.util.HexFormat;
+
 /**
  * The one-letter escapes of a JSON string, which the probes' two small readers (journalctl's lines,
  * telem-record-gen's {@code --stdin} lines) decode alike. Each reader reports a bad escape in its
@@ -23,34 +25,19 @@ public final class JsonEscapes {
 
   /**
    * The character of the four hex digits of {@code \\uXXXX} at {@code at} in {@code s}, or -1 when
-   * they are cut short or not all ASCII hex digits (neither a sign, which {@code Integer.parseInt}
-   * takes, nor another script's digit, which {@code Character.digit} takes).
+   * they are cut short or not all ASCII hex digits ({@link HexFormat#isHexDigit}: neither a sign,
+   * which {@code Integer.parseInt} takes, nor another script's digit, which {@code Character.digit}
+   * takes).
    */
   public static int fourHexDigits(CharSequence s, int at) {
     if (at + 4 > s.length()) {
       return -1;
     }
-    int v = 0;
-    for (int k = 0; k < 4; k++) {
-      int d = hexDigit(s.charAt(at + k));
-      if (d < 0) {
+    for (int k = at; k < at + 4; k++) {
+      if (!HexFormat.isHexDigit(s.charAt(k))) {
         return -1;
       }
-      v = v * 16 + d;
     }
-    return v;
-  }
-
-  private static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return HexFormat.fromHexDigits(s, at, at + 4);
   }
 }
