@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -129,6 +130,18 @@ public final class ProbeRuntime {
   public static Path rootFrom(Map<String, String> env) {
     String root = env.get(ConfigLoader.ROOT_ENV);
     return root == null || root.isEmpty() ? Path.of("/") : Path.of(root).toAbsolutePath();
+  }
+
+  /**
+   * When the machine was opted in: the opt-in marker's modification time ({@code telemctl opt-in}
+   * sets it when it creates the marker); empty when there is no marker (not opted in).
+   */
+  public static Optional<FileTime> optedInSince(Path optInFile) {
+    try {
+      return Optional.of(Files.getLastModifiedTime(optInFile));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** The kernel's id of this boot; an {@link IllegalStateException} naming the file if unread. */

@@ -5,7 +5,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -119,12 +118,9 @@ final class CoredumpIntake {
 
   /** Whether the machine is opted in and was when the crash was logged. */
   private boolean optedInBefore(long micros) {
-    try {
-      return Files.getLastModifiedTime(config.layout().optInFile()).to(TimeUnit.MICROSECONDS)
-          <= micros;
-    } catch (IOException e) {
-      return false;
-    }
+    return ProbeRuntime.optedInSince(config.layout().optInFile())
+        .map(t -> t.to(TimeUnit.MICROSECONDS) <= micros)
+        .orElse(false);
   }
 
   /** crashprobe on the core coredumpctl streams; its exit status. */

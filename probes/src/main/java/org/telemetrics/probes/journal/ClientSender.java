@@ -1,7 +1,5 @@
 package org.telemetrics.probes.journal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -19,13 +17,8 @@ record ClientSender(TelemetryClient client, Path optInFile, long notBeforeMicros
     implements JournalScan.Sender {
   @Override
   public Optional<Long> optedInSinceMicros() {
-    try {
-      return Optional.of(
-          Math.max(
-              notBeforeMicros, Files.getLastModifiedTime(optInFile).to(TimeUnit.MICROSECONDS)));
-    } catch (IOException e) {
-      return Optional.empty(); // no marker: not opted in
-    }
+    return ProbeRuntime.optedInSince(optInFile)
+        .map(t -> Math.max(notBeforeMicros, t.to(TimeUnit.MICROSECONDS)));
   }
 
   @Override

@@ -1,10 +1,10 @@
 package org.telemetrics.probes.klog;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.telemetrics.client.SendResult;
@@ -32,13 +32,12 @@ interface ReportSender {
     return new ReportSender() {
       @Override
       public OptionalLong optedInSinceKernelMicros() {
-        try {
-          var marker = Files.getLastModifiedTime(optInFile);
-          long ageMicros = ChronoUnit.MICROS.between(marker.toInstant(), clock.instant());
-          return OptionalLong.of(monotonicNanos.getAsLong() / 1000 - ageMicros);
-        } catch (IOException e) {
-          return OptionalLong.empty(); // no marker: not opted in
+        Optional<FileTime> marker = ProbeRuntime.optedInSince(optInFile);
+        if (marker.isEmpty()) {
+          return OptionalLong.empty(); // not opted in
         }
+        long ageMicros = ChronoUnit.MICROS.between(marker.get().toInstant(), clock.instant());
+        return OptionalLong.of(monotonicNanos.getAsLong() / 1000 - ageMicros);
       }
 
       @Override
