@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -64,7 +65,7 @@ final class DaemonProcess implements AutoCloseable {
     ALL.forEach(Process::destroyForcibly);
     ALL.forEach(p -> waitQuietly(p, 5_000));
     try (var files = Files.walk(SQLITE_COPIES)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException | UncheckedIOException e) {
       // a leftover temporary directory is no test failure
     }
