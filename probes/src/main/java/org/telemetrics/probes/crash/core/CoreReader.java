@@ -7,13 +7,10 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.telemetrics.probes.crash.elf.Cursor;
 import org.telemetrics.probes.crash.elf.ElfFormatException;
-import org.telemetrics.probes.crash.elf.Notes;
 
 /**
  * Reads an ELF core dump once, front to back, from a stream (the kernel's pipe), keeping only what
@@ -27,24 +24,9 @@ import org.telemetrics.probes.crash.elf.Notes;
  */
 public final class CoreReader {
   private static final int PF_W = 2;
-  private static final int RED_ZONE = 128;
   private static final int BLOCK = 64 << 10;
-  private static final int ELF_PAGE = 4096;
-  private static final int MAX_BUILD_IDS = 4096;
-
-  /** Bytes kept of each segment that starts with an ELF header (the vDSO is two pages). */
-  private static final int ELF_HEAD = 16 << 10;
-
-  private static final int MAX_ELF_HEAD_BYTES = 4 << 20;
 
   private final CoreLimits limits;
-
-  /** Bytes being collected for [vaddr, vaddr + buf.length). */
-  private record Window(long vaddr, byte[] buf) {
-    long end() {
-      return vaddr + buf.length;
-    }
-  }
 
   public CoreReader(CoreLimits limits) {
     this.limits = limits;
@@ -66,16 +48,11 @@ public final class CoreReader {
     private final CoreInput in;
     private int machine;
     private NoteParser notes;
-    private final List<Window> pending = new ArrayList<>();
+    private final List<MemoryWindow> pending = new ArrayList<>();
     private long pendingBytes;
-    private List<long[]> stackRanges;
-    private final List<Window> kept = new ArrayList<>();
-    private final Map<Long, String> buildIds = new HashMap<>();
-
-    /** The first bytes of segments holding ELF images, until the notes name the vDSO. */
-    private final Map<Long, byte[]> elfHeads = new HashMap<>();
-
-    private long elfHeadBytes;
+    private StackRanges stacks;
+    private final List<MemoryWindow> kept = new ArrayList<>();
+    private final MappedImages images = new MappedImages();
     private final List<String> problems = new ArrayList<>();
 
     /** One read buffer for all segments: every new array is fresh heap pages, so memory. */
@@ -114,15 +91,10 @@ public final class CoreReader {
       }
       problems.addAll(0, notes.problems);
       List<Memory.Chunk> chunks = new ArrayList<>();
-      for (Window w : kept) {
+      for (MemoryWindow w : kept) {
         chunks.add(new Memory.Chunk(w.vaddr(), w.buf()));
       }
       long pid = notes.psPid > 0 ? notes.psPid : notes.threads.get(0).tid();
-      byte[] vdsoImage = notes.vdsoAddress != 0 ? elfHeads.get(notes.vdsoAddress) : null;
-      Optional<CoreDump.VdsoImage> vdso =
-          vdsoImage == null
-              ? Optional.empty()
-              : Optional.of(new CoreDump.VdsoImage(notes.vdsoAddress, vdsoImage));
       return new CoreDump(
           machine,
           pid,
@@ -130,8 +102,8 @@ public final class CoreReader {
           notes.signal,
           List.copyOf(notes.threads),
           List.copyOf(notes.mappings),
-          Map.copyOf(buildIds),
-          vdso,
+          images.buildIds(),
+          images.vdso(notes.vdsoAddress),
           new Memory(chunks),
           in.pos,
           List.copyOf(problems));
@@ -177,52 +149,15 @@ public final class CoreReader {
 
     /** After the notes: the stack windows to keep, and what of the held segments they need. */
     private void planStacks() {
-      List<long[]> ranges = new ArrayList<>();
-      long budget = limits.stackTotal();
-      for (ThreadState t : notes.threads) {
-        if (t.registers().length <= ThreadState.X86_64_RSP || budget <= 0) {
-          continue;
-        }
-        long sp =
-            machine == CoreDump.EM_X86_64
-                ? t.sp()
-                : t.registers().length > 31 ? t.registers()[31] : 0;
-        long len = Math.min(limits.stackPerThread(), budget);
-        long start = sp - RED_ZONE;
-        ranges.add(new long[] {start, start + len});
-        budget -= len;
-      }
-      ranges.sort((a, b) -> Long.compare(a[0], b[0]));
-      List<long[]> merged = new ArrayList<>();
-      for (long[] r : ranges) {
-        if (!merged.isEmpty() && r[0] <= merged.get(merged.size() - 1)[1]) {
-          long[] last = merged.get(merged.size() - 1);
-          last[1] = Math.max(last[1], r[1]);
-        } else {
-          merged.add(r);
-        }
-      }
-      stackRanges = merged;
-      for (Window w : pending) {
-        for (Window k : stackWindows(w.vaddr(), w.end())) {
-          System.arraycopy(w.buf(), (int) (k.vaddr() - w.vaddr()), k.buf(), 0, k.buf().length);
+      stacks = StackRanges.of(notes.threads, machine, limits);
+      for (MemoryWindow w : pending) {
+        for (MemoryWindow k : stacks.windows(w.vaddr(), w.end())) {
+          k.fill(w.vaddr(), w.buf(), w.buf().length);
           kept.add(k);
         }
       }
       pending.clear();
       pendingBytes = 0;
-    }
-
-    private List<Window> stackWindows(long from, long to) {
-      List<Window> out = new ArrayList<>();
-      for (long[] r : stackRanges) {
-        long a = Math.max(r[0], from);
-        long b = Math.min(r[1], to);
-        if (a < b) {
-          out.add(new Window(a, new byte[(int) (b - a)]));
-        }
-      }
-      return out;
     }
 
     private void readLoad(CoreHeader.Segment s) throws IOException {
@@ -234,15 +169,15 @@ public final class CoreReader {
       in.skipTo(start);
       long vFrom = s.vaddr() + (start - s.offset());
       long vTo = s.vaddr() + (end - s.offset());
-      List<Window> windows;
+      List<MemoryWindow> windows;
       boolean holding = false;
-      if (stackRanges != null) {
-        windows = stackWindows(vFrom, vTo);
+      if (stacks != null) {
+        windows = stacks.windows(vFrom, vTo);
       } else if ((s.flags() & PF_W) != 0) {
         windows = new ArrayList<>();
         long len = vTo - vFrom;
         if (pendingBytes + len <= limits.pendingBuffer()) {
-          windows.add(new Window(vFrom, new byte[(int) len]));
+          windows.add(new MemoryWindow(vFrom, new byte[(int) len]));
           pendingBytes += len;
         } else {
           // over the buffer: keep the top, where a thread's used stack is
@@ -250,7 +185,7 @@ public final class CoreReader {
               Math.min(
                   len, Math.min(limits.stackPerThread(), limits.pendingBuffer() - pendingBytes));
           if (top > 0) {
-            windows.add(new Window(vTo - top, new byte[(int) top]));
+            windows.add(new MemoryWindow(vTo - top, new byte[(int) top]));
             pendingBytes += top;
           }
           if (top < len) {
@@ -270,15 +205,15 @@ public final class CoreReader {
         int want = (int) Math.min(block.length, vTo - v);
         int n = in.readFully(block, 0, want);
         if (atStart) {
-          noteElfHead(s.vaddr(), block, n);
+          images.see(
+              s.vaddr(),
+              block,
+              n,
+              notes == null ? Optional.empty() : Optional.of(notes.vdsoAddress));
           atStart = false;
         }
-        for (Window w : windows) {
-          long a = Math.max(w.vaddr(), v);
-          long b = Math.min(w.end(), v + n);
-          if (a < b) {
-            System.arraycopy(block, (int) (a - v), w.buf(), (int) (a - w.vaddr()), (int) (b - a));
-          }
+        for (MemoryWindow w : windows) {
+          w.fill(v, block, n);
         }
         v += n;
         if (n < want) {
@@ -289,52 +224,8 @@ public final class CoreReader {
       keep(windows, holding);
     }
 
-    private void keep(List<Window> windows, boolean holding) {
+    private void keep(List<MemoryWindow> windows, boolean holding) {
       (holding ? pending : kept).addAll(windows);
-    }
-
-    private void noteElfHead(long vaddr, byte[] page, int n) {
-      if (n < 64
-          || buildIds.size() >= MAX_BUILD_IDS
-          || page[0] != 0x7f
-          || page[1] != 'E'
-          || page[2] != 'L'
-          || page[3] != 'F') {
-        return;
-      }
-      boolean wanted =
-          notes == null ? elfHeadBytes < MAX_ELF_HEAD_BYTES : vaddr == notes.vdsoAddress;
-      if (wanted) {
-        byte[] head = Arrays.copyOf(page, Math.min(n, ELF_HEAD));
-        elfHeads.put(vaddr, head);
-        elfHeadBytes += head.length;
-      }
-      try {
-        Cursor c = new Cursor(ByteBuffer.wrap(page, 0, Math.min(n, ELF_PAGE)).slice());
-        c.seek(32);
-        long phoff = c.u64();
-        c.seek(54);
-        int phentsize = c.u16();
-        int phnum = c.u16();
-        for (int i = 0; i < phnum && phentsize >= 56; i++) {
-          c.seek(phoff + (long) i * phentsize);
-          long type = c.u32();
-          c.u32();
-          long off = c.u64();
-          c.skip(16);
-          long filesz = c.u64();
-          if (type == CoreHeader.PT_NOTE && off + filesz <= c.position() + c.remaining()) {
-            c.seek(off);
-            Optional<String> id = Notes.buildId(c.slice(filesz));
-            if (id.isPresent()) {
-              buildIds.put(vaddr, id.get());
-              return;
-            }
-          }
-        }
-      } catch (ElfFormatException e) {
-        // not a usable ELF header page: no build id to check against
-      }
     }
   }
 }
