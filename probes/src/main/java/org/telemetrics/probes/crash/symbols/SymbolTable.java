@@ -1,7 +1,6 @@
 package org.telemetrics.probes.crash.symbols;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.telemetrics.probes.crash.elf.Cursor;
@@ -17,13 +16,7 @@ public final class SymbolTable {
   static final int SHT_SYMTAB = 2;
   static final int SHT_DYNSYM = 11;
   private static final int SHT_GNU_VERSYM = 0x6fffffff;
-  private static final int SHT_GNU_VERDEF = 0x6ffffffd;
   private static final int MAX_SYMBOLS = 4 << 20;
-
-  /** A packed sort key: 40 bits of address, 3 of rank, 20 of row number. */
-  private static final int PACKED_ADDRESS_BITS = 40;
-
-  private static final int PACKED_ROWS = 1 << 20;
 
   private static final int CHUNK_SYMBOLS = 256;
 
@@ -37,8 +30,8 @@ public final class SymbolTable {
   private final ByteBuffer strings;
   private final String[] versions;
 
-  /** The rows of {@link Rows} in the order of {@code order}. */
-  private SymbolTable(Rows rows, int[] order, ByteBuffer strings, String[] versions) {
+  /** The rows of {@link SymbolRows} in the order of {@code order}. */
+  private SymbolTable(SymbolRows rows, int[] order, ByteBuffer strings, String[] versions) {
     values = new long[order.length];
     sizes = new long[order.length];
     nameOffsets = new int[order.length];
@@ -52,69 +45,6 @@ public final class SymbolTable {
     }
     this.strings = strings;
     this.versions = versions;
-  }
-
-  /** The function symbols as read, in table order. */
-  private static final class Rows {
-    long[] values = new long[256];
-    long[] sizes = new long[256];
-    int[] ranks = new int[256];
-    int[] nameOffsets = new int[256];
-    int[] versions = new int[256];
-    int n;
-
-    void add(long value, long size, int rank, int nameOffset, int version) {
-      if (n == values.length) {
-        int grown = n * 2;
-        values = Arrays.copyOf(values, grown);
-        sizes = Arrays.copyOf(sizes, grown);
-        ranks = Arrays.copyOf(ranks, grown);
-        nameOffsets = Arrays.copyOf(nameOffsets, grown);
-        versions = Arrays.copyOf(versions, grown);
-      }
-      values[n] = value;
-      sizes[n] = size;
-      ranks[n] = rank;
-      nameOffsets[n] = nameOffset;
-      versions[n] = version;
-      n++;
-    }
-
-    /**
-     * Row numbers by address, best-ranked alias first, then in table order. Addresses below 2^40
-     * (every ordinary object) sort as packed primitive keys; others by a comparator, in the same
-     * order.
-     */
-    int[] order() {
-      int[] order = new int[n];
-      long[] keys = new long[n];
-      boolean packable = n <= PACKED_ROWS;
-      for (int i = 0; i < n && packable; i++) {
-        packable = values[i] >>> PACKED_ADDRESS_BITS == 0;
-        keys[i] = values[i] << 23 | (long) ranks[i] << 20 | i;
-      }
-      if (packable) {
-        Arrays.sort(keys);
-        for (int i = 0; i < n; i++) {
-          order[i] = (int) (keys[i] & (PACKED_ROWS - 1));
-        }
-        return order;
-      }
-      Integer[] boxed = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        boxed[i] = i;
-      }
-      Arrays.sort(
-          boxed,
-          (a, b) ->
-              values[a] != values[b]
-                  ? Long.compareUnsigned(values[a], values[b])
-                  : ranks[a] != ranks[b] ? Integer.compare(ranks[a], ranks[b]) : a - b);
-      for (int i = 0; i < n; i++) {
-        order[i] = boxed[i];
-      }
-      return order;
-    }
   }
 
   public static Optional<SymbolTable> of(ElfFile file, int sectionType) {
@@ -138,14 +68,14 @@ public final class SymbolTable {
       throw new ElfFormatException("symbol table without strings");
     }
     ByteBuffer strings = file.contents(all.get(s.link()));
-    String[] versions = s.type() == SHT_DYNSYM ? versionNames(file) : new String[0];
+    String[] versions = s.type() == SHT_DYNSYM ? SymbolVersions.of(file) : new String[0];
     Cursor versym =
         s.type() == SHT_DYNSYM
             ? file.sectionOfType(SHT_GNU_VERSYM).map(v -> new Cursor(file.contents(v))).orElse(null)
             : null;
     ByteBuffer table = file.contents(s);
     int count = (int) Math.min(table.limit() / 24, MAX_SYMBOLS);
-    Rows rows = new Rows();
+    SymbolRows rows = new SymbolRows();
     // copied a chunk at a time and decoded from the array: a buffer's accessors, called six times
     // for each of libc's thousands of symbols, cost the short-lived probe milliseconds
     byte[] chunk = new byte[24 * CHUNK_SYMBOLS];
@@ -239,46 +169,6 @@ public final class SymbolTable {
       }
     }
     return false;
-  }
-
-  /** Version names by version index, from .gnu.version_d. */
-  private static String[] versionNames(ElfFile file) {
-    Optional<ElfFile.Section> verdef = file.sectionOfType(SHT_GNU_VERDEF);
-    if (verdef.isEmpty() || verdef.get().link() >= file.sections().size()) {
-      return new String[0];
-    }
-    try {
-      Cursor strings = new Cursor(file.contents(file.sections().get(verdef.get().link())));
-      ByteBuffer data = file.contents(verdef.get());
-      String[] out = new String[64];
-      long at = 0;
-      for (int n = 0; n < 4096; n++) {
-        Cursor d = new Cursor(data);
-        d.seek(at);
-        d.u16();
-        d.u16();
-        int ndx = d.u16();
-        d.u16();
-        d.u32();
-        long aux = d.u32();
-        long next = d.u32();
-        d.seek(at + aux);
-        String name = strings.cstringAt(d.u32());
-        if (ndx >= out.length) {
-          out = Arrays.copyOf(out, Math.min(0x8000, ndx * 2));
-        }
-        if (ndx < out.length) {
-          out[ndx] = name;
-        }
-        if (next == 0) {
-          break;
-        }
-        at += next;
-      }
-      return out;
-    } catch (ElfFormatException e) {
-      return new String[0];
-    }
   }
 
   public int size() {
