@@ -1,10 +1,8 @@
 package org.telemetrics.probes.crash.dwarf;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -83,54 +81,16 @@ public final class LineTable {
   }
 
   private void runUnit(Cursor u, boolean dwarf64, long[] wanted, Map<Long, SourceLine> out) {
-    int version = u.u16();
-    if (version < 2 || version > 5) {
+    Optional<LineProgramHeader> read = LineProgramHeader.read(u, dwarf64, lineStr, str);
+    if (read.isEmpty()) {
       return;
     }
-    if (version >= 5) {
-      u.u8();
-      u.u8();
-    }
-    long headerLength = dwarf64 ? u.u64() : u.u32();
-    long programStart = u.position() + headerLength;
-    int minInst = u.u8();
-    if (version >= 4) {
-      u.u8();
-    }
-    u.u8(); // default_is_stmt: any row gives the line
-    int lineBase = (byte) u.u8();
-    int lineRange = u.u8();
-    int opcodeBase = u.u8();
-    if (lineRange == 0) {
-      return;
-    }
-    int[] opLengths = new int[Math.max(opcodeBase, 1)];
-    for (int i = 1; i < opcodeBase; i++) {
-      opLengths[i] = u.u8();
-    }
-    // names stay references ({kind, offset, dir}) until a wanted address needs one
-    List<long[]> dirs = new ArrayList<>();
-    List<long[]> files = new ArrayList<>();
-    if (version >= 5) {
-      readEntries5(u, dwarf64, dirs);
-      readEntries5(u, dwarf64, files);
-    } else {
-      dirs.add(new long[] {EMPTY, 0, 0});
-      for (long at = u.position(); u.u8() != 0; at = u.position()) {
-        u.seek(at);
-        u.cstring();
-        dirs.add(new long[] {INLINE, at, 0});
-      }
-      files.add(null);
-      for (long at = u.position(); u.u8() != 0; at = u.position()) {
-        u.seek(at);
-        u.cstring();
-        files.add(new long[] {INLINE, at, u.uleb()});
-        u.uleb();
-        u.uleb();
-      }
-    }
-    u.seek(programStart);
+    LineProgramHeader h = read.get();
+    int minInst = h.minInst;
+    int lineBase = h.lineBase;
+    int lineRange = h.lineRange;
+    int opcodeBase = h.opcodeBase;
+    int[] opLengths = h.opLengths;
 
     long address = 0;
     long file = 1;
@@ -184,7 +144,7 @@ public final class LineTable {
       }
       if (emit) {
         if (haveRow && Long.compareUnsigned(address, rowAddress) > 0) {
-          match(u, wanted, rowAddress, address, rowFile, rowLine, dirs, files, out);
+          match(h, wanted, rowAddress, address, rowFile, rowLine, out);
         }
         if (endSeq) {
           haveRow = false;
@@ -201,15 +161,13 @@ public final class LineTable {
     }
   }
 
-  private void match(
-      Cursor u,
+  private static void match(
+      LineProgramHeader h,
       long[] wanted,
       long from,
       long to,
       long file,
       long line,
-      List<long[]> dirs,
-      List<long[]> files,
       Map<Long, SourceLine> out) {
     int lo = 0;
     int hi = wanted.length;
@@ -222,97 +180,9 @@ public final class LineTable {
       }
     }
     for (int i = lo; i < wanted.length && Long.compareUnsigned(wanted[i], to) < 0; i++) {
-      if (!out.containsKey(wanted[i])
-          && file >= 0
-          && file < files.size()
-          && files.get((int) file) != null) {
-        out.put(wanted[i], new SourceLine(path(u, files.get((int) file), dirs), line));
+      if (!out.containsKey(wanted[i]) && h.hasFile(file)) {
+        out.put(wanted[i], new SourceLine(h.path(file), line));
       }
     }
-  }
-
-  private static final int EMPTY = 0;
-  private static final int INLINE = 1;
-  private static final int LINE_STR = 2;
-  private static final int STR = 3;
-
-  private String text(Cursor u, long[] ref) {
-    return switch ((int) ref[0]) {
-      case INLINE -> u.cstringAt(ref[1]);
-      case LINE_STR -> stringAt(lineStr, ref[1]);
-      case STR -> stringAt(str, ref[1]);
-      default -> "";
-    };
-  }
-
-  private String path(Cursor u, long[] file, List<long[]> dirs) {
-    String name = text(u, file);
-    if (name.startsWith("/")) {
-      return name;
-    }
-    long d = file[2];
-    String dir = d >= 0 && d < dirs.size() ? text(u, dirs.get((int) d)) : "";
-    return dir.isEmpty() ? name : dir + "/" + name;
-  }
-
-  private void readEntries5(Cursor u, boolean dwarf64, List<long[]> into) {
-    int formatCount = u.u8();
-    long[][] format = new long[formatCount][];
-    for (int i = 0; i < formatCount; i++) {
-      format[i] = new long[] {u.uleb(), u.uleb()};
-    }
-    long count = u.uleb();
-    if (count > u.remaining()) {
-      throw new ElfFormatException("line table entry count too large");
-    }
-    for (long n = 0; n < count; n++) {
-      long[] entry = {EMPTY, 0, 0};
-      for (long[] f : format) {
-        long[] v = form(u, (int) f[1], dwarf64);
-        if (f[0] == 1) {
-          entry[0] = v[0];
-          entry[1] = v[1];
-        } else if (f[0] == 2) {
-          entry[2] = v[1];
-        }
-      }
-      into.add(entry);
-    }
-  }
-
-  /** Reads one attribute: {kind, value}, kind saying whether the value names a string. */
-  private static long[] form(Cursor u, int form, boolean dwarf64) {
-    return switch (form) {
-      case 0x08 -> {
-        long at = u.position();
-        u.cstring();
-        yield new long[] {INLINE, at};
-      }
-      case 0x1f -> new long[] {LINE_STR, dwarf64 ? u.u64() : u.u32()};
-      case 0x0e -> new long[] {STR, dwarf64 ? u.u64() : u.u32()};
-      case 0x0f -> new long[] {EMPTY, u.uleb()};
-      case 0x0b -> new long[] {EMPTY, u.u8()};
-      case 0x05 -> new long[] {EMPTY, u.u16()};
-      case 0x06 -> new long[] {EMPTY, u.u32()};
-      case 0x07 -> new long[] {EMPTY, u.u64()};
-      case 0x1e -> {
-        u.skip(16);
-        yield new long[] {EMPTY, 0};
-      }
-      case 0x09 -> {
-        u.skip(u.uleb());
-        yield new long[] {EMPTY, 0};
-      }
-      default ->
-          throw new ElfFormatException(
-              "unsupported form 0x" + Integer.toHexString(form) + " in line table");
-    };
-  }
-
-  private static String stringAt(ByteBuffer section, long offset) {
-    if (offset < 0 || offset >= section.limit()) {
-      throw new ElfFormatException("string offset outside its section");
-    }
-    return new Cursor(section).cstringAt(offset);
   }
 }
