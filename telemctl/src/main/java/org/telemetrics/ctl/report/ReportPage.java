@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.telemetrics.ctl.usage.DayUsage;
 import org.telemetrics.ctl.usage.QueueNow;
 import org.telemetrics.ctl.usage.SettledRecord;
@@ -72,21 +71,23 @@ final class ReportPage {
 
   private void totals(StringBuilder b) {
     b.append("<section id=\"totals\"><h2>Totals</h2><table><thead>");
-    headings(b, "");
+    TallyTables.headings(b, "");
     b.append("</thead><tbody>");
-    tallyRow(b, "Today (" + usage.today().day() + ")", "today", null, usage.today().total());
-    tallyRow(b, "Since boot", "since_boot", null, usage.sinceBoot());
-    tallyRow(b, "All time", "all_time", null, usage.allTime());
+    TallyTables.tallyRow(
+        b, "Today (" + usage.today().day() + ")", "today", null, usage.today().total());
+    TallyTables.tallyRow(b, "Since boot", "since_boot", null, usage.sinceBoot());
+    TallyTables.tallyRow(b, "All time", "all_time", null, usage.allTime());
     b.append("</tbody></table>");
-    byClass(b, "today-classifications", "Today by classification", "today", usage.today().sorted());
+    TallyTables.byClass(
+        b, "today-classifications", "Today by classification", "today", usage.today().sorted());
     if (usage.sinceBootByClass().isPresent() && usage.allTimeByClass().isPresent()) {
-      byClass(
+      TallyTables.byClass(
           b,
           "since-boot-classifications",
           "Since boot by classification",
           "since_boot",
           usage.sinceBootByClass().get());
-      byClass(
+      TallyTables.byClass(
           b,
           "all-time-classifications",
           "All time by classification",
@@ -99,22 +100,6 @@ final class ReportPage {
               + "no totals by classification.</p>");
     }
     b.append("</section>\n");
-  }
-
-  /** A table of {@code scope}'s totals, a row per classification (each with its outcomes). */
-  private static void byClass(
-      StringBuilder b, String id, String caption, String scope, Map<String, Tally> tallies) {
-    b.append("<table id=\"")
-        .append(id)
-        .append("\"><caption>")
-        .append(caption)
-        .append("</caption><thead>");
-    headings(b, "classification");
-    b.append("</thead><tbody>");
-    for (Map.Entry<String, Tally> e : tallies.entrySet()) {
-      tallyRow(b, e.getKey(), scope, e.getKey(), e.getValue());
-    }
-    b.append("</tbody></table>");
   }
 
   private void days(StringBuilder b) {
@@ -135,15 +120,15 @@ final class ReportPage {
     b.append(
         "\n<table id=\"day-table\"><caption>Per day and classification (days with "
             + "records)</caption><thead>");
-    headings(b, "day / classification");
+    TallyTables.headings(b, "day / classification");
     b.append("</thead><tbody>");
     for (int i = days.size() - 1; i >= 0; i--) {
       DayUsage day = days.get(i);
       if (day.total().records() == 0) {
         continue;
       }
-      plainRow(b, "<strong>" + day.day() + "</strong>", day.total());
-      day.sorted().forEach((c, t) -> plainRow(b, "&#160;&#160;" + Html.escape(c), t));
+      TallyTables.plainRow(b, "<strong>" + day.day() + "</strong>", day.total());
+      day.sorted().forEach((c, t) -> TallyTables.plainRow(b, "&#160;&#160;" + Html.escape(c), t));
     }
     b.append("</tbody></table></section>\n");
   }
@@ -151,10 +136,11 @@ final class ReportPage {
   private void queue(StringBuilder b) {
     QueueNow q = usage.queue();
     b.append("<section id=\"queue\"><h2>Waiting to be sent</h2><table><tbody>");
-    queueRow(b, "Records queued", "current.records_queued", Html.count(q.recordsQueued()));
-    queueRow(b, "Bytes queued", "current.bytes_queued", Html.count(q.bytesQueued()));
-    queueRow(b, "Being sent", "current.in_flight", Html.count(q.inFlight()));
-    queueRow(
+    TallyTables.queueRow(
+        b, "Records queued", "current.records_queued", Html.count(q.recordsQueued()));
+    TallyTables.queueRow(b, "Bytes queued", "current.bytes_queued", Html.count(q.bytesQueued()));
+    TallyTables.queueRow(b, "Being sent", "current.in_flight", Html.count(q.inFlight()));
+    TallyTables.queueRow(
         b,
         "Oldest queued (seconds)",
         "current.oldest_queued_age",
@@ -224,64 +210,6 @@ final class ReportPage {
           .append("</td></tr>");
     }
     b.append("</tbody></table></section>\n");
-  }
-
-  private static void headings(StringBuilder b, String first) {
-    b.append("<tr><th>").append(first).append("</th><th>records</th><th>bytes</th>");
-    Tally.OUTCOMES.forEach(o -> b.append("<th>").append(o).append("</th>"));
-    b.append("</tr>");
-  }
-
-  /** A row whose cells carry the JSON path of their number. */
-  private static void tallyRow(
-      StringBuilder b, String label, String scope, String classification, Tally t) {
-    String cls =
-        classification == null
-            ? ""
-            : " data-classification=\"" + Html.escape(classification) + "\"";
-    b.append("<tr><td>").append(Html.escape(label)).append("</td>");
-    cell(b, scope + ".records", cls, t.records());
-    cell(b, scope + ".bytes", cls, t.bytes());
-    t.outcomes()
-        .forEach(
-            (o, n) -> {
-              if (Tally.OUTCOMES.contains(o)) {
-                cell(b, scope + ".outcomes." + o, cls, n);
-              }
-            });
-    b.append("</tr>");
-  }
-
-  private static void cell(StringBuilder b, String metric, String cls, long value) {
-    b.append("<td data-metric=\"")
-        .append(Html.escape(metric))
-        .append('"')
-        .append(cls)
-        .append('>')
-        .append(Html.count(value))
-        .append("</td>");
-  }
-
-  private static void plainRow(StringBuilder b, String labelHtml, Tally t) {
-    b.append("<tr><td>")
-        .append(labelHtml)
-        .append("</td><td>")
-        .append(Html.count(t.records()))
-        .append("</td><td>")
-        .append(Html.count(t.bytes()))
-        .append("</td>");
-    Tally.OUTCOMES.forEach(o -> b.append("<td>").append(Html.count(t.outcome(o))).append("</td>"));
-    b.append("</tr>");
-  }
-
-  private static void queueRow(StringBuilder b, String label, String metric, String value) {
-    b.append("<tr><td>")
-        .append(label)
-        .append("</td><td data-metric=\"")
-        .append(metric)
-        .append("\">")
-        .append(value)
-        .append("</td></tr>");
   }
 
   /**
