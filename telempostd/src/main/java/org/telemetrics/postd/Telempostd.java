@@ -45,6 +45,25 @@ public final class Telempostd {
       log.error("configuration: " + e.getMessage());
       return 1;
     }
+    InstanceLock.Outcome instance = InstanceLock.take(settings.layout().spoolDir());
+    if (instance instanceof InstanceLock.Busy busy) {
+      log.error(InstanceLock.busyMessage(busy));
+      return 1;
+    }
+    if (instance instanceof InstanceLock.Unavailable unavailable) {
+      log.warning(
+          unavailable.reason() + "; starting without the guard against a second telempostd");
+    }
+    try {
+      return runDaemon(settings, log);
+    } finally {
+      if (instance instanceof InstanceLock.Held held) {
+        held.lock().close();
+      }
+    }
+  }
+
+  private static int runDaemon(PostdSettings settings, Log log) {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch done = new CountDownLatch(1);
     Thread hook =

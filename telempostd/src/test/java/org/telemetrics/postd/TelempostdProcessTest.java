@@ -93,4 +93,59 @@ class TelempostdProcessTest {
             MAIN, List.of("--bogus"), root.env(), dir.resolve("o3"), Duration.ofSeconds(20));
     assertThat(bad.exitCode()).isEqualTo(2);
   }
+
+  @Test
+  void aSecondTelempostdOnTheSameSpoolRefusesToStartAndNoRecordIsSentTwice() throws Exception {
+    TestBackend backend = postd.backend();
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    Fixtures.stage(layout, Fixtures.record(1));
+    try (JavaProcess first = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out1"))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
+
+      JavaProcess.Result second =
+          JavaProcess.run(MAIN, List.of(), root.env(), dir.resolve("out2"), Duration.ofSeconds(20));
+      assertThat(second.exitCode()).isEqualTo(1);
+      assertThat(second.output())
+          .contains("telempostd: error: another telempostd is running on " + layout.spoolDir())
+          .doesNotContain("started:");
+
+      for (int i = 2; i <= 20; i++) {
+        Fixtures.stage(layout, Fixtures.record(i));
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 20);
+      assertThat(first.process().isAlive()).isTrue();
+
+      // the kernel drops the lock with its process: no stale lock after kill -9
+      first.kill9();
+      first.waitFor(Duration.ofSeconds(10));
+    }
+    Fixtures.stage(layout, Fixtures.record(21));
+    try (JavaProcess third = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out3"))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 21);
+      third.terminate();
+      assertThat(third.waitFor(Duration.ofSeconds(15))).isZero();
+    }
+    assertThat(backend.hits.stream().map(TestBackend.Hit::recordId).distinct()).hasSize(21);
+  }
+
+  @Test
+  void aSymlinkInPlaceOfTheLockIsNotFollowedAndTheDaemonStillStarts() throws Exception {
+    TestBackend backend = postd.backend();
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    Path elsewhere = dir.resolve("not-the-lock");
+    Files.createDirectories(layout.spoolDir());
+    Files.createSymbolicLink(layout.spoolDir().resolve(InstanceLock.FILE_NAME), elsewhere);
+    Fixtures.stage(layout, Fixtures.record(1));
+    try (JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out"))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
+      assertThat(p.output())
+          .contains("telempostd: warning: cannot open " + layout.spoolDir())
+          .contains("starting without the guard against a second telempostd");
+      assertThat(elsewhere).doesNotExist();
+      p.terminate();
+      assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
+    }
+  }
 }
