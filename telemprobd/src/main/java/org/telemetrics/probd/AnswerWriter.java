@@ -35,6 +35,12 @@ final class AnswerWriter {
    * (bounded) so that closing does not reset the connection.
    */
   void answer(AFUNIXSocket socket, RecordDecision decision, Peer peer, long deadline) {
+    if (decision.ack() == null) {
+      if (log.enabled(Log.Level.DEBUG)) {
+        log.debug("connection from " + ProbeConnection.describe(peer) + " closed, nothing sent");
+      }
+      return;
+    }
     if (decision.ack() instanceof Ack.Rejected r) {
       counters.rejected(decision.reason());
       log.warning("rejected record from " + ProbeConnection.describe(peer) + ": " + r.reason());

@@ -37,9 +37,20 @@ final class FrameReader {
   static final long SLACK_MS = 10;
 
   /** Why no frame could be read; the message is the rejection reason. */
-  static final class IncompleteFrameException extends Exception {
+  static class IncompleteFrameException extends Exception {
     IncompleteFrameException(String reason) {
       super(reason);
+    }
+  }
+
+  /**
+   * The client closed the connection without sending a byte: no record, so nothing to refuse (the C
+   * daemon closes such a connection silently). A second telemprobd checking whether this one
+   * listens does just that.
+   */
+  static final class NothingSentException extends IncompleteFrameException {
+    NothingSentException() {
+      super("connection closed before a frame was sent");
     }
   }
 
@@ -93,10 +104,11 @@ final class FrameReader {
     if (size < 0) {
       got = readAtLeast(buf, got, 4, untilNanos);
       if (got < 4) {
+        if (got == 0) {
+          throw new NothingSentException();
+        }
         throw new IncompleteFrameException(
-            got == 0
-                ? "connection closed before a frame was sent"
-                : "connection closed after " + got + " bytes, inside the size field");
+            "connection closed after " + got + " bytes, inside the size field");
       }
       size = FrameCodec.declaredSize(buf);
       if (got > size) {

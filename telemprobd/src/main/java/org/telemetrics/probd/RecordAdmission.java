@@ -57,6 +57,8 @@ final class RecordAdmission {
       frame = FrameCodec.decode(bytes);
     } catch (FrameException e) {
       return RecordDecision.reject(RejectReason.MALFORMED, "malformed frame: " + e.getMessage());
+    } catch (FrameReader.NothingSentException e) {
+      return RecordDecision.nothingSent();
     } catch (FrameReader.IncompleteFrameException e) {
       return RecordDecision.reject(RejectReason.MALFORMED, "incomplete frame: " + e.getMessage());
     }

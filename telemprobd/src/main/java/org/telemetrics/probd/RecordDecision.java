@@ -6,9 +6,9 @@ import org.telemetrics.frame.Ack;
 
 /**
  * What was decided about a connection's record: an acknowledgement with the record's classification
- * label, a refusal with its reason, or a record on its way into staging, answered once it is
- * durable. {@code frameRead}: the client's data was read to its end, so there is nothing to drain
- * after the answer.
+ * label, a refusal with its reason, a record on its way into staging, answered once it is durable,
+ * or no record at all (a connection closed without a byte: no answer). {@code frameRead}: the
+ * client's data was read to its end, so there is nothing to drain after the answer.
  */
 record RecordDecision(
     Ack ack, RejectReason reason, String label, boolean frameRead, Staged staged) {
@@ -33,6 +33,11 @@ record RecordDecision(
   /** A record on its way into staging: answered once {@code record.durable} completes. */
   static RecordDecision staged(Staged record) {
     return new RecordDecision(null, null, null, true, record);
+  }
+
+  /** A connection closed without a byte sent: no record, no answer, nothing counted. */
+  static RecordDecision nothingSent() {
+    return new RecordDecision(null, null, null, true);
   }
 
   /** A refusal before the frame and the end of the client's data were read. */
