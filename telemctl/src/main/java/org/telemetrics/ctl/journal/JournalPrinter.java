@@ -66,7 +66,7 @@ final class JournalPrinter {
 
   void footer(int total) {
     if (!json) {
-      out.printf("Total records: %d%n", total);
+      out.printf(Locale.ROOT, "Total records: %d%n", total);
     }
   }
 

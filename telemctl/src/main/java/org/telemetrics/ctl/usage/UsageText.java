@@ -1,5 +1,6 @@
 package org.telemetrics.ctl.usage;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -34,7 +35,7 @@ final class UsageText {
         .append(" in flight")
         .append(
             q.recordsQueued() > 0
-                ? String.format(", oldest %.0f s", q.oldestQueuedAgeSeconds())
+                ? String.format(Locale.ROOT, ", oldest %.0f s", q.oldestQueuedAgeSeconds())
                 : "")
         .append('\n');
     return b.toString();
@@ -53,17 +54,17 @@ final class UsageText {
 
   private static String header(String title) {
     StringBuilder b = new StringBuilder(title).append('\n');
-    b.append(String.format("  %-40s %9s %12s", "classification", "records", "bytes"));
+    b.append(String.format(Locale.ROOT, "  %-40s %9s %12s", "classification", "records", "bytes"));
     for (String o : Tally.OUTCOMES) {
-      b.append(String.format(" %11s", o));
+      b.append(String.format(Locale.ROOT, " %11s", o));
     }
     return b.append('\n').toString();
   }
 
   private static void row(StringBuilder b, String name, Tally t) {
-    b.append(String.format("  %-40s %9d %12d", name, t.records(), t.bytes()));
+    b.append(String.format(Locale.ROOT, "  %-40s %9d %12d", name, t.records(), t.bytes()));
     for (String o : Tally.OUTCOMES) {
-      b.append(String.format(" %11d", t.outcome(o)));
+      b.append(String.format(Locale.ROOT, " %11d", t.outcome(o)));
     }
     b.append('\n');
   }

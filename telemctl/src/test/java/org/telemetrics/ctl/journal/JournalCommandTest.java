@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
@@ -135,6 +136,13 @@ class JournalCommandTest {
     assertThat(run.err())
         .isEqualTo("telemctl: skipped 2 damaged lines in " + layout.journalFile() + "\n");
     assertThat(ctl.run("journal", "-V", "-n", "0").out()).endsWith("Total records: 150\n");
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.forLanguageTag("ar-EG")); // formats numbers with Arabic-Indic digits
+      assertThat(ctl.run("journal", "-V", "-n", "0").out()).endsWith("Total records: 150\n");
+    } finally {
+      Locale.setDefault(before);
+    }
   }
 
   @Test

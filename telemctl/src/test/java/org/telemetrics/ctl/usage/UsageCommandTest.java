@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -193,6 +194,26 @@ class UsageCommandTest {
         .contains("Today (2026-12-04)")
         .containsPattern("org.example/crash/app +3 +2500 +2 +1 +0 +0 +0")
         .containsPattern("Since boot\n.*\n  all +40 +40000 +30 +4 +3 +2 +1")
+        .contains("Queued now: 12 records, 34567 bytes, 2 in flight, oldest 94 s");
+  }
+
+  @Test
+  void textHasTheSameDigitsWhateverTheUsersLocale() throws Exception {
+    try (UsageDbFixture f = UsageDbFixture.create(db, 0, TODAY)) {
+      standardContent(f);
+    }
+    Locale before = Locale.getDefault();
+    Ctl.Run run;
+    try {
+      Locale.setDefault(Locale.forLanguageTag("ar-EG")); // formats numbers with Arabic-Indic digits
+      run = ctl.run("usage");
+    } finally {
+      Locale.setDefault(before);
+    }
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("org.example/crash/app +3 +2500 +2 +1 +0 +0 +0")
         .contains("Queued now: 12 records, 34567 bytes, 2 in flight, oldest 94 s");
   }
 
