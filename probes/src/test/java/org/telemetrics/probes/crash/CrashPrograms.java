@@ -185,7 +185,7 @@ final class CrashPrograms {
     fail(tool + " is not installed; scripts/install-deps.sh installs it");
   }
 
-  private static String exec(List<String> cmd, Path cwd, int timeoutSeconds) {
+  static String exec(List<String> cmd, Path cwd, int timeoutSeconds) {
     Result r = run(cmd, cwd, timeoutSeconds);
     if (r.code() != 0 && !cmd.get(0).equals("gdb")) {
       fail(String.join(" ", cmd) + " exited " + r.code() + ":\n" + r.output());

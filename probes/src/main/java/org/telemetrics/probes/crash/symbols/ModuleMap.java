@@ -3,6 +3,7 @@ package org.telemetrics.probes.crash.symbols;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -149,7 +150,7 @@ public final class ModuleMap {
     ElfFile file = null;
     String problem = null;
     try {
-      file = ElfFile.open(Path.of(path));
+      file = ElfFile.open(pathOf(path));
       if (file.machine() != core.machine()) {
         problem = path + ": built for another machine";
         file = null;
@@ -211,6 +212,22 @@ public final class ModuleMap {
       return Optional.of(ElfFile.open(p));
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The mapped file's path as this JVM can name it. A JVM whose locale names files in ASCII (the
+   * kernel starts crashprobe with no locale; the launcher sets a UTF-8 one) cannot make a path of
+   * other characters: that module is one that cannot be read, not a failed unwind.
+   */
+  private static Path pathOf(String path) throws IOException {
+    try {
+      return Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new IOException(
+          "this JVM cannot name the path in its file name charset ("
+              + System.getProperty("sun.jnu.encoding")
+              + ")");
     }
   }
 }
