@@ -11,11 +11,11 @@ import org.telemetrics.files.AtomicFiles;
 
 /**
  * Keeps a second telempostd off a spool that one is using: both would send the same queued records
- * (the collector stored 718 records of 500 sent with two running), and write one journal from two
- * processes. systemd never starts the unit twice; a telempostd started by hand beside it is the
- * case. The lock is the kernel's on a hidden file in spool_dir (hidden names are never taken for C
- * records): released when the process ends, {@code kill -9} included, so no stale lock outlives it.
- * Nothing is written to the file, and a symlink is not followed.
+ * and write one journal from two processes. systemd never starts the unit twice; a telempostd
+ * started by hand beside it is the case. The lock is the kernel's on a hidden file in spool_dir
+ * (hidden names are never taken for C records): released when the process ends, {@code kill -9}
+ * included, so no stale lock outlives it. Nothing is written to the file, and a symlink is not
+ * followed.
  */
 final class InstanceLock implements AutoCloseable {
   static final String FILE_NAME = ".telempostd.lock";
