@@ -8,9 +8,9 @@ import java.util.List;
  * The C client's ini dialect (libnica): {@code [section]}, {@code key=value}, whole-line {@code #}
  * and {@code ;} comments, and backslash escapes ({@code \s} is a space, {@code \x} is {@code x}).
  *
- * <p>Unlike C, values are trimmed normally (C could cut a value with two leading blanks), and input
- * is bounded: at most {@link #MAX_BYTES} characters, {@link #MAX_LINES} lines and {@link #MAX_LINE}
- * per line.
+ * <p>Unlike C, values are trimmed normally (C could cut a value with two leading blanks), a leading
+ * byte order mark is allowed, and input is bounded: at most {@link #MAX_BYTES} characters, {@link
+ * #MAX_LINES} lines and {@link #MAX_LINE} per line.
  */
 final class IniParser {
   static final int MAX_BYTES = 1 << 20;
@@ -18,6 +18,8 @@ final class IniParser {
 
   /** Each bad line is an error kept until the end: a megabyte of them would not fit a daemon. */
   static final int MAX_LINES = 10_000;
+
+  private static final String BYTE_ORDER_MARK = "\uFEFF";
 
   /** One {@code key=value} line of a section. */
   record Entry(String section, String key, String value, int line) {}
@@ -50,7 +52,9 @@ final class IniParser {
     }
     List<Entry> entries = new ArrayList<>();
     String section = null;
-    String[] lines = text.split("\n", -1);
+    // a byte order mark, as some editors write it (like the CRs that strip() takes): the C parser
+    // refused the first line for it, a mark nobody sees
+    String[] lines = (text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int lineNo = i + 1;
       String raw = lines[i];

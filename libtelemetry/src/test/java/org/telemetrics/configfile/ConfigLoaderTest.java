@@ -57,6 +57,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aFileSavedWithAByteOrderMarkAndCrlfIsReadLikeAnyOther() throws Exception {
+    TelemetryConfig config =
+        load("\uFEFF[settings]\r\nserver=http://127.0.0.1/bom\r\nspool_max_size=1024\r\n");
+    assertThat(config.get(ConfigKeys.SERVER)).isEqualTo("http://127.0.0.1/bom");
+    assertThat(config.get(ConfigKeys.SPOOL_MAX_SIZE)).isEqualTo(1024L);
+    // anywhere else it is a character like any other: the line is an error
+    assertThat(error("[settings]\n\uFEFFserver=http://127.0.0.1\n").messages())
+        .anyMatch(m -> m.contains(":2:"));
+  }
+
+  @Test
   void readsEveryValueOfTheCExample() throws Exception {
     TelemetryConfig c = load(EXAMPLE);
     assertThat(c.get(ConfigKeys.SERVER)).isEqualTo("http://127.0.0.1");
