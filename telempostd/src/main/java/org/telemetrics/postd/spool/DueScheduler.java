@@ -96,6 +96,27 @@ final class DueScheduler {
     requeue(r, s.at(Math.max(atMillis, s.nextAttemptMillis()), s.outage()));
   }
 
+  /**
+   * Records due after {@code latestMillis}, later than any wait could have put them (the wall clock
+   * went back since they were scheduled), are due at {@code atMillis} instead; how many.
+   */
+  synchronized int pullBack(long latestMillis, long atMillis) {
+    if (waiting.isEmpty() || waiting.last().retry.nextAttemptMillis() <= latestMillis) {
+      return 0; // every turn of the loop: no allocation
+    }
+    List<QueuedRecord> late = new ArrayList<>();
+    for (QueuedRecord r : waiting.descendingSet()) {
+      if (r.retry.nextAttemptMillis() <= latestMillis) {
+        break;
+      }
+      late.add(r);
+    }
+    for (QueuedRecord r : late) {
+      requeue(r, r.retry.at(atMillis, r.retry.outage()));
+    }
+    return late.size();
+  }
+
   /** After an outage: records held back only by the outage are due at {@code nowMillis}. */
   synchronized void endOutage(long nowMillis) {
     List<QueuedRecord> held = new ArrayList<>();

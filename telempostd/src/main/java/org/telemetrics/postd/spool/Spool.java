@@ -139,8 +139,28 @@ public final class Spool {
     return scheduler.takeDue(nowMillis);
   }
 
+  /**
+   * No wait is longer than half again the longest backoff plus a Retry-After's spread, or the next
+   * minute of the rate limit: a record due after twice the backoff and a minute was scheduled by a
+   * clock that ran ahead and has been set back (NTP after a bad RTC). It would wait out the jump, a
+   * year if need be; it is due within the longest backoff instead, as at start-up.
+   */
+  private void pullBackAfterClockJump(long nowMillis) {
+    long longest = Math.max(settings.retryMax().toMillis(), 1000);
+    int pulled = scheduler.pullBack(nowMillis + 2 * longest + 60_000, nowMillis + longest);
+    if (pulled > 0) {
+      log.warning(
+          "the clock went back: "
+              + pulled
+              + " queued records were due later than any wait allows; they are due within "
+              + longest / 1000
+              + " s");
+    }
+  }
+
   /** Milliseconds until the next record is due; -1 if none is waiting. */
   public long millisToNextDue(long nowMillis) {
+    pullBackAfterClockJump(nowMillis); // asked every turn of the loop, before any take
     return scheduler.millisToNextDue(nowMillis);
   }
 

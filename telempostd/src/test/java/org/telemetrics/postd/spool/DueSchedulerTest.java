@@ -35,6 +35,30 @@ class DueSchedulerTest {
   }
 
   @Test
+  void recordsDueLaterThanAnyWaitAllowsArePulledBackAndNoOthers() {
+    QueuedRecord soon = record("soon", file(1), T);
+    QueuedRecord late = record("late", file(1), T);
+    QueuedRecord later = record("later", file(1), T);
+    s.add(soon);
+    s.add(late);
+    s.add(later);
+    s.requeue(soon, new RetryState(1, T + 5_000, false, "HTTP 500"));
+    s.requeue(late, new RetryState(2, T + 86_400_000L, true, "HTTP 503"));
+    s.requeue(later, new RetryState(3, T + 2 * 86_400_000L, false, "HTTP 500"));
+
+    assertThat(s.pullBack(T + 10_000, T + 1_000)).isEqualTo(2);
+
+    assertThat(s.millisToNextDue(T)).isEqualTo(1_000);
+    assertThat(late.retry.nextAttemptMillis()).isEqualTo(T + 1_000);
+    assertThat(late.retry.attempts()).isEqualTo(2); // only the time changes
+    assertThat(late.retry.outage()).isTrue();
+    assertThat(later.retry.nextAttemptMillis()).isEqualTo(T + 1_000);
+    assertThat(soon.retry.nextAttemptMillis()).isEqualTo(T + 5_000);
+    assertThat(s.retrying()).isEqualTo(3);
+    assertThat(s.pullBack(T + 10_000, T + 1_000)).isZero();
+  }
+
+  @Test
   void theOldestNotInFlightIsEvictedFirstAndBytesAreCounted() {
     QueueFile f = file(2);
     QueuedRecord a = record("a", f, T);

@@ -21,6 +21,11 @@ public final class FakeTime {
     nanos += d.toNanos();
   }
 
+  /** Sets the wall clock alone, as NTP steps it; the monotonic ticker does not move. */
+  public void stepWall(Duration d) {
+    now = now.plus(d);
+  }
+
   /** The time source a daemon's parts take. */
   public TimeSource source() {
     return new TimeSource(

@@ -1,0 +1,52 @@
+package org.telemetrics.postd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.postd.spool.DiskWrites;
+import org.telemetrics.postd.time.FakeTime;
+import org.telemetrics.testing.TestRoot;
+
+/**
+ * The wall clock set back while records wait for a retry (a clock that ran ahead, corrected by
+ * NTP): the waits were reckoned on the wrong clock, and the records must not wait out the step.
+ */
+@Timeout(60)
+class ClockStepTest {
+  @TempDir Path dir;
+  @RegisterExtension final PostdSetUp postd = new PostdSetUp();
+
+  @Test
+  void aRecordWaitingForItsRetryWhenTheClockGoesBackADayIsSentWithinTheLongestBackoff()
+      throws Exception {
+    AtomicInteger tries = new AtomicInteger();
+    TestBackend backend =
+        postd.backend(r -> TestBackend.status(tries.incrementAndGet() == 1 ? 500 : 201));
+    TestRoot root =
+        postd.root(dir).set("retry_initial_delay_ms", "4000").set("retry_max_delay_ms", "5000");
+    FakeTime time = new FakeTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    try (DaemonHarness d = new DaemonHarness(root, x -> 100, DiskWrites.system(), time.source())) {
+      Fixtures.stage(root.layout(), Fixtures.record(1));
+      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> d.log().contains("next in"));
+
+      time.stepWall(Duration.ofDays(-1));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> d.log().contains("the clock went back: 1 queued records"));
+      time.advance(Duration.ofSeconds(6)); // the longest backoff, and a second
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> d.counters().delivered.get() == 1);
+      assertThat(backend.hits).hasSize(2);
+    }
+  }
+}
