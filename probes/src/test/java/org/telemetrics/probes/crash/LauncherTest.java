@@ -32,13 +32,7 @@ class LauncherTest {
 
   @Test
   void startedAsRootTheProbeParsesTheCoreAsAnotherUser() throws Exception {
-    assumeTrue(Crashprobe.isRoot(), "the launcher's privilege drop can only be tested as root");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv is not installed");
-    Path launcher =
-        Path.of(System.getProperty("user.dir")).resolveSibling("dist/src/main/sh/bin/crashprobe");
-    assumeTrue(Files.isRegularFile(launcher), "launcher not found at " + launcher);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path dist = fakeInstall(launcher);
+    Path dist = installAsRoot();
     Path bin = CrashPrograms.compile("crashme.c", dir, "crashme", "-O0");
     Path core = CrashPrograms.gdbCore(bin, dir.resolve("crashme.core"));
     TestRoot root = TestRoot.create(dir.resolve("root"));
@@ -89,13 +83,7 @@ class LauncherTest {
    */
   @Test
   void aLibraryUnderANonAsciiDirectoryIsReadWithTheKernelsEmptyEnvironment() throws Exception {
-    assumeTrue(Crashprobe.isRoot(), "the launcher's privilege drop can only be tested as root");
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv is not installed");
-    Path launcher =
-        Path.of(System.getProperty("user.dir")).resolveSibling("dist/src/main/sh/bin/crashprobe");
-    assumeTrue(Files.isRegularFile(launcher), "launcher not found at " + launcher);
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path dist = fakeInstall(launcher);
+    Path dist = installAsRoot();
     for (String source : List.of("inlib.c", "callslib.c")) {
       try (var in = LauncherTest.class.getResourceAsStream("/crash/" + source)) {
         Files.copy(in, dir.resolve(source));
@@ -204,6 +192,20 @@ class LauncherTest {
     assertThat(p.exitValue()).isEqualTo(1);
     assertThat(Files.readString(out, StandardCharsets.UTF_8))
         .contains("crashprobe: error: refusing to parse a core as root");
+  }
+
+  /**
+   * The launcher installed in {@code dir}, which every user can read; the test is skipped where the
+   * privilege drop cannot happen (not root, no setpriv) or the launcher is not beside the module.
+   */
+  private Path installAsRoot() throws IOException {
+    assumeTrue(Crashprobe.isRoot(), "the launcher's privilege drop can only be tested as root");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv is not installed");
+    Path launcher =
+        Path.of(System.getProperty("user.dir")).resolveSibling("dist/src/main/sh/bin/crashprobe");
+    assumeTrue(Files.isRegularFile(launcher), "launcher not found at " + launcher);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return fakeInstall(launcher);
   }
 
   /** bin/crashprobe, lib/telemetrics-run and a class path of this build's classes. */
