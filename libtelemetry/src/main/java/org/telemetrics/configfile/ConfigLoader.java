@@ -53,11 +53,24 @@ public final class ConfigLoader {
     return env == null || env.isEmpty() ? Path.of("/") : Path.of(env).toAbsolutePath();
   }
 
-  /** The file the search would choose under {@code root}, if any. */
-  public static Optional<Path> search(Path root) {
+  /**
+   * The file the search chooses under {@code root}, if any. One that is there but that this user
+   * cannot read is an error: the C client went on to the next file, so a configuration the
+   * administrator wrote with a strict umask (0600, root's) was silently replaced by the defaults in
+   * every program run by another user, its server, quotas and crash filters with it.
+   */
+  public static Optional<Path> search(Path root) throws ConfigException {
     for (String candidate : List.of(ETC_FILE, DEFAULTS_FILE)) {
       Path p = TelemetryConfig.under(root, candidate);
-      if (Files.isRegularFile(p) && Files.isReadable(p)) {
+      if (Files.isRegularFile(p)) {
+        if (!Files.isReadable(p)) {
+          throw new ConfigException(
+              p,
+              0,
+              "cannot read it as user "
+                  + System.getProperty("user.name")
+                  + ": every program of telemetrics reads it (make it readable by all, 0644)");
+        }
         return Optional.of(p);
       }
     }
