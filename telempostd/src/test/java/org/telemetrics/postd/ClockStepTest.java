@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.testing.TestRoot;
 
@@ -34,7 +33,7 @@ class ClockStepTest {
     TestRoot root =
         postd.root(dir).set("retry_initial_delay_ms", "4000").set("retry_max_delay_ms", "5000");
     FakeTime time = new FakeTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    try (DaemonHarness d = new DaemonHarness(root, x -> 100, DiskWrites.system(), time.source())) {
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
       Fixtures.stage(root.layout(), Fixtures.record(1));
       await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
       await().atMost(Duration.ofSeconds(10)).until(() -> d.log().contains("next in"));

@@ -11,6 +11,7 @@ import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
+import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.testing.TestRoot;
 
 /** telempostd's loop on a thread of the test JVM, with its log captured. */
@@ -54,6 +55,11 @@ final class DaemonHarness implements AutoCloseable {
 
   static DaemonHarness start(TestRoot root) throws Exception {
     return new DaemonHarness(root, dir -> 100);
+  }
+
+  /** On {@code time}'s clocks, which move only when the test moves them. */
+  static DaemonHarness onFakeClock(TestRoot root, FakeTime time) throws Exception {
+    return new DaemonHarness(root, dir -> 100, DiskWrites.system(), time.source());
   }
 
   /** Waits until the startup scan is done and the directories exist. */

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ConfigKeys;
-import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.TelemetryRecord;
@@ -73,10 +72,6 @@ class DeliveryMetricsTest {
     TelemetryRecord record = Fixtures.record(classification, "payload of " + classification);
     Fixtures.stage(root.layout(), SpoolEntry.of(Ids.random128(), ackMillis, record));
     return (record.headerText() + record.payload()).getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  private static DaemonHarness onFakeClock(TestRoot root, FakeTime time) throws Exception {
-    return new DaemonHarness(root, d -> 100, DiskWrites.system(), time.source());
   }
 
   private static FakeTime fakeNow() {
@@ -144,7 +139,7 @@ class DeliveryMetricsTest {
     FakeTime time = fakeNow();
     long now = time.source().millis();
     TestRoot root = postd.root(dir).set("metrics_classifications", CRASH);
-    try (DaemonHarness d = onFakeClock(root, time)) {
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
       stage(root, "org.example/crash/kernel", now - 3_000);
       stage(root, "org.example/crash/user", now - 3_000);
       // acknowledged "later" (the clock stepped back since): counted as 0 s, never negative
@@ -168,7 +163,7 @@ class DeliveryMetricsTest {
     long start = time.source().millis();
     TestBackend backend = postd.backend();
     TestRoot root = postd.root(dir).set("spool_max_size", "100");
-    try (DaemonHarness d = onFakeClock(root, time)) {
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> Files.exists(root.config().path(ConfigKeys.POSTD_STATUS_FILE)));
@@ -227,7 +222,7 @@ class DeliveryMetricsTest {
             .set("byte_burst_limit", "100000");
     DaemonStatus before;
     long sent = 0;
-    try (DaemonHarness d = onFakeClock(root, time)) {
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> Files.exists(root.config().path(ConfigKeys.POSTD_STATUS_FILE)));
@@ -250,14 +245,14 @@ class DeliveryMetricsTest {
     FakeTime time = fakeNow();
     long firstStart = time.source().millis();
     TestRoot root = postd.root(dir).set("metrics_classifications", CRASH);
-    try (DaemonHarness d = onFakeClock(root, time)) {
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
       stage(root, "org.example/crash/one", firstStart);
       stage(root, "org.example/other/one", firstStart);
       await().atMost(Duration.ofSeconds(20)).until(() -> d.counters().delivered.get() == 2);
     }
     time.advance(Duration.ofMinutes(10));
     long secondStart = time.source().millis();
-    try (DaemonHarness d = onFakeClock(root, time)) {
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
       stage(root, "org.example/crash/two", secondStart - 400);
       await().atMost(Duration.ofSeconds(20)).until(() -> d.counters().delivered.get() == 1);
     }

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.journal.JournalEntry;
-import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.testing.TestRoot;
 
@@ -63,7 +62,7 @@ class OtlpIsolationTest {
             Fixtures.record("org.example/iso/d", "REFUSE d"),
             Fixtures.record("org.example/iso/e", "fine e"));
 
-    try (DaemonHarness d = onFakeClock(root, time)) {
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
       // BUSY c's 503 asks for 30 s: the records not yet sent alone wait with it
       await().atMost(Duration.ofSeconds(20)).until(() -> payloadsSent("BUSY c") == 2);
       String late = Fixtures.stage(root.layout(), Fixtures.record("org.example/iso/f", "fine f"));
@@ -116,7 +115,7 @@ class OtlpIsolationTest {
             Fixtures.record("org.example/iso/b", "REJECT b"),
             Fixtures.record("org.example/iso/e", "fine e"));
 
-    try (DaemonHarness d = onFakeClock(root, time)) {
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
       await().atMost(Duration.ofSeconds(20)).until(() -> d.counters().deadLettered.get() == 3);
       assertThat(d.counters().otlpIsolations.get()).isZero();
     }
@@ -137,10 +136,6 @@ class OtlpIsolationTest {
         .set("otlp_compression", "none")
         .set("retry_max_delay_ms", "60000")
         .set("post_parallelism", "1");
-  }
-
-  private static DaemonHarness onFakeClock(TestRoot root, FakeTime time) throws Exception {
-    return new DaemonHarness(root, d -> 100, DiskWrites.system(), time.source());
   }
 
   /**
