@@ -168,10 +168,7 @@ public final class CoredumpFollower {
         cursor = cursorFile.load(clock.instant(), log::warning);
       }
       Map<String, String> newest = NewestJournalEntry.fields(journalctl).orElse(Map.of());
-      String boot =
-          Optional.ofNullable(newest.get("_BOOT_ID"))
-              .filter(b -> !b.isBlank())
-              .orElseGet(ProbeRuntime::kernelBootId);
+      String boot = NewestJournalEntry.bootId(newest).orElseGet(ProbeRuntime::kernelBootId);
       if (cursor.isEmpty()) {
         // Only new crashes: after the newest entry. Not --lines=0, with which journalctl 252
         // missed the first coredump entry that came after it (test-systemd found it).

@@ -20,10 +20,12 @@ public final class NewestJournalEntry {
    * journal, no entry).
    */
   public static Optional<String> bootId(String journalctl) {
-    return fields(journalctl)
-        .map(f -> f.get("_BOOT_ID"))
-        .filter(b -> !b.isBlank())
-        .map(String::strip);
+    return fields(journalctl).flatMap(NewestJournalEntry::bootId);
+  }
+
+  /** The {@code _BOOT_ID} of an entry's fields, if it has a non-blank one. */
+  public static Optional<String> bootId(Map<String, String> fields) {
+    return Optional.ofNullable(fields.get("_BOOT_ID")).filter(b -> !b.isBlank()).map(String::strip);
   }
 
   /**
