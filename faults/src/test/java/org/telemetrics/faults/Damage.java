@@ -209,6 +209,20 @@ record Damage(String name, Planter planter) {
               c.symlinkOutside(statusFile(c), "state=running\n".getBytes());
               return Planted.unnamed();
             }),
+        // telempostd's lock: an empty file it only locks, never reads
+        of(
+            "garbage in telempostd's lock file",
+            c -> {
+              Corpus.write(lockFile(c), c.garbage(300));
+              return Planted.unnamed();
+            }),
+        of(
+            "telempostd's lock file is a symbolic link",
+            c -> Planted.named(c.symlinkOutside(lockFile(c), c.garbage(10)))),
+        of("telempostd's lock file is a FIFO", c -> Planted.named(Corpus.fifo(lockFile(c)))),
+        of(
+            "telempostd's lock file is a directory",
+            c -> Planted.named(java.nio.file.Files.createDirectories(lockFile(c)))),
         of(
             "garbage machine id",
             c -> {
@@ -229,6 +243,10 @@ record Damage(String name, Planter planter) {
 
   private static Path journal(Corpus c) {
     return c.layout.journalFile();
+  }
+
+  private static Path lockFile(Corpus c) {
+    return c.layout.spoolDir().resolve(".telempostd.lock");
   }
 
   private static Path statusFile(Corpus c) {

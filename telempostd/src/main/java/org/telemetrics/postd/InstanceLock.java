@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,8 +15,8 @@ import org.telemetrics.files.AtomicFiles;
  * and write one journal from two processes. systemd never starts the unit twice; a telempostd
  * started by hand beside it is the case. The lock is the kernel's on a hidden file in spool_dir
  * (hidden names are never taken for C records): released when the process ends, {@code kill -9}
- * included, so no stale lock outlives it. Nothing is written to the file, and a symlink is not
- * followed.
+ * included, so no stale lock outlives it. Nothing is written to the file; a symlink is not
+ * followed, and a FIFO in its place does not block the start.
  */
 final class InstanceLock implements AutoCloseable {
   static final String FILE_NAME = ".telempostd.lock";
@@ -46,9 +47,19 @@ final class InstanceLock implements AutoCloseable {
     FileChannel channel;
     try {
       AtomicFiles.ensureDirectory(spoolDir);
+      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+          && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        return new Unavailable(
+            "cannot open " + file + ": not a regular file (a link, a FIFO, a directory)");
+      }
+      // read as well as write: opening a FIFO put there since for writing only would block
       channel =
           FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS);
     } catch (IOException | UnsupportedOperationException e) {
       return new Unavailable("cannot open " + file + ": " + e);
     }
