@@ -84,6 +84,11 @@ fi
 if [ -f "$src/lib/libsqlitejdbc.so" ]; then
   cp -p "$src/lib/libsqlitejdbc.so" "$home/lib/"
 fi
+# junixsocket's native library, which the daemons load from here (without it junixsocket copies
+# its own out of its jar at every start, which fails where /var and /tmp are read-only)
+if [ -f "$src/lib/libjunixsocket-native.so" ]; then
+  cp -p "$src/lib/libjunixsocket-native.so" "$home/lib/"
+fi
 # the probes' JNI library for telemprobd's socket (without it they use the JDK's, slower to start)
 if [ -f "$src/lib/libtelemetrics-socket.so" ]; then
   cp -p "$src/lib/libtelemetrics-socket.so" "$home/lib/"

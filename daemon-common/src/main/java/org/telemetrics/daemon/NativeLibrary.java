@@ -1,13 +1,16 @@
 package org.telemetrics.daemon;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
 
 /**
- * Where junixsocket unpacks its JNI library. By default it uses {@code java.io.tmpdir}, which a
- * hardened service may mount noexec or private; the daemons point it at a directory they own.
+ * Where junixsocket unpacks its JNI library, unless the launcher named the installed copy ({@code
+ * org.newsclub.net.unix.library.override}), which needs no copy. By default it uses {@code
+ * java.io.tmpdir}, which a hardened service may mount noexec or private; the daemons point it at a
+ * directory they own, if they can write there.
  */
 public final class NativeLibrary {
   static final String TMPDIR_PROPERTY = "org.newsclub.net.unix.library.tmpdir";
@@ -26,6 +29,8 @@ public final class NativeLibrary {
     }
     try {
       AtomicFiles.ensureDirectory(dir);
+      // junixsocket writes its copy there: a directory on a read-only filesystem would fail it
+      Files.delete(Files.createTempFile(dir, ".write-check.", ".tmp"));
       System.setProperty(TMPDIR_PROPERTY, dir.toString());
       return dir;
     } catch (IOException e) {

@@ -546,8 +546,10 @@ public final class ConfigKeys {
               "native_library_dir",
               "/var/lib/telemetry/native",
               "Directory where the daemons unpack the native part of their Unix socket library at "
-                  + "start; it must allow executing files (unlike a noexec or private /tmp). Overridden "
-                  + "by the Java property org.newsclub.net.unix.library.tmpdir."));
+                  + "start when it is not installed (the package installs it, and the launchers "
+                  + "load it from there); it must allow executing files (unlike a noexec or "
+                  + "private /tmp). Overridden by the Java property "
+                  + "org.newsclub.net.unix.library.tmpdir."));
 
   // ---- probes: crashprobe -------------------------------------------------------------------
 
