@@ -19,6 +19,7 @@
 #   dpkg-dev       dpkg-deb, to inspect the Debian package
 #   man-db         man, to check the man pages and the units' Documentation= entries
 #   lintian        checks the Debian package as Debian would
+#   e2fsprogs      mkfs.ext4: a real ext4 that turns read-only (faults' read-only /var test)
 #   mmdebstrap, systemd-container
 #                  build a minimal Debian 12 root once, and boot it with systemd as PID 1
 #                  (systemd-nspawn) for the package's test under a real systemd
@@ -50,6 +51,8 @@ need mmdebstrap mmdebstrap
 need systemd-nspawn systemd-container
 need nsenter util-linux
 need flock util-linux
+need findmnt util-linux
+need mkfs.ext4 e2fsprogs
 need influxd influxdb
 need prometheus prometheus
 need promtool prometheus

@@ -201,6 +201,7 @@ public final class PostDaemon implements AutoCloseable {
           guarded("intake", () -> scan.handle(event));
         }
         spool.logSettled(false);
+        spool.removeLeftovers(false);
         guarded("loss report", () -> losses.queueReport());
         now = time.millis();
         if (now >= nextRescan) {
@@ -283,6 +284,7 @@ public final class PostDaemon implements AutoCloseable {
       senders.stop();
     }
     spool.logSettled(true);
+    spool.removeLeftovers(true);
     usage.current(queueSnapshot());
     log.info("stopping: " + counters.summary() + " queued=" + spool.size() + " " + usage.summary());
     status.write("stopped");
@@ -294,6 +296,13 @@ public final class PostDaemon implements AutoCloseable {
       senders.close();
     }
     usage.close();
-    journal.close();
+    try {
+      journal.close();
+    } catch (IOException e) { // a read-only filesystem: the daemon did its work all the same
+      log.error(
+          "cannot make the journal durable at exit: "
+              + e.getMessage()
+              + "; its last lines may be lost");
+    }
   }
 }

@@ -2,6 +2,7 @@ package org.telemetrics.postd;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -10,7 +11,10 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.daemon.DaemonCommandLine;
+import org.telemetrics.daemon.SdNotify;
+import org.telemetrics.daemon.Ticker;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.daemon.Watchdog;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.ClientWarmup;
 import org.telemetrics.postd.spool.DiskSpace;
@@ -45,6 +49,11 @@ public final class Telempostd {
       log.error("configuration: " + e.getMessage());
       return 1;
     }
+    AtomicBoolean stop = new AtomicBoolean();
+    stopOnSignals(stop, log);
+    if (!awaitWritable(settings, stop, log)) {
+      return 0;
+    }
     InstanceLock.Outcome instance = InstanceLock.take(settings.layout().spoolDir());
     if (instance instanceof InstanceLock.Busy busy) {
       log.error(InstanceLock.busyMessage(busy));
@@ -55,7 +64,7 @@ public final class Telempostd {
           unavailable.reason() + "; starting without the guard against a second telempostd");
     }
     try {
-      return runDaemon(settings, log);
+      return runDaemon(settings, stop, log);
     } finally {
       if (instance instanceof InstanceLock.Held held) {
         held.lock().close();
@@ -63,8 +72,41 @@ public final class Telempostd {
     }
   }
 
-  private static int runDaemon(PostdSettings settings, Log log) {
-    AtomicBoolean stop = new AtomicBoolean();
+  /**
+   * SIGTERM and SIGINT set {@code stop}, so the daemon exits 0 (a JVM killed by the signal exits
+   * 143, which systemd counts as a failure).
+   */
+  private static void stopOnSignals(AtomicBoolean stop, Log log) {
+    try {
+      for (String name : new String[] {"TERM", "INT"}) {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.set(true));
+      }
+      // until the daemon is built, a SIGHUP (logrotate) must not end the process
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> log.info("SIGHUP ignored"));
+    } catch (IllegalArgumentException e) {
+      log.debug("signal handlers not installed: " + e.getMessage());
+    }
+  }
+
+  /** See {@link WritableDirectories}; false when stopped while waiting. */
+  private static boolean awaitWritable(PostdSettings settings, AtomicBoolean stop, Log log) {
+    SdNotify notify = SdNotify.fromEnvironment();
+    WritableDirectories dirs =
+        new WritableDirectories(
+            List.of(settings.layout().spoolDir(), settings.layout().journalFile().getParent()),
+            log,
+            notify,
+            Watchdog.fromEnvironment(notify, Ticker.system()),
+            WritableDirectories.CHECK_MILLIS);
+    try {
+      return dirs.await(stop);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static int runDaemon(PostdSettings settings, AtomicBoolean stop, Log log) {
     CountDownLatch done = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -78,17 +120,6 @@ public final class Telempostd {
             },
             "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    // SIGTERM and SIGINT end the loop so the daemon exits 0 (a JVM killed by the signal
-    // exits 143, which systemd counts as a failure).
-    try {
-      for (String name : new String[] {"TERM", "INT"}) {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.set(true));
-      }
-      // until the daemon is built, a SIGHUP (logrotate) must not end the process
-      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> log.info("SIGHUP ignored"));
-    } catch (IllegalArgumentException e) {
-      log.debug("signal handlers not installed: " + e.getMessage());
-    }
     ClientWarmup.start(settings, Clock.systemUTC(), log);
     try (PostDaemon daemon =
         new PostDaemon(

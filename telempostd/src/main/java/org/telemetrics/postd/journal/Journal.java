@@ -194,7 +194,10 @@ public final class Journal implements AutoCloseable {
 
   @Override
   public synchronized void close() throws IOException {
-    channel.force(false);
-    channel.close();
+    try {
+      sync();
+    } finally {
+      channel.close();
+    }
   }
 }

@@ -108,8 +108,10 @@ final class QueueFile {
 
   /** Deletes the file and its log (its last record is settled). */
   synchronized void delete() throws IOException {
-    forgetLog();
-    Files.deleteIfExists(path);
+    deleted = true;
+    unlogged.clear();
+    Files.deleteIfExists(path); // first: a log whose file is gone is removed at the next start
+    Files.deleteIfExists(settledLogPath());
   }
 
   /** Closes and removes the log (the file was deleted, quarantined or moved). */

@@ -1,7 +1,6 @@
 package org.telemetrics.postd.spool;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -52,6 +51,7 @@ public final class Spool {
   private final SettledLogs settledLogs;
   private final QueuedReads reads;
   private final Requeue requeue;
+  private final SettledFiles settledFiles;
 
   public Spool(
       PostdSettings settings,
@@ -78,6 +78,9 @@ public final class Spool {
     this.aside = new AsideStore(layout, disk, counters, log, time, settings.deadLetterLimit());
     this.reads = new QueuedReads(scheduler, this.journal, aside, time, layout.queueDir());
     this.requeue = new Requeue(layout, disk, scheduler, settledLogs, throttle, time);
+    this.settledFiles =
+        new SettledFiles(
+            scheduler, settledLogs, new LeftoverFiles(time, log, throttle), layout.queueDir(), log);
     Admission admission =
         new Admission(
             settings.spoolMaxBytes(),
@@ -173,7 +176,7 @@ public final class Spool {
   }
 
   /** 2xx: journal, then forget. A kill between the two re-sends it under the same id. */
-  public void delivered(QueuedRecord r, SpoolEntry e) throws IOException {
+  public void delivered(QueuedRecord r, SpoolEntry e) {
     journal.delivered(e, r);
     settled(r);
   }
@@ -249,25 +252,19 @@ public final class Spool {
   }
 
   /** Drops a record that is waiting or in flight, journaled and counted. */
-  public void drop(QueuedRecord r, SpoolEntry e, DropReason reason) throws IOException {
+  public void drop(QueuedRecord r, SpoolEntry e, DropReason reason) {
     journal.dropped(e, reason, r);
     settled(r);
   }
 
-  /** Forgets a settled record; its file goes with the last of its records. */
-  private void settled(QueuedRecord r) throws IOException {
-    QueueFile file = r.file;
-    boolean queued = scheduler.contains(r.id);
-    boolean mayHaveSidecar = r.retry != RetryState.NONE; // loaded with one, failed, postponed
-    boolean last = scheduler.forget(r);
-    if (last) {
-      file.delete();
-    } else if (queued) {
-      settledLogs.note(file, r.id);
-    }
-    if (mayHaveSidecar) {
-      Files.deleteIfExists(QueuedReads.retryNote(layout.queueDir(), r.id));
-    }
+  /** Forgets a settled record: {@link SettledFiles}. */
+  private void settled(QueuedRecord r) {
+    settledFiles.settled(r);
+  }
+
+  /** Tries again to remove what settled records left over: now and then, and at exit. */
+  public void removeLeftovers(boolean atExit) {
+    settledFiles.removeLeftovers(atExit);
   }
 
   public boolean expired(long createdEpochSeconds) {

@@ -1,0 +1,102 @@
+package org.telemetrics.postd;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.telemetrics.daemon.SdNotify;
+import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.log.Log;
+import org.telemetrics.postd.spool.DiskWrites;
+
+/**
+ * telempostd starts only once it can write its spool and journal directories. A record sent while
+ * it cannot is marked delivered nowhere, so every later start would send it again: that is the case
+ * on a read-only filesystem (ext4 remounts itself so after an error, Debian's default) or in a
+ * directory the service user may not write. A full disk is no reason to wait: sending frees space.
+ * It waits rather than exits because systemd starts it again while records wait (its path unit): an
+ * exit would become a start every few seconds.
+ */
+final class WritableDirectories {
+  /** How often the directories are tried again while they cannot be written. */
+  static final long CHECK_MILLIS = 10_000;
+
+  /** The loop's step: the stop flag and the watchdog are looked at this often. */
+  private static final long STEP_MILLIS = 1_000;
+
+  private final List<Path> dirs;
+  private final Log log;
+  private final SdNotify notify;
+  private final Watchdog watchdog;
+  private final long checkMillis;
+
+  WritableDirectories(
+      List<Path> dirs, Log log, SdNotify notify, Watchdog watchdog, long checkMillis) {
+    this.dirs = List.copyOf(dirs);
+    this.log = log;
+    this.notify = notify;
+    this.watchdog = watchdog;
+    this.checkMillis = checkMillis;
+  }
+
+  /** Why one of {@code dirs} cannot be written, or empty when all of them can. */
+  static Optional<String> problem(List<Path> dirs) {
+    for (Path dir : dirs) {
+      try {
+        Files.createDirectories(dir);
+        // hidden: a file directly in spool_dir is otherwise taken for a C client's record
+        Files.delete(Files.createTempFile(dir, ".telempostd-write-check.", ".tmp"));
+      } catch (IOException e) {
+        if (!DiskWrites.isNoSpace(e)) {
+          return Optional.of("cannot write in " + dir + " (" + reason(e) + ")");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Returns true as soon as every directory can be written, at once in the usual case; false when
+   * {@code stop} was set while waiting. Tells systemd it is ready meanwhile, with the reason as its
+   * status, and keeps its watchdog fed.
+   */
+  boolean await(AtomicBoolean stop) throws InterruptedException {
+    Optional<String> problem = problem(dirs);
+    if (problem.isEmpty()) {
+      return true;
+    }
+    String told = "";
+    while (problem.isPresent()) {
+      if (!problem.get().equals(told)) {
+        told = problem.get();
+        log.error(
+            told
+                + "; waiting until it can, trying every "
+                + checkMillis / 1000
+                + " s: a record sent now could not be marked delivered, and would be sent"
+                + " again at every start");
+        notify.ready("waiting: " + told);
+      }
+      for (long waited = 0; waited < checkMillis; waited += STEP_MILLIS) {
+        if (stop.get()) {
+          return false;
+        }
+        watchdog.poll();
+        Thread.sleep(Math.min(STEP_MILLIS, checkMillis));
+      }
+      problem = problem(dirs);
+    }
+    log.info("the spool and the journal can be written again; starting");
+    return true;
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+}
