@@ -202,6 +202,7 @@ public final class PostDaemon implements AutoCloseable {
         }
         spool.logSettled(false);
         spool.removeLeftovers(false);
+        guarded("index", spool::indexDeferred);
         guarded("loss report", () -> losses.queueReport());
         now = time.millis();
         if (now >= nextRescan) {
@@ -216,6 +217,7 @@ public final class PostDaemon implements AutoCloseable {
         }
         boolean idle =
             spool.size() == 0
+                && spool.deferredFiles() == 0
                 && (senders == null || senders.inFlight() == 0)
                 && !scan.legacyPending();
         if (idle) {

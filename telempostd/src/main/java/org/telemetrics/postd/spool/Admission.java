@@ -11,11 +11,21 @@ import org.telemetrics.spool.disk.DropReason;
  * Whether a record may enter the queue: the spool quota ({@code spool_max_size}), the free space to
  * keep ({@code spool_keep_free}), and a disk that is out of space. When a write fails for want of
  * space, intake pauses for {@link #NO_SPACE_PAUSE_NANOS} (records wait in staging, telemprobd keeps
- * them acknowledged) while delivery goes on and frees space.
+ * them acknowledged) while delivery goes on and frees space. Intake also waits while the queue
+ * holds as many records as the heap allows ({@link #recordsThatFit}): without that bound, a spool
+ * quota raised far beyond the default (or none) let a long outage fill telempostd's heap, and it
+ * died at every start with the records on disk.
  */
 final class Admission {
   static final long NO_SPACE_PAUSE_NANOS = 5_000_000_000L;
   private static final long MEASURE_NANOS = 1_000_000_000L;
+
+  /**
+   * Heap a queued record is given: one costs about 370 bytes (87,000 filled telempostd's 32 MiB
+   * heap, bench: a backlog behind an unreachable server); the other half of the heap is left for
+   * requests, batches and the usage account.
+   */
+  static final long HEAP_BYTES_PER_RECORD = 800;
 
   /** Drops the oldest queued record not in flight; false if there is none. */
   interface Evictor {
@@ -30,6 +40,7 @@ final class Admission {
   private final DueScheduler scheduler;
   private final TimeSource time;
   private final LogThrottle throttle;
+  private final int maxRecords;
   private int free;
   private long measuredAt;
   private boolean measured;
@@ -44,7 +55,8 @@ final class Admission {
       Path queueDir,
       DueScheduler scheduler,
       TimeSource time,
-      LogThrottle throttle) {
+      LogThrottle throttle,
+      int maxRecords) {
     this.maxBytes = maxBytes;
     this.dropOldest = dropOldest;
     this.keepFreePercent = keepFreePercent;
@@ -53,6 +65,16 @@ final class Admission {
     this.scheduler = scheduler;
     this.time = time;
     this.throttle = throttle;
+    this.maxRecords = maxRecords;
+  }
+
+  /** Records the queue may hold with a heap of {@code maxHeapBytes} (at least 1,000). */
+  static int recordsThatFit(long maxHeapBytes) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1000, maxHeapBytes / HEAP_BYTES_PER_RECORD));
+  }
+
+  int maxRecords() {
+    return maxRecords;
   }
 
   /**
@@ -96,10 +118,20 @@ final class Admission {
             + " s while delivery goes on");
   }
 
-  /** Whether intake waits for space to return. */
+  /** Whether intake waits: for space to return, or for the queue to drain. */
   synchronized boolean intakePaused() {
     if (paused && time.nanos() - pausedAt >= NO_SPACE_PAUSE_NANOS) {
       paused = false;
+    }
+    if (!paused && scheduler.size() >= maxRecords) {
+      throttle.log(
+          Log.Level.WARNING,
+          "queue-full",
+          "the queue holds "
+              + scheduler.size()
+              + " records, as many as telempostd's heap allows; newer ones wait in staging"
+              + " (acknowledged, on disk) until it drains");
+      return true;
     }
     return paused;
   }

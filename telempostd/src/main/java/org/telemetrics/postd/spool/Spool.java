@@ -52,6 +52,8 @@ public final class Spool {
   private final QueuedReads reads;
   private final Requeue requeue;
   private final SettledFiles settledFiles;
+  private final Admission admission;
+  private final QueueIndexer indexer;
 
   public Spool(
       PostdSettings settings,
@@ -81,7 +83,7 @@ public final class Spool {
     this.settledFiles =
         new SettledFiles(
             scheduler, settledLogs, new LeftoverFiles(time, log, throttle), layout.queueDir(), log);
-    Admission admission =
+    this.admission =
         new Admission(
             settings.spoolMaxBytes(),
             settings.dropOldestWhenFull(),
@@ -90,7 +92,18 @@ public final class Spool {
             layout.queueDir(),
             scheduler,
             time,
-            throttle);
+            throttle,
+            Admission.recordsThatFit(Runtime.getRuntime().maxMemory()));
+    this.indexer =
+        new QueueIndexer(
+            layout.queueDir(),
+            scheduler,
+            aside,
+            counters,
+            time,
+            disk,
+            settings.retryMax().toMillis(),
+            loss);
     this.intake =
         new StagedIntake(
             layout,
@@ -107,17 +120,17 @@ public final class Spool {
 
   /** Creates the directories and indexes what {@code queue/} holds from an earlier run. */
   public void open() throws IOException {
-    new StartupRecovery(
-            layout,
-            scheduler,
-            aside,
-            counters,
-            log,
-            time,
-            disk,
-            settings.retryMax().toMillis(),
-            loss)
-        .run();
+    new StartupRecovery(layout, scheduler, aside, log, time, indexer, admission.maxRecords()).run();
+  }
+
+  /** Indexes files of {@code queue/} that did not fit at start, as far as they fit now. */
+  public void indexDeferred() throws IOException {
+    indexer.indexDeferred(admission.maxRecords());
+  }
+
+  /** Files of {@code queue/} not indexed yet: see {@link #indexDeferred}. */
+  public int deferredFiles() {
+    return indexer.deferred();
   }
 
   /** Takes one staged (or C-format) file into the queue: {@link StagedIntake}. */

@@ -23,6 +23,10 @@ class AdmissionTest {
   private final DueScheduler scheduler = new DueScheduler();
 
   private Admission admission(long maxBytes, int keepFree, int freePercent) {
+    return admission(maxBytes, keepFree, freePercent, 1000);
+  }
+
+  private Admission admission(long maxBytes, int keepFree, int freePercent, int maxRecords) {
     return new Admission(
         maxBytes,
         true,
@@ -31,7 +35,31 @@ class AdmissionTest {
         Path.of("/q"),
         scheduler,
         time.source(),
-        new LogThrottle(log, time.source(), Duration.ofSeconds(10).toNanos()));
+        new LogThrottle(log, time.source(), Duration.ofSeconds(10).toNanos()),
+        maxRecords);
+  }
+
+  @Test
+  void aQueueHoldingAsManyRecordsAsTheHeapAllowsPausesIntakeUntilItDrains() {
+    Admission a = admission(-1, 0, 100, 2);
+    QueueFile f = new QueueFile(Path.of("/q/f"), 2, 0, null);
+    QueuedRecord first = new QueuedRecord("a", f, 0, 100, 80, 1, 1, RetryState.NONE);
+    scheduler.add(first);
+    assertThat(a.intakePaused()).isFalse();
+    scheduler.add(new QueuedRecord("b", f, 0, 100, 80, 2, 1, RetryState.NONE));
+    assertThat(a.intakePaused()).isTrue();
+    assertThat(a.intakePaused()).as("logged once per interval").isTrue();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .containsOnlyOnce("the queue holds 2 records, as many as telempostd's heap allows");
+
+    scheduler.forget(first);
+    assertThat(a.intakePaused()).isFalse();
+  }
+
+  @Test
+  void theHeapGivesEachQueuedRecordItsShareAndAtLeastAThousandInAll() {
+    assertThat(Admission.recordsThatFit(32L << 20)).isEqualTo(41_943);
+    assertThat(Admission.recordsThatFit(512L << 10)).isEqualTo(1000);
   }
 
   @Test
