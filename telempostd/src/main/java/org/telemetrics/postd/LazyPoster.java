@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.HttpPoster;
 import org.telemetrics.postd.delivery.OutageGate;
 import org.telemetrics.postd.delivery.Outcome;
-import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.spool.SpoolEntry;
 
 /**

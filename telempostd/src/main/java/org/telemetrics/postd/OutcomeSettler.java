@@ -2,6 +2,7 @@ package org.telemetrics.postd;
 
 import java.io.IOException;
 import java.util.List;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.AttemptOutcome;
@@ -11,7 +12,6 @@ import org.telemetrics.postd.delivery.RetryPolicy;
 import org.telemetrics.postd.spool.QueuedRecord;
 import org.telemetrics.postd.spool.RetryState;
 import org.telemetrics.postd.spool.Spool;
-import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.spool.SpoolEntry;
 
 /**

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
@@ -22,7 +23,6 @@ import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.spool.Spool;
 import org.telemetrics.postd.time.JitteredPeriod;
-import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.postd.usage.QueueSnapshot;
 import org.telemetrics.postd.usage.UsageRecorder;
 

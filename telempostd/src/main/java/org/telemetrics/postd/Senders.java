@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.DueRecordPicker.Send;
@@ -20,7 +21,6 @@ import org.telemetrics.postd.delivery.RetryPolicy;
 import org.telemetrics.postd.ratelimit.RateLimiter;
 import org.telemetrics.postd.spool.QueuedRecord;
 import org.telemetrics.postd.spool.Spool;
-import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.spool.SpoolEntry;
 
 /**

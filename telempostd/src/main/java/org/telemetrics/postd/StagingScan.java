@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.Spool;
-import org.telemetrics.postd.time.LogThrottle;
 
 /**
  * Finds what waits to be taken: the watch's events, and full scans of {@code staging/} and of

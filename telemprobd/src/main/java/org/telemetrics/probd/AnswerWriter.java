@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import org.newsclub.net.unix.AFUNIXSocket;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.frame.Ack;
 import org.telemetrics.log.Log;
@@ -11,23 +12,28 @@ import org.telemetrics.peer.Peer;
 
 /**
  * Writes a connection's answer ({@code ACCEPTED <record-id>} or {@code REJECTED <reason>}, see
- * docs/protocol.md), counts it and logs a refusal as one line. The answer is best effort: the C
- * library closes without reading, and the record's fate does not depend on it.
+ * docs/protocol.md), counts it and logs a refusal as one line, at most one of each reason every 10
+ * s with the count of the rest (a read-only or full spool refuses every record: a script's burst
+ * would otherwise write a line for each). The answer is best effort: the C library closes without
+ * reading, and the record's fate does not depend on it.
  */
 final class AnswerWriter {
   private static final long DRAIN_MAX_MS = 1000;
   private static final int DRAIN_MAX_BYTES = 64 * 1024;
+  private static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
   private final Log log;
   private final TimeSource time;
   private final StagingArea staging;
   private final ProbdCounters counters;
+  private final LogThrottle throttle;
 
   AnswerWriter(Log log, TimeSource time, StagingArea staging, ProbdCounters counters) {
     this.log = log;
     this.time = time;
     this.staging = staging;
     this.counters = counters;
+    this.throttle = new LogThrottle(log, time, LOG_EVERY_NANOS);
   }
 
   /**
@@ -43,7 +49,10 @@ final class AnswerWriter {
     }
     if (decision.ack() instanceof Ack.Rejected r) {
       counters.rejected(decision.reason());
-      log.warning("rejected record from " + ProbeConnection.describe(peer) + ": " + r.reason());
+      throttle.log(
+          Log.Level.WARNING,
+          "rejected " + decision.reason(),
+          "rejected record from " + ProbeConnection.describe(peer) + ": " + r.reason());
     } else {
       counters.accepted(decision.label());
     }
@@ -55,7 +64,10 @@ final class AnswerWriter {
     String recordId = record.recordId();
     if (failure != null) {
       staging.release(record.bytes());
-      log.error("cannot stage record " + recordId + ": " + failure.getMessage());
+      throttle.log(
+          Log.Level.ERROR,
+          "stage",
+          "cannot stage record " + recordId + ": " + failure.getMessage());
       return RecordDecision.refuse(
           RejectReason.STORE_FAILED, "telemprobd could not store the record");
     }

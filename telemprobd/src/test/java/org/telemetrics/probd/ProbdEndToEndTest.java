@@ -147,6 +147,25 @@ class ProbdEndToEndTest {
   }
 
   @Test
+  void aBurstOfRefusalsIsLoggedOnceAndCountedWhole() throws Exception {
+    byte[] badSeverity =
+        new String(frame(record("x")), StandardCharsets.ISO_8859_1)
+            .replace("severity: 2", "severity: 7")
+            .getBytes(StandardCharsets.ISO_8859_1);
+    try (JavaProcess probd = ProbdFixture.start(root)) {
+      for (int i = 0; i < 30; i++) {
+        assertThat(reason(root.layout().socketPath(), badSeverity)).contains("severity");
+      }
+      probd.terminate();
+      assertThat(probd.waitFor(Duration.ofSeconds(20))).isZero();
+      assertThat(probd.output().lines().filter(l -> l.contains("rejected record from")))
+          .as("one line for 30 refusals of one reason within 10 s")
+          .hasSize(1);
+      assertThat(probd.output()).contains("30 rejected");
+    }
+  }
+
+  @Test
   void invalidFramesAreRejectedWithAReasonAndTheDaemonKeepsServing() throws Exception {
     byte[] good = frame(record("good"));
     byte[] badSeverity = frame(record("x")).clone();

@@ -2,9 +2,9 @@ package org.telemetrics.postd.spool;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.spool.disk.DropReason;
 
 /**

@@ -8,9 +8,9 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.time.LogThrottle;
 
 /**
  * Files of settled records that could not be removed: the filesystem turned read-only (ext4 does so

@@ -2,11 +2,11 @@ package org.telemetrics.postd.spool;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.journal.Journal;
-import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.disk.DropReason;
 import org.telemetrics.spool.disk.JournalOutcome;

@@ -3,9 +3,9 @@ package org.telemetrics.postd.spool;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.time.LogThrottle;
 
 /**
  * Puts a record back in line with its next attempt, and notes that attempt on disk if the disk

@@ -6,9 +6,9 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.time.LogThrottle;
 
 /**
  * The settled records of multi-record files not yet in their {@code .settled} logs (see {@link

@@ -7,8 +7,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.time.LogThrottle;
 import org.telemetrics.usage.UsageEvent;
 
 /**

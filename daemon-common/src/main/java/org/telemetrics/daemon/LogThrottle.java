@@ -1,8 +1,7 @@
-package org.telemetrics.postd.time;
+package org.telemetrics.daemon;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 
 /**
