@@ -3,6 +3,9 @@ package org.telemetrics.faults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.host.HostInfoReader;
@@ -94,6 +97,28 @@ final class Daemons implements AutoCloseable {
             + r
             + "\ntelemprobd output:\n"
             + DaemonProcess.tail(probd.output(), 3000));
+  }
+
+  /**
+   * Waits until the backend holds every record {@code ledger} saw acknowledged; fails saying how
+   * many are missing, or at once if telempostd exits meanwhile.
+   */
+  void awaitDelivered(Ledger ledger, Duration atMost) {
+    try {
+      Awaitility.await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                if (!postd.alive()) {
+                  throw new AssertionError("telempostd exited\n" + outputs());
+                }
+                return ledger.missing().isEmpty();
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          ledger.missing().size() + " acknowledged records not delivered\n" + outputs(), e);
+    }
   }
 
   /** Both outputs, for failure messages. */

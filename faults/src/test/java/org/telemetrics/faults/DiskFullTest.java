@@ -143,25 +143,7 @@ class DiskFullTest {
 
       Files.delete(filler);
       backend.set(Fault.NONE);
-      try {
-        Awaitility.await()
-            .atMost(Duration.ofSeconds(90))
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> {
-                  if (!daemons.postd.alive()) {
-                    throw new AssertionError("telempostd exited" + "\n" + daemons.outputs());
-                  }
-                  return ledger.missing().isEmpty();
-                });
-      } catch (ConditionTimeoutException e) {
-        throw new AssertionError(
-            ledger.missing().size()
-                + " acknowledged records not delivered"
-                + " after space returned\n"
-                + daemons.outputs(),
-            e);
-      }
+      daemons.awaitDelivered(ledger, Duration.ofSeconds(90)); // after space returned
       Report.put("diskfull.lost", ledger.tally().lost());
     }
   }

@@ -66,7 +66,7 @@ class ReadOnlyFilesystemTest {
 
       assertRejected(daemons.client());
       backend.set(Fault.NONE);
-      awaitAllDelivered();
+      daemons.awaitDelivered(ledger, Duration.ofSeconds(40));
       Thread.sleep(4_000); // several retry delays: a delivered record sent again would be here
       Supplier<String> outputs = () -> "\n" + daemons.outputs();
       assertThat(ledger.tally().duplicates())
@@ -110,7 +110,7 @@ class ReadOnlyFilesystemTest {
           .isZero();
 
       var.remount(false);
-      awaitAllDelivered();
+      daemons.awaitDelivered(ledger, Duration.ofSeconds(40));
       assertThat(ledger.tally().duplicates())
           .as(() -> "records delivered twice" + outputs.get())
           .isZero();
@@ -176,23 +176,5 @@ class ReadOnlyFilesystemTest {
         .isInstanceOf(SendResult.Rejected.class);
     assertThat(((SendResult.Rejected) r).reason()).isNotBlank();
     assertThat(millis).as("ms the rejection took").isLessThan(REJECTION_MILLIS);
-  }
-
-  private void awaitAllDelivered() {
-    try {
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(40))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                if (!daemons.postd.alive()) {
-                  throw new AssertionError("telempostd exited\n" + daemons.outputs());
-                }
-                return ledger.missing().isEmpty();
-              });
-    } catch (ConditionTimeoutException e) {
-      throw new AssertionError(
-          ledger.missing().size() + " acknowledged records not delivered\n" + daemons.outputs(), e);
-    }
   }
 }
