@@ -93,7 +93,10 @@ public final class Telempostd {
     SdNotify notify = SdNotify.fromEnvironment();
     WritableDirectories dirs =
         new WritableDirectories(
-            List.of(settings.layout().spoolDir(), settings.layout().journalFile().getParent()),
+            List.of(
+                settings.layout().spoolDir(),
+                settings.layout().queueDir(),
+                settings.layout().journalFile().getParent()),
             log,
             notify,
             Watchdog.fromEnvironment(notify, Ticker.system()),

@@ -13,12 +13,12 @@ import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskWrites;
 
 /**
- * telempostd starts only once it can write its spool and journal directories. A record sent while
- * it cannot is marked delivered nowhere, so every later start would send it again: that is the case
- * on a read-only filesystem (ext4 remounts itself so after an error, Debian's default) or in a
- * directory the service user may not write. A full disk is no reason to wait: sending frees space.
- * It waits rather than exits because systemd starts it again while records wait (its path unit): an
- * exit would become a start every few seconds.
+ * telempostd starts only once it can write its spool, queue and journal directories. A record sent
+ * while it cannot is marked delivered nowhere, so every later start would send it again: that is
+ * the case on a read-only filesystem (ext4 remounts itself so after an error, Debian's default) or
+ * in a directory the service user may not write. A full disk is no reason to wait: sending frees
+ * space. It waits rather than exits because systemd starts it again while records wait (its path
+ * unit): an exit would become a start every few seconds.
  */
 final class WritableDirectories {
   /** How often the directories are tried again while they cannot be written. */
