@@ -11,6 +11,7 @@ import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.Watchdog;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskWrites;
+import org.telemetrics.spool.disk.SpoolNames;
 
 /**
  * telempostd starts only once it can write its spool, queue and journal directories. A record sent
@@ -48,7 +49,7 @@ final class WritableDirectories {
       try {
         Files.createDirectories(dir);
         // hidden: a file directly in spool_dir is otherwise taken for a C client's record
-        Files.delete(Files.createTempFile(dir, ".telempostd-write-check.", ".tmp"));
+        Files.delete(Files.createTempFile(dir, SpoolNames.WRITE_CHECK_PREFIX, ".tmp"));
       } catch (IOException e) {
         if (!DiskWrites.isNoSpace(e)) {
           return Optional.of("cannot write in " + dir + " (" + reason(e) + ")");

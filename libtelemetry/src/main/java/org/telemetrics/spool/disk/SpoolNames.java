@@ -11,6 +11,12 @@ public final class SpoolNames {
   /** {@code queue/<file>.settled}: ids of records of a multi-record file already settled. */
   public static final String SETTLED_SUFFIX = ".settled";
 
+  /**
+   * The start of the empty files telempostd creates and removes at start to learn whether it can
+   * write a directory (one left by a kill in between is removed at the next start).
+   */
+  public static final String WRITE_CHECK_PREFIX = ".telempostd-write-check.";
+
   /** {@code <name>.reason}: why a file is in dead-letter/ or quarantine/ ({@link AsideNote}). */
   public static final String REASON_SUFFIX = AsideNote.SUFFIX;
 

@@ -60,7 +60,9 @@ final class StartupRecovery {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.queueDir())) {
       for (Path p : ds) {
         String name = p.getFileName().toString();
-        if (name.endsWith(SpoolNames.RETRY_SUFFIX)) {
+        if (name.startsWith(SpoolNames.WRITE_CHECK_PREFIX)) {
+          removeOrSetAside(p); // WritableDirectories', left by a kill: no record
+        } else if (name.endsWith(SpoolNames.RETRY_SUFFIX)) {
           sidecars.add(p);
         } else if (name.endsWith(SpoolNames.SETTLED_SUFFIX)) {
           settledLogs.add(p);

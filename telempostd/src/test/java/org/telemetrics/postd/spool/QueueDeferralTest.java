@@ -115,4 +115,15 @@ class QueueDeferralTest {
     }
     assertThat(seen).containsExactlyInAnyOrderElementsOf(ids);
   }
+
+  @Test
+  void aWriteCheckFileLeftByAKillIsRemovedAndNotTakenForARecord() throws IOException {
+    Path left = layout.queueDir().resolve(SpoolNames.WRITE_CHECK_PREFIX + "123.tmp");
+    Files.createFile(left);
+
+    new StartupRecovery(layout, scheduler, aside, log, time.source(), indexer, 1000).run();
+    assertThat(left).doesNotExist();
+    assertThat(scheduler.size()).isEqualTo(FILES * PER_FILE);
+    assertThat(layout.quarantineDir()).isEmptyDirectory();
+  }
 }
