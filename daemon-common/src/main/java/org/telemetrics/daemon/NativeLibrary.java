@@ -1,7 +1,6 @@
 package org.telemetrics.daemon;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
@@ -28,9 +27,8 @@ public final class NativeLibrary {
       return Path.of(given);
     }
     try {
-      AtomicFiles.ensureDirectory(dir);
       // junixsocket writes its copy there: a directory on a read-only filesystem would fail it
-      Files.delete(Files.createTempFile(dir, ".write-check.", ".tmp"));
+      AtomicFiles.ensureWritableDirectory(dir, ".write-check.");
       System.setProperty(TMPDIR_PROPERTY, dir.toString());
       return dir;
     } catch (IOException e) {

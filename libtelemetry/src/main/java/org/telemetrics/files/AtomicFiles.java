@@ -145,6 +145,18 @@ public final class AtomicFiles {
     return ensureDirectory(dir, PRIVATE_DIRECTORY);
   }
 
+  /**
+   * {@link #ensureDirectory(Path)}, then proof that this process can write there: an empty file
+   * named {@code checkPrefix}... is created and removed. A filesystem turned read-only (ext4 after
+   * an error) or a directory closed to this user passes every other check; a file a kill leaves
+   * behind is the caller's to recognise by its prefix.
+   */
+  public static Path ensureWritableDirectory(Path dir, String checkPrefix) throws IOException {
+    ensureDirectory(dir);
+    Files.delete(Files.createTempFile(dir, checkPrefix, ".tmp"));
+    return dir;
+  }
+
   /** Like {@link #ensureDirectory(Path)}; directories it creates get {@code mode} exactly. */
   public static Path ensureDirectory(Path dir, Set<PosixFilePermission> mode) throws IOException {
     Deque<Path> missing = new ArrayDeque<>();

@@ -2,13 +2,13 @@ package org.telemetrics.postd;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.spool.disk.SpoolNames;
@@ -47,9 +47,8 @@ final class WritableDirectories {
   static Optional<String> problem(List<Path> dirs) {
     for (Path dir : dirs) {
       try {
-        Files.createDirectories(dir);
         // hidden: a file directly in spool_dir is otherwise taken for a C client's record
-        Files.delete(Files.createTempFile(dir, SpoolNames.WRITE_CHECK_PREFIX, ".tmp"));
+        AtomicFiles.ensureWritableDirectory(dir, SpoolNames.WRITE_CHECK_PREFIX);
       } catch (IOException e) {
         if (!DiskWrites.isNoSpace(e)) {
           return Optional.of("cannot write in " + dir + " (" + reason(e) + ")");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
 
 /**
@@ -37,6 +38,11 @@ class WritableDirectoriesTest {
     assertThat(spool).isEmptyDirectory();
     assertThat(journal).isEmptyDirectory();
     assertThat(logText()).isEmpty();
+    for (Path made : List.of(spool, journal, journal.getParent())) {
+      assertThat(Files.getPosixFilePermissions(made))
+          .as("%s is the daemon's own, whatever the umask", made)
+          .isEqualTo(AtomicFiles.PRIVATE_DIRECTORY);
+    }
   }
 
   @Test
