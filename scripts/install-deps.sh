@@ -20,6 +20,7 @@
 #   man-db         man, to check the man pages and the units' Documentation= entries
 #   lintian        checks the Debian package as Debian would
 #   e2fsprogs      mkfs.ext4: a real ext4 that turns read-only (faults' read-only /var test)
+#   libfaketime    a wall clock set forward under the real daemons (faults' clock-step test)
 #   mmdebstrap, systemd-container
 #                  build a minimal Debian 12 root once, and boot it with systemd as PID 1
 #                  (systemd-nspawn) for the package's test under a real systemd
@@ -41,6 +42,7 @@ need_pkg() { # need_pkg <package>: installed through dpkg, where there is one
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed" || missing="$missing $1"
 }
 need_pkg libc6-dbg
+need_pkg libfaketime
 need systemd-socket-activate systemd
 need systemd-analyze systemd
 need systemctl systemd

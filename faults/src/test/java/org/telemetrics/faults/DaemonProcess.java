@@ -82,11 +82,18 @@ final class DaemonProcess implements AutoCloseable {
   private long peakRssKb;
   private int lives;
   private int unexpectedExits;
+  private final java.util.Map<String, String> environment = new java.util.HashMap<>();
 
   DaemonProcess(Kind kind, Path root, Path output) {
     this.kind = kind;
     this.root = root;
     this.output = output;
+  }
+
+  /** Sets an environment variable for the lives started from now on. */
+  synchronized DaemonProcess environment(String name, String value) {
+    environment.put(name, value);
+    return this;
   }
 
   /** Starts a new life without waiting for it to be ready. */
@@ -118,6 +125,7 @@ final class DaemonProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().put(ConfigLoader.ROOT_ENV, root.toString());
+    pb.environment().putAll(environment);
     try {
       Process started = pb.start();
       ALL.add(started);

@@ -61,6 +61,16 @@ final class Daemons implements AutoCloseable {
     return new Daemons(root);
   }
 
+  /** Sets environment variables for both, for the lives started from now on. */
+  Daemons environment(java.util.Map<String, String> variables) {
+    variables.forEach(
+        (k, v) -> {
+          probd.environment(k, v);
+          postd.environment(k, v);
+        });
+    return this;
+  }
+
   /** Starts both at once (their JVMs start in parallel) and waits until both serve. */
   Daemons start() {
     try {

@@ -79,7 +79,8 @@ public final class ConfigKeys {
               1,
               Long.MAX_VALUE / 60,
               "Minutes (1 or more) after its creation a record that was not delivered is dropped; 0 "
-                  + "would drop every record before its first attempt."));
+                  + "would drop every record before its first attempt. Counted on a clock that "
+                  + "setting the time does not move, from when telempostd queues the record."));
   public static final ConfigKey<Long> SPOOL_MAX_SIZE =
       register(
           ConfigKey.limit(

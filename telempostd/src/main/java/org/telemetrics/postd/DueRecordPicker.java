@@ -64,7 +64,7 @@ final class DueRecordPicker {
       if (r == null) {
         return null;
       }
-      if (spool.expired(r.createdEpochSeconds())) {
+      if (spool.expired(r)) {
         drop(r, DropReason.EXPIRED);
         continue;
       }

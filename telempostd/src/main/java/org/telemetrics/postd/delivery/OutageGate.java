@@ -21,6 +21,7 @@ public final class OutageGate {
 
   /** Whether a send may start now, with {@code inFlight} sends running. */
   public synchronized boolean mayStart(long nowMillis, int inFlight) {
+    pullBackAfterClockJump(nowMillis);
     return !down || (nowMillis >= pausedUntil && inFlight == 0);
   }
 
@@ -32,6 +33,7 @@ public final class OutageGate {
     if (!down) {
       return due;
     }
+    pullBackAfterClockJump(nowMillis);
     return inFlight > 0 ? -1 : Math.max(due, pausedUntil - nowMillis);
   }
 
@@ -58,5 +60,17 @@ public final class OutageGate {
 
   public synchronized long pausedUntil() {
     return pausedUntil;
+  }
+
+  /**
+   * A pause that ends later than any pause can (a Retry-After's spread included) was reckoned by a
+   * clock that ran ahead and has been set back: it ends within the longest backoff instead, as a
+   * queued record's wait does (Spool), rather than pausing every send for the clock's jump.
+   */
+  private void pullBackAfterClockJump(long nowMillis) {
+    long longest = Math.max(policy.maxDelayMillis(), 1000);
+    if (pausedUntil - nowMillis > 2 * longest + 60_000) {
+      pausedUntil = nowMillis + longest;
+    }
   }
 }

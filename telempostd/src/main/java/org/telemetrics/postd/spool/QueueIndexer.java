@@ -36,6 +36,7 @@ final class QueueIndexer {
   private final DiskWrites disk;
   private final long retryMaxMillis;
   private final LossListener loss;
+  private final RecordExpiry expiry;
   private final Deque<Path> deferred = new ArrayDeque<>();
 
   QueueIndexer(
@@ -46,7 +47,8 @@ final class QueueIndexer {
       TimeSource time,
       DiskWrites disk,
       long retryMaxMillis,
-      LossListener loss) {
+      LossListener loss,
+      RecordExpiry expiry) {
     this.queueDir = queueDir;
     this.scheduler = scheduler;
     this.aside = aside;
@@ -55,6 +57,7 @@ final class QueueIndexer {
     this.disk = disk;
     this.retryMaxMillis = retryMaxMillis;
     this.loss = loss;
+    this.expiry = expiry;
   }
 
   /** A file left for later: the queue holds as many records as the heap allows. */
@@ -117,6 +120,7 @@ final class QueueIndexer {
         continue;
       }
       SpoolFileFormat.Slice slice = file.slices().get(i);
+      long created = DecodedFile.created(entry);
       loaded.add(
           new QueuedRecord(
               entry.recordId(),
@@ -125,7 +129,8 @@ final class QueueIndexer {
               slice.length(),
               DecodedFile.recordBytes(entry),
               entry.receivedAtMillis(),
-              DecodedFile.created(entry),
+              created,
+              expiry.deadlineNanos(created),
               retryState(entry.recordId())));
     }
     queueFile.queued = loaded.size();

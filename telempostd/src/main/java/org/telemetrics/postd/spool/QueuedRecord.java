@@ -18,6 +18,10 @@ public final class QueuedRecord {
   final long recordBytes;
   final long receivedAtMillis;
   final long createdEpochSeconds;
+
+  /** When it expires, on the monotonic clock (RecordExpiry). */
+  final long expiresAtNanos;
+
   RetryState retry;
   boolean inFlight;
 
@@ -38,6 +42,7 @@ public final class QueuedRecord {
       long recordBytes,
       long receivedAtMillis,
       long createdEpochSeconds,
+      long expiresAtNanos,
       RetryState retry) {
     this.id = id;
     this.file = file;
@@ -46,6 +51,7 @@ public final class QueuedRecord {
     this.recordBytes = recordBytes;
     this.receivedAtMillis = receivedAtMillis;
     this.createdEpochSeconds = createdEpochSeconds;
+    this.expiresAtNanos = expiresAtNanos;
     this.retry = retry;
   }
 

@@ -54,6 +54,7 @@ public final class Spool {
   private final SettledFiles settledFiles;
   private final Admission admission;
   private final QueueIndexer indexer;
+  private final RecordExpiry expiry;
 
   public Spool(
       PostdSettings settings,
@@ -94,6 +95,7 @@ public final class Spool {
             time,
             throttle,
             Admission.recordsThatFit(Runtime.getRuntime().maxMemory()));
+    this.expiry = new RecordExpiry(settings.recordExpirySeconds(), time);
     this.indexer =
         new QueueIndexer(
             layout.queueDir(),
@@ -103,12 +105,13 @@ public final class Spool {
             time,
             disk,
             settings.retryMax().toMillis(),
-            loss);
+            loss,
+            expiry);
     this.intake =
         new StagedIntake(
             layout,
             settings.serverDelivery(),
-            settings.recordExpirySeconds(),
+            expiry,
             scheduler,
             admission,
             aside,
@@ -280,8 +283,9 @@ public final class Spool {
     settledFiles.removeLeftovers(atExit);
   }
 
-  public boolean expired(long createdEpochSeconds) {
-    return intake.expired(createdEpochSeconds);
+  /** Whether the record is past {@code record_expiry} (see RecordExpiry). */
+  public boolean expired(QueuedRecord r) {
+    return expiry.passed(r.expiresAtNanos);
   }
 
   public int size() {

@@ -32,7 +32,7 @@ final class StagedIntake {
 
   private final Layout layout;
   private final boolean serverDelivery;
-  private final long expirySeconds;
+  private final RecordExpiry expiry;
   private final DueScheduler scheduler;
   private final Admission admission;
   private final AsideStore aside;
@@ -43,7 +43,7 @@ final class StagedIntake {
   StagedIntake(
       Layout layout,
       boolean serverDelivery,
-      long expirySeconds,
+      RecordExpiry expiry,
       DueScheduler scheduler,
       Admission admission,
       AsideStore aside,
@@ -53,7 +53,7 @@ final class StagedIntake {
       Admission.Evictor evictor) {
     this.layout = layout;
     this.serverDelivery = serverDelivery;
-    this.expirySeconds = expirySeconds;
+    this.expiry = expiry;
     this.scheduler = scheduler;
     this.admission = admission;
     this.aside = aside;
@@ -104,7 +104,7 @@ final class StagedIntake {
       SpoolEntry entry = in.entries().get(i);
       int bytes = in.nativeLength(i);
       DropReason full;
-      if (expired(DecodedFile.created(entry))) {
+      if (expiry.expired(DecodedFile.created(entry))) {
         journal.dropped(entry, DropReason.EXPIRED);
       } else if (scheduler.contains(entry.recordId())
           || (kept.isEmpty() && alreadyQueued(entry.recordId()))) {
@@ -131,10 +131,6 @@ final class StagedIntake {
       return Spool.Intake.PAUSED;
     }
     return Spool.Intake.QUEUED;
-  }
-
-  boolean expired(long createdEpochSeconds) {
-    return createdEpochSeconds + expirySeconds < time.millis() / 1000;
   }
 
   private boolean alreadyQueued(String id) {
@@ -178,6 +174,7 @@ final class StagedIntake {
     QueueFile queueFile = new QueueFile(target, kept.size(), time.nanos(), disk);
     for (int k = 0; k < kept.size(); k++) {
       SpoolEntry entry = in.entries().get(kept.get(k));
+      long created = DecodedFile.created(entry);
       QueuedRecord r =
           new QueuedRecord(
               entry.recordId(),
@@ -186,7 +183,8 @@ final class StagedIntake {
               lengths[k],
               DecodedFile.recordBytes(entry),
               entry.receivedAtMillis(),
-              DecodedFile.created(entry),
+              created,
+              expiry.deadlineNanos(created),
               RetryState.NONE);
       scheduler.add(r);
       scheduler.cache(r, entry);

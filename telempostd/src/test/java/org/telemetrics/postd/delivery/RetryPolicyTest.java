@@ -156,6 +156,21 @@ class RetryPolicyTest {
     assertThat(gate.mayStart(NOW, 3)).isTrue();
   }
 
+  @Test
+  void aPauseReckonedBeforeTheClockWentBackADayEndsWithinTheLongestBackoff() {
+    OutageGate gate =
+        new OutageGate(new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(30), 5, LOWEST));
+    gate.failed(new Outcome.Transient("HTTP 503", true, Optional.of(Duration.ofSeconds(5))), NOW);
+    long dayEarlier = NOW - 86_400_000;
+
+    assertThat(gate.mayStart(dayEarlier, 0)).isFalse();
+    assertThat(gate.delay(0, dayEarlier, 0)).isEqualTo(30_000);
+    assertThat(gate.mayStart(dayEarlier + 30_000, 0)).isTrue();
+    // a pause as long as any pause can be is kept
+    gate.failed(new Outcome.Transient("HTTP 429", true, Optional.of(Duration.ofHours(1))), NOW);
+    assertThat(gate.delay(0, NOW, 0)).isBetween(30_000L, 45_000L);
+  }
+
   private static long[] draws(int n, LongSupplier draw) {
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {

@@ -43,10 +43,10 @@ class AdmissionTest {
   void aQueueHoldingAsManyRecordsAsTheHeapAllowsPausesIntakeUntilItDrains() {
     Admission a = admission(-1, 0, 100, 2);
     QueueFile f = new QueueFile(Path.of("/q/f"), 2, 0, null);
-    QueuedRecord first = new QueuedRecord("a", f, 0, 100, 80, 1, 1, RetryState.NONE);
+    QueuedRecord first = new QueuedRecord("a", f, 0, 100, 80, 1, 1, 0, RetryState.NONE);
     scheduler.add(first);
     assertThat(a.intakePaused()).isFalse();
-    scheduler.add(new QueuedRecord("b", f, 0, 100, 80, 2, 1, RetryState.NONE));
+    scheduler.add(new QueuedRecord("b", f, 0, 100, 80, 2, 1, 0, RetryState.NONE));
     assertThat(a.intakePaused()).isTrue();
     assertThat(a.intakePaused()).as("logged once per interval").isTrue();
     assertThat(out.toString(StandardCharsets.UTF_8))
@@ -83,8 +83,8 @@ class AdmissionTest {
   void overTheQuotaTheOldestMakeRoomOrTheNewOneIsDropped() throws IOException {
     Admission a = admission(250, 0, 100);
     QueueFile f = new QueueFile(Path.of("/q/f"), 2, 0, null);
-    scheduler.add(new QueuedRecord("a", f, 0, 100, 80, 1, 1, RetryState.NONE));
-    scheduler.add(new QueuedRecord("b", f, 0, 100, 80, 2, 1, RetryState.NONE));
+    scheduler.add(new QueuedRecord("a", f, 0, 100, 80, 1, 1, 0, RetryState.NONE));
+    scheduler.add(new QueuedRecord("b", f, 0, 100, 80, 2, 1, 0, RetryState.NONE));
     assertThat(a.admit(50, reason -> false)).isNull();
     assertThat(a.admit(100, reason -> false)).isEqualTo(DropReason.SPOOL_FULL);
     assertThat(a.admit(100, reason -> scheduler.forget(scheduler.oldestNotInFlight()) || true))

@@ -11,7 +11,7 @@ class DueSchedulerTest {
   private final DueScheduler s = new DueScheduler();
 
   private static QueuedRecord record(String id, QueueFile file, long received) {
-    return new QueuedRecord(id, file, 0, 100, 80, received, received / 1000, RetryState.NONE);
+    return new QueuedRecord(id, file, 0, 100, 80, received, received / 1000, 0, RetryState.NONE);
   }
 
   private static QueueFile file(int records) {

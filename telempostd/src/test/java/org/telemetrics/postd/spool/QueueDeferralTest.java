@@ -89,7 +89,8 @@ class QueueDeferralTest {
             time.source(),
             DiskWrites.system(),
             60_000,
-            (reason, created, entry) -> {});
+            (reason, created, entry) -> {},
+            new RecordExpiry(3600, time.source()));
   }
 
   @Test

@@ -43,6 +43,7 @@ class RetryStateTest {
             10,
             0,
             0,
+            0,
             new RetryState(1, 60_000, true, "HTTP 503", true));
     scheduler.add(r);
 

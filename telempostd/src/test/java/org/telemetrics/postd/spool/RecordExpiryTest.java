@@ -1,0 +1,58 @@
+package org.telemetrics.postd.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.telemetrics.postd.time.FakeTime;
+
+class RecordExpiryTest {
+  private static final Instant START = Instant.parse("2026-12-06T10:00:00Z");
+  private final FakeTime time = new FakeTime(START);
+  private final long now = START.getEpochSecond();
+
+  @Test
+  void aRecordExpiresOnceItIsOlderThanRecordExpiry() {
+    RecordExpiry expiry = new RecordExpiry(60, time.source());
+    assertThat(expiry.expired(now - 60)).isFalse();
+    assertThat(expiry.expired(now - 61)).isTrue();
+
+    long deadline = expiry.deadlineNanos(now - 30);
+    time.advance(Duration.ofSeconds(30));
+    assertThat(expiry.passed(deadline)).isFalse();
+    time.advance(Duration.ofMillis(1));
+    assertThat(expiry.passed(deadline)).isTrue();
+  }
+
+  @Test
+  void onceQueuedItsAgeDoesNotMoveWithTheWallClock() {
+    RecordExpiry expiry = new RecordExpiry(3600, time.source());
+    long deadline = expiry.deadlineNanos(now);
+
+    time.stepWall(Duration.ofDays(3));
+    assertThat(expiry.passed(deadline)).isFalse();
+    time.stepWall(Duration.ofDays(-6));
+    time.advance(Duration.ofSeconds(3601));
+    assertThat(expiry.passed(deadline)).isTrue();
+  }
+
+  @Test
+  void theLargestRecordExpiryNeverExpiresAnything() {
+    RecordExpiry expiry = new RecordExpiry(Long.MAX_VALUE / 60 * 60, time.source());
+    assertThat(expiry.expired(now)).isFalse();
+    assertThat(expiry.expired(0)).isFalse();
+    long deadline = expiry.deadlineNanos(now);
+    time.advance(Duration.ofDays(365 * 50));
+    assertThat(expiry.passed(deadline)).isFalse();
+  }
+
+  @Test
+  void creationTimesFarOffEitherWayStayInRange() {
+    RecordExpiry expiry = new RecordExpiry(60, time.source());
+    assertThat(expiry.expired(Long.MAX_VALUE)).isFalse();
+    assertThat(expiry.expired(Long.MIN_VALUE)).isTrue();
+    assertThat(expiry.passed(expiry.deadlineNanos(Long.MAX_VALUE))).isFalse();
+    assertThat(expiry.passed(expiry.deadlineNanos(Long.MIN_VALUE))).isTrue();
+  }
+}
