@@ -4,6 +4,9 @@
 #   container_boot             boots a fresh copy of it with systemd-nspawn, in a cgroup of its own
 #   in_container <sh command>  runs a command in it (nsenter into every namespace of its PID 1)
 #   container_poweroff         powers it off and removes the copy (also run at exit)
+#   container_power_cut        ends it at once, as pulling the plug does, and boots the same
+#                              root again (what was written stays: the host's page cache is
+#                              not lost, so this tests the boot after, not unsynced writes)
 # The root is cached under TELEMETRICS_TEST_CACHE (default /var/cache/telemetrics-test) as
 # rootfs-<hash of suite, mirror and package list>: a new package list builds a new root. The
 # container has a private network (loopback only) and a read-only /proc/sys, so the host's
@@ -95,6 +98,11 @@ container_boot() {
   container_root=$(mktemp -d "$CONTAINER_CACHE/run.XXXXXX")
   cleanup_hooks="$cleanup_hooks container_poweroff"
   cp -a --reflink=auto "$rootfs/." "$container_root/" || return 1
+  container_start
+}
+
+# container_start: boots container_root with systemd as PID 1; the return codes of container_boot.
+container_start() {
   name="telemetrics-test-$(basename "$container_root")"
   container_cgroups=$(container_cgroup_dirs "$name")
   [ -n "$container_cgroups" ] || { echo "no cgroup hierarchy this test knows at /sys/fs/cgroup" >&2; return 2; }
@@ -142,6 +150,29 @@ in_container() {
     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 sh -c "$1"
 }
 
+container_power_cut() {
+  [ -n "$container_pid" ] || return 1
+  # SIGKILL to its PID 1 ends every process of its PID namespace at once: no unit stops.
+  kill -KILL "$container_pid" 2>/dev/null
+  wait "$container_nspawn" 2>/dev/null || true
+  container_pid=
+  container_nspawn=
+  container_remove_cgroups
+  container_start
+}
+
+container_remove_cgroups() { # the container's own cgroups, deepest first, once they are empty
+  for d in $container_cgroups; do
+    tries=0
+    while [ -d "$d" ] && [ $tries -lt 50 ]; do # the killed processes leave them in a moment
+      find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+      [ -d "$d" ] && sleep 0.2
+      tries=$((tries + 1))
+    done
+  done
+  container_cgroups=
+}
+
 container_poweroff() {
   if [ -n "$container_nspawn" ] && kill -0 "$container_nspawn" 2>/dev/null; then
     in_container 'systemctl poweroff' >/dev/null 2>&1 || true
@@ -162,11 +193,7 @@ container_poweroff() {
   fi
   container_pid=
   container_nspawn=
-  # The container's own cgroups, deepest first, once they are empty.
-  for d in $container_cgroups; do
-    [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
-  done
-  container_cgroups=
+  container_remove_cgroups
   [ -n "$container_root" ] && rm -rf "$container_root"
   container_root=
 }
