@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
@@ -35,6 +36,10 @@ final class StatusReporter {
   private final SdNotify notify;
   private final CounterTotals totals;
   private final long startMillis;
+
+  /** A status file that cannot be written (a full or read-only /var): a line a minute at most. */
+  private final LogThrottle writeTrouble;
+
   private long lastNanos;
   private boolean reported;
   private String lastState = "";
@@ -54,6 +59,7 @@ final class StatusReporter {
     this.time = time;
     this.notify = notify;
     this.startMillis = time.millis();
+    this.writeTrouble = new LogThrottle(log, time, 60_000_000_000L);
     this.totals = CounterTotals.load(statusFile, startMillis, log::warning);
   }
 
@@ -122,7 +128,8 @@ final class StatusReporter {
       AtomicFiles.ensureDirectory(statusFile.getParent());
       StatusFile.write(statusFile, s);
     } catch (IOException | RuntimeException e) { // metrics never stop the daemon
-      log.warning("cannot write " + statusFile + ": " + e.getMessage());
+      writeTrouble.log(
+          Log.Level.WARNING, "status", "cannot write " + statusFile + ": " + e.getMessage());
     }
   }
 

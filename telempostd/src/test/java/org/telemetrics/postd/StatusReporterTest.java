@@ -107,6 +107,42 @@ class StatusReporterTest {
   }
 
   @Test
+  void aStatusFileThatCannotBeWrittenIsReportedOnceAMinute() throws Exception {
+    java.nio.file.Files.writeString(tmp.resolve("lib"), "a file where the directory should be");
+    Path file = tmp.resolve("lib/telempostd.status");
+    FakeTime time = new FakeTime(Instant.parse("2026-12-04T18:00:00Z"));
+    AtomicInteger queued = new AtomicInteger();
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    StatusReporter status =
+        new StatusReporter(
+            file,
+            () -> new QueueGauges(queued.get(), queued.get() * 100L),
+            new Counters(),
+            new Log("t", new PrintStream(logged, true, StandardCharsets.UTF_8), Log.Level.DEBUG),
+            time.source(),
+            new SdNotify(null));
+    java.util.function.Supplier<List<String>> lines =
+        () ->
+            logged
+                .toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> l.contains("cannot write " + file))
+                .toList();
+    for (int i = 0; i < 30; i++) { // a minute of changes, a write every 2 s
+      queued.incrementAndGet();
+      time.advance(Duration.ofSeconds(2));
+      status.maybeReport(false);
+    }
+    assertThat(lines.get()).hasSize(1);
+
+    queued.incrementAndGet();
+    time.advance(Duration.ofSeconds(2));
+    status.maybeReport(false);
+    assertThat(lines.get()).hasSize(2);
+    assertThat(lines.get().get(1)).contains("29 more like this");
+  }
+
+  @Test
   void aGaugeThatChangedIsWrittenOnceTheThrottleAllowsAndAnUnchangedOneIsNotRewritten()
       throws Exception {
     Path file = tmp.resolve("postd.status");

@@ -3,6 +3,7 @@ package org.telemetrics.probd;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
@@ -26,6 +27,10 @@ final class ProbdStatusWriter {
   private final TimeSource time;
   private final CounterTotals totals;
   private final long startMillis;
+
+  /** A status file that cannot be written (a full or read-only /var): a line a minute at most. */
+  private final LogThrottle writeTrouble;
+
   private Snapshot lastWritten;
   private long lastNanos;
   private boolean written;
@@ -36,6 +41,7 @@ final class ProbdStatusWriter {
     this.log = log;
     this.time = time;
     this.startMillis = time.wall().millis();
+    this.writeTrouble = new LogThrottle(log, time, 60_000_000_000L);
     this.totals = CounterTotals.load(file, startMillis, log::warning);
   }
 
@@ -75,7 +81,7 @@ final class ProbdStatusWriter {
       AtomicFiles.ensureDirectory(file.getParent());
       StatusFile.write(file, s, time.wall());
     } catch (IOException e) {
-      log.warning("cannot write " + file + ": " + e.getMessage());
+      writeTrouble.log(Log.Level.WARNING, "status", "cannot write " + file + ": " + e.getMessage());
     }
     lastWritten = snapshot;
     lastNanos = time.monotonic().nanos();

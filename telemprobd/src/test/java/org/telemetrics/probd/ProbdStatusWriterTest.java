@@ -57,6 +57,36 @@ class ProbdStatusWriterTest {
   }
 
   @Test
+  void aStatusFileThatCannotBeWrittenIsReportedOnceAMinute() throws Exception {
+    Files.writeString(tmp.resolve("lib"), "a file where the directory should be");
+    Path file = tmp.resolve("lib/telemprobd.status");
+    FakeTime fake = new FakeTime(1_780_000_000_000L);
+    ProbdCounters counters = new ProbdCounters();
+    ProbdStatusWriter writer =
+        new ProbdStatusWriter(file, counters, log, new TimeSource(fake.clock(), fake.ticker()));
+    for (int i = 0; i < 30; i++) { // a minute of records, a write every 2 s
+      counters.accepted("other");
+      fake.advance(Duration.ofSeconds(2));
+      writer.maybeWrite();
+    }
+    assertThat(cannotWriteLines()).hasSize(1);
+
+    counters.accepted("other");
+    fake.advance(Duration.ofSeconds(2));
+    writer.maybeWrite();
+    assertThat(cannotWriteLines()).hasSize(2);
+    assertThat(cannotWriteLines().get(1)).contains("29 more like this");
+  }
+
+  private java.util.List<String> cannotWriteLines() {
+    return logged
+        .toString(StandardCharsets.UTF_8)
+        .lines()
+        .filter(l -> l.contains("cannot write " + tmp.resolve("lib/telemprobd.status")))
+        .toList();
+  }
+
+  @Test
   void aDamagedFileRestartsTheTotalsWithAWarningNamingIt() throws Exception {
     Path file = Files.writeString(tmp.resolve("telemprobd.status"), "\u0000garbage");
     FakeTime fake = new FakeTime(1_780_000_000_000L);
