@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,25 +28,15 @@ import org.telemetrics.testing.TestRoot;
 class ClockStepTest {
   @TempDir Path dir;
   @RegisterExtension final PostdSetUp postd = new PostdSetUp();
+  private final FakeTime time = new FakeTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
   @Test
   void aRecordWaitingForItsRetryWhenTheClockGoesBackADayIsSentWithinTheLongestBackoff()
       throws Exception {
-    AtomicInteger tries = new AtomicInteger();
-    TestBackend backend =
-        postd.backend(r -> TestBackend.status(tries.incrementAndGet() == 1 ? 500 : 201));
-    TestRoot root =
-        postd.root(dir).set("retry_initial_delay_ms", "4000").set("retry_max_delay_ms", "5000");
-    FakeTime time = new FakeTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
-      Fixtures.stage(root.layout(), Fixtures.record(1));
-      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> d.log().contains("next in"));
-
-      time.stepWall(Duration.ofDays(-1));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> d.log().contains("the clock went back: 1 queued records"));
+    TestBackend backend = postd.backend(failingFirst(500));
+    TestRoot root = root();
+    try (DaemonHarness d = oneRecordWaiting(root, "next in")) {
+      stepBack(d, Duration.ofDays(1));
       time.advance(Duration.ofSeconds(6)); // the longest backoff, and a second
 
       await().atMost(Duration.ofSeconds(20)).until(() -> d.counters().delivered.get() == 1);
@@ -53,20 +46,10 @@ class ClockStepTest {
 
   @Test
   void aClockSetBackADayDuringAnOutagePauseDoesNotPauseSendingForADay() throws Exception {
-    AtomicInteger tries = new AtomicInteger();
-    TestBackend backend =
-        postd.backend(r -> TestBackend.status(tries.incrementAndGet() == 1 ? 503 : 201));
-    TestRoot root =
-        postd.root(dir).set("retry_initial_delay_ms", "4000").set("retry_max_delay_ms", "5000");
-    FakeTime time = new FakeTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
-      Fixtures.stage(root.layout(), Fixtures.record(1));
-      await().atMost(Duration.ofSeconds(20)).until(() -> d.log().contains("pausing sends for"));
-
-      time.stepWall(Duration.ofDays(-1));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> d.log().contains("the clock went back: 1 queued records"));
+    TestBackend backend = postd.backend(failingFirst(503));
+    TestRoot root = root();
+    try (DaemonHarness d = oneRecordWaiting(root, "pausing sends for")) {
+      stepBack(d, Duration.ofDays(1));
       time.advance(Duration.ofSeconds(6)); // the longest backoff, and a second
 
       await().atMost(Duration.ofSeconds(20)).until(() -> d.counters().delivered.get() == 1);
@@ -76,21 +59,9 @@ class ClockStepTest {
 
   @Test
   void aRecordWaitingWhenTheClockIsSetForwardThreeDaysIsDeliveredNotExpired() throws Exception {
-    AtomicInteger tries = new AtomicInteger();
-    TestBackend backend =
-        postd.backend(r -> TestBackend.status(tries.incrementAndGet() == 1 ? 503 : 201));
-    TestRoot root =
-        postd
-            .root(dir)
-            .set("record_expiry", "60")
-            .set("retry_initial_delay_ms", "4000")
-            .set("retry_max_delay_ms", "5000");
-    FakeTime time = new FakeTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
-      Fixtures.stage(root.layout(), Fixtures.record(1));
-      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> d.log().contains("next in"));
-
+    postd.backend(failingFirst(503));
+    TestRoot root = root().set("record_expiry", "60");
+    try (DaemonHarness d = oneRecordWaiting(root, "next in")) {
       time.stepWall(Duration.ofDays(3)); // NTP's first answer after a boot
       time.advance(Duration.ofSeconds(6));
 
@@ -102,23 +73,10 @@ class ClockStepTest {
 
   @Test
   void aRecordWaitingWhenTheClockIsSetBackExpiresAfterRecordExpiry() throws Exception {
-    TestBackend backend = postd.backend(r -> TestBackend.status(503));
-    TestRoot root =
-        postd
-            .root(dir)
-            .set("record_expiry", "1")
-            .set("retry_initial_delay_ms", "4000")
-            .set("retry_max_delay_ms", "5000");
-    FakeTime time = new FakeTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
-      Fixtures.stage(root.layout(), Fixtures.record(1));
-      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
-      await().atMost(Duration.ofSeconds(10)).until(() -> d.log().contains("next in"));
-
-      time.stepWall(Duration.ofDays(-3));
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> d.log().contains("the clock went back: 1 queued records"));
+    postd.backend(r -> TestBackend.status(503));
+    TestRoot root = root().set("record_expiry", "1");
+    try (DaemonHarness d = oneRecordWaiting(root, "next in")) {
+      stepBack(d, Duration.ofDays(3));
       time.advance(Duration.ofSeconds(65)); // record_expiry has passed, whatever the wall says
 
       await()
@@ -127,5 +85,37 @@ class ClockStepTest {
           .until(() -> d.counters().droppedExpired.get() == 1);
       assertThat(DeliveryTest.outcomes(root.layout())).containsExactly("dropped:expired");
     }
+  }
+
+  /** A backend answering {@code status} to the first request and 201 to the others. */
+  private static Function<RecordedRequest, MockResponse> failingFirst(int status) {
+    AtomicInteger tries = new AtomicInteger();
+    return r -> TestBackend.status(tries.incrementAndGet() == 1 ? status : 201);
+  }
+
+  /** Retries 4 to 5 s apart: longer than the test takes unless the clock moves them. */
+  private TestRoot root() throws java.io.IOException {
+    return postd.root(dir).set("retry_initial_delay_ms", "4000").set("retry_max_delay_ms", "5000");
+  }
+
+  /** The daemon on the fake clock, with one record whose first attempt failed ({@code said}). */
+  private DaemonHarness oneRecordWaiting(TestRoot root, String said) throws Exception {
+    DaemonHarness d = DaemonHarness.onFakeClock(root, time);
+    try {
+      Fixtures.stage(root.layout(), Fixtures.record(1));
+      await().atMost(Duration.ofSeconds(20)).until(() -> d.log().contains(said));
+      return d;
+    } catch (RuntimeException | Error e) {
+      d.close();
+      throw e;
+    }
+  }
+
+  /** Sets the wall clock back and waits until the daemon has seen it. */
+  private void stepBack(DaemonHarness d, Duration by) {
+    time.stepWall(by.negated());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> d.log().contains("the clock went back: 1 queued records"));
   }
 }
