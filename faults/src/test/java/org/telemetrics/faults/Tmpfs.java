@@ -20,6 +20,12 @@ final class Tmpfs implements AutoCloseable {
 
   /** Mounts a tmpfs of {@code sizeMiB} at {@code mountPoint}; throws saying why not. */
   static Tmpfs mount(Path mountPoint, int sizeMiB) throws IOException, InterruptedException {
+    return mount(mountPoint, sizeMiB, "");
+  }
+
+  /** The same with more mount options ({@code ",nr_inodes=N"}: files and directories it holds). */
+  static Tmpfs mount(Path mountPoint, int sizeMiB, String moreOptions)
+      throws IOException, InterruptedException {
     String user = System.getProperty("user.name");
     if (!"root".equals(user)) {
       throw new IOException("mounting a tmpfs needs root; running as " + user);
@@ -33,7 +39,7 @@ final class Tmpfs implements AutoCloseable {
                 "-t",
                 "tmpfs",
                 "-o",
-                "size=" + sizeMiB + "m,mode=0755",
+                "size=" + sizeMiB + "m,mode=0755" + moreOptions,
                 "tmpfs",
                 mountPoint.toString()));
     if (out != null) {

@@ -1,0 +1,147 @@
+package org.telemetrics.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.client.SendResult;
+import org.telemetrics.client.TelemetryClient;
+import org.telemetrics.faults.FaultyBackend.Fault;
+import org.telemetrics.testing.TestRoot;
+
+/**
+ * The spool's filesystem out of inodes while it has bytes to spare, as a disk full of small files
+ * is: {@code df} shows free space, yet no file can be created. With records queued behind a failing
+ * backend, probes get a clear rejection in bounded time, telempostd keeps running without flooding
+ * its log, delivers the queued records once the backend answers (no new file is needed for that),
+ * and takes records again once files can be made. Needs root for the mount; skips loudly without
+ * it.
+ */
+@Timeout(180)
+class OutOfInodesTest {
+  static final int QUEUED = 20;
+  static final long WATCH_MILLIS = 6_000;
+  static final long MAX_LOG_LINES_PER_SECOND = 100; // a retry loop would make thousands
+  static final long MAX_REJECTION_MILLIS = 5_000;
+
+  @TempDir Path dir;
+  private Tmpfs disk;
+  private Daemons daemons;
+
+  @AfterEach
+  void unmount() throws Exception {
+    try {
+      if (daemons != null) {
+        daemons.close();
+      }
+    } finally {
+      if (disk != null) {
+        disk.close();
+      }
+    }
+  }
+
+  @Test
+  void noInodeLeftRejectsProbesClearlyAndLosesNoQueuedRecord() throws Exception {
+    try {
+      disk = Tmpfs.mount(dir.resolve("disk"), 64, ",nr_inodes=400");
+    } catch (IOException e) {
+      String why = "OUT-OF-INODES TEST SKIPPED, a filesystem out of inodes is NOT tested: " + e;
+      System.err.println("\n*** " + why + " ***\n");
+      System.out.println("\n*** " + why + " ***\n");
+      Assumptions.abort(why);
+    }
+    Ledger ledger = new Ledger();
+    try (FaultyBackend backend = new FaultyBackend(ledger)) {
+      backend.set(Fault.SERVER_ERROR);
+      TestRoot root =
+          Daemons.root(dir.resolve("root"), backend.url())
+              .set("spool_dir", disk.path().resolve("spool").toString())
+              .set("retry_initial_delay_ms", "500")
+              .set("retry_max_delay_ms", "2000");
+      daemons = Daemons.of(root).start();
+      Supplier<String> outputs = () -> "\n" + daemons.outputs();
+      TelemetryClient client = daemons.client();
+      for (int n = 0; n < QUEUED; n++) { // one at a time: a file each in queue/
+        ledger.acknowledged(n, daemons.send(client, n));
+      }
+      Path filler = disk.path().resolve("filler");
+      int made = fillInodes(filler);
+      assertThat(Files.getFileStore(disk.path()).getUsableSpace())
+          .as("bytes still free once %d files took every inode", made)
+          .isGreaterThan(32L * 1024 * 1024);
+
+      for (int n = QUEUED; n < QUEUED + 3; n++) {
+        long start = System.nanoTime();
+        SendResult r =
+            client.send(client.newRecord("org.example/faults/inodes").payload("no inode").build());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(r)
+            .as(() -> "a record sent with no inode left" + outputs.get())
+            .isInstanceOf(SendResult.Rejected.class);
+        assertThat(((SendResult.Rejected) r).reason()).isNotBlank();
+        assertThat(millis).as("ms the rejection took").isLessThan(MAX_REJECTION_MILLIS);
+      }
+      try (LogLineMeter log = LogLineMeter.follow(daemons.postd.outputFile())) {
+        long from = System.nanoTime();
+        Awaitility.await()
+            .during(Duration.ofMillis(WATCH_MILLIS))
+            .atMost(Duration.ofMillis(WATCH_MILLIS + 5_000))
+            .pollInterval(Duration.ofMillis(200))
+            .until(daemons.postd::alive);
+        assertThat(log.lines().maxPerSecondSince(from))
+            .as(() -> "telempostd's log lines per second with no inode left" + outputs.get())
+            .isLessThanOrEqualTo(MAX_LOG_LINES_PER_SECOND);
+      }
+
+      backend.set(Fault.NONE); // still no inode: delivering only removes files
+      daemons.awaitDelivered(ledger, Duration.ofSeconds(40));
+
+      deleteFiller(filler);
+      ledger.acknowledged(QUEUED + 3, daemons.send(client, QUEUED + 3));
+      daemons.awaitDelivered(ledger, Duration.ofSeconds(20));
+      assertThat(ledger.tally().duplicates())
+          .as(() -> "records delivered twice" + outputs.get())
+          .isZero();
+      assertThat(daemons.postd.stop()).as(() -> "telempostd's exit" + outputs.get()).isZero();
+      assertThat(daemons.probd.stop()).as(() -> "telemprobd's exit" + outputs.get()).isZero();
+    }
+  }
+
+  /** Creates empty files in {@code dir} until the filesystem has no inode left; how many. */
+  private static int fillInodes(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    int n = 0;
+    try {
+      while (n < 100_000) {
+        Files.createFile(dir.resolve("f" + n));
+        n++;
+      }
+    } catch (IOException e) {
+      if (!String.valueOf(e.getMessage()).contains("No space")) {
+        throw e;
+      }
+      return n;
+    }
+    throw new IOException("100,000 files made and inodes still left: nr_inodes was ignored");
+  }
+
+  private static void deleteFiller(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(dir);
+  }
+}
