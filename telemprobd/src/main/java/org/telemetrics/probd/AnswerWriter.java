@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.telemetrics.daemon.LogThrottle;
+import org.telemetrics.daemon.StorageFailures;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.frame.Ack;
 import org.telemetrics.log.Log;
@@ -68,8 +69,12 @@ final class AnswerWriter {
           Log.Level.ERROR,
           "stage",
           "cannot stage record " + recordId + ": " + failure.getMessage());
+      String why = StorageFailures.plainly(failure);
       return RecordDecision.refuse(
-          RejectReason.STORE_FAILED, "telemprobd could not store the record");
+          RejectReason.STORE_FAILED,
+          why == null
+              ? "telemprobd could not store the record"
+              : "telemprobd could not store the record: the spool's filesystem is " + why);
     }
     record
         .configPath()

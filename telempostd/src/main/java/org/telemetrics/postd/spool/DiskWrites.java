@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.telemetrics.daemon.StorageFailures;
 import org.telemetrics.files.AtomicFiles;
 
 /**
@@ -48,15 +49,8 @@ public interface DiskWrites {
     };
   }
 
-  /** Whether {@code e} (or its cause) says the filesystem is out of space or quota. */
+  /** Whether {@code e} (or its cause) says the filesystem is out of space, inodes or quota. */
   static boolean isNoSpace(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = t.getMessage();
-      if (m != null
-          && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
-        return true;
-      }
-    }
-    return false;
+    return StorageFailures.isNoSpace(e);
   }
 }
