@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,16 +72,9 @@ class ClockSetForwardTest {
     }
   }
 
-  /** A skip saying why (a failure in CI, where scripts/install-deps.sh has run). */
   private static SettableWallClock skip() {
-    String why = "libfaketime is not installed (scripts/install-deps.sh installs it)";
-    String ci = System.getenv("CI");
-    if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
-      throw new AssertionError(why + "; in CI the clock-step test must run");
-    }
-    String skipped = "CLOCK-STEP TEST SKIPPED, a clock set forward is NOT tested: " + why;
-    System.err.println("\n*** " + skipped + " ***\n");
-    System.out.println("\n*** " + skipped + " ***\n");
-    return Assumptions.abort(skipped);
+    return LoudSkip.skipOutsideCi(
+        "CLOCK-STEP TEST SKIPPED, a clock set forward is NOT tested",
+        "libfaketime is not installed (scripts/install-deps.sh installs it)");
   }
 }

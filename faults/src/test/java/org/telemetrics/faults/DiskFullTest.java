@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,11 +70,8 @@ class DiskFullTest {
     try {
       disk = Tmpfs.mount(dir.resolve("disk"), 8);
     } catch (IOException e) {
-      String why =
-          "DISK-FULL TEST SKIPPED, the full-disk behaviour is NOT tested: " + e.getMessage();
-      System.err.println("\n*** " + why + " ***\n");
-      System.out.println("\n*** " + why + " ***\n");
-      Assumptions.abort(why);
+      LoudSkip.skip(
+          "DISK-FULL TEST SKIPPED, the full-disk behaviour is NOT tested", e.getMessage());
     }
     Ledger ledger = new Ledger();
     try (FaultyBackend backend = new FaultyBackend(ledger)) {

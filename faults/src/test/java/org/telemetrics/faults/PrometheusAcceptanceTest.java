@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,12 +198,7 @@ class PrometheusAcceptanceTest {
             + "package "
             + debianPackage
             + ")";
-    String ci = System.getenv("CI");
-    if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
-      throw new AssertionError(why + "; in CI the Prometheus acceptance test must run");
-    }
-    System.err.println("\n*** PROMETHEUS ACCEPTANCE TEST SKIPPED: " + why + " ***\n");
-    return Assumptions.abort(why);
+    return LoudSkip.skipOutsideCi("PROMETHEUS ACCEPTANCE TEST SKIPPED", why);
   }
 
   /** Prometheus, with its files in {@code home}, once the exporter serves. */
