@@ -1,5 +1,7 @@
 package org.telemetrics.postd.delivery;
 
+import org.telemetrics.postd.time.ClockStepBound;
+
 /**
  * Whether the server is failing (no connection, 429, 503, a request that cannot be built): then all
  * sending pauses for the policy's outage pause and one request at a time tests whether it is back.
@@ -63,14 +65,14 @@ public final class OutageGate {
   }
 
   /**
-   * A pause that ends later than any pause can (a Retry-After's spread included) was reckoned by a
-   * clock that ran ahead and has been set back: it ends within the longest backoff instead, as a
-   * queued record's wait does (Spool), rather than pausing every send for the clock's jump.
+   * A pause that ends later than any pause can was reckoned by a clock that has been set back: it
+   * ends within the longest backoff instead, as a queued record's wait does (ClockStepBound),
+   * rather than pausing every send for the clock's jump.
    */
   private void pullBackAfterClockJump(long nowMillis) {
-    long longest = Math.max(policy.maxDelayMillis(), 1000);
-    if (pausedUntil - nowMillis > 2 * longest + 60_000) {
-      pausedUntil = nowMillis + longest;
+    ClockStepBound bound = new ClockStepBound(policy.maxDelayMillis());
+    if (bound.beyond(pausedUntil, nowMillis)) {
+      pausedUntil = bound.pulledBack(nowMillis);
     }
   }
 }

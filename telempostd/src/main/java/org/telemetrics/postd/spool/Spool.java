@@ -12,6 +12,7 @@ import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.PostdSettings;
 import org.telemetrics.postd.journal.Journal;
+import org.telemetrics.postd.time.ClockStepBound;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.disk.DropReason;
@@ -159,20 +160,19 @@ public final class Spool {
   }
 
   /**
-   * No wait is longer than half again the longest backoff plus a Retry-After's spread, or the next
-   * minute of the rate limit: a record due after twice the backoff and a minute was scheduled by a
-   * clock that ran ahead and has been set back (NTP after a bad RTC). It would wait out the jump, a
-   * year if need be; it is due within the longest backoff instead, as at start-up.
+   * A record due later than any wait allows was scheduled by a clock that has been set back
+   * (ClockStepBound; the next minute of the rate limit is within it too): it is due within the
+   * longest backoff instead, as at start-up.
    */
   private void pullBackAfterClockJump(long nowMillis) {
-    long longest = Math.max(settings.retryMax().toMillis(), 1000);
-    int pulled = scheduler.pullBack(nowMillis + 2 * longest + 60_000, nowMillis + longest);
+    ClockStepBound bound = new ClockStepBound(settings.retryMax().toMillis());
+    int pulled = scheduler.pullBack(bound.latest(nowMillis), bound.pulledBack(nowMillis));
     if (pulled > 0) {
       log.warning(
           "the clock went back: "
               + pulled
               + " queued records were due later than any wait allows; they are due within "
-              + longest / 1000
+              + bound.longestMillis() / 1000
               + " s");
     }
   }
