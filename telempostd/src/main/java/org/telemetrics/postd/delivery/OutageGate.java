@@ -9,12 +9,14 @@ import org.telemetrics.postd.time.ClockStepBound;
  */
 public final class OutageGate {
   private final RetryPolicy policy;
+  private final ClockStepBound clockStep;
   private boolean down;
   private int failures;
   private long pausedUntil;
 
   public OutageGate(RetryPolicy policy) {
     this.policy = policy;
+    this.clockStep = new ClockStepBound(policy.maxDelayMillis());
   }
 
   public synchronized boolean isDown() {
@@ -70,9 +72,8 @@ public final class OutageGate {
    * rather than pausing every send for the clock's jump.
    */
   private void pullBackAfterClockJump(long nowMillis) {
-    ClockStepBound bound = new ClockStepBound(policy.maxDelayMillis());
-    if (bound.beyond(pausedUntil, nowMillis)) {
-      pausedUntil = bound.pulledBack(nowMillis);
+    if (clockStep.beyond(pausedUntil, nowMillis)) {
+      pausedUntil = clockStep.pulledBack(nowMillis);
     }
   }
 }

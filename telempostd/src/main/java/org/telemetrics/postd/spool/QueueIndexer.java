@@ -15,6 +15,7 @@ import java.util.Set;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.postd.Counters;
+import org.telemetrics.postd.time.ClockStepBound;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
@@ -34,7 +35,7 @@ final class QueueIndexer {
   private final Counters counters;
   private final TimeSource time;
   private final DiskWrites disk;
-  private final long retryMaxMillis;
+  private final ClockStepBound clockStep;
   private final LossListener loss;
   private final RecordExpiry expiry;
   private final Deque<Path> deferred = new ArrayDeque<>();
@@ -55,7 +56,7 @@ final class QueueIndexer {
     this.counters = counters;
     this.time = time;
     this.disk = disk;
-    this.retryMaxMillis = retryMaxMillis;
+    this.clockStep = new ClockStepBound(retryMaxMillis);
     this.loss = loss;
     this.expiry = expiry;
   }
@@ -159,7 +160,7 @@ final class QueueIndexer {
       aside.quarantine(sidecar, e.getMessage());
       return RetryState.NONE;
     }
-    long latest = time.millis() + Math.max(retryMaxMillis, 1000);
+    long latest = clockStep.pulledBack(time.millis());
     if (retry.nextAttemptMillis() > latest) { // the clock went back: do not wait for ever
       retry = retry.at(latest, retry.outage());
     }

@@ -56,6 +56,7 @@ public final class Spool {
   private final Admission admission;
   private final QueueIndexer indexer;
   private final RecordExpiry expiry;
+  private final ClockStepBound clockStep;
 
   public Spool(
       PostdSettings settings,
@@ -97,6 +98,7 @@ public final class Spool {
             throttle,
             Admission.recordsThatFit(Runtime.getRuntime().maxMemory()));
     this.expiry = new RecordExpiry(settings.recordExpirySeconds(), time);
+    this.clockStep = new ClockStepBound(settings.retryMax().toMillis());
     this.indexer =
         new QueueIndexer(
             layout.queueDir(),
@@ -165,14 +167,13 @@ public final class Spool {
    * longest backoff instead, as at start-up.
    */
   private void pullBackAfterClockJump(long nowMillis) {
-    ClockStepBound bound = new ClockStepBound(settings.retryMax().toMillis());
-    int pulled = scheduler.pullBack(bound.latest(nowMillis), bound.pulledBack(nowMillis));
+    int pulled = scheduler.pullBack(clockStep.latest(nowMillis), clockStep.pulledBack(nowMillis));
     if (pulled > 0) {
       log.warning(
           "the clock went back: "
               + pulled
               + " queued records were due later than any wait allows; they are due within "
-              + bound.longestMillis() / 1000
+              + clockStep.longestMillis() / 1000
               + " s");
     }
   }
