@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.daemon.SdNotify;
+import org.telemetrics.daemon.StorageFailures;
 import org.telemetrics.daemon.Watchdog;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**
@@ -50,7 +50,7 @@ final class WritableDirectories {
         // hidden: a file directly in spool_dir is otherwise taken for a C client's record
         AtomicFiles.ensureWritableDirectory(dir, SpoolNames.WRITE_CHECK_PREFIX);
       } catch (IOException e) {
-        if (!DiskWrites.isNoSpace(e)) {
+        if (!StorageFailures.isNoSpace(e)) {
           return Optional.of("cannot write in " + dir + " (" + reason(e) + ")");
         }
       }

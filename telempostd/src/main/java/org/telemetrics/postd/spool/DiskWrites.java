@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.telemetrics.daemon.StorageFailures;
 import org.telemetrics.files.AtomicFiles;
 
 /**
@@ -47,10 +46,5 @@ public interface DiskWrites {
         }
       }
     };
-  }
-
-  /** Whether {@code e} (or its cause) says the filesystem is out of space, inodes or quota. */
-  static boolean isNoSpace(Throwable e) {
-    return StorageFailures.isNoSpace(e);
   }
 }

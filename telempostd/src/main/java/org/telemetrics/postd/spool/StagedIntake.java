@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.StorageFailures;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -124,7 +125,7 @@ final class StagedIntake {
     try {
       queue(file, in, kept);
     } catch (IOException e) {
-      if (!DiskWrites.isNoSpace(e)) {
+      if (!StorageFailures.isNoSpace(e)) {
         throw e;
       }
       admission.noSpace(file, e); // taken again when there is room
