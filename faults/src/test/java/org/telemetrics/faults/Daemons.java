@@ -89,14 +89,15 @@ final class Daemons implements AutoCloseable {
     return TelemetryClient.create(root.config());
   }
 
+  /** Sends record {@code number} (see Ledger) as a probe does; whatever telemprobd answered. */
+  static SendResult attempt(TelemetryClient client, int number) {
+    return client.send(
+        client.newRecord("org.example/faults/good").payload(Ledger.payload(number, 64)).build());
+  }
+
   /** Sends one record as a probe does; returns the acknowledged id or fails saying why not. */
   String send(TelemetryClient client, int number) {
-    SendResult r =
-        client.send(
-            client
-                .newRecord("org.example/faults/good")
-                .payload(Ledger.payload(number, 64))
-                .build());
+    SendResult r = attempt(client, number);
     if (r instanceof SendResult.Accepted a) {
       return a.recordId();
     }

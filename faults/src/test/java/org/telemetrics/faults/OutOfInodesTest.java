@@ -61,12 +61,7 @@ class OutOfInodesTest {
         made += fillInodes(filler, made);
         int n = next++;
         long start = System.nanoTime();
-        SendResult r =
-            client.send(
-                client
-                    .newRecord("org.example/faults/inodes")
-                    .payload(Ledger.payload(n, 64))
-                    .build());
+        SendResult r = Daemons.attempt(client, n);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertThat(millis).as("ms the answer took").isLessThan(MAX_REJECTION_MILLIS);
         if (r instanceof SendResult.Accepted a) {
