@@ -2,6 +2,7 @@ package org.telemetrics.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
+import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.faults.FaultyBackend.Fault;
+import org.telemetrics.status.DaemonStatus;
+import org.telemetrics.status.StatusFile;
 import org.telemetrics.testing.TestRoot;
 
 /**
@@ -59,7 +63,7 @@ class ClockSetForwardTest {
             .until(() -> daemons.postd.lifeOutput().contains("attempt 1 failed"));
 
         clock.setOffsetSeconds(0); // NTP's first answer
-        Thread.sleep(3_000); // libfaketime reads the offset again within a second; retries go on
+        awaitWallClockSet(root.config().path(ConfigKeys.POSTD_STATUS_FILE));
         backend.set(Fault.NONE); // and the network is up
 
         daemons.awaitDelivered(ledger, Duration.ofSeconds(40));
@@ -69,6 +73,27 @@ class ClockSetForwardTest {
             .doesNotContain("dropped:expired");
         assertThat(daemons.postd.stop()).as(() -> "telempostd's exit" + outputs.get()).isZero();
       }
+    }
+  }
+
+  /**
+   * Waits until telempostd lives on the clock set forward: it dates its status file, rewritten as
+   * its retries go on, by its wall clock.
+   */
+  private static void awaitWallClockSet(Path statusFile) {
+    long setAt = System.currentTimeMillis() - 60_000; // three days ahead of the old clock
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(200))
+        .alias("telempostd's status file dated by the clock set forward")
+        .until(() -> updatedMillis(statusFile) >= setAt);
+  }
+
+  private static long updatedMillis(Path statusFile) {
+    try {
+      return StatusFile.read(statusFile).getLong(DaemonStatus.UPDATED_MS).orElse(0);
+    } catch (IOException e) {
+      return 0; // not written yet
     }
   }
 
