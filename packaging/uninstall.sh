@@ -42,7 +42,7 @@ fi
 running_systemd=no
 [ -z "$destdir" ] && [ -d /run/systemd/system ] && running_systemd=yes
 if [ "$running_systemd" = yes ]; then
-  systemctl disable --now telemprobd.socket telempostd.path hprobe.timer \
+  systemctl disable --now telemprobd.socket telemprobd-recover.service telempostd.path hprobe.timer \
     telemetrics-metrics.service klogscanner.service pstoreprobe.service journalprobe.service \
     crashprobe-coredump.service >/dev/null 2>&1 || true
   systemctl stop telemprobd.service telempostd.service hprobe.service >/dev/null 2>&1 || true

@@ -4,9 +4,10 @@
 #   container_boot             boots a fresh copy of it with systemd-nspawn, in a cgroup of its own
 #   in_container <sh command>  runs a command in it (nsenter into every namespace of its PID 1)
 #   container_poweroff         powers it off and removes the copy (also run at exit)
-#   container_power_cut        ends it at once, as pulling the plug does, and boots the same
-#                              root again (what was written stays: the host's page cache is
-#                              not lost, so this tests the boot after, not unsynced writes)
+#   container_power_cut [cmd]  ends it at once, as pulling the plug does, runs cmd (if given)
+#                              on the stopped root, and boots the same root again (what was
+#                              written stays: the host's page cache is not lost, so this tests
+#                              the boot after, not unsynced writes)
 # The root is cached under TELEMETRICS_TEST_CACHE (default /var/cache/telemetrics-test) as
 # rootfs-<hash of suite, mirror and package list>: a new package list builds a new root. The
 # container has a private network (loopback only) and a read-only /proc/sys, so the host's
@@ -158,6 +159,9 @@ container_power_cut() {
   container_pid=
   container_nspawn=
   container_remove_cgroups
+  if [ -n "${1:-}" ]; then
+    sh -c "$1" || return 1
+  fi
   container_start
 }
 

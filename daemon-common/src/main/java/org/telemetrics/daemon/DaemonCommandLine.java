@@ -2,18 +2,28 @@ package org.telemetrics.daemon;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.telemetrics.Version;
 
 /**
  * The command line both daemons take, the C daemons' one: {@code -f FILE}, {@code --config_file
  * FILE} or {@code --config_file=FILE}, {@code -h}/{@code --help} and {@code -V}/{@code --version},
- * walked in order; anything else is a usage error (exit 2).
+ * walked in order, and the flags a program adds (telemprobd's {@code --recover}); anything else is
+ * a usage error (exit 2).
  */
 public final class DaemonCommandLine {
-  /** Run with this configuration file (none: the default one), or exit now with a status. */
-  public record Outcome(Optional<Path> configFile, OptionalInt exitStatus) {}
+  /**
+   * Run with this configuration file (none: the default one) and these of the program's flags, or
+   * exit now with a status.
+   */
+  public record Outcome(Optional<Path> configFile, Set<String> flags, OptionalInt exitStatus) {
+    public Outcome {
+      flags = Set.copyOf(flags);
+    }
+  }
 
   private static final String CONFIG_FILE_EQ = "--config_file=";
 
@@ -25,7 +35,22 @@ public final class DaemonCommandLine {
    */
   public static Outcome parse(
       String program, String help, String[] args, PrintStream out, PrintStream err) {
+    return parse(program, help, args, Set.of(), out, err);
+  }
+
+  /**
+   * As {@link #parse(String, String, String[], PrintStream, PrintStream)}, also taking {@code
+   * known}.
+   */
+  public static Outcome parse(
+      String program,
+      String help,
+      String[] args,
+      Set<String> known,
+      PrintStream out,
+      PrintStream err) {
     Optional<Path> configFile = Optional.empty();
+    Set<String> flags = new HashSet<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -44,7 +69,9 @@ public final class DaemonCommandLine {
           configFile = Optional.of(Path.of(args[++i]));
         }
         default -> {
-          if (arg.startsWith(CONFIG_FILE_EQ)) {
+          if (known.contains(arg)) {
+            flags.add(arg);
+          } else if (arg.startsWith(CONFIG_FILE_EQ)) {
             configFile = Optional.of(Path.of(arg.substring(CONFIG_FILE_EQ.length())));
           } else if (arg.startsWith("-")) {
             return usageError(program, "unrecognized option '" + arg + "'", err);
@@ -54,7 +81,7 @@ public final class DaemonCommandLine {
         }
       }
     }
-    return new Outcome(configFile, OptionalInt.empty());
+    return new Outcome(configFile, flags, OptionalInt.empty());
   }
 
   private static Outcome usageError(String program, String problem, PrintStream err) {
@@ -64,6 +91,6 @@ public final class DaemonCommandLine {
   }
 
   private static Outcome exit(int status) {
-    return new Outcome(Optional.empty(), OptionalInt.of(status));
+    return new Outcome(Optional.empty(), Set.of(), OptionalInt.of(status));
   }
 }

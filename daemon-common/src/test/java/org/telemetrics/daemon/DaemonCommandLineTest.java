@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DaemonCommandLineTest {
@@ -19,6 +20,7 @@ class DaemonCommandLineTest {
         "telemprobd",
         "Usage: telemprobd [OPTIONS]\n",
         args,
+        Set.of("--recover"),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
@@ -36,7 +38,7 @@ class DaemonCommandLineTest {
   @Test
   void helpIsPrintedAsGivenAndEndsTheWalk() {
     assertThat(parse("-f", "/a", "--help", "--bogus"))
-        .isEqualTo(new DaemonCommandLine.Outcome(Optional.empty(), OptionalInt.of(0)));
+        .isEqualTo(new DaemonCommandLine.Outcome(Optional.empty(), Set.of(), OptionalInt.of(0)));
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Usage: telemprobd [OPTIONS]\n");
   }
 
@@ -62,5 +64,17 @@ class DaemonCommandLineTest {
                 + "telemprobd: unexpected argument 'extra'\n"
                 + "Try 'telemprobd --help' for more information.\n");
     assertThat(out.size()).isZero();
+  }
+
+  @Test
+  void aFlagTheProgramKnowsIsReturnedOthersAreUsageErrors() {
+    DaemonCommandLine.Outcome line = parse("--recover", "-f", "/a");
+    assertThat(line.flags()).containsExactly("--recover");
+    assertThat(line.configFile()).contains(Path.of("/a"));
+    assertThat(line.exitStatus()).isEmpty();
+    assertThat(parse("-f", "/a").flags()).isEmpty();
+    assertThat(parse("--recovery").exitStatus()).hasValue(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .startsWith("telemprobd: unrecognized option '--recovery'\n");
   }
 }

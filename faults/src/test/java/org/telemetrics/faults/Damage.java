@@ -223,6 +223,20 @@ record Damage(String name, Planter planter) {
         of(
             "telempostd's lock file is a directory",
             c -> Planted.named(java.nio.file.Files.createDirectories(lockFile(c)))),
+        // telemprobd's lock on tmp/: the same kind of file
+        of(
+            "garbage in telemprobd's lock file",
+            c -> {
+              Corpus.write(probdLockFile(c), c.garbage(300));
+              return Planted.unnamed();
+            }),
+        of(
+            "telemprobd's lock file is a symbolic link",
+            c -> Planted.named(c.symlinkOutside(probdLockFile(c), c.garbage(10)))),
+        of("telemprobd's lock file is a FIFO", c -> Planted.named(Corpus.fifo(probdLockFile(c)))),
+        of(
+            "telemprobd's lock file is a directory",
+            c -> Planted.named(java.nio.file.Files.createDirectories(probdLockFile(c)))),
         of(
             "garbage machine id",
             c -> {
@@ -247,6 +261,10 @@ record Damage(String name, Planter planter) {
 
   private static Path lockFile(Corpus c) {
     return c.layout.spoolDir().resolve(".telempostd.lock");
+  }
+
+  private static Path probdLockFile(Corpus c) {
+    return c.layout.spoolDir().resolve(".telemprobd.lock");
   }
 
   private static Path statusFile(Corpus c) {

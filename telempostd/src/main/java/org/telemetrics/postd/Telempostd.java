@@ -11,6 +11,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.daemon.DaemonCommandLine;
+import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.daemon.TimeSource;
@@ -23,6 +24,9 @@ import org.telemetrics.postd.usage.UsageSettings;
 
 /** {@code telempostd [-f config] [-h] [-V]}: delivers staged records to the backend. */
 public final class Telempostd {
+  /** One telempostd per spool ({@link InstanceLock}): the lock file in {@code spool_dir}. */
+  static final String LOCK_FILE = ".telempostd.lock";
+
   private Telempostd() {}
 
   public static void main(String[] args) {
@@ -54,9 +58,10 @@ public final class Telempostd {
     if (!awaitWritable(settings, stop, log)) {
       return 0;
     }
-    InstanceLock.Outcome instance = InstanceLock.take(settings.layout().spoolDir());
+    InstanceLock.Outcome instance =
+        InstanceLock.take(settings.layout().spoolDir().resolve(LOCK_FILE));
     if (instance instanceof InstanceLock.Busy busy) {
-      log.error(InstanceLock.busyMessage(busy));
+      log.error(busyMessage(busy));
       return 1;
     }
     if (instance instanceof InstanceLock.Unavailable unavailable) {
@@ -70,6 +75,16 @@ public final class Telempostd {
         held.lock().close();
       }
     }
+  }
+
+  /** The message of a start refused for {@code busy}, naming what to look at. */
+  private static String busyMessage(InstanceLock.Busy busy) {
+    return "another telempostd is running on "
+        + busy.file().getParent()
+        + " (it holds "
+        + busy.file().getFileName()
+        + "): not started, so that no record is sent twice;"
+        + " stop it first (systemctl stop telempostd.service, or the one started by hand)";
   }
 
   /**

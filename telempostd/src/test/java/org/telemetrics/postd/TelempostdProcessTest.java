@@ -136,7 +136,7 @@ class TelempostdProcessTest {
     Layout layout = root.layout();
     Path elsewhere = dir.resolve("not-the-lock");
     Files.createDirectories(layout.spoolDir());
-    Files.createSymbolicLink(layout.spoolDir().resolve(InstanceLock.FILE_NAME), elsewhere);
+    Files.createSymbolicLink(layout.spoolDir().resolve(Telempostd.LOCK_FILE), elsewhere);
     Fixtures.stage(layout, Fixtures.record(1));
     try (JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out"))) {
       await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);

@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
@@ -18,9 +19,9 @@ import org.telemetrics.spool.SpoolFileFormat;
 /**
  * The hand-off to telempostd: each accepted record is written durably to a segment (see {@link
  * GroupCommit}) before the probe is told "accepted"; segments are renamed into {@code staging/},
- * where telempostd takes them. A crash leaves segments in {@code tmp/}, which the next start stages
- * ({@link TmpDirRecovery}). A quota on the bytes waiting in staging ({@link StagingQuota}) turns a
- * full disk into rejections.
+ * where telempostd takes them. A crash leaves segments in {@code tmp/}, which the next start, or
+ * {@code telemprobd --recover} at boot, stages ({@link TmpDirRecovery}, {@link TmpDirLock}). A
+ * quota on the bytes waiting in staging ({@link StagingQuota}) turns a full disk into rejections.
  */
 final class StagingArea {
   private final Layout layout;
@@ -29,6 +30,7 @@ final class StagingArea {
   private final StagingQuota quota;
   private final LongConsumer commitNanos;
   private volatile GroupCommit commit;
+  private InstanceLock.Outcome tmpDirLock;
 
   /** {@code commitNanos} learns the duration of each staging commit ({@link GroupCommit}). */
   StagingArea(Layout layout, TimeSource time, Log log, LongConsumer commitNanos) {
@@ -40,33 +42,42 @@ final class StagingArea {
   }
 
   /**
-   * Creates the directories (refusing symbolic links) and recovers what {@code tmp/} holds. Fails
-   * only when a directory cannot be made or listed, never over a file in it.
+   * Creates the directories (refusing symbolic links), takes {@link TmpDirLock} and recovers what
+   * {@code tmp/} holds. Fails only when a directory cannot be made or listed, never over a file in
+   * it.
    */
   void prepare() throws IOException {
     AtomicFiles.ensureDirectory(layout.spoolDir());
     AtomicFiles.ensureDirectory(layout.tmpDir());
     AtomicFiles.ensureDirectory(layout.stagingDir());
-    Quarantine quarantine = new Quarantine(layout, time.wall(), log);
-    TmpDirRecovery.Outcome found =
-        new TmpDirRecovery(
-                layout.tmpDir(),
-                new SegmentRecovery(layout.tmpDir(), layout.stagingDir(), quarantine, log),
-                quarantine,
-                time.wall(),
-                log)
-            .run();
-    if (found.records() > 0) {
-      log.info("staged " + found.records() + " records an earlier run had acknowledged");
+    tmpDirLock = TmpDirLock.await(layout, TmpDirLock.WAIT_MILLIS, time.monotonic());
+    if (tmpDirLock instanceof InstanceLock.Busy busy) {
+      log.warning(
+          "another process holds "
+              + busy.file()
+              + " (a telemprobd --recover that does not end?): the segments in "
+              + layout.tmpDir()
+              + " are left for the next start");
+    } else {
+      if (tmpDirLock instanceof InstanceLock.Unavailable unavailable) {
+        log.warning(unavailable.reason() + "; recovering " + layout.tmpDir() + " all the same");
+      }
+      TmpDirRecovery.Outcome found = TmpDirRecovery.of(layout, time, log).run();
+      if (found.records() > 0) {
+        log.info("staged " + found.records() + " records an earlier run had acknowledged");
+      }
     }
     commit =
         new GroupCommit(layout.tmpDir(), layout.stagingDir(), time.monotonic(), log, commitNanos);
   }
 
-  /** Seals the open segment into staging (at exit). */
+  /** Seals the open segment into staging and gives up {@code tmp/} (at exit). */
   void close() {
     if (commit != null) {
       commit.close();
+    }
+    if (tmpDirLock instanceof InstanceLock.Held held) {
+      held.lock().close();
     }
   }
 

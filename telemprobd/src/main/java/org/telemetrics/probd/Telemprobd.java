@@ -2,6 +2,7 @@ package org.telemetrics.probd;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.configfile.ConfigLoader;
@@ -15,7 +16,7 @@ import org.telemetrics.log.Log;
 /**
  * telemprobd: receives records from probes on a Unix socket, checks them, stamps the machine id and
  * hands them durably to telempostd. Options as in C: {@code -f/--config_file}, {@code -h/--help},
- * {@code -V/--version}.
+ * {@code -V/--version}; and {@code --recover} ({@link RecoverRun}).
  */
 public final class Telemprobd {
   static final String USAGE =
@@ -23,9 +24,12 @@ public final class Telemprobd {
           "\n",
           "Usage: telemprobd [OPTIONS]",
           "  -f,  --config_file    Configuration file. This overrides the other parameters",
+          "       --recover        Stage the records a crash left in the spool's tmp/, then exit",
           "  -h,  --help           Display this help message",
           "  -V,  --version        Print the program version",
           "");
+
+  private static final String RECOVER = "--recover";
 
   private Telemprobd() {}
 
@@ -36,7 +40,7 @@ public final class Telemprobd {
   static int run(String[] args) {
     Log log = Log.stderr("telemprobd");
     DaemonCommandLine.Outcome line =
-        DaemonCommandLine.parse("telemprobd", USAGE, args, System.out, System.err);
+        DaemonCommandLine.parse("telemprobd", USAGE, args, Set.of(RECOVER), System.out, System.err);
     if (line.exitStatus().isPresent()) {
       return line.exitStatus().getAsInt();
     }
@@ -48,8 +52,11 @@ public final class Telemprobd {
       e.messages().forEach(log::error); // the lines telemctl config check prints
       return 1;
     }
-    SdNotify notify = SdNotify.fromEnvironment();
     TimeSource time = TimeSource.system();
+    if (line.flags().contains(RECOVER)) {
+      return RecoverRun.run(config.layout(), time, log);
+    }
+    SdNotify notify = SdNotify.fromEnvironment();
     ProbeDaemon daemon =
         new ProbeDaemon(
             () -> ConfigLoader.load(explicit),

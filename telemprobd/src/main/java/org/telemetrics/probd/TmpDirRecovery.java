@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 
 /**
@@ -47,7 +49,21 @@ final class TmpDirRecovery {
     this.log = log;
   }
 
-  /** Fails only when {@code tmp/} cannot be listed. */
+  /** The recovery of {@code layout}'s {@code tmp/}, into its {@code staging/}. */
+  static TmpDirRecovery of(Layout layout, TimeSource time, Log log) {
+    Quarantine quarantine = new Quarantine(layout, time.wall(), log);
+    return new TmpDirRecovery(
+        layout.tmpDir(),
+        new SegmentRecovery(layout.tmpDir(), layout.stagingDir(), quarantine, log),
+        quarantine,
+        time.wall(),
+        log);
+  }
+
+  /**
+   * Fails only when {@code tmp/} cannot be listed. The caller holds {@link TmpDirLock}, so no
+   * running daemon is writing the segments found.
+   */
   Outcome run() throws IOException {
     List<Path> entries = new ArrayList<>();
     try (DirectoryStream<Path> dir = Files.newDirectoryStream(tmpDir)) {

@@ -1,4 +1,4 @@
-package org.telemetrics.postd;
+package org.telemetrics.daemon;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,16 +11,15 @@ import java.nio.file.StandardOpenOption;
 import org.telemetrics.files.AtomicFiles;
 
 /**
- * Keeps a second telempostd off a spool that one is using: both would send the same queued records
- * and write one journal from two processes. systemd never starts the unit twice; a telempostd
- * started by hand beside it is the case. The lock is the kernel's on a hidden file in spool_dir
+ * One process per spool for what must not be done twice at once: telempostd holds {@code
+ * spool_dir/.telempostd.lock} while it sends (two would send the same queued records), telemprobd
+ * holds {@code spool_dir/.telemprobd.lock} while it owns the segments in {@code tmp/} (a recovery
+ * beside a running daemon would stage its open segment). The lock is the kernel's on a hidden file
  * (hidden names are never taken for C records): released when the process ends, {@code kill -9}
  * included, so no stale lock outlives it. Nothing is written to the file; a symlink is not
  * followed, and a FIFO in its place does not block the start.
  */
-final class InstanceLock implements AutoCloseable {
-  static final String FILE_NAME = ".telempostd.lock";
-
+public final class InstanceLock implements AutoCloseable {
   private final FileChannel channel;
 
   private InstanceLock(FileChannel channel) {
@@ -28,25 +27,25 @@ final class InstanceLock implements AutoCloseable {
   }
 
   /** What {@link #take} found. */
-  sealed interface Outcome {}
+  public sealed interface Outcome {}
 
   /** This process holds the lock until it exits or closes it. */
-  record Held(InstanceLock lock) implements Outcome {}
+  public record Held(InstanceLock lock) implements Outcome {}
 
-  /** Another process holds it: this one must not start. */
-  record Busy(Path file) implements Outcome {}
+  /** Another process holds it (telempostd: this one must not start). */
+  public record Busy(Path file) implements Outcome {}
 
   /**
    * The lock could not be taken (an unwritable directory, a full disk, a symlink in its place): the
-   * daemon starts without it, as it would have before the lock existed, and says why.
+   * daemon goes on without it, as it would have before the lock existed, and says why.
    */
-  record Unavailable(String reason) implements Outcome {}
+  public record Unavailable(String reason) implements Outcome {}
 
-  static Outcome take(Path spoolDir) {
-    Path file = spoolDir.resolve(FILE_NAME);
+  /** Tries once to lock {@code file} (made if missing) without waiting. */
+  public static Outcome take(Path file) {
     FileChannel channel;
     try {
-      AtomicFiles.ensureDirectory(spoolDir);
+      AtomicFiles.ensureDirectory(file.getParent());
       if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
           && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return new Unavailable(
@@ -78,16 +77,6 @@ final class InstanceLock implements AutoCloseable {
       closeQuietly(channel);
       return new Unavailable("cannot lock " + file + ": " + e);
     }
-  }
-
-  /** The message of a start refused for {@code busy}, naming what to look at. */
-  static String busyMessage(Busy busy) {
-    return "another telempostd is running on "
-        + busy.file().getParent()
-        + " (it holds "
-        + busy.file().getFileName()
-        + "): not started, so that no record is sent twice;"
-        + " stop it first (systemctl stop telempostd.service, or the one started by hand)";
   }
 
   @Override

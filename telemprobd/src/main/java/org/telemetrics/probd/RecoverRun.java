@@ -1,0 +1,64 @@
+package org.telemetrics.probd;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.InstanceLock;
+import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
+
+/**
+ * {@code telemprobd --recover}: stages the segments a crash (a power cut, {@code kill -9}) left in
+ * {@code tmp/}, then exits. telemprobd acknowledges a record once it is durable in a segment and
+ * seals the segment into {@code staging/} a few milliseconds later; a crash in between leaves
+ * acknowledged records in {@code tmp/}, which telemprobd's own start recovers. Socket-activated,
+ * that start waits for the next probe, days on a quiet machine. {@code telemprobd-recover.service}
+ * runs this at boot when {@code tmp/} is not empty, so telempostd sends them at once.
+ */
+final class RecoverRun {
+  private RecoverRun() {}
+
+  /** Returns the exit status: 0 when {@code tmp/} is done with or a daemon owns it. */
+  static int run(Layout layout, TimeSource time, Log log) {
+    if (!Files.isDirectory(layout.tmpDir(), LinkOption.NOFOLLOW_LINKS)) {
+      log.info("nothing to recover: no directory " + layout.tmpDir());
+      return 0;
+    }
+    InstanceLock.Outcome lock = TmpDirLock.take(layout);
+    if (lock instanceof InstanceLock.Busy busy) {
+      log.info(
+          "telemprobd is running on "
+              + layout.spoolDir()
+              + " (it holds "
+              + busy.file().getFileName()
+              + "): it recovered "
+              + layout.tmpDir()
+              + " at its start");
+      return 0;
+    }
+    if (lock instanceof InstanceLock.Unavailable unavailable) {
+      log.warning(unavailable.reason() + "; recovering " + layout.tmpDir() + " all the same");
+    }
+    try {
+      AtomicFiles.ensureDirectory(layout.stagingDir());
+      TmpDirRecovery.Outcome found = TmpDirRecovery.of(layout, time, log).run();
+      log.info(
+          "staged "
+              + found.records()
+              + " acknowledged records from "
+              + layout.tmpDir()
+              + " into "
+              + layout.stagingDir());
+      return 0;
+    } catch (IOException e) {
+      log.error("cannot recover " + layout.tmpDir() + ": " + e.getMessage());
+      return 1;
+    } finally {
+      if (lock instanceof InstanceLock.Held held) {
+        held.lock().close();
+      }
+    }
+  }
+}
