@@ -3,6 +3,7 @@ package org.telemetrics.postd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.postd.spool.RetryState;
 import org.telemetrics.postd.time.FakeTime;
+import org.telemetrics.record.Ids;
+import org.telemetrics.spool.SpoolEntry;
+import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.testing.TestRoot;
 
 /**
@@ -84,6 +90,30 @@ class ClockStepTest {
           .alias("dropped as expired")
           .until(() -> d.counters().droppedExpired.get() == 1);
       assertThat(DeliveryTest.outcomes(root.layout())).containsExactly("dropped:expired");
+    }
+  }
+
+  @Test
+  void aRetryNoteARestartFindsADayLateIsSentWithinTheLongestBackoff() throws Exception {
+    TestBackend backend = postd.backend(r -> TestBackend.status(201));
+    TestRoot root = root();
+    String id = Ids.random128();
+    AtomicFiles.ensureDirectory(root.layout().queueDir());
+    Files.write(
+        root.layout().queueDir().resolve(id),
+        SpoolFileFormat.encode(SpoolEntry.of(id, time.source().millis(), Fixtures.record(1))));
+    long aDayLate = time.source().millis() + Duration.ofDays(1).toMillis();
+    Files.write(
+        root.layout().queueDir().resolve(id + RetryState.SUFFIX),
+        new RetryState(3, aDayLate, false, "HTTP 500").encode());
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> d.log().contains("the clock went back: 1 queued records"));
+      time.advance(Duration.ofSeconds(6)); // the longest backoff, and a second
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> d.counters().delivered.get() == 1);
+      assertThat(backend.hits).hasSize(1);
     }
   }
 

@@ -15,7 +15,6 @@ import java.util.Set;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.postd.Counters;
-import org.telemetrics.postd.time.ClockStepBound;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
@@ -35,7 +34,6 @@ final class QueueIndexer {
   private final Counters counters;
   private final TimeSource time;
   private final DiskWrites disk;
-  private final ClockStepBound clockStep;
   private final LossListener loss;
   private final RecordExpiry expiry;
   private final Deque<Path> deferred = new ArrayDeque<>();
@@ -47,7 +45,6 @@ final class QueueIndexer {
       Counters counters,
       TimeSource time,
       DiskWrites disk,
-      long retryMaxMillis,
       LossListener loss,
       RecordExpiry expiry) {
     this.queueDir = queueDir;
@@ -56,7 +53,6 @@ final class QueueIndexer {
     this.counters = counters;
     this.time = time;
     this.disk = disk;
-    this.clockStep = new ClockStepBound(retryMaxMillis);
     this.loss = loss;
     this.expiry = expiry;
   }
@@ -160,10 +156,8 @@ final class QueueIndexer {
       aside.quarantine(sidecar, e.getMessage());
       return RetryState.NONE;
     }
-    long latest = clockStep.pulledBack(time.millis());
-    if (retry.nextAttemptMillis() > latest) { // the clock went back: do not wait for ever
-      retry = retry.at(latest, retry.outage());
-    }
+    // a note due later than any wait allows (the clock went back) is pulled back by the running
+    // rule at the loop's first turn (Spool.millisToNextDue), with its warning
     return retry;
   }
 }

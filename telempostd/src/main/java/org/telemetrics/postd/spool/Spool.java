@@ -100,16 +100,7 @@ public final class Spool {
     this.expiry = new RecordExpiry(settings.recordExpirySeconds(), time);
     this.clockStep = new ClockStepBound(settings.retryMax().toMillis());
     this.indexer =
-        new QueueIndexer(
-            layout.queueDir(),
-            scheduler,
-            aside,
-            counters,
-            time,
-            disk,
-            settings.retryMax().toMillis(),
-            loss,
-            expiry);
+        new QueueIndexer(layout.queueDir(), scheduler, aside, counters, time, disk, loss, expiry);
     this.intake =
         new StagedIntake(
             layout,
@@ -164,7 +155,8 @@ public final class Spool {
   /**
    * A record due later than any wait allows was scheduled by a clock that has been set back
    * (ClockStepBound; the next minute of the rate limit is within it too): it is due within the
-   * longest backoff instead, as at start-up.
+   * longest backoff instead. Asked before the first take too, so a retry note a restart reads
+   * follows the same rule.
    */
   private void pullBackAfterClockJump(long nowMillis) {
     int pulled = scheduler.pullBack(clockStep.latest(nowMillis), clockStep.pulledBack(nowMillis));

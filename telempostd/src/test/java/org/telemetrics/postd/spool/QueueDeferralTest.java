@@ -88,7 +88,6 @@ class QueueDeferralTest {
             counters,
             time.source(),
             DiskWrites.system(),
-            60_000,
             (reason, created, entry) -> {},
             new RecordExpiry(3600, time.source()));
   }
