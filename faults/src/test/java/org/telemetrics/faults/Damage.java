@@ -2,6 +2,7 @@ package org.telemetrics.faults;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -41,6 +42,35 @@ record Damage(String name, Planter planter) {
   }
 
   static Stream<Damage> all() {
+    return Stream.concat(
+        others(),
+        Stream.concat(
+            lockFile("telempostd", c -> c.layout.spoolDir().resolve(".telempostd.lock")),
+            lockFile("telemprobd", c -> c.layout.spoolDir().resolve(".telemprobd.lock"))));
+  }
+
+  /**
+   * A daemon's lock file: an empty file it only locks, never reads; one it cannot lock is named in
+   * a warning and the daemon goes on without it.
+   */
+  private static Stream<Damage> lockFile(String daemon, Function<Corpus, Path> file) {
+    return Stream.of(
+        of(
+            "garbage in " + daemon + "'s lock file",
+            c -> {
+              Corpus.write(file.apply(c), c.garbage(300));
+              return Planted.unnamed();
+            }),
+        of(
+            daemon + "'s lock file is a symbolic link",
+            c -> Planted.named(c.symlinkOutside(file.apply(c), c.garbage(10)))),
+        of(daemon + "'s lock file is a FIFO", c -> Planted.named(Corpus.fifo(file.apply(c)))),
+        of(
+            daemon + "'s lock file is a directory",
+            c -> Planted.named(java.nio.file.Files.createDirectories(file.apply(c)))));
+  }
+
+  private static Stream<Damage> others() {
     return Stream.of(
         // the journal (telempostd reads its tail at start)
         of(
@@ -209,34 +239,6 @@ record Damage(String name, Planter planter) {
               c.symlinkOutside(statusFile(c), "state=running\n".getBytes());
               return Planted.unnamed();
             }),
-        // telempostd's lock: an empty file it only locks, never reads
-        of(
-            "garbage in telempostd's lock file",
-            c -> {
-              Corpus.write(lockFile(c), c.garbage(300));
-              return Planted.unnamed();
-            }),
-        of(
-            "telempostd's lock file is a symbolic link",
-            c -> Planted.named(c.symlinkOutside(lockFile(c), c.garbage(10)))),
-        of("telempostd's lock file is a FIFO", c -> Planted.named(Corpus.fifo(lockFile(c)))),
-        of(
-            "telempostd's lock file is a directory",
-            c -> Planted.named(java.nio.file.Files.createDirectories(lockFile(c)))),
-        // telemprobd's lock on tmp/: the same kind of file
-        of(
-            "garbage in telemprobd's lock file",
-            c -> {
-              Corpus.write(probdLockFile(c), c.garbage(300));
-              return Planted.unnamed();
-            }),
-        of(
-            "telemprobd's lock file is a symbolic link",
-            c -> Planted.named(c.symlinkOutside(probdLockFile(c), c.garbage(10)))),
-        of("telemprobd's lock file is a FIFO", c -> Planted.named(Corpus.fifo(probdLockFile(c)))),
-        of(
-            "telemprobd's lock file is a directory",
-            c -> Planted.named(java.nio.file.Files.createDirectories(probdLockFile(c)))),
         of(
             "garbage machine id",
             c -> {
@@ -257,14 +259,6 @@ record Damage(String name, Planter planter) {
 
   private static Path journal(Corpus c) {
     return c.layout.journalFile();
-  }
-
-  private static Path lockFile(Corpus c) {
-    return c.layout.spoolDir().resolve(".telempostd.lock");
-  }
-
-  private static Path probdLockFile(Corpus c) {
-    return c.layout.spoolDir().resolve(".telemprobd.lock");
   }
 
   private static Path statusFile(Corpus c) {
