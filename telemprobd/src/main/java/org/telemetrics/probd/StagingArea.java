@@ -30,7 +30,7 @@ final class StagingArea {
   private final StagingQuota quota;
   private final LongConsumer commitNanos;
   private volatile GroupCommit commit;
-  private InstanceLock.Outcome tmpDirLock;
+  private volatile InstanceLock.Outcome tmpDirLock;
 
   /** {@code commitNanos} learns the duration of each staging commit ({@link GroupCommit}). */
   StagingArea(Layout layout, TimeSource time, Log log, LongConsumer commitNanos) {
