@@ -19,10 +19,12 @@ import picocli.CommandLine.Command;
       "",
       "Prints one line per unit, 'unit: state (sub-state)', for telemprobd.socket, "
           + "telemprobd.service, telempostd.path, telempostd.service, "
+          + "telemprobd-recover.service (the boot-time recovery), "
           + "telemetrics-metrics.service, klogscanner.service, pstoreprobe.service, "
           + "journalprobe.service and crashprobe-coredump.service. A service that is inactive "
           + "while its socket or path unit is active says when it will start; an exporter or "
-          + "probe that is off because it is not enabled says so.",
+          + "probe that is off because it is not enabled says so; a failed recovery says "
+          + "failed.",
       "Needs no root."
     })
 public final class IsActiveCommand extends CtlCommand {

@@ -24,6 +24,12 @@ public final class Units {
           new Activation("telempostd.path", "telempostd.service", "starts when records arrive"));
 
   /**
+   * The oneshot that stages at boot what a power cut left in telemprobd's tmp/: inactive is its
+   * normal state, failed means a boot's recovery failed (its journal says why).
+   */
+  public static final String RECOVERY = "telemprobd-recover.service";
+
+  /**
    * The metrics exporter: no trigger starts it and the package does not enable it, so start starts
    * it only where the administrator enabled it; stop and restart handle it last.
    */

@@ -241,6 +241,7 @@ class ServiceCommandsTest {
     ctl.systemctl.answer(show + "telemprobd.service", shown("loaded", "active", "running"));
     ctl.systemctl.answer(show + "telempostd.path", shown("loaded", "active", "waiting"));
     ctl.systemctl.answer(show + "telempostd.service", shown("loaded", "inactive", "dead"));
+    ctl.systemctl.answer(show + "telemprobd-recover.service", shown("loaded", "inactive", "dead"));
     ctl.systemctl.answer(
         show + "telemetrics-metrics.service", shown("loaded", "active", "running"));
     Ctl.Run run = ctl.run("is-active");
@@ -252,6 +253,7 @@ class ServiceCommandsTest {
         telemprobd.service:          active (running)
         telempostd.path:             active (waiting)
         telempostd.service:          inactive (starts when records arrive)
+        telemprobd-recover.service:  inactive (runs at boot when tmp/ holds records)
         telemetrics-metrics.service: active (running)
         klogscanner.service:         unknown
         pstoreprobe.service:         unknown
@@ -264,6 +266,7 @@ class ServiceCommandsTest {
             "systemctl " + show + "telemprobd.service",
             "systemctl " + show + "telempostd.path",
             "systemctl " + show + "telempostd.service",
+            "systemctl " + show + "telemprobd-recover.service",
             "systemctl " + show + "telemetrics-metrics.service",
             "systemctl " + show + "klogscanner.service",
             "systemctl " + show + "pstoreprobe.service",
@@ -297,6 +300,7 @@ class ServiceCommandsTest {
     ctl.systemctl.answer(show + "telemprobd.service", shown("loaded", "inactive", "dead"));
     ctl.systemctl.answer(show + "telempostd.path", shown("masked", "inactive", "dead"));
     ctl.systemctl.answer(show + "telempostd.service", shown("not-found", "inactive", "dead"));
+    ctl.systemctl.answer(show + "telemprobd-recover.service", shown("loaded", "failed", "failed"));
     assertThat(ctl.run("is-active").out())
         .isEqualTo(
             """
@@ -304,6 +308,7 @@ class ServiceCommandsTest {
         telemprobd.service:          inactive (dead)
         telempostd.path:             inactive (masked)
         telempostd.service:          inactive (not installed)
+        telemprobd-recover.service:  failed
         telemetrics-metrics.service: unknown
         klogscanner.service:         unknown
         pstoreprobe.service:         unknown
@@ -322,6 +327,7 @@ class ServiceCommandsTest {
         telemprobd.service:          unknown
         telempostd.path:             unknown
         telempostd.service:          unknown
+        telemprobd-recover.service:  unknown
         telemetrics-metrics.service: unknown
         klogscanner.service:         unknown
         pstoreprobe.service:         unknown

@@ -92,6 +92,7 @@ class StatusCommandTest {
             "systemctl " + SHOW + "telemprobd.service",
             "systemctl " + SHOW + "telempostd.path",
             "systemctl " + SHOW + "telempostd.service",
+            "systemctl " + SHOW + "telemprobd-recover.service",
             "systemctl " + SHOW + "telemetrics-metrics.service",
             "systemctl " + SHOW + "klogscanner.service",
             "systemctl " + SHOW + "pstoreprobe.service",
@@ -100,6 +101,7 @@ class StatusCommandTest {
             "systemctl " + SHOW + "crashprobe-coredump.service",
             "systemctl show --property=StatusText --value telemprobd.service",
             "systemctl show --property=StatusText --value telempostd.service",
+            "systemctl show --property=StatusText --value telemprobd-recover.service",
             "systemctl show --property=StatusText --value telemetrics-metrics.service",
             "systemctl show --property=StatusText --value klogscanner.service",
             "systemctl show --property=StatusText --value pstoreprobe.service",
@@ -116,6 +118,7 @@ class StatusCommandTest {
                 + "telemprobd.service: inactive (starts on the first connection)\n"
                 + "telempostd.path:    inactive (dead)\n"
                 + "telempostd.service: unknown\n"
+                + "telemprobd-recover.service: unknown\n"
                 + "telemetrics-metrics.service: unknown\n"
                 + "klogscanner.service: active (running)\n"
                 + "pstoreprobe.service: inactive (not enabled)\n"
