@@ -25,9 +25,7 @@ public record UnitReport(UnitState state, String text) {
       rows.add(
           new UnitReport(
               service,
-              trigger.active()
-                      && service.activeState().equals("inactive")
-                      && service.loadState().equals("loaded")
+              trigger.active() && service.idle()
                   ? "inactive (" + a.startsWhen() + ")"
                   : service.describe()));
     }
@@ -35,7 +33,7 @@ public record UnitReport(UnitState state, String text) {
     rows.add(
         new UnitReport(
             recovery,
-            recovery.activeState().equals("inactive") && recovery.loadState().equals("loaded")
+            recovery.idle()
                 ? "inactive (runs at boot when tmp/ holds records)"
                 : recovery.describe()));
     for (String unit : Units.ENABLED_ONLY) {
@@ -43,9 +41,7 @@ public record UnitReport(UnitState state, String text) {
       rows.add(
           new UnitReport(
               state,
-              state.activeState().equals("inactive")
-                      && state.loadState().equals("loaded")
-                      && !systemctl.enabled(unit)
+              state.idle() && !systemctl.enabled(unit)
                   ? "inactive (not enabled)"
                   : state.describe()));
     }

@@ -36,6 +36,11 @@ public record UnitState(String unit, String activeState, String subState, String
     return activeState.equals("active");
   }
 
+  /** Installed and not running: for a triggered or oneshot unit, what it says why. */
+  public boolean idle() {
+    return activeState.equals("inactive") && loadState.equals("loaded");
+  }
+
   /** "active (waiting)", "inactive (not installed)", "unknown". */
   public String describe() {
     if (loadState.equals("not-found")) {
