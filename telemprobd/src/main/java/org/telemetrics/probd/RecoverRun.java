@@ -38,12 +38,9 @@ final class RecoverRun {
               + " at its start");
       return 0;
     }
-    if (lock instanceof InstanceLock.Unavailable unavailable) {
-      log.warning(unavailable.reason() + "; recovering " + layout.tmpDir() + " all the same");
-    }
     try {
       AtomicFiles.ensureDirectory(layout.stagingDir());
-      TmpDirRecovery.Outcome found = TmpDirRecovery.of(layout, time, log).run();
+      TmpDirRecovery.Outcome found = TmpDirRecovery.recover(layout, time, log, lock);
       log.info(
           "staged "
               + found.records()

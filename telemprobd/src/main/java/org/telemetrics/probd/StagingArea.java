@@ -59,10 +59,7 @@ final class StagingArea {
               + layout.tmpDir()
               + " are left for the next start");
     } else {
-      if (tmpDirLock instanceof InstanceLock.Unavailable unavailable) {
-        log.warning(unavailable.reason() + "; recovering " + layout.tmpDir() + " all the same");
-      }
-      TmpDirRecovery.Outcome found = TmpDirRecovery.of(layout, time, log).run();
+      TmpDirRecovery.Outcome found = TmpDirRecovery.recover(layout, time, log, tmpDirLock);
       if (found.records() > 0) {
         log.info("staged " + found.records() + " records an earlier run had acknowledged");
       }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 
@@ -49,15 +50,27 @@ final class TmpDirRecovery {
     this.log = log;
   }
 
-  /** The recovery of {@code layout}'s {@code tmp/}, into its {@code staging/}. */
-  static TmpDirRecovery of(Layout layout, TimeSource time, Log log) {
+  /**
+   * Recovers {@code layout}'s {@code tmp/} into its {@code staging/} for the process that took
+   * {@link TmpDirLock} with {@code lock} (held, or a lock file it could not use, which is named in
+   * a warning: recovery goes on without the guard). Fails only when {@code tmp/} cannot be listed.
+   */
+  static Outcome recover(Layout layout, TimeSource time, Log log, InstanceLock.Outcome lock)
+      throws IOException {
+    if (lock instanceof InstanceLock.Busy) {
+      throw new IllegalStateException("another process owns " + layout.tmpDir());
+    }
+    if (lock instanceof InstanceLock.Unavailable unavailable) {
+      log.warning(unavailable.reason() + "; recovering " + layout.tmpDir() + " all the same");
+    }
     Quarantine quarantine = new Quarantine(layout, time.wall(), log);
     return new TmpDirRecovery(
-        layout.tmpDir(),
-        new SegmentRecovery(layout.tmpDir(), layout.stagingDir(), quarantine, log),
-        quarantine,
-        time.wall(),
-        log);
+            layout.tmpDir(),
+            new SegmentRecovery(layout.tmpDir(), layout.stagingDir(), quarantine, log),
+            quarantine,
+            time.wall(),
+            log)
+        .run();
   }
 
   /**
