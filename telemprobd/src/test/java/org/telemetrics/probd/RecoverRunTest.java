@@ -17,8 +17,6 @@ import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.log.Log;
-import org.telemetrics.record.HostInfo;
-import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.testing.TestRoot;
@@ -29,8 +27,6 @@ import org.telemetrics.testing.TestRoot;
  */
 @Timeout(60)
 class RecoverRunTest {
-  private static final HostInfo HOST =
-      new HostInfo("x86_64", "a|b|c", "12", "6.1", "debian", "bn", "cpu", "bv");
   private static final String ID = "0123456789abcdef0123456789abcdef";
 
   @TempDir Path dir;
@@ -45,13 +41,7 @@ class RecoverRunTest {
     layout = TestRoot.create(dir).layout();
     Files.createDirectories(layout.tmpDir());
     segment = layout.tmpDir().resolve(ID + GroupCommit.SUFFIX);
-    Files.write(
-        segment,
-        SpoolFileFormat.encode(
-            SpoolEntry.of(
-                ID,
-                1_795_000_000_000L,
-                RecordBuilder.create("org.example/recover/test", HOST).payload("p").build())));
+    Files.write(segment, TmpDirRecoveryTest.entry(ID, "p"));
   }
 
   private String logText() {

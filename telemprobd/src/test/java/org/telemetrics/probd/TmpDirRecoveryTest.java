@@ -54,7 +54,8 @@ class TmpDirRecoveryTest {
         .run();
   }
 
-  private static byte[] entry(String id, String payload) {
+  /** A record entry in the spool format, as telemprobd appends it to a segment. */
+  static byte[] entry(String id, String payload) {
     return SpoolFileFormat.encode(
         SpoolEntry.of(
             id,
