@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.Ids;
@@ -44,11 +43,11 @@ class QueueDeferralTest {
   private final FakeTime time = new FakeTime(Instant.parse("2026-12-06T08:00:00Z"));
   private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
   private final Log log = new Log("telempostd", new PrintStream(logged, true), Log.Level.INFO);
-  private final DueScheduler scheduler = new DueScheduler();
   private final List<String> ids = new ArrayList<>();
   private Layout layout;
+  private QueueIndexing queue;
+  private DueScheduler scheduler;
   private QueueIndexer indexer;
-  private AsideStore aside;
 
   @BeforeEach
   void queueFromAnEarlierRun() throws IOException {
@@ -78,24 +77,15 @@ class QueueDeferralTest {
     Files.write(
         layout.queueDir().resolve(ids.get(ids.size() - 1) + SpoolNames.RETRY_SUFFIX),
         new RetryState(3, time.source().millis() + 1000, false, "HTTP 500").encode());
-    Counters counters = new Counters();
-    aside = new AsideStore(layout, DiskWrites.system(), counters, log, time.source(), 100);
-    indexer =
-        new QueueIndexer(
-            layout.queueDir(),
-            scheduler,
-            aside,
-            counters,
-            time.source(),
-            DiskWrites.system(),
-            (reason, created, entry) -> {},
-            new RecordExpiry(3600, time.source()));
+    queue = new QueueIndexing(layout, time, log);
+    scheduler = queue.scheduler;
+    indexer = queue.indexer;
   }
 
   @Test
   void whatDoesNotFitAtStartIsIndexedAsTheQueueDrainsWithItsRetryNotes() throws IOException {
     int max = 4;
-    new StartupRecovery(layout, scheduler, aside, log, time.source(), indexer, max).run();
+    queue.start(max);
     assertThat(scheduler.size()).isEqualTo(max);
     assertThat(indexer.deferred()).isEqualTo(FILES - max / PER_FILE);
     assertThat(logged.toString(StandardCharsets.UTF_8))
@@ -121,7 +111,7 @@ class QueueDeferralTest {
     Path left = layout.queueDir().resolve(SpoolNames.WRITE_CHECK_PREFIX + "123.tmp");
     Files.createFile(left);
 
-    new StartupRecovery(layout, scheduler, aside, log, time.source(), indexer, 1000).run();
+    queue.start(1000);
     assertThat(left).doesNotExist();
     assertThat(scheduler.size()).isEqualTo(FILES * PER_FILE);
     assertThat(layout.quarantineDir()).isEmptyDirectory();

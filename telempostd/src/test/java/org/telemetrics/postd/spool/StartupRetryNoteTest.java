@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.Counters;
 import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.Ids;
@@ -53,28 +52,16 @@ class StartupRetryNoteTest {
                     .payload("p")
                     .build()
                     .withMachineId("0123456789abcdef0123456789abcdef"))));
-    long retryAfterSpread = time.source().millis() + 90_000; // the longest backoff: 60 s
+    // beyond a longest backoff of 60 s, as a Retry-After's spread may be (the start knows none)
+    long retryAfterSpread = time.source().millis() + 90_000;
     Files.write(
         layout.queueDir().resolve(id + RetryState.SUFFIX),
         new RetryState(2, retryAfterSpread, true, "HTTP 503").encode());
-    DueScheduler scheduler = new DueScheduler();
-    Counters counters = new Counters();
-    AsideStore aside =
-        new AsideStore(layout, DiskWrites.system(), counters, log, time.source(), 100);
-    QueueIndexer indexer =
-        new QueueIndexer(
-            layout.queueDir(),
-            scheduler,
-            aside,
-            counters,
-            time.source(),
-            DiskWrites.system(),
-            (reason, created, entry) -> {},
-            new RecordExpiry(3600, time.source()));
+    QueueIndexing queue = new QueueIndexing(layout, time, log);
 
-    new StartupRecovery(layout, scheduler, aside, log, time.source(), indexer, 1000).run();
+    queue.start(1000);
 
-    QueuedRecord r = scheduler.takeDue(Long.MAX_VALUE);
+    QueuedRecord r = queue.scheduler.takeDue(Long.MAX_VALUE);
     assertThat(r.id).isEqualTo(id);
     assertThat(r.retry().nextAttemptMillis()).isEqualTo(retryAfterSpread);
     assertThat(r.retry().attempts()).isEqualTo(2);
