@@ -70,9 +70,13 @@ final class Corpus {
 
   /** One record entry in our spool format, with a fresh id. */
   SpoolEntry entry() {
-    String payload = Ledger.payload(numbers++, 64);
+    return entry(Ids.random128(), Ledger.payload(numbers++, 64));
+  }
+
+  /** One record entry in our spool format, as telemprobd stages it. */
+  static SpoolEntry entry(String id, String payload) {
     return SpoolEntry.of(
-        Ids.random128(),
+        id,
         System.currentTimeMillis(),
         RecordBuilder.create("org.example/faults/corpus", HOST)
             .payload(payload)

@@ -2,14 +2,20 @@ package org.telemetrics.faults;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.host.HostSnapshot;
+import org.telemetrics.spool.SpoolEntry;
+import org.telemetrics.spool.SpoolFileFormat;
+import org.telemetrics.spool.SpoolFormatException;
 import org.telemetrics.testing.TestRoot;
 
 /**
@@ -130,6 +136,30 @@ final class Daemons implements AutoCloseable {
       throw new AssertionError(
           ledger.missing().size() + " acknowledged records not delivered\n" + outputs(), e);
     }
+  }
+
+  /**
+   * The records of the spool files in {@code dir}: regular files named by a record id (a segment's
+   * {@code .segment} suffix included), never followed; fails on one that does not decode.
+   */
+  static List<SpoolEntry> spoolEntries(Path dir) throws IOException {
+    List<SpoolEntry> entries = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path f :
+          files
+              .filter(
+                  f ->
+                      Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                          && f.getFileName().toString().matches("[0-9a-f]{32}.*"))
+              .toList()) {
+        try {
+          entries.addAll(SpoolFileFormat.decodeAll(Files.readAllBytes(f), 0));
+        } catch (SpoolFormatException e) {
+          throw new AssertionError("a spool file that does not decode: " + f, e);
+        }
+      }
+    }
+    return entries;
   }
 
   /** Both outputs, for failure messages. */

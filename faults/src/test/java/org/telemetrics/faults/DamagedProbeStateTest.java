@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,7 +28,6 @@ import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.probes.oops.KernelLines;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.spool.SpoolEntry;
-import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
@@ -310,23 +308,7 @@ class DamagedProbeStateTest {
 
   /** Every record telemprobd has staged (nothing moves them on: no telempostd runs). */
   private List<SpoolEntry> staged() throws IOException {
-    List<SpoolEntry> entries = new ArrayList<>();
-    try (var files = Files.list(root.layout().stagingDir())) {
-      for (Path f :
-          files
-              .filter(
-                  f ->
-                      Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
-                          && f.getFileName().toString().matches("[0-9a-f]{32}.*"))
-              .toList()) {
-        try {
-          entries.addAll(SpoolFileFormat.decodeAll(Files.readAllBytes(f), 0));
-        } catch (org.telemetrics.spool.SpoolFormatException e) {
-          throw new AssertionError("telemprobd staged a file that does not decode: " + f, e);
-        }
-      }
-    }
-    return entries;
+    return Daemons.spoolEntries(root.layout().stagingDir());
   }
 
   private List<TelemetryRecord> newRecords(Set<String> before) throws IOException {

@@ -3,7 +3,6 @@ package org.telemetrics.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.record.Ids;
-import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.spool.SpoolEntry;
-import org.telemetrics.spool.SpoolFileFormat;
-import org.telemetrics.spool.SpoolFormatException;
 import org.telemetrics.testing.JavaProcess;
 import org.telemetrics.testing.TestRoot;
 
@@ -68,16 +64,7 @@ class KilledBeforeSealTest {
       // a segment the running daemon could be filling
       String id = Ids.random128();
       Path segment = layout.tmpDir().resolve(id + ".segment");
-      Files.write(
-          segment,
-          SpoolFileFormat.encode(
-              SpoolEntry.of(
-                  id,
-                  System.currentTimeMillis(),
-                  RecordBuilder.create("org.example/faults/unsealed", Corpus.HOST)
-                      .payload("p")
-                      .build()
-                      .withMachineId(Corpus.MACHINE_ID))));
+      Files.write(segment, Corpus.encode(Corpus.entry(id, "p")));
 
       JavaProcess.Result beside = recover(root, "recover-beside.out");
       assertThat(beside.exitCode()).as(beside.output()).isZero();
@@ -98,15 +85,7 @@ class KilledBeforeSealTest {
   }
 
   /** The record ids of the spool files in {@code d}. */
-  private static List<String> idsIn(Path d) throws IOException, SpoolFormatException {
-    List<String> ids = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(d)) {
-      for (Path f : files) {
-        if (Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".")) {
-          SpoolFileFormat.decodeAll(Files.readAllBytes(f), 0).forEach(e -> ids.add(e.recordId()));
-        }
-      }
-    }
-    return ids;
+  private static List<String> idsIn(Path d) throws IOException {
+    return Daemons.spoolEntries(d).stream().map(SpoolEntry::recordId).toList();
   }
 }
