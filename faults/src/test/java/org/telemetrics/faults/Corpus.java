@@ -186,6 +186,32 @@ final class Corpus {
     return symlinkOutside(dir.resolve(e.recordId() + suffix), encode(e));
   }
 
+  /**
+   * A symbolic link in the place of the directory {@code dir} ({@link #removeDirectory}) to a
+   * directory outside the root holding a good record, which must never be delivered.
+   */
+  Path directoryLinkOutside(Path dir) throws IOException {
+    removeDirectory(dir);
+    Path target = Files.createDirectory(outside.resolve("dir-" + untouchable.size()));
+    SpoolEntry e = entry();
+    forbiddenIds.add(e.recordId());
+    byte[] content = encode(e);
+    untouchable.put(Files.write(target.resolve(e.recordId()), content), content);
+    return Files.createSymbolicLink(dir, target);
+  }
+
+  /**
+   * Removes the directory {@code dir}; its files go to {@code queue/}, where they are still sent.
+   */
+  void removeDirectory(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.move(f, layout.queueDir().resolve(f.getFileName()));
+      }
+    }
+    Files.delete(dir);
+  }
+
   List<String> forbiddenIds() {
     return forbiddenIds;
   }

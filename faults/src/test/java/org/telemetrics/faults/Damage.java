@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
+import org.telemetrics.spool.disk.WorkingDirectory;
 
 /**
  * One damaged file (or a few of one kind) planted in a root before the daemons start: what issue 13
@@ -42,11 +43,45 @@ record Damage(String name, Planter planter) {
   }
 
   static Stream<Damage> all() {
-    return Stream.concat(
-        others(),
-        Stream.concat(
+    return Stream.of(
+            others(),
             lockFile("telempostd", c -> c.layout.spoolDir().resolve(".telempostd.lock")),
-            lockFile("telemprobd", c -> c.layout.spoolDir().resolve(".telemprobd.lock"))));
+            lockFile("telemprobd", c -> c.layout.spoolDir().resolve(".telemprobd.lock")),
+            workingDirectories())
+        .flatMap(s -> s);
+  }
+
+  /**
+   * Something else in the place of a working directory of {@code spool_dir}: a link to a directory
+   * outside the root for each, a file and a FIFO for two. It is moved aside unfollowed, and the
+   * directory made afresh.
+   */
+  private static Stream<Damage> workingDirectories() {
+    Stream<Damage> links =
+        WorkingDirectory.all(Path.of("/")).stream()
+            .map(d -> d.getFileName().toString())
+            .map(
+                name ->
+                    of(
+                        name + "/ is a symbolic link",
+                        c ->
+                            Planted.named(
+                                c.directoryLinkOutside(c.layout.spoolDir().resolve(name)))));
+    return Stream.concat(
+        links,
+        Stream.of(
+            of(
+                "staging/ is a file",
+                c -> {
+                  c.removeDirectory(c.layout.stagingDir());
+                  return Planted.named(Corpus.write(c.layout.stagingDir(), c.garbage(100)));
+                }),
+            of(
+                "queue/ is a FIFO",
+                c -> {
+                  c.removeDirectory(c.layout.queueDir());
+                  return Planted.named(Corpus.fifo(c.layout.queueDir()));
+                })));
   }
 
   /**

@@ -187,7 +187,16 @@ public final class AtomicFiles {
    * new note names them. Returns the new name.
    */
   public static Path moveAside(Path file, String reason, Instant now) throws IOException {
-    String base = file.getFileName() + DAMAGED_INFIX + STAMP.format(now);
+    return moveAside(file, file.getFileName().toString(), reason, now);
+  }
+
+  /**
+   * {@link #moveAside(Path, String, Instant)} under another name: the copies are {@code
+   * <asideName>.damaged-<UTC time>}, and the copies of {@code asideName} are the ones kept.
+   */
+  public static Path moveAside(Path file, String asideName, String reason, Instant now)
+      throws IOException {
+    String base = asideName + DAMAGED_INFIX + STAMP.format(now);
     Path target = file.resolveSibling(base);
     for (int i = 1;
         Files.exists(target, LinkOption.NOFOLLOW_LINKS)
@@ -203,8 +212,7 @@ public final class AtomicFiles {
     }
     String why = reason;
     try {
-      List<String> removed =
-          AsideCopies.prune(target.getParent(), file.getFileName().toString(), target);
+      List<String> removed = AsideCopies.prune(target.getParent(), asideName, target);
       if (!removed.isEmpty()) {
         why +=
             "; removed the oldest copies, keeping "
@@ -229,7 +237,8 @@ public final class AtomicFiles {
     return name.startsWith(original + DAMAGED_INFIX);
   }
 
-  private static Path note(Path aside) {
+  /** The note {@link #moveAside} writes beside a copy. */
+  public static Path note(Path aside) {
     return aside.resolveSibling(aside.getFileName() + REASON_SUFFIX);
   }
 

@@ -1,5 +1,6 @@
 package org.telemetrics.postd;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.daemon.DaemonCommandLine;
@@ -16,11 +18,13 @@ import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.ClientWarmup;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.usage.UsageSettings;
+import org.telemetrics.spool.disk.SpoolDirectories;
 
 /** {@code telempostd [-f config] [-h] [-V]}: delivers staged records to the backend. */
 public final class Telempostd {
@@ -112,6 +116,7 @@ public final class Telempostd {
                 settings.layout().spoolDir(),
                 settings.layout().queueDir(),
                 settings.layout().journalFile().getParent()),
+            () -> setAsideWhatIsNoDirectory(settings.layout(), log),
             log,
             notify,
             Watchdog.fromEnvironment(notify, Ticker.system()),
@@ -121,6 +126,17 @@ public final class Telempostd {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /** See {@link SpoolDirectories}; what fails here, the check that follows names. */
+  private static void setAsideWhatIsNoDirectory(Layout layout, Log log) {
+    try {
+      AtomicFiles.ensureDirectory(layout.spoolDir());
+      SpoolDirectories.prepareAll(layout.spoolDir(), Clock.systemUTC().instant())
+          .forEach(log::warning);
+    } catch (IOException e) {
+      log.debug("working directories: " + e.getMessage());
     }
   }
 

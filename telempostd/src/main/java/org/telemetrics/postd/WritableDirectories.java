@@ -19,7 +19,8 @@ import org.telemetrics.spool.disk.SpoolNames;
  * the case on a read-only filesystem (ext4 remounts itself so after an error, Debian's default) or
  * in a directory the service user may not write. A full disk is no reason to wait: sending frees
  * space. It waits rather than exits because systemd starts it again while records wait (its path
- * unit): an exit would become a start every few seconds.
+ * unit): an exit would become a start every few seconds. Before each check, {@code repair} sets
+ * aside what stands in the place of a working directory (a link, a file), which no wait would mend.
  */
 final class WritableDirectories {
   /** How often the directories are tried again while they cannot be written. */
@@ -29,14 +30,21 @@ final class WritableDirectories {
   private static final long STEP_MILLIS = 1_000;
 
   private final List<Path> dirs;
+  private final Runnable repair;
   private final Log log;
   private final SdNotify notify;
   private final Watchdog watchdog;
   private final long checkMillis;
 
   WritableDirectories(
-      List<Path> dirs, Log log, SdNotify notify, Watchdog watchdog, long checkMillis) {
+      List<Path> dirs,
+      Runnable repair,
+      Log log,
+      SdNotify notify,
+      Watchdog watchdog,
+      long checkMillis) {
     this.dirs = List.copyOf(dirs);
+    this.repair = repair;
     this.log = log;
     this.notify = notify;
     this.watchdog = watchdog;
@@ -64,6 +72,7 @@ final class WritableDirectories {
    * status, and keeps its watchdog fed.
    */
   boolean await(AtomicBoolean stop) throws InterruptedException {
+    repair.run();
     Optional<String> problem = problem(dirs);
     if (problem.isEmpty()) {
       return true;
@@ -87,6 +96,7 @@ final class WritableDirectories {
         watchdog.poll();
         Thread.sleep(Math.min(STEP_MILLIS, checkMillis));
       }
+      repair.run();
       problem = problem(dirs);
     }
     log.info("the spool and the journal can be written again; starting");

@@ -77,7 +77,7 @@ class WritableDirectoriesTest {
   private WritableDirectories waiter(List<Path> dirs, long checkMillis) {
     SdNotify none = new SdNotify(null);
     return new WritableDirectories(
-        dirs, log, none, Watchdog.fromEnvironment(none, Ticker.system()), checkMillis);
+        dirs, () -> {}, log, none, Watchdog.fromEnvironment(none, Ticker.system()), checkMillis);
   }
 
   private static CompletableFuture<Boolean> waitInBackground(

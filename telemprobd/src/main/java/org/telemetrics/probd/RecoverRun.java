@@ -6,8 +6,8 @@ import java.nio.file.LinkOption;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
+import org.telemetrics.spool.disk.SpoolDirectories;
 
 /**
  * {@code telemprobd --recover}: stages the segments a crash (a power cut, {@code kill -9}) left in
@@ -39,7 +39,7 @@ final class RecoverRun {
       return 0;
     }
     try {
-      AtomicFiles.ensureDirectory(layout.stagingDir());
+      SpoolDirectories.prepare(layout.stagingDir(), time.wall().instant()).ifPresent(log::warning);
       TmpDirRecovery.Outcome found = TmpDirRecovery.recover(layout, time, log, lock);
       log.info(
           "staged "

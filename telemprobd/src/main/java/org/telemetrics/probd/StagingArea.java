@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 import org.telemetrics.config.Layout;
@@ -15,6 +16,7 @@ import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
+import org.telemetrics.spool.disk.SpoolDirectories;
 
 /**
  * The hand-off to telempostd: each accepted record is written durably to a segment (see {@link
@@ -42,14 +44,15 @@ final class StagingArea {
   }
 
   /**
-   * Creates the directories (refusing symbolic links), takes {@link TmpDirLock} and recovers what
-   * {@code tmp/} holds. Fails only when a directory cannot be made or listed, never over a file in
-   * it.
+   * Creates the directories (what is in the place of one, a link or a file, goes aside: {@link
+   * SpoolDirectories}), takes {@link TmpDirLock} and recovers what {@code tmp/} holds. Fails only
+   * when a directory cannot be made or listed, never over a file in it.
    */
   void prepare() throws IOException {
     AtomicFiles.ensureDirectory(layout.spoolDir());
-    AtomicFiles.ensureDirectory(layout.tmpDir());
-    AtomicFiles.ensureDirectory(layout.stagingDir());
+    for (Path dir : List.of(layout.tmpDir(), layout.stagingDir())) {
+      SpoolDirectories.prepare(dir, time.wall().instant()).ifPresent(log::warning);
+    }
     tmpDirLock = TmpDirLock.await(layout, TmpDirLock.WAIT_MILLIS, time.monotonic());
     if (tmpDirLock instanceof InstanceLock.Busy busy) {
       log.warning(

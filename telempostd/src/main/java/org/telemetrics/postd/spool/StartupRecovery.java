@@ -9,17 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
+import org.telemetrics.spool.disk.SpoolDirectories;
 import org.telemetrics.spool.disk.SpoolNames;
-import org.telemetrics.spool.disk.WorkingDirectory;
 
 /**
- * Start-up: creates the working directories and indexes what {@code queue/} holds from an earlier
- * run ({@link QueueIndexer}), as much as the heap allows ({@link Admission#recordsThatFit}); the
- * rest is indexed as the queue drains. Nothing of ours that is damaged stops the start: a file that
- * cannot be read is quarantined (or, for a retry note, skipped) with a log line naming it, and the
- * rest goes on.
+ * Start-up: makes the working directories ({@link SpoolDirectories}) and indexes what {@code
+ * queue/} holds from an earlier run ({@link QueueIndexer}), as much as the heap allows ({@link
+ * Admission#recordsThatFit}); the rest is indexed as the queue drains. Nothing of ours that is
+ * damaged stops the start: a file that cannot be read is quarantined (or, for a retry note,
+ * skipped) with a log line naming it, and the rest goes on.
  */
 final class StartupRecovery {
   /** A temporary of ours older than this belongs to a killed run. */
@@ -51,9 +50,7 @@ final class StartupRecovery {
   }
 
   void run() throws IOException {
-    for (Path d : WorkingDirectory.all(layout.spoolDir())) {
-      AtomicFiles.ensureDirectory(d);
-    }
+    SpoolDirectories.prepareAll(layout.spoolDir(), time.wall().instant()).forEach(log::warning);
     removeStaleTemporaries();
     List<Path> sidecars = new ArrayList<>();
     List<Path> settledLogs = new ArrayList<>();
