@@ -51,7 +51,8 @@ public final class ProbeKeys {
       ConfigKey.path(
           "machine_id_file",
           "/var/lib/telemetry/machine_id",
-          "Rotating random machine id, renewed every 3 days.");
+          "Rotating random machine id, renewed every 3 days, and sooner when"
+              + " /etc/machine-id was written after it (a clone of a disk image).");
 
   public static final ConfigKey<String> HOST_INFO_FILE =
       ConfigKey.path(

@@ -27,7 +27,10 @@ import org.telemetrics.record.Ids;
  * which read it once at start, a change to the file (created, edited, removed) applies to the next
  * record. Otherwise the id is a random 32-hex value kept in the machine id file and replaced when
  * the file is older than three days, so records of one machine can be linked for three days at
- * most. The file is written atomically, readable by its owner only.
+ * most. The file is written atomically, readable by its owner only. It is replaced sooner when the
+ * system's own machine id ({@code /etc/machine-id}) was written after it: a clone of a disk image
+ * gets a new system id at its first boot, and would otherwise share the image's id with every other
+ * clone for up to three days.
  */
 final class MachineIdSource {
   static final long EXPIRY_MILLIS = 3L * 24 * 3600 * 1000;
@@ -38,6 +41,7 @@ final class MachineIdSource {
   private final Path staticFile;
   private final File staticFileIo;
   private final Path rotatingFile;
+  private final Path systemIdFile;
   private final Clock clock;
   private final Ticker ticker;
   private final Supplier<String> newIds;
@@ -50,12 +54,14 @@ final class MachineIdSource {
   private long rotatingCheckedAtNanos;
 
   /**
-   * {@code clock} dates the id (compared with the file's time), {@code ticker} spaces the
-   * re-checks, {@code newIds} makes a random id.
+   * {@code systemIdFile} is the system's machine id, only its time is read; {@code clock} dates the
+   * id (compared with the files' times), {@code ticker} spaces the re-checks, {@code newIds} makes
+   * a random id.
    */
   MachineIdSource(
       Path staticFile,
       Path rotatingFile,
+      Path systemIdFile,
       Clock clock,
       Ticker ticker,
       Supplier<String> newIds,
@@ -63,6 +69,7 @@ final class MachineIdSource {
     this.staticFile = staticFile;
     this.staticFileIo = staticFile.toFile();
     this.rotatingFile = rotatingFile;
+    this.systemIdFile = systemIdFile;
     this.clock = clock;
     this.ticker = ticker;
     this.newIds = newIds;
@@ -148,9 +155,17 @@ final class MachineIdSource {
           new String(AtomicFiles.readBounded(rotatingFile, 64), StandardCharsets.US_ASCII).strip();
       long bornAt = attrs.lastModifiedTime().toMillis();
       if (Ids.isId(onDisk) && now - bornAt < EXPIRY_MILLIS && bornAt <= now + 60_000) {
-        rotatingId = onDisk;
-        rotatingBornAt = bornAt;
-        return rotatingId;
+        if (!systemIdWrittenSince(bornAt, now)) {
+          rotatingId = onDisk;
+          rotatingBornAt = bornAt;
+          return rotatingId;
+        }
+        log.info(
+            "the system's machine id "
+                + systemIdFile
+                + " was written after "
+                + rotatingFile
+                + " (a clone of a disk image?): renewing it");
       }
     } catch (NoSuchFileException e) {
       // first start: make one below
@@ -158,6 +173,19 @@ final class MachineIdSource {
       log.warning("cannot read the machine id file " + rotatingFile + ": " + e.getMessage());
     }
     return renew(now);
+  }
+
+  /**
+   * Whether the system's machine id was written after {@code bornAt}. A time ahead of the clock
+   * proves nothing (the clock was set back since), and a missing file nothing either.
+   */
+  private boolean systemIdWrittenSince(long bornAt, long now) {
+    try {
+      long written = Files.getLastModifiedTime(systemIdFile).toMillis();
+      return written > bornAt && written <= now;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private String renew(long now) {

@@ -31,6 +31,7 @@ record ProbdServices(
         new MachineIdSource(
             s.layout().staticMachineIdFile(),
             s.layout().machineIdFile(),
+            s.layout().root().resolve("etc/machine-id"),
             time.wall(),
             time.monotonic(),
             newIds,

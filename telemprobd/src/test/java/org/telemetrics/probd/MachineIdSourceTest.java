@@ -17,6 +17,7 @@ class MachineIdSourceTest {
   @TempDir Path tmp;
   Path staticFile;
   Path idFile;
+  Path systemIdFile;
   FakeTime time = new FakeTime(System.currentTimeMillis());
   ByteArrayOutputStream logged = new ByteArrayOutputStream();
   MachineIdSource ids;
@@ -25,10 +26,12 @@ class MachineIdSourceTest {
   void setUp() {
     staticFile = tmp.resolve("etc/opt-in-static-machine-id");
     idFile = tmp.resolve("var/lib/telemetry/machine_id");
+    systemIdFile = tmp.resolve("etc/machine-id");
     ids =
         new MachineIdSource(
             staticFile,
             idFile,
+            systemIdFile,
             time.clock(),
             time.ticker(),
             Ids::random128,
@@ -52,6 +55,49 @@ class MachineIdSourceTest {
     assertThat(second).isNotEqualTo(first);
     assertThat(Files.readString(idFile)).isEqualTo(second);
     assertThat(Files.getLastModifiedTime(idFile).toMillis()).isEqualTo(time.wallMillis());
+  }
+
+  @Test
+  void anIdMadeBeforeTheSystemsMachineIdWasWrittenIsRenewed() throws Exception {
+    // a disk image's id, an hour older than the machine id the clone wrote at its first boot
+    String imageId = writeId(time.wallMillis() - 3_600_000);
+    writeSystemId(time.wallMillis() - 60_000);
+
+    String id = ids.current();
+
+    assertThat(id).isNotEqualTo(imageId);
+    assertThat(Files.readString(idFile)).isEqualTo(id);
+    assertThat(logged.toString()).contains(systemIdFile + " was written after", "renewing");
+    time.advance(java.time.Duration.ofMillis(2 * MachineIdSource.RECHECK_MILLIS));
+    assertThat(ids.current()).as("kept at the next look").isEqualTo(id);
+  }
+
+  @Test
+  void anIdMadeAfterTheSystemsMachineIdIsKept() throws Exception {
+    String id = writeId(time.wallMillis() - 3_600_000);
+    writeSystemId(time.wallMillis() - 2 * 24 * 3_600_000L);
+    assertThat(ids.current()).isEqualTo(id);
+  }
+
+  @Test
+  void aSystemMachineIdStampedAheadOfTheClockProvesNothing() throws Exception {
+    String id = writeId(time.wallMillis() - 3_600_000);
+    writeSystemId(time.wallMillis() + 24 * 3_600_000L); // the clock was set back since
+    assertThat(ids.current()).isEqualTo(id);
+  }
+
+  private String writeId(long madeAt) throws Exception {
+    String id = Ids.random128();
+    Files.createDirectories(idFile.getParent());
+    Files.writeString(idFile, id);
+    Files.setLastModifiedTime(idFile, FileTime.fromMillis(madeAt));
+    return id;
+  }
+
+  private void writeSystemId(long writtenAt) throws Exception {
+    Files.createDirectories(systemIdFile.getParent());
+    Files.writeString(systemIdFile, "4c4c4544004d3510804ab4c04f4e4d32\n");
+    Files.setLastModifiedTime(systemIdFile, FileTime.fromMillis(writtenAt));
   }
 
   @Test
