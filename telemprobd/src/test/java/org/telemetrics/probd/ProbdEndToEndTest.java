@@ -575,20 +575,19 @@ class ProbdEndToEndTest {
   }
 
   @Test
-  void refusesToWriteThroughAPlantedSymbolicLink() throws Exception {
+  void neverWritesThroughAPlantedSymbolicLinkAndStartsAllTheSame() throws Exception {
     Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
     Path staging = root.layout().stagingDir();
     Files.createDirectories(staging.getParent());
     Files.createSymbolicLink(staging, elsewhere);
-    JavaProcess.Result result =
-        JavaProcess.run(
-            ProbdFixture.MAIN,
-            List.of(),
-            root.env(),
-            tmp.resolve("symlink.log"),
-            Duration.ofSeconds(30));
-    assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.output()).contains("is not a directory (or is a symbolic link)");
+    try (JavaProcess probd = ProbdFixture.start(root)) {
+      SendResult result = TelemetryClient.create(root.config()).send(record("after the link"));
+
+      assertThat(result).isInstanceOf(SendResult.Accepted.class);
+      assertThat(ProbdFixture.staged(root)).hasSize(1);
+      assertThat(Files.isSymbolicLink(staging)).isFalse();
+      assertThat(probd.output()).contains(staging + " was a symbolic link to " + elsewhere);
+    }
     try (var files = Files.list(elsewhere)) {
       assertThat(files).isEmpty();
     }
