@@ -7,11 +7,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
-import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.testing.TestRoot;
 
 /** telempostd's loop on a thread of the test JVM, with its log captured. */

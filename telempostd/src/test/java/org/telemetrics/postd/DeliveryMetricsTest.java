@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ConfigKeys;
-import org.telemetrics.postd.time.FakeTime;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.spool.SpoolEntry;

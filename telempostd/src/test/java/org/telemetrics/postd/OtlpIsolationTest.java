@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.journal.JournalEntry;
-import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.testing.TestRoot;
 
 /**

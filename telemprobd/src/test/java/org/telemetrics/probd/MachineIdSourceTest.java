@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.log.Log;
 import org.telemetrics.record.Ids;
 

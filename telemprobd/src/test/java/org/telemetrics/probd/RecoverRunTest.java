@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.log.Log;

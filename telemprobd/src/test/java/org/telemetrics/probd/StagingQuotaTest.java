@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.telemetrics.daemon.FakeTime;
 
 /** The staging quota's arithmetic, on a fake monotonic clock: no sleeps. */
 class StagingQuotaTest {

@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.spool.disk.DropReason;
 
 class AdmissionTest {

@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.time.FakeTime;
 
 /**
  * A file of a settled record that could not be removed is removed by a later try, no sooner than

@@ -2,9 +2,9 @@ package org.telemetrics.postd.spool;
 
 import java.io.IOException;
 import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
-import org.telemetrics.postd.time.FakeTime;
 
 /**
  * telempostd's start-up indexing of {@code queue/} on a fake clock, its parts made as {@link Spool}

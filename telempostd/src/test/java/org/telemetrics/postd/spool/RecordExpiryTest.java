@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.telemetrics.postd.time.FakeTime;
+import org.telemetrics.daemon.FakeTime;
 
 class RecordExpiryTest {
   private static final Instant START = Instant.parse("2026-12-06T10:00:00Z");

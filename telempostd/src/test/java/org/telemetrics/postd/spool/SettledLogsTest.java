@@ -14,9 +14,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.time.FakeTime;
 
 /**
  * A file's settled log is appended to at most once every {@link QueueFile#LOG_AFTER_NANOS}: the ids

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.log.Log;
-import org.telemetrics.postd.time.FakeTime;
 import org.telemetrics.usage.UsageEvent;
 import org.telemetrics.usage.UsageOutcome;
 
