@@ -12,6 +12,7 @@ import org.telemetrics.config.Layout;
 import org.telemetrics.files.AsideNote;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.log.Log;
+import org.telemetrics.spool.disk.SpoolDirectories;
 import org.telemetrics.spool.disk.SpoolNames;
 
 /**
@@ -45,7 +46,7 @@ final class Quarantine {
       target = dir.resolve(name + "." + i);
     }
     try {
-      AtomicFiles.ensureDirectory(dir);
+      SpoolDirectories.prepare(dir, clock.instant()).ifPresent(log::warning);
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
       return true;

@@ -145,6 +145,22 @@ class TmpDirRecoveryTest {
   }
 
   @Test
+  void aLinkInThePlaceOfQuarantineIsSetAsideNotWrittenThrough() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Files.createSymbolicLink(layout.quarantineDir(), outside);
+    Files.write(tmp.resolve("random.segment"), new byte[] {1, 2, 3});
+
+    recover();
+
+    assertThat(Files.isSymbolicLink(layout.quarantineDir())).isFalse();
+    assertThat(names(layout.quarantineDir()))
+        .containsExactlyInAnyOrder("random.segment", "random.segment.reason");
+    assertThat(names(outside)).isEmpty();
+    assertThat(logged.toString(StandardCharsets.UTF_8))
+        .contains(layout.quarantineDir() + " was a symbolic link to " + outside);
+  }
+
+  @Test
   void aHugeSegmentIsReadOnlyAsFarAsASegmentGoesAndQuarantined() throws Exception {
     String a = Ids.random128();
     Path huge = tmp.resolve(a + GroupCommit.SUFFIX);
