@@ -3,6 +3,7 @@ package org.telemetrics.probd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.TimeSource;
@@ -20,11 +21,28 @@ import org.telemetrics.spool.disk.SpoolDirectories;
 final class RecoverRun {
   private RecoverRun() {}
 
-  /** Returns the exit status: 0 when {@code tmp/} is done with or a daemon owns it. */
-  static int run(Layout layout, TimeSource time, Log log) {
+  /**
+   * Returns the exit status: 0 when {@code tmp/} is done with or a daemon owns it; 1 when it cannot
+   * be, or when {@code user} is root in a spool another user owns: the files root would stage could
+   * not be read by the daemons, which run as that user.
+   */
+  static int run(Layout layout, TimeSource time, Log log, String user) {
     if (!Files.isDirectory(layout.tmpDir(), LinkOption.NOFOLLOW_LINKS)) {
       log.info("nothing to recover: no directory " + layout.tmpDir());
       return 0;
+    }
+    String owner = owner(layout.spoolDir());
+    if (user.equals("root") && !owner.isEmpty() && !owner.equals("root")) {
+      log.error(
+          "not recovering as root in "
+              + layout.spoolDir()
+              + ", which "
+              + owner
+              + " owns: the daemons could not read what root stages; run"
+              + " 'systemctl start telemprobd-recover.service' or 'runuser -u "
+              + owner
+              + " -- telemprobd --recover'");
+      return 1;
     }
     InstanceLock.Outcome lock = TmpDirLock.take(layout);
     if (lock instanceof InstanceLock.Busy busy) {
@@ -56,6 +74,15 @@ final class RecoverRun {
       if (lock instanceof InstanceLock.Held held) {
         held.lock().close();
       }
+    }
+  }
+
+  /** The name of the directory's owner; empty when it cannot be read. */
+  private static String owner(Path dir) {
+    try {
+      return Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName();
+    } catch (IOException | UnsupportedOperationException e) {
+      return "";
     }
   }
 }

@@ -54,7 +54,7 @@ public final class Telemprobd {
     }
     TimeSource time = TimeSource.system();
     if (line.flags().contains(RECOVER)) {
-      return RecoverRun.run(config.layout(), time, log);
+      return RecoverRun.run(config.layout(), time, log, System.getProperty("user.name"));
     }
     SdNotify notify = SdNotify.fromEnvironment();
     ProbeDaemon daemon =

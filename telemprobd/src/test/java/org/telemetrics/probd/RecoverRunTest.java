@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,8 +51,25 @@ class RecoverRunTest {
   }
 
   @Test
+  void rootIsRefusedInASpoolAnotherUserOwnsAndTouchesNothing() throws Exception {
+    var users = dir.getFileSystem().getUserPrincipalLookupService();
+    Assumptions.assumeTrue(
+        System.getProperty("user.name").equals("root"), "only root may give the spool away");
+    Files.setOwner(layout.spoolDir(), users.lookupPrincipalByName("nobody"));
+
+    assertThat(RecoverRun.run(layout, time.source(), log, "root")).isEqualTo(1);
+
+    assertThat(segment).exists();
+    assertThat(logText())
+        .contains("not recovering as root in " + layout.spoolDir() + ", which nobody owns")
+        .contains("runuser -u nobody -- telemprobd --recover");
+    assertThat(RecoverRun.run(layout, time.source(), log, "nobody")).as("its owner").isZero();
+    assertThat(segment).doesNotExist();
+  }
+
+  @Test
   void stagesTheSegmentsACrashLeftAndExitsZero() throws Exception {
-    assertThat(RecoverRun.run(layout, time.source(), log)).isZero();
+    assertThat(RecoverRun.run(layout, time.source(), log, "telemetry")).isZero();
 
     assertThat(segment).doesNotExist();
     List<SpoolEntry> staged =
@@ -65,14 +83,14 @@ class RecoverRunTest {
     InstanceLock.Outcome daemon = TmpDirLock.take(layout);
     assertThat(daemon).isInstanceOf(InstanceLock.Held.class);
     try {
-      assertThat(RecoverRun.run(layout, time.source(), log)).isZero();
+      assertThat(RecoverRun.run(layout, time.source(), log, "telemetry")).isZero();
       assertThat(segment).exists();
       assertThat(layout.stagingDir()).doesNotExist();
       assertThat(logText()).contains("telemprobd is running on", "it recovered");
     } finally {
       ((InstanceLock.Held) daemon).lock().close();
     }
-    assertThat(RecoverRun.run(layout, time.source(), log)).isZero();
+    assertThat(RecoverRun.run(layout, time.source(), log, "telemetry")).isZero();
     assertThat(segment).doesNotExist();
   }
 
@@ -80,7 +98,7 @@ class RecoverRunTest {
   void withoutTmpThereIsNothingToDo() throws Exception {
     Files.delete(segment);
     Files.delete(layout.tmpDir());
-    assertThat(RecoverRun.run(layout, time.source(), log)).isZero();
+    assertThat(RecoverRun.run(layout, time.source(), log, "telemetry")).isZero();
     assertThat(logText()).contains("nothing to recover");
   }
 
