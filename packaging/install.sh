@@ -14,12 +14,13 @@
 # The start-up caches (AOT caches on JDK 25 and later, AppCDS archives on 17 to 24) are built
 # against the installed jars, so only when DESTDIR is empty
 # (a packager builds them on the target: lib/telemetrics/lib/telemetrics-cds).
-# System setup (the telemetry user, working directories, daemon-reload, the crash probe's
-# core_pattern) runs by default only as root, without DESTDIR, for PREFIX /usr or /usr/local.
+# System setup (the telemetry user, working directories, daemon-reload, on a first install the
+# units the package enables, the crash probe's core_pattern) runs by default only as root,
+# without DESTDIR, for PREFIX /usr or /usr/local.
 set -eu
 
 usage() {
-  sed -n '2,18s/^# \{0,1\}//p' "$0"
+  sed -n '2,19s/^# \{0,1\}//p' "$0"
 }
 
 prefix=${PREFIX:-/usr/local}
@@ -63,6 +64,10 @@ bindir_rt="$prefix/bin"
 
 say() { echo "install.sh: $*"; }
 
+# A first install enables the units, as the package does; a reinstall keeps what the
+# administrator chose since.
+first_install=yes
+[ ! -f "$manifest" ] || first_install=no
 # A fresh copy: no jar of an older version may stay on the class path, no file of an older
 # version elsewhere.
 if [ -f "$manifest" ]; then
@@ -192,6 +197,9 @@ if [ "$setup" = yes ]; then
   if command -v systemd-tmpfiles >/dev/null 2>&1; then
     systemd-tmpfiles --create "$root/lib/tmpfiles.d/telemetrics.conf"
   fi
+  # The units the package enables; each waits for /etc/telemetrics/opt-in. The metrics exporter
+  # and the system probes are the administrator's to enable (docs/operations.md).
+  units="telemprobd.socket telemprobd-recover.service telempostd.path hprobe.timer"
   if [ -d /run/systemd/system ]; then
     systemctl daemon-reload
     # A reinstall replaced the jars: running daemons, the metrics exporter and the resident
@@ -199,6 +207,15 @@ if [ "$setup" = yes ]; then
     # activates them; the exporter and the system probes run only where they were enabled).
     systemctl try-restart telemprobd.service telempostd.service telemetrics-metrics.service \
       klogscanner.service journalprobe.service crashprobe-coredump.service || true
+  fi
+  # systemctl enables without a running systemd too (an image being built)
+  if [ "$first_install" = yes ] && command -v systemctl >/dev/null 2>&1; then
+    # shellcheck disable=SC2086 # one word per unit
+    systemctl enable $units >/dev/null 2>&1 || say "could not enable $units"
+  fi
+  if [ -d /run/systemd/system ]; then
+    # shellcheck disable=SC2086
+    systemctl start $units >/dev/null 2>&1 || true # nothing runs before the opt-in
   fi
   # With crash_source=systemd-coredump, systemd-coredump keeps kernel.core_pattern and
   # crashprobe-coredump.service takes the crashes from its journal entries.
@@ -211,7 +228,7 @@ if [ "$setup" = yes ]; then
     sysctl -q -p "$root/lib/sysctl.d/40-telemetrics-crashprobe.conf" \
       || say "could not set kernel.core_pattern (a container?); crash reports stay off"
   fi
-  say "system set up: user telemetry, working directories, units; opt in with 'telemctl opt-in'"
+  say "system set up: user telemetry, working directories, units ($units enabled); opt in with 'telemctl opt-in'"
 else
   say "no system setup (DESTDIR, a private PREFIX or not root); see docs/operations.md"
 fi
