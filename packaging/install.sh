@@ -214,8 +214,11 @@ if [ "$setup" = yes ]; then
     systemctl enable $units >/dev/null 2>&1 || say "could not enable $units"
   fi
   if [ -d /run/systemd/system ]; then
-    # shellcheck disable=SC2086
-    systemctl start $units >/dev/null 2>&1 || true # nothing runs before the opt-in
+    for unit in $units; do # those enabled, as the package starts them; none runs before opt-in
+      if systemctl -q is-enabled "$unit" 2>/dev/null; then
+        systemctl start "$unit" >/dev/null 2>&1 || true
+      fi
+    done
   fi
   # With crash_source=systemd-coredump, systemd-coredump keeps kernel.core_pattern and
   # crashprobe-coredump.service takes the crashes from its journal entries.
@@ -228,7 +231,9 @@ if [ "$setup" = yes ]; then
     sysctl -q -p "$root/lib/sysctl.d/40-telemetrics-crashprobe.conf" \
       || say "could not set kernel.core_pattern (a container?); crash reports stay off"
   fi
-  say "system set up: user telemetry, working directories, units ($units enabled); opt in with 'telemctl opt-in'"
+  enabled=
+  [ "$first_install" = no ] || enabled=" ($units enabled)"
+  say "system set up: user telemetry, working directories, units$enabled; opt in with 'telemctl opt-in'"
 else
   say "no system setup (DESTDIR, a private PREFIX or not root); see docs/operations.md"
 fi
