@@ -58,15 +58,12 @@ record Damage(String name, Planter planter) {
    */
   private static Stream<Damage> workingDirectories() {
     Stream<Damage> links =
-        WorkingDirectory.all(Path.of("/")).stream()
-            .map(d -> d.getFileName().toString())
+        Stream.of(WorkingDirectory.values())
             .map(
-                name ->
+                d ->
                     of(
-                        name + "/ is a symbolic link",
-                        c ->
-                            Planted.named(
-                                c.directoryLinkOutside(c.layout.spoolDir().resolve(name)))));
+                        d.dirName() + "/ is a symbolic link",
+                        c -> Planted.named(c.directoryLinkOutside(d.in(c.layout.spoolDir())))));
     return Stream.concat(
         links,
         Stream.of(
