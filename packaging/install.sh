@@ -9,6 +9,7 @@
 #                                 class path, start-up caches (lib/cds/<JDK>/)
 #   bin/<program>                 symbolic links to the launchers
 #   lib/systemd/system/           units (paths rewritten to PREFIX/bin)
+#   lib/systemd/system-generators/ the generator of drop-ins for moved paths
 #   lib/{sysusers.d,tmpfiles.d,sysctl.d}/
 #   share/defaults/telemetrics/telemetrics.conf, share/man/, share/doc/telemetrics/
 # The start-up caches (AOT caches on JDK 25 and later, AppCDS archives on 17 to 24) are built
@@ -128,6 +129,10 @@ install_file() { # install_file <source> <target dir> [mode]
 for unit in "$src"/systemd/*.socket "$src"/systemd/*.service "$src"/systemd/*.path \
     "$src"/systemd/*.timer; do
   install_file "$unit" "$root/lib/systemd/system"
+done
+# The generator that makes the units follow paths telemetrics.conf moves (telemctl units).
+for generator in "$src"/systemd/system-generators/*; do
+  [ -f "$generator" ] && install_file "$generator" "$root/lib/systemd/system-generators" 0755
 done
 for kind in sysusers.d tmpfiles.d sysctl.d; do
   for f in "$src/systemd/$kind"/*.conf; do

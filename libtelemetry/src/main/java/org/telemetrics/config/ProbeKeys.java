@@ -14,7 +14,8 @@ public final class ProbeKeys {
               "socket_path",
               "/run/telem-0",
               "Unix socket telemprobd listens on and probes send to (an absolute path "
-                  + "of at most 107 bytes).")
+                  + "of at most 107 bytes). Under systemd, run systemctl daemon-reload after "
+                  + "moving it or any other path: the units then follow (telemctl units).")
           .checkedBy(new ValueChecks.SocketPath());
 
   public static final ConfigKey<String> SPOOL_DIR =

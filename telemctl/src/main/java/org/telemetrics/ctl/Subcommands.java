@@ -13,6 +13,7 @@ import org.telemetrics.ctl.service.RestartCommand;
 import org.telemetrics.ctl.service.StartCommand;
 import org.telemetrics.ctl.service.StopCommand;
 import org.telemetrics.ctl.status.StatusCommand;
+import org.telemetrics.ctl.units.UnitsCommand;
 import org.telemetrics.ctl.usage.UsageCommand;
 
 /**
@@ -39,7 +40,8 @@ final class Subcommands {
           "opt-out",
           "config",
           "status",
-          "usage" ->
+          "usage",
+          "units" ->
           true;
       default -> false;
     };
@@ -61,6 +63,7 @@ final class Subcommands {
       case "config" -> new ConfigCommand();
       case "status" -> new StatusCommand();
       case "usage" -> new UsageCommand();
+      case "units" -> new UnitsCommand();
       default -> throw new IllegalArgumentException(name + " is not a plain command");
     };
   }
@@ -82,6 +85,7 @@ final class Subcommands {
       case "requeue" -> RequeueCommand.class;
       case "usage" -> UsageCommand.class;
       case "report" -> ReportCommand.class;
+      case "units" -> UnitsCommand.class;
       default -> null;
     };
   }

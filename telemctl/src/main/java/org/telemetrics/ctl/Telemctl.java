@@ -19,6 +19,7 @@ import org.telemetrics.ctl.service.RestartCommand;
 import org.telemetrics.ctl.service.StartCommand;
 import org.telemetrics.ctl.service.StopCommand;
 import org.telemetrics.ctl.status.StatusCommand;
+import org.telemetrics.ctl.units.UnitsCommand;
 import org.telemetrics.ctl.usage.UsageCommand;
 import picocli.CommandLine.Command;
 
@@ -35,7 +36,7 @@ import picocli.CommandLine.Command;
       StopCommand.class, StartCommand.class, RestartCommand.class, IsActiveCommand.class,
       OptInCommand.class, OptOutCommand.class, JournalCommand.class, ConfigCommand.class,
       StatusCommand.class, MetricsCommand.class, PreviewCommand.class, RequeueCommand.class,
-      UsageCommand.class, ReportCommand.class
+      UsageCommand.class, ReportCommand.class, UnitsCommand.class
     })
 public final class Telemctl extends TelemctlRoot {
   /** For tools that instantiate the command (completion and man page generation). */

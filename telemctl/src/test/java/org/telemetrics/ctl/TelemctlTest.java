@@ -30,7 +30,8 @@ class TelemctlTest {
           "preview",
           "requeue",
           "usage",
-          "report");
+          "report",
+          "units");
 
   @TempDir Path dir;
 

@@ -1,0 +1,77 @@
+package org.telemetrics.ctl.units;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.telemetrics.config.ConfigKey;
+import org.telemetrics.config.ProbeKeys;
+import org.telemetrics.config.TelemetryConfig;
+
+/**
+ * The drop-ins are computed against the packaged defaults, so the unit files must say what those
+ * defaults say, and the generator must start telemctl for every key the drop-ins follow.
+ */
+class PackagedUnitsTest {
+  private static final Path UNITS = Path.of("../packaging/systemd");
+  private static final TelemetryConfig PACKAGED = TelemetryConfig.defaults(Path.of("/"));
+
+  @Test
+  void theUnitsNameThePackagedSocketAndSpool() throws Exception {
+    assertThat(values(ConfiguredUnits.SOCKET, "ListenStream"))
+        .containsExactly(PACKAGED.path(ProbeKeys.SOCKET_PATH).toString());
+    String spool = PACKAGED.path(ProbeKeys.SPOOL_DIR).toString();
+    assertThat(values(ConfiguredUnits.PATH, "DirectoryNotEmpty"))
+        .containsExactly(spool + "/staging", spool + "/queue");
+    assertThat(values(ConfiguredUnits.RECOVER, "Condition[A-Za-z]+"))
+        .containsExactly(PACKAGED.path(ProbeKeys.OPT_IN_FILE).toString(), spool + "/tmp");
+    for (String service : ConfiguredUnits.SERVICES) {
+      assertThat(values(service, "WorkingDirectory")).as(service).containsExactly(spool);
+    }
+  }
+
+  @Test
+  void eachServiceMayWriteWhereThePackagedDefaultsPutItsFiles() throws Exception {
+    for (String service : ConfiguredUnits.SERVICES) {
+      List<Path> allowed = new ArrayList<>();
+      for (String v : values(service, "ReadWritePaths")) {
+        Arrays.stream(v.split(" ")).map(Path::of).forEach(allowed::add);
+      }
+      for (ConfiguredUnits.Written w : ConfiguredUnits.written(service, PACKAGED)) {
+        assertThat(allowed.stream().anyMatch(w.dir()::startsWith))
+            .as(service + " may write " + w)
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void theGeneratorStartsTelemctlForEveryKeyItFollows() throws Exception {
+    String script = Files.readString(UNITS.resolve("system-generators/telemetrics-generator"));
+    Matcher m = Pattern.compile("(?m)^keys='([a-z_|]+)'$").matcher(script);
+    assertThat(m.find()).isTrue();
+    assertThat(m.group(1).split("\\|"))
+        .containsExactlyInAnyOrderElementsOf(
+            ConfiguredUnits.KEYS.stream().map(ConfigKey::name).toList());
+    assertThat(script).contains("exec /usr/bin/telemctl units --output \"$dir\"");
+  }
+
+  /** The values of the directives matching {@code name} in a packaged unit, in order. */
+  private static List<String> values(String unit, String name) throws Exception {
+    Pattern directive = Pattern.compile("^" + name + "=(.*)$");
+    List<String> values = new ArrayList<>();
+    for (String line : Files.readAllLines(UNITS.resolve(unit))) {
+      Matcher m = directive.matcher(line);
+      if (m.matches()) {
+        values.add(m.group(1));
+      }
+    }
+    return values;
+  }
+}

@@ -1,0 +1,133 @@
+package org.telemetrics.ctl.units;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.ctl.Ctl;
+
+class UnitsCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void theDefaultPathsNeedNoDropIn() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    Ctl.Run run = ctl.run("units");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .isEqualTo("# none: " + ctl.root.configFile() + " keeps the paths the units name\n");
+    Path out = dir.resolve("generated");
+    assertThat(ctl.run("units", "--output", out.toString()).exitCode()).isZero();
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void aMovedSocketAndSpoolAreFollowed() {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.set("socket_path", "/run/probes/telem.sock");
+    ctl.root.set("spool_dir", "/srv/telemetry/spool/");
+    Ctl.Run run = ctl.run("units");
+    assertThat(run.exitCode()).isZero();
+    String head = "# Made by \"telemctl units\" from " + ctl.root.configFile() + ".\n";
+    assertThat(run.out())
+        .isEqualTo(
+            "# telemprobd.socket.d/50-telemetrics-conf.conf\n"
+                + head
+                + "[Socket]\nListenStream=\nListenStream=/run/probes/telem.sock\n"
+                + "# telempostd.path.d/50-telemetrics-conf.conf\n"
+                + head
+                + "[Path]\nDirectoryNotEmpty=\n"
+                + "DirectoryNotEmpty=/srv/telemetry/spool/staging\n"
+                + "DirectoryNotEmpty=/srv/telemetry/spool/queue\n"
+                + "# telemprobd.service.d/50-telemetrics-conf.conf\n"
+                + head
+                + "[Service]\nWorkingDirectory=-/srv/telemetry/spool\n"
+                + "ReadWritePaths=-/srv/telemetry/spool\n"
+                + "# telemprobd-recover.service.d/50-telemetrics-conf.conf\n"
+                + head
+                + "[Unit]\nConditionPathExists=\n"
+                + "ConditionPathExists="
+                + dir.resolve("etc/telemetrics/opt-in")
+                + "\nConditionDirectoryNotEmpty=/srv/telemetry/spool/tmp\n"
+                + "[Service]\nWorkingDirectory=-/srv/telemetry/spool\n"
+                + "ReadWritePaths=-/srv/telemetry/spool\n"
+                + "# telempostd.service.d/50-telemetrics-conf.conf\n"
+                + head
+                + "[Service]\nWorkingDirectory=-/srv/telemetry/spool\n"
+                + "ReadWritePaths=-/srv/telemetry/spool\n");
+  }
+
+  @Test
+  void eachServiceMayWriteWhereItsFilesMoved() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.set("journal_file", "/srv/log/journal");
+    ctl.root.set("record_retention_dir", "/srv/log/records"); // below the journal's: one line
+    Path usage = Files.createDirectory(dir.resolve("usage")); // the configuration wants it there
+    ctl.root.set("usage_log", usage.resolve("usage.log").toString());
+    ctl.root.set("usage_db", "");
+    ctl.root.set("host_info_file", "/run/hostinfo/host-info");
+    ctl.root.set("machine_id_file", dir.resolve("var/lib/telemetry/id/machine").toString());
+    Ctl.Run run = ctl.run("units");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains(
+            "# telemprobd.service.d/50-telemetrics-conf.conf\n",
+            "[Service]\nReadWritePaths=-/run/hostinfo\n# telempostd.service.d/")
+        .contains(
+            "# telempostd.service.d/50-telemetrics-conf.conf\n",
+            "[Service]\nReadWritePaths=-/srv/log\nReadWritePaths=-" + usage + "\n")
+        // the machine id stays below a packaged directory; nothing else moved
+        .doesNotContain("machine", "telemprobd.socket", "telempostd.path", "WorkingDirectory");
+    assertThat(run.out().lines().filter(l -> l.startsWith("# telemprobd-recover")).count())
+        .isZero();
+  }
+
+  @Test
+  void outputWritesEachDropInReadableByAll() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.set("socket_path", "/run/other-telem");
+    Path out = dir.resolve("generator");
+    Ctl.Run run = ctl.run("units", "--output", out.toString());
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).isEmpty();
+    Path file = out.resolve("telemprobd.socket.d/50-telemetrics-conf.conf");
+    assertThat(file)
+        .hasContent(
+            "# Made by \"telemctl units\" from "
+                + ctl.root.configFile()
+                + ".\n[Socket]\nListenStream=\nListenStream=/run/other-telem\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-r--r--");
+    try (var entries = Files.list(out)) {
+      assertThat(entries).containsExactly(out.resolve("telemprobd.socket.d"));
+    }
+  }
+
+  @Test
+  void aPathAUnitCannotHoldIsRefusedAndNothingIsWritten() {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.set("socket_path", "/run/other-telem");
+    ctl.root.set("spool_dir", "/srv/my spool");
+    Path out = dir.resolve("generator");
+    Ctl.Run run = ctl.run("units", "--output", out.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            "telemctl: spool_dir=/srv/my spool cannot go into a systemd unit as it is (only"
+                + " letters, digits and / . _ + : @ - are taken); the units keep their packaged"
+                + " paths\n");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void aBadConfigurationIsNamed() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    Files.writeString(ctl.root.configFile(), "[settings]\nspool_dir=relative\n");
+    Ctl.Run run = ctl.run("units");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("telemctl: " + ctl.root.configFile() + ":2: spool_dir");
+  }
+}
