@@ -37,6 +37,21 @@ class ClockSetForwardTest {
 
   @Test
   void recordsQueuedBeforeTheClockIsSetForwardDaysAreDeliveredNotExpired() throws Exception {
+    deliveredAfterTheClockIsSetForward(false);
+  }
+
+  /**
+   * The same, with telempostd killed and started again after the step while the network is still
+   * down (a crash, an upgrade, or the next boot of a machine that stays offline): the run that saw
+   * the step kept it, so the new run does not read the three days into the records' age.
+   */
+  @Test
+  void recordsStillQueuedWhenTelempostdRestartsAfterTheStepAreDeliveredNotExpired()
+      throws Exception {
+    deliveredAfterTheClockIsSetForward(true);
+  }
+
+  private void deliveredAfterTheClockIsSetForward(boolean restart) throws Exception {
     SettableWallClock clock = SettableWallClock.in(dir).orElseGet(ClockSetForwardTest::skip);
     clock.setOffsetSeconds(-BEHIND_SECONDS);
     try (FaultyBackend backend = new FaultyBackend(ledger)) {
@@ -64,10 +79,19 @@ class ClockSetForwardTest {
 
         clock.setOffsetSeconds(0); // NTP's first answer
         awaitWallClockSet(root.config().path(ConfigKeys.POSTD_STATUS_FILE));
+        if (restart) {
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(20))
+              .pollInterval(Duration.ofMillis(100))
+              .alias("telempostd saw the step")
+              .until(() -> daemons.postd.lifeOutput().contains("the wall clock moved"));
+          daemons.postd.kill9();
+          daemons.postd.start();
+        }
         backend.set(Fault.NONE); // and the network is up
 
         daemons.awaitDelivered(ledger, Duration.ofSeconds(40));
-        assertThat(daemons.postd.lifeOutput()).as(outputs).doesNotContainPattern("expired=[1-9]");
+        assertThat(daemons.postd.output()).as(outputs).doesNotContainPattern("expired=[1-9]");
         assertThat(Files.readString(root.layout().journalFile()))
             .as("the journal")
             .doesNotContain("dropped:expired");

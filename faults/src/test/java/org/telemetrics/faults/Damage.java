@@ -47,6 +47,7 @@ record Damage(String name, Planter planter) {
             others(),
             lockFile("telempostd", c -> c.layout.spoolDir().resolve(".telempostd.lock")),
             lockFile("telemprobd", c -> c.layout.spoolDir().resolve(".telemprobd.lock")),
+            clockSteps(),
             workingDirectories())
         .flatMap(s -> s);
   }
@@ -99,6 +100,28 @@ record Damage(String name, Planter planter) {
         of(daemon + "'s lock file is a FIFO", c -> Planted.named(Corpus.fifo(file.apply(c)))),
         of(
             daemon + "'s lock file is a directory",
+            c -> Planted.named(java.nio.file.Files.createDirectories(file.apply(c)))));
+  }
+
+  /**
+   * telempostd's record of the clock's steps ({@code .clock-steps} in {@code spool_dir}), read at
+   * start: what cannot be read is moved aside with a warning naming it, and a new record starts.
+   */
+  private static Stream<Damage> clockSteps() {
+    Function<Corpus, Path> file = c -> c.layout.spoolDir().resolve(".clock-steps");
+    return Stream.of(
+        of(
+            "garbage in .clock-steps",
+            c -> Planted.named(Corpus.write(file.apply(c), c.garbage(300)))),
+        of(
+            ".clock-steps of 1 MiB of digits",
+            c -> Planted.named(Corpus.filled(file.apply(c), 1 << 20, (byte) '7'))),
+        of(
+            ".clock-steps is a symbolic link",
+            c -> Planted.named(c.symlinkOutside(file.apply(c), "1 2\n".getBytes()))),
+        of(".clock-steps is a FIFO", c -> Planted.named(Corpus.fifo(file.apply(c)))),
+        of(
+            ".clock-steps is a directory",
             c -> Planted.named(java.nio.file.Files.createDirectories(file.apply(c)))));
   }
 

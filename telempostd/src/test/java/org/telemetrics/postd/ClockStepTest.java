@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import mockwebserver3.MockResponse;
@@ -20,6 +21,7 @@ import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.postd.spool.RetryState;
 import org.telemetrics.record.Ids;
+import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.testing.TestRoot;
@@ -28,7 +30,8 @@ import org.telemetrics.testing.TestRoot;
  * The wall clock stepped while records wait for a retry. Set back (a clock that ran ahead,
  * corrected by NTP): the waits were reckoned on the wrong clock, and the records must not wait out
  * the step, nor live longer than record_expiry. Set forward (a machine without a battery-backed
- * clock boots with the time it shut down at): the records must not look as old as the step.
+ * clock boots with the time it shut down at): the records must not look as old as the step, nor
+ * after a restart.
  */
 @Timeout(60)
 class ClockStepTest {
@@ -75,6 +78,40 @@ class ClockStepTest {
       assertThat(d.counters().droppedExpired.get()).isZero();
       assertThat(DeliveryTest.outcomes(root.layout())).containsExactly("delivered");
     }
+  }
+
+  @Test
+  void aRestartAfterTheClockWasSetForwardDoesNotCountTheStepInARecordsAge() throws Exception {
+    AtomicBoolean up = new AtomicBoolean();
+    TestBackend backend = postd.backend(r -> TestBackend.status(up.get() ? 201 : 503));
+    TestRoot root = root().set("record_expiry", "60"); // offline all along, at first
+    String firstRun;
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) {
+      // stamped by a probe on the same clock as the daemon's, days behind
+      Fixtures.stage(
+          root.layout(),
+          RecordBuilder.create("org.example/test/clock", Fixtures.HOST)
+              .creationTimestamp(time.wallMillis() / 1000)
+              .payload("stamped before the step")
+              .build()
+              .withMachineId("0123456789abcdef0123456789abcdef"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> d.log().contains("next in"));
+      time.stepWall(Duration.ofDays(3)); // NTP's first answer, days after a boot without a clock
+      // its retry, due by the wall clock, is tried again at once
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.hits.size() == 2);
+      firstRun = d.log();
+    }
+    up.set(true);
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time)) { // the next boot, say
+      await().atMost(Duration.ofSeconds(10)).until(() -> d.log().contains("1 records queued"));
+      time.advance(Duration.ofSeconds(6)); // its retry is due
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> d.counters().delivered.get() + d.counters().droppedExpired.get() == 1);
+      assertThat(d.counters().droppedExpired.get()).as("dropped as expired").isZero();
+    }
+    assertThat(DeliveryTest.outcomes(root.layout())).containsExactly("delivered");
+    assertThat(firstRun).contains("the wall clock moved 259200 s ahead");
   }
 
   @Test

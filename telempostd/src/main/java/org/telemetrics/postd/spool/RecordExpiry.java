@@ -10,7 +10,8 @@ import org.telemetrics.daemon.TimeSource;
  * right: read on the wall clock, a step of days would make those records look days old, and they
  * would be dropped as expired at their next attempt. A clock that ran ahead and is set back does
  * not keep records longer either. A suspend is not counted (the monotonic clock stops), so records
- * expire that much later; a restart reads every age on the wall clock again.
+ * expire that much later. A restart reads every age on the wall clock again, less the steps the
+ * clock made since the record's creation that an earlier run saw ({@link ClockSteps}).
  */
 final class RecordExpiry {
   /** Longer than any machine stays up: bounds the arithmetic whatever record_expiry says. */
@@ -18,10 +19,12 @@ final class RecordExpiry {
 
   private final long expiryMillis;
   private final TimeSource time;
+  private final ClockSteps steps;
 
-  RecordExpiry(long expirySeconds, TimeSource time) {
+  RecordExpiry(long expirySeconds, TimeSource time, ClockSteps steps) {
     this.expiryMillis = expirySeconds >= MAX_MILLIS / 1000 ? MAX_MILLIS : expirySeconds * 1000;
     this.time = time;
+    this.steps = steps;
   }
 
   /** Whether a record created at {@code createdEpochSeconds} is too old by the wall clock now. */
@@ -39,10 +42,14 @@ final class RecordExpiry {
     return time.nanos() - deadlineNanos > 0;
   }
 
-  /** Milliseconds until expiry by the wall clock (negative when past), within MAX_MILLIS. */
+  /**
+   * Milliseconds until expiry by the wall clock, less its steps since the creation (negative when
+   * past), within MAX_MILLIS.
+   */
   private long millisLeft(long createdEpochSeconds) {
     long created = clamp(createdEpochSeconds, Long.MAX_VALUE / 4000) * 1000; // within 2^62
-    long age = clamp(time.millis() - created, MAX_MILLIS);
+    long stepped = clamp(steps.since(created), MAX_MILLIS);
+    long age = clamp(clamp(time.millis() - created, MAX_MILLIS) - stepped, MAX_MILLIS);
     return clamp(expiryMillis - age, MAX_MILLIS);
   }
 

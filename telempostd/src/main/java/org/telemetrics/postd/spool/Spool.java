@@ -55,6 +55,7 @@ public final class Spool {
   private final SettledFiles settledFiles;
   private final Admission admission;
   private final QueueIndexer indexer;
+  private final ClockSteps clockSteps;
   private final RecordExpiry expiry;
   private final ClockStepBound clockStep;
 
@@ -97,7 +98,8 @@ public final class Spool {
             time,
             throttle,
             Admission.recordsThatFit(Runtime.getRuntime().maxMemory()));
-    this.expiry = new RecordExpiry(settings.recordExpirySeconds(), time);
+    this.clockSteps = new ClockSteps(layout.spoolDir(), time, log);
+    this.expiry = new RecordExpiry(settings.recordExpirySeconds(), time, clockSteps);
     this.clockStep = new ClockStepBound(settings.retryMax().toMillis());
     this.indexer =
         new QueueIndexer(layout.queueDir(), scheduler, aside, counters, time, disk, loss, expiry);
@@ -117,6 +119,7 @@ public final class Spool {
 
   /** Creates the directories and indexes what {@code queue/} holds from an earlier run. */
   public void open() throws IOException {
+    clockSteps.load(); // before the queue is indexed: its records' ages leave out the steps
     new StartupRecovery(layout, scheduler, aside, log, time, indexer, admission.maxRecords()).run();
   }
 
@@ -172,6 +175,7 @@ public final class Spool {
 
   /** Milliseconds until the next record is due; -1 if none is waiting. */
   public long millisToNextDue(long nowMillis) {
+    clockSteps.observe();
     pullBackAfterClockJump(nowMillis); // asked every turn of the loop, before any take
     return scheduler.millisToNextDue(nowMillis);
   }

@@ -34,7 +34,8 @@ final class QueueIndexing {
             time.source(),
             DiskWrites.system(),
             (reason, created, entry) -> {},
-            new RecordExpiry(3600, time.source()));
+            new RecordExpiry(
+                3600, time.source(), new ClockSteps(layout.spoolDir(), time.source(), log)));
   }
 
   /** The start-up recovery, indexing at most {@code maxRecords} records. */

@@ -2,19 +2,35 @@ package org.telemetrics.postd.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.daemon.FakeTime;
+import org.telemetrics.log.Log;
 
 class RecordExpiryTest {
   private static final Instant START = Instant.parse("2026-12-06T10:00:00Z");
   private final FakeTime time = new FakeTime(START);
   private final long now = START.getEpochSecond();
+  @TempDir Path spool;
+  private final Log log =
+      new Log("t", new PrintStream(new ByteArrayOutputStream()), Log.Level.INFO);
+  private ClockSteps steps;
+
+  @BeforeEach
+  void noStepsYet() {
+    steps = new ClockSteps(spool, time.source(), log);
+    steps.load();
+  }
 
   @Test
   void aRecordExpiresOnceItIsOlderThanRecordExpiry() {
-    RecordExpiry expiry = new RecordExpiry(60, time.source());
+    RecordExpiry expiry = new RecordExpiry(60, time.source(), steps);
     assertThat(expiry.expired(now - 60)).isFalse();
     assertThat(expiry.expired(now - 61)).isTrue();
 
@@ -27,7 +43,7 @@ class RecordExpiryTest {
 
   @Test
   void onceQueuedItsAgeDoesNotMoveWithTheWallClock() {
-    RecordExpiry expiry = new RecordExpiry(3600, time.source());
+    RecordExpiry expiry = new RecordExpiry(3600, time.source(), steps);
     long deadline = expiry.deadlineNanos(now);
 
     time.stepWall(Duration.ofDays(3));
@@ -38,8 +54,23 @@ class RecordExpiryTest {
   }
 
   @Test
+  void aRestartLeavesOutTheStepsAnEarlierRunSawSinceTheCreation() {
+    time.stepWall(Duration.ofDays(3)); // NTP sets right a clock that booted days behind
+    steps.observe();
+    long afterTheStep = time.wallMillis() / 1000;
+
+    ClockSteps read = new ClockSteps(spool, time.source(), log); // the next run
+    read.load();
+    RecordExpiry expiry = new RecordExpiry(3600, time.source(), read);
+    assertThat(expiry.expired(now)).isFalse(); // created before the step: an hour to go
+    assertThat(expiry.expired(now - 3600)).isFalse();
+    assertThat(expiry.expired(now - 3601)).isTrue();
+    assertThat(expiry.expired(afterTheStep - 3601)).isTrue(); // created after it: no allowance
+  }
+
+  @Test
   void theLargestRecordExpiryNeverExpiresAnything() {
-    RecordExpiry expiry = new RecordExpiry(Long.MAX_VALUE / 60 * 60, time.source());
+    RecordExpiry expiry = new RecordExpiry(Long.MAX_VALUE / 60 * 60, time.source(), steps);
     assertThat(expiry.expired(now)).isFalse();
     assertThat(expiry.expired(0)).isFalse();
     long deadline = expiry.deadlineNanos(now);
@@ -49,7 +80,7 @@ class RecordExpiryTest {
 
   @Test
   void creationTimesFarOffEitherWayStayInRange() {
-    RecordExpiry expiry = new RecordExpiry(60, time.source());
+    RecordExpiry expiry = new RecordExpiry(60, time.source(), steps);
     assertThat(expiry.expired(Long.MAX_VALUE)).isFalse();
     assertThat(expiry.expired(Long.MIN_VALUE)).isTrue();
     assertThat(expiry.passed(expiry.deadlineNanos(Long.MAX_VALUE))).isFalse();

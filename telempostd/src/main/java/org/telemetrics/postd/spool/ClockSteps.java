@@ -1,0 +1,175 @@
+package org.telemetrics.postd.spool;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.log.Log;
+
+/**
+ * The steps of the wall clock telempostd saw, kept in {@value #FILE_NAME} in {@code spool_dir}
+ * across restarts. While it runs, a queued record's age is counted on the monotonic clock ({@link
+ * RecordExpiry}); a restart reads it on the wall clock again, from the record's creation time. A
+ * machine without a battery-backed clock that boots with an old time and is set right by NTP days
+ * later, then restarts with records still queued (offline all along), would read those days into
+ * their age and drop them as expired. With the steps kept here, a step made after a record was
+ * created is left out of its age.
+ *
+ * <p>A step is the wall clock moving against the monotonic one by {@value #THRESHOLD_MILLIS} ms or
+ * more between two looks: set forward or back, or a suspend (which the monotonic clock does not
+ * count, so a suspend is not counted at a restart either, as while telempostd runs). The file keeps
+ * the last {@value #MAX_STEPS}; one that cannot be read is moved aside and a new one starts.
+ */
+final class ClockSteps {
+  static final String FILE_NAME = ".clock-steps";
+  static final long THRESHOLD_MILLIS = 2_000;
+  static final int MAX_STEPS = 32;
+
+  /** Each line is two numbers of at most 20 characters: the bound holds every kept line. */
+  static final int MAX_BYTES = MAX_STEPS * 48;
+
+  /** When the wall clock read {@code atMillis} just after it moved by {@code millis}. */
+  record Step(long atMillis, long millis) {}
+
+  /** Longer than any clock is set by: bounds the sums whatever the file says. */
+  private static final long MAX_STEP_MILLIS = 100L * 365 * 24 * 3600 * 1000;
+
+  private final Path file;
+  private final TimeSource time;
+  private final Log log;
+  private final List<Step> steps = new ArrayList<>();
+  private long offsetMillis;
+  private boolean saveFailed;
+
+  ClockSteps(Path spoolDir, TimeSource time, Log log) {
+    this.file = spoolDir.resolve(FILE_NAME);
+    this.time = time;
+    this.log = log;
+    this.offsetMillis = offset();
+  }
+
+  /** Reads the steps kept by earlier runs; an unreadable file is moved aside. */
+  synchronized void load() {
+    steps.clear();
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      steps.addAll(parse(AtomicFiles.readBounded(file, MAX_BYTES)));
+    } catch (IOException | IllegalArgumentException e) {
+      moveAside(e.getMessage());
+    }
+  }
+
+  /** Looks at the clocks: a step since the last look is kept. Called at every turn of the loop. */
+  synchronized void observe() {
+    long now = offset();
+    long moved = now - offsetMillis;
+    offsetMillis = now;
+    if (Math.abs(moved) < THRESHOLD_MILLIS) {
+      return; // NTP's slewing, and the two clocks' reading apart
+    }
+    steps.add(
+        new Step(time.millis(), Math.max(-MAX_STEP_MILLIS, Math.min(MAX_STEP_MILLIS, moved))));
+    if (steps.size() > MAX_STEPS) {
+      steps.remove(0);
+    }
+    log.info(
+        "the wall clock moved "
+            + Duration.ofMillis(Math.abs(moved)).toSeconds()
+            + " s "
+            + (moved > 0 ? "ahead (set forward, or a suspend)" : "back")
+            + "; queued records do not count it in their age");
+    save();
+  }
+
+  /**
+   * How far the wall clock moved since {@code createdMillis}: left out of a record's age. A step
+   * forward counts for times its old reading had passed, before {@code at - millis}. A step back
+   * counts for times before {@code at}; later ones may have been read before it or after it, and it
+   * is left out for them, which keeps such a record longer rather than dropping it sooner.
+   */
+  synchronized long since(long createdMillis) {
+    long sum = 0;
+    for (Step s : steps) {
+      if (createdMillis <= s.atMillis() - Math.max(s.millis(), 0)) {
+        sum += s.millis();
+      }
+    }
+    return sum;
+  }
+
+  synchronized List<Step> steps() {
+    return List.copyOf(steps);
+  }
+
+  private long offset() {
+    return time.millis() - time.nanos() / 1_000_000;
+  }
+
+  private void save() {
+    StringBuilder text = new StringBuilder();
+    for (Step s : steps) {
+      text.append(s.atMillis()).append(' ').append(s.millis()).append('\n');
+    }
+    try {
+      AtomicFiles.write(
+          file.getParent(),
+          file,
+          text.toString().getBytes(StandardCharsets.US_ASCII),
+          AtomicFiles.GROUP_READABLE);
+      saveFailed = false;
+    } catch (IOException e) {
+      if (!saveFailed) { // once until it works again: the steps stay known while this runs
+        log.warning("cannot keep the clock's steps in " + file + ": " + e.getMessage());
+      }
+      saveFailed = true;
+    }
+  }
+
+  static List<Step> parse(byte[] bytes) {
+    List<Step> steps = new ArrayList<>();
+    String text = new String(bytes, StandardCharsets.US_ASCII);
+    if (!text.isEmpty() && !text.endsWith("\n")) {
+      throw new IllegalArgumentException("its last line is unfinished");
+    }
+    for (String line : text.split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] fields = line.split(" ", -1);
+      if (fields.length != 2) {
+        throw new IllegalArgumentException("a line is not two numbers: " + line);
+      }
+      Step step;
+      try {
+        step = new Step(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("a line is not two numbers: " + line);
+      }
+      if (Math.abs(step.millis()) > MAX_STEP_MILLIS) {
+        throw new IllegalArgumentException("a step longer than a century: " + line);
+      }
+      steps.add(step);
+    }
+    return steps.size() > MAX_STEPS
+        ? new ArrayList<>(steps.subList(steps.size() - MAX_STEPS, steps.size()))
+        : steps;
+  }
+
+  private void moveAside(String why) {
+    try {
+      Path aside = AtomicFiles.moveAside(file, why, Instant.ofEpochMilli(time.millis()));
+      log.warning(file + " was moved aside to " + aside + " (" + why + "); it starts afresh");
+    } catch (IOException e) {
+      log.warning("cannot read " + file + " (" + why + "), nor move it aside: " + e.getMessage());
+    }
+  }
+}
