@@ -22,6 +22,7 @@ import org.telemetrics.ctl.command.CtlCommand;
 import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.systemd.Systemctl;
 import org.telemetrics.ctl.systemd.UnitReport;
+import org.telemetrics.ctl.units.GeneratedDropIns;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.disk.SpoolNames;
 import org.telemetrics.status.DaemonStatus;
@@ -92,6 +93,9 @@ public final class StatusCommand extends CtlCommand {
           said.put(u.state().unit(), text);
         }
       }
+    }
+    if (systemctl.systemdRunning()) { // an edit of telemetrics.conf without a daemon-reload
+      GeneratedDropIns.staleNote(config, ctx().root()).ifPresent(notes::add);
     }
     StringBuilder why = new StringBuilder();
     Optional<CoreDumpHandler> core =

@@ -28,6 +28,9 @@ public final class ConfiguredUnits {
   /** The services whose sandbox must let them write where the configuration says. */
   static final List<String> SERVICES = List.of(PROBD, RECOVER, POSTD);
 
+  /** Every unit a drop-in may be made for. */
+  static final List<String> UNITS = List.of(SOCKET, PATH, PROBD, RECOVER, POSTD);
+
   /** Every key this reads; root_dir moves the defaults of all the others. */
   public static final List<ConfigKey<String>> KEYS =
       List.of(
