@@ -43,10 +43,14 @@ public final class GeneratedDropIns {
     }
     List<String> stale = new ArrayList<>();
     for (String unit : ConfiguredUnits.UNITS) {
-      Optional<String> want =
-          wanted.stream().filter(d -> d.unit().equals(unit)).findFirst().map(d -> d.text(""));
+      List<String> want =
+          wanted.stream()
+              .filter(d -> d.unit().equals(unit))
+              .findFirst()
+              .map(UnitDropIn::lines)
+              .orElse(List.of());
       Path file = dir.resolve(unit + ".d").resolve(UnitDropIn.FILE_NAME);
-      if (!settings(want).equals(settings(read(file)))) {
+      if (!want.equals(settings(read(file)))) {
         stale.add(unit);
       }
     }
