@@ -38,9 +38,6 @@ final class ClockSteps {
   /** When the wall clock read {@code atMillis} just after it moved by {@code millis}. */
   record Step(long atMillis, long millis) {}
 
-  /** Longer than any clock is set by: bounds the sums whatever the file says. */
-  private static final long MAX_STEP_MILLIS = 100L * 365 * 24 * 3600 * 1000;
-
   private final Path file;
   private final TimeSource time;
   private final Log log;
@@ -76,8 +73,7 @@ final class ClockSteps {
     if (Math.abs(moved) < THRESHOLD_MILLIS) {
       return; // NTP's slewing, and the two clocks' reading apart
     }
-    steps.add(
-        new Step(time.millis(), Math.max(-MAX_STEP_MILLIS, Math.min(MAX_STEP_MILLIS, moved))));
+    steps.add(new Step(time.millis(), RecordExpiry.clamp(moved, RecordExpiry.MAX_MILLIS)));
     if (steps.size() > MAX_STEPS) {
       steps.remove(0);
     }
@@ -154,7 +150,7 @@ final class ClockSteps {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("a line is not two numbers: " + line);
       }
-      if (Math.abs(step.millis()) > MAX_STEP_MILLIS) {
+      if (Math.abs(step.millis()) > RecordExpiry.MAX_MILLIS) { // bounds the sums RecordExpiry takes
         throw new IllegalArgumentException("a step longer than a century: " + line);
       }
       steps.add(step);

@@ -14,8 +14,11 @@ import org.telemetrics.daemon.TimeSource;
  * clock made since the record's creation that an earlier run saw ({@link ClockSteps}).
  */
 final class RecordExpiry {
-  /** Longer than any machine stays up: bounds the arithmetic whatever record_expiry says. */
-  private static final long MAX_MILLIS = 100L * 365 * 24 * 3600 * 1000;
+  /**
+   * Longer than any machine stays up or any clock is set by: bounds the arithmetic whatever
+   * record_expiry or a file of clock steps says.
+   */
+  static final long MAX_MILLIS = 100L * 365 * 24 * 3600 * 1000;
 
   private final long expiryMillis;
   private final TimeSource time;
@@ -53,7 +56,7 @@ final class RecordExpiry {
     return clamp(expiryMillis - age, MAX_MILLIS);
   }
 
-  private static long clamp(long v, long bound) {
+  static long clamp(long v, long bound) {
     return Math.max(-bound, Math.min(bound, v));
   }
 }
