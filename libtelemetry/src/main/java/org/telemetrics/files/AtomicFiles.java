@@ -48,6 +48,10 @@ public final class AtomicFiles {
   public static final Set<PosixFilePermission> GROUP_READABLE =
       PosixFilePermissions.fromString("rw-r-----");
 
+  /** Files every user may read: the host snapshot probes read, unit drop-ins, reports, metrics. */
+  public static final Set<PosixFilePermission> READABLE_BY_ALL =
+      PosixFilePermissions.fromString("rw-r--r--");
+
   /** What {@link #moveAside} puts between a file's name and the time it was moved. */
   public static final String DAMAGED_INFIX = ".damaged-";
 

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -126,7 +125,7 @@ public final class HostSnapshotWriter {
           file.getParent(),
           file,
           HostSnapshot.format(info, bootId).getBytes(StandardCharsets.UTF_8),
-          PosixFilePermissions.fromString("rw-r--r--"));
+          AtomicFiles.READABLE_BY_ALL);
       log.info("host snapshot written to " + file);
       return true;
     } catch (IOException e) {

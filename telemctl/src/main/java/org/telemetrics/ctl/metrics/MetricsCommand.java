@@ -6,7 +6,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.telemetrics.config.ConfigKeys;
@@ -83,7 +82,7 @@ public final class MetricsCommand extends CtlCommand {
           target.getParent(),
           target,
           text.getBytes(StandardCharsets.UTF_8),
-          PosixFilePermissions.fromString("rw-r--r--"));
+          AtomicFiles.READABLE_BY_ALL);
     } catch (IOException e) {
       throw new CtlException("telemctl metrics: " + e.getMessage());
     }

@@ -75,7 +75,7 @@ public final class OptInCommand extends CtlCommand {
                   StandardOpenOption.CREATE_NEW,
                   StandardOpenOption.WRITE,
                   LinkOption.NOFOLLOW_LINKS),
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
+              PosixFilePermissions.asFileAttribute(AtomicFiles.READABLE_BY_ALL))
           .close();
     } catch (FileAlreadyExistsException e) {
       return false;

@@ -3,7 +3,6 @@ package org.telemetrics.ctl.report;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.ctl.command.CtlCommand;
@@ -77,7 +76,7 @@ public final class ReportCommand extends CtlCommand {
           target.getParent(),
           target,
           page.getBytes(StandardCharsets.UTF_8),
-          PosixFilePermissions.fromString("rw-r--r--"));
+          AtomicFiles.READABLE_BY_ALL);
     } catch (IOException e) {
       throw new CtlException("telemctl report: " + e.getMessage());
     }

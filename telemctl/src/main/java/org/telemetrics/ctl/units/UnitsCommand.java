@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.ctl.command.CtlCommand;
@@ -63,9 +62,6 @@ public final class UnitsCommand extends CtlCommand {
     Path dir = Files.createDirectories(file.getParent());
     // systemd reads unit files as any user may: 0644, as the packaged units
     AtomicFiles.write(
-        dir,
-        file,
-        text.getBytes(StandardCharsets.UTF_8),
-        PosixFilePermissions.fromString("rw-r--r--"));
+        dir, file, text.getBytes(StandardCharsets.UTF_8), AtomicFiles.READABLE_BY_ALL);
   }
 }
