@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -174,7 +173,7 @@ final class ValueChecks {
 
   /**
    * Empty (off), {@code fd:N} (a descriptor the service manager opened; whether it is open is
-   * checked when the daemon starts), or an absolute path in a directory that exists.
+   * checked when the daemon starts), or an absolute path of a file.
    */
   static final class UsageLogTarget implements ConfigKey.Check<String> {
     @Override
@@ -191,11 +190,11 @@ final class ValueChecks {
         return;
       }
       ValueConverters.absolutePath(value);
-      Path parent = Path.of(value).getParent();
-      if (parent == null || !Files.isDirectory(parent)) {
-        throw new IllegalArgumentException(
-            "directory " + printable(String.valueOf(parent)) + " does not exist");
+      if (Path.of(value).getFileName() == null) {
+        throw new IllegalArgumentException("\"" + printable(value) + "\" names no file");
       }
+      // whether its directory exists is the running daemon's to see: a file system mounted later
+      // at boot must not make the configuration invalid (telempostd warns and counts lost lines)
     }
   }
 

@@ -133,10 +133,18 @@ class ConfigDomainTest {
   }
 
   @Test
-  void aUsageLogInADirectoryThatDoesNotExistOrANegativeBlurIsRefused() throws Exception {
-    assertThat(refusal("usage_log", dir + "/missing/usage.log"))
-        .isEqualTo("directory " + dir + "/missing does not exist");
+  void aUsageLogThatNamesNoFileOrANegativeBlurIsRefused() throws Exception {
+    assertThat(refusal("usage_log", "/")).isEqualTo("\"/\" names no file");
+    assertThat(refusal("usage_log", "usage.log"))
+        .isEqualTo("\"usage.log\" is not an absolute path");
     assertThat(refusal("blur_usage", "-60")).startsWith("value -60 is out of range");
+  }
+
+  @Test
+  void aUsageLogInADirectoryNotThereYetIsValid() throws Exception {
+    // at boot the generator checks the file before a later file system is mounted
+    assertThat(ConfigLoader.check(write("usage_log=" + dir + "/not-mounted-yet/usage.log")))
+        .isEmpty();
   }
 
   @Test

@@ -50,6 +50,7 @@ public final class Telempostd {
       TelemetryConfig config = ConfigLoader.load(configFile);
       settings = PostdSettings.from(config);
       UsageSettings.checkAtStart(config);
+      UsageSettings.from(config).startWarning().ifPresent(log::warning);
     } catch (ConfigException e) {
       e.messages().forEach(log::error); // the lines telemctl config check prints
       return 1;

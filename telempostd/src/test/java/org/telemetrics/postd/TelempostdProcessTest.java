@@ -78,6 +78,37 @@ class TelempostdProcessTest {
   }
 
   @Test
+  void aUsageLogDirectoryNotThereYetIsWarnedAboutAndDeliveryGoesOn() throws Exception {
+    TestBackend backend = postd.backend();
+    Path logDir = dir.resolve("mounted-later");
+    Path usageLog = logDir.resolve("usage.log");
+    TestRoot root = postd.root(dir).set("usage_log", usageLog.toString());
+    Layout layout = root.layout();
+    Fixtures.stage(layout, Fixtures.record(1));
+    try (JavaProcess p = JavaProcess.start(MAIN, List.of(), root.env(), dir.resolve("out"))) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 1);
+      assertThat(p.output())
+          .contains(
+              "telempostd: warning: usage_log: directory "
+                  + logDir
+                  + " does not exist; usage lines are dropped, and counted, until it does");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> p.output().contains("usage log " + usageLog + ": cannot write"));
+      assertThat(p.output()).contains("1 lines dropped so far, delivery goes on");
+      Files.createDirectory(logDir); // the file system is mounted
+      Fixtures.stage(layout, Fixtures.record(2));
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> backend.hits.size() == 2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(usageLog));
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.readAllLines(usageLog).size() == 1);
+      assertThat(p.process().isAlive()).isTrue();
+      p.terminate();
+      assertThat(p.waitFor(Duration.ofSeconds(15))).isZero();
+    }
+  }
+
+  @Test
   void badConfigurationAndOptions() throws Exception {
     TestRoot root = TestRoot.create(dir).set("post_format", "xml");
     JavaProcess.Result r =

@@ -59,6 +59,25 @@ public record UsageSettings(
     }
   }
 
+  /**
+   * What telempostd starts with but says: a usage log whose directory is not there (yet: a file
+   * system mounted later, a directory removed). Its lines are dropped and counted until it is.
+   */
+  public Optional<String> startWarning() {
+    if (log.isEmpty() || log.startsWith("fd:")) {
+      return Optional.empty();
+    }
+    Path dir = Path.of(log).getParent();
+    if (Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "usage_log: directory "
+            + dir
+            + " does not exist; usage lines are dropped, and counted, until it does (delivery"
+            + " goes on)");
+  }
+
   /** Why {@code file} cannot be the database, or null if it can. */
   static String writeProblem(Path file) {
     Path dir = file.toAbsolutePath().getParent();
