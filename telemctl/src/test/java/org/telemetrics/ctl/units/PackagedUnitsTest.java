@@ -29,21 +29,40 @@ class PackagedUnitsTest {
     String spool = PACKAGED.path(ProbeKeys.SPOOL_DIR).toString();
     assertThat(values(ConfiguredUnits.PATH, "DirectoryNotEmpty"))
         .containsExactly(spool + "/staging", spool + "/queue");
-    assertThat(values(ConfiguredUnits.RECOVER, "Condition[A-Za-z]+"))
-        .containsExactly(PACKAGED.path(ProbeKeys.OPT_IN_FILE).toString(), spool + "/tmp");
     for (String service : ConfiguredUnits.SERVICES) {
       assertThat(values(service, "WorkingDirectory")).as(service).containsExactly(spool);
     }
   }
 
   @Test
+  void theConditionsADropInStatesAgainAreThePackagedOnes() throws Exception {
+    String spoolTmp = PACKAGED.path(ProbeKeys.SPOOL_DIR) + "/tmp";
+    for (String unit : ConfiguredUnits.UNITS) {
+      List<String> conditions = new ArrayList<>();
+      for (String line : Files.readAllLines(UNITS.resolve(unit))) {
+        if (line.startsWith("Condition")) {
+          conditions.add(line);
+        }
+      }
+      if (UnitConditions.OPT_IN.contains(unit)) {
+        List<String> stated =
+            UnitConditions.lines(unit, PACKAGED.path(ProbeKeys.OPT_IN_FILE).toString(), spoolTmp);
+        // less the section and the reset
+        assertThat(conditions).as(unit).isEqualTo(stated.subList(2, stated.size()));
+      } else {
+        assertThat(conditions).as(unit).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void eachServiceMayWriteWhereThePackagedDefaultsPutItsFiles() throws Exception {
-    for (String service : ConfiguredUnits.SERVICES) {
+    for (String service : ConfiguredUnits.WRITERS) {
       List<Path> allowed = new ArrayList<>();
       for (String v : values(service, "ReadWritePaths")) {
         Arrays.stream(v.split(" ")).map(Path::of).forEach(allowed::add);
       }
-      for (ConfiguredUnits.Written w : ConfiguredUnits.written(service, PACKAGED)) {
+      for (WrittenDirs.Written w : WrittenDirs.of(service, PACKAGED)) {
         assertThat(allowed.stream().anyMatch(w.dir()::startsWith))
             .as(service + " may write " + w)
             .isTrue();

@@ -86,6 +86,71 @@ class UnitsCommandTest {
   }
 
   @Test
+  void eachProbeMayWriteWhereItsStateMoved() {
+    Ctl ctl = new Ctl(dir);
+    ctl.root.set("klogscanner_state_file", "/srv/state/klog/state");
+    ctl.root.set("journalprobe_cursor_file", "/srv/state/journal/cursor");
+    ctl.root.set("crash_coredump_cursor_file", "/srv/state/crash/cursor");
+    ctl.root.set("crash_state_dir", "/srv/state/crash"); // the cursor's directory: one line
+    ctl.root.set("crash_core_dir", "/srv/cores"); // cores are not kept: not written
+    Ctl.Run run = ctl.run("units");
+    assertThat(run.exitCode()).isZero();
+    String head = "# Made by \"telemctl units\" from " + ctl.root.configFile() + ".\n";
+    assertThat(run.out())
+        .isEqualTo(
+            "# klogscanner.service.d/50-telemetrics-conf.conf\n"
+                + head
+                + "[Service]\nReadWritePaths=-/srv/state/klog\n"
+                + "# journalprobe.service.d/50-telemetrics-conf.conf\n"
+                + head
+                + "[Service]\nReadWritePaths=-/srv/state/journal\n"
+                + "# crashprobe-coredump.service.d/50-telemetrics-conf.conf\n"
+                + head
+                + "[Service]\nReadWritePaths=-/srv/state/crash\n");
+
+    ctl.root.set("crash_core_keep", "true");
+    assertThat(ctl.run("units").out())
+        .endsWith("[Service]\nReadWritePaths=-/srv/state/crash\nReadWritePaths=-/srv/cores\n");
+  }
+
+  @Test
+  void aMovedOptInMarkerIsWhatEveryUnitWaitsFor() {
+    Ctl ctl = new Ctl(dir);
+    String packagedSpool = dir.resolve("var/spool/telemetry").toString();
+    ctl.root.set("opt_in_file", "/srv/telemetry/opted-in");
+    Ctl.Run run = ctl.run("units");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String unit = "[Unit]\nConditionPathExists=\nConditionPathExists=/srv/telemetry/opted-in\n";
+    assertThat(run.out())
+        .contains(
+            "# telemprobd.socket.d/50-telemetrics-conf.conf\n",
+            "# hprobe.timer.d/50-telemetrics-conf.conf\n",
+            "# journalprobe.service.d/50-telemetrics-conf.conf\n",
+            unit + "# telempostd.path.d/",
+            unit + "ConditionDirectoryNotEmpty=" + packagedSpool + "/tmp\n",
+            unit + "ConditionPathExists=/usr/lib/systemd/systemd-coredump\n",
+            unit + "ConditionDirectoryNotEmpty=/sys/fs/pstore\n")
+        .doesNotContain("klogscanner", "[Service]", "[Socket]");
+    assertThat(run.out().lines().filter(l -> l.startsWith("# ") && l.endsWith(".conf")).count())
+        .isEqualTo(10);
+  }
+
+  @Test
+  void aUsageLogOnAFileSystemNotMountedYetIsFollowed() {
+    // at boot the generator runs before the file systems of /etc/fstab are mounted
+    Ctl ctl = new Ctl(dir);
+    ctl.root.set("usage_log", "/srv/not-mounted-yet/usage.log");
+    Ctl.Run run = ctl.run("units");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .endsWith(
+            "# telempostd.service.d/50-telemetrics-conf.conf\n"
+                + "# Made by \"telemctl units\" from "
+                + ctl.root.configFile()
+                + ".\n[Service]\nReadWritePaths=-/srv/not-mounted-yet\n");
+  }
+
+  @Test
   void outputWritesEachDropInReadableByAll() throws Exception {
     Ctl ctl = new Ctl(dir);
     ctl.root.set("socket_path", "/run/other-telem");
