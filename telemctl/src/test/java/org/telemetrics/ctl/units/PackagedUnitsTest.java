@@ -21,6 +21,7 @@ import org.telemetrics.config.TelemetryConfig;
 class PackagedUnitsTest {
   private static final Path UNITS = Path.of("../packaging/systemd");
   private static final TelemetryConfig PACKAGED = TelemetryConfig.defaults(Path.of("/"));
+  private static final String DIRS = "telemetrics-dirs.service";
 
   @Test
   void theUnitsNameThePackagedSocketAndSpool() throws Exception {
@@ -30,7 +31,7 @@ class PackagedUnitsTest {
     assertThat(values(ConfiguredUnits.PATH, "DirectoryNotEmpty"))
         .containsExactly(spool + "/staging", spool + "/queue");
     for (String service : ConfiguredUnits.SERVICES) {
-      assertThat(values(service, "WorkingDirectory")).as(service).containsExactly(spool);
+      assertThat(values(service, "WorkingDirectory")).as(service).containsExactly("-" + spool);
     }
   }
 
@@ -68,6 +69,31 @@ class PackagedUnitsTest {
             .isTrue();
       }
     }
+  }
+
+  @Test
+  void eachDirectoryAServiceMayWriteIsMadeAgainBeforeItStarts() throws Exception {
+    // systemd refuses to start a service whose ReadWritePaths= names a missing directory
+    List<String> made = new ArrayList<>();
+    for (String line : Files.readAllLines(UNITS.resolve("tmpfiles.d/telemetrics.conf"))) {
+      if (line.startsWith("d ")) {
+        made.add(line.split("\\s+")[1]);
+      }
+    }
+    for (String service : ConfiguredUnits.WRITERS) {
+      List<String> dirs = new ArrayList<>();
+      for (String v : values(service, "ReadWritePaths")) {
+        dirs.addAll(Arrays.asList(v.split(" ")));
+      }
+      assertThat(made).as(service).containsAll(dirs);
+      assertThat(values(service, "Wants")).as(service).contains(DIRS);
+      assertThat(values(service, "After").stream().flatMap(v -> Arrays.stream(v.split(" "))))
+          .as(service)
+          .contains(DIRS);
+    }
+    assertThat(values(DIRS, "ExecStart"))
+        .containsExactly("systemd-tmpfiles --create telemetrics.conf");
+    assertThat(values(DIRS, "RemainAfterExit")).isEmpty(); // so it runs at every start again
   }
 
   @Test
