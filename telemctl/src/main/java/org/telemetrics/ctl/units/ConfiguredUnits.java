@@ -13,10 +13,11 @@ import org.telemetrics.ctl.command.CtlException;
 
 /**
  * The drop-ins the packaged units need to follow telemetrics.conf. The units name the default
- * socket and spool (the socket unit listens there, the path unit watches there), and the daemons'
- * and the long-running probes' sandbox (ProtectSystem=strict) lets them write only below the
- * directories their unit lists. A configuration that moves one of those would otherwise leave
- * probes knocking at a socket nobody listens on, records staged where nothing looks, or a daemon or
+ * socket, spool and opt-in marker (the socket unit listens there, the path unit watches there, the
+ * units wait for the marker), and the sandbox (ProtectSystem=strict) of the daemons and the
+ * long-running probes lets them write only below the directories their unit lists. A configuration
+ * that moves one of those would otherwise leave probes knocking at a socket nobody listens on,
+ * records staged where nothing looks, units waiting for a marker that is elsewhere, or a daemon or
  * probe that cannot write its files.
  */
 public final class ConfiguredUnits {

@@ -20,12 +20,13 @@ import picocli.CommandLine.Option;
     description = {
       "Prints the systemd drop-ins that make the units follow telemetrics.conf.",
       "",
-      "The packaged units name the default socket_path and spool_dir, and let the daemons write "
-          + "only below the default directories. When the configuration moves one of those, "
-          + "the units need drop-ins: telemprobd.socket listens on socket_path, telempostd.path "
-          + "watches spool_dir, and the daemons may write where the configuration says. Without "
-          + "--output they are printed, each headed by its file name. The package's systemd "
-          + "generator writes them at boot and at every systemctl daemon-reload."
+      "The packaged units name the default socket_path, spool_dir and opt_in_file, and let the "
+          + "daemons and probes write only below the default directories. When the configuration "
+          + "moves one of those, the units need drop-ins: telemprobd.socket listens on "
+          + "socket_path, telempostd.path watches spool_dir, the units wait for opt_in_file, and "
+          + "the daemons and probes may write where the configuration says. Without --output they "
+          + "are printed, each headed by its file name. The package's systemd generator writes "
+          + "them at boot and at every systemctl daemon-reload."
     })
 public final class UnitsCommand extends CtlCommand {
   @Option(
