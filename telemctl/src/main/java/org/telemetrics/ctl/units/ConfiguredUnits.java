@@ -2,7 +2,9 @@ package org.telemetrics.ctl.units;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.telemetrics.config.ConfigKey;
 import org.telemetrics.config.ConfigKeys;
@@ -10,6 +12,8 @@ import org.telemetrics.config.Layout;
 import org.telemetrics.config.ProbeKeys;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.ctl.command.CtlException;
+import org.telemetrics.ctl.directories.WorkingDirectories;
+import org.telemetrics.spool.disk.WorkingDirectory;
 
 /**
  * The drop-ins the packaged units need to follow telemetrics.conf. The units name the default
@@ -32,6 +36,10 @@ public final class ConfiguredUnits {
   static final String HPROBE = "hprobe.service";
   static final String HPROBE_TIMER = "hprobe.timer";
   static final String PSTOREPROBE = "pstoreprobe.service";
+  static final String DIRS = "telemetrics-dirs.service";
+
+  /** Who the directories this makes belong to, as the package's tmpfiles.d entries say. */
+  static final String OWNER = WorkingDirectories.DAEMON_USER;
 
   /** The daemons' services: they start in the spool. */
   static final List<String> SERVICES = List.of(PROBD, RECOVER, POSTD);
@@ -53,7 +61,8 @@ public final class ConfiguredUnits {
           COREDUMP,
           HPROBE,
           HPROBE_TIMER,
-          PSTOREPROBE);
+          PSTOREPROBE,
+          DIRS); // last: it makes the directories the units before it were let write
 
   /** Every key this reads; root_dir moves the defaults of all the others. */
   public static final List<ConfigKey<String>> KEYS =
@@ -102,6 +111,13 @@ public final class ConfiguredUnits {
     String optInFile = plain(ProbeKeys.OPT_IN_FILE.name(), optIn);
 
     List<UnitDropIn> dropIns = new ArrayList<>();
+    Set<String> moved = new LinkedHashSet<>(); // directories no packaged tmpfiles.d line makes
+    if (spoolMoved) {
+      moved.add(spoolDir);
+      for (Path dir : WorkingDirectory.all(spool)) {
+        moved.add(plain(ProbeKeys.SPOOL_DIR.name(), dir));
+      }
+    }
     for (String unit : UNITS) {
       List<String> lines = new ArrayList<>();
       if (UnitConditions.OPT_IN.contains(unit)
@@ -124,7 +140,19 @@ public final class ConfiguredUnits {
         settings.add("WorkingDirectory=-" + spoolDir); // "-": a missing one is the daemon's to name
       }
       if (WRITERS.contains(unit)) {
-        settings.addAll(writablePaths(unit, config, packaged));
+        for (WrittenDirs.Written w : movedWrites(unit, config, packaged)) {
+          String dir = plain(w.key(), w.dir());
+          // "-": a directory that is missing at start is the daemon's to name, not a unit failure
+          settings.add("ReadWritePaths=-" + dir);
+          moved.add(dir);
+        }
+      }
+      if (unit.equals(DIRS) && !moved.isEmpty()) {
+        // made where missing, as the packaged ones are; ":" leaves an existing one as it is
+        for (String dir : moved) {
+          settings.add("StandardInputText=d " + dir + " :0750 :" + OWNER + " :" + OWNER + " -");
+        }
+        settings.add("ExecStart=systemd-tmpfiles --create -");
       }
       if (!settings.isEmpty()) {
         lines.add("[Service]");
@@ -137,22 +165,21 @@ public final class ConfiguredUnits {
     return dropIns;
   }
 
-  /** ReadWritePaths= lines for what {@code service} writes outside its packaged directories. */
-  private static List<String> writablePaths(
-      String service, TelemetryConfig config, TelemetryConfig packaged) throws CtlException {
+  /** What {@code service} writes outside its packaged directories, each directory once. */
+  private static List<WrittenDirs.Written> movedWrites(
+      String service, TelemetryConfig config, TelemetryConfig packaged) {
     List<Path> allowed = new ArrayList<>();
     for (WrittenDirs.Written w : WrittenDirs.of(service, packaged)) {
       allowed.add(w.dir());
     }
-    List<String> lines = new ArrayList<>();
+    List<WrittenDirs.Written> moved = new ArrayList<>();
     for (WrittenDirs.Written w : WrittenDirs.of(service, config)) {
       if (allowed.stream().noneMatch(w.dir()::startsWith)) {
         allowed.add(w.dir());
-        // "-": a directory that is missing at start is the daemon's to name, not a unit failure
-        lines.add("ReadWritePaths=-" + plain(w.key(), w.dir()));
+        moved.add(w);
       }
     }
-    return lines;
+    return moved;
   }
 
   private static String plain(String key, Path path) throws CtlException {

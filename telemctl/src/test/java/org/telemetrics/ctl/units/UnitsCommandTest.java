@@ -57,7 +57,22 @@ class UnitsCommandTest {
                 + "# telempostd.service.d/50-telemetrics-conf.conf\n"
                 + head
                 + "[Service]\nWorkingDirectory=-/srv/telemetry/spool\n"
-                + "ReadWritePaths=-/srv/telemetry/spool\n");
+                + "ReadWritePaths=-/srv/telemetry/spool\n"
+                + "# telemetrics-dirs.service.d/50-telemetrics-conf.conf\n"
+                + head
+                + "[Service]\n"
+                + made("/srv/telemetry/spool")
+                + made("/srv/telemetry/spool/tmp")
+                + made("/srv/telemetry/spool/staging")
+                + made("/srv/telemetry/spool/queue")
+                + made("/srv/telemetry/spool/dead-letter")
+                + made("/srv/telemetry/spool/quarantine")
+                + "ExecStart=systemd-tmpfiles --create -\n");
+  }
+
+  /** The line that makes {@code dir} where it is missing, leaving an existing one as it is. */
+  private static String made(String dir) {
+    return "StandardInputText=d " + dir + " :0750 :telemetry :telemetry -\n";
   }
 
   @Test
@@ -106,11 +121,19 @@ class UnitsCommandTest {
                 + "[Service]\nReadWritePaths=-/srv/state/journal\n"
                 + "# crashprobe-coredump.service.d/50-telemetrics-conf.conf\n"
                 + head
-                + "[Service]\nReadWritePaths=-/srv/state/crash\n");
+                + "[Service]\nReadWritePaths=-/srv/state/crash\n"
+                + "# telemetrics-dirs.service.d/50-telemetrics-conf.conf\n"
+                + head
+                + "[Service]\n"
+                + made("/srv/state/klog")
+                + made("/srv/state/journal")
+                + made("/srv/state/crash")
+                + "ExecStart=systemd-tmpfiles --create -\n");
 
     ctl.root.set("crash_core_keep", "true");
     assertThat(ctl.run("units").out())
-        .endsWith("[Service]\nReadWritePaths=-/srv/state/crash\nReadWritePaths=-/srv/cores\n");
+        .contains("[Service]\nReadWritePaths=-/srv/state/crash\nReadWritePaths=-/srv/cores\n")
+        .contains(made("/srv/state/crash") + made("/srv/cores"));
   }
 
   @Test
@@ -143,11 +166,15 @@ class UnitsCommandTest {
     Ctl.Run run = ctl.run("units");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
-        .endsWith(
+        .contains(
             "# telempostd.service.d/50-telemetrics-conf.conf\n"
                 + "# Made by \"telemctl units\" from "
                 + ctl.root.configFile()
-                + ".\n[Service]\nReadWritePaths=-/srv/not-mounted-yet\n");
+                + ".\n[Service]\nReadWritePaths=-/srv/not-mounted-yet\n")
+        .endsWith(
+            "[Service]\n"
+                + made("/srv/not-mounted-yet")
+                + "ExecStart=systemd-tmpfiles --create -\n");
   }
 
   @Test
