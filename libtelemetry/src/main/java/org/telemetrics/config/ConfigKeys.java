@@ -367,8 +367,9 @@ public final class ConfigKeys {
                   "Usage log: after each record is settled (delivered, dead-lettered, dropped, expired, "
                       + "kept local), one JSON line with its times, size, outcome, attempts, classification "
                       + "label and severity; never an id, payload, path or server. An absolute path (its "
-                      + "lines are dropped and counted while its directory is missing; reopened on SIGHUP and "
-                      + "when the file is replaced, as by logrotate), or fd:N for a descriptor the service manager passed. Empty: off.")
+                      + "lines are dropped and counted while its directory is missing; reopened on "
+                      + "SIGHUP and when the file is replaced, as by logrotate), or fd:N for a "
+                      + "descriptor the service manager passed. Empty: off.")
               .checkedBy(new ValueChecks.UsageLogTarget()));
   public static final ConfigKey<String> USAGE_DB =
       register(

@@ -13,6 +13,7 @@ import org.telemetrics.config.ProbeKeys;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.ctl.command.CtlException;
 import org.telemetrics.ctl.directories.WorkingDirectories;
+import org.telemetrics.ctl.systemd.Units;
 import org.telemetrics.spool.disk.WorkingDirectory;
 
 /**
@@ -25,44 +26,37 @@ import org.telemetrics.spool.disk.WorkingDirectory;
  * probe that cannot write its files.
  */
 public final class ConfiguredUnits {
-  static final String SOCKET = "telemprobd.socket";
-  static final String PATH = "telempostd.path";
-  static final String PROBD = "telemprobd.service";
-  static final String RECOVER = "telemprobd-recover.service";
-  static final String POSTD = "telempostd.service";
-  static final String KLOGSCANNER = "klogscanner.service";
-  static final String JOURNALPROBE = "journalprobe.service";
-  static final String COREDUMP = "crashprobe-coredump.service";
-  static final String HPROBE = "hprobe.service";
-  static final String HPROBE_TIMER = "hprobe.timer";
-  static final String PSTOREPROBE = "pstoreprobe.service";
-  static final String DIRS = "telemetrics-dirs.service";
-
   /** Who the directories this makes belong to, as the package's tmpfiles.d entries say. */
   static final String OWNER = WorkingDirectories.DAEMON_USER;
 
   /** The daemons' services: they start in the spool. */
-  static final List<String> SERVICES = List.of(PROBD, RECOVER, POSTD);
+  static final List<String> IN_SPOOL = List.of(Units.PROBD, Units.RECOVERY, Units.POSTD);
 
   /** The services whose sandbox must let them write where the configuration says. */
   static final List<String> WRITERS =
-      List.of(PROBD, RECOVER, POSTD, KLOGSCANNER, JOURNALPROBE, COREDUMP);
+      List.of(
+          Units.PROBD,
+          Units.RECOVERY,
+          Units.POSTD,
+          Units.KLOGSCANNER,
+          Units.JOURNALPROBE,
+          Units.COREDUMP);
 
   /** Every unit a drop-in may be made for. */
   static final List<String> UNITS =
       List.of(
-          SOCKET,
-          PATH,
-          PROBD,
-          RECOVER,
-          POSTD,
-          KLOGSCANNER,
-          JOURNALPROBE,
-          COREDUMP,
-          HPROBE,
-          HPROBE_TIMER,
-          PSTOREPROBE,
-          DIRS); // last: it makes the directories the units before it were let write
+          Units.PROBD_SOCKET,
+          Units.POSTD_PATH,
+          Units.PROBD,
+          Units.RECOVERY,
+          Units.POSTD,
+          Units.KLOGSCANNER,
+          Units.JOURNALPROBE,
+          Units.COREDUMP,
+          Units.HPROBE,
+          Units.HPROBE_TIMER,
+          Units.PSTOREPROBE,
+          Units.DIRS); // last: it makes the directories the units before it were let write
 
   /** Every key this reads; root_dir moves the defaults of all the others. */
   public static final List<ConfigKey<String>> KEYS =
@@ -121,22 +115,22 @@ public final class ConfiguredUnits {
     for (String unit : UNITS) {
       List<String> lines = new ArrayList<>();
       if (UnitConditions.OPT_IN.contains(unit)
-          && (optInMoved || (spoolMoved && unit.equals(RECOVER)))) {
+          && (optInMoved || (spoolMoved && unit.equals(Units.RECOVERY)))) {
         String spoolTmp = spoolDir + "/" + layout.tmpDir().getFileName();
         lines.addAll(UnitConditions.lines(unit, optInFile, spoolTmp));
       }
-      if (socketMoved && unit.equals(SOCKET)) {
+      if (socketMoved && unit.equals(Units.PROBD_SOCKET)) {
         // an empty assignment empties the list, so the packaged address is not listened on as well
         lines.addAll(List.of("[Socket]", "ListenStream=", "ListenStream=" + socketPath));
       }
-      if (spoolMoved && unit.equals(PATH)) {
+      if (spoolMoved && unit.equals(Units.POSTD_PATH)) {
         lines.add("[Path]");
         lines.add("DirectoryNotEmpty=");
         lines.add("DirectoryNotEmpty=" + spoolDir + "/" + layout.stagingDir().getFileName());
         lines.add("DirectoryNotEmpty=" + spoolDir + "/" + layout.queueDir().getFileName());
       }
       List<String> settings = new ArrayList<>();
-      if (spoolMoved && SERVICES.contains(unit)) {
+      if (spoolMoved && IN_SPOOL.contains(unit)) {
         settings.add("WorkingDirectory=-" + spoolDir); // "-": a missing one is the daemon's to name
       }
       if (WRITERS.contains(unit)) {
@@ -147,7 +141,7 @@ public final class ConfiguredUnits {
           moved.add(dir);
         }
       }
-      if (unit.equals(DIRS) && !moved.isEmpty()) {
+      if (unit.equals(Units.DIRS) && !moved.isEmpty()) {
         // made where missing, as the packaged ones are; ":" leaves an existing one as it is
         for (String dir : moved) {
           settings.add("StandardInputText=d " + dir + " :0750 :" + OWNER + " :" + OWNER + " -");

@@ -2,6 +2,7 @@ package org.telemetrics.ctl.units;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.telemetrics.ctl.systemd.Units;
 
 /**
  * The conditions of the packaged units. A drop-in that changes one of them must state them all
@@ -11,16 +12,16 @@ final class UnitConditions {
   /** The units that start only once the machine opted in (their first condition). */
   static final List<String> OPT_IN =
       List.of(
-          ConfiguredUnits.SOCKET,
-          ConfiguredUnits.PATH,
-          ConfiguredUnits.PROBD,
-          ConfiguredUnits.RECOVER,
-          ConfiguredUnits.POSTD,
-          ConfiguredUnits.JOURNALPROBE,
-          ConfiguredUnits.COREDUMP,
-          ConfiguredUnits.HPROBE,
-          ConfiguredUnits.HPROBE_TIMER,
-          ConfiguredUnits.PSTOREPROBE);
+          Units.PROBD_SOCKET,
+          Units.POSTD_PATH,
+          Units.PROBD,
+          Units.RECOVERY,
+          Units.POSTD,
+          Units.JOURNALPROBE,
+          Units.COREDUMP,
+          Units.HPROBE,
+          Units.HPROBE_TIMER,
+          Units.PSTOREPROBE);
 
   private UnitConditions() {}
 
@@ -37,10 +38,9 @@ final class UnitConditions {
   /** The conditions of {@code unit} besides the opt-in marker, in the unit file's order. */
   static List<String> others(String unit, String spoolTmp) {
     return switch (unit) {
-      case ConfiguredUnits.RECOVER -> List.of("ConditionDirectoryNotEmpty=" + spoolTmp);
-      case ConfiguredUnits.PSTOREPROBE -> List.of("ConditionDirectoryNotEmpty=/sys/fs/pstore");
-      case ConfiguredUnits.COREDUMP ->
-          List.of("ConditionPathExists=/usr/lib/systemd/systemd-coredump");
+      case Units.RECOVERY -> List.of("ConditionDirectoryNotEmpty=" + spoolTmp);
+      case Units.PSTOREPROBE -> List.of("ConditionDirectoryNotEmpty=/sys/fs/pstore");
+      case Units.COREDUMP -> List.of("ConditionPathExists=/usr/lib/systemd/systemd-coredump");
       default -> List.of();
     };
   }

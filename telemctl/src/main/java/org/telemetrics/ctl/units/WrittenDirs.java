@@ -7,6 +7,7 @@ import org.telemetrics.config.ConfigKey;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.ProbeKeys;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.ctl.systemd.Units;
 
 /** The directories each packaged service writes below, as the configuration places its files. */
 final class WrittenDirs {
@@ -19,13 +20,11 @@ final class WrittenDirs {
   static List<Written> of(String service, TelemetryConfig config) {
     List<Written> dirs = new ArrayList<>();
     switch (service) {
-      case ConfiguredUnits.POSTD -> postd(dirs, config);
-      case ConfiguredUnits.PROBD, ConfiguredUnits.RECOVER -> probd(dirs, service, config);
-      case ConfiguredUnits.KLOGSCANNER ->
-          addParent(dirs, ConfigKeys.KLOGSCANNER_STATE_FILE, config);
-      case ConfiguredUnits.JOURNALPROBE ->
-          addParent(dirs, ConfigKeys.JOURNALPROBE_CURSOR_FILE, config);
-      case ConfiguredUnits.COREDUMP -> coredump(dirs, config);
+      case Units.POSTD -> postd(dirs, config);
+      case Units.PROBD, Units.RECOVERY -> probd(dirs, service, config);
+      case Units.KLOGSCANNER -> addParent(dirs, ConfigKeys.KLOGSCANNER_STATE_FILE, config);
+      case Units.JOURNALPROBE -> addParent(dirs, ConfigKeys.JOURNALPROBE_CURSOR_FILE, config);
+      case Units.COREDUMP -> coredump(dirs, config);
       default -> throw new IllegalArgumentException("not a packaged service: " + service);
     }
     return dirs;
@@ -51,7 +50,7 @@ final class WrittenDirs {
     add(dirs, ConfigKeys.NATIVE_LIBRARY_DIR, config);
     addParent(dirs, ProbeKeys.MACHINE_ID_FILE, config);
     addParent(dirs, ConfigKeys.PROBD_STATUS_FILE, config);
-    if (service.equals(ConfiguredUnits.PROBD)) {
+    if (service.equals(Units.PROBD)) {
       addParent(dirs, ProbeKeys.HOST_INFO_FILE, config);
     }
   }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.telemetrics.config.ConfigKey;
 import org.telemetrics.config.ProbeKeys;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.ctl.systemd.Units;
 
 /**
  * The drop-ins are computed against the packaged defaults, so the unit files must say what those
@@ -21,16 +22,15 @@ import org.telemetrics.config.TelemetryConfig;
 class PackagedUnitsTest {
   private static final Path UNITS = Path.of("../packaging/systemd");
   private static final TelemetryConfig PACKAGED = TelemetryConfig.defaults(Path.of("/"));
-  private static final String DIRS = "telemetrics-dirs.service";
 
   @Test
   void theUnitsNameThePackagedSocketAndSpool() throws Exception {
-    assertThat(values(ConfiguredUnits.SOCKET, "ListenStream"))
+    assertThat(values(Units.PROBD_SOCKET, "ListenStream"))
         .containsExactly(PACKAGED.path(ProbeKeys.SOCKET_PATH).toString());
     String spool = PACKAGED.path(ProbeKeys.SPOOL_DIR).toString();
-    assertThat(values(ConfiguredUnits.PATH, "DirectoryNotEmpty"))
+    assertThat(values(Units.POSTD_PATH, "DirectoryNotEmpty"))
         .containsExactly(spool + "/staging", spool + "/queue");
-    for (String service : ConfiguredUnits.SERVICES) {
+    for (String service : ConfiguredUnits.IN_SPOOL) {
       assertThat(values(service, "WorkingDirectory")).as(service).containsExactly("-" + spool);
     }
   }
@@ -86,14 +86,14 @@ class PackagedUnitsTest {
         dirs.addAll(Arrays.asList(v.split(" ")));
       }
       assertThat(made).as(service).containsAll(dirs);
-      assertThat(values(service, "Wants")).as(service).contains(DIRS);
+      assertThat(values(service, "Wants")).as(service).contains(Units.DIRS);
       assertThat(values(service, "After").stream().flatMap(v -> Arrays.stream(v.split(" "))))
           .as(service)
-          .contains(DIRS);
+          .contains(Units.DIRS);
     }
-    assertThat(values(DIRS, "ExecStart"))
+    assertThat(values(Units.DIRS, "ExecStart"))
         .containsExactly("systemd-tmpfiles --create telemetrics.conf");
-    assertThat(values(DIRS, "RemainAfterExit")).isEmpty(); // so it runs at every start again
+    assertThat(values(Units.DIRS, "RemainAfterExit")).isEmpty(); // so it runs at every start again
   }
 
   @Test
