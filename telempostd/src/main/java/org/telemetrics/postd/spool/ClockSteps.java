@@ -66,14 +66,24 @@ final class ClockSteps {
   }
 
   /** Looks at the clocks: a step since the last look is kept. Called at every turn of the loop. */
-  synchronized void observe() {
-    long now = offset();
-    long moved = now - offsetMillis;
-    offsetMillis = now;
+  void observe() {
+    now();
+  }
+
+  /**
+   * The wall clock, read once, after a look at the clocks with that same reading. A record's age
+   * read from it leaves out a step made since the last turn of the loop (the loop waits up to a
+   * second, and a record may arrive after a step and before the next turn's look).
+   */
+  synchronized long now() {
+    long wall = time.millis();
+    long offset = wall - time.nanos() / 1_000_000;
+    long moved = offset - offsetMillis;
+    offsetMillis = offset;
     if (Math.abs(moved) < THRESHOLD_MILLIS) {
-      return; // NTP's slewing, and the two clocks' reading apart
+      return wall; // NTP's slewing, and the two clocks' reading apart
     }
-    steps.add(new Step(time.millis(), RecordExpiry.clamp(moved, RecordExpiry.MAX_MILLIS)));
+    steps.add(new Step(wall, RecordExpiry.clamp(moved, RecordExpiry.MAX_MILLIS)));
     if (steps.size() > MAX_STEPS) {
       steps.remove(0);
     }
@@ -84,6 +94,7 @@ final class ClockSteps {
             + (moved > 0 ? "ahead (set forward, or a suspend)" : "back")
             + "; queued records do not count it in their age");
     save();
+    return wall;
   }
 
   /**

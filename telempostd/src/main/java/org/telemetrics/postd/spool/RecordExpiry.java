@@ -11,7 +11,9 @@ import org.telemetrics.daemon.TimeSource;
  * would be dropped as expired at their next attempt. A clock that ran ahead and is set back does
  * not keep records longer either. A suspend is not counted (the monotonic clock stops), so records
  * expire that much later. A restart reads every age on the wall clock again, less the steps the
- * clock made since the record's creation that an earlier run saw ({@link ClockSteps}).
+ * clock made since the record's creation that an earlier run saw ({@link ClockSteps}). Every
+ * reading of an age is a look at the clocks too, so a step made just before a record arrives is
+ * left out of its age as well.
  */
 final class RecordExpiry {
   /**
@@ -51,8 +53,9 @@ final class RecordExpiry {
    */
   private long millisLeft(long createdEpochSeconds) {
     long created = clamp(createdEpochSeconds, Long.MAX_VALUE / 4000) * 1000; // within 2^62
+    long now = steps.now(); // first: a step made just now is one of the steps left out
     long stepped = clamp(steps.since(created), MAX_MILLIS);
-    long age = clamp(clamp(time.millis() - created, MAX_MILLIS) - stepped, MAX_MILLIS);
+    long age = clamp(clamp(now - created, MAX_MILLIS) - stepped, MAX_MILLIS);
     return clamp(expiryMillis - age, MAX_MILLIS);
   }
 

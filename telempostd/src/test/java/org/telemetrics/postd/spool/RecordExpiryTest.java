@@ -53,6 +53,25 @@ class RecordExpiryTest {
     assertThat(expiry.passed(deadline)).isTrue();
   }
 
+  /**
+   * The loop looks at the clocks once a turn and waits up to a second between turns: a record that
+   * arrives after a step and before the next look must not have the step read into its age.
+   */
+  @Test
+  void aStepNotLookedAtYetIsLeftOutOfTheAgeOfARecordCreatedBeforeIt() {
+    RecordExpiry expiry = new RecordExpiry(3600, time.source(), steps);
+    time.stepWall(Duration.ofDays(3)); // NTP's first answer, and no turn of the loop since
+
+    assertThat(expiry.expired(now)).isFalse();
+    long deadline = expiry.deadlineNanos(now);
+    time.advance(Duration.ofSeconds(3600));
+    assertThat(expiry.passed(deadline)).isFalse();
+    time.advance(Duration.ofMillis(1));
+    assertThat(expiry.passed(deadline)).isTrue();
+    assertThat(steps.steps()).hasSize(1); // kept for the next run, as a step the loop saw
+    assertThat(expiry.expired(time.wallMillis() / 1000 - 3601)).isTrue(); // created after it
+  }
+
   @Test
   void aRestartLeavesOutTheStepsAnEarlierRunSawSinceTheCreation() {
     time.stepWall(Duration.ofDays(3)); // NTP sets right a clock that booted days behind
