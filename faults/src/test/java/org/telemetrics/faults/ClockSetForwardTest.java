@@ -35,9 +35,18 @@ class ClockSetForwardTest {
   @TempDir Path dir;
   private final Ledger ledger = new Ledger();
 
+  /** What telempostd does when the clock is set forward. */
+  private enum Postd {
+    RUNS,
+    /** killed (SIGKILL) after it saw the step, and started again */
+    RESTARTS_AFTER_THE_STEP,
+    /** killed before the step, and started after it: no run saw the step */
+    DOWN_DURING_THE_STEP
+  }
+
   @Test
   void recordsQueuedBeforeTheClockIsSetForwardDaysAreDeliveredNotExpired() throws Exception {
-    deliveredAfterTheClockIsSetForward(false);
+    deliveredAfterTheClockIsSetForward(Postd.RUNS);
   }
 
   /**
@@ -48,10 +57,19 @@ class ClockSetForwardTest {
   @Test
   void recordsStillQueuedWhenTelempostdRestartsAfterTheStepAreDeliveredNotExpired()
       throws Exception {
-    deliveredAfterTheClockIsSetForward(true);
+    deliveredAfterTheClockIsSetForward(Postd.RESTARTS_AFTER_THE_STEP);
   }
 
-  private void deliveredAfterTheClockIsSetForward(boolean restart) throws Exception {
+  /**
+   * The same, with telempostd killed before the step and started after it (a crash while NTP sets
+   * the clock): the new run finds the step against the monotonic clock of the same boot.
+   */
+  @Test
+  void recordsQueuedWhenTelempostdWasDownDuringTheStepAreDeliveredNotExpired() throws Exception {
+    deliveredAfterTheClockIsSetForward(Postd.DOWN_DURING_THE_STEP);
+  }
+
+  private void deliveredAfterTheClockIsSetForward(Postd postd) throws Exception {
     SettableWallClock clock = SettableWallClock.in(dir).orElseGet(ClockSetForwardTest::skip);
     clock.setOffsetSeconds(-BEHIND_SECONDS);
     try (FaultyBackend backend = new FaultyBackend(ledger)) {
@@ -77,9 +95,20 @@ class ClockSetForwardTest {
             .pollInterval(Duration.ofMillis(100))
             .until(() -> daemons.postd.lifeOutput().contains("attempt 1 failed"));
 
-        clock.setOffsetSeconds(0); // NTP's first answer
-        awaitWallClockSet(root.config().path(ConfigKeys.POSTD_STATUS_FILE));
-        if (restart) {
+        if (postd == Postd.DOWN_DURING_THE_STEP) {
+          daemons.postd.kill9();
+          clock.setOffsetSeconds(0); // NTP's first answer, while telempostd is down
+          daemons.postd.start();
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(20))
+              .pollInterval(Duration.ofMillis(100))
+              .alias("telempostd found the step")
+              .until(() -> daemons.postd.lifeOutput().contains("while telempostd was not running"));
+        } else {
+          clock.setOffsetSeconds(0); // NTP's first answer
+          awaitWallClockSet(root.config().path(ConfigKeys.POSTD_STATUS_FILE));
+        }
+        if (postd == Postd.RESTARTS_AFTER_THE_STEP) {
           Awaitility.await()
               .atMost(Duration.ofSeconds(20))
               .pollInterval(Duration.ofMillis(100))

@@ -91,6 +91,11 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** The boot id its lines name: {@link #readBootId}'s. */
+  public String bootId() {
+    return bootId;
+  }
+
   /** The running system's boot id, or a placeholder where there is none. */
   public static String readBootId(Path bootIdFile) {
     try {

@@ -1,7 +1,6 @@
 package org.telemetrics.postd.spool;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -23,45 +22,54 @@ import org.telemetrics.log.Log;
  * created is left out of its age.
  *
  * <p>A step is the wall clock moving against the monotonic one by {@value #THRESHOLD_MILLIS} ms or
- * more between two looks: set forward or back, or a suspend (which the monotonic clock does not
- * count, so a suspend is not counted at a restart either, as while telempostd runs). The file keeps
- * the last {@value #MAX_STEPS}; one that cannot be read is moved aside and a new one starts.
+ * more: set forward or back, or a suspend (which the monotonic clock does not count, so a suspend
+ * is not counted at a restart either, as while telempostd runs). Smaller moves add up until they
+ * make one. The monotonic clock runs on across restarts until the next boot, so the file also keeps
+ * the boot and the clocks' offset its steps account for: a start in the same boot finds a step made
+ * while no telempostd ran (a crash, a stop, an upgrade) as well. The file keeps the last {@value
+ * #MAX_STEPS}; one that cannot be read is moved aside and a new one starts.
  */
 final class ClockSteps {
   static final String FILE_NAME = ".clock-steps";
   static final long THRESHOLD_MILLIS = 2_000;
   static final int MAX_STEPS = 32;
 
-  /** Each line is two numbers of at most 20 characters: the bound holds every kept line. */
-  static final int MAX_BYTES = MAX_STEPS * 48;
-
   /** When the wall clock read {@code atMillis} just after it moved by {@code millis}. */
   record Step(long atMillis, long millis) {}
 
   private final Path file;
+  private final String bootId; // empty when the kernel's cannot be kept: no look across runs
   private final TimeSource time;
   private final Log log;
   private final List<Step> steps = new ArrayList<>();
-  private long offsetMillis;
+  private long offsetMillis; // the wall clock's lead over the monotonic one the steps account for
   private boolean saveFailed;
 
-  ClockSteps(Path spoolDir, TimeSource time, Log log) {
+  ClockSteps(Path spoolDir, String bootId, TimeSource time, Log log) {
     this.file = spoolDir.resolve(FILE_NAME);
+    this.bootId = ClockStepsFile.isBootId(bootId) ? bootId : "";
     this.time = time;
     this.log = log;
     this.offsetMillis = offset();
   }
 
-  /** Reads the steps kept by earlier runs; an unreadable file is moved aside. */
+  /**
+   * Reads what earlier runs kept (an unreadable file is moved aside). In the boot they ran in, a
+   * step made since is kept as one seen now; in a new boot the file starts to name it.
+   */
   synchronized void load() {
+    ClockStepsFile.Contents kept = read();
     steps.clear();
-    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+    steps.addAll(kept.steps());
+    if (bootId.isEmpty()) {
       return;
     }
-    try {
-      steps.addAll(parse(AtomicFiles.readBounded(file, MAX_BYTES)));
-    } catch (IOException | IllegalArgumentException e) {
-      moveAside(e.getMessage());
+    if (bootId.equals(kept.bootId())) {
+      offsetMillis = kept.offsetMillis();
+      look(" while telempostd was not running");
+    } else {
+      offsetMillis = offset();
+      save();
     }
   }
 
@@ -76,13 +84,16 @@ final class ClockSteps {
    * second, and a record may arrive after a step and before the next turn's look).
    */
   synchronized long now() {
+    return look("");
+  }
+
+  private long look(String when) {
     long wall = time.millis();
-    long offset = wall - time.nanos() / 1_000_000;
-    long moved = offset - offsetMillis;
-    offsetMillis = offset;
+    long moved = wall - time.nanos() / 1_000_000 - offsetMillis;
     if (Math.abs(moved) < THRESHOLD_MILLIS) {
-      return wall; // NTP's slewing, and the two clocks' reading apart
+      return wall; // NTP's slewing moves both clocks alike; small steps add up until they count
     }
+    offsetMillis += moved;
     steps.add(new Step(wall, RecordExpiry.clamp(moved, RecordExpiry.MAX_MILLIS)));
     if (steps.size() > MAX_STEPS) {
       steps.remove(0);
@@ -92,6 +103,7 @@ final class ClockSteps {
             + Duration.ofMillis(Math.abs(moved)).toSeconds()
             + " s "
             + (moved > 0 ? "ahead (set forward, or a suspend)" : "back")
+            + when
             + "; queued records do not count it in their age");
     save();
     return wall;
@@ -121,17 +133,24 @@ final class ClockSteps {
     return time.millis() - time.nanos() / 1_000_000;
   }
 
-  private void save() {
-    StringBuilder text = new StringBuilder();
-    for (Step s : steps) {
-      text.append(s.atMillis()).append(' ').append(s.millis()).append('\n');
+  private ClockStepsFile.Contents read() {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return ClockStepsFile.Contents.NONE;
     }
     try {
-      AtomicFiles.write(
-          file.getParent(),
-          file,
-          text.toString().getBytes(StandardCharsets.US_ASCII),
-          AtomicFiles.GROUP_READABLE);
+      return ClockStepsFile.parse(AtomicFiles.readBounded(file, ClockStepsFile.MAX_BYTES));
+    } catch (IOException | IllegalArgumentException e) {
+      moveAside(e.getMessage());
+      return ClockStepsFile.Contents.NONE;
+    }
+  }
+
+  private void save() {
+    byte[] text =
+        ClockStepsFile.format(
+            new ClockStepsFile.Contents(bootId, offsetMillis, List.copyOf(steps)));
+    try {
+      AtomicFiles.write(file.getParent(), file, text, AtomicFiles.GROUP_READABLE);
       saveFailed = false;
     } catch (IOException e) {
       if (!saveFailed) { // once until it works again: the steps stay known while this runs
@@ -139,36 +158,6 @@ final class ClockSteps {
       }
       saveFailed = true;
     }
-  }
-
-  static List<Step> parse(byte[] bytes) {
-    List<Step> steps = new ArrayList<>();
-    String text = new String(bytes, StandardCharsets.US_ASCII);
-    if (!text.isEmpty() && !text.endsWith("\n")) {
-      throw new IllegalArgumentException("its last line is unfinished");
-    }
-    for (String line : text.split("\n")) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      String[] fields = line.split(" ", -1);
-      if (fields.length != 2) {
-        throw new IllegalArgumentException("a line is not two numbers: " + line);
-      }
-      Step step;
-      try {
-        step = new Step(Long.parseLong(fields[0]), Long.parseLong(fields[1]));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("a line is not two numbers: " + line);
-      }
-      if (Math.abs(step.millis()) > RecordExpiry.MAX_MILLIS) { // bounds the sums RecordExpiry takes
-        throw new IllegalArgumentException("a step longer than a century: " + line);
-      }
-      steps.add(step);
-    }
-    return steps.size() > MAX_STEPS
-        ? new ArrayList<>(steps.subList(steps.size() - MAX_STEPS, steps.size()))
-        : steps;
   }
 
   private void moveAside(String why) {

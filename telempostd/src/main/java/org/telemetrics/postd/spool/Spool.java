@@ -98,7 +98,7 @@ public final class Spool {
             time,
             throttle,
             Admission.recordsThatFit(Runtime.getRuntime().maxMemory()));
-    this.clockSteps = new ClockSteps(layout.spoolDir(), time, log);
+    this.clockSteps = new ClockSteps(layout.spoolDir(), journal.bootId(), time, log);
     this.expiry = new RecordExpiry(settings.recordExpirySeconds(), time, clockSteps);
     this.clockStep = new ClockStepBound(settings.retryMax().toMillis());
     this.indexer =

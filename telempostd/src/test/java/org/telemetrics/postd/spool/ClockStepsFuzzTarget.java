@@ -3,13 +3,14 @@ package org.telemetrics.postd.spool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.util.List;
 import org.telemetrics.fuzz.ParserContract;
 
 /**
- * Coverage-guided fuzzing of {@code .clock-steps}: parsing returns steps or refuses the file with a
- * message (it is then moved aside), keeps at most {@link ClockSteps#MAX_STEPS}, each no longer than
- * a century, so the sums RecordExpiry takes cannot overflow.
+ * Coverage-guided fuzzing of {@code .clock-steps}: parsing returns its boot line and steps or
+ * refuses the file with a message (it is then moved aside), keeps at most {@link
+ * ClockSteps#MAX_STEPS}, each no longer than a century, and an offset within bounds, so the sums
+ * RecordExpiry takes and the difference of two offsets cannot overflow; what it returns is written
+ * back as it was read.
  */
 class ClockStepsFuzzTarget {
   private static final ParserContract CONTRACT =
@@ -18,18 +19,25 @@ class ClockStepsFuzzTarget {
               m ->
                   m.startsWith("a line is")
                       || m.startsWith("its last line")
-                      || m.startsWith("a step longer"));
+                      || m.startsWith("a step longer")
+                      || m.startsWith("the boot line"));
 
   @FuzzTest
   void parse(byte[] input) {
     CONTRACT
-        .check(input.length, () -> ClockSteps.parse(input))
+        .check(input.length, () -> ClockStepsFile.parse(input))
         .ifPresent(
-            (List<ClockSteps.Step> steps) -> {
-              assertThat(steps).hasSizeLessThanOrEqualTo(ClockSteps.MAX_STEPS);
-              for (ClockSteps.Step s : steps) {
+            (ClockStepsFile.Contents kept) -> {
+              assertThat(kept.steps()).hasSizeLessThanOrEqualTo(ClockSteps.MAX_STEPS);
+              for (ClockSteps.Step s : kept.steps()) {
                 assertThat(Math.abs(s.millis())).isLessThanOrEqualTo(RecordExpiry.MAX_MILLIS);
               }
+              assertThat(Math.abs(kept.offsetMillis()))
+                  .isLessThanOrEqualTo(ClockStepsFile.MAX_OFFSET_MILLIS);
+              assertThat(kept.bootId().isEmpty() || ClockStepsFile.isBootId(kept.bootId()))
+                  .isTrue();
+              // what is read is written back the same way
+              assertThat(ClockStepsFile.parse(ClockStepsFile.format(kept))).isEqualTo(kept);
             });
   }
 }

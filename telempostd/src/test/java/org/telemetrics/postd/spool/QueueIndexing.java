@@ -35,7 +35,7 @@ final class QueueIndexing {
             DiskWrites.system(),
             (reason, created, entry) -> {},
             new RecordExpiry(
-                3600, time.source(), new ClockSteps(layout.spoolDir(), time.source(), log)));
+                3600, time.source(), new ClockSteps(layout.spoolDir(), "", time.source(), log)));
   }
 
   /** The start-up recovery, indexing at most {@code maxRecords} records. */

@@ -15,6 +15,7 @@ import org.telemetrics.log.Log;
 
 class RecordExpiryTest {
   private static final Instant START = Instant.parse("2026-12-06T10:00:00Z");
+  private static final String BOOT = ClockStepsTest.BOOT;
   private final FakeTime time = new FakeTime(START);
   private final long now = START.getEpochSecond();
   @TempDir Path spool;
@@ -24,7 +25,7 @@ class RecordExpiryTest {
 
   @BeforeEach
   void noStepsYet() {
-    steps = new ClockSteps(spool, time.source(), log);
+    steps = new ClockSteps(spool, BOOT, time.source(), log);
     steps.load();
   }
 
@@ -78,7 +79,7 @@ class RecordExpiryTest {
     steps.observe();
     long afterTheStep = time.wallMillis() / 1000;
 
-    ClockSteps read = new ClockSteps(spool, time.source(), log); // the next run
+    ClockSteps read = new ClockSteps(spool, BOOT, time.source(), log); // the next run
     read.load();
     RecordExpiry expiry = new RecordExpiry(3600, time.source(), read);
     assertThat(expiry.expired(now)).isFalse(); // created before the step: an hour to go
