@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -77,6 +78,11 @@ class ClockStepTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> d.counters().delivered.get() == 1);
       assertThat(d.counters().droppedExpired.get()).isZero();
       assertThat(DeliveryTest.outcomes(root.layout())).containsExactly("delivered");
+      // the delivery took seconds, not the three days of the step
+      Map<String, Long> metrics = d.counters().delivery.counts();
+      assertThat(metrics).containsEntry("delivery_seconds_count", 1L);
+      assertThat(metrics.get("delivery_seconds_sum_us"))
+          .isBetween(0L, Duration.ofMinutes(1).toNanos() / 1000);
     }
   }
 

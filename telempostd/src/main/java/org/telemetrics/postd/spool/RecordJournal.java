@@ -24,6 +24,7 @@ final class RecordJournal {
   private final Log log;
   private final LogThrottle throttle;
   private final TimeSource time;
+  private final ClockSteps clockSteps;
   private final LossListener loss;
   private final SettlementListener usage;
 
@@ -34,6 +35,7 @@ final class RecordJournal {
       Log log,
       LogThrottle throttle,
       TimeSource time,
+      ClockSteps clockSteps,
       LossListener loss,
       SettlementListener usage) {
     this.journal = journal;
@@ -42,6 +44,7 @@ final class RecordJournal {
     this.log = log;
     this.throttle = throttle;
     this.time = time;
+    this.clockSteps = clockSteps;
     this.loss = loss;
     this.usage = usage;
   }
@@ -73,13 +76,16 @@ final class RecordJournal {
   /**
    * The latency runs from telemprobd's acknowledgement ({@code received} of the staged entry:
    * telemprobd sets it when it accepts the record, just before the commit its ack follows) to now,
-   * on the wall clock, since both ends are wall-clock times of this machine.
+   * on the wall clock, since both ends are wall-clock times of this machine, less the clock's steps
+   * between them: a clock set forward days after a boot is not a delivery that took days.
    */
   void delivered(SpoolEntry e, QueuedRecord r) {
-    long now = time.millis(); // the 2xx, before the journal's write
+    long now = clockSteps.now(); // the 2xx, before the journal's write; a look at the clocks
     outcome(e, JournalOutcome.DELIVERED.label());
     counters.delivered(e.recordId(), now);
-    counters.delivery.delivered(e.record().classification(), now - e.receivedAtMillis());
+    long received = e.receivedAtMillis();
+    long latency = now - received - clockSteps.since(received);
+    counters.delivery.delivered(e.record().classification(), latency);
     usage.settled(
         e,
         Settlement.ofQueued(

@@ -72,9 +72,10 @@ public final class Spool {
       SettlementListener usage) {
     this.settings = settings;
     this.layout = settings.layout();
+    this.clockSteps = new ClockSteps(layout.spoolDir(), journal.bootId(), time, log);
     this.journal =
         new RecordJournal(
-            journal, layout.journalFile(), counters, log, throttle, time, loss, usage);
+            journal, layout.journalFile(), counters, log, throttle, time, clockSteps, loss, usage);
     this.counters = counters;
     this.log = log;
     this.time = time;
@@ -98,7 +99,6 @@ public final class Spool {
             time,
             throttle,
             Admission.recordsThatFit(Runtime.getRuntime().maxMemory()));
-    this.clockSteps = new ClockSteps(layout.spoolDir(), journal.bootId(), time, log);
     this.expiry = new RecordExpiry(settings.recordExpirySeconds(), time, clockSteps);
     this.clockStep = new ClockStepBound(settings.retryMax().toMillis());
     this.indexer =
