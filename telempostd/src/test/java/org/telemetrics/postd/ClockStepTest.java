@@ -3,6 +3,8 @@ package org.telemetrics.postd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +72,8 @@ class ClockStepTest {
   @Test
   void aRecordWaitingWhenTheClockIsSetForwardThreeDaysIsDeliveredNotExpired() throws Exception {
     postd.backend(failingFirst(503));
-    TestRoot root = root().set("record_expiry", "60");
+    Path usageLog = dir.resolve("usage.log");
+    TestRoot root = root().set("record_expiry", "60").set("usage_log", usageLog.toString());
     try (DaemonHarness d = oneRecordWaiting(root, "next in")) {
       time.stepWall(Duration.ofDays(3)); // NTP's first answer after a boot
       time.advance(Duration.ofSeconds(6));
@@ -83,6 +86,12 @@ class ClockStepTest {
       assertThat(metrics).containsEntry("delivery_seconds_count", 1L);
       assertThat(metrics.get("delivery_seconds_sum_us"))
           .isBetween(0L, Duration.ofMinutes(1).toNanos() / 1000);
+      // and so does the usage account's: its durations are seconds too
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(usageLog));
+      JsonNode line = new ObjectMapper().readTree(Files.readString(usageLog));
+      assertThat(line.get("outcome").asText()).isEqualTo("delivered");
+      assertThat(line.get("total_time").asDouble()).isBetween(0.0, 60.0);
+      assertThat(line.get("waiting_time").asDouble()).isBetween(0.0, 60.0);
     }
   }
 

@@ -49,6 +49,14 @@ final class RecordJournal {
     this.usage = usage;
   }
 
+  /**
+   * To the usage account, with the wall clock's steps since the acknowledgement left out of its
+   * durations.
+   */
+  private void account(SpoolEntry e, Settlement s, long settledAtMillis) {
+    usage.settled(e, s.stepped(clockSteps.since(e.receivedAtMillis())), settledAtMillis);
+  }
+
   void outcome(SpoolEntry e, String outcome) {
     try {
       journal.record(e.recordId(), e.record(), outcome, time.millis() / 1000);
@@ -70,7 +78,7 @@ final class RecordJournal {
   void localOnly(SpoolEntry e) {
     outcome(e, JournalOutcome.LOCAL_ONLY.label());
     counters.localOnly.incrementAndGet();
-    usage.settled(e, Settlement.atIntake(UsageOutcome.LOCAL_ONLY, null), time.millis());
+    account(e, Settlement.atIntake(UsageOutcome.LOCAL_ONLY, null), time.millis());
   }
 
   /**
@@ -86,7 +94,7 @@ final class RecordJournal {
     long received = e.receivedAtMillis();
     long latency = now - received - clockSteps.since(received);
     counters.delivery.delivered(e.record().classification(), latency);
-    usage.settled(
+    account(
         e,
         Settlement.ofQueued(
             r, UsageOutcome.DELIVERED, null, r.retry().attempts() + 1, r.lastReadMillis),
@@ -95,7 +103,7 @@ final class RecordJournal {
 
   void deadLettered(SpoolEntry e, QueuedRecord r, String status, int attempts) {
     outcome(e, JournalOutcome.deadLetter(status));
-    usage.settled(
+    account(
         e,
         Settlement.ofQueued(
             r, UsageOutcome.DEAD_LETTER, Settlement.reasonOf(status), attempts, r.lastReadMillis),
@@ -123,7 +131,7 @@ final class RecordJournal {
             + ") dropped: "
             + reason.label());
     loss.lost(reason, DecodedFile.created(e), e);
-    usage.settled(
+    account(
         e,
         r == null
             ? Settlement.atIntake(outcome, why)

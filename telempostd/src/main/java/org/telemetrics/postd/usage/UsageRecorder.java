@@ -118,7 +118,7 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
     return new UsageEvent(
         Math.floorDiv(received, 1000),
         Math.floorDiv(settledAtMillis, 1000),
-        Math.max(0, settledAtMillis - received) / 1000.0,
+        Math.max(0, settledAtMillis - received - s.steppedMillis()) / 1000.0,
         s.waitingMillis() < 0 ? null : s.waitingMillis() / 1000.0,
         recordBytes(entry),
         s.outcome(),

@@ -76,7 +76,7 @@ class UsageRecorderTest {
     try (UsageRecorder r = recorder(new UsageBlur(3600))) {
       r.settled(
           entry("org.example/secret/thing", "x".repeat(5_000), received),
-          new Settlement(UsageOutcome.DELIVERED, null, 3, 1_234),
+          new Settlement(UsageOutcome.DELIVERED, null, 3, 1_234, 0),
           time.source().millis());
       r.current(new QueueSnapshot(2, 12_345, 1, 61.7, time.source().millis() / 1000));
     }
@@ -120,7 +120,7 @@ class UsageRecorderTest {
       time.advance(Duration.ofMillis(250));
       r.settled(
           entry("org.example/private/name", "payload text", received),
-          new Settlement(UsageOutcome.DEAD_LETTER, "http_400", 1, Settlement.NOT_HELD_BACK),
+          new Settlement(UsageOutcome.DEAD_LETTER, "http_400", 1, Settlement.NOT_HELD_BACK, 0),
           time.source().millis());
     }
 
@@ -147,7 +147,7 @@ class UsageRecorderTest {
   void aRecordSettledAgainAfterAKillHasOneLineAsItHasOneRow() throws Exception {
     long received = time.source().millis();
     Settlement delivered =
-        new Settlement(UsageOutcome.DELIVERED, null, 1, Settlement.NOT_HELD_BACK);
+        new Settlement(UsageOutcome.DELIVERED, null, 1, Settlement.NOT_HELD_BACK, 0);
     try (UsageRecorder r = recorder(UsageBlur.OFF)) {
       r.settled(entry("org.example/secret/a", "sent once", received), delivered, received);
     }
