@@ -68,8 +68,7 @@ final class ClockSteps {
       offsetMillis = kept.offsetMillis();
       look(" while telempostd was not running");
     } else {
-      offsetMillis = offset();
-      save();
+      save(); // with the offset read at construction, this boot's own
     }
   }
 

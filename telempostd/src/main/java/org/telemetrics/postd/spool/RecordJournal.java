@@ -54,7 +54,11 @@ final class RecordJournal {
    * durations.
    */
   private void account(SpoolEntry e, Settlement s, long settledAtMillis) {
-    usage.settled(e, s.stepped(clockSteps.since(e.receivedAtMillis())), settledAtMillis);
+    usage.settled(e, stepped(e, s), settledAtMillis);
+  }
+
+  private Settlement stepped(SpoolEntry e, Settlement s) {
+    return s.stepped(clockSteps.since(e.receivedAtMillis()));
   }
 
   void outcome(SpoolEntry e, String outcome) {
@@ -91,14 +95,15 @@ final class RecordJournal {
     long now = clockSteps.now(); // the 2xx, before the journal's write; a look at the clocks
     outcome(e, JournalOutcome.DELIVERED.label());
     counters.delivered(e.recordId(), now);
-    long received = e.receivedAtMillis();
-    long latency = now - received - clockSteps.since(received);
+    Settlement settled =
+        stepped(
+            e,
+            Settlement.ofQueued(
+                r, UsageOutcome.DELIVERED, null, r.retry().attempts() + 1, r.lastReadMillis));
+    // the same steps for the histogram and the usage account: one reading, one latency
+    long latency = now - e.receivedAtMillis() - settled.steppedMillis();
     counters.delivery.delivered(e.record().classification(), latency);
-    account(
-        e,
-        Settlement.ofQueued(
-            r, UsageOutcome.DELIVERED, null, r.retry().attempts() + 1, r.lastReadMillis),
-        now);
+    usage.settled(e, settled, now);
   }
 
   void deadLettered(SpoolEntry e, QueuedRecord r, String status, int attempts) {
