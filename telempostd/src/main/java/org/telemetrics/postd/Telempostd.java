@@ -23,7 +23,6 @@ import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.ClientWarmup;
 import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
-import org.telemetrics.postd.usage.UsageSettings;
 import org.telemetrics.spool.disk.SpoolDirectories;
 
 /** {@code telempostd [-f config] [-h] [-V]}: delivers staged records to the backend. */
@@ -49,8 +48,8 @@ public final class Telempostd {
     try {
       TelemetryConfig config = ConfigLoader.load(configFile);
       settings = PostdSettings.from(config);
-      UsageSettings.checkAtStart(config);
-      UsageSettings.from(config).startWarning().ifPresent(log::warning);
+      settings.usage().checkAtStart(config);
+      settings.usage().startWarning().ifPresent(log::warning);
     } catch (ConfigException e) {
       e.messages().forEach(log::error); // the lines telemctl config check prints
       return 1;

@@ -43,16 +43,15 @@ public record UsageSettings(
 
   /**
    * What only the running daemon can see: a {@code usage_log=fd:N} that is not open, a configured
-   * {@code usage_db} it cannot write. Reported with the key's file and line.
+   * {@code usage_db} it cannot write. Reported with the key's file and line in {@code c}, the
+   * configuration these settings were read from.
    */
-  public static void checkAtStart(TelemetryConfig c) throws ConfigException {
-    UsageSettings s = from(c);
-    if (s.log.startsWith("fd:") && !Files.exists(UsageLogWriter.descriptorPath(s.log))) {
-      throw refusal(
-          c, ConfigKeys.USAGE_LOG, s.log + " is not an open file descriptor of" + " telempostd");
+  public void checkAtStart(TelemetryConfig c) throws ConfigException {
+    if (log.startsWith("fd:") && !Files.exists(UsageLogWriter.descriptorPath(log))) {
+      throw refusal(c, ConfigKeys.USAGE_LOG, log + " is not an open file descriptor of telempostd");
     }
-    if (s.required && s.database.isPresent()) {
-      String problem = writeProblem(s.database.get());
+    if (required && database.isPresent()) {
+      String problem = writeProblem(database.get());
       if (problem != null) {
         throw refusal(c, ConfigKeys.USAGE_DB, problem);
       }

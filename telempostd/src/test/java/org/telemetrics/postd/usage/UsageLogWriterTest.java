@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.ConfigException;
+import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.configfile.ConfigLoader;
 import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.daemon.LogThrottle;
@@ -204,9 +205,9 @@ class UsageLogWriterTest {
   void aDescriptorThatIsNotOpenIsRefusedAtStartWithFileAndLine() throws Exception {
     Path conf = dir.resolve("telemetrics.conf");
     Files.writeString(conf, "[settings]\nusage_db=\nusage_log=fd:987654\n");
+    TelemetryConfig config = ConfigLoader.load(java.util.Optional.of(conf), dir);
 
-    assertThatThrownBy(
-            () -> UsageSettings.checkAtStart(ConfigLoader.load(java.util.Optional.of(conf), dir)))
+    assertThatThrownBy(() -> UsageSettings.from(config).checkAtStart(config))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             conf + ":3: usage_log: fd:987654 is not an open file descriptor of" + " telempostd");

@@ -26,7 +26,7 @@ class UsageSettingsTest {
     Files.writeString(dir.resolve("plain-file"), "not a directory");
     TelemetryConfig c = load("usage_db=" + dir.resolve("plain-file/usage.db"));
 
-    assertThatThrownBy(() -> UsageSettings.checkAtStart(c))
+    assertThatThrownBy(() -> UsageSettings.from(c).checkAtStart(c))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(
             dir.resolve("telemetrics.conf")
