@@ -132,8 +132,8 @@ class CrashTest {
             .until(
                 () ->
                     accepted.size() == RECORDS
-                        && empty(layout.queueDir())
-                        && empty(layout.stagingDir()));
+                        && Fixtures.noRecordIn(layout.queueDir())
+                        && Fixtures.noRecordIn(layout.stagingDir()));
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         String out = Files.readString(dir.resolve("postd.out"));
         throw new AssertionError(
@@ -179,12 +179,6 @@ class CrashTest {
   private static long count(Path d) throws Exception {
     try (Stream<Path> s = Files.list(d)) {
       return s.count();
-    }
-  }
-
-  private static boolean empty(Path d) throws Exception {
-    try (Stream<Path> s = Files.list(d)) {
-      return s.noneMatch(p -> !p.getFileName().toString().endsWith(".retry"));
     }
   }
 }

@@ -3,15 +3,18 @@ package org.telemetrics.postd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import mockwebserver3.RecordedRequest;
 import org.telemetrics.config.Layout;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.postd.spool.RetryState;
 import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.RecordBuilder;
@@ -62,6 +65,13 @@ final class Fixtures {
     String id = Ids.random128();
     stage(layout, SpoolEntry.of(id, System.currentTimeMillis(), record));
     return id;
+  }
+
+  /** No record left in {@code dir} (a queue's retry notes do not count): all settled. */
+  static boolean noRecordIn(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.allMatch(f -> f.getFileName().toString().endsWith(RetryState.SUFFIX));
+    }
   }
 
   static void stage(Layout layout, SpoolEntry entry) throws IOException {
