@@ -220,7 +220,11 @@ class LauncherTest {
     List<String> entries = new ArrayList<>();
     int n = 0;
     for (String e : System.getProperty("java.class.path").split(":")) {
-      boolean moduleJar = e.contains("/target/") && e.endsWith(".jar") && !e.endsWith("-tests.jar");
+      // our modules: target/ in a reactor build, the local repository in one of this module alone
+      boolean moduleJar =
+          (e.contains("/target/") || e.contains("/org/telemetrics/"))
+              && e.endsWith(".jar")
+              && !e.endsWith("-tests.jar");
       if (e.endsWith("target/classes") || moduleJar) {
         Path link = dist.resolve("lib/cp" + n++ + (moduleJar ? ".jar" : ""));
         copyTree(Path.of(e), link);
