@@ -50,7 +50,7 @@ final class ClockSteps {
     this.bootId = ClockStepsFile.isBootId(bootId) ? bootId : "";
     this.time = time;
     this.log = log;
-    this.offsetMillis = offset();
+    this.offsetMillis = offset(time.millis());
   }
 
   /**
@@ -88,7 +88,7 @@ final class ClockSteps {
 
   private long look(String when) {
     long wall = time.millis();
-    long moved = wall - time.nanos() / 1_000_000 - offsetMillis;
+    long moved = offset(wall) - offsetMillis;
     if (Math.abs(moved) < THRESHOLD_MILLIS) {
       return wall; // NTP's slewing moves both clocks alike; small steps add up until they count
     }
@@ -128,8 +128,9 @@ final class ClockSteps {
     return List.copyOf(steps);
   }
 
-  private long offset() {
-    return time.millis() - time.nanos() / 1_000_000;
+  /** The wall clock's lead over the monotonic one, for a wall clock reading {@code wall}. */
+  private long offset(long wall) {
+    return wall - time.nanos() / 1_000_000;
   }
 
   private ClockStepsFile.Contents read() {

@@ -62,8 +62,8 @@ final class ClockStepsFile {
       if (line.isEmpty()) {
         continue;
       }
+      String[] fields = line.split(" ", -1);
       if (i == 0 && line.startsWith(BOOT)) {
-        String[] fields = line.split(" ", -1);
         String notBoot = "the boot line is not a boot id and a number: " + line;
         if (fields.length != 3 || !isBootId(fields[1])) {
           throw new IllegalArgumentException(notBoot);
@@ -75,7 +75,6 @@ final class ClockStepsFile {
         }
         continue;
       }
-      String[] fields = line.split(" ", -1);
       String notStep = "a line is not two numbers: " + line;
       if (fields.length != 2) {
         throw new IllegalArgumentException(notStep);
