@@ -1,11 +1,7 @@
 package org.telemetrics.probes.recordgen.stdin;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.telemetrics.fuzz.ParserContract;
+import org.telemetrics.probes.json.StrictJackson;
 import org.telemetrics.record.RecordRules;
 
 /**
@@ -25,11 +22,6 @@ import org.telemetrics.record.RecordRules;
  */
 class StdinLinesFuzzTarget {
   private static final ParserContract CONTRACT = ParserContract.of(1 << 20, 256);
-  private static final ObjectMapper JACKSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
 
   /** A line and what it became: a record, or null when it was refused or over the cap. */
   private record Outcome(byte[] line, RecordLine record) {}
@@ -84,7 +76,7 @@ class StdinLinesFuzzTarget {
   private static void checkAgainstJackson(byte[] line, RecordLine r) {
     JsonNode tree;
     try {
-      tree = JACKSON.readTree(line);
+      tree = StrictJackson.MAPPER.readTree(line);
     } catch (IOException e) {
       throw new AssertionError("accepted a line Jackson refuses: " + e.getMessage(), e);
     }
