@@ -29,6 +29,8 @@ public record CollectorOptions(
             --max-body-bytes N  largest request body accepted (default 1048576)
         -V, --version           print the version and exit
         -h, --help              print this help and exit
+      Ids continue after the lines already in FILE; GET /api/records serves the newest
+      records (a damaged line, cut short or not UTF-8, is counted but not served).
       Exit status: 2 on a usage error, 1 when it cannot listen.
       Prints the collector URL on the first line of standard output.
       """

@@ -16,7 +16,9 @@ import java.util.List;
 /**
  * Appends accepted records to a JSON-lines file, so a reader (the demo, a test) sees a record once
  * the collector has answered 201: {@link #append} returns only when the record's line is on disk.
- * Keeps the newest lines in memory for {@code GET /api/records}.
+ * Keeps the newest records in memory for {@code GET /api/records}, at most {@value #RECENT} and
+ * {@value #RECENT_CHARS} characters of them. A file damaged by a crash or a full disk never stops a
+ * start ({@link StoredLines}).
  *
  * <p>Lines are written in id order under one lock, and synced outside it by {@link GroupCommit}:
  * the records written while a sync is in progress are synced together by the next one.
@@ -24,11 +26,20 @@ import java.util.List;
 public final class JsonLinesStore implements AutoCloseable {
   static final int RECENT = 1000;
 
+  /** The most characters of the newest lines kept for GET /api/records, whatever their count. */
+  static final int RECENT_CHARS = 16 << 20;
+
+  /**
+   * How much of a line of the file a start reads: a record's is far shorter, a longer is damage.
+   */
+  static final int MAX_KEPT_BYTES = 1 << 20;
+
   private final Path file;
   private final FileChannel channel;
   private final GroupCommit commit;
   private final Object lock = new Object();
   private final Deque<String> recent = new ArrayDeque<>();
+  private long recentChars;
   private long lastId;
   private long size;
   private final boolean partialLastLine;
@@ -44,22 +55,18 @@ public final class JsonLinesStore implements AutoCloseable {
     if (parent != null) {
       Files.createDirectories(parent);
     }
+    boolean partial = false;
     if (Files.exists(file)) {
-      try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-        lines
-            .filter(l -> !l.isBlank())
-            .forEach(
-                l -> {
-                  remember(l);
-                  lastId++;
-                });
-      }
+      StoredLines stored = StoredLines.read(file, RECENT, MAX_KEPT_BYTES);
+      stored.newest().forEach(this::remember);
+      lastId = stored.count();
+      partial = stored.partialLast();
     }
     this.channel =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     this.size = channel.size();
-    this.partialLastLine = size > 0 && lastByte(file, size) != '\n';
+    this.partialLastLine = partial;
     if (partialLastLine) {
       // A write cut short (the process killed within it): the line stays as it is, counted as
       // before, and the next record starts on a line of its own instead of being glued to it.
@@ -67,14 +74,6 @@ public final class JsonLinesStore implements AutoCloseable {
       syncer.sync(channel);
     }
     this.commit = new GroupCommit(file, channel, syncer);
-  }
-
-  private static int lastByte(Path file, long size) throws IOException {
-    try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer one = ByteBuffer.allocate(1);
-      reader.read(one, size - 1);
-      return one.get(0);
-    }
   }
 
   /** Whether the file ended with a partial line when opened (then ended with a line feed). */
@@ -146,8 +145,9 @@ public final class JsonLinesStore implements AutoCloseable {
 
   private void remember(String json) {
     recent.addLast(json);
-    if (recent.size() > RECENT) {
-      recent.removeFirst();
+    recentChars += json.length();
+    while (recent.size() > RECENT || (recentChars > RECENT_CHARS && recent.size() > 1)) {
+      recentChars -= recent.removeFirst().length();
     }
   }
 

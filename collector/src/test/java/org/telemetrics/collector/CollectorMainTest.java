@@ -6,8 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,25 +30,9 @@ class CollectorMainTest {
     Path out = dir.resolve("out.txt");
     Path urlFile = dir.resolve("url");
     Path records = dir.resolve("records.jsonl");
-    try (JavaProcess p =
-        JavaProcess.start(
-            Collector.class.getName(),
-            List.of(
-                "--port", "0", "--output", records.toString(), "--url-file", urlFile.toString()),
-            Map.of(),
-            out)) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (!Files.exists(urlFile) && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      String url = Files.readString(urlFile).strip();
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(URI.create(url))
-              .POST(HttpRequest.BodyPublishers.ofString("from a child"));
-      new ValidRecord().asMap().forEach(b::header);
-
-      HttpResponse<String> r =
-          HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    try (JavaProcess p = start(List.of(), records, urlFile, out)) {
+      String url = awaitUrl(p, urlFile);
+      HttpResponse<String> r = post(url, "from a child");
       p.terminate();
       int code = p.waitFor(Duration.ofSeconds(20));
 
@@ -54,6 +42,66 @@ class CollectorMainTest {
       assertThat(p.output()).contains("telemetrics-collector: listening on " + url);
       assertThat(code).isIn(0, 143);
     }
+  }
+
+  @Test
+  void aDamagedFileOfItsOwnDoesNotStopItsStartOrBreakTheRecordsItServes() throws Exception {
+    Path records = dir.resolve("records.jsonl");
+    Path urlFile = dir.resolve("url");
+    String first = new CollectedRecord(1, 1_000L, Map.of(), null, false, "first").toJson();
+    Files.writeString(records, first + "\n");
+    try (FileChannel ch = FileChannel.open(records, StandardOpenOption.APPEND)) {
+      ch.write(ByteBuffer.wrap(new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}', '\n'})); // not UTF-8
+      ch.write(ByteBuffer.wrap(new byte[64 << 20])); // a line twice the collector's heap below
+      ch.write(ByteBuffer.wrap("\n{\"id\":4,\"recei".getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    try (JavaProcess p = start(List.of("-Xmx32m"), records, urlFile, dir.resolve("out.txt"))) {
+      String url = awaitUrl(p, urlFile);
+      HttpResponse<String> posted = post(url, "after the damage");
+      HttpResponse<String> served =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url.replace("/v2/collector", "/api/records")))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertThat(posted.statusCode()).isEqualTo(201);
+      assertThat(served.statusCode()).isEqualTo(200);
+      assertThat(StoredLines.isJsonObject(served.body())).isTrue();
+      assertThat(served.body().strip())
+          .startsWith("{\"records\":[{\"id\":5,")
+          .endsWith(first + "]}");
+    }
+  }
+
+  private JavaProcess start(List<String> jvmOptions, Path records, Path urlFile, Path out) {
+    return JavaProcess.start(
+        jvmOptions,
+        Collector.class.getName(),
+        List.of("--port", "0", "--output", records.toString(), "--url-file", urlFile.toString()),
+        Map.of(),
+        out,
+        ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+  }
+
+  /** The URL the collector wrote once it listens; fails at once if it exits before. */
+  private static String awaitUrl(JavaProcess p, Path urlFile) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!Files.exists(urlFile) && System.nanoTime() < deadline) {
+      if (!p.process().isAlive()) {
+        throw new AssertionError("the collector exited before listening:\n" + p.output());
+      }
+      Thread.sleep(50); // a poll: the file appears once the collector listens
+    }
+    return Files.readString(urlFile).strip();
+  }
+
+  private static HttpResponse<String> post(String url, String payload) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(payload));
+    new ValidRecord().asMap().forEach(b::header);
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,47 @@ class JsonLinesStoreTest {
     }
     try (JsonLinesStore store = new JsonLinesStore(file)) {
       assertThat(store.hadPartialLastLine()).isFalse();
+    }
+  }
+
+  @Test
+  void aFileDamagedWithBytesThatAreNotUtf8OpensAndIdsContinueAfterItsLines() throws Exception {
+    Path file = dir.resolve("r.jsonl");
+    byte[] damaged = {'{', '"', 'i', 'd', '"', ':', '2', (byte) 0xff, (byte) 0xc3, '}', '\n'};
+    Files.write(file, (record(1, "a").toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+    Files.write(file, damaged, StandardOpenOption.APPEND);
+
+    try (JsonLinesStore store = new JsonLinesStore(file)) {
+      JsonLinesStore.Stored third = store.append(id -> record(id, "c"));
+
+      assertThat(third.record().id()).isEqualTo(3);
+      assertThat(store.recentJson()).containsExactly(third.json(), record(1, "a").toJson());
+    }
+  }
+
+  @Test
+  void aLineCutShortOrDamagedIsCountedButNotServedAsARecord() throws Exception {
+    Path file = dir.resolve("r.jsonl");
+    Files.writeString(file, "{\"id\":1,\"recei\ngarbage\n[]\n{} {}\n" + record(5, "e").toJson());
+
+    try (JsonLinesStore store = new JsonLinesStore(file)) {
+      assertThat(store.append(id -> record(id, "f")).record().id()).isEqualTo(6);
+      assertThat(store.recentJson()).hasSize(2).last().isEqualTo(record(5, "e").toJson());
+    }
+  }
+
+  @Test
+  void theRecordsKeptForServingStayWithinTheirSizeWhateverTheRecordsWeigh() throws Exception {
+    String mebibyte = "x".repeat(1 << 20);
+    try (JsonLinesStore store = new JsonLinesStore(dir.resolve("r.jsonl"))) {
+      for (int i = 0; i < 20; i++) {
+        store.append(id -> record(id, mebibyte));
+      }
+
+      List<String> kept = store.recentJson();
+      assertThat(kept.stream().mapToLong(String::length).sum())
+          .isLessThanOrEqualTo(JsonLinesStore.RECENT_CHARS);
+      assertThat(kept).hasSizeGreaterThan(10).first().asString().startsWith("{\"id\":20,");
     }
   }
 
