@@ -83,12 +83,24 @@ final class FloodControl {
     }
   }
 
-  private static Map<String, Entry> read(Path state) throws IOException {
+  /**
+   * The counters; a state file that cannot be read (too large, not a regular file: damage, as the
+   * probe writes it whole and small) is moved aside, and counting starts again without it.
+   */
+  private Map<String, Entry> read(Path state) throws IOException {
     Map<String, Entry> out = new LinkedHashMap<>();
     if (!Files.exists(state, LinkOption.NOFOLLOW_LINKS)) {
       return out;
     }
-    String text = new String(AtomicFiles.readBounded(state, MAX_FILE), StandardCharsets.UTF_8);
+    byte[] bytes;
+    try {
+      bytes = AtomicFiles.readBounded(state, MAX_FILE);
+    } catch (IOException e) {
+      AtomicFiles.moveAside(
+          state, "unreadable flood-control counters: " + e.getMessage(), clock.instant());
+      return out;
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
     for (String line : text.split("\n")) {
       String[] f = line.split(" ");
       if (f.length != 4) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.testing.TestRoot;
 
@@ -212,6 +213,24 @@ class CrashprobeTest {
         .contains("Window: 2026-11-30T10:00:00Z to 2026-11-30T11:00:00Z")
         .contains("Signature: level3@");
     assertThat(records.get(3).classification()).isEqualTo("org.clearlinux/crash/clr");
+  }
+
+  @Test
+  void damagedCountersAreMovedAsideAndTheLimitHoldsAgain() throws Exception {
+    root.set("crash_flood_limit", "1");
+    Path state = root.config().path(ConfigKeys.CRASH_STATE_DIR);
+    Files.createDirectories(state);
+    Files.write(state.resolve("flood"), new byte[256 << 10]); // larger than the probe ever writes
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(run(bytes(new byte[0]), "-p", "x", "-E", "!opt!x")).isZero();
+    }
+
+    assertThat(sink.records()).hasSize(1);
+    try (var names = Files.list(state)) {
+      assertThat(names.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("flood.damaged-") && !n.endsWith(".reason"));
+    }
   }
 
   @Test

@@ -37,6 +37,7 @@ record SectionsElf(byte[] bytes, List<Long> pcs) {
           new Spec(".gnu.version", 0x6fffffff, 9, 2),
           new Spec(".gnu.version_d", 0x6ffffffd, 10, 0));
 
+  private static final Spec NAMES = new Spec(".shstrtab", 3, 0, 0);
   static final int MAX_PCS = 32;
   private static final int HEADER = 64;
   private static final int SECTION_HEADER = 64;
@@ -66,7 +67,7 @@ record SectionsElf(byte[] bytes, List<Long> pcs) {
     int[] nameAt = new int[SECTIONS.size() + 1];
     for (int i = 0; i <= SECTIONS.size(); i++) {
       nameAt[i] = names.length();
-      names.append(i < SECTIONS.size() ? SECTIONS.get(i).name() : ".shstrtab").append('\0');
+      names.append(i < SECTIONS.size() ? SECTIONS.get(i).name() : NAMES.name()).append('\0');
     }
     byte[] nameBytes = names.toString().getBytes(StandardCharsets.US_ASCII);
     int dataSize = contents.stream().mapToInt(b -> b.length).sum() + nameBytes.length;
@@ -83,7 +84,7 @@ record SectionsElf(byte[] bytes, List<Long> pcs) {
     for (int i = 0; i <= SECTIONS.size(); i++) {
       boolean last = i == SECTIONS.size();
       byte[] b = last ? nameBytes : contents.get(i);
-      Spec spec = last ? new Spec(".shstrtab", 3, 0, 0) : SECTIONS.get(i);
+      Spec spec = last ? NAMES : SECTIONS.get(i);
       out.put(at, b);
       int h = tableAt + (i + 1) * SECTION_HEADER;
       out.putInt(h, nameAt[i]).putInt(h + 4, spec.type());
