@@ -3,14 +3,13 @@ package org.telemetrics.collector;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,41 +27,63 @@ import java.util.List;
 record StoredLines(long count, List<String> newest, boolean partialLast) {
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** Reads {@code file}, keeping at most {@code keep} lines of at most {@code maxKeptBytes}. */
+  /**
+   * Reads {@code file}: one pass counts the lines and notes where the newest {@code keep} lie, then
+   * only those are read again (at most {@code maxKeptBytes} of each), so no line is copied that is
+   * not kept.
+   */
   static StoredLines read(Path file, int keep, int maxKeptBytes) throws IOException {
-    Deque<String> newest = new ArrayDeque<>();
+    long[] starts = new long[keep]; // a ring of the newest lines that are not blank
+    long[] ends = new long[keep];
     long count = 0;
-    int last = '\n';
-    try (InputStream in = Files.newInputStream(file)) {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      boolean blank = true;
+    boolean partial;
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       byte[] buffer = new byte[64 * 1024];
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+      long at = 0;
+      long lineStart = 0;
+      boolean blank = true;
+      int last = '\n';
+      for (int n = channel.read(wrapped.clear()); n >= 0; n = channel.read(wrapped.clear())) {
         for (int i = 0; i < n; i++) {
-          int b = buffer[i];
+          byte b = buffer[i];
           if (b == '\n') {
             if (!blank) {
-              count++;
-              keepNewest(newest, line.toString(StandardCharsets.UTF_8), keep);
+              starts[(int) (count % keep)] = lineStart;
+              ends[(int) (count++ % keep)] = at + i;
             }
-            line.reset();
+            lineStart = at + i + 1;
             blank = true;
-          } else {
-            if (line.size() < maxKeptBytes) {
-              line.write(b);
-            }
-            blank &= isSpace(b);
+          } else if (blank && !isSpace(b)) {
+            blank = false;
           }
         }
+        at += n;
         last = n > 0 ? buffer[n - 1] : last;
       }
       if (!blank) {
-        count++;
-        keepNewest(newest, line.toString(StandardCharsets.UTF_8), keep);
+        starts[(int) (count % keep)] = lineStart;
+        ends[(int) (count++ % keep)] = at;
       }
+      partial = last != '\n';
+      List<String> records = new ArrayList<>();
+      for (long k = Math.max(0, count - keep); k < count; k++) {
+        int r = (int) (k % keep);
+        String line = readLine(channel, starts[r], Math.min(ends[r] - starts[r], maxKeptBytes));
+        if (isJsonObject(line)) {
+          records.add(line);
+        }
+      }
+      return new StoredLines(count, List.copyOf(records), partial);
     }
-    List<String> records = newest.stream().filter(StoredLines::isJsonObject).toList();
-    return new StoredLines(count, records, last != '\n');
+  }
+
+  private static String readLine(FileChannel channel, long start, long length) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate((int) length);
+    while (bytes.hasRemaining() && channel.read(bytes, start + bytes.position()) > 0) {
+      // a file cut shorter meanwhile leaves the line shorter
+    }
+    return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
   }
 
   /** Whether a line is one whole JSON object and nothing else. */
@@ -75,13 +96,6 @@ record StoredLines(long count, List<String> newest, boolean partialLast) {
       return p.nextToken() == null;
     } catch (IOException e) {
       return false; // not JSON, or cut short
-    }
-  }
-
-  private static void keepNewest(Deque<String> newest, String line, int keep) {
-    newest.addLast(line);
-    if (newest.size() > keep) {
-      newest.removeFirst();
     }
   }
 
