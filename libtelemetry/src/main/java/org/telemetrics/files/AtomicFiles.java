@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -279,6 +280,14 @@ public final class AtomicFiles {
       }
       return bytes;
     }
+  }
+
+  /**
+   * Why a read failed, for the note of a file moved aside: an {@link AccessDeniedException}'s
+   * message is only the path.
+   */
+  public static String failure(IOException e) {
+    return e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
   }
 
   /** The temporary name a file called {@code targetName} is written under. */

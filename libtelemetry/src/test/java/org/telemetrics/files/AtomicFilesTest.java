@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -128,5 +129,15 @@ class AtomicFilesTest {
   static String mode(Path p) throws IOException {
     return PosixFilePermissions.toString(
         Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  void aFailedReadIsNamedInWordsEvenWhenTheExceptionOnlyNamesThePath() throws IOException {
+    Path file = dir.resolve("state");
+
+    assertThat(AtomicFiles.failure(new AccessDeniedException(file.toString())))
+        .isEqualTo("permission denied");
+    assertThat(AtomicFiles.failure(new IOException(file + " is larger than 64 bytes")))
+        .isEqualTo(file + " is larger than 64 bytes");
   }
 }

@@ -97,7 +97,7 @@ final class FloodControl {
       bytes = AtomicFiles.readBounded(state, MAX_FILE);
     } catch (IOException e) {
       AtomicFiles.moveAside(
-          state, "unreadable flood-control counters: " + e.getMessage(), clock.instant());
+          state, "unreadable flood-control counters: " + AtomicFiles.failure(e), clock.instant());
       return out;
     }
     String text = new String(bytes, StandardCharsets.UTF_8);

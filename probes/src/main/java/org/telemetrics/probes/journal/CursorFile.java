@@ -2,7 +2,6 @@ package org.telemetrics.probes.journal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -42,9 +41,7 @@ public final class CursorFile {
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }
-      // an AccessDeniedException's message is only the path
-      return moveAside(
-          e instanceof AccessDeniedException ? "permission denied" : e.getMessage(), now, damaged);
+      return moveAside(AtomicFiles.failure(e), now, damaged);
     }
     String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
     if (lines.length != 3

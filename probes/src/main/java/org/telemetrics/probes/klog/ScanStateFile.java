@@ -2,7 +2,6 @@ package org.telemetrics.probes.klog;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -60,9 +59,7 @@ public final class ScanStateFile {
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return new Missing();
       }
-      // an AccessDeniedException's message is only the path
-      return damaged(
-          e instanceof AccessDeniedException ? "permission denied" : e.getMessage(), now);
+      return damaged(AtomicFiles.failure(e), now);
     }
     try {
       return new Found(parse(new String(bytes, StandardCharsets.UTF_8)));
