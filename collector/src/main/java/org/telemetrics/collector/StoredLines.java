@@ -36,7 +36,6 @@ record StoredLines(long count, List<String> newest, boolean partialLast) {
     long[] starts = new long[keep]; // a ring of the newest lines that are not blank
     long[] ends = new long[keep];
     long count = 0;
-    boolean partial;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       byte[] buffer = new byte[64 * 1024];
       ByteBuffer wrapped = ByteBuffer.wrap(buffer);
@@ -65,7 +64,6 @@ record StoredLines(long count, List<String> newest, boolean partialLast) {
         starts[(int) (count % keep)] = lineStart;
         ends[(int) (count++ % keep)] = at;
       }
-      partial = last != '\n';
       List<String> records = new ArrayList<>();
       for (long k = Math.max(0, count - keep); k < count; k++) {
         int r = (int) (k % keep);
@@ -74,7 +72,7 @@ record StoredLines(long count, List<String> newest, boolean partialLast) {
           records.add(line);
         }
       }
-      return new StoredLines(count, List.copyOf(records), partial);
+      return new StoredLines(count, List.copyOf(records), last != '\n');
     }
   }
 

@@ -206,6 +206,27 @@ class JsonLinesStoreTest {
     }
   }
 
+  @Test
+  void ofAFileWithMoreLinesThanAreKeptTheNewestAreServedInOrder() throws Exception {
+    Path file = dir.resolve("r.jsonl");
+    int last = JsonLinesStore.RECENT + 500;
+    StringBuilder lines = new StringBuilder();
+    for (int id = 1; id <= last; id++) {
+      lines.append(record(id, "p" + id).toJson()).append('\n');
+    }
+    Files.writeString(file, lines);
+
+    try (JsonLinesStore store = new JsonLinesStore(file)) {
+      List<String> kept = store.recentJson();
+
+      assertThat(kept).hasSize(JsonLinesStore.RECENT);
+      assertThat(kept.get(0)).isEqualTo(record(last, "p" + last).toJson());
+      int oldest = last - JsonLinesStore.RECENT + 1;
+      assertThat(kept.get(kept.size() - 1)).isEqualTo(record(oldest, "p" + oldest).toJson());
+      assertThat(store.append(id -> record(id, "next")).record().id()).isEqualTo(last + 1);
+    }
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();
