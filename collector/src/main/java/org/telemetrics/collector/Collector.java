@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.Version;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -130,7 +131,7 @@ public final class Collector implements AutoCloseable {
     try {
       collector = start(options, log);
     } catch (IOException e) {
-      log.error(e.getMessage());
+      log.error(FileErrors.describe(e));
       System.exit(1);
       return;
     }

@@ -3,6 +3,7 @@ package org.telemetrics.collector;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -70,7 +71,7 @@ final class CollectorHandler implements BlockingHttpServer.Handler {
     try {
       line = store.append(id -> CollectedRecord.from(id, clock.millis(), headers, body));
     } catch (IOException e) {
-      log.error("could not store a record: " + e.getMessage());
+      log.error("could not store a record: " + FileErrors.describe(e));
       return HttpAnswer.json(500, message("could not store the record"));
     }
     CollectedRecord stored = line.record();

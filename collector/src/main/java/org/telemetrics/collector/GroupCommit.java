@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Group commit for {@link JsonLinesStore}: lines written while a sync runs are synced together by
@@ -74,7 +75,7 @@ final class GroupCommit {
     try {
       syncer.sync(channel);
     } catch (IOException e) {
-      failure = new IOException("cannot sync " + file + ": " + e.getMessage(), e);
+      failure = new IOException("cannot sync " + FileErrors.about(file, e), e);
     }
     lock.lock();
     try {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Appends accepted records to a JSON-lines file, so a reader (the demo, a test) sees a record once
@@ -130,7 +131,7 @@ public final class JsonLinesStore implements AutoCloseable {
       } catch (IOException t) {
         e.addSuppressed(t);
       }
-      throw new IOException("cannot write to " + file + ": " + e.getMessage(), e);
+      throw new IOException("cannot write to " + FileErrors.about(file, e), e);
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -100,7 +101,7 @@ final class OtlpLogsHandler {
     try {
       stored = store.appendAll(valid); // one sync for the whole request
     } catch (IOException e) {
-      log.error("could not store " + valid.size() + " OTLP log records: " + e.getMessage());
+      log.error("could not store " + valid.size() + " OTLP log records: " + FileErrors.describe(e));
       return HttpAnswer.of(
           503,
           json ? "application/json" : "application/x-protobuf",

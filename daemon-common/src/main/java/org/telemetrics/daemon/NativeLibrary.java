@@ -3,6 +3,7 @@ package org.telemetrics.daemon;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -36,7 +37,7 @@ public final class NativeLibrary {
           "cannot use "
               + dir
               + " for the native socket library ("
-              + e.getMessage()
+              + FileErrors.describe(e)
               + "); using the JVM's temporary directory");
       return null;
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.ConfigParser;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.record.StrictUtf8;
 
 /**
@@ -97,7 +98,7 @@ public final class ConfigLoader {
     try (InputStream in = new FileInputStream(file.toString())) {
       bytes = in.readNBytes(ConfigParser.MAX_BYTES + 1);
     } catch (IOException e) {
-      throw new ConfigException(file, 0, "cannot read: " + e.getMessage());
+      throw new ConfigException(file, 0, "cannot read: " + FileErrors.describe(e));
     }
     if (bytes.length > ConfigParser.MAX_BYTES) {
       throw new ConfigException(

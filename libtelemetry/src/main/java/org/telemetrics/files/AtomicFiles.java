@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -96,12 +95,20 @@ public final class AtomicFiles {
       boolean durable)
       throws IOException {
     Path tmp = tmpDir.resolve(temporaryName(target.getFileName().toString(), System.nanoTime()));
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            Set.<OpenOption>of(
-                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-            PosixFilePermissions.asFileAttribute(permissions))) {
+    FileChannel ch;
+    try {
+      ch =
+          FileChannel.open(
+              tmp,
+              Set.<OpenOption>of(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              PosixFilePermissions.asFileAttribute(permissions));
+    } catch (IOException e) {
+      throw notWritten(target, e);
+    }
+    try (ch) {
       setMode(tmp, permissions); // the umask may have taken bits away
       ByteBuffer buf = ByteBuffer.wrap(content);
       while (buf.hasRemaining()) {
@@ -111,18 +118,32 @@ public final class AtomicFiles {
         ch.force(true);
       }
     } catch (IOException e) {
-      Files.deleteIfExists(tmp);
-      throw new IOException("could not write " + tmp + ": " + e.getMessage(), e);
+      throw removed(tmp, notWritten(target, e));
     }
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      Files.deleteIfExists(tmp);
-      throw new IOException("could not rename " + tmp + " to " + target + ": " + e.getMessage(), e);
+      throw removed(tmp, notWritten(target, e));
     }
     if (durable) {
       syncDirectory(target.getParent());
     }
+  }
+
+  /** Why writing {@code target} failed; a directory in its place is the likeliest surprise. */
+  private static IOException notWritten(Path target, IOException e) {
+    String why = Files.isDirectory(target) ? "it is a directory" : FileErrors.reason(e);
+    return new IOException("could not write " + target + ": " + why, e);
+  }
+
+  /** {@code failure}, once the temporary file is gone: a failed delete must not hide why. */
+  private static IOException removed(Path tmp, IOException failure) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
   }
 
   /** Moves a file within one filesystem atomically and makes the move durable. */
@@ -213,7 +234,7 @@ public final class AtomicFiles {
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE); // rename(2): never follows a link
     } catch (IOException e) {
       throw new IOException(
-          "could not move " + file + " aside to " + target + ": " + e.getMessage(), e);
+          "could not move " + file + " aside to " + FileErrors.about(target, e), e);
     }
     String why = reason;
     try {
@@ -226,7 +247,7 @@ public final class AtomicFiles {
                 + String.join(", ", removed);
       }
     } catch (IOException e) {
-      why += "; could not remove older copies: " + e.getMessage();
+      why += "; could not remove older copies: " + FileErrors.describe(e);
     }
     byte[] text = AsideNote.quarantined(file.toString(), why, now.toString()).format();
     try {
@@ -280,14 +301,6 @@ public final class AtomicFiles {
       }
       return bytes;
     }
-  }
-
-  /**
-   * Why a read failed, for the note of a file moved aside: an {@link AccessDeniedException}'s
-   * message is only the path.
-   */
-  public static String failure(IOException e) {
-    return e instanceof AccessDeniedException ? "permission denied" : e.getMessage();
   }
 
   /** The temporary name a file called {@code targetName} is written under. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Counters that stay monotonic across restarts and idle exits: a daemon loads the totals its last
@@ -39,7 +40,7 @@ public final class CounterTotals {
     } catch (NoSuchFileException e) {
       return new CounterTotals(Map.of(), nowMillis);
     } catch (IOException e) {
-      warn.accept("counter totals start again from 0: " + e.getMessage());
+      warn.accept("counter totals start again from 0: " + FileErrors.describe(e));
       return new CounterTotals(Map.of(), nowMillis);
     }
     Map<String, Long> base = new LinkedHashMap<>();

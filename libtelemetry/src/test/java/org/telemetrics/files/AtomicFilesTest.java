@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,12 +132,22 @@ class AtomicFilesTest {
   }
 
   @Test
-  void aFailedReadIsNamedInWordsEvenWhenTheExceptionOnlyNamesThePath() throws IOException {
-    Path file = dir.resolve("state");
+  void aWriteIntoADirectoryThatIsNotThereSaysSoAndNamesTheTarget() {
+    Path target = dir.resolve("missing/state");
 
-    assertThat(AtomicFiles.failure(new AccessDeniedException(file.toString())))
-        .isEqualTo("permission denied");
-    assertThat(AtomicFiles.failure(new IOException(file + " is larger than 64 bytes")))
-        .isEqualTo(file + " is larger than 64 bytes");
+    assertThatThrownBy(() -> AtomicFiles.write(target.getParent(), target, new byte[] {1}))
+        .isInstanceOf(IOException.class)
+        .hasMessage("could not write " + target + ": no such file or directory");
+  }
+
+  @Test
+  void aTargetThatIsADirectoryIsNamedAsOneAndNoTemporaryFileIsLeft() throws IOException {
+    Path target = Files.createDirectory(dir.resolve("report.html"));
+
+    assertThatThrownBy(() -> AtomicFiles.write(dir, target, new byte[] {1}))
+        .hasMessage("could not write " + target + ": it is a directory");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left).containsExactly(target);
+    }
   }
 }

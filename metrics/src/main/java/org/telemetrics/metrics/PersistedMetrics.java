@@ -1,14 +1,13 @@
 package org.telemetrics.metrics;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.metrics.Metric.Type;
 import org.telemetrics.metrics.Metric.Unit;
 import org.telemetrics.status.DaemonStatus;
@@ -71,19 +70,6 @@ public final class PersistedMetrics {
     return reading.model();
   }
 
-  /** One line naming the file: a FileSystemException's message may be the bare path. */
-  static String describe(Path file, IOException e) {
-    if (e instanceof FileSystemException fse && fse.getMessage().equals(file.toString())) {
-      return file
-          + ": "
-          + (e instanceof AccessDeniedException
-              ? "permission denied"
-              : e.getClass().getSimpleName());
-    }
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.contains(file.toString()) ? message : file + ": " + message;
-  }
-
   private static void daemon(
       String daemon,
       Path file,
@@ -97,7 +83,7 @@ public final class PersistedMetrics {
     } catch (NoSuchFileException e) {
       status = DaemonStatus.empty(); // the daemon never ran: every count is 0
     } catch (IOException e) {
-      problems.add(describe(file, e));
+      problems.add(FileErrors.about(file, e));
       readable.add(Sample.of(0, "daemon", daemon));
       return;
     }

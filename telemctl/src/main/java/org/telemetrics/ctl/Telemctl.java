@@ -1,8 +1,6 @@
 package org.telemetrics.ctl;
 
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
+import java.io.IOException;
 import org.telemetrics.ProgramExit;
 import org.telemetrics.ctl.command.Context;
 import org.telemetrics.ctl.command.ExitCodes;
@@ -21,6 +19,7 @@ import org.telemetrics.ctl.service.StopCommand;
 import org.telemetrics.ctl.status.StatusCommand;
 import org.telemetrics.ctl.units.UnitsCommand;
 import org.telemetrics.ctl.usage.UsageCommand;
+import org.telemetrics.files.FileErrors;
 import picocli.CommandLine.Command;
 
 /**
@@ -68,14 +67,8 @@ public final class Telemctl extends TelemctlRoot {
 
   /** One line for an unexpected failure; file errors name the file and the reason. */
   static String describe(Exception e) {
-    if (e instanceof AccessDeniedException a) {
-      return a.getFile() + ": permission denied";
-    }
-    if (e instanceof NoSuchFileException n) {
-      return n.getFile() + ": no such file or directory";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getFile() + ": " + f.getReason();
+    if (e instanceof IOException io) {
+      return FileErrors.describe(io);
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }

@@ -14,6 +14,7 @@ import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.RetryPolicy;
 import org.telemetrics.postd.journal.Journal;
@@ -303,7 +304,7 @@ public final class PostDaemon implements AutoCloseable {
     } catch (IOException e) { // a read-only filesystem: the daemon did its work all the same
       log.error(
           "cannot make the journal durable at exit: "
-              + e.getMessage()
+              + FileErrors.describe(e)
               + "; its last lines may be lost");
     }
   }

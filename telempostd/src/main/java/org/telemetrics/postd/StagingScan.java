@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.LogThrottle;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.Spool;
 
@@ -90,7 +91,7 @@ final class StagingScan {
         stagingPending = true;
       }
     } catch (IOException e) {
-      throttle.log(Log.Level.ERROR, "take", "cannot take " + file + ": " + e.getMessage());
+      throttle.log(Log.Level.ERROR, "take", "cannot take " + FileErrors.about(file, e));
     }
   }
 

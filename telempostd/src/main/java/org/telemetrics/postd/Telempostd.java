@@ -19,6 +19,7 @@ import org.telemetrics.daemon.Ticker;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.ClientWarmup;
 import org.telemetrics.postd.spool.DiskSpace;
@@ -136,7 +137,7 @@ public final class Telempostd {
       SpoolDirectories.prepareAll(layout.spoolDir(), Clock.systemUTC().instant())
           .forEach(log::warning);
     } catch (IOException e) {
-      log.debug("working directories: " + e.getMessage());
+      log.debug("working directories: " + FileErrors.describe(e));
     }
   }
 

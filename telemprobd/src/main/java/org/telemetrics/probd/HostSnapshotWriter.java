@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.host.HostSnapshot;
 import org.telemetrics.log.Log;
@@ -102,7 +103,7 @@ public final class HostSnapshotWriter {
             "host snapshot failed (exit " + child.exitValue() + "); probes read the host directly");
       }
     } catch (IOException e) {
-      log.warning("cannot start the host snapshot: " + e.getMessage());
+      log.warning("cannot start the host snapshot: " + FileErrors.describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -129,7 +130,7 @@ public final class HostSnapshotWriter {
       log.info("host snapshot written to " + file);
       return true;
     } catch (IOException e) {
-      log.warning("cannot write the host snapshot " + file + ": " + e.getMessage());
+      log.warning("cannot write the host snapshot " + FileErrors.about(file, e));
       return false;
     }
   }

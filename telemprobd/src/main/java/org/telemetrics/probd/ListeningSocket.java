@@ -13,6 +13,7 @@ import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.telemetrics.daemon.SocketActivation;
+import org.telemetrics.files.FileErrors;
 
 /**
  * The socket probes connect to: passed by systemd, or bound here at {@code socket_path}. A socket
@@ -84,7 +85,7 @@ record ListeningSocket(AFUNIXServerSocket server, boolean activated, String path
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
     } catch (IOException e) {
       server.close();
-      throw new IOException("cannot listen on " + path + ": " + e.getMessage(), e);
+      throw new IOException("cannot listen on " + FileErrors.about(path, e), e);
     }
     return server;
   }

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.host.MachineIds;
 import org.telemetrics.log.Log;
 import org.telemetrics.record.Ids;
@@ -128,7 +129,7 @@ final class MachineIdSource {
     try (InputStream in = Files.newInputStream(staticFile, LinkOption.NOFOLLOW_LINKS)) {
       head = in.readNBytes(MachineIds.MAX_STATIC_LENGTH);
     } catch (IOException e) {
-      log.warning("cannot read " + staticFile + ": " + e.getMessage() + "; ignored");
+      log.warning("cannot read " + FileErrors.about(staticFile, e) + "; ignored");
       return null;
     }
     try {
@@ -170,7 +171,7 @@ final class MachineIdSource {
     } catch (NoSuchFileException e) {
       // first start: make one below
     } catch (IOException e) {
-      log.warning("cannot read the machine id file " + rotatingFile + ": " + e.getMessage());
+      log.warning("cannot read the machine id file " + FileErrors.about(rotatingFile, e));
     }
     return renew(now);
   }
@@ -198,7 +199,7 @@ final class MachineIdSource {
       log.info("new machine id written to " + rotatingFile);
     } catch (IOException e) {
       // records still get a valid id; it just does not survive a restart
-      log.error("cannot write the machine id file " + rotatingFile + ": " + e.getMessage());
+      log.error("cannot write the machine id file " + FileErrors.about(rotatingFile, e));
     }
     rotatingId = Objects.requireNonNull(id);
     rotatingBornAt = now;

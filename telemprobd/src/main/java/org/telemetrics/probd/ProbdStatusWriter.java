@@ -6,6 +6,7 @@ import java.util.Map;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.status.CounterTotals;
 import org.telemetrics.status.DaemonStatus;
@@ -81,7 +82,7 @@ final class ProbdStatusWriter {
       AtomicFiles.ensureDirectory(file.getParent());
       StatusFile.write(file, s, time.wall());
     } catch (IOException e) {
-      writeTrouble.log(Log.Level.WARNING, "status", "cannot write " + file + ": " + e.getMessage());
+      writeTrouble.log(Log.Level.WARNING, "status", "cannot write " + FileErrors.about(file, e));
     }
     lastWritten = snapshot;
     lastNanos = time.monotonic().nanos();

@@ -7,6 +7,7 @@ import org.telemetrics.daemon.NativeLibrary;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -66,7 +67,7 @@ final class ProbeDaemon {
     try {
       services = ProbdServices.start(s, time, newIds, log);
     } catch (IOException e) {
-      log.error("cannot prepare " + s.layout().spoolDir() + ": " + e.getMessage());
+      log.error("cannot prepare " + FileErrors.about(s.layout().spoolDir(), e));
       closeListener();
       return 1;
     }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import org.telemetrics.config.Layout;
 import org.telemetrics.files.AsideNote;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.SpoolDirectories;
 import org.telemetrics.spool.disk.SpoolNames;
@@ -54,13 +55,13 @@ final class Quarantine {
       log.error("cannot quarantine " + file + " (" + reason + "): " + target + " exists");
       return false;
     } catch (IOException e) {
-      log.error("cannot quarantine " + file + " (" + reason + "): " + e.getMessage());
+      log.error("cannot quarantine " + file + " (" + reason + "): " + FileErrors.describe(e));
       return false;
     }
     try {
       AtomicFiles.write(layout.tmpDir(), reasonFile(target), note(file, reason));
     } catch (IOException e) {
-      log.error("cannot write the reason for " + target + ": " + e.getMessage());
+      log.error("cannot write the reason for " + FileErrors.about(target, e));
     }
     log.warning(file + " is not usable (" + oneLine(reason) + "); moved to " + target);
     return true;

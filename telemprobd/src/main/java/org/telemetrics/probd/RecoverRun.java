@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.SpoolDirectories;
 
@@ -68,7 +69,7 @@ final class RecoverRun {
               + layout.stagingDir());
       return 0;
     } catch (IOException e) {
-      log.error("cannot recover " + layout.tmpDir() + ": " + e.getMessage());
+      log.error("cannot recover " + FileErrors.about(layout.tmpDir(), e));
       return 1;
     } finally {
       if (lock instanceof InstanceLock.Held held) {

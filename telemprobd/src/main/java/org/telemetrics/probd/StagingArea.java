@@ -13,6 +13,7 @@ import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -125,7 +126,7 @@ final class StagingArea {
         }
       }
     } catch (IOException e) {
-      log.warning("cannot measure " + layout.stagingDir() + ": " + e.getMessage());
+      log.warning("cannot measure " + FileErrors.about(layout.stagingDir(), e));
     }
     return total;
   }

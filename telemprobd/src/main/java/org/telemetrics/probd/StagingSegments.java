@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.SpoolFileFormat;
 
@@ -120,9 +121,7 @@ final class StagingSegments {
     } catch (IOException e) {
       log.warning(
           "cannot cut back "
-              + open.path
-              + ": "
-              + e.getMessage()
+              + FileErrors.about(open.path, e)
               + "; it is repaired at the next start");
     }
     sealQuietly();
@@ -158,9 +157,7 @@ final class StagingSegments {
           "cannot seal "
               + s.path
               + " into "
-              + stagingDir
-              + ": "
-              + e.getMessage()
+              + FileErrors.about(stagingDir, e)
               + "; its records are kept and staged at the next start at the latest");
     } finally {
       unsealedBytes.set(0);

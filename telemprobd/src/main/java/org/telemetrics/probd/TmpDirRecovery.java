@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -93,7 +94,7 @@ final class TmpDirRecovery {
       } catch (NoSuchFileException e) {
         continue;
       } catch (IOException e) {
-        log.error("cannot examine " + p + ": " + e.getMessage());
+        log.error("cannot examine " + FileErrors.about(p, e));
         continue;
       }
       if (!a.isRegularFile()) {
@@ -114,9 +115,7 @@ final class TmpDirRecovery {
           // reading or writing failed (a full disk?), not the file's content: try again later
           log.error(
               "cannot recover "
-                  + p
-                  + ": "
-                  + e.getMessage()
+                  + FileErrors.about(p, e)
                   + "; it stays in "
                   + tmpDir
                   + " for the next start");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Makes the working directories of {@code spool_dir} ({@link WorkingDirectory}) real directories as
@@ -94,7 +95,7 @@ public final class SpoolDirectories {
               + ", made a moment before by another process, aside as "
               + aside
               + " and could not move it back ("
-              + e.getMessage()
+              + FileErrors.describe(e)
               + "): move its files into "
               + dir);
     }

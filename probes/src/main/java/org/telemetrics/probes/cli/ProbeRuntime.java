@@ -15,6 +15,7 @@ import org.telemetrics.config.ConfigException;
 import org.telemetrics.config.Layout;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.configfile.ConfigLoader;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.record.TelemetryRecord;
 
 /** What every probe does around its own work: load the configuration, send, report. */
@@ -149,8 +150,7 @@ public final class ProbeRuntime {
     try {
       return Files.readString(Layout.bootIdFile(), StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot read " + Layout.bootIdFile() + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot read " + FileErrors.about(Layout.bootIdFile(), e), e);
     }
   }
 }

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Keeps a copy of the core, gzip-compressed as it streams by, within two limits like
@@ -92,7 +93,7 @@ final class CoreRetention {
             drop("its compressed size passed " + maxBytes + " bytes");
           }
         } catch (IOException e) {
-          drop("writing failed: " + e.getMessage());
+          drop("writing failed: " + FileErrors.describe(e));
         }
       }
     };
@@ -107,7 +108,7 @@ final class CoreRetention {
           drop("its compressed size passed " + maxBytes + " bytes");
         }
       } catch (IOException e) {
-        drop("writing failed: " + e.getMessage());
+        drop("writing failed: " + FileErrors.describe(e));
       }
     }
     if (dropped != null) {
@@ -122,7 +123,7 @@ final class CoreRetention {
       AtomicFiles.move(tmp, target);
       return new Result(Optional.of(target), "", deleted);
     } catch (IOException e) {
-      drop("cannot keep it: " + e.getMessage());
+      drop("cannot keep it: " + FileErrors.describe(e));
       return new Result(Optional.empty(), dropped, List.of());
     }
   }

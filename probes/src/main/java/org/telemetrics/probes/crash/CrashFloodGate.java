@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.crash.payload.CrashPayload;
 
@@ -37,7 +38,7 @@ final class CrashFloodGate {
           "flood control unavailable ("
               + e.getClass().getSimpleName()
               + ": "
-              + e.getMessage()
+              + FileErrors.describe(e)
               + "); reporting anyway");
       return true;
     }

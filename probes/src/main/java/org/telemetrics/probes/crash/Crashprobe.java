@@ -14,6 +14,7 @@ import org.telemetrics.ProgramExit;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.ProbeRuntime;
 import org.telemetrics.probes.cli.UsageException;
@@ -191,7 +192,7 @@ public final class Crashprobe {
   }
 
   private static String describe(Exception e) {
-    return e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString();
+    return e instanceof IOException io ? FileErrors.describe(io) : e.toString();
   }
 
   /** Effective uid 0, from /proc (the JDK has no call for it). */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Per-signature hourly counts, so that a crash loop sends at most {@code limit} records an hour for
@@ -97,7 +98,7 @@ final class FloodControl {
       bytes = AtomicFiles.readBounded(state, MAX_FILE);
     } catch (IOException e) {
       AtomicFiles.moveAside(
-          state, "unreadable flood-control counters: " + AtomicFiles.failure(e), clock.instant());
+          state, "unreadable flood-control counters: " + FileErrors.reason(e), clock.instant());
       return out;
     }
     String text = new String(bytes, StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.time.Clock;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -36,7 +37,7 @@ final class KeptCore {
               config.get(ConfigKeys.CRASH_CORE_DIR_MAX_KB) * 1024),
           log);
     } catch (IOException e) {
-      log.warning("core of " + args.process() + " not kept: " + e.getMessage());
+      log.warning("core of " + args.process() + " not kept: " + FileErrors.describe(e));
       return new KeptCore(null, log);
     }
   }

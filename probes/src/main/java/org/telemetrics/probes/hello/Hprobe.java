@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.telemetrics.ProgramExit;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
@@ -143,6 +144,6 @@ public final class Hprobe {
     if (e instanceof NoSuchFileException && bundleDir.isPresent()) {
       return "cannot list bundles: no directory " + bundleDir.get();
     }
-    return e instanceof IOException ? "cannot read " + e.getMessage() : e.getMessage();
+    return e instanceof IOException io ? "cannot read " + FileErrors.describe(io) : e.getMessage();
   }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 
 /**
  * A position in the journal: {@code <program>-state 1} and {@code cursor <c>}, replaced atomically.
@@ -41,7 +42,7 @@ public final class CursorFile {
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return Optional.empty();
       }
-      return moveAside(AtomicFiles.failure(e), now, damaged);
+      return moveAside(FileErrors.reason(e), now, damaged);
     }
     String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
     if (lines.length != 3

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 
 /**
  * The state file, a few lines of text replaced atomically (a new file renamed over the old, so a
@@ -59,7 +60,7 @@ public final class ScanStateFile {
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return new Missing();
       }
-      return damaged(AtomicFiles.failure(e), now);
+      return damaged(FileErrors.reason(e), now);
     }
     try {
       return new Found(parse(new String(bytes, StandardCharsets.UTF_8)));

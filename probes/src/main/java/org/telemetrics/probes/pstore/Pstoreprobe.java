@@ -15,6 +15,7 @@ import org.telemetrics.client.SendResult;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
@@ -113,7 +114,7 @@ public final class Pstoreprobe {
     try {
       return report(dir, client, registerValues, keep);
     } catch (IOException e) {
-      log.error("cannot read " + dir + ": " + e.getMessage());
+      log.error("cannot read " + FileErrors.about(dir, e));
       return ProbeRuntime.FAILURE;
     }
   }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.telemetrics.ProgramExit;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigException;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.probes.cli.GetOpt;
 import org.telemetrics.probes.cli.GetOpt.Arg;
 import org.telemetrics.probes.cli.GetOpt.Spec;
@@ -209,7 +210,8 @@ public final class TelemRecordGen {
       try {
         bytes = stdin.readNBytes(limit + 1);
       } catch (IOException e) {
-        throw new UsageException("Error: cannot read the payload from stdin: " + e.getMessage());
+        throw new UsageException(
+            "Error: cannot read the payload from stdin: " + FileErrors.describe(e));
       }
     }
     if (bytes.length <= limit) {

@@ -21,6 +21,7 @@ import org.telemetrics.config.Layout;
 import org.telemetrics.ctl.command.CtlCommand;
 import org.telemetrics.ctl.command.CtlException;
 import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.journal.JournalEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -105,6 +106,10 @@ public final class JournalCommand extends CtlCommand {
 
   @Override
   protected int run() throws Exception {
+    if (lines < 0) {
+      throw new CtlException(
+          "telemctl journal: --lines must be 0 (all) or more; got " + lines, ExitCodes.USAGE);
+    }
     Layout layout = config().layout();
     Path file = layout.journalFile();
     JournalFilter filter = new JournalFilter(recordId, eventId, classification, bootId);
@@ -235,7 +240,7 @@ public final class JournalCommand extends CtlCommand {
     } catch (AccessDeniedException e) {
       throw new CtlException(UNABLE + ": permission denied (" + file + ")");
     } catch (IOException e) {
-      throw new CtlException(UNABLE + ": " + e.getMessage());
+      throw new CtlException(UNABLE + ": " + FileErrors.describe(e));
     }
   }
 }

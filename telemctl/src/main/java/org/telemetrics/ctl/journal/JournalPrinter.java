@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.journal.JournalEntry;
 
 /**
@@ -97,7 +98,7 @@ final class JournalPrinter {
       return Optional.empty(); // as C: a missing copy is skipped
     } catch (IOException e) {
       // a damaged copy (a directory, a FIFO, too large): the other entries are still shown
-      err.println("telemctl: retained copy not shown: " + e.getMessage());
+      err.println("telemctl: retained copy not shown: " + FileErrors.describe(e));
       err.flush();
       return Optional.empty();
     }

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalScanner;
@@ -47,7 +48,7 @@ final class JournalReader {
           scanner.feed(buf.flip());
         }
       } catch (IOException e) {
-        throw new IOException(file + ": " + e.getMessage(), e);
+        throw new IOException(FileErrors.about(file, e), e);
       }
       long damaged = scanner.damaged();
       if (scanner.pendingBytes() > JournalFormat.MAX_LINE) {

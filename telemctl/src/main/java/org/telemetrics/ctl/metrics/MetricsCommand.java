@@ -14,6 +14,7 @@ import org.telemetrics.ctl.command.CtlCommand;
 import org.telemetrics.ctl.command.CtlException;
 import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.metrics.MetricsFormat;
 import org.telemetrics.metrics.MetricsModel;
 import org.telemetrics.metrics.MetricsSources;
@@ -69,7 +70,7 @@ public final class MetricsCommand extends CtlCommand {
       // script or a textfile collector must not take a part for the whole
       model = new PersistedMetrics(MetricsSources.of(config), ctx().clock()).readOrThrow();
     } catch (IOException e) {
-      throw new CtlException("telemctl metrics: " + e.getMessage());
+      throw new CtlException("telemctl metrics: " + FileErrors.describe(e));
     }
     String text = f.render(model, tags(config));
     if (output == null) {
@@ -84,7 +85,7 @@ public final class MetricsCommand extends CtlCommand {
           text.getBytes(StandardCharsets.UTF_8),
           AtomicFiles.READABLE_BY_ALL);
     } catch (IOException e) {
-      throw new CtlException("telemctl metrics: " + e.getMessage());
+      throw new CtlException("telemctl metrics: " + FileErrors.describe(e));
     }
     return ExitCodes.OK;
   }

@@ -18,6 +18,7 @@ import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.command.Privileges;
 import org.telemetrics.ctl.directories.WorkingDirectories;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.record.Ids;
 import picocli.CommandLine.Command;
 
@@ -59,7 +60,7 @@ public final class OptInCommand extends CtlCommand {
       renewMachineId(layout.machineIdFile());
     } catch (IOException e) {
       throw new CtlException(
-          "Opted in, but failed to prepare the working directories: " + e.getMessage());
+          "Opted in, but failed to prepare the working directories: " + FileErrors.describe(e));
     }
     out().println(NEXT);
     return ExitCodes.OK;

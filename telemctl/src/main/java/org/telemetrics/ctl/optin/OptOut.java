@@ -18,6 +18,7 @@ import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.directories.WorkingDirectories;
 import org.telemetrics.ctl.service.ServiceControl;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.record.Ids;
 
 /** Opting out: marker, units, then the client's data (see {@link OptOutCommand}). */
@@ -102,7 +103,10 @@ final class OptOut {
         delete.deleteFile(statusFile);
       }
     } catch (IOException e) {
-      delete.report().problems().add("Not rewriting \"" + statusFile + "\": " + e.getMessage());
+      delete
+          .report()
+          .problems()
+          .add("Not rewriting \"" + statusFile + "\": " + FileErrors.describe(e));
     }
   }
 

@@ -14,6 +14,7 @@ import org.telemetrics.ctl.command.CtlCommand;
 import org.telemetrics.ctl.command.CtlException;
 import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.postd.otlp.OtlpExchange;
@@ -224,7 +225,7 @@ public final class PreviewCommand extends CtlCommand {
     } catch (NoSuchFileException e) {
       throw new CtlException("No such file: " + file);
     } catch (IOException e) {
-      throw new CtlException("Cannot read " + file + ": " + e.getMessage());
+      throw new CtlException("Cannot read " + FileErrors.about(file, e));
     } catch (SpoolFormatException e) {
       throw new CtlException(file + " is not a record: " + e.getMessage());
     }

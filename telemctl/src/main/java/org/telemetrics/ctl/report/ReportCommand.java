@@ -13,6 +13,7 @@ import org.telemetrics.ctl.usage.UsageDatabase;
 import org.telemetrics.ctl.usage.UsageSource;
 import org.telemetrics.ctl.usage.UsageSummary;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -68,7 +69,7 @@ public final class ReportCommand extends CtlCommand {
                   ctx().zone())
               .render();
     } catch (IOException e) {
-      throw new CtlException("telemctl report: " + e.getMessage());
+      throw new CtlException("telemctl report: " + FileErrors.describe(e));
     }
     Path target = html.toAbsolutePath();
     try {
@@ -78,7 +79,7 @@ public final class ReportCommand extends CtlCommand {
           page.getBytes(StandardCharsets.UTF_8),
           AtomicFiles.READABLE_BY_ALL);
     } catch (IOException e) {
-      throw new CtlException("telemctl report: " + e.getMessage());
+      throw new CtlException("telemctl report: " + FileErrors.describe(e));
     }
     return ExitCodes.OK;
   }

@@ -17,6 +17,7 @@ import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.command.Privileges;
 import org.telemetrics.files.AsideNote;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -103,7 +104,7 @@ public final class RequeueCommand extends CtlCommand {
         out().println("requeued " + entry.recordId() + " " + entry.record().classification());
         moved++;
       } catch (IOException e) {
-        err().println("Failed to requeue " + file + ": " + e.getMessage());
+        err().println("Failed to requeue " + FileErrors.about(file, e));
         ok = false;
       }
     }

@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Who takes core dumps now: the kernel's {@code core_pattern}. Whether crashes are reported depends
@@ -47,7 +48,7 @@ record CoreDumpHandler(Owner owner, String pattern) {
       why.append("cannot read ").append(file).append(": permission denied");
       return Optional.empty();
     } catch (IOException e) {
-      why.append("cannot read ").append(file).append(": ").append(e.getMessage());
+      why.append("cannot read ").append(FileErrors.about(file, e));
       return Optional.empty();
     }
   }

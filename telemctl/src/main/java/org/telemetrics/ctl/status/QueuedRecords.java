@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -141,7 +142,7 @@ final class QueuedRecords {
           "settled log "
               + log
               + " cannot be used ("
-              + e.getMessage()
+              + FileErrors.describe(e)
               + "): telempostd"
               + " sets it aside and sends its file's records again (counted as queued)");
     }

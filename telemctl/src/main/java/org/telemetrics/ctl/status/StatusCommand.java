@@ -23,6 +23,7 @@ import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.systemd.Systemctl;
 import org.telemetrics.ctl.systemd.UnitReport;
 import org.telemetrics.ctl.units.GeneratedDropIns;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.disk.SpoolNames;
 import org.telemetrics.status.DaemonStatus;
@@ -280,7 +281,7 @@ public final class StatusCommand extends CtlCommand {
       notes.add("cannot read the status of telempostd: " + file + ": permission denied");
       return Optional.empty();
     } catch (IOException e) {
-      notes.add("cannot read the status of telempostd: " + e.getMessage());
+      notes.add("cannot read the status of telempostd: " + FileErrors.describe(e));
       return Optional.empty();
     }
   }

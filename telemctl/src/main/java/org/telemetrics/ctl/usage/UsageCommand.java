@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.telemetrics.ctl.command.CtlCommand;
 import org.telemetrics.ctl.command.CtlException;
 import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.files.FileErrors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,7 +31,7 @@ public final class UsageCommand extends CtlCommand {
     try (UsageDatabase db = UsageSource.open(config(), "usage")) {
       summary = UsageSummary.read(db, ctx().clock(), ctx().zone(), 1);
     } catch (IOException e) {
-      throw new CtlException("telemctl usage: " + e.getMessage());
+      throw new CtlException("telemctl usage: " + FileErrors.describe(e));
     }
     out().print(json ? UsageJson.format(summary) : UsageText.format(summary));
     return ExitCodes.OK;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.ctl.command.CtlException;
 import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Opens the configured usage database for a command, or says in one line why it cannot: usage_db
@@ -48,7 +49,7 @@ public final class UsageSource {
     try {
       return UsageDatabase.open(file);
     } catch (IOException e) {
-      throw new CtlException("telemctl " + command + ": " + e.getMessage());
+      throw new CtlException("telemctl " + command + ": " + FileErrors.describe(e));
     }
   }
 }

@@ -146,6 +146,17 @@ class JournalCommandTest {
   }
 
   @Test
+  void aNegativeCountIsAUsageErrorNotEverything() throws IOException {
+    write(entry("a/b/c", "e1", BOOT, null));
+
+    Ctl.Run run = ctl.run("journal", "-n", "-5");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("telemctl journal: --lines must be 0 (all) or more; got -5\n");
+  }
+
+  @Test
   void jsonIsOneObjectPerLine() throws IOException {
     write(entry("a/b/c", "1", BOOT, "delivered"));
     Files.writeString(layout.retentionDir().resolve(id('1')), "body\n");

@@ -288,6 +288,28 @@ class ReportCommandTest {
   }
 
   @Test
+  void aPageThatCannotBeWrittenSaysWhereAndWhy() throws Exception {
+    try (UsageDbFixture f = UsageDbFixture.create(db, 0, TODAY)) {
+      month(f);
+    }
+    Path missing = tmp.resolve("missing/report.html");
+    Path directory = Files.createDirectories(tmp.resolve("a-directory"));
+
+    Ctl.Run intoNothing = ctl.run("report", "--html", missing.toString());
+    Ctl.Run overADirectory = ctl.run("report", "--html", directory.toString());
+
+    assertThat(intoNothing.exitCode()).isEqualTo(1);
+    assertThat(intoNothing.err())
+        .isEqualTo("telemctl report: could not write " + missing + ": no such file or directory\n");
+    assertThat(overADirectory.exitCode()).isEqualTo(1);
+    assertThat(overADirectory.err())
+        .isEqualTo("telemctl report: could not write " + directory + ": it is a directory\n");
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
+
+  @Test
   void noDatabaseYetIsExitThreeAndNoPage() {
     Ctl.Run run = ctl.run("report", "--html", page.toString());
 

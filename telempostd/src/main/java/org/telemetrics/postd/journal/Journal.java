@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.log.Log;
@@ -193,7 +194,7 @@ public final class Journal implements AutoCloseable {
         view.setPermissions(AtomicFiles.GROUP_READABLE);
       }
     } catch (IOException e) {
-      log.warning("cannot make " + file + " mode 0640: " + e.getMessage());
+      log.warning("cannot make " + file + " mode 0640: " + FileErrors.describe(e));
     }
   }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Set;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalScanner;
 import org.telemetrics.log.Log;
@@ -73,7 +74,7 @@ final class JournalRecovery {
         opener.open(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
       tail = readTail(ch, keep);
     } catch (IOException e) {
-      moveAside("it cannot be read (" + e.getMessage() + ")", "a new journal starts");
+      moveAside("it cannot be read (" + FileErrors.describe(e) + ")", "a new journal starts");
       return new ArrayDeque<>();
     }
     if (tail.damaged() > 0) {

@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.Optional;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -47,7 +48,7 @@ final class RetentionCopies {
         AtomicFiles.write(dir, file, payload, AtomicFiles.GROUP_READABLE);
       }
     } catch (IOException e) {
-      log.warning("cannot keep the retained copy " + file + ": " + e.getMessage());
+      log.warning("cannot keep the retained copy " + FileErrors.about(file, e));
     }
   }
 
@@ -59,7 +60,7 @@ final class RetentionCopies {
         Files.deleteIfExists(file); // a link is removed, never followed
       }
     } catch (IOException e) {
-      log.warning("cannot remove the retained copy " + file + ": " + e.getMessage());
+      log.warning("cannot remove the retained copy " + FileErrors.about(file, e));
     }
   }
 

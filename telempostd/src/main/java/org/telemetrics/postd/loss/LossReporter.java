@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.host.HostSnapshot;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskWrites;
@@ -68,7 +69,7 @@ public final class LossReporter implements LossListener {
               LossTally.parse(AtomicFiles.readBounded(ledger, LossTally.MAX_BYTES))
                   .orElseThrow(() -> new IOException("not a loss tally")));
     } catch (IOException e) {
-      log.warning("ignoring " + ledger + ": " + e.getMessage() + " (it is replaced)");
+      log.warning("ignoring " + FileErrors.about(ledger, e) + " (it is replaced)");
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AsideNote;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.spool.disk.SpoolNames;
@@ -100,7 +101,13 @@ final class AsideStore {
       return;
     } catch (IOException e) {
       log.error(
-          "cannot quarantine " + file + " (" + reason + "): " + e.getMessage() + "; it is skipped");
+          "cannot quarantine "
+              + file
+              + " ("
+              + reason
+              + "): "
+              + FileErrors.describe(e)
+              + "; it is skipped");
       return;
     }
     try {
@@ -110,7 +117,7 @@ final class AsideStore {
           AsideNote.quarantined(file.toString(), reason, time.wall().instant().toString())
               .format());
     } catch (IOException e) {
-      log.error("cannot write the note for " + target + ": " + e.getMessage());
+      log.error("cannot write the note for " + FileErrors.about(target, e));
     }
     // counted once file and note are in place, so a reader that sees the count sees both
     counters.quarantined.incrementAndGet();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -154,7 +155,7 @@ final class ClockSteps {
       saveFailed = false;
     } catch (IOException e) {
       if (!saveFailed) { // once until it works again: the steps stay known while this runs
-        log.warning("cannot keep the clock's steps in " + file + ": " + e.getMessage());
+        log.warning("cannot keep the clock's steps in " + FileErrors.about(file, e));
       }
       saveFailed = true;
     }
@@ -165,7 +166,8 @@ final class ClockSteps {
       Path aside = AtomicFiles.moveAside(file, why, Instant.ofEpochMilli(time.millis()));
       log.warning(file + " was moved aside to " + aside + " (" + why + "); it starts afresh");
     } catch (IOException e) {
-      log.warning("cannot read " + file + " (" + why + "), nor move it aside: " + e.getMessage());
+      log.warning(
+          "cannot read " + file + " (" + why + "), nor move it aside: " + FileErrors.describe(e));
     }
   }
 }

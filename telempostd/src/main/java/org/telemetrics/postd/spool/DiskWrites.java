@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Every write telempostd makes to the spool (renames and deletions free space and are not here),
@@ -42,7 +43,7 @@ public interface DiskWrites {
             ch.write(buf);
           }
         } catch (IOException e) {
-          throw new IOException("could not append to " + file + ": " + e.getMessage(), e);
+          throw new IOException("could not append to " + FileErrors.about(file, e), e);
         }
       }
     };

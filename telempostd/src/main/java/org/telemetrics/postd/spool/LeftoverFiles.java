@@ -1,7 +1,6 @@
 package org.telemetrics.postd.spool;
 
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -50,7 +50,7 @@ final class LeftoverFiles {
         "cannot remove "
             + files.get(0)
             + " of a settled record ("
-            + reason(why)
+            + FileErrors.reason(why)
             + "); trying again every "
             + RETRY_NANOS / 1_000_000_000L
             + " s. If telempostd stops first, the next start sends its records again");
@@ -82,12 +82,6 @@ final class LeftoverFiles {
           "removed " + removed + " files of settled records left over; " + paths.size() + " left");
     }
     return paths.size();
-  }
-
-  private static String reason(IOException e) {
-    return e instanceof FileSystemException f && f.getReason() != null
-        ? f.getReason()
-        : e.getMessage();
   }
 
   synchronized int size() {

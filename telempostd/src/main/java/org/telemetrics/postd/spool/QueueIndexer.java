@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -103,7 +104,7 @@ final class QueueIndexer {
     try {
       settledBefore = queueFile.settledBefore();
     } catch (IOException e) { // its records are sent again, under their ids
-      aside.quarantine(queueFile.settledLog(), e.getMessage());
+      aside.quarantine(queueFile.settledLog(), FileErrors.describe(e));
       settledBefore = Set.of();
     }
     List<QueuedRecord> loaded = new ArrayList<>();
@@ -153,7 +154,7 @@ final class QueueIndexer {
       }
       retry = parsed.get();
     } catch (IOException e) {
-      aside.quarantine(sidecar, e.getMessage());
+      aside.quarantine(sidecar, FileErrors.describe(e));
       return RetryState.NONE;
     }
     // a note due later than any wait allows (the clock went back) is pulled back by the running

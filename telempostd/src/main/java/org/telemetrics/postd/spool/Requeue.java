@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -49,7 +50,7 @@ final class Requeue {
           "cannot note the retry of record "
               + r.id
               + ": "
-              + e.getMessage()
+              + FileErrors.describe(e)
               + "; its backoff is kept in memory");
     } finally {
       r.heldBack = true;

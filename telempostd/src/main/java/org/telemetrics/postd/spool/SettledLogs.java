@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
 /**
@@ -70,6 +71,6 @@ final class SettledLogs {
     throttle.log(
         Log.Level.WARNING,
         "settled-log",
-        e.getMessage() + " (its delivered records would be sent again after a restart)");
+        FileErrors.describe(e) + " (its delivered records would be sent again after a restart)");
   }
 }

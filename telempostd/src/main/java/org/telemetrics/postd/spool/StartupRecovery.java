@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.SpoolDirectories;
 import org.telemetrics.spool.disk.SpoolNames;
@@ -105,7 +106,7 @@ final class StartupRecovery {
     try {
       Files.deleteIfExists(p);
     } catch (IOException e) {
-      log.warning("cannot remove " + p + ": " + e.getMessage());
+      log.warning("cannot remove " + FileErrors.about(p, e));
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.telemetrics.daemon.LogThrottle;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.usage.UsageEvent;
 
@@ -99,7 +100,7 @@ public final class UsageLogWriter implements AutoCloseable {
           "usage log "
               + target
               + ": cannot write ("
-              + ex.getMessage()
+              + FileErrors.describe(ex)
               + "); "
               + dropped.get()
               + " lines dropped so far, delivery goes on");

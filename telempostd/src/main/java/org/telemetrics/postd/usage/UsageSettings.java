@@ -9,6 +9,7 @@ import org.telemetrics.config.ConfigKey;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.Origin;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.usage.UsageBlur;
 
 /**
@@ -83,7 +84,7 @@ public record UsageSettings(
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      return "cannot create directory " + dir + ": " + e.getMessage();
+      return "cannot create directory " + FileErrors.about(dir, e);
     }
     if (!Files.isWritable(dir)) {
       return "directory " + dir + " is not writable";

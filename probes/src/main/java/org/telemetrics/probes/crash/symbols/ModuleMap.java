@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.probes.crash.core.CoreDump;
 import org.telemetrics.probes.crash.core.FileMapping;
 import org.telemetrics.probes.crash.elf.ElfFile;
@@ -162,7 +163,11 @@ public final class ModuleMap {
       if (!isElfLike(maps, core)) {
         return null; // a data file mapped into memory, not code
       }
-      problem = "cannot read " + path + ": " + e.getMessage();
+      problem =
+          "cannot read "
+              + path
+              + ": "
+              + (e instanceof IOException io ? FileErrors.reason(io) : e.getMessage());
     }
     Optional<String> id =
         coreId.isPresent() ? coreId : file != null ? file.buildId() : Optional.empty();

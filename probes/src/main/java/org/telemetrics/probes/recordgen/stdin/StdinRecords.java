@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.ArrayDeque;
 import org.telemetrics.client.RecordStream;
 import org.telemetrics.client.TelemetryClient;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.record.InvalidRecordException;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.record.RecordRules;
@@ -80,7 +81,7 @@ public final class StdinRecords {
         }
       }
     } catch (IOException e) {
-      err.println("telem-record-gen: cannot read standard input: " + e.getMessage());
+      err.println("telem-record-gen: cannot read standard input: " + FileErrors.describe(e));
       failed++;
     } finally {
       while (!pending.isEmpty()) {

@@ -1,0 +1,76 @@
+package org.telemetrics.files;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A failed file operation in words. The JDK gives the commonest errors (no such file, permission
+ * denied, file exists) only the path as their message, so "could not write X: " + message names the
+ * file twice and never says why.
+ */
+public final class FileErrors {
+  /** What strerror says for the errors the JDK reports by class alone. */
+  private static final Map<Class<? extends FileSystemException>, String> WORDS =
+      Map.of(
+          NoSuchFileException.class, "no such file or directory",
+          AccessDeniedException.class, "permission denied",
+          FileAlreadyExistsException.class, "file exists",
+          DirectoryNotEmptyException.class, "directory not empty",
+          NotDirectoryException.class, "not a directory",
+          NotLinkException.class, "not a symbolic link");
+
+  private FileErrors() {}
+
+  /** Why it failed, without the path: for a caller that names the file itself. */
+  public static String reason(IOException e) {
+    if (e instanceof FileSystemException f) {
+      if (f.getReason() != null) {
+        return f.getReason();
+      }
+      String word = word(f);
+      return word != null ? word : f.getClass().getSimpleName(); // the message is only the path
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** The file (and the other file of a move, if any) and why, in one line. */
+  public static String describe(IOException e) {
+    if (e instanceof FileSystemException f && f.getFile() != null) {
+      String files =
+          f.getOtherFile() == null ? f.getFile() : f.getFile() + " -> " + f.getOtherFile();
+      return files + ": " + reason(e);
+    }
+    return reason(e);
+  }
+
+  /**
+   * One line that starts with {@code file}: its reason if the failure is about that file, else the
+   * failure as it is (naming the file it concerns).
+   */
+  public static String about(Path file, IOException e) {
+    if (e instanceof FileSystemException f
+        && file.toString().equals(f.getFile())
+        && f.getOtherFile() == null) {
+      return file + ": " + reason(e);
+    }
+    String line = describe(e);
+    return line.startsWith(file.toString()) ? line : file + ": " + line;
+  }
+
+  private static String word(FileSystemException f) {
+    for (Map.Entry<Class<? extends FileSystemException>, String> w : WORDS.entrySet()) {
+      if (w.getKey().isInstance(f)) {
+        return w.getValue();
+      }
+    }
+    return null;
+  }
+}
