@@ -194,7 +194,7 @@ public final class Journal implements AutoCloseable {
         view.setPermissions(AtomicFiles.GROUP_READABLE);
       }
     } catch (IOException e) {
-      log.warning("cannot make " + file + " mode 0640: " + FileErrors.describe(e));
+      log.warning("cannot make " + file + " mode 0640: " + FileErrors.reason(e));
     }
   }
 
