@@ -1,7 +1,6 @@
 package org.telemetrics.postd;
 
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +9,7 @@ import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.StorageFailures;
 import org.telemetrics.daemon.Watchdog;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.SpoolNames;
 
@@ -59,7 +59,7 @@ final class WritableDirectories {
         AtomicFiles.ensureWritableDirectory(dir, SpoolNames.WRITE_CHECK_PREFIX);
       } catch (IOException e) {
         if (!StorageFailures.isNoSpace(e)) {
-          return Optional.of("cannot write in " + dir + " (" + reason(e) + ")");
+          return Optional.of("cannot write in " + dir + " (" + FileErrors.reason(e) + ")");
         }
       }
     }
@@ -101,12 +101,5 @@ final class WritableDirectories {
     }
     log.info("the spool and the journal can be written again; starting");
     return true;
-  }
-
-  private static String reason(IOException e) {
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

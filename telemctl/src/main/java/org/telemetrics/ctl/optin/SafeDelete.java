@@ -2,7 +2,6 @@ package org.telemetrics.ctl.optin;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Deletes inside a directory without ever following a symbolic link, also when someone swaps a
@@ -90,7 +90,7 @@ public final class SafeDelete {
         deleteRelative(ds, name, dir.resolve(name));
       }
     } catch (IOException e) {
-      String reason = Files.isSymbolicLink(dir) ? "it is a symbolic link" : reason(e);
+      String reason = Files.isSymbolicLink(dir) ? "it is a symbolic link" : FileErrors.reason(e);
       report.problems.add("Not removing \"" + dir + "\": " + reason);
     }
   }
@@ -142,7 +142,7 @@ public final class SafeDelete {
     } catch (NoSuchFileException e) {
       // already gone
     } catch (IOException e) {
-      report.problems.add("Not removing \"" + shown + "\": " + reason(e));
+      report.problems.add("Not removing \"" + shown + "\": " + FileErrors.reason(e));
     }
   }
 
@@ -158,12 +158,5 @@ public final class SafeDelete {
       names.add(p.getFileName());
     }
     return names;
-  }
-
-  private static String reason(IOException e) {
-    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return e instanceof FileSystemException fse && fse.getReason() != null
-        ? fse.getReason()
-        : reason;
   }
 }
