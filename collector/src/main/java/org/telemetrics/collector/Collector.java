@@ -35,7 +35,12 @@ public final class Collector implements AutoCloseable {
 
   /** Binds, starts serving and, if asked, writes the URL file. */
   public static Collector start(CollectorOptions options, Log log) throws IOException {
-    JsonLinesStore store = new JsonLinesStore(options.output());
+    JsonLinesStore store;
+    try {
+      store = new JsonLinesStore(options.output());
+    } catch (IOException e) {
+      throw new IOException("cannot store records in " + FileErrors.about(options.output(), e), e);
+    }
     if (store.hadPartialLastLine()) {
       log.warning(
           options.output()

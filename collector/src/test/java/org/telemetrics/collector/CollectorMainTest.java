@@ -141,4 +141,20 @@ class CollectorMainTest {
       assertThat(r.output()).contains("telemetrics-collector: error: cannot listen on 127.0.0.1:");
     }
   }
+
+  @Test
+  void anOutputThatIsADirectoryExitsWith1NamingIt() {
+    JavaProcess.Result r =
+        JavaProcess.run(
+            Collector.class.getName(),
+            List.of("--port", "0", "--output", dir.toString()),
+            Map.of(),
+            dir.resolve("out.txt"),
+            Duration.ofSeconds(30));
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.output())
+        .isEqualTo(
+            "telemetrics-collector: error: cannot store records in " + dir + ": Is a directory\n");
+  }
 }
