@@ -52,8 +52,9 @@ public final class FileErrors {
   }
 
   /**
-   * One line that starts with {@code file}: its reason if the failure is about that file, else the
-   * failure as it is (naming the file it concerns).
+   * {@code file}, a colon and why it failed: the reason alone if the failure is about that file,
+   * else the failure as it is (a sentence about the file, or another file and its reason). Reads
+   * well after a verb: "cannot read " + about(file, e).
    */
   public static String about(Path file, IOException e) {
     if (e instanceof FileSystemException f
@@ -62,7 +63,7 @@ public final class FileErrors {
       return file + ": " + reason(e);
     }
     String line = describe(e);
-    return line.startsWith(file.toString()) ? line : file + ": " + line;
+    return line.startsWith(file + ": ") ? line : file + ": " + line;
   }
 
   private static String word(FileSystemException f) {

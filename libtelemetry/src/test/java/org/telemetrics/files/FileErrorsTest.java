@@ -60,6 +60,8 @@ class FileErrorsTest {
         .isEqualTo("state is larger than 64 bytes");
     assertThat(FileErrors.about(Path.of("/s"), new IOException("larger than 64 bytes")))
         .isEqualTo("/s: larger than 64 bytes");
+    assertThat(FileErrors.about(Path.of("/s"), new IOException("/s is not a regular file")))
+        .isEqualTo("/s: /s is not a regular file"); // after a verb: "cannot read /s: /s is ..."
     assertThat(FileErrors.reason(new FileSystemException("/x"))).isEqualTo("FileSystemException");
   }
 }

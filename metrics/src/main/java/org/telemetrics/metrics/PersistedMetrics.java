@@ -83,7 +83,8 @@ public final class PersistedMetrics {
     } catch (NoSuchFileException e) {
       status = DaemonStatus.empty(); // the daemon never ran: every count is 0
     } catch (IOException e) {
-      problems.add(FileErrors.about(file, e));
+      String line = FileErrors.describe(e); // may be a sentence about the file already
+      problems.add(line.contains(file.toString()) ? line : file + ": " + line);
       readable.add(Sample.of(0, "daemon", daemon));
       return;
     }
