@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -130,10 +131,15 @@ public final class AtomicFiles {
     }
   }
 
-  /** Why writing {@code target} failed; a directory in its place is the likeliest surprise. */
+  /**
+   * Why writing {@code target} failed, as a failure about the target (whatever the temporary file
+   * it went through); a directory in its place is the likeliest surprise.
+   */
   private static IOException notWritten(Path target, IOException e) {
     String why = Files.isDirectory(target) ? "it is a directory" : FileErrors.reason(e);
-    return new IOException("could not write " + target + ": " + why, e);
+    FileSystemException failure = new FileSystemException(target.toString(), null, why);
+    failure.initCause(e);
+    return failure;
   }
 
   /** {@code failure}, once the temporary file is gone: a failed delete must not hide why. */

@@ -1,6 +1,5 @@
 package org.telemetrics.files;
 
-import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,8 +28,11 @@ public final class FileErrors {
 
   private FileErrors() {}
 
-  /** Why it failed, without the path: for a caller that names the file itself. */
-  public static String reason(IOException e) {
+  /**
+   * Why it failed, without the path: for a caller that names the file itself. Any other failure is
+   * its message (its class name if it has none).
+   */
+  public static String reason(Throwable e) {
     if (e instanceof FileSystemException f) {
       if (f.getReason() != null) {
         return f.getReason();
@@ -42,7 +44,7 @@ public final class FileErrors {
   }
 
   /** The file (and the other file of a move, if any) and why, in one line. */
-  public static String describe(IOException e) {
+  public static String describe(Throwable e) {
     if (e instanceof FileSystemException f && f.getFile() != null) {
       String files =
           f.getOtherFile() == null ? f.getFile() : f.getFile() + " -> " + f.getOtherFile();
@@ -56,7 +58,7 @@ public final class FileErrors {
    * else the failure as it is (a sentence about the file, or another file and its reason). Reads
    * well after a verb: "cannot read " + about(file, e).
    */
-  public static String about(Path file, IOException e) {
+  public static String about(Path file, Throwable e) {
     if (e instanceof FileSystemException f
         && file.toString().equals(f.getFile())
         && f.getOtherFile() == null) {

@@ -63,5 +63,6 @@ class FileErrorsTest {
     assertThat(FileErrors.about(Path.of("/s"), new IOException("/s is not a regular file")))
         .isEqualTo("/s: /s is not a regular file"); // after a verb: "cannot read /s: /s is ..."
     assertThat(FileErrors.reason(new FileSystemException("/x"))).isEqualTo("FileSystemException");
+    assertThat(FileErrors.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
   }
 }

@@ -13,6 +13,7 @@ import org.telemetrics.ctl.command.CommandRoot;
 import org.telemetrics.ctl.command.Context;
 import org.telemetrics.ctl.command.CtlCommand;
 import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.files.FileErrors;
 
 /**
  * A run of a {@link Subcommands#plain plain} command without picocli, whose model of even one
@@ -31,7 +32,7 @@ final class PlainRun {
     try {
       return command.callWith(new ChosenConfig(context, configFile), out, err);
     } catch (Exception e) {
-      err.println("telemctl: " + Telemctl.describe(e));
+      err.println("telemctl: " + FileErrors.describe(e));
       return ExitCodes.FAILURE;
     }
   }

@@ -1,6 +1,5 @@
 package org.telemetrics.ctl;
 
-import java.io.IOException;
 import org.telemetrics.ProgramExit;
 import org.telemetrics.ctl.command.Context;
 import org.telemetrics.ctl.command.ExitCodes;
@@ -19,7 +18,6 @@ import org.telemetrics.ctl.service.StopCommand;
 import org.telemetrics.ctl.status.StatusCommand;
 import org.telemetrics.ctl.units.UnitsCommand;
 import org.telemetrics.ctl.usage.UsageCommand;
-import org.telemetrics.files.FileErrors;
 import picocli.CommandLine.Command;
 
 /**
@@ -63,13 +61,5 @@ public final class Telemctl extends TelemctlRoot {
       return PlainRun.run(Context.system(), plain, PlainRun.stdout(), PlainRun.stderr());
     }
     return TelemctlCommandLine.forRun(Context.system(), invocation).execute(args);
-  }
-
-  /** One line for an unexpected failure; file errors name the file and the reason. */
-  static String describe(Exception e) {
-    if (e instanceof IOException io) {
-      return FileErrors.describe(io);
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -3,6 +3,7 @@ package org.telemetrics.ctl;
 import java.io.PrintWriter;
 import org.telemetrics.ctl.command.Context;
 import org.telemetrics.ctl.command.ExitCodes;
+import org.telemetrics.files.FileErrors;
 import picocli.CommandLine;
 
 /**
@@ -43,7 +44,7 @@ public final class TelemctlCommandLine {
     cl.setParameterExceptionHandler(TelemctlCommandLine::usageError);
     cl.setExecutionExceptionHandler(
         (e, line, parsed) -> {
-          line.getErr().println("telemctl: " + Telemctl.describe(e));
+          line.getErr().println("telemctl: " + FileErrors.describe(e));
           return ExitCodes.FAILURE;
         });
     return cl;

@@ -157,16 +157,6 @@ class TelemctlTest {
   }
 
   @Test
-  void unexpectedFileErrorsAreOneLineNamingTheFile() {
-    assertThat(Telemctl.describe(new java.nio.file.AccessDeniedException("/var/spool/x")))
-        .isEqualTo("/var/spool/x: permission denied");
-    assertThat(
-            Telemctl.describe(new java.nio.file.FileSystemException("/a", null, "Is a directory")))
-        .isEqualTo("/a: Is a directory");
-    assertThat(Telemctl.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
-  }
-
-  @Test
   void badConfigurationIsAFailureWithFileAndLine() throws Exception {
     Ctl ctl = new Ctl(dir);
     ctl.root.set("spool_max_size", "lots");

@@ -11,6 +11,7 @@ import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.DropReason;
 import org.telemetrics.status.CounterTotals;
@@ -129,7 +130,7 @@ final class StatusReporter {
       StatusFile.write(statusFile, s);
     } catch (IOException | RuntimeException e) { // metrics never stop the daemon
       writeTrouble.log(
-          Log.Level.WARNING, "status", "cannot write " + statusFile + ": " + e.getMessage());
+          Log.Level.WARNING, "status", "cannot write " + FileErrors.about(statusFile, e));
     }
   }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
@@ -177,7 +178,7 @@ public final class CoredumpFollower {
       return intake.fromJournal(
           CoredumpJournalCommands.follow(journalctl, cursor, boot), Long.MIN_VALUE);
     } catch (IOException | IllegalStateException e) {
-      log.error(e.getMessage() == null ? e.toString() : e.getMessage());
+      log.error(FileErrors.describe(e));
       return ProbeRuntime.FAILURE;
     }
   }

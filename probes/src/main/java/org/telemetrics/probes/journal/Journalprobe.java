@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
@@ -208,7 +209,7 @@ public final class Journalprobe {
         return status;
       }
     } catch (IOException | IllegalStateException e) {
-      log.error(e.getMessage() == null ? e.toString() : e.getMessage());
+      log.error(FileErrors.describe(e));
       return ProbeRuntime.FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

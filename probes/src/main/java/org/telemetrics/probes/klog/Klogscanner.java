@@ -19,6 +19,7 @@ import org.telemetrics.ProgramExit;
 import org.telemetrics.client.TelemetryClient;
 import org.telemetrics.config.ConfigKeys;
 import org.telemetrics.config.TelemetryConfig;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.probes.cli.DamagedPosition;
 import org.telemetrics.probes.cli.GetOpt;
@@ -157,7 +158,7 @@ public final class Klogscanner {
       return scan.run();
     } catch (IOException | IllegalStateException e) {
       // the source cannot be read, or /proc has no boot id: a restart would not help
-      log.error(e.getMessage() == null ? e.toString() : e.getMessage());
+      log.error(FileErrors.describe(e));
       return ProbeRuntime.FAILURE;
     }
   }

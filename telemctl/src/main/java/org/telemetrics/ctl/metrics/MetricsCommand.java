@@ -85,7 +85,7 @@ public final class MetricsCommand extends CtlCommand {
           text.getBytes(StandardCharsets.UTF_8),
           AtomicFiles.READABLE_BY_ALL);
     } catch (IOException e) {
-      throw new CtlException("telemctl metrics: " + FileErrors.describe(e));
+      throw new CtlException("telemctl metrics: cannot write " + FileErrors.about(target, e));
     }
     return ExitCodes.OK;
   }

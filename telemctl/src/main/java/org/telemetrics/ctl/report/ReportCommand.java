@@ -79,7 +79,7 @@ public final class ReportCommand extends CtlCommand {
           page.getBytes(StandardCharsets.UTF_8),
           AtomicFiles.READABLE_BY_ALL);
     } catch (IOException e) {
-      throw new CtlException("telemctl report: " + FileErrors.describe(e));
+      throw new CtlException("telemctl report: cannot write " + FileErrors.about(target, e));
     }
     return ExitCodes.OK;
   }

@@ -70,7 +70,11 @@ public final class RequeueCommand extends CtlCommand {
                 bytes, Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis());
       } catch (NoSuchFileException e) {
         continue;
-      } catch (IOException | SpoolFormatException e) {
+      } catch (IOException e) {
+        err().println("Not requeued: cannot read " + FileErrors.about(file, e));
+        ok = false;
+        continue;
+      } catch (SpoolFormatException e) {
         err().println("Not requeued: " + file + " is not a record (" + e.getMessage() + ")");
         ok = false;
         continue;

@@ -300,10 +300,10 @@ class ReportCommandTest {
 
     assertThat(intoNothing.exitCode()).isEqualTo(1);
     assertThat(intoNothing.err())
-        .isEqualTo("telemctl report: could not write " + missing + ": no such file or directory\n");
+        .isEqualTo("telemctl report: cannot write " + missing + ": no such file or directory\n");
     assertThat(overADirectory.exitCode()).isEqualTo(1);
     assertThat(overADirectory.err())
-        .isEqualTo("telemctl report: could not write " + directory + ": it is a directory\n");
+        .isEqualTo("telemctl report: cannot write " + directory + ": it is a directory\n");
     try (Stream<Path> files = Files.list(tmp)) {
       assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }

@@ -89,6 +89,29 @@ class RequeueCommandTest {
   }
 
   @Test
+  void aFileThatCannotBeReadIsNamedWithWhyAndLeft() throws Exception {
+    Ctl ctl = new Ctl(dir);
+    Layout l = ctl.layout();
+    Path file = l.deadLetterDir().resolve(A);
+    Files.createDirectories(l.deadLetterDir());
+    Files.write(file, new byte[SpoolFileFormat.MAX_FILE_SIZE + 1]);
+
+    Ctl.Run run = ctl.run("requeue");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .isEqualTo(
+            "Not requeued: cannot read "
+                + file
+                + ": "
+                + file
+                + " is larger than "
+                + SpoolFileFormat.MAX_FILE_SIZE
+                + " bytes\n");
+    assertThat(file).exists();
+  }
+
+  @Test
   void needsRootOutsideAPrivateRoot() throws Exception {
     Ctl ctl = new Ctl(dir);
     ctl.uid = 1000;

@@ -141,7 +141,7 @@ final class ClockSteps {
     try {
       return ClockStepsFile.parse(AtomicFiles.readBounded(file, ClockStepsFile.MAX_BYTES));
     } catch (IOException | IllegalArgumentException e) {
-      moveAside(e.getMessage());
+      moveAside(FileErrors.reason(e));
       return ClockStepsFile.Contents.NONE;
     }
   }

@@ -89,7 +89,7 @@ final class QueueIndexer {
     try {
       file = DecodedFile.read(p, a.lastModifiedTime().toMillis());
     } catch (SpoolFormatException | IOException e) {
-      aside.quarantine(p, e.getMessage());
+      aside.quarantine(p, FileErrors.reason(e));
       loss.lost(DropReason.QUARANTINED, a.lastModifiedTime().toMillis() / 1000, null);
       return;
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.Settlement;
 import org.telemetrics.postd.spool.SettlementListener;
@@ -92,7 +93,7 @@ public final class UsageRecorder implements SettlementListener, AutoCloseable {
                   throttle);
           dbWriter.open();
         } catch (IOException | RuntimeException e) {
-          log.warning("usage database off: cannot set up " + file + ": " + e.getMessage());
+          log.warning("usage database off: cannot set up " + file + ": " + FileErrors.reason(e));
           dbWriter = null;
         }
       }
