@@ -59,11 +59,6 @@ public final class FileErrors {
    * well after a verb: "cannot read " + about(file, e).
    */
   public static String about(Path file, Throwable e) {
-    if (e instanceof FileSystemException f
-        && file.toString().equals(f.getFile())
-        && f.getOtherFile() == null) {
-      return file + ": " + reason(e);
-    }
     String line = describe(e);
     return line.startsWith(file + ": ") ? line : file + ": " + line;
   }
