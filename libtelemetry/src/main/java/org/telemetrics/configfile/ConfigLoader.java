@@ -98,7 +98,7 @@ public final class ConfigLoader {
     try (InputStream in = new FileInputStream(file.toString())) {
       bytes = in.readNBytes(ConfigParser.MAX_BYTES + 1);
     } catch (IOException e) {
-      throw new ConfigException(file, 0, "cannot read: " + FileErrors.describe(e));
+      throw new ConfigException(file, 0, "cannot read: " + FileErrors.reason(e));
     }
     if (bytes.length > ConfigParser.MAX_BYTES) {
       throw new ConfigException(

@@ -1,5 +1,6 @@
 package org.telemetrics.files;
 
+import java.io.FileNotFoundException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -40,6 +41,10 @@ public final class FileErrors {
       String word = word(f);
       return word != null ? word : f.getClass().getSimpleName(); // the message is only the path
     }
+    int paren = javaIoReason(e);
+    if (paren >= 0) {
+      return e.getMessage().substring(paren + 2, e.getMessage().length() - 1);
+    }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
@@ -49,6 +54,10 @@ public final class FileErrors {
       String files =
           f.getOtherFile() == null ? f.getFile() : f.getFile() + " -> " + f.getOtherFile();
       return files + ": " + reason(e);
+    }
+    int paren = javaIoReason(e);
+    if (paren >= 0) {
+      return e.getMessage().substring(0, paren) + ": " + reason(e);
     }
     return reason(e);
   }
@@ -61,6 +70,17 @@ public final class FileErrors {
   public static String about(Path file, Throwable e) {
     String line = describe(e);
     return line.startsWith(file + ": ") ? line : file + ": " + line;
+  }
+
+  /**
+   * Where the reason starts in a java.io stream's "path (reason)" message (FileInputStream and
+   * FileOutputStream throw FileNotFoundException so), or -1.
+   */
+  private static int javaIoReason(Throwable e) {
+    String m = e.getMessage();
+    return e instanceof FileNotFoundException && m != null && m.endsWith(")")
+        ? m.lastIndexOf(" (")
+        : -1;
   }
 
   private static String word(FileSystemException f) {

@@ -3,6 +3,8 @@ package org.telemetrics.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -35,6 +37,20 @@ class FileErrorsTest {
 
     assertThat(FileErrors.reason(e)).isEqualTo("Not a directory");
     assertThat(FileErrors.describe(e)).isEqualTo(file.resolve("below") + ": Not a directory");
+  }
+
+  @Test
+  void javaIoStreamsSayPathAndReasonInTheirOwnFormWhichIsReadToo() {
+    Path missing = dir.resolve("a (b)/missing");
+    IOException e =
+        catchThrowableOfType(() -> new FileInputStream(missing.toString()), IOException.class);
+
+    assertThat(e.getMessage()).isEqualTo(missing + " (No such file or directory)");
+    assertThat(FileErrors.reason(e)).isEqualTo("No such file or directory");
+    assertThat(FileErrors.describe(e)).isEqualTo(missing + ": No such file or directory");
+    assertThat(FileErrors.about(missing, e)).isEqualTo(missing + ": No such file or directory");
+    assertThat(FileErrors.reason(new FileNotFoundException("no parenthesis")))
+        .isEqualTo("no parenthesis");
   }
 
   @Test
