@@ -85,7 +85,7 @@ record ListeningSocket(AFUNIXServerSocket server, boolean activated, String path
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw-rw-"));
     } catch (IOException e) {
       server.close();
-      throw new IOException("cannot listen on " + FileErrors.about(path, e), e);
+      throw new IOException(FileErrors.about(path, e), e); // the caller says what failed
     }
     return server;
   }

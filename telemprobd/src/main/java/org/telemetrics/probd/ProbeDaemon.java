@@ -61,7 +61,7 @@ final class ProbeDaemon {
       // first: a second instance must fail here, before it touches the first one's tmp/
       listening = ListeningSocket.open(s.layout().socketPath());
     } catch (IOException | RuntimeException | LinkageError e) {
-      log.error("cannot listen: " + e.getMessage());
+      log.error("cannot listen: " + FileErrors.describe(e));
       return 1;
     }
     try {

@@ -459,6 +459,24 @@ class ProbdEndToEndTest {
   }
 
   @Test
+  void aSocketItCannotMakeIsAFailureThatSaysWhy() throws Exception {
+    Path run = tmp.resolve("run-file");
+    Files.writeString(run, "a file where the socket's directory belongs");
+    root.set("socket_path", run.resolve("telem-0").toString());
+
+    JavaProcess.Result result =
+        JavaProcess.run(
+            ProbdFixture.MAIN,
+            List.of(),
+            root.env(),
+            tmp.resolve("nodir.log"),
+            Duration.ofSeconds(30));
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.output()).contains("cannot listen: " + run + ": file exists\n");
+  }
+
+  @Test
   void aSecondInstanceLeavesTheRunningOnesFilesAlone() throws Exception {
     try (JavaProcess first = ProbdFixture.start(root)) {
       // stands for the running daemon's open segment, which a recovery would move away
