@@ -2,7 +2,6 @@ package org.telemetrics.ctl.status;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -43,9 +42,6 @@ record CoreDumpHandler(Owner owner, String pattern) {
       return Optional.of(of(value));
     } catch (NoSuchFileException e) {
       why.append("cannot read ").append(file).append(": no such file");
-      return Optional.empty();
-    } catch (AccessDeniedException e) {
-      why.append("cannot read ").append(file).append(": permission denied");
       return Optional.empty();
     } catch (IOException e) {
       why.append("cannot read ").append(FileErrors.about(file, e));

@@ -163,11 +163,7 @@ public final class ModuleMap {
       if (!isElfLike(maps, core)) {
         return null; // a data file mapped into memory, not code
       }
-      problem =
-          "cannot read "
-              + path
-              + ": "
-              + (e instanceof IOException io ? FileErrors.reason(io) : e.getMessage());
+      problem = "cannot read " + path + ": " + FileErrors.reason(e);
     }
     Optional<String> id =
         coreId.isPresent() ? coreId : file != null ? file.buildId() : Optional.empty();
