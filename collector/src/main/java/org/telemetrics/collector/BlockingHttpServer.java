@@ -40,21 +40,30 @@ final class BlockingHttpServer implements AutoCloseable {
   private final Thread acceptor;
   private final Thread reaper;
 
+  /**
+   * A socket bound to the address, for the constructor. Bound apart so a caller can learn that the
+   * address is taken before it makes anything else, such as the file records go to.
+   */
+  static ServerSocket listen(InetSocketAddress address) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    try {
+      socket.bind(address, 64);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+    return socket;
+  }
+
+  /** Starts serving on a socket from {@link #listen}, which it closes when closed. */
   BlockingHttpServer(
-      InetSocketAddress address,
+      ServerSocket listener,
       Handler handler,
       long maxBodyBytes,
       int idleTimeoutMillis,
       Log log,
-      LongSupplier nanoTime)
-      throws IOException {
-    this.listener = new ServerSocket();
-    try {
-      listener.bind(address, 64);
-    } catch (IOException e) {
-      listener.close();
-      throw e;
-    }
+      LongSupplier nanoTime) {
+    this.listener = listener;
     this.handler = handler;
     this.maxBodyBytes = maxBodyBytes;
     this.idleTimeoutMillis = idleTimeoutMillis;

@@ -2,6 +2,7 @@ package org.telemetrics.collector;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +34,23 @@ public final class Collector implements AutoCloseable {
     this.store = store;
   }
 
-  /** Binds, starts serving and, if asked, writes the URL file. */
+  /**
+   * Binds, opens the output file, starts serving and, if asked, writes the URL file. It binds
+   * first, so a collector that cannot listen leaves no output file behind.
+   */
   public static Collector start(CollectorOptions options, Log log) throws IOException {
+    ServerSocket listener;
+    try {
+      listener = BlockingHttpServer.listen(new InetSocketAddress(options.bind(), options.port()));
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot listen on " + options.bind() + ":" + options.port() + ": " + e.getMessage(), e);
+    }
     JsonLinesStore store;
     try {
       store = new JsonLinesStore(options.output());
     } catch (IOException e) {
+      listener.close();
       throw new IOException("cannot store records in " + FileErrors.about(options.output(), e), e);
     }
     if (store.hadPartialLastLine()) {
@@ -50,21 +62,9 @@ public final class Collector implements AutoCloseable {
     CollectorHandler handler =
         new CollectorHandler(
             new BackendRules(options.tid()), store, options.maxBodyBytes(), Clock.systemUTC(), log);
-    BlockingHttpServer server;
-    try {
-      server =
-          new BlockingHttpServer(
-              new InetSocketAddress(options.bind(), options.port()),
-              handler,
-              options.maxBodyBytes(),
-              IDLE_TIMEOUT_MILLIS,
-              log,
-              System::nanoTime);
-    } catch (IOException e) {
-      store.close();
-      throw new IOException(
-          "cannot listen on " + options.bind() + ":" + options.port() + ": " + e.getMessage(), e);
-    }
+    BlockingHttpServer server =
+        new BlockingHttpServer(
+            listener, handler, options.maxBodyBytes(), IDLE_TIMEOUT_MILLIS, log, System::nanoTime);
     Collector collector = new Collector(server, store);
     if (options.urlFile() != null) {
       writeAtomically(options.urlFile(), collector.url() + "\n");

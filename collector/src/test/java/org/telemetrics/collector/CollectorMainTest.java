@@ -122,23 +122,22 @@ class CollectorMainTest {
   }
 
   @Test
-  void aPortInUseExitsWith1() throws Exception {
+  void aPortInUseExitsWith1AndLeavesNoOutputFileBehind() throws Exception {
+    Path records = dir.resolve("new/r.jsonl");
     try (java.net.ServerSocket taken =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       JavaProcess.Result r =
           JavaProcess.run(
               Collector.class.getName(),
               List.of(
-                  "--port",
-                  Integer.toString(taken.getLocalPort()),
-                  "--output",
-                  dir.resolve("r.jsonl").toString()),
+                  "--port", Integer.toString(taken.getLocalPort()), "--output", records.toString()),
               Map.of(),
               dir.resolve("out.txt"),
               Duration.ofSeconds(30));
 
       assertThat(r.exitCode()).isEqualTo(1);
       assertThat(r.output()).contains("telemetrics-collector: error: cannot listen on 127.0.0.1:");
+      assertThat(records.getParent()).doesNotExist();
     }
   }
 

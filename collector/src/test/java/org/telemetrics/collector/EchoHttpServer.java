@@ -20,7 +20,7 @@ final class EchoHttpServer {
 
   static BlockingHttpServer start(int idleMillis, LongSupplier nanos) throws IOException {
     return new BlockingHttpServer(
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        BlockingHttpServer.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
         r ->
             HttpAnswer.text(
                 200,
