@@ -116,12 +116,43 @@ final class JsonLine {
       if (decoded >= 0) {
         sb.append((char) decoded);
       } else if (e == 'u') {
-        sb.append(unicodeEscape());
+        unicodeCharacter(sb);
       } else {
         i--;
         throw fail("a bad escape \\" + e);
       }
     }
+  }
+
+  /**
+   * The character of a {@code \\u} escape whose backslash and {@code u} are read, with the low
+   * surrogate's escape that must follow a high one. An unpaired surrogate is no character: UTF-8
+   * cannot carry it, and the record would get a '?' in its place.
+   */
+  private void unicodeCharacter(StringBuilder sb) throws BadLineException {
+    int at = i - 2;
+    char c = unicodeEscape();
+    if (Character.isHighSurrogate(c)
+        && s.startsWith("\\u", i)
+        && Character.isLowSurrogate(lowSurrogateAhead())) {
+      i += 2;
+      sb.append(c).append(unicodeEscape());
+    } else if (Character.isSurrogate(c)) {
+      i = at;
+      throw fail(
+          String.format(
+              "an unpaired surrogate \\u%04x (a character past U+FFFF is two escapes, a high"
+                  + " surrogate then a low one, like \\ud83d\\ude00)",
+              (int) c));
+    } else {
+      sb.append(c);
+    }
+  }
+
+  /** The escape at {@code i + 2} if it is four hex digits, or 0. */
+  private char lowSurrogateAhead() {
+    int c = JsonEscapes.fourHexDigits(s, i + 2);
+    return c < 0 ? 0 : (char) c;
   }
 
   private char unicodeEscape() throws BadLineException {

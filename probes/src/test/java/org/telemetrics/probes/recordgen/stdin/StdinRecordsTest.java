@@ -168,6 +168,33 @@ class StdinRecordsTest {
   }
 
   @Test
+  void anUnpairedSurrogateEscapeIsABadLineAndAPairIsOneCharacter() throws Exception {
+    TestRoot root = TestRoot.create(dir.resolve("root"));
+    try (FrameListener daemon =
+        FrameListener.listen(root.layout().socketPath(), b -> "ACCEPTED " + ID + "\n")) {
+      Run r =
+          run(
+              root,
+              "{\"class\":\"a/b/c\",\"payload\":\"x\\ud800\"}\n"
+                  + "{\"class\":\"a/b/c\",\"payload\":\"\\udc00x\"}\n"
+                  + "{\"class\":\"a/b/c\",\"payload\":\"\\ud83d\\u0041\"}\n"
+                  + "{\"class\":\"a/b/c\",\"payload\":\"\\uD83D\\uDE00!\"}\n");
+
+      assertThat(r.code()).isEqualTo(1);
+      String pairs =
+          " (a character past U+FFFF is two escapes, a high surrogate then a low one, like"
+              + " \\ud83d\\ude00)";
+      assertThat(r.out())
+          .containsExactly(
+              "1 error invalid JSON at character 30: an unpaired surrogate \\ud800" + pairs,
+              "2 error invalid JSON at character 29: an unpaired surrogate \\udc00" + pairs,
+              "3 error invalid JSON at character 29: an unpaired surrogate \\ud83d" + pairs,
+              "4 ok " + ID);
+      assertThat(received(daemon, 1).get(0).payload()).isEqualTo("\uD83D\uDE00!");
+    }
+  }
+
+  @Test
   void aHugeLineIsSkippedWithoutBeingHeldAndTheNextOneIsSent() throws Exception {
     TestRoot root = TestRoot.create(dir.resolve("root"));
     try (FrameListener daemon =
