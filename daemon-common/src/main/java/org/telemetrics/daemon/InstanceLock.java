@@ -9,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.FileErrors;
 
 /**
  * One process per spool for what must not be done twice at once: telempostd holds {@code
@@ -60,7 +61,7 @@ public final class InstanceLock implements AutoCloseable {
               StandardOpenOption.WRITE,
               LinkOption.NOFOLLOW_LINKS);
     } catch (IOException | UnsupportedOperationException e) {
-      return new Unavailable("cannot open " + file + ": " + e);
+      return new Unavailable("cannot open " + FileErrors.about(file, e));
     }
     try {
       FileLock lock = channel.tryLock();
@@ -75,7 +76,7 @@ public final class InstanceLock implements AutoCloseable {
       return new Busy(file);
     } catch (IOException e) {
       closeQuietly(channel);
-      return new Unavailable("cannot lock " + file + ": " + e);
+      return new Unavailable("cannot lock " + FileErrors.about(file, e));
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
+import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.DueRecordPicker.Send;
 import org.telemetrics.postd.OutcomeSettler.Sent;
@@ -122,7 +123,12 @@ final class Senders implements AutoCloseable {
         send(picker.batchFrom(next));
         next = stopping || outage.isDown() ? null : picker.nextSend();
       }
-    } catch (IOException | RuntimeException ex) {
+    } catch (IOException ex) {
+      throttle.log(
+          Log.Level.ERROR,
+          "next-send",
+          "choosing the next record to send: " + FileErrors.describe(ex));
+    } catch (RuntimeException ex) { // a bug: its class says most
       throttle.log(Log.Level.ERROR, "next-send", "choosing the next record to send: " + ex);
     } finally {
       inFlight.decrementAndGet();

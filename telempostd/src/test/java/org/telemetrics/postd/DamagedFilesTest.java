@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
+import org.telemetrics.daemon.FakeTime;
 import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.SpoolEntry;
@@ -52,6 +55,30 @@ class DamagedFilesTest {
       assertThat(layout.quarantineDir().resolve(single + ".retry")).exists();
       assertThat(layout.quarantineDir().resolve(single + ".retry.reason")).exists();
       assertThat(backend.distinctIds()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void aStagingDirectoryTurnedIntoAFileWhileRunningIsLoggedInWordsAndTheLoopGoesOn()
+      throws Exception {
+    TestBackend backend = postd.backend();
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    FakeTime time = new FakeTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    try (DaemonHarness d = DaemonHarness.onFakeClock(root, time).awaitStarted()) {
+      Files.delete(layout.stagingDir());
+      Files.writeString(layout.stagingDir(), "not a directory");
+      time.advance(Duration.ofSeconds(200)); // past spool_process_time's rescan
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> d.log().contains("rescan: "));
+      assertThat(d.log())
+          .contains("rescan: " + layout.stagingDir() + ": not a directory; trying again later")
+          .doesNotContain("Exception");
+
+      Files.delete(layout.stagingDir());
+      Fixtures.stage(layout, Fixtures.record(1));
+      time.advance(Duration.ofSeconds(200));
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.hits.size() == 1);
     }
   }
 

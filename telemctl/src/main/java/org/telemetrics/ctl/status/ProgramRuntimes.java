@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import org.telemetrics.files.FileErrors;
 
 /**
  * Which JDK and start-up cache (AOT cache, AppCDS archive) each program of the installed tree uses.
@@ -41,7 +42,8 @@ final class ProgramRuntimes {
     } catch (IOException e) {
       return List.of(
           ProgramRuntime.failed(
-              "launchers", "cannot ask the launchers in " + home + "/bin: " + e.getMessage()));
+              "launchers",
+              "cannot ask the launchers in " + FileErrors.about(Path.of(home, "bin"), e)));
     }
   }
 
