@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 
 /**
@@ -46,7 +46,7 @@ public final class InstanceLock implements AutoCloseable {
   public static Outcome take(Path file) {
     FileChannel channel;
     try {
-      AtomicFiles.ensureDirectory(file.getParent());
+      Directories.ensure(file.getParent());
       if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
           && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         return new Unavailable(

@@ -2,7 +2,7 @@ package org.telemetrics.daemon;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 
@@ -29,7 +29,7 @@ public final class NativeLibrary {
     }
     try {
       // junixsocket writes its copy there: a directory on a read-only filesystem would fail it
-      AtomicFiles.ensureWritableDirectory(dir, ".write-check.");
+      Directories.ensureWritable(dir, ".write-check.");
       System.setProperty(TMPDIR_PROPERTY, dir.toString());
       return dir;
     } catch (IOException e) {

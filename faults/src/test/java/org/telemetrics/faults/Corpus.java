@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.telemetrics.config.Layout;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.record.HostInfo;
@@ -63,7 +64,7 @@ final class Corpus {
             layout.queueDir(),
             layout.deadLetterDir(),
             layout.quarantineDir())) {
-      AtomicFiles.ensureDirectory(d);
+      Directories.ensure(d);
     }
     Files.createDirectories(layout.journalFile().getParent());
   }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
 import org.telemetrics.probes.oops.KernelLines;
 import org.telemetrics.record.TelemetryRecord;
 import org.telemetrics.spool.SpoolEntry;
@@ -275,13 +275,13 @@ class DamagedProbeStateTest {
                   p ->
                       p.getFileName()
                           .toString()
-                          .startsWith(file.getFileName() + AtomicFiles.DAMAGED_INFIX))
+                          .startsWith(file.getFileName() + DamagedFiles.DAMAGED_INFIX))
               .toList();
       assertThat(aside)
-          .anySatisfy(p -> assertThat(p.toString()).endsWith(AtomicFiles.REASON_SUFFIX));
+          .anySatisfy(p -> assertThat(p.toString()).endsWith(DamagedFiles.REASON_SUFFIX));
       Path moved =
           aside.stream()
-              .filter(p -> !p.toString().endsWith(AtomicFiles.REASON_SUFFIX))
+              .filter(p -> !p.toString().endsWith(DamagedFiles.REASON_SUFFIX))
               .findFirst()
               .orElseThrow(() -> new AssertionError("not moved aside: " + aside));
       if (harm == Harm.DIRECTORY) {

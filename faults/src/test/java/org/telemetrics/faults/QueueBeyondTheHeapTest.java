@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.faults.FaultyBackend.Fault;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.RecordBuilder;
 import org.telemetrics.spool.SpoolEntry;
@@ -64,7 +64,7 @@ class QueueBeyondTheHeapTest {
 
   /** queue/ as an earlier run leaves it: files of {@link #PER_FILE} records each. */
   private static void plantQueue(Layout layout) throws Exception {
-    AtomicFiles.ensureDirectory(layout.queueDir());
+    Directories.ensure(layout.queueDir());
     RecordBuilder builder = RecordBuilder.create("org.example/faults/backlog", Corpus.HOST);
     long now = System.currentTimeMillis();
     for (int f = 0; f < RECORDS / PER_FILE; f++) {

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The copies {@link AtomicFiles#moveAside} leaves of one file, bounded: a file damaged again at
+ * The copies {@link DamagedFiles#moveAside} leaves of one file, bounded: a file damaged again at
  * every start (a disk that corrupts it, a bug) must not fill the disk with copies of itself. The
  * newest {@link #KEPT} are kept for inspection; older ones go, with their notes.
  */
@@ -38,7 +38,7 @@ final class AsideCopies {
    * the names removed.
    */
   static List<String> prune(Path dir, String original, Path keep) throws IOException {
-    String prefix = original + AtomicFiles.DAMAGED_INFIX;
+    String prefix = original + DamagedFiles.DAMAGED_INFIX;
     List<Copy> copies = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {

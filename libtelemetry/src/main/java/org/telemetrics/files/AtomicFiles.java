@@ -1,10 +1,8 @@
 package org.telemetrics.files;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,16 +10,9 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -52,15 +43,6 @@ public final class AtomicFiles {
   /** Files every user may read: the host snapshot probes read, unit drop-ins, reports, metrics. */
   public static final Set<PosixFilePermission> READABLE_BY_ALL =
       PosixFilePermissions.fromString("rw-r--r--");
-
-  /** What {@link #moveAside} puts between a file's name and the time it was moved. */
-  public static final String DAMAGED_INFIX = ".damaged-";
-
-  /** The note beside a file moved aside: {@code source:}, {@code reason:} and {@code time:}. */
-  public static final String REASON_SUFFIX = AsideNote.SUFFIX;
-
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private AtomicFiles() {}
 
@@ -168,145 +150,10 @@ public final class AtomicFiles {
     }
   }
 
-  /**
-   * Creates {@code dir} (and missing parents) as a daemon's own directory, mode 0750, and checks
-   * that it is a real directory, not a symbolic link, so nothing is written through a link someone
-   * planted. An existing directory keeps its mode (the tmpfiles.d entries or the operator set it).
-   */
-  public static Path ensureDirectory(Path dir) throws IOException {
-    return ensureDirectory(dir, PRIVATE_DIRECTORY);
-  }
-
-  /**
-   * {@link #ensureDirectory(Path)}, then proof that this process can write there: an empty file
-   * named {@code checkPrefix}... is created and removed. A filesystem turned read-only (ext4 after
-   * an error) or a directory closed to this user passes every other check; a file a kill leaves
-   * behind is the caller's to recognise by its prefix.
-   */
-  public static Path ensureWritableDirectory(Path dir, String checkPrefix) throws IOException {
-    ensureDirectory(dir);
-    Files.delete(Files.createTempFile(dir, checkPrefix, ".tmp"));
-    return dir;
-  }
-
-  /** Like {@link #ensureDirectory(Path)}; directories it creates get {@code mode} exactly. */
-  public static Path ensureDirectory(Path dir, Set<PosixFilePermission> mode) throws IOException {
-    Deque<Path> missing = new ArrayDeque<>();
-    for (Path p = dir.toAbsolutePath();
-        p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS);
-        p = p.getParent()) {
-      missing.push(p);
-    }
-    for (Path p : missing) {
-      try {
-        Files.createDirectory(p);
-        setMode(p, mode);
-      } catch (FileAlreadyExistsException e) {
-        // made at the same moment by someone else, or a non-directory in the way: checked below
-      }
-    }
-    if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new IOException(dir + " is not a directory (or is a symbolic link)");
-    }
-    return dir;
-  }
-
-  /**
-   * Moves a damaged file, or whatever is in its place (a link, a FIFO, a directory), aside within
-   * its directory as {@code <name>.damaged-<UTC time>} and writes {@code <that name>.reason} saying
-   * where it came from and why. The caller starts afresh under the old name. At most {@link
-   * AsideCopies#KEPT} copies of one file are kept: older ones are removed with their notes, and the
-   * new note names them. Returns the new name.
-   */
-  public static Path moveAside(Path file, String reason, Instant now) throws IOException {
-    return moveAside(file, file.getFileName().toString(), reason, now);
-  }
-
-  /**
-   * {@link #moveAside(Path, String, Instant)} under another name: the copies are {@code
-   * <asideName>.damaged-<UTC time>}, and the copies of {@code asideName} are the ones kept.
-   */
-  public static Path moveAside(Path file, String asideName, String reason, Instant now)
-      throws IOException {
-    String base = asideName + DAMAGED_INFIX + STAMP.format(now);
-    Path target = file.resolveSibling(base);
-    for (int i = 1;
-        Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-            || Files.exists(note(target), LinkOption.NOFOLLOW_LINKS);
-        i++) {
-      target = file.resolveSibling(base + "." + i);
-    }
-    try {
-      Files.move(file, target, StandardCopyOption.ATOMIC_MOVE); // rename(2): never follows a link
-    } catch (IOException e) {
-      throw new IOException(
-          "could not move " + file + " aside to " + FileErrors.about(target, e), e);
-    }
-    String why = reason;
-    try {
-      List<String> removed = AsideCopies.prune(target.getParent(), asideName, target);
-      if (!removed.isEmpty()) {
-        why +=
-            "; removed the oldest copies, keeping "
-                + AsideCopies.KEPT
-                + ": "
-                + String.join(", ", removed);
-      }
-    } catch (IOException e) {
-      why += "; could not remove older copies: " + FileErrors.describe(e);
-    }
-    byte[] text = AsideNote.quarantined(file.toString(), why, now.toString()).format();
-    try {
-      write(file.getParent(), note(target), text, GROUP_READABLE);
-    } catch (IOException e) {
-      syncDirectory(file.getParent()); // the move is what matters; the caller logs the reason
-    }
-    return target;
-  }
-
-  /** True for the names {@link #moveAside} gives {@code original} (and their notes). */
-  public static boolean isMovedAside(String name, String original) {
-    return name.startsWith(original + DAMAGED_INFIX);
-  }
-
-  /** The note {@link #moveAside} writes beside a copy. */
-  public static Path note(Path aside) {
-    return aside.resolveSibling(aside.getFileName() + REASON_SUFFIX);
-  }
-
-  /** What a path is, for messages about something that is not the regular file it should be. */
-  public static String describe(BasicFileAttributes a) {
-    if (a.isSymbolicLink()) {
-      return "a symbolic link";
-    }
-    if (a.isDirectory()) {
-      return "a directory";
-    }
-    return a.isRegularFile() ? "a regular file" : "a FIFO, socket or device";
-  }
-
   /** Sets a mode without following a link (the path is one we have just created). */
-  private static void setMode(Path p, Set<PosixFilePermission> mode) throws IOException {
+  static void setMode(Path p, Set<PosixFilePermission> mode) throws IOException {
     Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
         .setPermissions(mode);
-  }
-
-  /**
-   * Reads a regular file of at most {@code maxBytes}, refusing symbolic links and anything larger.
-   */
-  public static byte[] readBounded(Path file, int maxBytes) throws IOException {
-    BasicFileAttributes a =
-        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (!a.isRegularFile()) {
-      throw new IOException(file + " is not a regular file (it is " + describe(a) + ")");
-    }
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] bytes = in.readNBytes(maxBytes + 1);
-      if (bytes.length > maxBytes) {
-        throw new IOException(file + " is larger than " + maxBytes + " bytes");
-      }
-      return bytes;
-    }
   }
 
   /** The temporary name a file called {@code targetName} is written under. */

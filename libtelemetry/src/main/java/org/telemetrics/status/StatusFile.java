@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.record.StrictUtf8;
 
 /**
@@ -67,7 +69,7 @@ public final class StatusFile {
 
   /** Reads a status file without following symbolic links. */
   public static DaemonStatus read(Path file) throws IOException {
-    byte[] bytes = AtomicFiles.readBounded(file, MAX_BYTES);
+    byte[] bytes = RegularFiles.readBounded(file, MAX_BYTES);
     String text;
     try {
       text = StrictUtf8.decode(bytes);
@@ -104,7 +106,7 @@ public final class StatusFile {
       if (!isDirectory(file)) {
         throw e;
       }
-      AtomicFiles.moveAside(file, "it is a directory", clock.instant());
+      DamagedFiles.moveAside(file, "it is a directory", clock.instant());
       AtomicFiles.write(file.getParent(), file, bytes, AtomicFiles.GROUP_READABLE);
     }
   }

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.DropReason;
@@ -126,7 +126,7 @@ final class StatusReporter {
             .with("quarantined", counters.quarantined.get());
     s = totals.addTo(s, totalsOfThisRun());
     try {
-      AtomicFiles.ensureDirectory(statusFile.getParent());
+      Directories.ensure(statusFile.getParent());
       StatusFile.write(statusFile, s);
     } catch (IOException | RuntimeException e) { // metrics never stop the daemon
       writeTrouble.log(

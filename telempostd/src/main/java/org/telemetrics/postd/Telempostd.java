@@ -18,7 +18,7 @@ import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.daemon.Watchdog;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.delivery.ClientWarmup;
@@ -133,7 +133,7 @@ public final class Telempostd {
   /** See {@link SpoolDirectories}; what fails here, the check that follows names. */
   private static void setAsideWhatIsNoDirectory(Layout layout, Log log) {
     try {
-      AtomicFiles.ensureDirectory(layout.spoolDir());
+      Directories.ensure(layout.spoolDir());
       SpoolDirectories.prepareAll(layout.spoolDir(), Clock.systemUTC().instant())
           .forEach(log::warning);
     } catch (IOException e) {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.telemetrics.daemon.SdNotify;
 import org.telemetrics.daemon.StorageFailures;
 import org.telemetrics.daemon.Watchdog;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.SpoolNames;
@@ -56,7 +56,7 @@ final class WritableDirectories {
     for (Path dir : dirs) {
       try {
         // hidden: a file directly in spool_dir is otherwise taken for a C client's record
-        AtomicFiles.ensureWritableDirectory(dir, SpoolNames.WRITE_CHECK_PREFIX);
+        Directories.ensureWritable(dir, SpoolNames.WRITE_CHECK_PREFIX);
       } catch (IOException e) {
         if (!StorageFailures.isNoSpace(e)) {
           return Optional.of("cannot write in " + dir + " (" + FileErrors.reason(e) + ")");

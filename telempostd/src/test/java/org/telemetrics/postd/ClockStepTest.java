@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.daemon.FakeTime;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.postd.spool.RetryState;
 import org.telemetrics.record.Ids;
 import org.telemetrics.record.RecordBuilder;
@@ -150,7 +150,7 @@ class ClockStepTest {
     TestBackend backend = postd.backend(r -> TestBackend.status(201));
     TestRoot root = root();
     String id = Ids.random128();
-    AtomicFiles.ensureDirectory(root.layout().queueDir());
+    Directories.ensure(root.layout().queueDir());
     Files.write(
         root.layout().queueDir().resolve(id),
         SpoolFileFormat.encode(SpoolEntry.of(id, time.source().millis(), Fixtures.record(1))));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.FakeTime;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -131,7 +131,7 @@ class DamagedFilesTest {
             layout.deadLetterDir(),
             layout.quarantineDir(),
             layout.stagingDir())) {
-      AtomicFiles.ensureDirectory(d);
+      Directories.ensure(d);
     }
     Files.write(
         layout.queueDir().resolve(id),

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import mockwebserver3.RecordedRequest;
 import org.telemetrics.config.Layout;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.postd.spool.RetryState;
 import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.Ids;
@@ -75,8 +76,8 @@ final class Fixtures {
   }
 
   static void stage(Layout layout, SpoolEntry entry) throws IOException {
-    AtomicFiles.ensureDirectory(layout.tmpDir());
-    AtomicFiles.ensureDirectory(layout.stagingDir());
+    Directories.ensure(layout.tmpDir());
+    Directories.ensure(layout.stagingDir());
     AtomicFiles.write(
         layout.tmpDir(),
         layout.stagingDir().resolve(entry.recordId()),
@@ -100,8 +101,8 @@ final class Fixtures {
   /** Stages a batch in one file named by its first record's id; returns the ids in order. */
   static List<String> stageBatch(Layout layout, TelemetryRecord... records) throws IOException {
     Batch b = batch(records);
-    AtomicFiles.ensureDirectory(layout.tmpDir());
-    AtomicFiles.ensureDirectory(layout.stagingDir());
+    Directories.ensure(layout.tmpDir());
+    Directories.ensure(layout.stagingDir());
     AtomicFiles.write(layout.tmpDir(), layout.stagingDir().resolve(b.ids().get(0)), b.bytes());
     return b.ids();
   }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.host.HostSnapshot;
@@ -121,7 +122,7 @@ public final class HostSnapshotWriter {
     }
     try {
       // probes of every user read the snapshot
-      AtomicFiles.ensureDirectory(file.getParent(), AtomicFiles.SHARED_DIRECTORY);
+      Directories.ensure(file.getParent(), AtomicFiles.SHARED_DIRECTORY);
       AtomicFiles.write(
           file.getParent(),
           file,

@@ -16,7 +16,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.telemetrics.daemon.Ticker;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.host.MachineIds;
 import org.telemetrics.log.Log;
 import org.telemetrics.record.Ids;
@@ -153,7 +155,7 @@ final class MachineIdSource {
       BasicFileAttributes attrs =
           Files.readAttributes(rotatingFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       String onDisk =
-          new String(AtomicFiles.readBounded(rotatingFile, 64), StandardCharsets.US_ASCII).strip();
+          new String(RegularFiles.readBounded(rotatingFile, 64), StandardCharsets.US_ASCII).strip();
       long bornAt = attrs.lastModifiedTime().toMillis();
       if (Ids.isId(onDisk) && now - bornAt < EXPIRY_MILLIS && bornAt <= now + 60_000) {
         if (!systemIdWrittenSince(bornAt, now)) {
@@ -192,7 +194,7 @@ final class MachineIdSource {
   private String renew(long now) {
     String id = newIds.get();
     try {
-      AtomicFiles.ensureDirectory(rotatingFile.getParent());
+      Directories.ensure(rotatingFile.getParent());
       AtomicFiles.write(
           rotatingFile.getParent(), rotatingFile, id.getBytes(StandardCharsets.US_ASCII));
       Files.setLastModifiedTime(rotatingFile, FileTime.fromMillis(now));

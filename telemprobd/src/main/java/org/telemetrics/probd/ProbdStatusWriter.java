@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.telemetrics.daemon.LogThrottle;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.status.CounterTotals;
@@ -79,7 +79,7 @@ final class ProbdStatusWriter {
             .with("connections_open", snapshot.connectionsOpen());
     s = totals.addTo(s, snapshot.counts());
     try {
-      AtomicFiles.ensureDirectory(file.getParent());
+      Directories.ensure(file.getParent());
       StatusFile.write(file, s, time.wall());
     } catch (IOException e) {
       writeTrouble.log(Log.Level.WARNING, "status", "cannot write " + FileErrors.about(file, e));

@@ -12,7 +12,7 @@ import java.util.function.LongConsumer;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.InstanceLock;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.SpoolEntry;
@@ -50,7 +50,7 @@ final class StagingArea {
    * when a directory cannot be made or listed, never over a file in it.
    */
   void prepare() throws IOException {
-    AtomicFiles.ensureDirectory(layout.spoolDir());
+    Directories.ensure(layout.spoolDir());
     for (Path dir : List.of(layout.tmpDir(), layout.stagingDir())) {
       SpoolDirectories.prepare(dir, time.wall().instant()).ifPresent(log::warning);
     }

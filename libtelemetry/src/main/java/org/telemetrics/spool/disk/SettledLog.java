@@ -7,7 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.record.Ids;
 
 /**
@@ -38,7 +38,7 @@ public final class SettledLog {
     if (!Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
       return ids;
     }
-    byte[] bytes = AtomicFiles.readBounded(log, 2 * records * ID_LINE_BYTES);
+    byte[] bytes = RegularFiles.readBounded(log, 2 * records * ID_LINE_BYTES);
     String text = new String(bytes, StandardCharsets.US_ASCII);
     text = text.substring(0, text.lastIndexOf('\n') + 1);
     for (String line : text.split("\n")) {

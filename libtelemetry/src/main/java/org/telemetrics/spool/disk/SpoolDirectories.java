@@ -11,15 +11,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 
 /**
  * Makes the working directories of {@code spool_dir} ({@link WorkingDirectory}) real directories as
  * a daemon starts. Something else in the place of one (a symbolic link, a file, a FIFO: a restore
  * gone wrong, an administrator's link to another disk, a hostile local user) is never followed, and
  * no reason to stop: it is moved aside as a hidden {@code .<name>.damaged-<UTC time>} with its note
- * ({@link AtomicFiles#moveAside}), hidden so that the scan for the C client's records in {@code
+ * ({@link DamagedFiles#moveAside}), hidden so that the scan for the C client's records in {@code
  * spool_dir} passes it by, and the directory is made afresh.
  *
  * <p>Both daemons may find the same damage at once. The one that moved a real directory aside (the
@@ -48,7 +50,7 @@ public final class SpoolDirectories {
     BasicFileAttributes found = attributes(dir);
     if (found == null) {
       try {
-        AtomicFiles.ensureDirectory(dir);
+        Directories.ensure(dir);
       } catch (IOException e) {
         if (attributes(dir) == null) {
           throw e;
@@ -65,16 +67,16 @@ public final class SpoolDirectories {
   /** Moves aside what was {@code found} in the place of {@code dir}, and makes the directory. */
   static Optional<String> replace(Path dir, BasicFileAttributes found, Instant now)
       throws IOException {
-    String what = AtomicFiles.describe(found);
+    String what = RegularFiles.describe(found);
     if (found.isSymbolicLink()) {
       what += " to " + linkTarget(dir);
     }
     String reason = dir + " was " + what + ", not a directory";
-    Path aside = AtomicFiles.moveAside(dir, "." + dir.getFileName(), reason, now);
+    Path aside = DamagedFiles.moveAside(dir, "." + dir.getFileName(), reason, now);
     if (Files.isDirectory(aside, LinkOption.NOFOLLOW_LINKS)) {
       return movedBack(dir, aside);
     }
-    AtomicFiles.ensureDirectory(dir);
+    Directories.ensure(dir);
     String warning = reason + "; moved it aside as " + aside.getFileName() + " and made it afresh";
     if (found.isSymbolicLink()) {
       warning += " (files in the link's target are not taken: move them into " + dir + ")";
@@ -86,7 +88,7 @@ public final class SpoolDirectories {
   private static Optional<String> movedBack(Path dir, Path aside) {
     try {
       Files.move(aside, dir, StandardCopyOption.ATOMIC_MOVE);
-      Files.deleteIfExists(AtomicFiles.note(aside));
+      Files.deleteIfExists(DamagedFiles.note(aside));
       return Optional.empty();
     } catch (IOException e) {
       return Optional.of(

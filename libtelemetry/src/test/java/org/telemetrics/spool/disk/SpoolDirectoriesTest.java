@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
 
 class SpoolDirectoriesTest {
   private static final Instant NOW = Instant.parse("2026-12-06T16:40:00Z");
@@ -50,7 +50,7 @@ class SpoolDirectoriesTest {
     assertThat(record).hasContent("kept");
     Path aside = spool.resolve(".queue.damaged-20261206T164000Z");
     assertThat(Files.readSymbolicLink(aside)).isEqualTo(elsewhere);
-    assertThat(AtomicFiles.note(aside)).content().contains(queue.toString(), "symbolic link");
+    assertThat(DamagedFiles.note(aside)).content().contains(queue.toString(), "symbolic link");
     assertThat(warnings).hasSize(1);
     assertThat(warnings.get(0))
         .contains(queue + " was a symbolic link to " + elsewhere, aside.getFileName().toString())

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 
 /**
@@ -43,7 +44,7 @@ final class CoreRetention {
   private String dropped;
 
   private CoreRetention(Path dir, String name, long maxBytes, long dirMaxBytes) throws IOException {
-    this.dir = AtomicFiles.ensureDirectory(dir);
+    this.dir = Directories.ensure(dir);
     this.target = dir.resolve(name + SUFFIX);
     this.tmp = dir.resolve("." + name + ".tmp");
     this.maxBytes = maxBytes;

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 
 /**
  * Per-signature hourly counts, so that a crash loop sends at most {@code limit} records an hour for
@@ -55,7 +58,7 @@ final class FloodControl {
     if (limit <= 0) {
       return new Decision(true, 0, 0);
     }
-    AtomicFiles.ensureDirectory(dir);
+    Directories.ensure(dir);
     Path state = dir.resolve("flood");
     try (FileChannel lockChannel =
         FileChannel.open(
@@ -95,9 +98,9 @@ final class FloodControl {
     }
     byte[] bytes;
     try {
-      bytes = AtomicFiles.readBounded(state, MAX_FILE);
+      bytes = RegularFiles.readBounded(state, MAX_FILE);
     } catch (IOException e) {
-      AtomicFiles.moveAside(
+      DamagedFiles.moveAside(
           state, "unreadable flood-control counters: " + FileErrors.reason(e), clock.instant());
       return out;
     }

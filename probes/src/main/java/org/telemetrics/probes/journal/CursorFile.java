@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 
 /**
  * A position in the journal: {@code <program>-state 1} and {@code cursor <c>}, replaced atomically.
@@ -35,7 +38,7 @@ public final class CursorFile {
   public Optional<String> load(Instant now, Consumer<String> damaged) throws IOException {
     byte[] bytes;
     try {
-      bytes = AtomicFiles.readBounded(file, 4096);
+      bytes = RegularFiles.readBounded(file, 4096);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -62,13 +65,13 @@ public final class CursorFile {
 
   private Optional<String> moveAside(String reason, Instant now, Consumer<String> damaged)
       throws IOException {
-    Path aside = AtomicFiles.moveAside(file, reason, now);
+    Path aside = DamagedFiles.moveAside(file, reason, now);
     damaged.accept(file + " is damaged (" + reason + "); moved to " + aside);
     return Optional.empty();
   }
 
   public void store(String cursor, boolean durable) throws IOException {
-    Path dir = AtomicFiles.ensureDirectory(file.getParent());
+    Path dir = Directories.ensure(file.getParent());
     byte[] bytes = (magic + "\ncursor " + cursor + "\n").getBytes(StandardCharsets.UTF_8);
     if (durable) {
       AtomicFiles.write(dir, file, bytes);

@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 
 /**
  * The state file, a few lines of text replaced atomically (a new file renamed over the old, so a
@@ -53,7 +56,7 @@ public final class ScanStateFile {
   public Loaded load(Instant now) throws IOException {
     byte[] bytes;
     try {
-      bytes = AtomicFiles.readBounded(file, MAX_BYTES);
+      bytes = RegularFiles.readBounded(file, MAX_BYTES);
     } catch (NoSuchFileException e) {
       return new Missing();
     } catch (IOException e) {
@@ -70,7 +73,7 @@ public final class ScanStateFile {
   }
 
   private Damaged damaged(String reason, Instant now) throws IOException {
-    Path aside = AtomicFiles.moveAside(file, reason, now);
+    Path aside = DamagedFiles.moveAside(file, reason, now);
     return new Damaged(reason, aside);
   }
 
@@ -129,7 +132,7 @@ public final class ScanStateFile {
    * crash cannot make it be sent again); otherwise an atomic rename only.
    */
   public void store(ScanState state, boolean durable) throws IOException {
-    Path dir = AtomicFiles.ensureDirectory(file.getParent());
+    Path dir = Directories.ensure(file.getParent());
     byte[] bytes = format(state).getBytes(StandardCharsets.UTF_8);
     if (durable) {
       AtomicFiles.write(dir, file, bytes);

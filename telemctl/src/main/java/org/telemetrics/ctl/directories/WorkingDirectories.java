@@ -12,7 +12,7 @@ import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.config.Layout;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.spool.disk.WorkingDirectory;
 
 /**
@@ -40,7 +40,7 @@ public final class WorkingDirectories {
     List<Path> created = new ArrayList<>();
     for (Path dir : of(layout)) {
       if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-        AtomicFiles.ensureDirectory(dir); // refuses a symbolic link or a file in the way
+        Directories.ensure(dir); // refuses a symbolic link or a file in the way
         continue;
       }
       // as the packaged tmpfiles.d entry: for the daemon user and its group only

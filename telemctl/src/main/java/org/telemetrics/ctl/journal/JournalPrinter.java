@@ -13,8 +13,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
-import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.journal.JournalEntry;
 
 /**
@@ -92,7 +92,7 @@ final class JournalPrinter {
 
   private Optional<String> retained(String recordId) throws IOException {
     try {
-      byte[] bytes = AtomicFiles.readBounded(retentionDir.resolve(recordId), MAX_RETAINED);
+      byte[] bytes = RegularFiles.readBounded(retentionDir.resolve(recordId), MAX_RETAINED);
       return Optional.of(new String(bytes, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return Optional.empty(); // as C: a missing copy is skipped

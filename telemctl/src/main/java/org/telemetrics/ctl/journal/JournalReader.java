@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
-import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalScanner;
@@ -35,7 +35,7 @@ final class JournalReader {
         Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (!a.isRegularFile()) {
       throw new IOException(
-          file + " is not a regular file (it is " + AtomicFiles.describe(a) + ")");
+          file + " is not a regular file (it is " + RegularFiles.describe(a) + ")");
     }
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {

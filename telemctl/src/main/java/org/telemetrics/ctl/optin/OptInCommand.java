@@ -18,6 +18,7 @@ import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.command.Privileges;
 import org.telemetrics.ctl.directories.WorkingDirectories;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.record.Ids;
 import picocli.CommandLine.Command;
@@ -47,7 +48,7 @@ public final class OptInCommand extends CtlCommand {
     Path marker = layout.optInFile();
     try {
       // /etc/telemetrics holds the configuration every probe reads
-      AtomicFiles.ensureDirectory(marker.getParent(), AtomicFiles.SHARED_DIRECTORY);
+      Directories.ensure(marker.getParent(), AtomicFiles.SHARED_DIRECTORY);
     } catch (IOException e) {
       throw new CtlException("Failed to create " + marker.getParent());
     }
@@ -96,7 +97,7 @@ public final class OptInCommand extends CtlCommand {
    * user when there is one); telemprobd renews it when it is three days old.
    */
   static void renewMachineId(Path file) throws IOException {
-    AtomicFiles.ensureDirectory(file.getParent());
+    Directories.ensure(file.getParent());
     AtomicFiles.write(file.getParent(), file, Ids.random128().getBytes(StandardCharsets.US_ASCII));
     WorkingDirectories.giveToDaemonUser(file);
   }

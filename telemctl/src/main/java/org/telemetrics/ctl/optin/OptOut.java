@@ -18,6 +18,7 @@ import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.directories.WorkingDirectories;
 import org.telemetrics.ctl.service.ServiceControl;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.record.Ids;
 
@@ -114,13 +115,13 @@ final class OptOut {
     String name = file.getFileName().toString();
     delete.deleteEntries(
         file.getParent(),
-        n -> AtomicFiles.isMovedAside(n, name),
-        n -> AtomicFiles.isMovedAside(n, name));
+        n -> DamagedFiles.isMovedAside(n, name),
+        n -> DamagedFiles.isMovedAside(n, name));
   }
 
   private static boolean isCopyMovedAside(String name) {
     return name.length() > 32
         && Ids.isId(name.substring(0, 32))
-        && AtomicFiles.isMovedAside(name, name.substring(0, 32));
+        && DamagedFiles.isMovedAside(name, name.substring(0, 32));
   }
 }

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import org.telemetrics.config.Layout;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.host.MachineIds;
 import org.telemetrics.record.Ids;
 
@@ -38,7 +38,8 @@ final class MachineId {
   private static String rotatingId(Layout layout) {
     try {
       String id =
-          new String(AtomicFiles.readBounded(layout.machineIdFile(), 64), StandardCharsets.US_ASCII)
+          new String(
+                  RegularFiles.readBounded(layout.machineIdFile(), 64), StandardCharsets.US_ASCII)
               .strip();
       return Ids.isId(id) ? id : null;
     } catch (IOException e) {

@@ -13,8 +13,8 @@ import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.ctl.command.CtlCommand;
 import org.telemetrics.ctl.command.CtlException;
 import org.telemetrics.ctl.command.ExitCodes;
-import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.host.HostInfoReader;
 import org.telemetrics.http.HttpRecordFormat;
 import org.telemetrics.postd.otlp.OtlpExchange;
@@ -220,7 +220,7 @@ public final class PreviewCommand extends CtlCommand {
 
   private static List<SpoolEntry> readSpoolFile(Path file) throws CtlException {
     try {
-      byte[] bytes = AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
+      byte[] bytes = RegularFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
       return SpoolFileFormat.decodeAll(bytes, Files.getLastModifiedTime(file).toMillis());
     } catch (NoSuchFileException e) {
       throw new CtlException("No such file: " + file);
@@ -238,7 +238,7 @@ public final class PreviewCommand extends CtlCommand {
               .severity(checkSeverity(d.severity))
               .payloadFormatVersion(d.payloadVersion);
       if (d.payloadFile != null) {
-        b.payload(AtomicFiles.readBounded(d.payloadFile, RecordRules.MAX_PAYLOAD_BYTES));
+        b.payload(RegularFiles.readBounded(d.payloadFile, RecordRules.MAX_PAYLOAD_BYTES));
       } else if (d.payload != null) {
         b.payload(d.payload);
       }

@@ -17,7 +17,9 @@ import org.telemetrics.ctl.command.ExitCodes;
 import org.telemetrics.ctl.command.Privileges;
 import org.telemetrics.files.AsideNote;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -64,7 +66,7 @@ public final class RequeueCommand extends CtlCommand {
     for (Path file : candidates(layout.deadLetterDir())) {
       SpoolEntry entry;
       try {
-        byte[] bytes = AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
+        byte[] bytes = RegularFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
         entry =
             SpoolFileFormat.decode(
                 bytes, Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis());
@@ -96,7 +98,7 @@ public final class RequeueCommand extends CtlCommand {
         continue;
       }
       try {
-        AtomicFiles.ensureDirectory(layout.stagingDir());
+        Directories.ensure(layout.stagingDir());
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
           err().println("Not requeued: " + target + " already exists");
           ok = false;
@@ -127,7 +129,7 @@ public final class RequeueCommand extends CtlCommand {
   /** " (status 400: bad classification)" from telempostd's note, or nothing. */
   static String reason(Path reasonFile) {
     try {
-      return AsideNote.parse(AtomicFiles.readBounded(reasonFile, AsideNote.MAX_BYTES)).describe();
+      return AsideNote.parse(RegularFiles.readBounded(reasonFile, AsideNote.MAX_BYTES)).describe();
     } catch (IOException e) {
       return "";
     }

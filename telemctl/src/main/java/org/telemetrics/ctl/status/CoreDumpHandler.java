@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 
 /**
  * Who takes core dumps now: the kernel's {@code core_pattern}. Whether crashes are reported depends
@@ -38,7 +38,7 @@ record CoreDumpHandler(Owner owner, String pattern) {
   static Optional<CoreDumpHandler> read(Path file, StringBuilder why) {
     try {
       String value =
-          new String(AtomicFiles.readBounded(file, MAX_BYTES), StandardCharsets.UTF_8).strip();
+          new String(RegularFiles.readBounded(file, MAX_BYTES), StandardCharsets.UTF_8).strip();
       return Optional.of(of(value));
     } catch (NoSuchFileException e) {
       why.append("cannot read ").append(file).append(": no such file");

@@ -11,7 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
@@ -89,7 +89,7 @@ public record DirectoryUsage(long records, long bytes) {
   /** Entries in a record file; a file that cannot be read or split counts as one. */
   private static int entries(Path file, long[] unreadable) {
     try {
-      return SpoolFileFormat.split(AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE))
+      return SpoolFileFormat.split(RegularFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE))
           .size();
     } catch (AccessDeniedException e) {
       unreadable[0]++;

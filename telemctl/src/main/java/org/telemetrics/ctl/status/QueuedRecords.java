@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.record.Ids;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -89,7 +89,7 @@ final class QueuedRecords {
     try {
       entries =
           SpoolFileFormat.decodeAll(
-              AtomicFiles.readBounded(p, SpoolFileFormat.MAX_FILE_SIZE),
+              RegularFiles.readBounded(p, SpoolFileFormat.MAX_FILE_SIZE),
               a.lastModifiedTime().toMillis());
     } catch (AccessDeniedException e) {
       unreadable++;

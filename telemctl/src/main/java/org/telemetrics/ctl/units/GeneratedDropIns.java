@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.telemetrics.config.TelemetryConfig;
 import org.telemetrics.ctl.command.CtlException;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.RegularFiles;
 
 /**
  * Whether the units follow telemetrics.conf as it is now: the drop-ins the generator wrote at
@@ -71,7 +71,7 @@ public final class GeneratedDropIns {
     }
     try {
       return Optional.of(
-          new String(AtomicFiles.readBounded(file, MAX_BYTES), StandardCharsets.UTF_8));
+          new String(RegularFiles.readBounded(file, MAX_BYTES), StandardCharsets.UTF_8));
     } catch (IOException e) {
       return Optional.of("unreadable: " + e.getMessage()); // never what is wanted
     }

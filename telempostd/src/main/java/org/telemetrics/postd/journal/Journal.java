@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.journal.JournalEntry;
 import org.telemetrics.journal.JournalFormat;
@@ -76,7 +78,7 @@ public final class Journal implements AutoCloseable {
     this.limit = limit;
     this.bootId = bootId;
     this.log = log;
-    AtomicFiles.ensureDirectory(file.getParent());
+    Directories.ensure(file.getParent());
     this.copies = retention ? new RetentionCopies(retentionDir, log, clock) : null;
     this.opener = opener;
     lines.addAll(new JournalRecovery(file, limit + limit / 2, log, clock, opener).recover());
@@ -84,7 +86,7 @@ public final class Journal implements AutoCloseable {
       open();
     } catch (AccessDeniedException e) {
       // someone else's file (a C client's, root's): ours starts beside it
-      Path aside = AtomicFiles.moveAside(file, "it cannot be written", clock.instant());
+      Path aside = DamagedFiles.moveAside(file, "it cannot be written", clock.instant());
       log.warning(
           "journal " + file + " cannot be written; moved to " + aside + ", a new journal starts");
       lines.clear();

@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Set;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.journal.JournalFormat;
 import org.telemetrics.journal.JournalScanner;
 import org.telemetrics.log.Log;
@@ -23,7 +25,7 @@ import org.telemetrics.log.Log;
  * The journal as telempostd finds it at start, made usable whatever it is. Only its tail is read
  * (the lines a prune would keep, plus {@link #DAMAGE_ALLOWANCE} bytes), so memory and time are
  * bounded whatever the file holds. What cannot be used is moved aside with {@link
- * AtomicFiles#moveAside} (never deleted), with one warning naming the file and the cause:
+ * DamagedFiles#moveAside} (never deleted), with one warning naming the file and the cause:
  *
  * <ul>
  *   <li>anything but a regular file (a symbolic link is never followed, a FIFO never opened), or a
@@ -66,7 +68,7 @@ final class JournalRecovery {
       return new ArrayDeque<>();
     }
     if (!a.isRegularFile()) {
-      moveAside("it is " + AtomicFiles.describe(a), "a new journal starts");
+      moveAside("it is " + RegularFiles.describe(a), "a new journal starts");
       return new ArrayDeque<>();
     }
     Tail tail;
@@ -125,7 +127,7 @@ final class JournalRecovery {
   }
 
   private void moveAside(String cause, String then) throws IOException {
-    Path aside = AtomicFiles.moveAside(file, cause, clock.instant());
+    Path aside = DamagedFiles.moveAside(file, cause, clock.instant());
     log.warning("journal " + file + " is damaged: " + cause + "; moved to " + aside + ", " + then);
   }
 }

@@ -9,12 +9,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.Optional;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.log.Log;
 
 /**
  * The retained payload copies ({@code record_retention_dir}), one file per record id, mode 0640.
- * What is in the way is moved aside with {@link AtomicFiles#moveAside} and a warning, never
+ * What is in the way is moved aside with {@link DamagedFiles#moveAside} and a warning, never
  * followed or deleted: the directory itself when it is not one (a symbolic link, a file, a FIFO),
  * or a directory where a copy should be. A copy that cannot be written is a warning, not a failure:
  * the record was handled, and its journal line says so.
@@ -30,9 +33,9 @@ final class RetentionCopies {
     this.clock = clock;
     Optional<BasicFileAttributes> a = kind(dir);
     if (a.isPresent() && !a.get().isDirectory()) {
-      moveAside("retention directory", dir, "it is " + AtomicFiles.describe(a.get()));
+      moveAside("retention directory", dir, "it is " + RegularFiles.describe(a.get()));
     }
-    AtomicFiles.ensureDirectory(dir);
+    Directories.ensure(dir);
   }
 
   /** Keeps {@code payload} as the copy of record {@code id}. */
@@ -70,12 +73,12 @@ final class RetentionCopies {
     if (a.isEmpty() || !a.get().isDirectory()) {
       return false;
     }
-    moveAside("retained copy", file, "it is " + AtomicFiles.describe(a.get()));
+    moveAside("retained copy", file, "it is " + RegularFiles.describe(a.get()));
     return true;
   }
 
   private void moveAside(String what, Path file, String cause) throws IOException {
-    Path aside = AtomicFiles.moveAside(file, cause, clock.instant());
+    Path aside = DamagedFiles.moveAside(file, cause, clock.instant());
     log.warning(what + " " + file + " is damaged: " + cause + "; moved to " + aside);
   }
 

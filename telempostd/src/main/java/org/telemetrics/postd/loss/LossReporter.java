@@ -7,8 +7,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.host.HostSnapshot;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.spool.DiskWrites;
@@ -66,7 +66,7 @@ public final class LossReporter implements LossListener {
     try {
       tally =
           tally.merge(
-              LossTally.parse(AtomicFiles.readBounded(ledger, LossTally.MAX_BYTES))
+              LossTally.parse(RegularFiles.readBounded(ledger, LossTally.MAX_BYTES))
                   .orElseThrow(() -> new IOException("not a loss tally")));
     } catch (IOException e) {
       log.warning("ignoring " + FileErrors.about(ledger, e) + " (it is replaced)");

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.log.Log;
 
 /**
@@ -139,7 +141,7 @@ final class ClockSteps {
       return ClockStepsFile.Contents.NONE;
     }
     try {
-      return ClockStepsFile.parse(AtomicFiles.readBounded(file, ClockStepsFile.MAX_BYTES));
+      return ClockStepsFile.parse(RegularFiles.readBounded(file, ClockStepsFile.MAX_BYTES));
     } catch (IOException | IllegalArgumentException e) {
       moveAside(FileErrors.reason(e));
       return ClockStepsFile.Contents.NONE;
@@ -163,7 +165,7 @@ final class ClockSteps {
 
   private void moveAside(String why) {
     try {
-      Path aside = AtomicFiles.moveAside(file, why, Instant.ofEpochMilli(time.millis()));
+      Path aside = DamagedFiles.moveAside(file, why, Instant.ofEpochMilli(time.millis()));
       log.warning(file + " was moved aside to " + aside + " (" + why + "); it starts afresh");
     } catch (IOException e) {
       log.warning(

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 import org.telemetrics.spool.SpoolFormatException;
@@ -17,7 +17,7 @@ import org.telemetrics.spool.SpoolFormatException;
 record DecodedFile(
     byte[] bytes, List<SpoolFileFormat.Slice> slices, List<SpoolEntry> entries, byte[] cEntry) {
   static DecodedFile read(Path file, long mtime) throws IOException, SpoolFormatException {
-    byte[] bytes = AtomicFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
+    byte[] bytes = RegularFiles.readBounded(file, SpoolFileFormat.MAX_FILE_SIZE);
     List<SpoolFileFormat.Slice> slices = SpoolFileFormat.split(bytes);
     List<SpoolEntry> entries = new ArrayList<>(slices.size());
     for (SpoolFileFormat.Slice s : slices) {

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.telemetrics.daemon.TimeSource;
-import org.telemetrics.files.AtomicFiles;
 import org.telemetrics.files.FileErrors;
+import org.telemetrics.files.RegularFiles;
 import org.telemetrics.postd.Counters;
 import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
@@ -147,7 +147,7 @@ final class QueueIndexer {
     RetryState retry;
     try { // an unreadable note is set aside: the record keeps its place, its backoff restarts
       Optional<RetryState> parsed =
-          RetryState.parse(AtomicFiles.readBounded(sidecar, RetryState.MAX_BYTES));
+          RetryState.parse(RegularFiles.readBounded(sidecar, RetryState.MAX_BYTES));
       if (parsed.isEmpty()) {
         aside.quarantine(sidecar, "not a retry note");
         return RetryState.NONE;

@@ -15,7 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
 import org.telemetrics.usage.UsageBlur;
 import org.telemetrics.usage.UsageOutcome;
 
@@ -51,7 +51,7 @@ final class UsageDatabase implements AutoCloseable {
     if (Files.exists(file)) {
       String problem = problemOf(file);
       if (problem != null) {
-        Path aside = AtomicFiles.moveAside(file, problem, now);
+        Path aside = DamagedFiles.moveAside(file, problem, now);
         for (String suffix : List.of("-wal", "-shm")) { // they belong to the damaged file
           Path side = file.resolveSibling(file.getFileName() + suffix);
           if (Files.exists(side)) {

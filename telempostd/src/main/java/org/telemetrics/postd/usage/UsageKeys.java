@@ -14,7 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.function.Consumer;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
 
 /**
  * De-duplication keys of settled records: the record's {@code started} time as the usage row has it
@@ -65,7 +65,7 @@ final class UsageKeys {
     }
     if (Files.exists(saltFile, LinkOption.NOFOLLOW_LINKS)) {
       String reason = "not a " + SALT_BYTES + "-byte key file";
-      Path aside = AtomicFiles.moveAside(saltFile, reason, Instant.now());
+      Path aside = DamagedFiles.moveAside(saltFile, reason, Instant.now());
       onMovedAside.accept(
           "usage database key "
               + saltFile

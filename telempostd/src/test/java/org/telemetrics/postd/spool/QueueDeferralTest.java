@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.FakeTime;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.log.Log;
 import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.Ids;
@@ -52,7 +52,7 @@ class QueueDeferralTest {
   @BeforeEach
   void queueFromAnEarlierRun() throws IOException {
     layout = TestRoot.create(dir).layout();
-    AtomicFiles.ensureDirectory(layout.queueDir());
+    Directories.ensure(layout.queueDir());
     for (int f = 0; f < FILES; f++) {
       ByteArrayOutputStream file = new ByteArrayOutputStream();
       String first = null;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.FakeTime;
-import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.Directories;
 import org.telemetrics.log.Log;
 import org.telemetrics.record.HostInfo;
 import org.telemetrics.record.Ids;
@@ -40,7 +40,7 @@ class StartupRetryNoteTest {
   void aNoteDueLaterThanTheLongestBackoffButWithinARetryAftersSpreadKeepsItsTime()
       throws IOException {
     Layout layout = TestRoot.create(dir).layout();
-    AtomicFiles.ensureDirectory(layout.queueDir());
+    Directories.ensure(layout.queueDir());
     String id = Ids.random128();
     Files.write(
         layout.queueDir().resolve(id),
