@@ -24,7 +24,6 @@ import org.telemetrics.postd.spool.DiskSpace;
 import org.telemetrics.postd.spool.DiskWrites;
 import org.telemetrics.postd.spool.Spool;
 import org.telemetrics.postd.time.JitteredPeriod;
-import org.telemetrics.postd.usage.QueueSnapshot;
 import org.telemetrics.postd.usage.UsageRecorder;
 
 /**
@@ -34,15 +33,7 @@ import org.telemetrics.postd.usage.UsageRecorder;
  * most once per {@link #TROUBLE_LOG_NANOS}, and the next turn tries again.
  */
 public final class PostDaemon implements AutoCloseable {
-  private static final long LEGACY_RESCAN_MILLIS = 2_000;
-  private static final long STATS_MILLIS = 60_000;
   static final long TROUBLE_LOG_NANOS = 10_000_000_000L;
-
-  /**
-   * The usage database's {@code current} is refreshed about this often (at most 1.5 times it,
-   * {@link JitteredPeriod}) and on settling.
-   */
-  private static final long USAGE_SNAPSHOT_MILLIS = 30_000;
 
   private final PostdSettings settings;
   private final Layout layout;
@@ -50,7 +41,6 @@ public final class PostDaemon implements AutoCloseable {
   /** Full rescans of staging and queue, behind the directory watch (spool_process_time). */
   private final JitteredPeriod rescanPeriod;
 
-  private final JitteredPeriod usageSnapshotPeriod;
   private final Log log;
   private final TimeSource time;
   private final LogThrottle throttle;
@@ -71,6 +61,8 @@ public final class PostDaemon implements AutoCloseable {
   /** The usage log and database: told of every settlement, and of the queue now and then. */
   private final UsageRecorder usage;
 
+  private final PeriodicReports reports;
+
   /** A send finished; wakes the loop. */
   private record Settled() {}
 
@@ -87,7 +79,8 @@ public final class PostDaemon implements AutoCloseable {
     // the loop's own generator: the retry policy's is drawn from by the sender threads
     RandomGenerator loopRandom = new SplittableRandom(random.nextLong());
     this.rescanPeriod = new JitteredPeriod(settings.rescanInterval().toMillis(), loopRandom);
-    this.usageSnapshotPeriod = new JitteredPeriod(USAGE_SNAPSHOT_MILLIS, loopRandom);
+    JitteredPeriod usagePeriod =
+        new JitteredPeriod(PeriodicReports.USAGE_SNAPSHOT_MILLIS, loopRandom);
     this.log = log;
     this.time = time;
     this.throttle = new LogThrottle(log, time, TROUBLE_LOG_NANOS);
@@ -126,6 +119,7 @@ public final class PostDaemon implements AutoCloseable {
                 () -> events.add(new Settled()))
             : null;
     this.scan = new StagingScan(layout, spool, log, throttle);
+    this.reports = new PeriodicReports(spool, senders, counters, usage, usagePeriod, time, log);
     this.watchdog = Watchdog.fromEnvironment(SdNotify.fromEnvironment(), time.monotonic());
     this.status =
         new StatusReporter(
@@ -176,21 +170,15 @@ public final class PostDaemon implements AutoCloseable {
               + ", format "
               + settings.format().name().toLowerCase(Locale.ROOT));
       SdNotify.fromEnvironment().ready(status.summary());
-      long lastRescan = time.millis();
-      long nextRescan = rescanPeriod.nextAfter(lastRescan);
-      long lastLegacyRescan = lastRescan;
+      RescanTimer rescans = new RescanTimer(rescanPeriod, time.millis());
       long lastActivity = time.nanos();
-      long lastStats = lastRescan;
-      String lastSummary = "";
-      long nextUsageSnapshot = Long.MIN_VALUE;
-      long settledAtSnapshot = -1;
       while (!stop.get()) {
         watchdog.poll(); // the loop turns at least once a second
         if (senders != null) {
           guarded("dispatch", senders::dispatch);
         }
         long now = time.millis();
-        long wait = Math.min(nextRescan - now, 1000);
+        long wait = Math.min(rescans.millisToFull(now), 1000);
         long due = senders == null ? -1 : senders.nextDispatchMillis(now);
         if (due >= 0) {
           wait = Math.min(wait, due);
@@ -206,15 +194,10 @@ public final class PostDaemon implements AutoCloseable {
         guarded("index", spool::indexDeferred);
         guarded("loss report", () -> losses.queueReport());
         now = time.millis();
-        if (now >= nextRescan) {
-          guarded("rescan", scan::rescan);
-          nextRescan = rescanPeriod.nextAfter(now);
-        } else if (scan.stagingPending() && now - lastLegacyRescan >= LEGACY_RESCAN_MILLIS) {
-          guarded("rescan", scan::rescan);
-          lastLegacyRescan = now;
-        } else if (scan.legacyPending() && now - lastLegacyRescan >= LEGACY_RESCAN_MILLIS) {
-          guarded("rescan", scan::rescanLegacy);
-          lastLegacyRescan = now;
+        switch (rescans.due(now, scan.stagingPending(), scan.legacyPending())) {
+          case FULL -> guarded("rescan", scan::rescan);
+          case LEGACY -> guarded("rescan", scan::rescanLegacy);
+          case NONE -> {}
         }
         boolean idle =
             spool.size() == 0
@@ -225,20 +208,7 @@ public final class PostDaemon implements AutoCloseable {
           guarded("journal", journal::sync);
         }
         status.maybeReport(idle);
-        long settledNow = counters.settledTotal();
-        if (settledNow != settledAtSnapshot || now >= nextUsageSnapshot) {
-          usage.current(queueSnapshot());
-          settledAtSnapshot = settledNow;
-          nextUsageSnapshot = usageSnapshotPeriod.nextAfter(now);
-        }
-        if (now - lastStats >= STATS_MILLIS) {
-          String summary = counters.summary();
-          if (!summary.equals(lastSummary)) {
-            log.info("stats: " + summary + " queued=" + spool.size());
-            lastSummary = summary;
-          }
-          lastStats = now;
-        }
+        reports.maybeReport(now);
         if (settings.recycling()
             && idle
             && scan.stagingEmpty()
@@ -255,17 +225,6 @@ public final class PostDaemon implements AutoCloseable {
     } finally {
       shutdown();
     }
-  }
-
-  private QueueSnapshot queueSnapshot() {
-    long now = time.millis();
-    long oldest = spool.oldestAcknowledgedMillis().orElse(now);
-    return new QueueSnapshot(
-        spool.size(),
-        spool.usedBytes(),
-        senders == null ? 0 : senders.inFlight(),
-        Math.max(0, now - oldest) / 1000.0,
-        now / 1000);
   }
 
   /** One step of the loop that may fail without ending it. */
@@ -291,7 +250,7 @@ public final class PostDaemon implements AutoCloseable {
     }
     spool.logSettled(true);
     spool.removeLeftovers(true);
-    usage.current(queueSnapshot());
+    usage.current(reports.queueSnapshot());
     log.info("stopping: " + counters.summary() + " queued=" + spool.size() + " " + usage.summary());
     status.write("stopped");
   }

@@ -24,7 +24,8 @@ import org.telemetrics.spool.disk.DropReason;
  * is set aside ({@link AsideStore}); the states and why every transition survives a kill are in
  * docs/architecture.md. A record leaves the queue only after a 2xx or an explicit drop, and is
  * journaled first. No failure to write here stops the daemon: a full disk pauses intake and
- * delivery goes on.
+ * delivery goes on. This class is the parts' one front (the daemon and its senders see nothing
+ * else), so it is mostly wiring and one-line hand-offs.
  */
 public final class Spool {
   /** How an intake ended. */
