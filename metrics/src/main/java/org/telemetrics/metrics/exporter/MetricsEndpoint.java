@@ -34,15 +34,30 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   static final String NODELAY = "sun.net.httpserver.nodelay";
 
+  /**
+   * Seconds a client has to send its request, and to take the answer, before the JDK's server
+   * closes its connection. Without them a connection that sends half a request holds a scrape
+   * thread for ever, and a few such connections stop every scrape.
+   */
+  static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
+
+  static final String MAX_RESPONSE_SECONDS = "sun.net.httpserver.maxRspTime";
+
+  /** What a scrape may take, either way: Prometheus times a scrape out after 10 s by default. */
+  static final int CLIENT_SECONDS = 10;
+
+  /** Threads reading requests and answering scrapes at most; one is kept while idle. */
+  static final int MAX_SCRAPE_THREADS = 16;
+
   /** Listens on {@code listen} (port 0: any free port, for tests). */
   public static MetricsEndpoint start(
       ListenAddress listen, PersistedMetrics source, Consumer<String> warnings) throws IOException {
     // The JDK's HTTP server leaves Nagle's algorithm on: on a kept-alive connection (Prometheus
     // keeps its connections) every response then waits ~40 ms for the scraper's delayed ACK.
     // Read once, when the first server is made.
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
-    }
+    setIfUnset(NODELAY, "true");
+    setIfUnset(MAX_REQUEST_SECONDS, Integer.toString(CLIENT_SECONDS));
+    setIfUnset(MAX_RESPONSE_SECONDS, Integer.toString(CLIENT_SECONDS));
     PrometheusRegistry registry = new PrometheusRegistry();
     registry.register(new PersistedCollector(source, warnings));
     // _created lines say when a counter's series began (totals_since_ms); client_java leaves
@@ -60,11 +75,20 @@ public final class MetricsEndpoint implements AutoCloseable {
             .buildAndStart());
   }
 
+  private static void setIfUnset(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
+  }
+
   /**
-   * Two threads answer scrapes (client_java's default is up to ten): a scrape takes about a
-   * millisecond, and every idle thread costs resident memory in a process that runs for weeks. When
-   * both are busy the server's dispatcher answers itself, which slows new connections down instead
-   * of queueing them without bound.
+   * The threads that read a request and answer it. One is kept (a scrape takes about a millisecond,
+   * and an idle thread costs resident memory in a process that runs for weeks); more are started
+   * while clients are slow to send, up to {@value #MAX_SCRAPE_THREADS}, and each is held at most
+   * {@value #CLIENT_SECONDS} s a way. A connection beyond them is closed at once (a scraper tries
+   * again at its next interval). The server's one dispatcher thread, which accepts every
+   * connection, never reads a request itself: a client that sends half of one would stop the whole
+   * server.
    */
   private static ExecutorService scrapeThreads() {
     AtomicInteger n = new AtomicInteger();
@@ -76,12 +100,12 @@ public final class MetricsEndpoint implements AutoCloseable {
         };
     return new ThreadPoolExecutor(
         1,
-        2,
+        MAX_SCRAPE_THREADS,
         60,
         TimeUnit.SECONDS,
         new SynchronousQueue<>(),
         daemons,
-        new ThreadPoolExecutor.CallerRunsPolicy());
+        new ThreadPoolExecutor.AbortPolicy());
   }
 
   public int port() {

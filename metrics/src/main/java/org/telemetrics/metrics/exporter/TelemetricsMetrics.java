@@ -89,6 +89,8 @@ public final class TelemetricsMetrics {
             m ->
                 log.warning(
                     m + " (its metrics are left out; " + "telemetrics_status_file_readable is 0)"));
+    ScrapeFailures.sendTo(
+        new ThrottledWarnings(Clock.systemUTC(), WARNING_INTERVAL, log::warning)::warn);
     try (MetricsEndpoint endpoint = MetricsEndpoint.start(address, source, warnings::warn)) {
       log.info(
           "serving http://"

@@ -1,11 +1,15 @@
 package org.telemetrics.metrics.exporter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +94,15 @@ class MetricsEndpointTest {
       b.header("Accept", accept);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> scrapeWithin(MetricsEndpoint endpoint, Duration timeout)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
+            .timeout(timeout)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private void persistDeliveries() throws Exception {
@@ -173,6 +187,46 @@ class MetricsEndpointTest {
               "telemetrics_records_delivered_total{classification=\"other\",daemon=\"telempostd\"} 2.0\n")
           .doesNotContain("telemetrics_records_received_total");
       assertThat(warnings).singleElement().asString().startsWith(probd.toString());
+    }
+  }
+
+  @Test
+  void clientsThatSendHalfARequestAreClosedInTimeAndScrapesGoOn() throws Exception {
+    persistDeliveries();
+    List<Socket> slow = new ArrayList<>();
+    try (MetricsEndpoint endpoint = start(warnings::add)) {
+      for (int i = 0; i < MetricsEndpoint.MAX_SCRAPE_THREADS + 4; i++) {
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), endpoint.port());
+        slow.add(s);
+        s.getOutputStream()
+            .write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      long start = System.nanoTime();
+
+      await()
+          .atMost(Duration.ofSeconds(MetricsEndpoint.CLIENT_SECONDS + 10))
+          .ignoreExceptions()
+          .until(() -> scrapeWithin(endpoint, Duration.ofSeconds(3)).statusCode() == 200);
+      for (Socket s : slow) {
+        s.setSoTimeout(15_000);
+        assertThat(readToEnd(s)).as("a half request is answered by a close").isEmpty();
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(Duration.ofSeconds(MetricsEndpoint.CLIENT_SECONDS + 10));
+      assertThat(scrapeWithin(endpoint, Duration.ofSeconds(3)).statusCode()).isEqualTo(200);
+    } finally {
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+  }
+
+  /** What the server sent before it closed the connection. */
+  private static String readToEnd(Socket s) throws IOException {
+    try {
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    } catch (SocketException e) { // reset: closed with our bytes unread
+      return "";
     }
   }
 
