@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -26,13 +27,15 @@ public final class SafeDelete {
   /** Counts of what was removed, and what could not be. */
   public static final class Report {
     int files;
-    final List<String> problems = new ArrayList<>();
+
+    /** Each once, in the order found: several files of one directory meet its one problem. */
+    final Set<String> problems = new LinkedHashSet<>();
 
     public int files() {
       return files;
     }
 
-    public List<String> problems() {
+    public Set<String> problems() {
       return problems;
     }
   }

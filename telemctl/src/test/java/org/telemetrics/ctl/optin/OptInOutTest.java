@@ -283,11 +283,22 @@ class OptInOutTest {
     Path record =
         Records.spoolFile(l.stagingDir(), "0123456789abcdef0123456789abcdef", "a/b/c", "x");
     Files.setOwner(l.spoolDir(), nobody);
+    Path logDir = Files.createDirectories(l.journalFile().getParent());
+    Files.writeString(l.journalFile(), "");
+    Files.setOwner(logDir, nobody);
     Ctl.Run run = ctl.run("opt-out");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err())
-        .isEqualTo("Not removing \"" + l.spoolDir() + "\": Incorrect folder owner \"nobody\"\n");
+        .as("each directory once, though several of its files are to go")
+        .isEqualTo(
+            "Not removing \""
+                + l.spoolDir()
+                + "\": Incorrect folder owner \"nobody\"\n"
+                + "Not removing \""
+                + logDir
+                + "\": Incorrect folder owner \"nobody\"\n");
     assertThat(record).exists();
+    assertThat(l.journalFile()).exists();
   }
 
   @Test
