@@ -63,6 +63,9 @@ public final class PostDaemon implements AutoCloseable {
 
   private final PeriodicReports reports;
 
+  /** Nothing is sent while the machine is not opted in. */
+  private final OptInWatch optIn;
+
   /** A send finished; wakes the loop. */
   private record Settled() {}
 
@@ -119,6 +122,7 @@ public final class PostDaemon implements AutoCloseable {
                 () -> events.add(new Settled()))
             : null;
     this.scan = new StagingScan(layout, spool, log, throttle);
+    this.optIn = new OptInWatch(layout.optInFile(), log);
     this.reports = new PeriodicReports(spool, senders, counters, usage, usagePeriod, time, log);
     this.watchdog = Watchdog.fromEnvironment(SdNotify.fromEnvironment(), time.monotonic());
     this.status =
@@ -174,12 +178,14 @@ public final class PostDaemon implements AutoCloseable {
       long lastActivity = time.nanos();
       while (!stop.get()) {
         watchdog.poll(); // the loop turns at least once a second
-        if (senders != null) {
+        boolean optedIn = optIn.optedIn();
+        boolean sending = senders != null && optedIn;
+        if (sending) {
           guarded("dispatch", senders::dispatch);
         }
         long now = time.millis();
         long wait = Math.min(rescans.millisToFull(now), 1000);
-        long due = senders == null ? -1 : senders.nextDispatchMillis(now);
+        long due = sending ? senders.nextDispatchMillis(now) : -1;
         if (due >= 0) {
           wait = Math.min(wait, due);
         }
@@ -199,8 +205,9 @@ public final class PostDaemon implements AutoCloseable {
           case LEGACY -> guarded("rescan", scan::rescanLegacy);
           case NONE -> {}
         }
+        // not opted in, what is queued waits for an opt-in or an opt-out: nothing to stay up for
         boolean idle =
-            spool.size() == 0
+            (spool.size() == 0 || !optedIn)
                 && spool.deferredFiles() == 0
                 && (senders == null || senders.inFlight() == 0)
                 && !scan.legacyPending();
@@ -216,8 +223,9 @@ public final class PostDaemon implements AutoCloseable {
           log.info(
               "idle for "
                   + settings.idleExit().toSeconds()
-                  + " s with an empty spool;"
-                  + " exiting");
+                  + (optedIn
+                      ? " s with an empty spool; exiting"
+                      : " s while not opted in; exiting, " + spool.size() + " records kept"));
           return 0;
         }
       }
