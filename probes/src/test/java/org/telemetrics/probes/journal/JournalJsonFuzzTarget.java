@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.telemetrics.fuzz.ParserContract;
+import org.telemetrics.probes.json.JsonEscapes;
 import org.telemetrics.probes.json.StrictJackson;
 
 /**
@@ -51,6 +52,9 @@ class JournalJsonFuzzTarget {
     if (line.indexOf('\n') >= 0) {
       return Optional.empty(); // journalctl writes one entry a line
     }
+    if (!unicodeEscapesAreAsciiHex(line)) {
+      return Optional.empty(); // Jackson reads a hex digit by its low byte (see below)
+    }
     JsonNode tree;
     try {
       tree = StrictJackson.MAPPER.readTree(line);
@@ -73,6 +77,24 @@ class JournalJsonFuzzTarget {
       value.get().ifPresent(v -> fields.put(field.getKey(), v));
     }
     return Optional.of(fields);
+  }
+
+  /**
+   * Whether each backslash-u escape is followed by four ASCII hexadecimal digits, as JSON wants.
+   * Jackson's string reader looks a digit up by its low byte, so it reads U+0463 (Cyrillic yat) as
+   * the digit c; JournalJson rightly refuses such a line, and Jackson is no oracle for it.
+   */
+  private static boolean unicodeEscapesAreAsciiHex(String line) {
+    for (int i = 0; i < line.length() - 1; i++) {
+      if (line.charAt(i) != '\\') {
+        continue;
+      }
+      i++; // the escaped character, whatever it is, is not a backslash that starts an escape
+      if (line.charAt(i) == 'u' && JsonEscapes.fourHexDigits(line, i + 1) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether every number is written as journalctl writes a byte value: digits alone, no "-0". */
