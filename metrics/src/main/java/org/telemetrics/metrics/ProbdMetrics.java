@@ -21,6 +21,7 @@ final class ProbdMetrics {
       List.of(
           "malformed",
           "not_allowed",
+          "not_opted_in",
           "invalid",
           "staging_full",
           "store_failed",

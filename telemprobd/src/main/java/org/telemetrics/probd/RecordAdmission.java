@@ -1,6 +1,7 @@
 package org.telemetrics.probd;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.telemetrics.daemon.TimeSource;
@@ -15,9 +16,10 @@ import org.telemetrics.spool.SpoolEntry;
 import org.telemetrics.spool.SpoolFileFormat;
 
 /**
- * From a connection's bytes to a {@link RecordDecision}: reads the frame, checks the sender and the
- * record, stamps the machine id and the record id, reserves room under the staging quota and hands
- * the record to staging. Input is never thrown out of here: what a client sent wrong is a refusal.
+ * From a connection's bytes to a {@link RecordDecision}: reads the frame, checks the sender, the
+ * opt-in marker and the record, stamps the machine id and the record id, reserves room under the
+ * staging quota and hands the record to staging. Input is never thrown out of here: what a client
+ * sent wrong is a refusal.
  */
 final class RecordAdmission {
   private final TimeSource time;
@@ -70,6 +72,15 @@ final class RecordAdmission {
               + " gid "
               + peer.gid()
               + " may not submit records (probd_allowed_uids, probd_allowed_gids)");
+    }
+    if (!Files.exists(settings.layout().optInFile())) {
+      // the probes check it, and systemd stops telemprobd at telemctl opt-out; not when the
+      // marker is removed by hand, or without systemd: a record kept now could be sent later
+      return RecordDecision.refuse(
+          RejectReason.NOT_OPTED_IN,
+          "not opted in ("
+              + settings.layout().optInFile()
+              + " is missing): the record is not kept");
     }
     TelemetryRecord record = frame.record();
     try {

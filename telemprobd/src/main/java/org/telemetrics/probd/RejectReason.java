@@ -11,6 +11,8 @@ enum RejectReason {
   MALFORMED,
   /** The peer is not in probd_allowed_uids/probd_allowed_gids. */
   NOT_ALLOWED,
+  /** The opt-in marker is missing. */
+  NOT_OPTED_IN,
   /** The record breaks a rule of RecordRules. */
   INVALID,
   /** staging_max_size is reached. */

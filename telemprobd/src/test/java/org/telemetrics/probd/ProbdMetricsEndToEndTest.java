@@ -83,6 +83,28 @@ class ProbdMetricsEndToEndTest {
   }
 
   @Test
+  void aRecordSentWhileNotOptedInIsRefusedAndCountedNotKept() throws Exception {
+    try (JavaProcess probd = ProbdFixture.start(root)) {
+      byte[] frame = frame("org.example/listed/a", "sent by a probe that did not check");
+      root.optOut();
+      Ack refused = ProbdFixture.exchangeAck(root.layout().socketPath(), frame);
+      root.optIn();
+      Ack accepted = ProbdFixture.exchangeAck(root.layout().socketPath(), frame);
+      stop(probd);
+
+      assertThat(refused)
+          .isEqualTo(
+              new Ack.Rejected(
+                  "not opted in ("
+                      + root.layout().optInFile()
+                      + " is missing): the record is not kept"));
+      assertThat(accepted).isInstanceOf(Ack.Accepted.class);
+      assertThat(ProbdFixture.staged(root)).hasSize(1);
+      assertThat(total(status(), "rejected_not_opted_in")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void recordsAreCountedBySizeAndLabelAndTheTotalsAddUpAcrossARestart() throws Exception {
     root.set("probd_connection_timeout_ms", "3000");
     long firstStart = System.currentTimeMillis();
