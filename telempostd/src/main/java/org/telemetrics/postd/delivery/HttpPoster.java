@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
+import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -102,8 +103,10 @@ public final class HttpPoster implements AutoCloseable {
   }
 
   private Outcome post(Request request, Answer answer) {
-    try (Response response = client.newCall(request).execute()) {
-      return answer.of(response);
+    Call call = client.newCall(request);
+    Response response;
+    try {
+      response = call.execute();
     } catch (ConnectException | NoRouteToHostException | UnknownHostException e) {
       return noAnswer("cannot connect: " + message(e), true, AttemptOutcome.CONNECTION_ERROR);
     } catch (InterruptedIOException e) {
@@ -112,6 +115,24 @@ public final class HttpPoster implements AutoCloseable {
       return noAnswer("TLS: " + message(e), true, AttemptOutcome.CONNECTION_ERROR);
     } catch (IOException e) { // e.g. the connection dropped before the whole answer came
       return noAnswer("I/O: " + message(e), false, AttemptOutcome.CONNECTION_ERROR);
+    }
+    try {
+      return answer.of(response);
+    } finally {
+      close(call, response);
+    }
+  }
+
+  /**
+   * Closes an answer. OkHttp throws IllegalArgumentException, not an IOException, when it cannot
+   * skip the rest of a body of a negative Content-Length: the outcome read stands (a 2xx must not
+   * be sent again), and the call is cancelled, which closes its connection instead of reusing it.
+   */
+  private static void close(Call call, Response response) {
+    try {
+      response.close();
+    } catch (IllegalArgumentException e) {
+      call.cancel();
     }
   }
 
@@ -133,11 +154,14 @@ public final class HttpPoster implements AutoCloseable {
     return Outcome.ofStatus(code, reason, RetryAfter.parse(retryAfter, now));
   }
 
-  /** The first bytes of an answer; none if they cannot be read (the status still counts). */
+  /**
+   * The first bytes of an answer; none if they cannot be read (the status still counts). OkHttp
+   * throws IllegalArgumentException, not an IOException, for a body of a negative Content-Length.
+   */
   private static byte[] head(ResponseBody body, int bytes) {
     try {
       return body.byteStream().readNBytes(bytes);
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       return new byte[0];
     }
   }

@@ -72,18 +72,22 @@ class LoopbackReplyFuzzTarget {
         (host, port) ->
             port == SERVER.getLocalPort()
                 && (host.equals("localhost") || host.equals("127.0.0.1")));
-    REPLY.set(reply);
-    Outcome outcome;
-    // a poster of its own: a connection the last reply left pooled must not decide this one
-    try (HttpPoster poster = new HttpPoster(SETTINGS, CLOCK)) {
-      outcome = poster.post(ENTRY);
-    }
+    Outcome outcome = answerTo(reply);
     assertThat(outcome).isNotNull();
     String reason =
         outcome instanceof Outcome.Transient t
             ? t.reason()
             : outcome instanceof Outcome.Permanent p ? p.reason() : "";
     assertThat(reason).matches("[\\x20-\\x7e]*");
+  }
+
+  /** What a post comes to when the server answers with {@code reply}, then closes. */
+  static Outcome answerTo(byte[] reply) throws Exception {
+    REPLY.set(reply);
+    // a poster of its own: a connection the last reply left pooled must not decide this one
+    try (HttpPoster poster = new HttpPoster(SETTINGS, CLOCK)) {
+      return poster.post(ENTRY);
+    }
   }
 
   /** Answers every request with the current reply, then closes the connection. */
