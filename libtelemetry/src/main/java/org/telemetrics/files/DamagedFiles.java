@@ -43,14 +43,7 @@ public final class DamagedFiles {
    */
   public static Path moveAside(Path file, String asideName, String reason, Instant now)
       throws IOException {
-    String base = asideName + DAMAGED_INFIX + STAMP.format(now);
-    Path target = file.resolveSibling(base);
-    for (int i = 1;
-        Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-            || Files.exists(note(target), LinkOption.NOFOLLOW_LINKS);
-        i++) {
-      target = file.resolveSibling(base + "." + i);
-    }
+    Path target = freeName(file.resolveSibling(asideName + DAMAGED_INFIX + STAMP.format(now)));
     try {
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE); // rename(2): never follows a link
     } catch (IOException e) {
@@ -83,6 +76,22 @@ public final class DamagedFiles {
   /** True for the names {@link #moveAside} gives {@code original} (and their notes). */
   public static boolean isMovedAside(String name, String original) {
     return name.startsWith(original + DAMAGED_INFIX);
+  }
+
+  /**
+   * The first of {@code wanted}, {@code wanted.1}, {@code wanted.2} ... that neither exists nor has
+   * a note beside it: where a file set aside (in its own directory, or in a quarantine directory)
+   * goes without taking the place, or the note, of one set aside before.
+   */
+  public static Path freeName(Path wanted) {
+    Path target = wanted;
+    for (int i = 1;
+        Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+            || Files.exists(note(target), LinkOption.NOFOLLOW_LINKS);
+        i++) {
+      target = wanted.resolveSibling(wanted.getFileName() + "." + i);
+    }
+    return target;
   }
 
   /** The note {@link #moveAside} writes beside a copy. */

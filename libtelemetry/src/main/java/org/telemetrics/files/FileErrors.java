@@ -1,6 +1,7 @@
 package org.telemetrics.files;
 
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -60,6 +61,14 @@ public final class FileErrors {
       return e.getMessage().substring(0, paren) + ": " + reason(e);
     }
     return reason(e);
+  }
+
+  /**
+   * A failure of any kind in one line: an I/O failure as {@link #describe} words it, anything else
+   * (a bug) as Java prints it, its class first, which says most about a bug.
+   */
+  public static String describeAny(Throwable e) {
+    return e instanceof IOException ? describe(e) : e.toString();
   }
 
   /**

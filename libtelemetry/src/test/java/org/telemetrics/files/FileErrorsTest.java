@@ -81,4 +81,14 @@ class FileErrorsTest {
     assertThat(FileErrors.reason(new FileSystemException("/x"))).isEqualTo("FileSystemException");
     assertThat(FileErrors.describe(new IllegalStateException())).isEqualTo("IllegalStateException");
   }
+
+  @Test
+  void anyFailureIsAFileErrorInWordsOrABugWithItsClass() {
+    Path missing = dir.resolve("missing");
+    IOException e = catchThrowableOfType(() -> Files.readAllBytes(missing), IOException.class);
+
+    assertThat(FileErrors.describeAny(e)).isEqualTo(missing + ": no such file or directory");
+    assertThat(FileErrors.describeAny(new IllegalStateException("the queue is not open")))
+        .isEqualTo("java.lang.IllegalStateException: the queue is not open");
+  }
 }

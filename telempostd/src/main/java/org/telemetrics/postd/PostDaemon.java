@@ -243,11 +243,9 @@ public final class PostDaemon implements AutoCloseable {
   private void guarded(String what, Step step) {
     try {
       step.run();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throttle.log(
-          Log.Level.ERROR, what, what + ": " + FileErrors.describe(e) + "; trying again later");
-    } catch (RuntimeException e) { // a bug: its class says most
-      throttle.log(Log.Level.ERROR, what, what + ": " + e + "; trying again later");
+          Log.Level.ERROR, what, what + ": " + FileErrors.describeAny(e) + "; trying again later");
     }
   }
 

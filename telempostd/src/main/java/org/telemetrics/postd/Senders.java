@@ -123,13 +123,11 @@ final class Senders implements AutoCloseable {
         send(picker.batchFrom(next));
         next = stopping || outage.isDown() ? null : picker.nextSend();
       }
-    } catch (IOException ex) {
+    } catch (IOException | RuntimeException ex) {
       throttle.log(
           Log.Level.ERROR,
           "next-send",
-          "choosing the next record to send: " + FileErrors.describe(ex));
-    } catch (RuntimeException ex) { // a bug: its class says most
-      throttle.log(Log.Level.ERROR, "next-send", "choosing the next record to send: " + ex);
+          "choosing the next record to send: " + FileErrors.describeAny(ex));
     } finally {
       inFlight.decrementAndGet();
       onIdle.run();

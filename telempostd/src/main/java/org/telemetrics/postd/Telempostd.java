@@ -166,11 +166,8 @@ public final class Telempostd {
             new SplittableRandom())) {
       onHangUp(log, daemon);
       return daemon.run(stop);
-    } catch (IOException e) {
-      log.error("fatal: " + FileErrors.describe(e));
-      return 1;
     } catch (Exception e) {
-      log.error("fatal: " + e);
+      log.error("fatal: " + FileErrors.describeAny(e));
       return 1;
     } finally {
       done.countDown();

@@ -3,7 +3,6 @@ package org.telemetrics.probd;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +10,7 @@ import java.time.Clock;
 import org.telemetrics.config.Layout;
 import org.telemetrics.files.AsideNote;
 import org.telemetrics.files.AtomicFiles;
+import org.telemetrics.files.DamagedFiles;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.SpoolDirectories;
@@ -38,14 +38,7 @@ final class Quarantine {
   /** True when {@code file} was moved aside (or vanished meanwhile); logs either way. */
   boolean move(Path file, String reason) {
     Path dir = layout.quarantineDir();
-    String name = file.getFileName().toString();
-    Path target = dir.resolve(name);
-    for (int i = 1;
-        Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-            || Files.exists(reasonFile(target), LinkOption.NOFOLLOW_LINKS);
-        i++) {
-      target = dir.resolve(name + "." + i);
-    }
+    Path target = DamagedFiles.freeName(dir.resolve(file.getFileName()));
     try {
       SpoolDirectories.prepare(dir, clock.instant()).ifPresent(log::warning);
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);

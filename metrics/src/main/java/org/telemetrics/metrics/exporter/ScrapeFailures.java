@@ -5,6 +5,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.telemetrics.files.FileErrors;
 
 /**
  * client_java's server logs a scrape it could not answer (most often a scraper that hung up before
@@ -43,12 +44,8 @@ final class ScrapeFailures extends Handler {
       return;
     }
     Throwable t = record.getThrown();
-    String why = t == null ? record.getMessage() : reason(t);
+    String why = t == null ? record.getMessage() : FileErrors.reason(t);
     sink.accept("a scrape could not be answered: " + why);
-  }
-
-  private static String reason(Throwable t) {
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   @Override

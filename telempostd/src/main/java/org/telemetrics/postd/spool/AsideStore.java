@@ -14,6 +14,7 @@ import java.util.List;
 import org.telemetrics.config.Layout;
 import org.telemetrics.daemon.TimeSource;
 import org.telemetrics.files.AsideNote;
+import org.telemetrics.files.DamagedFiles;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.postd.Counters;
@@ -81,17 +82,8 @@ final class AsideStore {
    * written (a full disk) the file is still moved and the reason logged.
    */
   void quarantine(Path file, String reason) {
-    String name = file.getFileName().toString();
     Path dir = layout.quarantineDir();
-    Path target = dir.resolve(name);
-    for (int i = 1;
-        Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-            || Files.exists(
-                dir.resolve(SpoolNames.reasonFor(target.getFileName().toString())),
-                LinkOption.NOFOLLOW_LINKS);
-        i++) {
-      target = dir.resolve(name + "." + i);
-    }
+    Path target = DamagedFiles.freeName(dir.resolve(file.getFileName()));
     try {
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
