@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  *
  * <ul>
  *   <li>{@value #UPDATED_MS}: when the file was written; {@value #PID}: the writer's pid; {@value
- *       #STATE}: what the daemon is doing ({@code running}, {@code idle}, {@code stopped});
+ *       #STATE}: what the daemon is doing ({@code running}, {@code idle}, {@code stopped}, or
+ *       telempostd's {@code not opted in (...)});
  *   <li>{@value #LAST_DELIVERY_MS}, {@value #LAST_DELIVERY_RECORD_ID}: the last record the backend
  *       accepted;
  *   <li>{@value #LAST_ERROR_MS}, {@value #LAST_ERROR}: the last delivery failure, as one line;

@@ -214,7 +214,10 @@ public final class PostDaemon implements AutoCloseable {
         if (idle) {
           guarded("journal", journal::sync);
         }
-        status.maybeReport(idle);
+        status.maybeReport(
+            !optedIn
+                ? StatusReporter.NOT_OPTED_IN
+                : idle ? StatusReporter.IDLE : StatusReporter.RUNNING);
         reports.maybeReport(now);
         if (settings.recycling()
             && idle

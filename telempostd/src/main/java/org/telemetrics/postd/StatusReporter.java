@@ -29,6 +29,12 @@ import org.telemetrics.status.StatusFile;
 final class StatusReporter {
   static final long EVERY_NANOS = 2_000_000_000L;
 
+  /** The states telemctl status shows: the loop's, and {@code stopped} at the end. */
+  static final String RUNNING = "running";
+
+  static final String IDLE = "idle";
+  static final String NOT_OPTED_IN = "not opted in (nothing is sent; the queue is kept)";
+
   private final Path statusFile;
   private final Supplier<QueueGauges> gauges;
   private final Counters counters;
@@ -66,17 +72,26 @@ final class StatusReporter {
 
   /** systemd's one-line summary. */
   String summary() {
-    return gauges.get().records() + " records queued";
+    return summary(RUNNING);
   }
 
-  /** Called by the loop: writes what changed, if the last write is long enough ago. */
-  void maybeReport(boolean idle) {
+  private String summary(String daemonState) {
+    String queued = gauges.get().records() + " records queued";
+    return daemonState.equals(NOT_OPTED_IN) ? queued + "; " + NOT_OPTED_IN : queued;
+  }
+
+  /**
+   * Called by the loop with {@link #RUNNING}, {@link #IDLE} or {@link #NOT_OPTED_IN}: writes what
+   * changed, if the last write is long enough ago.
+   */
+  void maybeReport(String daemonState) {
     long now = time.nanos();
     if (reported && now - lastNanos < EVERY_NANOS) {
       return;
     }
     String state =
-        (idle ? "idle " : "running ")
+        daemonState
+            + ' '
             + counters.summary()
             + gauges.get()
             + counters.delivery.counts()
@@ -84,8 +99,8 @@ final class StatusReporter {
     if (state.equals(lastState)) {
       return; // only when something changed: no idle writes
     }
-    write(idle ? "idle" : "running");
-    String line = summary();
+    write(daemonState);
+    String line = summary(daemonState);
     if (!line.equals(lastNotified)) {
       notify.status(line);
       lastNotified = line;

@@ -2,13 +2,18 @@ package org.telemetrics.postd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.telemetrics.postd.StatusReporter.NOT_OPTED_IN;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.telemetrics.config.ConfigKeys;
+import org.telemetrics.status.DaemonStatus;
+import org.telemetrics.status.StatusFile;
 import org.telemetrics.testing.TestRoot;
 
 /**
@@ -36,10 +41,12 @@ class NotOptedInTest {
       Fixtures.stage(root.layout(), Fixtures.record(3));
       await().atMost(Duration.ofSeconds(10)).until(() -> d.daemon.queued() == 2);
       assertThat(backend.hits).as("sent after the opt-out").hasSize(1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> state(root).equals(NOT_OPTED_IN));
 
       root.optIn();
       await().atMost(Duration.ofSeconds(10)).until(() -> backend.hits.size() == 3);
       assertThat(d.log()).contains("opted in again (" + root.layout().optInFile());
+      await().atMost(Duration.ofSeconds(10)).until(() -> state(root).equals(StatusReporter.IDLE));
     }
   }
 
@@ -57,6 +64,13 @@ class NotOptedInTest {
       assertThat(d.log()).contains("s while not opted in; exiting, 1 records kept");
       assertThat(d.daemon.queued()).isEqualTo(1);
       assertThat(backend.hits).isEmpty();
+      assertThat(state(root)).isEqualTo("stopped");
     }
+  }
+
+  /** What telemctl status shows of telempostd. */
+  private static String state(TestRoot root) throws IOException {
+    Path file = root.config().path(ConfigKeys.POSTD_STATUS_FILE);
+    return StatusFile.read(file).get(DaemonStatus.STATE).orElse("");
   }
 }
