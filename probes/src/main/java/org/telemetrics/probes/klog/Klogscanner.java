@@ -158,9 +158,17 @@ public final class Klogscanner {
       return scan.run();
     } catch (IOException | IllegalStateException e) {
       // the source cannot be read, or /proc has no boot id: a restart would not help
-      log.error(FileErrors.describe(e));
+      log.error(FileErrors.describe(e) + (kmsg.isEmpty() ? kernelLogHint(e) : ""));
       return ProbeRuntime.FAILURE;
     }
+  }
+
+  /** What the kernel's refusal of /dev/kmsg means: the message alone does not say. */
+  static String kernelLogHint(Throwable e) {
+    return FileErrors.reason(e).equals("Operation not permitted")
+        ? " (reading the kernel log needs CAP_SYSLOG while kernel.dmesg_restrict is set:"
+            + " run klogscanner as root, or through klogscanner.service, which grants it)"
+        : "";
   }
 
   /** The scan, resumed from the state file when it is of this boot. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -341,6 +342,16 @@ class KlogscannerTest {
     assertThat(run("extra")).isEqualTo(2);
     assertThat(run("--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--kmsg FILE");
+  }
+
+  @Test
+  void theKernelsRefusalOfTheKernelLogSaysWhatIsNeeded() {
+    // as FileInputStream reports open(2)'s EPERM, for a user without CAP_SYSLOG
+    String hint =
+        Klogscanner.kernelLogHint(new FileNotFoundException("/dev/kmsg (Operation not permitted)"));
+    assertThat(hint).contains("CAP_SYSLOG", "kernel.dmesg_restrict", "klogscanner.service");
+    assertThat(Klogscanner.kernelLogHint(new FileNotFoundException("/dev/kmsg (No such file)")))
+        .isEmpty();
   }
 
   @Test
