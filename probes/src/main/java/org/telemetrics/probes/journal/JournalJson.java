@@ -141,10 +141,27 @@ public final class JournalJson {
       if (decoded >= 0) {
         sb.append((char) decoded);
       } else if (e == 'u') {
-        sb.append(unicodeEscape());
+        unicodeCharacter(sb);
       } else {
         throw fail("a bad escape \\" + e);
       }
+    }
+  }
+
+  /**
+   * The character of a {@code \\u} escape, with the low surrogate's escape that must follow a high
+   * one. journalctl writes no surrogate unpaired (text that is not UTF-8 it writes as an array of
+   * bytes); one is read as U+FFFD, as bytes that are not UTF-8 are, where UTF-8 would carry it as
+   * '?'.
+   */
+  private void unicodeCharacter(StringBuilder sb) {
+    char c = unicodeEscape();
+    int low = Character.isHighSurrogate(c) ? JsonEscapes.lowSurrogateEscape(s, i) : -1;
+    if (low >= 0) {
+      i += 6;
+      sb.append(c).append((char) low);
+    } else {
+      sb.append(Character.isSurrogate(c) ? '\uFFFD' : c);
     }
   }
 

@@ -40,4 +40,17 @@ public final class JsonEscapes {
     }
     return HexFormat.fromHexDigits(s, at, at + 4);
   }
+
+  /**
+   * The low surrogate of the {@code \\uXXXX} escape at {@code at} in {@code s}, the escape that
+   * must follow a high surrogate's for the two to be one character past U+FFFF; -1 when there is
+   * none there.
+   */
+  public static int lowSurrogateEscape(CharSequence s, int at) {
+    if (at + 2 > s.length() || s.charAt(at) != '\\' || s.charAt(at + 1) != 'u') {
+      return -1;
+    }
+    int c = fourHexDigits(s, at + 2);
+    return c >= 0 && Character.isLowSurrogate((char) c) ? c : -1;
+  }
 }

@@ -74,7 +74,7 @@ class JournalJsonFuzzTarget {
       if (value.isEmpty()) {
         return Optional.empty();
       }
-      value.get().ifPresent(v -> fields.put(field.getKey(), v));
+      value.get().ifPresent(v -> fields.put(wellFormed(field.getKey()), v));
     }
     return Optional.of(fields);
   }
@@ -97,6 +97,25 @@ class JournalJsonFuzzTarget {
     return true;
   }
 
+  /**
+   * Jackson's text with each unpaired surrogate (which it keeps) as U+FFFD, the character
+   * journalprobe reads one as: a surrogate has no UTF-8, and the record would carry '?'.
+   */
+  private static String wellFormed(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        sb.append(c).append(text.charAt(++i));
+      } else {
+        sb.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return sb.toString();
+  }
+
   /** Whether every number is written as journalctl writes a byte value: digits alone, no "-0". */
   private static boolean plainNumbers(String line) throws IOException {
     try (JsonParser p = StrictJackson.MAPPER.createParser(line)) {
@@ -115,7 +134,7 @@ class JournalJsonFuzzTarget {
    */
   private static Optional<Optional<String>> value(JsonNode v) {
     if (v.isTextual()) {
-      return Optional.of(Optional.of(v.textValue()));
+      return Optional.of(Optional.of(wellFormed(v.textValue())));
     }
     if (v.isNull()) {
       return Optional.of(Optional.empty());

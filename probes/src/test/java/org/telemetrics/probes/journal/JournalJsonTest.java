@@ -30,6 +30,18 @@ class JournalJsonTest {
         .doesNotContainKey("BIG");
   }
 
+  @Test
+  void readsAnUnpairedSurrogateAsTheReplacementCharacterAndAPairAsOneCharacter() {
+    Map<String, String> f =
+        JournalJson.parse(
+            "{\"A\":\"x\\ud800y\",\"B\":\"\\udc00\",\"C\":\"\\ud800\\ud83d\\ude00\"}");
+
+    assertThat(f)
+        .containsEntry("A", "x\uFFFDy")
+        .containsEntry("B", "\uFFFD")
+        .containsEntry("C", "\uFFFD\uD83D\uDE00"); // a high one, then a pair (an emoji)
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -29,4 +29,14 @@ class JsonEscapesTest {
   void refusesWhatIsNotFourAsciiHexDigits(String digits) {
     assertThat(JsonEscapes.fourHexDigits(digits, 0)).isEqualTo(-1);
   }
+
+  @Test
+  void findsTheLowSurrogatesEscapeThatCompletesAPair() {
+    assertThat(JsonEscapes.lowSurrogateEscape("\\ud83d\\ude00", 6)).isEqualTo(0xde00);
+    assertThat(JsonEscapes.lowSurrogateEscape("\\ud83d\\u00e9", 6)).isEqualTo(-1); // not low
+    assertThat(JsonEscapes.lowSurrogateEscape("\\ud83d\\ud83d", 6)).isEqualTo(-1); // high
+    assertThat(JsonEscapes.lowSurrogateEscape("\\ud83dx\\ude00", 6)).isEqualTo(-1);
+    assertThat(JsonEscapes.lowSurrogateEscape("\\ud83d\\ude0", 6)).isEqualTo(-1); // cut
+    assertThat(JsonEscapes.lowSurrogateEscape("\\ud83d\\", 6)).isEqualTo(-1);
+  }
 }

@@ -132,9 +132,7 @@ final class JsonLine {
   private void unicodeCharacter(StringBuilder sb) throws BadLineException {
     int at = i - 2;
     char c = unicodeEscape();
-    if (Character.isHighSurrogate(c)
-        && s.startsWith("\\u", i)
-        && Character.isLowSurrogate(lowSurrogateAhead())) {
+    if (Character.isHighSurrogate(c) && JsonEscapes.lowSurrogateEscape(s, i) >= 0) {
       i += 2;
       sb.append(c).append(unicodeEscape());
     } else if (Character.isSurrogate(c)) {
@@ -147,12 +145,6 @@ final class JsonLine {
     } else {
       sb.append(c);
     }
-  }
-
-  /** The escape at {@code i + 2} if it is four hex digits, or 0. */
-  private char lowSurrogateAhead() {
-    int c = JsonEscapes.fourHexDigits(s, i + 2);
-    return c < 0 ? 0 : (char) c;
   }
 
   private char unicodeEscape() throws BadLineException {
