@@ -202,7 +202,9 @@ public final class TelemRecordGen {
       try (InputStream in = new FileInputStream(file.toString())) {
         bytes = in.readNBytes(limit + 1);
       } catch (IOException e) {
-        throw new UsageException("Error: file " + file + " could not be opened for reading");
+        // the C tool's words, then why (C leaves that out)
+        throw new UsageException(
+            "Error: file " + file + " could not be opened for reading: " + FileErrors.reason(e));
       }
     } else if (request.payloadText().isPresent()) {
       bytes = request.payloadText().get().getBytes(StandardCharsets.UTF_8);

@@ -78,7 +78,10 @@ class TelemRecordGenTest {
     Run unreadable = run("-n", "-c", "a/b/c", "-P", dir.resolve("none").toString());
     assertThat(unreadable.code()).as("a file that cannot be read is no usage error").isEqualTo(1);
     assertThat(unreadable.err())
-        .isEqualTo("Error: file " + dir.resolve("none") + " could not be opened for reading\n");
+        .isEqualTo(
+            "Error: file "
+                + dir.resolve("none")
+                + " could not be opened for reading: No such file or directory\n");
   }
 
   @Test

@@ -249,7 +249,11 @@ public final class PreviewCommand extends CtlCommand {
     } catch (InvalidRecordException e) {
       throw new CtlException("Error: " + e.getMessage());
     } catch (IOException e) {
-      throw new CtlException("Error: file " + d.payloadFile + " could not be opened for reading");
+      throw new CtlException(
+          "Error: file "
+              + d.payloadFile
+              + " could not be opened for reading: "
+              + FileErrors.reason(e));
     }
   }
 

@@ -203,6 +203,13 @@ class PreviewCommandTest {
     Ctl.Run notRecord = ctl.run("preview", "--file", junk.toString());
     assertThat(notRecord.exitCode()).isEqualTo(1);
     assertThat(notRecord.err()).startsWith(junk + " is not a record: ");
+    Ctl.Run noPayload = ctl.run("preview", "-c", "a/b/c", "-P", dir.resolve("none").toString());
+    assertThat(noPayload.exitCode()).isEqualTo(1);
+    assertThat(noPayload.err())
+        .isEqualTo(
+            "Error: file "
+                + dir.resolve("none")
+                + " could not be opened for reading: no such file or directory\n");
     assertThat(ctl.run("preview").exitCode()).isEqualTo(2);
     assertThat(ctl.run("preview", "--file", junk.toString(), "-c", "a/b/c").exitCode())
         .isEqualTo(2);
