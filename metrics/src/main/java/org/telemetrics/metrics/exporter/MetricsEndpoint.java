@@ -1,12 +1,15 @@
 package org.telemetrics.metrics.exporter;
 
+import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.exporter.httpserver.DefaultHandler;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -19,17 +22,23 @@ import org.telemetrics.metrics.MetricsReading;
 import org.telemetrics.metrics.PersistedMetrics;
 
 /**
- * The metrics model over HTTP with client_java's server (OpenMetrics 1.0 or Prometheus text 0.0.4,
- * as the scraper's Accept header asks). Every scrape reads what the daemons persisted, so it
- * answers while they sleep and never wakes them. A damaged status file does not fail the scrape:
- * the rest is served, {@code telemetrics_status_file_readable} shows it, and {@code warnings} gets
- * a line naming the file (throttled by the caller).
+ * The metrics model over HTTP, client_java's handler on the JDK's server (OpenMetrics 1.0 or
+ * Prometheus text 0.0.4, as the scraper's Accept header asks) at {@code /metrics}. Every scrape
+ * reads what the daemons persisted, so it answers while they sleep and never wakes them. A damaged
+ * status file does not fail the scrape: the rest is served, {@code
+ * telemetrics_status_file_readable} shows it, and {@code warnings} gets a line naming the file
+ * (throttled by the caller).
  */
 public final class MetricsEndpoint implements AutoCloseable {
-  private final HTTPServer server;
+  /** Connections the kernel holds for the accepting thread (a scraper or two, and some slack). */
+  private static final int BACKLOG = 50;
 
-  private MetricsEndpoint(HTTPServer server) {
+  private final HttpServer server;
+  private final ExecutorService threads;
+
+  private MetricsEndpoint(HttpServer server, ExecutorService threads) {
     this.server = server;
+    this.threads = threads;
   }
 
   static final String NODELAY = "sun.net.httpserver.nodelay";
@@ -66,13 +75,18 @@ public final class MetricsEndpoint implements AutoCloseable {
         PrometheusProperties.builder()
             .exporterProperties(ExporterProperties.builder().includeCreatedTimestamps(true).build())
             .build();
-    return new MetricsEndpoint(
-        HTTPServer.builder(properties)
-            .inetAddress(listen.address())
-            .port(listen.port())
-            .registry(registry)
-            .executorService(scrapeThreads())
-            .buildAndStart());
+    // the JDK's server with client_java's handlers, not its HTTPServer: that one answers every
+    // path and method (MetricsRoutes)
+    ExecutorService threads = scrapeThreads();
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(listen.address(), listen.port()), BACKLOG);
+    server.setExecutor(threads);
+    server.createContext(
+        "/",
+        new MetricsRoutes(
+            new MetricsHandler(properties, registry), new DefaultHandler(MetricsRoutes.METRICS)));
+    server.start();
+    return new MetricsEndpoint(server, threads);
   }
 
   private static void setIfUnset(String property, String value) {
@@ -109,12 +123,13 @@ public final class MetricsEndpoint implements AutoCloseable {
   }
 
   public int port() {
-    return server.getPort();
+    return server.getAddress().getPort();
   }
 
   @Override
   public void close() {
-    server.close();
+    server.stop(0);
+    threads.shutdownNow();
   }
 
   /** Reads the model per scrape. */

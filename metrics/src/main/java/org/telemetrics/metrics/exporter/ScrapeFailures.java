@@ -8,14 +8,14 @@ import java.util.logging.Logger;
 import org.telemetrics.files.FileErrors;
 
 /**
- * client_java's server logs a scrape it could not answer (most often a scraper that hung up before
- * the answer was written) through java.util.logging, as a SEVERE record with a stack trace of some
- * thirty lines on standard error: a scraper that times out now and then, or anyone who connects and
- * hangs up, would fill the journal. The record is turned into one line, "a scrape could not be
- * answered: REASON", passed to a sink that throttles it.
+ * client_java's metrics handler logs a scrape it could not answer (most often a scraper that hung
+ * up before the answer was written) through java.util.logging, as a SEVERE record with a stack
+ * trace of some thirty lines on standard error: a scraper that times out now and then, or anyone
+ * who connects and hangs up, would fill the journal. The record is turned into one line, "a scrape
+ * could not be answered: REASON", passed to a sink that throttles it.
  */
 final class ScrapeFailures extends Handler {
-  /** The class of client_java's server that logs them. */
+  /** The class of client_java's handler that logs them. */
   static final String LOGGER = "io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter";
 
   /** Held: java.util.logging keeps loggers weakly, and a collected one loses its handlers. */

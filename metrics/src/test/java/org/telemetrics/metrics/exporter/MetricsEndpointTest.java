@@ -82,6 +82,43 @@ class MetricsEndpointTest {
     }
   }
 
+  @Test
+  void onlyGetAndHeadOfTheMetricsAndTheIndexAreAnswered() throws Exception {
+    try (MetricsEndpoint endpoint = start(warnings::add)) {
+      assertThat(request(endpoint, "GET", "/metrics").statusCode()).isEqualTo(200);
+      assertThat(request(endpoint, "HEAD", "/metrics").statusCode()).isEqualTo(200);
+      HttpResponse<String> index = request(endpoint, "GET", "/");
+      assertThat(index.statusCode()).isEqualTo(200);
+      assertThat(index.body()).contains("/metrics");
+
+      for (String path : List.of("/nothing", "/metricsfoo", "/metrics/", "/metrics/x")) {
+        HttpResponse<String> r = request(endpoint, "GET", path);
+        assertThat(r.statusCode()).as(path).isEqualTo(404);
+        assertThat(r.body()).isEqualTo("not found: the metrics are at /metrics\n");
+      }
+      for (String method : List.of("POST", "PUT", "DELETE", "OPTIONS")) {
+        HttpResponse<String> r = request(endpoint, method, "/metrics");
+        assertThat(r.statusCode()).as(method).isEqualTo(405);
+        assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(request(endpoint, method, "/").statusCode()).as(method).isEqualTo(405);
+      }
+      // the connection a refusal was answered on still serves
+      assertThat(request(endpoint, "GET", "/metrics").statusCode()).isEqualTo(200);
+    }
+  }
+
+  private HttpResponse<String> request(MetricsEndpoint endpoint, String method, String path)
+      throws Exception {
+    URI uri = URI.create("http://127.0.0.1:" + endpoint.port() + path);
+    HttpRequest.BodyPublisher body =
+        method.equals("POST") || method.equals("PUT")
+            ? HttpRequest.BodyPublishers.ofString("x=1")
+            : HttpRequest.BodyPublishers.noBody();
+    return http.send(
+        HttpRequest.newBuilder(uri).method(method, body).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private MetricsEndpoint start(java.util.function.Consumer<String> warn) throws Exception {
     return MetricsEndpoint.start(
         new ListenAddress(InetAddress.getLoopbackAddress(), 0), TestSources.persisted(tmp), warn);
