@@ -85,6 +85,11 @@ final class HttpSink implements AutoCloseable {
     }
   }
 
+  /** The port it listens on (the one asked for, or the one the system chose for 0). */
+  int port() {
+    return server.getLocalPort();
+  }
+
   /** Stops listening and drops every connection, as a server going down does. */
   @Override
   public void close() throws IOException {
