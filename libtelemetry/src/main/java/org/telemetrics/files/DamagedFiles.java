@@ -34,7 +34,7 @@ public final class DamagedFiles {
    * new note names them. Returns the new name.
    */
   public static Path moveAside(Path file, String reason, Instant now) throws IOException {
-    return moveAside(file, file.getFileName().toString(), reason, now);
+    return moveAside(file, textName(file), reason, now);
   }
 
   /**
@@ -92,6 +92,17 @@ public final class DamagedFiles {
       target = wanted.resolveSibling(wanted.getFileName() + "." + i);
     }
     return target;
+  }
+
+  /**
+   * {@code file}'s name as text that names a file whatever the platform's character set: a file set
+   * aside under it pairs with its note, named from the same text. A byte of the name the character
+   * set cannot read (one that is not UTF-8, in a UTF-8 locale) reads as U+FFFD, which becomes '?':
+   * the raw name would keep the byte while its note's had U+FFFD, and where the character set is
+   * ASCII U+FFFD names no file at all.
+   */
+  public static String textName(Path file) {
+    return file.getFileName().toString().replace('\uFFFD', '?');
   }
 
   /** The note {@link #moveAside} writes beside a copy. */

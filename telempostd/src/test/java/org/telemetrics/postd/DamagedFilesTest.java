@@ -83,6 +83,43 @@ class DamagedFilesTest {
   }
 
   @Test
+  void filesWhoseNamesAreNotUtf8AreQuarantinedEachBesideItsNote() throws Exception {
+    TestBackend backend = postd.backend();
+    TestRoot root = postd.root(dir);
+    Layout layout = root.layout();
+    String ok = queue(layout, Fixtures.record(1));
+    // names no Java string can write: "caf" and byte E9 (Latin-1 e-acute), "q", FF and "x"
+    run(
+        "sh",
+        "-c",
+        "printf junk > \"$1/caf$(printf '\\351')\"; printf junk > \"$2/q$(printf '\\377')x\"",
+        "sh",
+        layout.stagingDir().toString(),
+        layout.queueDir().toString());
+    try (DaemonHarness d = DaemonHarness.start(root)) {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(asideFiles(layout)).as(d.log()).hasSize(2));
+      await() // the record, and the loss report of the two
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(d.counters().delivered.get()).as(d.log()).isEqualTo(2));
+      for (Path file : asideFiles(layout)) {
+        assertThat(Files.readString(file)).isEqualTo("junk");
+      }
+      // byte for byte (a Java string reads a byte that is not UTF-8 as U+FFFD, so only the shell
+      // tells "caf" E9 ".reason" from "caf" U+FFFD ".reason")
+      run(
+          "sh",
+          "-c",
+          "for f in \"$1\"/*; do case $f in *.reason) ;; *) [ -e \"$f.reason\" ] || exit 1;;"
+              + " esac; done",
+          "sh",
+          layout.quarantineDir().toString());
+      assertThat(backend.hits).extracting(TestBackend.Hit::recordId).contains(ok);
+    }
+  }
+
+  @Test
   void garbageSymlinksAndFifosInEveryDirectoryDoNotStopTheStart() throws Exception {
     TestBackend backend = postd.backend();
     TestRoot root = postd.root(dir);
@@ -117,6 +154,13 @@ class DamagedFilesTest {
       assertThat(backend.hits).extracting(TestBackend.Hit::recordId).contains(ok, other);
       assertThat(d.log()).contains(batchFile + ".settled");
       assertThat(Files.readString(outside)).isEqualTo("attempts: 3\n"); // never written through
+    }
+  }
+
+  /** What is in quarantine beside the notes. */
+  private static List<Path> asideFiles(Layout layout) throws Exception {
+    try (var s = Files.list(layout.quarantineDir())) {
+      return s.filter(p -> !p.toString().endsWith(".reason")).toList();
     }
   }
 

@@ -38,7 +38,7 @@ final class Quarantine {
   /** True when {@code file} was moved aside (or vanished meanwhile); logs either way. */
   boolean move(Path file, String reason) {
     Path dir = layout.quarantineDir();
-    Path target = DamagedFiles.freeName(dir.resolve(file.getFileName()));
+    Path target = DamagedFiles.freeName(dir.resolve(DamagedFiles.textName(file)));
     try {
       SpoolDirectories.prepare(dir, clock.instant()).ifPresent(log::warning);
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);

@@ -83,7 +83,7 @@ final class AsideStore {
    */
   void quarantine(Path file, String reason) {
     Path dir = layout.quarantineDir();
-    Path target = DamagedFiles.freeName(dir.resolve(file.getFileName()));
+    Path target = DamagedFiles.freeName(dir.resolve(DamagedFiles.textName(file)));
     try {
       Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (NoSuchFileException e) {
