@@ -214,10 +214,7 @@ public final class PostDaemon implements AutoCloseable {
         if (idle) {
           guarded("journal", journal::sync);
         }
-        status.maybeReport(
-            !optedIn
-                ? StatusReporter.NOT_OPTED_IN
-                : idle ? StatusReporter.IDLE : StatusReporter.RUNNING);
+        status.maybeReport(optedIn, idle);
         reports.maybeReport(now);
         if (settings.recycling()
             && idle

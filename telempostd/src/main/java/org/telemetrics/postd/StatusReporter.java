@@ -80,11 +80,9 @@ final class StatusReporter {
     return daemonState.equals(NOT_OPTED_IN) ? queued + "; " + NOT_OPTED_IN : queued;
   }
 
-  /**
-   * Called by the loop with {@link #RUNNING}, {@link #IDLE} or {@link #NOT_OPTED_IN}: writes what
-   * changed, if the last write is long enough ago.
-   */
-  void maybeReport(String daemonState) {
+  /** Called by the loop: writes what changed, if the last write is long enough ago. */
+  void maybeReport(boolean optedIn, boolean idle) {
+    String daemonState = !optedIn ? NOT_OPTED_IN : idle ? IDLE : RUNNING;
     long now = time.nanos();
     if (reported && now - lastNanos < EVERY_NANOS) {
       return;

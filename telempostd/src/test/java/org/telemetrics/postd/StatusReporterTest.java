@@ -49,15 +49,15 @@ class StatusReporterTest {
                   Log.Level.DEBUG),
               time.source(),
               notify);
-      status.maybeReport(StatusReporter.RUNNING);
+      status.maybeReport(true, false);
       for (int i = 0; i < 10; i++) { // 1 s of changes: none is told before 2 s have passed
         queued.decrementAndGet();
         time.advance(Duration.ofMillis(100));
-        status.maybeReport(StatusReporter.RUNNING);
+        status.maybeReport(true, false);
       }
       time.advance(Duration.ofSeconds(1));
-      status.maybeReport(StatusReporter.RUNNING);
-      status.maybeReport(StatusReporter.RUNNING); // nothing changed: nothing sent
+      status.maybeReport(true, false);
+      status.maybeReport(true, false); // nothing changed: nothing sent
       notify.status("end of test");
       assertThat(List.of(receive(receiver), receive(receiver), receive(receiver)))
           .containsExactly(
@@ -131,13 +131,13 @@ class StatusReporterTest {
     for (int i = 0; i < 30; i++) { // a minute of changes, a write every 2 s
       queued.incrementAndGet();
       time.advance(Duration.ofSeconds(2));
-      status.maybeReport(StatusReporter.RUNNING);
+      status.maybeReport(true, false);
     }
     assertThat(lines.get()).hasSize(1);
 
     queued.incrementAndGet();
     time.advance(Duration.ofSeconds(2));
-    status.maybeReport(StatusReporter.RUNNING);
+    status.maybeReport(true, false);
     assertThat(lines.get()).hasSize(2);
     assertThat(lines.get().get(1)).contains("29 more like this");
   }
@@ -168,17 +168,17 @@ class StatusReporterTest {
                 Log.Level.DEBUG),
             time.source(),
             new SdNotify(null));
-    status.maybeReport(StatusReporter.RUNNING);
+    status.maybeReport(true, false);
 
     retries.set(1);
     time.advance(Duration.ofSeconds(1));
-    status.maybeReport(StatusReporter.RUNNING);
+    status.maybeReport(true, false);
     assertThat(StatusFile.read(file).getLong("retries_pending")).hasValue(0);
     time.advance(Duration.ofSeconds(1));
-    status.maybeReport(StatusReporter.RUNNING);
+    status.maybeReport(true, false);
     DaemonStatus written = StatusFile.read(file);
     time.advance(Duration.ofMinutes(10));
-    status.maybeReport(StatusReporter.RUNNING);
+    status.maybeReport(true, false);
 
     assertThat(written.getLong("retries_pending")).hasValue(1);
     assertThat(written.getLong("oldest_queued_ms")).hasValue(ack);
