@@ -115,6 +115,15 @@ public final class HttpPoster implements AutoCloseable {
       return noAnswer("TLS: " + message(e), true, AttemptOutcome.CONNECTION_ERROR);
     } catch (IOException e) { // e.g. the connection dropped before the whole answer came
       return noAnswer("I/O: " + message(e), false, AttemptOutcome.CONNECTION_ERROR);
+    } catch (RuntimeException e) {
+      // An answer OkHttp cannot take: a 503 whose Retry-After is a number beyond an int makes its
+      // follow-up logic throw NumberFormatException. Retried as after a dropped connection; the
+      // call is cancelled, which closes its connection instead of leaving it open.
+      call.cancel();
+      return noAnswer(
+          "the answer could not be read (" + e.getClass().getSimpleName() + ": " + message(e) + ")",
+          false,
+          AttemptOutcome.CONNECTION_ERROR);
     }
     try {
       return answer.of(response);
