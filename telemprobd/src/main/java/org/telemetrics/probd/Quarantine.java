@@ -14,7 +14,6 @@ import org.telemetrics.files.DamagedFiles;
 import org.telemetrics.files.FileErrors;
 import org.telemetrics.log.Log;
 import org.telemetrics.spool.disk.SpoolDirectories;
-import org.telemetrics.spool.disk.SpoolNames;
 
 /**
  * Moves a file telemprobd cannot use into {@code spool_dir/quarantine/}, with a {@code
@@ -23,8 +22,6 @@ import org.telemetrics.spool.disk.SpoolNames;
  * opened.
  */
 final class Quarantine {
-  static final String REASON_SUFFIX = AsideNote.SUFFIX;
-
   private final Layout layout;
   private final Clock clock;
   private final Log log;
@@ -52,7 +49,7 @@ final class Quarantine {
       return false;
     }
     try {
-      AtomicFiles.write(layout.tmpDir(), reasonFile(target), note(file, reason));
+      AtomicFiles.write(layout.tmpDir(), DamagedFiles.note(target), note(file, reason));
     } catch (IOException e) {
       log.error("cannot write the reason for " + FileErrors.about(target, e));
     }
@@ -62,10 +59,6 @@ final class Quarantine {
 
   byte[] note(Path source, String reason) {
     return AsideNote.quarantined(source.toString(), reason, clock.instant().toString()).format();
-  }
-
-  static Path reasonFile(Path quarantined) {
-    return quarantined.resolveSibling(SpoolNames.reasonFor(quarantined.getFileName().toString()));
   }
 
   private static String oneLine(String s) {

@@ -105,7 +105,7 @@ final class AsideStore {
     try {
       disk.write(
           layout.tmpDir(),
-          dir.resolve(SpoolNames.reasonFor(target.getFileName().toString())),
+          DamagedFiles.note(target),
           AsideNote.quarantined(file.toString(), reason, time.wall().instant().toString())
               .format());
     } catch (IOException e) {
@@ -137,7 +137,7 @@ final class AsideStore {
     for (int i = 0; i < excess; i++) {
       Path p = files.get(i);
       Files.deleteIfExists(p);
-      Files.deleteIfExists(p.resolveSibling(SpoolNames.reasonFor(p.getFileName().toString())));
+      Files.deleteIfExists(DamagedFiles.note(p));
       log.info(
           "removed old dead letter "
               + p.getFileName()
